@@ -1,0 +1,105 @@
+//! Display formats: dates `dd/mm/yyyy`, Vietnamese number separators, money in đồng.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::lang::Lang;
+use crate::time::to_vietnam;
+
+/// `05/03/2026`: day and month with leading zeros, as Vietnamese officials write dates.
+pub fn date(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// `05/03/2026 14:07` in Vietnamese local time.
+pub fn datetime(instant: DateTime<Utc>) -> String {
+    let local = to_vietnam(instant);
+    format!("{} {}", date(local.date_naive()), local.format("%H:%M"))
+}
+
+/// Groups the digits of a non-negative integer with `sep` every three digits.
+fn group_digits(digits: &str, sep: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An integer with thousands separators: `1.234.567` in Vietnamese, `1,234,567` in English.
+pub fn integer(n: i64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let grouped = group_digits(&n.unsigned_abs().to_string(), sep);
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A decimal number with at most `decimals` fraction digits (trailing zeros dropped):
+/// `1.234,5` in Vietnamese, `1,234.5` in English.
+pub fn decimal(x: f64, decimals: usize, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let (thousands, point) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int_part, frac_part) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac_part.trim_end_matches('0');
+    let mut out = String::new();
+    if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    out.push_str(&group_digits(int_part, thousands));
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// An amount of money in đồng: `1.250.000 đ`.
+pub fn money(dong: i64, lang: Lang) -> String {
+    format!("{} đ", integer(dong, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_have_leading_zeros() {
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()),
+            "05/03/2026"
+        );
+    }
+
+    #[test]
+    fn datetimes_are_shown_in_vietnam_time() {
+        let t = Utc.with_ymd_and_hms(2020, 2, 27, 1, 30, 0).unwrap();
+        assert_eq!(datetime(t), "27/02/2020 08:30");
+    }
+
+    #[test]
+    fn numbers_use_the_language_separators() {
+        assert_eq!(integer(1_234_567, Lang::Vi), "1.234.567");
+        assert_eq!(integer(-1_000, Lang::En), "-1,000");
+        assert_eq!(integer(999, Lang::Vi), "999");
+        assert_eq!(decimal(1234.5, 2, Lang::Vi), "1.234,5");
+        assert_eq!(decimal(1234.5, 2, Lang::En), "1,234.5");
+        assert_eq!(decimal(-0.001, 2, Lang::Vi), "0");
+        assert_eq!(decimal(12.0, 2, Lang::Vi), "12");
+        assert_eq!(money(1_250_000, Lang::Vi), "1.250.000 đ");
+    }
+}

@@ -1,0 +1,8 @@
+//! Domain core of Tiến Độ: types, rules and Vietnamese text handling.
+//!
+//! This crate performs no I/O. Everything here is deterministic and tested directly.
+
+pub mod fmt;
+pub mod lang;
+pub mod text;
+pub mod time;

@@ -1,0 +1,19 @@
+//! Storage of Tiến Độ: one ordered set of migrations and one code path for SQLite and PostgreSQL.
+//!
+//! The backend is chosen at run time from the database URL. SQL is written once, in the subset both
+//! databases share, with `$1`-style parameters (SQLite accepts them too). The few statements that must
+//! differ live in [`dialect`], each arm tested on its own backend.
+
+mod error;
+mod pool;
+mod query;
+
+pub mod dialect;
+pub mod jobs;
+pub mod migrate;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use error::DbError;
+pub use pool::{Backend, Db, DbUrl, Tx};
+pub use query::{Exec, Query, Record, Rows, Value};

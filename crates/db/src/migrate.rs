@@ -1,0 +1,241 @@
+//! The ordered, forward-only set of schema migrations, embedded in the binary.
+//!
+//! A migration is SQL written once with the type placeholders of [`crate::dialect::expand_ddl`], or a
+//! Rust step for data that must be loaded (reference data). Applied migrations are recorded with a
+//! checksum; a migration changed after it was applied is refused.
+
+use chrono::Utc;
+use futures_util::future::BoxFuture;
+use sha2::{Digest, Sha256};
+
+use crate::dialect;
+use crate::error::DbError;
+use crate::pool::{Db, Tx};
+use crate::query::{Exec, Query};
+
+/// What a migration does.
+pub enum Step {
+    /// A SQL script with type placeholders.
+    Sql(&'static str),
+    /// Rust code run inside the migration transaction; `fingerprint` changes whenever its effect does.
+    Rust {
+        /// Loads the data.
+        run: for<'a> fn(&'a Tx) -> BoxFuture<'a, Result<(), DbError>>,
+        /// A string that identifies the data loaded (a version, a hash of the embedded file).
+        fingerprint: &'static str,
+    },
+}
+
+/// One migration.
+pub struct Migration {
+    /// Its position in the order; never reused.
+    pub version: i64,
+    /// A short name for messages.
+    pub name: &'static str,
+    /// What it does.
+    pub step: Step,
+}
+
+impl Migration {
+    /// A checksum of what the migration does, recorded when it is applied.
+    pub fn checksum(&self) -> String {
+        let mut hasher = Sha256::new();
+        match &self.step {
+            Step::Sql(sql) => hasher.update(sql.as_bytes()),
+            Step::Rust { fingerprint, .. } => hasher.update(fingerprint.as_bytes()),
+        }
+        hex(&hasher.finalize()[..16])
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every migration of this binary, in order.
+pub fn migrations() -> &'static [Migration] {
+    static MIGRATIONS: &[Migration] = &[Migration {
+        version: 1,
+        name: "foundation",
+        step: Step::Sql(include_str!("../migrations/0001_foundation.sql")),
+    }];
+    MIGRATIONS
+}
+
+/// A fingerprint of the whole migration set: equal fingerprints mean identical schemas and data.
+pub fn fingerprint() -> String {
+    let mut hasher = Sha256::new();
+    for m in migrations() {
+        hasher.update(m.version.to_le_bytes());
+        hasher.update(m.checksum().as_bytes());
+    }
+    hex(&hasher.finalize()[..8])
+}
+
+/// Where a database stands against this binary's migrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Versions applied to the database.
+    pub applied: Vec<i64>,
+    /// Versions this binary has and the database lacks, in order.
+    pub pending: Vec<i64>,
+    /// Versions the database has and this binary does not know: the database is newer than the binary.
+    pub unknown: Vec<i64>,
+}
+
+impl Status {
+    /// Whether the schema is exactly what this binary expects.
+    pub fn is_current(&self) -> bool {
+        self.pending.is_empty() && self.unknown.is_empty()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AppliedRow {
+    version: i64,
+    checksum: String,
+}
+
+const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at {{timestamp}} NOT NULL
+)";
+
+async fn applied(ex: &impl Exec) -> Result<Vec<AppliedRow>, DbError> {
+    let (count,): (i64,) = ex
+        .fetch_one(dialect::table_exists(ex.backend(), "schema_migrations"))
+        .await?;
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    ex.fetch_all(Query::new(
+        "SELECT version, checksum FROM schema_migrations ORDER BY version",
+    ))
+    .await
+}
+
+fn compare(rows: &[AppliedRow]) -> Result<Status, DbError> {
+    let known = migrations();
+    for row in rows {
+        if let Some(m) = known.iter().find(|m| m.version == row.version)
+            && m.checksum() != row.checksum
+        {
+            return Err(DbError::Migration(format!(
+                "migration {} ({}) was changed after it was applied to this database; restore the original \
+                 migration and add a new one instead",
+                m.version, m.name
+            )));
+        }
+    }
+    let applied: Vec<i64> = rows.iter().map(|r| r.version).collect();
+    Ok(Status {
+        pending: known
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| !applied.contains(v))
+            .collect(),
+        unknown: applied
+            .iter()
+            .copied()
+            .filter(|v| !known.iter().any(|m| m.version == *v))
+            .collect(),
+        applied,
+    })
+}
+
+/// Reads the migration status without changing anything.
+pub async fn status(db: &Db) -> Result<Status, DbError> {
+    compare(&applied(db).await?)
+}
+
+/// Applies every pending migration in one transaction and returns the versions applied.
+///
+/// Refuses to touch a database that is newer than this binary.
+pub async fn run(db: &Db) -> Result<Vec<i64>, DbError> {
+    let tx = db.begin().await?;
+    if let Some(lock) = dialect::migration_lock(tx.backend()) {
+        tx.fetch_rows(lock).await?;
+    }
+    tx.execute_script(&dialect::expand_ddl(CREATE_LEDGER, tx.backend()))
+        .await?;
+    let status = compare(&applied(&tx).await?)?;
+    if !status.unknown.is_empty() {
+        return Err(DbError::Migration(format!(
+            "the database has migrations {:?} that this binary does not know: it was migrated by a newer \
+             version of tiendo; run that version or restore a backup",
+            status.unknown
+        )));
+    }
+    for migration in migrations()
+        .iter()
+        .filter(|m| status.pending.contains(&m.version))
+    {
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applying migration"
+        );
+        match &migration.step {
+            Step::Sql(sql) => {
+                tx.execute_script(&dialect::expand_ddl(sql, tx.backend()))
+                    .await?
+            }
+            Step::Rust { run, .. } => run(&tx).await?,
+        }
+        tx.execute(
+            Query::new("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+                .bind(migration.version)
+                .bind(migration.name)
+                .bind(migration.checksum())
+                .bind(Utc::now()),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(status.pending)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_strictly_ordered() {
+        let versions: Vec<i64> = migrations().iter().map(|m| m.version).collect();
+        assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+        assert_eq!(versions.first(), Some(&1));
+    }
+
+    #[test]
+    fn a_changed_migration_is_refused() {
+        let rows = vec![AppliedRow {
+            version: 1,
+            checksum: "0000".into(),
+        }];
+        let err = compare(&rows).unwrap_err();
+        assert!(
+            err.to_string().contains("was changed after it was applied"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn status_reports_pending_and_unknown_versions() {
+        let first = &migrations()[0];
+        let rows = vec![
+            AppliedRow {
+                version: first.version,
+                checksum: first.checksum(),
+            },
+            AppliedRow {
+                version: 99_999,
+                checksum: "x".into(),
+            },
+        ];
+        let status = compare(&rows).unwrap();
+        assert_eq!(status.unknown, vec![99_999]);
+        assert!(!status.is_current());
+    }
+}

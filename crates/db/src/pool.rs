@@ -1,0 +1,258 @@
+//! Connection pools for both backends behind one type.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
+use tokio::sync::Mutex;
+
+use crate::error::DbError;
+
+/// The database engine behind a [`Db`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// A short lowercase name (`sqlite`, `postgres`) for logs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A parsed database URL: which backend, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    /// `sqlite://<path>` or `sqlite:<path>`.
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, kept as written.
+    Postgres(String),
+}
+
+impl DbUrl {
+    /// Parses a URL, rejecting unknown schemes with a message that shows the accepted forms.
+    pub fn parse(url: &str) -> Result<DbUrl, DbError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(url.to_owned()));
+        }
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(DbError::UnsupportedUrl(url.to_owned()));
+            }
+            return Ok(DbUrl::Sqlite(PathBuf::from(path)));
+        }
+        Err(DbError::UnsupportedUrl(url.to_owned()))
+    }
+
+    /// The URL of a SQLite file.
+    pub fn sqlite_file(path: &Path) -> String {
+        format!("sqlite://{}", path.display())
+    }
+
+    /// The backend this URL selects.
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbUrl::Sqlite(_) => Backend::Sqlite,
+            DbUrl::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the database: cheap to clone, safe to share between tasks.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub(crate) pool: Arc<Pool>,
+}
+
+/// SQLite connection settings: WAL for concurrent readers, foreign keys enforced, a busy timeout so that
+/// writers wait for each other instead of failing.
+fn sqlite_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("temp_store", "memory")
+}
+
+impl Db {
+    /// Connects to the database named by `url`.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        match DbUrl::parse(url)? {
+            DbUrl::Sqlite(path) => Db::connect_sqlite(&path).await,
+            DbUrl::Postgres(url) => {
+                let options = PgConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+                Db::connect_postgres(options).await
+            }
+        }
+    }
+
+    /// Opens (creating if missing) a SQLite database file.
+    pub async fn connect_sqlite(path: &Path) -> Result<Db, DbError> {
+        let pool = PoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(sqlite_options(path))
+            .await
+            .map_err(DbError::Connect)?;
+        Ok(Db {
+            pool: Arc::new(Pool::Sqlite(pool)),
+        })
+    }
+
+    /// Connects to PostgreSQL with explicit options.
+    pub async fn connect_postgres(options: PgConnectOptions) -> Result<Db, DbError> {
+        let pool = PoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(options)
+            .await
+            .map_err(DbError::Connect)?;
+        Ok(Db {
+            pool: Arc::new(Pool::Postgres(pool)),
+        })
+    }
+
+    /// Which engine this handle talks to.
+    pub fn backend(&self) -> Backend {
+        match &*self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Checks that the database answers (`SELECT 1`).
+    pub async fn ping(&self) -> Result<(), DbError> {
+        use crate::query::Exec as _;
+        self.execute(crate::Query::new("SELECT 1"))
+            .await
+            .map(|_| ())
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so two
+    /// transactions that read and then write wait for each other instead of failing with "database is
+    /// locked".
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        let inner = match &*self.pool {
+            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx {
+            backend: self.backend(),
+            inner: Mutex::new(Some(inner)),
+        })
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        match &*self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+pub(crate) enum TxInner {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// A database transaction. Statements run through it with the same [`crate::Exec`] methods as on a
+/// [`Db`]; nothing is visible to others until [`Tx::commit`]. Dropped without commit, it rolls back.
+pub struct Tx {
+    backend: Backend,
+    pub(crate) inner: Mutex<Option<TxInner>>,
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tx")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tx {
+    /// Which engine this transaction runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Makes the transaction's changes permanent.
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self.inner.into_inner() {
+            Some(TxInner::Sqlite(tx)) => tx.commit().await?,
+            Some(TxInner::Postgres(tx)) => tx.commit().await?,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Discards the transaction's changes.
+    pub async fn rollback(self) -> Result<(), DbError> {
+        match self.inner.into_inner() {
+            Some(TxInner::Sqlite(tx)) => tx.rollback().await?,
+            Some(TxInner::Postgres(tx)) => tx.rollback().await?,
+            None => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_select_the_backend_or_are_rejected() {
+        assert_eq!(
+            DbUrl::parse("sqlite://data/t.db").unwrap(),
+            DbUrl::Sqlite("data/t.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite:/abs/t.db?mode=rwc").unwrap(),
+            DbUrl::Sqlite("/abs/t.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("postgres://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DbUrl::parse("postgresql://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            DbUrl::parse("mysql://u@h/db"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
+        assert!(matches!(
+            DbUrl::parse("sqlite://"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
+    }
+}

@@ -1,0 +1,293 @@
+//! A fresh, migrated database for every test, on the backend named by `TEST_DATABASE_URL`
+//! (SQLite when unset), so the whole suite runs on either backend, in parallel.
+//!
+//! Migrating from scratch for every test would be slow once reference data is loaded, so each test
+//! process migrates a template once and every test gets a copy: a file copy (`VACUUM INTO`) on SQLite, a
+//! `CREATE DATABASE … TEMPLATE` on PostgreSQL. The PostgreSQL template is named after the migration
+//! fingerprint and shared between test processes.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{AssertSqlSafe, Connection};
+
+use crate::pool::{Db, DbUrl};
+use crate::query::{Exec, Query};
+
+/// The environment variable naming the test backend, e.g.
+/// `postgres://postgres:postgres@127.0.0.1:5432/postgres`.
+pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
+
+enum Template {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+    },
+    Postgres {
+        admin: PgConnectOptions,
+        url: String,
+        name: String,
+    },
+}
+
+/// The template is created on a separate thread with its own runtime, because each test runs in its own
+/// runtime and connections cannot outlive the runtime that made them.
+fn template() -> &'static Template {
+    static TEMPLATE: OnceLock<Template> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        std::thread::spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the test template");
+            runtime.block_on(create_template())
+        })
+        .join()
+        .expect("creating the test database template panicked")
+    })
+}
+
+async fn create_template() -> Template {
+    match std::env::var(TEST_DATABASE_URL)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        None => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let path = dir.path().join("template.db");
+            let db = Db::connect_sqlite(&path)
+                .await
+                .expect("open the SQLite template");
+            crate::migrate::run(&db)
+                .await
+                .expect("migrate the SQLite template");
+            db.close().await;
+            Template::Sqlite { _dir: dir, path }
+        }
+        Some(url) => {
+            match DbUrl::parse(&url)
+                .expect("TEST_DATABASE_URL must be a sqlite: or postgres:// URL")
+            {
+                DbUrl::Sqlite(_) => {
+                    panic!("TEST_DATABASE_URL is for PostgreSQL; leave it unset to test on SQLite")
+                }
+                DbUrl::Postgres(url) => create_pg_template(&url).await,
+            }
+        }
+    }
+}
+
+async fn create_pg_template(url: &str) -> Template {
+    let admin = PgConnectOptions::from_str(url).expect("a valid TEST_DATABASE_URL");
+    let name = format!("tiendo_tpl_{}", crate::migrate::fingerprint());
+    let mut conn = PgConnection::connect_with(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL ({url}): {e}"));
+    // Serialise template creation between test processes.
+    sqlx::query("SELECT pg_advisory_lock(7262025)")
+        .execute(&mut conn)
+        .await
+        .expect("lock");
+    let exists: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut conn)
+        .await
+        .expect("look up the template");
+    if exists.is_none() {
+        let building = format!("{name}_building");
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {building} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("drop a half-built template");
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {building}")))
+            .execute(&mut conn)
+            .await
+            .expect("create the template database");
+        let db = Db::connect_postgres(admin.clone().database(&building))
+            .await
+            .expect("connect to the template");
+        crate::migrate::run(&db)
+            .await
+            .expect("migrate the PostgreSQL template");
+        db.close().await;
+        // Renamed only once complete, so a crash never leaves a half-migrated template behind.
+        sqlx::query(AssertSqlSafe(format!(
+            "ALTER DATABASE {building} RENAME TO {name}"
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("publish the template");
+        // Templates of older migration sets are no longer needed.
+        let stale: Vec<(String,)> =
+            sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'tiendo\\_tpl\\_%' AND datname <> $1")
+                .bind(&name)
+                .fetch_all(&mut conn)
+                .await
+                .expect("list templates");
+        for (old,) in stale {
+            let _ = sqlx::query(AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {old} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await;
+        }
+    }
+    sqlx::query("SELECT pg_advisory_unlock(7262025)")
+        .execute(&mut conn)
+        .await
+        .expect("unlock");
+    let _ = conn.close().await;
+    Template::Postgres {
+        admin,
+        url: url.to_owned(),
+        name,
+    }
+}
+
+/// A database that exists for one test and is removed when dropped.
+pub struct TestDb {
+    db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(
+        #[expect(
+            dead_code,
+            reason = "held so that the directory lives as long as the database"
+        )]
+        tempfile::TempDir,
+    ),
+    Postgres {
+        admin: PgConnectOptions,
+        url: String,
+        name: String,
+    },
+}
+
+impl TestDb {
+    /// A fresh copy of the migrated template.
+    pub async fn new() -> TestDb {
+        match template() {
+            Template::Sqlite { path, .. } => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let copy = dir.path().join("test.db");
+                let source = Db::connect_sqlite(path).await.expect("open the template");
+                source
+                    .execute(Query::new("VACUUM INTO $1").bind(copy.to_string_lossy().into_owned()))
+                    .await
+                    .expect("copy the template");
+                source.close().await;
+                let db = Db::connect_sqlite(&copy)
+                    .await
+                    .expect("open the test database");
+                TestDb {
+                    db,
+                    cleanup: Cleanup::Sqlite(dir),
+                }
+            }
+            Template::Postgres { admin, url, name } => {
+                let test_name = format!("tiendo_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = PgConnection::connect_with(admin)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::query(AssertSqlSafe(format!(
+                    "CREATE DATABASE {test_name} TEMPLATE {name}"
+                )))
+                .execute(&mut conn)
+                .await
+                .expect("copy the template database");
+                let _ = conn.close().await;
+                let db = Db::connect_postgres(admin.clone().database(&test_name))
+                    .await
+                    .expect("connect");
+                TestDb {
+                    db,
+                    cleanup: Cleanup::Postgres {
+                        admin: admin.clone(),
+                        url: with_database(url, &test_name),
+                        name: test_name,
+                    },
+                }
+            }
+        }
+    }
+
+    /// The database handle.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The URL of this test database, for tests that start the real binary.
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::Sqlite(dir) => DbUrl::sqlite_file(&dir.path().join("test.db")),
+            Cleanup::Postgres { url, .. } => url.clone(),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin, name, .. } = &self.cleanup {
+            let admin = admin.clone();
+            let name = name.clone();
+            // Dropping needs async I/O, and drop runs inside the test's runtime: use a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async move {
+                    let mut conn = PgConnection::connect_with(&admin).await.ok()?;
+                    sqlx::query(AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await
+                    .ok()?;
+                    conn.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL, keeping credentials and parameters.
+fn with_database(url: &str, database: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let authority_start = head.find("://").map_or(0, |i| i + 3);
+    let base = match head[authority_start..].find('/') {
+        Some(slash) => &head[..authority_start + slash],
+        None => head,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn with_database_keeps_credentials_and_parameters() {
+        assert_eq!(
+            with_database("postgres://u:p@h:5432/postgres", "t1"),
+            "postgres://u:p@h:5432/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u@h?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
+    }
+}

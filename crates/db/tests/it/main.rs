@@ -1,0 +1,5 @@
+//! Database tests: each runs on a fresh database of the backend named by `TEST_DATABASE_URL`.
+
+mod jobs;
+mod migrations;
+mod queries;

@@ -1,0 +1,106 @@
+use chrono::{NaiveDate, TimeZone, Utc};
+use tiendo_db::testing::TestDb;
+use tiendo_db::{DbError, Exec, Query};
+
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct Typed {
+    n: i64,
+    x: f64,
+    flag: bool,
+    label: Option<String>,
+    day: NaiveDate,
+    at: chrono::DateTime<Utc>,
+}
+
+#[tokio::test]
+async fn every_value_type_round_trips_on_the_backend() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    db.execute(Query::new(
+        "CREATE TABLE typed (n BIGINT, x DOUBLE PRECISION, flag BOOLEAN, label TEXT, day DATE, at TIMESTAMP WITH TIME ZONE)",
+    ))
+    .await
+    .unwrap();
+    let at = Utc.with_ymd_and_hms(2020, 2, 27, 1, 30, 0).unwrap();
+    let day = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+    db.execute(
+        Query::new("INSERT INTO typed VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(-42_i64)
+            .bind(1.5_f64)
+            .bind(true)
+            .bind(None::<String>)
+            .bind(day)
+            .bind(at),
+    )
+    .await
+    .unwrap();
+    let row: Typed = db
+        .fetch_one(Query::new("SELECT n, x, flag, label, day, at FROM typed"))
+        .await
+        .unwrap();
+    assert_eq!(
+        row,
+        Typed {
+            n: -42,
+            x: 1.5,
+            flag: true,
+            label: None,
+            day,
+            at
+        }
+    );
+    // Instants compare as instants on both backends.
+    let later: (i64,) = db
+        .fetch_one(
+            Query::new("SELECT COUNT(*) FROM typed WHERE at < $1")
+                .bind(at + chrono::Duration::seconds(1)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(later.0, 1);
+}
+
+#[tokio::test]
+async fn unique_violations_are_recognised() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    let insert = || {
+        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', $1)")
+            .bind(Utc::now())
+    };
+    db.execute(insert()).await.unwrap();
+    let err = db.execute(insert()).await.unwrap_err();
+    assert!(matches!(err, DbError::UniqueViolation { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_transaction_rolls_back_unless_committed() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    let tx = db.begin().await.unwrap();
+    tx.execute(
+        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', $1)")
+            .bind(Utc::now()),
+    )
+    .await
+    .unwrap();
+    drop(tx);
+    let (n,): (i64,) = db
+        .fetch_one(Query::new("SELECT COUNT(*) FROM settings"))
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    let tx = db.begin().await.unwrap();
+    tx.execute(
+        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', $1)")
+            .bind(Utc::now()),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (n,): (i64,) = db
+        .fetch_one(Query::new("SELECT COUNT(*) FROM settings"))
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
