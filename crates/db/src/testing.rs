@@ -26,7 +26,7 @@ enum Template {
         path: PathBuf,
     },
     Postgres {
-        admin: PgConnectOptions,
+        admin: Box<PgConnectOptions>,
         url: String,
         name: String,
     },
@@ -142,7 +142,7 @@ async fn create_pg_template(url: &str) -> Template {
         .expect("unlock");
     let _ = conn.close().await;
     Template::Postgres {
-        admin,
+        admin: Box::new(admin),
         url: url.to_owned(),
         name,
     }
@@ -155,15 +155,10 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Sqlite(
-        #[expect(
-            dead_code,
-            reason = "held so that the directory lives as long as the database"
-        )]
-        tempfile::TempDir,
-    ),
+    /// The directory holding the database file, removed on drop.
+    Sqlite(tempfile::TempDir),
     Postgres {
-        admin: PgConnectOptions,
+        admin: Box<PgConnectOptions>,
         url: String,
         name: String,
     },
@@ -202,7 +197,7 @@ impl TestDb {
                 .await
                 .expect("copy the template database");
                 let _ = conn.close().await;
-                let db = Db::connect_postgres(admin.clone().database(&test_name))
+                let db = Db::connect_postgres(PgConnectOptions::clone(admin).database(&test_name))
                     .await
                     .expect("connect");
                 TestDb {

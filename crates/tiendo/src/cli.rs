@@ -1,0 +1,216 @@
+//! The command line: `tiendo serve | migrate | demo | config`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, Config, LogFormat, Overrides};
+
+const AFTER_HELP: &str = "\
+Every option can also be set in tiendo.toml or as an environment variable TIENDO_<OPTION>
+(TIENDO_LISTEN, TIENDO_DATA_DIR, TIENDO_DATABASE_URL, ...). Precedence: flags, environment,
+file, defaults. `tiendo config` shows the effective values and where each came from.
+
+Examples:
+  tiendo demo                                  # a fresh demo on http://127.0.0.1:8080
+  tiendo serve --listen 0.0.0.0:8080 --data-dir /var/lib/tiendo
+  tiendo serve --database-url postgres://tiendo@db.internal/tiendo --migrate
+  tiendo config";
+
+/// Tiến Độ: assign, follow up, report and publish science and technology tasks.
+#[derive(Debug, Parser)]
+#[command(name = "tiendo", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CommonOptions {
+    /// Configuration file [default: ./tiendo.toml when it exists]
+    #[arg(long, global = true, env = "TIENDO_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Directory for the SQLite database and uploaded files [default: ./tiendo-data; ./tiendo-demo for demo]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// sqlite://<file> or postgres://<user>@<host>/<database> [default: <data-dir>/tiendo.db]
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Log format
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web application and the API, and run background jobs.
+    #[command(
+        after_help = "Examples:\n  tiendo serve\n  tiendo serve --listen 0.0.0.0:8080 --data-dir /var/lib/tiendo\n  tiendo serve --database-url postgres://tiendo@localhost/tiendo --migrate\n\nOn SQLite the schema is migrated automatically. On PostgreSQL, serve refuses to start on an\nout-of-date schema unless --migrate is given (or `tiendo migrate` was run)."
+    )]
+    Serve {
+        /// Address and port to listen on [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "HOST:PORT")]
+        listen: Option<String>,
+        /// Apply pending migrations before serving (PostgreSQL; SQLite always does)
+        #[arg(long)]
+        migrate: bool,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// Apply pending database migrations and exit.
+    #[command(
+        after_help = "Examples:\n  tiendo migrate\n  tiendo migrate --database-url postgres://tiendo@localhost/tiendo"
+    )]
+    Migrate {
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// Create a fresh demo database with the Quảng Ninh scenario, print the demo accounts and serve it.
+    #[command(
+        after_help = "Examples:\n  tiendo demo\n  tiendo demo --listen 127.0.0.1:9000 --data-dir /tmp/tiendo-demo\n\nRunning it again starts from a clean demo: the demo directory is deleted and recreated (only a\ndirectory created by `tiendo demo` is ever deleted). The demo always uses SQLite."
+    )]
+    Demo {
+        /// Address and port to listen on [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "HOST:PORT")]
+        listen: Option<String>,
+        /// Load the demo data and exit without serving
+        #[arg(long)]
+        no_serve: bool,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// Print the effective configuration and where each value came from (secrets masked).
+    #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
+    Config {
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+}
+
+fn overrides(common: &CommonOptions, listen: Option<String>) -> Overrides {
+    Overrides {
+        listen,
+        data_dir: common.data_dir.clone(),
+        database_url: common.database_url.clone(),
+        log_format: common.log_format,
+    }
+}
+
+fn load(
+    common: &CommonOptions,
+    listen: Option<String>,
+    defaults: Config,
+) -> anyhow::Result<config::Loaded> {
+    Ok(config::load(
+        common.config.as_deref(),
+        &overrides(common, listen),
+        defaults,
+    )?)
+}
+
+/// Parses the command line, runs the command and turns any error into one line on stderr and a
+/// non-zero exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            listen,
+            migrate,
+            common,
+        } => {
+            let loaded = load(&common, listen, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, &loaded.config.log_level);
+            crate::serve::run(loaded.config, migrate).await
+        }
+        Command::Migrate { common } => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, &loaded.config.log_level);
+            let applied = crate::serve::migrate_only(&loaded.config).await?;
+            if applied.is_empty() {
+                println!("The database schema is up to date.");
+            } else {
+                println!("Applied migrations {applied:?}.");
+            }
+            Ok(())
+        }
+        Command::Demo {
+            listen,
+            no_serve,
+            common,
+        } => {
+            let defaults = Config {
+                data_dir: PathBuf::from("./tiendo-demo"),
+                ..Config::default()
+            };
+            let loaded = load(&common, listen, defaults)?;
+            crate::telemetry::init(loaded.config.log_format, &loaded.config.log_level);
+            crate::demo::run(loaded.config, !no_serve).await
+        }
+        Command::Config { common } => {
+            let loaded = load(&common, None, Config::default())?;
+            if let Some(file) = &loaded.file {
+                println!("# configuration file: {}", file.display());
+            } else {
+                println!("# no configuration file (./tiendo.toml does not exist)");
+            }
+            let lines = loaded.describe();
+            let width = lines
+                .iter()
+                .map(|(k, v, _)| k.len() + v.len())
+                .max()
+                .unwrap_or(0)
+                + 4;
+            for (key, value, source) in lines {
+                let pair = format!("{key} = {value}");
+                println!("{pair:<width$}# {source}");
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_examples_in_its_help() {
+        let mut cmd = Cli::command();
+        for sub in cmd.get_subcommands_mut() {
+            let help = sub.render_long_help().to_string();
+            assert!(
+                help.contains("Examples:"),
+                "{} --help has no examples",
+                sub.get_name()
+            );
+        }
+    }
+}

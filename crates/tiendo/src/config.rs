@@ -1,0 +1,411 @@
+//! Configuration: one typed struct, loaded once, from four layers in increasing precedence:
+//! built-in defaults, the `tiendo.toml` file, `TIENDO_*` environment variables, command-line flags.
+//! `tiendo config` shows each value and the layer it came from, with secrets masked.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::value::{Dict, Map};
+use figment::{Figment, Metadata, Profile, Provider};
+use serde::{Deserialize, Serialize};
+
+/// The log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Directory for the SQLite database, uploaded files and the search index.
+    pub data_dir: PathBuf,
+    /// `sqlite://<file>` or `postgres://…`; by default the SQLite file `<data_dir>/tiendo.db`.
+    pub database_url: Option<String>,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    /// A tracing filter (`info`, `tiendo=debug,info`).
+    pub log_level: String,
+    /// The operating organisation, in Vietnamese.
+    pub organization_vi: String,
+    /// The operating organisation, in English.
+    pub organization_en: String,
+    /// The public URL of the site, if any (`https://…` turns on secure cookies and HSTS).
+    pub public_url: Option<String>,
+    /// Bearer token required by `/metrics`; unset leaves it open.
+    pub metrics_token: Option<String>,
+    /// Number of background job workers.
+    pub job_workers: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".to_owned(),
+            data_dir: PathBuf::from("./tiendo-data"),
+            database_url: None,
+            log_format: LogFormat::Text,
+            log_level: "info".to_owned(),
+            organization_vi: "Sở Khoa học và Công nghệ tỉnh Quảng Ninh".to_owned(),
+            organization_en: "Quang Ninh Department of Science and Technology".to_owned(),
+            public_url: None,
+            metrics_token: None,
+            job_workers: 2,
+        }
+    }
+}
+
+/// Values given on the command line; `None` means "not given", so lower layers show through.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overrides {
+    /// `--listen`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    /// `--data-dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// `--database-url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    /// `--log-format`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+}
+
+/// A provider with a readable name for `tiendo config`.
+struct Named<P> {
+    name: &'static str,
+    file: Option<PathBuf>,
+    inner: P,
+}
+
+impl<P> Named<P> {
+    fn new(name: &'static str, inner: P) -> Named<P> {
+        Named {
+            name,
+            file: None,
+            inner,
+        }
+    }
+}
+
+impl<P: Provider> Provider for Named<P> {
+    fn metadata(&self) -> Metadata {
+        match &self.file {
+            Some(path) => Metadata::from(self.name, path.as_path()),
+            None => Metadata::named(self.name),
+        }
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        self.inner.data()
+    }
+}
+
+/// The environment variables read, each `TIENDO_` + the key in capitals.
+pub const KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "log_format",
+    "log_level",
+    "organization_vi",
+    "organization_en",
+    "public_url",
+    "metrics_token",
+    "job_workers",
+];
+
+/// Keys whose values are secrets, masked when printed.
+const SECRET_KEYS: &[&str] = &["metrics_token"];
+
+/// Configuration loading failed; the message names the file or variable and the way out.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file named by `--config` or `TIENDO_CONFIG` does not exist.
+    #[error(
+        "the configuration file {0} does not exist; create it or drop --config / TIENDO_CONFIG"
+    )]
+    MissingFile(PathBuf),
+    /// A layer has a bad value or syntax.
+    #[error("invalid configuration: {0}; fix the value or remove it to use the default")]
+    Invalid(String),
+    /// The listen address does not parse.
+    #[error(
+        "invalid listen address {0:?}: use host:port, for example 127.0.0.1:8080 or 0.0.0.0:8080"
+    )]
+    Listen(String),
+}
+
+/// The loaded configuration and the layered sources it came from.
+pub struct Loaded {
+    /// The effective values.
+    pub config: Config,
+    figment: Figment,
+    /// The configuration file that was read, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// Loads the configuration. `explicit_file` comes from `--config` or `TIENDO_CONFIG`; otherwise
+/// `./tiendo.toml` is read when it exists.
+pub fn load(
+    explicit_file: Option<&Path>,
+    overrides: &Overrides,
+    defaults: Config,
+) -> Result<Loaded, ConfigError> {
+    let file = match explicit_file {
+        Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.to_owned())),
+        Some(path) => Some(path.to_owned()),
+        None => Some(PathBuf::from("tiendo.toml")).filter(|p| p.exists()),
+    };
+    let mut figment = Figment::new().merge(Named::new("default", Serialized::defaults(defaults)));
+    if let Some(path) = &file {
+        // Check the syntax first, so that the message names the file and the line.
+        Figment::from(Toml::file_exact(path))
+            .extract::<Dict>()
+            .map_err(|e| {
+                let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
+                ConfigError::Invalid(format!(
+                    "{} is not valid TOML ({first_line})",
+                    path.display()
+                ))
+            })?;
+        figment = figment.merge(Named {
+            name: "configuration file",
+            file: Some(path.clone()),
+            inner: Toml::file_exact(path),
+        });
+    }
+    figment = figment
+        .merge(Named::new(
+            "environment",
+            Env::prefixed("TIENDO_").only(KEYS),
+        ))
+        .merge(Named::new(
+            "command line",
+            Serialized::defaults(overrides.clone()),
+        ));
+    let config: Config = figment
+        .extract()
+        .map_err(|e| ConfigError::Invalid(describe(&e)))?;
+    config
+        .listen
+        .parse::<SocketAddr>()
+        .map_err(|_| ConfigError::Listen(config.listen.clone()))?;
+    Ok(Loaded {
+        config,
+        figment,
+        file,
+    })
+}
+
+fn describe(error: &figment::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(md) = &error.metadata {
+        let source = md
+            .source
+            .as_ref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        text = format!("{text} in {}{source}", md.name);
+    }
+    text
+}
+
+impl Config {
+    /// The database URL: the configured one, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| tiendo_db::DbUrl::sqlite_file(&self.data_dir.join("tiendo.db")))
+    }
+
+    /// The listen address (validated at load time).
+    pub fn listen_addr(&self) -> SocketAddr {
+        self.listen
+            .parse()
+            .expect("validated when the configuration was loaded")
+    }
+
+    /// The site settings the web layer needs.
+    pub fn site_settings(&self) -> tiendo_web::SiteSettings {
+        tiendo_web::SiteSettings {
+            organization_vi: self.organization_vi.clone(),
+            organization_en: self.organization_en.clone(),
+            public_url: self.public_url.clone(),
+            metrics_token: self.metrics_token.clone(),
+        }
+    }
+}
+
+/// Replaces the password of a URL with `****`.
+pub fn mask_url_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    match authority.rfind('@') {
+        Some(at) => match authority[..at].split_once(':') {
+            Some((user, _)) => format!(
+                "{}://{user}:****@{}{}",
+                &url[..scheme_end],
+                &authority[at + 1..],
+                &rest[authority_end..]
+            ),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+impl Loaded {
+    /// One line per key: `key = value  (source)`, with secrets masked.
+    pub fn describe(&self) -> Vec<(String, String, String)> {
+        let value = serde_json::to_value(&self.config).unwrap_or_default();
+        KEYS.iter()
+            .map(|key| {
+                let raw = &value[*key];
+                let shown = match raw {
+                    serde_json::Value::Null => "(unset)".to_owned(),
+                    serde_json::Value::String(s) if SECRET_KEYS.contains(key) && !s.is_empty() => {
+                        "****".to_owned()
+                    }
+                    serde_json::Value::String(s) if *key == "database_url" => mask_url_password(s),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let source = if raw.is_null() && *key == "database_url" {
+                    "derived from data_dir".to_owned()
+                } else {
+                    self.figment
+                        .find_metadata(key)
+                        .map(|md| match (&md.source, md.name.as_ref()) {
+                            (Some(src), _) => format!("{} ({src})", md.name),
+                            (None, "environment") => {
+                                format!("environment (TIENDO_{})", key.to_uppercase())
+                            }
+                            (None, name) => name.to_owned(),
+                        })
+                        .unwrap_or_else(|| "default".to_owned())
+                };
+                (key.to_string(), shown, source)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_masked_in_urls() {
+        assert_eq!(
+            mask_url_password("postgres://u:secret@h:5432/db"),
+            "postgres://u:****@h:5432/db"
+        );
+        assert_eq!(mask_url_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(mask_url_password("sqlite://./x.db"), "sqlite://./x.db");
+    }
+
+    #[test]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment's Jail closure returns figment::Error"
+    )]
+    fn precedence_is_flags_then_environment_then_file_then_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "t.toml",
+                "listen = \"127.0.0.1:1111\"\ndata_dir = \"file-dir\"\nlog_level = \"debug\"",
+            )?;
+            jail.set_env("TIENDO_DATA_DIR", "env-dir");
+            jail.set_env("TIENDO_LOG_FORMAT", "json");
+            let overrides = Overrides {
+                log_format: Some(LogFormat::Text),
+                ..Default::default()
+            };
+            let loaded =
+                load(Some(Path::new("t.toml")), &overrides, Config::default()).expect("loads");
+            assert_eq!(loaded.config.listen, "127.0.0.1:1111");
+            assert_eq!(loaded.config.data_dir, PathBuf::from("env-dir"));
+            assert_eq!(loaded.config.log_format, LogFormat::Text);
+            assert_eq!(loaded.config.log_level, "debug");
+            assert_eq!(loaded.config.job_workers, 2);
+            let lines = loaded.describe();
+            let source = |k: &str| lines.iter().find(|(key, _, _)| key == k).unwrap().2.clone();
+            assert!(source("listen").contains("t.toml"), "{}", source("listen"));
+            assert_eq!(source("data_dir"), "environment (TIENDO_DATA_DIR)");
+            assert_eq!(source("log_format"), "command line");
+            assert_eq!(source("job_workers"), "default");
+            assert_eq!(source("database_url"), "derived from data_dir");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment's Jail closure returns figment::Error"
+    )]
+    fn a_malformed_file_is_reported_with_its_name() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "listen = [unclosed")?;
+            let err = load(
+                Some(Path::new("bad.toml")),
+                &Overrides::default(),
+                Config::default(),
+            )
+            .err()
+            .unwrap();
+            assert!(err.to_string().contains("bad.toml"), "{err}");
+            jail.create_file("typo.toml", "databse_url = \"x\"")?;
+            let err = load(
+                Some(Path::new("typo.toml")),
+                &Overrides::default(),
+                Config::default(),
+            )
+            .err()
+            .unwrap();
+            assert!(err.to_string().contains("databse_url"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_listen_address_is_named() {
+        let overrides = Overrides {
+            listen: Some("localhost".into()),
+            ..Default::default()
+        };
+        let err = load(None, &overrides, Config::default()).err().unwrap();
+        assert!(matches!(err, ConfigError::Listen(_)), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_masked() {
+        let overrides = Overrides::default();
+        let defaults = Config {
+            metrics_token: Some("hunter2".into()),
+            database_url: Some("postgres://u:pw@h/db".into()),
+            ..Config::default()
+        };
+        let loaded = load(None, &overrides, defaults).unwrap();
+        let text = format!("{:?}", loaded.describe());
+        assert!(
+            !text.contains("hunter2") && !text.contains(":pw@"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! `tiendo demo`: a fresh SQLite database with the reference story of DESIGN.md §2 (Quảng Ninh), the
+//! demo accounts printed, then the server.
+
+use std::path::Path;
+
+use anyhow::{anyhow, bail};
+use chrono::Utc;
+use tiendo_db::{Db, Exec, Query};
+
+use crate::config::Config;
+use crate::serve::{self, MigrationPolicy};
+
+/// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
+/// deleted.
+pub const MARKER: &str = ".tiendo-demo";
+
+/// Deletes a previous demo directory and creates a new one with its marker.
+pub fn reset_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        let is_demo = dir.join(MARKER).exists();
+        let is_empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !is_demo && !is_empty {
+            bail!(
+                "refusing to delete {}: it is not a directory created by `tiendo demo`; choose another with --data-dir",
+                dir.display()
+            );
+        }
+        std::fs::remove_dir_all(dir)
+            .map_err(|e| anyhow!("cannot delete the previous demo in {}: {e}", dir.display()))?;
+    }
+    serve::prepare_data_dir(dir)?;
+    std::fs::write(
+        dir.join(MARKER),
+        b"Created by `tiendo demo`; deleted and recreated by the next run.\n",
+    )
+    .map_err(|e| anyhow!("cannot write to {}: {e}", dir.display()))?;
+    Ok(())
+}
+
+/// A demo account to print.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    /// The login name.
+    pub username: String,
+    /// The password.
+    pub password: String,
+    /// What the account shows.
+    pub role: String,
+}
+
+/// Loads the demo scenario into a migrated database and returns the accounts to print.
+pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
+    db.execute(
+        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('demo.scenario', 'quang-ninh', $1)")
+            .bind(Utc::now()),
+    )
+    .await?;
+    Ok(Vec::new())
+}
+
+/// `tiendo demo`.
+pub async fn run(config: Config, serve_after: bool) -> anyhow::Result<()> {
+    if let Some(url) = &config.database_url
+        && !url.starts_with("sqlite:")
+    {
+        bail!(
+            "the demo always uses its own SQLite database; drop --database-url (and TIENDO_DATABASE_URL)"
+        );
+    }
+    let config = Config {
+        database_url: None,
+        ..config
+    };
+    // Bind first: if the port is taken, the previous demo is left as it was.
+    let listener = if serve_after {
+        Some(serve::bind(&config).await?)
+    } else {
+        None
+    };
+    reset_dir(&config.data_dir)?;
+    let db = serve::open_database(&config, MigrationPolicy::Apply).await?;
+    let accounts = seed(&db).await?;
+    print_banner(
+        &config,
+        listener.as_ref().and_then(|l| l.local_addr().ok()),
+        &accounts,
+    );
+    match listener {
+        Some(listener) => serve::serve_on(listener, db, &config).await,
+        None => {
+            db.close().await;
+            Ok(())
+        }
+    }
+}
+
+fn print_banner(config: &Config, addr: Option<std::net::SocketAddr>, accounts: &[DemoAccount]) {
+    println!();
+    println!("  Tiến Độ — bản trình diễn / demo");
+    println!("  Dữ liệu / data: {}", config.data_dir.display());
+    if let Some(addr) = addr {
+        println!("  Mở / open:      http://{addr}");
+    }
+    if accounts.is_empty() {
+        println!("  Tài khoản / accounts: chưa có tài khoản nào / none yet");
+    } else {
+        println!("  Tài khoản demo / demo accounts:");
+        for a in accounts {
+            println!("    {:<14} {:<16} {}", a.username, a.password, a.role);
+        }
+    }
+    println!();
+}

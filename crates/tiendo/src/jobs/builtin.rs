@@ -1,0 +1,30 @@
+//! Jobs of the platform itself.
+
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+use super::{Job, JobContext};
+
+/// Deletes finished jobs older than a number of days, so the queue table stays small. Dead jobs are
+/// kept for an operator to read.
+#[derive(Debug, Clone, Copy)]
+pub struct PurgeFinishedJobs;
+
+/// Arguments of [`PurgeFinishedJobs`].
+#[derive(Debug, Deserialize)]
+pub struct PurgePayload {
+    /// Jobs finished more than this many days ago are deleted.
+    pub older_than_days: i64,
+}
+
+impl Job for PurgeFinishedJobs {
+    const NAME: &'static str = "purge_finished_jobs";
+    type Payload = PurgePayload;
+
+    async fn run(&self, ctx: &JobContext, payload: PurgePayload) -> anyhow::Result<()> {
+        let before = Utc::now() - Duration::days(payload.older_than_days.max(1));
+        let deleted = tiendo_db::jobs::purge_finished(&ctx.db, before).await?;
+        tracing::info!(deleted, "purged finished jobs");
+        Ok(())
+    }
+}

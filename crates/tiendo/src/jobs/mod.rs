@@ -1,0 +1,346 @@
+//! The background job runner: workers claim jobs from the queue in the database, run the registered
+//! handler, and record success, a retry with exponential back-off, or the dead-letter state. A scheduler
+//! enqueues recurring jobs once per time slot across every instance.
+//!
+//! Jobs must be idempotent: a job whose worker died is run again once its lease expires.
+
+mod builtin;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Duration as ChronoDuration, NaiveTime, TimeZone, Utc};
+use serde::de::DeserializeOwned;
+use tiendo_db::Db;
+use tiendo_db::jobs::{self as queue, ClaimedJob, NewJob};
+use tokio::sync::watch;
+
+pub use builtin::PurgeFinishedJobs;
+
+/// What a job handler gets to work with.
+#[derive(Debug, Clone)]
+pub struct JobContext {
+    /// The database.
+    pub db: Db,
+}
+
+/// A kind of job: a name, a payload type and what to do.
+pub trait Job: Send + Sync + 'static {
+    /// The registered name, stored in the queue.
+    const NAME: &'static str;
+    /// The arguments.
+    type Payload: DeserializeOwned + Send;
+    /// Runs the job. An error makes the attempt fail (and the job retried or dead-lettered).
+    fn run(
+        &self,
+        ctx: &JobContext,
+        payload: Self::Payload,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+}
+
+type BoxFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
+
+trait ErasedJob: Send + Sync {
+    fn run<'a>(&'a self, ctx: &'a JobContext, payload: &'a str) -> BoxFuture<'a>;
+}
+
+impl<J: Job> ErasedJob for J {
+    fn run<'a>(&'a self, ctx: &'a JobContext, payload: &'a str) -> BoxFuture<'a> {
+        Box::pin(async move {
+            let payload: J::Payload = serde_json::from_str(payload)
+                .map_err(|e| anyhow::anyhow!("invalid payload for {}: {e}", J::NAME))?;
+            Job::run(self, ctx, payload).await
+        })
+    }
+}
+
+/// The job kinds a runner knows.
+#[derive(Clone, Default)]
+pub struct Registry {
+    handlers: HashMap<&'static str, Arc<dyn ErasedJob>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.handlers.keys()).finish()
+    }
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Registers a job kind.
+    #[must_use]
+    pub fn with<J: Job>(mut self, job: J) -> Registry {
+        self.handlers.insert(J::NAME, Arc::new(job));
+        self
+    }
+}
+
+/// Every job kind of the application.
+pub fn registry() -> Registry {
+    Registry::new().with(PurgeFinishedJobs)
+}
+
+/// How long a claimed job may run before another worker may take it over.
+const LEASE: ChronoDuration = ChronoDuration::minutes(10);
+
+/// The delay before retry number `attempt` (1-based): 10 s, 20 s, 40 s, … capped at one hour.
+pub fn backoff(attempt: i64) -> ChronoDuration {
+    let exponent = u32::try_from(attempt.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    let secs = 10_i64.saturating_mul(1_i64 << exponent);
+    ChronoDuration::seconds(secs.min(3600))
+}
+
+/// The outcome of running one job, for tests and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The job succeeded.
+    Done,
+    /// The attempt failed; the job will be retried.
+    Retry,
+    /// The attempt failed and no attempt is left (or the kind is unknown).
+    Dead,
+    /// The worker lost the job (its lease expired) before it finished.
+    Lost,
+}
+
+/// Runs jobs.
+#[derive(Clone, Debug)]
+pub struct Runner {
+    ctx: JobContext,
+    registry: Registry,
+}
+
+impl Runner {
+    /// A runner over a context and a registry.
+    pub fn new(ctx: JobContext, registry: Registry) -> Runner {
+        Runner { ctx, registry }
+    }
+
+    /// Claims and runs one due job; `None` when nothing is due.
+    pub async fn run_one(&self, worker: &str) -> anyhow::Result<Option<(ClaimedJob, Outcome)>> {
+        let now = Utc::now();
+        let Some(job) = queue::claim(&self.ctx.db, worker, now, now + LEASE).await? else {
+            return Ok(None);
+        };
+        let outcome = self.execute(worker, &job).await?;
+        Ok(Some((job, outcome)))
+    }
+
+    async fn execute(&self, worker: &str, job: &ClaimedJob) -> anyhow::Result<Outcome> {
+        let Some(handler) = self.registry.handlers.get(job.kind.as_str()).cloned() else {
+            let message = format!("no handler is registered for job kind {:?}", job.kind);
+            tracing::error!(job_id = job.id, kind = %job.kind, "{message}");
+            queue::fail(&self.ctx.db, job, worker, &message, None, Utc::now()).await?;
+            return Ok(Outcome::Dead);
+        };
+        let started = std::time::Instant::now();
+        let timeout = LEASE.to_std().unwrap_or(Duration::from_secs(600));
+        let result = match tokio::time::timeout(timeout, handler.run(&self.ctx, &job.payload)).await
+        {
+            Ok(result) => result,
+            Err(_) => Err(anyhow::anyhow!("the job did not finish within its lease")),
+        };
+        let now = Utc::now();
+        let outcome = match result {
+            Ok(()) => {
+                tracing::info!(job_id = job.id, kind = %job.kind, elapsed_ms = started.elapsed().as_millis() as u64, "job done");
+                metrics_count(&job.kind, "done");
+                if queue::complete(&self.ctx.db, job, worker, now).await? {
+                    Outcome::Done
+                } else {
+                    Outcome::Lost
+                }
+            }
+            Err(err) => {
+                let message = format!("{err:#}");
+                let retry_at =
+                    (job.attempts < job.max_attempts).then(|| now + backoff(job.attempts));
+                tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempts, error = %message, retry = retry_at.is_some(), "job failed");
+                metrics_count(&job.kind, if retry_at.is_some() { "retry" } else { "dead" });
+                let kept = queue::fail(&self.ctx.db, job, worker, &message, retry_at, now).await?;
+                match (kept, retry_at) {
+                    (false, _) => Outcome::Lost,
+                    (true, Some(_)) => Outcome::Retry,
+                    (true, None) => Outcome::Dead,
+                }
+            }
+        };
+        Ok(outcome)
+    }
+
+    /// The worker loop: runs due jobs, sleeps a second when there is none, stops when `stop` turns true.
+    pub async fn work(self, worker: String, mut stop: watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let idle = match self.run_one(&worker).await {
+                Ok(Some(_)) => false,
+                Ok(None) => true,
+                Err(err) => {
+                    tracing::warn!(error = %format!("{err:#}"), "the job queue is unavailable");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    }
+}
+
+fn metrics_count(kind: &str, outcome: &'static str) {
+    metrics::counter!("jobs_total", "kind" => kind.to_owned(), "outcome" => outcome).increment(1);
+}
+
+/// When a recurring job runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Every {
+    /// Every day at this local time (Asia/Ho_Chi_Minh).
+    DayAt(NaiveTime),
+    /// Every interval, aligned on the Unix epoch.
+    Interval(ChronoDuration),
+}
+
+/// A recurring job.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// A stable name for the ledger.
+    pub name: &'static str,
+    /// When it runs.
+    pub every: Every,
+    /// The job to enqueue.
+    pub job: fn() -> NewJob,
+}
+
+impl Schedule {
+    /// The latest slot at or before `now`.
+    pub fn slot(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self.every {
+            Every::Interval(d) => {
+                let step = d.num_seconds().max(1);
+                let t = now.timestamp().div_euclid(step) * step;
+                Utc.timestamp_opt(t, 0).single().unwrap_or(now)
+            }
+            Every::DayAt(time) => {
+                let offset = tiendo_core::time::vietnam_offset();
+                let local = now.with_timezone(&offset);
+                let today = local.date_naive().and_time(time);
+                let at = offset
+                    .from_local_datetime(&today)
+                    .single()
+                    .map(|d| d.with_timezone(&Utc))
+                    .unwrap_or(now);
+                if at <= now {
+                    at
+                } else {
+                    at - ChronoDuration::days(1)
+                }
+            }
+        }
+    }
+}
+
+/// The recurring jobs of the application.
+pub fn schedules() -> Vec<Schedule> {
+    vec![Schedule {
+        name: "purge_finished_jobs",
+        every: Every::DayAt(NaiveTime::from_hms_opt(2, 0, 0).expect("a valid time")),
+        job: || {
+            NewJob::new(
+                PurgeFinishedJobs::NAME,
+                serde_json::json!({ "older_than_days": 30 }),
+            )
+        },
+    }]
+}
+
+/// Enqueues the current slot of every schedule not yet enqueued by any instance.
+pub async fn enqueue_due(
+    db: &Db,
+    schedules: &[Schedule],
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let mut enqueued = 0;
+    for schedule in schedules {
+        let slot = schedule.slot(now);
+        if queue::enqueue_scheduled(db, schedule.name, slot, &(schedule.job)().at(slot))
+            .await?
+            .is_some()
+        {
+            enqueued += 1;
+        }
+    }
+    Ok(enqueued)
+}
+
+/// The scheduler loop: checks the schedules every 30 seconds until `stop`.
+pub async fn schedule(db: Db, schedules: Vec<Schedule>, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(err) = enqueue_due(&db, &schedules, Utc::now()).await {
+            tracing::warn!(error = %format!("{err:#}"), "could not enqueue scheduled jobs");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1), ChronoDuration::seconds(10));
+        assert_eq!(backoff(2), ChronoDuration::seconds(20));
+        assert_eq!(backoff(4), ChronoDuration::seconds(80));
+        assert_eq!(backoff(30), ChronoDuration::seconds(3600));
+    }
+
+    #[test]
+    fn a_daily_slot_is_the_last_occurrence_in_vietnam_time() {
+        let s = Schedule {
+            name: "x",
+            every: Every::DayAt(NaiveTime::from_hms_opt(2, 0, 0).unwrap()),
+            job: || NewJob::new("x", serde_json::json!({})),
+        };
+        // 18:30 UTC on 1 March is 01:30 on 2 March in Vietnam: the last 02:00 was on 1 March (19:00 UTC 28 Feb).
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 18, 30, 0).unwrap();
+        assert_eq!(
+            s.slot(now),
+            Utc.with_ymd_and_hms(2026, 2, 28, 19, 0, 0).unwrap()
+        );
+        let later = Utc.with_ymd_and_hms(2026, 3, 1, 19, 0, 0).unwrap();
+        assert_eq!(s.slot(later), later);
+    }
+
+    #[test]
+    fn an_interval_slot_is_aligned() {
+        let s = Schedule {
+            name: "x",
+            every: Every::Interval(ChronoDuration::minutes(15)),
+            job: || NewJob::new("x", serde_json::json!({})),
+        };
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 10, 22, 31).unwrap();
+        assert_eq!(
+            s.slot(now),
+            Utc.with_ymd_and_hms(2026, 3, 1, 10, 15, 0).unwrap()
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The `tiendo` binary as a library: command line, configuration, server wiring, demo data and the
+//! background job runner. `main.rs` only calls [`cli::main`].
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod jobs;
+pub mod serve;
+pub mod telemetry;

@@ -1,0 +1,7 @@
+//! The `tiendo` command.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    tiendo::cli::main()
+}

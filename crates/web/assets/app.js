@@ -1,0 +1,69 @@
+// Tiến Độ: the one small script of the site, written for this project. Every page works without it;
+// it only makes a few things smoother.
+//
+// - the menu button on phones;
+// - fragment swapping: a form or link with data-swap="#target" fetches its URL with the header
+//   "X-Fragment: 1" and replaces the target with the HTML fragment the server returns (filters,
+//   pagination), keeping the address bar in step;
+// - confirmation: a form with data-confirm="question" asks before submitting.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  function swap(url, selector, push) {
+    var target = document.querySelector(selector);
+    if (!target) { window.location.href = url; return; }
+    target.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "X-Fragment": "1" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var replacement = holder.querySelector(selector) || holder;
+        target.replaceWith(replacement);
+        if (push) window.history.pushState({ swap: selector }, "", url);
+      })
+      .catch(function () { window.location.href = url; });
+  }
+
+  onReady(function () {
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("main-nav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      var question = form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) { event.preventDefault(); return; }
+      var selector = form.getAttribute("data-swap");
+      if (selector && form.method.toLowerCase() === "get") {
+        event.preventDefault();
+        var params = new URLSearchParams(new FormData(form));
+        swap(form.action.split("?")[0] + "?" + params.toString(), selector, true);
+      }
+    });
+
+    document.addEventListener("click", function (event) {
+      var link = event.target instanceof Element ? event.target.closest("a[data-swap]") : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      swap(link.href, link.getAttribute("data-swap"), true);
+    });
+
+    window.addEventListener("popstate", function () { window.location.reload(); });
+  });
+})();

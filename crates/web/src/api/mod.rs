@@ -1,0 +1,122 @@
+//! The JSON API under `/api/v1`, its OpenAPI document and its reference page.
+//!
+//! Conventions (written down in `docs/api.md`): JSON bodies; lists answer `{"items", "total", "next"}`;
+//! errors are `application/problem+json` with a stable `code`; every operation is declared with
+//! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
+
+pub mod docs;
+pub mod extract;
+
+use std::sync::OnceLock;
+
+use axum::Json;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{FieldProblem, Problem};
+use crate::state::AppState;
+
+/// A page of a list: the items, how many there are in all, and the cursor of the next page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListPage<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// How many items match in all.
+    pub total: i64,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next: Option<String>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tiến Độ API",
+        description = "The JSON API of Tiến Độ. Conventions: docs/api.md. Errors are application/problem+json (RFC 9457) with a stable `code`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    components(schemas(Problem, FieldProblem)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "meta", description = "About this instance")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A personal API token, created on the account page."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// About this instance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Status {
+    /// Always `tiendo`.
+    pub product: &'static str,
+    /// The running version.
+    pub version: &'static str,
+    /// The API version of this path prefix.
+    pub api_version: &'static str,
+    /// The server's clock, UTC.
+    pub server_time: DateTime<Utc>,
+}
+
+/// The running version and the server's clock.
+#[utoipa::path(get, path = "/status", tag = "meta", operation_id = "get_status",
+    responses((status = 200, description = "About this instance", body = Status)))]
+async fn status() -> Json<Status> {
+    Json(Status {
+        product: "tiendo",
+        version: env!("CARGO_PKG_VERSION"),
+        api_version: "v1",
+        server_time: Utc::now(),
+    })
+}
+
+/// The API routes with their OpenAPI declarations, relative to `/api/v1`.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(status))
+}
+
+/// The OpenAPI document, generated from the route declarations once.
+pub fn openapi_document() -> &'static utoipa::openapi::OpenApi {
+    static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = routes().into_openapi();
+        doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+        doc
+    })
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi_json() -> Response {
+    static JSON: OnceLock<String> = OnceLock::new();
+    let body = JSON.get_or_init(|| {
+        openapi_document()
+            .to_pretty_json()
+            .expect("the document serialises")
+    });
+    let mut response = body.clone().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}

@@ -1,0 +1,225 @@
+//! The one error type of the web edge, and its two renderings: `application/problem+json` for the API,
+//! a friendly page for people.
+//!
+//! Handlers return `Result<_, AppError>`. [`AppError`] only records what went wrong (a stable code, an
+//! HTTP status, field errors); the `render_errors` middleware then renders it in the request's language,
+//! as problem+json under `/api/` and as an HTML page elsewhere. Internal errors are logged with their
+//! whole cause chain and shown as a generic message.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field's name as sent (`name`, `items[2].deadline`).
+    pub field: String,
+    /// A stable snake_case code (`required`, `too_long`, `invalid_format`, …).
+    pub code: String,
+    /// Arguments for the message (`max` → `200`).
+    #[serde(skip)]
+    pub args: Vec<(String, String)>,
+}
+
+impl FieldError {
+    /// A field error with a code and no arguments.
+    pub fn new(field: impl Into<String>, code: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds a message argument.
+    #[must_use]
+    pub fn arg(mut self, name: &str, value: impl ToString) -> FieldError {
+        self.args.push((name.to_owned(), value.to_string()));
+        self
+    }
+}
+
+/// What went wrong while handling a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Nothing at this address (or the caller may not know it exists).
+    #[error("not found")]
+    NotFound,
+    /// A named resource was not found: the message names it (`code` `unknown_admin_unit`, `value` the code).
+    #[error("{code} not found: {value}")]
+    NotFoundNamed {
+        /// Stable error code.
+        code: &'static str,
+        /// The identifier that was looked up.
+        value: String,
+    },
+    /// The caller must sign in.
+    #[error("authentication required")]
+    Unauthorized,
+    /// The caller is signed in but may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The request is malformed in a way that has a stable code (`malformed_json`, `invalid_query`, …).
+    #[error("bad request: {code}")]
+    BadRequest {
+        /// Stable error code.
+        code: &'static str,
+        /// A technical detail safe to show (the parser's message).
+        detail: Option<String>,
+    },
+    /// The input is well-formed but invalid; each field at fault is named.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// The request conflicts with the current state (a duplicate, a stale edit).
+    #[error("conflict: {code}")]
+    Conflict {
+        /// Stable error code.
+        code: &'static str,
+    },
+    /// The method is not allowed on this resource.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The body is larger than allowed.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The body has a content type the endpoint does not accept.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// Too many attempts; retry after the given number of seconds.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds until the caller may retry.
+        retry_after_secs: u64,
+    },
+    /// The database or another dependency is unavailable.
+    #[error("service unavailable")]
+    Unavailable,
+    /// Anything unexpected. Logged in full, shown as a generic message.
+    #[error("internal error: {0}")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    /// Wraps any error as an internal error.
+    pub fn internal(err: impl std::error::Error + Send + Sync + 'static) -> AppError {
+        AppError::Internal(Box::new(err))
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound | AppError::NotFoundNamed { .. } => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable snake_case code clients can rely on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::NotFoundNamed { code, .. } => code,
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::BadRequest { code, .. } => code,
+            AppError::Validation(_) => "validation_failed",
+            AppError::Conflict { code } => code,
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Unavailable => "service_unavailable",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+}
+
+impl From<tiendo_db::DbError> for AppError {
+    fn from(err: tiendo_db::DbError) -> Self {
+        match err {
+            tiendo_db::DbError::NotFound => AppError::NotFound,
+            tiendo_db::DbError::Connect(_) => AppError::Unavailable,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// The error carried from a handler to the rendering middleware in the response's extensions.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorMarker(pub Arc<AppError>);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let AppError::Internal(err) = &self {
+            let mut chain = err.to_string();
+            let mut source = err.source();
+            while let Some(cause) = source {
+                chain.push_str(": ");
+                chain.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            tracing::error!(error = %chain, "internal error");
+        }
+        let mut response = status.into_response();
+        if let AppError::TooManyRequests { retry_after_secs } = &self
+            && let Ok(value) = retry_after_secs.to_string().parse()
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
+            .extensions_mut()
+            .insert(ErrorMarker(Arc::new(self)));
+        response
+    }
+}
+
+/// The body of an error response of the API (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference to the documentation of this problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary in the request's language.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The stable snake_case error code.
+    pub code: String,
+    /// What went wrong and how to fix it, in the request's language.
+    pub detail: String,
+    /// For validation problems: each field at fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+    /// The request path.
+    pub instance: String,
+    /// The request id, to quote when reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// One field at fault in a [`Problem`].
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field's name as sent.
+    pub field: String,
+    /// A stable snake_case code.
+    pub code: String,
+    /// The message in the request's language.
+    pub detail: String,
+}

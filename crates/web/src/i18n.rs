@@ -1,0 +1,221 @@
+//! Translations: Fluent files for Vietnamese (the source of truth) and English, embedded in the binary.
+//!
+//! Every user-visible string goes through a key. Each area of the product has its own `.ftl` file in
+//! `locales/vi/` and `locales/en/`; a test checks that both languages have exactly the same keys.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use tiendo_core::lang::Lang;
+
+/// The translation files, by area: (name, Vietnamese source, English source).
+pub(crate) const FILES: &[(&str, &str, &str)] = &[
+    (
+        "common",
+        include_str!("../locales/vi/common.ftl"),
+        include_str!("../locales/en/common.ftl"),
+    ),
+    (
+        "errors",
+        include_str!("../locales/vi/errors.ftl"),
+        include_str!("../locales/en/errors.ftl"),
+    ),
+];
+
+type Bundle = FluentBundle<FluentResource>;
+
+struct Catalog {
+    vi: Bundle,
+    en: Bundle,
+}
+
+fn build_bundle(lang: Lang) -> Bundle {
+    let id: unic_langid::LanguageIdentifier = lang.tag().parse().expect("a valid language tag");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Unicode isolation marks would end up inside HTML attributes and e-mails; our arguments are plain.
+    bundle.set_use_isolating(false);
+    for (name, vi, en) in FILES {
+        let source = match lang {
+            Lang::Vi => *vi,
+            Lang::En => *en,
+        };
+        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(_, errors)| {
+            panic!(
+                "locales/{}/{name}.ftl does not parse: {errors:?}",
+                lang.tag()
+            )
+        });
+        bundle.add_resource(resource).unwrap_or_else(|errors| {
+            panic!(
+                "locales/{}/{name}.ftl redefines keys: {errors:?}",
+                lang.tag()
+            )
+        });
+    }
+    bundle
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog {
+        vi: build_bundle(Lang::Vi),
+        en: build_bundle(Lang::En),
+    })
+}
+
+/// Translates for one language. Cheap to copy; templates call [`Tr::t`] and [`Tr::t_with`].
+#[derive(Clone, Copy)]
+pub struct Tr {
+    lang: Lang,
+}
+
+impl std::fmt::Debug for Tr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tr({})", self.lang.tag())
+    }
+}
+
+impl Tr {
+    /// A translator for `lang`.
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    /// The language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn bundle(&self) -> &'static Bundle {
+        match self.lang {
+            Lang::Vi => &catalog().vi,
+            Lang::En => &catalog().en,
+        }
+    }
+
+    /// The message for `key`, or the key itself (and a warning in the log) when it is missing.
+    pub fn t(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// The message for `key` with named arguments.
+    pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        self.format(key, Some(&fluent_args))
+    }
+
+    /// The message for `key` with one numeric argument, for plural selection in English.
+    pub fn t_count(&self, key: &str, name: &str, count: i64) -> String {
+        let mut fluent_args = FluentArgs::new();
+        fluent_args.set(name, FluentValue::from(count));
+        self.format(key, Some(&fluent_args))
+    }
+
+    /// The attribute `attr` of message `key` (`error-not_found.detail`) with named arguments.
+    pub fn attr_with(&self, key: &str, attr: &str, args: &[(&str, &str)]) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle
+            .get_message(key)
+            .and_then(|m| m.get_attribute(attr))
+            .map(|a| a.value())
+        else {
+            tracing::warn!(
+                key,
+                attr,
+                lang = self.lang.tag(),
+                "missing translation attribute"
+            );
+            return format!("{key}.{attr}");
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
+    /// Whether `key` exists (for codes that may or may not have a message).
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle().has_message(key)
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, lang = self.lang.tag(), "missing translation");
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        let text: Cow<'_, str> = bundle.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation formatting errors");
+        }
+        text.into_owned()
+    }
+}
+
+/// Message ids (with attributes as `id.attr`) defined in one Fluent source, for the parity test.
+pub(crate) fn message_ids(source: &str) -> Vec<String> {
+    use fluent_bundle::FluentResource;
+    use fluent_syntax::ast::Entry;
+    let resource = FluentResource::try_new(source.to_owned())
+        .map_err(|(_, e)| format!("{e:?}"))
+        .expect("parses");
+    let mut ids = Vec::new();
+    for entry in resource.entries() {
+        if let Entry::Message(m) = entry {
+            ids.push(m.id.name.to_owned());
+            for attr in &m.attributes {
+                ids.push(format!("{}.{}", m.id.name, attr.id.name));
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn vietnamese_and_english_have_the_same_keys() {
+        for (name, vi, en) in FILES {
+            let vi_ids: BTreeSet<String> = message_ids(vi).into_iter().collect();
+            let en_ids: BTreeSet<String> = message_ids(en).into_iter().collect();
+            let only_vi: Vec<_> = vi_ids.difference(&en_ids).collect();
+            let only_en: Vec<_> = en_ids.difference(&vi_ids).collect();
+            assert!(
+                only_vi.is_empty() && only_en.is_empty(),
+                "{name}.ftl: only in vi {only_vi:?}, only in en {only_en:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_key_is_defined_twice_across_files() {
+        for lang in Lang::ALL {
+            // Building the bundle panics on a redefinition.
+            let _ = build_bundle(lang);
+        }
+    }
+
+    #[test]
+    fn messages_format_with_arguments() {
+        let vi = Tr::new(Lang::Vi);
+        assert_eq!(vi.t("site-name"), "Tiến Độ");
+        assert!(
+            vi.attr_with("error-not_found", "detail", &[("path", "/x")])
+                .contains("/x")
+        );
+        assert_eq!(Tr::new(Lang::En).t("no-such-key"), "no-such-key");
+    }
+}

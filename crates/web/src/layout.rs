@@ -1,0 +1,163 @@
+//! The page chrome shared by every HTML page, and the context extractor handlers use to build it.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::Uri;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use tiendo_core::lang::Lang;
+
+use crate::assets;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// A link in the main navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// The target path.
+    pub href: &'static str,
+    /// The translated label.
+    pub label: String,
+    /// Whether the current page is in this section.
+    pub active: bool,
+}
+
+/// Everything the base layout needs.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The translator for the page's language.
+    pub tr: Tr,
+    /// `vi` or `en`, for `<html lang>`.
+    pub lang: &'static str,
+    /// The page title (without the site name).
+    pub title: String,
+    /// The operating organisation, in the page's language.
+    pub organization: String,
+    /// Main navigation.
+    pub nav: Vec<NavItem>,
+    /// The current page in Vietnamese.
+    pub url_vi: String,
+    /// The current page in English.
+    pub url_en: String,
+    /// The stylesheet URL.
+    pub css_url: String,
+    /// The script URL.
+    pub js_url: String,
+    /// The icon sprite URL.
+    pub icons_url: String,
+    /// The logo URL.
+    pub logo_url: String,
+    /// The running version.
+    pub version: &'static str,
+    /// The current year in Vietnam, for the footer.
+    pub year: i32,
+}
+
+/// The request context of a page: language, address and state. Extract it in handlers.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The request's language.
+    pub lang: Lang,
+    /// The translator.
+    pub tr: Tr,
+    /// The request URI (path and query).
+    pub uri: Uri,
+    /// The application state.
+    pub state: AppState,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        Ok(Ctx {
+            lang,
+            tr: Tr::new(lang),
+            uri: parts.uri.clone(),
+            state: state.clone(),
+        })
+    }
+}
+
+/// The same URI with its `lang` query parameter set to `lang`.
+pub fn with_lang(uri: &Uri, lang: Lang) -> String {
+    let mut pairs: Vec<String> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .map(str::to_owned)
+        .collect();
+    pairs.push(format!("lang={}", lang.tag()));
+    format!("{}?{}", uri.path(), pairs.join("&"))
+}
+
+impl Ctx {
+    /// The layout for a page titled with the translation of `title_key`.
+    pub fn layout(&self, title_key: &str) -> Layout {
+        self.layout_titled(self.tr.t(title_key))
+    }
+
+    /// The layout for a page with a title already translated (a record's name).
+    pub fn layout_titled(&self, title: String) -> Layout {
+        let site = self.state.site();
+        let path = self.uri.path();
+        let nav_entries: [(&'static str, &str); 2] = [("/", "nav-home"), ("/api/docs", "nav-api")];
+        let nav = nav_entries
+            .iter()
+            .map(|(href, key)| NavItem {
+                href,
+                label: self.tr.t(key),
+                active: if *href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
+            })
+            .collect();
+        Layout {
+            tr: self.tr,
+            lang: self.lang.tag(),
+            title,
+            organization: match self.lang {
+                Lang::Vi => site.organization_vi.clone(),
+                Lang::En => site.organization_en.clone(),
+            },
+            nav,
+            url_vi: with_lang(&self.uri, Lang::Vi),
+            url_en: with_lang(&self.uri, Lang::En),
+            css_url: assets::url("app.css"),
+            js_url: assets::url("app.js"),
+            icons_url: assets::url("icons.svg"),
+            logo_url: assets::url("logo.svg"),
+            version: env!("CARGO_PKG_VERSION"),
+            year: chrono::Datelike::year(&tiendo_core::time::vietnam_date(chrono::Utc::now())),
+        }
+    }
+}
+
+/// Renders a template into an HTML response; a rendering failure is an internal error.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    template
+        .render()
+        .map(|html| Html(html).into_response())
+        .map_err(AppError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_lang_replaces_only_the_lang_parameter() {
+        let uri: Uri = "/units?province=22&lang=vi".parse().unwrap();
+        assert_eq!(with_lang(&uri, Lang::En), "/units?province=22&lang=en");
+        let uri: Uri = "/".parse().unwrap();
+        assert_eq!(with_lang(&uri, Lang::Vi), "/?lang=vi");
+    }
+}

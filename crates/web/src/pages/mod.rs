@@ -1,0 +1,3 @@
+//! HTML pages.
+
+pub mod home;

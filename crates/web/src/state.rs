@@ -1,0 +1,88 @@
+//! The application state shared by every handler.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tiendo_db::Db;
+
+/// Site-wide settings that come from the configuration.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// The organisation operating this instance, in Vietnamese ("Sở Khoa học và Công nghệ tỉnh Quảng Ninh").
+    pub organization_vi: String,
+    /// The same in English.
+    pub organization_en: String,
+    /// The public URL (`https://tiendo.quangninh.gov.vn`), when known; used in feeds and e-mails. A URL
+    /// starting with `https://` turns on `Secure` cookies and HSTS.
+    pub public_url: Option<String>,
+    /// A bearer token that `/metrics` requires; `None` leaves it open (for a scraper on the intranet).
+    pub metrics_token: Option<String>,
+}
+
+impl SiteSettings {
+    /// Whether the site is served over TLS (from its public URL).
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            organization_vi: "Sở Khoa học và Công nghệ".to_owned(),
+            organization_en: "Department of Science and Technology".to_owned(),
+            public_url: None,
+            metrics_token: None,
+        }
+    }
+}
+
+struct Inner {
+    db: Db,
+    site: SiteSettings,
+    started: Instant,
+}
+
+/// Shared state: the database handle and the site settings. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("backend", &self.inner.db.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// State over a database with the given settings.
+    pub fn new(db: Db, site: SiteSettings) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                db,
+                site,
+                started: Instant::now(),
+            }),
+        }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The site settings.
+    pub fn site(&self) -> &SiteSettings {
+        &self.inner.site
+    }
+
+    /// Seconds since the state was created (the process start, in practice).
+    pub fn uptime_secs(&self) -> u64 {
+        self.inner.started.elapsed().as_secs()
+    }
+}

@@ -1,0 +1,72 @@
+use axum::http::{Method, StatusCode};
+
+use crate::harness::TestApp;
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_snapshot() {
+    let app = TestApp::new().await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-type"), "application/json");
+    let mut doc = res.json();
+    // The version changes with every release; the document's shape must not change unnoticed.
+    doc["info"]["version"] = serde_json::Value::String("[version]".into());
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn status_answers_json() {
+    let app = TestApp::new().await;
+    let res = app.get("/api/v1/status").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let body = res.json();
+    assert_eq!(body["product"], "tiendo");
+    assert_eq!(body["api_version"], "v1");
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_problem_json_404() {
+    let app = TestApp::new().await;
+    let res = app.get("/api/v1/nothing-here").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(res.header("content-type"), "application/problem+json");
+    let body = res.json();
+    assert_eq!(body["code"], "not_found");
+    assert_eq!(body["status"], 404);
+    assert_eq!(body["instance"], "/api/v1/nothing-here");
+    assert_eq!(body["type"], "/api/docs#error-not_found");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/nothing-here")
+    );
+    assert!(!body["request_id"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn api_errors_are_localised_by_accept_language() {
+    let app = TestApp::new().await;
+    let vi = app.get("/api/v1/nothing-here").await.json();
+    assert_eq!(vi["title"], "Không tìm thấy trang");
+    let en = app
+        .get_with(
+            "/api/v1/nothing-here",
+            &[("accept-language", "en-US,en;q=0.9")],
+        )
+        .await
+        .json();
+    assert_eq!(en["title"], "Page not found");
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_problem_json_405() {
+    let app = TestApp::new().await;
+    let res = app
+        .request(Method::DELETE, "/api/v1/status", None, Vec::new())
+        .await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.header("content-type"), "application/problem+json");
+    assert_eq!(res.json()["code"], "method_not_allowed");
+    assert!(res.header("allow").contains("GET"));
+}

@@ -1,0 +1,6 @@
+//! HTTP tests of the web layer: the real router, in process, over a fresh database per test.
+
+mod api;
+mod harness;
+mod operations;
+mod pages;
