@@ -127,6 +127,12 @@ impl Db {
 
     /// Connects to PostgreSQL with explicit options.
     pub async fn connect_postgres(options: PgConnectOptions) -> Result<Db, DbError> {
+        // One direct connection first: the pool would retry a refused connection until its acquire
+        // timeout, while a wrong host or password should be reported at once.
+        let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options)
+            .await
+            .map_err(DbError::Connect)?;
+        let _ = sqlx::Connection::close(probe).await;
         let pool = PoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(15))

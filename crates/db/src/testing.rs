@@ -167,7 +167,26 @@ enum Cleanup {
 impl TestDb {
     /// A fresh copy of the migrated template.
     pub async fn new() -> TestDb {
+        TestDb::create(true).await
+    }
+
+    /// A fresh database with no schema at all, for tests of migration and start-up.
+    pub async fn empty() -> TestDb {
+        TestDb::create(false).await
+    }
+
+    async fn create(migrated: bool) -> TestDb {
         match template() {
+            Template::Sqlite { .. } if !migrated => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let db = Db::connect_sqlite(&dir.path().join("test.db"))
+                    .await
+                    .expect("create the test database");
+                TestDb {
+                    db,
+                    cleanup: Cleanup::Sqlite(dir),
+                }
+            }
             Template::Sqlite { path, .. } => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let copy = dir.path().join("test.db");
@@ -190,12 +209,15 @@ impl TestDb {
                 let mut conn = PgConnection::connect_with(admin)
                     .await
                     .expect("connect to PostgreSQL");
-                sqlx::query(AssertSqlSafe(format!(
-                    "CREATE DATABASE {test_name} TEMPLATE {name}"
-                )))
-                .execute(&mut conn)
-                .await
-                .expect("copy the template database");
+                let create = if migrated {
+                    format!("CREATE DATABASE {test_name} TEMPLATE {name}")
+                } else {
+                    format!("CREATE DATABASE {test_name}")
+                };
+                sqlx::query(AssertSqlSafe(create))
+                    .execute(&mut conn)
+                    .await
+                    .expect("copy the template database");
                 let _ = conn.close().await;
                 let db = Db::connect_postgres(PgConnectOptions::clone(admin).database(&test_name))
                     .await

@@ -75,3 +75,81 @@ fn query_rejection(rejection: QueryRejection) -> AppError {
         detail: Some(rejection.body_text()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::extract::DefaultBodyLimit;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::post;
+    use serde::Deserialize;
+    use tower::ServiceExt;
+
+    use super::*;
+    use crate::error::ErrorMarker;
+
+    #[derive(Deserialize)]
+    struct Body1 {
+        #[expect(dead_code, reason = "only deserialised")]
+        name: String,
+    }
+
+    async fn accept(ApiJson(_): ApiJson<Body1>) -> StatusCode {
+        StatusCode::NO_CONTENT
+    }
+
+    async fn code_of(
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> (StatusCode, Option<&'static str>) {
+        let app = Router::new()
+            .route("/", post(accept))
+            .layer(DefaultBodyLimit::max(64));
+        let mut req = Request::post("/");
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let res = app
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let code = res.extensions().get::<ErrorMarker>().map(|m| m.0.code());
+        (res.status(), code)
+    }
+
+    #[tokio::test]
+    async fn body_problems_have_stable_codes_and_never_500() {
+        assert_eq!(
+            code_of(Some("application/json"), br#"{"name":"x"}"#.to_vec()).await,
+            (StatusCode::NO_CONTENT, None)
+        );
+        assert_eq!(
+            code_of(Some("application/json"), b"{not json".to_vec()).await,
+            (StatusCode::BAD_REQUEST, Some("malformed_json"))
+        );
+        assert_eq!(
+            code_of(Some("application/json"), br#"{"nom":"x"}"#.to_vec()).await,
+            (StatusCode::BAD_REQUEST, Some("invalid_body"))
+        );
+        assert_eq!(
+            code_of(Some("text/plain"), br#"{"name":"x"}"#.to_vec()).await,
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Some("unsupported_media_type")
+            )
+        );
+        assert_eq!(
+            code_of(None, br#"{"name":"x"}"#.to_vec()).await,
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Some("unsupported_media_type")
+            )
+        );
+        let big = format!(r#"{{"name":"{}"}}"#, "x".repeat(100)).into_bytes();
+        assert_eq!(
+            code_of(Some("application/json"), big).await,
+            (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+        );
+    }
+}

@@ -1,0 +1,166 @@
+use std::net::TcpListener;
+
+use crate::process::{run_in, stderr, stdout, tiendo};
+
+#[test]
+fn every_command_has_help_with_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["config", "--help"],
+    ] {
+        let out = run_in(dir.path(), &cmd);
+        assert!(out.status.success(), "{cmd:?}");
+        assert!(
+            stdout(&out).contains("Examples:"),
+            "{cmd:?} has no examples:\n{}",
+            stdout(&out)
+        );
+    }
+}
+
+/// A failure is one line on stderr starting with `error:`, never a panic or a backtrace.
+fn assert_clean_failure(out: &std::process::Output, expected: &str) {
+    let err = stderr(out);
+    assert!(
+        !out.status.success(),
+        "expected a failure, got success; stderr: {err}"
+    );
+    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_invalid_flag_is_rejected_with_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["serve", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_clean_failure(&out, "unexpected argument '--no-such-flag'");
+}
+
+#[test]
+fn an_unknown_url_scheme_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["migrate", "--database-url", "mysql://u@h/db"]);
+    assert_clean_failure(&out, "unsupported database URL scheme");
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreachable_database_is_named_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::process::free_port();
+    let url = format!("postgres://tiendo:secret@127.0.0.1:{port}/tiendo");
+    let out = run_in(dir.path(), &["serve", "--database-url", &url]);
+    assert_clean_failure(&out, "cannot connect to the database");
+    let err = stderr(&out);
+    assert!(err.contains("--database-url"), "{err}");
+    assert!(!err.contains("secret"), "the password leaked: {err}");
+}
+
+#[test]
+fn an_unwritable_data_directory_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where the directory should be: creating the directory fails even for root.
+    std::fs::write(dir.path().join("blocker"), b"x").unwrap();
+    let out = run_in(dir.path(), &["migrate", "--data-dir", "blocker/data"]);
+    assert_clean_failure(&out, "cannot create the data directory blocker/data");
+    assert!(stderr(&out).contains("--data-dir"));
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = run_in(dir.path(), &["serve", "--listen", &addr, "--data-dir", "d"]);
+    assert_clean_failure(&out, "already in use");
+    assert!(stderr(&out).contains("--listen"));
+}
+
+#[test]
+fn a_malformed_configuration_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tiendo.toml"), "listen = [oops").unwrap();
+    let out = run_in(dir.path(), &["config"]);
+    assert_clean_failure(&out, "tiendo.toml is not valid TOML");
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+}
+
+#[test]
+fn config_shows_values_and_their_sources_with_secrets_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tiendo.toml"),
+        "listen = \"0.0.0.0:9000\"\nmetrics_token = \"hunter2\"\n",
+    )
+    .unwrap();
+    let out = tiendo()
+        .current_dir(dir.path())
+        .env(
+            "TIENDO_DATABASE_URL",
+            "postgres://app:pa55@db.internal/tiendo",
+        )
+        .args(["config", "--data-dir", "/srv/tiendo"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key} =")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        line("listen").contains("0.0.0.0:9000") && line("listen").contains("configuration file"),
+        "{text}"
+    );
+    assert!(
+        line("data_dir").contains("/srv/tiendo") && line("data_dir").contains("command line"),
+        "{text}"
+    );
+    assert!(
+        line("database_url").contains("app:****@db.internal")
+            && line("database_url").contains("TIENDO_DATABASE_URL"),
+        "{text}"
+    );
+    assert!(line("metrics_token").contains("****"), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("pa55"),
+        "{text}"
+    );
+    assert!(line("log_level").contains("default"), "{text}");
+}
+
+#[test]
+fn demo_refuses_to_delete_a_directory_it_did_not_create() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("precious")).unwrap();
+    std::fs::write(dir.path().join("precious/thesis.docx"), b"x").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["demo", "--no-serve", "--data-dir", "precious"],
+    );
+    assert_clean_failure(&out, "refusing to delete precious");
+    assert!(dir.path().join("precious/thesis.docx").exists());
+}
+
+#[test]
+fn demo_starts_from_a_clean_database_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = run_in(dir.path(), &["demo", "--no-serve"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(dir.path().join("tiendo-demo/tiendo.db").exists());
+    std::fs::write(dir.path().join("tiendo-demo/leftover.txt"), b"x").unwrap();
+    let second = run_in(dir.path(), &["demo", "--no-serve"]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(!dir.path().join("tiendo-demo/leftover.txt").exists());
+    assert!(stdout(&second).contains("Tiến Độ"));
+}

@@ -1,0 +1,6 @@
+//! Tests of the real `tiendo` binary and of the job runner.
+
+mod cli;
+mod jobs;
+mod process;
+mod serve;
