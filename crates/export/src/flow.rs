@@ -245,6 +245,13 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
                 p.indent_first = FIRST_LINE_INDENT;
                 blocks.push(FlowBlock::Para(p));
             }
+            Block::Centered(runs) => {
+                blocks.push(FlowBlock::Para(
+                    Para::new(runs.clone(), body, Align::Center)
+                        .before(6.0)
+                        .after(6.0),
+                ));
+            }
             Block::List { style, items } => {
                 for (i, runs) in items.iter().enumerate() {
                     let mut labelled = vec![Run::plain(format!("{} ", style.label(i)))];
@@ -519,7 +526,7 @@ fn data_grid(table: &Table, number: usize, text_width: f32) -> Result<Grid, Expo
             }
             col += span;
         }
-        if covered.iter().any(|c| *c == 0) {
+        if covered.contains(&0) {
             return Err(shape_err(
                 r + 1,
                 format!("the cells cover fewer than the {n} columns"),

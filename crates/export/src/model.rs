@@ -127,6 +127,8 @@ pub enum Block {
     },
     /// A paragraph of running text, justified with a first-line indent.
     Paragraph(Vec<Run>),
+    /// A centred line (the `QUYẾT ĐỊNH:` of a decision, the authority line above its bases).
+    Centered(Vec<Run>),
     /// A list; each item is one paragraph with its label (`-`, `+`, `1.`, `a)`).
     List {
         /// How items are labelled.

@@ -80,12 +80,11 @@ pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     let step = nice_step(lo, hi, count);
     let start = (lo / step).floor() as i64;
     let end = (hi / step).ceil() as i64;
+    // Round away binary noise (0.6000000000000001) at the step's precision.
+    let decimals = (-step.log10().floor()).max(0.0) as i32;
+    let unit = 10f64.powi(decimals);
     (start..=end)
-        .map(|i| {
-            // Round away binary noise (0.30000000000000004).
-            let v = i as f64 * step;
-            (v / step).round() * step
-        })
+        .map(|i| (i as f64 * step * unit).round() / unit)
         .collect()
 }
 

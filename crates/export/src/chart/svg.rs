@@ -15,11 +15,11 @@ fn num(v: f64) -> String {
 pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
     let id = format!("chart-{}", tiendo_core::text::slugify(&chart.title, 40));
     let mut out = String::new();
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}pt\" height=\"{h}pt\" viewBox=\"0 0 {w} {h}\" \
          role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" \
-         font-family=\"'Times New Roman', 'Liberation Serif', Tinos, serif\">\n",
+         font-family=\"'Times New Roman', 'Liberation Serif', Tinos, serif\">",
         w = num(scene.width),
         h = num(scene.height),
     );

@@ -32,8 +32,7 @@ const BLACK: Color = Color(0, 0, 0);
 fn draw_text(
     surface: &mut Surface,
     face: &Face,
-    x: f32,
-    y: f32,
+    (x, y): (f32, f32),
     size: f32,
     text: &str,
     space_extra: f32,
@@ -168,7 +167,7 @@ fn draw_chart(
                     Anchor::Middle => *x as f32 - w / 2.0,
                     Anchor::End => *x as f32 - w,
                 };
-                draw_text(surface, face, x, *y as f32, size, text, 0.0, *c);
+                draw_text(surface, face, (x, *y as f32), size, text, 0.0, *c);
             }
         }
     }
@@ -200,7 +199,7 @@ pub fn write(flow: &Flow, fonts: &FontSet) -> Result<Vec<u8>, ExportError> {
             let face = fonts.face(false, false);
             let x = (w - face.width(&label, body)) / 2.0;
             let baseline = flow.page.top_mm * PT_PER_MM / 2.0 + body * 0.35;
-            draw_text(&mut surface, face, x, baseline, body, &label, 0.0, BLACK);
+            draw_text(&mut surface, face, (x, baseline), body, &label, 0.0, BLACK);
         }
         for op in ops {
             match op {
@@ -216,8 +215,7 @@ pub fn write(flow: &Flow, fonts: &FontSet) -> Result<Vec<u8>, ExportError> {
                     draw_text(
                         &mut surface,
                         fonts.face(*bold, *italic),
-                        *x,
-                        *y,
+                        (*x, *y),
                         *size,
                         text,
                         *space_extra,
@@ -263,7 +261,9 @@ pub fn write(flow: &Flow, fonts: &FontSet) -> Result<Vec<u8>, ExportError> {
     })
 }
 
-/// The number of pages the flow takes (for tests and previews).
-pub(crate) fn page_count(flow: &Flow, fonts: &FontSet) -> Result<usize, ExportError> {
-    Ok(layout::layout(flow, fonts)?.pages.len())
+/// The number of pages the document takes in PDF (for previews and tests).
+pub fn page_count(doc: &crate::Document, fonts: &FontSet) -> Result<usize, ExportError> {
+    Ok(layout::layout(&crate::flow::lower(doc)?, fonts)?
+        .pages
+        .len())
 }
