@@ -103,7 +103,7 @@ fn main() {
     match &fonts {
         Some(fonts) => {
             let pages = pdf::page_count(&doc, fonts).expect("layout");
-            let took = median(5, || tiendo_export::pdf(&doc, fonts).expect("pdf"));
+            let took = median(5, || pdf(&doc, fonts).expect("pdf"));
             report(
                 &format!("pdf report ({pages} pages)"),
                 took,
