@@ -38,3 +38,29 @@ fn chart_svg_and_data_table() {
     chart.series.truncate(1);
     insta::assert_snapshot!("chart_donut_svg", chart.to_svg().unwrap());
 }
+
+#[test]
+fn party_document_has_the_party_heading_and_no_national_title() {
+    use tiendo_export::model::{Authority, DocumentNumber, DocumentSystem};
+    let mut doc = sample::sample_document(DocumentKind::Report).unwrap();
+    doc.system = DocumentSystem::Party;
+    doc.authority = Authority {
+        parent: Some("ĐẢNG BỘ TỈNH QUẢNG NINH".into()),
+        name: "Tỉnh ủy".into(),
+    };
+    doc.number = DocumentNumber::new(7, "NQ", "TU");
+    let text = tiendo_export::plain_text(&doc).unwrap();
+    let head: Vec<&str> = text.lines().take(6).collect();
+    assert_eq!(
+        head,
+        vec![
+            "ĐẢNG BỘ TỈNH QUẢNG NINH",
+            "TỈNH ỦY",
+            "*",
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "Số 07-NQ/TU",
+            "Quảng Ninh, ngày 05 tháng 3 năm 2026"
+        ]
+    );
+    assert!(!text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+}
