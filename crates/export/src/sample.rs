@@ -401,3 +401,23 @@ pub fn sample_rows(n: usize) -> impl Iterator<Item = Vec<XValue>> {
         ]
     })
 }
+
+/// The output formats of `tiendo export sample`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleFormat {
+    /// The sample report as DOCX.
+    Docx,
+    /// The sample report as PDF (needs the fonts, see `pdf::FontSet::load_system`).
+    Pdf,
+    /// The sample tabular report (54 communes) as XLSX.
+    Xlsx,
+}
+
+/// The bytes of the sample file in `format`, for `tiendo export sample --format F --out FILE`.
+pub fn sample_file(format: SampleFormat) -> Result<Vec<u8>, ExportError> {
+    match format {
+        SampleFormat::Docx => crate::docx(&sample_report()),
+        SampleFormat::Pdf => crate::pdf(&sample_report(), &crate::pdf::FontSet::load_system()?),
+        SampleFormat::Xlsx => crate::xlsx::write(&sample_tabular_report(), sample_rows(54)),
+    }
+}

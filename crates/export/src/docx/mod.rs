@@ -301,6 +301,10 @@ pub fn write(flow: &Flow) -> Result<Vec<u8>, ExportError> {
                 .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
         }
     }
+    // Word expects a paragraph between a final table and the section properties.
+    if matches!(flow.blocks.last(), Some(FlowBlock::Grid(_))) {
+        w.body.push_str("<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"40\" w:lineRule=\"exact\"/><w:rPr><w:sz w:val=\"2\"/></w:rPr></w:pPr></w:p>");
+    }
     let header_default = w.rel(REL_HEADER, "header1.xml".into());
     let header_first = w.rel(REL_HEADER, "header2.xml".into());
     let mm = |v: f32| twips(v * PT_PER_MM);
