@@ -1,0 +1,54 @@
+//! Official documents and exports of Tiến Độ.
+//!
+//! - [`model`]: the document model of an official document (Nghị định 30/2020/NĐ-CP, or
+//!   Hướng dẫn 36-HD/VPTW for Party documents).
+//! - [`docx`] and [`pdf`]: the same document as DOCX and as PDF, carrying the same text.
+//! - [`xlsx`]: tabular reports as spreadsheets, streamed for large exports.
+//! - [`chart`]: bar, stacked bar, line and donut charts as SVG, in PDF and in DOCX.
+//! - [`template`]: administrator-editable templates with placeholders checked against each
+//!   document kind's declared fields.
+//! - [`sample`]: the sample report of the demo data.
+//!
+//! ```no_run
+//! use tiendo_export::{docx, pdf, sample};
+//!
+//! let doc = sample::sample_report();
+//! let bytes = docx(&doc).expect("valid document");
+//! std::fs::write("bao-cao.docx", bytes).unwrap();
+//! let fonts = pdf::FontSet::load_system().expect("fonts-liberation2 or fonts-croscore installed");
+//! std::fs::write("bao-cao.pdf", pdf(&doc, &fonts).unwrap()).unwrap();
+//! ```
+
+pub mod chart;
+mod docx;
+pub mod error;
+mod flow;
+pub mod image;
+pub mod kinds;
+mod metrics;
+pub mod model;
+pub mod official;
+pub mod pdf;
+pub mod sample;
+pub mod template;
+pub mod xlsx;
+mod xml;
+
+pub use error::ExportError;
+pub use model::Document;
+
+/// The document as a DOCX file (Word 2007 and later, LibreOffice).
+pub fn docx(doc: &Document) -> Result<Vec<u8>, ExportError> {
+    docx::write(&flow::lower(doc)?)
+}
+
+/// The document as a PDF file, with `fonts` embedded (subset).
+pub fn pdf(doc: &Document, fonts: &pdf::FontSet) -> Result<Vec<u8>, ExportError> {
+    pdf::write(&flow::lower(doc)?, fonts)
+}
+
+/// The text of the document, one paragraph per line, in reading order: what both the DOCX and
+/// the PDF contain (chart labels excepted). Used for snapshots and for comparing formats.
+pub fn plain_text(doc: &Document) -> Result<String, ExportError> {
+    Ok(flow::lower(doc)?.plain_text())
+}

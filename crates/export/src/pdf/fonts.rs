@@ -1,0 +1,192 @@
+//! The serif family embedded in PDFs: Liberation Serif (SIL Open Font License 1.1, Debian
+//! `fonts-liberation2`) or Tinos (Apache License 2.0, Debian `fonts-croscore`), both metric-
+//! compatible with Times New Roman and covering Vietnamese.
+//!
+//! No font ships in this repository and none is on crates.io; the files are read at run time
+//! from `TIENDO_FONT_DIR` or the Debian font folders, so the build never depends on them and
+//! only PDF export fails, with [`ExportError::MissingFont`], where they are absent.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::ExportError;
+
+/// Folders searched after `TIENDO_FONT_DIR`, in order.
+pub const SYSTEM_FONT_DIRS: &[&str] = &[
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/croscore",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/liberation-serif",
+    "/usr/share/fonts/TTF",
+];
+
+/// The families accepted, with their file names (regular, bold, italic, bold italic).
+const FAMILIES: &[(&str, [&str; 4])] = &[
+    (
+        "Liberation Serif",
+        [
+            "LiberationSerif-Regular.ttf",
+            "LiberationSerif-Bold.ttf",
+            "LiberationSerif-Italic.ttf",
+            "LiberationSerif-BoldItalic.ttf",
+        ],
+    ),
+    (
+        "Tinos",
+        [
+            "Tinos-Regular.ttf",
+            "Tinos-Bold.ttf",
+            "Tinos-Italic.ttf",
+            "Tinos-BoldItalic.ttf",
+        ],
+    ),
+];
+
+/// Letters a face must have to print Vietnamese (a sample of the precomposed range U+1EA0–U+1EF9
+/// and the Latin Extended letters Vietnamese uses).
+const VIETNAMESE_PROBE: &str = "ĂÂĐÊÔƠƯăâđêôơưẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ";
+
+/// Characters below this code point have their advance in a table; the rest are looked up.
+const TABLE_LIMIT: usize = 0x2200;
+
+/// One face: its bytes for embedding and its metrics for line breaking.
+#[derive(Debug, Clone)]
+pub struct Face {
+    pub(crate) font: krilla::text::Font,
+    data: Arc<Vec<u8>>,
+    /// Advance in em and glyph id per character below [`TABLE_LIMIT`]; glyph 0 = missing.
+    table: Arc<Vec<(f32, u16)>>,
+    /// Ascender in em.
+    pub ascent: f32,
+    /// Line height in em (ascender − descender + line gap), Word's "single" spacing.
+    pub line_height: f32,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn load(path: &Path) -> Result<Face, ExportError> {
+        let bad = |reason: String| ExportError::BadFont {
+            path: path.to_owned(),
+            reason,
+        };
+        let data = Arc::new(std::fs::read(path)?);
+        let face = ttf_parser::Face::parse(&data, 0).map_err(|e| bad(e.to_string()))?;
+        for c in VIETNAMESE_PROBE.chars() {
+            if face.glyph_index(c).is_none() {
+                return Err(bad(format!(
+                    "no glyph for `{c}` (U+{:04X}): it does not cover Vietnamese",
+                    c as u32
+                )));
+            }
+        }
+        let upem = f32::from(face.units_per_em());
+        let mut table = vec![(0.5, 0u16); TABLE_LIMIT];
+        for (i, slot) in table.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(i as u32)
+                && let Some(g) = face.glyph_index(c)
+            {
+                *slot = (
+                    f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / upem,
+                    g.0,
+                );
+            }
+        }
+        let ascent = f32::from(face.ascender()) / upem;
+        let line_height = f32::from(face.ascender() - face.descender() + face.line_gap()) / upem;
+        let font = krilla::text::Font::new(krilla::Data::from(data.clone()), 0)
+            .ok_or_else(|| bad("the PDF library cannot read it".into()))?;
+        Ok(Face {
+            font,
+            data,
+            table: Arc::new(table),
+            ascent,
+            line_height,
+            units_per_em: upem,
+        })
+    }
+
+    /// Glyph id and advance in em of `c`.
+    pub fn glyph(&self, c: char) -> (u16, f32) {
+        let i = c as usize;
+        if i < TABLE_LIMIT {
+            let (adv, g) = self.table[i];
+            return (g, adv);
+        }
+        match ttf_parser::Face::parse(&self.data, 0) {
+            Ok(face) => match face.glyph_index(c) {
+                Some(g) => (
+                    g.0,
+                    f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / self.units_per_em,
+                ),
+                None => (0, 0.5),
+            },
+            Err(_) => (0, 0.5),
+        }
+    }
+
+    /// Width of `text` at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
+    }
+}
+
+/// The four faces of the serif family.
+#[derive(Debug, Clone)]
+pub struct FontSet {
+    family: String,
+    dir: PathBuf,
+    faces: [Face; 4],
+}
+
+impl FontSet {
+    /// Loads the family from `TIENDO_FONT_DIR` if set, else from the Debian font folders.
+    pub fn load_system() -> Result<FontSet, ExportError> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = std::env::var_os("TIENDO_FONT_DIR") {
+            dirs.push(PathBuf::from(dir));
+        }
+        dirs.extend(SYSTEM_FONT_DIRS.iter().map(PathBuf::from));
+        Self::load_from(&dirs)
+    }
+
+    /// Loads the first family found in `dirs` (Liberation Serif first, then Tinos).
+    pub fn load_from(dirs: &[PathBuf]) -> Result<FontSet, ExportError> {
+        for dir in dirs {
+            for (family, files) in FAMILIES {
+                if files.iter().all(|f| dir.join(f).is_file()) {
+                    let load = |i: usize| Face::load(&dir.join(files[i]));
+                    return Ok(FontSet {
+                        family: (*family).to_owned(),
+                        dir: dir.clone(),
+                        faces: [load(0)?, load(1)?, load(2)?, load(3)?],
+                    });
+                }
+            }
+        }
+        Err(ExportError::MissingFont {
+            family: "Liberation Serif (or Tinos)".into(),
+            file: FAMILIES[0].1[0].into(),
+            searched: dirs
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            package: "fonts-liberation2".into(),
+        })
+    }
+
+    /// The family name, e.g. `Liberation Serif`.
+    pub fn family(&self) -> &str {
+        &self.family
+    }
+
+    /// The folder the faces were read from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The face for a style.
+    pub fn face(&self, bold: bool, italic: bool) -> &Face {
+        &self.faces[usize::from(bold) + 2 * usize::from(italic)]
+    }
+}
