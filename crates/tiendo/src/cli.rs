@@ -81,12 +81,38 @@ enum Command {
         #[command(flatten)]
         common: CommonOptions,
     },
+    /// Export documents.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
     Config {
         #[command(flatten)]
         common: CommonOptions,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Render a sample official document (a report of the Sở KH&CN Quảng Ninh) for reviewers.
+    #[command(
+        after_help = "Examples:\n  tiendo export sample --format docx --out bao-cao.docx\n  tiendo export sample --format pdf --out bao-cao.pdf\n  tiendo export sample --format xlsx --out bao-cao.xlsx\n\nPDF needs a Times-metric font with Vietnamese letters: the Debian package fonts-liberation2\n(or fonts-croscore), or a folder named by TIENDO_FONT_DIR."
+    )]
+    Sample {
+        /// Output format
+        #[arg(long, value_enum)]
+        format: SampleFormatArg,
+        /// Output file
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SampleFormatArg {
+    Docx,
+    Pdf,
+    Xlsx,
 }
 
 fn overrides(common: &CommonOptions, listen: Option<String>) -> Overrides {
@@ -167,6 +193,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, listen, defaults)?;
             crate::telemetry::init(loaded.config.log_format, &loaded.config.log_level);
             crate::demo::run(loaded.config, !no_serve).await
+        }
+        Command::Export(ExportCommand::Sample { format, out }) => {
+            use tiendo_export::sample::{SampleFormat, sample_file};
+            let format = match format {
+                SampleFormatArg::Docx => SampleFormat::Docx,
+                SampleFormatArg::Pdf => SampleFormat::Pdf,
+                SampleFormatArg::Xlsx => SampleFormat::Xlsx,
+            };
+            let bytes = sample_file(format).map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&out, &bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            println!("Wrote {} ({} bytes).", out.display(), bytes.len());
+            Ok(())
         }
         Command::Config { common } => {
             let loaded = load(&common, None, Config::default())?;

@@ -164,3 +164,35 @@ fn demo_starts_from_a_clean_database_every_time() {
     assert!(!dir.path().join("tiendo-demo/leftover.txt").exists());
     assert!(stdout(&second).contains("Tiến Độ"));
 }
+
+#[test]
+fn export_sample_writes_a_docx_and_an_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, magic) in [("docx", b"PK"), ("xlsx", b"PK")] {
+        let file = format!("sample.{format}");
+        let out = run_in(
+            dir.path(),
+            &["export", "sample", "--format", format, "--out", &file],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bytes = std::fs::read(dir.path().join(&file)).unwrap();
+        assert_eq!(&bytes[..2], magic, "{format} is a zip package");
+    }
+}
+
+#[test]
+fn export_sample_to_an_unwritable_path_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "export",
+            "sample",
+            "--format",
+            "docx",
+            "--out",
+            "no/such/dir/x.docx",
+        ],
+    );
+    assert_clean_failure(&out, "cannot write no/such/dir/x.docx");
+}
