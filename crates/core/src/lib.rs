@@ -2,6 +2,7 @@
 //!
 //! This crate performs no I/O. Everything here is deterministic and tested directly.
 
+pub mod authz;
 pub mod fmt;
 pub mod lang;
 pub mod text;

@@ -59,6 +59,15 @@ pub fn migration_lock(backend: Backend) -> Option<Query> {
     }
 }
 
+/// A statement that serialises appends to the audit chain, run inside the appending transaction. SQLite
+/// needs none: write transactions hold the database's single write lock.
+pub fn audit_chain_lock(backend: Backend) -> Option<Query> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(Query::new("SELECT pg_advisory_xact_lock(7262027)")),
+    }
+}
+
 /// The sub-select that picks the next job to claim. On PostgreSQL it skips rows another worker has
 /// locked, so claimers do not queue behind each other; SQLite has a single writer and needs no locking.
 pub fn next_job_subselect(backend: Backend) -> &'static str {

@@ -37,6 +37,12 @@ pub(crate) fn sqlite_timestamp(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// An instant rounded down to whole microseconds, the precision both backends store.
+pub(crate) fn truncate_micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
+}
+
 macro_rules! value_from {
     ($variant:ident, $ty:ty) => {
         impl From<$ty> for Value {
