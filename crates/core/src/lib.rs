@@ -3,6 +3,7 @@
 //! This crate performs no I/O. Everything here is deterministic and tested directly.
 
 pub mod fmt;
+pub mod geo;
 pub mod lang;
 pub mod text;
 pub mod time;

@@ -57,6 +57,19 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Removes diacritics but keeps case and everything else ("Xã Hoàng Tân" → "Xa Hoang Tan"): the form text
+/// takes when typed without a Vietnamese keyboard.
+pub fn remove_diacritics(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            other => other,
+        })
+        .collect()
+}
+
 /// The order of the tone marks in Vietnamese dictionaries (CLDR `vi`): none, grave (huyền), hook above
 /// (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
 fn tone_rank(mark: char) -> Option<u8> {

@@ -20,6 +20,10 @@ use crate::query::{Exec, Query};
 /// `postgres://postgres:postgres@127.0.0.1:5432/postgres`.
 pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
 
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one template per test process; boxing buys nothing"
+)]
 enum Template {
     Sqlite {
         _dir: tempfile::TempDir,
@@ -154,14 +158,13 @@ pub struct TestDb {
     cleanup: Cleanup,
 }
 
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per test database; boxing buys nothing"
+)]
 enum Cleanup {
-    Sqlite(
-        #[expect(
-            dead_code,
-            reason = "held so that the directory lives as long as the database"
-        )]
-        tempfile::TempDir,
-    ),
+    /// Holds the directory so that it lives as long as the database.
+    Sqlite(tempfile::TempDir),
     Postgres {
         admin: PgConnectOptions,
         url: String,
