@@ -250,7 +250,10 @@ fn parent_level_ok(child: UnitLevel, parent: Option<UnitLevel>) -> bool {
         (child, parent),
         (UnitLevel::Province, None)
             | (UnitLevel::District, Some(UnitLevel::Province))
-            | (UnitLevel::Commune, Some(UnitLevel::Province | UnitLevel::District))
+            | (
+                UnitLevel::Commune,
+                Some(UnitLevel::Province | UnitLevel::District)
+            )
     )
 }
 

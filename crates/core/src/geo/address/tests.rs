@@ -230,3 +230,16 @@ fn stripping_diacritics_keeps_case() {
         "Xa Hoang Tan, Dong Trieu"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_text_resolves_without_panicking(text in "\\PC{0,80}|[ ,.;xXpPqQtT0-9aăâđêôơưàáạảã-]{0,60}") {
+        let got = index().resolve(&text, &old_day());
+        proptest::prop_assert_eq!(got.candidates.is_empty(), got.no_match.is_some());
+        for c in &got.candidates {
+            proptest::prop_assert!((0.0..=1.0).contains(&c.confidence));
+        }
+    }
+}
