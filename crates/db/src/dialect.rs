@@ -59,6 +59,17 @@ pub fn migration_lock(backend: Backend) -> Option<Query> {
     }
 }
 
+/// After rows were inserted with explicit ids, moves the id generator of `table` past them. SQLite's
+/// AUTOINCREMENT does that by itself; a PostgreSQL identity column does not.
+pub fn sync_identity(backend: Backend, table: &'static str) -> Option<Query> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(Query::new(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+        ))),
+    }
+}
+
 /// The sub-select that picks the next job to claim. On PostgreSQL it skips rows another worker has
 /// locked, so claimers do not queue behind each other; SQLite has a single writer and needs no locking.
 pub fn next_job_subselect(backend: Backend) -> &'static str {

@@ -9,6 +9,7 @@ mod pool;
 mod query;
 
 pub mod dialect;
+pub mod geo;
 pub mod jobs;
 pub mod migrate;
 #[cfg(feature = "testing")]

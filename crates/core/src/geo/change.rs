@@ -171,7 +171,7 @@ pub enum ChangeError {
         /// The code.
         code: AdminUnitCode,
     },
-    /// A province or commune that starts must come from somewhere.
+    /// A commune that starts must come from somewhere.
     #[error("unit {code} starts without a predecessor")]
     NoPredecessor {
         /// The code.
@@ -432,8 +432,10 @@ pub fn validate_change(
             });
         }
     }
+    // A new commune is always carved from existing ones; a new province may be set up before its communes
+    // move into it.
     for new in &starting {
-        if new.level() != UnitLevel::District && count(&|s| s.to_code == new.code) == 0 {
+        if new.level() == UnitLevel::Commune && count(&|s| s.to_code == new.code) == 0 {
             errors.push(ChangeError::NoPredecessor {
                 code: new.code.clone(),
             });
