@@ -18,9 +18,6 @@ pub const DATA: &str = include_str!("../../data/admin_units.tsv");
 pub const FINGERPRINT: &str =
     "admin_units.tsv sha256:2a08964e11a45bd921e4f2371dcaa121cc2e804d9e6f6748cdb778a3f51d893e";
 
-/// Rows per INSERT statement: 14 parameters each stays far below both backends' parameter limits.
-const BATCH: usize = 1000;
-
 /// The migration step: loads [`DATA`] inside the migration transaction.
 pub fn run(tx: &Tx) -> BoxFuture<'_, Result<(), DbError>> {
     Box::pin(load(tx, DATA))
@@ -39,9 +36,10 @@ pub async fn load(tx: &Tx, text: &str) -> Result<(), DbError> {
         .fetch_one(Query::new("SELECT COALESCE(MAX(id), 0) FROM admin_units"))
         .await?;
     let row_id = |id: UnitId| base + 1 + id.index() as i64;
+    let batch = dialect::rows_per_insert(tx.backend());
 
     let ids: Vec<UnitId> = g.ids().collect();
-    for chunk in ids.chunks(BATCH) {
+    for chunk in ids.chunks(batch) {
         let mut q = Query::new(
             "INSERT INTO admin_units (id, code, level, kind, name, full_name, name_folded, sort_key, parent_id, \
              parent_code, province_code, valid_from, valid_to, legal_basis) VALUES ",
@@ -81,7 +79,7 @@ pub async fn load(tx: &Tx, text: &str) -> Result<(), DbError> {
         .ids()
         .flat_map(|from| g.successions_from(from).map(move |(to, s)| (from, to, s)))
         .collect();
-    for chunk in edges.chunks(BATCH) {
+    for chunk in edges.chunks(batch) {
         let mut q = Query::new(
             "INSERT INTO admin_unit_successions (from_id, to_id, kind, effective, is_default, share, legal_basis) \
              VALUES ",
