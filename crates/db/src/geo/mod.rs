@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use tiendo_core::geo::address::AddressIndex;
 use tiendo_core::geo::lineage::{self, LineageGraph};
 use tiendo_core::geo::{
     AdminUnit, AdminUnitCode, Gazetteer, Succession, SuccessionKind, UnitLevel, Validity,
@@ -451,4 +452,10 @@ pub async fn load_gazetteer(ex: &impl Exec) -> Result<Gazetteer, DbError> {
         .map(LinkRow::succession)
         .collect::<Result<Vec<_>, _>>()?;
     Gazetteer::new(units, successions).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+/// The address resolver over every unit and succession in the database. Build it at start-up and again
+/// after a change is recorded; it answers without touching the database.
+pub async fn load_address_index(ex: &impl Exec) -> Result<AddressIndex, DbError> {
+    Ok(AddressIndex::new(load_gazetteer(ex).await?))
 }

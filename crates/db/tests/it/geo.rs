@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use tiendo_core::geo::address::ResolveOptions;
 use tiendo_core::geo::{
     AdminUnit, AdminUnitCode, ChangeError, MapChange, NewSuccession, NewUnit, SuccessionKind,
     UnitKind, UnitLevel,
@@ -404,6 +405,22 @@ async fn the_gazetteer_holds_every_unit_and_succession() {
     let old = g.find(&c("07030"), d(BEFORE)).unwrap();
     let new = g.find(&c("07030"), d(AFTER)).unwrap();
     assert_eq!(g.successors_on(old, d(AFTER)).default, Some(new));
+}
+
+#[tokio::test]
+async fn addresses_resolve_against_the_stored_units() {
+    let t = TestDb::new().await;
+    let index = geo::load_address_index(t.db()).await.unwrap();
+    let options = ResolveOptions::new(d("2020-02-27"), d(AFTER)).with_default_province(c("22"));
+    let got = index.resolve("Thôn 3, xã Hoàng Tân, TX Quảng Yên", &options);
+    let best = got.best().unwrap();
+    let g = index.gazetteer();
+    assert_eq!(g.unit(best.unit).full_name(), "Xã Hoàng Tân");
+    assert_eq!(best.detail, "Thôn 3");
+    assert_eq!(
+        g.unit(best.current.default.unwrap()).full_name(),
+        "Phường Hà An"
+    );
 }
 
 fn merge_quang_yen_2026() -> MapChange {

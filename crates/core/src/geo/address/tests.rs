@@ -93,6 +93,7 @@ fn abbreviations_and_missing_diacritics_give_the_same_unit() {
     ] {
         let got = best(text, &old_day());
         assert_eq!(got.unit, expected, "{text}: {got:?}");
+        assert!(got.unread.is_empty(), "{text}: {got:?}");
     }
     let ha_long = best("P. Hoành Bồ, TP. Hạ Long, Quảng Ninh", &old_day());
     assert_eq!(name(ha_long.matched[1]), "Thành phố Hạ Long");

@@ -203,6 +203,7 @@ pub(crate) fn prefix(tokens: &[Token]) -> Option<(Hint, usize)> {
         ("phuong", _) => (kind(UnitKind::Ward), 1),
         ("tt", _) => (kind(UnitKind::Township), 1),
         ("dk", _) => (kind(UnitKind::SpecialZone), 1),
+        ("t", _) => (kind(UnitKind::Province), 1),
         ("q", _) => (kind(UnitKind::UrbanDistrict), 1),
         ("h", _) => (kind(UnitKind::RuralDistrict), 1),
         ("x", _) => (kind(UnitKind::Commune), 1),
@@ -266,6 +267,7 @@ mod tests {
                 Some((Hint::Kind(UnitKind::SpecialZone), 2)),
             ),
             ("X. Hoàng Tân", Some((Hint::Kind(UnitKind::Commune), 1))),
+            ("T. Quảng Ninh", Some((Hint::Kind(UnitKind::Province), 1))),
             // A lone abbreviation names nothing.
             ("P", None),
             ("Hoàng Tân", None),
