@@ -4,6 +4,7 @@
 
 pub mod authz;
 pub mod fmt;
+pub mod geo;
 pub mod lang;
 pub mod text;
 pub mod time;

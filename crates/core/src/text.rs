@@ -7,10 +7,20 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Normalises text typed by a user: NFC, trimmed, with runs of whitespace inside collapsed to one space
-/// and control characters removed. Line breaks are kept by [`normalize_multiline`] instead.
+/// Invisible format characters that copy and paste brings along (byte-order mark, zero-width space and
+/// joiners, word joiner, soft hyphen): they would make equal-looking names differ, so input drops them.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{ad}'
+    )
+}
+
+/// Normalises text typed by a user: NFC, trimmed, with runs of whitespace inside collapsed to one space,
+/// control characters turned into spaces and invisible format characters (byte-order mark, zero-width
+/// space) dropped. Line breaks are kept by [`normalize_multiline`] instead.
 pub fn normalize_input(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
+    let nfc: String = raw.chars().filter(|c| !is_invisible(*c)).nfc().collect();
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split(|c: char| c.is_whitespace() || c.is_control()) {
         if word.is_empty() {
@@ -27,7 +37,7 @@ pub fn normalize_input(raw: &str) -> String {
 /// Normalises multi-line text (a narrative, minutes): NFC, `\r\n` to `\n`, trailing spaces removed from
 /// each line, leading and trailing blank lines removed, other control characters dropped.
 pub fn normalize_multiline(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
+    let nfc: String = raw.chars().filter(|c| !is_invisible(*c)).nfc().collect();
     let lines: Vec<String> = nfc
         .replace("\r\n", "\n")
         .replace('\r', "\n")
@@ -57,6 +67,19 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Removes diacritics but keeps case and everything else ("Xã Hoàng Tân" → "Xa Hoang Tan"): the form text
+/// takes when typed without a Vietnamese keyboard.
+pub fn remove_diacritics(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            other => other,
+        })
+        .collect()
+}
+
 /// The order of the tone marks in Vietnamese dictionaries (CLDR `vi`): none, grave (huyền), hook above
 /// (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
 fn tone_rank(mark: char) -> Option<u8> {
@@ -82,7 +105,8 @@ fn shape_rank(mark: char) -> Option<u8> {
 
 /// A byte-comparable key that sorts Vietnamese the way a Vietnamese reader expects, identically on every
 /// database: `a < ă < â < b`, `d < đ < e`, `o < ô < ơ`, `u < ư`, tone marks only break ties (in the order
-/// none, huyền, hỏi, ngã, sắc, nặng), and case breaks the remaining ties.
+/// none, huyền, hỏi, ngã, sắc, nặng), and case breaks the remaining ties. Numbers sort by value and before
+/// letters: "Phường 2" < "Phường 10" < "Phường An Lạc".
 ///
 /// The key is ASCII, so columns holding it must use a binary collation (`COLLATE "C"` on PostgreSQL,
 /// SQLite's default `BINARY`).
@@ -95,6 +119,10 @@ pub fn sort_key(s: &str) -> String {
     let mut i = 0;
     while i < decomposed.len() {
         let c = decomposed[i];
+        if c.is_ascii_digit() {
+            i = push_number(&decomposed, i, &mut primary, &mut tones, &mut cases);
+            continue;
+        }
         i += 1;
         let mut shape = 0u8;
         let mut tone = 0u8;
@@ -110,7 +138,12 @@ pub fn sort_key(s: &str) -> String {
         let (base, is_upper) = match c {
             'đ' => ('d', false),
             'Đ' => ('d', true),
-            other => (other.to_ascii_lowercase(), other.is_uppercase()),
+            // Lower case by the simple (one-character) mapping, so that case only breaks ties for every
+            // alphabet, not only ASCII.
+            other => (
+                other.to_lowercase().next().unwrap_or(other),
+                other.is_uppercase(),
+            ),
         };
         if c == 'đ' || c == 'Đ' {
             shape = 1;
@@ -130,13 +163,49 @@ pub fn sort_key(s: &str) -> String {
             primary.push('~');
             primary.push_str(&format!("{:06x}", u32::from(base)));
             tones.push('0');
-            cases.push('0');
+            cases.push(if is_upper { '1' } else { '0' });
         }
         // Punctuation is ignored for ordering.
     }
     // The section separator (space) sorts below everything in the primary part, so a prefix sorts first.
     let primary = primary.trim_end_matches('-');
     format!("{primary} {tones} {cases}")
+}
+
+/// Appends the run of ASCII digits starting at `start` to a sort key so that numbers compare by value: the
+/// count of significant digits first (leading zeros dropped), then the digits. Marks on digits are ignored.
+/// Returns the index after the run.
+fn push_number(
+    chars: &[char],
+    start: usize,
+    primary: &mut String,
+    tones: &mut String,
+    cases: &mut String,
+) -> usize {
+    let mut digits = String::new();
+    let mut i = start;
+    while i < chars.len() && (chars[i].is_ascii_digit() || is_combining_mark(chars[i])) {
+        if chars[i].is_ascii_digit() {
+            digits.push(chars[i]);
+        }
+        i += 1;
+    }
+    let significant = digits.trim_start_matches('0');
+    let significant = if significant.is_empty() {
+        "0"
+    } else {
+        significant
+    };
+    // The length as one character: '1'.. for 1 digit and more, always below the letters ('a' is 97).
+    let len = u8::try_from(significant.len().min(40)).unwrap_or(40);
+    primary.push(char::from(b'0' + len));
+    for d in significant.chars() {
+        primary.push(d);
+        primary.push('0');
+        tones.push('0');
+        cases.push('0');
+    }
+    i
 }
 
 /// Makes a URL slug: folded to ASCII, words joined by `-`, at most `max_len` bytes, never empty
@@ -225,6 +294,46 @@ mod tests {
     #[test]
     fn sort_key_is_the_same_for_nfc_and_nfd() {
         assert_eq!(sort_key("Quảng Yên"), sort_key("Qua\u{309}ng Yên"));
+    }
+
+    #[test]
+    fn sort_key_orders_numbers_by_value_before_letters() {
+        assert_eq!(
+            sorted(&[
+                "Phường 10",
+                "Phường An Lạc",
+                "Phường 2",
+                "Phường 1",
+                "Phường 02b"
+            ]),
+            [
+                "Phường 1",
+                "Phường 2",
+                "Phường 02b",
+                "Phường 10",
+                "Phường An Lạc"
+            ]
+        );
+        assert_eq!(
+            sorted(&["Quận 12", "Quận 3", "Quận Ba Đình"]),
+            ["Quận 3", "Quận 12", "Quận Ba Đình"]
+        );
+        assert_eq!(sort_key("Phường 01"), sort_key("Phường 1"));
+    }
+
+    #[test]
+    fn sort_key_lets_case_break_ties_in_every_alphabet() {
+        assert_eq!(sorted(&["жb", "Жa"]), ["Жa", "жb"]);
+        assert!(sort_key("Ж") > sort_key("ж"));
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_from_input() {
+        assert_eq!(
+            normalize_input("\u{feff}Quảng\u{200b} Yên\u{ad}"),
+            "Quảng Yên"
+        );
+        assert_eq!(normalize_multiline("\u{feff}Dòng 1"), "Dòng 1");
     }
 
     #[test]

@@ -10,6 +10,8 @@ CREATE TABLE organizations (
     sort_key {{sortkey}} NOT NULL,
     abbreviation TEXT,
     parent_id BIGINT REFERENCES organizations (id),
+    -- The administrative unit the organisation is located in (resolved from its address).
+    admin_unit_id BIGINT REFERENCES admin_units (id),
     address TEXT,
     address_detail TEXT,
     tax_code TEXT,

@@ -59,6 +59,29 @@ pub fn migration_lock(backend: Backend) -> Option<Query> {
     }
 }
 
+/// How many rows one multi-row INSERT should carry when loading reference data (about 15 parameters per
+/// row). SQLite finds a `$n` parameter by searching the statement's parameter names one by one, so binding
+/// costs grow with the square of the parameter count: small statements are fastest there (20 rows: the 14,000
+/// built-in units load in 0.3 s instead of 4 s with 1,000). PostgreSQL pays a round trip per statement
+/// instead, so larger ones are better (its limit is 65,535 parameters).
+pub fn rows_per_insert(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 20,
+        Backend::Postgres => 1000,
+    }
+}
+
+/// After rows were inserted with explicit ids, moves the id generator of `table` past them. SQLite's
+/// AUTOINCREMENT does that by itself; a PostgreSQL identity column does not.
+pub fn sync_identity(backend: Backend, table: &'static str) -> Option<Query> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(Query::new(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+        ))),
+    }
+}
+
 /// A statement that serialises appends to the audit chain, run inside the appending transaction. SQLite
 /// needs none: write transactions hold the database's single write lock.
 pub fn audit_chain_lock(backend: Backend) -> Option<Query> {

@@ -8,7 +8,10 @@ mod error;
 mod pool;
 mod query;
 
+pub mod audit;
 pub mod dialect;
+pub mod geo;
+pub mod identity;
 pub mod jobs;
 pub mod migrate;
 #[cfg(feature = "testing")]

@@ -54,11 +54,31 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Every migration of this binary, in order.
 pub fn migrations() -> &'static [Migration] {
-    static MIGRATIONS: &[Migration] = &[Migration {
-        version: 1,
-        name: "foundation",
-        step: Step::Sql(include_str!("../migrations/0001_foundation.sql")),
-    }];
+    static MIGRATIONS: &[Migration] = &[
+        Migration {
+            version: 1,
+            name: "foundation",
+            step: Step::Sql(include_str!("../migrations/0001_foundation.sql")),
+        },
+        Migration {
+            version: 2,
+            name: "geography",
+            step: Step::Sql(include_str!("../migrations/0002_geography.sql")),
+        },
+        Migration {
+            version: 3,
+            name: "load_admin_units",
+            step: Step::Rust {
+                run: crate::geo::load::run,
+                fingerprint: crate::geo::load::FINGERPRINT,
+            },
+        },
+        Migration {
+            version: 4,
+            name: "directory_identity",
+            step: Step::Sql(include_str!("../migrations/0004_directory_identity.sql")),
+        },
+    ];
     MIGRATIONS
 }
 

@@ -82,7 +82,10 @@ enum Command {
         common: CommonOptions,
     },
     /// Export documents.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  tiendo export sample --format docx --out bao-cao.docx"
+    )]
     Export(ExportCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
