@@ -20,10 +20,6 @@ use crate::query::{Exec, Query};
 /// `postgres://postgres:postgres@127.0.0.1:5432/postgres`.
 pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
 
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one template per test process; boxing buys nothing"
-)]
 enum Template {
     Sqlite {
         _dir: tempfile::TempDir,
