@@ -121,19 +121,33 @@ async fn create_pg_template(url: &str) -> Template {
         .execute(&mut conn)
         .await
         .expect("publish the template");
-        // Templates of older migration sets are no longer needed.
-        let stale: Vec<(String,)> =
-            sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'tiendo\\_tpl\\_%' AND datname <> $1")
-                .bind(&name)
-                .fetch_all(&mut conn)
-                .await
-                .expect("list templates");
-        for (old,) in stale {
-            let _ = sqlx::query(AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {old} WITH (FORCE)"
-            )))
-            .execute(&mut conn)
-            .await;
+        // The creation time, so that templates of other migration sets are dropped only once they are old
+        // enough not to be in use by a test run of another branch.
+        let now = chrono::Utc::now().timestamp();
+        sqlx::query(AssertSqlSafe(format!(
+            "COMMENT ON DATABASE {name} IS 'tiendo test template {now}'"
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("stamp the template");
+        let others: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database \
+             WHERE datname LIKE 'tiendo\\_tpl\\_%' AND datname <> $1",
+        )
+        .bind(&name)
+        .fetch_all(&mut conn)
+        .await
+        .expect("list templates");
+        for (old, comment) in others {
+            let created =
+                comment.and_then(|c| c.rsplit(' ').next().and_then(|t| t.parse::<i64>().ok()));
+            if created.is_none_or(|t| now - t > 6 * 3600) {
+                let _ = sqlx::query(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {old} WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await;
+            }
         }
     }
     sqlx::query("SELECT pg_advisory_unlock(7262025)")
