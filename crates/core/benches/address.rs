@@ -35,9 +35,7 @@ fn main() {
     let started = Instant::now();
     let data = dataset::parse(text).expect("the built-in data");
     let parsed = started.elapsed();
-    let index = AddressIndex::new(
-        Gazetteer::new(data.units, data.successions).expect("a consistent history"),
-    );
+    let index = AddressIndex::new(Gazetteer::new(data.units, data.successions).expect("a consistent history"));
     let built = started.elapsed();
 
     let g = index.gazetteer();
@@ -49,12 +47,7 @@ fn main() {
         }
         let district = g.unit(g.parent(id).expect("a district"));
         let province = g.unit(g.province(id));
-        let address = format!(
-            "{}, {}, {}",
-            unit.full_name(),
-            district.full_name(),
-            province.full_name()
-        );
+        let address = format!("{}, {}, {}", unit.full_name(), district.full_name(), province.full_name());
         addresses.push(remove_diacritics(&address));
         addresses.push(address);
     }

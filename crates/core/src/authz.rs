@@ -73,10 +73,7 @@ impl Role {
 
     /// Roles of the Sở's own staff.
     fn is_department_staff(self) -> bool {
-        matches!(
-            self,
-            Role::DepartmentLeader | Role::DepartmentOfficer | Role::Administrator
-        )
+        matches!(self, Role::DepartmentLeader | Role::DepartmentOfficer | Role::Administrator)
     }
 
     /// Roles that report for their own organisation.
@@ -116,9 +113,7 @@ impl Scope {
             (_, Scope::Province) => false,
             (Scope::Organization(a), Scope::Organization(b)) => a == b,
             (Scope::Organization(_), Scope::Subtree(_)) => false,
-            (Scope::Subtree(a), Scope::Organization(_) | Scope::Subtree(_)) => {
-                other_path.contains(a)
-            }
+            (Scope::Subtree(a), Scope::Organization(_) | Scope::Subtree(_)) => other_path.contains(a),
         }
     }
 }
@@ -149,10 +144,7 @@ impl Actor {
 
     /// A signed-in user.
     pub fn user(user_id: UserId, grants: Vec<Grant>) -> Actor {
-        Actor {
-            user_id: Some(user_id),
-            grants,
-        }
+        Actor { user_id: Some(user_id), grants }
     }
 
     /// Whether the actor is signed in.
@@ -162,9 +154,7 @@ impl Actor {
 
     /// Whether the actor holds `role` with a scope covering the organisation at `org_path`.
     pub fn has_role_over(&self, role: Role, org_path: &[OrgId]) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.role == role && g.scope.covers(org_path))
+        self.grants.iter().any(|g| g.role == role && g.scope.covers(org_path))
     }
 
     /// Whether the actor holds `role` anywhere.
@@ -174,15 +164,11 @@ impl Actor {
 
     /// Whether the actor holds `role` over the whole province.
     pub fn has_role_province_wide(&self, role: Role) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.role == role && g.scope == Scope::Province)
+        self.grants.iter().any(|g| g.role == role && g.scope == Scope::Province)
     }
 
     fn any_role_over(&self, pred: impl Fn(Role) -> bool, org_path: &[OrgId]) -> bool {
-        self.grants
-            .iter()
-            .any(|g| pred(g.role) && g.scope.covers(org_path))
+        self.grants.iter().any(|g| pred(g.role) && g.scope.covers(org_path))
     }
 }
 
@@ -326,11 +312,7 @@ pub enum Decision {
 
 impl Decision {
     fn from(allowed: bool) -> Decision {
-        if allowed {
-            Decision::Allow
-        } else {
-            Decision::Deny
-        }
+        if allowed { Decision::Allow } else { Decision::Deny }
     }
 
     /// Whether the decision allows.
@@ -346,15 +328,13 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
     let allowed = match resource {
         Resource::PublicContent => action == A::View,
         Resource::OwnAccount { user_id } => {
-            actor.user_id == Some(*user_id)
-                && matches!(action, A::View | A::Edit | A::Create | A::Delete)
+            actor.user_id == Some(*user_id) && matches!(action, A::View | A::Edit | A::Create | A::Delete)
         }
         Resource::Directory { org_path } => match action {
             A::View => signed_in,
             A::Create | A::Edit => {
                 actor.any_role_over(|r| r.is_department_staff(), org_path)
-                    || (org_path.is_empty()
-                        && actor.grants.iter().any(|g| g.role.is_department_staff()))
+                    || (org_path.is_empty() && actor.grants.iter().any(|g| g.role.is_department_staff()))
             }
             A::Delete | A::Export => actor.has_role_over(Role::Administrator, org_path),
             _ => false,
@@ -365,17 +345,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
             _ => false,
         },
         Resource::UserAccount { org_path } => match action {
-            A::View | A::Create | A::Edit | A::Delete | A::Export => {
-                actor.has_role_over(Role::Administrator, org_path)
-            }
+            A::View | A::Create | A::Edit | A::Delete | A::Export => actor.has_role_over(Role::Administrator, org_path),
             _ => false,
         },
         Resource::RoleAssignment { scope, scope_path } => {
             action == A::Grant
-                && actor
-                    .grants
-                    .iter()
-                    .any(|g| g.role == Role::Administrator && g.scope.includes(scope, scope_path))
+                && actor.grants.iter().any(|g| g.role == Role::Administrator && g.scope.includes(scope, scope_path))
         }
         Resource::AuditTrail => {
             action == A::View
@@ -384,16 +359,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
         }
         Resource::UnitRecord { owner_path, stage } => {
             let owner_side = actor.any_role_over(|r| r.is_reporting_unit(), owner_path);
-            let reviewer = actor.any_role_over(
-                |r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer),
-                owner_path,
-            );
+            let reviewer =
+                actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), owner_path);
             let leader = actor.has_role_over(Role::DepartmentLeader, owner_path);
             match (action, stage) {
                 (A::View, Stage::Draft) => owner_side,
-                (A::View, _) => {
-                    owner_side || reviewer || actor.has_role_over(Role::Administrator, owner_path)
-                }
+                (A::View, _) => owner_side || reviewer || actor.has_role_over(Role::Administrator, owner_path),
                 (A::Create | A::Edit | A::Submit, Stage::Draft) => owner_side,
                 (A::Review, Stage::Submitted) => reviewer,
                 (A::Approve, Stage::Submitted) => leader,
@@ -401,24 +372,13 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 _ => false,
             }
         }
-        Resource::Assignment {
-            lead_path,
-            actor_coordinates,
-        } => {
-            let staff = actor.any_role_over(
-                |r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer),
-                lead_path,
-            );
+        Resource::Assignment { lead_path, actor_coordinates } => {
+            let staff =
+                actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), lead_path);
             let lead = actor.any_role_over(|r| r.is_reporting_unit(), lead_path);
-            let coordinator =
-                *actor_coordinates && actor.grants.iter().any(|g| g.role.is_reporting_unit());
+            let coordinator = *actor_coordinates && actor.grants.iter().any(|g| g.role.is_reporting_unit());
             match action {
-                A::View => {
-                    staff
-                        || lead
-                        || coordinator
-                        || actor.has_role_over(Role::Administrator, lead_path)
-                }
+                A::View => staff || lead || coordinator || actor.has_role_over(Role::Administrator, lead_path),
                 A::Create | A::Edit | A::Delete | A::Export => staff,
                 A::Submit => lead,
                 A::Review => staff,
@@ -426,14 +386,8 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 _ => false,
             }
         }
-        Resource::Council {
-            actor_is_member,
-            actor_has_conflict,
-        } => {
-            let staff = actor
-                .grants
-                .iter()
-                .any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+        Resource::Council { actor_is_member, actor_has_conflict } => {
+            let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
             let member = *actor_is_member && actor.has_role(Role::Expert);
             match action {
                 A::View => staff || member,
@@ -443,15 +397,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 _ => false,
             }
         }
-        Resource::Dossier {
-            applicant,
-            submitted,
-        } => {
+        Resource::Dossier { applicant, submitted } => {
             let own = actor.user_id == Some(*applicant) && actor.has_role(Role::Applicant);
-            let staff = actor
-                .grants
-                .iter()
-                .any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+            let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
             match action {
                 A::View => own || (staff && *submitted),
                 A::Create => actor.has_role(Role::Applicant),
@@ -476,8 +424,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
             _ => false,
         },
         Resource::Settings => {
-            matches!(action, A::View | A::Edit | A::Create)
-                && actor.has_role_province_wide(Role::Administrator)
+            matches!(action, A::View | A::Edit | A::Create) && actor.has_role_province_wide(Role::Administrator)
         }
     };
     Decision::from(allowed)

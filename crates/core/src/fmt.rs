@@ -35,11 +35,7 @@ pub fn integer(n: i64, lang: Lang) -> String {
         Lang::En => ',',
     };
     let grouped = group_digits(&n.unsigned_abs().to_string(), sep);
-    if n < 0 {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
+    if n < 0 { format!("-{grouped}") } else { grouped }
 }
 
 /// A decimal number with at most `decimals` fraction digits (trailing zeros dropped):
@@ -79,10 +75,7 @@ mod tests {
 
     #[test]
     fn dates_have_leading_zeros() {
-        assert_eq!(
-            date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()),
-            "05/03/2026"
-        );
+        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), "05/03/2026");
     }
 
     #[test]

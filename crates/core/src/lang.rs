@@ -41,10 +41,8 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or_default();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if let Some(lang) = Lang::from_tag(tag)
                 && best.is_none_or(|(_, q)| quality > q)
             {
@@ -69,10 +67,7 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_quality_supported_tag() {
-        assert_eq!(
-            Lang::from_accept_language("fr;q=1, en;q=0.8, vi;q=0.9"),
-            Some(Lang::Vi)
-        );
+        assert_eq!(Lang::from_accept_language("fr;q=1, en;q=0.8, vi;q=0.9"), Some(Lang::Vi));
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }

@@ -10,10 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 /// Invisible format characters that copy and paste brings along (byte-order mark, zero-width space and
 /// joiners, word joiner, soft hyphen): they would make equal-looking names differ, so input drops them.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{ad}'
-    )
+    matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{ad}')
 }
 
 /// Normalises text typed by a user: NFC, trimmed, with runs of whitespace inside collapsed to one space,
@@ -42,13 +39,7 @@ pub fn normalize_multiline(raw: &str) -> String {
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .split('\n')
-        .map(|line| {
-            line.chars()
-                .filter(|c| !c.is_control() || *c == '\t')
-                .collect::<String>()
-                .trim_end()
-                .to_owned()
-        })
+        .map(|line| line.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim_end().to_owned())
         .collect();
     lines.join("\n").trim_matches('\n').to_owned()
 }
@@ -140,10 +131,7 @@ pub fn sort_key(s: &str) -> String {
             'Đ' => ('d', true),
             // Lower case by the simple (one-character) mapping, so that case only breaks ties for every
             // alphabet, not only ASCII.
-            other => (
-                other.to_lowercase().next().unwrap_or(other),
-                other.is_uppercase(),
-            ),
+            other => (other.to_lowercase().next().unwrap_or(other), other.is_uppercase()),
         };
         if c == 'đ' || c == 'Đ' {
             shape = 1;
@@ -175,13 +163,7 @@ pub fn sort_key(s: &str) -> String {
 /// Appends the run of ASCII digits starting at `start` to a sort key so that numbers compare by value: the
 /// count of significant digits first (leading zeros dropped), then the digits. Marks on digits are ignored.
 /// Returns the index after the run.
-fn push_number(
-    chars: &[char],
-    start: usize,
-    primary: &mut String,
-    tones: &mut String,
-    cases: &mut String,
-) -> usize {
+fn push_number(chars: &[char], start: usize, primary: &mut String, tones: &mut String, cases: &mut String) -> usize {
     let mut digits = String::new();
     let mut i = start;
     while i < chars.len() && (chars[i].is_ascii_digit() || is_combining_mark(chars[i])) {
@@ -191,11 +173,7 @@ fn push_number(
         i += 1;
     }
     let significant = digits.trim_start_matches('0');
-    let significant = if significant.is_empty() {
-        "0"
-    } else {
-        significant
-    };
+    let significant = if significant.is_empty() { "0" } else { significant };
     // The length as one character: '1'.. for 1 digit and more, always below the letters ('a' is 97).
     let len = u8::try_from(significant.len().min(40)).unwrap_or(40);
     primary.push(char::from(b'0' + len));
@@ -228,11 +206,7 @@ pub fn slugify(s: &str, max_len: usize) -> String {
         }
         slug = slug.trim_end_matches('-').to_owned();
     }
-    if slug.is_empty() {
-        "bai-viet".to_owned()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "bai-viet".to_owned() } else { slug }
 }
 
 #[cfg(test)]
@@ -248,10 +222,7 @@ mod tests {
 
     #[test]
     fn normalize_multiline_keeps_line_breaks() {
-        assert_eq!(
-            normalize_multiline("\r\nDòng 1  \r\nDòng 2\n\n"),
-            "Dòng 1\nDòng 2"
-        );
+        assert_eq!(normalize_multiline("\r\nDòng 1  \r\nDòng 2\n\n"), "Dòng 1\nDòng 2");
     }
 
     #[test]
@@ -270,23 +241,14 @@ mod tests {
 
     #[test]
     fn sort_key_orders_vietnamese_letters() {
-        assert_eq!(
-            sorted(&["Đông", "Dương", "Bình", "Ân", "Ăn", "An"]),
-            ["An", "Ăn", "Ân", "Bình", "Dương", "Đông"]
-        );
-        assert_eq!(
-            sorted(&["ư", "u", "ơ", "ô", "o"]),
-            ["o", "ô", "ơ", "u", "ư"]
-        );
+        assert_eq!(sorted(&["Đông", "Dương", "Bình", "Ân", "Ăn", "An"]), ["An", "Ăn", "Ân", "Bình", "Dương", "Đông"]);
+        assert_eq!(sorted(&["ư", "u", "ơ", "ô", "o"]), ["o", "ô", "ơ", "u", "ư"]);
         assert_eq!(sorted(&["Zalo", "Đà Nẵng"]), ["Đà Nẵng", "Zalo"]);
     }
 
     #[test]
     fn sort_key_uses_tones_only_to_break_ties() {
-        assert_eq!(
-            sorted(&["mạ", "má", "mã", "mả", "mà", "ma"]),
-            ["ma", "mà", "mả", "mã", "má", "mạ"]
-        );
+        assert_eq!(sorted(&["mạ", "má", "mã", "mả", "mà", "ma"]), ["ma", "mà", "mả", "mã", "má", "mạ"]);
         // Tone differences never beat letter differences: "mạ" < "mb".
         assert_eq!(sorted(&["mb", "mạ"]), ["mạ", "mb"]);
     }
@@ -299,25 +261,10 @@ mod tests {
     #[test]
     fn sort_key_orders_numbers_by_value_before_letters() {
         assert_eq!(
-            sorted(&[
-                "Phường 10",
-                "Phường An Lạc",
-                "Phường 2",
-                "Phường 1",
-                "Phường 02b"
-            ]),
-            [
-                "Phường 1",
-                "Phường 2",
-                "Phường 02b",
-                "Phường 10",
-                "Phường An Lạc"
-            ]
+            sorted(&["Phường 10", "Phường An Lạc", "Phường 2", "Phường 1", "Phường 02b"]),
+            ["Phường 1", "Phường 2", "Phường 02b", "Phường 10", "Phường An Lạc"]
         );
-        assert_eq!(
-            sorted(&["Quận 12", "Quận 3", "Quận Ba Đình"]),
-            ["Quận 3", "Quận 12", "Quận Ba Đình"]
-        );
+        assert_eq!(sorted(&["Quận 12", "Quận 3", "Quận Ba Đình"]), ["Quận 3", "Quận 12", "Quận Ba Đình"]);
         assert_eq!(sort_key("Phường 01"), sort_key("Phường 1"));
     }
 
@@ -329,10 +276,7 @@ mod tests {
 
     #[test]
     fn invisible_characters_are_dropped_from_input() {
-        assert_eq!(
-            normalize_input("\u{feff}Quảng\u{200b} Yên\u{ad}"),
-            "Quảng Yên"
-        );
+        assert_eq!(normalize_input("\u{feff}Quảng\u{200b} Yên\u{ad}"), "Quảng Yên");
         assert_eq!(normalize_multiline("\u{feff}Dòng 1"), "Dòng 1");
     }
 

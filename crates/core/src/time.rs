@@ -27,13 +27,7 @@ mod tests {
     fn vietnam_date_rolls_over_at_17_utc() {
         let before = Utc.with_ymd_and_hms(2026, 3, 4, 16, 59, 59).unwrap();
         let after = Utc.with_ymd_and_hms(2026, 3, 4, 17, 0, 0).unwrap();
-        assert_eq!(
-            vietnam_date(before),
-            NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()
-        );
-        assert_eq!(
-            vietnam_date(after),
-            NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()
-        );
+        assert_eq!(vietnam_date(before), NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
+        assert_eq!(vietnam_date(after), NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
     }
 }

@@ -20,18 +20,9 @@ struct Rates {
     unit_misses: Vec<String>,
 }
 
-fn measure(
-    index: &AddressIndex,
-    cases: &[(String, UnitId, UnitId)],
-    options: &ResolveOptions,
-) -> Rates {
-    let mut rates = Rates {
-        total: cases.len(),
-        same_successor: 0,
-        same_unit: 0,
-        misses: Vec::new(),
-        unit_misses: Vec::new(),
-    };
+fn measure(index: &AddressIndex, cases: &[(String, UnitId, UnitId)], options: &ResolveOptions) -> Rates {
+    let mut rates =
+        Rates { total: cases.len(), same_successor: 0, same_unit: 0, misses: Vec::new(), unit_misses: Vec::new() };
     let g = index.gazetteer();
     for (address, old, expected) in cases {
         let resolution = index.resolve(address, options);
@@ -39,10 +30,9 @@ fn measure(
         if best.is_some_and(|c| c.unit == *old) {
             rates.same_unit += 1;
         } else if rates.unit_misses.len() < 20 {
-            rates.unit_misses.push(format!(
-                "{address} → {:?}",
-                best.map(|c| (g.unit(c.unit).full_name(), c.unit, c.score))
-            ));
+            rates
+                .unit_misses
+                .push(format!("{address} → {:?}", best.map(|c| (g.unit(c.unit).full_name(), c.unit, c.score))));
         }
         if best.and_then(|c| c.current.default) == Some(*expected) {
             rates.same_successor += 1;
@@ -75,12 +65,8 @@ fn old_communes_resolve_to_the_successor_the_mapping_gives() {
         }
         let district = g.parent(id).unwrap();
         let province = g.province(id);
-        let address = format!(
-            "{}, {}, {}",
-            unit.full_name(),
-            g.unit(district).full_name(),
-            g.unit(province).full_name()
-        );
+        let address =
+            format!("{}, {}, {}", unit.full_name(), g.unit(district).full_name(), g.unit(province).full_name());
         let expected = g
             .successions_from(id)
             .find(|(_, s)| s.is_default)
@@ -91,15 +77,10 @@ fn old_communes_resolve_to_the_successor_the_mapping_gives() {
     assert!(cases.len() >= 500);
     let options = ResolveOptions::new(before, day("2026-01-01"));
     let accented = measure(&index, &cases, &options);
-    let plain_cases: Vec<(String, UnitId, UnitId)> = cases
-        .iter()
-        .map(|(a, old, new)| (remove_diacritics(a), *old, *new))
-        .collect();
+    let plain_cases: Vec<(String, UnitId, UnitId)> =
+        cases.iter().map(|(a, old, new)| (remove_diacritics(a), *old, *new)).collect();
     let plain = measure(&index, &plain_cases, &options);
-    for (label, r) in [
-        ("with diacritics", &accented),
-        ("without diacritics", &plain),
-    ] {
+    for (label, r) in [("with diacritics", &accented), ("without diacritics", &plain)] {
         println!(
             "{label}: {} old communes, successor agrees {:.2}% ({}), old unit found {:.2}% ({})",
             r.total,
@@ -115,14 +96,6 @@ fn old_communes_resolve_to_the_successor_the_mapping_gives() {
             println!("  other old unit: {miss}");
         }
     }
-    assert_eq!(
-        accented.same_successor, accented.total,
-        "with diacritics: {:?}",
-        accented.misses
-    );
-    assert!(
-        percent(plain.same_successor, plain.total) >= 98.0,
-        "without diacritics: {:?}",
-        plain.misses
-    );
+    assert_eq!(accented.same_successor, accented.total, "with diacritics: {:?}", accented.misses);
+    assert!(percent(plain.same_successor, plain.total) >= 98.0, "without diacritics: {:?}", plain.misses);
 }

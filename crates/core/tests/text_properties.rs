@@ -10,8 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 /// The Vietnamese alphabet in dictionary order, with the four Latin letters it does not use placed where
 /// the Latin alphabet puts them.
 const ALPHABET: [&str; 33] = [
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
-    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q",
+    "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
 ];
 
 /// Tone marks in dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
@@ -26,11 +26,7 @@ struct Letter {
 }
 
 fn letter() -> impl Strategy<Value = Letter> {
-    (0..ALPHABET.len(), 0..TONES.len(), any::<bool>()).prop_map(|(base, tone, upper)| Letter {
-        base,
-        tone,
-        upper,
-    })
+    (0..ALPHABET.len(), 0..TONES.len(), any::<bool>()).prop_map(|(base, tone, upper)| Letter { base, tone, upper })
 }
 
 /// Words of one to six letters, one to four words.
@@ -44,22 +40,14 @@ fn render(words: &[Vec<Letter>], decomposed: bool) -> String {
         .map(|w| {
             w.iter()
                 .map(|l| {
-                    let base = if l.upper {
-                        ALPHABET[l.base].to_uppercase()
-                    } else {
-                        ALPHABET[l.base].to_owned()
-                    };
+                    let base = if l.upper { ALPHABET[l.base].to_uppercase() } else { ALPHABET[l.base].to_owned() };
                     format!("{base}{}", TONES[l.tone])
                 })
                 .collect::<String>()
         })
         .collect::<Vec<_>>()
         .join(" ");
-    if decomposed {
-        text.nfd().collect()
-    } else {
-        text.nfc().collect()
-    }
+    if decomposed { text.nfd().collect() } else { text.nfc().collect() }
 }
 
 /// The dictionary order, computed without the sort key: letters first (a word boundary before any letter,
@@ -76,26 +64,20 @@ fn reference_cmp(a: &[Vec<Letter>], b: &[Vec<Letter>]) -> Ordering {
         }
         out
     };
-    let tones =
-        |ws: &[Vec<Letter>]| -> Vec<usize> { ws.iter().flatten().map(|l| l.tone).collect() };
-    let cases =
-        |ws: &[Vec<Letter>]| -> Vec<bool> { ws.iter().flatten().map(|l| l.upper).collect() };
-    primary(a)
-        .cmp(&primary(b))
-        .then_with(|| tones(a).cmp(&tones(b)))
-        .then_with(|| cases(a).cmp(&cases(b)))
+    let tones = |ws: &[Vec<Letter>]| -> Vec<usize> { ws.iter().flatten().map(|l| l.tone).collect() };
+    let cases = |ws: &[Vec<Letter>]| -> Vec<bool> { ws.iter().flatten().map(|l| l.upper).collect() };
+    primary(a).cmp(&primary(b)).then_with(|| tones(a).cmp(&tones(b))).then_with(|| cases(a).cmp(&cases(b)))
 }
 
 /// Any characters, including controls, unpaired combining marks and invisible ones, which the default
 /// string strategy rarely produces.
 fn raw_text() -> impl Strategy<Value = String> {
     let special = prop::sample::select(vec![
-        '\u{0}', '\t', '\n', '\r', '\u{85}', '\u{a0}', '\u{200b}', '\u{feff}', '\u{2028}',
-        '\u{300}', '\u{301}', '\u{323}', '\u{302}', '\u{306}', '\u{31b}', 'İ', 'ẞ', 'Đ', 'đ', 'Ð',
-        'ǅ', '\u{212b}', '\u{2000}', ' ', 'a', 'A',
+        '\u{0}', '\t', '\n', '\r', '\u{85}', '\u{a0}', '\u{200b}', '\u{feff}', '\u{2028}', '\u{300}', '\u{301}',
+        '\u{323}', '\u{302}', '\u{306}', '\u{31b}', 'İ', 'ẞ', 'Đ', 'đ', 'Ð', 'ǅ', '\u{212b}', '\u{2000}', ' ', 'a',
+        'A',
     ]);
-    prop::collection::vec(prop_oneof![any::<char>(), special], 0..24)
-        .prop_map(|cs| cs.into_iter().collect())
+    prop::collection::vec(prop_oneof![any::<char>(), special], 0..24).prop_map(|cs| cs.into_iter().collect())
 }
 
 proptest! {

@@ -45,11 +45,7 @@ where
 }
 
 fn report(label: &str, (median, p95): (Duration, Duration), rows: usize) {
-    println!(
-        "  {label:<58} {:>8.3} ms median {:>8.3} ms p95  ({rows} rows)",
-        ms(median),
-        ms(p95)
-    );
+    println!("  {label:<58} {:>8.3} ms median {:>8.3} ms p95  ({rows} rows)", ms(median), ms(p95));
 }
 
 async fn queries(db: &Db) {
@@ -81,111 +77,50 @@ async fn queries(db: &Db) {
         ),
         (
             "provinces on 2026-01-01",
-            UnitFilter {
-                level: Some(UnitLevel::Province),
-                ..UnitFilter::on(day("2026-01-01"))
-            },
+            UnitFilter { level: Some(UnitLevel::Province), ..UnitFilter::on(day("2026-01-01")) },
         ),
         (
             "q=\"hoa binh\" nationwide on 2025-06-30",
-            UnitFilter {
-                q: Some("hoa binh".into()),
-                ..UnitFilter::on(day("2025-06-30"))
-            },
+            UnitFilter { q: Some("hoa binh".into()), ..UnitFilter::on(day("2025-06-30")) },
         ),
         (
             "q=\"hoanh\" nationwide, first 20, on 2026-01-01",
-            UnitFilter {
-                q: Some("hoanh".into()),
-                limit: Some(20),
-                ..UnitFilter::on(day("2026-01-01"))
-            },
+            UnitFilter { q: Some("hoanh".into()), limit: Some(20), ..UnitFilter::on(day("2026-01-01")) },
         ),
         (
             "all communes nationwide on 2026-01-01 (no paging)",
-            UnitFilter {
-                level: Some(UnitLevel::Commune),
-                ..UnitFilter::on(day("2026-01-01"))
-            },
+            UnitFilter { level: Some(UnitLevel::Commune), ..UnitFilter::on(day("2026-01-01")) },
         ),
     ];
     for (label, filter) in &filters {
         let rows = geo::units_in_force(db, filter).await.expect("list").len();
-        let t = time(n, || async {
-            geo::units_in_force(db, filter).await.expect("list").len()
-        })
-        .await;
+        let t = time(n, || async { geo::units_in_force(db, filter).await.expect("list").len() }).await;
         report(label, t, rows);
     }
     let t = time(n, || async {
-        usize::from(
-            geo::unit_on(db, &code("07030"), day("2026-01-01"))
-                .await
-                .expect("unit")
-                .is_some(),
-        )
+        usize::from(geo::unit_on(db, &code("07030"), day("2026-01-01")).await.expect("unit").is_some())
     })
     .await;
     report("one unit by code (07030 on 2026-01-01)", t, 1);
-    let old = geo::unit_on(db, &code("07030"), day("2025-06-30"))
-        .await
-        .expect("unit")
-        .expect("old unit");
-    let t = time(n, || async {
-        geo::current_units(db, &old, day("2026-01-01"))
-            .await
-            .expect("lineage")
-            .all
-            .len()
-    })
-    .await;
+    let old = geo::unit_on(db, &code("07030"), day("2025-06-30")).await.expect("unit").expect("old unit");
+    let t =
+        time(n, || async { geo::current_units(db, &old, day("2026-01-01")).await.expect("lineage").all.len() }).await;
     report("what is the old 07030 today", t, 1);
-    let town = geo::unit_on(db, &code("206"), day("2025-06-30"))
-        .await
-        .expect("unit")
-        .expect("town");
-    let t = time(n, || async {
-        geo::current_units(db, &town, day("2026-01-01"))
-            .await
-            .expect("lineage")
-            .all
-            .len()
-    })
-    .await;
+    let town = geo::unit_on(db, &code("206"), day("2025-06-30")).await.expect("unit").expect("town");
+    let t =
+        time(n, || async { geo::current_units(db, &town, day("2026-01-01")).await.expect("lineage").all.len() }).await;
     report("what is thị xã Quảng Yên today (via 19 communes)", t, 6);
-    let new = geo::unit_on(db, &code("07168"), day("2026-01-01"))
-        .await
-        .expect("unit")
-        .expect("Hà An");
-    let t = time(n, || async {
-        geo::origins(db, &new, day("2025-06-30"))
-            .await
-            .expect("origins")
-            .len()
-    })
-    .await;
+    let new = geo::unit_on(db, &code("07168"), day("2026-01-01")).await.expect("unit").expect("Hà An");
+    let t = time(n, || async { geo::origins(db, &new, day("2025-06-30")).await.expect("origins").len() }).await;
     report("what phường Hà An came from", t, 4);
-    let t = time(n, || async {
-        geo::tree(db, day("2025-06-30"), Some(&qn))
-            .await
-            .expect("tree")
-            .len()
-    })
-    .await;
+    let t = time(n, || async { geo::tree(db, day("2025-06-30"), Some(&qn)).await.expect("tree").len() }).await;
     report("tree of Quảng Ninh on 2025-06-30", t, 185);
-    let t = time(10, || async {
-        geo::load_gazetteer(db).await.expect("gazetteer").len()
-    })
-    .await;
+    let t = time(10, || async { geo::load_gazetteer(db).await.expect("gazetteer").len() }).await;
     report("load the whole gazetteer (address index input)", t, 14_138);
 }
 
 fn list(durations: &[Duration]) -> String {
-    durations
-        .iter()
-        .map(|d| format!("{:.0} ms", ms(*d)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    durations.iter().map(|d| format!("{:.0} ms", ms(*d))).collect::<Vec<_>>().join(", ")
 }
 
 async fn sqlite() {
@@ -198,10 +133,7 @@ async fn sqlite() {
         migrate::run(&db).await.expect("migrate");
         loads.push(start.elapsed());
         if run == 2 {
-            println!(
-                "SQLite: every migration of a new database, built-in units included: {}",
-                list(&loads)
-            );
+            println!("SQLite: every migration of a new database, built-in units included: {}", list(&loads));
             println!("SQLite queries:");
             queries(&db).await;
         }
@@ -216,42 +148,25 @@ async fn postgres(url: &str) {
     let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     let mut loads = Vec::new();
     for run in 0..3 {
-        sqlx::query(sqlx::AssertSqlSafe(drop.clone()))
-            .execute(&mut conn)
-            .await
-            .expect("drop");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut conn)
-            .await
-            .expect("create");
-        let db = Db::connect_postgres(admin.clone().database(&name))
-            .await
-            .expect("connect");
+        sqlx::query(sqlx::AssertSqlSafe(drop.clone())).execute(&mut conn).await.expect("drop");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create");
+        let db = Db::connect_postgres(admin.clone().database(&name)).await.expect("connect");
         let start = Instant::now();
         migrate::run(&db).await.expect("migrate");
         loads.push(start.elapsed());
         if run == 2 {
-            println!(
-                "PostgreSQL: every migration of a new database, built-in units included: {}",
-                list(&loads)
-            );
+            println!("PostgreSQL: every migration of a new database, built-in units included: {}", list(&loads));
             db.execute(Query::new("ANALYZE")).await.expect("analyze");
             println!("PostgreSQL queries:");
             queries(&db).await;
         }
         db.close().await;
     }
-    sqlx::query(sqlx::AssertSqlSafe(drop))
-        .execute(&mut conn)
-        .await
-        .expect("drop");
+    sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut conn).await.expect("drop");
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     runtime.block_on(async {
         sqlite().await;
         if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {

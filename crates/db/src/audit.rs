@@ -30,18 +30,12 @@ pub struct Who {
 impl Who {
     /// The system itself (jobs, migrations).
     pub fn system() -> Who {
-        Who {
-            label: "system".to_owned(),
-            ..Who::default()
-        }
+        Who { label: "system".to_owned(), ..Who::default() }
     }
 
     /// The command line.
     pub fn cli() -> Who {
-        Who {
-            label: "cli".to_owned(),
-            ..Who::default()
-        }
+        Who { label: "cli".to_owned(), ..Who::default() }
     }
 }
 
@@ -80,12 +74,7 @@ impl Diff {
     }
 
     /// Records `field` if `before != after`.
-    pub fn field<T: Serialize + PartialEq>(
-        &mut self,
-        field: &str,
-        before: &T,
-        after: &T,
-    ) -> &mut Diff {
+    pub fn field<T: Serialize + PartialEq>(&mut self, field: &str, before: &T, after: &T) -> &mut Diff {
         if before != after {
             self.changes.push(Change::new(field, before, after));
         }
@@ -120,12 +109,7 @@ pub struct NewEvent {
 
 impl NewEvent {
     /// An event on an entity.
-    pub fn new(
-        action: &str,
-        entity_type: &str,
-        entity_id: impl ToString,
-        summary: impl Into<String>,
-    ) -> NewEvent {
+    pub fn new(action: &str, entity_type: &str, entity_id: impl ToString, summary: impl Into<String>) -> NewEvent {
         NewEvent {
             action: action.to_owned(),
             entity_type: entity_type.to_owned(),
@@ -182,10 +166,7 @@ impl Event {
 }
 
 /// The hash of an event's content chained to the previous hash.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "every stored field enters the hash"
-)]
+#[expect(clippy::too_many_arguments, reason = "every stored field enters the hash")]
 fn chain_hash(
     prev: &str,
     at: &DateTime<Utc>,
@@ -224,16 +205,12 @@ pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError
     if let Some(lock) = dialect::audit_chain_lock(tx.backend()) {
         tx.fetch_rows(lock).await?;
     }
-    let prev: Option<(String,)> = tx
-        .fetch_optional(Query::new(
-            "SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1",
-        ))
-        .await?;
+    let prev: Option<(String,)> =
+        tx.fetch_optional(Query::new("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")).await?;
     let prev = prev.map_or_else(|| GENESIS.to_owned(), |(h,)| h);
     // Stored with microsecond precision on both backends; hash what is stored.
     let at = crate::query::truncate_micros(Utc::now());
-    let changes =
-        serde_json::to_string(&event.changes).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let changes = serde_json::to_string(&event.changes).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let hash = chain_hash(
         &prev,
         &at,
@@ -292,11 +269,7 @@ const EVENT_COLUMNS: &str = "id, at, actor_user_id, actor_label, action, entity_
                              ip, request_id, prev_hash, hash";
 
 /// Events matching the filter, newest first, at most `limit`, and how many match in all.
-pub async fn search(
-    ex: &impl Exec,
-    filter: &Filter,
-    limit: i64,
-) -> Result<(Vec<Event>, i64), DbError> {
+pub async fn search(ex: &impl Exec, filter: &Filter, limit: i64) -> Result<(Vec<Event>, i64), DbError> {
     let mut conditions = Query::new(" WHERE 1 = 1");
     if let Some(u) = filter.actor_user_id {
         conditions.push(" AND actor_user_id = ").push_bind(u);
@@ -316,18 +289,12 @@ pub async fn search(
     if let Some(until) = filter.until {
         conditions.push(" AND at < ").push_bind(until);
     }
-    let mut count = Query::new(format!(
-        "SELECT COUNT(*) FROM audit_events{}",
-        conditions.sql()
-    ));
+    let mut count = Query::new(format!("SELECT COUNT(*) FROM audit_events{}", conditions.sql()));
     for v in conditions.values() {
         count = count.bind(v.clone());
     }
     let (total,): (i64,) = ex.fetch_one(count).await?;
-    let mut page = Query::new(format!(
-        "SELECT {EVENT_COLUMNS} FROM audit_events{}",
-        conditions.sql()
-    ));
+    let mut page = Query::new(format!("SELECT {EVENT_COLUMNS} FROM audit_events{}", conditions.sql()));
     for v in conditions.values() {
         page = page.bind(v.clone());
     }
@@ -339,12 +306,7 @@ pub async fn search(
 }
 
 /// The history of one entity, newest first.
-pub async fn history(
-    ex: &impl Exec,
-    entity_type: &str,
-    entity_id: &str,
-    limit: i64,
-) -> Result<Vec<Event>, DbError> {
+pub async fn history(ex: &impl Exec, entity_type: &str, entity_id: &str, limit: i64) -> Result<Vec<Event>, DbError> {
     ex.fetch_all(
         Query::new(format!(
             "SELECT {EVENT_COLUMNS} FROM audit_events WHERE entity_type = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3"
@@ -381,10 +343,8 @@ pub async fn verify(ex: &impl Exec) -> Result<Verification, DbError> {
     loop {
         let batch: Vec<Event> = ex
             .fetch_all(
-                Query::new(format!(
-                    "SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT 1000"
-                ))
-                .bind(last_id),
+                Query::new(format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT 1000"))
+                    .bind(last_id),
             )
             .await?;
         if batch.is_empty() {
@@ -410,10 +370,7 @@ pub async fn verify(ex: &impl Exec) -> Result<Verification, DbError> {
                 (e.ip.as_deref(), e.request_id.as_deref()),
             );
             if expected != e.hash {
-                return Ok(Verification::Broken {
-                    id: e.id,
-                    reason: "its content does not match its hash".to_owned(),
-                });
+                return Ok(Verification::Broken { id: e.id, reason: "its content does not match its hash".to_owned() });
             }
             prev = e.hash;
             last_id = e.id;

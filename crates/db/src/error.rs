@@ -4,9 +4,7 @@
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// The database URL has a scheme other than `sqlite:` or `postgres://`.
-    #[error(
-        "unsupported database URL scheme in {0:?}: use sqlite://<file> or postgres://<user>@<host>/<database>"
-    )]
+    #[error("unsupported database URL scheme in {0:?}: use sqlite://<file> or postgres://<user>@<host>/<database>")]
     UnsupportedUrl(String),
     /// The database could not be reached or opened.
     #[error("cannot connect to the database: {0}")]
@@ -43,14 +41,7 @@ impl From<sqlx::Error> for DbError {
                         .constraint()
                         .map(str::to_owned)
                         // SQLite names the columns in the message: "UNIQUE constraint failed: t.a, t.b".
-                        .unwrap_or_else(|| {
-                            db_err
-                                .message()
-                                .rsplit(": ")
-                                .next()
-                                .unwrap_or_default()
-                                .to_owned()
-                        });
+                        .unwrap_or_else(|| db_err.message().rsplit(": ").next().unwrap_or_default().to_owned());
                     return DbError::UniqueViolation { constraint };
                 }
                 sqlx::error::ErrorKind::ForeignKeyViolation => return DbError::ForeignKeyViolation,

@@ -83,11 +83,7 @@ pub struct NewUser {
 }
 
 /// Creates an account; a taken username is a unique violation on `users.username`.
-pub async fn create_user(
-    ex: &impl Exec,
-    user: &NewUser,
-    now: DateTime<Utc>,
-) -> Result<i64, DbError> {
+pub async fn create_user(ex: &impl Exec, user: &NewUser, now: DateTime<Utc>) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new(
@@ -120,10 +116,7 @@ pub async fn user(ex: &impl Exec, id: i64) -> Result<Option<User>, DbError> {
 }
 
 /// One account by login name, with its password hash.
-pub async fn user_for_login(
-    ex: &impl Exec,
-    username: &str,
-) -> Result<Option<(User, String)>, DbError> {
+pub async fn user_for_login(ex: &impl Exec, username: &str) -> Result<Option<(User, String)>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -158,8 +151,7 @@ pub async fn list_users(ex: &impl Exec, filter: &UserFilter) -> Result<Vec<User>
     ));
     if let Some(text) = filter.q.as_deref().filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", tiendo_core::text::fold(text));
-        q.push(" AND (LOWER(u.username) LIKE ")
-            .push_bind(pattern.clone());
+        q.push(" AND (LOWER(u.username) LIKE ").push_bind(pattern.clone());
         q.push(" OR LOWER(u.display_name) LIKE ").push_bind(pattern);
         q.push(")");
     }
@@ -199,12 +191,7 @@ pub struct UserEdit {
 }
 
 /// Updates an account's profile.
-pub async fn update_user(
-    ex: &impl Exec,
-    id: i64,
-    edit: &UserEdit,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn update_user(ex: &impl Exec, id: i64, edit: &UserEdit, now: DateTime<Utc>) -> Result<(), DbError> {
     let n = ex
         .execute(
             Query::new(
@@ -219,11 +206,7 @@ pub async fn update_user(
             .bind(id),
         )
         .await?;
-    if n == 0 {
-        Err(DbError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
 }
 
 /// Sets a new password hash.
@@ -249,12 +232,7 @@ pub async fn set_password(
 }
 
 /// Enables or disables an account.
-pub async fn set_status(
-    ex: &impl Exec,
-    id: i64,
-    status: UserStatus,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn set_status(ex: &impl Exec, id: i64, status: UserStatus, now: DateTime<Utc>) -> Result<(), DbError> {
     ex.execute(
         Query::new("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.code())
@@ -267,12 +245,7 @@ pub async fn set_status(
 
 /// Records a successful sign-in.
 pub async fn record_login(ex: &impl Exec, id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
-    ex.execute(
-        Query::new("UPDATE users SET last_login_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(id),
-    )
-    .await?;
+    ex.execute(Query::new("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now).bind(id)).await?;
     Ok(())
 }
 
@@ -355,11 +328,7 @@ pub async fn add_grant(
 /// Removes a grant of an account; returns whether it existed.
 pub async fn remove_grant(ex: &impl Exec, user_id: i64, grant_id: i64) -> Result<bool, DbError> {
     Ok(ex
-        .execute(
-            Query::new("DELETE FROM role_grants WHERE id = $1 AND user_id = $2")
-                .bind(grant_id)
-                .bind(user_id),
-        )
+        .execute(Query::new("DELETE FROM role_grants WHERE id = $1 AND user_id = $2").bind(grant_id).bind(user_id))
         .await?
         == 1)
 }
@@ -407,11 +376,7 @@ pub struct NewSession<'a> {
 }
 
 /// Stores a new session.
-pub async fn create_session(
-    ex: &impl Exec,
-    s: &NewSession<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn create_session(ex: &impl Exec, s: &NewSession<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
     ex.execute(
         Query::new(
             "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent) \
@@ -443,33 +408,19 @@ pub async fn session(ex: &impl Exec, id_hash: &str) -> Result<Option<SessionReco
 }
 
 /// Records activity on a session.
-pub async fn touch_session(
-    ex: &impl Exec,
-    id_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
-    ex.execute(
-        Query::new("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(id_hash),
-    )
-    .await?;
+pub async fn touch_session(ex: &impl Exec, id_hash: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    ex.execute(Query::new("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(id_hash)).await?;
     Ok(())
 }
 
 /// Ends one session.
 pub async fn delete_session(ex: &impl Exec, id_hash: &str) -> Result<(), DbError> {
-    ex.execute(Query::new("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
-        .await?;
+    ex.execute(Query::new("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash)).await?;
     Ok(())
 }
 
 /// Ends every session of an account (disabled, password changed), except `keep`.
-pub async fn delete_sessions_of(
-    ex: &impl Exec,
-    user_id: i64,
-    keep: Option<&str>,
-) -> Result<u64, DbError> {
+pub async fn delete_sessions_of(ex: &impl Exec, user_id: i64, keep: Option<&str>) -> Result<u64, DbError> {
     ex.execute(
         Query::new("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
             .bind(user_id)
@@ -479,15 +430,9 @@ pub async fn delete_sessions_of(
 }
 
 /// Deletes sessions past their absolute expiry or idle since `idle_before`.
-pub async fn purge_sessions(
-    ex: &impl Exec,
-    now: DateTime<Utc>,
-    idle_before: DateTime<Utc>,
-) -> Result<u64, DbError> {
+pub async fn purge_sessions(ex: &impl Exec, now: DateTime<Utc>, idle_before: DateTime<Utc>) -> Result<u64, DbError> {
     ex.execute(
-        Query::new("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
-            .bind(now)
-            .bind(idle_before),
+        Query::new("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2").bind(now).bind(idle_before),
     )
     .await
 }
@@ -513,8 +458,7 @@ pub struct ApiToken {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-const TOKEN_COLUMNS: &str =
-    "id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at";
+const TOKEN_COLUMNS: &str = "id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at";
 
 /// Stores a new token (its hash).
 pub async fn create_token(
@@ -546,21 +490,13 @@ pub async fn create_token(
 /// The tokens of an account, newest first.
 pub async fn tokens_of(ex: &impl Exec, user_id: i64) -> Result<Vec<ApiToken>, DbError> {
     ex.fetch_all(
-        Query::new(format!(
-            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
-        ))
-        .bind(user_id),
+        Query::new(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")).bind(user_id),
     )
     .await
 }
 
 /// Revokes a token of an account; returns whether it was active.
-pub async fn revoke_token(
-    ex: &impl Exec,
-    user_id: i64,
-    token_id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
+pub async fn revoke_token(ex: &impl Exec, user_id: i64, token_id: i64, now: DateTime<Utc>) -> Result<bool, DbError> {
     Ok(ex
         .execute(
             Query::new("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
@@ -575,22 +511,14 @@ pub async fn revoke_token(
 /// Finds a token by its hash, whatever its state; the caller checks revocation and expiry.
 pub async fn token_by_hash(ex: &impl Exec, token_hash: &str) -> Result<Option<ApiToken>, DbError> {
     ex.fetch_optional(
-        Query::new(format!(
-            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
-        ))
-        .bind(token_hash),
+        Query::new(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1")).bind(token_hash),
     )
     .await
 }
 
 /// Records the use of a token.
 pub async fn touch_token(ex: &impl Exec, token_id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
-    ex.execute(
-        Query::new("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(token_id),
-    )
-    .await?;
+    ex.execute(Query::new("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(token_id)).await?;
     Ok(())
 }
 
@@ -618,27 +546,21 @@ pub async fn create_reset(
 }
 
 /// The account of a valid, unused reset link, without using it.
-pub async fn reset_user(
-    ex: &impl Exec,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, DbError> {
+pub async fn reset_user(ex: &impl Exec, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbError> {
     let row: Option<(i64,)> = ex
         .fetch_optional(
-            Query::new("SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
-                .bind(token_hash)
-                .bind(now),
+            Query::new(
+                "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now),
         )
         .await?;
     Ok(row.map(|(id,)| id))
 }
 
 /// Uses a reset link: returns its account when it was valid and unused, and marks it used.
-pub async fn consume_reset(
-    ex: &impl Exec,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, DbError> {
+pub async fn consume_reset(ex: &impl Exec, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbError> {
     let row: Option<(i64,)> = ex
         .fetch_optional(
             Query::new(
@@ -666,10 +588,7 @@ pub struct Throttle {
 /// Reads the throttle state of a key.
 pub async fn throttle(ex: &impl Exec, key: &str) -> Result<Option<Throttle>, DbError> {
     ex.fetch_optional(
-        Query::new(
-            "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1",
-        )
-        .bind(key),
+        Query::new("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1").bind(key),
     )
     .await
 }
@@ -693,7 +612,6 @@ pub async fn save_throttle(ex: &impl Exec, key: &str, state: &Throttle) -> Resul
 
 /// Forgets the failures of a key (after a successful sign-in).
 pub async fn clear_throttle(ex: &impl Exec, key: &str) -> Result<(), DbError> {
-    ex.execute(Query::new("DELETE FROM login_throttle WHERE key = $1").bind(key))
-        .await?;
+    ex.execute(Query::new("DELETE FROM login_throttle WHERE key = $1").bind(key)).await?;
     Ok(())
 }

@@ -30,14 +30,7 @@ pub struct NewJob {
 impl NewJob {
     /// A job of `kind` with `payload`, to run now, with five attempts.
     pub fn new(kind: impl Into<String>, payload: serde_json::Value) -> NewJob {
-        NewJob {
-            kind: kind.into(),
-            payload,
-            dedup_key: None,
-            priority: 0,
-            max_attempts: 5,
-            run_at: Utc::now(),
-        }
+        NewJob { kind: kind.into(), payload, dedup_key: None, priority: 0, max_attempts: 5, run_at: Utc::now() }
     }
 
     /// Sets the deduplication key.
@@ -153,18 +146,12 @@ pub async fn claim(
          WHERE id = ({}) RETURNING id, kind, payload, attempts, max_attempts",
         dialect::next_job_subselect(db.backend())
     );
-    db.fetch_optional(Query::new(sql).bind(now).bind(worker).bind(lease_until))
-        .await
+    db.fetch_optional(Query::new(sql).bind(now).bind(worker).bind(lease_until)).await
 }
 
 /// Marks a claimed job done. Returns false when the worker had lost the job (its lease expired and
 /// another worker took it).
-pub async fn complete(
-    db: &Db,
-    job: &ClaimedJob,
-    worker: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
+pub async fn complete(db: &Db, job: &ClaimedJob, worker: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
     let n = db
         .execute(
             Query::new(
@@ -255,8 +242,7 @@ pub async fn list(db: &Db, status: JobStatus, limit: i64) -> Result<Vec<JobRow>,
 /// Reads one job.
 pub async fn get(db: &Db, id: i64) -> Result<Option<JobRow>, DbError> {
     db.fetch_optional(
-        Query::new("SELECT id, kind, status, attempts, run_at, last_error FROM jobs WHERE id = $1")
-            .bind(id),
+        Query::new("SELECT id, kind, status, attempts, run_at, last_error FROM jobs WHERE id = $1").bind(id),
     )
     .await
 }
@@ -264,12 +250,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<JobRow>, DbError> {
 /// Deletes finished (done) jobs and schedule records older than `before`; dead jobs are kept for
 /// operators. Returns the number of jobs deleted.
 pub async fn purge_finished(db: &Db, before: DateTime<Utc>) -> Result<u64, DbError> {
-    let n = db
-        .execute(
-            Query::new("DELETE FROM jobs WHERE status = 'done' AND finished_at < $1").bind(before),
-        )
-        .await?;
-    db.execute(Query::new("DELETE FROM schedule_runs WHERE slot < $1").bind(before))
-        .await?;
+    let n = db.execute(Query::new("DELETE FROM jobs WHERE status = 'done' AND finished_at < $1").bind(before)).await?;
+    db.execute(Query::new("DELETE FROM schedule_runs WHERE slot < $1").bind(before)).await?;
     Ok(n)
 }

@@ -60,18 +60,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "foundation",
             step: Step::Sql(include_str!("../migrations/0001_foundation.sql")),
         },
-        Migration {
-            version: 2,
-            name: "geography",
-            step: Step::Sql(include_str!("../migrations/0002_geography.sql")),
-        },
+        Migration { version: 2, name: "geography", step: Step::Sql(include_str!("../migrations/0002_geography.sql")) },
         Migration {
             version: 3,
             name: "load_admin_units",
-            step: Step::Rust {
-                run: crate::geo::load::run,
-                fingerprint: crate::geo::load::FINGERPRINT,
-            },
+            step: Step::Rust { run: crate::geo::load::run, fingerprint: crate::geo::load::FINGERPRINT },
         },
         Migration {
             version: 4,
@@ -124,16 +117,11 @@ const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 )";
 
 async fn applied(ex: &impl Exec) -> Result<Vec<AppliedRow>, DbError> {
-    let (count,): (i64,) = ex
-        .fetch_one(dialect::table_exists(ex.backend(), "schema_migrations"))
-        .await?;
+    let (count,): (i64,) = ex.fetch_one(dialect::table_exists(ex.backend(), "schema_migrations")).await?;
     if count == 0 {
         return Ok(Vec::new());
     }
-    ex.fetch_all(Query::new(
-        "SELECT version, checksum FROM schema_migrations ORDER BY version",
-    ))
-    .await
+    ex.fetch_all(Query::new("SELECT version, checksum FROM schema_migrations ORDER BY version")).await
 }
 
 fn compare(rows: &[AppliedRow]) -> Result<Status, DbError> {
@@ -151,16 +139,8 @@ fn compare(rows: &[AppliedRow]) -> Result<Status, DbError> {
     }
     let applied: Vec<i64> = rows.iter().map(|r| r.version).collect();
     Ok(Status {
-        pending: known
-            .iter()
-            .map(|m| m.version)
-            .filter(|v| !applied.contains(v))
-            .collect(),
-        unknown: applied
-            .iter()
-            .copied()
-            .filter(|v| !known.iter().any(|m| m.version == *v))
-            .collect(),
+        pending: known.iter().map(|m| m.version).filter(|v| !applied.contains(v)).collect(),
+        unknown: applied.iter().copied().filter(|v| !known.iter().any(|m| m.version == *v)).collect(),
         applied,
     })
 }
@@ -178,8 +158,7 @@ pub async fn run(db: &Db) -> Result<Vec<i64>, DbError> {
     if let Some(lock) = dialect::migration_lock(tx.backend()) {
         tx.fetch_rows(lock).await?;
     }
-    tx.execute_script(&dialect::expand_ddl(CREATE_LEDGER, tx.backend()))
-        .await?;
+    tx.execute_script(&dialect::expand_ddl(CREATE_LEDGER, tx.backend())).await?;
     let status = compare(&applied(&tx).await?)?;
     if !status.unknown.is_empty() {
         return Err(DbError::Migration(format!(
@@ -188,20 +167,10 @@ pub async fn run(db: &Db) -> Result<Vec<i64>, DbError> {
             status.unknown
         )));
     }
-    for migration in migrations()
-        .iter()
-        .filter(|m| status.pending.contains(&m.version))
-    {
-        tracing::info!(
-            version = migration.version,
-            name = migration.name,
-            "applying migration"
-        );
+    for migration in migrations().iter().filter(|m| status.pending.contains(&m.version)) {
+        tracing::info!(version = migration.version, name = migration.name, "applying migration");
         match &migration.step {
-            Step::Sql(sql) => {
-                tx.execute_script(&dialect::expand_ddl(sql, tx.backend()))
-                    .await?
-            }
+            Step::Sql(sql) => tx.execute_script(&dialect::expand_ddl(sql, tx.backend())).await?,
             Step::Rust { run, .. } => run(&tx).await?,
         }
         tx.execute(
@@ -230,29 +199,17 @@ mod tests {
 
     #[test]
     fn a_changed_migration_is_refused() {
-        let rows = vec![AppliedRow {
-            version: 1,
-            checksum: "0000".into(),
-        }];
+        let rows = vec![AppliedRow { version: 1, checksum: "0000".into() }];
         let err = compare(&rows).unwrap_err();
-        assert!(
-            err.to_string().contains("was changed after it was applied"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("was changed after it was applied"), "{err}");
     }
 
     #[test]
     fn status_reports_pending_and_unknown_versions() {
         let first = &migrations()[0];
         let rows = vec![
-            AppliedRow {
-                version: first.version,
-                checksum: first.checksum(),
-            },
-            AppliedRow {
-                version: 99_999,
-                checksum: "x".into(),
-            },
+            AppliedRow { version: first.version, checksum: first.checksum() },
+            AppliedRow { version: 99_999, checksum: "x".into() },
         ];
         let status = compare(&rows).unwrap();
         assert_eq!(status.unknown, vec![99_999]);

@@ -47,10 +47,7 @@ impl DbUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(DbUrl::Postgres(url.to_owned()));
         }
-        if let Some(rest) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() {
                 return Err(DbError::UnsupportedUrl(url.to_owned()));
@@ -120,18 +117,14 @@ impl Db {
             .connect_with(sqlite_options(path))
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db {
-            pool: Arc::new(Pool::Sqlite(pool)),
-        })
+        Ok(Db { pool: Arc::new(Pool::Sqlite(pool)) })
     }
 
     /// Connects to PostgreSQL with explicit options.
     pub async fn connect_postgres(options: PgConnectOptions) -> Result<Db, DbError> {
         // One direct connection first: the pool would retry a refused connection until its acquire
         // timeout, while a wrong host or password should be reported at once.
-        let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options)
-            .await
-            .map_err(DbError::Connect)?;
+        let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options).await.map_err(DbError::Connect)?;
         let _ = sqlx::Connection::close(probe).await;
         let pool = PoolOptions::new()
             .max_connections(16)
@@ -139,9 +132,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db {
-            pool: Arc::new(Pool::Postgres(pool)),
-        })
+        Ok(Db { pool: Arc::new(Pool::Postgres(pool)) })
     }
 
     /// Which engine this handle talks to.
@@ -155,9 +146,7 @@ impl Db {
     /// Checks that the database answers (`SELECT 1`).
     pub async fn ping(&self) -> Result<(), DbError> {
         use crate::query::Exec as _;
-        self.execute(crate::Query::new("SELECT 1"))
-            .await
-            .map(|_| ())
+        self.execute(crate::Query::new("SELECT 1")).await.map(|_| ())
     }
 
     /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so two
@@ -168,10 +157,7 @@ impl Db {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx {
-            backend: self.backend(),
-            inner: Mutex::new(Some(inner)),
-        })
+        Ok(Tx { backend: self.backend(), inner: Mutex::new(Some(inner)) })
     }
 
     /// Closes every connection of the pool.
@@ -197,9 +183,7 @@ pub struct Tx {
 
 impl std::fmt::Debug for Tx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tx")
-            .field("backend", &self.backend)
-            .finish_non_exhaustive()
+        f.debug_struct("Tx").field("backend", &self.backend).finish_non_exhaustive()
     }
 }
 
@@ -236,29 +220,11 @@ mod tests {
 
     #[test]
     fn urls_select_the_backend_or_are_rejected() {
-        assert_eq!(
-            DbUrl::parse("sqlite://data/t.db").unwrap(),
-            DbUrl::Sqlite("data/t.db".into())
-        );
-        assert_eq!(
-            DbUrl::parse("sqlite:/abs/t.db?mode=rwc").unwrap(),
-            DbUrl::Sqlite("/abs/t.db".into())
-        );
-        assert_eq!(
-            DbUrl::parse("postgres://u@h/db").unwrap().backend(),
-            Backend::Postgres
-        );
-        assert_eq!(
-            DbUrl::parse("postgresql://u@h/db").unwrap().backend(),
-            Backend::Postgres
-        );
-        assert!(matches!(
-            DbUrl::parse("mysql://u@h/db"),
-            Err(DbError::UnsupportedUrl(_))
-        ));
-        assert!(matches!(
-            DbUrl::parse("sqlite://"),
-            Err(DbError::UnsupportedUrl(_))
-        ));
+        assert_eq!(DbUrl::parse("sqlite://data/t.db").unwrap(), DbUrl::Sqlite("data/t.db".into()));
+        assert_eq!(DbUrl::parse("sqlite:/abs/t.db?mode=rwc").unwrap(), DbUrl::Sqlite("/abs/t.db".into()));
+        assert_eq!(DbUrl::parse("postgres://u@h/db").unwrap().backend(), Backend::Postgres);
+        assert_eq!(DbUrl::parse("postgresql://u@h/db").unwrap().backend(), Backend::Postgres);
+        assert!(matches!(DbUrl::parse("mysql://u@h/db"), Err(DbError::UnsupportedUrl(_))));
+        assert!(matches!(DbUrl::parse("sqlite://"), Err(DbError::UnsupportedUrl(_))));
     }
 }

@@ -94,10 +94,7 @@ pub struct Query {
 impl Query {
     /// A statement with no parameters bound yet.
     pub fn new(sql: impl Into<Cow<'static, str>>) -> Query {
-        Query {
-            sql: sql.into(),
-            values: Vec::new(),
-        }
+        Query { sql: sql.into(), values: Vec::new() }
     }
 
     /// Binds the next parameter (`$1` first).
@@ -176,28 +173,16 @@ pub enum Rows {
 
 /// A type that can be read from a row of either backend: derive `sqlx::FromRow` with field types both
 /// backends decode (`i64`, `f64`, `bool`, `String`, `Vec<u8>`, `NaiveDate`, `DateTime<Utc>`, options).
-pub trait Record:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+pub trait Record: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 
-impl<T> Record for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 
 impl Rows {
     /// Decodes every row into `T`.
     pub fn decode<T: Record>(self) -> Result<Vec<T>, DbError> {
         match self {
-            Rows::Sqlite(rows) => rows
-                .iter()
-                .map(|r| T::from_row(r).map_err(DbError::from))
-                .collect(),
-            Rows::Postgres(rows) => rows
-                .iter()
-                .map(|r| T::from_row(r).map_err(DbError::from))
-                .collect(),
+            Rows::Sqlite(rows) => rows.iter().map(|r| T::from_row(r).map_err(DbError::from)).collect(),
+            Rows::Postgres(rows) => rows.iter().map(|r| T::from_row(r).map_err(DbError::from)).collect(),
         }
     }
 }
@@ -215,10 +200,7 @@ pub trait Exec: Sync {
     fn fetch_rows(&self, query: Query) -> BoxFuture<'_, Result<Rows, DbError>>;
 
     /// Runs a query and decodes every row.
-    fn fetch_all<T: Record>(
-        &self,
-        query: Query,
-    ) -> impl Future<Output = Result<Vec<T>, DbError>> + Send
+    fn fetch_all<T: Record>(&self, query: Query) -> impl Future<Output = Result<Vec<T>, DbError>> + Send
     where
         Self: Sized,
     {
@@ -226,10 +208,7 @@ pub trait Exec: Sync {
     }
 
     /// Runs a query and decodes the first row, if any.
-    fn fetch_optional<T: Record>(
-        &self,
-        query: Query,
-    ) -> impl Future<Output = Result<Option<T>, DbError>> + Send
+    fn fetch_optional<T: Record>(&self, query: Query) -> impl Future<Output = Result<Option<T>, DbError>> + Send
     where
         Self: Sized,
     {
@@ -259,14 +238,12 @@ impl Exec for Db {
         Box::pin(async move {
             let sql = sql_of(&query);
             Ok(match &*self.pool {
-                Pool::Sqlite(pool) => bind_values!(sqlx::query(sql), query.values, sqlite)
-                    .execute(pool)
-                    .await?
-                    .rows_affected(),
-                Pool::Postgres(pool) => bind_values!(sqlx::query(sql), query.values, postgres)
-                    .execute(pool)
-                    .await?
-                    .rows_affected(),
+                Pool::Sqlite(pool) => {
+                    bind_values!(sqlx::query(sql), query.values, sqlite).execute(pool).await?.rows_affected()
+                }
+                Pool::Postgres(pool) => {
+                    bind_values!(sqlx::query(sql), query.values, postgres).execute(pool).await?.rows_affected()
+                }
             })
         })
     }
@@ -275,16 +252,12 @@ impl Exec for Db {
         Box::pin(async move {
             let sql = sql_of(&query);
             Ok(match &*self.pool {
-                Pool::Sqlite(pool) => Rows::Sqlite(
-                    bind_values!(sqlx::query(sql), query.values, sqlite)
-                        .fetch_all(pool)
-                        .await?,
-                ),
-                Pool::Postgres(pool) => Rows::Postgres(
-                    bind_values!(sqlx::query(sql), query.values, postgres)
-                        .fetch_all(pool)
-                        .await?,
-                ),
+                Pool::Sqlite(pool) => {
+                    Rows::Sqlite(bind_values!(sqlx::query(sql), query.values, sqlite).fetch_all(pool).await?)
+                }
+                Pool::Postgres(pool) => {
+                    Rows::Postgres(bind_values!(sqlx::query(sql), query.values, postgres).fetch_all(pool).await?)
+                }
             })
         })
     }
@@ -304,14 +277,12 @@ impl Exec for Tx {
             let sql = sql_of(&query);
             let mut guard = self.inner.lock().await;
             Ok(match guard.as_mut().ok_or_else(finished)? {
-                TxInner::Sqlite(tx) => bind_values!(sqlx::query(sql), query.values, sqlite)
-                    .execute(&mut **tx)
-                    .await?
-                    .rows_affected(),
-                TxInner::Postgres(tx) => bind_values!(sqlx::query(sql), query.values, postgres)
-                    .execute(&mut **tx)
-                    .await?
-                    .rows_affected(),
+                TxInner::Sqlite(tx) => {
+                    bind_values!(sqlx::query(sql), query.values, sqlite).execute(&mut **tx).await?.rows_affected()
+                }
+                TxInner::Postgres(tx) => {
+                    bind_values!(sqlx::query(sql), query.values, postgres).execute(&mut **tx).await?.rows_affected()
+                }
             })
         })
     }
@@ -321,16 +292,12 @@ impl Exec for Tx {
             let sql = sql_of(&query);
             let mut guard = self.inner.lock().await;
             Ok(match guard.as_mut().ok_or_else(finished)? {
-                TxInner::Sqlite(tx) => Rows::Sqlite(
-                    bind_values!(sqlx::query(sql), query.values, sqlite)
-                        .fetch_all(&mut **tx)
-                        .await?,
-                ),
-                TxInner::Postgres(tx) => Rows::Postgres(
-                    bind_values!(sqlx::query(sql), query.values, postgres)
-                        .fetch_all(&mut **tx)
-                        .await?,
-                ),
+                TxInner::Sqlite(tx) => {
+                    Rows::Sqlite(bind_values!(sqlx::query(sql), query.values, sqlite).fetch_all(&mut **tx).await?)
+                }
+                TxInner::Postgres(tx) => {
+                    Rows::Postgres(bind_values!(sqlx::query(sql), query.values, postgres).fetch_all(&mut **tx).await?)
+                }
             })
         })
     }
@@ -342,14 +309,10 @@ impl Tx {
         let mut guard = self.inner.lock().await;
         match guard.as_mut().ok_or_else(finished)? {
             TxInner::Sqlite(tx) => {
-                sqlx::raw_sql(AssertSqlSafe(script.to_owned()))
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::raw_sql(AssertSqlSafe(script.to_owned())).execute(&mut **tx).await?;
             }
             TxInner::Postgres(tx) => {
-                sqlx::raw_sql(AssertSqlSafe(script.to_owned()))
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::raw_sql(AssertSqlSafe(script.to_owned())).execute(&mut **tx).await?;
             }
         }
         Ok(())
@@ -363,14 +326,8 @@ mod tests {
     #[test]
     fn push_bind_numbers_placeholders_after_bound_values() {
         let mut q = Query::new("SELECT * FROM t WHERE a = $1").bind(1_i64);
-        q.push(" AND b = ")
-            .push_bind("x")
-            .push(" AND c = ")
-            .push_bind(None::<i64>);
-        assert_eq!(
-            q.sql(),
-            "SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3"
-        );
+        q.push(" AND b = ").push_bind("x").push(" AND c = ").push_bind(None::<i64>);
+        assert_eq!(q.sql(), "SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3");
         assert_eq!(q.values().len(), 3);
         assert_eq!(q.values()[2], Value::I64(None));
     }

@@ -21,15 +21,8 @@ use crate::query::{Exec, Query};
 pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
 
 enum Template {
-    Sqlite {
-        _dir: tempfile::TempDir,
-        path: PathBuf,
-    },
-    Postgres {
-        admin: Box<PgConnectOptions>,
-        url: String,
-        name: String,
-    },
+    Sqlite { _dir: tempfile::TempDir, path: PathBuf },
+    Postgres { admin: Box<PgConnectOptions>, url: String, name: String },
 }
 
 /// The template is created on a separate thread with its own runtime, because each test runs in its own
@@ -50,32 +43,21 @@ fn template() -> &'static Template {
 }
 
 async fn create_template() -> Template {
-    match std::env::var(TEST_DATABASE_URL)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    {
+    match std::env::var(TEST_DATABASE_URL).ok().filter(|u| !u.trim().is_empty()) {
         None => {
             let dir = tempfile::tempdir().expect("a temporary directory");
             let path = dir.path().join("template.db");
-            let db = Db::connect_sqlite(&path)
-                .await
-                .expect("open the SQLite template");
-            crate::migrate::run(&db)
-                .await
-                .expect("migrate the SQLite template");
+            let db = Db::connect_sqlite(&path).await.expect("open the SQLite template");
+            crate::migrate::run(&db).await.expect("migrate the SQLite template");
             db.close().await;
             Template::Sqlite { _dir: dir, path }
         }
-        Some(url) => {
-            match DbUrl::parse(&url)
-                .expect("TEST_DATABASE_URL must be a sqlite: or postgres:// URL")
-            {
-                DbUrl::Sqlite(_) => {
-                    panic!("TEST_DATABASE_URL is for PostgreSQL; leave it unset to test on SQLite")
-                }
-                DbUrl::Postgres(url) => create_pg_template(&url).await,
+        Some(url) => match DbUrl::parse(&url).expect("TEST_DATABASE_URL must be a sqlite: or postgres:// URL") {
+            DbUrl::Sqlite(_) => {
+                panic!("TEST_DATABASE_URL is for PostgreSQL; leave it unset to test on SQLite")
             }
-        }
+            DbUrl::Postgres(url) => create_pg_template(&url).await,
+        },
     }
 }
 
@@ -86,10 +68,7 @@ async fn create_pg_template(url: &str) -> Template {
         .await
         .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL ({url}): {e}"));
     // Serialise template creation between test processes.
-    sqlx::query("SELECT pg_advisory_lock(7262025)")
-        .execute(&mut conn)
-        .await
-        .expect("lock");
+    sqlx::query("SELECT pg_advisory_lock(7262025)").execute(&mut conn).await.expect("lock");
     let exists: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
         .bind(&name)
         .fetch_optional(&mut conn)
@@ -97,39 +76,29 @@ async fn create_pg_template(url: &str) -> Template {
         .expect("look up the template");
     if exists.is_none() {
         let building = format!("{name}_building");
-        sqlx::query(AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {building} WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await
-        .expect("drop a half-built template");
+        sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)")))
+            .execute(&mut conn)
+            .await
+            .expect("drop a half-built template");
         sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {building}")))
             .execute(&mut conn)
             .await
             .expect("create the template database");
-        let db = Db::connect_postgres(admin.clone().database(&building))
-            .await
-            .expect("connect to the template");
-        crate::migrate::run(&db)
-            .await
-            .expect("migrate the PostgreSQL template");
+        let db = Db::connect_postgres(admin.clone().database(&building)).await.expect("connect to the template");
+        crate::migrate::run(&db).await.expect("migrate the PostgreSQL template");
         db.close().await;
         // Renamed only once complete, so a crash never leaves a half-migrated template behind.
-        sqlx::query(AssertSqlSafe(format!(
-            "ALTER DATABASE {building} RENAME TO {name}"
-        )))
-        .execute(&mut conn)
-        .await
-        .expect("publish the template");
+        sqlx::query(AssertSqlSafe(format!("ALTER DATABASE {building} RENAME TO {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("publish the template");
         // The creation time, so that templates of other migration sets are dropped only once they are old
         // enough not to be in use by a test run of another branch.
         let now = chrono::Utc::now().timestamp();
-        sqlx::query(AssertSqlSafe(format!(
-            "COMMENT ON DATABASE {name} IS 'tiendo test template {now}'"
-        )))
-        .execute(&mut conn)
-        .await
-        .expect("stamp the template");
+        sqlx::query(AssertSqlSafe(format!("COMMENT ON DATABASE {name} IS 'tiendo test template {now}'")))
+            .execute(&mut conn)
+            .await
+            .expect("stamp the template");
         let others: Vec<(String, Option<String>)> = sqlx::query_as(
             "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database \
              WHERE datname LIKE 'tiendo\\_tpl\\_%' AND datname <> $1",
@@ -139,27 +108,17 @@ async fn create_pg_template(url: &str) -> Template {
         .await
         .expect("list templates");
         for (old, comment) in others {
-            let created =
-                comment.and_then(|c| c.rsplit(' ').next().and_then(|t| t.parse::<i64>().ok()));
+            let created = comment.and_then(|c| c.rsplit(' ').next().and_then(|t| t.parse::<i64>().ok()));
             if created.is_none_or(|t| now - t > 6 * 3600) {
-                let _ = sqlx::query(AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {old} WITH (FORCE)"
-                )))
-                .execute(&mut conn)
-                .await;
+                let _ = sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)")))
+                    .execute(&mut conn)
+                    .await;
             }
         }
     }
-    sqlx::query("SELECT pg_advisory_unlock(7262025)")
-        .execute(&mut conn)
-        .await
-        .expect("unlock");
+    sqlx::query("SELECT pg_advisory_unlock(7262025)").execute(&mut conn).await.expect("unlock");
     let _ = conn.close().await;
-    Template::Postgres {
-        admin: Box::new(admin),
-        url: url.to_owned(),
-        name,
-    }
+    Template::Postgres { admin: Box::new(admin), url: url.to_owned(), name }
 }
 
 /// A database that exists for one test and is removed when dropped.
@@ -193,13 +152,8 @@ impl TestDb {
         match template() {
             Template::Sqlite { .. } if !migrated => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
-                let db = Db::connect_sqlite(&dir.path().join("test.db"))
-                    .await
-                    .expect("create the test database");
-                TestDb {
-                    db,
-                    cleanup: Cleanup::Sqlite(dir),
-                }
+                let db = Db::connect_sqlite(&dir.path().join("test.db")).await.expect("create the test database");
+                TestDb { db, cleanup: Cleanup::Sqlite(dir) }
             }
             Template::Sqlite { path, .. } => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
@@ -210,32 +164,21 @@ impl TestDb {
                     .await
                     .expect("copy the template");
                 source.close().await;
-                let db = Db::connect_sqlite(&copy)
-                    .await
-                    .expect("open the test database");
-                TestDb {
-                    db,
-                    cleanup: Cleanup::Sqlite(dir),
-                }
+                let db = Db::connect_sqlite(&copy).await.expect("open the test database");
+                TestDb { db, cleanup: Cleanup::Sqlite(dir) }
             }
             Template::Postgres { admin, url, name } => {
                 let test_name = format!("tiendo_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = PgConnection::connect_with(admin)
-                    .await
-                    .expect("connect to PostgreSQL");
+                let mut conn = PgConnection::connect_with(admin).await.expect("connect to PostgreSQL");
                 let create = if migrated {
                     format!("CREATE DATABASE {test_name} TEMPLATE {name}")
                 } else {
                     format!("CREATE DATABASE {test_name}")
                 };
-                sqlx::query(AssertSqlSafe(create))
-                    .execute(&mut conn)
-                    .await
-                    .expect("copy the template database");
+                sqlx::query(AssertSqlSafe(create)).execute(&mut conn).await.expect("copy the template database");
                 let _ = conn.close().await;
-                let db = Db::connect_postgres(PgConnectOptions::clone(admin).database(&test_name))
-                    .await
-                    .expect("connect");
+                let db =
+                    Db::connect_postgres(PgConnectOptions::clone(admin).database(&test_name)).await.expect("connect");
                 TestDb {
                     db,
                     cleanup: Cleanup::Postgres {
@@ -269,18 +212,13 @@ impl Drop for TestDb {
             let name = name.clone();
             // Dropping needs async I/O, and drop runs inside the test's runtime: use a thread of its own.
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 runtime.block_on(async move {
                     let mut conn = PgConnection::connect_with(&admin).await.ok()?;
-                    sqlx::query(AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                    )))
-                    .execute(&mut conn)
-                    .await
-                    .ok()?;
+                    sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&mut conn)
+                        .await
+                        .ok()?;
                     conn.close().await.ok()
                 })
             })
@@ -312,13 +250,7 @@ mod tests {
 
     #[test]
     fn with_database_keeps_credentials_and_parameters() {
-        assert_eq!(
-            with_database("postgres://u:p@h:5432/postgres", "t1"),
-            "postgres://u:p@h:5432/t1"
-        );
-        assert_eq!(
-            with_database("postgres://u@h?sslmode=disable", "t1"),
-            "postgres://u@h/t1?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://u:p@h:5432/postgres", "t1"), "postgres://u:p@h:5432/t1");
+        assert_eq!(with_database("postgres://u@h?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
     }
 }

@@ -26,23 +26,13 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 /// Peak resident memory of the process so far, in MiB (Linux only).
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
+    let kb: f64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kb / 1024.0)
 }
 
 fn report(name: &str, took: Duration, budget: Duration, baseline: Duration) {
-    let verdict = if took <= budget {
-        "within budget"
-    } else {
-        "OVER BUDGET"
-    };
+    let verdict = if took <= budget { "within budget" } else { "OVER BUDGET" };
     println!(
         "{name:<34} {:>9.1} ms   budget {:>6} ms   {:>7.1}× baseline   {verdict}",
         took.as_secs_f64() * 1e3,
@@ -63,18 +53,9 @@ fn main() {
     let layout = sample::sample_tabular_report();
     let before = peak_rss_mib();
     let baseline = median(3, || sample::sample_rows(rows).count());
-    let took = median(3, || {
-        xlsx::write(&layout, sample::sample_rows(rows)).expect("xlsx")
-    });
-    let size = xlsx::write(&layout, sample::sample_rows(rows))
-        .expect("xlsx")
-        .len();
-    report(
-        &format!("xlsx {rows} rows ({} KiB)", size / 1024),
-        took,
-        Duration::from_secs(2),
-        baseline,
-    );
+    let took = median(3, || xlsx::write(&layout, sample::sample_rows(rows)).expect("xlsx"));
+    let size = xlsx::write(&layout, sample::sample_rows(rows)).expect("xlsx").len();
+    report(&format!("xlsx {rows} rows ({} KiB)", size / 1024), took, Duration::from_secs(2), baseline);
     if let (Some(b), Some(a)) = (before, peak_rss_mib()) {
         println!(
             "xlsx peak resident memory: {a:.1} MiB (before: {b:.1} MiB, growth {:.1} MiB, file held in memory)",
@@ -94,22 +75,12 @@ fn main() {
     let doc = sample::long_report(sections);
     let baseline = median(10, || tiendo_export::plain_text(&doc).expect("text"));
     let took = median(10, || tiendo_export::docx(&doc).expect("docx"));
-    report(
-        &format!("docx report ({sections} sections)"),
-        took,
-        Duration::from_millis(200),
-        baseline,
-    );
+    report(&format!("docx report ({sections} sections)"), took, Duration::from_millis(200), baseline);
     match &fonts {
         Some(fonts) => {
             let pages = pdf::page_count(&doc, fonts).expect("layout");
             let took = median(5, || pdf(&doc, fonts).expect("pdf"));
-            report(
-                &format!("pdf report ({pages} pages)"),
-                took,
-                Duration::from_secs(1),
-                baseline,
-            );
+            report(&format!("pdf report ({pages} pages)"), took, Duration::from_secs(1), baseline);
         }
         None => println!("pdf: skipped, no font (install fonts-liberation2)"),
     }

@@ -17,14 +17,8 @@ fn main() -> Result<(), tiendo_export::ExportError> {
     )?;
     for kind in tiendo_export::kinds::DocumentKind::ALL {
         let doc = tiendo_export::sample::sample_document(kind)?;
-        std::fs::write(
-            dir.join(format!("{}.pdf", kind.id())),
-            tiendo_export::pdf(&doc, &fonts)?,
-        )?;
-        std::fs::write(
-            dir.join(format!("{}.docx", kind.id())),
-            tiendo_export::docx(&doc)?,
-        )?;
+        std::fs::write(dir.join(format!("{}.pdf", kind.id())), tiendo_export::pdf(&doc, &fonts)?)?;
+        std::fs::write(dir.join(format!("{}.docx", kind.id())), tiendo_export::docx(&doc)?)?;
     }
     println!("written to {}", dir.display());
     Ok(())

@@ -7,9 +7,7 @@ use crate::chart::Chart;
 use crate::error::ExportError;
 use crate::image::Image;
 use crate::metrics::approx_text_width;
-use crate::model::{
-    Align, Block, Cell, Document, DocumentSystem, ListStyle, PageSetup, Run, Table,
-};
+use crate::model::{Align, Block, Cell, Document, DocumentSystem, ListStyle, PageSetup, Run, Table};
 use crate::official::{HeadingCounter, place_date_line};
 
 /// Points per millimetre.
@@ -185,15 +183,7 @@ const RECIPIENTS_PT: f32 = 11.0;
 const FIRST_LINE_INDENT: f32 = 1.0 * 10.0 * PT_PER_MM;
 
 fn centered(text: &str, size: f32, bold: bool, italic: bool) -> Item {
-    Item::Para(Para::new(
-        vec![Run {
-            text: text.to_owned(),
-            bold,
-            italic,
-        }],
-        size,
-        Align::Center,
-    ))
+    Item::Para(Para::new(vec![Run { text: text.to_owned(), bold, italic }], size, Align::Center))
 }
 
 /// Lowers a document. Fails on a table whose cells do not match its columns.
@@ -203,20 +193,11 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
     let body = page.body_pt;
     let mut blocks = vec![FlowBlock::Grid(header_grid(doc, text_width))];
 
-    blocks.push(FlowBlock::Para(
-        Para::new(vec![Run::bold(&doc.kind_title)], body, Align::Center).before(12.0),
-    ));
-    blocks.push(FlowBlock::Para(Para::new(
-        vec![Run::bold(&doc.summary)],
-        body,
-        Align::Center,
-    )));
-    let summary_rule =
-        (approx_text_width(&doc.summary, body, true) / 3.0).clamp(40.0, text_width / 3.0);
+    blocks.push(FlowBlock::Para(Para::new(vec![Run::bold(&doc.kind_title)], body, Align::Center).before(12.0)));
+    blocks.push(FlowBlock::Para(Para::new(vec![Run::bold(&doc.summary)], body, Align::Center)));
+    let summary_rule = (approx_text_width(&doc.summary, body, true) / 3.0).clamp(40.0, text_width / 3.0);
     blocks.push(FlowBlock::Rule(summary_rule));
-    blocks.push(FlowBlock::Para(
-        Para::new(vec![], 4.0, Align::Left).after(8.0),
-    ));
+    blocks.push(FlowBlock::Para(Para::new(vec![], 4.0, Align::Left).after(8.0)));
 
     let mut headings = HeadingCounter::default();
     let mut table_number = 0;
@@ -226,11 +207,7 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
                 let label = headings.next(*level);
                 let italic = *level >= 3;
                 let mut p = Para::new(
-                    vec![Run {
-                        text: format!("{label} {text}"),
-                        bold: *level <= 3,
-                        italic,
-                    }],
+                    vec![Run { text: format!("{label} {text}"), bold: *level <= 3, italic }],
                     body,
                     Align::Justify,
                 )
@@ -246,22 +223,15 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
                 blocks.push(FlowBlock::Para(p));
             }
             Block::Centered(runs) => {
-                blocks.push(FlowBlock::Para(
-                    Para::new(runs.clone(), body, Align::Center)
-                        .before(6.0)
-                        .after(6.0),
-                ));
+                blocks.push(FlowBlock::Para(Para::new(runs.clone(), body, Align::Center).before(6.0).after(6.0)));
             }
             Block::List { style, items } => {
                 for (i, runs) in items.iter().enumerate() {
                     let mut labelled = vec![Run::plain(format!("{} ", style.label(i)))];
                     labelled.extend(runs.iter().cloned());
                     let mut p = Para::new(labelled, body, Align::Justify).after(3.0);
-                    p.indent_first = if *style == ListStyle::Plus {
-                        FIRST_LINE_INDENT * 1.5
-                    } else {
-                        FIRST_LINE_INDENT
-                    };
+                    p.indent_first =
+                        if *style == ListStyle::Plus { FIRST_LINE_INDENT * 1.5 } else { FIRST_LINE_INDENT };
                     blocks.push(FlowBlock::Para(p));
                 }
                 if let Some(FlowBlock::Para(last)) = blocks.last_mut() {
@@ -271,59 +241,38 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
             Block::Table(table) => {
                 table_number += 1;
                 if let Some(caption) = &table.caption {
-                    let mut p = Para::new(vec![Run::bold(caption)], body - 1.0, Align::Center)
-                        .before(6.0)
-                        .after(4.0);
+                    let mut p = Para::new(vec![Run::bold(caption)], body - 1.0, Align::Center).before(6.0).after(4.0);
                     p.keep_with_next = true;
                     blocks.push(FlowBlock::Para(p));
                 }
                 blocks.push(FlowBlock::Grid(data_grid(table, table_number, text_width)?));
-                blocks.push(FlowBlock::Para(
-                    Para::new(vec![], 4.0, Align::Left).after(6.0),
-                ));
+                blocks.push(FlowBlock::Para(Para::new(vec![], 4.0, Align::Left).after(6.0)));
             }
             Block::Image(fig) => {
                 let width = (fig.width_mm * PT_PER_MM).min(text_width);
                 let height = fig.content.height_for_width(width);
-                blocks.push(FlowBlock::Image {
-                    image: fig.content.clone(),
-                    width,
-                    height,
-                });
+                blocks.push(FlowBlock::Image { image: fig.content.clone(), width, height });
                 push_caption(&mut blocks, fig.caption.as_deref(), body);
             }
             Block::Chart(fig) => {
                 fig.content.validate()?;
                 let width = (fig.width_mm * PT_PER_MM).min(text_width);
                 let height = width * (fig.content.height / fig.content.width) as f32;
-                blocks.push(FlowBlock::Chart {
-                    chart: fig.content.clone(),
-                    width,
-                    height,
-                });
+                blocks.push(FlowBlock::Chart { chart: fig.content.clone(), width, height });
                 push_caption(&mut blocks, fig.caption.as_deref(), body);
             }
             Block::PageBreak => blocks.push(FlowBlock::PageBreak),
         }
     }
     blocks.push(FlowBlock::Grid(signature_grid(doc, text_width, body)));
-    Ok(Flow {
-        page,
-        blocks,
-        title: format!("{} {}", doc.kind_title, doc.summary),
-    })
+    Ok(Flow { page, blocks, title: format!("{} {}", doc.kind_title, doc.summary) })
 }
 
 fn push_caption(blocks: &mut Vec<FlowBlock>, caption: Option<&str>, body: f32) {
     match caption {
-        Some(c) => blocks.push(FlowBlock::Para(
-            Para::new(vec![Run::italic(c)], body - 1.0, Align::Center)
-                .before(4.0)
-                .after(8.0),
-        )),
-        None => blocks.push(FlowBlock::Para(
-            Para::new(vec![], 4.0, Align::Left).after(6.0),
-        )),
+        Some(c) => blocks
+            .push(FlowBlock::Para(Para::new(vec![Run::italic(c)], body - 1.0, Align::Center).before(4.0).after(8.0))),
+        None => blocks.push(FlowBlock::Para(Para::new(vec![], 4.0, Align::Left).after(6.0))),
     }
 }
 
@@ -355,48 +304,18 @@ fn header_grid(doc: &Document, text_width: f32) -> Grid {
             right.push(Item::Rule(approx_text_width(heading, 15.0, true)));
         }
     }
-    let number = Para::new(
-        vec![Run::plain(doc.number.line(doc.system))],
-        HEADER_PT,
-        Align::Center,
-    )
-    .before(4.0);
-    let date = Para::new(
-        vec![Run::italic(place_date_line(&doc.place, doc.date))],
-        14.0,
-        Align::Center,
-    )
-    .before(4.0);
+    let number = Para::new(vec![Run::plain(doc.number.line(doc.system))], HEADER_PT, Align::Center).before(4.0);
+    let date = Para::new(vec![Run::italic(place_date_line(&doc.place, doc.date))], 14.0, Align::Center).before(4.0);
     Grid {
         widths,
         rows: vec![
             vec![
-                GridCell {
-                    col: 0,
-                    colspan: 1,
-                    rowspan: 1,
-                    items: left,
-                },
-                GridCell {
-                    col: 1,
-                    colspan: 1,
-                    rowspan: 1,
-                    items: right,
-                },
+                GridCell { col: 0, colspan: 1, rowspan: 1, items: left },
+                GridCell { col: 1, colspan: 1, rowspan: 1, items: right },
             ],
             vec![
-                GridCell {
-                    col: 0,
-                    colspan: 1,
-                    rowspan: 1,
-                    items: vec![Item::Para(number)],
-                },
-                GridCell {
-                    col: 1,
-                    colspan: 1,
-                    rowspan: 1,
-                    items: vec![Item::Para(date)],
-                },
+                GridCell { col: 0, colspan: 1, rowspan: 1, items: vec![Item::Para(number)] },
+                GridCell { col: 1, colspan: 1, rowspan: 1, items: vec![Item::Para(date)] },
             ],
         ],
         header_rows: 0,
@@ -410,28 +329,16 @@ fn signature_grid(doc: &Document, text_width: f32, body: f32) -> Grid {
     let mut left = Vec::new();
     if !doc.recipients.is_empty() {
         left.push(Item::Para(Para::new(
-            vec![Run {
-                text: "Nơi nhận:".into(),
-                bold: true,
-                italic: true,
-            }],
+            vec![Run { text: "Nơi nhận:".into(), bold: true, italic: true }],
             12.0,
             Align::Left,
         )));
         for r in &doc.recipients {
-            left.push(Item::Para(Para::new(
-                vec![Run::plain(format!("- {r}"))],
-                RECIPIENTS_PT,
-                Align::Left,
-            )));
+            left.push(Item::Para(Para::new(vec![Run::plain(format!("- {r}"))], RECIPIENTS_PT, Align::Left)));
         }
     }
-    let mut right: Vec<Item> = doc
-        .signature
-        .authority_lines()
-        .iter()
-        .map(|l| centered(&l.to_uppercase(), body, true, false))
-        .collect();
+    let mut right: Vec<Item> =
+        doc.signature.authority_lines().iter().map(|l| centered(&l.to_uppercase(), body, true, false)).collect();
     // Room for the signature and the seal.
     let mut signer = Para::new(vec![Run::bold(&doc.signature.signer)], body, Align::Center);
     signer.space_before = 64.0;
@@ -439,18 +346,8 @@ fn signature_grid(doc: &Document, text_width: f32, body: f32) -> Grid {
     Grid {
         widths,
         rows: vec![vec![
-            GridCell {
-                col: 0,
-                colspan: 1,
-                rowspan: 1,
-                items: left,
-            },
-            GridCell {
-                col: 1,
-                colspan: 1,
-                rowspan: 1,
-                items: right,
-            },
+            GridCell { col: 0, colspan: 1, rowspan: 1, items: left },
+            GridCell { col: 1, colspan: 1, rowspan: 1, items: right },
         ]],
         header_rows: 0,
         borders: false,
@@ -463,11 +360,7 @@ fn cell_items(cell: &Cell) -> Vec<Item> {
         .split('\n')
         .map(|line| {
             Item::Para(Para::new(
-                vec![Run {
-                    text: line.to_owned(),
-                    bold: cell.bold,
-                    italic: false,
-                }],
+                vec![Run { text: line.to_owned(), bold: cell.bold, italic: false }],
                 TABLE_PT,
                 cell.align,
             ))
@@ -479,20 +372,12 @@ fn cell_items(cell: &Cell) -> Vec<Item> {
 /// once (counting cells spanned from rows above).
 fn data_grid(table: &Table, number: usize, text_width: f32) -> Result<Grid, ExportError> {
     let n = table.columns.len();
-    let shape_err = |row: usize, message: String| ExportError::TableShape {
-        table: number,
-        row,
-        message,
-    };
+    let shape_err = |row: usize, message: String| ExportError::TableShape { table: number, row, message };
     if n == 0 {
         return Err(shape_err(0, "the table has no column".into()));
     }
     let total: f32 = table.columns.iter().sum();
-    let widths: Vec<f32> = table
-        .columns
-        .iter()
-        .map(|w| w / total * text_width)
-        .collect();
+    let widths: Vec<f32> = table.columns.iter().map(|w| w / total * text_width).collect();
     let all_rows: Vec<&Vec<Cell>> = table.header.iter().chain(table.rows.iter()).collect();
     // Rows still covered by a row span, per column.
     let mut covered = vec![0usize; n];
@@ -506,44 +391,27 @@ fn data_grid(table: &Table, number: usize, text_width: f32) -> Result<Grid, Expo
             }
             let span = usize::from(cell.colspan.max(1));
             if col + span > n || covered[col..col + span].iter().any(|c| *c > 0) {
-                return Err(shape_err(
-                    r + 1,
-                    format!("the cells cover more than the {n} columns"),
-                ));
+                return Err(shape_err(r + 1, format!("the cells cover more than the {n} columns")));
             }
             let rowspan = usize::from(cell.rowspan.max(1));
             if r + rowspan > all_rows.len() {
                 return Err(shape_err(r + 1, "a cell spans past the last row".into()));
             }
-            placed.push(GridCell {
-                col,
-                colspan: span,
-                rowspan,
-                items: cell_items(cell),
-            });
+            placed.push(GridCell { col, colspan: span, rowspan, items: cell_items(cell) });
             for c in &mut covered[col..col + span] {
                 *c = rowspan;
             }
             col += span;
         }
         if covered.contains(&0) {
-            return Err(shape_err(
-                r + 1,
-                format!("the cells cover fewer than the {n} columns"),
-            ));
+            return Err(shape_err(r + 1, format!("the cells cover fewer than the {n} columns")));
         }
         for c in &mut covered {
             *c -= 1;
         }
         rows.push(placed);
     }
-    Ok(Grid {
-        widths,
-        rows,
-        header_rows: table.header.len(),
-        borders: true,
-        number,
-    })
+    Ok(Grid { widths, rows, header_rows: table.header.len(), borders: true, number })
 }
 
 #[cfg(test)]
@@ -551,12 +419,7 @@ mod tests {
     use super::*;
 
     fn table(header: Vec<Vec<Cell>>, rows: Vec<Vec<Cell>>) -> Table {
-        Table {
-            columns: vec![1.0, 2.0, 1.0, 1.0],
-            header,
-            rows,
-            caption: None,
-        }
+        Table { columns: vec![1.0, 2.0, 1.0, 1.0], header, rows, caption: None }
     }
 
     #[test]
@@ -570,19 +433,11 @@ mod tests {
                 ],
                 vec![Cell::header("2024"), Cell::header("2025")],
             ],
-            vec![vec![
-                Cell::text("1"),
-                Cell::text("Quảng Yên"),
-                Cell::number("3"),
-                Cell::number("4"),
-            ]],
+            vec![vec![Cell::text("1"), Cell::text("Quảng Yên"), Cell::number("3"), Cell::number("4")]],
         );
         let g = data_grid(&t, 1, 400.0).unwrap();
-        let cols: Vec<Vec<(usize, usize, usize)>> = g
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|c| (c.col, c.colspan, c.rowspan)).collect())
-            .collect();
+        let cols: Vec<Vec<(usize, usize, usize)>> =
+            g.rows.iter().map(|r| r.iter().map(|c| (c.col, c.colspan, c.rowspan)).collect()).collect();
         assert_eq!(cols[0], vec![(0, 1, 2), (1, 1, 2), (2, 2, 1)]);
         assert_eq!(cols[1], vec![(2, 1, 1), (3, 1, 1)]);
         assert_eq!(cols[2], vec![(0, 1, 1), (1, 1, 1), (2, 1, 1), (3, 1, 1)]);
@@ -593,13 +448,7 @@ mod tests {
     fn a_row_with_too_many_cells_is_refused_with_its_number() {
         let t = table(
             vec![],
-            vec![vec![
-                Cell::text("a"),
-                Cell::text("b"),
-                Cell::text("c"),
-                Cell::text("d"),
-                Cell::text("e"),
-            ]],
+            vec![vec![Cell::text("a"), Cell::text("b"), Cell::text("c"), Cell::text("d"), Cell::text("e")]],
         );
         let err = data_grid(&t, 2, 400.0).unwrap_err().to_string();
         assert!(err.contains("table 2, row 1"), "{err}");
@@ -607,13 +456,7 @@ mod tests {
 
     #[test]
     fn a_row_with_too_few_cells_is_refused() {
-        let t = table(
-            vec![],
-            vec![vec![Cell::text("a").span_cols(2), Cell::text("b")]],
-        );
-        assert!(matches!(
-            data_grid(&t, 1, 400.0),
-            Err(ExportError::TableShape { row: 1, .. })
-        ));
+        let t = table(vec![], vec![vec![Cell::text("a").span_cols(2), Cell::text("b")]]);
+        assert!(matches!(data_grid(&t, 1, 400.0), Err(ExportError::TableShape { row: 1, .. })));
     }
 }

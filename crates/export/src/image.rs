@@ -50,27 +50,18 @@ impl Image {
     /// Checks that `bytes` are a PNG or JPEG that decodes, and records its size. `name` (a file
     /// name or a caption) is what an error will call the image.
     pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Image, ExportError> {
-        let fail = |reason: String| ExportError::ImageDecode {
-            name: name.to_owned(),
-            reason,
-        };
+        let fail = |reason: String| ExportError::ImageDecode { name: name.to_owned(), reason };
         let (format, width_px, height_px) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             let decoder = png::Decoder::new(Cursor::new(&bytes[..]));
             let mut reader = decoder.read_info().map_err(|e| fail(e.to_string()))?;
-            let size = reader
-                .output_buffer_size()
-                .ok_or_else(|| fail("image too large".into()))?;
+            let size = reader.output_buffer_size().ok_or_else(|| fail("image too large".into()))?;
             let mut buf = vec![0; size];
-            let info = reader
-                .next_frame(&mut buf)
-                .map_err(|e| fail(e.to_string()))?;
+            let info = reader.next_frame(&mut buf).map_err(|e| fail(e.to_string()))?;
             (ImageFormat::Png, info.width, info.height)
         } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
             let mut decoder = zune_jpeg::JpegDecoder::new(Cursor::new(&bytes[..]));
             decoder.decode().map_err(|e| fail(e.to_string()))?;
-            let (w, h) = decoder
-                .dimensions()
-                .ok_or_else(|| fail("no frame header".into()))?;
+            let (w, h) = decoder.dimensions().ok_or_else(|| fail("no frame header".into()))?;
             (ImageFormat::Jpeg, w as u32, h as u32)
         } else {
             return Err(fail("not a PNG or JPEG file".into()));
@@ -78,13 +69,7 @@ impl Image {
         if width_px == 0 || height_px == 0 {
             return Err(fail("empty image".into()));
         }
-        Ok(Image {
-            name: name.to_owned(),
-            bytes: Arc::new(bytes),
-            format,
-            width_px,
-            height_px,
-        })
+        Ok(Image { name: name.to_owned(), bytes: Arc::new(bytes), format, width_px, height_px })
     }
 
     /// The name given at decoding.
@@ -131,10 +116,7 @@ pub fn test_card_png(width: u32, height: u32) -> Vec<u8> {
         for y in 0..height {
             for x in 0..width {
                 // Sky above, sea below, a sun in the upper right: enough to see orientation.
-                let (dx, dy) = (
-                    x as i64 - (width as i64 * 3 / 4),
-                    y as i64 - (height as i64 / 4),
-                );
+                let (dx, dy) = (x as i64 - (width as i64 * 3 / 4), y as i64 - (height as i64 / 4));
                 let sun = dx * dx + dy * dy < (height as i64 / 8).pow(2);
                 let px: [u8; 3] = if sun {
                     [240, 180, 40]
@@ -168,10 +150,7 @@ mod tests {
         let mut bytes = test_card_png(40, 20);
         bytes.truncate(bytes.len() / 2);
         let err = Image::decode("ảnh-hỏng.png", bytes).unwrap_err();
-        assert!(
-            matches!(&err, ExportError::ImageDecode { name, .. } if name == "ảnh-hỏng.png"),
-            "{err}"
-        );
+        assert!(matches!(&err, ExportError::ImageDecode { name, .. } if name == "ảnh-hỏng.png"), "{err}");
     }
 
     #[test]
@@ -182,11 +161,7 @@ mod tests {
 
     #[test]
     fn jpeg_header_without_image_data_is_refused() {
-        let err = Image::decode(
-            "x.jpg",
-            vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0],
-        )
-        .unwrap_err();
+        let err = Image::decode("x.jpg", vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0]).unwrap_err();
         assert!(matches!(err, ExportError::ImageDecode { .. }));
     }
 }

@@ -91,12 +91,7 @@ impl DocumentKind {
             DocumentKind::Report => vec![
                 text("org.name", "Tên cơ quan báo cáo"),
                 text("period.years", "Số năm thực hiện"),
-                FieldDecl::new(
-                    "resolution.symbol",
-                    "Số, ký hiệu nghị quyết",
-                    FieldKind::Text,
-                )
-                .max_len(40),
+                FieldDecl::new("resolution.symbol", "Số, ký hiệu nghị quyết", FieldKind::Text).max_len(40),
                 text("resolution.issuer", "Cơ quan ban hành nghị quyết"),
                 text("resolution.title", "Trích yếu nghị quyết"),
                 text("request.basis", "Căn cứ yêu cầu báo cáo"),
@@ -134,11 +129,7 @@ impl DocumentKind {
                 text("meeting.content", "Nội dung"),
                 text("meeting.end", "Giờ kết thúc"),
                 FieldDecl::new("drafting.unit", "Đơn vị soạn thảo", FieldKind::Text).max_len(20),
-                list(
-                    "members",
-                    "Thành viên",
-                    vec![text("name", "Họ tên"), text("role", "Vai trò")],
-                ),
+                list("members", "Thành viên", vec![text("name", "Họ tên"), text("role", "Vai trò")]),
             ],
             DocumentKind::Decision => vec![
                 text("signer.authority", "Thẩm quyền ban hành"),
@@ -153,8 +144,7 @@ impl DocumentKind {
             DocumentKind::Certificate => vec![
                 text("issuer.title", "Thẩm quyền cấp"),
                 FieldDecl::new("enterprise.name", "Tên doanh nghiệp", FieldKind::Text).max_len(200),
-                FieldDecl::new("enterprise.code", "Mã số doanh nghiệp", FieldKind::Text)
-                    .max_len(14),
+                FieldDecl::new("enterprise.code", "Mã số doanh nghiệp", FieldKind::Text).max_len(14),
                 text("enterprise.address", "Địa chỉ"),
                 text("enterprise.representative", "Người đại diện"),
                 text("result.name", "Kết quả KH&CN"),
@@ -162,10 +152,7 @@ impl DocumentKind {
                 FieldDecl::new("drafting.unit", "Đơn vị soạn thảo", FieldKind::Text).max_len(20),
             ],
         };
-        Schema {
-            kind: self.id().to_owned(),
-            fields,
-        }
+        Schema { kind: self.id().to_owned(), fields }
     }
 }
 
@@ -190,12 +177,7 @@ pub struct Frame {
 }
 
 /// Renders `template` (of `kind`) with `record` into a complete document.
-pub fn build(
-    kind: DocumentKind,
-    template: &Template,
-    record: &Record,
-    frame: Frame,
-) -> Result<Document, ExportError> {
+pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Frame) -> Result<Document, ExportError> {
     let rendered = template.render(record)?;
     Ok(Document {
         system: frame.system,
@@ -230,12 +212,7 @@ mod tests {
             let t = Template::parse(&kind.schema(), kind.default_template()).unwrap();
             let used = t.fields_used();
             for f in kind.schema().fields {
-                assert!(
-                    used.contains(&f.path),
-                    "{}: field {} unused",
-                    kind.id(),
-                    f.path
-                );
+                assert!(used.contains(&f.path), "{}: field {} unused", kind.id(), f.path);
             }
         }
     }

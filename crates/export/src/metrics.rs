@@ -6,15 +6,8 @@
 fn approx_advance_em(c: char, bold: bool) -> f32 {
     // Vietnamese letters carry their diacritics above or below: the base letter decides the width.
     // `fold` lowers the case, so the case is taken from the original letter.
-    let folded = tiendo_core::text::fold(c.encode_utf8(&mut [0; 4]))
-        .chars()
-        .next()
-        .unwrap_or(c);
-    let base = if c.is_uppercase() {
-        folded.to_ascii_uppercase()
-    } else {
-        folded
-    };
+    let folded = tiendo_core::text::fold(c.encode_utf8(&mut [0; 4])).chars().next().unwrap_or(c);
+    let base = if c.is_uppercase() { folded.to_ascii_uppercase() } else { folded };
     let em = match base {
         ' ' => 0.25,
         'i' | 'j' | 'l' | 't' | 'f' | 'r' => 0.3,
@@ -32,10 +25,7 @@ fn approx_advance_em(c: char, bold: bool) -> f32 {
 
 /// Approximate width of `text` at `size` points.
 pub fn approx_text_width(text: &str, size: f32, bold: bool) -> f32 {
-    text.chars()
-        .map(|c| approx_advance_em(c, bold))
-        .sum::<f32>()
-        * size
+    text.chars().map(|c| approx_advance_em(c, bold)).sum::<f32>() * size
 }
 
 #[cfg(test)]
@@ -44,10 +34,7 @@ mod tests {
 
     #[test]
     fn diacritics_do_not_change_the_estimated_width() {
-        assert_eq!(
-            approx_text_width("Độc lập", 13.0, true),
-            approx_text_width("Doc lap", 13.0, true)
-        );
+        assert_eq!(approx_text_width("Độc lập", 13.0, true), approx_text_width("Doc lap", 13.0, true));
     }
 
     #[test]

@@ -154,18 +154,12 @@ impl Block {
 
     /// A heading at `level`.
     pub fn heading(level: u8, text: impl Into<String>) -> Block {
-        Block::Heading {
-            level,
-            text: text.into(),
-        }
+        Block::Heading { level, text: text.into() }
     }
 
     /// A dash list of plain items.
     pub fn dash_list<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Block {
-        Block::List {
-            style: ListStyle::Dash,
-            items: items.into_iter().map(|t| vec![Run::plain(t)]).collect(),
-        }
+        Block::List { style: ListStyle::Dash, items: items.into_iter().map(|t| vec![Run::plain(t)]).collect() }
     }
 }
 
@@ -183,29 +177,17 @@ pub struct Run {
 impl Run {
     /// Upright, regular weight.
     pub fn plain(text: impl Into<String>) -> Run {
-        Run {
-            text: text.into(),
-            bold: false,
-            italic: false,
-        }
+        Run { text: text.into(), bold: false, italic: false }
     }
 
     /// Bold.
     pub fn bold(text: impl Into<String>) -> Run {
-        Run {
-            text: text.into(),
-            bold: true,
-            italic: false,
-        }
+        Run { text: text.into(), bold: true, italic: false }
     }
 
     /// Italic.
     pub fn italic(text: impl Into<String>) -> Run {
-        Run {
-            text: text.into(),
-            bold: false,
-            italic: true,
-        }
+        Run { text: text.into(), bold: false, italic: true }
     }
 }
 
@@ -284,30 +266,17 @@ pub struct Cell {
 impl Cell {
     /// A left-aligned text cell.
     pub fn text(text: impl Into<String>) -> Cell {
-        Cell {
-            text: text.into(),
-            colspan: 1,
-            rowspan: 1,
-            align: Align::Left,
-            bold: false,
-        }
+        Cell { text: text.into(), colspan: 1, rowspan: 1, align: Align::Left, bold: false }
     }
 
     /// A right-aligned number cell.
     pub fn number(text: impl Into<String>) -> Cell {
-        Cell {
-            align: Align::Right,
-            ..Cell::text(text)
-        }
+        Cell { align: Align::Right, ..Cell::text(text) }
     }
 
     /// A centred bold header cell.
     pub fn header(text: impl Into<String>) -> Cell {
-        Cell {
-            align: Align::Center,
-            bold: true,
-            ..Cell::text(text)
-        }
+        Cell { align: Align::Center, bold: true, ..Cell::text(text) }
     }
 
     /// Covers `n` columns.

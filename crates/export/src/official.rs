@@ -68,16 +68,8 @@ impl DocumentNumber {
 /// `Quảng Ninh, ngày 05 tháng 3 năm 2026`: days below 10 and the months January and February
 /// get a leading zero (so that nobody can add a digit afterwards); other months do not.
 pub fn place_date_line(place: &str, date: NaiveDate) -> String {
-    let month = if date.month() <= 2 {
-        format!("{:02}", date.month())
-    } else {
-        date.month().to_string()
-    };
-    format!(
-        "{place}, ngày {:02} tháng {month} năm {}",
-        date.day(),
-        date.year()
-    )
+    let month = if date.month() <= 2 { format!("{:02}", date.month()) } else { date.month().to_string() };
+    format!("{place}, ngày {:02} tháng {month} năm {}", date.day(), date.year())
 }
 
 /// Upper-case Roman numeral for section headings (`I`, `II`, `IV`...).
@@ -127,8 +119,7 @@ impl HeadingCounter {
             1 => format!("{}.", self.counts[1]),
             2 => format!("{}.{}.", self.counts[1], self.counts[2]),
             _ => {
-                let letter =
-                    char::from_u32(u32::from('a') + (self.counts[3] - 1) % 26).unwrap_or('a');
+                let letter = char::from_u32(u32::from('a') + (self.counts[3] - 1) % 26).unwrap_or('a');
                 format!("{letter})")
             }
         }
@@ -173,26 +164,11 @@ mod tests {
 
     #[test]
     fn place_date_line_pads_days_below_ten_and_months_one_and_two_only() {
-        assert_eq!(
-            place_date_line("Quảng Ninh", d(2026, 3, 5)),
-            "Quảng Ninh, ngày 05 tháng 3 năm 2026"
-        );
-        assert_eq!(
-            place_date_line("Hà Nội", d(2026, 1, 15)),
-            "Hà Nội, ngày 15 tháng 01 năm 2026"
-        );
-        assert_eq!(
-            place_date_line("Hà Nội", d(2026, 2, 9)),
-            "Hà Nội, ngày 09 tháng 02 năm 2026"
-        );
-        assert_eq!(
-            place_date_line("Hà Nội", d(2026, 12, 31)),
-            "Hà Nội, ngày 31 tháng 12 năm 2026"
-        );
-        assert_eq!(
-            place_date_line("Hà Nội", d(2026, 10, 10)),
-            "Hà Nội, ngày 10 tháng 10 năm 2026"
-        );
+        assert_eq!(place_date_line("Quảng Ninh", d(2026, 3, 5)), "Quảng Ninh, ngày 05 tháng 3 năm 2026");
+        assert_eq!(place_date_line("Hà Nội", d(2026, 1, 15)), "Hà Nội, ngày 15 tháng 01 năm 2026");
+        assert_eq!(place_date_line("Hà Nội", d(2026, 2, 9)), "Hà Nội, ngày 09 tháng 02 năm 2026");
+        assert_eq!(place_date_line("Hà Nội", d(2026, 12, 31)), "Hà Nội, ngày 31 tháng 12 năm 2026");
+        assert_eq!(place_date_line("Hà Nội", d(2026, 10, 10)), "Hà Nội, ngày 10 tháng 10 năm 2026");
     }
 
     #[test]
@@ -201,21 +177,11 @@ mod tests {
         assert_eq!(n.line(DocumentSystem::State), "Số: 45/BC-SKHCN");
         let n = DocumentNumber::new(5, "QĐ", "UBND");
         assert_eq!(n.line(DocumentSystem::State), "Số: 05/QĐ-UBND");
-        let normative = DocumentNumber {
-            year: Some(2024),
-            ..DocumentNumber::new(12, "QĐ", "UBND")
-        };
+        let normative = DocumentNumber { year: Some(2024), ..DocumentNumber::new(12, "QĐ", "UBND") };
         assert_eq!(normative.line(DocumentSystem::State), "Số: 12/2024/QĐ-UBND");
-        let official_letter = DocumentNumber {
-            number: 456,
-            year: None,
-            kind_code: None,
-            issuer_code: "SKHCN-QLKH".into(),
-        };
-        assert_eq!(
-            official_letter.line(DocumentSystem::State),
-            "Số: 456/SKHCN-QLKH"
-        );
+        let official_letter =
+            DocumentNumber { number: 456, year: None, kind_code: None, issuer_code: "SKHCN-QLKH".into() };
+        assert_eq!(official_letter.line(DocumentSystem::State), "Số: 456/SKHCN-QLKH");
     }
 
     #[test]

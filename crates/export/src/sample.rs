@@ -7,9 +7,7 @@ use crate::chart::{Chart, ChartKind, Series};
 use crate::error::ExportError;
 use crate::image::{Image, test_card_png};
 use crate::kinds::{DocumentKind, Frame, build};
-use crate::model::{
-    Authority, Block, Cell, Document, DocumentSystem, Figure, Signature, SigningMode, Table,
-};
+use crate::model::{Authority, Block, Cell, Document, DocumentSystem, Figure, Signature, SigningMode, Table};
 use crate::template::{Record, Template, Value};
 use crate::xlsx::{Column, ColumnKind, Notes, TabularReport, Value as XValue};
 
@@ -18,12 +16,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn items(texts: &[&str]) -> Value {
-    Value::List(
-        texts
-            .iter()
-            .map(|t| Record::new().text("text", t))
-            .collect(),
-    )
+    Value::List(texts.iter().map(|t| Record::new().text("text", t)).collect())
 }
 
 /// The Sở KH&CN Quảng Ninh as issuer, signing as its Director.
@@ -31,8 +24,7 @@ pub fn sample_frame(number: u32) -> Frame {
     Frame {
         system: DocumentSystem::State,
         authority: Authority {
-            parent: Some("UBND TỈNH QUẢNG NINH".into()),
-            name: "SỞ KHOA HỌC VÀ CÔNG NGHỆ".into(),
+            parent: Some("UBND TỈNH QUẢNG NINH".into()), name: "SỞ KHOA HỌC VÀ CÔNG NGHỆ".into()
         },
         number,
         issuer_code: "SKHCN".into(),
@@ -187,42 +179,14 @@ pub fn sample_indicator_table() -> Table {
                 Cell::header("Đơn vị tính").span_rows(2),
                 Cell::header("Kết quả thực hiện").span_cols(3),
             ],
-            vec![
-                Cell::header("2023"),
-                Cell::header("2024"),
-                Cell::header("2025"),
-            ],
+            vec![Cell::header("2023"), Cell::header("2024"), Cell::header("2025")],
         ],
         rows: vec![
-            row(
-                "1",
-                "Nhiệm vụ KH&CN cấp tỉnh được triển khai",
-                "nhiệm vụ",
-                "12",
-                "14",
-                "16",
-            ),
-            row(
-                "2",
-                "Doanh nghiệp được chứng nhận doanh nghiệp KH&CN",
-                "doanh nghiệp",
-                "3",
-                "4",
-                "5",
-            ),
-            row(
-                "3",
-                "Tỷ lệ nhiệm vụ hoàn thành đúng hạn",
-                "%",
-                "78,5",
-                "83,0",
-                "88,2",
-            ),
+            row("1", "Nhiệm vụ KH&CN cấp tỉnh được triển khai", "nhiệm vụ", "12", "14", "16"),
+            row("2", "Doanh nghiệp được chứng nhận doanh nghiệp KH&CN", "doanh nghiệp", "3", "4", "5"),
+            row("3", "Tỷ lệ nhiệm vụ hoàn thành đúng hạn", "%", "78,5", "83,0", "88,2"),
             vec![
-                Cell::text("Tổng số nhiệm vụ KH&CN")
-                    .span_cols(3)
-                    .bolded()
-                    .centered(),
+                Cell::text("Tổng số nhiệm vụ KH&CN").span_cols(3).bolded().centered(),
                 Cell::number("12").bolded(),
                 Cell::number("14").bolded(),
                 Cell::number("16").bolded(),
@@ -239,14 +203,8 @@ pub fn sample_chart() -> Chart {
         "Nhiệm vụ KH&CN theo năm",
         vec!["2023".into(), "2024".into(), "2025".into()],
         vec![
-            Series {
-                name: "Cấp tỉnh".into(),
-                values: vec![12.0, 14.0, 16.0],
-            },
-            Series {
-                name: "Địa phương đề xuất".into(),
-                values: vec![4.0, 6.0, 8.0],
-            },
+            Series { name: "Cấp tỉnh".into(), values: vec![12.0, 14.0, 16.0] },
+            Series { name: "Địa phương đề xuất".into(), values: vec![4.0, 6.0, 8.0] },
         ],
     );
     chart.unit = Some("nhiệm vụ".into());
@@ -257,16 +215,10 @@ pub fn sample_chart() -> Chart {
 /// the results of 03 years implementing Nghị quyết 07-NQ/TU, with a table with merged headers,
 /// a chart, a photo, the signature of the Director Hoàng Bá Nam and the recipients.
 pub fn sample_report() -> Document {
-    let mut doc = sample_document(DocumentKind::Report)
-        .expect("the default report template renders the sample record");
+    let mut doc = sample_document(DocumentKind::Report).expect("the default report template renders the sample record");
     // After the first heading's paragraph: the table, the chart and a photo.
-    let at = doc
-        .body
-        .iter()
-        .position(|b| matches!(b, Block::List { .. }))
-        .map_or(doc.body.len(), |i| i + 1);
-    let photo =
-        Image::decode("anh-mo-hinh.png", test_card_png(320, 180)).expect("generated PNG decodes");
+    let at = doc.body.iter().position(|b| matches!(b, Block::List { .. })).map_or(doc.body.len(), |i| i + 1);
+    let photo = Image::decode("anh-mo-hinh.png", test_card_png(320, 180)).expect("generated PNG decodes");
     doc.body.splice(
         at..at,
         [
@@ -279,9 +231,7 @@ pub fn sample_report() -> Document {
             Block::Image(Figure {
                 content: photo,
                 width_mm: 110.0,
-                caption: Some(
-                    "Hình 2. Mô hình nuôi tôm công nghệ cao tại phường Hà An (ảnh minh họa)".into(),
-                ),
+                caption: Some("Hình 2. Mô hình nuôi tôm công nghệ cao tại phường Hà An (ảnh minh họa)".into()),
             }),
         ],
     );
@@ -305,10 +255,7 @@ pub fn long_report(sections: usize) -> Document {
     let mut doc = sample_report();
     let paragraph = "Trong giai đoạn vừa qua, các cơ quan, đơn vị đã tập trung triển khai đồng bộ các nhiệm vụ, giải pháp của Nghị quyết; công tác tuyên truyền, phổ biến được đẩy mạnh; việc đặt hàng nhiệm vụ khoa học và công nghệ bám sát nhu cầu thực tiễn của địa phương, doanh nghiệp và người dân, góp phần nâng cao năng suất, chất lượng và sức cạnh tranh của sản phẩm chủ lực của tỉnh.";
     for s in 0..sections {
-        doc.body.push(Block::heading(
-            2,
-            format!("Kết quả thực hiện tại địa bàn số {}", s + 1),
-        ));
+        doc.body.push(Block::heading(2, format!("Kết quả thực hiện tại địa bàn số {}", s + 1)));
         for _ in 0..3 {
             doc.body.push(Block::paragraph(paragraph));
         }
@@ -356,26 +303,14 @@ pub fn sample_tabular_report() -> TabularReport {
         totals_label: Some("Tổng cộng".into()),
         notes: Notes {
             source: "Tiến Độ, phân hệ Theo dõi nhiệm vụ (dữ liệu mẫu)".into(),
-            generated_at: Utc
-                .with_ymd_and_hms(2026, 3, 5, 2, 30, 0)
-                .single()
-                .expect("valid instant"),
-            filters: vec![
-                ("Năm".into(), "2025".into()),
-                ("Tỉnh".into(), "Quảng Ninh".into()),
-            ],
+            generated_at: Utc.with_ymd_and_hms(2026, 3, 5, 2, 30, 0).single().expect("valid instant"),
+            filters: vec![("Năm".into(), "2025".into()), ("Tỉnh".into(), "Quảng Ninh".into())],
         },
     }
 }
 
-const COMMUNES: [&str; 6] = [
-    "Phường Hà An",
-    "Phường Hoành Bồ",
-    "Phường Quảng Yên",
-    "Xã Hoàng Tân",
-    "Phường Hạ Long",
-    "Đặc khu Vân Đồn",
-];
+const COMMUNES: [&str; 6] =
+    ["Phường Hà An", "Phường Hoành Bồ", "Phường Quảng Yên", "Xã Hoàng Tân", "Phường Hạ Long", "Đặc khu Vân Đồn"];
 
 /// `n` deterministic rows for the sample tabular report.
 pub fn sample_rows(n: usize) -> impl Iterator<Item = Vec<XValue>> {
@@ -384,20 +319,12 @@ pub fn sample_rows(n: usize) -> impl Iterator<Item = Vec<XValue>> {
         let late = (i * 3 % 5) as f64;
         vec![
             XValue::Number((i + 1) as f64),
-            XValue::Text(format!(
-                "{} ({})",
-                COMMUNES[i % COMMUNES.len()],
-                i / COMMUNES.len() + 1
-            )),
+            XValue::Text(format!("{} ({})", COMMUNES[i % COMMUNES.len()], i / COMMUNES.len() + 1)),
             XValue::Date(date(2025, 1 + (i % 12) as u32, 1 + (i % 28) as u32)),
             XValue::Number(on_time),
             XValue::Number(late),
             XValue::Number(((i % 97) as f64 + 1.0) * 12_500_000.0),
-            XValue::Number(if on_time + late > 0.0 {
-                on_time / (on_time + late)
-            } else {
-                0.0
-            }),
+            XValue::Number(if on_time + late > 0.0 { on_time / (on_time + late) } else { 0.0 }),
         ]
     })
 }

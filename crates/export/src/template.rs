@@ -58,12 +58,7 @@ pub struct FieldDecl {
 impl FieldDecl {
     /// A field.
     pub fn new(path: &str, label: &str, kind: FieldKind) -> FieldDecl {
-        FieldDecl {
-            path: path.to_owned(),
-            label: label.to_owned(),
-            kind,
-            max_len: None,
-        }
+        FieldDecl { path: path.to_owned(), label: label.to_owned(), kind, max_len: None }
     }
 
     /// With a maximum length.
@@ -155,15 +150,8 @@ enum LineKind {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
-    Line {
-        kind: LineKind,
-        segments: Vec<Segment>,
-    },
-    Each {
-        list: String,
-        var: String,
-        body: Vec<Node>,
-    },
+    Line { kind: LineKind, segments: Vec<Segment> },
+    Each { list: String, var: String, body: Vec<Node> },
 }
 
 /// A parsed, validated template.
@@ -192,12 +180,7 @@ struct Scope {
     fields: Vec<FieldDecl>,
 }
 
-fn parse_segments(
-    text: &str,
-    line: usize,
-    schema: &Schema,
-    scopes: &[Scope],
-) -> Result<Vec<Segment>, ExportError> {
+fn parse_segments(text: &str, line: usize, schema: &Schema, scopes: &[Scope]) -> Result<Vec<Segment>, ExportError> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -207,10 +190,7 @@ fn parse_segments(
         let after = &rest[start + 2..];
         let end = after
             .find("}}")
-            .ok_or_else(|| ExportError::TemplateSyntax {
-                line,
-                message: "`{{` without `}}`".into(),
-            })?;
+            .ok_or_else(|| ExportError::TemplateSyntax { line, message: "`{{` without `}}`".into() })?;
         let path = after[..end].trim();
         if path.is_empty() || path.starts_with('#') || path.starts_with('/') {
             return Err(ExportError::TemplateSyntax {
@@ -227,33 +207,13 @@ fn parse_segments(
     Ok(out)
 }
 
-fn resolve(
-    path: &str,
-    line: usize,
-    schema: &Schema,
-    scopes: &[Scope],
-) -> Result<Segment, ExportError> {
-    let unknown = || ExportError::UnknownField {
-        kind: schema.kind.clone(),
-        field: path.to_owned(),
-        line,
-    };
+fn resolve(path: &str, line: usize, schema: &Schema, scopes: &[Scope]) -> Result<Segment, ExportError> {
+    let unknown = || ExportError::UnknownField { kind: schema.kind.clone(), field: path.to_owned(), line };
     // Innermost loop variable first.
     for scope in scopes.iter().rev() {
-        if let Some(sub) = path
-            .strip_prefix(scope.var.as_str())
-            .and_then(|p| p.strip_prefix('.'))
-        {
-            let decl = scope
-                .fields
-                .iter()
-                .find(|f| f.path == sub)
-                .ok_or_else(unknown)?;
-            return Ok(Segment::Field {
-                path: sub.to_owned(),
-                decl: decl.clone(),
-                via: Some(scope.var.clone()),
-            });
+        if let Some(sub) = path.strip_prefix(scope.var.as_str()).and_then(|p| p.strip_prefix('.')) {
+            let decl = scope.fields.iter().find(|f| f.path == sub).ok_or_else(unknown)?;
+            return Ok(Segment::Field { path: sub.to_owned(), decl: decl.clone(), via: Some(scope.var.clone()) });
         }
     }
     let decl = schema.field(path).ok_or_else(unknown)?;
@@ -263,11 +223,7 @@ fn resolve(
             message: format!("`{path}` is a list: use {{{{#each {path} as x}}}}"),
         });
     }
-    Ok(Segment::Field {
-        path: path.to_owned(),
-        decl: decl.clone(),
-        via: None,
-    })
+    Ok(Segment::Field { path: path.to_owned(), decl: decl.clone(), via: None })
 }
 
 fn classify(line: &str) -> (LineKind, &str) {
@@ -279,11 +235,7 @@ fn classify(line: &str) -> (LineKind, &str) {
     if (1..=4).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
         return (LineKind::Heading(hashes as u8), trimmed[hashes..].trim());
     }
-    for (prefix, kind) in [
-        ("- ", LineKind::Dash),
-        ("+ ", LineKind::Plus),
-        ("! ", LineKind::CenteredBold),
-    ] {
+    for (prefix, kind) in [("- ", LineKind::Dash), ("+ ", LineKind::Plus), ("! ", LineKind::CenteredBold)] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             return (kind, rest.trim());
         }
@@ -300,48 +252,26 @@ fn parse_body<'a>(
     let mut nodes = Vec::new();
     while let Some((n, raw)) = lines.next() {
         let t = raw.trim();
-        if let Some(inner) = t
-            .strip_prefix("{{#each ")
-            .and_then(|r| r.strip_suffix("}}"))
-        {
-            let (list, var) = inner
-                .split_once(" as ")
-                .map(|(l, v)| (l.trim(), v.trim()))
-                .ok_or_else(|| ExportError::TemplateSyntax {
-                    line: n,
-                    message: "write `{{#each list as item}}`".into(),
-                })?;
-            let decl = schema
-                .field(list)
-                .ok_or_else(|| ExportError::UnknownField {
-                    kind: schema.kind.clone(),
-                    field: list.to_owned(),
-                    line: n,
-                })?;
+        if let Some(inner) = t.strip_prefix("{{#each ").and_then(|r| r.strip_suffix("}}")) {
+            let (list, var) = inner.split_once(" as ").map(|(l, v)| (l.trim(), v.trim())).ok_or_else(|| {
+                ExportError::TemplateSyntax { line: n, message: "write `{{#each list as item}}`".into() }
+            })?;
+            let decl = schema.field(list).ok_or_else(|| ExportError::UnknownField {
+                kind: schema.kind.clone(),
+                field: list.to_owned(),
+                line: n,
+            })?;
             let FieldKind::List(fields) = &decl.kind else {
-                return Err(ExportError::TemplateSyntax {
-                    line: n,
-                    message: format!("`{list}` is not a list"),
-                });
+                return Err(ExportError::TemplateSyntax { line: n, message: format!("`{list}` is not a list") });
             };
-            scopes.push(Scope {
-                var: var.to_owned(),
-                fields: fields.clone(),
-            });
+            scopes.push(Scope { var: var.to_owned(), fields: fields.clone() });
             let body = parse_body(lines, schema, scopes, Some(n))?;
             scopes.pop();
-            nodes.push(Node::Each {
-                list: list.to_owned(),
-                var: var.to_owned(),
-                body,
-            });
+            nodes.push(Node::Each { list: list.to_owned(), var: var.to_owned(), body });
         } else if t == "{{/each}}" {
             return match inside {
                 Some(_) => Ok(nodes),
-                None => Err(ExportError::TemplateSyntax {
-                    line: n,
-                    message: "`{{/each}}` without `{{#each}}`".into(),
-                }),
+                None => Err(ExportError::TemplateSyntax { line: n, message: "`{{/each}}` without `{{#each}}`".into() }),
             };
         } else {
             let (kind, text) = classify(raw);
@@ -350,10 +280,9 @@ fn parse_body<'a>(
         }
     }
     match inside {
-        Some(start) => Err(ExportError::TemplateSyntax {
-            line: start,
-            message: "`{{#each}}` without `{{/each}}`".into(),
-        }),
+        Some(start) => {
+            Err(ExportError::TemplateSyntax { line: start, message: "`{{#each}}` without `{{/each}}`".into() })
+        }
         None => Ok(nodes),
     }
 }
@@ -364,11 +293,7 @@ impl Template {
     pub fn parse(schema: &Schema, source: &str) -> Result<Template, ExportError> {
         let mut summary = Vec::new();
         let mut recipients = Vec::new();
-        let numbered: Vec<(usize, &str)> = source
-            .lines()
-            .enumerate()
-            .map(|(i, l)| (i + 1, l))
-            .collect();
+        let numbered: Vec<(usize, &str)> = source.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
         let split = numbered.iter().position(|(_, l)| l.trim() == "---");
         let (front, body) = match split {
             Some(i) => (&numbered[..i], &numbered[i + 1..]),
@@ -380,10 +305,7 @@ impl Template {
             }
             let (key, value) = line
                 .split_once(':')
-                .ok_or_else(|| ExportError::TemplateSyntax {
-                    line: *n,
-                    message: "expected `key: value`".into(),
-                })?;
+                .ok_or_else(|| ExportError::TemplateSyntax { line: *n, message: "expected `key: value`".into() })?;
             let segments = parse_segments(value.trim(), *n, schema, &[])?;
             match key.trim() {
                 "summary" => summary = segments,
@@ -398,12 +320,7 @@ impl Template {
         }
         let mut iter = body.iter().copied().peekable();
         let body = parse_body(&mut iter, schema, &mut Vec::new(), None)?;
-        Ok(Template {
-            schema: schema.clone(),
-            summary,
-            recipients,
-            body,
-        })
+        Ok(Template { schema: schema.clone(), summary, recipients, body })
     }
 
     /// Every field path the template uses, in order of first use.
@@ -446,18 +363,10 @@ impl Template {
     /// Fills the template with `record`.
     pub fn render(&self, record: &Record) -> Result<Rendered, ExportError> {
         let summary = fill(&self.summary, record, None)?;
-        let recipients = self
-            .recipients
-            .iter()
-            .map(|r| fill(r, record, None))
-            .collect::<Result<_, _>>()?;
+        let recipients = self.recipients.iter().map(|r| fill(r, record, None)).collect::<Result<_, _>>()?;
         let mut lines = Vec::new();
         expand(&self.body, record, None, &mut lines)?;
-        Ok(Rendered {
-            summary,
-            body: blocks(lines),
-            recipients,
-        })
+        Ok(Rendered { summary, body: blocks(lines), recipients })
     }
 
     /// The kind this template belongs to.
@@ -473,30 +382,19 @@ fn format_value(decl: &FieldDecl, path: &str, value: &Value) -> Result<String, E
         Value::Integer(i) => tiendo_core::fmt::integer(*i, tiendo_core::lang::Lang::Vi),
         Value::Decimal(x) => tiendo_core::fmt::decimal(*x, 2, tiendo_core::lang::Lang::Vi),
         Value::List(_) => {
-            return Err(ExportError::TemplateSyntax {
-                line: 0,
-                message: format!("`{path}` is a list"),
-            });
+            return Err(ExportError::TemplateSyntax { line: 0, message: format!("`{path}` is a list") });
         }
     };
     if let Some(max) = decl.max_len {
         let len = text.chars().count();
         if len > max {
-            return Err(ExportError::FieldTooLong {
-                field: path.to_owned(),
-                len,
-                max,
-            });
+            return Err(ExportError::FieldTooLong { field: path.to_owned(), len, max });
         }
     }
     Ok(text)
 }
 
-fn fill(
-    segments: &[Segment],
-    record: &Record,
-    item: Option<(&str, &Record)>,
-) -> Result<String, ExportError> {
+fn fill(segments: &[Segment], record: &Record, item: Option<(&str, &Record)>) -> Result<String, ExportError> {
     let mut out = String::new();
     for s in segments {
         match s {
@@ -506,9 +404,7 @@ fn fill(
                     (Some(v), Some((var, rec))) if v == var => (rec, format!("{v}.{path}")),
                     _ => (record, path.clone()),
                 };
-                let value = source.get(path).ok_or_else(|| ExportError::MissingValue {
-                    field: full.clone(),
-                })?;
+                let value = source.get(path).ok_or_else(|| ExportError::MissingValue { field: full.clone() })?;
                 out.push_str(&format_value(decl, &full, value)?);
             }
         }
@@ -524,16 +420,12 @@ fn expand(
 ) -> Result<(), ExportError> {
     for node in nodes {
         match node {
-            Node::Line { kind, segments } => {
-                out.push((kind.clone(), fill(segments, record, item)?))
-            }
+            Node::Line { kind, segments } => out.push((kind.clone(), fill(segments, record, item)?)),
             Node::Each { list, var, body } => {
                 let items = match record.get(list) {
                     Some(Value::List(items)) => items,
                     _ => {
-                        return Err(ExportError::MissingValue {
-                            field: list.clone(),
-                        });
+                        return Err(ExportError::MissingValue { field: list.clone() });
                     }
                 };
                 for it in items {
@@ -550,11 +442,7 @@ fn runs(text: &str) -> Vec<Run> {
     text.split("**")
         .enumerate()
         .filter(|(_, t)| !t.is_empty())
-        .map(|(i, t)| Run {
-            text: t.to_owned(),
-            bold: i % 2 == 1,
-            italic: false,
-        })
+        .map(|(i, t)| Run { text: t.to_owned(), bold: i % 2 == 1, italic: false })
         .collect()
 }
 
@@ -581,17 +469,10 @@ fn blocks(lines: Vec<(LineKind, String)>) -> Vec<Block> {
             }
             LineKind::Dash | LineKind::Plus => {
                 flush(&mut para, &mut out);
-                let style = if kind == LineKind::Dash {
-                    ListStyle::Dash
-                } else {
-                    ListStyle::Plus
-                };
+                let style = if kind == LineKind::Dash { ListStyle::Dash } else { ListStyle::Plus };
                 match out.last_mut() {
                     Some(Block::List { style: s, items }) if *s == style => items.push(runs(&text)),
-                    _ => out.push(Block::List {
-                        style,
-                        items: vec![runs(&text)],
-                    }),
+                    _ => out.push(Block::List { style, items: vec![runs(&text)] }),
                 }
             }
         }
@@ -624,10 +505,7 @@ mod tests {
         let err = Template::parse(&schema(), "summary: x\n---\nNgày {{visit.dat}}.").unwrap_err();
         match err {
             ExportError::UnknownField { field, line, kind } => {
-                assert_eq!(
-                    (field.as_str(), line, kind.as_str()),
-                    ("visit.dat", 3, "notice")
-                );
+                assert_eq!((field.as_str(), line, kind.as_str()), ("visit.dat", 3, "notice"));
             }
             other => panic!("{other}"),
         }
@@ -637,10 +515,7 @@ mod tests {
     fn loop_item_fields_are_checked_against_the_item_declaration() {
         let src = "{{#each directives as d}}\n- {{d.txt}}\n{{/each}}";
         let err = Template::parse(&schema(), src).unwrap_err();
-        assert!(
-            matches!(err, ExportError::UnknownField { ref field, .. } if field == "d.txt"),
-            "{err}"
-        );
+        assert!(matches!(err, ExportError::UnknownField { ref field, .. } if field == "d.txt"), "{err}");
     }
 
     #[test]
@@ -649,10 +524,7 @@ mod tests {
             Template::parse(&schema(), "{{#each directives as d}}\n- x"),
             Err(ExportError::TemplateSyntax { line: 1, .. })
         ));
-        assert!(matches!(
-            Template::parse(&schema(), "Ngày {{visit.date"),
-            Err(ExportError::TemplateSyntax { .. })
-        ));
+        assert!(matches!(Template::parse(&schema(), "Ngày {{visit.date"), Err(ExportError::TemplateSyntax { .. })));
     }
 
     #[test]
@@ -664,10 +536,7 @@ mod tests {
         .unwrap();
         let record = Record::new()
             .text("org.name", "Sở KH&CN")
-            .with(
-                "visit.date",
-                Value::Date(NaiveDate::from_ymd_opt(2020, 2, 27).unwrap()),
-            )
+            .with("visit.date", Value::Date(NaiveDate::from_ymd_opt(2020, 2, 27).unwrap()))
             .with(
                 "directives",
                 Value::List(vec![
@@ -679,25 +548,18 @@ mod tests {
         assert_eq!(r.summary, "Thông báo của Sở KH&CN");
         assert_eq!(r.recipients, vec!["Như trên;".to_owned()]);
         assert!(matches!(&r.body[0], Block::Heading { level: 1, text } if text == "KẾT LUẬN"));
-        assert!(
-            matches!(&r.body[1], Block::Paragraph(runs) if runs[0].text == "Ngày 27/02/2020, đoàn làm việc.")
-        );
+        assert!(matches!(&r.body[1], Block::Paragraph(runs) if runs[0].text == "Ngày 27/02/2020, đoàn làm việc."));
         // A value that looks like markup stays text.
         assert!(
             matches!(&r.body[2], Block::List { items, .. } if items.len() == 2 && items[0][0].text == "# không phải tiêu đề")
         );
-        assert_eq!(
-            t.fields_used(),
-            vec!["org.name", "visit.date", "directives", "d.text"]
-        );
+        assert_eq!(t.fields_used(), vec!["org.name", "visit.date", "directives", "d.text"]);
     }
 
     #[test]
     fn a_value_longer_than_its_field_allows_is_refused_with_the_field_name() {
         let t = Template::parse(&schema(), "---\n{{org.name}}").unwrap();
-        let err = t
-            .render(&Record::new().text("org.name", &"x".repeat(21)))
-            .unwrap_err();
+        let err = t.render(&Record::new().text("org.name", &"x".repeat(21))).unwrap_err();
         assert!(
             matches!(err, ExportError::FieldTooLong { ref field, len: 21, max: 20 } if field == "org.name"),
             "{err}"
@@ -714,9 +576,6 @@ mod tests {
 
     #[test]
     fn bold_markers_become_bold_runs() {
-        assert_eq!(
-            runs("**Điều 1.** Phê duyệt"),
-            vec![Run::bold("Điều 1."), Run::plain(" Phê duyệt")]
-        );
+        assert_eq!(runs("**Điều 1.** Phê duyệt"), vec![Run::bold("Điều 1."), Run::plain(" Phê duyệt")]);
     }
 }

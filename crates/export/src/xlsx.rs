@@ -8,9 +8,7 @@
 //! (Excel would read the dots as literal characters).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_xlsxwriter::{
-    Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, utility::row_col_to_cell,
-};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, utility::row_col_to_cell};
 
 use crate::error::ExportError;
 use crate::model::Cell;
@@ -66,12 +64,7 @@ pub struct Column {
 impl Column {
     /// A column.
     pub fn new(title: impl Into<String>, kind: ColumnKind, width: f64) -> Column {
-        Column {
-            title: title.into(),
-            kind,
-            width,
-            total: false,
-        }
+        Column { title: title.into(), kind, width, total: false }
     }
 
     /// Summed in the totals row.
@@ -155,33 +148,16 @@ struct Formats {
 }
 
 fn formats(report: &TabularReport) -> Formats {
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12);
-    let bordered = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let bordered = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let column = |c: &Column, bold: bool| {
         let f = bordered.clone().set_num_format(c.kind.format_code());
-        let f = if c.kind == ColumnKind::Text {
-            f.set_text_wrap()
-        } else {
-            f
-        };
+        let f = if c.kind == ColumnKind::Text { f.set_text_wrap() } else { f };
         if bold { f.set_bold() } else { f }
     };
     Formats {
-        title: base
-            .clone()
-            .set_bold()
-            .set_font_size(14)
-            .set_align(FormatAlign::Center),
-        header: bordered
-            .clone()
-            .set_bold()
-            .set_align(FormatAlign::Center)
-            .set_text_wrap(),
+        title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center),
+        header: bordered.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
         columns: report.columns.iter().map(|c| column(c, false)).collect(),
         total_label: bordered.clone().set_bold().set_align(FormatAlign::Center),
         totals: report.columns.iter().map(|c| column(c, true)).collect(),
@@ -224,12 +200,7 @@ fn excel_date(d: NaiveDate) -> f64 {
     (d - epoch).num_days() as f64
 }
 
-fn write_header(
-    ws: &mut Worksheet,
-    report: &TabularReport,
-    f: &Formats,
-    first_row: u32,
-) -> Result<u32, ExportError> {
+fn write_header(ws: &mut Worksheet, report: &TabularReport, f: &Formats, first_row: u32) -> Result<u32, ExportError> {
     let n = report.columns.len();
     if report.header.is_empty() {
         for (c, col) in report.columns.iter().enumerate() {
@@ -244,14 +215,7 @@ fn write_header(
             if rs == 1 && cs == 1 {
                 ws.write_string_with_format(row_index, col as u16, &cell.text, &f.header)?;
             } else {
-                ws.merge_range(
-                    row_index,
-                    col as u16,
-                    row_index + rs - 1,
-                    col as u16 + cs - 1,
-                    &cell.text,
-                    &f.header,
-                )?;
+                ws.merge_range(row_index, col as u16, row_index + rs - 1, col as u16 + cs - 1, &cell.text, &f.header)?;
             }
         }
     }
@@ -331,12 +295,7 @@ where
     }
     if let Some(label) = &report.totals_label {
         // The label spans the leading columns that are not summed.
-        let lead = report
-            .columns
-            .iter()
-            .take_while(|c| !c.total)
-            .count()
-            .max(1);
+        let lead = report.columns.iter().take_while(|c| !c.total).count().max(1);
         if lead > 1 {
             ws.merge_range(row, 0, row, lead as u16 - 1, label, &f.total_label)?;
         } else {
@@ -347,8 +306,7 @@ where
                 let first = row_col_to_cell(first_data, c as u16);
                 let last = row_col_to_cell(row - 1, c as u16);
                 // The cached result lets viewers that do not recalculate show the sum.
-                let formula =
-                    Formula::new(format!("=SUM({first}:{last})")).set_result(totals[c].to_string());
+                let formula = Formula::new(format!("=SUM({first}:{last})")).set_result(totals[c].to_string());
                 ws.write_formula_with_format(row, c as u16, formula, &f.totals[c])?;
             } else {
                 ws.write_blank(row, c as u16, &f.totals[c])?;
@@ -363,25 +321,13 @@ fn write_notes(ws: &mut Worksheet, report: &TabularReport, count: u64) -> Result
     ws.set_name("Ghi chú")?;
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
-    let bold = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12)
-        .set_bold();
-    let plain = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12)
-        .set_text_wrap();
+    let bold = Format::new().set_font_name("Times New Roman").set_font_size(12).set_bold();
+    let plain = Format::new().set_font_name("Times New Roman").set_font_size(12).set_text_wrap();
     let notes = &report.notes;
     let mut lines: Vec<(String, String)> = vec![
         ("Nguồn dữ liệu".into(), notes.source.clone()),
-        (
-            "Thời điểm lập".into(),
-            tiendo_core::fmt::datetime(notes.generated_at),
-        ),
-        (
-            "Số dòng dữ liệu".into(),
-            tiendo_core::fmt::integer(count as i64, tiendo_core::lang::Lang::Vi),
-        ),
+        ("Thời điểm lập".into(), tiendo_core::fmt::datetime(notes.generated_at)),
+        ("Số dòng dữ liệu".into(), tiendo_core::fmt::integer(count as i64, tiendo_core::lang::Lang::Vi)),
     ];
     if notes.filters.is_empty() {
         lines.push(("Bộ lọc".into(), "Không có".into()));
@@ -415,31 +361,18 @@ mod tests {
 
     #[test]
     fn excel_serial_dates_match_excel() {
-        assert_eq!(
-            excel_date(NaiveDate::from_ymd_opt(1900, 3, 1).unwrap()),
-            61.0
-        );
-        assert_eq!(
-            excel_date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()),
-            46086.0
-        );
+        assert_eq!(excel_date(NaiveDate::from_ymd_opt(1900, 3, 1).unwrap()), 61.0);
+        assert_eq!(excel_date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), 46086.0);
     }
 
     #[test]
     fn header_cells_skip_columns_covered_from_above() {
         let header = vec![
-            vec![
-                Cell::header("A").span_rows(2),
-                Cell::header("B").span_cols(2),
-                Cell::header("C").span_rows(2),
-            ],
+            vec![Cell::header("A").span_rows(2), Cell::header("B").span_cols(2), Cell::header("C").span_rows(2)],
             vec![Cell::header("B1"), Cell::header("B2")],
         ];
         let placed = place_header(&header, 4);
-        let cols: Vec<Vec<usize>> = placed
-            .iter()
-            .map(|r| r.iter().map(|(c, _)| *c).collect())
-            .collect();
+        let cols: Vec<Vec<usize>> = placed.iter().map(|r| r.iter().map(|(c, _)| *c).collect()).collect();
         assert_eq!(cols, vec![vec![0, 1, 3], vec![1, 2]]);
     }
 }

@@ -24,10 +24,7 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_forbidden_control_characters() {
-        assert_eq!(
-            escape("KH&CN <b>\"x\"</b>\u{0C}"),
-            "KH&amp;CN &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
-        );
+        assert_eq!(escape("KH&CN <b>\"x\"</b>\u{0C}"), "KH&amp;CN &lt;b&gt;&quot;x&quot;&lt;/b&gt;");
         assert_eq!(escape("Độc lập"), "Độc lập");
     }
 }

@@ -82,10 +82,7 @@ enum Command {
         common: CommonOptions,
     },
     /// Export documents.
-    #[command(
-        subcommand,
-        after_help = "Examples:\n  tiendo export sample --format docx --out bao-cao.docx"
-    )]
+    #[command(subcommand, after_help = "Examples:\n  tiendo export sample --format docx --out bao-cao.docx")]
     Export(ExportCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
@@ -127,26 +124,15 @@ fn overrides(common: &CommonOptions, listen: Option<String>) -> Overrides {
     }
 }
 
-fn load(
-    common: &CommonOptions,
-    listen: Option<String>,
-    defaults: Config,
-) -> anyhow::Result<config::Loaded> {
-    Ok(config::load(
-        common.config.as_deref(),
-        &overrides(common, listen),
-        defaults,
-    )?)
+fn load(common: &CommonOptions, listen: Option<String>, defaults: Config) -> anyhow::Result<config::Loaded> {
+    Ok(config::load(common.config.as_deref(), &overrides(common, listen), defaults)?)
 }
 
 /// Parses the command line, runs the command and turns any error into one line on stderr and a
 /// non-zero exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
@@ -164,11 +150,7 @@ pub fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve {
-            listen,
-            migrate,
-            common,
-        } => {
+        Command::Serve { listen, migrate, common } => {
             let loaded = load(&common, listen, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, &loaded.config.log_level);
             crate::serve::run(loaded.config, migrate).await
@@ -184,15 +166,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Demo {
-            listen,
-            no_serve,
-            common,
-        } => {
-            let defaults = Config {
-                data_dir: PathBuf::from("./tiendo-demo"),
-                ..Config::default()
-            };
+        Command::Demo { listen, no_serve, common } => {
+            let defaults = Config { data_dir: PathBuf::from("./tiendo-demo"), ..Config::default() };
             let loaded = load(&common, listen, defaults)?;
             crate::telemetry::init(loaded.config.log_format, &loaded.config.log_level);
             crate::demo::run(loaded.config, !no_serve).await
@@ -205,8 +180,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 SampleFormatArg::Xlsx => SampleFormat::Xlsx,
             };
             let bytes = sample_file(format).map_err(|e| anyhow::anyhow!("{e}"))?;
-            std::fs::write(&out, &bytes)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            std::fs::write(&out, &bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
             println!("Wrote {} ({} bytes).", out.display(), bytes.len());
             Ok(())
         }
@@ -218,12 +192,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("# no configuration file (./tiendo.toml does not exist)");
             }
             let lines = loaded.describe();
-            let width = lines
-                .iter()
-                .map(|(k, v, _)| k.len() + v.len())
-                .max()
-                .unwrap_or(0)
-                + 4;
+            let width = lines.iter().map(|(k, v, _)| k.len() + v.len()).max().unwrap_or(0) + 4;
             for (key, value, source) in lines {
                 let pair = format!("{key} = {value}");
                 println!("{pair:<width$}# {source}");
@@ -248,11 +217,7 @@ mod tests {
         let mut cmd = Cli::command();
         for sub in cmd.get_subcommands_mut() {
             let help = sub.render_long_help().to_string();
-            assert!(
-                help.contains("Examples:"),
-                "{} --help has no examples",
-                sub.get_name()
-            );
+            assert!(help.contains("Examples:"), "{} --help has no examples", sub.get_name());
         }
     }
 }

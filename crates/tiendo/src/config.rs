@@ -90,11 +90,7 @@ struct Named<P> {
 
 impl<P> Named<P> {
     fn new(name: &'static str, inner: P) -> Named<P> {
-        Named {
-            name,
-            file: None,
-            inner,
-        }
+        Named { name, file: None, inner }
     }
 }
 
@@ -132,17 +128,13 @@ const SECRET_KEYS: &[&str] = &["metrics_token"];
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file named by `--config` or `TIENDO_CONFIG` does not exist.
-    #[error(
-        "the configuration file {0} does not exist; create it or drop --config / TIENDO_CONFIG"
-    )]
+    #[error("the configuration file {0} does not exist; create it or drop --config / TIENDO_CONFIG")]
     MissingFile(PathBuf),
     /// A layer has a bad value or syntax.
     #[error("invalid configuration: {0}; fix the value or remove it to use the default")]
     Invalid(String),
     /// The listen address does not parse.
-    #[error(
-        "invalid listen address {0:?}: use host:port, for example 127.0.0.1:8080 or 0.0.0.0:8080"
-    )]
+    #[error("invalid listen address {0:?}: use host:port, for example 127.0.0.1:8080 or 0.0.0.0:8080")]
     Listen(String),
 }
 
@@ -157,11 +149,7 @@ pub struct Loaded {
 
 /// Loads the configuration. `explicit_file` comes from `--config` or `TIENDO_CONFIG`; otherwise
 /// `./tiendo.toml` is read when it exists.
-pub fn load(
-    explicit_file: Option<&Path>,
-    overrides: &Overrides,
-    defaults: Config,
-) -> Result<Loaded, ConfigError> {
+pub fn load(explicit_file: Option<&Path>, overrides: &Overrides, defaults: Config) -> Result<Loaded, ConfigError> {
     let file = match explicit_file {
         Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.to_owned())),
         Some(path) => Some(path.to_owned()),
@@ -170,15 +158,10 @@ pub fn load(
     let mut figment = Figment::new().merge(Named::new("default", Serialized::defaults(defaults)));
     if let Some(path) = &file {
         // Check the syntax first, so that the message names the file and the line.
-        Figment::from(Toml::file_exact(path))
-            .extract::<Dict>()
-            .map_err(|e| {
-                let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
-                ConfigError::Invalid(format!(
-                    "{} is not valid TOML ({first_line})",
-                    path.display()
-                ))
-            })?;
+        Figment::from(Toml::file_exact(path)).extract::<Dict>().map_err(|e| {
+            let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
+            ConfigError::Invalid(format!("{} is not valid TOML ({first_line})", path.display()))
+        })?;
         figment = figment.merge(Named {
             name: "configuration file",
             file: Some(path.clone()),
@@ -186,36 +169,17 @@ pub fn load(
         });
     }
     figment = figment
-        .merge(Named::new(
-            "environment",
-            Env::prefixed("TIENDO_").only(KEYS),
-        ))
-        .merge(Named::new(
-            "command line",
-            Serialized::defaults(overrides.clone()),
-        ));
-    let config: Config = figment
-        .extract()
-        .map_err(|e| ConfigError::Invalid(describe(&e)))?;
-    config
-        .listen
-        .parse::<SocketAddr>()
-        .map_err(|_| ConfigError::Listen(config.listen.clone()))?;
-    Ok(Loaded {
-        config,
-        figment,
-        file,
-    })
+        .merge(Named::new("environment", Env::prefixed("TIENDO_").only(KEYS)))
+        .merge(Named::new("command line", Serialized::defaults(overrides.clone())));
+    let config: Config = figment.extract().map_err(|e| ConfigError::Invalid(describe(&e)))?;
+    config.listen.parse::<SocketAddr>().map_err(|_| ConfigError::Listen(config.listen.clone()))?;
+    Ok(Loaded { config, figment, file })
 }
 
 fn describe(error: &figment::Error) -> String {
     let mut text = error.to_string();
     if let Some(md) = &error.metadata {
-        let source = md
-            .source
-            .as_ref()
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default();
+        let source = md.source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
         text = format!("{text} in {}{source}", md.name);
     }
     text
@@ -224,16 +188,12 @@ fn describe(error: &figment::Error) -> String {
 impl Config {
     /// The database URL: the configured one, or the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| tiendo_db::DbUrl::sqlite_file(&self.data_dir.join("tiendo.db")))
+        self.database_url.clone().unwrap_or_else(|| tiendo_db::DbUrl::sqlite_file(&self.data_dir.join("tiendo.db")))
     }
 
     /// The listen address (validated at load time).
     pub fn listen_addr(&self) -> SocketAddr {
-        self.listen
-            .parse()
-            .expect("validated when the configuration was loaded")
+        self.listen.parse().expect("validated when the configuration was loaded")
     }
 
     /// The site settings the web layer needs.
@@ -257,12 +217,9 @@ pub fn mask_url_password(url: &str) -> String {
     let authority = &rest[..authority_end];
     match authority.rfind('@') {
         Some(at) => match authority[..at].split_once(':') {
-            Some((user, _)) => format!(
-                "{}://{user}:****@{}{}",
-                &url[..scheme_end],
-                &authority[at + 1..],
-                &rest[authority_end..]
-            ),
+            Some((user, _)) => {
+                format!("{}://{user}:****@{}{}", &url[..scheme_end], &authority[at + 1..], &rest[authority_end..])
+            }
             None => url.to_owned(),
         },
         None => url.to_owned(),
@@ -278,9 +235,7 @@ impl Loaded {
                 let raw = &value[*key];
                 let shown = match raw {
                     serde_json::Value::Null => "(unset)".to_owned(),
-                    serde_json::Value::String(s) if SECRET_KEYS.contains(key) && !s.is_empty() => {
-                        "****".to_owned()
-                    }
+                    serde_json::Value::String(s) if SECRET_KEYS.contains(key) && !s.is_empty() => "****".to_owned(),
                     serde_json::Value::String(s) if *key == "database_url" => mask_url_password(s),
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
@@ -311,33 +266,20 @@ mod tests {
 
     #[test]
     fn passwords_are_masked_in_urls() {
-        assert_eq!(
-            mask_url_password("postgres://u:secret@h:5432/db"),
-            "postgres://u:****@h:5432/db"
-        );
+        assert_eq!(mask_url_password("postgres://u:secret@h:5432/db"), "postgres://u:****@h:5432/db");
         assert_eq!(mask_url_password("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(mask_url_password("sqlite://./x.db"), "sqlite://./x.db");
     }
 
     #[test]
-    #[expect(
-        clippy::result_large_err,
-        reason = "figment's Jail closure returns figment::Error"
-    )]
+    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
     fn precedence_is_flags_then_environment_then_file_then_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "t.toml",
-                "listen = \"127.0.0.1:1111\"\ndata_dir = \"file-dir\"\nlog_level = \"debug\"",
-            )?;
+            jail.create_file("t.toml", "listen = \"127.0.0.1:1111\"\ndata_dir = \"file-dir\"\nlog_level = \"debug\"")?;
             jail.set_env("TIENDO_DATA_DIR", "env-dir");
             jail.set_env("TIENDO_LOG_FORMAT", "json");
-            let overrides = Overrides {
-                log_format: Some(LogFormat::Text),
-                ..Default::default()
-            };
-            let loaded =
-                load(Some(Path::new("t.toml")), &overrides, Config::default()).expect("loads");
+            let overrides = Overrides { log_format: Some(LogFormat::Text), ..Default::default() };
+            let loaded = load(Some(Path::new("t.toml")), &overrides, Config::default()).expect("loads");
             assert_eq!(loaded.config.listen, "127.0.0.1:1111");
             assert_eq!(loaded.config.data_dir, PathBuf::from("env-dir"));
             assert_eq!(loaded.config.log_format, LogFormat::Text);
@@ -355,29 +297,14 @@ mod tests {
     }
 
     #[test]
-    #[expect(
-        clippy::result_large_err,
-        reason = "figment's Jail closure returns figment::Error"
-    )]
+    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
     fn a_malformed_file_is_reported_with_its_name() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("bad.toml", "listen = [unclosed")?;
-            let err = load(
-                Some(Path::new("bad.toml")),
-                &Overrides::default(),
-                Config::default(),
-            )
-            .err()
-            .unwrap();
+            let err = load(Some(Path::new("bad.toml")), &Overrides::default(), Config::default()).err().unwrap();
             assert!(err.to_string().contains("bad.toml"), "{err}");
             jail.create_file("typo.toml", "databse_url = \"x\"")?;
-            let err = load(
-                Some(Path::new("typo.toml")),
-                &Overrides::default(),
-                Config::default(),
-            )
-            .err()
-            .unwrap();
+            let err = load(Some(Path::new("typo.toml")), &Overrides::default(), Config::default()).err().unwrap();
             assert!(err.to_string().contains("databse_url"), "{err}");
             Ok(())
         });
@@ -385,10 +312,7 @@ mod tests {
 
     #[test]
     fn a_bad_listen_address_is_named() {
-        let overrides = Overrides {
-            listen: Some("localhost".into()),
-            ..Default::default()
-        };
+        let overrides = Overrides { listen: Some("localhost".into()), ..Default::default() };
         let err = load(None, &overrides, Config::default()).err().unwrap();
         assert!(matches!(err, ConfigError::Listen(_)), "{err}");
     }
@@ -403,9 +327,6 @@ mod tests {
         };
         let loaded = load(None, &overrides, defaults).unwrap();
         let text = format!("{:?}", loaded.describe());
-        assert!(
-            !text.contains("hunter2") && !text.contains(":pw@"),
-            "{text}"
-        );
+        assert!(!text.contains("hunter2") && !text.contains(":pw@"), "{text}");
     }
 }

@@ -18,9 +18,7 @@ pub const MARKER: &str = ".tiendo-demo";
 pub fn reset_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         let is_demo = dir.join(MARKER).exists();
-        let is_empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
+        let is_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !is_demo && !is_empty {
             bail!(
                 "refusing to delete {}: it is not a directory created by `tiendo demo`; choose another with --data-dir",
@@ -31,11 +29,8 @@ pub fn reset_dir(dir: &Path) -> anyhow::Result<()> {
             .map_err(|e| anyhow!("cannot delete the previous demo in {}: {e}", dir.display()))?;
     }
     serve::prepare_data_dir(dir)?;
-    std::fs::write(
-        dir.join(MARKER),
-        b"Created by `tiendo demo`; deleted and recreated by the next run.\n",
-    )
-    .map_err(|e| anyhow!("cannot write to {}: {e}", dir.display()))?;
+    std::fs::write(dir.join(MARKER), b"Created by `tiendo demo`; deleted and recreated by the next run.\n")
+        .map_err(|e| anyhow!("cannot write to {}: {e}", dir.display()))?;
     Ok(())
 }
 
@@ -65,28 +60,15 @@ pub async fn run(config: Config, serve_after: bool) -> anyhow::Result<()> {
     if let Some(url) = &config.database_url
         && !url.starts_with("sqlite:")
     {
-        bail!(
-            "the demo always uses its own SQLite database; drop --database-url (and TIENDO_DATABASE_URL)"
-        );
+        bail!("the demo always uses its own SQLite database; drop --database-url (and TIENDO_DATABASE_URL)");
     }
-    let config = Config {
-        database_url: None,
-        ..config
-    };
+    let config = Config { database_url: None, ..config };
     // Bind first: if the port is taken, the previous demo is left as it was.
-    let listener = if serve_after {
-        Some(serve::bind(&config).await?)
-    } else {
-        None
-    };
+    let listener = if serve_after { Some(serve::bind(&config).await?) } else { None };
     reset_dir(&config.data_dir)?;
     let db = serve::open_database(&config, MigrationPolicy::Apply).await?;
     let accounts = seed(&db).await?;
-    print_banner(
-        &config,
-        listener.as_ref().and_then(|l| l.local_addr().ok()),
-        &accounts,
-    );
+    print_banner(&config, listener.as_ref().and_then(|l| l.local_addr().ok()), &accounts);
     match listener {
         Some(listener) => serve::serve_on(listener, db, &config).await,
         None => {

@@ -72,17 +72,15 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
             connect_reason(&err)
         )),
         Ok(Err(other)) => Err(anyhow!("cannot open the database at {shown}: {other}")),
-        Err(_) => Err(anyhow!(
-            "the database at {shown} did not answer within 20 seconds; check the host and the network"
-        )),
+        Err(_) => {
+            Err(anyhow!("the database at {shown} did not answer within 20 seconds; check the host and the network"))
+        }
     }
 }
 
 fn connect_reason(err: &sqlx::Error) -> String {
     match err {
-        sqlx::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
-            "connection refused".to_owned()
-        }
+        sqlx::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => "connection refused".to_owned(),
         sqlx::Error::Database(db) => db.message().to_owned(),
         other => other.to_string(),
     }
@@ -91,9 +89,7 @@ fn connect_reason(err: &sqlx::Error) -> String {
 /// Opens the database and brings or checks its schema according to `policy`.
 pub async fn open_database(config: &Config, policy: MigrationPolicy) -> anyhow::Result<Db> {
     let db = connect(config).await?;
-    let status = migrate::status(&db)
-        .await
-        .map_err(|e| anyhow!("cannot read the schema version: {e}"))?;
+    let status = migrate::status(&db).await.map_err(|e| anyhow!("cannot read the schema version: {e}"))?;
     if !status.unknown.is_empty() {
         bail!(
             "the database was migrated by a newer version of tiendo (migrations {:?} are unknown to this binary); \
@@ -104,9 +100,7 @@ pub async fn open_database(config: &Config, policy: MigrationPolicy) -> anyhow::
     if !status.pending.is_empty() {
         match (policy, db.backend()) {
             (MigrationPolicy::Apply, _) | (_, Backend::Sqlite) => {
-                let applied = migrate::run(&db)
-                    .await
-                    .map_err(|e| anyhow!("migration failed: {e}"))?;
+                let applied = migrate::run(&db).await.map_err(|e| anyhow!("migration failed: {e}"))?;
                 tracing::info!(?applied, "database migrated");
             }
             (MigrationPolicy::RequireCurrent, Backend::Postgres) => bail!(
@@ -122,9 +116,7 @@ pub async fn open_database(config: &Config, policy: MigrationPolicy) -> anyhow::
 /// `tiendo migrate`.
 pub async fn migrate_only(config: &Config) -> anyhow::Result<Vec<i64>> {
     let db = connect(config).await?;
-    let applied = migrate::run(&db)
-        .await
-        .map_err(|e| anyhow!("migration failed: {e}"))?;
+    let applied = migrate::run(&db).await.map_err(|e| anyhow!("migration failed: {e}"))?;
     db.close().await;
     Ok(applied)
 }
@@ -176,27 +168,14 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
     let runner = jobs::Runner::new(jobs::JobContext { db: db.clone() }, jobs::registry());
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {
-        tasks.push(tokio::spawn(
-            runner.clone().work(format!("worker-{n}"), stop_rx.clone()),
-        ));
+        tasks.push(tokio::spawn(runner.clone().work(format!("worker-{n}"), stop_rx.clone())));
     }
-    tasks.push(tokio::spawn(jobs::schedule(
-        db.clone(),
-        jobs::schedules(),
-        stop_rx.clone(),
-    )));
+    tasks.push(tokio::spawn(jobs::schedule(db.clone(), jobs::schedules(), stop_rx.clone())));
 
-    let app = tiendo_web::router(tiendo_web::AppState::new(
-        db.clone(),
-        config.site_settings(),
-    ));
-    let addr = listener
-        .local_addr()
-        .context("read the listening address")?;
+    let app = tiendo_web::router(tiendo_web::AppState::new(db.clone(), config.site_settings()));
+    let addr = listener.local_addr().context("read the listening address")?;
     tracing::info!(%addr, backend = db.backend().name(), "Tiến Độ is listening on http://{addr}");
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     let _ = stop_tx.send(true);
     for task in tasks {
         let _ = task.await;
@@ -207,11 +186,7 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
 
 /// `tiendo serve`.
 pub async fn run(config: Config, migrate: bool) -> anyhow::Result<()> {
-    let policy = if migrate {
-        MigrationPolicy::Apply
-    } else {
-        MigrationPolicy::RequireCurrent
-    };
+    let policy = if migrate { MigrationPolicy::Apply } else { MigrationPolicy::RequireCurrent };
     let db = open_database(&config, policy).await?;
     let listener = bind(&config).await?;
     serve_on(listener, db, &config).await

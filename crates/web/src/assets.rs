@@ -23,26 +23,10 @@ pub struct Asset {
 }
 
 const SOURCES: &[(&str, &str, &[u8])] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../assets/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/app.js"),
-    ),
-    (
-        "icons.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/icons.svg"),
-    ),
-    (
-        "logo.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/logo.svg"),
-    ),
+    ("app.css", "text/css; charset=utf-8", include_bytes!("../assets/app.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
+    ("icons.svg", "image/svg+xml", include_bytes!("../assets/icons.svg")),
+    ("logo.svg", "image/svg+xml", include_bytes!("../assets/logo.svg")),
 ];
 
 fn hashed(name: &str, bytes: &[u8]) -> String {
@@ -60,12 +44,7 @@ pub fn all() -> &'static [Asset] {
     ASSETS.get_or_init(|| {
         SOURCES
             .iter()
-            .map(|(name, content_type, bytes)| Asset {
-                name,
-                hashed_name: hashed(name, bytes),
-                content_type,
-                bytes,
-            })
+            .map(|(name, content_type, bytes)| Asset { name, hashed_name: hashed(name, bytes), content_type, bytes })
             .collect()
     })
 }
@@ -75,10 +54,7 @@ pub fn all() -> &'static [Asset] {
 /// # Panics
 /// When no asset has that name: a programming error caught by the tests of every page.
 pub fn url(name: &str) -> String {
-    let asset = all()
-        .iter()
-        .find(|a| a.name == name)
-        .unwrap_or_else(|| panic!("no embedded asset named {name}"));
+    let asset = all().iter().find(|a| a.name == name).unwrap_or_else(|| panic!("no embedded asset named {name}"));
     format!("/assets/{}", asset.hashed_name)
 }
 
@@ -89,14 +65,8 @@ pub async fn serve(Path(file): Path<String>) -> Response {
     };
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(asset.content_type),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
         ],
         asset.bytes,
     )

@@ -58,14 +58,7 @@ mod tests {
 
     #[test]
     fn set_cookie_has_safe_defaults() {
-        let spec = CookieSpec {
-            max_age_secs: Some(60),
-            http_only: true,
-            secure: true,
-        };
-        assert_eq!(
-            set("s", "x", spec),
-            "s=x; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure"
-        );
+        let spec = CookieSpec { max_age_secs: Some(60), http_only: true, secure: true };
+        assert_eq!(set("s", "x", spec), "s=x; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure");
     }
 }

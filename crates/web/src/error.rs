@@ -28,11 +28,7 @@ pub struct FieldError {
 impl FieldError {
     /// A field error with a code and no arguments.
     pub fn new(field: impl Into<String>, code: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            code: code.into(),
-            args: Vec::new(),
-        }
+        FieldError { field: field.into(), code: code.into(), args: Vec::new() }
     }
 
     /// Adds a message argument.
@@ -80,6 +76,9 @@ pub enum AppError {
         /// Stable error code.
         code: &'static str,
     },
+    /// A state-changing request without a valid CSRF token or from another site.
+    #[error("CSRF check failed")]
+    CsrfFailed,
     /// The method is not allowed on this resource.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -114,7 +113,7 @@ impl AppError {
         match self {
             AppError::NotFound | AppError::NotFoundNamed { .. } => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -134,6 +133,7 @@ impl AppError {
             AppError::NotFoundNamed { code, .. } => code,
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::CsrfFailed => "csrf_failed",
             AppError::BadRequest { code, .. } => code,
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict { code } => code,
@@ -178,13 +178,9 @@ impl IntoResponse for AppError {
         if let AppError::TooManyRequests { retry_after_secs } = &self
             && let Ok(value) = retry_after_secs.to_string().parse()
         {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, value);
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
         }
-        response
-            .extensions_mut()
-            .insert(ErrorMarker(Arc::new(self)));
+        response.extensions_mut().insert(ErrorMarker(Arc::new(self)));
         response
     }
 }

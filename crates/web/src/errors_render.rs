@@ -15,10 +15,7 @@ fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str
     let mut args = vec![("path", path)];
     match error {
         AppError::NotFoundNamed { value, .. } => args.push(("value", value.as_str())),
-        AppError::BadRequest {
-            detail: Some(detail),
-            ..
-        } => args.push(("reason", detail.as_str())),
+        AppError::BadRequest { detail: Some(detail), .. } => args.push(("reason", detail.as_str())),
         AppError::BadRequest { detail: None, .. } => args.push(("reason", "")),
         _ => {}
     }
@@ -32,45 +29,25 @@ pub fn title_and_detail(error: &AppError, tr: &Tr, path: &str) -> (String, Strin
     if tr.has(&key) {
         (tr.t(&key), tr.attr_with(&key, "detail", &args))
     } else {
-        (
-            tr.t("error-internal_error"),
-            tr.attr_with("error-internal_error", "detail", &args),
-        )
+        (tr.t("error-internal_error"), tr.attr_with("error-internal_error", "detail", &args))
     }
 }
 
 /// The translated message of a field error.
 pub fn field_message(error: &FieldError, tr: &Tr) -> String {
     let key = format!("field-{}", error.code);
-    let args: Vec<(&str, &str)> = error
-        .args
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    if tr.has(&key) {
-        tr.t_with(&key, &args)
-    } else {
-        tr.t_with("field-invalid", &args)
-    }
+    let args: Vec<(&str, &str)> = error.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    if tr.has(&key) { tr.t_with(&key, &args) } else { tr.t_with("field-invalid", &args) }
 }
 
 /// The problem+json response of an error.
-pub fn problem_response(
-    error: &AppError,
-    lang: Lang,
-    uri: &Uri,
-    request_id: Option<String>,
-) -> Response {
+pub fn problem_response(error: &AppError, lang: Lang, uri: &Uri, request_id: Option<String>) -> Response {
     let tr = Tr::new(lang);
     let (title, detail) = title_and_detail(error, &tr, uri.path());
     let errors = match error {
         AppError::Validation(fields) => fields
             .iter()
-            .map(|f| FieldProblem {
-                field: f.field.clone(),
-                code: f.code.clone(),
-                detail: field_message(f, &tr),
-            })
+            .map(|f| FieldProblem { field: f.field.clone(), code: f.code.clone(), detail: field_message(f, &tr) })
             .collect(),
         _ => Vec::new(),
     };
@@ -85,10 +62,7 @@ pub fn problem_response(
         request_id,
     };
     let mut response = (error.status(), Json(problem)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     response
 }
 
@@ -109,13 +83,8 @@ pub fn page_response(error: &AppError, ctx: &Ctx, request_id: Option<String>) ->
         AppError::Validation(fields) => fields.iter().map(|f| field_message(f, &ctx.tr)).collect(),
         _ => Vec::new(),
     };
-    let page = ErrorPage {
-        layout: ctx.layout_titled(title),
-        status: error.status().as_u16(),
-        detail,
-        fields,
-        request_id,
-    };
+    let page =
+        ErrorPage { layout: ctx.layout_titled(title), status: error.status().as_u16(), detail, fields, request_id };
     match page.render() {
         Ok(html) => (error.status(), Html(html)).into_response(),
         Err(err) => {

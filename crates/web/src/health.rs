@@ -19,9 +19,7 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("http_request_duration_seconds".to_owned()),
-                &[
-                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-                ],
+                &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
             )
             .expect("the bucket list is not empty");
         let recorder = builder.build_recorder();
@@ -52,15 +50,10 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 
 /// `GET /metrics`: request counts and latency histograms in the Prometheus text format. When a metrics
 /// token is configured, the scraper must send it as a bearer token.
-pub async fn metrics(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     if let Some(token) = &state.site().metrics_token {
-        let sent = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let sent =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), token.as_bytes())) {
             return Err(AppError::Unauthorized);
         }
@@ -68,10 +61,9 @@ pub async fn metrics(
     let handle = metrics_handle();
     handle.run_upkeep();
     let mut response = handle.render().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     Ok(response)
 }
 

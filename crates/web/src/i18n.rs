@@ -12,16 +12,8 @@ use tiendo_core::lang::Lang;
 
 /// The translation files, by area: (name, Vietnamese source, English source).
 pub(crate) const FILES: &[(&str, &str, &str)] = &[
-    (
-        "common",
-        include_str!("../locales/vi/common.ftl"),
-        include_str!("../locales/en/common.ftl"),
-    ),
-    (
-        "errors",
-        include_str!("../locales/vi/errors.ftl"),
-        include_str!("../locales/en/errors.ftl"),
-    ),
+    ("common", include_str!("../locales/vi/common.ftl"), include_str!("../locales/en/common.ftl")),
+    ("errors", include_str!("../locales/vi/errors.ftl"), include_str!("../locales/en/errors.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -41,28 +33,18 @@ fn build_bundle(lang: Lang) -> Bundle {
             Lang::Vi => *vi,
             Lang::En => *en,
         };
-        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(_, errors)| {
-            panic!(
-                "locales/{}/{name}.ftl does not parse: {errors:?}",
-                lang.tag()
-            )
-        });
-        bundle.add_resource(resource).unwrap_or_else(|errors| {
-            panic!(
-                "locales/{}/{name}.ftl redefines keys: {errors:?}",
-                lang.tag()
-            )
-        });
+        let resource = FluentResource::try_new(source.to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("locales/{}/{name}.ftl does not parse: {errors:?}", lang.tag()));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("locales/{}/{name}.ftl redefines keys: {errors:?}", lang.tag()));
     }
     bundle
 }
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog {
-        vi: build_bundle(Lang::Vi),
-        en: build_bundle(Lang::En),
-    })
+    CATALOG.get_or_init(|| Catalog { vi: build_bundle(Lang::Vi), en: build_bundle(Lang::En) })
 }
 
 /// Translates for one language. Cheap to copy; templates call [`Tr::t`] and [`Tr::t_with`].
@@ -119,17 +101,8 @@ impl Tr {
     /// The attribute `attr` of message `key` (`error-not_found.detail`) with named arguments.
     pub fn attr_with(&self, key: &str, attr: &str, args: &[(&str, &str)]) -> String {
         let bundle = self.bundle();
-        let Some(pattern) = bundle
-            .get_message(key)
-            .and_then(|m| m.get_attribute(attr))
-            .map(|a| a.value())
-        else {
-            tracing::warn!(
-                key,
-                attr,
-                lang = self.lang.tag(),
-                "missing translation attribute"
-            );
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.get_attribute(attr)).map(|a| a.value()) else {
+            tracing::warn!(key, attr, lang = self.lang.tag(), "missing translation attribute");
             return format!("{key}.{attr}");
         };
         let mut fluent_args = FluentArgs::new();
@@ -137,9 +110,7 @@ impl Tr {
             fluent_args.set(*name, FluentValue::from(*value));
         }
         let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors)
-            .into_owned()
+        bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
     }
 
     /// Whether `key` exists (for codes that may or may not have a message).
@@ -166,9 +137,7 @@ impl Tr {
 pub(crate) fn message_ids(source: &str) -> Vec<String> {
     use fluent_bundle::FluentResource;
     use fluent_syntax::ast::Entry;
-    let resource = FluentResource::try_new(source.to_owned())
-        .map_err(|(_, e)| format!("{e:?}"))
-        .expect("parses");
+    let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, e)| format!("{e:?}")).expect("parses");
     let mut ids = Vec::new();
     for entry in resource.entries() {
         if let Entry::Message(m) = entry {
@@ -212,10 +181,7 @@ mod tests {
     fn messages_format_with_arguments() {
         let vi = Tr::new(Lang::Vi);
         assert_eq!(vi.t("site-name"), "Tiến Độ");
-        assert!(
-            vi.attr_with("error-not_found", "detail", &[("path", "/x")])
-                .contains("/x")
-        );
+        assert!(vi.attr_with("error-not_found", "detail", &[("path", "/x")]).contains("/x"));
         assert_eq!(Tr::new(Lang::En).t("no-such-key"), "no-such-key");
     }
 }

@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use tiendo_core::lang::Lang;
 
 use crate::assets;
+use crate::auth::{Auth, SignedInUser};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -52,9 +53,16 @@ pub struct Layout {
     pub version: &'static str,
     /// The current year in Vietnam, for the footer.
     pub year: i32,
+    /// The signed-in user.
+    pub user: Option<SignedInUser>,
+    /// The CSRF token for forms (empty for the public).
+    pub csrf: String,
+    /// The path and query of this page, for the sign-in link to come back to.
+    pub here: String,
 }
 
-/// The request context of a page: language, address and state. Extract it in handlers.
+/// The request context of a page: language, address, who is asking, and the state. Extract it in
+/// handlers.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     /// The request's language.
@@ -63,6 +71,8 @@ pub struct Ctx {
     pub tr: Tr,
     /// The request URI (path and query).
     pub uri: Uri,
+    /// Who is asking.
+    pub auth: Auth,
     /// The application state.
     pub state: AppState,
 }
@@ -70,17 +80,17 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
-        Ok(Ctx {
-            lang,
-            tr: Tr::new(lang),
-            uri: parts.uri.clone(),
-            state: state.clone(),
-        })
+        let auth = parts.extensions.get::<Auth>().cloned().unwrap_or_default();
+        Ok(Ctx { lang, tr: Tr::new(lang), uri: parts.uri.clone(), auth, state: state.clone() })
+    }
+}
+
+impl Ctx {
+    /// A context built outside a handler (error pages, middleware).
+    pub fn for_error(state: AppState, lang: Lang, uri: Uri, auth: Auth) -> Ctx {
+        Ctx { lang, tr: Tr::new(lang), uri, auth, state }
     }
 }
 
@@ -113,11 +123,7 @@ impl Ctx {
             .map(|(href, key)| NavItem {
                 href,
                 label: self.tr.t(key),
-                active: if *href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(href)
-                },
+                active: if *href == "/" { path == "/" } else { path.starts_with(href) },
             })
             .collect();
         Layout {
@@ -137,16 +143,16 @@ impl Ctx {
             logo_url: assets::url("logo.svg"),
             version: env!("CARGO_PKG_VERSION"),
             year: chrono::Datelike::year(&tiendo_core::time::vietnam_date(chrono::Utc::now())),
+            user: self.auth.user.clone(),
+            csrf: self.auth.csrf_token().to_owned(),
+            here: self.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
         }
     }
 }
 
 /// Renders a template into an HTML response; a rendering failure is an internal error.
 pub fn render(template: &impl Template) -> Result<Response, AppError> {
-    template
-        .render()
-        .map(|html| Html(html).into_response())
-        .map_err(AppError::internal)
+    template.render().map(|html| Html(html).into_response()).map_err(AppError::internal)
 }
 
 #[cfg(test)]

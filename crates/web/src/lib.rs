@@ -3,34 +3,36 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod cookies;
 pub mod error;
 pub mod errors_render;
+pub mod forms;
 pub mod health;
 pub mod i18n;
 pub mod layout;
 pub mod middleware;
+pub mod nav;
 pub mod pages;
 pub mod state;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+pub use auth::policy::{Enforcement, Policy, PolicyMap, Routes};
 pub use error::AppError;
 pub use state::{AppState, SiteSettings};
 
@@ -56,12 +58,7 @@ fn uuid_like() -> String {
     let seed = *SEED.get_or_init(|| {
         use std::hash::{BuildHasher, Hasher};
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos(),
-        );
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
         h.finish()
     });
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -78,33 +75,47 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
     response
 }
 
+/// Every page route with its policy.
+fn page_routes() -> Routes {
+    use pages::{home, login};
+    Routes::new()
+        .get("/", home::show, Policy::Public)
+        .get("/login", login::show, Policy::Public)
+        .post("/login", login::submit, Policy::Public)
+        .post("/logout", login::logout, Policy::SignedIn)
+        .get("/reset-password/{token}", login::reset_form, Policy::Public)
+        .post("/reset-password/{token}", login::reset_submit, Policy::Public)
+        .get("/api/docs", api::docs::show, Policy::Public)
+        .get("/assets/{file}", assets::serve, Policy::Public)
+        .get("/healthz", health::healthz, Policy::Operator)
+        .get("/readyz", health::readyz, Policy::Operator)
+        .get("/metrics", health::metrics, Policy::Operator)
+}
+
+/// The routes and the policy map of the whole application (pages and API).
+pub fn routes() -> (Router<AppState>, PolicyMap) {
+    let (api_router, api_policies) = api::router();
+    page_routes().merge(api_router, api_policies).into_parts()
+}
+
 /// The whole application: pages, API, assets and operational endpoints, with every middleware.
 pub fn router(state: AppState) -> Router {
     // Install the metrics recorder before the first request is counted.
     let _ = health::metrics_handle();
-    let (api_routes, _) = api::routes().split_for_parts();
-    let api = Router::new()
-        .route("/openapi.json", get(api::openapi_json))
-        .merge(api_routes)
-        .layer(DefaultBodyLimit::max(MAX_JSON_BODY));
-
-    let app = Router::new()
-        .route("/", get(pages::home::show))
-        .route("/api/docs", get(api::docs::show))
-        .route("/assets/{file}", get(assets::serve))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
-        .nest("/api/v1", api)
+    let (routes, policies) = routes();
+    let enforcement = Enforcement { state: state.clone(), policies: Arc::new(policies) };
+    let app = routes
+        .route_layer(from_fn_with_state(enforcement, auth::policy::enforce))
         .route_layer(from_fn(expose_matched_path))
         .with_state(state.clone());
 
-    let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
-    })
-    .on_request(())
-    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros));
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        })
+        .on_request(())
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros));
 
     app.layer(
         ServiceBuilder::new()
@@ -112,17 +123,14 @@ pub fn router(state: AppState) -> Router {
             .layer(trace)
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(from_fn(middleware::record_metrics))
-            .layer(from_fn_with_state(
-                state.clone(),
-                middleware::security_headers,
-            ))
+            .layer(from_fn_with_state(state.clone(), middleware::security_headers))
             .layer(from_fn_with_state(state.clone(), middleware::language))
-            .layer(from_fn_with_state(state, middleware::render_errors))
-            .layer(CatchPanicLayer::custom(
-                |_: Box<dyn std::any::Any + Send>| {
-                    AppError::Internal("a handler panicked".into()).into_response()
-                },
-            ))
+            .layer(from_fn_with_state(state.clone(), auth::authenticate))
+            .layer(from_fn_with_state(state.clone(), middleware::render_errors))
+            .layer(from_fn_with_state(state, auth::csrf::protect))
+            .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+                AppError::Internal("a handler panicked".into()).into_response()
+            }))
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,

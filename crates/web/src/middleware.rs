@@ -18,10 +18,7 @@ use crate::{errors_render, layout};
 pub const LANG_COOKIE: &str = "lang";
 
 fn query_lang(query: Option<&str>) -> Option<Lang> {
-    query?
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("lang="))
-        .and_then(Lang::from_tag)
+    query?.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::from_tag)
 }
 
 /// Picks the request's language and stores it in the request extensions.
@@ -49,19 +46,12 @@ pub async fn language(State(state): State<AppState>, mut req: Request, next: Nex
     if let Some(chosen) = from_query
         && !is_api
     {
-        let spec = CookieSpec {
-            max_age_secs: Some(365 * 24 * 3600),
-            http_only: true,
-            secure: state.site().is_https(),
-        };
+        let spec = CookieSpec { max_age_secs: Some(365 * 24 * 3600), http_only: true, secure: state.site().is_https() };
         if let Ok(value) = HeaderValue::from_str(&cookies::set(LANG_COOKIE, chosen.tag(), spec)) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
-    response.headers_mut().insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(lang.tag()),
-    );
+    response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
     response
 }
 
@@ -80,29 +70,15 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-        ),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
-        (
-            HeaderName::from_static("cross-origin-resource-policy"),
-            "same-origin",
-        ),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (HeaderName::from_static("cross-origin-resource-policy"), "same-origin"),
     ];
     for (name, value) in fixed {
-        headers
-            .entry(name)
-            .or_insert(HeaderValue::from_static(value));
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     if state.site().is_https() {
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
-        );
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     response
 }
@@ -119,14 +95,9 @@ pub async fn record_metrics(req: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
     let status = response.status().as_u16().to_string();
-    let labels = [
-        ("method", method.as_str().to_owned()),
-        ("route", route),
-        ("status", status),
-    ];
+    let labels = [("method", method.as_str().to_owned()), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
     response
 }
 
@@ -134,13 +105,10 @@ pub async fn record_metrics(req: Request, next: Next) -> Response {
 /// problem+json under `/api/` and a friendly page elsewhere.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let auth = req.extensions().get::<crate::auth::Auth>().cloned().unwrap_or_default();
     let uri = req.uri().clone();
     let is_head = req.method() == Method::HEAD;
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let response = next.run(req).await;
     let marker = response.extensions().get::<ErrorMarker>().cloned();
     let error = match marker {
@@ -149,9 +117,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             let bare = response.headers().get(header::CONTENT_TYPE).is_none();
             match response.status() {
                 StatusCode::NOT_FOUND if bare => std::sync::Arc::new(AppError::NotFound),
-                StatusCode::METHOD_NOT_ALLOWED if bare => {
-                    std::sync::Arc::new(AppError::MethodNotAllowed)
-                }
+                StatusCode::METHOD_NOT_ALLOWED if bare => std::sync::Arc::new(AppError::MethodNotAllowed),
                 _ => return response,
             }
         }
@@ -159,12 +125,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let mut rendered = if uri.path().starts_with("/api/") || uri.path() == "/metrics" {
         errors_render::problem_response(&error, lang, &uri, request_id)
     } else {
-        let ctx = layout::Ctx {
-            lang,
-            tr: crate::i18n::Tr::new(lang),
-            uri,
-            state,
-        };
+        let ctx = layout::Ctx::for_error(state, lang, uri, auth);
         errors_render::page_response(&error, &ctx, request_id)
     };
     // Keep the headers the handler or the router set (Allow, Retry-After, Set-Cookie).

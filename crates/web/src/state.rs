@@ -17,14 +17,18 @@ pub struct SiteSettings {
     pub public_url: Option<String>,
     /// A bearer token that `/metrics` requires; `None` leaves it open (for a scraper on the intranet).
     pub metrics_token: Option<String>,
+    /// A session ends after this long without a request.
+    pub session_idle: std::time::Duration,
+    /// A session ends this long after sign-in, whatever the activity.
+    pub session_absolute: std::time::Duration,
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
+    pub trust_proxy: bool,
 }
 
 impl SiteSettings {
     /// Whether the site is served over TLS (from its public URL).
     pub fn is_https(&self) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -35,6 +39,9 @@ impl Default for SiteSettings {
             organization_en: "Department of Science and Technology".to_owned(),
             public_url: None,
             metrics_token: None,
+            session_idle: std::time::Duration::from_secs(30 * 60),
+            session_absolute: std::time::Duration::from_secs(12 * 3600),
+            trust_proxy: false,
         }
     }
 }
@@ -53,22 +60,14 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("backend", &self.inner.db.backend())
-            .finish_non_exhaustive()
+        f.debug_struct("AppState").field("backend", &self.inner.db.backend()).finish_non_exhaustive()
     }
 }
 
 impl AppState {
     /// State over a database with the given settings.
     pub fn new(db: Db, site: SiteSettings) -> AppState {
-        AppState {
-            inner: Arc::new(Inner {
-                db,
-                site,
-                started: Instant::now(),
-            }),
-        }
+        AppState { inner: Arc::new(Inner { db, site, started: Instant::now() }) }
     }
 
     /// The database.

@@ -54,29 +54,18 @@ fn action(letter: char) -> Action {
 }
 
 fn letter_of(a: Action) -> char {
-    "VCEDSRAPMOGX"
-        .chars()
-        .find(|&c| action(c) == a)
-        .expect("every action has a letter")
+    "VCEDSRAPMOGX".chars().find(|&c| action(c) == a).expect("every action has a letter")
 }
 
 /// Parses lines like `locality_officer: P=VCES O=VCES`, with `*` for every scope.
 fn expectations(table: &str) -> Vec<(Role, char, String)> {
     let mut out = Vec::new();
     for line in table.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (role, cells) = line
-            .split_once(':')
-            .unwrap_or_else(|| panic!("bad line {line}"));
+        let (role, cells) = line.split_once(':').unwrap_or_else(|| panic!("bad line {line}"));
         let role = Role::from_code(role.trim()).unwrap_or_else(|| panic!("unknown role {role}"));
         for cell in cells.split_whitespace() {
-            let (scopes, actions) = cell
-                .split_once('=')
-                .unwrap_or_else(|| panic!("bad cell {cell}"));
-            let scopes: Vec<char> = if scopes == "*" {
-                SCOPES.to_vec()
-            } else {
-                scopes.chars().collect()
-            };
+            let (scopes, actions) = cell.split_once('=').unwrap_or_else(|| panic!("bad cell {cell}"));
+            let scopes: Vec<char> = if scopes == "*" { SCOPES.to_vec() } else { scopes.chars().collect() };
             for s in scopes {
                 out.push((role, s, actions.to_owned()));
             }
@@ -91,18 +80,9 @@ fn check(name: &str, resource: &Resource<'_>, table: &str) {
     let mut failures = Vec::new();
     for role in Role::ALL {
         for s in SCOPES {
-            let actor = Actor::user(
-                ME,
-                vec![Grant {
-                    role,
-                    scope: scope(s),
-                }],
-            );
-            let allowed: String = expected
-                .iter()
-                .filter(|(r, sc, _)| *r == role && *sc == s)
-                .flat_map(|(_, _, a)| a.chars())
-                .collect();
+            let actor = Actor::user(ME, vec![Grant { role, scope: scope(s) }]);
+            let allowed: String =
+                expected.iter().filter(|(r, sc, _)| *r == role && *sc == s).flat_map(|(_, _, a)| a.chars()).collect();
             for a in Action::ALL {
                 let want = allowed.contains(letter_of(a));
                 let got = authorize(&actor, a, resource).is_allowed();
@@ -117,12 +97,7 @@ fn check(name: &str, resource: &Resource<'_>, table: &str) {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
 
 const EVERY_ROLE_VIEWS: &str = "
@@ -146,26 +121,9 @@ fn public_content_is_readable_by_everyone_and_changeable_by_no_one() {
 #[test]
 fn an_account_is_managed_by_its_owner_only() {
     let every_role_all = EVERY_ROLE_VIEWS.replace("*=V", "*=VCED");
-    check(
-        "own account",
-        &Resource::OwnAccount { user_id: ME },
-        &every_role_all,
-    );
-    check(
-        "another account",
-        &Resource::OwnAccount {
-            user_id: SOMEONE_ELSE,
-        },
-        "",
-    );
-    assert!(
-        !authorize(
-            &Actor::public(),
-            Action::View,
-            &Resource::OwnAccount { user_id: ME }
-        )
-        .is_allowed()
-    );
+    check("own account", &Resource::OwnAccount { user_id: ME }, &every_role_all);
+    check("another account", &Resource::OwnAccount { user_id: SOMEONE_ELSE }, "");
+    assert!(!authorize(&Actor::public(), Action::View, &Resource::OwnAccount { user_id: ME }).is_allowed());
 }
 
 #[test]
@@ -180,23 +138,8 @@ fn the_directory_is_read_by_signed_in_users_and_kept_by_department_staff_in_scop
         applicant: *=V
         editor: *=V
         moderator: *=V";
-    check(
-        "directory entry of 30",
-        &Resource::Directory {
-            org_path: OWNER_PATH,
-        },
-        table,
-    );
-    assert!(
-        !authorize(
-            &Actor::public(),
-            Action::View,
-            &Resource::Directory {
-                org_path: OWNER_PATH
-            }
-        )
-        .is_allowed()
-    );
+    check("directory entry of 30", &Resource::Directory { org_path: OWNER_PATH }, table);
+    assert!(!authorize(&Actor::public(), Action::View, &Resource::Directory { org_path: OWNER_PATH }).is_allowed());
 }
 
 #[test]
@@ -207,70 +150,33 @@ fn only_a_province_administrator_records_map_changes() {
 
 #[test]
 fn user_accounts_are_managed_by_administrators_whose_scope_covers_them() {
-    check(
-        "user of 30",
-        &Resource::UserAccount {
-            org_path: OWNER_PATH,
-        },
-        "administrator: POT=VCEDX",
-    );
+    check("user of 30", &Resource::UserAccount { org_path: OWNER_PATH }, "administrator: POT=VCEDX");
 }
 
 #[test]
 fn a_role_can_be_granted_only_within_the_granters_own_scope() {
-    let in_30 = Resource::RoleAssignment {
-        scope: Scope::Organization(30),
-        scope_path: OWNER_PATH,
-    };
+    let in_30 = Resource::RoleAssignment { scope: Scope::Organization(30), scope_path: OWNER_PATH };
     check("grant a role in 30", &in_30, "administrator: POT=G");
-    let province = Resource::RoleAssignment {
-        scope: Scope::Province,
-        scope_path: &[],
-    };
-    check(
-        "grant a province-wide role",
-        &province,
-        "administrator: P=G",
-    );
-    let subtree_1 = Resource::RoleAssignment {
-        scope: Scope::Subtree(1),
-        scope_path: &[1],
-    };
-    check(
-        "grant a role over the subtree of 1",
-        &subtree_1,
-        "administrator: PT=G",
-    );
+    let province = Resource::RoleAssignment { scope: Scope::Province, scope_path: &[] };
+    check("grant a province-wide role", &province, "administrator: P=G");
+    let subtree_1 = Resource::RoleAssignment { scope: Scope::Subtree(1), scope_path: &[1] };
+    check("grant a role over the subtree of 1", &subtree_1, "administrator: PT=G");
 }
 
 #[test]
 fn the_audit_trail_is_read_by_province_administrators_and_leaders() {
-    check(
-        "audit trail",
-        &Resource::AuditTrail,
-        "administrator: P=V\ndepartment_leader: P=V",
-    );
+    check("audit trail", &Resource::AuditTrail, "administrator: P=V\ndepartment_leader: P=V");
 }
 
 #[test]
 fn a_draft_is_private_to_the_unit_that_writes_it() {
-    let draft = Resource::UnitRecord {
-        owner_path: OWNER_PATH,
-        stage: Stage::Draft,
-    };
-    check(
-        "draft of 30",
-        &draft,
-        "locality_officer: POT=VCES\npartner_officer: POT=VCES",
-    );
+    let draft = Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Draft };
+    check("draft of 30", &draft, "locality_officer: POT=VCES\npartner_officer: POT=VCES");
 }
 
 #[test]
 fn a_submitted_record_is_reviewed_by_the_department_and_approved_by_its_leader() {
-    let submitted = Resource::UnitRecord {
-        owner_path: OWNER_PATH,
-        stage: Stage::Submitted,
-    };
+    let submitted = Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Submitted };
     check(
         "submitted record of 30",
         &submitted,
@@ -281,10 +187,7 @@ fn a_submitted_record_is_reviewed_by_the_department_and_approved_by_its_leader()
         locality_officer: POT=V
         partner_officer: POT=V",
     );
-    let fin = Resource::UnitRecord {
-        owner_path: OWNER_PATH,
-        stage: Stage::Final,
-    };
+    let fin = Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Final };
     check(
         "final record of 30",
         &fin,
@@ -299,10 +202,7 @@ fn a_submitted_record_is_reviewed_by_the_department_and_approved_by_its_leader()
 
 #[test]
 fn an_assignment_is_managed_by_the_department_and_reported_on_by_its_lead_and_coordinators() {
-    let led_by_30 = Resource::Assignment {
-        lead_path: OWNER_PATH,
-        actor_coordinates: false,
-    };
+    let led_by_30 = Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false };
     check(
         "assignment led by 30",
         &led_by_30,
@@ -313,10 +213,7 @@ fn an_assignment_is_managed_by_the_department_and_reported_on_by_its_lead_and_co
         locality_officer: POT=VS
         partner_officer: POT=VS",
     );
-    let coordinated = Resource::Assignment {
-        lead_path: OWNER_PATH,
-        actor_coordinates: true,
-    };
+    let coordinated = Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: true };
     check(
         "assignment led by 30, coordinated by the actor",
         &coordinated,
@@ -334,47 +231,21 @@ fn an_expert_opens_only_the_councils_they_sit_on_and_scores_without_conflict() {
     let staff = "
         department_leader: *=VCEDA
         department_officer: *=VCED";
-    let member = Resource::Council {
-        actor_is_member: true,
-        actor_has_conflict: false,
-    };
-    check(
-        "council, member",
-        &member,
-        &format!("{staff}\nexpert: *=VO"),
-    );
-    let not_member = Resource::Council {
-        actor_is_member: false,
-        actor_has_conflict: false,
-    };
+    let member = Resource::Council { actor_is_member: true, actor_has_conflict: false };
+    check("council, member", &member, &format!("{staff}\nexpert: *=VO"));
+    let not_member = Resource::Council { actor_is_member: false, actor_has_conflict: false };
     check("council, not a member", &not_member, staff);
-    let conflicted = Resource::Council {
-        actor_is_member: true,
-        actor_has_conflict: true,
-    };
-    check(
-        "council, member with a conflict",
-        &conflicted,
-        &format!("{staff}\nexpert: *=V"),
-    );
+    let conflicted = Resource::Council { actor_is_member: true, actor_has_conflict: true };
+    check("council, member with a conflict", &conflicted, &format!("{staff}\nexpert: *=V"));
 }
 
 #[test]
 fn an_applicant_opens_only_their_own_dossiers() {
-    let own_draft = Resource::Dossier {
-        applicant: ME,
-        submitted: false,
-    };
+    let own_draft = Resource::Dossier { applicant: ME, submitted: false };
     check("own draft dossier", &own_draft, "applicant: *=VCESD");
-    let others_draft = Resource::Dossier {
-        applicant: SOMEONE_ELSE,
-        submitted: false,
-    };
+    let others_draft = Resource::Dossier { applicant: SOMEONE_ELSE, submitted: false };
     check("another applicant's draft", &others_draft, "applicant: *=C");
-    let others_submitted = Resource::Dossier {
-        applicant: SOMEONE_ELSE,
-        submitted: true,
-    };
+    let others_submitted = Resource::Dossier { applicant: SOMEONE_ELSE, submitted: true };
     check(
         "another applicant's submitted dossier",
         &others_submitted,
@@ -393,19 +264,13 @@ fn editors_write_and_publish_news() {
         .replace("department_leader: *=V", "department_leader: *=VP");
     check("published article", &published, &table);
     let draft = Resource::Article { published: false };
-    check(
-        "draft article",
-        &draft,
-        "editor: *=VCESDP\ndepartment_leader: *=VP",
-    );
+    check("draft article", &draft, "editor: *=VCESDP\ndepartment_leader: *=VP");
     assert!(!authorize(&Actor::public(), Action::View, &draft).is_allowed());
 }
 
 #[test]
 fn anyone_may_comment_and_moderators_moderate() {
-    let table = EVERY_ROLE_VIEWS
-        .replace("*=V", "*=C")
-        .replace("moderator: *=C", "moderator: *=CVMD");
+    let table = EVERY_ROLE_VIEWS.replace("*=V", "*=C").replace("moderator: *=C", "moderator: *=CVMD");
     check("comment", &Resource::Comment, &table);
     assert!(authorize(&Actor::public(), Action::Create, &Resource::Comment).is_allowed());
 }
@@ -419,42 +284,20 @@ fn settings_belong_to_province_administrators() {
 fn the_public_may_do_nothing_but_read_public_content_and_comment() {
     let resources = [
         Resource::OwnAccount { user_id: ME },
-        Resource::Directory {
-            org_path: OWNER_PATH,
-        },
-        Resource::UserAccount {
-            org_path: OWNER_PATH,
-        },
-        Resource::RoleAssignment {
-            scope: Scope::Province,
-            scope_path: &[],
-        },
+        Resource::Directory { org_path: OWNER_PATH },
+        Resource::UserAccount { org_path: OWNER_PATH },
+        Resource::RoleAssignment { scope: Scope::Province, scope_path: &[] },
         Resource::AuditTrail,
-        Resource::UnitRecord {
-            owner_path: OWNER_PATH,
-            stage: Stage::Final,
-        },
-        Resource::Assignment {
-            lead_path: OWNER_PATH,
-            actor_coordinates: false,
-        },
-        Resource::Council {
-            actor_is_member: false,
-            actor_has_conflict: false,
-        },
-        Resource::Dossier {
-            applicant: ME,
-            submitted: true,
-        },
+        Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Final },
+        Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false },
+        Resource::Council { actor_is_member: false, actor_has_conflict: false },
+        Resource::Dossier { applicant: ME, submitted: true },
         Resource::Article { published: false },
         Resource::Settings,
     ];
     for r in &resources {
         for a in Action::ALL {
-            assert!(
-                !authorize(&Actor::public(), a, r).is_allowed(),
-                "the public may {a:?} {r:?}"
-            );
+            assert!(!authorize(&Actor::public(), a, r).is_allowed(), "the public may {a:?} {r:?}");
         }
     }
 }
@@ -464,32 +307,13 @@ fn several_grants_add_up() {
     let actor = Actor::user(
         ME,
         vec![
-            Grant {
-                role: Role::LocalityOfficer,
-                scope: Scope::Organization(30),
-            },
-            Grant {
-                role: Role::Editor,
-                scope: Scope::Province,
-            },
+            Grant { role: Role::LocalityOfficer, scope: Scope::Organization(30) },
+            Grant { role: Role::Editor, scope: Scope::Province },
         ],
     );
-    let draft = Resource::UnitRecord {
-        owner_path: OWNER_PATH,
-        stage: Stage::Draft,
-    };
+    let draft = Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Draft };
     assert!(authorize(&actor, Action::Submit, &draft).is_allowed());
-    assert!(
-        authorize(
-            &actor,
-            Action::Publish,
-            &Resource::Article { published: false }
-        )
-        .is_allowed()
-    );
-    let other_draft = Resource::UnitRecord {
-        owner_path: &[1, 31],
-        stage: Stage::Draft,
-    };
+    assert!(authorize(&actor, Action::Publish, &Resource::Article { published: false }).is_allowed());
+    let other_draft = Resource::UnitRecord { owner_path: &[1, 31], stage: Stage::Draft };
     assert!(!authorize(&actor, Action::View, &other_draft).is_allowed());
 }

@@ -186,9 +186,7 @@ pub enum ChangeError {
         to: AdminUnitCode,
     },
     /// A succession whose units do not end and start on its date.
-    #[error(
-        "the succession {from} → {to} does not link a unit ending on {effective} to one starting that day"
-    )]
+    #[error("the succession {from} → {to} does not link a unit ending on {effective} to one starting that day")]
     DatesDoNotMeet {
         /// Old code.
         from: AdminUnitCode,
@@ -208,28 +206,16 @@ pub fn check_no_overlap(units: &[AdminUnit]) -> Vec<ChangeError> {
     }
     let mut codes: Vec<&AdminUnitCode> = by_code
         .iter()
-        .filter(|(_, periods)| {
-            periods
-                .iter()
-                .enumerate()
-                .any(|(i, a)| periods[i + 1..].iter().any(|b| a.overlaps(b)))
-        })
+        .filter(|(_, periods)| periods.iter().enumerate().any(|(i, a)| periods[i + 1..].iter().any(|b| a.overlaps(b))))
         .map(|(code, _)| *code)
         .collect();
     codes.sort();
-    codes
-        .into_iter()
-        .map(|code| ChangeError::Overlap { code: code.clone() })
-        .collect()
+    codes.into_iter().map(|code| ChangeError::Overlap { code: code.clone() }).collect()
 }
 
 /// Checks that a succession links a unit that ends on its date to a unit that starts on that date, with the
 /// codes it names.
-pub fn check_succession_link(
-    from: &AdminUnit,
-    to: &AdminUnit,
-    succession: &Succession,
-) -> Result<(), ChangeError> {
+pub fn check_succession_link(from: &AdminUnit, to: &AdminUnit, succession: &Succession) -> Result<(), ChangeError> {
     let meets = from.code == succession.from_code
         && to.code == succession.to_code
         && from.valid_to == Some(succession.effective)
@@ -250,10 +236,7 @@ fn parent_level_ok(child: UnitLevel, parent: Option<UnitLevel>) -> bool {
         (child, parent),
         (UnitLevel::Province, None)
             | (UnitLevel::District, Some(UnitLevel::Province))
-            | (
-                UnitLevel::Commune,
-                Some(UnitLevel::Province | UnitLevel::District)
-            )
+            | (UnitLevel::Commune, Some(UnitLevel::Province | UnitLevel::District))
     )
 }
 
@@ -262,10 +245,7 @@ fn parent_level_ok(child: UnitLevel, parent: Option<UnitLevel>) -> bool {
 /// `existing` must hold every recorded unit (all validity periods) whose code the change ends, starts or
 /// names as a parent, and every unit in force on the effective date whose parent ends. Every broken rule is
 /// reported, not only the first.
-pub fn validate_change(
-    change: &MapChange,
-    existing: &[AdminUnit],
-) -> Result<PlannedChange, Vec<ChangeError>> {
+pub fn validate_change(change: &MapChange, existing: &[AdminUnit]) -> Result<PlannedChange, Vec<ChangeError>> {
     let mut errors = Vec::new();
     let effective = change.effective;
     let day_before = effective.pred_opt().unwrap_or(effective);
@@ -281,19 +261,10 @@ pub fn validate_change(
             errors.push(ChangeError::Duplicate { code: code.clone() });
             continue;
         }
-        match existing
-            .iter()
-            .find(|u| &u.code == code && u.in_force_on(day_before))
-        {
-            None => errors.push(ChangeError::NotInForce {
-                code: code.clone(),
-                day: day_before,
-            }),
+        match existing.iter().find(|u| &u.code == code && u.in_force_on(day_before)) {
+            None => errors.push(ChangeError::NotInForce { code: code.clone(), day: day_before }),
             Some(unit) => match unit.valid_to {
-                Some(valid_to) => errors.push(ChangeError::AlreadyEnds {
-                    code: code.clone(),
-                    valid_to,
-                }),
+                Some(valid_to) => errors.push(ChangeError::AlreadyEnds { code: code.clone(), valid_to }),
                 None => ending.push(unit.clone()),
             },
         }
@@ -305,22 +276,15 @@ pub fn validate_change(
     let mut seen = HashSet::new();
     for new in &change.starting {
         if !seen.insert(&new.code) {
-            errors.push(ChangeError::Duplicate {
-                code: new.code.clone(),
-            });
+            errors.push(ChangeError::Duplicate { code: new.code.clone() });
             continue;
         }
         if new.code.level() != new.kind.level() {
-            errors.push(ChangeError::LevelMismatch {
-                code: new.code.clone(),
-                kind: new.kind,
-            });
+            errors.push(ChangeError::LevelMismatch { code: new.code.clone(), kind: new.kind });
         }
         let name = crate::text::normalize_input(&new.name);
         if name.is_empty() {
-            errors.push(ChangeError::EmptyName {
-                code: new.code.clone(),
-            });
+            errors.push(ChangeError::EmptyName { code: new.code.clone() });
         }
         starting.push(AdminUnit {
             code: new.code.clone(),
@@ -354,18 +318,13 @@ pub fn validate_change(
 
     // Parents in force on the effective date, at the level above.
     for unit in &starting {
-        let parent_level = unit.parent_code.as_ref().and_then(|p| {
-            after
-                .iter()
-                .find(|u| &u.code == p && u.in_force_on(effective))
-                .map(AdminUnit::level)
-        });
+        let parent_level = unit
+            .parent_code
+            .as_ref()
+            .and_then(|p| after.iter().find(|u| &u.code == p && u.in_force_on(effective)).map(AdminUnit::level));
         let found_if_named = unit.parent_code.is_none() || parent_level.is_some();
         if !found_if_named || !parent_level_ok(unit.level(), parent_level) {
-            errors.push(ChangeError::BadParent {
-                code: unit.code.clone(),
-                parent: unit.parent_code.clone(),
-            });
+            errors.push(ChangeError::BadParent { code: unit.code.clone(), parent: unit.parent_code.clone() });
         }
     }
     // Units that stay in force may not lose their parent.
@@ -375,10 +334,7 @@ pub fn validate_change(
             && stays
             && ending_codes.contains(parent)
         {
-            errors.push(ChangeError::ChildLeftBehind {
-                child: unit.code.clone(),
-                parent: parent.clone(),
-            });
+            errors.push(ChangeError::ChildLeftBehind { child: unit.code.clone(), parent: parent.clone() });
         }
     }
 
@@ -388,29 +344,19 @@ pub fn validate_change(
     for s in &change.successions {
         let mut ok = true;
         if !ending_codes.contains(&s.from_code) {
-            errors.push(ChangeError::FromNotEnding {
-                code: s.from_code.clone(),
-            });
+            errors.push(ChangeError::FromNotEnding { code: s.from_code.clone() });
             ok = false;
         }
         if !started_codes.contains(&s.to_code) {
-            errors.push(ChangeError::ToNotStarting {
-                code: s.to_code.clone(),
-            });
+            errors.push(ChangeError::ToNotStarting { code: s.to_code.clone() });
             ok = false;
         }
         if !pairs.insert((&s.from_code, &s.to_code)) {
-            errors.push(ChangeError::DuplicateSuccession {
-                from: s.from_code.clone(),
-                to: s.to_code.clone(),
-            });
+            errors.push(ChangeError::DuplicateSuccession { from: s.from_code.clone(), to: s.to_code.clone() });
             ok = false;
         }
         if s.share.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
-            errors.push(ChangeError::BadShare {
-                from: s.from_code.clone(),
-                to: s.to_code.clone(),
-            });
+            errors.push(ChangeError::BadShare { from: s.from_code.clone(), to: s.to_code.clone() });
         }
         if ok {
             links.push(s);
@@ -421,24 +367,17 @@ pub fn validate_change(
         let successors = count(&|s| s.from_code == old.code);
         let defaults = count(&|s| s.from_code == old.code && s.is_default);
         if successors == 0 && old.level() != UnitLevel::District {
-            errors.push(ChangeError::NoSuccessor {
-                code: old.code.clone(),
-            });
+            errors.push(ChangeError::NoSuccessor { code: old.code.clone() });
         }
         if successors > 1 && defaults != 1 {
-            errors.push(ChangeError::DefaultCount {
-                code: old.code.clone(),
-                defaults,
-            });
+            errors.push(ChangeError::DefaultCount { code: old.code.clone(), defaults });
         }
     }
     // A new commune is always carved from existing ones; a new province may be set up before its communes
     // move into it.
     for new in &starting {
         if new.level() == UnitLevel::Commune && count(&|s| s.to_code == new.code) == 0 {
-            errors.push(ChangeError::NoPredecessor {
-                code: new.code.clone(),
-            });
+            errors.push(ChangeError::NoPredecessor { code: new.code.clone() });
         }
     }
     if !errors.is_empty() {
@@ -448,14 +387,8 @@ pub fn validate_change(
     let successions = links
         .iter()
         .map(|s| {
-            let old = ending
-                .iter()
-                .find(|u| u.code == s.from_code)
-                .expect("checked");
-            let new = starting
-                .iter()
-                .find(|u| u.code == s.to_code)
-                .expect("checked");
+            let old = ending.iter().find(|u| u.code == s.from_code).expect("checked");
+            let new = starting.iter().find(|u| u.code == s.to_code).expect("checked");
             let successors = count(&|x| x.from_code == s.from_code);
             let predecessors = count(&|x| x.to_code == s.to_code);
             let same = old.kind == new.kind && old.name == new.name;
@@ -470,12 +403,7 @@ pub fn validate_change(
             }
         })
         .collect();
-    Ok(PlannedChange {
-        effective,
-        ending,
-        starting,
-        successions,
-    })
+    Ok(PlannedChange { effective, ending, starting, successions })
 }
 
 #[cfg(test)]

@@ -63,10 +63,7 @@ impl FromStr for UnitLevel {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        UnitLevel::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
+        UnitLevel::ALL.into_iter().find(|l| l.as_str() == s).ok_or_else(|| UnknownName(s.to_owned()))
     }
 }
 

@@ -28,10 +28,7 @@ pub struct DatasetError {
 }
 
 fn err(line: usize, message: impl Into<String>) -> DatasetError {
-    DatasetError {
-        line,
-        message: message.into(),
-    }
+    DatasetError { line, message: message.into() }
 }
 
 fn opt(field: &str) -> Option<&str> {
@@ -40,10 +37,7 @@ fn opt(field: &str) -> Option<&str> {
 
 fn date(line: usize, field: &str) -> Result<Option<NaiveDate>, DatasetError> {
     opt(field)
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|e| err(line, format!("bad date {s:?}: {e}")))
-        })
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| err(line, format!("bad date {s:?}: {e}"))))
         .transpose()
 }
 
@@ -77,10 +71,7 @@ pub fn parse(text: &str) -> Result<Dataset, DatasetError> {
                     return Err(err(line, "empty name"));
                 }
                 if unit.code.level() != unit.kind.level() {
-                    return Err(err(
-                        line,
-                        format!("code {} does not fit a {}", unit.code, unit.kind.as_str()),
-                    ));
+                    return Err(err(line, format!("code {} does not fit a {}", unit.code, unit.kind.as_str())));
                 }
                 if !unit.validity().is_well_formed() {
                     return Err(err(line, "valid_from is not before valid_to"));
@@ -88,26 +79,18 @@ pub fn parse(text: &str) -> Result<Dataset, DatasetError> {
                 data.units.push(unit);
             }
             ["S", from, to, kind, default] => {
-                let kind = kind
-                    .parse()
-                    .map_err(|e| err(line, format!("succession kind: {e}")))?;
+                let kind = kind.parse().map_err(|e| err(line, format!("succession kind: {e}")))?;
                 let is_default = match *default {
                     "1" => true,
                     "0" => false,
                     other => {
-                        return Err(err(
-                            line,
-                            format!("is_default must be 0 or 1, got {other:?}"),
-                        ));
+                        return Err(err(line, format!("is_default must be 0 or 1, got {other:?}")));
                     }
                 };
                 pending.push((code(line, from)?, code(line, to)?, kind, is_default, line));
             }
             _ => {
-                return Err(err(
-                    line,
-                    "expected U with 8 fields or S with 5 fields, separated by tabs",
-                ));
+                return Err(err(line, "expected U with 8 fields or S with 5 fields, separated by tabs"));
             }
         }
     }
@@ -122,19 +105,12 @@ pub fn parse(text: &str) -> Result<Dataset, DatasetError> {
         let pairs: Vec<(&AdminUnit, &AdminUnit)> = olds
             .iter()
             .filter(|o| o.valid_to.is_some())
-            .flat_map(|o| {
-                news.iter()
-                    .filter(move |n| n.valid_from == o.valid_to)
-                    .map(move |n| (*o, *n))
-            })
+            .flat_map(|o| news.iter().filter(move |n| n.valid_from == o.valid_to).map(move |n| (*o, *n)))
             .collect();
         let [(_, new)] = pairs.as_slice() else {
             return Err(err(
                 line,
-                format!(
-                    "{} pairs of units {from} ending and {to} starting on the same day, expected one",
-                    pairs.len()
-                ),
+                format!("{} pairs of units {from} ending and {to} starting on the same day, expected one", pairs.len()),
             ));
         };
         data.successions.push(Succession {
@@ -169,10 +145,7 @@ S\t07030\t07030\tmerge\t1\n";
         assert_eq!(data.units.len(), 4);
         assert_eq!(data.units[1].kind, UnitKind::City);
         assert_eq!(data.units[0].valid_to, None);
-        assert_eq!(
-            data.units[3].legal_basis.as_deref(),
-            Some("NQ 1679/NQ-UBTVQH15")
-        );
+        assert_eq!(data.units[3].legal_basis.as_deref(), Some("NQ 1679/NQ-UBTVQH15"));
         let s = &data.successions[0];
         assert_eq!(s.effective, "2025-07-01".parse().unwrap());
         assert_eq!(s.kind, SuccessionKind::Merge);
@@ -183,17 +156,11 @@ S\t07030\t07030\tmerge\t1\n";
     #[test]
     fn bad_lines_are_reported_with_their_number() {
         let cases = [
-            (
-                "U\t22\tprovince\tQuảng Ninh\t\t\t\n",
-                "expected U with 8 fields",
-            ),
+            ("U\t22\tprovince\tQuảng Ninh\t\t\t\n", "expected U with 8 fields"),
             ("U\t022\tprovince\tX\t\t\t\t\n", "does not fit a province"),
             ("U\t22\tprovinc\tX\t\t\t\t\n", "kind"),
             ("U\t22\tprovince\t\t\t\t\t\n", "empty name"),
-            (
-                "U\t22\tprovince\tX\t\t2025-07-01\t2025-07-01\t\n",
-                "not before",
-            ),
+            ("U\t22\tprovince\tX\t\t2025-07-01\t2025-07-01\t\n", "not before"),
             ("U\t22\tprovince\tX\t\t2025-13-01\t\t\n", "bad date"),
             ("S\t22\t22\tmerge\t2\n", "is_default"),
             ("S\t22\t23\tmerge\t1\n", "0 pairs"),

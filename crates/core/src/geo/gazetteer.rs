@@ -25,9 +25,7 @@ impl UnitId {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GazetteerError {
     /// No unit with the parent code covers the unit's whole validity.
-    #[error(
-        "unit {code} names parent {parent}, but no unit {parent} is in force throughout its validity"
-    )]
+    #[error("unit {code} names parent {parent}, but no unit {parent} is in force throughout its validity")]
     MissingParent {
         /// The child.
         code: AdminUnitCode,
@@ -35,9 +33,7 @@ pub enum GazetteerError {
         parent: AdminUnitCode,
     },
     /// A succession does not link a unit ending on its date to a unit starting on it.
-    #[error(
-        "succession {from} → {to} on {effective} does not link a unit ending that day to one starting that day"
-    )]
+    #[error("succession {from} → {to} on {effective} does not link a unit ending that day to one starting that day")]
     DanglingSuccession {
         /// Old code.
         from: AdminUnitCode,
@@ -64,10 +60,7 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     /// Indexes units and successions, checking that every parent and every succession resolves.
-    pub fn new(
-        units: Vec<AdminUnit>,
-        successions: Vec<Succession>,
-    ) -> Result<Gazetteer, GazetteerError> {
+    pub fn new(units: Vec<AdminUnit>, successions: Vec<Succession>) -> Result<Gazetteer, GazetteerError> {
         let mut by_code: HashMap<AdminUnitCode, Vec<UnitId>> = HashMap::with_capacity(units.len());
         for (i, unit) in units.iter().enumerate() {
             let id = UnitId(u32::try_from(i).expect("fewer than 4 billion units"));
@@ -79,16 +72,11 @@ impl Gazetteer {
             let Some(parent_code) = &unit.parent_code else {
                 continue;
             };
-            let found = by_code.get(parent_code).and_then(|ids| {
-                ids.iter()
-                    .copied()
-                    .find(|p| units[p.index()].validity().covers(&unit.validity()))
-            });
+            let found = by_code
+                .get(parent_code)
+                .and_then(|ids| ids.iter().copied().find(|p| units[p.index()].validity().covers(&unit.validity())));
             let Some(p) = found else {
-                return Err(GazetteerError::MissingParent {
-                    code: unit.code.clone(),
-                    parent: parent_code.clone(),
-                });
+                return Err(GazetteerError::MissingParent { code: unit.code.clone(), parent: parent_code.clone() });
             };
             parent[i] = Some(p);
             children[p.index()].push(UnitId(i as u32));
@@ -100,11 +88,7 @@ impl Gazetteer {
                 by_code.get(code).and_then(|ids| {
                     ids.iter().copied().find(|id| {
                         let u = &units[id.index()];
-                        if ends {
-                            u.valid_to == Some(s.effective)
-                        } else {
-                            u.valid_from == Some(s.effective)
-                        }
+                        if ends { u.valid_to == Some(s.effective) } else { u.valid_from == Some(s.effective) }
                     })
                 })
             };
@@ -118,15 +102,7 @@ impl Gazetteer {
             outgoing[from.index()].push((to, i));
             incoming[to.index()].push((from, i));
         }
-        Ok(Gazetteer {
-            units,
-            parent,
-            children,
-            successions,
-            outgoing,
-            incoming,
-            by_code,
-        })
+        Ok(Gazetteer { units, parent, children, successions, outgoing, incoming, by_code })
     }
 
     /// The number of units (of every period).
@@ -161,18 +137,12 @@ impl Gazetteer {
 
     /// Every unit that ever had this code, in the order given.
     pub fn versions(&self, code: &AdminUnitCode) -> &[UnitId] {
-        self.by_code
-            .get(code)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+        self.by_code.get(code).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The unit with this code in force on `day`.
     pub fn find(&self, code: &AdminUnitCode, day: NaiveDate) -> Option<UnitId> {
-        self.versions(code)
-            .iter()
-            .copied()
-            .find(|id| self.unit(*id).in_force_on(day))
+        self.versions(code).iter().copied().find(|id| self.unit(*id).in_force_on(day))
     }
 
     /// The units in force on `day`.
@@ -202,16 +172,12 @@ impl Gazetteer {
 
     /// The unit's successors with the successions that lead to them.
     pub fn successions_from(&self, id: UnitId) -> impl Iterator<Item = (UnitId, &Succession)> + '_ {
-        self.outgoing[id.index()]
-            .iter()
-            .map(|(to, i)| (*to, &self.successions[*i]))
+        self.outgoing[id.index()].iter().map(|(to, i)| (*to, &self.successions[*i]))
     }
 
     /// The unit's predecessors with the successions that lead from them.
     pub fn successions_to(&self, id: UnitId) -> impl Iterator<Item = (UnitId, &Succession)> + '_ {
-        self.incoming[id.index()]
-            .iter()
-            .map(|(from, i)| (*from, &self.successions[*i]))
+        self.incoming[id.index()].iter().map(|(from, i)| (*from, &self.successions[*i]))
     }
 
     /// What the unit had become on `day` (itself while in force); see [`lineage::successors_on`].
@@ -237,15 +203,11 @@ impl LineageGraph for Gazetteer {
     }
 
     fn successors(&self, unit: UnitId) -> Vec<(UnitId, bool)> {
-        self.successions_from(unit)
-            .map(|(to, s)| (to, s.is_default))
-            .collect()
+        self.successions_from(unit).map(|(to, s)| (to, s.is_default)).collect()
     }
 
     fn predecessors(&self, unit: UnitId) -> Vec<(UnitId, SuccessionKind)> {
-        self.successions_to(unit)
-            .map(|(from, s)| (from, s.kind))
-            .collect()
+        self.successions_to(unit).map(|(from, s)| (from, s.kind)).collect()
     }
 
     fn children(&self, unit: UnitId) -> Vec<UnitId> {
@@ -286,9 +248,7 @@ pub(crate) mod tests {
     fn old(g: &Gazetteer, name: &str, district: &str) -> UnitId {
         g.in_force_on(d("2025-06-30"))
             .find(|id| {
-                g.unit(*id).full_name() == name
-                    && g.parent(*id)
-                        .is_some_and(|p| g.unit(p).full_name() == district)
+                g.unit(*id).full_name() == name && g.parent(*id).is_some_and(|p| g.unit(p).full_name() == district)
             })
             .unwrap_or_else(|| panic!("{name}, {district}"))
     }
@@ -297,15 +257,9 @@ pub(crate) mod tests {
     fn quang_ninh_has_the_expected_units_on_each_side_of_the_reform() {
         let g = builtin();
         let qn = g.find(&code("22"), d("2026-01-01")).unwrap();
-        assert_eq!(
-            g.find(&code("22"), d("2020-01-01")),
-            Some(qn),
-            "Quảng Ninh was not rearranged"
-        );
+        assert_eq!(g.find(&code("22"), d("2020-01-01")), Some(qn), "Quảng Ninh was not rearranged");
         let count = |day, level| {
-            g.in_force_on(d(day))
-                .filter(|id| g.unit(*id).level() == level && g.province(*id) == qn)
-                .count()
+            g.in_force_on(d(day)).filter(|id| g.unit(*id).level() == level && g.province(*id) == qn).count()
         };
         assert_eq!(count("2026-01-01", UnitLevel::Commune), 54);
         assert_eq!(count("2026-01-01", UnitLevel::District), 0);
@@ -325,24 +279,11 @@ pub(crate) mod tests {
         let old_hoanh_bo = g.find(&code("07030"), d("2025-06-30")).unwrap();
         let new_hoanh_bo = g.find(&code("07030"), d("2025-07-01")).unwrap();
         assert_ne!(old_hoanh_bo, new_hoanh_bo);
-        assert_eq!(
-            g.unit(g.parent(old_hoanh_bo).unwrap()).full_name(),
-            "Thành phố Hạ Long"
-        );
-        assert_eq!(
-            g.successors_on(old_hoanh_bo, d("2026-01-01")).default,
-            Some(new_hoanh_bo)
-        );
+        assert_eq!(g.unit(g.parent(old_hoanh_bo).unwrap()).full_name(), "Thành phố Hạ Long");
+        assert_eq!(g.successors_on(old_hoanh_bo, d("2026-01-01")).default, Some(new_hoanh_bo));
         // A unit in force is its own answer; a unit asked about before it existed has none.
-        assert_eq!(
-            g.successors_on(new_hoanh_bo, d("2026-01-01")).all,
-            [new_hoanh_bo]
-        );
-        assert!(
-            g.successors_on(new_hoanh_bo, d("2020-01-01"))
-                .all
-                .is_empty()
-        );
+        assert_eq!(g.successors_on(new_hoanh_bo, d("2026-01-01")).all, [new_hoanh_bo]);
+        assert!(g.successors_on(new_hoanh_bo, d("2020-01-01")).all.is_empty());
     }
 
     #[test]
@@ -386,10 +327,7 @@ pub(crate) mod tests {
         let g = builtin();
         let ha_an = g.find(&code("07168"), d("2026-01-01")).unwrap();
         let origins = g.origins_on(ha_an, d("2025-06-30"));
-        let mut seen: Vec<(String, bool)> = origins
-            .iter()
-            .map(|o| (g.unit(o.unit).full_name(), o.whole))
-            .collect();
+        let mut seen: Vec<(String, bool)> = origins.iter().map(|o| (g.unit(o.unit).full_name(), o.whole)).collect();
         seen.sort();
         assert_eq!(
             seen,
@@ -402,11 +340,8 @@ pub(crate) mod tests {
         );
         // Merged provinces: the new Hải Phòng came from the old Hải Phòng and Hải Dương.
         let hai_phong = g.find(&code("31"), d("2026-01-01")).unwrap();
-        let provinces: Vec<String> = g
-            .origins_on(hai_phong, d("2025-06-30"))
-            .iter()
-            .map(|o| g.unit(o.unit).full_name())
-            .collect();
+        let provinces: Vec<String> =
+            g.origins_on(hai_phong, d("2025-06-30")).iter().map(|o| g.unit(o.unit).full_name()).collect();
         assert_eq!(provinces.len(), 2, "{provinces:?}");
         assert!(provinces.contains(&"Tỉnh Hải Dương".to_owned()));
     }
@@ -415,11 +350,7 @@ pub(crate) mod tests {
     fn inconsistent_histories_are_refused() {
         let unit = |code_s: &str, parent: Option<&str>, to: Option<&str>| AdminUnit {
             code: code(code_s),
-            kind: if code_s.len() == 2 {
-                crate::geo::UnitKind::Province
-            } else {
-                crate::geo::UnitKind::Commune
-            },
+            kind: if code_s.len() == 2 { crate::geo::UnitKind::Province } else { crate::geo::UnitKind::Commune },
             name: "X".into(),
             parent_code: parent.map(code),
             valid_from: None,
@@ -427,14 +358,8 @@ pub(crate) mod tests {
             legal_basis: None,
         };
         // The parent ends before the child.
-        let err = Gazetteer::new(
-            vec![
-                unit("22", None, Some("2025-07-01")),
-                unit("07030", Some("22"), None),
-            ],
-            vec![],
-        )
-        .unwrap_err();
+        let err = Gazetteer::new(vec![unit("22", None, Some("2025-07-01")), unit("07030", Some("22"), None)], vec![])
+            .unwrap_err();
         assert!(matches!(err, GazetteerError::MissingParent { .. }));
         let err = Gazetteer::new(
             vec![unit("22", None, None)],

@@ -53,12 +53,8 @@ impl UnitKind {
     pub fn level(self) -> UnitLevel {
         match self {
             UnitKind::Province | UnitKind::Municipality => UnitLevel::Province,
-            UnitKind::RuralDistrict | UnitKind::UrbanDistrict | UnitKind::Town | UnitKind::City => {
-                UnitLevel::District
-            }
-            UnitKind::Commune | UnitKind::Ward | UnitKind::Township | UnitKind::SpecialZone => {
-                UnitLevel::Commune
-            }
+            UnitKind::RuralDistrict | UnitKind::UrbanDistrict | UnitKind::Town | UnitKind::City => UnitLevel::District,
+            UnitKind::Commune | UnitKind::Ward | UnitKind::Township | UnitKind::SpecialZone => UnitLevel::Commune,
         }
     }
 
@@ -131,10 +127,7 @@ impl FromStr for UnitKind {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        UnitKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
+        UnitKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownName(s.to_owned()))
     }
 }
 

@@ -44,34 +44,18 @@ pub struct Successors<K> {
 
 /// The units, in force on `day`, that `start` became. A unit still in force on `day` is its own answer; a
 /// unit that starts after `day` has none.
-pub fn successors_on<G: LineageGraph>(
-    graph: &G,
-    start: G::Key,
-    day: NaiveDate,
-) -> Successors<G::Key> {
+pub fn successors_on<G: LineageGraph>(graph: &G, start: G::Key, day: NaiveDate) -> Successors<G::Key> {
     let validity = graph.validity(start);
     if validity.contains(day) {
-        return Successors {
-            default: Some(start),
-            all: vec![start],
-            via_children: false,
-        };
+        return Successors { default: Some(start), all: vec![start], via_children: false };
     }
     if validity.from.is_some_and(|from| day < from) {
-        return Successors {
-            default: None,
-            all: Vec::new(),
-            via_children: false,
-        };
+        return Successors { default: None, all: Vec::new(), via_children: false };
     }
     if graph.successors(start).is_empty() && graph.level(start) == UnitLevel::District {
         return via_children(graph, start, day);
     }
-    Successors {
-        default: default_path(graph, start, day),
-        all: reachable(graph, &[start], day),
-        via_children: false,
-    }
+    Successors { default: default_path(graph, start, day), all: reachable(graph, &[start], day), via_children: false }
 }
 
 /// Follows default successors until a unit in force on `day`.
@@ -83,11 +67,7 @@ fn default_path<G: LineageGraph>(graph: &G, start: G::Key, day: NaiveDate) -> Op
             return Some(current);
         }
         let next = graph.successors(current);
-        current = next
-            .iter()
-            .find(|(_, is_default)| *is_default)
-            .or(next.first())
-            .map(|(k, _)| *k)?;
+        current = next.iter().find(|(_, is_default)| *is_default).or(next.first()).map(|(k, _)| *k)?;
     }
     None
 }
@@ -115,11 +95,7 @@ fn reachable<G: LineageGraph>(graph: &G, starts: &[G::Key], day: NaiveDate) -> V
     found
 }
 
-fn via_children<G: LineageGraph>(
-    graph: &G,
-    district: G::Key,
-    day: NaiveDate,
-) -> Successors<G::Key> {
+fn via_children<G: LineageGraph>(graph: &G, district: G::Key, day: NaiveDate) -> Successors<G::Key> {
     let last_day = graph.validity(district).last_day();
     let children: Vec<G::Key> = graph
         .children(district)
@@ -127,15 +103,7 @@ fn via_children<G: LineageGraph>(
         .filter(|c| last_day.is_none_or(|d| graph.validity(*c).contains(d)))
         .collect();
     let all = reachable(graph, &children, day);
-    Successors {
-        default: if all.len() == 1 {
-            all.first().copied()
-        } else {
-            None
-        },
-        all,
-        via_children: true,
-    }
+    Successors { default: if all.len() == 1 { all.first().copied() } else { None }, all, via_children: true }
 }
 
 /// A unit a later unit came from.
@@ -149,11 +117,7 @@ pub struct Origin<K> {
 
 /// The units in force on `day` (earlier) that `start` came from, following successions backwards. A unit
 /// in force on `day` is its own origin.
-pub fn origins_on<G: LineageGraph>(
-    graph: &G,
-    start: G::Key,
-    day: NaiveDate,
-) -> Vec<Origin<G::Key>> {
+pub fn origins_on<G: LineageGraph>(graph: &G, start: G::Key, day: NaiveDate) -> Vec<Origin<G::Key>> {
     let mut found = Vec::new();
     let mut seen = HashSet::from([start]);
     // (unit, whether every step so far took a whole unit)

@@ -134,12 +134,8 @@ pub enum SuccessionKind {
 
 impl SuccessionKind {
     /// Every kind.
-    pub const ALL: [SuccessionKind; 4] = [
-        SuccessionKind::Merge,
-        SuccessionKind::Split,
-        SuccessionKind::Rename,
-        SuccessionKind::Kept,
-    ];
+    pub const ALL: [SuccessionKind; 4] =
+        [SuccessionKind::Merge, SuccessionKind::Split, SuccessionKind::Rename, SuccessionKind::Kept];
 
     /// The stored form: `merge`, `split`, `rename`, `kept`.
     pub fn as_str(self) -> &'static str {
@@ -163,11 +159,7 @@ impl SuccessionKind {
 
     /// The kind a succession must have given how many successors its old unit has and how many
     /// predecessors its new unit has, and whether the two have the same kind and name.
-    pub fn implied(
-        successors_of_old: usize,
-        predecessors_of_new: usize,
-        same_name: bool,
-    ) -> SuccessionKind {
+    pub fn implied(successors_of_old: usize, predecessors_of_new: usize, same_name: bool) -> SuccessionKind {
         if successors_of_old > 1 {
             SuccessionKind::Split
         } else if predecessors_of_new > 1 {
@@ -184,10 +176,7 @@ impl FromStr for SuccessionKind {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SuccessionKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
+        SuccessionKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownName(s.to_owned()))
     }
 }
 
@@ -244,37 +233,13 @@ mod tests {
     fn overlap_table() {
         let cases = [
             // Consecutive periods do not overlap: the old unit ends the day the new one starts.
-            (
-                v(None, Some("2025-07-01")),
-                v(Some("2025-07-01"), None),
-                false,
-            ),
-            (
-                v(None, Some("2025-07-02")),
-                v(Some("2025-07-01"), None),
-                true,
-            ),
+            (v(None, Some("2025-07-01")), v(Some("2025-07-01"), None), false),
+            (v(None, Some("2025-07-02")), v(Some("2025-07-01"), None), true),
             (v(None, None), v(Some("2025-07-01"), None), true),
-            (
-                v(None, Some("2020-01-01")),
-                v(None, Some("2019-01-01")),
-                true,
-            ),
-            (
-                v(Some("2025-07-01"), Some("2026-04-30")),
-                v(Some("2026-04-30"), None),
-                false,
-            ),
-            (
-                v(Some("2025-07-01"), Some("2026-04-30")),
-                v(Some("2026-01-01"), Some("2026-02-01")),
-                true,
-            ),
-            (
-                v(Some("2020-01-01"), Some("2021-01-01")),
-                v(Some("2022-01-01"), None),
-                false,
-            ),
+            (v(None, Some("2020-01-01")), v(None, Some("2019-01-01")), true),
+            (v(Some("2025-07-01"), Some("2026-04-30")), v(Some("2026-04-30"), None), false),
+            (v(Some("2025-07-01"), Some("2026-04-30")), v(Some("2026-01-01"), Some("2026-02-01")), true),
+            (v(Some("2020-01-01"), Some("2021-01-01")), v(Some("2022-01-01"), None), false),
         ];
         for (a, b, expected) in cases {
             assert_eq!(a.overlaps(&b), expected, "{a:?} {b:?}");

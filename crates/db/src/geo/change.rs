@@ -56,9 +56,7 @@ pub async fn record_change(db: &Db, change: &MapChange) -> Result<PlannedChange,
     }
     let mut existing: Vec<AdminUnit> = Vec::new();
     if !codes.is_empty() {
-        let mut q = Query::new(format!(
-            "SELECT {UNIT_COLUMNS} FROM admin_units WHERE code IN "
-        ));
+        let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE code IN "));
         push_list(&mut q, codes.iter().copied());
         existing.extend(rows::units(tx.fetch_all::<UnitRow>(q).await?)?);
     }
@@ -108,9 +106,7 @@ pub async fn record_change(db: &Db, change: &MapChange) -> Result<PlannedChange,
             }
         };
         let full_name = unit.full_name();
-        let province_code = parent
-            .as_ref()
-            .map_or_else(|| unit.code.as_str().to_owned(), |(_, p)| p.clone());
+        let province_code = parent.as_ref().map_or_else(|| unit.code.as_str().to_owned(), |(_, p)| p.clone());
         tx.execute(
             Query::new(
                 "INSERT INTO admin_units (code, level, kind, name, full_name, name_folded, sort_key, parent_id, \

@@ -15,8 +15,7 @@ pub const DATA: &str = include_str!("../../data/admin_units.tsv");
 
 /// Identifies the data loaded: the SHA-256 of [`DATA`]. A test checks it; a changed file must be loaded
 /// by a new migration.
-pub const FINGERPRINT: &str =
-    "admin_units.tsv sha256:2a08964e11a45bd921e4f2371dcaa121cc2e804d9e6f6748cdb778a3f51d893e";
+pub const FINGERPRINT: &str = "admin_units.tsv sha256:2a08964e11a45bd921e4f2371dcaa121cc2e804d9e6f6748cdb778a3f51d893e";
 
 /// The migration step: loads [`DATA`] inside the migration transaction.
 pub fn run(tx: &Tx) -> BoxFuture<'_, Result<(), DbError>> {
@@ -32,9 +31,7 @@ fn corrupt(e: impl std::fmt::Display) -> DbError {
 pub async fn load(tx: &Tx, text: &str) -> Result<(), DbError> {
     let data = dataset::parse(text).map_err(corrupt)?;
     let g = Gazetteer::new(data.units, data.successions).map_err(corrupt)?;
-    let (base,): (i64,) = tx
-        .fetch_one(Query::new("SELECT COALESCE(MAX(id), 0) FROM admin_units"))
-        .await?;
+    let (base,): (i64,) = tx.fetch_one(Query::new("SELECT COALESCE(MAX(id), 0) FROM admin_units")).await?;
     let row_id = |id: UnitId| base + 1 + id.index() as i64;
     let batch = dialect::rows_per_insert(tx.backend());
 
@@ -75,10 +72,8 @@ pub async fn load(tx: &Tx, text: &str) -> Result<(), DbError> {
         tx.execute(q).await?;
     }
 
-    let edges: Vec<(UnitId, UnitId, &tiendo_core::geo::Succession)> = g
-        .ids()
-        .flat_map(|from| g.successions_from(from).map(move |(to, s)| (from, to, s)))
-        .collect();
+    let edges: Vec<(UnitId, UnitId, &tiendo_core::geo::Succession)> =
+        g.ids().flat_map(|from| g.successions_from(from).map(move |(to, s)| (from, to, s))).collect();
     for chunk in edges.chunks(batch) {
         let mut q = Query::new(
             "INSERT INTO admin_unit_successions (from_id, to_id, kind, effective, is_default, share, legal_basis) \
@@ -110,10 +105,7 @@ mod tests {
 
     #[test]
     fn the_fingerprint_is_the_checksum_of_the_embedded_file() {
-        let digest: String = Sha256::digest(DATA.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let digest: String = Sha256::digest(DATA.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(
             FINGERPRINT,
             format!("admin_units.tsv sha256:{digest}"),

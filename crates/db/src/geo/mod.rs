@@ -14,9 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tiendo_core::geo::address::AddressIndex;
 use tiendo_core::geo::lineage::{self, LineageGraph};
-use tiendo_core::geo::{
-    AdminUnit, AdminUnitCode, Gazetteer, Succession, SuccessionKind, UnitLevel, Validity,
-};
+use tiendo_core::geo::{AdminUnit, AdminUnitCode, Gazetteer, Succession, SuccessionKind, UnitLevel, Validity};
 use tiendo_core::text::fold;
 
 use crate::error::DbError;
@@ -44,13 +42,7 @@ pub struct UnitFilter {
 impl UnitFilter {
     /// Every unit in force on `as_of`.
     pub fn on(as_of: NaiveDate) -> UnitFilter {
-        UnitFilter {
-            as_of,
-            q: None,
-            level: None,
-            province: None,
-            limit: None,
-        }
+        UnitFilter { as_of, q: None, level: None, province: None, limit: None }
     }
 }
 
@@ -107,10 +99,7 @@ fn like_escape(s: &str) -> String {
 
 /// The units in force on `filter.as_of` that match the filter, in Vietnamese alphabetical order of their
 /// names.
-pub async fn units_in_force(
-    ex: &impl Exec,
-    filter: &UnitFilter,
-) -> Result<Vec<AdminUnit>, DbError> {
+pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<AdminUnit>, DbError> {
     let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE "));
     in_force(&mut q, "", filter.as_of);
     if let Some(level) = filter.level {
@@ -136,28 +125,16 @@ pub async fn units_in_force(
 }
 
 /// The unit with this code in force on `day`.
-pub async fn unit_on(
-    ex: &impl Exec,
-    code: &AdminUnitCode,
-    day: NaiveDate,
-) -> Result<Option<AdminUnit>, DbError> {
-    let mut q = Query::new(format!(
-        "SELECT {UNIT_COLUMNS} FROM admin_units WHERE code = "
-    ));
+pub async fn unit_on(ex: &impl Exec, code: &AdminUnitCode, day: NaiveDate) -> Result<Option<AdminUnit>, DbError> {
+    let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE code = "));
     q.push_bind(code.as_str()).push(" AND ");
     in_force(&mut q, "", day);
-    ex.fetch_optional::<UnitRow>(q)
-        .await?
-        .map(UnitRow::into_unit)
-        .transpose()
+    ex.fetch_optional::<UnitRow>(q).await?.map(UnitRow::into_unit).transpose()
 }
 
 /// Every unit that ever had this code, oldest first: to tell "unknown code" from "not in force on that
 /// day" and to show a code's history.
-pub async fn unit_versions(
-    ex: &impl Exec,
-    code: &AdminUnitCode,
-) -> Result<Vec<AdminUnit>, DbError> {
+pub async fn unit_versions(ex: &impl Exec, code: &AdminUnitCode) -> Result<Vec<AdminUnit>, DbError> {
     let q = Query::new(format!(
         "SELECT {UNIT_COLUMNS} FROM admin_units WHERE code = $1 \
          ORDER BY CASE WHEN valid_from IS NULL THEN 0 ELSE 1 END, valid_from"
@@ -170,11 +147,9 @@ pub async fn unit_versions(
 async fn id_of(ex: &impl Exec, unit: &AdminUnit) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
-            Query::new(
-                "SELECT id FROM admin_units WHERE code = $1 AND valid_from IS NOT DISTINCT FROM $2",
-            )
-            .bind(unit.code.as_str())
-            .bind(unit.valid_from),
+            Query::new("SELECT id FROM admin_units WHERE code = $1 AND valid_from IS NOT DISTINCT FROM $2")
+                .bind(unit.code.as_str())
+                .bind(unit.valid_from),
         )
         .await?;
     Ok(id)
@@ -183,21 +158,13 @@ async fn id_of(ex: &impl Exec, unit: &AdminUnit) -> Result<i64, DbError> {
 /// The unit's successors, each with its succession, in Vietnamese order.
 pub async fn successors(ex: &impl Exec, unit: &AdminUnit) -> Result<Vec<Link>, DbError> {
     let id = id_of(ex, unit).await?;
-    Ok(links(ex, Direction::Forward, &[id])
-        .await?
-        .into_iter()
-        .map(|(_, _, link)| link)
-        .collect())
+    Ok(links(ex, Direction::Forward, &[id]).await?.into_iter().map(|(_, _, link)| link).collect())
 }
 
 /// The unit's predecessors, each with its succession, in Vietnamese order.
 pub async fn predecessors(ex: &impl Exec, unit: &AdminUnit) -> Result<Vec<Link>, DbError> {
     let id = id_of(ex, unit).await?;
-    Ok(links(ex, Direction::Backward, &[id])
-        .await?
-        .into_iter()
-        .map(|(_, _, link)| link)
-        .collect())
+    Ok(links(ex, Direction::Backward, &[id]).await?.into_iter().map(|(_, _, link)| link).collect())
 }
 
 /// Which way a succession is followed.
@@ -211,11 +178,7 @@ enum Direction {
 
 /// The successions leaving (forward) or reaching (backward) the units `ids`, each as (the id it was found
 /// from, the id at the other end, the link with the unit at the other end), in Vietnamese order.
-async fn links(
-    ex: &impl Exec,
-    direction: Direction,
-    ids: &[i64],
-) -> Result<Vec<(i64, i64, Link)>, DbError> {
+async fn links(ex: &impl Exec, direction: Direction, ids: &[i64]) -> Result<Vec<(i64, i64, Link)>, DbError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -237,11 +200,7 @@ async fn links(
         q.push_bind(*id);
     }
     q.push(") ORDER BY u.sort_key, u.code");
-    ex.fetch_all::<LinkRow>(q)
-        .await?
-        .into_iter()
-        .map(LinkRow::into_link)
-        .collect()
+    ex.fetch_all::<LinkRow>(q).await?.into_iter().map(LinkRow::into_link).collect()
 }
 
 /// The succession columns a [`LinkRow`] reads, from `s` joined with its old (`f`) and new (`t`) units.
@@ -283,20 +242,13 @@ impl LineageGraph for Subgraph {
 
 /// Loads the row of `unit` and, following successions forward (or backward), every unit reachable from it
 /// and from its children.
-async fn subgraph(
-    ex: &impl Exec,
-    unit: &AdminUnit,
-    forward: bool,
-) -> Result<(i64, Subgraph), DbError> {
+async fn subgraph(ex: &impl Exec, unit: &AdminUnit, forward: bool) -> Result<(i64, Subgraph), DbError> {
     let start = id_of(ex, unit).await?;
     let mut graph = Subgraph::default();
     graph.units.insert(start, unit.clone());
     let mut frontier = vec![start];
     if forward && unit.level() == UnitLevel::District {
-        let q = Query::new(format!(
-            "SELECT {UNIT_COLUMNS} FROM admin_units WHERE parent_id = $1"
-        ))
-        .bind(start);
+        let q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE parent_id = $1")).bind(start);
         let children = ex.fetch_all::<UnitRow>(q).await?;
         let ids: Vec<i64> = children.iter().map(|r| r.id).collect();
         for row in children {
@@ -306,26 +258,14 @@ async fn subgraph(
         graph.children.insert(start, ids.clone());
         frontier.extend(ids);
     }
-    let direction = if forward {
-        Direction::Forward
-    } else {
-        Direction::Backward
-    };
+    let direction = if forward { Direction::Forward } else { Direction::Backward };
     while !frontier.is_empty() {
         let mut next = Vec::new();
         for (key, other, link) in links(ex, direction, &frontier).await? {
             if forward {
-                graph
-                    .successors
-                    .entry(key)
-                    .or_default()
-                    .push((other, link.succession.is_default));
+                graph.successors.entry(key).or_default().push((other, link.succession.is_default));
             } else {
-                graph
-                    .predecessors
-                    .entry(key)
-                    .or_default()
-                    .push((other, link.succession.kind));
+                graph.predecessors.entry(key).or_default().push((other, link.succession.kind));
             }
             if let std::collections::hash_map::Entry::Vacant(slot) = graph.units.entry(other) {
                 slot.insert(link.unit);
@@ -338,23 +278,13 @@ async fn subgraph(
 }
 
 fn sorted(mut units: Vec<AdminUnit>) -> Vec<AdminUnit> {
-    units.sort_by_cached_key(|u| {
-        (
-            tiendo_core::text::sort_key(&u.name),
-            u.kind.as_str(),
-            u.code.clone(),
-        )
-    });
+    units.sort_by_cached_key(|u| (tiendo_core::text::sort_key(&u.name), u.kind.as_str(), u.code.clone()));
     units
 }
 
 /// What `unit` had become on `day` ("what is this old unit today"): itself while in force; otherwise the
 /// units it went to, following successions (and, for a district, its communes).
-pub async fn current_units(
-    ex: &impl Exec,
-    unit: &AdminUnit,
-    day: NaiveDate,
-) -> Result<CurrentUnits, DbError> {
+pub async fn current_units(ex: &impl Exec, unit: &AdminUnit, day: NaiveDate) -> Result<CurrentUnits, DbError> {
     let (start, graph) = subgraph(ex, unit, true).await?;
     let found = lineage::successors_on(&graph, start, day);
     Ok(CurrentUnits {
@@ -365,35 +295,19 @@ pub async fn current_units(
 }
 
 /// The units in force on `day` (earlier) that `unit` came from ("what did this unit come from").
-pub async fn origins(
-    ex: &impl Exec,
-    unit: &AdminUnit,
-    day: NaiveDate,
-) -> Result<Vec<Origin>, DbError> {
+pub async fn origins(ex: &impl Exec, unit: &AdminUnit, day: NaiveDate) -> Result<Vec<Origin>, DbError> {
     let (start, graph) = subgraph(ex, unit, false).await?;
     let mut found: Vec<Origin> = lineage::origins_on(&graph, start, day)
         .into_iter()
-        .map(|o| Origin {
-            unit: graph.units[&o.unit].clone(),
-            whole: o.whole,
-        })
+        .map(|o| Origin { unit: graph.units[&o.unit].clone(), whole: o.whole })
         .collect();
-    found.sort_by_cached_key(|o| {
-        (
-            tiendo_core::text::sort_key(&o.unit.name),
-            o.unit.code.clone(),
-        )
-    });
+    found.sort_by_cached_key(|o| (tiendo_core::text::sort_key(&o.unit.name), o.unit.code.clone()));
     Ok(found)
 }
 
 /// The units in force on `day` as a tree: provinces, then (before 1/7/2025) districts, then communes, each
 /// level in Vietnamese order. With `province`, only that province's tree.
-pub async fn tree(
-    ex: &impl Exec,
-    day: NaiveDate,
-    province: Option<&AdminUnitCode>,
-) -> Result<Vec<TreeNode>, DbError> {
+pub async fn tree(ex: &impl Exec, day: NaiveDate, province: Option<&AdminUnitCode>) -> Result<Vec<TreeNode>, DbError> {
     let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE "));
     in_force(&mut q, "", day);
     if let Some(p) = province {
@@ -404,24 +318,11 @@ pub async fn tree(
     let mut children: HashMap<Option<i64>, Vec<(i64, AdminUnit)>> = HashMap::new();
     for row in rows {
         let (id, parent) = (row.id, row.parent_id);
-        children
-            .entry(parent)
-            .or_default()
-            .push((id, row.into_unit()?));
+        children.entry(parent).or_default().push((id, row.into_unit()?));
     }
-    fn build(
-        id: i64,
-        unit: AdminUnit,
-        children: &mut HashMap<Option<i64>, Vec<(i64, AdminUnit)>>,
-    ) -> TreeNode {
+    fn build(id: i64, unit: AdminUnit, children: &mut HashMap<Option<i64>, Vec<(i64, AdminUnit)>>) -> TreeNode {
         let kids = children.remove(&Some(id)).unwrap_or_default();
-        TreeNode {
-            unit,
-            children: kids
-                .into_iter()
-                .map(|(k, u)| build(k, u, children))
-                .collect(),
-        }
+        TreeNode { unit, children: kids.into_iter().map(|(k, u)| build(k, u, children)).collect() }
     }
     let roots = children.remove(&None).unwrap_or_default();
     Ok(roots
@@ -435,10 +336,7 @@ pub async fn tree(
 /// (`tiendo_core::geo::address::AddressIndex`). Load it once at start-up and after recording a change.
 pub async fn load_gazetteer(ex: &impl Exec) -> Result<Gazetteer, DbError> {
     let units = rows::units(
-        ex.fetch_all::<UnitRow>(Query::new(format!(
-            "SELECT {UNIT_COLUMNS} FROM admin_units ORDER BY id"
-        )))
-        .await?,
+        ex.fetch_all::<UnitRow>(Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units ORDER BY id"))).await?,
     )?;
     let successions = ex
         .fetch_all::<LinkRow>(Query::new(format!(

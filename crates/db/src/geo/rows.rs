@@ -8,40 +8,23 @@ use crate::error::DbError;
 use crate::query::Query;
 
 /// The columns a [`UnitRow`] reads, unqualified.
-pub(crate) const UNIT_COLUMNS: &str =
-    "id, code, kind, name, parent_id, parent_code, valid_from, valid_to, legal_basis";
+pub(crate) const UNIT_COLUMNS: &str = "id, code, kind, name, parent_id, parent_code, valid_from, valid_to, legal_basis";
 
 /// The columns a [`UnitRow`] reads, qualified by a table alias.
 pub(crate) fn prefixed_unit_columns(alias: &str) -> String {
-    UNIT_COLUMNS
-        .split(", ")
-        .map(|c| format!("{alias}.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    UNIT_COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Appends "the unit (alias `alias`, or none) is in force on `day`".
 pub(crate) fn in_force(q: &mut Query, alias: &str, day: NaiveDate) {
     let col = |c: &str| {
-        if alias.is_empty() {
-            c.to_owned()
-        } else {
-            format!("{alias}.{c}")
-        }
+        if alias.is_empty() { c.to_owned() } else { format!("{alias}.{c}") }
     };
-    q.push(&format!(
-        "({} IS NULL OR {} <= ",
-        col("valid_from"),
-        col("valid_from")
-    ))
-    .push_bind(day)
-    .push(&format!(
-        ") AND ({} IS NULL OR {} > ",
-        col("valid_to"),
-        col("valid_to")
-    ))
-    .push_bind(day)
-    .push(")");
+    q.push(&format!("({} IS NULL OR {} <= ", col("valid_from"), col("valid_from")))
+        .push_bind(day)
+        .push(&format!(") AND ({} IS NULL OR {} > ", col("valid_to"), col("valid_to")))
+        .push_bind(day)
+        .push(")");
 }
 
 fn code(raw: &str) -> Result<AdminUnitCode, DbError> {
@@ -65,10 +48,7 @@ impl UnitRow {
     pub fn into_unit(self) -> Result<AdminUnit, DbError> {
         Ok(AdminUnit {
             code: code(&self.code)?,
-            kind: self
-                .kind
-                .parse()
-                .map_err(|e| DbError::Corrupt(format!("unit kind: {e}")))?,
+            kind: self.kind.parse().map_err(|e| DbError::Corrupt(format!("unit kind: {e}")))?,
             name: self.name,
             parent_code: self.parent_code.as_deref().map(code).transpose()?,
             valid_from: self.valid_from,
@@ -103,10 +83,7 @@ impl LinkRow {
             from_code: code(&self.from_code)?,
             to_code: code(&self.to_code)?,
             effective: self.effective,
-            kind: self
-                .succession_kind
-                .parse()
-                .map_err(|e| DbError::Corrupt(format!("succession kind: {e}")))?,
+            kind: self.succession_kind.parse().map_err(|e| DbError::Corrupt(format!("succession kind: {e}")))?,
             is_default: self.is_default,
             share: self.share,
             legal_basis: self.succession_basis.clone(),
@@ -117,13 +94,6 @@ impl LinkRow {
     pub fn into_link(self) -> Result<(i64, i64, Link), DbError> {
         let succession = self.succession()?;
         let other = self.unit.id;
-        Ok((
-            self.key_id,
-            other,
-            Link {
-                succession,
-                unit: self.unit.into_unit()?,
-            },
-        ))
+        Ok((self.key_id, other, Link { succession, unit: self.unit.into_unit()? }))
     }
 }

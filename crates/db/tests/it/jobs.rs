@@ -22,23 +22,10 @@ async fn a_dedup_key_enqueues_one_queued_job() {
 async fn a_job_is_not_claimed_before_its_run_time() {
     let t = TestDb::new().await;
     let now = Utc::now();
-    jobs::enqueue(
-        t.db(),
-        &NewJob::new("later", json!({})).at(now + Duration::minutes(5)),
-    )
-    .await
-    .unwrap();
-    assert!(
-        jobs::claim(t.db(), "w1", now, now + Duration::minutes(1))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    jobs::enqueue(t.db(), &NewJob::new("later", json!({})).at(now + Duration::minutes(5))).await.unwrap();
+    assert!(jobs::claim(t.db(), "w1", now, now + Duration::minutes(1)).await.unwrap().is_none());
     let later = now + Duration::minutes(6);
-    let claimed = jobs::claim(t.db(), "w1", later, later + Duration::minutes(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let claimed = jobs::claim(t.db(), "w1", later, later + Duration::minutes(1)).await.unwrap().unwrap();
     assert_eq!(claimed.kind, "later");
     assert_eq!(claimed.attempts, 1);
 }
@@ -47,9 +34,7 @@ async fn a_job_is_not_claimed_before_its_run_time() {
 async fn concurrent_workers_never_claim_the_same_job() {
     let t = TestDb::new().await;
     for i in 0..40 {
-        jobs::enqueue(t.db(), &NewJob::new("work", json!({ "i": i })))
-            .await
-            .unwrap();
+        jobs::enqueue(t.db(), &NewJob::new("work", json!({ "i": i }))).await.unwrap();
     }
     let mut workers = Vec::new();
     for w in 0..4 {
@@ -59,10 +44,7 @@ async fn concurrent_workers_never_claim_the_same_job() {
             let mut mine = Vec::new();
             loop {
                 let now = Utc::now();
-                match jobs::claim(&db, &name, now, now + Duration::minutes(5))
-                    .await
-                    .unwrap()
-                {
+                match jobs::claim(&db, &name, now, now + Duration::minutes(5)).await.unwrap() {
                     Some(job) => {
                         assert!(jobs::complete(&db, &job, &name, Utc::now()).await.unwrap());
                         mine.push(job.id);
@@ -84,10 +66,7 @@ async fn concurrent_workers_never_claim_the_same_job() {
     // On PostgreSQL a claimer may find nothing while another holds the last rows; claim what remains.
     loop {
         let now = Utc::now();
-        match jobs::claim(t.db(), "late", now, now + Duration::minutes(5))
-            .await
-            .unwrap()
-        {
+        match jobs::claim(t.db(), "late", now, now + Duration::minutes(5)).await.unwrap() {
             Some(job) => {
                 assert!(seen.insert(job.id));
                 total += 1;
@@ -102,50 +81,18 @@ async fn concurrent_workers_never_claim_the_same_job() {
 #[tokio::test]
 async fn a_failed_job_is_retried_then_dead_lettered() {
     let t = TestDb::new().await;
-    let id = jobs::enqueue(t.db(), &NewJob::new("flaky", json!({})).max_attempts(2))
-        .await
-        .unwrap()
-        .unwrap();
+    let id = jobs::enqueue(t.db(), &NewJob::new("flaky", json!({})).max_attempts(2)).await.unwrap().unwrap();
     let now = Utc::now();
-    let job = jobs::claim(t.db(), "w", now, now + Duration::minutes(1))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        jobs::fail(
-            t.db(),
-            &job,
-            "w",
-            "boom",
-            Some(now + Duration::seconds(30)),
-            now
-        )
-        .await
-        .unwrap()
-    );
+    let job = jobs::claim(t.db(), "w", now, now + Duration::minutes(1)).await.unwrap().unwrap();
+    assert!(jobs::fail(t.db(), &job, "w", "boom", Some(now + Duration::seconds(30)), now).await.unwrap());
     let row = jobs::get(t.db(), id).await.unwrap().unwrap();
-    assert_eq!(
-        (row.status.as_str(), row.last_error.as_deref()),
-        ("queued", Some("boom"))
-    );
+    assert_eq!((row.status.as_str(), row.last_error.as_deref()), ("queued", Some("boom")));
     // Not before the back-off has passed.
-    assert!(
-        jobs::claim(t.db(), "w", now, now + Duration::minutes(1))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(jobs::claim(t.db(), "w", now, now + Duration::minutes(1)).await.unwrap().is_none());
     let later = now + Duration::seconds(31);
-    let job = jobs::claim(t.db(), "w", later, later + Duration::minutes(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let job = jobs::claim(t.db(), "w", later, later + Duration::minutes(1)).await.unwrap().unwrap();
     assert_eq!(job.attempts, 2);
-    assert!(
-        jobs::fail(t.db(), &job, "w", "boom again", None, later)
-            .await
-            .unwrap()
-    );
+    assert!(jobs::fail(t.db(), &job, "w", "boom again", None, later).await.unwrap());
     let dead = jobs::list(t.db(), JobStatus::Dead, 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].last_error.as_deref(), Some("boom again"));
@@ -154,25 +101,13 @@ async fn a_failed_job_is_retried_then_dead_lettered() {
 #[tokio::test]
 async fn a_job_whose_lease_expired_is_claimed_again_and_the_old_worker_cannot_finish_it() {
     let t = TestDb::new().await;
-    jobs::enqueue(t.db(), &NewJob::new("slow", json!({})))
-        .await
-        .unwrap();
+    jobs::enqueue(t.db(), &NewJob::new("slow", json!({}))).await.unwrap();
     let now = Utc::now();
-    let first = jobs::claim(t.db(), "dead-worker", now, now + Duration::seconds(10))
-        .await
-        .unwrap()
-        .unwrap();
+    let first = jobs::claim(t.db(), "dead-worker", now, now + Duration::seconds(10)).await.unwrap().unwrap();
     let later = now + Duration::seconds(11);
-    let second = jobs::claim(t.db(), "w2", later, later + Duration::seconds(10))
-        .await
-        .unwrap()
-        .unwrap();
+    let second = jobs::claim(t.db(), "w2", later, later + Duration::seconds(10)).await.unwrap().unwrap();
     assert_eq!(first.id, second.id);
-    assert!(
-        !jobs::complete(t.db(), &first, "dead-worker", later)
-            .await
-            .unwrap()
-    );
+    assert!(!jobs::complete(t.db(), &first, "dead-worker", later).await.unwrap());
     assert!(jobs::complete(t.db(), &second, "w2", later).await.unwrap());
 }
 
@@ -181,54 +116,21 @@ async fn a_schedule_slot_is_enqueued_once() {
     let t = TestDb::new().await;
     let slot = Utc::now();
     let job = NewJob::new("purge_finished_jobs", json!({}));
-    assert!(
-        jobs::enqueue_scheduled(t.db(), "purge", slot, &job)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        jobs::enqueue_scheduled(t.db(), "purge", slot, &job)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        jobs::enqueue_scheduled(t.db(), "purge", slot + Duration::days(1), &job)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(jobs::enqueue_scheduled(t.db(), "purge", slot, &job).await.unwrap().is_some());
+    assert!(jobs::enqueue_scheduled(t.db(), "purge", slot, &job).await.unwrap().is_none());
+    assert!(jobs::enqueue_scheduled(t.db(), "purge", slot + Duration::days(1), &job).await.unwrap().is_some());
 }
 
 #[tokio::test]
 async fn purging_removes_old_finished_jobs_but_keeps_dead_ones() {
     let t = TestDb::new().await;
-    jobs::enqueue(t.db(), &NewJob::new("a", json!({})))
-        .await
-        .unwrap();
-    jobs::enqueue(t.db(), &NewJob::new("b", json!({})).max_attempts(1))
-        .await
-        .unwrap();
+    jobs::enqueue(t.db(), &NewJob::new("a", json!({}))).await.unwrap();
+    jobs::enqueue(t.db(), &NewJob::new("b", json!({})).max_attempts(1)).await.unwrap();
     let now = Utc::now();
-    let a = jobs::claim(t.db(), "w", now, now + Duration::minutes(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let a = jobs::claim(t.db(), "w", now, now + Duration::minutes(1)).await.unwrap().unwrap();
     jobs::complete(t.db(), &a, "w", now).await.unwrap();
-    let b = jobs::claim(t.db(), "w", now, now + Duration::minutes(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let b = jobs::claim(t.db(), "w", now, now + Duration::minutes(1)).await.unwrap().unwrap();
     jobs::fail(t.db(), &b, "w", "x", None, now).await.unwrap();
-    assert_eq!(
-        jobs::purge_finished(t.db(), now + Duration::seconds(1))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        jobs::list(t.db(), JobStatus::Dead, 10).await.unwrap().len(),
-        1
-    );
+    assert_eq!(jobs::purge_finished(t.db(), now + Duration::seconds(1)).await.unwrap(), 1);
+    assert_eq!(jobs::list(t.db(), JobStatus::Dead, 10).await.unwrap().len(), 1);
 }

@@ -21,16 +21,15 @@ async fn a_database_migrated_by_a_newer_binary_is_refused() {
     use tiendo_db::{Exec, Query};
     t.db()
         .execute(
-            Query::new("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, 'future', 'x', $2)")
-                .bind(999_999_i64)
-                .bind(chrono::Utc::now()),
+            Query::new(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, 'future', 'x', $2)",
+            )
+            .bind(999_999_i64)
+            .bind(chrono::Utc::now()),
         )
         .await
         .unwrap();
     let err = migrate::run(t.db()).await.unwrap_err();
     assert!(err.to_string().contains("newer version of tiendo"), "{err}");
-    assert_eq!(
-        migrate::status(t.db()).await.unwrap().unknown,
-        vec![999_999]
-    );
+    assert_eq!(migrate::status(t.db()).await.unwrap().unknown, vec![999_999]);
 }

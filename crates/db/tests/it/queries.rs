@@ -34,27 +34,11 @@ async fn every_value_type_round_trips_on_the_backend() {
     )
     .await
     .unwrap();
-    let row: Typed = db
-        .fetch_one(Query::new("SELECT n, x, flag, label, day, at FROM typed"))
-        .await
-        .unwrap();
-    assert_eq!(
-        row,
-        Typed {
-            n: -42,
-            x: 1.5,
-            flag: true,
-            label: None,
-            day,
-            at
-        }
-    );
+    let row: Typed = db.fetch_one(Query::new("SELECT n, x, flag, label, day, at FROM typed")).await.unwrap();
+    assert_eq!(row, Typed { n: -42, x: 1.5, flag: true, label: None, day, at });
     // Instants compare as instants on both backends.
     let later: (i64,) = db
-        .fetch_one(
-            Query::new("SELECT COUNT(*) FROM typed WHERE at < $1")
-                .bind(at + chrono::Duration::seconds(1)),
-        )
+        .fetch_one(Query::new("SELECT COUNT(*) FROM typed WHERE at < $1").bind(at + chrono::Duration::seconds(1)))
         .await
         .unwrap();
     assert_eq!(later.0, 1);
@@ -64,10 +48,7 @@ async fn every_value_type_round_trips_on_the_backend() {
 async fn unique_violations_are_recognised() {
     let t = TestDb::new().await;
     let db = t.db();
-    let insert = || {
-        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', $1)")
-            .bind(Utc::now())
-    };
+    let insert = || Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', $1)").bind(Utc::now());
     db.execute(insert()).await.unwrap();
     let err = db.execute(insert()).await.unwrap_err();
     assert!(matches!(err, DbError::UniqueViolation { .. }), "{err:?}");
@@ -78,29 +59,17 @@ async fn a_transaction_rolls_back_unless_committed() {
     let t = TestDb::new().await;
     let db = t.db();
     let tx = db.begin().await.unwrap();
-    tx.execute(
-        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', $1)")
-            .bind(Utc::now()),
-    )
-    .await
-    .unwrap();
-    drop(tx);
-    let (n,): (i64,) = db
-        .fetch_one(Query::new("SELECT COUNT(*) FROM settings"))
+    tx.execute(Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', $1)").bind(Utc::now()))
         .await
         .unwrap();
+    drop(tx);
+    let (n,): (i64,) = db.fetch_one(Query::new("SELECT COUNT(*) FROM settings")).await.unwrap();
     assert_eq!(n, 0);
     let tx = db.begin().await.unwrap();
-    tx.execute(
-        Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', $1)")
-            .bind(Utc::now()),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    let (n,): (i64,) = db
-        .fetch_one(Query::new("SELECT COUNT(*) FROM settings"))
+    tx.execute(Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', $1)").bind(Utc::now()))
         .await
         .unwrap();
+    tx.commit().await.unwrap();
+    let (n,): (i64,) = db.fetch_one(Query::new("SELECT COUNT(*) FROM settings")).await.unwrap();
     assert_eq!(n, 1);
 }

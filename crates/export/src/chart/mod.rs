@@ -71,12 +71,7 @@ pub struct Chart {
 
 impl Chart {
     /// A chart of `kind` with the default size (16 × 10 cm).
-    pub fn new(
-        kind: ChartKind,
-        title: impl Into<String>,
-        categories: Vec<String>,
-        series: Vec<Series>,
-    ) -> Chart {
+    pub fn new(kind: ChartKind, title: impl Into<String>, categories: Vec<String>, series: Vec<Series>) -> Chart {
         Chart {
             kind,
             title: title.into(),
@@ -92,12 +87,7 @@ impl Chart {
     /// Checks that the data can be drawn: at least one category and series, every series as long
     /// as the categories, finite values, and non-negative values with a positive total in a donut.
     pub fn validate(&self) -> Result<(), ExportError> {
-        let fail = |reason: &str| {
-            Err(ExportError::ChartData {
-                title: self.title.clone(),
-                reason: reason.to_owned(),
-            })
-        };
+        let fail = |reason: &str| Err(ExportError::ChartData { title: self.title.clone(), reason: reason.to_owned() });
         if self.categories.is_empty() {
             return fail("no category");
         }
@@ -200,14 +190,8 @@ mod tests {
             "Nhiệm vụ KH&CN theo năm",
             vec!["2023".into(), "2024".into(), "2025".into()],
             vec![
-                Series {
-                    name: "Quảng Yên".into(),
-                    values: vec![3.0, 5.0, 4.0],
-                },
-                Series {
-                    name: "Hạ Long".into(),
-                    values: vec![6.0, 7.5, 9.0],
-                },
+                Series { name: "Quảng Yên".into(), values: vec![3.0, 5.0, 4.0] },
+                Series { name: "Hạ Long".into(), values: vec![6.0, 7.5, 9.0] },
             ],
         )
     }
@@ -217,10 +201,7 @@ mod tests {
         let mut c = sample(ChartKind::Bar);
         c.series[1].values.pop();
         let err = c.validate().unwrap_err().to_string();
-        assert!(
-            err.contains("Hạ Long") && err.contains("2 values for 3 categories"),
-            "{err}"
-        );
+        assert!(err.contains("Hạ Long") && err.contains("2 values for 3 categories"), "{err}");
     }
 
     #[test]
@@ -232,12 +213,7 @@ mod tests {
 
     #[test]
     fn svg_is_labelled_for_screen_readers_and_escapes_text() {
-        for kind in [
-            ChartKind::Bar,
-            ChartKind::StackedBar,
-            ChartKind::Line,
-            ChartKind::Donut,
-        ] {
+        for kind in [ChartKind::Bar, ChartKind::StackedBar, ChartKind::Line, ChartKind::Donut] {
             let svg = sample(kind).to_svg().unwrap();
             assert!(svg.starts_with("<svg "), "{kind:?}");
             assert!(svg.contains("role=\"img\""), "{kind:?}");
@@ -273,23 +249,15 @@ mod tests {
             .shapes
             .iter()
             .filter_map(|s| match s {
-                Shape::Rect { x, y, h, fill, .. } if *fill == palette(0) || *fill == palette(1) => {
-                    Some((*x, *y, *h))
-                }
+                Shape::Rect { x, y, h, fill, .. } if *fill == palette(0) || *fill == palette(1) => Some((*x, *y, *h)),
                 _ => None,
             })
             .filter(|r| r.2 > 9.0)
             .collect();
         // First category: the second series' bar sits right on top of the first's.
-        let first: Vec<_> = rects
-            .iter()
-            .filter(|r| (r.0 - rects[0].0).abs() < 1e-9)
-            .collect();
+        let first: Vec<_> = rects.iter().filter(|r| (r.0 - rects[0].0).abs() < 1e-9).collect();
         assert_eq!(first.len(), 2, "{rects:?}");
-        assert!(
-            (first[1].1 + first[1].2 - first[0].1).abs() < 1e-6,
-            "{first:?}"
-        );
+        assert!((first[1].1 + first[1].2 - first[0].1).abs() < 1e-6, "{first:?}");
     }
 
     #[test]
@@ -297,10 +265,7 @@ mod tests {
         let mut c = sample(ChartKind::Line);
         c.series[0].values[0] = 1234.5;
         let html = c.data_table_html();
-        assert!(
-            html.contains("<caption>Nhiệm vụ KH&amp;CN theo năm</caption>"),
-            "{html}"
-        );
+        assert!(html.contains("<caption>Nhiệm vụ KH&amp;CN theo năm</caption>"), "{html}");
         assert!(html.contains("<th scope=\"col\">Quảng Yên</th>"), "{html}");
         assert!(html.contains("<td>1.234,5</td>"), "{html}");
         let body = &html[html.find("<tbody>").unwrap()..];

@@ -29,10 +29,7 @@ impl LinearScale {
     pub fn nice(self, count: usize) -> Self {
         let ticks = nice_ticks(self.domain.0, self.domain.1, count);
         match (ticks.first(), ticks.last()) {
-            (Some(&a), Some(&b)) if b > a => LinearScale {
-                domain: (a, b),
-                ..self
-            },
+            (Some(&a), Some(&b)) if b > a => LinearScale { domain: (a, b), ..self },
             _ => self,
         }
     }
@@ -68,24 +65,14 @@ pub fn nice_step(lo: f64, hi: f64, count: usize) -> f64 {
 /// A degenerate interval gives ticks around its value; 0 to 1 when it is 0.
 pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
-    let (lo, hi) = if lo == hi {
-        if lo == 0.0 {
-            (0.0, 1.0)
-        } else {
-            (lo.min(0.0), hi.max(0.0))
-        }
-    } else {
-        (lo, hi)
-    };
+    let (lo, hi) = if lo == hi { if lo == 0.0 { (0.0, 1.0) } else { (lo.min(0.0), hi.max(0.0)) } } else { (lo, hi) };
     let step = nice_step(lo, hi, count);
     let start = (lo / step).floor() as i64;
     let end = (hi / step).ceil() as i64;
     // Round away binary noise (0.6000000000000001) at the step's precision.
     let decimals = (-step.log10().floor()).max(0.0) as i32;
     let unit = 10f64.powi(decimals);
-    (start..=end)
-        .map(|i| (i as f64 * step * unit).round() / unit)
-        .collect()
+    (start..=end).map(|i| (i as f64 * step * unit).round() / unit).collect()
 }
 
 #[cfg(test)]
@@ -94,20 +81,11 @@ mod tests {
 
     #[test]
     fn ticks_use_steps_of_one_two_or_five() {
-        assert_eq!(
-            nice_ticks(0.0, 100.0, 5),
-            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
-        );
-        assert_eq!(
-            nice_ticks(0.0, 87.0, 5),
-            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
-        );
+        assert_eq!(nice_ticks(0.0, 100.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(nice_ticks(0.0, 87.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
         assert_eq!(nice_ticks(0.0, 7.3, 4), vec![0.0, 2.0, 4.0, 6.0, 8.0]);
         assert_eq!(nice_ticks(0.0, 0.9, 3), vec![0.0, 0.5, 1.0]);
-        assert_eq!(
-            nice_ticks(-12.0, 38.0, 5),
-            vec![-20.0, -10.0, 0.0, 10.0, 20.0, 30.0, 40.0]
-        );
+        assert_eq!(nice_ticks(-12.0, 38.0, 5), vec![-20.0, -10.0, 0.0, 10.0, 20.0, 30.0, 40.0]);
     }
 
     #[test]

@@ -125,51 +125,25 @@ const TITLE_PT: f64 = 12.0;
 const LABEL_PT: f64 = 9.0;
 
 fn text(x: f64, y: f64, s: &str, size: f64, anchor: Anchor, bold: bool) -> Shape {
-    Shape::Text {
-        x,
-        y,
-        text: s.to_owned(),
-        size,
-        anchor,
-        bold,
-        fill: INK,
-    }
+    Shape::Text { x, y, text: s.to_owned(), size, anchor, bold, fill: INK }
 }
 
 pub(super) fn layout(chart: &Chart) -> Scene {
-    let mut shapes = vec![text(
-        chart.width / 2.0,
-        18.0,
-        &chart.title,
-        TITLE_PT,
-        Anchor::Middle,
-        true,
-    )];
+    let mut shapes = vec![text(chart.width / 2.0, 18.0, &chart.title, TITLE_PT, Anchor::Middle, true)];
     match chart.kind {
         ChartKind::Donut => donut(chart, &mut shapes),
         _ => cartesian(chart, &mut shapes),
     }
-    Scene {
-        width: chart.width,
-        height: chart.height,
-        shapes,
-    }
+    Scene { width: chart.width, height: chart.height, shapes }
 }
 
 /// Legend items in one centred row at `y`: a swatch and the name.
 fn legend(names: &[String], width: f64, y: f64, shapes: &mut Vec<Shape>) {
-    let item_width =
-        |n: &str| 12.0 + f64::from(approx_text_width(n, LABEL_PT as f32, false)) + 14.0;
+    let item_width = |n: &str| 12.0 + f64::from(approx_text_width(n, LABEL_PT as f32, false)) + 14.0;
     let total: f64 = names.iter().map(|n| item_width(n)).sum();
     let mut x = ((width - total) / 2.0).max(4.0);
     for (i, name) in names.iter().enumerate() {
-        shapes.push(Shape::Rect {
-            x,
-            y: y - 8.0,
-            w: 8.0,
-            h: 8.0,
-            fill: palette(i),
-        });
+        shapes.push(Shape::Rect { x, y: y - 8.0, w: 8.0, h: 8.0, fill: palette(i) });
         shapes.push(text(x + 12.0, y, name, LABEL_PT, Anchor::Start, false));
         x += item_width(name);
     }
@@ -196,19 +170,8 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
     let y = LinearScale::new((lo, hi), (bottom, top)).nice(5);
     for tick in y.ticks(5) {
         let ty = y.map(tick);
-        shapes.push(Shape::Polyline {
-            points: vec![(left, ty), (right, ty)],
-            stroke: GRID,
-            width: 0.5,
-        });
-        shapes.push(text(
-            left - 5.0,
-            ty + 3.0,
-            &format_value(tick),
-            LABEL_PT,
-            Anchor::End,
-            false,
-        ));
+        shapes.push(Shape::Polyline { points: vec![(left, ty), (right, ty)], stroke: GRID, width: 0.5 });
+        shapes.push(text(left - 5.0, ty + 3.0, &format_value(tick), LABEL_PT, Anchor::End, false));
     }
     let band = (right - left) / n_cat as f64;
     let zero = y.map(0.0);
@@ -245,49 +208,24 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
                         (neg - v, neg)
                     };
                     let (y0, y1) = (y.map(from), y.map(to));
-                    shapes.push(Shape::Rect {
-                        x,
-                        y: y0.min(y1),
-                        w,
-                        h: (y0 - y1).abs(),
-                        fill: palette(i),
-                    });
+                    shapes.push(Shape::Rect { x, y: y0.min(y1), w, h: (y0 - y1).abs(), fill: palette(i) });
                 }
             }
         }
         _ => {
             for (i, s) in chart.series.iter().enumerate() {
-                let points: Vec<(f64, f64)> = (0..n_cat)
-                    .map(|c| (left + band * (c as f64 + 0.5), y.map(s.values[c])))
-                    .collect();
-                shapes.push(Shape::Polyline {
-                    points: points.clone(),
-                    stroke: palette(i),
-                    width: 2.0,
-                });
+                let points: Vec<(f64, f64)> =
+                    (0..n_cat).map(|c| (left + band * (c as f64 + 0.5), y.map(s.values[c]))).collect();
+                shapes.push(Shape::Polyline { points: points.clone(), stroke: palette(i), width: 2.0 });
                 for (px, py) in points {
-                    shapes.push(Shape::Path {
-                        commands: circle(px, py, 3.0),
-                        fill: palette(i),
-                    });
+                    shapes.push(Shape::Path { commands: circle(px, py, 3.0), fill: palette(i) });
                 }
             }
         }
     }
-    shapes.push(Shape::Polyline {
-        points: vec![(left, zero), (right, zero)],
-        stroke: INK,
-        width: 0.8,
-    });
+    shapes.push(Shape::Polyline { points: vec![(left, zero), (right, zero)], stroke: INK, width: 0.8 });
     for (c, label) in chart.categories.iter().enumerate() {
-        shapes.push(text(
-            left + band * (c as f64 + 0.5),
-            bottom + 13.0,
-            label,
-            LABEL_PT,
-            Anchor::Middle,
-            false,
-        ));
+        shapes.push(text(left + band * (c as f64 + 0.5), bottom + 13.0, label, LABEL_PT, Anchor::Middle, false));
     }
     let names: Vec<String> = chart.series.iter().map(|s| s.name.clone()).collect();
     legend(&names, chart.width, chart.height - 10.0, shapes);
@@ -312,25 +250,12 @@ fn donut(chart: &Chart, shapes: &mut Vec<Shape>) {
         }
         angle += sweep;
     }
-    shapes.push(text(
-        cx,
-        cy + 5.0,
-        &format_value(total),
-        14.0,
-        Anchor::Middle,
-        true,
-    ));
+    shapes.push(text(cx, cy + 5.0, &format_value(total), 14.0, Anchor::Middle, true));
     // Legend on the right: swatch, category, value and share.
     let x = plot_w + 4.0;
     let mut ly = cy - (values.len() as f64 * 16.0) / 2.0 + 8.0;
     for (i, (cat, v)) in chart.categories.iter().zip(values).enumerate() {
-        shapes.push(Shape::Rect {
-            x,
-            y: ly - 8.0,
-            w: 8.0,
-            h: 8.0,
-            fill: palette(i),
-        });
+        shapes.push(Shape::Rect { x, y: ly - 8.0, w: 8.0, h: 8.0, fill: palette(i) });
         let share = format_value(v / total * 100.0);
         shapes.push(text(
             x + 12.0,
@@ -355,9 +280,7 @@ fn circle(cx: f64, cy: f64, r: f64) -> Vec<PathCmd> {
 /// Appends cubic Bézier arcs from angle `a0` to `a1` (radians, clockwise on a y-down page),
 /// in pieces of at most a quarter turn.
 fn arc(cmds: &mut Vec<PathCmd>, cx: f64, cy: f64, r: f64, a0: f64, a1: f64) {
-    let pieces = ((a1 - a0).abs() / std::f64::consts::FRAC_PI_2)
-        .ceil()
-        .max(1.0) as usize;
+    let pieces = ((a1 - a0).abs() / std::f64::consts::FRAC_PI_2).ceil().max(1.0) as usize;
     let step = (a1 - a0) / pieces as f64;
     let k = 4.0 / 3.0 * (step / 4.0).tan();
     for p in 0..pieces {

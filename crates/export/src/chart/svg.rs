@@ -23,16 +23,8 @@ pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
         w = num(scene.width),
         h = num(scene.height),
     );
-    let _ = writeln!(
-        out,
-        "<title id=\"{id}-title\">{}</title>",
-        escape(&chart.title)
-    );
-    let _ = writeln!(
-        out,
-        "<desc id=\"{id}-desc\">{}</desc>",
-        escape(&chart.description_text())
-    );
+    let _ = writeln!(out, "<title id=\"{id}-title\">{}</title>", escape(&chart.title));
+    let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", escape(&chart.description_text()));
     for shape in &scene.shapes {
         match shape {
             Shape::Rect { x, y, w, h, fill } => {
@@ -46,15 +38,8 @@ pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
                     fill.hex()
                 );
             }
-            Shape::Polyline {
-                points,
-                stroke,
-                width,
-            } => {
-                let pts: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-                    .collect();
+            Shape::Polyline { points, stroke, width } => {
+                let pts: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect();
                 let _ = writeln!(
                     out,
                     "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"/>",
@@ -74,31 +59,15 @@ pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
                             let _ = write!(d, "L{} {}", num(*x), num(*y));
                         }
                         PathCmd::Cubic(a, b, c2, d2, e, f) => {
-                            let _ = write!(
-                                d,
-                                "C{} {} {} {} {} {}",
-                                num(*a),
-                                num(*b),
-                                num(*c2),
-                                num(*d2),
-                                num(*e),
-                                num(*f)
-                            );
+                            let _ =
+                                write!(d, "C{} {} {} {} {} {}", num(*a), num(*b), num(*c2), num(*d2), num(*e), num(*f));
                         }
                         PathCmd::Close => d.push('Z'),
                     }
                 }
                 let _ = writeln!(out, "<path d=\"{d}\" fill=\"{}\"/>", fill.hex());
             }
-            Shape::Text {
-                x,
-                y,
-                text,
-                size,
-                anchor,
-                bold,
-                fill,
-            } => {
+            Shape::Text { x, y, text, size, anchor, bold, fill } => {
                 let anchor = match anchor {
                     Anchor::Start => "start",
                     Anchor::Middle => "middle",
@@ -124,11 +93,7 @@ pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
 pub(super) fn data_table(chart: &Chart) -> String {
     let mut out = String::from("<table>\n");
     let _ = writeln!(out, "<caption>{}</caption>", escape(&chart.title));
-    let unit = chart
-        .unit
-        .as_deref()
-        .map(|u| format!(" ({})", escape(u)))
-        .unwrap_or_default();
+    let unit = chart.unit.as_deref().map(|u| format!(" ({})", escape(u))).unwrap_or_default();
     out.push_str("<thead><tr><td></td>");
     for s in &chart.series {
         let _ = write!(out, "<th scope=\"col\">{}{unit}</th>", escape(&s.name));

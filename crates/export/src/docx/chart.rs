@@ -56,11 +56,7 @@ fn series_xml(out: &mut String, chart: &Chart, i: usize) {
             );
         }
     }
-    let _ = write!(
-        out,
-        "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${}</c:f><c:strCache><c:ptCount val=\"{n}\"/>",
-        n + 1
-    );
+    let _ = write!(out, "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${}</c:f><c:strCache><c:ptCount val=\"{n}\"/>", n + 1);
     for (p, cat) in chart.categories.iter().enumerate() {
         let _ = write!(out, "<c:pt idx=\"{p}\"><c:v>{}</c:v></c:pt>", escape(cat));
     }
@@ -107,11 +103,7 @@ pub fn chart_xml(chart: &Chart) -> String {
     );
     match chart.kind {
         ChartKind::Bar | ChartKind::StackedBar => {
-            let grouping = if chart.kind == ChartKind::Bar {
-                "clustered"
-            } else {
-                "stacked"
-            };
+            let grouping = if chart.kind == ChartKind::Bar { "clustered" } else { "stacked" };
             let _ = write!(
                 out,
                 "<c:barChart><c:barDir val=\"col\"/><c:grouping val=\"{grouping}\"/><c:varyColors val=\"0\"/>"

@@ -30,8 +30,7 @@ const NS: &str = concat!(
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const REL_IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
 const REL_CHART: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
-const REL_HEADER: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header";
+const REL_HEADER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header";
 
 /// Twentieths of a point, WordprocessingML's length unit.
 fn twips(pt: f32) -> i64 {
@@ -130,10 +129,7 @@ impl Writer {
             twips(total)
         );
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-            let _ = write!(
-                self.body,
-                "<w:{side} w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
-            );
+            let _ = write!(self.body, "<w:{side} w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>");
         }
         self.body.push_str(
             "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/>\
@@ -158,11 +154,7 @@ impl Writer {
                     let width: f32 = g.widths[col..col + span].iter().sum();
                     self.cell_open(width, span, Some("continue"));
                     self.body.push_str("<w:p/></w:tc>");
-                    merging[col] = if left > 1 {
-                        Some((left - 1, span))
-                    } else {
-                        None
-                    };
+                    merging[col] = if left > 1 { Some((left - 1, span)) } else { None };
                     col += span;
                     continue;
                 }
@@ -174,11 +166,7 @@ impl Writer {
                     continue;
                 };
                 let width: f32 = g.widths[col..col + cell.colspan].iter().sum();
-                let vmerge = if cell.rowspan > 1 {
-                    Some("restart")
-                } else {
-                    None
-                };
+                let vmerge = if cell.rowspan > 1 { Some("restart") } else { None };
                 self.cell_open(width, cell.colspan, vmerge);
                 if cell.rowspan > 1 {
                     merging[col] = Some((cell.rowspan - 1, cell.colspan));
@@ -202,11 +190,7 @@ impl Writer {
     }
 
     fn cell_open(&mut self, width: f32, span: usize, vmerge: Option<&str>) {
-        let _ = write!(
-            self.body,
-            "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>",
-            twips(width)
-        );
+        let _ = write!(self.body, "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>", twips(width));
         if span > 1 {
             let _ = write!(self.body, "<w:gridSpan w:val=\"{span}\"/>");
         }
@@ -234,11 +218,7 @@ impl Writer {
     }
 
     fn image(&mut self, image: &crate::image::Image, width: f32, height: f32) {
-        let file = format!(
-            "image{}.{}",
-            self.media.len() + 1,
-            image.format().extension()
-        );
+        let file = format!("image{}.{}", self.media.len() + 1, image.format().extension());
         let rid = self.rel(REL_IMAGE, format!("media/{file}"));
         self.media.push((file.clone(), image.bytes().to_vec()));
         self.inline_open(width, height, &file, image.name());
@@ -286,19 +266,9 @@ pub fn write(flow: &Flow) -> Result<Vec<u8>, ExportError> {
             FlowBlock::Para(p) => w.para(p, text_width),
             FlowBlock::Rule(width) => w.rule(*width, text_width),
             FlowBlock::Grid(g) => w.grid(g),
-            FlowBlock::Image {
-                image,
-                width,
-                height,
-            } => w.image(image, *width, *height),
-            FlowBlock::Chart {
-                chart,
-                width,
-                height,
-            } => w.chart(chart, *width, *height),
-            FlowBlock::PageBreak => w
-                .body
-                .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
+            FlowBlock::Image { image, width, height } => w.image(image, *width, *height),
+            FlowBlock::Chart { chart, width, height } => w.chart(chart, *width, *height),
+            FlowBlock::PageBreak => w.body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
         }
     }
     // Word expects a paragraph between a final table and the section properties.
@@ -324,14 +294,9 @@ pub fn write(flow: &Flow) -> Result<Vec<u8>, ExportError> {
         mm(page.bottom_mm / 2.0),
     );
 
-    let document = format!(
-        "{XML_DECL}<w:document {NS}><w:body>{}</w:body></w:document>",
-        w.body
-    );
+    let document = format!("{XML_DECL}<w:document {NS}><w:body>{}</w:body></w:document>", w.body);
     let body_half_points = (page.body_pt * 2.0).round() as i64;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(
-        document.len() / 3 + 16 * 1024,
-    )));
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(document.len() / 3 + 16 * 1024)));
     let deflate = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut part = |name: &str, data: &[u8], opts: SimpleFileOptions| -> Result<(), ExportError> {
@@ -341,39 +306,20 @@ pub fn write(flow: &Flow) -> Result<Vec<u8>, ExportError> {
     };
     part("[Content_Types].xml", content_types(&w).as_bytes(), deflate)?;
     part("_rels/.rels", ROOT_RELS.as_bytes(), deflate)?;
-    part(
-        "docProps/core.xml",
-        core_props(&flow.title).as_bytes(),
-        deflate,
-    )?;
+    part("docProps/core.xml", core_props(&flow.title).as_bytes(), deflate)?;
     part("docProps/app.xml", APP_PROPS.as_bytes(), deflate)?;
     part("word/document.xml", document.as_bytes(), deflate)?;
-    part(
-        "word/styles.xml",
-        styles(body_half_points).as_bytes(),
-        deflate,
-    )?;
+    part("word/styles.xml", styles(body_half_points).as_bytes(), deflate)?;
     part("word/settings.xml", SETTINGS.as_bytes(), deflate)?;
-    part(
-        "word/header1.xml",
-        header_with_page_number(body_half_points).as_bytes(),
-        deflate,
-    )?;
-    part(
-        "word/header2.xml",
-        format!("{XML_DECL}<w:hdr {NS}><w:p/></w:hdr>").as_bytes(),
-        deflate,
-    )?;
+    part("word/header1.xml", header_with_page_number(body_half_points).as_bytes(), deflate)?;
+    part("word/header2.xml", format!("{XML_DECL}<w:hdr {NS}><w:p/></w:hdr>").as_bytes(), deflate)?;
     let mut rels = format!(
         "{XML_DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
          <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
          <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>"
     );
     for (id, kind, target) in &w.rels {
-        let _ = write!(
-            rels,
-            "<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target}\"/>"
-        );
+        let _ = write!(rels, "<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target}\"/>");
     }
     rels.push_str("</Relationships>");
     part("word/_rels/document.xml.rels", rels.as_bytes(), deflate)?;

@@ -31,20 +31,13 @@ const FAMILIES: &[(&str, [&str; 4])] = &[
             "LiberationSerif-BoldItalic.ttf",
         ],
     ),
-    (
-        "Tinos",
-        [
-            "Tinos-Regular.ttf",
-            "Tinos-Bold.ttf",
-            "Tinos-Italic.ttf",
-            "Tinos-BoldItalic.ttf",
-        ],
-    ),
+    ("Tinos", ["Tinos-Regular.ttf", "Tinos-Bold.ttf", "Tinos-Italic.ttf", "Tinos-BoldItalic.ttf"]),
 ];
 
 /// Letters a face must have to print Vietnamese (a sample of the precomposed range U+1EA0–U+1EF9
 /// and the Latin Extended letters Vietnamese uses).
-const VIETNAMESE_PROBE: &str = "ĂÂĐÊÔƠƯăâđêôơưẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ";
+const VIETNAMESE_PROBE: &str =
+    "ĂÂĐÊÔƠƯăâđêôơưẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ";
 
 /// Characters below this code point have their advance in a table; the rest are looked up.
 const TABLE_LIMIT: usize = 0x2200;
@@ -65,18 +58,12 @@ pub struct Face {
 
 impl Face {
     fn load(path: &Path) -> Result<Face, ExportError> {
-        let bad = |reason: String| ExportError::BadFont {
-            path: path.to_owned(),
-            reason,
-        };
+        let bad = |reason: String| ExportError::BadFont { path: path.to_owned(), reason };
         let data = Arc::new(std::fs::read(path)?);
         let face = ttf_parser::Face::parse(&data, 0).map_err(|e| bad(e.to_string()))?;
         for c in VIETNAMESE_PROBE.chars() {
             if face.glyph_index(c).is_none() {
-                return Err(bad(format!(
-                    "no glyph for `{c}` (U+{:04X}): it does not cover Vietnamese",
-                    c as u32
-                )));
+                return Err(bad(format!("no glyph for `{c}` (U+{:04X}): it does not cover Vietnamese", c as u32)));
             }
         }
         let upem = f32::from(face.units_per_em());
@@ -85,24 +72,14 @@ impl Face {
             if let Some(c) = char::from_u32(i as u32)
                 && let Some(g) = face.glyph_index(c)
             {
-                *slot = (
-                    f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / upem,
-                    g.0,
-                );
+                *slot = (f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / upem, g.0);
             }
         }
         let ascent = f32::from(face.ascender()) / upem;
         let line_height = f32::from(face.ascender() - face.descender() + face.line_gap()) / upem;
         let font = krilla::text::Font::new(krilla::Data::from(data.clone()), 0)
             .ok_or_else(|| bad("the PDF library cannot read it".into()))?;
-        Ok(Face {
-            font,
-            data,
-            table: Arc::new(table),
-            ascent,
-            line_height,
-            units_per_em: upem,
-        })
+        Ok(Face { font, data, table: Arc::new(table), ascent, line_height, units_per_em: upem })
     }
 
     /// Glyph id and advance in em of `c`.
@@ -114,10 +91,7 @@ impl Face {
         }
         match ttf_parser::Face::parse(&self.data, 0) {
             Ok(face) => match face.glyph_index(c) {
-                Some(g) => (
-                    g.0,
-                    f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / self.units_per_em,
-                ),
+                Some(g) => (g.0, f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / self.units_per_em),
                 None => (0, 0.5),
             },
             Err(_) => (0, 0.5),
@@ -166,11 +140,7 @@ impl FontSet {
         Err(ExportError::MissingFont {
             family: "Liberation Serif (or Tinos)".into(),
             file: FAMILIES[0].1[0].into(),
-            searched: dirs
-                .iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            searched: dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
             package: "fonts-liberation2".into(),
         })
     }

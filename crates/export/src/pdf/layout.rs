@@ -88,22 +88,14 @@ struct Word {
 
 fn split_words(p: &Para, fonts: &FontSet) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
-    let mut current = Word {
-        frags: Vec::new(),
-        width: 0.0,
-        space: None,
-    };
+    let mut current = Word { frags: Vec::new(), width: 0.0, space: None };
     for run in &p.runs {
         let face = fonts.face(run.bold, run.italic);
         let mut buf = String::new();
         let flush = |buf: &mut String, current: &mut Word| {
             if !buf.is_empty() {
                 let w = face.width(buf, p.size);
-                current.frags.push(Piece {
-                    text: std::mem::take(buf),
-                    bold: run.bold,
-                    italic: run.italic,
-                });
+                current.frags.push(Piece { text: std::mem::take(buf), bold: run.bold, italic: run.italic });
                 current.width += w;
             }
         };
@@ -114,21 +106,10 @@ fn split_words(p: &Para, fonts: &FontSet) -> Vec<Word> {
                     // Leading or repeated space: dropped, as Word collapses nothing but we keep one.
                     continue;
                 }
-                let space = Piece {
-                    text: " ".into(),
-                    bold: run.bold,
-                    italic: run.italic,
-                };
+                let space = Piece { text: " ".into(), bold: run.bold, italic: run.italic };
                 let sw = face.width(" ", p.size);
                 current.space = Some((space, sw));
-                words.push(std::mem::replace(
-                    &mut current,
-                    Word {
-                        frags: Vec::new(),
-                        width: 0.0,
-                        space: None,
-                    },
-                ));
+                words.push(std::mem::replace(&mut current, Word { frags: Vec::new(), width: 0.0, space: None }));
             } else {
                 buf.push(c);
             }
@@ -144,11 +125,7 @@ fn split_words(p: &Para, fonts: &FontSet) -> Vec<Word> {
 /// Splits a word wider than `avail` into pieces that fit (character by character).
 fn split_long_word(word: Word, avail: f32, size: f32, fonts: &FontSet) -> Vec<Word> {
     let mut out = Vec::new();
-    let mut cur = Word {
-        frags: Vec::new(),
-        width: 0.0,
-        space: None,
-    };
+    let mut cur = Word { frags: Vec::new(), width: 0.0, space: None };
     for frag in word.frags {
         let face = fonts.face(frag.bold, frag.italic);
         let mut buf = String::new();
@@ -156,30 +133,15 @@ fn split_long_word(word: Word, avail: f32, size: f32, fonts: &FontSet) -> Vec<Wo
             let w = face.glyph(c).1 * size;
             if cur.width + w > avail && (cur.width > 0.0 || !buf.is_empty()) {
                 if !buf.is_empty() {
-                    cur.frags.push(Piece {
-                        text: std::mem::take(&mut buf),
-                        bold: frag.bold,
-                        italic: frag.italic,
-                    });
+                    cur.frags.push(Piece { text: std::mem::take(&mut buf), bold: frag.bold, italic: frag.italic });
                 }
-                out.push(std::mem::replace(
-                    &mut cur,
-                    Word {
-                        frags: Vec::new(),
-                        width: 0.0,
-                        space: None,
-                    },
-                ));
+                out.push(std::mem::replace(&mut cur, Word { frags: Vec::new(), width: 0.0, space: None }));
             }
             buf.push(c);
             cur.width += w;
         }
         if !buf.is_empty() {
-            cur.frags.push(Piece {
-                text: buf,
-                bold: frag.bold,
-                italic: frag.italic,
-            });
+            cur.frags.push(Piece { text: buf, bold: frag.bold, italic: frag.italic });
         }
     }
     cur.space = word.space;
@@ -198,32 +160,13 @@ fn break_lines(p: &Para, width: f32, fonts: &FontSet) -> Vec<Line> {
         }
     }
     let mut lines = Vec::new();
-    let mut line = Line {
-        pieces: Vec::new(),
-        width: 0.0,
-        spaces: 0,
-        last: false,
-    };
+    let mut line = Line { pieces: Vec::new(), width: 0.0, spaces: 0, last: false };
     let mut pending_space: Option<(Piece, f32)> = None;
     for word in words {
-        let avail = width
-            - p.indent_left
-            - if lines.is_empty() {
-                p.indent_first
-            } else {
-                0.0
-            };
+        let avail = width - p.indent_left - if lines.is_empty() { p.indent_first } else { 0.0 };
         let space_w = pending_space.as_ref().map_or(0.0, |s| s.1);
         if !line.pieces.is_empty() && line.width + space_w + word.width > avail + 0.01 {
-            lines.push(std::mem::replace(
-                &mut line,
-                Line {
-                    pieces: Vec::new(),
-                    width: 0.0,
-                    spaces: 0,
-                    last: false,
-                },
-            ));
+            lines.push(std::mem::replace(&mut line, Line { pieces: Vec::new(), width: 0.0, spaces: 0, last: false }));
             pending_space = None;
         }
         if let Some((space, w)) = pending_space.take() {
@@ -274,47 +217,26 @@ fn line_height(p: &Para, fonts: &FontSet) -> f32 {
 }
 
 /// Emits one line's text at (x, baseline), one op per run of pieces in the same style.
-fn emit_line(
-    ops: &mut Vec<Op>,
-    line: &Line,
-    p: &Para,
-    x0: f32,
-    baseline: f32,
-    avail: f32,
-    fonts: &FontSet,
-) {
+fn emit_line(ops: &mut Vec<Op>, line: &Line, p: &Para, x0: f32, baseline: f32, avail: f32, fonts: &FontSet) {
     let (mut x, space_extra) = match p.align {
         Align::Left => (x0, 0.0),
         Align::Center => (x0 + (avail - line.width) / 2.0, 0.0),
         Align::Right => (x0 + avail - line.width, 0.0),
-        Align::Justify if !line.last && line.spaces > 0 => {
-            (x0, (avail - line.width) / line.spaces as f32)
-        }
+        Align::Justify if !line.last && line.spaces > 0 => (x0, (avail - line.width) / line.spaces as f32),
         Align::Justify => (x0, 0.0),
     };
     let mut i = 0;
     while i < line.pieces.len() {
         let (bold, italic) = (line.pieces[i].bold, line.pieces[i].italic);
         let mut text = String::new();
-        while i < line.pieces.len()
-            && line.pieces[i].bold == bold
-            && line.pieces[i].italic == italic
-        {
+        while i < line.pieces.len() && line.pieces[i].bold == bold && line.pieces[i].italic == italic {
             text.push_str(&line.pieces[i].text);
             i += 1;
         }
         let face = fonts.face(bold, italic);
         let spaces = text.chars().filter(|c| *c == ' ').count() as f32;
         let width = face.width(&text, p.size) + spaces * space_extra;
-        ops.push(Op::Text {
-            x,
-            y: baseline,
-            bold,
-            italic,
-            size: p.size,
-            text,
-            space_extra,
-        });
+        ops.push(Op::Text { x, y: baseline, bold, italic, size: p.size, text, space_extra });
         x += width;
     }
 }
@@ -340,11 +262,7 @@ const RULE_HEIGHT: f32 = 6.0;
 fn rule(ops: &mut Vec<Op>, width: f32, x: f32, top: f32, avail: f32) {
     let x0 = x + (avail - width) / 2.0;
     let y = top + RULE_HEIGHT - 2.0;
-    ops.push(Op::Line {
-        from: (x0, y),
-        to: (x0 + width, y),
-        width: 0.6,
-    });
+    ops.push(Op::Line { from: (x0, y), to: (x0 + width, y), width: 0.6 });
 }
 
 fn items_height(items: &[Item], width: f32, fonts: &FontSet) -> f32 {
@@ -442,17 +360,10 @@ fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
                 let ops = cur.ops();
                 draw_items(ops, &c.items, x + CELL_PAD_X, y0 + offset, inner, fonts);
                 if g.borders {
-                    for (a, b) in [
-                        ((x, y0), (x + w, y0)),
-                        ((x, y1), (x + w, y1)),
-                        ((x, y0), (x, y1)),
-                        ((x + w, y0), (x + w, y1)),
-                    ] {
-                        ops.push(Op::Line {
-                            from: a,
-                            to: b,
-                            width: 0.5,
-                        });
+                    for (a, b) in
+                        [((x, y0), (x + w, y0)), ((x, y1), (x + w, y1)), ((x, y0), (x, y1)), ((x + w, y0), (x + w, y1))]
+                    {
+                        ops.push(Op::Line { from: a, to: b, width: 0.5 });
                     }
                 }
             }
@@ -465,18 +376,12 @@ fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
         let is_header = to <= header_end;
         let repeat = if is_header { 0.0 } else { header_height };
         if h + repeat > page_height {
-            return Err(ExportError::RowTooTall {
-                table: g.number.max(1),
-                row: from + 1 - header_end.min(from),
-            });
+            return Err(ExportError::RowTooTall { table: g.number.max(1), row: from + 1 - header_end.min(from) });
         }
         // Keep the header with the first body row.
         let need = if is_header && first {
             header_height
-                + groups
-                    .iter()
-                    .find(|(f, _)| *f >= header_end)
-                    .map_or(0.0, |(f, t)| heights[*f..*t].iter().sum())
+                + groups.iter().find(|(f, _)| *f >= header_end).map_or(0.0, |(f, t)| heights[*f..*t].iter().sum())
         } else {
             h
         };
@@ -516,8 +421,7 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
                     let next_min = match blocks.get(i + 1) {
                         Some(FlowBlock::Para(n)) => line_height(n, fonts) * 2.0 + n.space_before,
                         Some(FlowBlock::Grid(_)) => 60.0,
-                        Some(FlowBlock::Image { height, .. })
-                        | Some(FlowBlock::Chart { height, .. }) => *height,
+                        Some(FlowBlock::Image { height, .. }) | Some(FlowBlock::Chart { height, .. }) => *height,
                         _ => 0.0,
                     };
                     let own = p.space_before + lh * lines.len() as f32 + p.space_after;
@@ -534,8 +438,7 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
                     }
                     let indent = p.indent_left + if li == 0 { p.indent_first } else { 0.0 };
                     if !line.pieces.is_empty() {
-                        let (x, baseline, avail) =
-                            (cur.left + indent, cur.y + ascent, cur.text_width - indent);
+                        let (x, baseline, avail) = (cur.left + indent, cur.y + ascent, cur.text_width - indent);
                         let ops = cur.ops();
                         emit_line(ops, line, p, x, baseline, avail, fonts);
                     }
@@ -552,38 +455,24 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
                 cur.y += RULE_HEIGHT;
             }
             FlowBlock::Grid(g) => grid(&mut cur, g)?,
-            FlowBlock::Image {
-                image,
-                width,
-                height,
-            } => {
+            FlowBlock::Image { image, width, height } => {
                 let (w, h) = fit(*width, *height, cur.bottom - cur.top);
                 if h > cur.remaining() {
                     cur.new_page();
                 }
                 let x = cur.left + (cur.text_width - w) / 2.0;
                 let y = cur.y + 6.0;
-                cur.ops().push(Op::Image {
-                    image: image.clone(),
-                    rect: (x, y, w, h),
-                });
+                cur.ops().push(Op::Image { image: image.clone(), rect: (x, y, w, h) });
                 cur.y = y + h;
             }
-            FlowBlock::Chart {
-                chart,
-                width,
-                height,
-            } => {
+            FlowBlock::Chart { chart, width, height } => {
                 let (w, h) = fit(*width, *height, cur.bottom - cur.top);
                 if h + 6.0 > cur.remaining() {
                     cur.new_page();
                 }
                 let x = cur.left + (cur.text_width - w) / 2.0;
                 let y = cur.y + 6.0;
-                cur.ops().push(Op::Chart {
-                    chart: chart.clone(),
-                    rect: (x, y, w, h),
-                });
+                cur.ops().push(Op::Chart { chart: chart.clone(), rect: (x, y, w, h) });
                 cur.y = y + h;
             }
             FlowBlock::PageBreak => {
@@ -596,18 +485,11 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
     if cur.pages.len() > 1 && cur.page_is_empty() {
         cur.pages.pop();
     }
-    Ok(Pages {
-        size,
-        pages: cur.pages,
-    })
+    Ok(Pages { size, pages: cur.pages })
 }
 
 /// Shrinks a figure that is taller than a page, keeping its aspect ratio.
 fn fit(w: f32, h: f32, max_h: f32) -> (f32, f32) {
     let max_h = max_h - 12.0;
-    if h > max_h {
-        (w * max_h / h, max_h)
-    } else {
-        (w, h)
-    }
+    if h > max_h { (w * max_h / h, max_h) } else { (w, h) }
 }

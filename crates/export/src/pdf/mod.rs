@@ -19,11 +19,7 @@ use crate::flow::{Flow, PT_PER_MM};
 use layout::Op;
 
 fn fill(c: Color) -> Fill {
-    Fill {
-        paint: rgb::Color::new(c.0, c.1, c.2).into(),
-        opacity: NormalizedF32::ONE,
-        rule: Default::default(),
-    }
+    Fill { paint: rgb::Color::new(c.0, c.1, c.2).into(), opacity: NormalizedF32::ONE, rule: Default::default() }
 }
 
 const BLACK: Color = Color(0, 0, 0);
@@ -59,14 +55,7 @@ fn draw_text(
         .collect();
     surface.set_fill(Some(fill(color)));
     surface.set_stroke(None);
-    surface.draw_glyphs(
-        Point::from_xy(x, y),
-        &glyphs,
-        face.font.clone(),
-        text,
-        size,
-        false,
-    );
+    surface.draw_glyphs(Point::from_xy(x, y), &glyphs, face.font.clone(), text, size, false);
 }
 
 fn stroke_line(surface: &mut Surface, points: &[(f32, f32)], width: f32, color: Color) {
@@ -101,19 +90,8 @@ fn draw_chart(
     surface.push_transform(&Transform::from_row(scale, 0.0, 0.0, scale, rect.0, rect.1));
     for shape in &scene.shapes {
         match shape {
-            Shape::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill: c,
-            } => {
-                if let Some(r) = krilla::geom::Rect::from_xywh(
-                    *x as f32,
-                    *y as f32,
-                    *w as f32,
-                    (*h as f32).max(0.01),
-                ) {
+            Shape::Rect { x, y, w, h, fill: c } => {
+                if let Some(r) = krilla::geom::Rect::from_xywh(*x as f32, *y as f32, *w as f32, (*h as f32).max(0.01)) {
                     let mut pb = PathBuilder::new();
                     pb.push_rect(r);
                     if let Some(path) = pb.finish() {
@@ -123,13 +101,8 @@ fn draw_chart(
                     }
                 }
             }
-            Shape::Polyline {
-                points,
-                stroke,
-                width,
-            } => {
-                let pts: Vec<(f32, f32)> =
-                    points.iter().map(|(x, y)| (*x as f32, *y as f32)).collect();
+            Shape::Polyline { points, stroke, width } => {
+                let pts: Vec<(f32, f32)> = points.iter().map(|(x, y)| (*x as f32, *y as f32)).collect();
                 stroke_line(surface, &pts, *width as f32, *stroke);
             }
             Shape::Path { commands, fill: c } => {
@@ -150,15 +123,7 @@ fn draw_chart(
                     surface.draw_path(&path);
                 }
             }
-            Shape::Text {
-                x,
-                y,
-                text,
-                size,
-                anchor,
-                bold,
-                fill: c,
-            } => {
+            Shape::Text { x, y, text, size, anchor, bold, fill: c } => {
                 let face = fonts.face(*bold, false);
                 let size = *size as f32;
                 let w = face.width(text, size);
@@ -180,14 +145,11 @@ pub fn write(flow: &Flow, fonts: &FontSet) -> Result<Vec<u8>, ExportError> {
     let pages = layout::layout(flow, fonts)?;
     let mut document = krilla::Document::new();
     document.set_metadata(
-        krilla::metadata::Metadata::new()
-            .title(flow.title.clone())
-            .language("vi-VN".into())
-            .creator("Tiến Độ".into()),
+        krilla::metadata::Metadata::new().title(flow.title.clone()).language("vi-VN".into()).creator("Tiến Độ".into()),
     );
     let (w, h) = pages.size;
-    let settings = krilla::page::PageSettings::from_wh(w, h)
-        .ok_or_else(|| ExportError::Pdf("invalid page size".into()))?;
+    let settings =
+        krilla::page::PageSettings::from_wh(w, h).ok_or_else(|| ExportError::Pdf("invalid page size".into()))?;
     let body = flow.page.body_pt;
     let mut images = Vec::new();
     for (index, ops) in pages.pages.iter().enumerate() {
@@ -203,44 +165,19 @@ pub fn write(flow: &Flow, fonts: &FontSet) -> Result<Vec<u8>, ExportError> {
         }
         for op in ops {
             match op {
-                Op::Text {
-                    x,
-                    y,
-                    bold,
-                    italic,
-                    size,
-                    text,
-                    space_extra,
-                } => {
-                    draw_text(
-                        &mut surface,
-                        fonts.face(*bold, *italic),
-                        (*x, *y),
-                        *size,
-                        text,
-                        *space_extra,
-                        BLACK,
-                    );
+                Op::Text { x, y, bold, italic, size, text, space_extra } => {
+                    draw_text(&mut surface, fonts.face(*bold, *italic), (*x, *y), *size, text, *space_extra, BLACK);
                 }
-                Op::Line { from, to, width } => {
-                    stroke_line(&mut surface, &[*from, *to], *width, BLACK)
-                }
+                Op::Line { from, to, width } => stroke_line(&mut surface, &[*from, *to], *width, BLACK),
                 Op::Image { image, rect } => {
                     let data = krilla::Data::from(image.bytes().to_vec());
                     let decoded = match image.format() {
-                        crate::image::ImageFormat::Png => {
-                            krilla::image::Image::from_png(data, true)
-                        }
-                        crate::image::ImageFormat::Jpeg => {
-                            krilla::image::Image::from_jpeg(data, true)
-                        }
+                        crate::image::ImageFormat::Png => krilla::image::Image::from_png(data, true),
+                        crate::image::ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, true),
                     }
-                    .map_err(|reason| ExportError::ImageDecode {
-                        name: image.name().to_owned(),
-                        reason,
-                    })?;
-                    let size = Size::from_wh(rect.2, rect.3)
-                        .ok_or_else(|| ExportError::Pdf("empty image box".into()))?;
+                    .map_err(|reason| ExportError::ImageDecode { name: image.name().to_owned(), reason })?;
+                    let size =
+                        Size::from_wh(rect.2, rect.3).ok_or_else(|| ExportError::Pdf("empty image box".into()))?;
                     surface.push_transform(&Transform::from_translate(rect.0, rect.1));
                     surface.draw_image(decoded, size);
                     surface.pop();
@@ -253,17 +190,12 @@ pub fn write(flow: &Flow, fonts: &FontSet) -> Result<Vec<u8>, ExportError> {
         page.finish();
     }
     document.finish().map_err(|e| match e {
-        krilla::error::KrillaError::Image(_, _, reason) => ExportError::ImageDecode {
-            name: images.join(", "),
-            reason,
-        },
+        krilla::error::KrillaError::Image(_, _, reason) => ExportError::ImageDecode { name: images.join(", "), reason },
         other => ExportError::Pdf(format!("{other:?}")),
     })
 }
 
 /// The number of pages the document takes in PDF (for previews and tests).
 pub fn page_count(doc: &crate::Document, fonts: &FontSet) -> Result<usize, ExportError> {
-    Ok(layout::layout(&crate::flow::lower(doc)?, fonts)?
-        .pages
-        .len())
+    Ok(layout::layout(&crate::flow::lower(doc)?, fonts)?.pages.len())
 }

@@ -6,19 +6,13 @@ use tiendo_export::sample;
 fn text_of_every_document_kind() {
     for kind in DocumentKind::ALL {
         let doc = sample::sample_document(kind).unwrap();
-        insta::assert_snapshot!(
-            format!("text_{}", kind.id()),
-            tiendo_export::plain_text(&doc).unwrap()
-        );
+        insta::assert_snapshot!(format!("text_{}", kind.id()), tiendo_export::plain_text(&doc).unwrap());
     }
 }
 
 #[test]
 fn text_of_the_sample_report() {
-    insta::assert_snapshot!(
-        "text_sample_report",
-        tiendo_export::plain_text(&sample::sample_report()).unwrap()
-    );
+    insta::assert_snapshot!("text_sample_report", tiendo_export::plain_text(&sample::sample_report()).unwrap());
 }
 
 #[test]
@@ -44,10 +38,7 @@ fn party_document_has_the_party_heading_and_no_national_title() {
     use tiendo_export::model::{Authority, DocumentNumber, DocumentSystem};
     let mut doc = sample::sample_document(DocumentKind::Report).unwrap();
     doc.system = DocumentSystem::Party;
-    doc.authority = Authority {
-        parent: Some("ĐẢNG BỘ TỈNH QUẢNG NINH".into()),
-        name: "Tỉnh ủy".into(),
-    };
+    doc.authority = Authority { parent: Some("ĐẢNG BỘ TỈNH QUẢNG NINH".into()), name: "Tỉnh ủy".into() };
     doc.number = DocumentNumber::new(7, "NQ", "TU");
     let text = tiendo_export::plain_text(&doc).unwrap();
     let head: Vec<&str> = text.lines().take(6).collect();

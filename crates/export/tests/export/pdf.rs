@@ -7,10 +7,7 @@ use tiendo_export::{ExportError, sample};
 
 use crate::support::{fonts, pdf_pages, pdftotext, tool_available, words};
 
-fn write_pdf(
-    doc: &tiendo_export::Document,
-    fonts: &FontSet,
-) -> (tempfile::TempDir, std::path::PathBuf) {
+fn write_pdf(doc: &tiendo_export::Document, fonts: &FontSet) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, tiendo_export::pdf(doc, fonts).unwrap()).unwrap();
@@ -21,20 +18,11 @@ fn write_pdf(
 fn body_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     // pdftotext ends every page with a form feed, so the last piece is empty.
-    for (i, page) in text
-        .split('\u{c}')
-        .filter(|p| !p.trim().is_empty())
-        .enumerate()
-    {
+    for (i, page) in text.split('\u{c}').filter(|p| !p.trim().is_empty()).enumerate() {
         let mut lines = page.lines();
         if i > 0 {
             let first = lines.next().unwrap_or_default().trim().to_owned();
-            assert_eq!(
-                first,
-                (i + 1).to_string(),
-                "page {} starts with its number",
-                i + 1
-            );
+            assert_eq!(first, (i + 1).to_string(), "page {} starts with its number", i + 1);
         }
         for l in lines {
             out.extend(words(l));
@@ -61,13 +49,8 @@ fn pdf_text_is_extractable_and_identical_to_the_docx_text() {
     let (_dir, path) = write_pdf(&doc, &fonts);
     let mut got = body_words(&pdftotext(&path));
     // The chart's labels are text in the PDF; in the DOCX they live in the chart part.
-    let chart_words: Vec<String> = sample::sample_chart()
-        .scene()
-        .unwrap()
-        .texts()
-        .iter()
-        .flat_map(|t| words(t))
-        .collect();
+    let chart_words: Vec<String> =
+        sample::sample_chart().scene().unwrap().texts().iter().flat_map(|t| words(t)).collect();
     remove_subsequence(&mut got, &chart_words);
     // The DOCX paragraphs are exactly `plain_text` (tested in docx.rs), so this compares the two.
     assert_eq!(got, words(&tiendo_export::plain_text(&doc).unwrap()));
@@ -80,34 +63,18 @@ fn pdf_is_a4_with_embedded_subset_fonts_and_metadata() {
         return;
     }
     let (_dir, path) = write_pdf(&sample::sample_report(), &fonts);
-    let info =
-        String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
-    assert!(
-        info.contains("Page size:      595.276 x 841.89 pts (A4)") || info.contains("(A4)"),
-        "{info}"
-    );
-    assert!(
-        info.lines()
-            .any(|l| l.starts_with("Title:") && l.contains("BÁO CÁO Kết quả 03 năm")),
-        "{info}"
-    );
-    let listing =
-        String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(info.contains("Page size:      595.276 x 841.89 pts (A4)") || info.contains("(A4)"), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Title:") && l.contains("BÁO CÁO Kết quả 03 năm")), "{info}");
+    let listing = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
     let family = fonts.family().replace(' ', "");
     let embedded: Vec<&str> = listing.lines().filter(|l| l.contains(&family)).collect();
-    assert!(
-        embedded.len() >= 3,
-        "regular, bold and italic faces used: {listing}"
-    );
+    assert!(embedded.len() >= 3, "regular, bold and italic faces used: {listing}");
     for line in embedded {
         // Columns: name type encoding emb sub uni ...
         let cols: Vec<&str> = line.split_whitespace().collect();
         let n = cols.len();
-        assert_eq!(
-            &cols[n - 5..n - 2],
-            ["yes", "yes", "yes"],
-            "embedded, subset, with ToUnicode: {line}"
-        );
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "embedded, subset, with ToUnicode: {line}");
     }
     assert!(pdf_pages(&path) >= 3);
 }
@@ -136,10 +103,7 @@ fn long_report_breaks_pages_and_numbers_them_from_page_two() {
     let doc = sample::long_report(14);
     let (_dir, path) = write_pdf(&doc, &fonts);
     let pages = pdf_pages(&path);
-    assert!(
-        pages >= 12,
-        "14 extra sections fill at least 12 pages, got {pages}"
-    );
+    assert!(pages >= 12, "14 extra sections fill at least 12 pages, got {pages}");
     // body_words asserts every page from 2 starts with its number.
     let got = body_words(&pdftotext(&path));
     assert!(got.len() > 5000);
@@ -160,29 +124,16 @@ fn every_chart_kind_draws_in_pdf_with_its_labels() {
             kind,
             format!("Biểu đồ {}", kind.name_vi()),
             vec!["Quảng Yên".into(), "Hạ Long".into()],
-            vec![Series {
-                name: "Năm 2025".into(),
-                values: vec![3.0, 5.0],
-            }],
+            vec![Series { name: "Năm 2025".into(), values: vec![3.0, 5.0] }],
         );
-        doc.body.push(Block::Chart(Figure {
-            content: chart,
-            width_mm: 120.0,
-            caption: None,
-        }));
+        doc.body.push(Block::Chart(Figure { content: chart, width_mm: 120.0, caption: None }));
     }
     let (_dir, path) = write_pdf(&doc, &fonts);
     let text = pdftotext(&path);
     for kind in [ChartKind::StackedBar, ChartKind::Line, ChartKind::Donut] {
-        assert!(
-            text.contains(&format!("Biểu đồ {}", kind.name_vi())),
-            "{kind:?}"
-        );
+        assert!(text.contains(&format!("Biểu đồ {}", kind.name_vi())), "{kind:?}");
     }
-    assert!(
-        text.contains("Quảng Yên: 3 (37,5%)"),
-        "donut legend with share"
-    );
+    assert!(text.contains("Quảng Yên: 3 (37,5%)"), "donut legend with share");
 }
 
 #[test]
@@ -191,14 +142,8 @@ fn missing_font_is_a_clear_error_naming_the_debian_package() {
     let err = FontSet::load_from(&[empty.path().to_owned()]).unwrap_err();
     assert!(matches!(err, ExportError::MissingFont { .. }));
     let message = err.to_string();
-    assert!(
-        message.starts_with("missing font: Liberation Serif"),
-        "{message}"
-    );
-    assert!(
-        message.contains("fonts-liberation2") && message.contains("TIENDO_FONT_DIR"),
-        "{message}"
-    );
+    assert!(message.starts_with("missing font: Liberation Serif"), "{message}");
+    assert!(message.contains("fonts-liberation2") && message.contains("TIENDO_FONT_DIR"), "{message}");
 }
 
 #[test]

@@ -12,12 +12,7 @@ fn cell_dump(bytes: &[u8], sheet: usize, max_rows: usize) -> String {
         let doc = roxmltree::Document::parse(&xml).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name((MAIN, "si")))
-            .map(|si| {
-                si.descendants()
-                    .filter(|n| n.has_tag_name((MAIN, "t")))
-                    .filter_map(|t| t.text())
-                    .collect()
-            })
+            .map(|si| si.descendants().filter(|n| n.has_tag_name((MAIN, "t"))).filter_map(|t| t.text()).collect())
             .collect()
     } else {
         Vec::new()
@@ -25,25 +20,16 @@ fn cell_dump(bytes: &[u8], sheet: usize, max_rows: usize) -> String {
     let xml = zip_part(bytes, &format!("xl/worksheets/sheet{sheet}.xml"));
     let doc = roxmltree::Document::parse(&xml).expect("sheet XML is well-formed");
     let mut out = String::new();
-    for row in doc
-        .descendants()
-        .filter(|n| n.has_tag_name((MAIN, "row")))
-        .take(max_rows)
-    {
+    for row in doc.descendants().filter(|n| n.has_tag_name((MAIN, "row"))).take(max_rows) {
         for c in row.children().filter(|n| n.has_tag_name((MAIN, "c"))) {
             let r = c.attribute("r").unwrap();
             let child = |name: &str| c.children().find(|n| n.has_tag_name((MAIN, name)));
             let value = match c.attribute("t") {
-                Some("inlineStr") => child("is").map(|is| {
-                    is.descendants()
-                        .filter(|n| n.is_text())
-                        .filter_map(|t| t.text())
-                        .collect::<String>()
-                }),
-                Some("s") => child("v")
-                    .and_then(|v| v.text())
-                    .and_then(|i| i.parse::<usize>().ok())
-                    .map(|i| shared[i].clone()),
+                Some("inlineStr") => child("is")
+                    .map(|is| is.descendants().filter(|n| n.is_text()).filter_map(|t| t.text()).collect::<String>()),
+                Some("s") => {
+                    child("v").and_then(|v| v.text()).and_then(|i| i.parse::<usize>().ok()).map(|i| shared[i].clone())
+                }
                 _ => match child("f") {
                     Some(f) => Some(format!(
                         "={} -> {}",
@@ -69,33 +55,16 @@ fn sample_xlsx(rows: usize) -> Vec<u8> {
 fn xlsx_has_title_rows_merged_headers_frozen_panes_and_a_notes_sheet() {
     let bytes = sample_xlsx(12);
     let workbook = zip_part(&bytes, "xl/workbook.xml");
-    assert!(
-        workbook.contains("name=\"Biểu 01\"") && workbook.contains("name=\"Ghi chú\""),
-        "{workbook}"
-    );
+    assert!(workbook.contains("name=\"Biểu 01\"") && workbook.contains("name=\"Ghi chú\""), "{workbook}");
     let sheet = zip_part(&bytes, "xl/worksheets/sheet1.xml");
-    for merge in [
-        "A1:G1", "A2:G2", "A3:G3", "A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6", "G5:G6", "A19:C19",
-    ] {
-        assert!(
-            sheet.contains(&format!("<mergeCell ref=\"{merge}\"/>")),
-            "merge {merge}"
-        );
+    for merge in ["A1:G1", "A2:G2", "A3:G3", "A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6", "G5:G6", "A19:C19"] {
+        assert!(sheet.contains(&format!("<mergeCell ref=\"{merge}\"/>")), "merge {merge}");
     }
-    assert!(
-        sheet.contains("ySplit=\"6\"") && sheet.contains("topLeftCell=\"A7\""),
-        "header rows frozen"
-    );
-    assert!(
-        sheet.contains("<col min=\"2\" max=\"2\" width=\"28.7109375\""),
-        "column widths set"
-    );
+    assert!(sheet.contains("ySplit=\"6\"") && sheet.contains("topLeftCell=\"A7\""), "header rows frozen");
+    assert!(sheet.contains("<col min=\"2\" max=\"2\" width=\"28.7109375\""), "column widths set");
     let styles = zip_part(&bytes, "xl/styles.xml");
     for code in ["#,##0", "dd/mm/yyyy", "#,##0 &quot;đ&quot;", "0.0%"] {
-        assert!(
-            styles.contains(&format!("formatCode=\"{code}\"")),
-            "format {code}"
-        );
+        assert!(styles.contains(&format!("formatCode=\"{code}\"")), "format {code}");
     }
 }
 

@@ -34,11 +34,7 @@ pub trait Job: Send + Sync + 'static {
     /// The arguments.
     type Payload: DeserializeOwned + Send;
     /// Runs the job. An error makes the attempt fail (and the job retried or dead-lettered).
-    fn run(
-        &self,
-        ctx: &JobContext,
-        payload: Self::Payload,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn run(&self, ctx: &JobContext, payload: Self::Payload) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
 
 type BoxFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
@@ -50,8 +46,8 @@ trait ErasedJob: Send + Sync {
 impl<J: Job> ErasedJob for J {
     fn run<'a>(&'a self, ctx: &'a JobContext, payload: &'a str) -> BoxFuture<'a> {
         Box::pin(async move {
-            let payload: J::Payload = serde_json::from_str(payload)
-                .map_err(|e| anyhow::anyhow!("invalid payload for {}: {e}", J::NAME))?;
+            let payload: J::Payload =
+                serde_json::from_str(payload).map_err(|e| anyhow::anyhow!("invalid payload for {}: {e}", J::NAME))?;
             Job::run(self, ctx, payload).await
         })
     }
@@ -143,8 +139,7 @@ impl Runner {
         };
         let started = std::time::Instant::now();
         let timeout = LEASE.to_std().unwrap_or(Duration::from_secs(600));
-        let result = match tokio::time::timeout(timeout, handler.run(&self.ctx, &job.payload)).await
-        {
+        let result = match tokio::time::timeout(timeout, handler.run(&self.ctx, &job.payload)).await {
             Ok(result) => result,
             Err(_) => Err(anyhow::anyhow!("the job did not finish within its lease")),
         };
@@ -153,16 +148,11 @@ impl Runner {
             Ok(()) => {
                 tracing::info!(job_id = job.id, kind = %job.kind, elapsed_ms = started.elapsed().as_millis() as u64, "job done");
                 metrics_count(&job.kind, "done");
-                if queue::complete(&self.ctx.db, job, worker, now).await? {
-                    Outcome::Done
-                } else {
-                    Outcome::Lost
-                }
+                if queue::complete(&self.ctx.db, job, worker, now).await? { Outcome::Done } else { Outcome::Lost }
             }
             Err(err) => {
                 let message = format!("{err:#}");
-                let retry_at =
-                    (job.attempts < job.max_attempts).then(|| now + backoff(job.attempts));
+                let retry_at = (job.attempts < job.max_attempts).then(|| now + backoff(job.attempts));
                 tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempts, error = %message, retry = retry_at.is_some(), "job failed");
                 metrics_count(&job.kind, if retry_at.is_some() { "retry" } else { "dead" });
                 let kept = queue::fail(&self.ctx.db, job, worker, &message, retry_at, now).await?;
@@ -237,16 +227,8 @@ impl Schedule {
                 let offset = tiendo_core::time::vietnam_offset();
                 let local = now.with_timezone(&offset);
                 let today = local.date_naive().and_time(time);
-                let at = offset
-                    .from_local_datetime(&today)
-                    .single()
-                    .map(|d| d.with_timezone(&Utc))
-                    .unwrap_or(now);
-                if at <= now {
-                    at
-                } else {
-                    at - ChronoDuration::days(1)
-                }
+                let at = offset.from_local_datetime(&today).single().map(|d| d.with_timezone(&Utc)).unwrap_or(now);
+                if at <= now { at } else { at - ChronoDuration::days(1) }
             }
         }
     }
@@ -257,28 +239,16 @@ pub fn schedules() -> Vec<Schedule> {
     vec![Schedule {
         name: "purge_finished_jobs",
         every: Every::DayAt(NaiveTime::from_hms_opt(2, 0, 0).expect("a valid time")),
-        job: || {
-            NewJob::new(
-                PurgeFinishedJobs::NAME,
-                serde_json::json!({ "older_than_days": 30 }),
-            )
-        },
+        job: || NewJob::new(PurgeFinishedJobs::NAME, serde_json::json!({ "older_than_days": 30 })),
     }]
 }
 
 /// Enqueues the current slot of every schedule not yet enqueued by any instance.
-pub async fn enqueue_due(
-    db: &Db,
-    schedules: &[Schedule],
-    now: DateTime<Utc>,
-) -> anyhow::Result<usize> {
+pub async fn enqueue_due(db: &Db, schedules: &[Schedule], now: DateTime<Utc>) -> anyhow::Result<usize> {
     let mut enqueued = 0;
     for schedule in schedules {
         let slot = schedule.slot(now);
-        if queue::enqueue_scheduled(db, schedule.name, slot, &(schedule.job)().at(slot))
-            .await?
-            .is_some()
-        {
+        if queue::enqueue_scheduled(db, schedule.name, slot, &(schedule.job)().at(slot)).await?.is_some() {
             enqueued += 1;
         }
     }
@@ -322,10 +292,7 @@ mod tests {
         };
         // 18:30 UTC on 1 March is 01:30 on 2 March in Vietnam: the last 02:00 was on 1 March (19:00 UTC 28 Feb).
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 18, 30, 0).unwrap();
-        assert_eq!(
-            s.slot(now),
-            Utc.with_ymd_and_hms(2026, 2, 28, 19, 0, 0).unwrap()
-        );
+        assert_eq!(s.slot(now), Utc.with_ymd_and_hms(2026, 2, 28, 19, 0, 0).unwrap());
         let later = Utc.with_ymd_and_hms(2026, 3, 1, 19, 0, 0).unwrap();
         assert_eq!(s.slot(later), later);
     }
@@ -338,9 +305,6 @@ mod tests {
             job: || NewJob::new("x", serde_json::json!({})),
         };
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 10, 22, 31).unwrap();
-        assert_eq!(
-            s.slot(now),
-            Utc.with_ymd_and_hms(2026, 3, 1, 10, 15, 0).unwrap()
-        );
+        assert_eq!(s.slot(now), Utc.with_ymd_and_hms(2026, 3, 1, 10, 15, 0).unwrap());
     }
 }

@@ -14,26 +14,16 @@ fn every_command_has_help_with_examples() {
     ] {
         let out = run_in(dir.path(), &cmd);
         assert!(out.status.success(), "{cmd:?}");
-        assert!(
-            stdout(&out).contains("Examples:"),
-            "{cmd:?} has no examples:\n{}",
-            stdout(&out)
-        );
+        assert!(stdout(&out).contains("Examples:"), "{cmd:?} has no examples:\n{}", stdout(&out));
     }
 }
 
 /// A failure is one line on stderr starting with `error:`, never a panic or a backtrace.
 fn assert_clean_failure(out: &std::process::Output, expected: &str) {
     let err = stderr(out);
-    assert!(
-        !out.status.success(),
-        "expected a failure, got success; stderr: {err}"
-    );
+    assert!(!out.status.success(), "expected a failure, got success; stderr: {err}");
     assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"),
-        "{err}"
-    );
+    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
 }
 
 #[test]
@@ -96,46 +86,24 @@ fn a_malformed_configuration_file_is_named() {
 #[test]
 fn config_shows_values_and_their_sources_with_secrets_masked() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("tiendo.toml"),
-        "listen = \"0.0.0.0:9000\"\nmetrics_token = \"hunter2\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("tiendo.toml"), "listen = \"0.0.0.0:9000\"\nmetrics_token = \"hunter2\"\n").unwrap();
     let out = tiendo()
         .current_dir(dir.path())
-        .env(
-            "TIENDO_DATABASE_URL",
-            "postgres://app:pa55@db.internal/tiendo",
-        )
+        .env("TIENDO_DATABASE_URL", "postgres://app:pa55@db.internal/tiendo")
         .args(["config", "--data-dir", "/srv/tiendo"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    let line = |key: &str| {
-        text.lines()
-            .find(|l| l.starts_with(&format!("{key} =")))
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let line = |key: &str| text.lines().find(|l| l.starts_with(&format!("{key} ="))).unwrap_or_default().to_owned();
+    assert!(line("listen").contains("0.0.0.0:9000") && line("listen").contains("configuration file"), "{text}");
+    assert!(line("data_dir").contains("/srv/tiendo") && line("data_dir").contains("command line"), "{text}");
     assert!(
-        line("listen").contains("0.0.0.0:9000") && line("listen").contains("configuration file"),
-        "{text}"
-    );
-    assert!(
-        line("data_dir").contains("/srv/tiendo") && line("data_dir").contains("command line"),
-        "{text}"
-    );
-    assert!(
-        line("database_url").contains("app:****@db.internal")
-            && line("database_url").contains("TIENDO_DATABASE_URL"),
+        line("database_url").contains("app:****@db.internal") && line("database_url").contains("TIENDO_DATABASE_URL"),
         "{text}"
     );
     assert!(line("metrics_token").contains("****"), "{text}");
-    assert!(
-        !text.contains("hunter2") && !text.contains("pa55"),
-        "{text}"
-    );
+    assert!(!text.contains("hunter2") && !text.contains("pa55"), "{text}");
     assert!(line("log_level").contains("default"), "{text}");
 }
 
@@ -144,10 +112,7 @@ fn demo_refuses_to_delete_a_directory_it_did_not_create() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("precious")).unwrap();
     std::fs::write(dir.path().join("precious/thesis.docx"), b"x").unwrap();
-    let out = run_in(
-        dir.path(),
-        &["demo", "--no-serve", "--data-dir", "precious"],
-    );
+    let out = run_in(dir.path(), &["demo", "--no-serve", "--data-dir", "precious"]);
     assert_clean_failure(&out, "refusing to delete precious");
     assert!(dir.path().join("precious/thesis.docx").exists());
 }
@@ -170,10 +135,7 @@ fn export_sample_writes_a_docx_and_an_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     for (format, magic) in [("docx", b"PK"), ("xlsx", b"PK")] {
         let file = format!("sample.{format}");
-        let out = run_in(
-            dir.path(),
-            &["export", "sample", "--format", format, "--out", &file],
-        );
+        let out = run_in(dir.path(), &["export", "sample", "--format", format, "--out", &file]);
         assert!(out.status.success(), "{}", stderr(&out));
         let bytes = std::fs::read(dir.path().join(&file)).unwrap();
         assert_eq!(&bytes[..2], magic, "{format} is a zip package");
@@ -183,16 +145,6 @@ fn export_sample_writes_a_docx_and_an_xlsx() {
 #[test]
 fn export_sample_to_an_unwritable_path_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_in(
-        dir.path(),
-        &[
-            "export",
-            "sample",
-            "--format",
-            "docx",
-            "--out",
-            "no/such/dir/x.docx",
-        ],
-    );
+    let out = run_in(dir.path(), &["export", "sample", "--format", "docx", "--out", "no/such/dir/x.docx"]);
     assert_clean_failure(&out, "cannot write no/such/dir/x.docx");
 }

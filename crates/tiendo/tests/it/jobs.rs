@@ -1,9 +1,7 @@
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 use serde_json::json;
-use tiendo::jobs::{
-    Job, JobContext, Outcome, PurgeFinishedJobs, Registry, Runner, enqueue_due, schedules,
-};
+use tiendo::jobs::{Job, JobContext, Outcome, PurgeFinishedJobs, Registry, Runner, enqueue_due, schedules};
 use tiendo_db::jobs::{self as queue, JobStatus, NewJob};
 use tiendo_db::testing::TestDb;
 use tiendo_db::{Exec, Query};
@@ -25,10 +23,7 @@ impl Job for Flaky {
         let prefix = format!("flaky-run-{}-", payload.tag);
         let (runs,): (i64,) = ctx
             .db
-            .fetch_one(
-                Query::new("SELECT COUNT(*) FROM settings WHERE key LIKE $1")
-                    .bind(format!("{prefix}%")),
-            )
+            .fetch_one(Query::new("SELECT COUNT(*) FROM settings WHERE key LIKE $1").bind(format!("{prefix}%")))
             .await?;
         ctx.db
             .execute(
@@ -37,27 +32,19 @@ impl Job for Flaky {
                     .bind(Utc::now()),
             )
             .await?;
-        if runs + 1 >= payload.succeed_on {
-            Ok(())
-        } else {
-            anyhow::bail!("not yet (run {})", runs + 1)
-        }
+        if runs + 1 >= payload.succeed_on { Ok(()) } else { anyhow::bail!("not yet (run {})", runs + 1) }
     }
 }
 
 fn runner(t: &TestDb) -> Runner {
-    Runner::new(
-        JobContext { db: t.db().clone() },
-        Registry::new().with(PurgeFinishedJobs).with(Flaky),
-    )
+    Runner::new(JobContext { db: t.db().clone() }, Registry::new().with(PurgeFinishedJobs).with(Flaky))
 }
 
 /// Makes every queued job due now, to skip the back-off in tests.
 async fn make_due(t: &TestDb) {
     t.db()
         .execute(
-            Query::new("UPDATE jobs SET run_at = $1 WHERE status = 'queued'")
-                .bind(Utc::now() - Duration::seconds(1)),
+            Query::new("UPDATE jobs SET run_at = $1 WHERE status = 'queued'").bind(Utc::now() - Duration::seconds(1)),
         )
         .await
         .unwrap();
@@ -78,105 +65,57 @@ async fn the_purge_job_deletes_old_finished_jobs() {
         )
         .await
         .unwrap();
-    queue::enqueue(
-        t.db(),
-        &NewJob::new(PurgeFinishedJobs::NAME, json!({"older_than_days": 30})),
-    )
-    .await
-    .unwrap();
+    queue::enqueue(t.db(), &NewJob::new(PurgeFinishedJobs::NAME, json!({"older_than_days": 30}))).await.unwrap();
     let (_, outcome) = runner(&t).run_one("w").await.unwrap().unwrap();
     assert_eq!(outcome, Outcome::Done);
-    let (left,): (i64,) = t
-        .db()
-        .fetch_one(Query::new("SELECT COUNT(*) FROM jobs WHERE kind = 'x'"))
-        .await
-        .unwrap();
+    let (left,): (i64,) = t.db().fetch_one(Query::new("SELECT COUNT(*) FROM jobs WHERE kind = 'x'")).await.unwrap();
     assert_eq!(left, 2, "the recent done job and the dead job remain");
 }
 
 #[tokio::test]
 async fn a_failing_job_is_retried_with_backoff_until_it_succeeds() {
     let t = TestDb::new().await;
-    let id = queue::enqueue(
-        t.db(),
-        &NewJob::new("flaky", json!({"succeed_on": 3, "tag": 1})),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let id = queue::enqueue(t.db(), &NewJob::new("flaky", json!({"succeed_on": 3, "tag": 1}))).await.unwrap().unwrap();
     let r = runner(&t);
     assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Retry);
     // Back-off: not due yet.
     assert!(r.run_one("w").await.unwrap().is_none());
     let row = queue::get(t.db(), id).await.unwrap().unwrap();
-    assert!(
-        row.run_at > Utc::now() + Duration::seconds(5),
-        "retry scheduled after a back-off"
-    );
+    assert!(row.run_at > Utc::now() + Duration::seconds(5), "retry scheduled after a back-off");
     make_due(&t).await;
     assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Retry);
     make_due(&t).await;
     assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Done);
-    assert_eq!(
-        queue::get(t.db(), id).await.unwrap().unwrap().status,
-        "done"
-    );
+    assert_eq!(queue::get(t.db(), id).await.unwrap().unwrap().status, "done");
 }
 
 #[tokio::test]
 async fn a_job_that_always_fails_ends_in_the_dead_letter_state() {
     let t = TestDb::new().await;
-    queue::enqueue(
-        t.db(),
-        &NewJob::new("flaky", json!({"succeed_on": 99, "tag": 1})).max_attempts(2),
-    )
-    .await
-    .unwrap();
+    queue::enqueue(t.db(), &NewJob::new("flaky", json!({"succeed_on": 99, "tag": 1})).max_attempts(2)).await.unwrap();
     let r = runner(&t);
     assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Retry);
     make_due(&t).await;
     assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Dead);
     let dead = queue::list(t.db(), JobStatus::Dead, 10).await.unwrap();
     assert_eq!(dead.len(), 1);
-    assert!(
-        dead[0]
-            .last_error
-            .as_deref()
-            .unwrap()
-            .contains("not yet (run 2)")
-    );
+    assert!(dead[0].last_error.as_deref().unwrap().contains("not yet (run 2)"));
 }
 
 #[tokio::test]
 async fn a_job_of_an_unknown_kind_is_dead_lettered_at_once() {
     let t = TestDb::new().await;
-    queue::enqueue(t.db(), &NewJob::new("no_such_kind", json!({})))
-        .await
-        .unwrap();
-    assert_eq!(
-        runner(&t).run_one("w").await.unwrap().unwrap().1,
-        Outcome::Dead
-    );
+    queue::enqueue(t.db(), &NewJob::new("no_such_kind", json!({}))).await.unwrap();
+    assert_eq!(runner(&t).run_one("w").await.unwrap().unwrap().1, Outcome::Dead);
     let dead = queue::list(t.db(), JobStatus::Dead, 10).await.unwrap();
-    assert!(
-        dead[0]
-            .last_error
-            .as_deref()
-            .unwrap()
-            .contains("no handler")
-    );
+    assert!(dead[0].last_error.as_deref().unwrap().contains("no handler"));
 }
 
 #[tokio::test]
 async fn two_runners_process_every_job_exactly_once() {
     let t = TestDb::new().await;
     for tag in 0..20 {
-        queue::enqueue(
-            t.db(),
-            &NewJob::new("flaky", json!({"succeed_on": 0, "tag": tag})),
-        )
-        .await
-        .unwrap();
+        queue::enqueue(t.db(), &NewJob::new("flaky", json!({"succeed_on": 0, "tag": tag}))).await.unwrap();
     }
     let mut handles = Vec::new();
     for w in 0..2 {
@@ -199,13 +138,8 @@ async fn two_runners_process_every_job_exactly_once() {
         total += 1;
     }
     assert_eq!(total, 20);
-    let (runs,): (i64,) = t
-        .db()
-        .fetch_one(Query::new(
-            "SELECT COUNT(*) FROM settings WHERE key LIKE 'flaky-run-%'",
-        ))
-        .await
-        .unwrap();
+    let (runs,): (i64,) =
+        t.db().fetch_one(Query::new("SELECT COUNT(*) FROM settings WHERE key LIKE 'flaky-run-%'")).await.unwrap();
     assert_eq!(runs, 20, "each job ran once");
 }
 
@@ -216,10 +150,5 @@ async fn the_scheduler_enqueues_each_slot_once() {
     let all = schedules();
     assert_eq!(enqueue_due(t.db(), &all, now).await.unwrap(), all.len());
     assert_eq!(enqueue_due(t.db(), &all, now).await.unwrap(), 0);
-    assert_eq!(
-        enqueue_due(t.db(), &all, now + Duration::days(1))
-            .await
-            .unwrap(),
-        all.len()
-    );
+    assert_eq!(enqueue_due(t.db(), &all, now + Duration::days(1)).await.unwrap(), all.len());
 }

@@ -19,11 +19,7 @@ pub fn tiendo() -> Command {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    tiendo()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run tiendo")
+    tiendo().current_dir(dir).args(args).output().expect("run tiendo")
 }
 
 pub fn stderr(out: &Output) -> String {
@@ -36,29 +32,18 @@ pub fn stdout(out: &Output) -> String {
 
 /// A port nobody listens on right now.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A GET request; returns the status and the body, or None when nothing answers.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
     let mut raw = String::new();
     stream.read_to_string(&mut raw).ok()?;
     let status = raw.split_whitespace().nth(1)?.parse().ok()?;
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
     Some((status, body))
 }
 

@@ -28,19 +28,12 @@ async fn serve_migrates_sqlite_but_refuses_an_out_of_date_postgresql_schema_with
             assert!(migrate::status(t.db()).await.unwrap().is_current());
         }
         Backend::Postgres => {
-            let out = run_in(
-                dir.path(),
-                &["serve", "--database-url", &url, "--listen", "127.0.0.1:0"],
-            );
+            let out = run_in(dir.path(), &["serve", "--database-url", &url, "--listen", "127.0.0.1:0"]);
             assert!(!out.status.success());
             let err = stderr(&out);
-            assert!(
-                err.contains("schema is out of date") && err.contains("--migrate"),
-                "{err}"
-            );
+            assert!(err.contains("schema is out of date") && err.contains("--migrate"), "{err}");
             assert!(!migrate::status(t.db()).await.unwrap().is_current());
-            let mut server =
-                Server::start(dir.path(), &["serve", "--database-url", &url, "--migrate"]);
+            let mut server = Server::start(dir.path(), &["serve", "--database-url", &url, "--migrate"]);
             server.wait_ready();
             assert!(migrate::status(t.db()).await.unwrap().is_current());
         }

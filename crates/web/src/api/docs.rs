@@ -78,12 +78,7 @@ struct ApiDocsPage {
 
 /// A string field, with rustdoc link markup (`` [`Problem`] ``) reduced to plain words.
 fn text(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .replace("[`", "")
-        .replace("`]", "")
-        .replace('`', "")
+    v.get(key).and_then(Value::as_str).unwrap_or_default().replace("[`", "").replace("`]", "").replace('`', "")
 }
 
 /// A short type description of a schema: `string`, `integer (int64)`, `Problem`, `array of Unit`.
@@ -91,26 +86,15 @@ fn type_name(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         return reference.rsplit('/').next().unwrap_or(reference).to_owned();
     }
-    if let Some(variants) = schema
-        .get("oneOf")
-        .or_else(|| schema.get("anyOf"))
-        .and_then(Value::as_array)
-    {
-        let names: Vec<String> = variants
-            .iter()
-            .map(type_name)
-            .filter(|n| n != "null")
-            .collect();
+    if let Some(variants) = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
+        let names: Vec<String> = variants.iter().map(type_name).filter(|n| n != "null").collect();
         return names.join(" | ");
     }
     let kind = match schema.get("type") {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(kinds)) => kinds
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|k| *k != "null")
-            .collect::<Vec<_>>()
-            .join(" | "),
+        Some(Value::Array(kinds)) => {
+            kinds.iter().filter_map(Value::as_str).filter(|k| *k != "null").collect::<Vec<_>>().join(" | ")
+        }
         _ => String::new(),
     };
     if kind == "array"
@@ -157,9 +141,7 @@ fn operations(doc: &Value) -> Vec<OperationView> {
                         .collect()
                 })
                 .unwrap_or_default();
-            let body = op
-                .get("requestBody")
-                .map(|b| content_schema(b.get("content")));
+            let body = op.get("requestBody").map(|b| content_schema(b.get("content")));
             let responses = op
                 .get("responses")
                 .and_then(Value::as_object)
@@ -175,11 +157,7 @@ fn operations(doc: &Value) -> Vec<OperationView> {
                 .unwrap_or_default();
             let operation_id = text(op, "operationId");
             out.push(OperationView {
-                anchor: if operation_id.is_empty() {
-                    format!("{method}-{path}")
-                } else {
-                    operation_id
-                },
+                anchor: if operation_id.is_empty() { format!("{method}-{path}") } else { operation_id },
                 method: method.to_uppercase(),
                 path: format!("/api/v1{path}"),
                 summary: text(op, "summary"),
@@ -195,10 +173,7 @@ fn operations(doc: &Value) -> Vec<OperationView> {
 }
 
 fn schemas(doc: &Value) -> Vec<SchemaView> {
-    let Some(schemas) = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
         return Vec::new();
     };
     schemas
@@ -224,11 +199,7 @@ fn schemas(doc: &Value) -> Vec<SchemaView> {
                         .collect()
                 })
                 .unwrap_or_default();
-            SchemaView {
-                name: name.clone(),
-                description: text(schema, "description"),
-                properties,
-            }
+            SchemaView { name: name.clone(), description: text(schema, "description"), properties }
         })
         .collect()
 }
@@ -239,33 +210,14 @@ pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
     let error_codes = crate::i18n::FILES
         .iter()
         .flat_map(|(_, vi, _)| crate::i18n::message_ids(vi))
-        .filter_map(|id| {
-            id.strip_prefix("error-")
-                .filter(|c| !c.contains('.'))
-                .map(str::to_owned)
-        })
-        .map(|code| ErrorCodeView {
-            title: ctx.tr.t(&format!("error-{code}")),
-            code,
-        })
+        .filter_map(|id| id.strip_prefix("error-").filter(|c| !c.contains('.')).map(str::to_owned))
+        .map(|code| ErrorCodeView { title: ctx.tr.t(&format!("error-{code}")), code })
         .collect();
     render(&ApiDocsPage {
         layout: ctx.layout("api-docs-title"),
-        title: doc
-            .pointer("/info/title")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        version: doc
-            .pointer("/info/version")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        description: doc
-            .pointer("/info/description")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
+        title: doc.pointer("/info/title").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        version: doc.pointer("/info/version").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        description: doc.pointer("/info/description").and_then(Value::as_str).unwrap_or_default().to_owned(),
         operations: operations(&doc),
         schemas: schemas(&doc),
         error_codes,

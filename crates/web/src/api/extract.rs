@@ -32,21 +32,16 @@ where
 fn json_rejection(rejection: JsonRejection) -> AppError {
     match rejection {
         JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
-        JsonRejection::JsonSyntaxError(err) => AppError::BadRequest {
-            code: "malformed_json",
-            detail: Some(err.body_text()),
-        },
-        JsonRejection::JsonDataError(err) => AppError::BadRequest {
-            code: "invalid_body",
-            detail: Some(err.body_text()),
-        },
+        JsonRejection::JsonSyntaxError(err) => {
+            AppError::BadRequest { code: "malformed_json", detail: Some(err.body_text()) }
+        }
+        JsonRejection::JsonDataError(err) => {
+            AppError::BadRequest { code: "invalid_body", detail: Some(err.body_text()) }
+        }
         JsonRejection::BytesRejection(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::PayloadTooLarge
         }
-        other => AppError::BadRequest {
-            code: "unreadable_body",
-            detail: Some(other.body_text()),
-        },
+        other => AppError::BadRequest { code: "unreadable_body", detail: Some(other.body_text()) },
     }
 }
 
@@ -70,10 +65,7 @@ where
 }
 
 fn query_rejection(rejection: QueryRejection) -> AppError {
-    AppError::BadRequest {
-        code: "invalid_query",
-        detail: Some(rejection.body_text()),
-    }
+    AppError::BadRequest { code: "invalid_query", detail: Some(rejection.body_text()) }
 }
 
 #[cfg(test)]
@@ -99,21 +91,13 @@ mod tests {
         StatusCode::NO_CONTENT
     }
 
-    async fn code_of(
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> (StatusCode, Option<&'static str>) {
-        let app = Router::new()
-            .route("/", post(accept))
-            .layer(DefaultBodyLimit::max(64));
+    async fn code_of(content_type: Option<&str>, body: Vec<u8>) -> (StatusCode, Option<&'static str>) {
+        let app = Router::new().route("/", post(accept)).layer(DefaultBodyLimit::max(64));
         let mut req = Request::post("/");
         if let Some(ct) = content_type {
             req = req.header("content-type", ct);
         }
-        let res = app
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
+        let res = app.oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
         let code = res.extensions().get::<ErrorMarker>().map(|m| m.0.code());
         (res.status(), code)
     }
@@ -134,17 +118,11 @@ mod tests {
         );
         assert_eq!(
             code_of(Some("text/plain"), br#"{"name":"x"}"#.to_vec()).await,
-            (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Some("unsupported_media_type")
-            )
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some("unsupported_media_type"))
         );
         assert_eq!(
             code_of(None, br#"{"name":"x"}"#.to_vec()).await,
-            (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Some("unsupported_media_type")
-            )
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some("unsupported_media_type"))
         );
         let big = format!(r#"{{"name":"{}"}}"#, "x".repeat(100)).into_bytes();
         assert_eq!(

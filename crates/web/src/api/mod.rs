@@ -9,9 +9,11 @@ pub mod extract;
 
 use std::sync::OnceLock;
 
-use axum::Json;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -19,6 +21,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::policy::{Policy, PolicyMap};
 use crate::error::{FieldProblem, Problem};
 use crate::state::AppState;
 
@@ -82,17 +85,53 @@ pub struct Status {
 #[utoipa::path(get, path = "/status", tag = "meta", operation_id = "get_status",
     responses((status = 200, description = "About this instance", body = Status)))]
 async fn status() -> Json<Status> {
-    Json(Status {
-        product: "tiendo",
-        version: env!("CARGO_PKG_VERSION"),
-        api_version: "v1",
-        server_time: Utc::now(),
-    })
+    Json(Status { product: "tiendo", version: env!("CARGO_PKG_VERSION"), api_version: "v1", server_time: Utc::now() })
 }
 
 /// The API routes with their OpenAPI declarations, relative to `/api/v1`.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(status))
+}
+
+/// The policy of every API operation, by operation id. An operation missing here is denied at run time,
+/// and a test fails.
+pub const POLICIES: &[(&str, Policy)] = &[("get_status", Policy::Public)];
+
+/// The API router (mounted under `/api/v1`) and the policies of its routes.
+pub fn router() -> (Router<AppState>, PolicyMap) {
+    let (api_routes, doc) = routes().split_for_parts();
+    let mut policies = PolicyMap::new();
+    policies.insert((Method::GET, "/api/v1/openapi.json".to_owned()), Policy::Public);
+    policies.insert((Method::HEAD, "/api/v1/openapi.json".to_owned()), Policy::Public);
+    for (path, item) in &doc.paths.paths {
+        for (method, operation_id) in operations_of(item) {
+            if let Some((_, policy)) = POLICIES.iter().find(|(id, _)| *id == operation_id) {
+                if method == Method::GET {
+                    policies.insert((Method::HEAD, format!("/api/v1{path}")), *policy);
+                }
+                policies.insert((method, format!("/api/v1{path}")), *policy);
+            }
+        }
+    }
+    let router = Router::new()
+        .route("/openapi.json", axum::routing::get(openapi_json))
+        .merge(api_routes)
+        .layer(DefaultBodyLimit::max(crate::MAX_JSON_BODY));
+    (Router::new().nest("/api/v1", router), policies)
+}
+
+/// The (method, operation id) pairs of a path item.
+pub fn operations_of(item: &utoipa::openapi::PathItem) -> Vec<(Method, String)> {
+    [
+        (Method::GET, &item.get),
+        (Method::POST, &item.post),
+        (Method::PUT, &item.put),
+        (Method::PATCH, &item.patch),
+        (Method::DELETE, &item.delete),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op.operation_id.clone().unwrap_or_default())))
+    .collect()
 }
 
 /// The OpenAPI document, generated from the route declarations once.
@@ -108,15 +147,8 @@ pub fn openapi_document() -> &'static utoipa::openapi::OpenApi {
 /// `GET /api/v1/openapi.json`.
 pub async fn openapi_json() -> Response {
     static JSON: OnceLock<String> = OnceLock::new();
-    let body = JSON.get_or_init(|| {
-        openapi_document()
-            .to_pretty_json()
-            .expect("the document serialises")
-    });
+    let body = JSON.get_or_init(|| openapi_document().to_pretty_json().expect("the document serialises"));
     let mut response = body.clone().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }

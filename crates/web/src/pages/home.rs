@@ -14,7 +14,5 @@ struct HomePage {
 
 /// `GET /`: the home page.
 pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
-    render(&HomePage {
-        layout: ctx.layout("home-title"),
-    })
+    render(&HomePage { layout: ctx.layout("home-title") })
 }

@@ -1,3 +1,4 @@
 //! HTML pages.
 
 pub mod home;
+pub mod login;

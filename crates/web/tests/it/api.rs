@@ -35,12 +35,7 @@ async fn an_unknown_api_path_is_a_problem_json_404() {
     assert_eq!(body["status"], 404);
     assert_eq!(body["instance"], "/api/v1/nothing-here");
     assert_eq!(body["type"], "/api/docs#error-not_found");
-    assert!(
-        body["detail"]
-            .as_str()
-            .unwrap()
-            .contains("/api/v1/nothing-here")
-    );
+    assert!(body["detail"].as_str().unwrap().contains("/api/v1/nothing-here"));
     assert!(!body["request_id"].as_str().unwrap().is_empty());
 }
 
@@ -49,22 +44,14 @@ async fn api_errors_are_localised_by_accept_language() {
     let app = TestApp::new().await;
     let vi = app.get("/api/v1/nothing-here").await.json();
     assert_eq!(vi["title"], "Không tìm thấy trang");
-    let en = app
-        .get_with(
-            "/api/v1/nothing-here",
-            &[("accept-language", "en-US,en;q=0.9")],
-        )
-        .await
-        .json();
+    let en = app.get_with("/api/v1/nothing-here", &[("accept-language", "en-US,en;q=0.9")]).await.json();
     assert_eq!(en["title"], "Page not found");
 }
 
 #[tokio::test]
 async fn a_wrong_method_is_a_problem_json_405() {
     let app = TestApp::new().await;
-    let res = app
-        .request(Method::DELETE, "/api/v1/status", None, Vec::new())
-        .await;
+    let res = app.request(Method::DELETE, "/api/v1/status", None, Vec::new()).await;
     assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(res.header("content-type"), "application/problem+json");
     assert_eq!(res.json()["code"], "method_not_allowed");

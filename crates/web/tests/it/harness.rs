@@ -25,10 +25,7 @@ impl TestResponse {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
     }
 }
 
@@ -44,30 +41,15 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router never fails");
+        let response = self.router.clone().oneshot(request).await.expect("the router never fails");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("read body")
-            .to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        let bytes = response.into_body().collect().await.expect("read body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
@@ -78,13 +60,7 @@ impl TestApp {
         self.send(builder.body(Body::empty()).unwrap()).await
     }
 
-    pub async fn request(
-        &self,
-        method: Method,
-        uri: &str,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> TestResponse {
+    pub async fn request(&self, method: Method, uri: &str, content_type: Option<&str>, body: Vec<u8>) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(uri);
         if let Some(ct) = content_type {
             builder = builder.header("content-type", ct);

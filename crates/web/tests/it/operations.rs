@@ -14,10 +14,7 @@ async fn readyz_follows_the_database() {
     let app = TestApp::new().await;
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
     app.db.db().close().await;
-    assert_eq!(
-        app.get("/readyz").await.status,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[tokio::test]
@@ -43,19 +40,12 @@ async fn metrics_count_requests_by_route_and_status() {
 
 #[tokio::test]
 async fn metrics_require_the_token_when_one_is_configured() {
-    let site = tiendo_web::SiteSettings {
-        metrics_token: Some("s3cret".into()),
-        ..Default::default()
-    };
+    let site = tiendo_web::SiteSettings { metrics_token: Some("s3cret".into()), ..Default::default() };
     let app = TestApp::with_settings(site).await;
     assert_eq!(app.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
-    let wrong = app
-        .get_with("/metrics", &[("authorization", "Bearer nope")])
-        .await;
+    let wrong = app.get_with("/metrics", &[("authorization", "Bearer nope")]).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    let ok = app
-        .get_with("/metrics", &[("authorization", "Bearer s3cret")])
-        .await;
+    let ok = app.get_with("/metrics", &[("authorization", "Bearer s3cret")]).await;
     assert_eq!(ok.status, StatusCode::OK);
 }
 
@@ -64,8 +54,6 @@ async fn a_request_id_is_returned_and_kept_when_sent() {
     let app = TestApp::new().await;
     let generated = app.get("/healthz").await;
     assert_eq!(generated.header("x-request-id").len(), 16);
-    let kept = app
-        .get_with("/healthz", &[("x-request-id", "abc-123")])
-        .await;
+    let kept = app.get_with("/healthz", &[("x-request-id", "abc-123")]).await;
     assert_eq!(kept.header("x-request-id"), "abc-123");
 }

@@ -7,11 +7,7 @@ async fn the_home_page_is_vietnamese_by_default() {
     let app = TestApp::new().await;
     let res = app.get("/").await;
     assert_eq!(res.status, StatusCode::OK);
-    assert!(
-        res.body.contains("<html lang=\"vi\">"),
-        "{}",
-        &res.body[..200]
-    );
+    assert!(res.body.contains("<html lang=\"vi\">"), "{}", &res.body[..200]);
     assert!(res.body.contains("Theo dõi thực hiện nghị quyết"));
     assert!(res.body.contains("Sở Khoa học và Công nghệ"));
     assert_eq!(res.header("content-language"), "vi");
@@ -25,10 +21,7 @@ async fn lang_en_switches_to_english_and_is_remembered_in_a_cookie() {
     assert!(res.body.contains("Following through on resolutions"));
     let cookie = res.header("set-cookie");
     assert!(cookie.starts_with("lang=en;"), "{cookie}");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     // The next request without the parameter stays in English thanks to the cookie.
     let again = app.get_with("/", &[("cookie", "lang=en")]).await;
     assert!(again.body.contains("<html lang=\"en\">"));
@@ -42,10 +35,7 @@ async fn lang_en_switches_to_english_and_is_remembered_in_a_cookie() {
 async fn the_language_links_keep_the_other_query_parameters() {
     let app = TestApp::new().await;
     let res = app.get("/?page=2").await;
-    assert!(
-        res.body.contains("href=\"/?page=2&#38;lang=en\""),
-        "language link missing"
-    );
+    assert!(res.body.contains("href=\"/?page=2&#38;lang=en\""), "language link missing");
 }
 
 #[tokio::test]
@@ -67,35 +57,20 @@ async fn every_page_sends_the_security_headers() {
     for uri in ["/", "/nope", "/api/docs", "/api/v1/status"] {
         let res = app.get(uri).await;
         let csp = res.header("content-security-policy");
-        assert!(
-            csp.contains("default-src 'self'") && csp.contains("script-src 'self'"),
-            "{uri}: {csp}"
-        );
+        assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'"), "{uri}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{uri}: {csp}");
         assert_eq!(res.header("x-content-type-options"), "nosniff", "{uri}");
         assert_eq!(res.header("x-frame-options"), "DENY", "{uri}");
-        assert_eq!(
-            res.header("referrer-policy"),
-            "strict-origin-when-cross-origin",
-            "{uri}"
-        );
+        assert_eq!(res.header("referrer-policy"), "strict-origin-when-cross-origin", "{uri}");
         assert!(!res.header("x-request-id").is_empty(), "{uri}");
     }
     // HSTS only when the site is served over TLS.
-    assert!(
-        app.get("/")
-            .await
-            .header("strict-transport-security")
-            .is_empty()
-    );
+    assert!(app.get("/").await.header("strict-transport-security").is_empty());
 }
 
 #[tokio::test]
 async fn hsts_is_sent_when_the_public_url_is_https() {
-    let site = tiendo_web::SiteSettings {
-        public_url: Some("https://tiendo.example.vn".into()),
-        ..Default::default()
-    };
+    let site = tiendo_web::SiteSettings { public_url: Some("https://tiendo.example.vn".into()), ..Default::default() };
     let app = TestApp::with_settings(site).await;
     let res = app.get("/?lang=en").await;
     assert!(res.header("strict-transport-security").contains("max-age="));
@@ -116,16 +91,10 @@ async fn assets_are_served_by_content_hash_with_long_cache_headers() {
     let res = app.get(&css).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.header("content-type"), "text/css; charset=utf-8");
-    assert_eq!(
-        res.header("cache-control"),
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(res.header("cache-control"), "public, max-age=31536000, immutable");
     assert!(res.body.contains(":root"));
     // A stale hash is not served.
-    assert_eq!(
-        app.get("/assets/app.0000000000.css").await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.get("/assets/app.0000000000.css").await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -136,10 +105,7 @@ async fn the_page_loads_nothing_from_other_origins() {
         for attr in ["src=\"", "href=\""] {
             for piece in body.split(attr).skip(1) {
                 let url = piece.split('"').next().unwrap_or_default();
-                assert!(
-                    !url.starts_with("http") && !url.starts_with("//"),
-                    "{uri} references {url}"
-                );
+                assert!(!url.starts_with("http") && !url.starts_with("//"), "{uri} references {url}");
             }
         }
     }

@@ -44,12 +44,8 @@ const DEFAULT_PROVINCE_CONFLICTS: i32 = -2;
 const KEEP_WITHIN: i32 = 10;
 
 /// Other names people write for some provinces (folded), by province code.
-const PROVINCE_ALIASES: &[(&str, &[&str])] = &[
-    ("01", &["hn"]),
-    ("46", &["thua thien hue"]),
-    ("77", &["brvt"]),
-    ("79", &["hcm", "sai gon"]),
-];
+const PROVINCE_ALIASES: &[(&str, &[&str])] =
+    &[("01", &["hn"]), ("46", &["thua thien hue"]), ("77", &["brvt"]), ("79", &["hcm", "sai gon"])];
 
 /// What to resolve against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,12 +64,7 @@ impl ResolveOptions {
     /// Options for an address written on `as_of`, followed to `today`, with no default province and at
     /// most five candidates.
     pub fn new(as_of: NaiveDate, today: NaiveDate) -> ResolveOptions {
-        ResolveOptions {
-            as_of,
-            today,
-            default_province: None,
-            max_candidates: 5,
-        }
+        ResolveOptions { as_of, today, default_province: None, max_candidates: 5 }
     }
 
     /// Sets the default province.
@@ -138,10 +129,7 @@ impl Resolution {
     }
 
     fn none(reason: NoMatch) -> Resolution {
-        Resolution {
-            candidates: Vec::new(),
-            no_match: Some(reason),
-        }
+        Resolution { candidates: Vec::new(), no_match: Some(reason) }
     }
 }
 
@@ -207,20 +195,14 @@ impl AddressIndex {
             by_name.entry(folded_key(&tokens)).or_default().push(id);
             accents.push(accent_of(&tokens));
             if unit.level() == UnitLevel::Province
-                && let Some((_, aliases)) = PROVINCE_ALIASES
-                    .iter()
-                    .find(|(code, _)| *code == unit.code.as_str())
+                && let Some((_, aliases)) = PROVINCE_ALIASES.iter().find(|(code, _)| *code == unit.code.as_str())
             {
                 for alias in *aliases {
                     by_name.entry((*alias).to_owned()).or_default().push(id);
                 }
             }
         }
-        AddressIndex {
-            gazetteer,
-            by_name,
-            accents,
-        }
+        AddressIndex { gazetteer, by_name, accents }
     }
 
     /// The gazetteer the index was built from.
@@ -273,13 +255,7 @@ impl AddressIndex {
                 if let Some(units) = self.by_name.get(&folded_key(words)) {
                     let accent = accent_of(words);
                     let has_accents = accented || words.iter().any(|t| t.accent != t.folded);
-                    out.push(Reading {
-                        first,
-                        hint,
-                        accent,
-                        has_accents,
-                        units,
-                    });
+                    out.push(Reading { first, hint, accent, has_accents, units });
                 }
             };
             if let Some((hint, len)) = kind_word {
@@ -316,21 +292,14 @@ impl AddressIndex {
     }
 
     fn score_all(&self, segs: &[Segment], options: &ResolveOptions) -> HashMap<UnitId, Scored> {
-        let accented = segs
-            .iter()
-            .flat_map(|s| &s.tokens)
-            .any(|t| t.accent != t.folded);
-        let outer: Vec<Vec<Reading<'_>>> = segs
-            .iter()
-            .map(|s| self.readings(s, false, accented))
-            .collect();
+        let accented = segs.iter().flat_map(|s| &s.tokens).any(|t| t.accent != t.folded);
+        let outer: Vec<Vec<Reading<'_>>> = segs.iter().map(|s| self.readings(s, false, accented)).collect();
         let ignorable: Vec<bool> = segs.iter().map(is_ignorable).collect();
         let mut best: HashMap<UnitId, Scored> = HashMap::new();
         for (i, seg) in segs.iter().enumerate() {
             for reading in self.readings(seg, true, accented) {
                 for &unit in reading.units {
-                    let (own, mut kind_conflict, mut accent_conflict) =
-                        self.name_score(&reading, unit);
+                    let (own, mut kind_conflict, mut accent_conflict) = self.name_score(&reading, unit);
                     let mut score = NAME + own;
                     let ancestors: Vec<UnitId> = self.gazetteer.ancestors(unit).collect();
                     let mut next = 0;
@@ -409,18 +378,8 @@ impl AddressIndex {
         ranked.sort_by(|(a, sa), (b, sb)| {
             sb.score
                 .cmp(&sa.score)
-                .then_with(|| {
-                    self.gazetteer
-                        .unit(*a)
-                        .level()
-                        .cmp(&self.gazetteer.unit(*b).level())
-                })
-                .then_with(|| {
-                    self.gazetteer
-                        .unit(*a)
-                        .code
-                        .cmp(&self.gazetteer.unit(*b).code)
-                })
+                .then_with(|| self.gazetteer.unit(*a).level().cmp(&self.gazetteer.unit(*b).level()))
+                .then_with(|| self.gazetteer.unit(*a).code.cmp(&self.gazetteer.unit(*b).code))
                 .then_with(|| a.cmp(b))
         });
         let Some(top_score) = ranked.first().map(|(_, s)| s.score) else {
@@ -433,12 +392,7 @@ impl AddressIndex {
             .into_iter()
             .enumerate()
             .map(|(rank, (unit, s))| {
-                let best_other = scores
-                    .iter()
-                    .enumerate()
-                    .filter(|(r, _)| *r != rank)
-                    .map(|(_, score)| *score)
-                    .max();
+                let best_other = scores.iter().enumerate().filter(|(r, _)| *r != rank).map(|(_, score)| *score).max();
                 let confidence = confidence(&s, best_other, self.gazetteer.unit(unit).level());
                 Candidate {
                     unit,
@@ -448,11 +402,7 @@ impl AddressIndex {
                     detail: text[..s.target_start]
                         .trim_end_matches(|c: char| c.is_whitespace() || ",;|-–".contains(c))
                         .to_owned(),
-                    unread: s
-                        .unread
-                        .iter()
-                        .map(|j| segment_text(text, &segs[*j]).to_owned())
-                        .collect(),
+                    unread: s.unread.iter().map(|j| segment_text(text, &segs[*j]).to_owned()).collect(),
                     kind_conflict: s.kind_conflict,
                     accent_conflict: s.accent_conflict,
                     score: s.score,
@@ -460,10 +410,7 @@ impl AddressIndex {
                 }
             })
             .collect();
-        Resolution {
-            candidates,
-            no_match: None,
-        }
+        Resolution { candidates, no_match: None }
     }
 }
 
@@ -480,10 +427,7 @@ fn segment_text<'t>(text: &'t str, seg: &Segment) -> &'t str {
 fn is_ignorable(seg: &Segment) -> bool {
     let key = folded_key(&seg.tokens);
     matches!(key.as_str(), "viet nam" | "vietnam" | "vn")
-        || seg
-            .tokens
-            .iter()
-            .all(|t| t.folded.bytes().all(|b| b.is_ascii_digit()))
+        || seg.tokens.iter().all(|t| t.folded.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Cuts segments further: at dashes between spaces and before each kind word.
@@ -499,11 +443,8 @@ fn fine_segments(text: &str, segs: &[Segment]) -> Vec<Segment> {
                 let gap = &text[prev.end..token.start];
                 gap.contains(" - ") || gap.contains(" – ")
             });
-            let kind_word = if k >= inside_kind_word_until {
-                prefix(&seg.tokens[k..]).map(|(_, len)| len)
-            } else {
-                None
-            };
+            let kind_word =
+                if k >= inside_kind_word_until { prefix(&seg.tokens[k..]).map(|(_, len)| len) } else { None };
             if let Some(len) = kind_word {
                 inside_kind_word_until = k + len;
             }
@@ -513,10 +454,7 @@ fn fine_segments(text: &str, segs: &[Segment]) -> Vec<Segment> {
             pieces.last_mut().expect("never empty").push(token.clone());
         }
         for tokens in pieces.into_iter().filter(|p| !p.is_empty()) {
-            out.push(Segment {
-                start: tokens[0].start,
-                tokens,
-            });
+            out.push(Segment { start: tokens[0].start, tokens });
         }
     }
     out

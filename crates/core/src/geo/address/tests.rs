@@ -25,11 +25,7 @@ fn name(id: UnitId) -> String {
 }
 
 fn best(text: &str, options: &ResolveOptions) -> Candidate {
-    index()
-        .resolve(text, options)
-        .best()
-        .cloned()
-        .unwrap_or_else(|| panic!("no candidate for {text:?}"))
+    index().resolve(text, options).best().cloned().unwrap_or_else(|| panic!("no candidate for {text:?}"))
 }
 
 fn old_day() -> ResolveOptions {
@@ -38,17 +34,10 @@ fn old_day() -> ResolveOptions {
 
 #[test]
 fn the_demo_addresses_resolve_to_their_units_then_and_now() {
-    let minh_han = best(
-        "thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh",
-        &old_day(),
-    );
+    let minh_han = best("thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh", &old_day());
     assert_eq!(name(minh_han.unit), "Xã Hoàng Tân");
     assert_eq!(
-        minh_han
-            .matched
-            .iter()
-            .map(|id| name(*id))
-            .collect::<Vec<_>>(),
+        minh_han.matched.iter().map(|id| name(*id)).collect::<Vec<_>>(),
         ["Xã Hoàng Tân", "Thị xã Quảng Yên", "Tỉnh Quảng Ninh"]
     );
     assert_eq!(minh_han.detail, "thôn 3");
@@ -56,31 +45,18 @@ fn the_demo_addresses_resolve_to_their_units_then_and_now() {
     assert_eq!(name(minh_han.current.default.unwrap()), "Phường Hà An");
     assert!(minh_han.confidence >= 0.9, "{minh_han:?}");
 
-    let agritech = best(
-        "khu 5, phường Hoành Bồ, TP Hạ Long",
-        &old_day().with_default_province(qn()),
-    );
+    let agritech = best("khu 5, phường Hoành Bồ, TP Hạ Long", &old_day().with_default_province(qn()));
     let unit = index().gazetteer().unit(agritech.unit);
-    assert_eq!(
-        (unit.code.as_str(), unit.valid_to),
-        ("07030", Some(d("2025-07-01")))
-    );
+    assert_eq!((unit.code.as_str(), unit.valid_to), ("07030", Some(d("2025-07-01"))));
     assert_eq!(agritech.detail, "khu 5");
     let now = index().gazetteer().unit(agritech.current.default.unwrap());
-    assert_eq!(
-        (now.code.as_str(), now.valid_from),
-        ("07030", Some(d("2025-07-01")))
-    );
+    assert_eq!((now.code.as_str(), now.valid_from), ("07030", Some(d("2025-07-01"))));
     assert!(agritech.confidence >= 0.9, "{agritech:?}");
 }
 
 #[test]
 fn abbreviations_and_missing_diacritics_give_the_same_unit() {
-    let expected = best(
-        "xã Hoàng Tân, thị xã Quảng Yên, tỉnh Quảng Ninh",
-        &old_day(),
-    )
-    .unit;
+    let expected = best("xã Hoàng Tân, thị xã Quảng Yên, tỉnh Quảng Ninh", &old_day()).unit;
     for text in [
         "X. Hoàng Tân, TX. Quảng Yên, T. Quảng Ninh",
         "xa Hoang Tan, tx Quang Yen, Quang Ninh",
@@ -99,11 +75,7 @@ fn abbreviations_and_missing_diacritics_give_the_same_unit() {
     assert_eq!(name(ha_long.matched[1]), "Thành phố Hạ Long");
     let saigon = best("P.Bến Nghé, Q.1, TP.HCM", &old_day());
     assert_eq!(
-        saigon
-            .matched
-            .iter()
-            .map(|id| name(*id))
-            .collect::<Vec<_>>(),
+        saigon.matched.iter().map(|id| name(*id)).collect::<Vec<_>>(),
         ["Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh"]
     );
     let numbered = best("Phường 01, Quận 3, Hồ Chí Minh", &old_day());
@@ -118,20 +90,11 @@ fn the_date_decides_between_the_old_and_the_new_unit_with_one_code() {
     let text = "phường Hoành Bồ, Quảng Ninh";
     let old = best(text, &old_day());
     let new = best(text, &ResolveOptions::new(d("2026-01-01"), d("2026-01-01")));
-    assert_eq!(
-        index().gazetteer().unit(old.unit).valid_to,
-        Some(d("2025-07-01"))
-    );
-    assert_eq!(
-        index().gazetteer().unit(new.unit).valid_from,
-        Some(d("2025-07-01"))
-    );
+    assert_eq!(index().gazetteer().unit(old.unit).valid_to, Some(d("2025-07-01")));
+    assert_eq!(index().gazetteer().unit(new.unit).valid_from, Some(d("2025-07-01")));
     assert!(new.in_force);
     // An old address read today still finds the old unit, and what it is now.
-    let late = best(
-        "xã Hoàng Tân, thị xã Quảng Yên",
-        &ResolveOptions::new(d("2026-01-01"), d("2026-01-01")),
-    );
+    let late = best("xã Hoàng Tân, thị xã Quảng Yên", &ResolveOptions::new(d("2026-01-01"), d("2026-01-01")));
     assert_eq!(name(late.unit), "Xã Hoàng Tân");
     assert!(!late.in_force);
     assert_eq!(name(late.current.default.unwrap()), "Phường Hà An");
@@ -153,13 +116,7 @@ fn the_default_province_settles_names_found_in_several_provinces() {
     let plain = index().resolve(text, &old_day());
     let with_province = index().resolve(text, &old_day().with_default_province(qn()));
     let top = with_province.best().unwrap();
-    assert_eq!(
-        index()
-            .gazetteer()
-            .unit(index().gazetteer().province(top.unit))
-            .code,
-        qn()
-    );
+    assert_eq!(index().gazetteer().unit(index().gazetteer().province(top.unit)).code, qn());
     assert!(top.confidence >= plain.best().unwrap().confidence);
 }
 
@@ -174,16 +131,8 @@ fn ambiguous_addresses_return_ranked_candidates_with_lower_confidence() {
     // The same without diacritics cannot tell Cẩm Giang from Cẩm Giàng (two communes of Hải Phòng now).
     let today = ResolveOptions::new(d("2026-01-01"), d("2026-01-01"));
     let both = index().resolve("xa Cam Giang, Hai Phong", &today);
-    let names: Vec<String> = both
-        .candidates
-        .iter()
-        .take(2)
-        .map(|c| name(c.unit))
-        .collect();
-    assert!(
-        names.contains(&"Xã Cẩm Giang".to_owned()) && names.contains(&"Xã Cẩm Giàng".to_owned()),
-        "{names:?}"
-    );
+    let names: Vec<String> = both.candidates.iter().take(2).map(|c| name(c.unit)).collect();
+    assert!(names.contains(&"Xã Cẩm Giang".to_owned()) && names.contains(&"Xã Cẩm Giàng".to_owned()), "{names:?}");
     // With diacritics it can.
     let one = best("xã Cẩm Giàng, Hải Phòng", &today);
     assert_eq!(name(one.unit), "Xã Cẩm Giàng");
@@ -218,18 +167,12 @@ fn nonsense_gives_no_candidates_and_a_reason() {
         assert_eq!(got.no_match, Some(reason), "{text:?}");
     }
     let long = "xã Hoàng Tân, ".repeat(100);
-    assert_eq!(
-        index().resolve(&long, &old_day()).no_match,
-        Some(NoMatch::TooLong)
-    );
+    assert_eq!(index().resolve(&long, &old_day()).no_match, Some(NoMatch::TooLong));
 }
 
 #[test]
 fn stripping_diacritics_keeps_case() {
-    assert_eq!(
-        remove_diacritics("Xã Hoàng Tân, Đông Triều"),
-        "Xa Hoang Tan, Dong Trieu"
-    );
+    assert_eq!(remove_diacritics("Xã Hoàng Tân, Đông Triều"), "Xa Hoang Tan, Dong Trieu");
 }
 
 proptest::proptest! {

@@ -70,21 +70,14 @@ pub(crate) fn accent_key(word: &str) -> String {
 fn canonical_number(folded: String) -> String {
     if !folded.is_empty() && folded.bytes().all(|b| b.is_ascii_digit()) {
         let trimmed = folded.trim_start_matches('0');
-        if trimmed.is_empty() {
-            "0".to_owned()
-        } else {
-            trimmed.to_owned()
-        }
+        if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() }
     } else {
         folded
     }
 }
 
 fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
-    let raw: String = text[start..end]
-        .chars()
-        .filter(|c| !is_apostrophe(*c))
-        .collect();
+    let raw: String = text[start..end].chars().filter(|c| !is_apostrophe(*c)).collect();
     let folded = fold(&raw);
     if folded.is_empty() {
         // Marks with nothing to sit on.
@@ -111,33 +104,14 @@ fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
         && matches!(bytes[0], b'p' | b'q' | b'f')
         && bytes[1..].iter().all(u8::is_ascii_digit)
     {
-        tokens.push(Token {
-            start,
-            end: start + 1,
-            folded: folded[..1].to_owned(),
-            accent: folded[..1].to_owned(),
-        });
+        tokens.push(Token { start, end: start + 1, folded: folded[..1].to_owned(), accent: folded[..1].to_owned() });
         let number = canonical_number(folded[1..].to_owned());
-        tokens.push(Token {
-            start: start + 1,
-            end,
-            accent: number.clone(),
-            folded: number,
-        });
+        tokens.push(Token { start: start + 1, end, accent: number.clone(), folded: number });
         return;
     }
     let folded = canonical_number(folded);
-    let accent = if folded.bytes().all(|b| b.is_ascii_digit()) {
-        folded.clone()
-    } else {
-        accent_key(&raw)
-    };
-    tokens.push(Token {
-        start,
-        end,
-        folded,
-        accent,
-    });
+    let accent = if folded.bytes().all(|b| b.is_ascii_digit()) { folded.clone() } else { accent_key(&raw) };
+    tokens.push(Token { start, end, folded, accent });
 }
 
 /// Splits the words of `text[start..end]`.
@@ -164,17 +138,11 @@ pub(crate) fn segments(text: &str) -> Vec<Segment> {
     let mut start = 0;
     for (i, c) in text.char_indices() {
         if matches!(c, ',' | ';' | '\n' | '|') {
-            out.push(Segment {
-                start,
-                tokens: tokenize(text, start, i),
-            });
+            out.push(Segment { start, tokens: tokenize(text, start, i) });
             start = i + c.len_utf8();
         }
     }
-    out.push(Segment {
-        start,
-        tokens: tokenize(text, start, text.len()),
-    });
+    out.push(Segment { start, tokens: tokenize(text, start, text.len()) });
     out.retain(|s| !s.tokens.is_empty());
     out
 }
@@ -228,16 +196,10 @@ mod tests {
         let segs = segments(text);
         assert_eq!(segs.len(), 3);
         assert_eq!(folded(&segs[0].tokens), ["thon", "3"]);
-        assert_eq!(
-            folded(&segs[2].tokens),
-            ["tx", "quang", "yen", "quang", "ninh"]
-        );
+        assert_eq!(folded(&segs[2].tokens), ["tx", "quang", "yen", "quang", "ninh"]);
         let t = &segs[1].tokens[1];
         assert_eq!(&text[t.start..t.end], "Hoàng");
-        assert_eq!(
-            folded(&tokenize("P1 q.03 Ea H'leo", 0, 16)),
-            ["p", "1", "q", "3", "ea", "hleo"]
-        );
+        assert_eq!(folded(&tokenize("P1 q.03 Ea H'leo", 0, 16)), ["p", "1", "q", "3", "ea", "hleo"]);
         assert!(segments(" , ,").is_empty());
     }
 
@@ -262,10 +224,7 @@ mod tests {
             ("P1", Some((Hint::Kind(UnitKind::Ward), 1))),
             ("H. Ba Chẽ", Some((Hint::Kind(UnitKind::RuralDistrict), 1))),
             ("TT Trới", Some((Hint::Kind(UnitKind::Township), 1))),
-            (
-                "Đặc khu Vân Đồn",
-                Some((Hint::Kind(UnitKind::SpecialZone), 2)),
-            ),
+            ("Đặc khu Vân Đồn", Some((Hint::Kind(UnitKind::SpecialZone), 2))),
             ("X. Hoàng Tân", Some((Hint::Kind(UnitKind::Commune), 1))),
             ("T. Quảng Ninh", Some((Hint::Kind(UnitKind::Province), 1))),
             // A lone abbreviation names nothing.
