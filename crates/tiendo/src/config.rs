@@ -45,6 +45,12 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Number of background job workers.
     pub job_workers: usize,
+    /// Minutes without a request after which a session ends.
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in after which a session ends whatever the activity.
+    pub session_absolute_hours: u64,
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Default for Config {
@@ -60,6 +66,9 @@ impl Default for Config {
             public_url: None,
             metrics_token: None,
             job_workers: 2,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            trust_proxy: false,
         }
     }
 }
@@ -119,6 +128,9 @@ pub const KEYS: &[&str] = &[
     "public_url",
     "metrics_token",
     "job_workers",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "trust_proxy",
 ];
 
 /// Keys whose values are secrets, masked when printed.
@@ -203,6 +215,9 @@ impl Config {
             organization_en: self.organization_en.clone(),
             public_url: self.public_url.clone(),
             metrics_token: self.metrics_token.clone(),
+            session_idle: std::time::Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            session_absolute: std::time::Duration::from_secs(self.session_absolute_hours.max(1) * 3600),
+            trust_proxy: self.trust_proxy,
         }
     }
 }

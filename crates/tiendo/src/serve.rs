@@ -175,7 +175,9 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
     let app = tiendo_web::router(tiendo_web::AppState::new(db.clone(), config.site_settings()));
     let addr = listener.local_addr().context("read the listening address")?;
     tracing::info!(%addr, backend = db.backend().name(), "Tiến Độ is listening on http://{addr}");
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     let _ = stop_tx.send(true);
     for task in tasks {
         let _ = task.await;

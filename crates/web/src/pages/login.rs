@@ -287,7 +287,10 @@ pub async fn reset_submit(
     let user = identity::user(ctx.state.db(), user_id).await?.ok_or(AppError::NotFound)?;
     let mut errors = FormErrors::new();
     if let Err(weak) = password::check_strength(&form.new_password, &user.username) {
-        errors.add("new_password", ctx.tr.t_with(&format!("field-{}", weak.code()), &[("min", &password::MIN_LENGTH.to_string())]));
+        errors.add(
+            "new_password",
+            ctx.tr.t_with(&format!("field-{}", weak.code()), &[("min", &password::MIN_LENGTH.to_string())]),
+        );
     } else if form.new_password != form.confirm_password {
         errors.add("confirm_password", ctx.tr.t("field-password_mismatch"));
     }
@@ -295,7 +298,9 @@ pub async fn reset_submit(
         let page = ResetPage { layout: ctx.layout("reset-title"), valid: true, errors };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render().map_err(AppError::internal)?)).into_response());
     }
-    let new_hash = password::hash(form.new_password).await.map_err(|e| AppError::internal(std::io::Error::other(e.to_string())))?;
+    let new_hash = password::hash(form.new_password)
+        .await
+        .map_err(|e| AppError::internal(std::io::Error::other(e.to_string())))?;
     let tx = ctx.state.db().begin().await?;
     if identity::consume_reset(&tx, &hash, now).await?.is_none() {
         return Err(AppError::NotFound);
@@ -305,7 +310,8 @@ pub async fn reset_submit(
     let mut who = ctx.auth.who();
     who.user_id = Some(user_id);
     who.label = user.username.clone();
-    audit::append(&tx, &who, &NewEvent::new("reset_password", "user", user_id, "Đặt lại mật khẩu bằng liên kết")).await?;
+    audit::append(&tx, &who, &NewEvent::new("reset_password", "user", user_id, "Đặt lại mật khẩu bằng liên kết"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to("/login?reset=1").into_response())
 }
