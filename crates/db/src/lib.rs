@@ -14,6 +14,7 @@ pub mod geo;
 pub mod identity;
 pub mod jobs;
 pub mod migrate;
+pub mod orgtree;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod errors_render;
 pub mod forms;
 pub mod health;
+pub mod history;
 pub mod i18n;
 pub mod layout;
 pub mod middleware;

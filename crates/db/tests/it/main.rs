@@ -3,4 +3,5 @@
 mod geo;
 mod jobs;
 mod migrations;
+mod orgtree;
 mod queries;

@@ -53,3 +53,9 @@ field-date_past = This date has passed.
 
 error-csrf_failed = The form expired
     .detail = The request did not carry a valid protection code or did not come from a page of this site, so it was not carried out. Reload the page and try again.
+
+history-heading = History
+history-empty = No change recorded yet.
+history-field = Field
+history-before = Before
+history-after = After

@@ -53,3 +53,9 @@ field-date_past = Ngày này đã qua.
 
 error-csrf_failed = Biểu mẫu đã hết hạn
     .detail = Yêu cầu không kèm mã bảo vệ hợp lệ hoặc không xuất phát từ trang của hệ thống, nên chưa được thực hiện. Hãy tải lại trang rồi thử lại.
+
+history-heading = Lịch sử thay đổi
+history-empty = Chưa có thay đổi nào được ghi nhận.
+history-field = Trường
+history-before = Trước
+history-after = Sau
