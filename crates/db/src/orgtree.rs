@@ -11,7 +11,7 @@ pub async fn path(ex: &impl Exec, org_id: i64) -> Result<Vec<i64>, DbError> {
         .fetch_all(
             Query::new(
                 "WITH RECURSIVE up (id, parent_id, depth) AS ( \
-                   SELECT id, parent_id, 0 FROM organizations WHERE id = $1 \
+                   SELECT id, parent_id, CAST(0 AS BIGINT) FROM organizations WHERE id = $1 \
                    UNION ALL \
                    SELECT o.id, o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.parent_id \
                    WHERE up.depth < 50 \
@@ -37,7 +37,7 @@ pub async fn subtree(ex: &impl Exec, root: i64) -> Result<Vec<i64>, DbError> {
         .fetch_all(
             Query::new(
                 "WITH RECURSIVE down (id, depth) AS ( \
-                   SELECT id, 0 FROM organizations WHERE id = $1 \
+                   SELECT id, CAST(0 AS BIGINT) FROM organizations WHERE id = $1 \
                    UNION ALL \
                    SELECT o.id, down.depth + 1 FROM organizations o JOIN down ON o.parent_id = down.id \
                    WHERE down.depth < 50 \
