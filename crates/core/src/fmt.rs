@@ -10,6 +10,23 @@ pub fn date(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
+/// Parses a date as people type it: `31/12/2026`, `1/7/2025` (day first, the Vietnamese order) or the
+/// ISO `2026-12-31` that date inputs send.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    if parts.len() != 3 || parts[2].len() != 4 {
+        return None;
+    }
+    let day = parts[0].parse().ok()?;
+    let month = parts[1].parse().ok()?;
+    let year = parts[2].parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
 /// `05/03/2026 14:07` in Vietnamese local time.
 pub fn datetime(instant: DateTime<Utc>) -> String {
     let local = to_vietnam(instant);
@@ -76,6 +93,17 @@ mod tests {
     #[test]
     fn dates_have_leading_zeros() {
         assert_eq!(date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), "05/03/2026");
+    }
+
+    #[test]
+    fn dates_parse_day_first_or_iso() {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        assert_eq!(parse_date("01/07/2025"), Some(d));
+        assert_eq!(parse_date("1/7/2025"), Some(d));
+        assert_eq!(parse_date("2025-07-01"), Some(d));
+        assert_eq!(parse_date("31/02/2025"), None);
+        assert_eq!(parse_date("07/01/25"), None);
+        assert_eq!(parse_date("hôm nay"), None);
     }
 
     #[test]

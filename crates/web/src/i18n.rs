@@ -10,11 +10,20 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use tiendo_core::lang::Lang;
 
+/// One area's translation files: (name, Vietnamese source, English source).
+macro_rules! locale {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../locales/vi/", $name, ".ftl")),
+            include_str!(concat!("../locales/en/", $name, ".ftl")),
+        )
+    };
+}
+
 /// The translation files, by area: (name, Vietnamese source, English source).
-pub(crate) const FILES: &[(&str, &str, &str)] = &[
-    ("common", include_str!("../locales/vi/common.ftl"), include_str!("../locales/en/common.ftl")),
-    ("errors", include_str!("../locales/vi/errors.ftl"), include_str!("../locales/en/errors.ftl")),
-];
+pub(crate) const FILES: &[(&str, &str, &str)] =
+    &[locale!("common"), locale!("errors"), locale!("auth"), locale!("admin")];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -166,6 +175,20 @@ mod tests {
                 only_vi.is_empty() && only_en.is_empty(),
                 "{name}.ftl: only in vi {only_vi:?}, only in en {only_en:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_translation_file_is_loaded() {
+        for lang in ["vi", "en"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+            for entry in std::fs::read_dir(&dir).expect("the locales directory") {
+                let name = entry.expect("an entry").file_name().to_string_lossy().trim_end_matches(".ftl").to_owned();
+                assert!(
+                    FILES.iter().any(|(n, _, _)| *n == name),
+                    "locales/{lang}/{name}.ftl is not listed in i18n::FILES"
+                );
+            }
         }
     }
 

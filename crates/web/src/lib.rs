@@ -15,6 +15,7 @@ pub mod layout;
 pub mod middleware;
 pub mod nav;
 pub mod pages;
+pub mod roles;
 pub mod state;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub use auth::policy::{Enforcement, Policy, PolicyMap, Routes};
 pub use error::AppError;
 pub use state::{AppState, SiteSettings};
+use tiendo_core::authz::Role;
 
 /// The largest JSON body the API accepts.
 pub const MAX_JSON_BODY: usize = 2 * 1024 * 1024;
@@ -78,9 +80,27 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 
 /// Every page route with its policy.
 fn page_routes() -> Routes {
-    use pages::{home, login};
+    use pages::admin::{audit, users};
+    use pages::{account, home, login};
+    const ADMIN: &[Role] = &[Role::Administrator];
+    const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
     Routes::new()
         .get("/", home::show, Policy::Public)
+        .get("/account", account::show, Policy::SignedIn)
+        .get("/account/password", account::password_form, Policy::SignedIn)
+        .post("/account/password", account::change_password, Policy::SignedIn)
+        .post("/account/tokens", account::create_token, Policy::SignedIn)
+        .post("/account/tokens/{id}/revoke", account::revoke_token, Policy::SignedIn)
+        .get("/admin/users", users::list, Policy::AnyRole(ADMIN))
+        .get("/admin/users/new", users::new_form, Policy::AnyRole(ADMIN))
+        .post("/admin/users", users::create, Policy::AnyRole(ADMIN))
+        .get("/admin/users/{id}", users::show, Policy::AnyRole(ADMIN))
+        .post("/admin/users/{id}", users::update, Policy::AnyRole(ADMIN))
+        .post("/admin/users/{id}/status", users::set_status, Policy::AnyRole(ADMIN))
+        .post("/admin/users/{id}/reset", users::reset, Policy::AnyRole(ADMIN))
+        .post("/admin/users/{id}/grants", users::add_grant, Policy::AnyRole(ADMIN))
+        .post("/admin/users/{id}/grants/{grant_id}/delete", users::remove_grant, Policy::AnyRole(ADMIN))
+        .get("/admin/audit", audit::search, Policy::AnyRole(AUDITORS))
         .get("/login", login::show, Policy::Public)
         .post("/login", login::submit, Policy::Public)
         .post("/logout", login::logout, Policy::SignedIn)

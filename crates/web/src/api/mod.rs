@@ -6,6 +6,7 @@
 
 pub mod docs;
 pub mod extract;
+pub mod identity;
 
 use std::sync::OnceLock;
 
@@ -24,6 +25,7 @@ use utoipa_axum::routes;
 use crate::auth::policy::{Policy, PolicyMap};
 use crate::error::{FieldProblem, Problem};
 use crate::state::AppState;
+use tiendo_core::authz::Role;
 
 /// A page of a list: the items, how many there are in all, and the cursor of the next page.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,7 +48,8 @@ pub struct ListPage<T> {
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerAuth),
     tags(
-        (name = "meta", description = "About this instance")
+        (name = "meta", description = "About this instance"),
+        (name = "identity", description = "Accounts, roles and the audit trail")
     )
 )]
 struct ApiDoc;
@@ -90,12 +93,23 @@ async fn status() -> Json<Status> {
 
 /// The API routes with their OpenAPI declarations, relative to `/api/v1`.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(status))
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(status))
+        .routes(routes!(identity::me))
+        .routes(routes!(identity::list_users))
+        .routes(routes!(identity::get_user))
+        .routes(routes!(identity::search_audit))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
 /// and a test fails.
-pub const POLICIES: &[(&str, Policy)] = &[("get_status", Policy::Public)];
+pub const POLICIES: &[(&str, Policy)] = &[
+    ("get_status", Policy::Public),
+    ("get_me", Policy::SignedIn),
+    ("list_users", Policy::AnyRole(&[Role::Administrator])),
+    ("get_user", Policy::AnyRole(&[Role::Administrator])),
+    ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
+];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.
 pub fn router() -> (Router<AppState>, PolicyMap) {

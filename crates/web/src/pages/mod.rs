@@ -1,4 +1,6 @@
 //! HTML pages.
 
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod login;

@@ -1,6 +1,8 @@
 //! HTTP tests of the web layer: the real router, in process, over a fresh database per test.
 
+mod admin;
 mod api;
+mod auth;
 mod harness;
 mod operations;
 mod pages;

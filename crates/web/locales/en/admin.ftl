@@ -1,0 +1,105 @@
+# My account, user and role administration, the audit trail.
+
+account-title = Account
+account-heading = My account
+account-profile = Account details
+account-display-name = Full name
+account-email = E-mail
+account-organization = Organisation
+account-change-password = Change password
+account-roles = Roles and scopes
+account-no-roles = No role assigned yet.
+account-password-changed = Your password has been changed. Your other sessions have been signed out.
+account-token-revoked = The token has been revoked.
+
+tokens-heading = Personal API tokens
+tokens-intro = A token lets other software call the Tiến Độ API on your behalf (header Authorization: Bearer …). It has exactly your account's rights; keep it secret and revoke it when no longer needed.
+tokens-created = Here is your new token. Copy and store it now: it is shown only once.
+tokens-name = Name
+tokens-prefix = Token (start)
+tokens-created-at = Created
+tokens-expires = Expires
+tokens-last-used = Last used
+tokens-actions = Actions
+tokens-never = Never
+tokens-revoke = Revoke
+tokens-revoke-confirm = Revoke this token? Software using it will no longer be able to call the API.
+tokens-inactive = No longer valid
+tokens-new = New token
+tokens-expires-optional = Expiry date (optional)
+tokens-expires-hint = Leave empty for a token that does not expire.
+tokens-create = Create token
+
+password-title = Change password
+password-forced = You need to choose a new password before you continue.
+password-submit = Save the new password
+
+admin-users-title = Users
+admin-user-new = Add a user
+admin-users-filter = Search by name or username
+admin-users-none = No matching user.
+admin-users-status = Status
+admin-users-last-login = Last sign-in
+status-active = Active
+status-disabled = Disabled
+filter-apply = Filter
+form-has-errors = Some fields are invalid. Correct the fields marked below.
+form-save = Save
+
+admin-user-new-title = Add a user
+admin-username-hint = 3–40 characters: lower-case letters without diacritics, digits, dot, hyphen, underscore. Example: nguyen.van.an
+admin-user-new-hint = Once created, the system issues a one-time link for the user to choose their own password; administrators never know it.
+admin-user-create = Create the account
+admin-user-created = Created
+admin-reset-issued = Password link (one-time, valid for 72 hours). Send it to the user over a safe channel; it is shown only once.
+admin-reset-issue = Issue a password reset link
+admin-disable = Disable the account
+admin-disable-confirm = Disable this account? The user will be signed out and unable to sign in until it is enabled again.
+admin-enable = Enable the account
+admin-grant-add = Grant another role
+admin-grant-role = Role
+admin-grant-scope = Scope
+admin-grant-org = Organisation of the scope
+admin-grant-submit = Grant the role
+admin-grant-remove = Revoke
+admin-grant-remove-confirm = Revoke this role?
+
+scope-province = Whole province
+scope-kind-organization = One organisation
+scope-kind-subtree = An organisation and those under it
+scope-organization = Organisation: { $org }
+scope-subtree = { $org } and the organisations under it
+
+role-administrator = Administrator
+role-department_leader = Department leader
+role-department_officer = Department officer
+role-locality_officer = Commune or ward officer
+role-partner_officer = Partner officer
+role-expert = Expert
+role-applicant = Applicant
+role-editor = Editor
+role-moderator = Moderator
+
+admin-audit-title = Audit trail
+audit-verify = Verify integrity
+audit-chain-intact = The audit chain is intact: { $events } events checked, none altered or deleted.
+audit-chain-broken = The audit chain is broken at event #{ $id }: { $reason }.
+audit-actor = Actor (username)
+audit-entity = Entity type
+audit-entity-id = Entity id
+audit-action = Action
+audit-from = From
+audit-to = To
+audit-when = When
+audit-summary = Summary
+audit-total = { $total ->
+    [one] One event found.
+   *[other] { $total } events found.
+}
+audit-unknown-actor = No account has this username.
+pager-older = Older
+
+error-cannot_disable_self = You cannot disable your own account
+    .detail = You cannot disable the account you are signed in with. Ask another administrator.
+error-invalid_status = Invalid status
+    .detail = An account's status is either active or disabled.

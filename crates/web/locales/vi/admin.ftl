@@ -1,0 +1,102 @@
+# Tài khoản của tôi, quản trị người dùng và vai trò, nhật ký hệ thống.
+
+account-title = Tài khoản
+account-heading = Tài khoản của tôi
+account-profile = Thông tin tài khoản
+account-display-name = Họ và tên
+account-email = Thư điện tử
+account-organization = Cơ quan, đơn vị
+account-change-password = Đổi mật khẩu
+account-roles = Vai trò và phạm vi
+account-no-roles = Chưa được giao vai trò nào.
+account-password-changed = Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã được đăng xuất.
+account-token-revoked = Đã thu hồi mã truy cập.
+
+tokens-heading = Mã truy cập API cá nhân
+tokens-intro = Dùng mã truy cập để các phần mềm khác gọi API của Tiến Độ thay mặt bạn (tiêu đề Authorization: Bearer …). Mã có đúng quyền như tài khoản của bạn; hãy giữ bí mật và thu hồi khi không dùng nữa.
+tokens-created = Đây là mã truy cập mới. Hãy sao chép và lưu lại ngay: mã chỉ hiển thị một lần.
+tokens-name = Tên gợi nhớ
+tokens-prefix = Mã (phần đầu)
+tokens-created-at = Ngày tạo
+tokens-expires = Hết hạn
+tokens-last-used = Dùng lần cuối
+tokens-actions = Thao tác
+tokens-never = Không hết hạn
+tokens-revoke = Thu hồi
+tokens-revoke-confirm = Thu hồi mã truy cập này? Các phần mềm đang dùng mã sẽ không gọi được API nữa.
+tokens-inactive = Không còn hiệu lực
+tokens-new = Tạo mã truy cập mới
+tokens-expires-optional = Ngày hết hạn (không bắt buộc)
+tokens-expires-hint = Để trống nếu không muốn mã tự hết hạn.
+tokens-create = Tạo mã
+
+password-title = Đổi mật khẩu
+password-forced = Bạn cần đặt mật khẩu mới trước khi tiếp tục làm việc.
+password-submit = Lưu mật khẩu mới
+
+admin-users-title = Người dùng
+admin-user-new = Thêm người dùng
+admin-users-filter = Tìm theo tên hoặc tên đăng nhập
+admin-users-none = Không có người dùng nào phù hợp.
+admin-users-status = Trạng thái
+admin-users-last-login = Đăng nhập lần cuối
+status-active = Đang hoạt động
+status-disabled = Đã khóa
+filter-apply = Lọc
+form-has-errors = Một số trường chưa hợp lệ. Hãy sửa các trường được đánh dấu bên dưới.
+form-save = Lưu
+
+admin-user-new-title = Thêm người dùng
+admin-username-hint = 3–40 ký tự: chữ cái không dấu viết thường, chữ số, dấu chấm, gạch ngang, gạch dưới. Ví dụ: nguyen.van.an
+admin-user-new-hint = Sau khi tạo, hệ thống cấp một liên kết dùng một lần để người dùng tự đặt mật khẩu; quản trị viên không biết mật khẩu của họ.
+admin-user-create = Tạo tài khoản
+admin-user-created = Ngày tạo
+admin-reset-issued = Liên kết đặt mật khẩu (dùng một lần, hiệu lực 72 giờ). Hãy gửi liên kết này cho người dùng qua kênh an toàn; liên kết chỉ hiển thị một lần.
+admin-reset-issue = Cấp liên kết đặt lại mật khẩu
+admin-disable = Khóa tài khoản
+admin-disable-confirm = Khóa tài khoản này? Người dùng sẽ bị đăng xuất và không đăng nhập được nữa cho đến khi được mở khóa.
+admin-enable = Mở khóa tài khoản
+admin-grant-add = Giao thêm vai trò
+admin-grant-role = Vai trò
+admin-grant-scope = Phạm vi
+admin-grant-org = Cơ quan, đơn vị của phạm vi
+admin-grant-submit = Giao vai trò
+admin-grant-remove = Thu hồi
+admin-grant-remove-confirm = Thu hồi vai trò này?
+
+scope-province = Toàn tỉnh
+scope-kind-organization = Một cơ quan, đơn vị
+scope-kind-subtree = Một cơ quan, đơn vị và các đơn vị trực thuộc
+scope-organization = Đơn vị: { $org }
+scope-subtree = { $org } và các đơn vị trực thuộc
+
+role-administrator = Quản trị hệ thống
+role-department_leader = Lãnh đạo Sở
+role-department_officer = Chuyên viên Sở
+role-locality_officer = Cán bộ xã, phường
+role-partner_officer = Cán bộ đơn vị phối hợp
+role-expert = Chuyên gia
+role-applicant = Tổ chức, cá nhân đăng ký
+role-editor = Biên tập viên
+role-moderator = Kiểm duyệt viên
+
+admin-audit-title = Nhật ký hệ thống
+audit-verify = Kiểm tra tính toàn vẹn
+audit-chain-intact = Chuỗi nhật ký toàn vẹn: đã kiểm tra { $events } sự kiện, không có sự kiện nào bị sửa hay xóa.
+audit-chain-broken = Chuỗi nhật ký bị phá vỡ tại sự kiện #{ $id }: { $reason }.
+audit-actor = Người thực hiện (tên đăng nhập)
+audit-entity = Loại đối tượng
+audit-entity-id = Mã đối tượng
+audit-action = Thao tác
+audit-from = Từ ngày
+audit-to = Đến ngày
+audit-when = Thời điểm
+audit-summary = Nội dung
+audit-total = Tìm thấy { $total } sự kiện.
+audit-unknown-actor = Không có tài khoản với tên đăng nhập này.
+pager-older = Cũ hơn
+
+error-cannot_disable_self = Không thể tự khóa tài khoản của mình
+    .detail = Bạn không thể khóa tài khoản đang dùng để đăng nhập. Hãy nhờ một quản trị viên khác.
+error-invalid_status = Trạng thái không hợp lệ
+    .detail = Trạng thái tài khoản phải là đang hoạt động hoặc đã khóa.

@@ -1,0 +1,209 @@
+use axum::http::StatusCode;
+use tiendo_core::authz::{Role, Scope};
+use tiendo_db::{Exec, Query, audit, identity};
+
+use crate::harness::{PASSWORD, TestApp};
+
+struct Fixture {
+    app: TestApp,
+    province: i64,
+    dept: i64,
+    ward: i64,
+    other_ward: i64,
+}
+
+async fn fixture() -> Fixture {
+    let app = TestApp::new().await;
+    let province = app.org("UBND tỉnh Quảng Ninh", None).await;
+    let dept = app.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh", Some(province)).await;
+    let ward = app.org("UBND phường Hà An", Some(province)).await;
+    let other_ward = app.org("UBND phường Hoành Bồ", Some(province)).await;
+    app.user("quantri", Some(dept), &[(Role::Administrator, Scope::Province)]).await;
+    Fixture { app, province, dept, ward, other_ward }
+}
+
+fn reset_link(body: &str) -> String {
+    body.split("id=\"reset-link\">").nth(1).unwrap().split('<').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_administrator_creates_an_account_whose_owner_sets_the_password_through_the_link() {
+    let f = fixture().await;
+    let admin = f.app.sign_in("quantri").await;
+    let ward = f.ward.to_string();
+    let res = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "haan.canbo"),
+                ("display_name", "Trần Thị Hà"),
+                ("email", "ha@haan.gov.vn"),
+                ("organization_id", &ward),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let link = reset_link(&res.body);
+    let path = link.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap();
+    assert_eq!(f.app.get(&path).await.status, StatusCode::OK);
+    let set = crate::harness::Browser { app: &f.app, cookie: String::new(), csrf: String::new() }
+        .post_raw(&path, &[("new_password", "Hà An tươi đẹp 1"), ("confirm_password", "Hà An tươi đẹp 1")])
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+    // The link works once.
+    assert_eq!(f.app.get(&path).await.status, StatusCode::NOT_FOUND);
+    let user = identity::user_for_login(f.app.db.db(), "haan.canbo").await.unwrap().unwrap();
+    assert_eq!(user.0.organization_id, Some(f.ward));
+    let history = audit::history(f.app.db.db(), "user", &user.0.id.to_string(), 10).await.unwrap();
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"create") && actions.contains(&"reset_password"), "{actions:?}");
+}
+
+#[tokio::test]
+async fn the_new_account_form_keeps_input_and_names_each_wrong_field() {
+    let f = fixture().await;
+    let admin = f.app.sign_in("quantri").await;
+    let res = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "Ng"),
+                ("display_name", "Nguyễn Văn An"),
+                ("email", "khong-hop-le"),
+                ("organization_id", "99999"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("value=\"Ng\"") && res.body.contains("value=\"Nguyễn Văn An\""));
+    assert!(res.body.contains("id=\"username-error\""));
+    assert!(res.body.contains("id=\"email-error\""));
+    assert!(res.body.contains("id=\"organization_id-error\""));
+    let taken = admin.post("/admin/users", &[("username", "quantri"), ("display_name", "X")]).await;
+    assert!(taken.body.contains("Tên đăng nhập này đã có người dùng"));
+}
+
+#[tokio::test]
+async fn a_scoped_administrator_sees_and_grants_only_inside_the_scope() {
+    let f = fixture().await;
+    f.app.user("qt.haan", Some(f.ward), &[(Role::Administrator, Scope::Organization(f.ward))]).await;
+    let inside = f.app.user("cb.haan", Some(f.ward), &[]).await;
+    let outside = f.app.user("cb.hoanhbo", Some(f.other_ward), &[]).await;
+    let admin = f.app.sign_in("qt.haan").await;
+    let list = admin.get("/admin/users").await;
+    assert!(list.body.contains("cb.haan") && !list.body.contains("cb.hoanhbo"));
+    assert_eq!(admin.get(&format!("/admin/users/{outside}")).await.status, StatusCode::NOT_FOUND);
+    let ward = f.ward.to_string();
+    let ok = admin
+        .post(
+            &format!("/admin/users/{inside}/grants"),
+            &[("role", "locality_officer"), ("scope_kind", "organization"), ("scope_org", &ward)],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let too_wide = admin
+        .post(&format!("/admin/users/{inside}/grants"), &[("role", "department_officer"), ("scope_kind", "province")])
+        .await;
+    assert_eq!(too_wide.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_wide.body.contains("nằm ngoài phạm vi"));
+    let other = f.other_ward.to_string();
+    let elsewhere = admin
+        .post(
+            &format!("/admin/users/{inside}/grants"),
+            &[("role", "locality_officer"), ("scope_kind", "organization"), ("scope_org", &other)],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let grants = identity::grants(f.app.db.db(), inside).await.unwrap();
+    assert_eq!(grants.len(), 1);
+    let _ = (f.province, f.dept);
+}
+
+#[tokio::test]
+async fn an_editor_may_not_open_the_administration() {
+    let f = fixture().await;
+    f.app.user("bientap", None, &[(Role::Editor, Scope::Province)]).await;
+    let editor = f.app.sign_in("bientap").await;
+    assert_eq!(editor.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+    let target = f.app.user("x", None, &[]).await;
+    let res = editor
+        .post(&format!("/admin/users/{target}/grants"), &[("role", "administrator"), ("scope_kind", "province")])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(identity::grants(f.app.db.db(), target).await.unwrap().is_empty());
+    let api = editor.get("/api/v1/users").await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert_eq!(api.header("content-type"), "application/problem+json");
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_and_refuses_its_login() {
+    let f = fixture().await;
+    let target = f.app.user("an", None, &[]).await;
+    let victim = f.app.sign_in("an").await;
+    let admin = f.app.sign_in("quantri").await;
+    let res = admin.post(&format!("/admin/users/{target}/status"), &[("status", "disabled")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(victim.get("/account").await.status, StatusCode::SEE_OTHER);
+    let body = format!("username=an&password={}", tiendo_web::forms::url_encode(PASSWORD));
+    let login = f
+        .app
+        .send(
+            axum::http::Request::post("/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+    // Nobody disables themselves.
+    let me: (i64,) =
+        f.app.db.db().fetch_one(Query::new("SELECT id FROM users WHERE username = 'quantri'")).await.unwrap();
+    let own = admin.post(&format!("/admin/users/{}/status", me.0), &[("status", "disabled")]).await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_audit_trail_is_searchable_and_its_chain_verifies_until_tampered_with() {
+    let f = fixture().await;
+    let admin = f.app.sign_in("quantri").await;
+    let target = f.app.user("an", None, &[]).await;
+    admin.post(&format!("/admin/users/{target}/grants"), &[("role", "expert"), ("scope_kind", "province")]).await;
+    let page = admin.get("/admin/audit?actor=quantri").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("grant_role") && page.body.contains("login"));
+    let verified = admin.get("/admin/audit?verify=1").await;
+    assert!(verified.body.contains("Chuỗi nhật ký toàn vẹn"), "{}", verified.body);
+    let api = admin.get("/api/v1/audit?action=grant_role").await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(api.json()["total"], 1);
+    // Tampering with an event breaks the chain at that event.
+    let (id,): (i64,) = f.app.db.db().fetch_one(Query::new("SELECT MIN(id) FROM audit_events")).await.unwrap();
+    f.app
+        .db
+        .db()
+        .execute(Query::new("UPDATE audit_events SET summary = 'sửa trộm' WHERE id = $1").bind(id))
+        .await
+        .unwrap();
+    let broken = admin.get("/admin/audit?verify=1").await;
+    assert!(broken.body.contains(&format!("bị phá vỡ tại sự kiện #{id}")), "{}", broken.body);
+    // A bad date is named, the other filters kept.
+    let bad = admin.get("/admin/audit?actor=quantri&from=31/31/2026").await;
+    assert!(bad.body.contains("id=\"from-error\"") && bad.body.contains("value=\"quantri\""));
+}
+
+#[tokio::test]
+async fn the_user_page_shows_the_history_of_the_account() {
+    let f = fixture().await;
+    let admin = f.app.sign_in("quantri").await;
+    let target = f.app.user("an", None, &[]).await;
+    admin
+        .post(
+            &format!("/admin/users/{target}"),
+            &[("display_name", "Nguyễn Văn An"), ("email", ""), ("organization_id", "")],
+        )
+        .await;
+    let page = admin.get(&format!("/admin/users/{target}")).await;
+    assert!(page.body.contains("Lịch sử thay đổi"));
+    assert!(page.body.contains("display_name") && page.body.contains("Nguyễn Văn An"));
+}
