@@ -84,6 +84,15 @@ enum Command {
     /// Export documents.
     #[command(subcommand, after_help = "Examples:\n  tiendo export sample --format docx --out bao-cao.docx")]
     Export(ExportCommand),
+    /// Manage accounts.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  tiendo user create --username quantri --name \"Quản trị viên\" --role administrator\n  tiendo user reset-password quantri\n  tiendo user list"
+    )]
+    User(UserCommand),
+    /// Check the audit trail.
+    #[command(subcommand, after_help = "Examples:\n  tiendo audit verify")]
+    Audit(AuditCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
     Config {
@@ -105,6 +114,62 @@ enum ExportCommand {
         /// Output file
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a one-time link for its owner to choose the password.
+    #[command(
+        after_help = "Examples:\n  tiendo user create --username quantri --name \"Quản trị viên\" --role administrator\n  tiendo user create --username cb.haan --name \"Trần Thị Hà\" --organization 12 --role locality_officer=org:12\n  echo 'Mật khẩu rất dài 1' | tiendo user create --username an --name \"Nguyễn Văn An\" --password-stdin\n\nROLE is one of administrator, department_leader, department_officer, locality_officer,\npartner_officer, expert, applicant, editor, moderator; SCOPE is province (default), org:ID or subtree:ID."
+    )]
+    Create {
+        /// Login name (3–40 of a-z, 0-9, dot, hyphen, underscore)
+        #[arg(long)]
+        username: String,
+        /// Full name
+        #[arg(long)]
+        name: String,
+        /// E-mail address
+        #[arg(long)]
+        email: Option<String>,
+        /// Organisation id
+        #[arg(long, value_name = "ID")]
+        organization: Option<i64>,
+        /// A role, optionally with a scope: ROLE or ROLE=SCOPE (repeatable)
+        #[arg(long = "role", value_name = "ROLE[=SCOPE]")]
+        roles: Vec<String>,
+        /// Read the initial password from standard input instead of printing a reset link
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// Print a one-time password reset link for an account.
+    #[command(after_help = "Examples:\n  tiendo user reset-password quantri")]
+    ResetPassword {
+        /// The login name
+        username: String,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// List every account with its roles.
+    #[command(after_help = "Examples:\n  tiendo user list")]
+    List {
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Verify the hash chain of the audit trail; fails naming the first broken link.
+    #[command(
+        after_help = "Examples:\n  tiendo audit verify\n  tiendo audit verify --database-url postgres://tiendo@db/tiendo"
+    )]
+    Verify {
+        #[command(flatten)]
+        common: CommonOptions,
     },
 }
 
@@ -183,6 +248,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             std::fs::write(&out, &bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
             println!("Wrote {} ({} bytes).", out.display(), bytes.len());
             Ok(())
+        }
+        Command::User(cmd) => {
+            let common = match &cmd {
+                UserCommand::Create { common, .. }
+                | UserCommand::ResetPassword { common, .. }
+                | UserCommand::List { common } => common.clone(),
+            };
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
+            let result = match cmd {
+                UserCommand::Create { username, name, email, organization, roles, password_stdin, .. } => {
+                    let roles =
+                        roles.iter().map(|r| crate::users::parse_role(r)).collect::<anyhow::Result<Vec<_>>>()?;
+                    let opts = crate::users::CreateUser {
+                        username,
+                        display_name: name,
+                        email,
+                        organization_id: organization,
+                        roles,
+                        password_stdin,
+                    };
+                    crate::users::create(&db, &loaded.config, opts).await
+                }
+                UserCommand::ResetPassword { username, .. } => {
+                    crate::users::reset_password(&db, &loaded.config, &username).await
+                }
+                UserCommand::List { .. } => crate::users::list(&db).await,
+            };
+            db.close().await;
+            result
+        }
+        Command::Audit(AuditCommand::Verify { common }) => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
+            let result = crate::users::verify_audit(&db).await;
+            db.close().await;
+            result
         }
         Command::Config { common } => {
             let loaded = load(&common, None, Config::default())?;

@@ -7,3 +7,4 @@ pub mod demo;
 pub mod jobs;
 pub mod serve;
 pub mod telemetry;
+pub mod users;

@@ -8,6 +8,8 @@ use chrono::Utc;
 use tiendo_db::{Db, Exec, Query};
 
 use crate::config::Config;
+
+pub mod accounts;
 use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
@@ -52,7 +54,12 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
             .bind(Utc::now()),
     )
     .await?;
-    Ok(Vec::new())
+    let vi = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+    let en = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::En);
+    accounts::seed(db, |role| {
+        format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
+    })
+    .await
 }
 
 /// `tiendo demo`.
@@ -88,9 +95,9 @@ fn print_banner(config: &Config, addr: Option<std::net::SocketAddr>, accounts: &
     if accounts.is_empty() {
         println!("  Tài khoản / accounts: chưa có tài khoản nào / none yet");
     } else {
-        println!("  Tài khoản demo / demo accounts:");
+        println!("  Tài khoản demo / demo accounts (mật khẩu / password: {}):", accounts[0].password);
         for a in accounts {
-            println!("    {:<14} {:<16} {}", a.username, a.password, a.role);
+            println!("    {:<13} {}", a.username, a.role);
         }
     }
     println!();

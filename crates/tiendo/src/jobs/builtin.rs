@@ -28,3 +28,28 @@ impl Job for PurgeFinishedJobs {
         Ok(())
     }
 }
+
+/// Deletes sessions past their absolute expiry or idle for longer than any idle timeout allows (the
+/// configured idle timeout itself is enforced on every request).
+#[derive(Debug, Clone, Copy)]
+pub struct PurgeSessions;
+
+/// Arguments of [`PurgeSessions`].
+#[derive(Debug, Deserialize)]
+pub struct PurgeSessionsPayload {
+    /// Sessions idle for more than this many hours are deleted.
+    pub idle_hours: i64,
+}
+
+impl Job for PurgeSessions {
+    const NAME: &'static str = "purge_sessions";
+    type Payload = PurgeSessionsPayload;
+
+    async fn run(&self, ctx: &JobContext, payload: PurgeSessionsPayload) -> anyhow::Result<()> {
+        let now = Utc::now();
+        let deleted =
+            tiendo_db::identity::purge_sessions(&ctx.db, now, now - Duration::hours(payload.idle_hours.max(1))).await?;
+        tracing::info!(deleted, "purged expired sessions");
+        Ok(())
+    }
+}

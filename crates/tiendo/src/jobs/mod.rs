@@ -18,7 +18,7 @@ use tiendo_db::Db;
 use tiendo_db::jobs::{self as queue, ClaimedJob, NewJob};
 use tokio::sync::watch;
 
-pub use builtin::PurgeFinishedJobs;
+pub use builtin::{PurgeFinishedJobs, PurgeSessions};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ impl Registry {
 
 /// Every job kind of the application.
 pub fn registry() -> Registry {
-    Registry::new().with(PurgeFinishedJobs)
+    Registry::new().with(PurgeFinishedJobs).with(PurgeSessions)
 }
 
 /// How long a claimed job may run before another worker may take it over.
@@ -236,11 +236,18 @@ impl Schedule {
 
 /// The recurring jobs of the application.
 pub fn schedules() -> Vec<Schedule> {
-    vec![Schedule {
-        name: "purge_finished_jobs",
-        every: Every::DayAt(NaiveTime::from_hms_opt(2, 0, 0).expect("a valid time")),
-        job: || NewJob::new(PurgeFinishedJobs::NAME, serde_json::json!({ "older_than_days": 30 })),
-    }]
+    vec![
+        Schedule {
+            name: "purge_finished_jobs",
+            every: Every::DayAt(NaiveTime::from_hms_opt(2, 0, 0).expect("a valid time")),
+            job: || NewJob::new(PurgeFinishedJobs::NAME, serde_json::json!({ "older_than_days": 30 })),
+        },
+        Schedule {
+            name: "purge_sessions",
+            every: Every::Interval(ChronoDuration::hours(1)),
+            job: || NewJob::new(PurgeSessions::NAME, serde_json::json!({ "idle_hours": 24 })),
+        },
+    ]
 }
 
 /// Enqueues the current slot of every schedule not yet enqueued by any instance.

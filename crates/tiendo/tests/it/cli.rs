@@ -148,3 +148,55 @@ fn export_sample_to_an_unwritable_path_is_named() {
     let out = run_in(dir.path(), &["export", "sample", "--format", "docx", "--out", "no/such/dir/x.docx"]);
     assert_clean_failure(&out, "cannot write no/such/dir/x.docx");
 }
+
+#[test]
+fn user_commands_create_list_and_reset_and_audit_verify_checks_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run_in(dir.path(), &["migrate"]).status.success());
+    let created = run_in(
+        dir.path(),
+        &["user", "create", "--username", "quantri", "--name", "Quản trị viên", "--role", "administrator"],
+    );
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(stdout(&created).contains("/reset-password/"));
+    let list = run_in(dir.path(), &["user", "list"]);
+    assert!(stdout(&list).contains("quantri") && stdout(&list).contains("administrator"), "{}", stdout(&list));
+    let reset = run_in(dir.path(), &["user", "reset-password", "quantri"]);
+    assert!(stdout(&reset).contains("http://127.0.0.1:8080/reset-password/"), "{}", stdout(&reset));
+    let unknown = run_in(dir.path(), &["user", "reset-password", "khong-co"]);
+    assert_clean_failure(&unknown, "no account is named khong-co");
+    let bad_role = run_in(dir.path(), &["user", "create", "--username", "x1", "--name", "X", "--role", "vua"]);
+    assert_clean_failure(&bad_role, "unknown role");
+    let verify = run_in(dir.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    assert!(stdout(&verify).contains("intact: 3 events"), "{}", stdout(&verify));
+}
+
+#[test]
+fn audit_verify_names_the_first_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run_in(dir.path(), &["demo", "--no-serve", "--data-dir", "d"]).status.success());
+    let db = dir.path().join("d/tiendo.db");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use tiendo_db::{Exec, Query};
+        let conn = tiendo_db::Db::connect_sqlite(&db).await.unwrap();
+        conn.execute(Query::new("UPDATE audit_events SET summary = 'x' WHERE id = 3")).await.unwrap();
+        conn.close().await;
+    });
+    let out = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
+    assert_clean_failure(&out, "broken at event 3");
+}
+
+#[test]
+fn the_demo_prints_one_account_per_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["demo", "--no-serve"]);
+    let text = stdout(&out);
+    for name in
+        ["quantri", "lanhdao", "chuyenvien", "phuong.haan", "vien.ptv", "chuyengia", "minhhan", "bientap", "kiemduyet"]
+    {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+    assert!(text.contains("TienDo@2026"));
+}
