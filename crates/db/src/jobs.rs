@@ -10,6 +10,31 @@ use crate::error::DbError;
 use crate::pool::Db;
 use crate::query::{Exec, Query};
 
+/// Names of job kinds enqueued by code that does not register them (the web layer enqueues, the
+/// binary runs).
+pub mod kinds {
+    /// Send one e-mail: payload [`super::EmailPayload`].
+    pub const SEND_EMAIL: &str = "send_email";
+}
+
+/// The payload of a [`kinds::SEND_EMAIL`] job.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EmailPayload {
+    /// Recipient address.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// Replaces a finished job's payload with `{}`, for payloads that carry secrets (a password link).
+pub async fn scrub_payload(ex: &impl Exec, id: i64) -> Result<(), DbError> {
+    ex.execute(Query::new("UPDATE jobs SET payload = '{}' WHERE id = $1 AND status IN ('done', 'dead')").bind(id))
+        .await?;
+    Ok(())
+}
+
 /// A job to enqueue.
 #[derive(Debug, Clone)]
 pub struct NewJob {

@@ -51,6 +51,11 @@ pub struct Config {
     pub session_absolute_hours: u64,
     /// Behind a reverse proxy: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// The SMTP server for outgoing e-mail (`smtps://user:pass@host:465`,
+    /// `smtp://user:pass@host:587?tls=required`); unset means no e-mail.
+    pub smtp_url: Option<String>,
+    /// The sender of outgoing e-mail.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -69,6 +74,8 @@ impl Default for Config {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             trust_proxy: false,
+            smtp_url: None,
+            mail_from: "Tiến Độ <noreply@localhost>".to_owned(),
         }
     }
 }
@@ -131,6 +138,8 @@ pub const KEYS: &[&str] = &[
     "session_idle_minutes",
     "session_absolute_hours",
     "trust_proxy",
+    "smtp_url",
+    "mail_from",
 ];
 
 /// Keys whose values are secrets, masked when printed.
@@ -218,6 +227,7 @@ impl Config {
             session_idle: std::time::Duration::from_secs(self.session_idle_minutes.max(1) * 60),
             session_absolute: std::time::Duration::from_secs(self.session_absolute_hours.max(1) * 3600),
             trust_proxy: self.trust_proxy,
+            mail_enabled: self.smtp_url.is_some(),
         }
     }
 }
@@ -251,7 +261,9 @@ impl Loaded {
                 let shown = match raw {
                     serde_json::Value::Null => "(unset)".to_owned(),
                     serde_json::Value::String(s) if SECRET_KEYS.contains(key) && !s.is_empty() => "****".to_owned(),
-                    serde_json::Value::String(s) if *key == "database_url" => mask_url_password(s),
+                    serde_json::Value::String(s) if *key == "database_url" || *key == "smtp_url" => {
+                        mask_url_password(s)
+                    }
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod jobs;
+pub mod mail;
 pub mod serve;
 pub mod telemetry;
 pub mod users;

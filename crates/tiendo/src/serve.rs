@@ -165,7 +165,11 @@ async fn shutdown_signal() {
 /// Serves on a bound listener until shutdown, with the job workers and the scheduler alongside.
 pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
-    let runner = jobs::Runner::new(jobs::JobContext { db: db.clone() }, jobs::registry());
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(crate::mail::Mailer::new(url, &config.mail_from)?),
+        None => None,
+    };
+    let runner = jobs::Runner::new(jobs::JobContext { db: db.clone(), mailer }, jobs::registry());
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {
         tasks.push(tokio::spawn(runner.clone().work(format!("worker-{n}"), stop_rx.clone())));

@@ -23,6 +23,8 @@ pub struct SiteSettings {
     pub session_absolute: std::time::Duration,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_proxy: bool,
+    /// Whether outgoing e-mail is configured (password links are then e-mailed, not shown).
+    pub mail_enabled: bool,
 }
 
 impl SiteSettings {
@@ -42,6 +44,7 @@ impl Default for SiteSettings {
             session_idle: std::time::Duration::from_secs(30 * 60),
             session_absolute: std::time::Duration::from_secs(12 * 3600),
             trust_proxy: false,
+            mail_enabled: false,
         }
     }
 }

@@ -53,3 +53,19 @@ impl Job for PurgeSessions {
         Ok(())
     }
 }
+
+/// Sends one e-mail through the configured SMTP server. Without SMTP configuration the job fails, and
+/// is retried, so that messages queued before the configuration are not lost.
+#[derive(Debug, Clone, Copy)]
+pub struct SendEmail;
+
+impl Job for SendEmail {
+    const NAME: &'static str = tiendo_db::jobs::kinds::SEND_EMAIL;
+    type Payload = tiendo_db::jobs::EmailPayload;
+    const SENSITIVE: bool = true;
+
+    async fn run(&self, ctx: &JobContext, payload: Self::Payload) -> anyhow::Result<()> {
+        let mailer = ctx.mailer.as_ref().ok_or_else(|| anyhow::anyhow!("no SMTP server is configured (smtp_url)"))?;
+        mailer.send(&payload.to, &payload.subject, &payload.body).await
+    }
+}

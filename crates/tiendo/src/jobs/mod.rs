@@ -18,13 +18,15 @@ use tiendo_db::Db;
 use tiendo_db::jobs::{self as queue, ClaimedJob, NewJob};
 use tokio::sync::watch;
 
-pub use builtin::{PurgeFinishedJobs, PurgeSessions};
+pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
 pub struct JobContext {
     /// The database.
     pub db: Db,
+    /// The SMTP sender, when configured.
+    pub mailer: Option<crate::mail::Mailer>,
 }
 
 /// A kind of job: a name, a payload type and what to do.
@@ -33,6 +35,8 @@ pub trait Job: Send + Sync + 'static {
     const NAME: &'static str;
     /// The arguments.
     type Payload: DeserializeOwned + Send;
+    /// Whether the payload carries a secret, to be erased once the job has finished.
+    const SENSITIVE: bool = false;
     /// Runs the job. An error makes the attempt fail (and the job retried or dead-lettered).
     fn run(&self, ctx: &JobContext, payload: Self::Payload) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
@@ -41,9 +45,14 @@ type BoxFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a
 
 trait ErasedJob: Send + Sync {
     fn run<'a>(&'a self, ctx: &'a JobContext, payload: &'a str) -> BoxFuture<'a>;
+    fn sensitive(&self) -> bool;
 }
 
 impl<J: Job> ErasedJob for J {
+    fn sensitive(&self) -> bool {
+        J::SENSITIVE
+    }
+
     fn run<'a>(&'a self, ctx: &'a JobContext, payload: &'a str) -> BoxFuture<'a> {
         Box::pin(async move {
             let payload: J::Payload =
@@ -81,7 +90,7 @@ impl Registry {
 
 /// Every job kind of the application.
 pub fn registry() -> Registry {
-    Registry::new().with(PurgeFinishedJobs).with(PurgeSessions)
+    Registry::new().with(PurgeFinishedJobs).with(PurgeSessions).with(SendEmail)
 }
 
 /// How long a claimed job may run before another worker may take it over.
@@ -163,6 +172,9 @@ impl Runner {
                 }
             }
         };
+        if handler.sensitive() && matches!(outcome, Outcome::Done | Outcome::Dead) {
+            queue::scrub_payload(&self.ctx.db, job.id).await?;
+        }
         Ok(outcome)
     }
 

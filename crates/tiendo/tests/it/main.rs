@@ -2,5 +2,6 @@
 
 mod cli;
 mod jobs;
+mod mail;
 mod process;
 mod serve;

@@ -103,3 +103,14 @@ error-cannot_disable_self = You cannot disable your own account
     .detail = You cannot disable the account you are signed in with. Ask another administrator.
 error-invalid_status = Invalid status
     .detail = An account's status is either active or disabled.
+
+admin-reset-emailed = The password link (one-time, valid for 72 hours) is being sent to { $email }.
+mail-reset-subject = Tiến Độ: set your account password
+mail-reset-body =
+    Hello { $name },
+
+    An administrator has issued you a link to set the password of your account { $username } on Tiến Độ:
+
+    { $link }
+
+    The link works once, within 72 hours. If you did not ask for a new password, ignore this message and tell your administrator.

@@ -100,3 +100,14 @@ error-cannot_disable_self = Không thể tự khóa tài khoản của mình
     .detail = Bạn không thể khóa tài khoản đang dùng để đăng nhập. Hãy nhờ một quản trị viên khác.
 error-invalid_status = Trạng thái không hợp lệ
     .detail = Trạng thái tài khoản phải là đang hoạt động hoặc đã khóa.
+
+admin-reset-emailed = Liên kết đặt mật khẩu (dùng một lần, hiệu lực 72 giờ) đang được gửi tới { $email }.
+mail-reset-subject = Tiến Độ: đặt mật khẩu tài khoản
+mail-reset-body =
+    Xin chào { $name },
+
+    Quản trị viên đã cấp cho bạn liên kết để đặt mật khẩu cho tài khoản { $username } trên hệ thống Tiến Độ:
+
+    { $link }
+
+    Liên kết chỉ dùng được một lần, trong vòng 72 giờ. Nếu bạn không đề nghị đặt lại mật khẩu, hãy bỏ qua thư này và báo cho quản trị viên.

@@ -207,3 +207,37 @@ async fn the_user_page_shows_the_history_of_the_account() {
     assert!(page.body.contains("Lịch sử thay đổi"));
     assert!(page.body.contains("display_name") && page.body.contains("Nguyễn Văn An"));
 }
+
+#[tokio::test]
+async fn with_smtp_configured_a_password_link_is_emailed_instead_of_shown() {
+    let site = tiendo_web::SiteSettings { mail_enabled: true, ..Default::default() };
+    let app = TestApp::with_settings(site).await;
+    app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    let target = app.user("an", None, &[]).await;
+    app.db
+        .db()
+        .execute(Query::new("UPDATE users SET email = 'an@haan.example.vn' WHERE id = $1").bind(target))
+        .await
+        .unwrap();
+    let admin = app.sign_in("quantri").await;
+    let res = admin.post(&format!("/admin/users/{target}/reset"), &[]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("đang được gửi tới an@haan.example.vn"), "{}", res.body);
+    assert!(!res.body.contains("/reset-password/"), "the link is not shown");
+    let (payload,): (String,) =
+        app.db.db().fetch_one(Query::new("SELECT payload FROM jobs WHERE kind = 'send_email'")).await.unwrap();
+    assert!(payload.contains("an@haan.example.vn") && payload.contains("/reset-password/"), "{payload}");
+}
+
+#[tokio::test]
+async fn the_navigation_offers_administration_only_to_administrators() {
+    let f = fixture().await;
+    let admin = f.app.sign_in("quantri").await;
+    let home = admin.get("/").await;
+    assert!(home.body.contains("href=\"/admin/users\"") && home.body.contains("href=\"/admin/audit\""));
+    f.app.user("cb", Some(f.ward), &[(Role::LocalityOfficer, Scope::Organization(f.ward))]).await;
+    let officer = f.app.sign_in("cb").await;
+    let home = officer.get("/").await;
+    assert!(!home.body.contains("href=\"/admin/users\""));
+    assert!(home.body.contains("Người dùng cb"), "the header shows who is signed in");
+}

@@ -189,6 +189,48 @@ fn reset_link(ctx: &Ctx, headers: &HeaderMap, token: &str) -> String {
     format!("{}/reset-password/{token}", base.trim_end_matches('/'))
 }
 
+/// How a password link reached its user.
+#[derive(Debug, Clone)]
+pub enum ResetDelivery {
+    /// Shown once to the administrator, who passes it on.
+    Shown(String),
+    /// E-mailed to this address through the job queue.
+    Emailed(String),
+}
+
+/// Delivers a new password link: by e-mail when SMTP is configured and the account has an address,
+/// otherwise shown to the administrator. The e-mail is written in Vietnamese and English.
+async fn deliver_reset(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    tx: &tiendo_db::Tx,
+    user: &identity::User,
+    token: &str,
+) -> Result<ResetDelivery, AppError> {
+    let link = reset_link(ctx, headers, token);
+    let Some(email) = user.email.clone().filter(|_| ctx.state.site().mail_enabled) else {
+        return Ok(ResetDelivery::Shown(link));
+    };
+    let args = [("name", user.display_name.as_str()), ("username", user.username.as_str()), ("link", link.as_str())];
+    let vi = crate::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+    let en = crate::i18n::Tr::new(tiendo_core::lang::Lang::En);
+    let payload = tiendo_db::jobs::EmailPayload {
+        to: email.clone(),
+        subject: format!("{} / {}", vi.t("mail-reset-subject"), en.t("mail-reset-subject")),
+        body: format!(
+            "{}\n\n----------\n\n{}",
+            vi.t_with("mail-reset-body", &args),
+            en.t_with("mail-reset-body", &args)
+        ),
+    };
+    let job = tiendo_db::jobs::NewJob::new(
+        tiendo_db::jobs::kinds::SEND_EMAIL,
+        serde_json::to_value(&payload).map_err(AppError::internal)?,
+    );
+    tiendo_db::jobs::enqueue(tx, &job).await?;
+    Ok(ResetDelivery::Emailed(email))
+}
+
 /// How long a reset link is valid.
 pub const RESET_VALIDITY: Duration = Duration::hours(72);
 
@@ -264,12 +306,14 @@ pub async fn create(
     )
     .await?;
     let token = issue_reset(&tx, id, ctx.auth.user.as_ref().map(|u| u.id)).await?;
+    let created = identity::user(&tx, id).await?.ok_or(AppError::NotFound)?;
+    let delivery = deliver_reset(&ctx, &headers, &tx, &created, &token).await?;
     audit::append(&tx, &ctx.auth.who(), &NewEvent::new("issue_reset", "user", id, "Cấp liên kết đặt mật khẩu")).await?;
     tx.commit().await?;
     detail_page(
         &ctx,
         id,
-        Some(reset_link(&ctx, &headers, &token)),
+        Some(delivery),
         UserForm::default(),
         FormErrors::new(),
         GrantForm::default(),
@@ -309,7 +353,7 @@ struct DetailPage {
     is_self: bool,
     created: String,
     last_login: String,
-    reset_link: Option<String>,
+    reset: Option<ResetDelivery>,
     form: UserForm,
     form_errors: FormErrors,
     orgs: Vec<OrgChoice>,
@@ -336,7 +380,7 @@ async fn managed_user(ctx: &Ctx, id: i64, action: Action) -> Result<(identity::U
 async fn detail_page(
     ctx: &Ctx,
     id: i64,
-    reset_link: Option<String>,
+    reset: Option<ResetDelivery>,
     form: UserForm,
     form_errors: FormErrors,
     grant_form: GrantForm,
@@ -369,7 +413,7 @@ async fn detail_page(
         last_login: user.last_login_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
         username: user.username,
         display_name: user.display_name,
-        reset_link,
+        reset,
         form,
         form_errors,
         orgs: org_choices(ctx, selected_org).await?,
@@ -487,6 +531,7 @@ pub async fn reset(ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Result<
     let (user, _) = managed_user(&ctx, id, Action::Edit).await?;
     let tx = ctx.state.db().begin().await?;
     let token = issue_reset(&tx, id, ctx.auth.user.as_ref().map(|u| u.id)).await?;
+    let delivery = deliver_reset(&ctx, &headers, &tx, &user, &token).await?;
     audit::append(
         &tx,
         &ctx.auth.who(),
@@ -497,7 +542,7 @@ pub async fn reset(ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Result<
     detail_page(
         &ctx,
         id,
-        Some(reset_link(&ctx, &headers, &token)),
+        Some(delivery),
         UserForm::default(),
         FormErrors::new(),
         GrantForm::default(),
