@@ -407,6 +407,49 @@ pub async fn session(ex: &impl Exec, id_hash: &str) -> Result<Option<SessionReco
     .await
 }
 
+/// Loads a session, its account and the account's grants in one query (this runs on every signed-in
+/// request).
+pub async fn session_with_grants(
+    ex: &impl Exec,
+    id_hash: &str,
+) -> Result<Option<(SessionRecord, Vec<Grant>)>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        session: SessionRecord,
+        role: Option<String>,
+        scope_kind: Option<String>,
+        grant_org: Option<i64>,
+    }
+    let rows: Vec<Row> = ex
+        .fetch_all(
+            Query::new(
+                "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, \
+                 u.status, u.must_change_password, u.organization_id, g.role, g.scope_kind, g.organization_id AS grant_org \
+                 FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = s.user_id \
+                 WHERE s.id_hash = $1",
+            )
+            .bind(id_hash),
+        )
+        .await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let session = first.session.clone();
+    let grants = rows
+        .iter()
+        .filter_map(|r| {
+            let row = GrantRow {
+                id: 0,
+                role: r.role.clone()?,
+                scope_kind: r.scope_kind.clone()?,
+                organization_id: r.grant_org,
+                organization_name: None,
+            };
+            row.grant()
+        })
+        .collect();
+    Ok(Some((session, grants)))
+}
+
 /// Records activity on a session.
 pub async fn touch_session(ex: &impl Exec, id_hash: &str, now: DateTime<Utc>) -> Result<(), DbError> {
     ex.execute(Query::new("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(id_hash)).await?;

@@ -73,8 +73,37 @@ impl DbUrl {
 
 #[derive(Debug)]
 pub(crate) enum Pool {
-    Sqlite(SqlitePool),
+    /// SQLite allows one writer at a time. Writers queue for the single connection of `writer` (in order,
+    /// without sleeping), while reads run in parallel on `reader`: letting several connections contend for
+    /// the write lock would make SQLite's busy handler sleep in growing steps, which shows as latency.
+    Sqlite {
+        reader: SqlitePool,
+        writer: SqlitePool,
+    },
     Postgres(PgPool),
+}
+
+impl Pool {
+    /// The SQLite pool a statement should run on: reads on the reader pool, everything else on the writer.
+    pub(crate) fn sqlite_for(&self, sql: &str) -> Option<&SqlitePool> {
+        match self {
+            Pool::Sqlite { reader, writer } => Some(if is_read(sql) { reader } else { writer }),
+            Pool::Postgres(_) => None,
+        }
+    }
+}
+
+/// Whether a statement only reads: it starts with SELECT, or WITH and contains no data change.
+pub(crate) fn is_read(sql: &str) -> bool {
+    let head = sql.trim_start().get(..6).unwrap_or_default().to_ascii_uppercase();
+    if head.starts_with("SELECT") {
+        return true;
+    }
+    if head.starts_with("WITH") {
+        let upper = sql.to_ascii_uppercase();
+        return !["INSERT ", "UPDATE ", "DELETE "].iter().any(|k| upper.contains(k));
+    }
+    false
 }
 
 /// A handle on the database: cheap to clone, safe to share between tasks.
@@ -110,14 +139,22 @@ impl Db {
 
     /// Opens (creating if missing) a SQLite database file.
     pub async fn connect_sqlite(path: &Path) -> Result<Db, DbError> {
-        let pool = PoolOptions::new()
+        // The writer first: it creates the file and switches it to WAL before readers open it.
+        let writer = PoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(sqlite_options(path))
+            .await
+            .map_err(DbError::Connect)?;
+        let reader = PoolOptions::new()
             .max_connections(8)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(15))
             .connect_with(sqlite_options(path))
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool: Arc::new(Pool::Sqlite(pool)) })
+        Ok(Db { pool: Arc::new(Pool::Sqlite { reader, writer }) })
     }
 
     /// Connects to PostgreSQL with explicit options.
@@ -138,7 +175,7 @@ impl Db {
     /// Which engine this handle talks to.
     pub fn backend(&self) -> Backend {
         match &*self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Sqlite { .. } => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
     }
@@ -154,7 +191,7 @@ impl Db {
     /// locked".
     pub async fn begin(&self) -> Result<Tx, DbError> {
         let inner = match &*self.pool {
-            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite { writer, .. } => TxInner::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx { backend: self.backend(), inner: Mutex::new(Some(inner)) })
@@ -163,7 +200,10 @@ impl Db {
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         match &*self.pool {
-            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Sqlite { reader, writer } => {
+                reader.close().await;
+                writer.close().await;
+            }
             Pool::Postgres(pool) => pool.close().await,
         }
     }
@@ -217,6 +257,17 @@ impl Tx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_and_writes_are_told_apart() {
+        assert!(is_read("SELECT 1"));
+        assert!(is_read("  select id FROM t"));
+        assert!(is_read("WITH RECURSIVE up (id) AS (SELECT 1) SELECT id FROM up"));
+        assert!(!is_read("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"));
+        assert!(!is_read("INSERT INTO t VALUES (1) RETURNING id"));
+        assert!(!is_read("UPDATE jobs SET status = 'running' WHERE id = (SELECT id FROM jobs) RETURNING id"));
+        assert!(!is_read("VACUUM INTO '/tmp/x.db'"));
+    }
 
     #[test]
     fn urls_select_the_backend_or_are_rejected() {

@@ -238,7 +238,8 @@ impl Exec for Db {
         Box::pin(async move {
             let sql = sql_of(&query);
             Ok(match &*self.pool {
-                Pool::Sqlite(pool) => {
+                Pool::Sqlite { .. } => {
+                    let pool = self.pool.sqlite_for(query.sql()).expect("a SQLite pool");
                     bind_values!(sqlx::query(sql), query.values, sqlite).execute(pool).await?.rows_affected()
                 }
                 Pool::Postgres(pool) => {
@@ -252,7 +253,8 @@ impl Exec for Db {
         Box::pin(async move {
             let sql = sql_of(&query);
             Ok(match &*self.pool {
-                Pool::Sqlite(pool) => {
+                Pool::Sqlite { .. } => {
+                    let pool = self.pool.sqlite_for(query.sql()).expect("a SQLite pool");
                     Rows::Sqlite(bind_values!(sqlx::query(sql), query.values, sqlite).fetch_all(pool).await?)
                 }
                 Pool::Postgres(pool) => {

@@ -146,7 +146,7 @@ pub async fn load_grants(state: &AppState, user_id: i64) -> Result<Vec<Grant>, A
 
 async fn from_session(state: &AppState, cookie_value: &str) -> Result<Result<Auth, Rejected>, AppError> {
     let id_hash = secret::digest(cookie_value);
-    let Some(session) = identity::session(state.db(), &id_hash).await? else {
+    let Some((session, grants)) = identity::session_with_grants(state.db(), &id_hash).await? else {
         return Ok(Err(Rejected::SessionExpired));
     };
     let now = Utc::now();
@@ -159,7 +159,6 @@ async fn from_session(state: &AppState, cookie_value: &str) -> Result<Result<Aut
     if now - session.last_seen_at > Duration::seconds(60) {
         identity::touch_session(state.db(), &id_hash, now).await?;
     }
-    let grants = load_grants(state, session.user_id).await?;
     Ok(Ok(Auth {
         actor: Actor::user(session.user_id, grants),
         user: Some(SignedInUser {
@@ -258,15 +257,27 @@ pub async fn start_session(
     ip: Option<&str>,
     user_agent: Option<&str>,
 ) -> Result<HeaderValue, AppError> {
+    start_session_in(state.db(), state.site(), user_id, previous_cookie, ip, user_agent).await
+}
+
+/// [`start_session`] on a given executor, so that sign-in writes everything in one transaction.
+pub async fn start_session_in(
+    ex: &impl tiendo_db::Exec,
+    site: &crate::state::SiteSettings,
+    user_id: i64,
+    previous_cookie: Option<&str>,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<HeaderValue, AppError> {
     if let Some(previous) = previous_cookie {
-        identity::delete_session(state.db(), &secret::digest(previous)).await?;
+        identity::delete_session(ex, &secret::digest(previous)).await?;
     }
     let value = secret::random_hex(32);
     let csrf = secret::random_hex(32);
     let now = Utc::now();
-    let absolute = Duration::from_std(state.site().session_absolute).unwrap_or(Duration::hours(12));
+    let absolute = Duration::from_std(site.session_absolute).unwrap_or(Duration::hours(12));
     identity::create_session(
-        state.db(),
+        ex,
         &identity::NewSession {
             id_hash: &secret::digest(&value),
             user_id,
@@ -278,7 +289,7 @@ pub async fn start_session(
         now,
     )
     .await?;
-    let https = state.site().is_https();
+    let https = site.is_https();
     // A session cookie (no Max-Age): it also ends when the browser closes.
     let spec = CookieSpec { max_age_secs: None, http_only: true, secure: https };
     HeaderValue::from_str(&cookies::set(session_cookie_name(https), &value, spec)).map_err(AppError::internal)

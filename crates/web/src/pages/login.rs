@@ -179,12 +179,15 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Respons
         tx.commit().await?;
         return Ok(again(ctx.tr.t("login-failed"), StatusCode::UNAUTHORIZED));
     };
-    throttle_clear(state, &keys[0]).await?;
     let previous = crate::cookies::get(&headers, auth::session_cookie_name(state.site().is_https())).map(str::to_owned);
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    let cookie = auth::start_session(state, user.id, previous.as_deref(), ctx.auth.ip.as_deref(), user_agent).await?;
-    identity::record_login(state.db(), user.id, now).await?;
+    // Every write of a sign-in in one transaction: one turn of the database's write lock.
     let tx = state.db().begin().await?;
+    identity::clear_throttle(&tx, &keys[0]).await?;
+    let cookie =
+        auth::start_session_in(&tx, state.site(), user.id, previous.as_deref(), ctx.auth.ip.as_deref(), user_agent)
+            .await?;
+    identity::record_login(&tx, user.id, now).await?;
     let mut who = ctx.auth.who();
     who.user_id = Some(user.id);
     who.label = user.username.clone();
@@ -202,11 +205,6 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Respons
     };
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
-}
-
-async fn throttle_clear(state: &crate::state::AppState, key: &str) -> Result<(), AppError> {
-    identity::clear_throttle(state.db(), key).await?;
-    Ok(())
 }
 
 /// The authentication of the session just started (for the CSRF token of the "continue" form).
