@@ -76,6 +76,12 @@ pub enum AppError {
         /// Stable error code.
         code: &'static str,
     },
+    /// Forbidden, with a specific code (`scope_outside`, …).
+    #[error("forbidden: {code}")]
+    ForbiddenCode {
+        /// Stable error code.
+        code: &'static str,
+    },
     /// A state-changing request without a valid CSRF token or from another site.
     #[error("CSRF check failed")]
     CsrfFailed,
@@ -113,7 +119,7 @@ impl AppError {
         match self {
             AppError::NotFound | AppError::NotFoundNamed { .. } => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfFailed => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenCode { .. } | AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -133,6 +139,7 @@ impl AppError {
             AppError::NotFoundNamed { code, .. } => code,
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::ForbiddenCode { code } => code,
             AppError::CsrfFailed => "csrf_failed",
             AppError::BadRequest { code, .. } => code,
             AppError::Validation(_) => "validation_failed",

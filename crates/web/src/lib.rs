@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod nav;
 pub mod pages;
 pub mod roles;
+pub mod services;
 pub mod state;
 
 use std::sync::Arc;
@@ -100,6 +101,7 @@ fn page_routes() -> Routes {
         .post("/admin/users/{id}/reset", users::reset, Policy::AnyRole(ADMIN))
         .post("/admin/users/{id}/grants", users::add_grant, Policy::AnyRole(ADMIN))
         .post("/admin/users/{id}/grants/{grant_id}/delete", users::remove_grant, Policy::AnyRole(ADMIN))
+        .post("/admin/users/{id}/tokens/{token_id}/revoke", users::revoke_token, Policy::AnyRole(ADMIN))
         .get("/admin/audit", audit::search, Policy::AnyRole(AUDITORS))
         .get("/login", login::show, Policy::Public)
         .post("/login", login::submit, Policy::Public)

@@ -114,3 +114,11 @@ mail-reset-body =
     { $link }
 
     The link works once, within 72 hours. If you did not ask for a new password, ignore this message and tell your administrator.
+
+error-scope_outside = Outside your scope
+    .detail = A role with this scope lies outside the scope you administer. Choose an organisation inside your scope, or ask a province-wide administrator.
+error-grant_exists = Role already held
+    .detail = The user already holds this role with this scope.
+error-invalid_cursor = Invalid page cursor
+    .detail = The cursor parameter must be the next value of the previous page.
+admin-tokens-none = This user has no API token.

@@ -111,3 +111,11 @@ mail-reset-body =
     { $link }
 
     Liên kết chỉ dùng được một lần, trong vòng 72 giờ. Nếu bạn không đề nghị đặt lại mật khẩu, hãy bỏ qua thư này và báo cho quản trị viên.
+
+error-scope_outside = Ngoài phạm vi quản lý
+    .detail = Vai trò với phạm vi này nằm ngoài phạm vi bạn được quản lý. Hãy chọn một đơn vị thuộc phạm vi của bạn, hoặc nhờ quản trị viên cấp tỉnh.
+error-grant_exists = Vai trò đã có
+    .detail = Người dùng đã có vai trò này với phạm vi này.
+error-invalid_cursor = Con trỏ phân trang không hợp lệ
+    .detail = Tham số cursor phải là giá trị next của trang trước.
+admin-tokens-none = Người dùng chưa tạo mã truy cập API nào.

@@ -252,3 +252,82 @@ pub async fn search_audit(
         .collect();
     Ok(Json(ListPage { items, total, next }))
 }
+
+/// A role to grant.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewGrant {
+    /// The role code (`locality_officer`, …).
+    pub role: String,
+    /// `province`, `organization` or `subtree`.
+    pub scope: String,
+    /// The scope's organisation (required unless `province`).
+    pub organization_id: Option<i64>,
+}
+
+/// Loads an account the caller administers, or 404.
+async fn administered(state: &AppState, auth: &Auth, id: i64) -> Result<identity::User, AppError> {
+    let user = identity::user(state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let path = orgtree::path_of(state.db(), user.organization_id).await?;
+    if !authorize(&auth.actor, Action::Edit, &Resource::UserAccount { org_path: &path }).is_allowed() {
+        return Err(AppError::NotFound);
+    }
+    Ok(user)
+}
+
+/// Grants a role to an account, within the caller's own scope.
+#[utoipa::path(post, path = "/users/{id}/grants", tag = "identity", operation_id = "grant_role", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Account id")),
+    request_body = NewGrant,
+    responses(
+        (status = 201, description = "Granted; the account with its roles", body = Account),
+        (status = 401, description = "No or invalid credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`scope_outside`: the scope lies outside the caller's own", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account in the caller's scope", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`grant_exists`: the account already holds this role with this scope", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid role, scope or organisation", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn grant_role(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    super::extract::ApiJson(body): super::extract::ApiJson<NewGrant>,
+) -> Result<(axum::http::StatusCode, Json<Account>), AppError> {
+    auth.require_user()?;
+    let user = administered(&state, &auth, id).await?;
+    let request = crate::services::roles::GrantRequest {
+        role: body.role,
+        scope_kind: body.scope,
+        organization_id: body.organization_id,
+    };
+    match crate::services::roles::grant(&state, &auth, &user, &request).await? {
+        Ok(_) => {
+            let fresh = identity::user(state.db(), id).await?.ok_or(AppError::NotFound)?;
+            Ok((axum::http::StatusCode::CREATED, Json(account(&state, fresh).await?)))
+        }
+        Err(crate::services::roles::GrantRefusal::Invalid(fields)) => Err(AppError::Validation(fields)),
+        Err(crate::services::roles::GrantRefusal::OutsideScope) => {
+            Err(AppError::ForbiddenCode { code: "scope_outside" })
+        }
+        Err(crate::services::roles::GrantRefusal::Exists) => Err(AppError::Conflict { code: "grant_exists" }),
+    }
+}
+
+/// Revokes a role of an account, if its scope lies inside the caller's own.
+#[utoipa::path(delete, path = "/users/{id}/grants/{grant_id}", tag = "identity", operation_id = "revoke_role", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Account id"), ("grant_id" = i64, Path, description = "Grant id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "No or invalid credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The grant's scope lies outside the caller's own", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account or grant", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke_role(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: Auth,
+    Path((id, grant_id)): Path<(i64, i64)>,
+) -> Result<axum::http::StatusCode, AppError> {
+    auth.require_user()?;
+    let user = administered(&state, &auth, id).await?;
+    crate::services::roles::revoke(&state, &auth, &user, grant_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

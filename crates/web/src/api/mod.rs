@@ -45,7 +45,7 @@ pub struct ListPage<T> {
         description = "The JSON API of Tiến Độ. Conventions: docs/api.md. Errors are application/problem+json (RFC 9457) with a stable `code`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    components(schemas(Problem, FieldProblem)),
+    components(schemas(Problem, FieldProblem, identity::NewGrant)),
     modifiers(&BearerAuth),
     tags(
         (name = "meta", description = "About this instance"),
@@ -99,6 +99,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::list_users))
         .routes(routes!(identity::get_user))
         .routes(routes!(identity::search_audit))
+        .routes(routes!(identity::grant_role))
+        .routes(routes!(identity::revoke_role))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -109,6 +111,8 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_users", Policy::AnyRole(&[Role::Administrator])),
     ("get_user", Policy::AnyRole(&[Role::Administrator])),
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
+    ("grant_role", Policy::AnyRole(&[Role::Administrator])),
+    ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -16,16 +16,33 @@ use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::roles::{GrantView, grant_views};
 
-/// A token as listed.
+/// A token as listed (never the secret).
 #[derive(Debug, Clone)]
 pub struct TokenView {
-    id: i64,
-    name: String,
-    prefix: String,
-    created: String,
-    expires: String,
-    last_used: String,
-    active: bool,
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) prefix: String,
+    pub(crate) created: String,
+    pub(crate) expires: String,
+    pub(crate) last_used: String,
+    pub(crate) active: bool,
+}
+
+/// Formats stored tokens.
+pub fn token_views(tokens: Vec<identity::ApiToken>) -> Vec<TokenView> {
+    let now = Utc::now();
+    tokens
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: tiendo_core::fmt::datetime(t.created_at),
+            expires: t.expires_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
+            last_used: t.last_used_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
+            active: t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -65,20 +82,7 @@ async fn account_page(
     let me = ctx.auth.require_user()?;
     let user = identity::user(ctx.state.db(), me.id).await?.ok_or(AppError::NotFound)?;
     let grants = grant_views(&ctx.tr, &identity::grants(ctx.state.db(), me.id).await?);
-    let now = Utc::now();
-    let tokens = identity::tokens_of(ctx.state.db(), me.id)
-        .await?
-        .into_iter()
-        .map(|t| TokenView {
-            id: t.id,
-            name: t.name,
-            prefix: t.prefix,
-            created: tiendo_core::fmt::datetime(t.created_at),
-            expires: t.expires_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
-            last_used: t.last_used_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
-            active: t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now),
-        })
-        .collect();
+    let tokens = token_views(identity::tokens_of(ctx.state.db(), me.id).await?);
     Ok(AccountPage {
         layout: ctx.layout("account-title"),
         username: user.username.clone(),

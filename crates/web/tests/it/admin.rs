@@ -104,8 +104,9 @@ async fn a_scoped_administrator_sees_and_grants_only_inside_the_scope() {
     let too_wide = admin
         .post(&format!("/admin/users/{inside}/grants"), &[("role", "department_officer"), ("scope_kind", "province")])
         .await;
-    assert_eq!(too_wide.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(too_wide.status, StatusCode::FORBIDDEN);
     assert!(too_wide.body.contains("nằm ngoài phạm vi"));
+    assert!(too_wide.body.contains("value=\"department_officer\" selected"), "the choice is kept");
     let other = f.other_ward.to_string();
     let elsewhere = admin
         .post(
@@ -113,7 +114,7 @@ async fn a_scoped_administrator_sees_and_grants_only_inside_the_scope() {
             &[("role", "locality_officer"), ("scope_kind", "organization"), ("scope_org", &other)],
         )
         .await;
-    assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
     let grants = identity::grants(f.app.db.db(), inside).await.unwrap();
     assert_eq!(grants.len(), 1);
     let _ = (f.province, f.dept);
@@ -240,4 +241,91 @@ async fn the_navigation_offers_administration_only_to_administrators() {
     let home = officer.get("/").await;
     assert!(!home.body.contains("href=\"/admin/users\""));
     assert!(home.body.contains("Người dùng cb"), "the header shows who is signed in");
+}
+
+async fn token_for(app: &TestApp, user_id: i64) -> String {
+    let token = tiendo_web::auth::secret::new_api_token();
+    identity::create_token(
+        app.db.db(),
+        user_id,
+        "test",
+        &tiendo_web::auth::secret::digest(&token),
+        &token[..10],
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    token
+}
+
+#[tokio::test]
+async fn the_grant_api_answers_each_refusal_with_its_status_and_code() {
+    let f = fixture().await;
+    let admin_id = f.app.user("qt.haan", Some(f.ward), &[(Role::Administrator, Scope::Organization(f.ward))]).await;
+    let target = f.app.user("cb.haan", Some(f.ward), &[]).await;
+    let token = token_for(&f.app, admin_id).await;
+    let bearer = format!("Bearer {token}");
+    let post = |body: serde_json::Value| {
+        let bearer = bearer.clone();
+        let app = &f.app;
+        async move {
+            app.send(
+                axum::http::Request::post(format!("/api/v1/users/{target}/grants"))
+                    .header("authorization", bearer)
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let ok =
+        post(serde_json::json!({"role": "locality_officer", "scope": "organization", "organization_id": f.ward})).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_eq!(ok.json()["roles"][0]["role"], "locality_officer");
+    let again =
+        post(serde_json::json!({"role": "locality_officer", "scope": "organization", "organization_id": f.ward})).await;
+    assert_eq!((again.status, again.json()["code"].clone()), (StatusCode::CONFLICT, serde_json::json!("grant_exists")));
+    let outside = post(serde_json::json!({"role": "department_officer", "scope": "province"})).await;
+    assert_eq!(
+        (outside.status, outside.json()["code"].clone()),
+        (StatusCode::FORBIDDEN, serde_json::json!("scope_outside"))
+    );
+    let invalid = post(serde_json::json!({"role": "vua", "scope": "organization"})).await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> =
+        invalid.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(fields, ["role", "organization_id"]);
+    let not_mine = post(serde_json::json!({"role": "expert", "scope": "province"})).await;
+    assert_eq!(not_mine.status, StatusCode::FORBIDDEN);
+    // Revoking through the API.
+    let grant_id = identity::grants(f.app.db.db(), target).await.unwrap()[0].id;
+    let deleted = f
+        .app
+        .send(
+            axum::http::Request::delete(format!("/api/v1/users/{target}/grants/{grant_id}"))
+                .header("authorization", &bearer)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert!(identity::grants(f.app.db.db(), target).await.unwrap().is_empty());
+    let _ = (f.province, f.dept, f.other_ward);
+}
+
+#[tokio::test]
+async fn an_administrator_revokes_a_users_api_token() {
+    let f = fixture().await;
+    let target = f.app.user("an", None, &[]).await;
+    let token = token_for(&f.app, target).await;
+    let admin = f.app.sign_in("quantri").await;
+    let page = admin.get(&format!("/admin/users/{target}")).await;
+    assert!(page.body.contains(&token[..10]) && !page.body.contains(&token));
+    let token_id = identity::tokens_of(f.app.db.db(), target).await.unwrap()[0].id;
+    let res = admin.post(&format!("/admin/users/{target}/tokens/{token_id}/revoke"), &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let me = f.app.get_with("/api/v1/me", &[("authorization", &format!("Bearer {token}"))]).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Grant, Resource, Role, Scope, authorize};
+use tiendo_core::authz::{Action, Resource, Role, authorize};
 use tiendo_db::audit::{self, Change, Diff, NewEvent};
 use tiendo_db::identity::{self, NewUser, UserEdit, UserFilter, UserStatus};
 use tiendo_db::{DbError, orgtree};
@@ -18,6 +18,7 @@ use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
 use crate::roles::{GrantView, grant_views, role_label};
+use crate::services::roles::{self, GrantRefusal, GrantRequest};
 
 fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
@@ -362,6 +363,7 @@ struct DetailPage {
     grant_errors: FormErrors,
     roles: Vec<RoleChoice>,
     scope_orgs: Vec<OrgChoice>,
+    tokens: Vec<crate::pages::account::TokenView>,
     history: Vec<HistoryItem>,
 }
 
@@ -422,6 +424,7 @@ async fn detail_page(
         grant_errors,
         roles,
         scope_orgs: org_choices(ctx, scope_org).await?,
+        tokens: crate::pages::account::token_views(identity::tokens_of(ctx.state.db(), id).await?),
         history: crate::history::load(&ctx.state, "user", id).await?,
     };
     html(&page, status)
@@ -559,83 +562,48 @@ pub async fn add_grant(
     axum::Form(form): axum::Form<GrantForm>,
 ) -> Result<Response, AppError> {
     let (user, _) = managed_user(&ctx, id, Action::Edit).await?;
+    let request = GrantRequest {
+        role: form.role.clone(),
+        scope_kind: form.scope_kind.clone(),
+        organization_id: form.scope_org.trim().parse().ok(),
+    };
+    let refusal = match roles::grant(&ctx.state, &ctx.auth, &user, &request).await? {
+        Ok(_) => return Ok(Redirect::to(&format!("/admin/users/{id}")).into_response()),
+        Err(refusal) => refusal,
+    };
     let mut errors = FormErrors::new();
-    let role = Role::from_code(&form.role);
-    if role.is_none() {
-        errors.add("role", ctx.tr.t("field-unknown_role"));
-    }
-    let org: Option<i64> = form.scope_org.trim().parse().ok();
-    let scope = match (form.scope_kind.as_str(), org) {
-        ("province", _) => Some(Scope::Province),
-        ("organization", Some(o)) => Some(Scope::Organization(o)),
-        ("subtree", Some(o)) => Some(Scope::Subtree(o)),
-        ("organization" | "subtree", None) => {
-            errors.add("scope_org", ctx.tr.t("field-required"));
-            None
-        }
-        _ => {
-            errors.add("scope_kind", ctx.tr.t("field-invalid"));
-            None
-        }
-    };
-    let scope_path = match scope {
-        Some(Scope::Organization(o) | Scope::Subtree(o)) => {
-            let path = orgtree::path(ctx.state.db(), o).await?;
-            if path.is_empty() {
-                errors.add("scope_org", ctx.tr.t("field-unknown_organization"));
+    let status = match refusal {
+        GrantRefusal::Invalid(fields) => {
+            for f in &fields {
+                // The form names the organisation field `scope_org`.
+                let field = if f.field == "organization_id" { "scope_org" } else { f.field.as_str() };
+                errors.add(field, crate::errors_render::field_message(f, &ctx.tr));
             }
-            path
+            StatusCode::UNPROCESSABLE_ENTITY
         }
-        _ => Vec::new(),
-    };
-    if let Some(scope) = scope
-        && errors.is_empty()
-        && !authorize(&ctx.auth.actor, Action::Grant, &Resource::RoleAssignment { scope, scope_path: &scope_path })
-            .is_allowed()
-    {
-        errors.add("scope_kind", ctx.tr.t("field-scope_outside"));
-    }
-    let (Some(role), Some(scope), true) = (role, scope, errors.is_empty()) else {
-        return detail_page(
-            &ctx,
-            id,
-            None,
-            UserForm::default(),
-            FormErrors::new(),
-            form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let grant = Grant { role, scope };
-    let tx = ctx.state.db().begin().await?;
-    match identity::add_grant(&tx, id, &grant, ctx.auth.user.as_ref().map(|u| u.id), Utc::now()).await {
-        Ok(_) => {}
-        Err(DbError::UniqueViolation { .. }) => {
-            drop(tx);
+        // A role outside the administrator's own scope is a refusal (403), with the form kept.
+        GrantRefusal::OutsideScope => {
+            errors.add("scope_kind", ctx.tr.t("field-scope_outside"));
+            StatusCode::FORBIDDEN
+        }
+        GrantRefusal::Exists => {
             errors.add("role", ctx.tr.t("field-grant_exists"));
-            return detail_page(
-                &ctx,
-                id,
-                None,
-                UserForm::default(),
-                FormErrors::new(),
-                form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            StatusCode::CONFLICT
         }
-        Err(e) => return Err(e.into()),
+    };
+    detail_page(&ctx, id, None, UserForm::default(), FormErrors::new(), form, errors, status).await
+}
+
+/// `POST /admin/users/{id}/tokens/{token_id}/revoke`: an administrator revokes a user's API token (when a
+/// person leaves, say).
+pub async fn revoke_token(ctx: Ctx, Path((id, token_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+    let (user, _) = managed_user(&ctx, id, Action::Edit).await?;
+    let tx = ctx.state.db().begin().await?;
+    if !identity::revoke_token(&tx, id, token_id, Utc::now()).await? {
+        return Err(AppError::NotFound);
     }
-    let (kind, org) = identity::scope_parts(&scope);
-    let event = NewEvent::new("grant_role", "user", id, format!("Giao vai trò {} cho {}", role.code(), user.username))
-        .with_changes(vec![Change::new(
-            "role",
-            None::<String>,
-            serde_json::json!({ "role": role.code(), "scope": kind, "organization_id": org }),
-        )]);
+    let event =
+        NewEvent::new("revoke_token", "user", id, format!("Thu hồi mã truy cập API #{token_id} của {}", user.username));
     audit::append(&tx, &ctx.auth.who(), &event).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
@@ -644,38 +612,7 @@ pub async fn add_grant(
 /// `POST /admin/users/{id}/grants/{grant_id}/delete`: removes a role, if inside the administrator's scope.
 pub async fn remove_grant(ctx: Ctx, Path((id, grant_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
     let (user, _) = managed_user(&ctx, id, Action::Edit).await?;
-    let rows = identity::grants(ctx.state.db(), id).await?;
-    let row = rows.iter().find(|g| g.id == grant_id).ok_or(AppError::NotFound)?;
-    let grant = row.grant().ok_or(AppError::NotFound)?;
-    let scope_path = match grant.scope {
-        Scope::Organization(o) | Scope::Subtree(o) => orgtree::path(ctx.state.db(), o).await?,
-        Scope::Province => Vec::new(),
-    };
-    if !authorize(
-        &ctx.auth.actor,
-        Action::Grant,
-        &Resource::RoleAssignment { scope: grant.scope, scope_path: &scope_path },
-    )
-    .is_allowed()
-    {
-        return Err(AppError::Forbidden);
-    }
-    let tx = ctx.state.db().begin().await?;
-    identity::remove_grant(&tx, id, grant_id).await?;
-    let (kind, org) = identity::scope_parts(&grant.scope);
-    let event = NewEvent::new(
-        "revoke_role",
-        "user",
-        id,
-        format!("Thu hồi vai trò {} của {}", grant.role.code(), user.username),
-    )
-    .with_changes(vec![Change::new(
-        "role",
-        serde_json::json!({ "role": grant.role.code(), "scope": kind, "organization_id": org }),
-        None::<String>,
-    )]);
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
-    tx.commit().await?;
+    roles::revoke(&ctx.state, &ctx.auth, &user, grant_id).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
