@@ -6,5 +6,6 @@ pub mod authz;
 pub mod fmt;
 pub mod geo;
 pub mod lang;
+pub mod monitoring;
 pub mod text;
 pub mod time;
