@@ -10,10 +10,13 @@ mod query;
 
 pub mod audit;
 pub mod dialect;
+pub mod files;
 pub mod geo;
 pub mod identity;
 pub mod jobs;
 pub mod migrate;
+pub mod monitoring;
+pub mod notifications;
 pub mod orgtree;
 #[cfg(feature = "testing")]
 pub mod testing;

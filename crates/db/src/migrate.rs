@@ -71,6 +71,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "directory_identity",
             step: Step::Sql(include_str!("../migrations/0004_directory_identity.sql")),
         },
+        Migration {
+            version: 7,
+            name: "monitoring",
+            step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),
+        },
     ];
     MIGRATIONS
 }

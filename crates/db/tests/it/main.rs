@@ -3,5 +3,6 @@
 mod geo;
 mod jobs;
 mod migrations;
+mod monitoring;
 mod orgtree;
 mod queries;

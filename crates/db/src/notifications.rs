@@ -1,0 +1,122 @@
+//! In-app notifications and the reminder ledger.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::DbError;
+use crate::query::{Exec, Query};
+
+/// A notification.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Notification {
+    /// Row id.
+    pub id: i64,
+    /// A stable kind (`deadline_soon`, `deadline_passed`, `update_returned`, `digest`).
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Where to go.
+    pub link: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When read.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// Notifies a user.
+pub async fn notify(
+    ex: &impl Exec,
+    user_id: i64,
+    kind: &str,
+    title: &str,
+    body: &str,
+    link: Option<&str>,
+) -> Result<i64, DbError> {
+    let (id,): (i64,) = ex
+        .fetch_one(
+            Query::new(
+                "INSERT INTO notifications (user_id, kind, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 RETURNING id",
+            )
+            .bind(user_id)
+            .bind(kind)
+            .bind(title)
+            .bind(body)
+            .bind(link.map(str::to_owned))
+            .bind(Utc::now()),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// The latest notifications of a user.
+pub async fn of_user(ex: &impl Exec, user_id: i64, limit: i64) -> Result<Vec<Notification>, DbError> {
+    ex.fetch_all(
+        Query::new(
+            "SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = $1 \
+             ORDER BY id DESC LIMIT $2",
+        )
+        .bind(user_id)
+        .bind(limit),
+    )
+    .await
+}
+
+/// How many notifications a user has not read.
+pub async fn unread_count(ex: &impl Exec, user_id: i64) -> Result<i64, DbError> {
+    let (n,): (i64,) = ex
+        .fetch_one(
+            Query::new("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL").bind(user_id),
+        )
+        .await?;
+    Ok(n)
+}
+
+/// Marks a user's notifications read.
+pub async fn mark_all_read(ex: &impl Exec, user_id: i64) -> Result<(), DbError> {
+    ex.execute(
+        Query::new("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+            .bind(Utc::now())
+            .bind(user_id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The accounts that report for an organisation (locality and partner officers whose grants cover it):
+/// (user id, e-mail).
+pub async fn reporters_of(ex: &impl Exec, org_path: &[i64]) -> Result<Vec<(i64, Option<String>)>, DbError> {
+    let Some(org) = org_path.last() else { return Ok(Vec::new()) };
+    let mut q = Query::new(
+        "SELECT DISTINCT u.id, u.email FROM users u JOIN role_grants g ON g.user_id = u.id \
+         WHERE u.status = 'active' AND g.role IN ('locality_officer', 'partner_officer') AND ((g.scope_kind = 'province') \
+         OR (g.scope_kind = 'organization' AND g.organization_id = ",
+    );
+    q.push_bind(*org).push(") OR (g.scope_kind = 'subtree' AND g.organization_id IN (");
+    crate::monitoring::push_ids(&mut q, org_path);
+    q.push("))) ORDER BY u.id");
+    ex.fetch_all(q).await
+}
+
+/// Records that a reminder was sent; false when it already was (by this or another instance).
+pub async fn claim_reminder(
+    ex: &impl Exec,
+    assignment_id: i64,
+    kind: &str,
+    due_on: NaiveDate,
+) -> Result<bool, DbError> {
+    let n = ex
+        .execute(
+            Query::new(
+                "INSERT INTO reminders_sent (assignment_id, kind, due_on, sent_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (assignment_id, kind, due_on) DO NOTHING",
+            )
+            .bind(assignment_id)
+            .bind(kind)
+            .bind(due_on)
+            .bind(Utc::now()),
+        )
+        .await?;
+    Ok(n == 1)
+}
