@@ -183,8 +183,20 @@ async fn a_decision_is_taken_once_and_an_accepted_completion_closes_the_assignme
         links: None,
         completion_claimed_on: Some(d(2020, 6, 25)),
     };
-    let u =
-        updates::create(db, id, quang_yen, None, &content, UpdateStatus::Submitted, false, Utc::now()).await.unwrap();
+    let u = updates::create(
+        db,
+        &updates::NewUpdate {
+            assignment_id: id,
+            org_id: quang_yen,
+            author_id: None,
+            content: content.clone(),
+            status: UpdateStatus::Submitted,
+            is_sample: false,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let first = updates::transition(db, u, &[UpdateStatus::Submitted], UpdateStatus::Accepted, None, None, Utc::now())
         .await
         .unwrap();
