@@ -67,6 +67,9 @@ pub struct Chart {
     pub width: f64,
     /// Drawing height in points.
     pub height: f64,
+    /// Colours of the series (or donut slices), in order; empty for the default palette. Dashboards use it
+    /// to draw each status in its configured colour.
+    pub colors: Vec<Color>,
 }
 
 impl Chart {
@@ -81,7 +84,13 @@ impl Chart {
             unit: None,
             width: 453.5,
             height: 283.5,
+            colors: Vec::new(),
         }
+    }
+
+    /// The colour of series (or donut slice) `index`: the chart's own colours, else the palette.
+    pub fn color(&self, index: usize) -> Color {
+        self.colors.get(index).copied().unwrap_or_else(|| palette(index))
     }
 
     /// Checks that the data can be drawn: at least one category and series, every series as long

@@ -1,7 +1,7 @@
 //! Chart layout into shapes.
 
 use super::scale::LinearScale;
-use super::{Chart, ChartKind, format_value, palette};
+use super::{Chart, ChartKind, format_value};
 use crate::metrics::approx_text_width;
 
 /// An sRGB colour.
@@ -138,12 +138,12 @@ pub(super) fn layout(chart: &Chart) -> Scene {
 }
 
 /// Legend items in one centred row at `y`: a swatch and the name.
-fn legend(names: &[String], width: f64, y: f64, shapes: &mut Vec<Shape>) {
+fn legend(chart: &Chart, names: &[String], width: f64, y: f64, shapes: &mut Vec<Shape>) {
     let item_width = |n: &str| 12.0 + f64::from(approx_text_width(n, LABEL_PT as f32, false)) + 14.0;
     let total: f64 = names.iter().map(|n| item_width(n)).sum();
     let mut x = ((width - total) / 2.0).max(4.0);
     for (i, name) in names.iter().enumerate() {
-        shapes.push(Shape::Rect { x, y: y - 8.0, w: 8.0, h: 8.0, fill: palette(i) });
+        shapes.push(Shape::Rect { x, y: y - 8.0, w: 8.0, h: 8.0, fill: chart.color(i) });
         shapes.push(text(x + 12.0, y, name, LABEL_PT, Anchor::Start, false));
         x += item_width(name);
     }
@@ -188,7 +188,7 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
                         y: vy.min(zero),
                         w: bar * 0.92,
                         h: (vy - zero).abs(),
-                        fill: palette(i),
+                        fill: chart.color(i),
                     });
                 }
             }
@@ -208,7 +208,7 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
                         (neg - v, neg)
                     };
                     let (y0, y1) = (y.map(from), y.map(to));
-                    shapes.push(Shape::Rect { x, y: y0.min(y1), w, h: (y0 - y1).abs(), fill: palette(i) });
+                    shapes.push(Shape::Rect { x, y: y0.min(y1), w, h: (y0 - y1).abs(), fill: chart.color(i) });
                 }
             }
         }
@@ -216,9 +216,9 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
             for (i, s) in chart.series.iter().enumerate() {
                 let points: Vec<(f64, f64)> =
                     (0..n_cat).map(|c| (left + band * (c as f64 + 0.5), y.map(s.values[c]))).collect();
-                shapes.push(Shape::Polyline { points: points.clone(), stroke: palette(i), width: 2.0 });
+                shapes.push(Shape::Polyline { points: points.clone(), stroke: chart.color(i), width: 2.0 });
                 for (px, py) in points {
-                    shapes.push(Shape::Path { commands: circle(px, py, 3.0), fill: palette(i) });
+                    shapes.push(Shape::Path { commands: circle(px, py, 3.0), fill: chart.color(i) });
                 }
             }
         }
@@ -228,7 +228,7 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
         shapes.push(text(left + band * (c as f64 + 0.5), bottom + 13.0, label, LABEL_PT, Anchor::Middle, false));
     }
     let names: Vec<String> = chart.series.iter().map(|s| s.name.clone()).collect();
-    legend(&names, chart.width, chart.height - 10.0, shapes);
+    legend(chart, &names, chart.width, chart.height - 10.0, shapes);
 }
 
 fn donut(chart: &Chart, shapes: &mut Vec<Shape>) {
@@ -245,7 +245,7 @@ fn donut(chart: &Chart, shapes: &mut Vec<Shape>) {
         if sweep > 0.0 {
             shapes.push(Shape::Path {
                 commands: ring_slice(cx, cy, r_in, r_out, angle, angle + sweep),
-                fill: palette(i),
+                fill: chart.color(i),
             });
         }
         angle += sweep;
@@ -255,7 +255,7 @@ fn donut(chart: &Chart, shapes: &mut Vec<Shape>) {
     let x = plot_w + 4.0;
     let mut ly = cy - (values.len() as f64 * 16.0) / 2.0 + 8.0;
     for (i, (cat, v)) in chart.categories.iter().zip(values).enumerate() {
-        shapes.push(Shape::Rect { x, y: ly - 8.0, w: 8.0, h: 8.0, fill: palette(i) });
+        shapes.push(Shape::Rect { x, y: ly - 8.0, w: 8.0, h: 8.0, fill: chart.color(i) });
         let share = format_value(v / total * 100.0);
         shapes.push(text(
             x + 12.0,
