@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::chart::{Chart, ChartKind, palette};
+use crate::chart::{Chart, ChartKind};
 use crate::xml::escape;
 
 /// Spreadsheet column letter for series `i` (B, C, ...), used in the reference formulas.
@@ -31,7 +31,7 @@ fn series_xml(out: &mut String, chart: &Chart, i: usize) {
          <c:strCache><c:ptCount val=\"1\"/><c:pt idx=\"0\"><c:v>{}</c:v></c:pt></c:strCache></c:strRef></c:tx>",
         escape(&s.name)
     );
-    let color = palette(i).hex_bare();
+    let color = chart.color(i).hex_bare();
     match chart.kind {
         ChartKind::Line => {
             let _ = write!(
@@ -45,7 +45,7 @@ fn series_xml(out: &mut String, chart: &Chart, i: usize) {
                 let _ = write!(
                     out,
                     "<c:dPt><c:idx val=\"{p}\"/><c:bubble3D val=\"0\"/><c:spPr><a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill></c:spPr></c:dPt>",
-                    palette(p).hex_bare()
+                    chart.color(p).hex_bare()
                 );
             }
         }
