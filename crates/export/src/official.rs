@@ -43,7 +43,8 @@ impl DocumentNumber {
     /// Party documents: `Số 07-NQ/TU` (no colon, number-type/issuer). Numbers below 10 get a
     /// leading zero in both systems.
     pub fn line(&self, system: DocumentSystem) -> String {
-        let n = format!("{:02}", self.number);
+        // A draft has no number yet: the clerk writes it in the space left at registration.
+        let n = if self.number == 0 { "      ".to_owned() } else { format!("{:02}", self.number) };
         match system {
             DocumentSystem::State => {
                 let mut s = format!("Số: {n}/");
@@ -206,5 +207,17 @@ mod tests {
         assert_eq!(roman(4), "IV");
         assert_eq!(roman(9), "IX");
         assert_eq!(roman(14), "XIV");
+    }
+}
+
+#[cfg(test)]
+mod draft_number_tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_leaves_the_number_blank() {
+        let n = DocumentNumber::new(0, "BC", "SKHCN");
+        assert_eq!(n.line(DocumentSystem::State), "Số:       /BC-SKHCN");
+        assert_eq!(DocumentNumber::new(5, "BC", "SKHCN").line(DocumentSystem::State), "Số: 05/BC-SKHCN");
     }
 }

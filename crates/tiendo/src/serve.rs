@@ -176,7 +176,8 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
     }
     tasks.push(tokio::spawn(jobs::schedule(db.clone(), jobs::schedules(), stop_rx.clone())));
 
-    let app = tiendo_web::router(tiendo_web::AppState::new(db.clone(), config.site_settings()));
+    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
+    let app = tiendo_web::router(tiendo_web::AppState::with_files(db.clone(), config.site_settings(), files));
     let addr = listener.local_addr().context("read the listening address")?;
     tracing::info!(%addr, backend = db.backend().name(), "Tiến Độ is listening on http://{addr}");
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -100,6 +100,15 @@ pub enum AppError {
         /// Seconds until the caller may retry.
         retry_after_secs: u64,
     },
+    /// An export cannot be produced on this installation (a missing font for PDF, say); the detail says
+    /// what to install.
+    #[error("export unavailable: {detail}")]
+    ExportUnavailable {
+        /// Stable error code.
+        code: &'static str,
+        /// The export engine's message.
+        detail: String,
+    },
     /// The database or another dependency is unavailable.
     #[error("service unavailable")]
     Unavailable,
@@ -127,7 +136,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::ExportUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -149,6 +158,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable => "service_unavailable",
+            AppError::ExportUnavailable { code, .. } => code,
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -159,6 +169,19 @@ impl From<tiendo_db::DbError> for AppError {
         match err {
             tiendo_db::DbError::NotFound => AppError::NotFound,
             tiendo_db::DbError::Connect(_) => AppError::Unavailable,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// Export failures: a missing font for PDF is an operator's matter with a clear message; anything else
+/// is a bug.
+impl From<tiendo_export::ExportError> for AppError {
+    fn from(err: tiendo_export::ExportError) -> Self {
+        match err {
+            e @ (tiendo_export::ExportError::MissingFont { .. } | tiendo_export::ExportError::BadFont { .. }) => {
+                AppError::ExportUnavailable { code: "pdf_fonts_missing", detail: e.to_string() }
+            }
             other => AppError::internal(other),
         }
     }

@@ -17,6 +17,7 @@ fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str
         AppError::NotFoundNamed { value, .. } => args.push(("value", value.as_str())),
         AppError::BadRequest { detail: Some(detail), .. } => args.push(("reason", detail.as_str())),
         AppError::BadRequest { detail: None, .. } => args.push(("reason", "")),
+        AppError::ExportUnavailable { detail, .. } => args.push(("reason", detail.as_str())),
         _ => {}
     }
     args

@@ -23,7 +23,7 @@ macro_rules! locale {
 
 /// The translation files, by area: (name, Vietnamese source, English source).
 pub(crate) const FILES: &[(&str, &str, &str)] =
-    &[locale!("common"), locale!("errors"), locale!("auth"), locale!("admin")];
+    &[locale!("common"), locale!("errors"), locale!("auth"), locale!("admin"), locale!("monitoring")];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -101,9 +101,10 @@ impl Tr {
     }
 
     /// The message for `key` with one numeric argument, for plural selection in English.
-    pub fn t_count(&self, key: &str, name: &str, count: i64) -> String {
+    /// Takes the count by value or by reference (templates pass references).
+    pub fn t_count(&self, key: &str, name: &str, count: impl std::borrow::Borrow<i64>) -> String {
         let mut fluent_args = FluentArgs::new();
-        fluent_args.set(name, FluentValue::from(count));
+        fluent_args.set(name, FluentValue::from(*count.borrow()));
         self.format(key, Some(&fluent_args))
     }
 
@@ -197,6 +198,61 @@ mod tests {
         for lang in Lang::ALL {
             // Building the bundle panics on a redefinition.
             let _ = build_bundle(lang);
+        }
+    }
+
+    /// Every key written literally in a template or in the code (`t("…")`, `t_with("…"`, `t_count("…"`,
+    /// `layout("…")`) is defined, so a typo cannot show a raw key to a user.
+    #[test]
+    fn every_literal_key_is_defined() {
+        let ids: BTreeSet<String> = FILES.iter().flat_map(|(_, vi, _)| message_ids(vi)).collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("templates"), root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a source directory") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "html" || e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("a readable file");
+            for call in ["t(\"", "t_with(\"", "t_count(\"", "layout(\""] {
+                for (at, _) in text.match_indices(call) {
+                    // `.t("` but not `fmt("` or `set("`: the character before must be `.`.
+                    if call == "t(\"" && !text[..at].ends_with('.') {
+                        continue;
+                    }
+                    let rest = &text[at + call.len()..];
+                    let key: String =
+                        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+                    if rest[key.len()..].starts_with('"')
+                        && !key.is_empty()
+                        && key != "no-such-key"
+                        && !ids.contains(&key)
+                    {
+                        missing.push(format!("{key} ({})", path.strip_prefix(root).unwrap_or(path).display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
+    }
+
+    /// Keys built from stable codes (statuses, field errors) exist for every code.
+    #[test]
+    fn keys_built_from_codes_are_defined() {
+        use tiendo_core::monitoring::{StatusKind, UpdateStatus};
+        let vi = Tr::new(Lang::Vi);
+        let mut keys: Vec<String> = StatusKind::ALL.iter().map(|k| format!("status-{}", k.code())).collect();
+        keys.extend(UpdateStatus::ALL.iter().map(|s| format!("update-status-{}", s.code())));
+        for key in keys {
+            assert_ne!(vi.t(&key), key, "{key} is not translated");
         }
     }
 

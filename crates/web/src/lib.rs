@@ -13,6 +13,7 @@ pub mod history;
 pub mod i18n;
 pub mod layout;
 pub mod middleware;
+pub mod monitoring;
 pub mod nav;
 pub mod pages;
 pub mod roles;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{Next, from_fn, from_fn_with_state};
@@ -39,6 +41,9 @@ pub use auth::policy::{Enforcement, Policy, PolicyMap, Routes};
 pub use error::AppError;
 pub use state::{AppState, SiteSettings};
 use tiendo_core::authz::Role;
+
+/// The largest request body of the monitoring forms (several evidence files at once).
+pub const MAX_UPLOAD_BODY: usize = 64 * 1024 * 1024;
 
 /// The largest JSON body the API accepts.
 pub const MAX_JSON_BODY: usize = 2 * 1024 * 1024;
@@ -115,10 +120,58 @@ fn page_routes() -> Routes {
         .get("/metrics", health::metrics, Policy::Operator)
 }
 
+/// The monitoring pages (issue 6): documents, plans, assignments, progress updates, dashboards, exports.
+/// Every handler checks the object it touches against the actor's grants; the policies here only keep
+/// anonymous visitors out.
+fn monitoring_routes() -> Routes {
+    use monitoring::{assignments, dashboard, documents, export, plans, status, updates, uploads};
+    const S: Policy = Policy::SignedIn;
+    Routes::new()
+        .get("/status-colors.css", status::stylesheet, Policy::Public)
+        .get("/dashboard", dashboard::overview, S)
+        .get("/overdue", dashboard::overdue, S)
+        .get("/localities", dashboard::localities, S)
+        .get("/organizations/{id}/monitoring", dashboard::organization, S)
+        .get("/documents", documents::list, S)
+        .get("/documents/new", documents::new_form, S)
+        .post("/documents", documents::create, S)
+        .get("/documents/{id}", documents::show, S)
+        .get("/documents/{id}/edit", documents::edit_form, S)
+        .post("/documents/{id}/edit", documents::update, S)
+        .post("/documents/{id}/attachments", documents::attach, S)
+        .get("/plans", plans::list, S)
+        .get("/plans/new", plans::new_form, S)
+        .post("/plans", plans::create, S)
+        .get("/plans/{id}", plans::show, S)
+        .get("/plans/{id}/edit", plans::edit_form, S)
+        .post("/plans/{id}/edit", plans::update, S)
+        .post("/plans/{id}/targets", plans::add_target, S)
+        .post("/plans/{id}/tasks", plans::add_task, S)
+        .get("/plans/{id}/report.docx", export::plan_report_docx, S)
+        .get("/plans/{id}/report.pdf", export::plan_report_pdf, S)
+        .post("/targets/{id}/values", plans::record_value, S)
+        .get("/tasks/{id}/assign", assignments::assign_form, S)
+        .post("/tasks/{id}/assign", assignments::assign, S)
+        .get("/assignments", assignments::list, S)
+        .get("/assignments.xlsx", export::assignments_xlsx, S)
+        .get("/assignments/{id}", assignments::show, S)
+        .post("/assignments/{id}/flags", assignments::set_flags, S)
+        .get("/assignments/{id}/updates/new", updates::new_form, S)
+        .post("/assignments/{id}/updates", updates::create, S)
+        .get("/updates/{id}/edit", updates::edit_form, S)
+        .post("/updates/{id}/edit", updates::edit, S)
+        .post("/updates/{id}/delete", updates::delete, S)
+        .post("/updates/{id}/decide", updates::decide, S)
+        .get("/files/{id}/{name}", uploads::serve, S)
+}
+
 /// The routes and the policy map of the whole application (pages and API).
 pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (api_router, api_policies) = api::router();
-    page_routes().merge(api_router, api_policies).into_parts()
+    let (monitoring_router, monitoring_policies) = monitoring_routes().into_parts();
+    // Evidence and document files are uploaded through the monitoring forms; `uploads` caps each file.
+    let monitoring_router = monitoring_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
+    page_routes().merge(api_router, api_policies).merge(monitoring_router, monitoring_policies).into_parts()
 }
 
 /// The whole application: pages, API, assets and operational endpoints, with every middleware.

@@ -7,6 +7,12 @@ use crate::auth::Auth;
 /// The navigation entries (path, translation key) for a user.
 pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![("/", "nav-home")];
+    if auth.user.is_some() {
+        items.push(("/dashboard", "nav-dashboard"));
+        items.push(("/assignments", "nav-assignments"));
+        items.push(("/plans", "nav-plans"));
+        items.push(("/documents", "nav-documents"));
+    }
     if auth.actor.has_role(Role::Administrator) {
         items.push(("/admin/users", "nav-admin-users"));
     }

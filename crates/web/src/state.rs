@@ -52,6 +52,7 @@ impl Default for SiteSettings {
 struct Inner {
     db: Db,
     site: SiteSettings,
+    files: tiendo_db::files::FileStore,
     started: Instant,
 }
 
@@ -70,7 +71,19 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// State over a database with the given settings.
     pub fn new(db: Db, site: SiteSettings) -> AppState {
-        AppState { inner: Arc::new(Inner { db, site, started: Instant::now() }) }
+        let files =
+            tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-files-{}", std::process::id())));
+        AppState::with_files(db, site, files)
+    }
+
+    /// State with the file store under the data directory.
+    pub fn with_files(db: Db, site: SiteSettings, files: tiendo_db::files::FileStore) -> AppState {
+        AppState { inner: Arc::new(Inner { db, site, files, started: Instant::now() }) }
+    }
+
+    /// The file store (attachments, evidence).
+    pub fn files(&self) -> &tiendo_db::files::FileStore {
+        &self.inner.files
     }
 
     /// The database.

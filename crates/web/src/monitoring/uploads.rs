@@ -1,0 +1,211 @@
+//! Uploaded files: read from a multipart form with a size limit, checked by content, stored by their
+//! SHA-256, and served only to those who may see the record they belong to.
+
+use axum::extract::Path;
+use axum::extract::multipart::Multipart;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use tiendo_core::authz::{Action, Resource, authorize};
+use tiendo_core::files::{FileKind, sniff};
+use tiendo_db::files::{self, Attachment};
+use tiendo_db::monitoring::{assignments, updates};
+use tiendo_db::{Exec, Query, orgtree};
+
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::layout::Ctx;
+use crate::state::AppState;
+
+/// The largest file accepted.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// A file received in a form.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The name it was sent under (path parts removed).
+    pub name: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a file is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadProblem {
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge(String),
+    /// Not a kind of file we accept, by its content.
+    ForbiddenType(String),
+}
+
+impl UploadProblem {
+    /// The field error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            UploadProblem::TooLarge(_) => "file_too_large",
+            UploadProblem::ForbiddenType(_) => "file_type",
+        }
+    }
+
+    /// The file's name.
+    pub fn name(&self) -> &str {
+        match self {
+            UploadProblem::TooLarge(n) | UploadProblem::ForbiddenType(n) => n,
+        }
+    }
+}
+
+/// The text fields and the files of a multipart form. A file over the limit is kept as a problem, not an
+/// error, so that the form can be shown again with everything else.
+pub async fn read_form(
+    mut form: Multipart,
+    file_fields: &[&str],
+) -> Result<(Vec<(String, String)>, Vec<Upload>, Vec<UploadProblem>), AppError> {
+    let mut fields = Vec::new();
+    let mut uploads = Vec::new();
+    let mut problems = Vec::new();
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if file_fields.contains(&name.as_str()) {
+            let file_name =
+                field.file_name().unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?
+            {
+                if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    too_large = true;
+                    continue;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            if too_large {
+                problems.push(UploadProblem::TooLarge(file_name));
+            } else {
+                uploads.push(Upload { name: file_name, bytes });
+            }
+        } else {
+            let text = field
+                .text()
+                .await
+                .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?;
+            fields.push((name, text));
+        }
+    }
+    Ok((fields, uploads, problems))
+}
+
+/// Checks the files by content; returns the kinds or the problems.
+pub fn check(uploads: &[Upload]) -> (Vec<(usize, FileKind)>, Vec<UploadProblem>) {
+    let mut ok = Vec::new();
+    let mut problems = Vec::new();
+    for (i, u) in uploads.iter().enumerate() {
+        match sniff(&u.bytes) {
+            Some(kind) => ok.push((i, kind)),
+            None => problems.push(UploadProblem::ForbiddenType(u.name.clone())),
+        }
+    }
+    (ok, problems)
+}
+
+/// Stores a checked file and records it.
+pub async fn store(
+    state: &AppState,
+    ex: &impl Exec,
+    upload: &Upload,
+    kind: FileKind,
+    by: Option<i64>,
+) -> Result<Attachment, AppError> {
+    let sha = state.files().put(&upload.bytes).await.map_err(AppError::internal)?;
+    let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
+    let name = if upload.name.is_empty() { "tep-dinh-kem".to_owned() } else { upload.name.clone() };
+    Ok(files::record(ex, &sha, size, kind.content_type(), &name, by).await?)
+}
+
+/// The value of a text field of a multipart form.
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+/// Whether the caller may download an attachment: any signed-in user for a document's file; for evidence,
+/// whoever may see one of the updates it belongs to.
+async fn may_read(state: &AppState, auth: &Auth, attachment_id: i64) -> Result<bool, AppError> {
+    if auth.user.is_none() {
+        return Ok(false);
+    }
+    let (docs,): (i64,) = state
+        .db()
+        .fetch_one(Query::new("SELECT COUNT(*) FROM document_attachments WHERE attachment_id = $1").bind(attachment_id))
+        .await?;
+    if docs > 0 {
+        return Ok(true);
+    }
+    for update_id in updates::using_attachment(state.db(), attachment_id).await? {
+        let Some(update) = updates::get(state.db(), update_id).await? else { continue };
+        let Some(assignment) = assignments::get(state.db(), update.assignment_id).await? else { continue };
+        let owner_path = orgtree::path(state.db(), update.org_id).await?;
+        if authorize(
+            &auth.actor,
+            Action::View,
+            &Resource::UnitRecord { owner_path: &owner_path, stage: update.state().stage() },
+        )
+        .is_allowed()
+        {
+            return Ok(true);
+        }
+        let lead_path = orgtree::path(state.db(), assignment.lead_org_id).await?;
+        let coordinates = match &auth.user {
+            Some(u) => match u.organization_id {
+                Some(org) => assignments::coordinated_by_any(state.db(), assignment.id, &[org]).await?,
+                None => false,
+            },
+            None => false,
+        };
+        if update.state() != tiendo_core::monitoring::UpdateStatus::Draft
+            && authorize(
+                &auth.actor,
+                Action::View,
+                &Resource::Assignment { lead_path: &lead_path, actor_coordinates: coordinates },
+            )
+            .is_allowed()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `GET /files/{id}/{name}`: a stored file, to those who may see it.
+pub async fn serve(ctx: Ctx, Path((id, _name)): Path<(i64, String)>) -> Result<Response, AppError> {
+    let attachment = files::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
+    if !may_read(&ctx.state, &ctx.auth, id).await? {
+        return Err(if ctx.auth.user.is_none() { AppError::Unauthorized } else { AppError::NotFound });
+    }
+    let bytes = ctx.state.files().get(&attachment.sha256).await.map_err(|_| AppError::NotFound)?;
+    let inline = sniff(&bytes).is_some_and(FileKind::is_inline);
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        crate::forms::url_encode(&attachment.original_name).replace('+', "%20")
+    );
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&attachment.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    Ok(response)
+}
