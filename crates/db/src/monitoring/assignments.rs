@@ -212,6 +212,20 @@ pub async fn extra(ex: &impl Exec, id: i64) -> Result<Option<AssignmentExtra>, D
     .await
 }
 
+/// The user who assigned it, if recorded and still active (the one told of new progress updates).
+pub async fn assigner(ex: &impl Exec, id: i64) -> Result<Option<i64>, DbError> {
+    let row: Option<(Option<i64>,)> = ex
+        .fetch_optional(
+            Query::new(
+                "SELECT u.id FROM assignments a JOIN users u ON u.id = a.assigned_by \
+                 WHERE a.id = $1 AND u.status = 'active'",
+            )
+            .bind(id),
+        )
+        .await?;
+    Ok(row.and_then(|(id,)| id))
+}
+
 /// The coordinating organisations of an assignment: (id, name).
 pub async fn coordinators(ex: &impl Exec, id: i64) -> Result<Vec<(i64, String)>, DbError> {
     ex.fetch_all(

@@ -233,6 +233,7 @@ pub async fn create(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
     attach_files(&ctx, &tx, update_id, &files, &kinds).await?;
     if submit {
         assignments::apply_update(&tx, id, None, None, now).await?;
+        notify_submitted(&tx, &row).await?;
     }
     let summary = if submit { "Gửi báo cáo tiến độ" } else { "Lưu nháp báo cáo tiến độ" };
     let event = NewEvent::new(
@@ -246,6 +247,25 @@ pub async fn create(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
     tx.commit().await?;
     let done = if submit { "submitted" } else { "saved" };
     Ok(Redirect::to(&format!("/assignments/{id}?done={done}")).into_response())
+}
+
+/// Tells the assigning officer that an update waits for a decision.
+async fn notify_submitted(tx: &tiendo_db::Tx, row: &AssignmentRow) -> Result<(), AppError> {
+    if let Some(officer) = assignments::assigner(tx, row.id).await? {
+        let vi = crate::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+        let task = format!("{}. {}", row.task_code, row.task_title);
+        let title = vi.t_with("notify-update-submitted", &[("task", &task)]);
+        notifications::notify(
+            tx,
+            officer,
+            "update_submitted",
+            &title,
+            &row.lead_name,
+            Some(&format!("/assignments/{}", row.id)),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Loads an update with its assignment, for the reporter.
@@ -310,6 +330,7 @@ pub async fn edit(ctx: Ctx, Path(update_id): Path<i64>, form: Multipart) -> Resu
         )
         .await?;
         assignments::apply_update(&tx, row.id, None, None, now).await?;
+        notify_submitted(&tx, &row).await?;
     }
     let mut diff = tiendo_db::audit::Diff::new();
     diff.field("narrative", &update.narrative, &content.narrative)
