@@ -54,16 +54,21 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// The filters as a query string (without the page), for links and the export.
+    /// Empty filters are left out, so links stay short.
     pub fn to_query(&self) -> String {
-        format!(
-            "status={}&plan={}&lead={}&org={}&q={}&priority={}",
-            url_encode(&self.status),
-            url_encode(&self.plan),
-            url_encode(&self.lead),
-            url_encode(&self.org),
-            url_encode(&self.q),
-            url_encode(&self.priority)
-        )
+        [
+            ("status", &self.status),
+            ("plan", &self.plan),
+            ("lead", &self.lead),
+            ("org", &self.org),
+            ("q", &self.q),
+            ("priority", &self.priority),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
     }
 }
 
@@ -562,6 +567,11 @@ pub async fn assign(ctx: Ctx, Path(task_id): Path<i64>, body: axum::body::Bytes)
             _ => "due_on",
         };
         errors.add(field, ctx.tr.t(&format!("field-{}", e.code())));
+    }
+    // A form without the field (an older page, a script) means the usual priority.
+    let mut form = form;
+    if form.priority.trim().is_empty() {
+        form.priority = "normal".into();
     }
     if !["high", "normal", "low"].contains(&form.priority.as_str()) {
         errors.add("priority", ctx.tr.t("field-invalid"));
