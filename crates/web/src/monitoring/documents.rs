@@ -305,7 +305,7 @@ async fn validate(ctx: &Ctx, form: &DocumentForm) -> Result<Result<DocumentInput
 
 /// The existing document with the same identity, for the "already registered" message.
 async fn existing_with(ctx: &Ctx, input: &DocumentInput) -> Result<Option<i64>, AppError> {
-    Ok(documents::find_by_symbol(ctx.state.db(), &input.symbol.to_string()).await?.map(|d| d.id))
+    Ok(documents::find_same(ctx.state.db(), input).await?.map(|d| d.id))
 }
 
 /// `POST /documents`.
