@@ -128,6 +128,8 @@ fn monitoring_routes() -> Routes {
     const S: Policy = Policy::SignedIn;
     Routes::new()
         .get("/status-colors.css", status::stylesheet, Policy::Public)
+        .get("/admin/status-colors", status::settings_form, Policy::AnyRole(&[Role::Administrator]))
+        .post("/admin/status-colors", status::save_settings, Policy::AnyRole(&[Role::Administrator]))
         .get("/dashboard", dashboard::overview, S)
         .get("/overdue", dashboard::overdue, S)
         .get("/localities", dashboard::localities, S)

@@ -21,6 +21,9 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
     {
         items.push(("/admin/audit", "nav-admin-audit"));
     }
+    if auth.actor.has_role_province_wide(Role::Administrator) {
+        items.push(("/admin/status-colors", "nav-admin-status-colors"));
+    }
     items.push(("/api/docs", "nav-api"));
     items
 }

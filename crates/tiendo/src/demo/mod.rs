@@ -10,6 +10,7 @@ use tiendo_db::{Db, Exec, Query};
 use crate::config::Config;
 
 pub mod accounts;
+pub mod monitoring;
 use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever

@@ -286,3 +286,14 @@ error-update_final = The update can no longer be edited
     .detail = It was submitted or decided. Only drafts and returned updates can be edited.
 error-invalid_decision = Invalid decision
     .detail = An update can only be accepted or returned.
+
+## Status colours
+status-colors-title = Status colours
+status-colors-intro = The colours of the dashboards, lists and charts. White text must stay readable on each (contrast at least 4.5:1).
+status-colors-color = Colour (#rrggbb)
+status-colors-current = Preview
+status-colors-default = Default:
+status-colors-saved = Status colours saved.
+field-color_format = Enter a colour as #rrggbb, as #1a5fa8.
+field-color_contrast = White text is hard to read on this colour (contrast { $ratio }:1, at least 4.5:1 needed). Choose a darker one.
+nav-admin-status-colors = Status colours

@@ -277,3 +277,14 @@ error-update_final = Báo cáo không sửa được nữa
     .detail = Báo cáo đã được gửi hoặc đã được xử lý. Chỉ bản nháp hoặc báo cáo bị trả lại mới sửa được.
 error-invalid_decision = Quyết định không hợp lệ
     .detail = Chỉ có thể chấp nhận hoặc trả lại báo cáo.
+
+## Màu tình trạng
+status-colors-title = Màu các tình trạng
+status-colors-intro = Màu dùng trên bảng điều hành, danh sách và biểu đồ. Chữ trắng phải đọc được trên mỗi màu (độ tương phản từ 4,5:1).
+status-colors-color = Màu (#rrggbb)
+status-colors-current = Hiển thị
+status-colors-default = Mặc định:
+status-colors-saved = Đã lưu màu các tình trạng.
+field-color_format = Hãy nhập màu dạng #rrggbb, như #1a5fa8.
+field-color_contrast = Chữ trắng khó đọc trên màu này (độ tương phản { $ratio }:1, cần từ 4,5:1). Hãy chọn màu đậm hơn.
+nav-admin-status-colors = Màu tình trạng

@@ -327,3 +327,34 @@ async fn anonymous_visitors_are_sent_to_sign_in() {
         assert!(res.header("location").starts_with("/login"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_administrator_sets_readable_status_colours() {
+    let f = fixture().await;
+    f.app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    let admin = f.app.sign_in("quantri").await;
+    assert_eq!(admin.get("/admin/status-colors").await.status, StatusCode::OK);
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("completed_on_time", "#1c7c44"),
+        ("completed_late", "#7a5c00"),
+        ("in_progress", "#0b4f8a"),
+        ("not_started", "#5b6472"),
+        ("overdue", "#ffdd00"),
+        ("cancelled", "blue"),
+    ];
+    let bad = admin.post("/admin/status-colors", &fields).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Chữ trắng khó đọc"), "a pale yellow is refused: {}", bad.body);
+    assert!(bad.body.contains("Hãy nhập màu dạng #rrggbb"), "a colour name is refused");
+    assert!(bad.body.contains("value=\"#0b4f8a\""), "the valid input is kept");
+    fields[4] = ("overdue", "#9c1c1c");
+    fields[5] = ("cancelled", "#74677F");
+    let ok = admin.post("/admin/status-colors", &fields).await;
+    assert_eq!(location(&ok), "/admin/status-colors?saved=1");
+    let css = f.app.get("/status-colors.css").await.body;
+    assert!(css.contains(".status-overdue { --status: #9c1c1c; }") && css.contains("#0b4f8a"), "{css}");
+    // Only an administrator may change them.
+    let officer = f.app.sign_in("chuyenvien").await;
+    assert_eq!(officer.post("/admin/status-colors", &fields).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'setting'").await, 1);
+}
