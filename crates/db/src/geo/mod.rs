@@ -6,7 +6,7 @@
 
 mod change;
 pub mod load;
-mod rows;
+pub(crate) mod rows;
 
 use std::collections::HashMap;
 
@@ -144,7 +144,7 @@ pub async fn unit_versions(ex: &impl Exec, code: &AdminUnitCode) -> Result<Vec<A
 }
 
 /// The row id of a unit, found by its code and start.
-async fn id_of(ex: &impl Exec, unit: &AdminUnit) -> Result<i64, DbError> {
+pub(crate) async fn id_of(ex: &impl Exec, unit: &AdminUnit) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new("SELECT id FROM admin_units WHERE code = $1 AND valid_from IS NOT DISTINCT FROM $2")
