@@ -14,6 +14,8 @@ use tiendo_core::lang::Lang;
 pub(crate) const FILES: &[(&str, &str, &str)] = &[
     ("common", include_str!("../locales/vi/common.ftl"), include_str!("../locales/en/common.ftl")),
     ("errors", include_str!("../locales/vi/errors.ftl"), include_str!("../locales/en/errors.ftl")),
+    ("auth", include_str!("../locales/vi/auth.ftl"), include_str!("../locales/en/auth.ftl")),
+    ("directory", include_str!("../locales/vi/directory.ftl"), include_str!("../locales/en/directory.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -117,13 +117,12 @@ impl Ctx {
     pub fn layout_titled(&self, title: String) -> Layout {
         let site = self.state.site();
         let path = self.uri.path();
-        let nav_entries: [(&'static str, &str); 2] = [("/", "nav-home"), ("/api/docs", "nav-api")];
-        let nav = nav_entries
-            .iter()
+        let nav = crate::nav::items(&self.auth)
+            .into_iter()
             .map(|(href, key)| NavItem {
                 href,
                 label: self.tr.t(key),
-                active: if *href == "/" { path == "/" } else { path.starts_with(href) },
+                active: if href == "/" { path == "/" } else { path.starts_with(href) },
             })
             .collect();
         Layout {

@@ -50,6 +50,7 @@ struct Inner {
     db: Db,
     site: SiteSettings,
     started: Instant,
+    geo: crate::geo_index::GeoIndex,
 }
 
 /// Shared state: the database handle and the site settings. Cheap to clone.
@@ -67,7 +68,9 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// State over a database with the given settings.
     pub fn new(db: Db, site: SiteSettings) -> AppState {
-        AppState { inner: Arc::new(Inner { db, site, started: Instant::now() }) }
+        AppState {
+            inner: Arc::new(Inner { db, site, started: Instant::now(), geo: crate::geo_index::GeoIndex::new() }),
+        }
     }
 
     /// The database.
@@ -78,6 +81,11 @@ impl AppState {
     /// The site settings.
     pub fn site(&self) -> &SiteSettings {
         &self.inner.site
+    }
+
+    /// The address resolver, built on first use.
+    pub fn geo(&self) -> &crate::geo_index::GeoIndex {
+        &self.inner.geo
     }
 
     /// Seconds since the state was created (the process start, in practice).

@@ -20,7 +20,7 @@ use tiendo_core::text::fold;
 use crate::error::DbError;
 use crate::query::{Exec, Query};
 
-pub use self::change::{GeoError, record_change};
+pub use self::change::{GeoError, record_change, record_change_in};
 use self::rows::{LinkRow, UNIT_COLUMNS, UnitRow, in_force};
 
 /// Which units to list.
@@ -97,10 +97,8 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// The units in force on `filter.as_of` that match the filter, in Vietnamese alphabetical order of their
-/// names.
-pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<AdminUnit>, DbError> {
-    let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE "));
+fn unit_filter_query(head: &str, filter: &UnitFilter) -> Query {
+    let mut q = Query::new(format!("{head} FROM admin_units WHERE "));
     in_force(&mut q, "", filter.as_of);
     if let Some(level) = filter.level {
         q.push(" AND level = ").push_bind(level.as_str());
@@ -117,11 +115,32 @@ pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<A
         }
         q.push(")");
     }
+    q
+}
+
+/// The units in force on `filter.as_of` that match the filter, in Vietnamese alphabetical order of their
+/// names.
+pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<AdminUnit>, DbError> {
+    let mut q = unit_filter_query(&format!("SELECT {UNIT_COLUMNS}"), filter);
     q.push(" ORDER BY sort_key, kind, code");
     if let Some(limit) = filter.limit {
         q.push(" LIMIT ").push_bind(limit.max(0));
     }
     rows::units(ex.fetch_all::<UnitRow>(q).await?)
+}
+
+/// One page of [`units_in_force`] (from the `offset`-th unit, at most `filter.limit`, 50 when unset) and how
+/// many units match in all.
+pub async fn units_in_force_page(
+    ex: &impl Exec,
+    filter: &UnitFilter,
+    offset: i64,
+) -> Result<(Vec<AdminUnit>, i64), DbError> {
+    let (total,): (i64,) = ex.fetch_one(unit_filter_query("SELECT COUNT(*)", filter)).await?;
+    let mut q = unit_filter_query(&format!("SELECT {UNIT_COLUMNS}"), filter);
+    q.push(" ORDER BY sort_key, kind, code LIMIT ").push_bind(filter.limit.unwrap_or(50).max(1));
+    q.push(" OFFSET ").push_bind(offset.max(0));
+    Ok((rows::units(ex.fetch_all::<UnitRow>(q).await?)?, total))
 }
 
 /// The unit with this code in force on `day`.

@@ -1,4 +1,9 @@
 //! HTML pages.
 
+pub mod form_fields;
+pub mod geo_views;
 pub mod home;
 pub mod login;
+pub mod organizations;
+pub mod people;
+pub mod units;

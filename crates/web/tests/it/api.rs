@@ -57,3 +57,17 @@ async fn a_wrong_method_is_a_problem_json_405() {
     assert_eq!(res.json()["code"], "method_not_allowed");
     assert!(res.header("allow").contains("GET"));
 }
+
+#[tokio::test]
+async fn every_api_operation_has_a_policy() {
+    let doc = tiendo_web::api::openapi_document();
+    let (_, policies) = tiendo_web::routes();
+    for (path, item) in &doc.paths.paths {
+        for (method, operation_id) in tiendo_web::api::operations_of(item) {
+            assert!(
+                policies.contains_key(&(method.clone(), format!("/api/v1{path}"))),
+                "{method} /api/v1{path} ({operation_id}) has no policy in api::POLICIES"
+            );
+        }
+    }
+}

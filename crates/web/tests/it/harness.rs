@@ -2,6 +2,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
+use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_db::identity;
 use tiendo_db::testing::TestDb;
 use tiendo_web::{AppState, SiteSettings};
 use tower::ServiceExt;
@@ -66,5 +68,113 @@ impl TestApp {
             builder = builder.header("content-type", ct);
         }
         self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+}
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "Mật khẩu thử 2026";
+
+/// A signed-in browser: the session cookie and the CSRF token of its forms.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    pub fn state(&self) -> AppState {
+        AppState::new(self.db.db().clone(), SiteSettings::default())
+    }
+
+    /// An organisation, optionally under another.
+    pub async fn org(&self, name: &str, parent: Option<i64>) -> i64 {
+        use tiendo_db::{Exec, Query};
+        let (id,): (i64,) = self
+            .db
+            .db()
+            .fetch_one(
+                Query::new(
+                    "INSERT INTO organizations (kind, name, name_folded, sort_key, parent_id, created_at, updated_at) \
+                     VALUES ('other', $1, $2, $3, $4, $5, $5) RETURNING id",
+                )
+                .bind(name)
+                .bind(tiendo_core::text::fold(name))
+                .bind(tiendo_core::text::sort_key(name))
+                .bind(parent)
+                .bind(chrono::Utc::now()),
+            )
+            .await
+            .unwrap();
+        id
+    }
+
+    /// An account with the test password and the given grants.
+    pub async fn user(&self, username: &str, org: Option<i64>, grants: &[(Role, Scope)]) -> i64 {
+        let hash = tiendo_web::auth::password::hash(PASSWORD.to_owned()).await.unwrap();
+        let new = identity::NewUser {
+            username: username.to_owned(),
+            display_name: format!("Người dùng {username}"),
+            email: None,
+            person_id: None,
+            organization_id: org,
+            password_hash: hash,
+            must_change_password: false,
+        };
+        let id = identity::create_user(self.db.db(), &new, chrono::Utc::now()).await.unwrap();
+        for (role, scope) in grants {
+            identity::add_grant(self.db.db(), id, &Grant { role: *role, scope: *scope }, None, chrono::Utc::now())
+                .await
+                .unwrap();
+        }
+        id
+    }
+
+    /// Signs in through the login form and returns the browser.
+    pub async fn sign_in(&self, username: &str) -> Browser<'_> {
+        let body = format!("username={username}&password={}&next=%2F", tiendo_web::forms::url_encode(PASSWORD));
+        let res = self
+            .send(
+                Request::post("/login")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in of {username} failed: {}", res.body);
+        let set_cookie = res.header("set-cookie").to_owned();
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        let value = cookie.split_once('=').unwrap().1;
+        let session = identity::session(self.db.db(), &tiendo_web::auth::secret::digest(value)).await.unwrap().unwrap();
+        Browser { app: self, cookie, csrf: session.csrf_token }
+    }
+}
+
+impl Browser<'_> {
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.app.get_with(uri, &[("cookie", &self.cookie)]).await
+    }
+
+    /// A form POST with the session's CSRF token, as the browser sends it.
+    pub async fn post(&self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(uri, &all).await
+    }
+
+    /// A form POST with exactly these fields (no CSRF token added).
+    pub async fn post_raw(&self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body: Vec<String> =
+            fields.iter().map(|(k, v)| format!("{k}={}", tiendo_web::forms::url_encode(v))).collect();
+        self.app
+            .send(
+                Request::post(uri)
+                    .header("cookie", &self.cookie)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(body.join("&")))
+                    .unwrap(),
+            )
+            .await
     }
 }
