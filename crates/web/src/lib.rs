@@ -80,7 +80,7 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 
 /// Every page route with its policy.
 fn page_routes() -> Routes {
-    use pages::{home, login, organizations, people, units};
+    use pages::{home, login, map_changes, organizations, people, units};
     Routes::new()
         .get("/", home::show, Policy::Public)
         .get("/login", login::show, Policy::Public)
@@ -89,6 +89,8 @@ fn page_routes() -> Routes {
         .get("/reset-password/{token}", login::reset_form, Policy::Public)
         .post("/reset-password/{token}", login::reset_submit, Policy::Public)
         .get("/units", units::list, Policy::Public)
+        .get("/units/changes/new", map_changes::new_form, Policy::SignedIn)
+        .post("/units/changes/new", map_changes::create, Policy::SignedIn)
         .get("/units/{code}", units::show, Policy::Public)
         .get("/address", units::address, Policy::Public)
         .get("/organizations", organizations::list, Policy::SignedIn)

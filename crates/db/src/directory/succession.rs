@@ -85,9 +85,9 @@ pub async fn successions_of(ex: &impl Exec, id: i64) -> Result<(Vec<OrgSuccessio
 
 /// Records that organisation `from` ended on `plan.effective` and was succeeded by `plan.successors`, and
 /// moves what it owned to the default successor as the plan says, appending an audit event for every
-/// record changed. Refused, with the field at fault, when the organisation already ended or has
-/// successors, a successor is unknown, itself, or not in existence on the effective date, or the default
-/// is not among the successors.
+/// record changed. Refused, with the field at fault, when the organisation already has successors or
+/// ended on another day, a successor is unknown, itself, or not in existence on the effective date, or
+/// the default is not among the successors.
 ///
 /// What moves today: the organisations under it and the roles held in it. Role grants (who may act for
 /// the organisation) are not moved: access changes are an administrator's decision.
@@ -102,8 +102,12 @@ pub async fn record_succession(
         return Err(DirectoryError::NotFound);
     };
     let mut issues = Vec::new();
-    if old.valid_to.is_some() || old.successor.is_some() {
+    let (has_successors, _) = successions_of(tx, from).await?;
+    if old.successor.is_some() || !has_successors.is_empty() {
         issues.push(FieldIssue::new("successors", "already_succeeded"));
+    } else if let Some(to) = old.valid_to.filter(|to| *to != plan.effective) {
+        // It was already given another end: the succession must start the day it ended.
+        issues.push(FieldIssue::new("effective", "ends_on_another_day").arg("date", tiendo_core::fmt::date(to)));
     }
     if old.valid_from.is_some_and(|f| plan.effective <= f) {
         issues.push(FieldIssue::new("effective", "date_order"));

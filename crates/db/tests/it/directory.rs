@@ -367,6 +367,17 @@ async fn a_succession_ends_the_old_organisation_and_moves_what_it_owned_to_the_d
     let again = directory::record_succession(&tx, &Who::system(), town, &plan, now).await.unwrap_err();
     assert_eq!(issues(again), [("successors", "already_succeeded")]);
     drop(tx);
+    // An organisation already given an end may be succeeded on that day only.
+    let mut ended = org_record("district_committee", "UBND huyện Hoành Bồ", Some(province));
+    ended.fields.valid_to = Some(d("2019-01-01"));
+    let ended = directory::create_organization(db, &ended, now).await.unwrap();
+    let on_another_day = SuccessionPlan { successors: vec![province], default_successor: province, ..plan.clone() };
+    let tx = db.begin().await.unwrap();
+    let err = directory::record_succession(&tx, &Who::system(), ended, &on_another_day, now).await.unwrap_err();
+    assert_eq!(issues(err), [("effective", "ends_on_another_day")]);
+    let that_day = SuccessionPlan { effective: d("2019-01-01"), ..on_another_day };
+    directory::record_succession(&tx, &Who::system(), ended, &that_day, now).await.unwrap();
+    drop(tx);
     let other = create_org(db, "district_committee", "UBND thành phố Hạ Long", Some(province)).await;
     let bad = SuccessionPlan {
         effective: d("2025-06-01"),

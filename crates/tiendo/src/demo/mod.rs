@@ -7,6 +7,8 @@ use anyhow::{anyhow, bail};
 use chrono::Utc;
 use tiendo_db::{Db, Exec, Query};
 
+mod directory;
+
 use crate::config::Config;
 use crate::serve::{self, MigrationPolicy};
 
@@ -52,6 +54,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
             .bind(Utc::now()),
     )
     .await?;
+    directory::seed(db).await?;
     Ok(Vec::new())
 }
 

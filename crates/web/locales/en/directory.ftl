@@ -260,3 +260,4 @@ affiliation-period = Period
 affiliation-add = Add a position
 affiliation-end = End
 affiliation-end-on = Ended on
+field-ends_on_another_day = This organisation already ended on another day ({ $date }); the succession must take effect that day.

@@ -248,3 +248,4 @@ affiliation-period = Thời gian
 affiliation-add = Thêm chức vụ
 affiliation-end = Kết thúc
 affiliation-end-on = Ngày kết thúc
+field-ends_on_another_day = Cơ quan này đã có ngày chấm dứt hoạt động ({ $date }); ngày kế thừa phải là ngày đó.

@@ -4,6 +4,7 @@ pub mod form_fields;
 pub mod geo_views;
 pub mod home;
 pub mod login;
+pub mod map_changes;
 pub mod organizations;
 pub mod people;
 pub mod units;

@@ -222,7 +222,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     let children = directory::children(db, id).await?;
     let people = directory::affiliations_of_organization(db, id, Some(now)).await?;
     let path = org_path(&ctx.state, Some(id)).await?;
-    let ended = org.valid_to.is_some() || org.successor.is_some();
+    let succeeded = org.successor.is_some() || !successors.is_empty();
     let page = ShowPage {
         layout: ctx.layout_titled(org.name.clone()),
         id,
@@ -259,7 +259,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
             })
             .collect(),
         can_edit: may(&ctx.auth, Action::Edit, &path),
-        can_succeed: !ended && may(&ctx.auth, Action::Edit, &path),
+        can_succeed: !succeeded && may(&ctx.auth, Action::Edit, &path),
         history: crate::history::load(&ctx.state, "organization", id).await?,
         org,
     };

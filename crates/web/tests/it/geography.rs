@@ -367,3 +367,72 @@ async fn only_province_wide_administrators_record_map_changes() {
     let res = app.api(Method::POST, "/api/v1/admin-unit-changes", Some(&scoped), Some(hoanh_bo_split())).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_administrator_records_a_change_in_the_form_with_errors_named_and_input_kept() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/units/changes/new").await.status, StatusCode::SEE_OTHER, "sign-in first");
+    app.user("chuyenvien", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    let officer = app.sign_in("chuyenvien").await;
+    assert_eq!(officer.get("/units/changes/new").await.status, StatusCode::FORBIDDEN);
+    assert!(!officer.get("/units").await.body.contains("/units/changes/new"));
+    app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    let admin = app.sign_in("quantri").await;
+    assert!(admin.get("/units").await.body.contains("href=\"/units/changes/new\""));
+    let form = admin.get("/units/changes/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+
+    let wrong = admin
+        .post(
+            "/units/changes/new",
+            &[
+                ("effective", "01/05/2026"),
+                ("ending", "07156 07030"),
+                ("starting", "07031; phường; Hoành Bồ Mới; 22\nthiếu tên"),
+                ("successions", "07030; 07031"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Dòng 2 không đúng định dạng."), "{}", wrong.body);
+    assert!(wrong.body.contains("thiếu tên</textarea>"), "the lines typed are kept");
+    assert!(wrong.body.contains("value=\"01/05/2026\""));
+    let rules = admin
+        .post(
+            "/units/changes/new",
+            &[
+                ("effective", "01/05/2026"),
+                ("ending", "07156, 07030"),
+                ("starting", "07031; phường; Hoành Bồ Mới; 22"),
+                ("successions", "07030; 07031"),
+            ],
+        )
+        .await;
+    assert_eq!(rules.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        rules.body.contains("Không có đơn vị mã 07156 còn hiệu lực vào ngày 30/04/2026 để kết thúc."),
+        "{}",
+        rules.body
+    );
+    assert!(rules.body.contains("id=\"ending\" name=\"ending\""));
+    assert!(rules.body.contains("aria-invalid=\"true\">07156, 07030</textarea>"));
+
+    let ok = admin
+        .post(
+            "/units/changes/new",
+            &[
+                ("effective", "01/05/2026"),
+                ("legal_basis", "NQ 99/2026/NQ-UBTVQH15"),
+                ("ending", "07030"),
+                ("starting", "07030; phường; Hoành Bồ; 22\n07031; phường; Hoành Bồ Mới; 22"),
+                ("successions", "07030; 07030; mặc định; 0,6\n07030; 07031; ; 0,4"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(ok.header("location"), "/units/07030?as_of=2026-05-01");
+    let page = admin.get("/units/07030?as_of=2026-05-01").await;
+    assert_in_order(&page.body, &["Từ 01/05/2026", "Hình thành từ", "Phường Hoành Bồ", "chia tách"]);
+    let old = admin.get("/units/07030?as_of=2026-01-01").await;
+    assert_in_order(&old.body, &["Trở thành", "Phường Hoành Bồ", "Phường Hoành Bồ Mới"]);
+}
