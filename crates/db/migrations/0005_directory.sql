@@ -17,3 +17,6 @@ CREATE INDEX organization_successions_to ON organization_successions (to_id);
 
 CREATE INDEX organizations_unit ON organizations (admin_unit_id);
 CREATE INDEX organizations_kind ON organizations (kind, sort_key);
+
+-- Counting the units in force on a day (the total of every unit list) from the index alone.
+CREATE INDEX admin_units_in_force ON admin_units (level, valid_to, valid_from, province_code);

@@ -295,6 +295,7 @@ fn created(location: String, body: impl Serialize) -> Response {
     request_body = OrganizationIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 201, description = "Created", body = OrganizationOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff in scope", body = Problem, content_type = "application/problem+json"),
@@ -330,6 +331,7 @@ pub async fn get_organization(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Orga
     request_body = OrganizationIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Updated", body = OrganizationOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff in scope", body = Problem, content_type = "application/problem+json"),
@@ -403,6 +405,7 @@ pub async fn succeed(ctx: &Ctx, id: i64, plan: &SuccessionPlan) -> Result<direct
     request_body = SuccessionIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Recorded", body = SuccessionOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff in scope", body = Problem, content_type = "application/problem+json"),

@@ -231,6 +231,7 @@ fn created(location: String, body: impl Serialize) -> Response {
     request_body = PersonIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 201, description = "Created", body = PersonOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
@@ -266,6 +267,7 @@ pub async fn get_person(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<PersonOut>
     request_body = PersonIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Updated", body = PersonOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
@@ -360,6 +362,7 @@ fn date_text(d: Option<NaiveDate>) -> String {
     request_body = AffiliationIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 201, description = "Added", body = AffiliationOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff in the organisation's scope", body = Problem,
@@ -401,6 +404,7 @@ pub struct EndAffiliationIn {
     request_body = EndAffiliationIn,
     security(("bearer" = [])),
     responses(
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Ended", body = AffiliationOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff in the organisation's scope", body = Problem,
