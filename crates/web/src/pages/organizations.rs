@@ -230,7 +230,10 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
         parent: org.parent.as_ref().map(|p| link(p.id, &p.name, String::new())),
         unit: org.unit.as_ref().map(|u| UnitView::new(u, &ctx.tr, now)),
         unit_today: current.as_ref().map(|u| UnitView::new(u, &ctx.tr, now)),
-        validity: super::geo_views::validity_text(org.valid_from, org.valid_to, &ctx.tr),
+        validity: match (org.valid_from, org.valid_to) {
+            (None, None) => ctx.tr.t("org-validity-open"),
+            (from, to) => super::geo_views::validity_text(from, to, &ctx.tr),
+        },
         tax_code: org.tax_code.as_ref().map(ToString::to_string).unwrap_or_default(),
         successors: successors
             .iter()

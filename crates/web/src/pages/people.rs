@@ -41,7 +41,10 @@ fn role_view(ctx: &Ctx, a: &directory::Affiliation) -> RoleView {
         role: a.role.clone(),
         org_href: format!("/organizations/{}", a.organization_id),
         org_name: a.organization_name.clone(),
-        period: super::geo_views::validity_text(a.valid_from, a.valid_to, &ctx.tr),
+        period: match (a.valid_from, a.valid_to) {
+            (None, None) => ctx.tr.t("affiliation-open"),
+            (from, to) => super::geo_views::validity_text(from, to, &ctx.tr),
+        },
         current: a.current_on(today()),
     }
 }

@@ -170,6 +170,7 @@ async fn checking_an_ambiguous_address_offers_the_candidates_and_the_choice_is_s
     let saved = browser.post("/organizations/new", &chosen).await;
     let page = browser.get(&location(&saved)).await;
     assert!(page.body.contains("Phường Quảng Yên</a> <code>07132</code>"), "{}", page.body);
+    assert!(page.body.contains("<dd>Đang hoạt động</dd>"), "no dates: in existence");
 }
 
 #[tokio::test]
