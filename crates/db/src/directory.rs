@@ -18,7 +18,7 @@ use crate::error::DbError;
 
 pub use self::organizations::{
     OrgFilter, OrgRef, Organization, OrganizationRecord, UnitPlace, children, create_organization, diff_organizations,
-    list_organizations, organization, organization_by_name, update_organization,
+    list_organizations, organization, organization_by_name, provinces_with_organizations, update_organization,
 };
 pub use self::people::{
     Affiliation, Person, PersonFilter, PersonRecord, PersonSummary, add_affiliation, affiliation,

@@ -6,23 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tiendo_core::geo::address::AddressIndex;
-use tiendo_db::{Db, DbError, Exec, Query};
+use tiendo_db::{Db, DbError};
 use tokio::sync::{Mutex, RwLock};
 
 /// How long an index is used before the unit tables are checked for changes made elsewhere.
 const RECHECK: Duration = Duration::from_secs(60);
 
-/// What the index was built from: the number of units, of ended units and of successions. Recording a
-/// change always changes one of them.
+/// What the index was built from (see [`tiendo_db::geo::map_stamp`]).
 type Stamp = (i64, i64, i64);
-
-async fn stamp(db: &Db) -> Result<Stamp, DbError> {
-    db.fetch_one(Query::new(
-        "SELECT (SELECT COUNT(*) FROM admin_units), (SELECT COUNT(valid_to) FROM admin_units), \
-         (SELECT COUNT(*) FROM admin_unit_successions)",
-    ))
-    .await
-}
 
 struct Loaded {
     index: Arc<AddressIndex>,
@@ -63,7 +54,7 @@ impl GeoIndex {
         {
             return Ok(loaded.index.clone());
         }
-        let now_stamp = stamp(db).await?;
+        let now_stamp = tiendo_db::geo::map_stamp(db).await?;
         {
             let mut current = self.current.write().await;
             if let Some(loaded) = current.as_mut()

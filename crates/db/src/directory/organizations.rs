@@ -248,6 +248,18 @@ pub async fn list_organizations(
     Ok(Listed { items: rows.into_iter().map(OrgRow::into_org).collect::<Result<_, _>>()?, total })
 }
 
+/// The codes of the provinces where organisations are located (by the units their addresses name), for
+/// the unit filter of the directory.
+pub async fn provinces_with_organizations(ex: &impl Exec) -> Result<Vec<AdminUnitCode>, DbError> {
+    let rows: Vec<(String,)> = ex
+        .fetch_all(Query::new(
+            "SELECT DISTINCT u.province_code FROM organizations o JOIN admin_units u ON u.id = o.admin_unit_id \
+             ORDER BY 1",
+        ))
+        .await?;
+    rows.into_iter().map(|(c,)| AdminUnitCode::parse(&c).map_err(|e| corrupt("province code", e))).collect()
+}
+
 /// The organisations directly under one, in Vietnamese order (at most 500).
 pub async fn children(ex: &impl Exec, id: i64) -> Result<Vec<Organization>, DbError> {
     let filter = OrgFilter { parent_id: Some(id), ..OrgFilter::default() };

@@ -371,6 +371,17 @@ pub async fn load_gazetteer(ex: &impl Exec) -> Result<Gazetteer, DbError> {
     Gazetteer::new(units, successions).map_err(|e| DbError::Corrupt(e.to_string()))
 }
 
+/// What the map tables hold, in three counts (units, units that ended, successions): recording a change
+/// always changes one of them, so a copy of the map built from the database (the address index) is stale
+/// when its stamp differs.
+pub async fn map_stamp(ex: &impl Exec) -> Result<(i64, i64, i64), DbError> {
+    ex.fetch_one(Query::new(
+        "SELECT (SELECT COUNT(*) FROM admin_units), (SELECT COUNT(valid_to) FROM admin_units), \
+         (SELECT COUNT(*) FROM admin_unit_successions)",
+    ))
+    .await
+}
+
 /// The address resolver over every unit and succession in the database. Build it at start-up and again
 /// after a change is recorded; it answers without touching the database.
 pub async fn load_address_index(ex: &impl Exec) -> Result<AddressIndex, DbError> {

@@ -382,3 +382,16 @@ async fn unit_lists_page_with_the_total_in_vietnamese_order() {
         geo::units_in_force_page(t.db(), &UnitFilter { q: Some("khong co".into()), ..filter }, 0).await.unwrap();
     assert_eq!((none.len(), total), (0, 0));
 }
+
+#[tokio::test]
+async fn the_map_stamp_changes_when_a_change_is_recorded_and_only_then() {
+    let t = TestDb::new().await;
+    let before = geo::map_stamp(t.db()).await.unwrap();
+    assert_eq!(before, geo::map_stamp(t.db()).await.unwrap());
+    assert!(
+        geo::record_change(t.db(), &MapChange { ending: vec![c("99999")], ..merge_quang_yen_2026() }).await.is_err()
+    );
+    assert_eq!(before, geo::map_stamp(t.db()).await.unwrap(), "a refused change leaves the map as it was");
+    geo::record_change(t.db(), &merge_quang_yen_2026()).await.unwrap();
+    assert_ne!(before, geo::map_stamp(t.db()).await.unwrap());
+}

@@ -81,17 +81,10 @@ struct ListPage {
 /// communes.
 async fn unit_choices(ctx: &Ctx) -> Result<Vec<Choice>, AppError> {
     let db = ctx.state.db();
-    let provinces: Vec<(String,)> = tiendo_db::Exec::fetch_all(
-        db,
-        tiendo_db::Query::new(
-            "SELECT DISTINCT u.province_code FROM organizations o JOIN admin_units u ON u.id = o.admin_unit_id ORDER BY 1",
-        ),
-    )
-    .await?;
+    let provinces = directory::provinces_with_organizations(db).await?;
     let mut out = Vec::new();
     let now = today();
-    for (code,) in provinces {
-        let Ok(code) = tiendo_core::geo::AdminUnitCode::parse(&code) else { continue };
+    for code in provinces {
         if let Some(province) = tiendo_db::geo::unit_on(db, &code, now).await? {
             out.push(Choice::new(super::geo_views::unit_key(&province), province.full_name()));
             let filter = tiendo_db::geo::UnitFilter {

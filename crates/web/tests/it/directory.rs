@@ -349,6 +349,17 @@ async fn people_are_listed_by_given_name_and_their_roles_are_added_and_ended() {
     let page = browser.get(&nam).await;
     assert!(page.body.contains("Từ 01/01/2019 đến hết 31/12/2025"));
     assert_in_order(&page.body, &["Lịch sử", "end_affiliation", "add_affiliation", "create"]);
+    let en = browser.get("/people?lang=en").await;
+    assert!(en.body.contains("Directory of people") && en.body.contains("2 results"));
+
+    // Someone who is not department staff reads the directory but changes nothing in it.
+    app.user("canbo", None, &[(Role::LocalityOfficer, Scope::Organization(so))]).await;
+    let locality = app.sign_in("canbo").await;
+    assert_eq!(locality.get(&nam).await.status, StatusCode::OK);
+    assert!(!locality.get(&nam).await.body.contains("/affiliations\""), "no role form");
+    let denied = locality.post(&format!("{nam}/affiliations"), &[("organization_id", &so_s), ("role", "X")]).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert_eq!(locality.post(&format!("{nam}/edit"), &[("full_name", "X")]).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
