@@ -7,6 +7,8 @@ use anyhow::{anyhow, bail};
 use chrono::Utc;
 use tiendo_db::{Db, Exec, Query};
 
+mod directory;
+
 use crate::config::Config;
 
 pub mod accounts;
@@ -55,12 +57,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
             .bind(Utc::now()),
     )
     .await?;
+    directory::seed(db).await?;
     let vi = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let en = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::En);
-    accounts::seed(db, |role| {
+    let accounts = accounts::seed(db, |role| {
         format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
     })
-    .await
+    .await?;
+    monitoring::seed(db).await?;
+    Ok(accounts)
 }
 
 /// `tiendo demo`.

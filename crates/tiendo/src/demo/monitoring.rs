@@ -81,6 +81,7 @@ impl Seeder<'_> {
         self.users.get(username).copied()
     }
 
+    #[expect(clippy::too_many_arguments, reason = "the fields of a register entry, named at each call")]
     async fn document(
         &self,
         symbol: &str,
@@ -134,7 +135,7 @@ impl Seeder<'_> {
         Ok(plans::add_task(self.tx, plan, &input).await?)
     }
 
-    #[allow(clippy::too_many_arguments, reason = "one call per assignment of the story reads best flat")]
+    #[expect(clippy::too_many_arguments, reason = "one call per assignment of the story reads best flat")]
     async fn assign(
         &self,
         task: i64,
@@ -237,6 +238,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A target of the story: name, unit, baseline (2016), target (2020), higher is better, values 2017–2020.
+type TargetRow<'a> = (&'a str, &'a str, f64, f64, bool, [f64; 4]);
+
 async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
     let party = s.org("Tỉnh ủy Quảng Ninh")?;
     let province = s.org("UBND tỉnh Quảng Ninh")?;
@@ -303,7 +307,7 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
         })
         .await?;
 
-    let targets: [(&str, &str, f64, f64, bool, [f64; 4]); 4] = [
+    let targets: [TargetRow<'_>; 4] = [
         ("Tỷ lệ đóng góp của TFP vào tăng trưởng GRDP", "%", 33.0, 40.0, true, [34.5, 36.2, 38.0, 39.1]),
         ("Số doanh nghiệp khoa học và công nghệ", "doanh nghiệp", 6.0, 20.0, true, [8.0, 11.0, 15.0, 21.0]),
         (

@@ -4,9 +4,15 @@
 //! errors are `application/problem+json` with a stable `code`; every operation is declared with
 //! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
 
+pub mod address;
 pub mod docs;
 pub mod extract;
 pub mod identity;
+pub mod map_changes;
+pub mod organizations;
+pub mod paging;
+pub mod people;
+pub mod units;
 
 use std::sync::OnceLock;
 
@@ -49,7 +55,9 @@ pub struct ListPage<T> {
     modifiers(&BearerAuth),
     tags(
         (name = "meta", description = "About this instance"),
-        (name = "identity", description = "Accounts, roles and the audit trail")
+        (name = "identity", description = "Accounts, roles and the audit trail"),
+        (name = "geography", description = "Administrative units with their history, and address resolution"),
+        (name = "directory", description = "Organisations, people and their affiliations")
     )
 )]
 struct ApiDoc;
@@ -101,6 +109,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::search_audit))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
+        .routes(routes!(units::list_admin_units))
+        .routes(routes!(units::get_admin_unit))
+        .routes(routes!(units::get_admin_unit_lineage))
+        .routes(routes!(address::resolve_address))
+        .routes(routes!(map_changes::create_admin_unit_change))
+        .routes(routes!(organizations::list_organizations, organizations::create_organization))
+        .routes(routes!(organizations::get_organization, organizations::update_organization))
+        .routes(routes!(organizations::record_organization_succession))
+        .routes(routes!(people::list_people, people::create_person))
+        .routes(routes!(people::get_person, people::update_person))
+        .routes(routes!(people::create_affiliation))
+        .routes(routes!(people::end_affiliation_api))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -113,6 +133,22 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
     ("grant_role", Policy::AnyRole(&[Role::Administrator])),
     ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
+    ("list_admin_units", Policy::Public),
+    ("get_admin_unit", Policy::Public),
+    ("get_admin_unit_lineage", Policy::Public),
+    ("resolve_address", Policy::Public),
+    ("create_admin_unit_change", Policy::SignedIn),
+    ("list_organizations", Policy::SignedIn),
+    ("create_organization", Policy::SignedIn),
+    ("get_organization", Policy::SignedIn),
+    ("update_organization", Policy::SignedIn),
+    ("record_organization_succession", Policy::SignedIn),
+    ("list_people", Policy::SignedIn),
+    ("create_person", Policy::SignedIn),
+    ("get_person", Policy::SignedIn),
+    ("update_person", Policy::SignedIn),
+    ("create_affiliation", Policy::SignedIn),
+    ("end_affiliation", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

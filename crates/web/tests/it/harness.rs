@@ -82,8 +82,8 @@ pub struct Browser<'a> {
 }
 
 impl TestApp {
-    pub fn state(&self) -> tiendo_web::AppState {
-        tiendo_web::AppState::new(self.db.db().clone(), tiendo_web::SiteSettings::default())
+    pub fn state(&self) -> AppState {
+        AppState::new(self.db.db().clone(), SiteSettings::default())
     }
 
     /// An organisation, optionally under another.

@@ -2,7 +2,10 @@
 
 mod admin;
 mod api;
+mod api_client;
 mod auth;
+mod directory;
+mod geography;
 mod harness;
 mod monitoring;
 mod operations;
