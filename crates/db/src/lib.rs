@@ -15,6 +15,7 @@ pub mod identity;
 pub mod jobs;
 pub mod migrate;
 pub mod orgtree;
+pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;
 

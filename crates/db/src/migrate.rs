@@ -71,6 +71,12 @@ pub fn migrations() -> &'static [Migration] {
             name: "directory_identity",
             step: Step::Sql(include_str!("../migrations/0004_directory_identity.sql")),
         },
+        // Version 5 is reserved for the directory work (organisations and people) on another branch.
+        Migration {
+            version: 6,
+            name: "document_templates",
+            step: Step::Sql(include_str!("../migrations/0006_document_templates.sql")),
+        },
     ];
     MIGRATIONS
 }

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::error::ExportError;
+use crate::error::{ExportError, SyntaxProblem};
 use crate::model::{Block, ListStyle, Run};
 
 /// The type of a declared field, which decides how its value is printed.
@@ -190,13 +190,10 @@ fn parse_segments(text: &str, line: usize, schema: &Schema, scopes: &[Scope]) ->
         let after = &rest[start + 2..];
         let end = after
             .find("}}")
-            .ok_or_else(|| ExportError::TemplateSyntax { line, message: "`{{` without `}}`".into() })?;
+            .ok_or(ExportError::TemplateSyntax { line, problem: SyntaxProblem::UnclosedPlaceholder })?;
         let path = after[..end].trim();
         if path.is_empty() || path.starts_with('#') || path.starts_with('/') {
-            return Err(ExportError::TemplateSyntax {
-                line,
-                message: format!("`{{{{{path}}}}}` must stand alone on its line"),
-            });
+            return Err(ExportError::TemplateSyntax { line, problem: SyntaxProblem::MisplacedBlock(path.to_owned()) });
         }
         out.push(resolve(path, line, schema, scopes)?);
         rest = &after[end + 2..];
@@ -218,10 +215,7 @@ fn resolve(path: &str, line: usize, schema: &Schema, scopes: &[Scope]) -> Result
     }
     let decl = schema.field(path).ok_or_else(unknown)?;
     if matches!(decl.kind, FieldKind::List(_)) {
-        return Err(ExportError::TemplateSyntax {
-            line,
-            message: format!("`{path}` is a list: use {{{{#each {path} as x}}}}"),
-        });
+        return Err(ExportError::TemplateSyntax { line, problem: SyntaxProblem::ListWithoutEach(path.to_owned()) });
     }
     Ok(Segment::Field { path: path.to_owned(), decl: decl.clone(), via: None })
 }
@@ -253,16 +247,17 @@ fn parse_body<'a>(
     while let Some((n, raw)) = lines.next() {
         let t = raw.trim();
         if let Some(inner) = t.strip_prefix("{{#each ").and_then(|r| r.strip_suffix("}}")) {
-            let (list, var) = inner.split_once(" as ").map(|(l, v)| (l.trim(), v.trim())).ok_or_else(|| {
-                ExportError::TemplateSyntax { line: n, message: "write `{{#each list as item}}`".into() }
-            })?;
+            let (list, var) = inner
+                .split_once(" as ")
+                .map(|(l, v)| (l.trim(), v.trim()))
+                .ok_or(ExportError::TemplateSyntax { line: n, problem: SyntaxProblem::EachSyntax })?;
             let decl = schema.field(list).ok_or_else(|| ExportError::UnknownField {
                 kind: schema.kind.clone(),
                 field: list.to_owned(),
                 line: n,
             })?;
             let FieldKind::List(fields) = &decl.kind else {
-                return Err(ExportError::TemplateSyntax { line: n, message: format!("`{list}` is not a list") });
+                return Err(ExportError::TemplateSyntax { line: n, problem: SyntaxProblem::NotAList(list.to_owned()) });
             };
             scopes.push(Scope { var: var.to_owned(), fields: fields.clone() });
             let body = parse_body(lines, schema, scopes, Some(n))?;
@@ -271,7 +266,7 @@ fn parse_body<'a>(
         } else if t == "{{/each}}" {
             return match inside {
                 Some(_) => Ok(nodes),
-                None => Err(ExportError::TemplateSyntax { line: n, message: "`{{/each}}` without `{{#each}}`".into() }),
+                None => Err(ExportError::TemplateSyntax { line: n, problem: SyntaxProblem::UnmatchedEndEach }),
             };
         } else {
             let (kind, text) = classify(raw);
@@ -280,9 +275,7 @@ fn parse_body<'a>(
         }
     }
     match inside {
-        Some(start) => {
-            Err(ExportError::TemplateSyntax { line: start, message: "`{{#each}}` without `{{/each}}`".into() })
-        }
+        Some(start) => Err(ExportError::TemplateSyntax { line: start, problem: SyntaxProblem::UnclosedEach }),
         None => Ok(nodes),
     }
 }
@@ -305,7 +298,7 @@ impl Template {
             }
             let (key, value) = line
                 .split_once(':')
-                .ok_or_else(|| ExportError::TemplateSyntax { line: *n, message: "expected `key: value`".into() })?;
+                .ok_or(ExportError::TemplateSyntax { line: *n, problem: SyntaxProblem::SettingSyntax })?;
             let segments = parse_segments(value.trim(), *n, schema, &[])?;
             match key.trim() {
                 "summary" => summary = segments,
@@ -313,7 +306,7 @@ impl Template {
                 other => {
                     return Err(ExportError::TemplateSyntax {
                         line: *n,
-                        message: format!("unknown setting `{other}`"),
+                        problem: SyntaxProblem::UnknownSetting(other.to_owned()),
                     });
                 }
             }
@@ -382,7 +375,10 @@ fn format_value(decl: &FieldDecl, path: &str, value: &Value) -> Result<String, E
         Value::Integer(i) => tiendo_core::fmt::integer(*i, tiendo_core::lang::Lang::Vi),
         Value::Decimal(x) => tiendo_core::fmt::decimal(*x, 2, tiendo_core::lang::Lang::Vi),
         Value::List(_) => {
-            return Err(ExportError::TemplateSyntax { line: 0, message: format!("`{path}` is a list") });
+            return Err(ExportError::TemplateSyntax {
+                line: 0,
+                problem: SyntaxProblem::ListWithoutEach(path.to_owned()),
+            });
         }
     };
     if let Some(max) = decl.max_len {
@@ -525,6 +521,33 @@ mod tests {
             Err(ExportError::TemplateSyntax { line: 1, .. })
         ));
         assert!(matches!(Template::parse(&schema(), "Ngày {{visit.date"), Err(ExportError::TemplateSyntax { .. })));
+    }
+
+    #[test]
+    fn each_syntax_problem_has_its_code_line_and_subject() {
+        let cases: [(&str, usize, &str, Option<&str>); 9] = [
+            ("---\nNgày {{visit.date", 2, "unclosed_placeholder", None),
+            ("---\nA {{#each directives as d}} B", 2, "misplaced_block", Some("#each directives as d")),
+            ("---\n{{directives}}", 2, "list_without_each", Some("directives")),
+            ("---\n{{#each directives}}\n{{/each}}", 2, "each_syntax", None),
+            ("---\n{{#each org.name as o}}\n{{/each}}", 2, "not_a_list", Some("org.name")),
+            ("---\nx\n{{/each}}", 3, "unmatched_end_each", None),
+            ("---\n\n{{#each directives as d}}\n- {{d.text}}", 3, "unclosed_each", None),
+            ("chỉ một dòng\n---\nx", 1, "setting_syntax", None),
+            ("title: X\n---\nx", 1, "unknown_setting", Some("title")),
+        ];
+        for (source, want_line, want_code, want_subject) in cases {
+            match Template::parse(&schema(), source) {
+                Err(ExportError::TemplateSyntax { line, problem }) => {
+                    assert_eq!(
+                        (line, problem.code(), problem.subject()),
+                        (want_line, want_code, want_subject),
+                        "{source}"
+                    );
+                }
+                other => panic!("{source}: {other:?}"),
+            }
+        }
     }
 
     #[test]

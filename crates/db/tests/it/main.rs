@@ -5,3 +5,4 @@ mod jobs;
 mod migrations;
 mod orgtree;
 mod queries;
+mod templates;
