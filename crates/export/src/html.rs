@@ -9,7 +9,7 @@
 //! |---|---|
 //! | the whole document | `article.doc` |
 //! | header and signature blocks (borderless two-column grids) | `div.doc-layout` > `div.doc-layout-row` > `div.doc-layout-cell` |
-//! | a paragraph | `p.doc-left`, `doc-center`, `doc-right` or `doc-justify`; `doc-indent` for a first-line indent; `doc-small` below body size |
+//! | a paragraph | `p.doc-left`, `doc-center`, `doc-right` or `doc-justify`; `doc-indent` for a first-line indent; `doc-small` below body size; `doc-gap` after the room for a signature |
 //! | a short centred rule (under the authority, the motto, the summary) | `hr.doc-rule` |
 //! | a data table | `table.doc-table` with `thead` for its header rows |
 //! | an image or a chart | `figure.doc-figure` |
@@ -70,6 +70,10 @@ fn para(out: &mut String, p: &Para, body: f32) {
     }
     if p.size < body - 0.5 {
         out.push_str(" doc-small");
+    }
+    if p.space_before >= 24.0 {
+        // Room left for a signature and a seal.
+        out.push_str(" doc-gap");
     }
     out.push_str("\">");
     for run in &p.runs {

@@ -100,6 +100,18 @@ pub enum AppError {
         /// Seconds until the caller may retry.
         retry_after_secs: u64,
     },
+    /// An official document could not be produced. `code` says why (`pdf_font_missing`,
+    /// `document_content`, ...) and `detail` is the export engine's message, which names what is wrong
+    /// (the font and where it was looked for, the table row, the image).
+    #[error("document not produced ({code}): {detail}")]
+    Document {
+        /// The HTTP status: 503 for what the operator must fix (a missing font), 422 for the content.
+        status: StatusCode,
+        /// Stable error code.
+        code: &'static str,
+        /// The export engine's message.
+        detail: String,
+    },
     /// The database or another dependency is unavailable.
     #[error("service unavailable")]
     Unavailable,
@@ -128,6 +140,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Document { status, .. } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -149,6 +162,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable => "service_unavailable",
+            AppError::Document { code, .. } => code,
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -225,4 +239,8 @@ pub struct FieldProblem {
     pub code: String,
     /// The message in the request's language.
     pub detail: String,
+    /// The values the message is built from, for clients that write their own: `max` for `too_long`;
+    /// `name`, `line` and possibly `suggestion` for `unknown_field` in a template.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: std::collections::BTreeMap<String, String>,
 }

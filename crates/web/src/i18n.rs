@@ -23,7 +23,7 @@ macro_rules! locale {
 
 /// The translation files, by area: (name, Vietnamese source, English source).
 pub(crate) const FILES: &[(&str, &str, &str)] =
-    &[locale!("common"), locale!("errors"), locale!("auth"), locale!("admin")];
+    &[locale!("common"), locale!("errors"), locale!("auth"), locale!("admin"), locale!("templates")];
 
 type Bundle = FluentBundle<FluentResource>;
 

@@ -15,6 +15,9 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
     {
         items.push(("/admin/audit", "nav-admin-audit"));
     }
+    if auth.actor.has_role_province_wide(Role::Administrator) {
+        items.push(("/admin/templates", "nav-admin-templates"));
+    }
     items.push(("/api/docs", "nav-api"));
     items
 }

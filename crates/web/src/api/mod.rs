@@ -7,6 +7,7 @@
 pub mod docs;
 pub mod extract;
 pub mod identity;
+pub mod templates;
 
 use std::sync::OnceLock;
 
@@ -45,11 +46,12 @@ pub struct ListPage<T> {
         description = "The JSON API of Tiến Độ. Conventions: docs/api.md. Errors are application/problem+json (RFC 9457) with a stable `code`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    components(schemas(Problem, FieldProblem, identity::NewGrant)),
+    components(schemas(Problem, FieldProblem, identity::NewGrant, templates::TemplateUpdate)),
     modifiers(&BearerAuth),
     tags(
         (name = "meta", description = "About this instance"),
-        (name = "identity", description = "Accounts, roles and the audit trail")
+        (name = "identity", description = "Accounts, roles and the audit trail"),
+        (name = "documents", description = "Templates of the official documents")
     )
 )]
 struct ApiDoc;
@@ -101,6 +103,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::search_audit))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
+        .routes(routes!(templates::list_document_templates))
+        .routes(routes!(templates::get_document_template, templates::update_document_template))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -113,6 +117,9 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
     ("grant_role", Policy::AnyRole(&[Role::Administrator])),
     ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
+    ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
+    ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
+    ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -6,3 +6,4 @@ mod auth;
 mod harness;
 mod operations;
 mod pages;
+mod templates;
