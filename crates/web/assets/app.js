@@ -8,7 +8,8 @@
 // - confirmation: a form with data-confirm="question" asks before submitting;
 // - live preview: a form with data-preview-url posts its fields there with "X-Fragment: 1" when the
 //   text stops changing for a moment (and when its data-preview-button is pressed), and puts the
-//   returned panel in place of data-preview-target. Without the script the button reloads the page.
+//   returned panel in place of data-preview-target. Without the script the button reloads the page;
+// - a textarea with data-error-line="n" gets the focus with line n selected.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -68,6 +69,19 @@
     });
 
     window.addEventListener("popstate", function () { window.location.reload(); });
+
+    var wrong = document.querySelector("textarea[data-error-line]");
+    if (wrong) {
+      var lines = wrong.value.split("\n");
+      var line = Math.min(parseInt(wrong.getAttribute("data-error-line"), 10) || 1, lines.length);
+      var start = 0;
+      for (var i = 0; i < line - 1; i++) start += lines[i].length + 1;
+      wrong.focus();
+      wrong.setSelectionRange(start, start + lines[line - 1].length);
+      // Scroll the line into view: about one line-height per line above it.
+      var lineHeight = parseFloat(window.getComputedStyle(wrong).lineHeight) || 20;
+      wrong.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    }
 
     var previewForm = document.querySelector("form[data-preview-url]");
     if (previewForm) {

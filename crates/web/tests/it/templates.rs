@@ -438,6 +438,7 @@ async fn api(app: &TestApp, method: &str, uri: &str, token: &str, body: Option<s
 #[tokio::test]
 async fn the_api_lists_shows_and_saves_templates() {
     let f = fixture().await;
+    assert_eq!(f.app.get("/api/v1/document-templates").await.status, StatusCode::UNAUTHORIZED);
     let admin = token(&f.app, "quantri").await;
     let list = api(&f.app, "GET", "/api/v1/document-templates", &admin, None).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);

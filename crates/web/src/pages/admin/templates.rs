@@ -217,6 +217,7 @@ struct EditPage {
     notice: String,
     conflict: String,
     errors: FormErrors,
+    error_line: usize,
     fields: Vec<FieldView>,
     preview: PreviewView,
     versions: Vec<VersionRow>,
@@ -241,6 +242,8 @@ struct Draft {
     conflict: String,
     /// The field errors (the template text).
     errors: FormErrors,
+    /// The line the error is on (0: none), for the script to put the cursor there.
+    error_line: usize,
 }
 
 async fn edit_page(ctx: &Ctx, kind: DocumentKind, draft: Draft, status: StatusCode) -> Result<Response, AppError> {
@@ -283,6 +286,7 @@ async fn edit_page(ctx: &Ctx, kind: DocumentKind, draft: Draft, status: StatusCo
         notice: draft.notice,
         conflict: draft.conflict,
         errors: draft.errors,
+        error_line: draft.error_line,
         fields: field_views(&ctx.tr, &kind.schema().fields, ""),
         versions,
         history: crate::history::load(&ctx.state, AUDIT_ENTITY, kind.id()).await?,
@@ -337,11 +341,17 @@ pub struct EditForm {
     format: String,
 }
 
+/// The line a template error is on, 0 when it has none.
+fn error_line(error: &crate::error::FieldError) -> usize {
+    error.args.iter().find(|(k, _)| k == "line").and_then(|(_, v)| v.parse().ok()).unwrap_or(0)
+}
+
 /// Re-renders the editor with the text exactly as typed and the refusal explained.
 async fn refused(ctx: &Ctx, kind: DocumentKind, typed: String, refusal: Refusal) -> Result<Response, AppError> {
     let mut draft = Draft { source: Some(typed), ..Draft::default() };
     let status = match refusal {
         Refusal::Invalid(error) => {
+            draft.error_line = error_line(&error);
             draft.errors.add(SOURCE_FIELD, field_message(&error, &ctx.tr));
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -415,6 +425,7 @@ pub async fn preview_draft(
     let status = match service::check(kind, &normalize_source(&form.source)) {
         Ok(_) => StatusCode::OK,
         Err(error) => {
+            draft.error_line = error_line(&error);
             draft.errors.add(SOURCE_FIELD, field_message(&error, &ctx.tr));
             StatusCode::UNPROCESSABLE_ENTITY
         }
