@@ -3,7 +3,8 @@
 //! Our own small parser (about 300 lines) rather than minijinja: the language needs placeholders,
 //! one loop form and a handful of line markers, and it must reject an unknown field at save time
 //! with the field's name and line, which is simplest when we own the parser. Values are inserted
-//! after the markup of each line is read, so a value can never turn into a heading or a list.
+//! after the markup of each line is read, so a value can never turn into a heading, a list or
+//! bold text.
 //!
 //! ```text
 //! summary: Kết quả 03 năm thực hiện Nghị quyết số {{resolution.symbol}}
@@ -390,33 +391,59 @@ fn format_value(decl: &FieldDecl, path: &str, value: &Value) -> Result<String, E
     Ok(text)
 }
 
-fn fill(segments: &[Segment], record: &Record, item: Option<(&str, &Record)>) -> Result<String, ExportError> {
-    let mut out = String::new();
+/// A piece of a filled line: template text, whose `**` markers are read, or an inserted value, which
+/// is never read as markup.
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    text: String,
+    literal: bool,
+}
+
+impl Piece {
+    fn literal(text: &str) -> Piece {
+        Piece { text: text.to_owned(), literal: true }
+    }
+}
+
+fn text_of(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| p.text.as_str()).collect()
+}
+
+fn fill_pieces(
+    segments: &[Segment],
+    record: &Record,
+    item: Option<(&str, &Record)>,
+) -> Result<Vec<Piece>, ExportError> {
+    let mut out = Vec::with_capacity(segments.len());
     for s in segments {
         match s {
-            Segment::Literal(l) => out.push_str(l),
+            Segment::Literal(l) => out.push(Piece::literal(l)),
             Segment::Field { path, decl, via } => {
                 let (source, full) = match (via, item) {
                     (Some(v), Some((var, rec))) if v == var => (rec, format!("{v}.{path}")),
                     _ => (record, path.clone()),
                 };
                 let value = source.get(path).ok_or_else(|| ExportError::MissingValue { field: full.clone() })?;
-                out.push_str(&format_value(decl, &full, value)?);
+                out.push(Piece { text: format_value(decl, &full, value)?, literal: false });
             }
         }
     }
     Ok(out)
 }
 
+fn fill(segments: &[Segment], record: &Record, item: Option<(&str, &Record)>) -> Result<String, ExportError> {
+    Ok(text_of(&fill_pieces(segments, record, item)?))
+}
+
 fn expand(
     nodes: &[Node],
     record: &Record,
     item: Option<(&str, &Record)>,
-    out: &mut Vec<(LineKind, String)>,
+    out: &mut Vec<(LineKind, Vec<Piece>)>,
 ) -> Result<(), ExportError> {
     for node in nodes {
         match node {
-            Node::Line { kind, segments } => out.push((kind.clone(), fill(segments, record, item)?)),
+            Node::Line { kind, segments } => out.push((kind.clone(), fill_pieces(segments, record, item)?)),
             Node::Each { list, var, body } => {
                 let items = match record.get(list) {
                     Some(Value::List(items)) => items,
@@ -433,35 +460,61 @@ fn expand(
     Ok(())
 }
 
-/// Splits `**bold**` markers into runs.
-fn runs(text: &str) -> Vec<Run> {
-    text.split("**")
-        .enumerate()
-        .filter(|(_, t)| !t.is_empty())
-        .map(|(i, t)| Run { text: t.to_owned(), bold: i % 2 == 1, italic: false })
-        .collect()
+/// Splits the `**bold**` markers of the template text into runs; inserted values keep the style
+/// around them and their own `**` stays text.
+fn runs(pieces: &[Piece]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut bold = false;
+    let mut push = |text: &str, bold: bool| {
+        if text.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(run) if run.bold == bold => run.text.push_str(text),
+            _ => out.push(Run { text: text.to_owned(), bold, italic: false }),
+        }
+    };
+    for piece in pieces {
+        if piece.literal {
+            for (i, part) in piece.text.split("**").enumerate() {
+                if i > 0 {
+                    bold = !bold;
+                }
+                push(part, bold);
+            }
+        } else {
+            push(&piece.text, bold);
+        }
+    }
+    out
 }
 
-fn blocks(lines: Vec<(LineKind, String)>) -> Vec<Block> {
+fn blocks(lines: Vec<(LineKind, Vec<Piece>)>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let flush = |para: &mut Vec<String>, out: &mut Vec<Block>| {
+    let mut para: Vec<Piece> = Vec::new();
+    let flush = |para: &mut Vec<Piece>, out: &mut Vec<Block>| {
         if !para.is_empty() {
-            out.push(Block::Paragraph(runs(&para.join(" "))));
+            out.push(Block::Paragraph(runs(para)));
             para.clear();
         }
     };
     for (kind, text) in lines {
         match kind {
-            LineKind::Text => para.push(text),
+            LineKind::Text => {
+                // The lines of a paragraph are joined with a space.
+                if !para.is_empty() {
+                    para.push(Piece::literal(" "));
+                }
+                para.extend(text);
+            }
             LineKind::Blank => flush(&mut para, &mut out),
             LineKind::Heading(level) => {
                 flush(&mut para, &mut out);
-                out.push(Block::Heading { level, text });
+                out.push(Block::Heading { level, text: text_of(&text) });
             }
             LineKind::CenteredBold => {
                 flush(&mut para, &mut out);
-                out.push(Block::Centered(vec![Run::bold(text)]));
+                out.push(Block::Centered(vec![Run::bold(text_of(&text))]));
             }
             LineKind::Dash | LineKind::Plus => {
                 flush(&mut para, &mut out);
@@ -599,6 +652,21 @@ mod tests {
 
     #[test]
     fn bold_markers_become_bold_runs() {
-        assert_eq!(runs("**Điều 1.** Phê duyệt"), vec![Run::bold("Điều 1."), Run::plain(" Phê duyệt")]);
+        assert_eq!(
+            runs(&[Piece::literal("**Điều 1.** Phê duyệt")]),
+            vec![Run::bold("Điều 1."), Run::plain(" Phê duyệt")]
+        );
+    }
+
+    #[test]
+    fn bold_markers_inside_a_value_stay_text() {
+        let t = Template::parse(&schema(), "---\n**Kính gửi:** {{org.name}} và **{{org.name}}**").unwrap();
+        let r = t.render(&Record::new().text("org.name", "**A** B")).unwrap();
+        let Block::Paragraph(runs) = &r.body[0] else { panic!("{:?}", r.body) };
+        assert_eq!(
+            runs,
+            &vec![Run::bold("Kính gửi:"), Run::plain(" **A** B và "), Run::bold("**A** B")],
+            "a value neither opens nor closes bold"
+        );
     }
 }

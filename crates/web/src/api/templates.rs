@@ -17,8 +17,7 @@ use crate::auth::Auth;
 use crate::documents::{self, ActiveTemplate};
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::pages::admin::templates::kind_label;
-use crate::services::templates::{self as service, Refusal, kind_or_404};
+use crate::services::templates::{self as service, Refusal, kind_label, kind_or_404};
 
 /// A document kind's template in the list.
 #[derive(Debug, Serialize, ToSchema)]

@@ -151,9 +151,14 @@ pub fn line_diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
     (removed, added)
 }
 
+/// The name of a kind in the translator's language ("Thông báo kết luận").
+pub fn kind_label(tr: &Tr, kind: DocumentKind) -> String {
+    tr.t(&format!("template-kind-{}", kind.id()))
+}
+
 /// The kind's name in Vietnamese, for audit summaries.
 fn kind_label_vi(kind: DocumentKind) -> String {
-    Tr::new(Lang::Vi).t(&format!("template-kind-{}", kind.id()))
+    kind_label(&Tr::new(Lang::Vi), kind)
 }
 
 /// The text a version stands for.

@@ -22,7 +22,7 @@ use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::i18n::Tr;
 use crate::layout::{Ctx, Layout};
-use crate::services::templates::{self as service, AUDIT_ENTITY, Refusal, SOURCE_FIELD, kind_or_404};
+use crate::services::templates::{self as service, AUDIT_ENTITY, Refusal, SOURCE_FIELD, kind_label, kind_or_404};
 
 /// How many versions the page lists.
 const VERSIONS_SHOWN: i64 = 50;
@@ -34,11 +34,6 @@ fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> 
 /// Templates are settings: province-wide administrators only.
 fn require(ctx: &Ctx, action: Action) -> Result<(), AppError> {
     if authorize(&ctx.auth.actor, action, &Resource::Settings).is_allowed() { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
-/// The name of a kind in the page's language.
-pub fn kind_label(tr: &Tr, kind: DocumentKind) -> String {
-    tr.t(&format!("template-kind-{}", kind.id()))
 }
 
 /// A row of the list of kinds.
