@@ -120,11 +120,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The largest table (lines before × lines after, once the common beginning and end are set aside) the
+/// line diff builds; beyond it, lines are compared as sets.
+const DIFF_CELLS: usize = 1_000_000;
+
 /// The lines of `before` that `after` no longer has and the lines `after` added, by a longest common
-/// subsequence of lines: what the audit trail records of a template change.
+/// subsequence of lines: what the audit trail records of a template change. The common first and last
+/// lines are set aside first, so a usual edit costs little; a huge rewrite is compared line by line as
+/// sets, so memory stays bounded whatever the text.
 pub fn line_diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
-    let a: Vec<&str> = before.lines().collect();
-    let b: Vec<&str> = after.lines().collect();
+    let mut a: Vec<&str> = before.lines().collect();
+    let mut b: Vec<&str> = after.lines().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    a.drain(..prefix);
+    b.drain(..prefix);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    a.truncate(a.len() - suffix);
+    b.truncate(b.len() - suffix);
+    if a.len().saturating_mul(b.len()) > DIFF_CELLS {
+        return (multiset_minus(&a, &b), multiset_minus(&b, &a));
+    }
     // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
     let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
@@ -154,6 +169,24 @@ pub fn line_diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
 /// The name of a kind in the translator's language ("Thông báo kết luận").
 pub fn kind_label(tr: &Tr, kind: DocumentKind) -> String {
     tr.t(&format!("template-kind-{}", kind.id()))
+}
+
+/// The lines of `a` left after taking away, once each, the lines of `b`.
+fn multiset_minus(a: &[&str], b: &[&str]) -> Vec<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for line in b {
+        *counts.entry(line).or_default() += 1;
+    }
+    a.iter()
+        .filter(|line| match counts.get_mut(*line) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .map(|line| (*line).to_owned())
+        .collect()
 }
 
 /// The kind's name in Vietnamese, for audit summaries.
@@ -304,5 +337,16 @@ mod tests {
         assert_eq!((removed, added), (vec!["b".to_owned()], vec!["B".to_owned(), "e".to_owned()]));
         assert_eq!(line_diff("x\ny", "x\ny"), (vec![], vec![]));
         assert_eq!(line_diff("", "z"), (vec![], vec!["z".to_owned()]));
+    }
+
+    #[test]
+    fn a_huge_rewrite_is_diffed_in_bounded_memory() {
+        let before: String = (0..20_000).map(|i| format!("a{i}\n")).collect();
+        let after: String = (0..20_000).map(|i| format!("b{i}\n")).collect();
+        let (removed, added) = line_diff(&before, &after);
+        assert_eq!((removed.len(), added.len()), (20_000, 20_000));
+        assert_eq!((removed[0].as_str(), added[19_999].as_str()), ("a0", "b19999"));
+        let (removed, added) = line_diff(&format!("{before}x\nx\n"), &format!("{after}x\n"));
+        assert_eq!((removed.len(), added.len()), (20_001, 20_000), "one of the two x lines went");
     }
 }
