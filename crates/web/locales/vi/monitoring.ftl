@@ -269,8 +269,6 @@ field-update_final = Báo cáo đã được gửi hoặc xử lý, không sửa
 field-update_stale = Báo cáo đã được sửa ở nơi khác. Hãy tải lại trang.
 
 ## Lỗi
-error-pdf_fonts_missing = Chưa xuất được PDF
-    .detail = Máy chủ thiếu phông chữ để tạo PDF. Người vận hành cần cài gói fonts-liberation2 (hoặc đặt TIENDO_FONT_DIR). Chi tiết: { $reason }
 error-assignment_cancelled = Nhiệm vụ đã hủy
     .detail = Nhiệm vụ này đã bị hủy nên không nhận báo cáo mới.
 error-update_final = Báo cáo không sửa được nữa

@@ -10,3 +10,4 @@ mod harness;
 mod monitoring;
 mod operations;
 mod pages;
+mod templates;
