@@ -5,4 +5,5 @@ mod demo;
 mod jobs;
 mod mail;
 mod process;
+mod reminders;
 mod serve;
