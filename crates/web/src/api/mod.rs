@@ -9,6 +9,7 @@ pub mod docs;
 pub mod extract;
 pub mod identity;
 pub mod map_changes;
+pub mod notifications;
 pub mod organizations;
 pub mod paging;
 pub mod people;
@@ -59,7 +60,8 @@ pub struct ListPage<T> {
         (name = "identity", description = "Accounts, roles and the audit trail"),
         (name = "geography", description = "Administrative units with their history, and address resolution"),
         (name = "directory", description = "Organisations, people and their affiliations"),
-        (name = "documents", description = "Templates of the official documents")
+        (name = "documents", description = "Templates of the official documents"),
+        (name = "notifications", description = "The caller's own notifications")
     )
 )]
 struct ApiDoc;
@@ -125,6 +127,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(people::end_affiliation_api))
         .routes(routes!(templates::list_document_templates))
         .routes(routes!(templates::get_document_template, templates::update_document_template))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::mark_notification_read))
+        .routes(routes!(notifications::mark_all_notifications_read))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -156,6 +161,9 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
     ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
     ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
+    ("list_notifications", Policy::SignedIn),
+    ("mark_notification_read", Policy::SignedIn),
+    ("mark_all_notifications_read", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

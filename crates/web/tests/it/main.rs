@@ -8,6 +8,7 @@ mod directory;
 mod geography;
 mod harness;
 mod monitoring;
+mod notifications;
 mod operations;
 mod pages;
 mod templates;
