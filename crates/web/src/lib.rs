@@ -186,7 +186,7 @@ fn monitoring_routes() -> Routes {
         .post("/plans/{id}/tasks", plans::add_task, S)
         .get("/plans/{id}/report.docx", export::plan_report_docx, S)
         .get("/plans/{id}/report.pdf", export::plan_report_pdf, S)
-        .post("/targets/{id}/values", plans::record_value, S)
+        .post("/plans/{id}/values", plans::record_value, S)
         .get("/tasks/{id}/assign", assignments::assign_form, S)
         .post("/tasks/{id}/assign", assignments::assign, S)
         .get("/assignments", assignments::list, S)

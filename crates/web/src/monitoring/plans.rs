@@ -338,6 +338,8 @@ struct PlanPage {
     target_errors: FormErrors,
     task_form: TaskForm,
     task_errors: FormErrors,
+    value_form: ValueForm,
+    value_errors: FormErrors,
     task_parents: Vec<(i64, String)>,
     history: Vec<HistoryItem>,
 }
@@ -390,7 +392,7 @@ fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), Ap
     let mut chart = Chart::new(
         ChartKind::Bar,
         ctx.tr.t("plan-targets-chart"),
-        views.iter().map(|t| t.name.chars().take(28).collect()).collect(),
+        views.iter().map(|t| t.name.clone()).collect(),
         vec![Series {
             name: ctx.tr.t("plan-targets-reached"),
             values: views.iter().map(|t| t.reached as f64).collect(),
@@ -427,15 +429,20 @@ fn task_tree(tasks: &[Task], rows: &[AssignmentRow], ctx: &Ctx) -> Vec<TaskView>
     out
 }
 
-async fn plan_page(
-    ctx: &Ctx,
-    id: i64,
-    target_form: TargetForm,
-    target_errors: FormErrors,
-    task_form: TaskForm,
-    task_errors: FormErrors,
-    status: StatusCode,
-) -> Result<Response, AppError> {
+/// The forms of the plan page with what was typed and its errors (one of them, after a refused post).
+#[derive(Debug, Default)]
+struct PlanForms {
+    target: (TargetForm, FormErrors),
+    task: (TaskForm, FormErrors),
+    value: (ValueForm, FormErrors),
+}
+
+async fn plan_page(ctx: &Ctx, id: i64, forms: PlanForms, status: StatusCode) -> Result<Response, AppError> {
+    let PlanForms {
+        target: (target_form, target_errors),
+        task: (task_form, task_errors),
+        value: (value_form, value_errors),
+    } = forms;
     let plan = plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
     let mut ancestors = Vec::new();
     let mut cursor = plan.parent_id;
@@ -492,6 +499,8 @@ async fn plan_page(
         target_errors,
         task_form,
         task_errors,
+        value_form,
+        value_errors,
         history: crate::history::load(&ctx.state, "plan", id).await?,
         plan,
     };
@@ -500,16 +509,7 @@ async fn plan_page(
 
 /// `GET /plans/{id}`: the plan's dashboard.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    plan_page(
-        &ctx,
-        id,
-        TargetForm::default(),
-        FormErrors::new(),
-        TaskForm::default(),
-        FormErrors::new(),
-        StatusCode::OK,
-    )
-    .await
+    plan_page(&ctx, id, PlanForms::default(), StatusCode::OK).await
 }
 
 /// A plan in the tree of `/plans`.
@@ -632,16 +632,8 @@ pub async fn add_target(
         errors.add("target_year", ctx.tr.t("field-year_format"));
     }
     let (Some(target_value), Some(target_year), true) = (target_value, target_year, errors.is_empty()) else {
-        return plan_page(
-            &ctx,
-            id,
-            form,
-            errors,
-            TaskForm::default(),
-            FormErrors::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let forms = PlanForms { target: (form, errors), ..PlanForms::default() };
+        return plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let input = TargetInput {
         name: name.clone(),
@@ -664,9 +656,11 @@ pub async fn add_target(
     Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response())
 }
 
-/// The value form as typed.
+/// The form recording a target's figure, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ValueForm {
+    #[serde(default)]
+    target_id: String,
     #[serde(default)]
     year: String,
     #[serde(default)]
@@ -675,7 +669,8 @@ pub struct ValueForm {
     source: String,
 }
 
-/// `POST /targets/{id}/values`: records the value a target reached in a year.
+/// `POST /plans/{id}/values`: records the value one of the plan's targets reached in a year (again for the
+/// same year replaces it).
 pub async fn record_value(
     ctx: Ctx,
     Path(id): Path<i64>,
@@ -684,39 +679,38 @@ pub async fn record_value(
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let target = plans::target(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let (Some(year), Some(value)) = (parse_year(&form.year), parse_number(&form.value)) else {
-        let mut errors = FormErrors::new();
-        if parse_year(&form.year).is_none() {
-            errors.add("value_year", ctx.tr.t("field-year_format"));
-        }
-        if parse_number(&form.value).is_none() {
-            errors.add("value_value", ctx.tr.t("field-number_format"));
-        }
-        return plan_page(
-            &ctx,
-            target.plan_id,
-            TargetForm::default(),
-            errors,
-            TaskForm::default(),
-            FormErrors::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FormErrors::new();
+    let target = match form.target_id.trim().parse::<i64>().ok() {
+        Some(t) => plans::target(ctx.state.db(), t).await?.filter(|t| t.plan_id == id),
+        None => None,
+    };
+    if target.is_none() {
+        errors.add("value_target", ctx.tr.t("field-required"));
+    }
+    let year = parse_year(&form.year);
+    if year.is_none() {
+        errors.add("value_year", ctx.tr.t("field-year_format"));
+    }
+    let value = parse_number(&form.value);
+    if value.is_none() {
+        errors.add("value_value", ctx.tr.t("field-number_format"));
+    }
+    let (Some(target), Some(year), Some(value)) = (target, year, value) else {
+        let forms = PlanForms { value: (form, errors), ..PlanForms::default() };
+        return plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let source = Some(tiendo_core::text::normalize_input(&form.source)).filter(|s| !s.is_empty());
+    let before =
+        plans::values(ctx.state.db(), target.id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
     let tx = ctx.state.db().begin().await?;
-    plans::record_value(&tx, id, year, value, source.as_deref()).await?;
-    let event = NewEvent::new(
-        "record_value",
-        "plan",
-        target.plan_id,
-        format!("Cập nhật giá trị chỉ tiêu {} năm {year}", target.name),
-    )
-    .with_changes(vec![Change::new(&format!("target:{id}:{year}"), None::<f64>, value)]);
+    plans::record_value(&tx, target.id, year, value, source.as_deref()).await?;
+    let event =
+        NewEvent::new("record_value", "plan", id, format!("Cập nhật giá trị chỉ tiêu {} năm {year}", target.name))
+            .with_changes(vec![Change::new(&format!("target:{}:{year}", target.id), before, value)]);
     audit::append(&tx, &ctx.auth.who(), &event).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{}#targets", target.plan_id)).into_response())
+    Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response())
 }
 
 /// `POST /plans/{id}/tasks`.
@@ -755,16 +749,8 @@ pub async fn add_task(
         errors.add("task_parent", ctx.tr.t("field-invalid"));
     }
     if !errors.is_empty() {
-        return plan_page(
-            &ctx,
-            id,
-            TargetForm::default(),
-            FormErrors::new(),
-            form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let forms = PlanForms { task: (form, errors), ..PlanForms::default() };
+        return plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let input = TaskInput {
         parent_id,
