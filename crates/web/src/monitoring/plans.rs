@@ -577,13 +577,7 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 fn parse_number(text: &str) -> Option<f64> {
-    // Vietnamese decimals use a comma; thousands separators are dots or spaces.
-    let t = text.trim().replace(' ', "");
-    if t.is_empty() {
-        return None;
-    }
-    let t = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t };
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+    tiendo_core::fmt::parse_number(text).ok()
 }
 
 fn parse_year(text: &str) -> Option<i64> {
