@@ -76,6 +76,15 @@ pub enum AppError {
         /// Stable error code.
         code: &'static str,
     },
+    /// A conflict whose message says what happened (who decided first, and when); `args` are the
+    /// arguments of the message `error-<code>.detail`.
+    #[error("conflict: {code}")]
+    ConflictWith {
+        /// Stable error code.
+        code: &'static str,
+        /// The message arguments, already formatted for the request's language.
+        args: Vec<(&'static str, String)>,
+    },
     /// Forbidden, with a specific code (`scope_outside`, …).
     #[error("forbidden: {code}")]
     ForbiddenCode {
@@ -131,7 +140,7 @@ impl AppError {
             AppError::Forbidden | AppError::ForbiddenCode { .. } | AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::ConflictWith { .. } => StatusCode::CONFLICT,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -152,7 +161,7 @@ impl AppError {
             AppError::CsrfFailed => "csrf_failed",
             AppError::BadRequest { code, .. } => code,
             AppError::Validation(_) => "validation_failed",
-            AppError::Conflict { code } => code,
+            AppError::Conflict { code } | AppError::ConflictWith { code, .. } => code,
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
@@ -248,4 +257,8 @@ pub struct FieldProblem {
     pub code: String,
     /// The message in the request's language.
     pub detail: String,
+    /// The arguments of the message (`part` of a document symbol, `max` length, `link`), for clients that
+    /// word their own messages; omitted when there are none.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub args: std::collections::BTreeMap<String, String>,
 }

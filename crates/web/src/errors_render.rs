@@ -18,6 +18,7 @@ fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str
         AppError::BadRequest { detail: Some(detail), .. } => args.push(("reason", detail.as_str())),
         AppError::BadRequest { detail: None, .. } => args.push(("reason", "")),
         AppError::ExportUnavailable { detail, .. } => args.push(("reason", detail.as_str())),
+        AppError::ConflictWith { args: more, .. } => args.extend(more.iter().map(|(k, v)| (*k, v.as_str()))),
         _ => {}
     }
     args
@@ -48,7 +49,12 @@ pub fn problem_response(error: &AppError, lang: Lang, uri: &Uri, request_id: Opt
     let errors = match error {
         AppError::Validation(fields) => fields
             .iter()
-            .map(|f| FieldProblem { field: f.field.clone(), code: f.code.clone(), detail: field_message(f, &tr) })
+            .map(|f| FieldProblem {
+                field: f.field.clone(),
+                code: f.code.clone(),
+                detail: field_message(f, &tr),
+                args: f.args.iter().filter(|(_, v)| !v.is_empty()).cloned().collect(),
+            })
             .collect(),
         _ => Vec::new(),
     };
