@@ -254,7 +254,7 @@ pub async fn relations(ex: &impl Exec, id: i64) -> Result<Vec<Relation>, DbError
              FROM document_relations r JOIN legal_documents d ON d.id = r.to_id WHERE r.from_id = $1 \
              UNION ALL \
              SELECT r.id, r.kind, FALSE AS outgoing, d.id AS other_id, d.symbol AS other_symbol, d.summary AS other_summary \
-             FROM document_relations r JOIN legal_documents d ON d.id = r.from_id WHERE r.to_id = $1 ORDER BY id",
+             FROM document_relations r JOIN legal_documents d ON d.id = r.from_id WHERE r.to_id = $1 ORDER BY 1",
         )
         .bind(id),
     )

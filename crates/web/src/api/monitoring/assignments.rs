@@ -115,8 +115,10 @@ pub struct AssignmentsQuery {
     limit: Option<i64>,
 }
 
-/// The assignments the caller sees that match the filters, most overdue first, then by id (the order of
-/// `/assignments`). Department staff over the province see all; a unit sees what it leads or coordinates.
+/// The assignments the caller sees that match the filters of `/assignments`.
+///
+/// Most overdue first, then by id, as on the page. Department staff over the province see all; a unit sees
+/// what it leads or coordinates.
 #[utoipa::path(get, path = "/assignments", tag = "monitoring", operation_id = "list_assignments", security(("bearer" = [])),
     params(AssignmentsQuery),
     responses(
@@ -210,8 +212,9 @@ async fn detail(ctx: &Ctx, id: i64) -> Result<AssignmentDetail, AppError> {
     })
 }
 
-/// One assignment: deadline, derived status with the days late, flags, coordinators, and what the caller
-/// may do. 404 when the caller may not see it, as on the page.
+/// One assignment: deadline, derived status with the days late, flags, coordinators.
+///
+/// With what the caller may do (`permissions`). 404 when the caller may not see it, as on the page.
 #[utoipa::path(get, path = "/assignments/{id}", tag = "monitoring", operation_id = "get_assignment", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Assignment id")),
     responses(
@@ -258,6 +261,9 @@ fn normal() -> String {
 }
 
 /// Assigns a task to one or many lead organisations at once (department staff).
+///
+/// One assignment per lead organisation (and per commune with `all_communes`), each with the same
+/// coordinators, deadline and priority; the same rules as the assigning page.
 #[utoipa::path(post, path = "/tasks/{id}/assignments", tag = "monitoring", operation_id = "create_assignments", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Task id")),
     request_body = AssignBody,

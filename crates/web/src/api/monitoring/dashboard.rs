@@ -68,8 +68,9 @@ pub struct OverdueQuery {
     limit: Option<i64>,
 }
 
-/// Every overdue assignment the caller sees, most days overdue first (then by id), with the responsible
-/// organisation.
+/// Every overdue assignment the caller sees, most days overdue first.
+///
+/// Then by id; `lead` is the responsible organisation and `status.days_late` the days overdue.
 #[utoipa::path(get, path = "/overdue", tag = "monitoring", operation_id = "list_overdue", security(("bearer" = [])),
     params(OverdueQuery),
     responses(

@@ -86,8 +86,10 @@ pub struct PlansQuery {
     limit: Option<i64>,
 }
 
-/// Every plan, as the tree of `/plans` in pre-order (each plan followed by those implementing it), with
-/// progress and counts over the assignments the caller sees.
+/// Every plan, as the tree of `/plans`, with its progress.
+///
+/// In pre-order: each plan followed by those implementing it, `depth` giving the level. Progress and
+/// counts are over the assignments the caller sees.
 #[utoipa::path(get, path = "/plans", tag = "monitoring", operation_id = "list_plans", security(("bearer" = [])),
     params(PlansQuery),
     responses(
@@ -309,8 +311,10 @@ async fn plan_detail(ctx: &Ctx, id: i64) -> Result<PlanDetail, AppError> {
     })
 }
 
-/// One plan: its chain, roll-up progress and counts by status, targets, and its tasks as a tree with
-/// their assignments (those the caller sees).
+/// One plan with its targets and its tasks as a tree.
+///
+/// With its chain of plans, the roll-up progress and counts by status (sub-plans included), and each
+/// task's assignments that the caller sees.
 #[utoipa::path(get, path = "/plans/{id}", tag = "monitoring", operation_id = "get_plan", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Plan id")),
     responses(

@@ -137,8 +137,9 @@ pub struct UpdatesQuery {
     limit: Option<i64>,
 }
 
-/// The updates of an assignment, newest first. Drafts are shown only to the organisation writing them, as
-/// on the page.
+/// The updates of an assignment, newest first.
+///
+/// Drafts and returned updates are shown only to the organisation writing them, as on the page.
 #[utoipa::path(get, path = "/assignments/{id}/updates", tag = "monitoring", operation_id = "list_updates", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Assignment id"), UpdatesQuery),
     responses(
@@ -164,7 +165,9 @@ pub async fn list_updates(
     Ok(Json(paging.answer(items, total)))
 }
 
-/// One update. 404 when the caller may not see it (a draft of another organisation, say).
+/// One update.
+///
+/// 404 when the caller may not see it (a draft of another organisation, say).
 #[utoipa::path(get, path = "/updates/{id}", tag = "monitoring", operation_id = "get_update", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Update id")),
     responses(
@@ -215,9 +218,11 @@ impl UpdateBody {
     }
 }
 
-/// Writes a progress update for an assignment the caller's organisation leads: a draft, or submitted at
-/// once with `submit: true` (the assigning officer is notified). Evidence files are out of scope for JSON:
-/// attach them with the multipart page form `/updates/{id}/edit`; links are accepted here.
+/// Writes a progress update for an assignment the caller's organisation leads.
+///
+/// A draft, or submitted at once with `submit: true` (the assigning officer is notified). Evidence files
+/// are out of scope for JSON: attach them with the multipart page form `/updates/{id}/edit` (or write the
+/// update there); links are accepted here.
 #[utoipa::path(post, path = "/assignments/{id}/updates", tag = "monitoring", operation_id = "create_update", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Assignment id")),
     request_body = UpdateBody,
@@ -291,8 +296,11 @@ fn change_refused(refusal: ChangeRefusal) -> AppError {
     }
 }
 
-/// Replaces the content of a draft or returned update (the caller's organisation), and submits it with
-/// `submit: true`. Evidence files already attached are kept.
+/// Replaces the content of a draft or returned update of the caller's organisation.
+///
+/// With `submit: true` it is submitted after saving. `version` is the version read: if the update changed
+/// since, 409 `update_stale`; a submitted or accepted update is 409 `update_final`. Evidence files already
+/// attached are kept; new ones go through the multipart page form `/updates/{id}/edit`.
 #[utoipa::path(put, path = "/updates/{id}", tag = "monitoring", operation_id = "edit_update", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Update id")),
     request_body = EditBody,
@@ -359,9 +367,11 @@ pub struct DecisionBody {
     pub comment: Option<String>,
 }
 
-/// Accepts or returns a submitted update (the assigning side); the author is notified. Two officers
-/// deciding at once: the first wins; the second gets 409 `update_already_decided`, whose detail names who
-/// decided, what, and when.
+/// Accepts or returns a submitted update (the assigning side).
+///
+/// The author is notified. Two officers deciding at once: the first wins; the second gets 409
+/// `update_already_decided`, whose detail names who decided, what, and when. Accepting an update with 100%
+/// and a completion date completes the assignment.
 #[utoipa::path(post, path = "/updates/{id}/decision", tag = "monitoring", operation_id = "decide_update", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Update id")),
     request_body = DecisionBody,
@@ -386,7 +396,12 @@ pub async fn decide_update(
         DecisionKind::Return => Decision::Return,
     };
     match service::decide(&ctx, &update, &row, decision, body.comment.as_deref()).await? {
-        Ok(_) => Ok(Json(fresh(&ctx, id).await?)),
+        // The decided update as it is now (a returned update is the unit's to correct, so it is no longer
+        // listed for the assigning side, as on the page; the one who decided is shown the outcome).
+        Ok((decided, row)) => {
+            let sides = sides(&ctx, row.id).await?;
+            Ok(Json(entry(&ctx, decided, sides).await?))
+        }
         Err(DecisionRefusal::NeedsComment) => Err(AppError::Validation(vec![FieldError::new("comment", "required")])),
         Err(DecisionRefusal::AlreadyDecided { status, by, at }) => Err(AppError::ConflictWith {
             code: "update_already_decided",
