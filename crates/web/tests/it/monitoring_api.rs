@@ -614,3 +614,34 @@ async fn the_assign_page_still_names_a_deadline_before_the_assignment_date() {
     assert_eq!(bad_symbol.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_symbol.body.contains("Không biết loại văn bản “XYZ”"));
 }
+
+#[tokio::test]
+async fn the_plan_page_forms_still_name_their_fields() {
+    let p = province().await;
+    let (plan_id, _) = p.task().await;
+    p.app.user("chuyenvien3", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    let browser = p.app.sign_in("chuyenvien3").await;
+    let target = browser
+        .post(
+            &format!("/plans/{plan_id}/targets"),
+            &[("name", "Tỷ lệ hồ sơ trực tuyến"), ("unit", "%"), ("target_value", "nhiều"), ("target_year", "2030")],
+        )
+        .await;
+    assert_eq!(target.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(target.body.contains("Hãy nhập một số"), "the number is named");
+    let ok = browser
+        .post(
+            &format!("/plans/{plan_id}/targets"),
+            &[("name", "Tỷ lệ hồ sơ trực tuyến"), ("unit", "%"), ("target_value", "80,5"), ("target_year", "2030")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let dashboard = p.get(&p.officer, &format!("/api/v1/plans/{plan_id}/dashboard")).await.json();
+    assert_eq!(dashboard["targets"][0]["target_value"], 80.5);
+    let task = browser.post(&format!("/plans/{plan_id}/tasks"), &[("code", ""), ("title", "Nhiệm vụ")]).await;
+    assert_eq!(task.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(task.body.contains("Trường này là bắt buộc"));
+    let plan = browser.post("/plans", &[("kind", "plan"), ("title", ""), ("period_start", "32/13/2026")]).await;
+    assert_eq!(plan.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(plan.body.contains("Ngày không hợp lệ"));
+}
