@@ -96,9 +96,10 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Some(FileKind::LegacyOffice);
     }
-    // Text: valid UTF-8, no NUL, and not markup a browser would run.
+    // Text: valid UTF-8 without control characters (an executable's header is often valid UTF-8), and not
+    // markup a browser would run.
     let text = std::str::from_utf8(bytes).ok()?;
-    if text.contains('\0') {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
         return None;
     }
     let start = text.trim_start().get(..text.trim_start().len().min(256))?.to_ascii_lowercase();

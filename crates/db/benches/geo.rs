@@ -97,6 +97,11 @@ async fn queries(db: &Db) {
         let t = time(n, || async { geo::units_in_force(db, filter).await.expect("list").len() }).await;
         report(label, t, rows);
     }
+    // What the API and the pages run: one page of 50 and the total.
+    let page = UnitFilter { level: Some(UnitLevel::Commune), limit: Some(50), ..UnitFilter::on(day("2026-01-01")) };
+    let rows = geo::units_in_force_page(db, &page, 1000).await.expect("page").0.len();
+    let t = time(n, || async { geo::units_in_force_page(db, &page, 1000).await.expect("page").0.len() }).await;
+    report("all communes nationwide, page 21 of 50 with the total", t, rows);
     let t = time(n, || async {
         usize::from(geo::unit_on(db, &code("07030"), day("2026-01-01")).await.expect("unit").is_some())
     })

@@ -20,6 +20,8 @@ CREATE TABLE legal_documents (
     doc_type TEXT NOT NULL,
     number BIGINT NOT NULL,
     year BIGINT,
+    -- The year numbering restarts in (state documents): the symbol's year, else the issue date's year.
+    identity_year BIGINT,
     party_term TEXT,
     symbol TEXT NOT NULL,
     issuer_code TEXT NOT NULL,
@@ -36,9 +38,11 @@ CREATE TABLE legal_documents (
     updated_at {{timestamp}} NOT NULL
 );
 -- Uniqueness (DESIGN.md §4): (issuer, type, number, year) for state documents, (issuer, type, number, term)
--- for Party ones.
+-- for Party ones. The issuer is the organisation when known (every People's Committee signs "UBND"), and
+-- its code otherwise.
 CREATE UNIQUE INDEX legal_documents_identity ON legal_documents
-    (system, issuer_code, doc_type, number, COALESCE(year, 0), COALESCE(party_term, ''));
+    (system, COALESCE(issuer_org_id, 0), issuer_code, doc_type, number, COALESCE(identity_year, 0),
+     COALESCE(party_term, ''));
 CREATE INDEX legal_documents_issued ON legal_documents (issued_on);
 
 CREATE TABLE document_relations (

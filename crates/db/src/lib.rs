@@ -10,6 +10,7 @@ mod query;
 
 pub mod audit;
 pub mod dialect;
+pub mod directory;
 pub mod files;
 pub mod geo;
 pub mod identity;

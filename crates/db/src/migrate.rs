@@ -71,6 +71,7 @@ pub fn migrations() -> &'static [Migration] {
             name: "directory_identity",
             step: Step::Sql(include_str!("../migrations/0004_directory_identity.sql")),
         },
+        Migration { version: 5, name: "directory", step: Step::Sql(include_str!("../migrations/0005_directory.sql")) },
         Migration {
             version: 7,
             name: "monitoring",

@@ -15,6 +15,15 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  // The language links sit outside the swapped fragment: keep them pointing at the page now shown.
+  function followLanguageLinks(url) {
+    document.querySelectorAll(".lang-switch a[hreflang]").forEach(function (link) {
+      var target = new URL(url, window.location.href);
+      target.searchParams.set("lang", link.getAttribute("hreflang"));
+      link.setAttribute("href", target.pathname + target.search);
+    });
+  }
+
   function swap(url, selector, push) {
     var target = document.querySelector(selector);
     if (!target) { window.location.href = url; return; }
@@ -29,7 +38,10 @@
         holder.innerHTML = html;
         var replacement = holder.querySelector(selector) || holder;
         target.replaceWith(replacement);
-        if (push) window.history.pushState({ swap: selector }, "", url);
+        if (push) {
+          window.history.pushState({ swap: selector }, "", url);
+          followLanguageLinks(url);
+        }
       })
       .catch(function () { window.location.href = url; });
   }

@@ -22,8 +22,14 @@ macro_rules! locale {
 }
 
 /// The translation files, by area: (name, Vietnamese source, English source).
-pub(crate) const FILES: &[(&str, &str, &str)] =
-    &[locale!("common"), locale!("errors"), locale!("auth"), locale!("admin"), locale!("monitoring")];
+pub(crate) const FILES: &[(&str, &str, &str)] = &[
+    locale!("common"),
+    locale!("errors"),
+    locale!("auth"),
+    locale!("admin"),
+    locale!("directory"),
+    locale!("monitoring"),
+];
 
 type Bundle = FluentBundle<FluentResource>;
 

@@ -5,9 +5,11 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cookies;
+pub mod directory;
 pub mod error;
 pub mod errors_render;
 pub mod forms;
+pub mod geo_index;
 pub mod health;
 pub mod history;
 pub mod i18n;
@@ -87,7 +89,7 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 /// Every page route with its policy.
 fn page_routes() -> Routes {
     use pages::admin::{audit, users};
-    use pages::{account, home, login};
+    use pages::{account, home, login, map_changes, organizations, people, units};
     const ADMIN: &[Role] = &[Role::Administrator];
     const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
     Routes::new()
@@ -113,6 +115,27 @@ fn page_routes() -> Routes {
         .post("/logout", login::logout, Policy::SignedIn)
         .get("/reset-password/{token}", login::reset_form, Policy::Public)
         .post("/reset-password/{token}", login::reset_submit, Policy::Public)
+        .get("/units", units::list, Policy::Public)
+        .get("/units/changes/new", map_changes::new_form, Policy::SignedIn)
+        .post("/units/changes/new", map_changes::create, Policy::SignedIn)
+        .get("/units/{code}", units::show, Policy::Public)
+        .get("/address", units::address, Policy::Public)
+        .get("/organizations", organizations::list, Policy::SignedIn)
+        .get("/organizations/new", organizations::new_form, Policy::SignedIn)
+        .post("/organizations/new", organizations::create, Policy::SignedIn)
+        .get("/organizations/{id}", organizations::show, Policy::SignedIn)
+        .get("/organizations/{id}/edit", organizations::edit_form, Policy::SignedIn)
+        .post("/organizations/{id}/edit", organizations::update, Policy::SignedIn)
+        .get("/organizations/{id}/succession", organizations::succession_form, Policy::SignedIn)
+        .post("/organizations/{id}/succession", organizations::succession_submit, Policy::SignedIn)
+        .get("/people", people::list, Policy::SignedIn)
+        .get("/people/new", people::new_form, Policy::SignedIn)
+        .post("/people/new", people::create, Policy::SignedIn)
+        .get("/people/{id}", people::show, Policy::SignedIn)
+        .get("/people/{id}/edit", people::edit_form, Policy::SignedIn)
+        .post("/people/{id}/edit", people::update, Policy::SignedIn)
+        .post("/people/{id}/affiliations", people::add_role, Policy::SignedIn)
+        .post("/people/{id}/affiliations/{affiliation}/end", people::end_role, Policy::SignedIn)
         .get("/api/docs", api::docs::show, Policy::Public)
         .get("/assets/{file}", assets::serve, Policy::Public)
         .get("/healthz", health::healthz, Policy::Operator)
@@ -128,6 +151,8 @@ fn monitoring_routes() -> Routes {
     const S: Policy = Policy::SignedIn;
     Routes::new()
         .get("/status-colors.css", status::stylesheet, Policy::Public)
+        .get("/admin/status-colors", status::settings_form, Policy::AnyRole(&[Role::Administrator]))
+        .post("/admin/status-colors", status::save_settings, Policy::AnyRole(&[Role::Administrator]))
         .get("/dashboard", dashboard::overview, S)
         .get("/overdue", dashboard::overdue, S)
         .get("/localities", dashboard::localities, S)

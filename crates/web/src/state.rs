@@ -54,6 +54,7 @@ struct Inner {
     site: SiteSettings,
     files: tiendo_db::files::FileStore,
     started: Instant,
+    geo: crate::geo_index::GeoIndex,
 }
 
 /// Shared state: the database handle and the site settings. Cheap to clone.
@@ -78,7 +79,9 @@ impl AppState {
 
     /// State with the file store under the data directory.
     pub fn with_files(db: Db, site: SiteSettings, files: tiendo_db::files::FileStore) -> AppState {
-        AppState { inner: Arc::new(Inner { db, site, files, started: Instant::now() }) }
+        AppState {
+            inner: Arc::new(Inner { db, site, files, started: Instant::now(), geo: crate::geo_index::GeoIndex::new() }),
+        }
     }
 
     /// The file store (attachments, evidence).
@@ -94,6 +97,11 @@ impl AppState {
     /// The site settings.
     pub fn site(&self) -> &SiteSettings {
         &self.inner.site
+    }
+
+    /// The address resolver, built on first use.
+    pub fn geo(&self) -> &crate::geo_index::GeoIndex {
+        &self.inner.geo
     }
 
     /// Seconds since the state was created (the process start, in practice).

@@ -9,7 +9,7 @@ use tiendo_core::text::{fold, sort_key};
 
 use super::rows::{self, UNIT_COLUMNS, UnitRow, in_force};
 use crate::error::DbError;
-use crate::pool::Db;
+use crate::pool::{Db, Tx};
 use crate::query::{Exec, Query};
 
 /// Why a change was not recorded.
@@ -42,6 +42,14 @@ fn push_list<'a>(q: &mut Query, codes: impl IntoIterator<Item = &'a str>) {
 /// [`tiendo_core::geo::change::validate_change`]); on any error nothing is written. Returns what was stored.
 pub async fn record_change(db: &Db, change: &MapChange) -> Result<PlannedChange, GeoError> {
     let tx = db.begin().await?;
+    let plan = record_change_in(&tx, change).await?;
+    tx.commit().await?;
+    Ok(plan)
+}
+
+/// [`record_change`] inside a transaction the caller commits (with its audit event). On an error nothing
+/// of the change is written, but the caller must drop the transaction.
+pub async fn record_change_in(tx: &Tx, change: &MapChange) -> Result<PlannedChange, GeoError> {
     let effective = change.effective;
     let day_before = effective.pred_opt().unwrap_or(effective);
 
@@ -151,6 +159,5 @@ pub async fn record_change(db: &Db, change: &MapChange) -> Result<PlannedChange,
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(plan)
 }

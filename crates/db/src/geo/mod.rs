@@ -6,7 +6,7 @@
 
 mod change;
 pub mod load;
-mod rows;
+pub(crate) mod rows;
 
 use std::collections::HashMap;
 
@@ -20,7 +20,7 @@ use tiendo_core::text::fold;
 use crate::error::DbError;
 use crate::query::{Exec, Query};
 
-pub use self::change::{GeoError, record_change};
+pub use self::change::{GeoError, record_change, record_change_in};
 use self::rows::{LinkRow, UNIT_COLUMNS, UnitRow, in_force};
 
 /// Which units to list.
@@ -97,10 +97,8 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// The units in force on `filter.as_of` that match the filter, in Vietnamese alphabetical order of their
-/// names.
-pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<AdminUnit>, DbError> {
-    let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE "));
+fn unit_filter_query(head: &str, filter: &UnitFilter) -> Query {
+    let mut q = Query::new(format!("{head} FROM admin_units WHERE "));
     in_force(&mut q, "", filter.as_of);
     if let Some(level) = filter.level {
         q.push(" AND level = ").push_bind(level.as_str());
@@ -117,11 +115,32 @@ pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<A
         }
         q.push(")");
     }
+    q
+}
+
+/// The units in force on `filter.as_of` that match the filter, in Vietnamese alphabetical order of their
+/// names.
+pub async fn units_in_force(ex: &impl Exec, filter: &UnitFilter) -> Result<Vec<AdminUnit>, DbError> {
+    let mut q = unit_filter_query(&format!("SELECT {UNIT_COLUMNS}"), filter);
     q.push(" ORDER BY sort_key, kind, code");
     if let Some(limit) = filter.limit {
         q.push(" LIMIT ").push_bind(limit.max(0));
     }
     rows::units(ex.fetch_all::<UnitRow>(q).await?)
+}
+
+/// One page of [`units_in_force`] (from the `offset`-th unit, at most `filter.limit`, 50 when unset) and how
+/// many units match in all.
+pub async fn units_in_force_page(
+    ex: &impl Exec,
+    filter: &UnitFilter,
+    offset: i64,
+) -> Result<(Vec<AdminUnit>, i64), DbError> {
+    let (total,): (i64,) = ex.fetch_one(unit_filter_query("SELECT COUNT(*)", filter)).await?;
+    let mut q = unit_filter_query(&format!("SELECT {UNIT_COLUMNS}"), filter);
+    q.push(" ORDER BY sort_key, kind, code LIMIT ").push_bind(filter.limit.unwrap_or(50).max(1));
+    q.push(" OFFSET ").push_bind(offset.max(0));
+    Ok((rows::units(ex.fetch_all::<UnitRow>(q).await?)?, total))
 }
 
 /// The unit with this code in force on `day`.
@@ -144,7 +163,7 @@ pub async fn unit_versions(ex: &impl Exec, code: &AdminUnitCode) -> Result<Vec<A
 }
 
 /// The row id of a unit, found by its code and start.
-async fn id_of(ex: &impl Exec, unit: &AdminUnit) -> Result<i64, DbError> {
+pub(crate) async fn id_of(ex: &impl Exec, unit: &AdminUnit) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new("SELECT id FROM admin_units WHERE code = $1 AND valid_from IS NOT DISTINCT FROM $2")
@@ -350,6 +369,17 @@ pub async fn load_gazetteer(ex: &impl Exec) -> Result<Gazetteer, DbError> {
         .map(LinkRow::succession)
         .collect::<Result<Vec<_>, _>>()?;
     Gazetteer::new(units, successions).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+/// What the map tables hold, in three counts (units, units that ended, successions): recording a change
+/// always changes one of them, so a copy of the map built from the database (the address index) is stale
+/// when its stamp differs.
+pub async fn map_stamp(ex: &impl Exec) -> Result<(i64, i64, i64), DbError> {
+    ex.fetch_one(Query::new(
+        "SELECT (SELECT COUNT(*) FROM admin_units), (SELECT COUNT(valid_to) FROM admin_units), \
+         (SELECT COUNT(*) FROM admin_unit_successions)",
+    ))
+    .await
 }
 
 /// The address resolver over every unit and succession in the database. Build it at start-up and again

@@ -1,7 +1,7 @@
 //! The register of legal and Party documents.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use tiendo_core::monitoring::DocumentSymbol;
+use tiendo_core::monitoring::{DocSystem, DocumentSymbol};
 
 use crate::error::DbError;
 use crate::query::{Exec, Query};
@@ -85,8 +85,8 @@ pub async fn create(
             Query::new(
                 "INSERT INTO legal_documents (system, doc_type, number, year, party_term, symbol, issuer_code, unit_code, \
                  issuer_org_id, issued_on, effective_on, signer, summary, summary_folded, is_sample, created_by, created_at, \
-                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
-                 RETURNING id",
+                 updated_at, identity_year) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) RETURNING id",
             )
             .bind(s.system.code())
             .bind(input.doc_type.as_str())
@@ -104,10 +104,21 @@ pub async fn create(
             .bind(tiendo_core::text::fold(&format!("{} {}", s, input.summary)))
             .bind(input.is_sample)
             .bind(by)
-            .bind(now),
+            .bind(now)
+            .bind(identity_year(input)),
         )
         .await?;
     Ok(id)
+}
+
+/// The year a state document's numbering belongs to: the symbol's, else the issue date's. Party documents
+/// are numbered by term instead.
+fn identity_year(input: &DocumentInput) -> Option<i64> {
+    use chrono::Datelike;
+    match input.symbol.system {
+        DocSystem::Party => None,
+        DocSystem::State => input.symbol.year.map(i64::from).or_else(|| input.issued_on.map(|d| i64::from(d.year()))),
+    }
 }
 
 /// Replaces the fields of a document.
@@ -118,7 +129,7 @@ pub async fn update(ex: &impl Exec, id: i64, input: &DocumentInput, now: DateTim
             Query::new(
                 "UPDATE legal_documents SET system = $1, doc_type = $2, number = $3, year = $4, party_term = $5, symbol = $6, \
                  issuer_code = $7, unit_code = $8, issuer_org_id = $9, issued_on = $10, effective_on = $11, signer = $12, \
-                 summary = $13, summary_folded = $14, updated_at = $15 WHERE id = $16",
+                 summary = $13, summary_folded = $14, updated_at = $15, identity_year = $17 WHERE id = $16",
             )
             .bind(s.system.code())
             .bind(input.doc_type.as_str())
@@ -135,7 +146,8 @@ pub async fn update(ex: &impl Exec, id: i64, input: &DocumentInput, now: DateTim
             .bind(input.summary.as_str())
             .bind(tiendo_core::text::fold(&format!("{} {}", s, input.summary)))
             .bind(now)
-            .bind(id),
+            .bind(id)
+            .bind(identity_year(input)),
         )
         .await?;
     if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
@@ -152,14 +164,23 @@ pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Document>, DbError> {
     .await
 }
 
-/// Finds a document by its canonical symbol (and year or term when given).
-pub async fn find_by_symbol(ex: &impl Exec, symbol: &str) -> Result<Option<Document>, DbError> {
+/// The document with the same identity as `input` (the one a unique violation collided with).
+pub async fn find_same(ex: &impl Exec, input: &DocumentInput) -> Result<Option<Document>, DbError> {
+    let s = &input.symbol;
     ex.fetch_optional(
         Query::new(format!(
             "SELECT {COLUMNS} FROM legal_documents d LEFT JOIN organizations o ON o.id = d.issuer_org_id \
-             WHERE d.symbol = $1 ORDER BY d.id LIMIT 1"
+             WHERE d.system = $1 AND COALESCE(d.issuer_org_id, 0) = $2 AND d.issuer_code = $3 AND d.doc_type = $4 \
+             AND d.number = $5 AND COALESCE(d.identity_year, 0) = $6 AND COALESCE(d.party_term, '') = $7 \
+             ORDER BY d.id LIMIT 1"
         ))
-        .bind(symbol),
+        .bind(s.system.code())
+        .bind(input.issuer_org_id.unwrap_or(0))
+        .bind(s.issuer.as_str())
+        .bind(input.doc_type.as_str())
+        .bind(i64::from(s.number))
+        .bind(identity_year(input).unwrap_or(0))
+        .bind(input.party_term.clone().unwrap_or_default()),
     )
     .await
 }

@@ -367,3 +367,31 @@ async fn a_change_can_start_a_province_and_its_communes_together() {
         .unwrap();
     assert_eq!(names(&co_to), ["Đặc khu Cô Tô", "Tỉnh Thử Nghiệm"]);
 }
+
+#[tokio::test]
+async fn unit_lists_page_with_the_total_in_vietnamese_order() {
+    let t = TestDb::new().await;
+    let filter = UnitFilter { limit: Some(20), ..quang_ninh(AFTER, UnitLevel::Commune) };
+    let all = geo::units_in_force(t.db(), &UnitFilter { limit: None, ..filter.clone() }).await.unwrap();
+    let (first, total) = geo::units_in_force_page(t.db(), &filter, 0).await.unwrap();
+    let (last, _) = geo::units_in_force_page(t.db(), &filter, 40).await.unwrap();
+    assert_eq!(total, 54);
+    assert_eq!(first, all[..20]);
+    assert_eq!(last, all[40..]);
+    let (none, total) =
+        geo::units_in_force_page(t.db(), &UnitFilter { q: Some("khong co".into()), ..filter }, 0).await.unwrap();
+    assert_eq!((none.len(), total), (0, 0));
+}
+
+#[tokio::test]
+async fn the_map_stamp_changes_when_a_change_is_recorded_and_only_then() {
+    let t = TestDb::new().await;
+    let before = geo::map_stamp(t.db()).await.unwrap();
+    assert_eq!(before, geo::map_stamp(t.db()).await.unwrap());
+    assert!(
+        geo::record_change(t.db(), &MapChange { ending: vec![c("99999")], ..merge_quang_yen_2026() }).await.is_err()
+    );
+    assert_eq!(before, geo::map_stamp(t.db()).await.unwrap(), "a refused change leaves the map as it was");
+    geo::record_change(t.db(), &merge_quang_yen_2026()).await.unwrap();
+    assert_ne!(before, geo::map_stamp(t.db()).await.unwrap());
+}

@@ -72,6 +72,27 @@ async fn the_register_refuses_the_same_document_twice_and_finds_by_words() {
     assert_eq!(by_symbol.1, 2);
 }
 
+#[tokio::test]
+async fn every_peoples_committee_numbers_its_own_documents_each_year() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    let quang_yen = org(db, "UBND thị xã Quảng Yên").await;
+    let ha_long = org(db, "UBND thành phố Hạ Long").await;
+    let report = |issuer: i64, year: i32| DocumentInput {
+        issuer_org_id: Some(issuer),
+        issued_on: Some(d(year, 3, 20)),
+        ..doc("45/BC-UBND", "Báo cáo kết quả 03 năm thực hiện Nghị quyết 07-NQ/TU")
+    };
+    let first = documents::create(db, &report(quang_yen, 2020), None, Utc::now()).await.unwrap();
+    // Another committee's 45/BC-UBND, and the same committee's 45/BC-UBND of another year, are other documents.
+    documents::create(db, &report(ha_long, 2020), None, Utc::now()).await.unwrap();
+    documents::create(db, &report(quang_yen, 2021), None, Utc::now()).await.unwrap();
+    let again = report(quang_yen, 2020);
+    let err = documents::create(db, &again, None, Utc::now()).await.unwrap_err();
+    assert!(matches!(err, DbError::UniqueViolation { .. }), "{err:?}");
+    assert_eq!(documents::find_same(db, &again).await.unwrap().map(|d| d.id), Some(first));
+}
+
 async fn scenario(db: &tiendo_db::Db) -> (i64, i64, i64, i64, i64) {
     let plan = plans::create(
         db,

@@ -7,9 +7,12 @@ use anyhow::{anyhow, bail};
 use chrono::Utc;
 use tiendo_db::{Db, Exec, Query};
 
+mod directory;
+
 use crate::config::Config;
 
 pub mod accounts;
+pub mod monitoring;
 use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
@@ -54,12 +57,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
             .bind(Utc::now()),
     )
     .await?;
+    directory::seed(db).await?;
     let vi = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let en = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::En);
-    accounts::seed(db, |role| {
+    let accounts = accounts::seed(db, |role| {
         format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
     })
-    .await
+    .await?;
+    monitoring::seed(db).await?;
+    Ok(accounts)
 }
 
 /// `tiendo demo`.

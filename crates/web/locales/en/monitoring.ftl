@@ -296,3 +296,14 @@ error-update_not_submitted = The update is not waiting for a decision
     .detail = Only a submitted update can be accepted or returned; this one was not submitted.
 error-document_exists = The document is already registered
     .detail = Document { $symbol } is already in the register (same issuer, type, number and year or term).
+
+## Status colours
+status-colors-title = Status colours
+status-colors-intro = The colours of the dashboards, lists and charts. White text must stay readable on each (contrast at least 4.5:1).
+status-colors-color = Colour (#rrggbb)
+status-colors-current = Preview
+status-colors-default = Default:
+status-colors-saved = Status colours saved.
+field-color_format = Enter a colour as #rrggbb, as #1a5fa8.
+field-color_contrast = White text is hard to read on this colour (contrast { $ratio }:1, at least 4.5:1 needed). Choose a darker one.
+nav-admin-status-colors = Status colours

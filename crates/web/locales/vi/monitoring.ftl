@@ -287,3 +287,14 @@ error-update_not_submitted = Báo cáo không chờ xử lý
     .detail = Chỉ báo cáo đã gửi mới được chấp nhận hoặc trả lại; báo cáo này chưa được gửi.
 error-document_exists = Văn bản đã có trong sổ
     .detail = Văn bản { $symbol } đã có trong sổ (cùng cơ quan ban hành, loại, số và năm hoặc nhiệm kỳ).
+
+## Màu tình trạng
+status-colors-title = Màu các tình trạng
+status-colors-intro = Màu dùng trên bảng điều hành, danh sách và biểu đồ. Chữ trắng phải đọc được trên mỗi màu (độ tương phản từ 4,5:1).
+status-colors-color = Màu (#rrggbb)
+status-colors-current = Hiển thị
+status-colors-default = Mặc định:
+status-colors-saved = Đã lưu màu các tình trạng.
+field-color_format = Hãy nhập màu dạng #rrggbb, như #1a5fa8.
+field-color_contrast = Chữ trắng khó đọc trên màu này (độ tương phản { $ratio }:1, cần từ 4,5:1). Hãy chọn màu đậm hơn.
+nav-admin-status-colors = Màu tình trạng

@@ -4,10 +4,16 @@
 //! errors are `application/problem+json` with a stable `code`; every operation is declared with
 //! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
 
+pub mod address;
 pub mod docs;
 pub mod extract;
 pub mod identity;
+pub mod map_changes;
 pub mod monitoring;
+pub mod organizations;
+pub mod paging;
+pub mod people;
+pub mod units;
 
 use std::sync::OnceLock;
 
@@ -51,7 +57,9 @@ pub struct ListPage<T> {
     tags(
         (name = "meta", description = "About this instance"),
         (name = "identity", description = "Accounts, roles and the audit trail"),
-        (name = "monitoring", description = "Resolution monitoring: documents, plans, targets, tasks, assignments, progress updates, dashboards. Access is checked as on the pages; statuses are derived, never typed in.")
+        (name = "monitoring", description = "Resolution monitoring: documents, plans, targets, tasks, assignments, progress updates, dashboards. Access is checked as on the pages; statuses are derived, never typed in."),
+        (name = "geography", description = "Administrative units with their history, and address resolution"),
+        (name = "directory", description = "Organisations, people and their affiliations")
     )
 )]
 struct ApiDoc;
@@ -121,6 +129,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(monitoring::updates::decide_update))
         .routes(routes!(monitoring::dashboard::get_dashboard))
         .routes(routes!(monitoring::dashboard::list_overdue))
+        .routes(routes!(units::list_admin_units))
+        .routes(routes!(units::get_admin_unit))
+        .routes(routes!(units::get_admin_unit_lineage))
+        .routes(routes!(address::resolve_address))
+        .routes(routes!(map_changes::create_admin_unit_change))
+        .routes(routes!(organizations::list_organizations, organizations::create_organization))
+        .routes(routes!(organizations::get_organization, organizations::update_organization))
+        .routes(routes!(organizations::record_organization_succession))
+        .routes(routes!(people::list_people, people::create_person))
+        .routes(routes!(people::get_person, people::update_person))
+        .routes(routes!(people::create_affiliation))
+        .routes(routes!(people::end_affiliation_api))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -160,6 +180,22 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("decide_update", Policy::SignedIn),
     ("get_dashboard", Policy::SignedIn),
     ("list_overdue", Policy::SignedIn),
+    ("list_admin_units", Policy::Public),
+    ("get_admin_unit", Policy::Public),
+    ("get_admin_unit_lineage", Policy::Public),
+    ("resolve_address", Policy::Public),
+    ("create_admin_unit_change", Policy::SignedIn),
+    ("list_organizations", Policy::SignedIn),
+    ("create_organization", Policy::SignedIn),
+    ("get_organization", Policy::SignedIn),
+    ("update_organization", Policy::SignedIn),
+    ("record_organization_succession", Policy::SignedIn),
+    ("list_people", Policy::SignedIn),
+    ("create_person", Policy::SignedIn),
+    ("get_person", Policy::SignedIn),
+    ("update_person", Policy::SignedIn),
+    ("create_affiliation", Policy::SignedIn),
+    ("end_affiliation", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -55,16 +55,21 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// The filters as a query string (without the page), for links and the export.
+    /// Empty filters are left out, so links stay short.
     pub fn to_query(&self) -> String {
-        format!(
-            "status={}&plan={}&lead={}&org={}&q={}&priority={}",
-            url_encode(&self.status),
-            url_encode(&self.plan),
-            url_encode(&self.lead),
-            url_encode(&self.org),
-            url_encode(&self.q),
-            url_encode(&self.priority)
-        )
+        [
+            ("status", &self.status),
+            ("plan", &self.plan),
+            ("lead", &self.lead),
+            ("org", &self.org),
+            ("q", &self.q),
+            ("priority", &self.priority),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
     }
 }
 

@@ -82,8 +82,8 @@ pub struct Browser<'a> {
 }
 
 impl TestApp {
-    pub fn state(&self) -> tiendo_web::AppState {
-        tiendo_web::AppState::new(self.db.db().clone(), tiendo_web::SiteSettings::default())
+    pub fn state(&self) -> AppState {
+        AppState::new(self.db.db().clone(), SiteSettings::default())
     }
 
     /// An organisation, optionally under another.
@@ -160,6 +160,47 @@ impl Browser<'_> {
         let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(uri, &all).await
+    }
+
+    /// A multipart form POST (fields, then files as (field, file name, bytes)) with the CSRF token in the
+    /// query, as the upload forms send it.
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        let boundary = "----tiendo-test-boundary-7f3a";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let separator = if uri.contains('?') { '&' } else { '?' };
+        self.app
+            .send(
+                Request::post(format!("{uri}{separator}_csrf={}", self.csrf))
+                    .header("cookie", &self.cookie)
+                    .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
     }
 
     /// A form POST with exactly these fields (no CSRF token added).

@@ -2,8 +2,12 @@
 
 mod admin;
 mod api;
+mod api_client;
 mod auth;
+mod directory;
+mod geography;
 mod harness;
+mod monitoring;
 mod monitoring_api;
 mod operations;
 mod pages;

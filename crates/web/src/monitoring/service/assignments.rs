@@ -167,7 +167,7 @@ pub struct AssignDraft {
     pub coordinators: Vec<i64>,
     /// The deadline.
     pub deadline: DeadlineDraft,
-    /// `high`, `normal` or `low`.
+    /// `high`, `normal` or `low` (`normal` when empty).
     pub priority: String,
     /// The date of assignment (today when not given).
     pub assigned_on: Option<NaiveDate>,
@@ -210,7 +210,12 @@ pub async fn assign(
     {
         errors.push(FieldError::new(deadline_field(e, &d), e.code()));
     }
-    if !PRIORITIES.contains(&draft.priority.as_str()) {
+    // No priority (an older page, a script) means the usual one.
+    let priority = match draft.priority.trim() {
+        "" => "normal",
+        p => p,
+    };
+    if !PRIORITIES.contains(&priority) {
         errors.push(FieldError::new("priority", "invalid"));
     }
     if let Some(doc) = draft.source_document_id
@@ -229,7 +234,7 @@ pub async fn assign(
         leads: leads.clone(),
         coordinators,
         deadline,
-        priority: draft.priority.clone(),
+        priority: priority.to_owned(),
         assigned_on,
         assigned_by: ctx.auth.user.as_ref().map(|u| u.id),
         source_document_id: draft.source_document_id,

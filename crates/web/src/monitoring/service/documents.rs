@@ -44,7 +44,8 @@ pub struct DocumentDraft {
 pub enum SaveRefusal {
     /// The input breaks a rule; each field at fault.
     Invalid(Vec<FieldError>),
-    /// Another document has the same identity (issuer, type, number, year or term).
+    /// Another document has the same identity (issuing organisation and abbreviation, type, number, and
+    /// numbering year or term).
     Exists {
         /// The canonical symbol.
         symbol: String,
@@ -149,9 +150,8 @@ pub async fn save(
         Ok(doc_id) => doc_id,
         Err(DbError::UniqueViolation { .. }) => {
             drop(tx);
-            let symbol = input.symbol.to_string();
-            let existing = documents::find_by_symbol(ctx.state.db(), &symbol).await?.map(|d| d.id);
-            return Ok(Err(SaveRefusal::Exists { symbol, existing }));
+            let existing = documents::find_same(ctx.state.db(), &input).await?.map(|d| d.id);
+            return Ok(Err(SaveRefusal::Exists { symbol: input.symbol.to_string(), existing }));
         }
         Err(e) => return Err(e.into()),
     };
