@@ -73,6 +73,11 @@ pub fn migrations() -> &'static [Migration] {
         },
         Migration { version: 5, name: "directory", step: Step::Sql(include_str!("../migrations/0005_directory.sql")) },
         Migration {
+            version: 6,
+            name: "document_templates",
+            step: Step::Sql(include_str!("../migrations/0006_document_templates.sql")),
+        },
+        Migration {
             version: 7,
             name: "monitoring",
             step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),

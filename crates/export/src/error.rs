@@ -7,6 +7,68 @@
 
 use std::path::PathBuf;
 
+/// What is wrong with the syntax of a template (see [`ExportError::TemplateSyntax`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyntaxProblem {
+    /// A `{{` without its `}}`.
+    #[error("`{{{{` without `}}}}`")]
+    UnclosedPlaceholder,
+    /// `{{#each}}`, `{{/each}}` or an empty `{{}}` inside a line of text: the first two must stand
+    /// alone on their line.
+    #[error("`{{{{{0}}}}}` must stand alone on its line")]
+    MisplacedBlock(String),
+    /// A list field used as a value; it needs `{{#each list as item}}`.
+    #[error("`{0}` is a list: use {{{{#each {0} as x}}}}")]
+    ListWithoutEach(String),
+    /// A loop not written `{{#each list as item}}`.
+    #[error("write `{{{{#each list as item}}}}`")]
+    EachSyntax,
+    /// A loop over a field that is not a list.
+    #[error("`{0}` is not a list")]
+    NotAList(String),
+    /// A `{{/each}}` without an open loop.
+    #[error("`{{{{/each}}}}` without `{{{{#each}}}}`")]
+    UnmatchedEndEach,
+    /// A `{{#each}}` never closed.
+    #[error("`{{{{#each}}}}` without `{{{{/each}}}}`")]
+    UnclosedEach,
+    /// A line before `---` that is not `key: value`.
+    #[error("expected `key: value`")]
+    SettingSyntax,
+    /// A setting other than `summary` and `recipient`.
+    #[error("unknown setting `{0}`")]
+    UnknownSetting(String),
+}
+
+impl SyntaxProblem {
+    /// A stable snake_case code for messages and the API (`unclosed_placeholder`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyntaxProblem::UnclosedPlaceholder => "unclosed_placeholder",
+            SyntaxProblem::MisplacedBlock(_) => "misplaced_block",
+            SyntaxProblem::ListWithoutEach(_) => "list_without_each",
+            SyntaxProblem::EachSyntax => "each_syntax",
+            SyntaxProblem::NotAList(_) => "not_a_list",
+            SyntaxProblem::UnmatchedEndEach => "unmatched_end_each",
+            SyntaxProblem::UnclosedEach => "unclosed_each",
+            SyntaxProblem::SettingSyntax => "setting_syntax",
+            SyntaxProblem::UnknownSetting(_) => "unknown_setting",
+        }
+    }
+
+    /// The name the problem is about (the list, the field, the setting, the misplaced
+    /// marker), if any.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            SyntaxProblem::MisplacedBlock(s)
+            | SyntaxProblem::ListWithoutEach(s)
+            | SyntaxProblem::NotAList(s)
+            | SyntaxProblem::UnknownSetting(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 /// What can go wrong while building or writing a document.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -21,12 +83,13 @@ pub enum ExportError {
         line: usize,
     },
     /// A template cannot be parsed (an unclosed `{{`, an `{{#each}}` without `{{/each}}`...).
-    #[error("template syntax error on line {line}: {message}")]
+    #[error("template syntax error on line {line}: {problem}")]
     TemplateSyntax {
         /// 1-based line of the template.
         line: usize,
-        /// What is wrong, in English for the log; the UI maps it to a message key.
-        message: String,
+        /// What is wrong; its `Display` is English for the log, and the UI maps
+        /// [`SyntaxProblem::code`] to a message in the user's language.
+        problem: SyntaxProblem,
     },
     /// The record given to a template lacks a value for a declared field.
     #[error("no value for field `{field}`")]

@@ -3,6 +3,7 @@
 //! - [`model`]: the document model of an official document (Nghị định 30/2020/NĐ-CP, or
 //!   Hướng dẫn 36-HD/VPTW for Party documents).
 //! - [`docx`] and [`pdf`]: the same document as DOCX and as PDF, carrying the same text.
+//! - [`html()`]: the same document as an HTML fragment, for previews.
 //! - [`xlsx`]: tabular reports as spreadsheets, streamed for large exports.
 //! - [`chart`]: bar, stacked bar, line and donut charts as SVG, in PDF and in DOCX.
 //! - [`template`]: administrator-editable templates with placeholders checked against each
@@ -23,6 +24,7 @@ pub mod chart;
 mod docx;
 pub mod error;
 mod flow;
+mod html;
 pub mod image;
 pub mod kinds;
 mod metrics;
@@ -45,6 +47,12 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, ExportError> {
 /// The document as a PDF file, with `fonts` embedded (subset).
 pub fn pdf(doc: &Document, fonts: &pdf::FontSet) -> Result<Vec<u8>, ExportError> {
     pdf::write(&flow::lower(doc)?, fonts)
+}
+
+/// The document as an HTML fragment for previews in the browser: the same text as the DOCX and
+/// the PDF, laid out by the site's stylesheet through `doc-*` classes (no inline style).
+pub fn html(doc: &Document) -> Result<String, ExportError> {
+    html::write(doc)
 }
 
 /// The text of the document, one paragraph per line, in reading order: what both the DOCX and

@@ -3,7 +3,8 @@
 //! Our own small parser (about 300 lines) rather than minijinja: the language needs placeholders,
 //! one loop form and a handful of line markers, and it must reject an unknown field at save time
 //! with the field's name and line, which is simplest when we own the parser. Values are inserted
-//! after the markup of each line is read, so a value can never turn into a heading or a list.
+//! after the markup of each line is read, so a value can never turn into a heading, a list or
+//! bold text.
 //!
 //! ```text
 //! summary: Kết quả 03 năm thực hiện Nghị quyết số {{resolution.symbol}}
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::error::ExportError;
+use crate::error::{ExportError, SyntaxProblem};
 use crate::model::{Block, ListStyle, Run};
 
 /// The type of a declared field, which decides how its value is printed.
@@ -190,13 +191,10 @@ fn parse_segments(text: &str, line: usize, schema: &Schema, scopes: &[Scope]) ->
         let after = &rest[start + 2..];
         let end = after
             .find("}}")
-            .ok_or_else(|| ExportError::TemplateSyntax { line, message: "`{{` without `}}`".into() })?;
+            .ok_or(ExportError::TemplateSyntax { line, problem: SyntaxProblem::UnclosedPlaceholder })?;
         let path = after[..end].trim();
         if path.is_empty() || path.starts_with('#') || path.starts_with('/') {
-            return Err(ExportError::TemplateSyntax {
-                line,
-                message: format!("`{{{{{path}}}}}` must stand alone on its line"),
-            });
+            return Err(ExportError::TemplateSyntax { line, problem: SyntaxProblem::MisplacedBlock(path.to_owned()) });
         }
         out.push(resolve(path, line, schema, scopes)?);
         rest = &after[end + 2..];
@@ -218,10 +216,7 @@ fn resolve(path: &str, line: usize, schema: &Schema, scopes: &[Scope]) -> Result
     }
     let decl = schema.field(path).ok_or_else(unknown)?;
     if matches!(decl.kind, FieldKind::List(_)) {
-        return Err(ExportError::TemplateSyntax {
-            line,
-            message: format!("`{path}` is a list: use {{{{#each {path} as x}}}}"),
-        });
+        return Err(ExportError::TemplateSyntax { line, problem: SyntaxProblem::ListWithoutEach(path.to_owned()) });
     }
     Ok(Segment::Field { path: path.to_owned(), decl: decl.clone(), via: None })
 }
@@ -253,16 +248,17 @@ fn parse_body<'a>(
     while let Some((n, raw)) = lines.next() {
         let t = raw.trim();
         if let Some(inner) = t.strip_prefix("{{#each ").and_then(|r| r.strip_suffix("}}")) {
-            let (list, var) = inner.split_once(" as ").map(|(l, v)| (l.trim(), v.trim())).ok_or_else(|| {
-                ExportError::TemplateSyntax { line: n, message: "write `{{#each list as item}}`".into() }
-            })?;
+            let (list, var) = inner
+                .split_once(" as ")
+                .map(|(l, v)| (l.trim(), v.trim()))
+                .ok_or(ExportError::TemplateSyntax { line: n, problem: SyntaxProblem::EachSyntax })?;
             let decl = schema.field(list).ok_or_else(|| ExportError::UnknownField {
                 kind: schema.kind.clone(),
                 field: list.to_owned(),
                 line: n,
             })?;
             let FieldKind::List(fields) = &decl.kind else {
-                return Err(ExportError::TemplateSyntax { line: n, message: format!("`{list}` is not a list") });
+                return Err(ExportError::TemplateSyntax { line: n, problem: SyntaxProblem::NotAList(list.to_owned()) });
             };
             scopes.push(Scope { var: var.to_owned(), fields: fields.clone() });
             let body = parse_body(lines, schema, scopes, Some(n))?;
@@ -271,7 +267,7 @@ fn parse_body<'a>(
         } else if t == "{{/each}}" {
             return match inside {
                 Some(_) => Ok(nodes),
-                None => Err(ExportError::TemplateSyntax { line: n, message: "`{{/each}}` without `{{#each}}`".into() }),
+                None => Err(ExportError::TemplateSyntax { line: n, problem: SyntaxProblem::UnmatchedEndEach }),
             };
         } else {
             let (kind, text) = classify(raw);
@@ -280,9 +276,7 @@ fn parse_body<'a>(
         }
     }
     match inside {
-        Some(start) => {
-            Err(ExportError::TemplateSyntax { line: start, message: "`{{#each}}` without `{{/each}}`".into() })
-        }
+        Some(start) => Err(ExportError::TemplateSyntax { line: start, problem: SyntaxProblem::UnclosedEach }),
         None => Ok(nodes),
     }
 }
@@ -305,7 +299,7 @@ impl Template {
             }
             let (key, value) = line
                 .split_once(':')
-                .ok_or_else(|| ExportError::TemplateSyntax { line: *n, message: "expected `key: value`".into() })?;
+                .ok_or(ExportError::TemplateSyntax { line: *n, problem: SyntaxProblem::SettingSyntax })?;
             let segments = parse_segments(value.trim(), *n, schema, &[])?;
             match key.trim() {
                 "summary" => summary = segments,
@@ -313,7 +307,7 @@ impl Template {
                 other => {
                     return Err(ExportError::TemplateSyntax {
                         line: *n,
-                        message: format!("unknown setting `{other}`"),
+                        problem: SyntaxProblem::UnknownSetting(other.to_owned()),
                     });
                 }
             }
@@ -382,7 +376,10 @@ fn format_value(decl: &FieldDecl, path: &str, value: &Value) -> Result<String, E
         Value::Integer(i) => tiendo_core::fmt::integer(*i, tiendo_core::lang::Lang::Vi),
         Value::Decimal(x) => tiendo_core::fmt::decimal(*x, 2, tiendo_core::lang::Lang::Vi),
         Value::List(_) => {
-            return Err(ExportError::TemplateSyntax { line: 0, message: format!("`{path}` is a list") });
+            return Err(ExportError::TemplateSyntax {
+                line: 0,
+                problem: SyntaxProblem::ListWithoutEach(path.to_owned()),
+            });
         }
     };
     if let Some(max) = decl.max_len {
@@ -394,33 +391,59 @@ fn format_value(decl: &FieldDecl, path: &str, value: &Value) -> Result<String, E
     Ok(text)
 }
 
-fn fill(segments: &[Segment], record: &Record, item: Option<(&str, &Record)>) -> Result<String, ExportError> {
-    let mut out = String::new();
+/// A piece of a filled line: template text, whose `**` markers are read, or an inserted value, which
+/// is never read as markup.
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    text: String,
+    literal: bool,
+}
+
+impl Piece {
+    fn literal(text: &str) -> Piece {
+        Piece { text: text.to_owned(), literal: true }
+    }
+}
+
+fn text_of(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| p.text.as_str()).collect()
+}
+
+fn fill_pieces(
+    segments: &[Segment],
+    record: &Record,
+    item: Option<(&str, &Record)>,
+) -> Result<Vec<Piece>, ExportError> {
+    let mut out = Vec::with_capacity(segments.len());
     for s in segments {
         match s {
-            Segment::Literal(l) => out.push_str(l),
+            Segment::Literal(l) => out.push(Piece::literal(l)),
             Segment::Field { path, decl, via } => {
                 let (source, full) = match (via, item) {
                     (Some(v), Some((var, rec))) if v == var => (rec, format!("{v}.{path}")),
                     _ => (record, path.clone()),
                 };
                 let value = source.get(path).ok_or_else(|| ExportError::MissingValue { field: full.clone() })?;
-                out.push_str(&format_value(decl, &full, value)?);
+                out.push(Piece { text: format_value(decl, &full, value)?, literal: false });
             }
         }
     }
     Ok(out)
 }
 
+fn fill(segments: &[Segment], record: &Record, item: Option<(&str, &Record)>) -> Result<String, ExportError> {
+    Ok(text_of(&fill_pieces(segments, record, item)?))
+}
+
 fn expand(
     nodes: &[Node],
     record: &Record,
     item: Option<(&str, &Record)>,
-    out: &mut Vec<(LineKind, String)>,
+    out: &mut Vec<(LineKind, Vec<Piece>)>,
 ) -> Result<(), ExportError> {
     for node in nodes {
         match node {
-            Node::Line { kind, segments } => out.push((kind.clone(), fill(segments, record, item)?)),
+            Node::Line { kind, segments } => out.push((kind.clone(), fill_pieces(segments, record, item)?)),
             Node::Each { list, var, body } => {
                 let items = match record.get(list) {
                     Some(Value::List(items)) => items,
@@ -437,35 +460,61 @@ fn expand(
     Ok(())
 }
 
-/// Splits `**bold**` markers into runs.
-fn runs(text: &str) -> Vec<Run> {
-    text.split("**")
-        .enumerate()
-        .filter(|(_, t)| !t.is_empty())
-        .map(|(i, t)| Run { text: t.to_owned(), bold: i % 2 == 1, italic: false })
-        .collect()
+/// Splits the `**bold**` markers of the template text into runs; inserted values keep the style
+/// around them and their own `**` stays text.
+fn runs(pieces: &[Piece]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut bold = false;
+    let mut push = |text: &str, bold: bool| {
+        if text.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(run) if run.bold == bold => run.text.push_str(text),
+            _ => out.push(Run { text: text.to_owned(), bold, italic: false }),
+        }
+    };
+    for piece in pieces {
+        if piece.literal {
+            for (i, part) in piece.text.split("**").enumerate() {
+                if i > 0 {
+                    bold = !bold;
+                }
+                push(part, bold);
+            }
+        } else {
+            push(&piece.text, bold);
+        }
+    }
+    out
 }
 
-fn blocks(lines: Vec<(LineKind, String)>) -> Vec<Block> {
+fn blocks(lines: Vec<(LineKind, Vec<Piece>)>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let flush = |para: &mut Vec<String>, out: &mut Vec<Block>| {
+    let mut para: Vec<Piece> = Vec::new();
+    let flush = |para: &mut Vec<Piece>, out: &mut Vec<Block>| {
         if !para.is_empty() {
-            out.push(Block::Paragraph(runs(&para.join(" "))));
+            out.push(Block::Paragraph(runs(para)));
             para.clear();
         }
     };
     for (kind, text) in lines {
         match kind {
-            LineKind::Text => para.push(text),
+            LineKind::Text => {
+                // The lines of a paragraph are joined with a space.
+                if !para.is_empty() {
+                    para.push(Piece::literal(" "));
+                }
+                para.extend(text);
+            }
             LineKind::Blank => flush(&mut para, &mut out),
             LineKind::Heading(level) => {
                 flush(&mut para, &mut out);
-                out.push(Block::Heading { level, text });
+                out.push(Block::Heading { level, text: text_of(&text) });
             }
             LineKind::CenteredBold => {
                 flush(&mut para, &mut out);
-                out.push(Block::Centered(vec![Run::bold(text)]));
+                out.push(Block::Centered(vec![Run::bold(text_of(&text))]));
             }
             LineKind::Dash | LineKind::Plus => {
                 flush(&mut para, &mut out);
@@ -528,6 +577,33 @@ mod tests {
     }
 
     #[test]
+    fn each_syntax_problem_has_its_code_line_and_subject() {
+        let cases: [(&str, usize, &str, Option<&str>); 9] = [
+            ("---\nNgày {{visit.date", 2, "unclosed_placeholder", None),
+            ("---\nA {{#each directives as d}} B", 2, "misplaced_block", Some("#each directives as d")),
+            ("---\n{{directives}}", 2, "list_without_each", Some("directives")),
+            ("---\n{{#each directives}}\n{{/each}}", 2, "each_syntax", None),
+            ("---\n{{#each org.name as o}}\n{{/each}}", 2, "not_a_list", Some("org.name")),
+            ("---\nx\n{{/each}}", 3, "unmatched_end_each", None),
+            ("---\n\n{{#each directives as d}}\n- {{d.text}}", 3, "unclosed_each", None),
+            ("chỉ một dòng\n---\nx", 1, "setting_syntax", None),
+            ("title: X\n---\nx", 1, "unknown_setting", Some("title")),
+        ];
+        for (source, want_line, want_code, want_subject) in cases {
+            match Template::parse(&schema(), source) {
+                Err(ExportError::TemplateSyntax { line, problem }) => {
+                    assert_eq!(
+                        (line, problem.code(), problem.subject()),
+                        (want_line, want_code, want_subject),
+                        "{source}"
+                    );
+                }
+                other => panic!("{source}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn render_fills_values_formats_dates_and_builds_blocks() {
         let t = Template::parse(
             &schema(),
@@ -576,6 +652,21 @@ mod tests {
 
     #[test]
     fn bold_markers_become_bold_runs() {
-        assert_eq!(runs("**Điều 1.** Phê duyệt"), vec![Run::bold("Điều 1."), Run::plain(" Phê duyệt")]);
+        assert_eq!(
+            runs(&[Piece::literal("**Điều 1.** Phê duyệt")]),
+            vec![Run::bold("Điều 1."), Run::plain(" Phê duyệt")]
+        );
+    }
+
+    #[test]
+    fn bold_markers_inside_a_value_stay_text() {
+        let t = Template::parse(&schema(), "---\n**Kính gửi:** {{org.name}} và **{{org.name}}**").unwrap();
+        let r = t.render(&Record::new().text("org.name", "**A** B")).unwrap();
+        let Block::Paragraph(runs) = &r.body[0] else { panic!("{:?}", r.body) };
+        assert_eq!(
+            runs,
+            &vec![Run::bold("Kính gửi:"), Run::plain(" **A** B và "), Run::bold("**A** B")],
+            "a value neither opens nor closes bold"
+        );
     }
 }

@@ -228,6 +228,8 @@ impl Config {
             session_absolute: std::time::Duration::from_secs(self.session_absolute_hours.max(1) * 3600),
             trust_proxy: self.trust_proxy,
             mail_enabled: self.smtp_url.is_some(),
+            // TIENDO_FONT_DIR is read by the export engine itself (it also serves `tiendo export`).
+            pdf_fonts: tiendo_web::PdfFonts::System,
         }
     }
 }

@@ -5,7 +5,11 @@
 // - fragment swapping: a form or link with data-swap="#target" fetches its URL with the header
 //   "X-Fragment: 1" and replaces the target with the HTML fragment the server returns (filters,
 //   pagination), keeping the address bar in step;
-// - confirmation: a form with data-confirm="question" asks before submitting.
+// - confirmation: a form with data-confirm="question" asks before submitting;
+// - live preview: a form with data-preview-url posts its fields there with "X-Fragment: 1" when the
+//   text stops changing for a moment (and when its data-preview-button is pressed), and puts the
+//   returned panel in place of data-preview-target. Without the script the button reloads the page;
+// - a textarea with data-error-line="n" gets the focus with line n selected.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -77,5 +81,66 @@
     });
 
     window.addEventListener("popstate", function () { window.location.reload(); });
+
+    var wrong = document.querySelector("textarea[data-error-line]");
+    if (wrong) {
+      var lines = wrong.value.split("\n");
+      var line = Math.min(parseInt(wrong.getAttribute("data-error-line"), 10) || 1, lines.length);
+      var start = 0;
+      for (var i = 0; i < line - 1; i++) start += lines[i].length + 1;
+      wrong.focus();
+      wrong.setSelectionRange(start, start + lines[line - 1].length);
+      // Scroll the line into view: about one line-height per line above it.
+      var lineHeight = parseFloat(window.getComputedStyle(wrong).lineHeight) || 20;
+      wrong.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    }
+
+    var previewForm = document.querySelector("form[data-preview-url]");
+    if (previewForm) {
+      var timer = null;
+      var sent = 0;
+      var preview = function () {
+        var target = document.querySelector(previewForm.getAttribute("data-preview-target"));
+        if (!target) return;
+        var number = ++sent;
+        var body = new URLSearchParams(new FormData(previewForm));
+        body.set("format", "html");
+        target.setAttribute("aria-busy", "true");
+        fetch(previewForm.getAttribute("data-preview-url"), {
+          method: "POST",
+          headers: { "X-Fragment": "1", "Content-Type": "application/x-www-form-urlencoded" },
+          body: body.toString(),
+          credentials: "same-origin"
+        })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.text();
+          })
+          .then(function (html) {
+            // An answer overtaken by a later request is dropped.
+            if (number !== sent) return;
+            var holder = document.createElement("div");
+            holder.innerHTML = html;
+            var panel = holder.querySelector(previewForm.getAttribute("data-preview-target"));
+            var current = document.querySelector(previewForm.getAttribute("data-preview-target"));
+            if (panel && current) current.replaceWith(panel);
+          })
+          .catch(function () {
+            var current = document.querySelector(previewForm.getAttribute("data-preview-target"));
+            if (current) current.removeAttribute("aria-busy");
+          });
+      };
+      previewForm.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(preview, 500);
+      });
+      previewForm.addEventListener("submit", function (event) {
+        if (event.submitter && event.submitter.hasAttribute("data-preview-button")) {
+          event.preventDefault();
+          window.clearTimeout(timer);
+          preview();
+        }
+      });
+    }
   });
 })();

@@ -109,10 +109,13 @@ pub enum AppError {
         /// Seconds until the caller may retry.
         retry_after_secs: u64,
     },
-    /// An export cannot be produced on this installation (a missing font for PDF, say); the detail says
-    /// what to install.
-    #[error("export unavailable: {detail}")]
-    ExportUnavailable {
+    /// An official document could not be produced. `code` says why (`pdf_font_missing`,
+    /// `document_content`, ...) and `detail` is the export engine's message, which names what is wrong
+    /// (the font and where it was looked for, the table row, the image).
+    #[error("document not produced ({code}): {detail}")]
+    Document {
+        /// The HTTP status: 503 for what the operator must fix (a missing font), 422 for the content.
+        status: StatusCode,
         /// Stable error code.
         code: &'static str,
         /// The export engine's message.
@@ -145,7 +148,8 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable | AppError::ExportUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Document { status, .. } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -167,7 +171,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable => "service_unavailable",
-            AppError::ExportUnavailable { code, .. } => code,
+            AppError::Document { code, .. } => code,
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -183,16 +187,11 @@ impl From<tiendo_db::DbError> for AppError {
     }
 }
 
-/// Export failures: a missing font for PDF is an operator's matter with a clear message; anything else
-/// is a bug.
+/// Export failures, as `documents::export_error` classifies them (a missing font for PDF is the operator's
+/// matter, 503; content that does not fit is 422; anything else a bug).
 impl From<tiendo_export::ExportError> for AppError {
     fn from(err: tiendo_export::ExportError) -> Self {
-        match err {
-            e @ (tiendo_export::ExportError::MissingFont { .. } | tiendo_export::ExportError::BadFont { .. }) => {
-                AppError::ExportUnavailable { code: "pdf_fonts_missing", detail: e.to_string() }
-            }
-            other => AppError::internal(other),
-        }
+        crate::documents::export_error(err)
     }
 }
 
@@ -257,8 +256,9 @@ pub struct FieldProblem {
     pub code: String,
     /// The message in the request's language.
     pub detail: String,
-    /// The arguments of the message (`part` of a document symbol, `max` length, `link`), for clients that
-    /// word their own messages; omitted when there are none.
+    /// The values the message is built from, for clients that write their own: `max` for `too_long`;
+    /// `part` for the `symbol_*` codes of a document symbol; `link` for `link_format`; `name`, `line` and
+    /// possibly `suggestion` for `unknown_field` in a template.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub args: std::collections::BTreeMap<String, String>,
+    pub params: std::collections::BTreeMap<String, String>,
 }

@@ -17,7 +17,7 @@ fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str
         AppError::NotFoundNamed { value, .. } => args.push(("value", value.as_str())),
         AppError::BadRequest { detail: Some(detail), .. } => args.push(("reason", detail.as_str())),
         AppError::BadRequest { detail: None, .. } => args.push(("reason", "")),
-        AppError::ExportUnavailable { detail, .. } => args.push(("reason", detail.as_str())),
+        AppError::Document { detail, .. } => args.push(("reason", detail.as_str())),
         AppError::ConflictWith { args: more, .. } => args.extend(more.iter().map(|(k, v)| (*k, v.as_str()))),
         _ => {}
     }
@@ -35,11 +35,17 @@ pub fn title_and_detail(error: &AppError, tr: &Tr, path: &str) -> (String, Strin
     }
 }
 
-/// The translated message of a field error.
+/// The translated message of a field error. An argument `suggestion` (the closest valid value) adds
+/// "did you mean …?" to any message.
 pub fn field_message(error: &FieldError, tr: &Tr) -> String {
     let key = format!("field-{}", error.code);
     let args: Vec<(&str, &str)> = error.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    if tr.has(&key) { tr.t_with(&key, &args) } else { tr.t_with("field-invalid", &args) }
+    let mut message = if tr.has(&key) { tr.t_with(&key, &args) } else { tr.t_with("field-invalid", &args) };
+    if let Some((_, suggestion)) = args.iter().find(|(k, _)| *k == "suggestion") {
+        message.push(' ');
+        message.push_str(&tr.t_with("field-did-you-mean", &[("suggestion", suggestion)]));
+    }
+    message
 }
 
 /// The problem+json response of an error.
@@ -53,7 +59,7 @@ pub fn problem_response(error: &AppError, lang: Lang, uri: &Uri, request_id: Opt
                 field: f.field.clone(),
                 code: f.code.clone(),
                 detail: field_message(f, &tr),
-                args: f.args.iter().filter(|(_, v)| !v.is_empty()).cloned().collect(),
+                params: f.args.iter().cloned().collect(),
             })
             .collect(),
         _ => Vec::new(),

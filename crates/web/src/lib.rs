@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod cookies;
 pub mod directory;
+pub mod documents;
 pub mod error;
 pub mod errors_render;
 pub mod forms;
@@ -41,7 +42,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use auth::policy::{Enforcement, Policy, PolicyMap, Routes};
 pub use error::AppError;
-pub use state::{AppState, SiteSettings};
+pub use state::{AppState, PdfFonts, SiteSettings};
 use tiendo_core::authz::Role;
 
 /// The largest request body of the monitoring forms (several evidence files at once).
@@ -88,7 +89,7 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 
 /// Every page route with its policy.
 fn page_routes() -> Routes {
-    use pages::admin::{audit, users};
+    use pages::admin::{audit, templates, users};
     use pages::{account, home, login, map_changes, organizations, people, units};
     const ADMIN: &[Role] = &[Role::Administrator];
     const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
@@ -110,6 +111,12 @@ fn page_routes() -> Routes {
         .post("/admin/users/{id}/grants/{grant_id}/delete", users::remove_grant, Policy::AnyRole(ADMIN))
         .post("/admin/users/{id}/tokens/{token_id}/revoke", users::revoke_token, Policy::AnyRole(ADMIN))
         .get("/admin/audit", audit::search, Policy::AnyRole(AUDITORS))
+        .get("/admin/templates", templates::list, Policy::AnyRole(ADMIN))
+        .get("/admin/templates/{kind}", templates::show, Policy::AnyRole(ADMIN))
+        .post("/admin/templates/{kind}", templates::save, Policy::AnyRole(ADMIN))
+        .post("/admin/templates/{kind}/preview", templates::preview_draft, Policy::AnyRole(ADMIN))
+        .post("/admin/templates/{kind}/restore", templates::restore, Policy::AnyRole(ADMIN))
+        .post("/admin/templates/{kind}/default", templates::restore_default, Policy::AnyRole(ADMIN))
         .get("/login", login::show, Policy::Public)
         .post("/login", login::submit, Policy::Public)
         .post("/logout", login::logout, Policy::SignedIn)

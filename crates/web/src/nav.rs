@@ -25,6 +25,7 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
     }
     if auth.actor.has_role_province_wide(Role::Administrator) {
         items.push(("/admin/status-colors", "nav-admin-status-colors"));
+        items.push(("/admin/templates", "nav-admin-templates"));
     }
     items.push(("/api/docs", "nav-api"));
     items

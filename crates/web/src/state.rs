@@ -1,9 +1,22 @@
 //! The application state shared by every handler.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use tiendo_db::Db;
+use tiendo_export::ExportError;
+use tiendo_export::pdf::FontSet;
+
+/// Where the PDF writer finds its serif family (Liberation Serif or Tinos).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PdfFonts {
+    /// `TIENDO_FONT_DIR`, then the Debian font folders (`fonts-liberation2`, `fonts-croscore`).
+    #[default]
+    System,
+    /// Only these folders (tests, or an installation that keeps its fonts elsewhere).
+    Dirs(Vec<PathBuf>),
+}
 
 /// Site-wide settings that come from the configuration.
 #[derive(Debug, Clone)]
@@ -25,6 +38,8 @@ pub struct SiteSettings {
     pub trust_proxy: bool,
     /// Whether outgoing e-mail is configured (password links are then e-mailed, not shown).
     pub mail_enabled: bool,
+    /// Where PDF export finds its fonts.
+    pub pdf_fonts: PdfFonts,
 }
 
 impl SiteSettings {
@@ -45,6 +60,7 @@ impl Default for SiteSettings {
             session_absolute: std::time::Duration::from_secs(12 * 3600),
             trust_proxy: false,
             mail_enabled: false,
+            pdf_fonts: PdfFonts::System,
         }
     }
 }
@@ -55,6 +71,7 @@ struct Inner {
     files: tiendo_db::files::FileStore,
     started: Instant,
     geo: crate::geo_index::GeoIndex,
+    fonts: OnceLock<FontSet>,
 }
 
 /// Shared state: the database handle and the site settings. Cheap to clone.
@@ -80,7 +97,14 @@ impl AppState {
     /// State with the file store under the data directory.
     pub fn with_files(db: Db, site: SiteSettings, files: tiendo_db::files::FileStore) -> AppState {
         AppState {
-            inner: Arc::new(Inner { db, site, files, started: Instant::now(), geo: crate::geo_index::GeoIndex::new() }),
+            inner: Arc::new(Inner {
+                db,
+                site,
+                files,
+                started: Instant::now(),
+                geo: crate::geo_index::GeoIndex::new(),
+                fonts: OnceLock::new(),
+            }),
         }
     }
 
@@ -102,6 +126,20 @@ impl AppState {
     /// The address resolver, built on first use.
     pub fn geo(&self) -> &crate::geo_index::GeoIndex {
         &self.inner.geo
+    }
+
+    /// The fonts of PDF export, read once and kept. A failure (no font installed) is not kept, so
+    /// installing `fonts-liberation2` takes effect without a restart. Reads files: call it from a
+    /// blocking task.
+    pub fn pdf_fonts(&self) -> Result<FontSet, ExportError> {
+        if let Some(fonts) = self.inner.fonts.get() {
+            return Ok(fonts.clone());
+        }
+        let fonts = match &self.inner.site.pdf_fonts {
+            PdfFonts::System => FontSet::load_system()?,
+            PdfFonts::Dirs(dirs) => FontSet::load_from(dirs)?,
+        };
+        Ok(self.inner.fonts.get_or_init(|| fonts).clone())
     }
 
     /// Seconds since the state was created (the process start, in practice).

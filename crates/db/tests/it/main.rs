@@ -7,3 +7,4 @@ mod migrations;
 mod monitoring;
 mod orgtree;
 mod queries;
+mod templates;

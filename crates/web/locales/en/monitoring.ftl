@@ -280,8 +280,6 @@ field-update_stale = The update was changed elsewhere. Reload the page.
 field-weight_positive = The weight must be a number greater than 0.
 
 ## Errors
-error-pdf_fonts_missing = PDF export unavailable
-    .detail = The server lacks the fonts to make a PDF. The operator should install fonts-liberation2 (or set TIENDO_FONT_DIR). Detail: { $reason }
 error-assignment_cancelled = Assignment cancelled
     .detail = This assignment was cancelled and takes no new updates.
 error-update_final = The update can no longer be edited

@@ -271,8 +271,6 @@ field-update_stale = Báo cáo đã được sửa ở nơi khác. Hãy tải l�
 field-weight_positive = Trọng số phải là một số lớn hơn 0.
 
 ## Lỗi
-error-pdf_fonts_missing = Chưa xuất được PDF
-    .detail = Máy chủ thiếu phông chữ để tạo PDF. Người vận hành cần cài gói fonts-liberation2 (hoặc đặt TIENDO_FONT_DIR). Chi tiết: { $reason }
 error-assignment_cancelled = Nhiệm vụ đã hủy
     .detail = Nhiệm vụ này đã bị hủy nên không nhận báo cáo mới.
 error-update_final = Báo cáo không sửa được nữa

@@ -13,6 +13,7 @@ pub mod monitoring;
 pub mod organizations;
 pub mod paging;
 pub mod people;
+pub mod templates;
 pub mod units;
 
 use std::sync::OnceLock;
@@ -52,14 +53,15 @@ pub struct ListPage<T> {
         description = "The JSON API of Tiến Độ. Conventions: docs/api.md. Errors are application/problem+json (RFC 9457) with a stable `code`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    components(schemas(Problem, FieldProblem, identity::NewGrant)),
+    components(schemas(Problem, FieldProblem, identity::NewGrant, templates::TemplateUpdate)),
     modifiers(&BearerAuth),
     tags(
         (name = "meta", description = "About this instance"),
         (name = "identity", description = "Accounts, roles and the audit trail"),
         (name = "monitoring", description = "Resolution monitoring: documents, plans, targets, tasks, assignments, progress updates, dashboards. Access is checked as on the pages; statuses are derived, never typed in."),
         (name = "geography", description = "Administrative units with their history, and address resolution"),
-        (name = "directory", description = "Organisations, people and their affiliations")
+        (name = "directory", description = "Organisations, people and their affiliations"),
+        (name = "documents", description = "Templates of the official documents")
     )
 )]
 struct ApiDoc;
@@ -141,6 +143,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(people::get_person, people::update_person))
         .routes(routes!(people::create_affiliation))
         .routes(routes!(people::end_affiliation_api))
+        .routes(routes!(templates::list_document_templates))
+        .routes(routes!(templates::get_document_template, templates::update_document_template))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -196,6 +200,9 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("update_person", Policy::SignedIn),
     ("create_affiliation", Policy::SignedIn),
     ("end_affiliation", Policy::SignedIn),
+    ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
+    ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
+    ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

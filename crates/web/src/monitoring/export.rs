@@ -343,23 +343,27 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
     })
 }
 
-/// `GET /plans/{id}/report.docx`.
-pub async fn plan_report_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let doc = plan_report(&ctx, id).await?;
-    let bytes = tiendo_export::docx(&doc)?;
-    audit_export(&ctx, &format!("plan:{id}:report.docx"), 1).await?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        &format!("bao-cao-ke-hoach-{id}.docx"),
-    ))
+/// The plan report as a file, written on the blocking pool (PDF fonts are read once per process).
+async fn plan_report_file(ctx: &Ctx, id: i64, format: crate::documents::Format) -> Result<Response, AppError> {
+    use crate::documents::Format;
+    let doc = plan_report(ctx, id).await?;
+    let state = ctx.state.clone();
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        Format::Docx => tiendo_export::docx(&doc),
+        Format::Pdf => tiendo_export::pdf(&doc, &state.pdf_fonts()?),
+    })
+    .await
+    .map_err(AppError::internal)??;
+    audit_export(ctx, &format!("plan:{id}:report.{}", format.extension()), 1).await?;
+    Ok(download(bytes, format.content_type(), &format!("bao-cao-ke-hoach-{id}.{}", format.extension())))
 }
 
-/// `GET /plans/{id}/report.pdf`.
+/// `GET /plans/{id}/report.docx`: "Báo cáo kết quả thực hiện …" with the status table and charts.
+pub async fn plan_report_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    plan_report_file(&ctx, id, crate::documents::Format::Docx).await
+}
+
+/// `GET /plans/{id}/report.pdf`: the same report as PDF.
 pub async fn plan_report_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let doc = plan_report(&ctx, id).await?;
-    let fonts = tiendo_export::pdf::FontSet::load_system()?;
-    let bytes = tiendo_export::pdf(&doc, &fonts)?;
-    audit_export(&ctx, &format!("plan:{id}:report.pdf"), 1).await?;
-    Ok(download(bytes, "application/pdf", &format!("bao-cao-ke-hoach-{id}.pdf")))
+    plan_report_file(&ctx, id, crate::documents::Format::Pdf).await
 }

@@ -2,3 +2,4 @@
 //! in one place, so that both surfaces behave the same.
 
 pub mod roles;
+pub mod templates;

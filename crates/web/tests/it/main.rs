@@ -11,3 +11,4 @@ mod monitoring;
 mod monitoring_api;
 mod operations;
 mod pages;
+mod templates;

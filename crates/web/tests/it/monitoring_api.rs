@@ -1,35 +1,17 @@
 //! The monitoring JSON API over HTTP with bearer tokens: documents, the plan → task → assignment →
 //! update → decision flow, access as on the pages, and the error codes of bad input and concurrency.
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use tiendo_core::authz::{Role, Scope};
-use tiendo_db::identity;
 use tiendo_db::{Exec, Query};
 
 use crate::harness::{TestApp, TestResponse};
 
-/// A personal API token for an account.
-async fn token_for(app: &TestApp, user_id: i64) -> String {
-    let token = tiendo_web::auth::secret::new_api_token();
-    let hash = tiendo_web::auth::secret::digest(&token);
-    identity::create_token(app.db.db(), user_id, "tests", &hash, &token[..10], None, Utc::now()).await.unwrap();
-    token
-}
-
 /// A JSON request with a bearer token.
 async fn call(app: &TestApp, method: Method, uri: &str, token: &str, body: Option<Value>) -> TestResponse {
-    let mut builder = Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {token}"));
-    let body = match body {
-        Some(v) => {
-            builder = builder.header("content-type", "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
-    };
-    app.send(builder.body(body).unwrap()).await
+    app.api(method, uri, Some(token), body).await
 }
 
 /// The province as the tests see it: the Sở with an officer, two wards each with a locality officer.
@@ -48,19 +30,12 @@ async fn province() -> Province {
     let department = app.org("Sở Khoa học và Công nghệ", None).await;
     let ward_a = app.org("UBND phường Hà An", None).await;
     let ward_b = app.org("UBND phường Hoành Bồ", None).await;
-    let officer = app.user("chuyenvien", Some(department), &[(Role::DepartmentOfficer, Scope::Province)]).await;
-    let second = app.user("lanhdao", Some(department), &[(Role::DepartmentLeader, Scope::Province)]).await;
-    let a = app.user("haan", Some(ward_a), &[(Role::LocalityOfficer, Scope::Organization(ward_a))]).await;
-    let b = app.user("hoanhbo", Some(ward_b), &[(Role::LocalityOfficer, Scope::Organization(ward_b))]).await;
-    Province {
-        officer: token_for(&app, officer).await,
-        second_officer: token_for(&app, second).await,
-        reporter_a: token_for(&app, a).await,
-        reporter_b: token_for(&app, b).await,
-        ward_a,
-        ward_b,
-        app,
-    }
+    let staff = |role| [(role, Scope::Province)];
+    let officer = app.token("chuyenvien", Some(department), &staff(Role::DepartmentOfficer)).await;
+    let second_officer = app.token("lanhdao", Some(department), &staff(Role::DepartmentLeader)).await;
+    let reporter_a = app.token("haan", Some(ward_a), &[(Role::LocalityOfficer, Scope::Organization(ward_a))]).await;
+    let reporter_b = app.token("hoanhbo", Some(ward_b), &[(Role::LocalityOfficer, Scope::Organization(ward_b))]).await;
+    Province { officer, second_officer, reporter_a, reporter_b, ward_a, ward_b, app }
 }
 
 impl Province {
@@ -156,7 +131,7 @@ async fn a_document_symbol_that_does_not_parse_is_a_field_error_naming_the_part(
     assert_eq!(body["code"], "validation_failed");
     assert_eq!(body["errors"][0]["field"], "symbol");
     assert_eq!(body["errors"][0]["code"], "symbol_unknown_type");
-    assert_eq!(body["errors"][0]["args"]["part"], "XYZ");
+    assert_eq!(body["errors"][0]["params"]["part"], "XYZ");
     assert!(body["errors"][0]["detail"].as_str().unwrap().contains("XYZ"), "{body}");
     let missing = p.post(&p.officer, "/api/v1/documents", json!({"symbol": "07-NQ", "summary": "x"})).await;
     assert_eq!(field_errors(&missing), vec![("symbol".to_owned(), "symbol_missing_issuer".to_owned())]);
@@ -474,7 +449,7 @@ async fn the_overdue_list_and_the_dashboard_name_who_is_late() {
     let own = p.get(&p.reporter_a, "/api/v1/dashboard").await.json();
     assert_eq!(own["figures"]["total"], 1);
     assert_eq!(own["overdue_by_lead"][0]["organization"]["id"], p.ward_a);
-    assert_eq!(p.get(&p.officer, "/api/v1/overdue?cursor=abc").await.json()["code"], "invalid_cursor");
+    assert_eq!(p.get(&p.officer, "/api/v1/overdue?cursor=abc").await.json()["code"], "invalid_query");
 }
 
 #[tokio::test]

@@ -11,9 +11,10 @@ use tiendo_db::monitoring::assignments::{self, AssignmentRow, Flags};
 use tiendo_db::monitoring::plans;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{DeadlineBody, OrgRef, Paging, StatusBody};
+use super::{DeadlineBody, OrgRef, StatusBody, page_of};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
+use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
 use crate::monitoring::assignments::{ListQuery, filtered};
@@ -131,7 +132,7 @@ pub async fn list_assignments(
     ApiQuery(q): ApiQuery<AssignmentsQuery>,
 ) -> Result<Json<ListPage<AssignmentEntry>>, AppError> {
     ctx.auth.require_user()?;
-    let paging = Paging::parse(q.cursor.as_deref(), q.limit)?;
+    let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let filters = ListQuery {
         status: q.status.unwrap_or_default(),
@@ -144,7 +145,7 @@ pub async fn list_assignments(
     };
     let now = today();
     let rows = filtered(&ctx, &filters).await?;
-    Ok(Json(paging.page(rows.iter().map(|r| entry(r, now)).collect())))
+    Ok(Json(page_of(paging, rows.iter().map(|r| entry(r, now)).collect())))
 }
 
 /// What the caller may do with the assignment.

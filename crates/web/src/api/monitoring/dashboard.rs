@@ -7,9 +7,10 @@ use tiendo_db::monitoring::assignments::{self, AssignmentFilter};
 use utoipa::{IntoParams, ToSchema};
 
 use super::assignments::{AssignmentEntry, entry};
-use super::{Figures, OrgRef, Paging};
+use super::{Figures, OrgRef, page_of};
 use crate::api::ListPage;
 use crate::api::extract::ApiQuery;
+use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
 use crate::monitoring::dashboard::{overdue_assignments, overdue_by_lead, summarize};
@@ -83,9 +84,9 @@ pub async fn list_overdue(
     ApiQuery(q): ApiQuery<OverdueQuery>,
 ) -> Result<Json<ListPage<AssignmentEntry>>, AppError> {
     ctx.auth.require_user()?;
-    let paging = Paging::parse(q.cursor.as_deref(), q.limit)?;
+    let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
     let now = today();
     let rows = overdue_assignments(&ctx.state, &vis, now).await?;
-    Ok(Json(paging.page(rows.iter().map(|r| entry(r, now)).collect())))
+    Ok(Json(page_of(paging, rows.iter().map(|r| entry(r, now)).collect())))
 }

@@ -9,9 +9,10 @@ use tiendo_db::monitoring::documents::{self, Document, DocumentFilter};
 use tiendo_db::monitoring::plans;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{FileMeta, Paging};
+use super::{FileMeta, answer};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
+use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
 use crate::monitoring::service::documents::{DocumentDraft, SaveRefusal, may_keep_register, save};
@@ -166,18 +167,16 @@ pub async fn list_documents(
     ApiQuery(q): ApiQuery<DocumentsQuery>,
 ) -> Result<Json<ListPage<DocumentEntry>>, AppError> {
     ctx.auth.require_user()?;
-    let paging = Paging::parse(q.cursor.as_deref(), q.limit)?;
+    let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let filter = DocumentFilter {
         q: q.q,
         doc_type: q.doc_type.filter(|t| !t.is_empty()),
         system: q.system.filter(|s| !s.is_empty()),
         year: q.year,
     };
-    let limit = i64::try_from(paging.limit).unwrap_or(50);
-    let offset = i64::try_from(paging.offset).unwrap_or(i64::MAX);
-    let (rows, total) = documents::list(ctx.state.db(), &filter, limit, offset).await?;
+    let (rows, total) = documents::list(ctx.state.db(), &filter, paging.limit, paging.offset).await?;
     let items = rows.into_iter().map(DocumentEntry::from).collect();
-    Ok(Json(paging.answer(items, usize::try_from(total).unwrap_or(0))))
+    Ok(Json(answer(paging, items, usize::try_from(total).unwrap_or(0))))
 }
 
 /// One document with its files, relations and plans.
@@ -199,7 +198,7 @@ pub struct DocumentBody {
     /// Number and symbol as written: `07-NQ/TU`, `Số: 123/QĐ-UBND`, `12/2024/QĐ-UBND`, `93/2025/QH15`.
     /// A symbol that does not parse is a field error whose code says which part is wrong
     /// (`symbol_missing_number`, `symbol_bad_number`, `symbol_bad_year`, `symbol_missing_type`,
-    /// `symbol_unknown_type`, `symbol_missing_issuer`, `symbol_unexpected`), with the part in `args.part`.
+    /// `symbol_unknown_type`, `symbol_missing_issuer`, `symbol_unexpected`), with the part in `params.part`.
     pub symbol: String,
     /// The type code (`NQ`, `QĐ`, …); taken from the symbol when absent, and must agree with it.
     #[serde(default)]

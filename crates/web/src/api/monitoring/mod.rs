@@ -19,44 +19,25 @@ use tiendo_db::files::Attachment;
 use utoipa::ToSchema;
 
 use super::ListPage;
-use crate::error::AppError;
+use super::paging::Paging;
 use crate::monitoring::dashboard::Summary;
 use crate::monitoring::service::assignments::DeadlineDraft;
 
-/// A page of a list held in memory: `cursor` is the offset of the page's first item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Paging {
-    /// Items skipped.
-    pub offset: usize,
-    /// Page size.
-    pub limit: usize,
+/// The page of a list held in memory (the lists filtered on the derived status), with the total and the
+/// next cursor.
+pub fn page_of<T>(paging: Paging, all: Vec<T>) -> ListPage<T> {
+    let total = all.len();
+    let offset = usize::try_from(paging.offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(paging.limit).unwrap_or(0);
+    let items: Vec<T> = all.into_iter().skip(offset).take(limit).collect();
+    answer(paging, items, total)
 }
 
-impl Paging {
-    /// Reads `cursor` and `limit` (default 50, at most 500); a cursor that is not one of ours is 400
-    /// `invalid_cursor`.
-    pub fn parse(cursor: Option<&str>, limit: Option<i64>) -> Result<Paging, AppError> {
-        let offset = match cursor {
-            None | Some("") => 0,
-            Some(c) => c.parse::<usize>().map_err(|_| AppError::BadRequest { code: "invalid_cursor", detail: None })?,
-        };
-        let limit = usize::try_from(limit.unwrap_or(50).clamp(1, 500)).unwrap_or(50);
-        Ok(Paging { offset, limit })
-    }
-
-    /// The page of `all`, with the total and the next cursor.
-    pub fn page<T>(self, all: Vec<T>) -> ListPage<T> {
-        let total = all.len();
-        let items: Vec<T> = all.into_iter().skip(self.offset).take(self.limit).collect();
-        self.answer(items, total)
-    }
-
-    /// A page already cut, with the total count.
-    pub fn answer<T>(self, items: Vec<T>, total: usize) -> ListPage<T> {
-        let end = self.offset + items.len();
-        let next = (!items.is_empty() && end < total).then(|| end.to_string());
-        ListPage { items, total: i64::try_from(total).unwrap_or(i64::MAX), next }
-    }
+/// A page already cut, with the total count.
+pub fn answer<T>(paging: Paging, items: Vec<T>, total: usize) -> ListPage<T> {
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
+    let next = paging.next(items.len(), total);
+    ListPage { items, total, next }
 }
 
 /// An organisation referred to.
@@ -240,15 +221,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_are_cut_by_offset_and_say_where_the_next_begins() {
-        let p = Paging::parse(None, Some(2)).unwrap();
-        let first = p.page(vec![1, 2, 3, 4, 5]);
+    fn pages_of_a_list_in_memory_say_where_the_next_begins() {
+        let first = page_of(Paging::parse(Some(2), None).unwrap(), vec![1, 2, 3, 4, 5]);
         assert_eq!((first.items, first.total, first.next.as_deref()), (vec![1, 2], 5, Some("2")));
-        let last = Paging::parse(Some("4"), Some(2)).unwrap().page(vec![1, 2, 3, 4, 5]);
+        let last = page_of(Paging::parse(Some(2), Some("4")).unwrap(), vec![1, 2, 3, 4, 5]);
         assert_eq!((last.items, last.next), (vec![5], None));
-        let beyond = Paging::parse(Some("9"), None).unwrap().page(vec![1]);
+        let beyond = page_of(Paging::parse(None, Some("9")).unwrap(), vec![1]);
         assert!(beyond.items.is_empty() && beyond.next.is_none());
-        assert!(Paging::parse(Some("abc"), None).is_err());
-        assert_eq!(Paging::parse(None, Some(10_000)).unwrap().limit, 500);
     }
 }

@@ -11,9 +11,10 @@ use tiendo_db::monitoring::plans::{self, Plan, Target, Task};
 use utoipa::{IntoParams, ToSchema};
 
 use super::assignments::{AssignmentEntry, entry};
-use super::{Figures, Paging};
+use super::{Figures, page_of};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
+use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
 use crate::monitoring::dashboard::{summarize, target_figures};
@@ -99,7 +100,7 @@ pub struct PlansQuery {
     ))]
 pub async fn list_plans(ctx: Ctx, ApiQuery(q): ApiQuery<PlansQuery>) -> Result<Json<ListPage<PlanLine>>, AppError> {
     ctx.auth.require_user()?;
-    let paging = Paging::parse(q.cursor.as_deref(), q.limit)?;
+    let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let all = plans::all(ctx.state.db()).await?;
     let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
     let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
@@ -123,7 +124,7 @@ pub async fn list_plans(ctx: Ctx, ApiQuery(q): ApiQuery<PlansQuery>) -> Result<J
         let subset: Vec<AssignmentRow> = rows.iter().filter(|r| ids.contains(&r.plan_id)).cloned().collect();
         lines.push(PlanLine { plan: plan.clone().into(), depth, figures: (&summarize(&subset, now)).into() });
     }
-    Ok(Json(paging.page(lines)))
+    Ok(Json(page_of(paging, lines)))
 }
 
 /// A value a target reached.

@@ -13,9 +13,10 @@ use tiendo_core::monitoring::{UpdateAction, UpdateSide, UpdateStatus};
 use tiendo_db::monitoring::updates::{self, Update};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{FileMeta, OrgRef, Paging, UserRef};
+use super::{FileMeta, OrgRef, UserRef, answer};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
+use crate::api::paging::Paging;
 use crate::error::{AppError, FieldError, Problem};
 use crate::layout::Ctx;
 use crate::monitoring::service::assignments::visible;
@@ -154,15 +155,17 @@ pub async fn list_updates(
     ApiQuery(q): ApiQuery<UpdatesQuery>,
 ) -> Result<Json<ListPage<UpdateEntry>>, AppError> {
     ctx.auth.require_user()?;
-    let paging = Paging::parse(q.cursor.as_deref(), q.limit)?;
+    let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let sides = sides(&ctx, id).await?;
     let all = service::shown(&ctx, id).await?;
     let total = all.len();
     let mut items = Vec::new();
-    for u in all.into_iter().skip(paging.offset).take(paging.limit) {
+    let (skip, take) =
+        (usize::try_from(paging.offset).unwrap_or(usize::MAX), usize::try_from(paging.limit).unwrap_or(0));
+    for u in all.into_iter().skip(skip).take(take) {
         items.push(entry(&ctx, u, sides).await?);
     }
-    Ok(Json(paging.answer(items, total)))
+    Ok(Json(answer(paging, items, total)))
 }
 
 /// One update.

@@ -64,7 +64,9 @@ async fn check(
     let symbol = match DocumentSymbol::parse(&draft.symbol) {
         Ok(s) => Some(s),
         Err(e) => {
-            errors.push(FieldError::new("symbol", e.code()).arg("part", e.part()));
+            let error = FieldError::new("symbol", e.code());
+            // Some codes name no part (`symbol_missing_issuer`): no empty argument then.
+            errors.push(if e.part().is_empty() { error } else { error.arg("part", e.part()) });
             None
         }
     };

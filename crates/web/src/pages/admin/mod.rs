@@ -1,6 +1,7 @@
-//! The administration area: users, roles and scopes, the audit trail.
+//! The administration area: users, roles and scopes, the audit trail, document templates.
 
 pub mod audit;
+pub mod templates;
 pub mod users;
 
 use tiendo_core::authz::{Role, Scope};
