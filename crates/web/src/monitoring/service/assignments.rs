@@ -9,7 +9,7 @@ use tiendo_db::audit::{self, Change, Diff, NewEvent};
 use tiendo_db::monitoring::assignments::{self, AssignmentRow, Flags, NewAssignments};
 use tiendo_db::monitoring::documents;
 use tiendo_db::monitoring::plans::Task;
-use tiendo_db::{Exec, Query, orgtree};
+use tiendo_db::orgtree;
 
 use super::merge_errors;
 use crate::error::{AppError, FieldError};
@@ -68,14 +68,7 @@ pub async fn permissions(ctx: &Ctx, row: &AssignmentRow, lead_path: &[i64]) -> R
 
 /// The commune-level People's Committees in force (the "all communes" shortcut).
 pub async fn commune_committees(ctx: &Ctx) -> Result<Vec<i64>, AppError> {
-    let rows: Vec<(i64,)> = ctx
-        .state
-        .db()
-        .fetch_all(Query::new(
-            "SELECT id FROM organizations WHERE kind = 'commune_committee' AND valid_to IS NULL ORDER BY sort_key",
-        ))
-        .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    Ok(assignments::commune_committees(ctx.state.db()).await?)
 }
 
 /// A deadline in words.
