@@ -57,7 +57,9 @@ test("an administrator signs in, creates an API token, opens the user list and s
   assert.equal(me.status, 200);
   assert.equal((await me.json()).username, "quantri");
 
-  await page.click(".main-nav >> text=Người dùng");
+  await page.click(".main-nav >> text=Quản trị");
+  await page.waitForLoadState("load");
+  await page.click("main >> text=Người dùng");
   await page.waitForLoadState("load");
   assert.ok(await page.isVisible("text=phuong.haan"));
   await page.click("text=phuong.haan");
@@ -75,7 +77,7 @@ test("an administrator signs in, creates an API token, opens the user list and s
 test("a locality officer cannot open the administration", async () => {
   const { context, page, problems } = await watchedPage(browser, { expectedStatuses: { "/admin/users": [403] } });
   await signIn(page, "phuong.haan");
-  assert.equal(await page.isVisible(".main-nav >> text=Người dùng"), false);
+  assert.equal(await page.isVisible(".main-nav >> text=Quản trị"), false);
   const response = await page.goto(server.baseUrl + "/admin/users");
   assert.equal(response.status(), 403);
   assert.match(await page.textContent("h1"), /Không có quyền truy cập/);

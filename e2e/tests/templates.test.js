@@ -33,7 +33,9 @@ test("an administrator edits a template with a live preview, saves it and is tol
     expectedStatuses: { "/admin/templates/decision": [422] },
   });
   await signIn(page);
-  await page.click(".main-nav >> text=Mẫu văn bản");
+  await page.click(".main-nav >> text=Quản trị");
+  await page.waitForLoadState("load");
+  await page.click("main >> text=Mẫu văn bản");
   await page.waitForLoadState("load");
   await page.click("text=Quyết định");
   await page.waitForLoadState("load");

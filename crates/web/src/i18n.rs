@@ -98,6 +98,12 @@ impl Tr {
         self.format(key, None)
     }
 
+    /// The name of an audit action (`create` → "Tạo mới"); the code itself for an action without one.
+    pub fn action(&self, code: &str) -> String {
+        let key = format!("action-{code}");
+        if self.bundle().has_message(&key) { self.t(&key) } else { code.to_owned() }
+    }
+
     /// The message for `key` with named arguments.
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut fluent_args = FluentArgs::new();
@@ -249,6 +255,37 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
+    }
+
+    /// Every audit action written literally in the code has a name in the history panels.
+    #[test]
+    fn every_audited_action_has_a_name() {
+        let vi = Tr::new(Lang::Vi);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut missing = Vec::new();
+        let mut dirs = vec![root.join("web/src"), root.join("tiendo/src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a source directory") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("a readable file");
+                for (at, _) in text.match_indices("NewEvent::new(") {
+                    let rest = text[at + "NewEvent::new(".len()..].trim_start();
+                    let Some(rest) = rest.strip_prefix('"') else { continue };
+                    let code: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    if !rest[code.len()..].starts_with('"') || code.is_empty() {
+                        continue;
+                    }
+                    if vi.action(&code) == code {
+                        missing.push(format!("{code} ({})", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "audit actions without a name (action-<code> in common.ftl): {missing:?}");
     }
 
     /// Keys built from stable codes (statuses, field errors) exist for every code.

@@ -100,6 +100,7 @@ fn page_routes() -> Routes {
         .post("/account/password", account::change_password, Policy::SignedIn)
         .post("/account/tokens", account::create_token, Policy::SignedIn)
         .post("/account/tokens/{id}/revoke", account::revoke_token, Policy::SignedIn)
+        .get("/admin", pages::admin::hub, Policy::AnyRole(AUDITORS))
         .get("/admin/users", users::list, Policy::AnyRole(ADMIN))
         .get("/admin/users/new", users::new_form, Policy::AnyRole(ADMIN))
         .post("/admin/users", users::create, Policy::AnyRole(ADMIN))

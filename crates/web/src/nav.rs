@@ -1,4 +1,5 @@
-//! The main navigation, by what the signed-in user may open.
+//! The main navigation, by what the signed-in user may open. Administration has one entry, `/admin`, which
+//! lists the administration pages the user may open.
 
 use tiendo_core::authz::Role;
 
@@ -6,27 +7,38 @@ use crate::auth::Auth;
 
 /// The navigation entries (path, translation key) for a user.
 pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
-    let mut items = vec![("/", "nav-home"), ("/units", "nav-units"), ("/address", "nav-address")];
-    if auth.user.is_some() {
-        items.push(("/dashboard", "nav-dashboard"));
-        items.push(("/assignments", "nav-assignments"));
-        items.push(("/plans", "nav-plans"));
-        items.push(("/documents", "nav-documents"));
-        items.push(("/organizations", "nav-organizations"));
-        items.push(("/people", "nav-people"));
+    if auth.user.is_none() {
+        return vec![("/", "nav-home"), ("/units", "nav-units"), ("/address", "nav-address"), ("/api/docs", "nav-api")];
     }
+    let mut items = vec![
+        ("/dashboard", "nav-dashboard"),
+        ("/assignments", "nav-assignments"),
+        ("/plans", "nav-plans"),
+        ("/documents", "nav-documents"),
+        ("/organizations", "nav-organizations"),
+        ("/people", "nav-people"),
+        ("/units", "nav-units"),
+    ];
+    if !admin_items(auth).is_empty() {
+        items.push(("/admin", "nav-admin"));
+    }
+    items
+}
+
+/// The administration pages a user may open: (path, title key, description key).
+pub fn admin_items(auth: &Auth) -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut items = Vec::new();
     if auth.actor.has_role(Role::Administrator) {
-        items.push(("/admin/users", "nav-admin-users"));
+        items.push(("/admin/users", "nav-admin-users", "admin-hub-users"));
     }
     if auth.actor.has_role_province_wide(Role::Administrator)
         || auth.actor.has_role_province_wide(Role::DepartmentLeader)
     {
-        items.push(("/admin/audit", "nav-admin-audit"));
+        items.push(("/admin/audit", "nav-admin-audit", "admin-hub-audit"));
     }
     if auth.actor.has_role_province_wide(Role::Administrator) {
-        items.push(("/admin/status-colors", "nav-admin-status-colors"));
-        items.push(("/admin/templates", "nav-admin-templates"));
+        items.push(("/admin/templates", "nav-admin-templates", "admin-hub-templates"));
+        items.push(("/admin/status-colors", "nav-admin-status-colors", "admin-hub-status-colors"));
     }
-    items.push(("/api/docs", "nav-api"));
     items
 }

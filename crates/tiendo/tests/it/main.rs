@@ -1,6 +1,7 @@
 //! Tests of the real `tiendo` binary and of the job runner.
 
 mod cli;
+mod crawl;
 mod demo;
 mod jobs;
 mod mail;

@@ -122,3 +122,9 @@ error-grant_exists = Role already held
 error-invalid_cursor = Invalid page cursor
     .detail = The cursor parameter must be the next value of the previous page.
 admin-tokens-none = This user has no API token.
+
+nav-admin = Administration
+admin-hub-users = Accounts, roles and scopes; enable or disable accounts, issue password links.
+admin-hub-audit = Search every change by person, record and time; verify the integrity of the trail.
+admin-hub-templates = Templates of the documents the system produces (notices, reports): preview, versions, restore.
+admin-hub-status-colors = The colours of assignment statuses on dashboards, lists and charts.

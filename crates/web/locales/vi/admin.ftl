@@ -119,3 +119,9 @@ error-grant_exists = Vai trò đã có
 error-invalid_cursor = Con trỏ phân trang không hợp lệ
     .detail = Tham số cursor phải là giá trị next của trang trước.
 admin-tokens-none = Người dùng chưa tạo mã truy cập API nào.
+
+nav-admin = Quản trị
+admin-hub-users = Tài khoản, vai trò và phạm vi; mở hoặc khóa tài khoản, cấp liên kết đặt mật khẩu.
+admin-hub-audit = Tra cứu mọi thay đổi theo người, đối tượng và thời gian; kiểm tra tính toàn vẹn của nhật ký.
+admin-hub-templates = Mẫu các văn bản hệ thống xuất ra (thông báo, báo cáo), xem trước, lưu phiên bản và khôi phục.
+admin-hub-status-colors = Màu của các tình trạng nhiệm vụ trên bảng điều hành, danh sách và biểu đồ.

@@ -234,12 +234,14 @@ async fn with_smtp_configured_a_password_link_is_emailed_instead_of_shown() {
 async fn the_navigation_offers_administration_only_to_administrators() {
     let f = fixture().await;
     let admin = f.app.sign_in("quantri").await;
-    let home = admin.get("/").await;
-    assert!(home.body.contains("href=\"/admin/users\"") && home.body.contains("href=\"/admin/audit\""));
+    assert!(admin.get("/").await.body.contains("href=\"/admin\""), "one menu entry for administration");
+    let hub = admin.get("/admin").await;
+    assert!(hub.body.contains("href=\"/admin/users\"") && hub.body.contains("href=\"/admin/audit\""));
     f.app.user("cb", Some(f.ward), &[(Role::LocalityOfficer, Scope::Organization(f.ward))]).await;
     let officer = f.app.sign_in("cb").await;
     let home = officer.get("/").await;
-    assert!(!home.body.contains("href=\"/admin/users\""));
+    assert!(!home.body.contains("href=\"/admin\""));
+    assert_eq!(officer.get("/admin").await.status, StatusCode::FORBIDDEN);
     assert!(home.body.contains("Người dùng cb"), "the header shows who is signed in");
 }
 

@@ -80,7 +80,7 @@ async fn an_officer_creates_an_organisation_whose_old_address_is_resolved_to_tod
     // The history panel shows the creation with its fields.
     assert_in_order(
         &page.body,
-        &["Lịch sử", "chuyenvien", "create", "Tạo cơ quan, đơn vị Công ty TNHH thủy sản Minh Hàn"],
+        &["Lịch sử", "chuyenvien", "Tạo mới", "Tạo cơ quan, đơn vị Công ty TNHH thủy sản Minh Hàn"],
     );
     let en = browser.get(&format!("{href}?lang=en")).await;
     assert!(en.body.contains("Sample data") && en.body.contains("Enterprise") && en.body.contains("Today"));
@@ -237,7 +237,7 @@ async fn an_edit_is_audited_and_scoped_staff_may_only_edit_their_subtree() {
     let page = browser.get(&href).await;
     assert_in_order(
         &page.body,
-        &["update", "Sửa thông tin Công ty TNHH thủy sản Minh Hàn", "<code>name</code>", "Công ty Minh Hàn"],
+        &["Cập nhật", "Sửa thông tin Công ty TNHH thủy sản Minh Hàn", "<code>name</code>", "Công ty Minh Hàn"],
     );
 
     let other = app.org("UBND phường Đông Mai", None).await;
@@ -348,7 +348,7 @@ async fn people_are_listed_by_given_name_and_their_roles_are_added_and_ended() {
     location(&browser.post(&format!("{nam}/affiliations/{role_id}/end"), &[("valid_to", "01/01/2026")]).await);
     let page = browser.get(&nam).await;
     assert!(page.body.contains("Từ 01/01/2019 đến hết 31/12/2025"));
-    assert_in_order(&page.body, &["Lịch sử", "end_affiliation", "add_affiliation", "create"]);
+    assert_in_order(&page.body, &["Lịch sử", "Kết thúc chức vụ", "Thêm chức vụ", "Tạo mới"]);
     let en = browser.get("/people?lang=en").await;
     assert!(en.body.contains("Directory of people") && en.body.contains("2 results"));
 

@@ -253,7 +253,28 @@ async fn a_document_symbol_that_does_not_parse_names_the_wrong_part() {
     assert!(res.body.contains("Trích yếu giữ lại"));
     // The same document twice is refused with a link to the first.
     let summary = ("summary", "Về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia");
-    location(&officer.post("/documents", &[("symbol", "57-NQ/TW"), ("issued_on", "22/12/2024"), summary]).await);
+    let nq57 =
+        location(&officer.post("/documents", &[("symbol", "57-NQ/TW"), ("issued_on", "22/12/2024"), summary]).await);
+    let nq57_id = id_in(&nq57, "/documents/").to_string();
+    // A provincial plan implementing it: the relation shows on both pages.
+    let kh = location(
+        &officer
+            .post(
+                "/documents",
+                &[
+                    ("symbol", "Số: 128/KH-UBND"),
+                    ("issued_on", "10/07/2025"),
+                    ("summary", "Kế hoạch thực hiện Nghị quyết 57-NQ/TW"),
+                    ("implements_id", &nq57_id),
+                ],
+            )
+            .await,
+    );
+    let kh_page = officer.get(&kh).await;
+    assert_eq!(kh_page.status, StatusCode::OK, "{}", kh_page.body);
+    assert!(kh_page.body.contains("Triển khai") && kh_page.body.contains("57-NQ/TW"), "{}", kh_page.body);
+    let nq57_page = officer.get(&nq57).await;
+    assert!(nq57_page.body.contains("Được triển khai bởi") && nq57_page.body.contains("128/KH-UBND"));
     let twice = officer.post("/documents", &[("symbol", "Số 57-NQ/TW"), ("issued_on", "22/12/2024"), summary]).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     assert!(twice.body.contains("đã có trong sổ"), "{}", twice.body);

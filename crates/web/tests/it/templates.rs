@@ -408,11 +408,13 @@ async fn only_province_wide_administrators_open_or_change_templates() {
         let save = user.post("/admin/templates/report", &[("source", "---\nx")]).await;
         assert_eq!(save.status, StatusCode::FORBIDDEN, "{username}");
         assert_eq!(user.post("/admin/templates/report/default", &[]).await.status, StatusCode::FORBIDDEN);
-        assert!(!user.get("/").await.body.contains("href=\"/admin/templates\""), "{username} has no menu entry");
+        let hub = user.get("/admin").await;
+        assert!(!hub.body.contains("href=\"/admin/templates\""), "{username} has no entry for templates");
     }
     assert_eq!(templates::count(f.app.db.db(), "report").await.unwrap(), 0);
     let admin = f.app.sign_in("quantri").await;
-    assert!(admin.get("/").await.body.contains("href=\"/admin/templates\""));
+    assert!(admin.get("/").await.body.contains("href=\"/admin\""), "the menu leads to administration");
+    assert!(admin.get("/admin").await.body.contains("href=\"/admin/templates\""));
     assert_eq!(admin.get("/admin/templates/invoice").await.status, StatusCode::NOT_FOUND);
     let _ = f.ward;
 }

@@ -24,3 +24,22 @@ pub async fn administered_orgs(ctx: &Ctx) -> Result<Option<Vec<i64>>, AppError> 
     orgs.dedup();
     Ok(Some(orgs))
 }
+
+#[derive(askama::Template)]
+#[template(path = "admin_hub.html")]
+struct HubPage {
+    layout: crate::layout::Layout,
+    items: Vec<(&'static str, String, String)>,
+}
+
+/// `GET /admin`: the administration pages the user may open.
+pub async fn hub(ctx: Ctx) -> Result<axum::response::Response, AppError> {
+    let items: Vec<(&'static str, String, String)> = crate::nav::admin_items(&ctx.auth)
+        .into_iter()
+        .map(|(href, title, description)| (href, ctx.tr.t(title), ctx.tr.t(description)))
+        .collect();
+    if items.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    crate::layout::render(&HubPage { layout: ctx.layout("nav-admin"), items })
+}
