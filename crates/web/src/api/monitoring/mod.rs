@@ -10,6 +10,7 @@ pub mod assignments;
 pub mod dashboard;
 pub mod documents;
 pub mod plans;
+pub mod targets;
 pub mod updates;
 
 use chrono::NaiveDate;
