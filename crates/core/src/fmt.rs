@@ -85,10 +85,101 @@ pub fn money(dong: i64, lang: Lang) -> String {
     format!("{} đ", integer(dong, lang))
 }
 
+/// Why a typed number was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Nothing typed.
+    Empty,
+    /// Letters or symbols that are not a number ("N/A", "khoảng 5", "12a").
+    NotANumber,
+    /// Separators in the wrong places ("1.23.4", "1,2,3").
+    BadGrouping,
+}
+
+impl NumberError {
+    /// A stable code for field errors.
+    pub fn code(self) -> &'static str {
+        match self {
+            NumberError::Empty => "required",
+            NumberError::NotANumber => "not_a_number",
+            NumberError::BadGrouping => "number_grouping",
+        }
+    }
+}
+
+/// Parses a number as Vietnamese officials type it: `1.234.567` (dots group thousands), `1.234,5` (a comma
+/// before the decimals), `12,5`, `-3`, spaces anywhere. A single dot followed by other than exactly three
+/// digits is read as a decimal point (`1.5`), the way spreadsheets exported in English write it. Anything else
+/// (`N/A`, `—`, `5 người`) is refused rather than guessed.
+pub fn parse_number(text: &str) -> Result<f64, NumberError> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let (negative, body) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return Err(NumberError::NotANumber);
+    }
+    // `1.234.567`: a first group of one to three digits, then groups of exactly three.
+    let groups_ok = |int: &str| {
+        let parts: Vec<&str> = int.split('.').collect();
+        match parts.as_slice() {
+            [only] => !only.is_empty(),
+            [first, rest @ ..] => (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3),
+            [] => false,
+        }
+    };
+    let normalized = if let Some((int, frac)) = body.split_once(',') {
+        if frac.is_empty() || frac.contains([',', '.']) || !groups_ok(int) {
+            return Err(NumberError::BadGrouping);
+        }
+        format!("{}.{frac}", int.replace('.', ""))
+    } else if body.matches('.').count() > 1 {
+        if !groups_ok(body) {
+            return Err(NumberError::BadGrouping);
+        }
+        body.replace('.', "")
+    } else if let Some((int, frac)) = body.split_once('.') {
+        if int.is_empty() || frac.is_empty() {
+            return Err(NumberError::BadGrouping);
+        }
+        if frac.len() == 3 { format!("{int}{frac}") } else { body.to_owned() }
+    } else {
+        body.to_owned()
+    };
+    let value: f64 = normalized.parse().map_err(|_| NumberError::NotANumber)?;
+    if !value.is_finite() {
+        return Err(NumberError::NotANumber);
+    }
+    Ok(if negative { -value } else { value })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn numbers_are_read_as_vietnamese_officials_type_them() {
+        assert_eq!(parse_number("1.234.567"), Ok(1_234_567.0));
+        assert_eq!(parse_number("1.234"), Ok(1234.0));
+        assert_eq!(parse_number("1.234,5"), Ok(1234.5));
+        assert_eq!(parse_number("12,5"), Ok(12.5));
+        assert_eq!(parse_number(" 1 250 000 "), Ok(1_250_000.0));
+        assert_eq!(parse_number("1.5"), Ok(1.5));
+        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert_eq!(parse_number("0"), Ok(0.0));
+        assert_eq!(parse_number("N/A"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("5 người"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("—"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number(""), Err(NumberError::Empty));
+        assert_eq!(parse_number("1.23.4"), Err(NumberError::BadGrouping));
+        assert_eq!(parse_number("1,2,3"), Err(NumberError::BadGrouping));
+        assert_eq!(parse_number("12.3456,7"), Err(NumberError::BadGrouping));
+    }
 
     #[test]
     fn dates_have_leading_zeros() {

@@ -9,5 +9,6 @@ pub mod fmt;
 pub mod geo;
 pub mod lang;
 pub mod monitoring;
+pub mod reporting;
 pub mod text;
 pub mod time;

@@ -407,12 +407,12 @@ pub async fn session(ex: &impl Exec, id_hash: &str) -> Result<Option<SessionReco
     .await
 }
 
-/// Loads a session, its account and the account's grants in one query (this runs on every signed-in
-/// request).
+/// Loads a session, its account, the account's grants and its number of unread notifications (for the
+/// bell of every page) in one query (this runs on every signed-in request).
 pub async fn session_with_grants(
     ex: &impl Exec,
     id_hash: &str,
-) -> Result<Option<(SessionRecord, Vec<Grant>)>, DbError> {
+) -> Result<Option<(SessionRecord, Vec<Grant>, i64)>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -420,13 +420,15 @@ pub async fn session_with_grants(
         role: Option<String>,
         scope_kind: Option<String>,
         grant_org: Option<i64>,
+        unread_notifications: i64,
     }
     let rows: Vec<Row> = ex
         .fetch_all(
             Query::new(
                 "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, \
-                 u.status, u.must_change_password, u.organization_id, g.role, g.scope_kind, g.organization_id AS grant_org \
-                 FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = s.user_id \
+                 u.status, u.must_change_password, u.organization_id, g.role, g.scope_kind, g.organization_id AS grant_org, \
+                 (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL) \
+                 AS unread_notifications FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = s.user_id \
                  WHERE s.id_hash = $1",
             )
             .bind(id_hash),
@@ -434,6 +436,7 @@ pub async fn session_with_grants(
         .await?;
     let Some(first) = rows.first() else { return Ok(None) };
     let session = first.session.clone();
+    let unread = first.unread_notifications;
     let grants = rows
         .iter()
         .filter_map(|r| {
@@ -447,7 +450,7 @@ pub async fn session_with_grants(
             row.grant()
         })
         .collect();
-    Ok(Some((session, grants)))
+    Ok(Some((session, grants, unread)))
 }
 
 /// Records activity on a session.

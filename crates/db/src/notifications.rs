@@ -63,6 +63,67 @@ pub async fn of_user(ex: &impl Exec, user_id: i64, limit: i64) -> Result<Vec<Not
     .await
 }
 
+/// Which of a user's notifications to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NotificationFilter {
+    /// Only those not read yet.
+    pub unread_only: bool,
+    /// Only those older than this one (the cursor of the API; not a filter for the total).
+    pub before_id: Option<i64>,
+}
+
+/// A page of a user's notifications, newest first, and how many match the filter in all.
+pub async fn list_of_user(
+    ex: &impl Exec,
+    user_id: i64,
+    filter: NotificationFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Notification>, i64), DbError> {
+    let condition = |q: &mut Query| {
+        q.push(" WHERE user_id = ").push_bind(user_id);
+        if filter.unread_only {
+            q.push(" AND read_at IS NULL");
+        }
+    };
+    let mut count = Query::new("SELECT COUNT(*) FROM notifications");
+    condition(&mut count);
+    let (total,): (i64,) = ex.fetch_one(count).await?;
+    let mut q = Query::new("SELECT id, kind, title, body, link, created_at, read_at FROM notifications");
+    condition(&mut q);
+    if let Some(before) = filter.before_id {
+        q.push(" AND id < ").push_bind(before);
+    }
+    q.push(" ORDER BY id DESC LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+    Ok((ex.fetch_all(q).await?, total))
+}
+
+/// One notification of a user; `None` when it does not exist or belongs to someone else.
+pub async fn get_of_user(ex: &impl Exec, user_id: i64, id: i64) -> Result<Option<Notification>, DbError> {
+    ex.fetch_optional(
+        Query::new(
+            "SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user_id),
+    )
+    .await
+}
+
+/// Marks one of a user's notifications read (keeping the first reading time); false when it does not
+/// exist or belongs to someone else.
+pub async fn mark_read(ex: &impl Exec, user_id: i64, id: i64) -> Result<bool, DbError> {
+    let n = ex
+        .execute(
+            Query::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3")
+                .bind(Utc::now())
+                .bind(id)
+                .bind(user_id),
+        )
+        .await?;
+    Ok(n == 1)
+}
+
 /// How many notifications a user has not read.
 pub async fn unread_count(ex: &impl Exec, user_id: i64) -> Result<i64, DbError> {
     let (n,): (i64,) = ex
@@ -116,6 +177,21 @@ pub async fn claim_reminder(
             .bind(kind)
             .bind(due_on)
             .bind(Utc::now()),
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// Records that the weekly digest of the week starting on `monday` was sent to a user; false when it
+/// already was. The ledger is `schedule_runs` (work done once per name and slot), under the name
+/// `weekly_digest:<user id>`, so that no table is needed for it; it is purged with the schedule records.
+pub async fn claim_digest(ex: &impl Exec, user_id: i64, monday: NaiveDate) -> Result<bool, DbError> {
+    let slot = monday.and_time(chrono::NaiveTime::MIN).and_utc();
+    let n = ex
+        .execute(
+            Query::new("INSERT INTO schedule_runs (name, slot) VALUES ($1, $2) ON CONFLICT (name, slot) DO NOTHING")
+                .bind(format!("weekly_digest:{user_id}"))
+                .bind(slot),
         )
         .await?;
     Ok(n == 1)

@@ -56,6 +56,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of outgoing e-mail.
     pub mail_from: String,
+    /// Days before a deadline on which the responsible unit is first reminded (0: on the day only; at
+    /// most 365).
+    pub reminder_days_before: u32,
 }
 
 impl Default for Config {
@@ -76,6 +79,7 @@ impl Default for Config {
             trust_proxy: false,
             smtp_url: None,
             mail_from: "Tiến Độ <noreply@localhost>".to_owned(),
+            reminder_days_before: 7,
         }
     }
 }
@@ -140,6 +144,7 @@ pub const KEYS: &[&str] = &[
     "trust_proxy",
     "smtp_url",
     "mail_from",
+    "reminder_days_before",
 ];
 
 /// Keys whose values are secrets, masked when printed.
@@ -154,6 +159,9 @@ pub enum ConfigError {
     /// A layer has a bad value or syntax.
     #[error("invalid configuration: {0}; fix the value or remove it to use the default")]
     Invalid(String),
+    /// The reminder notice is longer than a year.
+    #[error("invalid reminder_days_before {0}: use a number of days from 0 to 365")]
+    ReminderDays(u32),
     /// The listen address does not parse.
     #[error("invalid listen address {0:?}: use host:port, for example 127.0.0.1:8080 or 0.0.0.0:8080")]
     Listen(String),
@@ -194,6 +202,9 @@ pub fn load(explicit_file: Option<&Path>, overrides: &Overrides, defaults: Confi
         .merge(Named::new("command line", Serialized::defaults(overrides.clone())));
     let config: Config = figment.extract().map_err(|e| ConfigError::Invalid(describe(&e)))?;
     config.listen.parse::<SocketAddr>().map_err(|_| ConfigError::Listen(config.listen.clone()))?;
+    if config.reminder_days_before > 365 {
+        return Err(ConfigError::ReminderDays(config.reminder_days_before));
+    }
     Ok(Loaded { config, figment, file })
 }
 
@@ -344,6 +355,20 @@ mod tests {
         let overrides = Overrides { listen: Some("localhost".into()), ..Default::default() };
         let err = load(None, &overrides, Config::default()).err().unwrap();
         assert!(matches!(err, ConfigError::Listen(_)), "{err}");
+    }
+
+    #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
+    fn the_reminder_notice_comes_from_the_environment_and_is_bounded() {
+        figment::Jail::expect_with(|jail| {
+            assert_eq!(load(None, &Overrides::default(), Config::default()).unwrap().config.reminder_days_before, 7);
+            jail.set_env("TIENDO_REMINDER_DAYS_BEFORE", "3");
+            assert_eq!(load(None, &Overrides::default(), Config::default()).unwrap().config.reminder_days_before, 3);
+            jail.set_env("TIENDO_REMINDER_DAYS_BEFORE", "400");
+            let err = load(None, &Overrides::default(), Config::default()).err().unwrap();
+            assert!(matches!(err, ConfigError::ReminderDays(400)), "{err}");
+            Ok(())
+        });
     }
 
     #[test]

@@ -169,7 +169,7 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
         Some(url) => Some(crate::mail::Mailer::new(url, &config.mail_from)?),
         None => None,
     };
-    let runner = jobs::Runner::new(jobs::JobContext { db: db.clone(), mailer }, jobs::registry());
+    let runner = jobs::Runner::new(jobs::JobContext { db: db.clone(), mailer }, jobs::registry(config));
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {
         tasks.push(tokio::spawn(runner.clone().work(format!("worker-{n}"), stop_rx.clone())));

@@ -91,4 +91,36 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), SOURCES.len());
     }
+
+    /// A brace lost in a merge silently moves every later rule into the block before it (a print-only
+    /// `@media`, say): every block of the stylesheet is closed where it should be, and the blocks nest
+    /// only inside `@media`.
+    #[test]
+    fn the_stylesheet_blocks_are_balanced() {
+        let css = std::str::from_utf8(include_bytes!("../assets/app.css")).expect("UTF-8");
+        let mut open: Vec<(usize, bool)> = Vec::new();
+        let mut line = 1;
+        let mut selector_start = 0;
+        for (i, ch) in css.char_indices() {
+            match ch {
+                '\n' => line += 1,
+                '{' => {
+                    let selector = css[selector_start..i].trim();
+                    let is_media = selector.rsplit(['}', ';', '/']).next().unwrap_or("").trim().starts_with('@');
+                    assert!(
+                        open.iter().all(|(_, media)| *media),
+                        "line {line}: a rule opened inside a rule that is not @media: {selector}"
+                    );
+                    open.push((line, is_media));
+                    selector_start = i + 1;
+                }
+                '}' => {
+                    assert!(open.pop().is_some(), "line {line}: a closing brace without an opening one");
+                    selector_start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(open.is_empty(), "blocks opened at lines {open:?} are never closed");
+    }
 }

@@ -29,6 +29,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     locale!("admin"),
     locale!("directory"),
     locale!("monitoring"),
+    locale!("notifications"),
     locale!("templates"),
 ];
 

@@ -59,6 +59,8 @@ pub struct Layout {
     pub csrf: String,
     /// The path and query of this page, for the sign-in link to come back to.
     pub here: String,
+    /// The signed-in user's unread notifications, for the bell.
+    pub unread_notifications: i64,
 }
 
 /// The request context of a page: language, address, who is asking, and the state. Extract it in
@@ -145,6 +147,7 @@ impl Ctx {
             user: self.auth.user.clone(),
             csrf: self.auth.csrf_token().to_owned(),
             here: self.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
+            unread_notifications: self.auth.unread_notifications,
         }
     }
 }

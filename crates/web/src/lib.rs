@@ -18,6 +18,7 @@ pub mod layout;
 pub mod middleware;
 pub mod monitoring;
 pub mod nav;
+pub mod notifications;
 pub mod pages;
 pub mod roles;
 pub mod services;
@@ -118,6 +119,9 @@ fn page_routes() -> Routes {
         .post("/admin/templates/{kind}/preview", templates::preview_draft, Policy::AnyRole(ADMIN))
         .post("/admin/templates/{kind}/restore", templates::restore, Policy::AnyRole(ADMIN))
         .post("/admin/templates/{kind}/default", templates::restore_default, Policy::AnyRole(ADMIN))
+        .get("/notifications", notifications::list, Policy::SignedIn)
+        .post("/notifications/read-all", notifications::mark_all_read, Policy::SignedIn)
+        .post("/notifications/{id}/open", notifications::open, Policy::SignedIn)
         .get("/login", login::show, Policy::Public)
         .post("/login", login::submit, Policy::Public)
         .post("/logout", login::logout, Policy::SignedIn)
@@ -182,7 +186,7 @@ fn monitoring_routes() -> Routes {
         .post("/plans/{id}/tasks", plans::add_task, S)
         .get("/plans/{id}/report.docx", export::plan_report_docx, S)
         .get("/plans/{id}/report.pdf", export::plan_report_pdf, S)
-        .post("/targets/{id}/values", plans::record_value, S)
+        .post("/plans/{id}/values", plans::record_value, S)
         .get("/tasks/{id}/assign", assignments::assign_form, S)
         .post("/tasks/{id}/assign", assignments::assign, S)
         .get("/assignments", assignments::list, S)

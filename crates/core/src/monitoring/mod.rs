@@ -3,9 +3,11 @@
 //! and the pages build on them.
 
 pub mod deadline;
+pub mod reminder;
 pub mod symbol;
 pub mod update;
 
 pub use deadline::{AssignmentFacts, Deadline, DerivedStatus, GovernmentCategory, StatusKind, derive_status, rollup};
+pub use reminder::{Reminder, ReminderKind, reminders_due};
 pub use symbol::{DocSystem, DocType, DocumentSymbol, SymbolError};
 pub use update::{UpdateAction, UpdateSide, UpdateStatus};

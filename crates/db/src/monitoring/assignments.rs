@@ -93,11 +93,11 @@ impl AssignmentRow {
     }
 }
 
-const COLUMNS: &str = "a.id, a.task_id, t.code AS task_code, t.title AS task_title, t.weight, t.plan_id, p.title AS plan_title, \
+pub(crate) const COLUMNS: &str = "a.id, a.task_id, t.code AS task_code, t.title AS task_title, t.weight, t.plan_id, p.title AS plan_title, \
      a.lead_org_id, o.name AS lead_name, a.deadline_kind, a.due_on, a.period_start, a.yearly_month, a.yearly_day, a.priority, \
      a.assigned_on, a.flagged_at_risk, a.blocked, a.cancelled, a.completed_on, a.percent, a.has_updates, a.last_update_at, \
      a.is_sample";
-const FROM: &str = "assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = t.plan_id \
+pub(crate) const FROM: &str = "assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = t.plan_id \
      JOIN organizations o ON o.id = a.lead_org_id";
 
 /// Assignments to create: one per lead organisation.

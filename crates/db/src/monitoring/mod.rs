@@ -5,6 +5,7 @@ pub mod assignments;
 pub mod documents;
 
 pub mod plans;
+pub mod reminders;
 pub mod updates;
 
 /// Which assignments a user may see in lists.

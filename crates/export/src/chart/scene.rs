@@ -124,6 +124,17 @@ const GRID: Color = Color(0xD0, 0xD0, 0xD0);
 const TITLE_PT: f64 = 12.0;
 const LABEL_PT: f64 = 9.0;
 
+/// A category label shortened with "…" to the width of its band (an average glyph is about half the font
+/// size wide); the full label stays in the data table and the description.
+fn fit_label(label: &str, width: f64, size: f64) -> String {
+    let max_chars = ((width * 0.85 - 4.0) / (size * 0.55)).floor().max(1.0) as usize;
+    if label.chars().count() <= max_chars {
+        return label.to_owned();
+    }
+    let kept: String = label.chars().take(max_chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
 fn text(x: f64, y: f64, s: &str, size: f64, anchor: Anchor, bold: bool) -> Shape {
     Shape::Text { x, y, text: s.to_owned(), size, anchor, bold, fill: INK }
 }
@@ -225,7 +236,8 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
     }
     shapes.push(Shape::Polyline { points: vec![(left, zero), (right, zero)], stroke: INK, width: 0.8 });
     for (c, label) in chart.categories.iter().enumerate() {
-        shapes.push(text(left + band * (c as f64 + 0.5), bottom + 13.0, label, LABEL_PT, Anchor::Middle, false));
+        let label = fit_label(label, band, LABEL_PT);
+        shapes.push(text(left + band * (c as f64 + 0.5), bottom + 13.0, &label, LABEL_PT, Anchor::Middle, false));
     }
     let names: Vec<String> = chart.series.iter().map(|s| s.name.clone()).collect();
     legend(chart, &names, chart.width, chart.height - 10.0, shapes);
@@ -305,4 +317,16 @@ fn ring_slice(cx: f64, cy: f64, r_in: f64, r_out: f64, a0: f64, a1: f64) -> Vec<
     arc(&mut cmds, cx, cy, r_in, a1, a0);
     cmds.push(PathCmd::Close);
     cmds
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::fit_label;
+
+    #[test]
+    fn long_category_labels_are_shortened_to_their_band() {
+        assert_eq!(fit_label("2020", 60.0, 9.0), "2020");
+        let short = fit_label("Tỷ lệ đóng góp của TFP vào tăng trưởng GRDP", 60.0, 9.0);
+        assert!(short.ends_with('…') && short.chars().count() <= 12, "{short}");
+    }
 }

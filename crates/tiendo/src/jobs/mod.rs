@@ -5,6 +5,8 @@
 //! Jobs must be idempotent: a job whose worker died is run again once its lease expires.
 
 mod builtin;
+mod digest;
+mod reminders;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -12,13 +14,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Duration as ChronoDuration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration as ChronoDuration, NaiveTime, TimeZone, Utc, Weekday};
 use serde::de::DeserializeOwned;
 use tiendo_db::Db;
 use tiendo_db::jobs::{self as queue, ClaimedJob, NewJob};
 use tokio::sync::watch;
 
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
+pub use digest::WeeklyDigest;
+pub use reminders::{AsOf, DeadlineReminders};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
@@ -88,9 +92,21 @@ impl Registry {
     }
 }
 
-/// Every job kind of the application.
-pub fn registry() -> Registry {
-    Registry::new().with(PurgeFinishedJobs).with(PurgeSessions).with(SendEmail)
+/// Every job kind of the application, with the settings they take from the configuration.
+pub fn registry(config: &crate::config::Config) -> Registry {
+    Registry::new()
+        .with(PurgeFinishedJobs)
+        .with(PurgeSessions)
+        .with(SendEmail)
+        .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
+        .with(WeeklyDigest { public_url: config.public_url.clone() })
+}
+
+impl Registry {
+    /// Whether a job kind is registered.
+    pub fn knows(&self, kind: &str) -> bool {
+        self.handlers.contains_key(kind)
+    }
 }
 
 /// How long a claimed job may run before another worker may take it over.
@@ -211,6 +227,8 @@ fn metrics_count(kind: &str, outcome: &'static str) {
 pub enum Every {
     /// Every day at this local time (Asia/Ho_Chi_Minh).
     DayAt(NaiveTime),
+    /// Every week on this day at this local time (Asia/Ho_Chi_Minh).
+    WeekdayAt(Weekday, NaiveTime),
     /// Every interval, aligned on the Unix epoch.
     Interval(ChronoDuration),
 }
@@ -242,6 +260,14 @@ impl Schedule {
                 let at = offset.from_local_datetime(&today).single().map(|d| d.with_timezone(&Utc)).unwrap_or(now);
                 if at <= now { at } else { at - ChronoDuration::days(1) }
             }
+            Every::WeekdayAt(weekday, time) => {
+                let offset = tiendo_core::time::vietnam_offset();
+                let local = now.with_timezone(&offset).date_naive();
+                let back = (7 + local.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+                let day = (local - ChronoDuration::days(i64::from(back))).and_time(time);
+                let at = offset.from_local_datetime(&day).single().map(|d| d.with_timezone(&Utc)).unwrap_or(now);
+                if at <= now { at } else { at - ChronoDuration::days(7) }
+            }
         }
     }
 }
@@ -258,6 +284,16 @@ pub fn schedules() -> Vec<Schedule> {
             name: "purge_sessions",
             every: Every::Interval(ChronoDuration::hours(1)),
             job: || NewJob::new(PurgeSessions::NAME, serde_json::json!({ "idle_hours": 24 })),
+        },
+        Schedule {
+            name: "deadline_reminders",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 0, 0).expect("a valid time")),
+            job: || NewJob::new(DeadlineReminders::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "weekly_digest",
+            every: Every::WeekdayAt(Weekday::Mon, NaiveTime::from_hms_opt(7, 30, 0).expect("a valid time")),
+            job: || NewJob::new(WeeklyDigest::NAME, serde_json::json!({})),
         },
     ]
 }
@@ -314,6 +350,33 @@ mod tests {
         assert_eq!(s.slot(now), Utc.with_ymd_and_hms(2026, 2, 28, 19, 0, 0).unwrap());
         let later = Utc.with_ymd_and_hms(2026, 3, 1, 19, 0, 0).unwrap();
         assert_eq!(s.slot(later), later);
+    }
+
+    #[test]
+    fn a_weekly_slot_is_the_last_such_weekday_in_vietnam_time() {
+        let s = Schedule {
+            name: "x",
+            every: Every::WeekdayAt(Weekday::Mon, NaiveTime::from_hms_opt(7, 30, 0).unwrap()),
+            job: || NewJob::new("x", serde_json::json!({})),
+        };
+        // Monday 2 March 2026, 07:30 in Vietnam is 00:30 UTC.
+        let monday = Utc.with_ymd_and_hms(2026, 3, 2, 0, 30, 0).unwrap();
+        assert_eq!(s.slot(monday), monday);
+        assert_eq!(s.slot(monday + ChronoDuration::days(6)), monday, "the next Sunday");
+        assert_eq!(s.slot(monday - ChronoDuration::minutes(1)), monday - ChronoDuration::days(7));
+        // Sunday 23:00 UTC is already Monday 06:00 in Vietnam, before the time: still last week's.
+        let sunday_night = Utc.with_ymd_and_hms(2026, 3, 8, 23, 0, 0).unwrap();
+        assert_eq!(s.slot(sunday_night), monday);
+        assert_eq!(s.slot(monday + ChronoDuration::days(7)), monday + ChronoDuration::days(7));
+    }
+
+    #[test]
+    fn every_scheduled_job_has_a_handler() {
+        let registry = registry(&crate::config::Config::default());
+        for schedule in schedules() {
+            let kind = (schedule.job)().kind;
+            assert!(registry.knows(&kind), "{} enqueues {kind}, which no handler runs", schedule.name);
+        }
     }
 
     #[test]

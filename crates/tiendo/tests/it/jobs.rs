@@ -1,4 +1,4 @@
-use chrono::{Duration, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use tiendo::jobs::{Job, JobContext, Outcome, PurgeFinishedJobs, Registry, Runner, enqueue_due, schedules};
@@ -146,9 +146,12 @@ async fn two_runners_process_every_job_exactly_once() {
 #[tokio::test]
 async fn the_scheduler_enqueues_each_slot_once() {
     let t = TestDb::new().await;
-    let now = Utc::now();
+    // Wednesday 11 March 2026, 10:00 in Vietnam.
+    let now = Utc.with_ymd_and_hms(2026, 3, 11, 3, 0, 0).unwrap();
     let all = schedules();
+    let weekly = 1;
     assert_eq!(enqueue_due(t.db(), &all, now).await.unwrap(), all.len());
     assert_eq!(enqueue_due(t.db(), &all, now).await.unwrap(), 0);
-    assert_eq!(enqueue_due(t.db(), &all, now + Duration::days(1)).await.unwrap(), all.len());
+    assert_eq!(enqueue_due(t.db(), &all, now + Duration::days(1)).await.unwrap(), all.len() - weekly);
+    assert_eq!(enqueue_due(t.db(), &all, now + Duration::days(7)).await.unwrap(), all.len());
 }

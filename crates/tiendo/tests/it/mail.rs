@@ -10,7 +10,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// A minimal SMTP server that accepts one message and records what it received.
-async fn fake_smtp() -> (u16, Arc<Mutex<String>>) {
+pub(crate) async fn fake_smtp() -> (u16, Arc<Mutex<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let received = Arc::new(Mutex::new(String::new()));

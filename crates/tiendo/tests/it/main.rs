@@ -6,4 +6,5 @@ mod demo;
 mod jobs;
 mod mail;
 mod process;
+mod reminders;
 mod serve;

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod identity;
 pub mod map_changes;
 pub mod monitoring;
+pub mod notifications;
 pub mod organizations;
 pub mod paging;
 pub mod people;
@@ -61,7 +62,8 @@ pub struct ListPage<T> {
         (name = "monitoring", description = "Resolution monitoring: documents, plans, targets, tasks, assignments, progress updates, dashboards. Access is checked as on the pages; statuses are derived, never typed in."),
         (name = "geography", description = "Administrative units with their history, and address resolution"),
         (name = "directory", description = "Organisations, people and their affiliations"),
-        (name = "documents", description = "Templates of the official documents")
+        (name = "documents", description = "Templates of the official documents"),
+        (name = "notifications", description = "The caller's own notifications")
     )
 )]
 struct ApiDoc;
@@ -145,6 +147,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(people::end_affiliation_api))
         .routes(routes!(templates::list_document_templates))
         .routes(routes!(templates::get_document_template, templates::update_document_template))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::mark_notification_read))
+        .routes(routes!(notifications::mark_all_notifications_read))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -203,6 +208,9 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
     ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
     ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
+    ("list_notifications", Policy::SignedIn),
+    ("mark_notification_read", Policy::SignedIn),
+    ("mark_all_notifications_read", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -82,6 +82,8 @@ pub struct Auth {
     pub ip: Option<String>,
     /// The request id.
     pub request_id: Option<String>,
+    /// The signed-in user's unread notifications (for the bell; 0 for API tokens and the public).
+    pub unread_notifications: i64,
 }
 
 impl Auth {
@@ -146,7 +148,8 @@ pub async fn load_grants(state: &AppState, user_id: i64) -> Result<Vec<Grant>, A
 
 async fn from_session(state: &AppState, cookie_value: &str) -> Result<Result<Auth, Rejected>, AppError> {
     let id_hash = secret::digest(cookie_value);
-    let Some((session, grants)) = identity::session_with_grants(state.db(), &id_hash).await? else {
+    let Some((session, grants, unread_notifications)) = identity::session_with_grants(state.db(), &id_hash).await?
+    else {
         return Ok(Err(Rejected::SessionExpired));
     };
     let now = Utc::now();
@@ -169,6 +172,7 @@ async fn from_session(state: &AppState, cookie_value: &str) -> Result<Result<Aut
             must_change_password: session.must_change_password,
         }),
         method: Method::Session { id_hash, csrf_token: session.csrf_token },
+        unread_notifications,
         ..Auth::default()
     }))
 }

@@ -109,7 +109,7 @@ pub async fn status_figures(
                 values: counts.iter().map(|c| c.count as f64).collect(),
             }],
         );
-        chart.width = 360.0;
+        chart.width = 520.0;
         chart.height = 260.0;
         chart.colors = kinds
             .iter()

@@ -17,7 +17,7 @@ use super::dashboard::{
     AssignmentLine, CountView, RecentView, Summary, lines, recent, status_figures, summarize, target_figures,
 };
 use super::service::plans::{self as service, PlanDraft, TargetDraft, TaskDraft, ValueDraft};
-use super::service::rename_fields;
+use super::service::{merge_errors, rename_fields};
 use super::{optional_date, show_date, today, visibility};
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
@@ -287,6 +287,8 @@ struct PlanPage {
     target_errors: FormErrors,
     task_form: TaskForm,
     task_errors: FormErrors,
+    value_form: ValueForm,
+    value_errors: FormErrors,
     task_parents: Vec<(i64, String)>,
     history: Vec<HistoryItem>,
 }
@@ -327,7 +329,7 @@ fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), Ap
     let mut chart = Chart::new(
         ChartKind::Bar,
         ctx.tr.t("plan-targets-chart"),
-        views.iter().map(|t| t.name.chars().take(28).collect()).collect(),
+        views.iter().map(|t| t.name.clone()).collect(),
         vec![Series {
             name: ctx.tr.t("plan-targets-reached"),
             values: views.iter().map(|t| t.reached as f64).collect(),
@@ -364,15 +366,20 @@ fn task_tree(tasks: &[Task], rows: &[AssignmentRow], ctx: &Ctx) -> Vec<TaskView>
     out
 }
 
-async fn plan_page(
-    ctx: &Ctx,
-    id: i64,
-    target_form: TargetForm,
-    target_errors: FormErrors,
-    task_form: TaskForm,
-    task_errors: FormErrors,
-    status: StatusCode,
-) -> Result<Response, AppError> {
+/// The forms of the plan page with what was typed and its errors (one of them, after a refused post).
+#[derive(Debug, Default)]
+struct PlanForms {
+    target: (TargetForm, FormErrors),
+    task: (TaskForm, FormErrors),
+    value: (ValueForm, FormErrors),
+}
+
+async fn plan_page(ctx: &Ctx, id: i64, forms: PlanForms, status: StatusCode) -> Result<Response, AppError> {
+    let PlanForms {
+        target: (target_form, target_errors),
+        task: (task_form, task_errors),
+        value: (value_form, value_errors),
+    } = forms;
     let plan = plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
     let mut ancestors = Vec::new();
     let mut cursor = plan.parent_id;
@@ -429,6 +436,8 @@ async fn plan_page(
         target_errors,
         task_form,
         task_errors,
+        value_form,
+        value_errors,
         history: crate::history::load(&ctx.state, "plan", id).await?,
         plan,
     };
@@ -437,16 +446,7 @@ async fn plan_page(
 
 /// `GET /plans/{id}`: the plan's dashboard.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    plan_page(
-        &ctx,
-        id,
-        TargetForm::default(),
-        FormErrors::new(),
-        TaskForm::default(),
-        FormErrors::new(),
-        StatusCode::OK,
-    )
-    .await
+    plan_page(&ctx, id, PlanForms::default(), StatusCode::OK).await
 }
 
 /// A plan in the tree of `/plans`.
@@ -514,13 +514,7 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 fn parse_number(text: &str) -> Option<f64> {
-    // Vietnamese decimals use a comma; thousands separators are dots or spaces.
-    let t = text.trim().replace(' ', "");
-    if t.is_empty() {
-        return None;
-    }
-    let t = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t };
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+    tiendo_core::fmt::parse_number(text).ok()
 }
 
 /// A number typed in a form: `None` when empty, an error named `field` when it does not parse.
@@ -551,7 +545,8 @@ fn form_year(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<i6
 /// The target form's field names for the shared operation's.
 const TARGET_FIELDS: &[(&str, &str)] = &[("name", "target_name"), ("unit", "target_unit")];
 /// The value form's field names.
-const VALUE_FIELDS: &[(&str, &str)] = &[("year", "value_year"), ("value", "value_value")];
+const VALUE_FIELDS: &[(&str, &str)] =
+    &[("target_id", "value_target"), ("year", "value_year"), ("value", "value_value")];
 /// The task form's field names.
 const TASK_FIELDS: &[(&str, &str)] =
     &[("code", "task_code"), ("title", "task_title"), ("weight", "task_weight"), ("parent_id", "task_parent")];
@@ -579,15 +574,17 @@ pub async fn add_target(
         Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
         Err(fields) => {
             let errors = FormErrors::from_fields(&rename_fields(fields, TARGET_FIELDS), &ctx.tr);
-            let (task, task_errors) = (TaskForm::default(), FormErrors::new());
-            plan_page(&ctx, id, form, errors, task, task_errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            let forms = PlanForms { target: (form, errors), ..PlanForms::default() };
+            plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
 
-/// The value form as typed.
+/// The form recording a target's figure, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ValueForm {
+    #[serde(default)]
+    target_id: String,
     #[serde(default)]
     year: String,
     #[serde(default)]
@@ -596,7 +593,8 @@ pub struct ValueForm {
     source: String,
 }
 
-/// `POST /targets/{id}/values`: records the value a target reached in a year.
+/// `POST /plans/{id}/values`: records the value one of the plan's targets reached in a year (again for the
+/// same year replaces it).
 pub async fn record_value(
     ctx: Ctx,
     Path(id): Path<i64>,
@@ -605,20 +603,31 @@ pub async fn record_value(
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
+    plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let target = match form.target_id.trim().parse::<i64>().ok() {
+        Some(t) => plans::target(ctx.state.db(), t).await?.filter(|t| t.plan_id == id),
+        None => None,
+    };
     let mut parsed = Vec::new();
+    if target.is_none() {
+        parsed.push(FieldError::new("target_id", "required"));
+    }
     let draft = ValueDraft {
         year: form_year("year", &form.year, &mut parsed),
         value: form_number("value", &form.value, &mut parsed),
         source: Some(form.source.clone()),
     };
-    match service::record_value(&ctx, id, &draft, parsed).await? {
-        Ok(target) => Ok(Redirect::to(&format!("/plans/{}#targets", target.plan_id)).into_response()),
+    // Without a target of this plan, the shared rules still name the other fields.
+    let checked = match &target {
+        Some(t) => service::record_value(&ctx, t.id, &draft, parsed).await?.map(|_| ()),
+        None => Err(merge_errors(parsed, service::check_value(&draft).1)),
+    };
+    match checked {
+        Ok(()) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
         Err(fields) => {
-            let plan_id = plans::target(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?.plan_id;
             let errors = FormErrors::from_fields(&rename_fields(fields, VALUE_FIELDS), &ctx.tr);
-            let (task, task_errors) = (TaskForm::default(), FormErrors::new());
-            plan_page(&ctx, plan_id, TargetForm::default(), errors, task, task_errors, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            let forms = PlanForms { value: (form, errors), ..PlanForms::default() };
+            plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
@@ -644,8 +653,8 @@ pub async fn add_task(
         Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#tasks")).into_response()),
         Err(fields) => {
             let errors = FormErrors::from_fields(&rename_fields(fields, TASK_FIELDS), &ctx.tr);
-            let (target, target_errors) = (TargetForm::default(), FormErrors::new());
-            plan_page(&ctx, id, target, target_errors, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            let forms = PlanForms { task: (form, errors), ..PlanForms::default() };
+            plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }

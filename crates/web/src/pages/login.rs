@@ -228,6 +228,7 @@ async fn reload_auth(ctx: &Ctx, cookie: &HeaderValue) -> Result<auth::Auth, AppE
             must_change_password: record.must_change_password,
         }),
         method: auth::Method::Session { id_hash: secret::digest(&value), csrf_token: record.csrf_token },
+        unread_notifications: tiendo_db::notifications::unread_count(ctx.state.db(), record.user_id).await?,
         ..ctx.auth.clone()
     })
 }

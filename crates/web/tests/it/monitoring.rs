@@ -303,6 +303,41 @@ async fn overdue_work_shows_on_the_dashboards_and_in_the_exports() {
             )
             .await,
     );
+    // A target and its figures: a bad figure is refused with what was typed kept.
+    location(
+        &officer
+            .post(
+                &format!("/plans/{plan_id}/targets"),
+                &[
+                    ("name", "Số doanh nghiệp KH&CN"),
+                    ("unit", "doanh nghiệp"),
+                    ("baseline_value", "6"),
+                    ("baseline_year", "2016"),
+                    ("target_value", "20"),
+                    ("target_year", "2020"),
+                    ("direction", "higher"),
+                ],
+            )
+            .await,
+    );
+    let target = scalar(&f.app, "SELECT MAX(id) FROM targets").await.to_string();
+    let bad = officer
+        .post(
+            &format!("/plans/{plan_id}/values"),
+            &[("target_id", &target), ("year", "2019"), ("value", "mười lăm"), ("source", "Báo cáo năm")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"mười lăm\"") && bad.body.contains("value=\"Báo cáo năm\""), "the input is kept");
+    assert!(bad.body.contains("Hãy nhập một số"), "{}", bad.body);
+    location(
+        &officer
+            .post(&format!("/plans/{plan_id}/values"), &[("target_id", &target), ("year", "2019"), ("value", "15,5")])
+            .await,
+    );
+    let plan_page = officer.get(&format!("/plans/{plan_id}")).await;
+    assert!(plan_page.body.contains("15,5"), "the figure is shown with a decimal comma");
+
     let leader = f.app.sign_in("lanhdao").await;
     let dash = leader.get("/dashboard").await;
     assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);

@@ -223,8 +223,20 @@ pub struct ValueDraft {
     pub source: Option<String>,
 }
 
+/// The rules of a value: the year and the value it reached, or the fields at fault.
+pub fn check_value(draft: &ValueDraft) -> (Option<(i64, f64)>, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let year = year("year", draft.year, true, &mut errors);
+    let value = finite("value", draft.value, &mut errors);
+    if draft.value.is_none() {
+        errors.push(FieldError::new("value", "required"));
+    }
+    (year.zip(value), errors)
+}
+
 /// Records the value a target reached in a year (replacing an earlier record of that year), with its audit
-/// event; returns the target. The caller has checked `may_plan`.
+/// event (the value it replaces as the change's before); returns the target. The caller has checked
+/// `may_plan`.
 pub async fn record_value(
     ctx: &Ctx,
     target_id: i64,
@@ -232,16 +244,13 @@ pub async fn record_value(
     parsed: Vec<FieldError>,
 ) -> Result<Result<Target, Vec<FieldError>>, AppError> {
     let target = plans::target(ctx.state.db(), target_id).await?.ok_or(AppError::NotFound)?;
-    let mut errors = Vec::new();
-    let year = year("year", draft.year, true, &mut errors);
-    let value = finite("value", draft.value, &mut errors);
-    if draft.value.is_none() {
-        errors.push(FieldError::new("value", "required"));
-    }
-    let (Some(year), Some(value), true, true) = (year, value, errors.is_empty(), parsed.is_empty()) else {
+    let (checked, errors) = check_value(draft);
+    let (Some((year, value)), true, true) = (checked, errors.is_empty(), parsed.is_empty()) else {
         return Ok(refuse(parsed, errors));
     };
     let source = super::optional_line(draft.source.as_deref());
+    let before =
+        plans::values(ctx.state.db(), target_id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
     let tx = ctx.state.db().begin().await?;
     plans::record_value(&tx, target_id, year, value, source.as_deref()).await?;
     let event = NewEvent::new(
@@ -250,7 +259,7 @@ pub async fn record_value(
         target.plan_id,
         format!("Cập nhật giá trị chỉ tiêu {} năm {year}", target.name),
     )
-    .with_changes(vec![Change::new(&format!("target:{target_id}:{year}"), None::<f64>, value)]);
+    .with_changes(vec![Change::new(&format!("target:{target_id}:{year}"), before, value)]);
     audit::append(&tx, &ctx.auth.who(), &event).await?;
     tx.commit().await?;
     Ok(Ok(target))
