@@ -37,6 +37,7 @@ pub mod official;
 pub mod pdf;
 pub mod report_form;
 pub mod sample;
+pub mod sample_reporting;
 pub mod template;
 pub mod xlsx;
 pub mod xlsx_read;

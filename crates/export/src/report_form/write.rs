@@ -173,12 +173,22 @@ fn guidance(f: &FieldDef, lang: Lang) -> String {
         (None, Some(hi), Lang::En) => parts.push(format!("At most {}", number(hi))),
         (None, None, _) => {}
     }
-    if f.kind == FieldKind::Date {
+    if let Some(hint) = &f.pattern_hint {
         parts.push(match lang {
-            Lang::Vi => "Ngày dạng dd/mm/yyyy".into(),
-            Lang::En => "A date, dd/mm/yyyy".into(),
+            Lang::Vi => format!("Dạng: {hint}"),
+            Lang::En => format!("Form: {hint}"),
         });
     }
+    let by_kind = match (f.kind, lang) {
+        (FieldKind::Date, Lang::Vi) => Some("Ngày dạng dd/mm/yyyy"),
+        (FieldKind::Date, Lang::En) => Some("A date, dd/mm/yyyy"),
+        (FieldKind::Choice, Lang::Vi) => Some("Chọn trong danh sách"),
+        (FieldKind::Choice, Lang::En) => Some("Pick from the list"),
+        (FieldKind::YesNo, Lang::Vi) => Some("Chọn Có hoặc Không"),
+        (FieldKind::YesNo, Lang::En) => Some("Pick Yes or No"),
+        _ => None,
+    };
+    parts.extend(by_kind.map(str::to_owned));
     if parts.is_empty() { String::new() } else { format!("{}.", parts.join(". ")) }
 }
 
