@@ -161,8 +161,9 @@ struct Metadata {
     lang: Option<Lang>,
 }
 
-/// Reads and checks the hidden sheet. `Err` holds the problems; `fatal` tells whether the rows are
-/// worth reading at all (not for another template or a workbook that is not a form).
+/// Reads the hidden sheet and checks it against what the upload is for, adding to `problems` and
+/// `notices`. Returns what it says when it is whole, and whether the problems are fatal: for
+/// another template, or for a workbook that is not a form, the rows are not worth reading.
 fn check_metadata(
     sheet: &Sheet,
     def: &TemplateDef,
@@ -396,7 +397,13 @@ pub fn read_report_form(def: &TemplateDef, expected: &FormTarget, bytes: &[u8]) 
 
     let meta = match meta {
         Some(meta) if problems.is_empty() => meta,
-        _ => return Err(UploadError::new(problems)),
+        _ => {
+            if problems.is_empty() {
+                // Not reached: a record that could not be read has said why. Never refuse in silence.
+                problems.push(UploadProblem::file("not_a_form", Vec::new()));
+            }
+            return Err(UploadError::new(problems));
+        }
     };
     sort_problems(&mut notices);
     Ok(FormUpload {
