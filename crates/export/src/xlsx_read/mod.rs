@@ -28,8 +28,10 @@ pub const MAX_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
 /// The most entries a workbook's ZIP container may list.
 pub const MAX_PARTS: usize = 10_000;
 
-/// The most XML nodes in one part (about 3 per cell, so some 1.5 million cells).
-const MAX_XML_NODES: u32 = 5_000_000;
+/// The most XML nodes in one part: about 300,000 cells (a node per cell, its value and the value's
+/// text). Parsed XML takes some 60 bytes a node, so a part costs at most about 60 MB of memory
+/// while it is read; a report form has a few thousand nodes.
+const MAX_XML_NODES: u32 = 1_000_000;
 
 mod cells;
 

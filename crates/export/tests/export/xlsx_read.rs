@@ -144,3 +144,50 @@ fn a_damaged_sheet_is_named() {
     let mut book = open(&bytes).unwrap();
     assert!(matches!(book.sheet("Sheet1"), Err(ReadError::Damaged { part, .. }) if part == "xl/worksheets/sheet1.xml"));
 }
+
+#[test]
+fn a_sheet_of_too_many_cells_is_refused_while_it_is_parsed() {
+    // 400,000 cells compress to little and unpack to 6 MB, under the byte cap, but parse to more
+    // XML nodes than the reader holds in memory for one part.
+    let cells = "<c><v>1</v></c>".repeat(400_000);
+    let bytes = one_sheet(format!("<row>{cells}</row>"), &[]);
+    let mut book = open(&bytes).unwrap();
+    assert!(
+        matches!(book.sheet("Sheet1"), Err(ReadError::TooLarge { part, .. }) if part == "xl/worksheets/sheet1.xml")
+    );
+}
+
+/// Sets the uncompressed size that a ZIP's local and central headers declare for one entry.
+fn declare_size(zip: &mut [u8], name: &str, size: u32) {
+    let mut patched = 0;
+    for at in 0..zip.len().saturating_sub(46) {
+        // (offset of the uncompressed size, of the name's length, of the name)
+        let (size_at, name_len_at, name_at) = match zip[at..at + 4] {
+            [0x50, 0x4B, 0x03, 0x04] => (22, 26, 30),
+            [0x50, 0x4B, 0x01, 0x02] => (24, 28, 46),
+            _ => continue,
+        };
+        let len = u16::from_le_bytes([zip[at + name_len_at], zip[at + name_len_at + 1]]) as usize;
+        if zip.get(at + name_at..at + name_at + len) == Some(name.as_bytes()) {
+            zip[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "both headers of {name} patched");
+}
+
+#[test]
+fn a_zip_bomb_that_lies_about_its_size_still_stops_at_the_cap() {
+    let mut padding =
+        String::from(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
+    padding.push_str(&" ".repeat(60 << 20));
+    padding.push_str("</sst>");
+    let mut bomb = edit_part(&one_sheet(String::new(), &[]), "xl/sharedStrings.xml", |_| padding);
+    declare_size(&mut bomb, "xl/sharedStrings.xml", 1000);
+    // The zip crate notices the lie as it inflates; the reader's own cap would stop it otherwise.
+    let err = open(&bomb).err();
+    assert!(
+        matches!(&err, Some(ReadError::TooLarge { .. }) | Some(ReadError::Damaged { .. })),
+        "refused, not unpacked: {err:?}"
+    );
+}
