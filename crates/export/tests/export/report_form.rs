@@ -116,7 +116,7 @@ fn the_form_has_a_header_block_protected_codes_dropdowns_and_a_hidden_record_of_
 }
 
 #[test]
-fn an_english_form_has_english_headers_and_reads_the_same() {
+fn an_english_form_has_english_headers_guidance_and_drop_downs() {
     let bytes = form(Period::Year(2025), &sample_values(), Lang::En);
     let dump = cell_dump(&bytes);
     for text in
