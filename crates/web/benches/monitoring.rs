@@ -1,0 +1,185 @@
+//! Benchmark of issue 6's performance bar: a province with 200 plans, 20,000 assignments and 200,000
+//! updates; the leader's dashboard under 150 ms of server time and the overdue list under 50 ms.
+//!
+//! Run: `cargo bench -p tiendo-web --bench monitoring` (release build, SQLite in a temporary directory; set
+//! `TEST_DATABASE_URL` to measure on PostgreSQL, in a database of its own that is dropped afterwards).
+//! `BENCH_SIZE=tiny` runs the same steps on a small data set (a quick check that the benchmark works).
+//!
+//! The data come from `tiendo_db::testing::generator` (seeded, so every run measures the same rows). The
+//! requests go in process through the real router, signed in as a department leader with a province-wide
+//! grant, and the time is taken until the whole body has been read: database, status derivation and
+//! rendering included, network excluded. Baseline in the same run: a signed-in `GET /healthz` (session
+//! lookup and the middleware stack, no page).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::monitoring::{StatusKind, derive_status};
+use tiendo_db::monitoring::Visibility;
+use tiendo_db::monitoring::assignments::{self, AssignmentFilter};
+use tiendo_db::testing::TestDb;
+use tiendo_db::testing::generator::{self, Size};
+use tiendo_db::{Backend, Exec, Query, identity};
+use tiendo_web::{AppState, SiteSettings};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "Mật khẩu đo hiệu năng 6";
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+/// Prints p50 and p95 and returns p50.
+fn report(name: &str, mut samples: Vec<Duration>, budget: Option<Duration>, baseline: Option<Duration>) -> Duration {
+    samples.sort_unstable();
+    let p50 = percentile(&samples, 0.50);
+    let p95 = percentile(&samples, 0.95);
+    let verdict = match budget {
+        Some(b) if p50 < b && p95 < b => format!("within budget ({:.0} ms)", ms(b)),
+        Some(b) if p50 < b => format!("p50 within budget ({:.0} ms), p95 over", ms(b)),
+        Some(b) => format!("OVER BUDGET ({:.0} ms)", ms(b)),
+        None => String::new(),
+    };
+    let ratio = baseline.map(|b| format!("{:>6.0}× baseline", p50.as_secs_f64() / b.as_secs_f64())).unwrap_or_default();
+    println!("{name:<40} n={:<4} p50 {:>8.2} ms  p95 {:>8.2} ms  {ratio}  {verdict}", samples.len(), ms(p50), ms(p95));
+    p50
+}
+
+/// The load average of the machine (Linux), to tell a busy machine from a slow page.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(run());
+}
+
+async fn get(router: &axum::Router, uri: &str, cookie: &str) -> (Duration, usize) {
+    let started = Instant::now();
+    let res = router
+        .clone()
+        .oneshot(Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = res.status();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    let elapsed = started.elapsed();
+    assert_eq!(status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&body));
+    (elapsed, body.len())
+}
+
+async fn run() {
+    println!("load average before: {}", load_average());
+    let tiny = std::env::var("BENCH_SIZE").is_ok_and(|s| s == "tiny");
+    let size = if tiny { Size::TINY } else { Size::PROVINCE };
+    let t = TestDb::new().await;
+    let db = t.db();
+    println!(
+        "machine: {} cores; backend: {}; size: {} organisations, {} plans, {} tasks, {} assignments, {} updates",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        db.backend().name(),
+        size.organizations,
+        size.plans,
+        size.plans * size.tasks_per_plan,
+        size.assignments,
+        size.updates,
+    );
+
+    let today = tiendo_core::time::vietnam_date(chrono::Utc::now());
+    let started = Instant::now();
+    let generated = generator::province(db, &size, 2026, today).await.expect("generate the province");
+    let load = started.elapsed();
+    if db.backend() == Backend::Postgres {
+        // What autovacuum does shortly after a bulk load.
+        db.execute(Query::new("ANALYZE")).await.expect("analyze");
+    }
+    println!(
+        "{:<40} {:.1} s ({} assignments, {} coordinators, {} updates)",
+        "generate (one transaction)",
+        load.as_secs_f64(),
+        generated.assignments,
+        generated.coordinators,
+        generated.updates
+    );
+
+    let all = assignments::list(db, &AssignmentFilter::default(), &Visibility::All).await.expect("list");
+    let mut mix: BTreeMap<StatusKind, usize> = BTreeMap::new();
+    for a in &all {
+        *mix.entry(derive_status(&a.facts(), today).kind).or_default() += 1;
+    }
+    let mix: Vec<String> = mix.iter().map(|(k, n)| format!("{} {n}", k.code())).collect();
+    println!("{:<40} {}", "derived statuses today", mix.join(", "));
+
+    let state = AppState::new(db.clone(), SiteSettings::default());
+    let router = tiendo_web::router(state);
+    let hash = tiendo_web::auth::password::hash(PASSWORD.to_owned()).await.expect("hash");
+    let user = identity::NewUser {
+        username: "lanhdao".into(),
+        display_name: "Lãnh đạo Sở".into(),
+        email: None,
+        person_id: None,
+        organization_id: Some(generated.organizations[0]),
+        password_hash: hash,
+        must_change_password: false,
+    };
+    let now = chrono::Utc::now();
+    let id = identity::create_user(db, &user, now).await.expect("user");
+    identity::add_grant(db, id, &Grant { role: Role::DepartmentLeader, scope: Scope::Province }, None, now)
+        .await
+        .expect("grant");
+    let body = format!("username=lanhdao&password={}", tiendo_web::forms::url_encode(PASSWORD));
+    let res = router
+        .clone()
+        .oneshot(
+            Request::post("/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+        .expect("login");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in failed");
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+
+    let pages = [("/dashboard", 30, Duration::from_millis(150)), ("/overdue", 60, Duration::from_millis(50))];
+    // Warm up: connections, caches, the first statements prepared.
+    for (uri, _, _) in &pages {
+        for _ in 0..3 {
+            get(&router, uri, &cookie).await;
+        }
+    }
+    let mut baseline = Vec::new();
+    for _ in 0..200 {
+        baseline.push(get(&router, "/healthz", &cookie).await.0);
+    }
+    let base = report("GET /healthz signed in (baseline)", baseline, None, None);
+    for (uri, rounds, budget) in pages {
+        let mut samples = Vec::with_capacity(rounds);
+        let mut bytes = 0;
+        for _ in 0..rounds {
+            let (elapsed, len) = get(&router, uri, &cookie).await;
+            samples.push(elapsed);
+            bytes = len;
+        }
+        report(&format!("GET {uri} ({} KiB)", bytes / 1024), samples, Some(budget), Some(base));
+    }
+    println!("load average after: {}", load_average());
+}
