@@ -19,8 +19,8 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::monitoring::{StatusKind, derive_status};
-use tiendo_db::monitoring::Visibility;
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter};
+use tiendo_db::monitoring::{Visibility, updates};
 use tiendo_db::testing::TestDb;
 use tiendo_db::testing::generator::{self, Size};
 use tiendo_db::{Backend, Exec, Query, identity};
@@ -181,5 +181,38 @@ async fn run() {
         }
         report(&format!("GET {uri} ({} KiB)", bytes / 1024), samples, Some(budget), Some(base));
     }
+
+    // Where the time goes: the storage calls of the two pages alone, without the page around them, and the
+    // full rows of every assignment for comparison (what the dashboard read before it read lean rows).
+    let overdue = AssignmentFilter { open_and_due_before: Some(today), ..Default::default() };
+    let mut candidates = 0;
+    let mut parts: Vec<(&str, Vec<Duration>)> = vec![
+        ("  status_rows(): every assignment, lean", vec![]),
+        ("  list(): every assignment, full rows", vec![]),
+        ("  list(): overdue candidates", vec![]),
+        ("  updates::recent(): 10 latest", vec![]),
+    ];
+    for _ in 0..20 {
+        let started = Instant::now();
+        std::hint::black_box(
+            assignments::status_rows(db, &AssignmentFilter::default(), &Visibility::All).await.expect("rows"),
+        );
+        parts[0].1.push(started.elapsed());
+        let started = Instant::now();
+        std::hint::black_box(
+            assignments::list(db, &AssignmentFilter::default(), &Visibility::All).await.expect("list"),
+        );
+        parts[1].1.push(started.elapsed());
+        let started = Instant::now();
+        candidates = assignments::list(db, &overdue, &Visibility::All).await.expect("list").len();
+        parts[2].1.push(started.elapsed());
+        let started = Instant::now();
+        std::hint::black_box(updates::recent(db, None, &Visibility::All, 10).await.expect("recent"));
+        parts[3].1.push(started.elapsed());
+    }
+    for (name, samples) in parts {
+        report(name, samples, None, Some(base));
+    }
+    println!("{:<40} {candidates}", "  overdue candidates from SQL");
     println!("load average after: {}", load_average());
 }

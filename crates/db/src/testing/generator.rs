@@ -632,9 +632,26 @@ pub async fn province(db: &Db, size: &Size, seed: u64, today: NaiveDate) -> Resu
     // Assignments: a task goes to a few units at once, or (one task in twenty) to many communes.
     let wide: Vec<bool> = tasks.iter().map(|_| rng.chance(5)).collect();
     let weights: Vec<u32> = wide.iter().map(|w| if *w { 12 } else { 1 }).collect();
-    let per_task = rng.spread(size.assignments, &weights);
+    let mut per_task = rng.spread(size.assignments, &weights);
     let (first_assignment,): (i64,) = tx.fetch_one(next_id("assignments")).await?;
     let localities = size.organizations - departments;
+    // A task goes to each unit at most once: what a task cannot take goes to others that can.
+    let caps: Vec<usize> =
+        wide.iter().map(|w| if *w && localities > 0 { localities } else { size.organizations }).collect();
+    let mut excess = 0;
+    for (count, cap) in per_task.iter_mut().zip(&caps) {
+        excess += count.saturating_sub(*cap);
+        *count = (*count).min(*cap);
+    }
+    let room: usize = per_task.iter().zip(&caps).map(|(count, cap)| cap - count).sum();
+    excess = excess.min(room);
+    while excess > 0 {
+        let i = rng.below(per_task.len());
+        if per_task[i] < caps[i] {
+            per_task[i] += 1;
+            excess -= 1;
+        }
+    }
     let mut planned: Vec<Planned> = Vec::with_capacity(size.assignments);
     let mut coordinators: Vec<(i64, i64)> = Vec::new();
     for (t, &(task_id, plan_index)) in tasks.iter().enumerate() {

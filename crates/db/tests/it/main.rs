@@ -4,5 +4,6 @@ mod geo;
 mod jobs;
 mod migrations;
 mod monitoring;
+mod monitoring_data;
 mod orgtree;
 mod queries;
