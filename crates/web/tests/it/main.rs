@@ -4,5 +4,6 @@ mod admin;
 mod api;
 mod auth;
 mod harness;
+mod monitoring;
 mod operations;
 mod pages;
