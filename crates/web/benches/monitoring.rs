@@ -61,6 +61,32 @@ fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// CPU time used so far by a process (user + system, Linux `/proc/<pid>/stat`, in clock ticks of 10 ms).
+fn cpu_ticks(pid: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// The processes that serve this database: this one, and on PostgreSQL the server backends of its
+/// connections (same machine).
+async fn server_processes(db: &tiendo_db::Db) -> Vec<String> {
+    let mut pids = vec!["self".to_owned()];
+    if db.backend() == Backend::Postgres {
+        let rows: Vec<(i32,)> = db
+            .fetch_all(Query::new("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+            .await
+            .expect("backends");
+        pids.extend(rows.into_iter().map(|(pid,)| pid.to_string()));
+    }
+    pids
+}
+
+/// CPU used by the processes, in milliseconds (one sample per process).
+fn cpu_ms(pids: &[String]) -> Vec<(String, f64)> {
+    pids.iter().map(|p| (p.clone(), cpu_ticks(p).unwrap_or(0) as f64 * 10.0)).collect()
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
     runtime.block_on(run());
@@ -174,12 +200,35 @@ async fn run() {
     for (uri, rounds, budget) in pages {
         let mut samples = Vec::with_capacity(rounds);
         let mut bytes = 0;
+        let pids = server_processes(db).await;
+        let before = cpu_ms(&pids);
         for _ in 0..rounds {
             let (elapsed, len) = get(&router, uri, &cookie).await;
             samples.push(elapsed);
             bytes = len;
         }
+        let after = cpu_ms(&pids);
         report(&format!("GET {uri} ({} KiB)", bytes / 1024), samples, Some(budget), Some(base));
+        // CPU per request does not depend on what else runs on the machine, unlike the latency.
+        let used = |self_only: bool| -> f64 {
+            before
+                .iter()
+                .zip(&after)
+                .filter(|((pid, _), _)| (pid == "self") == self_only)
+                .map(|((_, b), (_, a))| a - b)
+                .sum::<f64>()
+                / rounds as f64
+        };
+        if db.backend() == Backend::Postgres {
+            println!(
+                "{:<40} CPU per request: {:.1} ms in this process + {:.1} ms in PostgreSQL",
+                "",
+                used(true),
+                used(false)
+            );
+        } else {
+            println!("{:<40} CPU per request: {:.1} ms", "", used(true));
+        }
     }
 
     // Where the time goes: the storage calls of the two pages alone, without the page around them, and the
