@@ -102,6 +102,18 @@ pub fn next_job_subselect(backend: Backend) -> &'static str {
     }
 }
 
+/// An aggregate that returns the rows of a query as one JSON array of arrays, each inner array holding the
+/// values of `columns` (numbers, strings, `null`; dates as `"YYYY-MM-DD"`; booleans as `true`/`false` on
+/// PostgreSQL and `1`/`0` on SQLite). For reads of many small rows: SQLite hands every value of every row
+/// from its connection thread to the caller one by one, which costs more than the query; one JSON text
+/// crosses once. The result is TEXT, `[]` when there is no row; the order of the rows is not defined.
+pub fn json_rows(backend: Backend, columns: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("json_group_array(json_array({columns}))"),
+        Backend::Postgres => format!("CAST(COALESCE(json_agg(json_build_array({columns})), '[]') AS TEXT)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
