@@ -5,10 +5,12 @@ use tiendo_core::monitoring::{AssignmentFacts, Deadline};
 
 use super::{Visibility, push_ids};
 use crate::error::DbError;
+use crate::json;
 use crate::query::{Exec, Query};
 
-/// An assignment with what lists and dashboards show.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+/// An assignment with what lists and dashboards show. Lists read it as JSON ([`crate::json`]), so the
+/// fields are in the order of the columns.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct AssignmentRow {
     /// Row id.
     pub id: i64,
@@ -31,8 +33,10 @@ pub struct AssignmentRow {
     /// `fixed`, `yearly`, `continuous` or `period`.
     pub deadline_kind: String,
     /// The due date (fixed) or the end of the period.
+    #[serde(deserialize_with = "json::optional_date")]
     pub due_on: Option<NaiveDate>,
     /// The start of the period.
+    #[serde(deserialize_with = "json::optional_date")]
     pub period_start: Option<NaiveDate>,
     /// Month of a yearly deadline.
     pub yearly_month: Option<i64>,
@@ -41,22 +45,29 @@ pub struct AssignmentRow {
     /// `high`, `normal` or `low`.
     pub priority: String,
     /// The date of assignment.
+    #[serde(deserialize_with = "json::date")]
     pub assigned_on: NaiveDate,
     /// Flagged at risk.
+    #[serde(deserialize_with = "json::boolean")]
     pub flagged_at_risk: bool,
     /// Blocked.
+    #[serde(deserialize_with = "json::boolean")]
     pub blocked: bool,
     /// Cancelled.
+    #[serde(deserialize_with = "json::boolean")]
     pub cancelled: bool,
     /// The accepted completion date.
+    #[serde(deserialize_with = "json::optional_date")]
     pub completed_on: Option<NaiveDate>,
     /// Latest accepted progress.
     pub percent: i64,
     /// Whether an update was submitted or accepted.
+    #[serde(deserialize_with = "json::boolean")]
     pub has_updates: bool,
     /// The latest update.
     pub last_update_at: Option<DateTime<Utc>>,
     /// Invented for the demo.
+    #[serde(deserialize_with = "json::boolean")]
     pub is_sample: bool,
 }
 
@@ -347,7 +358,9 @@ pub fn push_overdue_candidates(q: &mut Query, today: NaiveDate) {
     q.push(" OR a.completed_on >= ").push_bind(next_year_start).push(")))");
 }
 
-/// Assignments matching the filter and visible to the caller, oldest first.
+/// Assignments matching the filter and visible to the caller, oldest first. Lists of every assignment of a
+/// province are long, so they are read as one JSON value rather than one row each
+/// ([`crate::dialect::json_rows`]).
 pub async fn list(
     ex: &impl Exec,
     filter: &AssignmentFilter,
@@ -356,15 +369,21 @@ pub async fn list(
     if visibility.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE 1 = 1"));
+    // The values of a JSON array take no names: the columns without their `AS` aliases.
+    let columns: Vec<&str> = COLUMNS.split(',').map(|c| c.split(" AS ").next().unwrap_or(c).trim()).collect();
+    let select = json::select(ex.backend(), &columns.join(", "));
+    let mut q = Query::new(format!("{select} FROM {FROM} WHERE 1 = 1"));
     push_filter(&mut q, filter, visibility);
-    q.push(" ORDER BY a.id");
-    ex.fetch_all(q).await
+    let (text,): (String,) = ex.fetch_one(q).await?;
+    let mut rows: Vec<AssignmentRow> = json::decode(&text)?;
+    rows.sort_unstable_by_key(|r| r.id);
+    Ok(rows)
 }
 
 /// What the status of an assignment is derived from, and where it counts: the lean row of dashboards,
-/// which summarise every visible assignment and show the names of only a few.
-#[derive(Debug, Clone, PartialEq)]
+/// which summarise every visible assignment and show the names of only a few. Read as JSON ([`crate::json`]),
+/// so the fields are in the order of the columns.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct StatusRow {
     /// Row id.
     pub id: i64,
@@ -379,24 +398,31 @@ pub struct StatusRow {
     /// `fixed`, `yearly`, `continuous` or `period`.
     pub deadline_kind: String,
     /// The due date (fixed) or the end of the period.
+    #[serde(deserialize_with = "json::optional_date")]
     pub due_on: Option<NaiveDate>,
     /// The start of the period.
+    #[serde(deserialize_with = "json::optional_date")]
     pub period_start: Option<NaiveDate>,
     /// Month of a yearly deadline.
     pub yearly_month: Option<i64>,
     /// Day of a yearly deadline.
     pub yearly_day: Option<i64>,
     /// Flagged at risk.
+    #[serde(deserialize_with = "json::boolean")]
     pub flagged_at_risk: bool,
     /// Blocked.
+    #[serde(deserialize_with = "json::boolean")]
     pub blocked: bool,
     /// Cancelled.
+    #[serde(deserialize_with = "json::boolean")]
     pub cancelled: bool,
     /// The accepted completion date.
+    #[serde(deserialize_with = "json::optional_date")]
     pub completed_on: Option<NaiveDate>,
     /// Latest accepted progress.
     pub percent: i64,
     /// Whether an update was submitted or accepted.
+    #[serde(deserialize_with = "json::boolean")]
     pub has_updates: bool,
 }
 
@@ -421,72 +447,10 @@ impl StatusRow {
     }
 }
 
-/// The columns of a [`StatusRow`], in the order of [`StatusJson`].
+/// The columns of a [`StatusRow`], in the order of its fields.
 const STATUS_COLUMNS: &str = "a.id, a.task_id, t.weight, t.plan_id, a.lead_org_id, a.deadline_kind, a.due_on, \
      a.period_start, a.yearly_month, a.yearly_day, a.flagged_at_risk, a.blocked, a.cancelled, a.completed_on, a.percent, \
      a.has_updates";
-
-/// A [`StatusRow`] as a JSON array (see [`crate::dialect::json_rows`]).
-#[derive(serde::Deserialize)]
-struct StatusJson(
-    i64,
-    i64,
-    f64,
-    i64,
-    i64,
-    String,
-    Option<JsonDate>,
-    Option<JsonDate>,
-    Option<i64>,
-    Option<i64>,
-    JsonBool,
-    JsonBool,
-    JsonBool,
-    Option<JsonDate>,
-    i64,
-    JsonBool,
-);
-
-/// A boolean in JSON: `true`/`false` from PostgreSQL, `1`/`0` from SQLite.
-struct JsonBool(bool);
-
-impl<'de> serde::Deserialize<'de> for JsonBool {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = JsonBool;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a boolean or 0/1")
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<JsonBool, E> {
-                Ok(JsonBool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<JsonBool, E> {
-                Ok(JsonBool(v != 0))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<JsonBool, E> {
-                Ok(JsonBool(v != 0))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
-/// A date in JSON, `"YYYY-MM-DD"` on both backends.
-struct JsonDate(NaiveDate);
-
-impl<'de> serde::Deserialize<'de> for JsonDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text: &str = serde::Deserialize::deserialize(d)?;
-        // `YYYY-MM-DD`, read by hand: chrono's format parser would be most of the cost of a dashboard.
-        let number = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
-        let date = match (text.len(), number(0..4), number(5..7), number(8..10)) {
-            (10, Some(y), Some(m), Some(day)) => NaiveDate::from_ymd_opt(y as i32, m, day),
-            _ => None,
-        };
-        date.map(JsonDate).ok_or_else(|| serde::de::Error::custom(format!("not a date: {text}")))
-    }
-}
 
 /// The status facts of the assignments matching the filter and visible to the caller, oldest first: the
 /// rows of [`list`] without the names and titles. A dashboard reads them all, so they come as one JSON
@@ -499,36 +463,11 @@ pub async fn status_rows(
     if visibility.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Query::new(format!(
-        "SELECT {} FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE 1 = 1",
-        crate::dialect::json_rows(ex.backend(), STATUS_COLUMNS)
-    ));
+    let select = json::select(ex.backend(), STATUS_COLUMNS);
+    let mut q = Query::new(format!("{select} FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE 1 = 1"));
     push_filter(&mut q, filter, visibility);
-    let (json,): (String,) = ex.fetch_one(q).await?;
-    let rows: Vec<StatusJson> =
-        serde_json::from_str(&json).map_err(|e| DbError::Corrupt(format!("status rows: {e}")))?;
-    let date = |d: Option<JsonDate>| d.map(|JsonDate(d)| d);
-    let mut rows: Vec<StatusRow> = rows
-        .into_iter()
-        .map(|r| StatusRow {
-            id: r.0,
-            task_id: r.1,
-            weight: r.2,
-            plan_id: r.3,
-            lead_org_id: r.4,
-            deadline_kind: r.5,
-            due_on: date(r.6),
-            period_start: date(r.7),
-            yearly_month: r.8,
-            yearly_day: r.9,
-            flagged_at_risk: r.10.0,
-            blocked: r.11.0,
-            cancelled: r.12.0,
-            completed_on: date(r.13),
-            percent: r.14,
-            has_updates: r.15.0,
-        })
-        .collect();
+    let (text,): (String,) = ex.fetch_one(q).await?;
+    let mut rows: Vec<StatusRow> = json::decode(&text)?;
     rows.sort_unstable_by_key(|r| r.id);
     Ok(rows)
 }

@@ -208,7 +208,7 @@ async fn the_overdue_prefilter_keeps_exactly_the_overdue_assignments_on_any_day(
 }
 
 #[tokio::test]
-async fn status_rows_carry_the_same_facts_as_the_full_rows() {
+async fn lists_read_as_json_carry_the_same_values_as_single_rows_and_status_rows_the_same_facts() {
     let t = TestDb::new().await;
     let db = t.db();
     let g = generator::province(db, &Size::TINY, 3, today()).await.unwrap();
@@ -233,6 +233,13 @@ async fn status_rows_carry_the_same_facts_as_the_full_rows() {
                 assert_eq!(l.facts(), f.facts());
             }
         }
+    }
+    // Lists are read as JSON, one assignment as a row: the same values either way (dates, instants, flags).
+    let all = assignments::list(db, &AssignmentFilter::default(), &Visibility::All).await.unwrap();
+    assert!(all.iter().any(|r| r.last_update_at.is_some() && r.completed_on.is_some() && r.has_updates));
+    assert!(all.iter().any(|r| r.blocked) && all.iter().any(|r| r.cancelled) && all.iter().any(|r| r.flagged_at_risk));
+    for r in all.iter().step_by(7) {
+        assert_eq!(assignments::get(db, r.id).await.unwrap().as_ref(), Some(r));
     }
     // Only the given ids (that exist).
     let (last,): (i64,) = db.fetch_one(Query::new("SELECT MAX(id) FROM assignments")).await.unwrap();
