@@ -1,19 +1,36 @@
-//! Many small rows read as one JSON value ([`crate::dialect::json_rows`]) and decoded with serde: each row
-//! is a JSON array whose values are in the order of the struct's fields. The helpers here read the values
-//! whose JSON differs between the backends.
+//! Long lists read as one JSON value where the backend reads that faster ([`crate::dialect::reads_lists_as_json`]):
+//! each row is a JSON array whose values are in the order of the struct's fields, decoded with serde. The
+//! helpers here read the values whose JSON differs between the backends.
 
 use chrono::NaiveDate;
 use serde::de::{DeserializeOwned, Deserializer, Error, Visitor};
 
+use crate::dialect;
 use crate::error::DbError;
-use crate::pool::Backend;
+use crate::query::{Exec, Query, Record};
 
-/// `SELECT` with the aggregate of `columns` (the FROM and WHERE clauses follow).
-pub(crate) fn select(backend: Backend, columns: &str) -> String {
-    format!("SELECT {}", crate::dialect::json_rows(backend, columns))
+/// Runs `SELECT <columns>` followed by what `rest` appends (FROM, WHERE; no ORDER BY, the order is not
+/// defined), as one JSON value or row by row depending on the backend. `columns` may carry `AS` aliases
+/// (for the rows); they are dropped inside the JSON arrays, which take no names.
+pub(crate) async fn fetch_many<T: Record + DeserializeOwned>(
+    ex: &impl Exec,
+    columns: &str,
+    rest: impl FnOnce(&mut Query),
+) -> Result<Vec<T>, DbError> {
+    let backend = ex.backend();
+    if !dialect::reads_lists_as_json(backend) {
+        let mut q = Query::new(format!("SELECT {columns}"));
+        rest(&mut q);
+        return ex.fetch_all(q).await;
+    }
+    let values: Vec<&str> = columns.split(',').map(|c| c.split(" AS ").next().unwrap_or(c).trim()).collect();
+    let mut q = Query::new(format!("SELECT {}", dialect::json_rows(backend, &values.join(", "))));
+    rest(&mut q);
+    let (text,): (String,) = ex.fetch_one(q).await?;
+    decode(&text)
 }
 
-/// Decodes the rows of a [`select`].
+/// Decodes rows read with [`dialect::json_rows`].
 pub(crate) fn decode<T: DeserializeOwned>(json: &str) -> Result<Vec<T>, DbError> {
     serde_json::from_str(json).map_err(|e| DbError::Corrupt(format!("rows read as JSON: {e}")))
 }

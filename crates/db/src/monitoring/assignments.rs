@@ -8,8 +8,8 @@ use crate::error::DbError;
 use crate::json;
 use crate::query::{Exec, Query};
 
-/// An assignment with what lists and dashboards show. Lists read it as JSON ([`crate::json`]), so the
-/// fields are in the order of the columns.
+/// An assignment with what lists and dashboards show. Lists read it as JSON on some backends
+/// ([`crate::json`]), so the fields are in the order of the columns.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct AssignmentRow {
     /// Row id.
@@ -359,8 +359,8 @@ pub fn push_overdue_candidates(q: &mut Query, today: NaiveDate) {
 }
 
 /// Assignments matching the filter and visible to the caller, oldest first. Lists of every assignment of a
-/// province are long, so they are read as one JSON value rather than one row each
-/// ([`crate::dialect::json_rows`]).
+/// province are long: they are read in the backend's faster way (as one JSON value on SQLite, see
+/// `dialect::reads_lists_as_json`).
 pub async fn list(
     ex: &impl Exec,
     filter: &AssignmentFilter,
@@ -369,21 +369,19 @@ pub async fn list(
     if visibility.is_empty() {
         return Ok(Vec::new());
     }
-    // The values of a JSON array take no names: the columns without their `AS` aliases.
-    let columns: Vec<&str> = COLUMNS.split(',').map(|c| c.split(" AS ").next().unwrap_or(c).trim()).collect();
-    let select = json::select(ex.backend(), &columns.join(", "));
-    let mut q = Query::new(format!("{select} FROM {FROM} WHERE 1 = 1"));
-    push_filter(&mut q, filter, visibility);
-    let (text,): (String,) = ex.fetch_one(q).await?;
-    let mut rows: Vec<AssignmentRow> = json::decode(&text)?;
+    let mut rows: Vec<AssignmentRow> = json::fetch_many(ex, COLUMNS, |q| {
+        q.push(&format!(" FROM {FROM} WHERE 1 = 1"));
+        push_filter(q, filter, visibility);
+    })
+    .await?;
     rows.sort_unstable_by_key(|r| r.id);
     Ok(rows)
 }
 
 /// What the status of an assignment is derived from, and where it counts: the lean row of dashboards,
-/// which summarise every visible assignment and show the names of only a few. Read as JSON ([`crate::json`]),
-/// so the fields are in the order of the columns.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// which summarise every visible assignment and show the names of only a few. Read as JSON on some backends
+/// ([`crate::json`]), so the fields are in the order of the columns.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct StatusRow {
     /// Row id.
     pub id: i64,
@@ -453,8 +451,8 @@ const STATUS_COLUMNS: &str = "a.id, a.task_id, t.weight, t.plan_id, a.lead_org_i
      a.has_updates";
 
 /// The status facts of the assignments matching the filter and visible to the caller, oldest first: the
-/// rows of [`list`] without the names and titles. A dashboard reads them all, so they come as one JSON
-/// value rather than one row each (see [`crate::dialect::json_rows`]).
+/// rows of [`list`] without the names and titles. A dashboard reads them all (as one JSON value on SQLite,
+/// see `dialect::reads_lists_as_json`).
 pub async fn status_rows(
     ex: &impl Exec,
     filter: &AssignmentFilter,
@@ -463,11 +461,11 @@ pub async fn status_rows(
     if visibility.is_empty() {
         return Ok(Vec::new());
     }
-    let select = json::select(ex.backend(), STATUS_COLUMNS);
-    let mut q = Query::new(format!("{select} FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE 1 = 1"));
-    push_filter(&mut q, filter, visibility);
-    let (text,): (String,) = ex.fetch_one(q).await?;
-    let mut rows: Vec<StatusRow> = json::decode(&text)?;
+    let mut rows: Vec<StatusRow> = json::fetch_many(ex, STATUS_COLUMNS, |q| {
+        q.push(" FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE 1 = 1");
+        push_filter(q, filter, visibility);
+    })
+    .await?;
     rows.sort_unstable_by_key(|r| r.id);
     Ok(rows)
 }
