@@ -5,6 +5,7 @@
 //! differ live in [`dialect`], each arm tested on its own backend.
 
 mod error;
+mod json;
 mod pool;
 mod query;
 

@@ -82,6 +82,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "monitoring",
             step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),
         },
+        Migration {
+            version: 8,
+            name: "monitoring_dashboards",
+            step: Step::Sql(include_str!("../migrations/0008_monitoring_dashboards.sql")),
+        },
     ];
     MIGRATIONS
 }

@@ -9,6 +9,7 @@ mod geography;
 mod harness;
 mod monitoring;
 mod monitoring_api;
+mod monitoring_generated;
 mod notifications;
 mod operations;
 mod pages;
