@@ -31,6 +31,7 @@ mod metrics;
 pub mod model;
 pub mod official;
 pub mod pdf;
+pub mod photo;
 pub mod sample;
 pub mod template;
 pub mod xlsx;
