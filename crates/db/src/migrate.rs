@@ -82,6 +82,7 @@ pub fn migrations() -> &'static [Migration] {
             name: "monitoring",
             step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),
         },
+        Migration { version: 11, name: "portal", step: Step::Sql(include_str!("../migrations/0011_portal.sql")) },
     ];
     MIGRATIONS
 }
