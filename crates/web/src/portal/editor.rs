@@ -35,7 +35,7 @@ fn require(ctx: &Ctx, action: Action, published: bool) -> Result<(), AppError> {
     }
 }
 
-fn author(ctx: &Ctx) -> Author {
+pub(crate) fn author(ctx: &Ctx) -> Author {
     Author {
         user_id: ctx.auth.user.as_ref().map(|u| u.id),
         name: ctx.auth.user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
@@ -120,13 +120,13 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppE
 /// The article form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleForm {
-    draft: ArticleDraft,
-    category_id: String,
-    featured: bool,
-    comments_closed: bool,
-    premoderation: String,
-    orgs: Vec<i64>,
-    docs: Vec<i64>,
+    pub(crate) draft: ArticleDraft,
+    pub(crate) category_id: String,
+    pub(crate) featured: bool,
+    pub(crate) comments_closed: bool,
+    pub(crate) premoderation: String,
+    pub(crate) orgs: Vec<i64>,
+    pub(crate) docs: Vec<i64>,
 }
 
 impl ArticleForm {
@@ -295,7 +295,7 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 /// Checks the form: the repository's input, or the errors.
-async fn validate(ctx: &Ctx, form: &ArticleForm, except: Option<i64>) -> Result<Result<ArticleInput, FormErrors>, AppError> {
+pub(crate) async fn validate(ctx: &Ctx, form: &ArticleForm, except: Option<i64>) -> Result<Result<ArticleInput, FormErrors>, AppError> {
     let mut errors: Vec<FieldError> = Vec::new();
     let fields: Option<ArticleFields> = match form.draft.validate() {
         Ok(f) => Some(f),
@@ -583,10 +583,7 @@ pub async fn upload_media(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Res
         if messages.is_empty() {
             messages.add("photo", ctx.tr.t("field-image_damaged"));
         }
-        let mut response =
-            form_page(&ctx, Some(&a), form, messages, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await?;
-        response.extensions_mut().insert(());
-        return Ok(response);
+        return form_page(&ctx, Some(&a), form, messages, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let tx = ctx.state.db().begin().await?;
     let media_id = super::media::store(
