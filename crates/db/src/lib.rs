@@ -20,6 +20,7 @@ pub mod migrate;
 pub mod monitoring;
 pub mod notifications;
 pub mod orgtree;
+pub mod portal;
 pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;

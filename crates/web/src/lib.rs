@@ -20,6 +20,7 @@ pub mod monitoring;
 pub mod nav;
 pub mod notifications;
 pub mod pages;
+pub mod portal;
 pub mod roles;
 pub mod services;
 pub mod state;
@@ -101,7 +102,7 @@ fn page_routes() -> Routes {
         .post("/account/password", account::change_password, Policy::SignedIn)
         .post("/account/tokens", account::create_token, Policy::SignedIn)
         .post("/account/tokens/{id}/revoke", account::revoke_token, Policy::SignedIn)
-        .get("/admin", pages::admin::hub, Policy::AnyRole(AUDITORS))
+        .get("/admin", pages::admin::hub, Policy::SignedIn)
         .get("/admin/users", users::list, Policy::AnyRole(ADMIN))
         .get("/admin/users/new", users::new_form, Policy::AnyRole(ADMIN))
         .post("/admin/users", users::create, Policy::AnyRole(ADMIN))
@@ -208,7 +209,13 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (monitoring_router, monitoring_policies) = monitoring_routes().into_parts();
     // Evidence and document files are uploaded through the monitoring forms; `uploads` caps each file.
     let monitoring_router = monitoring_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
-    page_routes().merge(api_router, api_policies).merge(monitoring_router, monitoring_policies).into_parts()
+    let (portal_router, portal_policies) = portal::routes().into_parts();
+    let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
+    page_routes()
+        .merge(api_router, api_policies)
+        .merge(monitoring_router, monitoring_policies)
+        .merge(portal_router, portal_policies)
+        .into_parts()
 }
 
 /// The whole application: pages, API, assets and operational endpoints, with every middleware.
@@ -239,6 +246,7 @@ pub fn router(state: AppState) -> Router {
             .layer(from_fn_with_state(state.clone(), middleware::security_headers))
             .layer(from_fn_with_state(state.clone(), middleware::language))
             .layer(from_fn_with_state(state.clone(), auth::authenticate))
+            .layer(from_fn_with_state(state.clone(), portal::cache::refresh))
             .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state, auth::csrf::protect))
             .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {

@@ -6,6 +6,7 @@
 
 mod builtin;
 mod digest;
+mod portal;
 mod reminders;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use tokio::sync::watch;
 
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use digest::WeeklyDigest;
+pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
 
 /// What a job handler gets to work with.
@@ -100,6 +102,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
+        .with(PublishScheduled)
 }
 
 impl Registry {
@@ -294,6 +297,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "weekly_digest",
             every: Every::WeekdayAt(Weekday::Mon, NaiveTime::from_hms_opt(7, 30, 0).expect("a valid time")),
             job: || NewJob::new(WeeklyDigest::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "publish_scheduled",
+            every: Every::Interval(ChronoDuration::minutes(1)),
+            job: || NewJob::new(PublishScheduled::NAME, serde_json::json!({})),
         },
     ]
 }

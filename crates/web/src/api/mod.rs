@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod paging;
 pub mod people;
+pub mod portal;
 pub mod templates;
 pub mod units;
 
@@ -63,7 +64,8 @@ pub struct ListPage<T> {
         (name = "geography", description = "Administrative units with their history, and address resolution"),
         (name = "directory", description = "Organisations, people and their affiliations"),
         (name = "documents", description = "Templates of the official documents"),
-        (name = "notifications", description = "The caller's own notifications")
+        (name = "notifications", description = "The caller's own notifications"),
+        (name = "portal", description = "News articles, their photos and comments, and the moderation queue")
     )
 )]
 struct ApiDoc;
@@ -150,6 +152,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
+        .routes(routes!(portal::list_articles, portal::create_article))
+        .routes(routes!(portal::get_article, portal::update_article))
+        .routes(routes!(portal::transition_article))
+        .routes(routes!(portal::list_article_media, portal::upload_article_media))
+        .routes(routes!(portal::list_article_comments, portal::post_article_comment))
+        .routes(routes!(portal::list_comments))
+        .routes(routes!(portal::decide_comments))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -211,6 +220,17 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_notifications", Policy::SignedIn),
     ("mark_notification_read", Policy::SignedIn),
     ("mark_all_notifications_read", Policy::SignedIn),
+    ("list_articles", Policy::Public),
+    ("get_article", Policy::Public),
+    ("create_article", Policy::AnyRole(&[Role::Editor])),
+    ("update_article", Policy::AnyRole(&[Role::Editor])),
+    ("transition_article", Policy::AnyRole(&[Role::Editor, Role::DepartmentLeader])),
+    ("list_article_media", Policy::Public),
+    ("upload_article_media", Policy::AnyRole(&[Role::Editor])),
+    ("list_article_comments", Policy::Public),
+    ("post_article_comment", Policy::Public),
+    ("list_comments", Policy::AnyRole(&[Role::Moderator])),
+    ("decide_comments", Policy::AnyRole(&[Role::Moderator])),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -581,9 +581,24 @@ struct LocalitiesPage {
 /// organisation counts under the unit it is located in; on the new map, organisations of old units count
 /// under their current successor.
 pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Response, AppError> {
-    use tiendo_core::geo::AdminUnitCode;
     let old = q.map == "old";
-    let province = if q.province.is_empty() { "22".to_owned() } else { q.province.clone() };
+    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
+    let out = locality_lines(&ctx, old, &q.province, &vis).await?;
+    let map = if old { "old" } else { "new" }.to_owned();
+    render(&LocalitiesPage { layout: ctx.layout("localities-title"), map, lines: out })
+}
+
+/// The localities of a province (default 22) on the new or the old map, each with the summary of the
+/// assignments its organisations lead among those `vis` shows (the public registers pass
+/// [`Visibility::All`] and show only the counts).
+pub async fn locality_lines(
+    ctx: &Ctx,
+    old: bool,
+    province: &str,
+    vis: &tiendo_db::monitoring::Visibility,
+) -> Result<Vec<LocalityLine>, AppError> {
+    use tiendo_core::geo::AdminUnitCode;
+    let province = if province.is_empty() { "22".to_owned() } else { province.to_owned() };
     let on = if old { NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default() } else { today() };
     let province_code = AdminUnitCode::parse(&province)
         .map_err(|_| AppError::NotFoundNamed { code: "unknown_admin_unit", value: province.clone() })?;
@@ -594,9 +609,8 @@ pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Resp
         ..tiendo_db::geo::UnitFilter::on(on)
     };
     let units = tiendo_db::geo::units_in_force(ctx.state.db(), &filter).await?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
-    let located = located_orgs(&ctx, old, on).await?;
+    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), vis).await?;
+    let located = located_orgs(ctx, old, on).await?;
     let now = today();
     let mut out = Vec::new();
     for unit in units {
@@ -619,8 +633,7 @@ pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Resp
             summary,
         });
     }
-    let map = if old { "old" } else { "new" }.to_owned();
-    render(&LocalitiesPage { layout: ctx.layout("localities-title"), map, lines: out })
+    Ok(out)
 }
 
 /// Organisations with the code of the unit they are located in on the chosen map: (id, name, unit code).

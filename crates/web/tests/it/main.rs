@@ -13,4 +13,5 @@ mod monitoring_generated;
 mod notifications;
 mod operations;
 mod pages;
+mod portal;
 mod templates;
