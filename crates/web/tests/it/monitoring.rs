@@ -47,8 +47,7 @@ fn vn_date(days_from_today: i64) -> String {
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    let (v,): (i64,) = app.db.db().fetch_one(Query::new(sql.to_owned())).await.unwrap();
-    v
+    app.scalar(sql).await
 }
 
 /// The officer registers the resolution, makes a plan with one task and assigns it to both wards.
