@@ -305,6 +305,17 @@ async fn an_administrator_records_a_later_change_through_the_api_and_addresses_f
     assert_eq!(resolved["candidates"][0]["unit"]["code"], "07031", "the index was rebuilt after the change");
     let history = tiendo_db::audit::history(app.db.db(), "admin_unit_change", "2026-05-01", 5).await.unwrap();
     assert_eq!(history[0].actor_label, "quantri");
+    // Each unit's page shows the change in its history panel.
+    app.user("canbo", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    let officer = app.sign_in("canbo").await;
+    let page = officer.get("/units/07031?as_of=2026-05-01").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Phường Hoành Bồ Mới bắt đầu hiệu lực từ ngày 01/05/2026"), "{}", page.body);
+    assert!(page.body.contains("NQ 99/2026/NQ-UBTVQH15"));
+    let old = officer.get("/units/07030?as_of=2026-04-30").await.body;
+    assert!(old.contains("kết thúc hiệu lực từ ngày 01/05/2026"), "{old}");
+    let untouched = officer.get("/units/07156?as_of=2025-06-30").await.body;
+    assert!(untouched.contains("Chưa có thay đổi nào được ghi nhận."), "the built-in lists are not events");
 }
 
 #[tokio::test]
