@@ -19,6 +19,7 @@ pub mod migrate;
 pub mod monitoring;
 pub mod notifications;
 pub mod orgtree;
+pub mod reporting;
 pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -82,6 +82,8 @@ pub fn migrations() -> &'static [Migration] {
             name: "monitoring",
             step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),
         },
+        // Version 8 belongs to another branch.
+        Migration { version: 9, name: "reporting", step: Step::Sql(include_str!("../migrations/0009_reporting.sql")) },
     ];
     MIGRATIONS
 }

@@ -7,4 +7,5 @@ mod migrations;
 mod monitoring;
 mod orgtree;
 mod queries;
+mod reporting;
 mod templates;
