@@ -74,3 +74,13 @@ action-restore = Restored
 action-restore_default = Default restored
 action-enable = Account enabled
 action-disable = Account disabled
+
+# Periodic reporting.
+action-approve = Approve
+action-unlock = Unlock
+action-retire = Retire
+action-reinstate = Reinstate
+action-assign_template = Assign template
+action-unassign_template = Unassign template
+action-set_shares = Set attribution shares
+action-rebuild = Rebuild aggregates

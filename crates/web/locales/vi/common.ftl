@@ -74,3 +74,13 @@ action-restore = Khôi phục
 action-restore_default = Khôi phục mặc định
 action-enable = Mở khóa tài khoản
 action-disable = Khóa tài khoản
+
+# Báo cáo định kỳ.
+action-approve = Phê duyệt
+action-unlock = Mở khóa
+action-retire = Ngừng sử dụng
+action-reinstate = Dùng lại
+action-assign_template = Giao biểu mẫu
+action-unassign_template = Thôi giao biểu mẫu
+action-set_shares = Cấu hình tỷ lệ phân bổ
+action-rebuild = Tính lại số liệu tổng hợp

@@ -11,4 +11,5 @@ mod monitoring;
 mod notifications;
 mod operations;
 mod pages;
+mod reporting;
 mod templates;
