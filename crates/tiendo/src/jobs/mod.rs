@@ -7,6 +7,7 @@
 mod builtin;
 mod digest;
 mod reminders;
+mod report_reminders;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -23,6 +24,7 @@ use tokio::sync::watch;
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use digest::WeeklyDigest;
 pub use reminders::{AsOf, DeadlineReminders};
+pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as rebuild_report_aggregates};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
@@ -100,6 +102,8 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
+        .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
+        .with(RebuildReportAggregates)
 }
 
 impl Registry {
@@ -289,6 +293,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "deadline_reminders",
             every: Every::DayAt(NaiveTime::from_hms_opt(7, 0, 0).expect("a valid time")),
             job: || NewJob::new(DeadlineReminders::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "report_reminders",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 15, 0).expect("a valid time")),
+            job: || NewJob::new(ReportReminders::NAME, serde_json::json!({})),
         },
         Schedule {
             name: "weekly_digest",

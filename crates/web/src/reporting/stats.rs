@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, TimeZone};
 use serde::Deserialize;
 use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::reporting::aggregate::{combine, ratio, within};
@@ -649,4 +649,24 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
         unit_name: unit.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone())).unwrap_or_default(),
     };
     html(&page, StatusCode::OK)
+}
+
+/// Queues the rebuild of the report aggregates after a map change (in its transaction): now, and, for a
+/// change that takes effect later, again on its first day, when today's map becomes the new one.
+pub async fn queue_rebuild(tx: &tiendo_db::Tx, effective: NaiveDate) -> Result<(), AppError> {
+    use tiendo_db::jobs::{self, NewJob, kinds};
+    jobs::enqueue(tx, &NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({})).dedup("map_change")).await?;
+    if effective > today() {
+        let at = tiendo_core::time::vietnam_offset()
+            .from_local_datetime(&effective.and_time(chrono::NaiveTime::from_hms_opt(0, 5, 0).unwrap_or_default()))
+            .single()
+            .map(|t| t.with_timezone(&chrono::Utc));
+        if let Some(at) = at {
+            let job = NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({ "as_of": effective }))
+                .dedup(format!("map_change:{effective}"))
+                .at(at);
+            jobs::enqueue(tx, &job).await?;
+        }
+    }
+    Ok(())
 }
