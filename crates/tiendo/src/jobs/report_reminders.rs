@@ -82,7 +82,8 @@ impl Job for ReportReminders {
                             && ctx.mailer.is_some()
                         {
                             let text = mail_body(&body, self.public_url.as_deref(), link);
-                            let dedup = format!("{}:{}:{}:{}:{user}", kind.code(), template.code, org.id, period.code());
+                            let dedup =
+                                format!("{}:{}:{}:{}:{user}", kind.code(), template.code, org.id, period.code());
                             enqueue_mail(&tx, to, &title, text, dedup).await?;
                             mailed += 1;
                         }

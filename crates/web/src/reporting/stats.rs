@@ -655,7 +655,8 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
 /// change that takes effect later, again on its first day, when today's map becomes the new one.
 pub async fn queue_rebuild(tx: &tiendo_db::Tx, effective: NaiveDate) -> Result<(), AppError> {
     use tiendo_db::jobs::{self, NewJob, kinds};
-    jobs::enqueue(tx, &NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({})).dedup("map_change")).await?;
+    jobs::enqueue(tx, &NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({})).dedup("map_change"))
+        .await?;
     if effective > today() {
         let at = tiendo_core::time::vietnam_offset()
             .from_local_datetime(&effective.and_time(chrono::NaiveTime::from_hms_opt(0, 5, 0).unwrap_or_default()))
