@@ -207,7 +207,7 @@ fn monitoring_routes() -> Routes {
 /// Every handler checks the report or the statistics it touches; the policies here keep anonymous visitors
 /// out (and the template pages to administrators).
 fn reporting_routes() -> Routes {
-    use reporting::{entry, review, stats, templates};
+    use reporting::{entry, excel, review, stats, templates};
     const S: Policy = Policy::SignedIn;
     const ADMIN: Policy = Policy::AnyRole(&[Role::Administrator]);
     Routes::new()
@@ -225,12 +225,16 @@ fn reporting_routes() -> Routes {
         .get("/reports/completeness", stats::completeness, S)
         .get("/reports/aggregates", stats::aggregates, S)
         .get("/reports/aggregates/units", stats::units, S)
+        .get("/reports/aggregates.xlsx", excel::aggregates_xlsx, S)
         .get("/reports/{id}", review::show, S)
         .get("/reports/{id}/edit", entry::edit_form, S)
         .post("/reports/{id}/edit", entry::save, S)
         .post("/reports/{id}/decide", review::decide, S)
         .post("/reports/{id}/unlock", review::unlock, S)
         .get("/reports/{id}/history", review::value_history, S)
+        .get("/reports/{id}/form.xlsx", excel::download_form, S)
+        .get("/reports/{id}/upload", excel::upload_form, S)
+        .post("/reports/{id}/upload", excel::upload, S)
         .get("/reports/{id}/files/{attachment}/{name}", review::file, S)
 }
 

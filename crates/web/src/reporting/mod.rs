@@ -5,6 +5,7 @@
 //! visitors out.
 
 pub mod entry;
+pub mod excel;
 pub mod form;
 pub mod review;
 pub mod stats;

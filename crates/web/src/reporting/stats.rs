@@ -12,8 +12,7 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate, TimeZone};
 use serde::Deserialize;
 use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_core::reporting::aggregate::{combine, ratio, within};
-use tiendo_core::reporting::{Aggregation, Cell, Period};
+use tiendo_core::reporting::{Aggregation, Period};
 use tiendo_db::reporting::aggregates::{self, BehindQuery, CellQuery, CellRow, Level, Map};
 use tiendo_db::reporting::reports::{self, ReportFilter};
 use tiendo_db::reporting::templates::{self, IndicatorRow};
@@ -24,8 +23,9 @@ use super::{html, period_name, scope, status_label, today};
 use crate::error::AppError;
 use crate::forms::{FormErrors, url_encode};
 use crate::layout::{Ctx, Layout};
+use crate::services::report_aggregates::{self as table_service, indicator_value, unit_label};
 
-fn require(ctx: &Ctx) -> Result<(), AppError> {
+pub(crate) fn require(ctx: &Ctx) -> Result<(), AppError> {
     if authorize(&ctx.auth.actor, Action::View, &Resource::ReportStatistics).is_allowed() {
         Ok(())
     } else {
@@ -257,39 +257,6 @@ impl AggregateQuery {
     }
 }
 
-/// The value of an indicator over `period` from its cells (by unit): each unit's cells within the period,
-/// combined by the rule. `None` when there is nothing.
-fn value_of(rule: &Aggregation, period: Period, cells: &[&CellRow]) -> Option<f64> {
-    let mut by_unit: BTreeMap<&str, Vec<(Period, Cell)>> = BTreeMap::new();
-    for c in cells {
-        if let Ok(p) = Period::parse(&c.period_code) {
-            by_unit.entry(c.unit_code.as_str()).or_default().push((p, Cell { sum: c.value_sum, count: c.value_count }));
-        }
-    }
-    let mut picked: Vec<(&str, i64, Cell)> = Vec::new();
-    for (unit, list) in &by_unit {
-        picked.extend(within(period, list).into_iter().map(|(p, cell)| (*unit, p.ordinal(), cell)));
-    }
-    combine(rule, &picked)
-}
-
-/// An indicator's value over a period, ratios from their two parts.
-fn indicator_value(
-    indicator: &IndicatorRow,
-    period: Period,
-    cells: &HashMap<&str, Vec<&CellRow>>,
-    rules: &HashMap<String, Aggregation>,
-) -> Option<f64> {
-    let of = |code: &str| {
-        let rule = rules.get(code).cloned().unwrap_or(Aggregation::Sum);
-        value_of(&rule, period, cells.get(code).map(Vec::as_slice).unwrap_or_default())
-    };
-    match indicator.rule() {
-        Aggregation::Ratio { numerator, denominator } => ratio(of(&numerator), of(&denominator)),
-        _ => of(&indicator.code),
-    }
-}
-
 fn show_value(v: Option<f64>, indicator: &IndicatorRow, ctx: &Ctx) -> String {
     match v {
         None => "—".to_owned(),
@@ -298,10 +265,6 @@ fn show_value(v: Option<f64>, indicator: &IndicatorRow, ctx: &Ctx) -> String {
             tiendo_core::fmt::decimal(v, digits, ctx.lang)
         }
     }
-}
-
-fn unit_label(indicator: &IndicatorRow) -> String {
-    if matches!(indicator.rule(), Aggregation::Ratio { .. }) { "%".to_owned() } else { indicator.unit.clone() }
 }
 
 /// A cell of the indicator table.
@@ -340,6 +303,7 @@ struct AggregatesPage {
     rows: Vec<IndicatorLine>,
     current_href: String,
     reported_href: String,
+    xlsx_href: String,
     is_current: bool,
     chart_svg: String,
     chart_table: String,
@@ -347,7 +311,7 @@ struct AggregatesPage {
 }
 
 /// The columns of the table: the years asked for (the years with data by default), or one period.
-fn columns(query: &AggregateQuery, years: &[i32]) -> Result<Vec<Period>, &'static str> {
+pub(crate) fn columns(query: &AggregateQuery, years: &[i32]) -> Result<Vec<Period>, &'static str> {
     if !query.period.trim().is_empty() {
         return Period::parse(&query.period).map(|p| vec![p]).map_err(|_| "period_format");
     }
@@ -382,24 +346,8 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
         .iter()
         .map(|p| Choice { value: p.clone(), label: names.get(p).cloned().unwrap_or_else(|| p.clone()) })
         .collect();
-    let far = (NaiveDate::from_ymd_opt(1945, 1, 1), NaiveDate::from_ymd_opt(2100, 12, 31));
-    let (Some(first_day), Some(last_day)) = far else { return Err(AppError::Internal("bad date constants".into())) };
-    let cells = aggregates::cells(
-        db,
-        &CellQuery {
-            map,
-            level: Level::Province,
-            province_code: Some(query.province.clone()),
-            unit_code: None,
-            indicators: None,
-            from: first_day,
-            to: last_day,
-        },
-    )
-    .await?;
-    let mut years: Vec<i32> = cells.iter().map(|c| c.period_start.year()).collect();
-    years.sort_unstable();
-    years.dedup();
+    let cells = table_service::province_cells(&ctx.state, map, &query.province).await?;
+    let years = table_service::years_of(&cells);
     let mut errors = FormErrors::new();
     let cols = match columns(&query, &years) {
         Ok(c) => c,
@@ -409,47 +357,39 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
             Vec::new()
         }
     };
-    let indicators = templates::indicators(db).await?;
-    let rules: HashMap<String, Aggregation> = indicators.iter().map(|i| (i.code.clone(), i.rule())).collect();
-    let mut by_indicator: HashMap<&str, Vec<&CellRow>> = HashMap::new();
-    for c in &cells {
-        by_indicator.entry(c.indicator_code.as_str()).or_default().push(c);
-    }
-    let has_data = |i: &IndicatorRow| match i.rule() {
-        Aggregation::Ratio { numerator, denominator } => {
-            by_indicator.contains_key(numerator.as_str()) && by_indicator.contains_key(denominator.as_str())
-        }
-        _ => by_indicator.contains_key(i.code.as_str()),
-    };
-    let shown: Vec<&IndicatorRow> = indicators.iter().filter(|i| has_data(i)).collect();
+    let table = table_service::table(&ctx.state, &cells, &cols).await?;
     if query.indicator.trim().is_empty()
-        && let Some(first) = shown.first()
+        && let Some(first) = table.first()
     {
-        query.indicator = first.code.clone();
+        query.indicator = first.indicator.code.clone();
     }
-    let rows: Vec<IndicatorLine> = shown
+    let rows: Vec<IndicatorLine> = table
         .iter()
-        .map(|i| IndicatorLine {
-            code: i.code.clone(),
-            name: i.name_in(ctx.lang).to_owned(),
-            unit: unit_label(i),
-            rule: ctx.tr.t(&format!("report-rule-{}", i.aggregation)),
-            values: cols
-                .iter()
-                .map(|p| ValueCell {
-                    text: show_value(indicator_value(i, *p, &by_indicator, &rules), i, &ctx),
-                    href: query.link("/reports/aggregates/units", &[("indicator", &i.code), ("period", &p.code())]),
-                })
-                .collect(),
-            chart_href: query.link("/reports/aggregates", &[("indicator", &i.code)]),
+        .map(|row| {
+            let i = &row.indicator;
+            IndicatorLine {
+                code: i.code.clone(),
+                name: i.name_in(ctx.lang).to_owned(),
+                unit: unit_label(i),
+                rule: ctx.tr.t(&format!("report-rule-{}", i.aggregation)),
+                values: cols
+                    .iter()
+                    .zip(&row.values)
+                    .map(|(p, v)| ValueCell {
+                        text: show_value(*v, i, &ctx),
+                        href: query.link("/reports/aggregates/units", &[("indicator", &i.code), ("period", &p.code())]),
+                    })
+                    .collect(),
+                chart_href: query.link("/reports/aggregates", &[("indicator", &i.code)]),
+            }
         })
         .collect();
     let (mut chart_svg, mut chart_table) = (String::new(), String::new());
-    if let Some(i) = shown.iter().find(|i| i.code == query.indicator)
+    if let Some(row) = table.iter().find(|r| r.indicator.code == query.indicator)
         && !cols.is_empty()
     {
-        let values: Vec<f64> =
-            cols.iter().map(|p| indicator_value(i, *p, &by_indicator, &rules).unwrap_or(0.0)).collect();
+        let i = &row.indicator;
+        let values: Vec<f64> = row.values.iter().map(|v| v.unwrap_or(0.0)).collect();
         let kind = if cols.len() > 1 { ChartKind::Line } else { ChartKind::Bar };
         let mut chart = Chart::new(
             kind,
@@ -467,6 +407,7 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
         layout: ctx.layout("aggregates-title"),
         current_href: query.link("/reports/aggregates", &[("map", "current")]),
         reported_href: query.link("/reports/aggregates", &[("map", "reported")]),
+        xlsx_href: query.link("/reports/aggregates.xlsx", &[]),
         is_current: map == Map::Current,
         provinces: province_choices,
         columns: cols.iter().map(|p| p.name(ctx.lang)).collect(),

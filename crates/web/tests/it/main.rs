@@ -13,4 +13,5 @@ mod notifications;
 mod operations;
 mod pages;
 mod reporting;
+mod reporting_excel;
 mod templates;

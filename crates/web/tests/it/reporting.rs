@@ -9,7 +9,7 @@ use tiendo_db::{Exec, Query};
 
 use crate::harness::{Browser, TestApp, TestResponse};
 
-const TEMPLATE: &str = r#"code = "KHCN-NAM"
+pub(crate) const TEMPLATE: &str = r#"code = "KHCN-NAM"
 name = "Báo cáo thống kê KH&CN hằng năm"
 periodicity = "yearly"
 due_days = 32
@@ -60,12 +60,12 @@ check = "spent <= allocated"
 message = "Kinh phí đã chi không vượt kinh phí được cấp."
 "#;
 
-struct Fixture {
-    app: TestApp,
-    ha_an: i64,
-    hoanh_bo: i64,
-    town: i64,
-    ward_qy: i64,
+pub(crate) struct Fixture {
+    pub(crate) app: TestApp,
+    pub(crate) ha_an: i64,
+    pub(crate) hoanh_bo: i64,
+    pub(crate) town: i64,
+    pub(crate) ward_qy: i64,
 }
 
 /// An organisation of a kind in the unit `code` as it was on `as_of`.
@@ -115,7 +115,7 @@ async fn org_in(
     id
 }
 
-async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     let app = TestApp::new().await;
     let today = "2026-01-01";
     let province = org_in(&app, "UBND tỉnh Quảng Ninh", "provincial_committee", "22", today, None, None).await;
@@ -148,12 +148,12 @@ async fn fixture() -> Fixture {
     Fixture { app, ha_an, hoanh_bo, town, ward_qy }
 }
 
-fn location(res: &TestResponse) -> String {
+pub(crate) fn location(res: &TestResponse) -> String {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "expected a redirect: {}", res.body);
     res.header("location").to_owned()
 }
 
-fn report_id(location: &str) -> i64 {
+pub(crate) fn report_id(location: &str) -> i64 {
     location
         .strip_prefix("/reports/")
         .and_then(|rest| rest.split(['?', '/']).next())
@@ -161,12 +161,19 @@ fn report_id(location: &str) -> i64 {
         .unwrap_or_else(|| panic!("no report id in {location}"))
 }
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let (v,): (i64,) = app.db.db().fetch_one(Query::new(sql.to_owned())).await.unwrap();
     v
 }
 
-async fn aggregate(app: &TestApp, map: &str, level: &str, unit: &str, indicator: &str, period: &str) -> (f64, i64) {
+pub(crate) async fn aggregate(
+    app: &TestApp,
+    map: &str,
+    level: &str,
+    unit: &str,
+    indicator: &str,
+    period: &str,
+) -> (f64, i64) {
     let row: Option<(f64, i64)> = app
         .db
         .db()
@@ -187,7 +194,7 @@ async fn aggregate(app: &TestApp, map: &str, level: &str, unit: &str, indicator:
 }
 
 /// The administrator writes the template and assigns it to every commune of Quảng Ninh and to the town.
-async fn template(f: &Fixture) {
+pub(crate) async fn template(f: &Fixture) {
     let admin = f.app.sign_in("quantri").await;
     location(&admin.post("/admin/report-templates/new", &[("definition", TEMPLATE), ("action", "save")]).await);
     location(
@@ -202,17 +209,17 @@ async fn template(f: &Fixture) {
     location(&admin.post("/admin/report-templates/KHCN-NAM/targets", &[("org_id", &town)]).await);
 }
 
-async fn open(browser: &Browser<'_>, org: i64, period: &str) -> i64 {
+pub(crate) async fn open(browser: &Browser<'_>, org: i64, period: &str) -> i64 {
     let org = org.to_string();
     let res = browser.post("/reports/open", &[("template", "KHCN-NAM"), ("org", &org), ("period", period)]).await;
     report_id(&location(&res))
 }
 
-async fn version(app: &TestApp, id: i64) -> String {
+pub(crate) async fn version(app: &TestApp, id: i64) -> String {
     scalar(app, &format!("SELECT version FROM reports WHERE id = {id}")).await.to_string()
 }
 
-async fn fill(browser: &Browser<'_>, id: i64, values: &[(&str, &str)], action: &str) -> TestResponse {
+pub(crate) async fn fill(browser: &Browser<'_>, id: i64, values: &[(&str, &str)], action: &str) -> TestResponse {
     let v = version(browser.app, id).await;
     let mut fields: Vec<(String, String)> = vec![("version".into(), v), ("action".into(), action.into())];
     fields.extend(values.iter().map(|(k, val)| (format!("f_{k}"), (*val).to_owned())));
@@ -221,7 +228,7 @@ async fn fill(browser: &Browser<'_>, id: i64, values: &[(&str, &str)], action: &
 }
 
 /// Opens, fills, submits (as the unit) and approves (as the leader) a yearly report.
-async fn approved(f: &Fixture, reporter: &str, org: i64, year: &str, values: &[(&str, &str)]) -> i64 {
+pub(crate) async fn approved(f: &Fixture, reporter: &str, org: i64, year: &str, values: &[(&str, &str)]) -> i64 {
     let unit = f.app.sign_in(reporter).await;
     let id = open(&unit, org, year).await;
     location(&fill(&unit, id, values, "submit").await);
