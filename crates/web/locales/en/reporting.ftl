@@ -288,3 +288,12 @@ aggregates-sheet = Totals
 aggregates-xlsx-title = Indicator totals of { $province }
 aggregates-xlsx-source = Tiến Độ — approved periodic reports
 aggregates-xlsx-attribution = Figures reported by former units (before 1 July 2025) are attributed to their successors on today's map (the default successor, or a configured share when a unit was split); the original reporting unit is kept.
+
+## Reporting API
+error-report_stale = The report was just saved by someone else
+    .detail = The report changed since the version you read; read it again and send the values again.
+error-report_already_decided = The report was already decided
+    .detail = The report is no longer awaiting approval (it was approved or returned).
+field-unknown_status = "{ $value }" is not a report status (draft, submitted, returned, approved).
+field-decision_unknown = "{ $value }" is not a decision; use approve or return.
+field-map_unknown = "{ $value }" is not a map; use current or reported.

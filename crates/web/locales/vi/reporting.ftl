@@ -282,3 +282,12 @@ aggregates-sheet = Tổng hợp
 aggregates-xlsx-title = Số liệu tổng hợp các chỉ tiêu của { $province }
 aggregates-xlsx-source = Tiến Độ — báo cáo định kỳ đã phê duyệt
 aggregates-xlsx-attribution = Số liệu do đơn vị cũ báo cáo (trước ngày 01/07/2025) được tính cho đơn vị kế thừa theo địa giới hiện hành (đơn vị kế thừa mặc định, hoặc theo tỷ lệ đã cấu hình khi đơn vị bị chia tách); đơn vị báo cáo ban đầu vẫn được lưu.
+
+## API báo cáo định kỳ
+error-report_stale = Báo cáo vừa được người khác lưu
+    .detail = Báo cáo đã thay đổi kể từ phiên bản bạn đọc; hãy đọc lại báo cáo rồi gửi lại các giá trị.
+error-report_already_decided = Báo cáo đã được xử lý
+    .detail = Báo cáo không còn ở trạng thái chờ phê duyệt (đã được phê duyệt hoặc trả lại).
+field-unknown_status = “{ $value }” không phải là trạng thái báo cáo (draft, submitted, returned, approved).
+field-decision_unknown = “{ $value }” không phải là quyết định; hãy dùng approve hoặc return.
+field-map_unknown = “{ $value }” không phải là bản đồ; hãy dùng current hoặc reported.

@@ -13,5 +13,6 @@ mod notifications;
 mod operations;
 mod pages;
 mod reporting;
+mod reporting_api;
 mod reporting_excel;
 mod templates;
