@@ -1,9 +1,10 @@
-//! The periodic report reminder job, through the runner, over a fresh database: units that owe a report
-//! are reminded once before the due day and once after it; units that sent it are not.
+//! The periodic report jobs, through the runner, over a fresh database: units that owe a report are
+//! reminded once before the due day and once after it, units that sent it are not; the aggregates are
+//! rebuilt from the approved reports (after a map change).
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{JobContext, Outcome, Registry, ReportReminders, Runner};
+use tiendo::jobs::{JobContext, Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
 use tiendo::mail::Mailer;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::reporting::{Period, ReportStatus, TemplateDef};
@@ -204,4 +205,32 @@ async fn with_smtp_a_report_reminder_is_also_emailed_once() {
     assert_eq!(mail["to"], "haan@quangyen.example.vn");
     assert_eq!(mail["subject"], OVERDUE);
     assert!(mail["body"].as_str().unwrap().contains("https://tiendo.quangninh.gov.vn/reports"), "{mail}");
+}
+
+#[tokio::test]
+async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_audited() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    tiendo::demo::seed(db).await.unwrap();
+    let totals = Query::new(
+        "SELECT COUNT(*), SUM(CAST(value_count AS DOUBLE PRECISION)), SUM(value_sum) FROM report_aggregates \
+         WHERE value_count > 0",
+    );
+    let before: (i64, f64, f64) = db.fetch_one(totals.clone()).await.unwrap();
+    assert!(before.0 > 0, "the demo has approved reports");
+    db.execute(Query::new("DELETE FROM report_aggregates")).await.unwrap();
+    let r = Runner::new(JobContext { db: db.clone(), mailer: None }, Registry::new().with(RebuildReportAggregates));
+    queue::enqueue(db, &NewJob::new("rebuild_report_aggregates", json!({}))).await.unwrap();
+    let (job, outcome) = r.run_one("w").await.unwrap().unwrap();
+    assert_eq!((job.kind.as_str(), outcome), ("rebuild_report_aggregates", Outcome::Done));
+    let after: (i64, f64, f64) = db.fetch_one(totals).await.unwrap();
+    assert_eq!((after.0, after.1), (before.0, before.1));
+    assert!((after.2 - before.2).abs() < 1e-6 * before.2.abs().max(1.0), "{after:?} vs {before:?}");
+    let (audited,): (i64,) = db
+        .fetch_one(Query::new(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'rebuild' AND entity_type = 'report_aggregates'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
 }
