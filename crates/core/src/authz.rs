@@ -269,6 +269,17 @@ pub enum Resource<'a> {
         /// Where the record is in its workflow.
         stage: Stage,
     },
+    /// A periodic report (báo cáo định kỳ) of an organisation. Like a [`Resource::UnitRecord`], with one more
+    /// rule: approving a final report unlocks it (the approver, with a reason).
+    Report {
+        /// The reporting organisation's path.
+        owner_path: &'a [OrgId],
+        /// Where the report is in its workflow.
+        stage: Stage,
+    },
+    /// The statistics drawn from approved reports: completeness and timeliness, aggregates. Read by the
+    /// department's staff; each report behind a number is checked on its own.
+    ReportStatistics,
     /// Tasks and assignments made by the department to organisations.
     Assignment {
         /// The lead organisation's path.
@@ -373,6 +384,29 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 (A::Export, Stage::Submitted | Stage::Final) => reviewer,
                 _ => false,
             }
+        }
+        Resource::Report { owner_path, stage } => {
+            let owner_side = actor.any_role_over(|r| r.is_reporting_unit(), owner_path);
+            let reviewer =
+                actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), owner_path);
+            let leader = actor.has_role_over(Role::DepartmentLeader, owner_path);
+            match (action, stage) {
+                (A::View, Stage::Draft) => owner_side,
+                (A::View, _) => owner_side || reviewer || actor.has_role_over(Role::Administrator, owner_path),
+                (A::Create | A::Edit | A::Submit, Stage::Draft) => owner_side,
+                (A::Review, Stage::Submitted) => reviewer,
+                // Approving a submitted report locks it; "approving" a final one is unlocking it.
+                (A::Approve, Stage::Submitted | Stage::Final) => leader,
+                (A::Export, Stage::Submitted | Stage::Final) => reviewer,
+                _ => false,
+            }
+        }
+        Resource::ReportStatistics => {
+            action == A::View
+                && actor
+                    .grants
+                    .iter()
+                    .any(|g| matches!(g.role, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer))
         }
         Resource::Assignment { lead_path, actor_coordinates } => {
             let staff =

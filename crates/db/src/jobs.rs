@@ -15,6 +15,8 @@ use crate::query::{Exec, Query};
 pub mod kinds {
     /// Send one e-mail: payload [`super::EmailPayload`].
     pub const SEND_EMAIL: &str = "send_email";
+    /// Recompute the aggregates of approved reports on today's map (after a map change): payload `{}`.
+    pub const REBUILD_REPORT_AGGREGATES: &str = "rebuild_report_aggregates";
 }
 
 /// The payload of a [`kinds::SEND_EMAIL`] job.

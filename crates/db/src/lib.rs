@@ -21,6 +21,7 @@ pub mod monitoring;
 pub mod notifications;
 pub mod orgtree;
 pub mod portal;
+pub mod reporting;
 pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;

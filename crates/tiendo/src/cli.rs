@@ -93,6 +93,9 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand, after_help = "Examples:\n  tiendo audit verify")]
     Audit(AuditCommand),
+    /// Periodic reporting maintenance.
+    #[command(subcommand, after_help = "Examples:\n  tiendo reporting rebuild-aggregates")]
+    Reporting(ReportingCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
     Config {
@@ -168,6 +171,22 @@ enum AuditCommand {
         after_help = "Examples:\n  tiendo audit verify\n  tiendo audit verify --database-url postgres://tiendo@db/tiendo"
     )]
     Verify {
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportingCommand {
+    /// Recompute the aggregates of every approved report on today's administrative map (after a map change
+    /// or a change of the attribution shares). Approvals keep them up to date otherwise.
+    #[command(
+        after_help = "Examples:\n  tiendo reporting rebuild-aggregates\n  tiendo reporting rebuild-aggregates --as-of 2025-07-01"
+    )]
+    RebuildAggregates {
+        /// The day whose map the figures are attributed on [default: today in Vietnam]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
         #[command(flatten)]
         common: CommonOptions,
     },
@@ -287,6 +306,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let result = crate::users::verify_audit(&db).await;
             db.close().await;
             result
+        }
+        Command::Reporting(ReportingCommand::RebuildAggregates { as_of, common }) => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
+            let day = as_of.unwrap_or_else(|| tiendo_core::time::vietnam_date(chrono::Utc::now()));
+            let result = crate::jobs::rebuild_report_aggregates(&db, day, &tiendo_db::audit::Who::cli()).await;
+            db.close().await;
+            let rebuilt = result?;
+            println!(
+                "Đã tính lại số liệu tổng hợp / aggregates rebuilt: {} báo cáo / reports, {} ô / cells",
+                rebuilt.reports, rebuilt.cells
+            );
+            Ok(())
         }
         Command::Config { common } => {
             let loaded = load(&common, None, Config::default())?;

@@ -20,6 +20,7 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![
         ("/dashboard", "nav-dashboard"),
         ("/assignments", "nav-assignments"),
+        ("/reports", "nav-reports"),
         ("/plans", "nav-plans"),
         ("/documents", "nav-documents"),
         ("/organizations", "nav-organizations"),
@@ -53,6 +54,7 @@ pub fn admin_items(auth: &Auth) -> Vec<(&'static str, &'static str, &'static str
     if auth.actor.has_role_province_wide(Role::Administrator) {
         items.push(("/admin/templates", "nav-admin-templates", "admin-hub-templates"));
         items.push(("/admin/status-colors", "nav-admin-status-colors", "admin-hub-status-colors"));
+        items.push(("/admin/report-templates", "nav-admin-report-templates", "admin-hub-report-templates"));
     }
     items
 }

@@ -201,6 +201,43 @@ fn a_submitted_record_is_reviewed_by_the_department_and_approved_by_its_leader()
 }
 
 #[test]
+fn a_report_is_filled_by_its_unit_returned_by_the_department_and_approved_or_unlocked_by_its_leader() {
+    let draft = Resource::Report { owner_path: OWNER_PATH, stage: Stage::Draft };
+    check("draft report of 30", &draft, "locality_officer: POT=VCES\npartner_officer: POT=VCES");
+    let submitted = Resource::Report { owner_path: OWNER_PATH, stage: Stage::Submitted };
+    check(
+        "submitted report of 30",
+        &submitted,
+        "
+        administrator: POT=V
+        department_leader: POT=VRAX
+        department_officer: POT=VRX
+        locality_officer: POT=V
+        partner_officer: POT=V",
+    );
+    let approved = Resource::Report { owner_path: OWNER_PATH, stage: Stage::Final };
+    check(
+        "approved report of 30",
+        &approved,
+        "
+        administrator: POT=V
+        department_leader: POT=VAX
+        department_officer: POT=VX
+        locality_officer: POT=V
+        partner_officer: POT=V",
+    );
+}
+
+#[test]
+fn report_statistics_are_read_by_department_staff() {
+    check(
+        "report statistics",
+        &Resource::ReportStatistics,
+        "administrator: *=V\ndepartment_leader: *=V\ndepartment_officer: *=V",
+    );
+}
+
+#[test]
 fn an_assignment_is_managed_by_the_department_and_reported_on_by_its_lead_and_coordinators() {
     let led_by_30 = Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false };
     check(
@@ -294,6 +331,8 @@ fn the_public_may_do_nothing_but_read_public_content_and_comment() {
         Resource::RoleAssignment { scope: Scope::Province, scope_path: &[] },
         Resource::AuditTrail,
         Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Final },
+        Resource::Report { owner_path: OWNER_PATH, stage: Stage::Final },
+        Resource::ReportStatistics,
         Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false },
         Resource::Council { actor_is_member: false, actor_has_conflict: false },
         Resource::Dossier { applicant: ME, submitted: true },

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::period::{Period, Periodicity};
+
 /// The rule of an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Aggregation {
@@ -85,6 +87,42 @@ pub fn combine(rule: &Aggregation, cells: &[(&str, i64, Cell)]) -> Option<f64> {
     }
 }
 
+/// What a unit that received `share` (0–1] of an old unit's territory gets of a value the old unit reported.
+/// Additive values (sums, and stocks taken as "latest") are divided by the share; an average (a rate, a
+/// percentage) describes each part as it described the whole, so it is kept as it is.
+pub fn contribution(rule: &Aggregation, value: f64, share: f64) -> f64 {
+    match rule {
+        Aggregation::Average => value,
+        Aggregation::Sum | Aggregation::Latest | Aggregation::Ratio { .. } => value * share,
+    }
+}
+
+/// The cells a view of `target` combines, from the cells of the periods reported (each with its period):
+/// those of exactly `target` when there are any; otherwise those of the coarsest periodicity that divides
+/// `target` without overlap (quarters, then months). Half-year and nine-month reports overlap the quarters,
+/// so they are read only for themselves. Mixing periodicities would count the same months twice.
+pub fn within(target: Period, cells: &[(Period, Cell)]) -> Vec<(Period, Cell)> {
+    let pick = |periodicity: Periodicity| -> Vec<(Period, Cell)> {
+        cells
+            .iter()
+            .filter(|(p, c)| p.periodicity() == periodicity && target.contains(*p) && c.count > 0)
+            .copied()
+            .collect()
+    };
+    let exact: Vec<(Period, Cell)> = cells.iter().filter(|(p, c)| *p == target && c.count > 0).copied().collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let finer: &[Periodicity] = match target {
+        Period::Year(_) | Period::FirstHalf(_) | Period::NineMonths(_) => {
+            &[Periodicity::Quarterly, Periodicity::Monthly]
+        }
+        Period::Quarter(..) => &[Periodicity::Monthly],
+        Period::Month(..) | Period::Day(_) => &[],
+    };
+    finer.iter().map(|p| pick(*p)).find(|found| !found.is_empty()).unwrap_or_default()
+}
+
 /// A ratio in percent from the combined numerator and denominator; `None` when the denominator is zero or
 /// missing.
 pub fn ratio(numerator: Option<f64>, denominator: Option<f64>) -> Option<f64> {
@@ -112,6 +150,30 @@ mod tests {
         assert_eq!(combine(&Aggregation::Sum, &[]), None);
         assert_eq!(ratio(Some(30.0), Some(120.0)), Some(25.0));
         assert_eq!(ratio(Some(30.0), Some(0.0)), None);
+    }
+
+    #[test]
+    fn a_split_units_share_divides_sums_and_keeps_averages() {
+        assert_eq!(contribution(&Aggregation::Sum, 100.0, 0.25), 25.0);
+        assert_eq!(contribution(&Aggregation::Latest, 100.0, 0.5), 50.0);
+        assert_eq!(contribution(&Aggregation::Average, 12.5, 0.25), 12.5);
+    }
+
+    #[test]
+    fn a_year_reads_its_own_report_else_quarters_else_months_never_both() {
+        let q = |n| (Period::Quarter(2025, n), cell(10.0, 1));
+        let m = |n| (Period::Month(2025, n), cell(1.0, 1));
+        let year = Period::Year(2025);
+        let all = [q(1), q(2), m(1), m(2), m(3), (Period::FirstHalf(2025), cell(50.0, 1))];
+        assert_eq!(within(year, &all), vec![q(1), q(2)], "quarters before months, never the half-year");
+        assert_eq!(within(year, &[m(1), m(2)]), vec![m(1), m(2)]);
+        let with_year = [(Period::Year(2025), cell(99.0, 1)), q(1)];
+        assert_eq!(within(year, &with_year), vec![(Period::Year(2025), cell(99.0, 1))]);
+        assert_eq!(within(Period::Quarter(2025, 1), &all), vec![q(1)]);
+        assert_eq!(within(Period::Quarter(2025, 2), &all), vec![q(2)]);
+        assert_eq!(within(Period::FirstHalf(2025), &all), vec![(Period::FirstHalf(2025), cell(50.0, 1))]);
+        assert!(within(Period::Year(2024), &all).is_empty());
+        assert!(within(year, &[(Period::Quarter(2025, 1), cell(0.0, 0))]).is_empty(), "emptied cells are ignored");
     }
 
     #[test]

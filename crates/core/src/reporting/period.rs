@@ -269,6 +269,48 @@ impl Period {
     }
 }
 
+/// Why a period was refused for a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodProblem {
+    /// Not a period code at all.
+    Format,
+    /// A period of another periodicity (a quarter for a yearly template).
+    WrongKind,
+    /// A period that has not begun yet.
+    Future,
+}
+
+impl PeriodProblem {
+    /// A stable code for the field error.
+    pub fn code(self) -> &'static str {
+        match self {
+            PeriodProblem::Format => "period_format",
+            PeriodProblem::WrongKind => "period_wrong_kind",
+            PeriodProblem::Future => "period_future",
+        }
+    }
+}
+
+impl Period {
+    /// Reads the period a report is opened for: a code of the template's periodicity, for a period that has
+    /// begun by `today` (a period may be reported before it ends; one that has not begun may not).
+    pub fn for_report(periodicity: Periodicity, code: &str, today: NaiveDate) -> Result<Period, PeriodProblem> {
+        let period = Period::parse(code).map_err(|_| PeriodProblem::Format)?;
+        if period.periodicity() != periodicity {
+            return Err(PeriodProblem::WrongKind);
+        }
+        if period.start() > today {
+            return Err(PeriodProblem::Future);
+        }
+        Ok(period)
+    }
+
+    /// The first day as a number that orders periods by start (days since the common era).
+    pub fn ordinal(self) -> i64 {
+        i64::from(self.start().num_days_from_ce())
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.code())
@@ -318,6 +360,18 @@ mod tests {
         assert!(Period::NineMonths(2025).contains(Period::Quarter(2025, 3)));
         assert_eq!(Period::Month(2025, 12).next(), Some(Period::Month(2026, 1)));
         assert_eq!(Period::Quarter(2025, 1).previous(), Some(Period::Quarter(2024, 4)));
+    }
+
+    #[test]
+    fn a_report_is_opened_for_a_begun_period_of_its_templates_periodicity() {
+        let today = d(2025, 8, 15);
+        assert_eq!(Period::for_report(Periodicity::Yearly, "2024", today), Ok(Period::Year(2024)));
+        assert_eq!(Period::for_report(Periodicity::Quarterly, "2025Q3", today), Ok(Period::Quarter(2025, 3)));
+        assert_eq!(Period::for_report(Periodicity::Yearly, "2025Q3", today), Err(PeriodProblem::WrongKind));
+        assert_eq!(Period::for_report(Periodicity::Quarterly, "2025Q4", today), Err(PeriodProblem::Future));
+        assert_eq!(Period::for_report(Periodicity::Yearly, "năm 2024", today), Err(PeriodProblem::Format));
+        assert_eq!(Period::for_report(Periodicity::AdHoc, "2025-08-01", today), Ok(Period::Day(d(2025, 8, 1))));
+        assert!(Period::Month(2025, 1).ordinal() < Period::Month(2025, 2).ordinal());
     }
 
     #[test]

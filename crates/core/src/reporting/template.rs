@@ -376,6 +376,26 @@ impl TemplateDef {
             Lang::Vi => &self.name,
         }
     }
+
+    /// An indicator by code.
+    pub fn indicator(&self, code: &str) -> Option<&IndicatorDef> {
+        self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// The day a report for `period` is due: `due_days` after the period's last day.
+    pub fn due_on(&self, period: super::period::Period) -> chrono::NaiveDate {
+        period.end() + chrono::Duration::days(i64::from(self.due_days))
+    }
+}
+
+impl IndicatorDef {
+    /// The name in a language.
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => self.name_en.as_deref().unwrap_or(&self.name),
+            Lang::Vi => &self.name,
+        }
+    }
 }
 
 /// A problem with a filled report: the field (empty for a rule naming several) and a stable code, with the
@@ -547,6 +567,14 @@ message_en = "Spending cannot exceed the allocation."
             def.indicators[3].aggregation(),
             Aggregation::Ratio { numerator: "CP.CHI".into(), denominator: "CP.CAP".into() }
         );
+    }
+
+    #[test]
+    fn a_yearly_report_is_due_days_after_the_year_ends() {
+        let def = TemplateDef::parse(SAMPLE).unwrap();
+        let due = def.due_on(super::super::period::Period::Year(2024));
+        assert_eq!(due, chrono::NaiveDate::from_ymd_opt(2025, 2, 1).unwrap());
+        assert_eq!(def.indicator("CP.TYLE").map(|i| i.name(Lang::En)), Some("Tỷ lệ giải ngân"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::authz::Stage;
+
 /// Where a report stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +38,26 @@ impl ReportStatus {
     /// The status of a code.
     pub fn from_code(code: &str) -> Option<ReportStatus> {
         ReportStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Where the report stands for access rules: a draft or a returned report is the unit's own work, a
+    /// submitted one awaits the department, an approved one is final.
+    pub fn stage(self) -> Stage {
+        match self {
+            ReportStatus::Draft | ReportStatus::Returned => Stage::Draft,
+            ReportStatus::Submitted => Stage::Submitted,
+            ReportStatus::Approved => Stage::Final,
+        }
+    }
+
+    /// Whether the unit may still change the values.
+    pub fn is_editable(self) -> bool {
+        next(self, ReportAction::Save).is_some()
+    }
+
+    /// Whether the report was sent (submitted, approved).
+    pub fn is_sent(self) -> bool {
+        matches!(self, ReportStatus::Submitted | ReportStatus::Approved)
     }
 }
 
@@ -104,5 +126,9 @@ mod tests {
         }
         assert_eq!(next(S::Approved, A::Unlock), Some(S::Draft));
         assert_eq!(next(S::Draft, A::Approve), None, "a draft is not approved without being submitted");
+        assert!(S::Returned.is_editable() && S::Draft.is_editable());
+        assert!(!S::Submitted.is_editable() && !S::Approved.is_editable());
+        assert_eq!(S::Returned.stage(), Stage::Draft);
+        assert_eq!(S::Approved.stage(), Stage::Final);
     }
 }

@@ -8,4 +8,5 @@ mod monitoring;
 mod monitoring_data;
 mod orgtree;
 mod queries;
+mod reporting;
 mod templates;

@@ -14,6 +14,7 @@ use crate::config::Config;
 pub mod accounts;
 pub mod monitoring;
 pub mod portal;
+pub mod reporting;
 use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
@@ -68,6 +69,7 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     .await?;
     monitoring::seed(db).await?;
     portal::seed(db, files).await?;
+    reporting::seed(db).await?;
     Ok(accounts)
 }
 

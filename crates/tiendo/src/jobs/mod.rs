@@ -8,6 +8,7 @@ mod builtin;
 mod digest;
 mod portal;
 mod reminders;
+mod report_reminders;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -25,6 +26,7 @@ pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use digest::WeeklyDigest;
 pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
+pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as rebuild_report_aggregates};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
@@ -103,6 +105,8 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
         .with(PublishScheduled)
+        .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
+        .with(RebuildReportAggregates)
 }
 
 impl Registry {
@@ -292,6 +296,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "deadline_reminders",
             every: Every::DayAt(NaiveTime::from_hms_opt(7, 0, 0).expect("a valid time")),
             job: || NewJob::new(DeadlineReminders::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "report_reminders",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 15, 0).expect("a valid time")),
+            job: || NewJob::new(ReportReminders::NAME, serde_json::json!({})),
         },
         Schedule {
             name: "weekly_digest",

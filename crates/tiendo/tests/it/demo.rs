@@ -104,3 +104,52 @@ async fn the_demo_has_the_people_of_the_story_and_marks_invented_ones_as_sample(
         "only the two named in the story are real"
     );
 }
+
+#[tokio::test]
+async fn the_demo_reports_add_up_for_the_province_from_2017_to_2025_on_todays_map() {
+    use tiendo_db::{Exec, Query};
+    let t = TestDb::new().await;
+    let db = t.db();
+    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
+        .await
+        .unwrap();
+    let staff = |map: &'static str, period: &'static str| {
+        Query::new(
+            "SELECT value_sum FROM report_aggregates WHERE map = $1 AND level = 'province' AND unit_code = '22' \
+             AND indicator_code = 'KHCN.NL.TONG' AND period_code = $2",
+        )
+        .bind(map)
+        .bind(period)
+    };
+    // 2017: Quảng Yên 185 and Hạ Long 1 160 people, on either map.
+    for map in ["current", "reported"] {
+        let (v,): (f64,) = db.fetch_one(staff(map, "2017")).await.unwrap();
+        assert_eq!(v, 1_345.0, "{map}");
+    }
+    for year in ["2018", "2019", "2020", "2025"] {
+        let (v,): (f64,) = db.fetch_one(staff("current", year)).await.unwrap();
+        assert!(v > 1_000.0, "{year}: {v}");
+    }
+    // On today's map the old towns' figures count for the wards that took over their territory.
+    let (wards,): (i64,) = db
+        .fetch_one(Query::new(
+            "SELECT COUNT(*) FROM report_aggregates WHERE map = 'current' AND level = 'unit' AND period_code = '2017' \
+             AND indicator_code = 'KHCN.NL.TONG' AND value_count > 0",
+        ))
+        .await
+        .unwrap();
+    assert!(wards >= 2, "{wards}");
+    // Every report is approved and sample data; Hà An's 2025 report is left to fill.
+    let (open,): (i64,) = db
+        .fetch_one(Query::new("SELECT COUNT(*) FROM reports WHERE status <> 'approved' OR NOT is_sample"))
+        .await
+        .unwrap();
+    assert_eq!(open, 0);
+    let (ha_an,): (i64,) = db
+        .fetch_one(Query::new(
+            "SELECT COUNT(*) FROM reports r JOIN organizations o ON o.id = r.org_id WHERE o.name = 'UBND phường Hà An'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(ha_an, 0);
+}

@@ -7,4 +7,5 @@ mod jobs;
 mod mail;
 mod process;
 mod reminders;
+mod report_reminders;
 mod serve;

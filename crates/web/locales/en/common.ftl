@@ -93,3 +93,13 @@ action-media_update = Photo edited
 action-media_delete = Photo deleted
 action-category_create = Category created
 action-portal_settings = Portal settings
+
+# Periodic reporting.
+action-approve = Approve
+action-unlock = Unlock
+action-retire = Retire
+action-reinstate = Reinstate
+action-assign_template = Assign template
+action-unassign_template = Unassign template
+action-set_shares = Set attribution shares
+action-rebuild = Rebuild aggregates

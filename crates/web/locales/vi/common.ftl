@@ -93,3 +93,13 @@ action-media_update = Sửa ảnh
 action-media_delete = Xóa ảnh
 action-category_create = Tạo chuyên mục
 action-portal_settings = Cấu hình cổng thông tin
+
+# Báo cáo định kỳ.
+action-approve = Phê duyệt
+action-unlock = Mở khóa
+action-retire = Ngừng sử dụng
+action-reinstate = Dùng lại
+action-assign_template = Giao biểu mẫu
+action-unassign_template = Thôi giao biểu mẫu
+action-set_shares = Cấu hình tỷ lệ phân bổ
+action-rebuild = Tính lại số liệu tổng hợp

@@ -287,6 +287,7 @@ pub async fn record(ctx: &Ctx, auth: &Auth, change: &MapChange) -> Result<Planne
             audit::append(&tx, &auth.who(), &event).await?;
         }
     }
+    crate::reporting::stats::queue_rebuild(&tx, plan.effective).await?;
     tx.commit().await?;
     ctx.state.geo().invalidate().await;
     Ok(plan)

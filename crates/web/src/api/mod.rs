@@ -15,6 +15,7 @@ pub mod organizations;
 pub mod paging;
 pub mod people;
 pub mod portal;
+pub mod reporting;
 pub mod templates;
 pub mod units;
 
@@ -64,6 +65,7 @@ pub struct ListPage<T> {
         (name = "geography", description = "Administrative units with their history, and address resolution"),
         (name = "directory", description = "Organisations, people and their affiliations"),
         (name = "documents", description = "Templates of the official documents"),
+        (name = "reporting", description = "Periodic reporting: report templates, reports and their values, approval, aggregates across the 2025 reform. Access is checked as on the pages."),
         (name = "notifications", description = "The caller's own notifications"),
         (name = "portal", description = "News articles, their photos and comments, and the moderation queue")
     )
@@ -149,6 +151,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(people::end_affiliation_api))
         .routes(routes!(templates::list_document_templates))
         .routes(routes!(templates::get_document_template, templates::update_document_template))
+        .routes(routes!(reporting::list_report_templates))
+        .routes(routes!(reporting::get_report_template))
+        .routes(routes!(reporting::list_reports, reporting::open_report))
+        .routes(routes!(reporting::get_report))
+        .routes(routes!(reporting::save_report_values))
+        .routes(routes!(reporting::decide_report))
+        .routes(routes!(reporting::get_report_history))
+        .routes(routes!(reporting::get_report_aggregates))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
@@ -217,6 +227,17 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
     ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
     ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
+    // Reporting: any signed-in user, as for the pages; each handler checks the report (`services::reports`)
+    // or the statistics permission, so a unit gets 404 for another unit's report.
+    ("list_report_templates", Policy::SignedIn),
+    ("get_report_template", Policy::SignedIn),
+    ("list_reports", Policy::SignedIn),
+    ("open_report", Policy::SignedIn),
+    ("get_report", Policy::SignedIn),
+    ("save_report_values", Policy::SignedIn),
+    ("decide_report", Policy::SignedIn),
+    ("get_report_history", Policy::SignedIn),
+    ("get_report_aggregates", Policy::SignedIn),
     ("list_notifications", Policy::SignedIn),
     ("mark_notification_read", Policy::SignedIn),
     ("mark_all_notifications_read", Policy::SignedIn),

@@ -14,4 +14,7 @@ mod notifications;
 mod operations;
 mod pages;
 mod portal;
+mod reporting;
+mod reporting_api;
+mod reporting_excel;
 mod templates;
