@@ -12,3 +12,4 @@ pub mod monitoring;
 pub mod reporting;
 pub mod text;
 pub mod time;
+pub mod visits;

@@ -20,6 +20,7 @@ pub mod monitoring;
 pub mod notifications;
 pub mod orgtree;
 pub mod templates;
+pub mod visits;
 #[cfg(feature = "testing")]
 pub mod testing;
 

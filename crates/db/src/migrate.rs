@@ -82,6 +82,7 @@ pub fn migrations() -> &'static [Migration] {
             name: "monitoring",
             step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),
         },
+        Migration { version: 10, name: "visits", step: Step::Sql(include_str!("../migrations/0010_visits.sql")) },
     ];
     MIGRATIONS
 }

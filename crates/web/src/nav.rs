@@ -14,6 +14,7 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
         ("/dashboard", "nav-dashboard"),
         ("/assignments", "nav-assignments"),
         ("/plans", "nav-plans"),
+        ("/visits", "nav-visits"),
         ("/documents", "nav-documents"),
         ("/organizations", "nav-organizations"),
         ("/people", "nav-people"),

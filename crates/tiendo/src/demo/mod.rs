@@ -13,6 +13,7 @@ use crate::config::Config;
 
 pub mod accounts;
 pub mod monitoring;
+pub mod visits;
 use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
@@ -65,6 +66,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     })
     .await?;
     monitoring::seed(db).await?;
+    visits::seed(db).await?;
     Ok(accounts)
 }
 

@@ -74,3 +74,5 @@ action-restore = Restored
 action-restore_default = Default restored
 action-enable = Account enabled
 action-disable = Account disabled
+action-add_conclusion = Conclusion added
+action-detach = File removed

@@ -74,3 +74,5 @@ action-restore = Khôi phục
 action-restore_default = Khôi phục mặc định
 action-enable = Mở khóa tài khoản
 action-disable = Khóa tài khoản
+action-add_conclusion = Thêm kết luận
+action-detach = Gỡ tệp đính kèm

@@ -15,6 +15,7 @@ pub mod paging;
 pub mod people;
 pub mod templates;
 pub mod units;
+pub mod visits;
 
 use std::sync::OnceLock;
 
@@ -61,7 +62,8 @@ pub struct ListPage<T> {
         (name = "geography", description = "Administrative units with their history, and address resolution"),
         (name = "directory", description = "Organisations, people and their affiliations"),
         (name = "documents", description = "Templates of the official documents"),
-        (name = "notifications", description = "The caller's own notifications")
+        (name = "notifications", description = "The caller's own notifications"),
+        (name = "visits", description = "Working visits, their conclusions and the directives tracked from them")
     )
 )]
 struct ApiDoc;
@@ -130,6 +132,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
+        .routes(routes!(visits::list_visits, visits::create_visit))
+        .routes(routes!(visits::get_visit, visits::update_visit))
+        .routes(routes!(visits::create_visit_conclusion))
+        .routes(routes!(visits::create_visit_directive))
+        .routes(routes!(visits::get_visit_notice))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -164,6 +171,13 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_notifications", Policy::SignedIn),
     ("mark_notification_read", Policy::SignedIn),
     ("mark_all_notifications_read", Policy::SignedIn),
+    ("list_visits", Policy::SignedIn),
+    ("create_visit", Policy::SignedIn),
+    ("get_visit", Policy::SignedIn),
+    ("update_visit", Policy::SignedIn),
+    ("create_visit_conclusion", Policy::SignedIn),
+    ("create_visit_directive", Policy::SignedIn),
+    ("get_visit_notice", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.
