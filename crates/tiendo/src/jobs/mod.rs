@@ -6,6 +6,7 @@
 
 mod builtin;
 mod digest;
+mod escalation;
 mod reminders;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use tokio::sync::watch;
 
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use digest::WeeklyDigest;
+pub use escalation::DirectiveEscalation;
 pub use reminders::{AsOf, DeadlineReminders};
 
 /// What a job handler gets to work with.
@@ -100,6 +102,10 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
+        .with(DirectiveEscalation {
+            days_after: config.directive_escalation_days,
+            public_url: config.public_url.clone(),
+        })
 }
 
 impl Registry {
@@ -289,6 +295,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "deadline_reminders",
             every: Every::DayAt(NaiveTime::from_hms_opt(7, 0, 0).expect("a valid time")),
             job: || NewJob::new(DeadlineReminders::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "directive_escalation",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 15, 0).expect("a valid time")),
+            job: || NewJob::new(DirectiveEscalation::NAME, serde_json::json!({})),
         },
         Schedule {
             name: "weekly_digest",

@@ -44,13 +44,21 @@ fn issuer_code(visit: &Visit) -> String {
     })
 }
 
-/// A member as the notice names them among those attending: "TS. Nguyễn Đắc Bình Minh, Viện trưởng".
+/// A member as the notice names them among those attending: "TS. Nguyễn Đắc Bình Minh, Viện trưởng Viện
+/// Nghiên cứu và Phát triển Vùng" (the organisation added when the office does not name it).
 fn attendee(m: &Member) -> String {
     match (&m.position, &m.organization_name) {
+        (Some(p), Some(o)) if !p.contains(o.as_str()) => format!("{}, {p} {o}", m.person_name),
         (Some(p), _) => format!("{}, {p}", m.person_name),
         (None, Some(o)) => format!("{} ({o})", m.person_name),
         (None, None) => m.person_name.clone(),
     }
+}
+
+/// A conclusion as one sentence of the notice (the template follows it with "Thời hạn: …").
+fn sentence(text: &str) -> String {
+    let text = text.trim().replace('\n', " ");
+    if text.ends_with(['.', '!', '?', ';', ':']) { text } else { format!("{text}.") }
 }
 
 /// Builds the record and the frame of a notice; `stop` none for the whole visit.
@@ -87,7 +95,7 @@ async fn notice_parts(ctx: &Ctx, visit: &Visit, stop: Option<i64>) -> Result<(Re
                 format!("{} (phối hợp: {})", d.lead_name, coordinators.join(", "))
             };
             items.push(
-                Record::new().text("lead", &lead).text("text", &c.text).text("deadline", &notice_deadline(&d.deadline())),
+                Record::new().text("lead", &lead).text("text", &sentence(&c.text)).text("deadline", &notice_deadline(&d.deadline())),
             );
         }
     }
@@ -181,6 +189,13 @@ pub async fn file(ctx: Ctx, id: i64, stop: Option<i64>, format: Format) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_conclusion_is_one_sentence() {
+        assert_eq!(sentence("Đề xuất nhiệm vụ cấp bách"), "Đề xuất nhiệm vụ cấp bách.");
+        assert_eq!(sentence("Hoàn thành trước Tết.\n"), "Hoàn thành trước Tết.");
+        assert_eq!(sentence("Hai việc:\nmột; hai"), "Hai việc: một; hai.");
+    }
 
     #[test]
     fn notices_write_deadlines_after_the_word_thoi_han() {
