@@ -8,3 +8,4 @@ mod monitoring;
 mod orgtree;
 mod queries;
 mod templates;
+mod visits;
