@@ -12,3 +12,4 @@ mod notifications;
 mod operations;
 mod pages;
 mod templates;
+mod visits;
