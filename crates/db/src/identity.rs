@@ -639,18 +639,47 @@ pub async fn throttle(ex: &impl Exec, key: &str) -> Result<Option<Throttle>, DbE
     .await
 }
 
-/// Writes the throttle state of a key.
-pub async fn save_throttle(ex: &impl Exec, key: &str, state: &Throttle) -> Result<(), DbError> {
-    ex.execute(
+/// Counts one more sign-in attempt for a key in one atomic statement (so that parallel attempts cannot
+/// overwrite each other's count) and returns the new state: the count restarts when the window that began
+/// at `window_start` is older than `window_from`.
+pub async fn count_attempt(
+    ex: &impl Exec,
+    key: &str,
+    now: DateTime<Utc>,
+    window_from: DateTime<Utc>,
+) -> Result<Throttle, DbError> {
+    ex.fetch_one(
         Query::new(
-            "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, \
-             locked_until = excluded.locked_until",
+            "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, NULL) \
+             ON CONFLICT (key) DO UPDATE SET \
+             failures = CASE WHEN login_throttle.window_start > $3 THEN login_throttle.failures + 1 ELSE 1 END, \
+             window_start = CASE WHEN login_throttle.window_start > $3 THEN login_throttle.window_start ELSE $2 END \
+             RETURNING failures, window_start, locked_until",
         )
         .bind(key)
-        .bind(state.failures)
-        .bind(state.window_start)
-        .bind(state.locked_until),
+        .bind(now)
+        .bind(window_from),
+    )
+    .await
+}
+
+/// Locks a key until an instant (a later lock already in force is kept).
+pub async fn lock_throttle(ex: &impl Exec, key: &str, until: DateTime<Utc>) -> Result<(), DbError> {
+    ex.execute(
+        Query::new(
+            "UPDATE login_throttle SET locked_until = $2 WHERE key = $1 AND (locked_until IS NULL OR locked_until < $2)",
+        )
+        .bind(key)
+        .bind(until),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes back one counted attempt of a key (an attempt that turned out to be a successful sign-in).
+pub async fn uncount_attempt(ex: &impl Exec, key: &str) -> Result<(), DbError> {
+    ex.execute(
+        Query::new("UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0").bind(key),
     )
     .await?;
     Ok(())

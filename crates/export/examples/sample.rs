@@ -1,4 +1,5 @@
-//! Writes the sample report as DOCX, PDF and XLSX into a folder, for reviewers:
+//! Writes the sample report as DOCX, PDF and XLSX, and the sample report form and aggregated
+//! table as XLSX, into a folder, for reviewers:
 //! `cargo run -p tiendo-export --example sample -- /tmp/out`.
 
 use std::path::PathBuf;
@@ -14,6 +15,18 @@ fn main() -> Result<(), tiendo_export::ExportError> {
     std::fs::write(
         dir.join("bieu-01.xlsx"),
         tiendo_export::xlsx::write(&report, tiendo_export::sample::sample_rows(54))?,
+    )?;
+    let def = tiendo_export::sample_reporting::sample_template();
+    let heading = tiendo_export::sample_reporting::sample_heading(tiendo_core::reporting::Period::Year(2025));
+    let values = tiendo_export::sample_reporting::sample_values();
+    for lang in tiendo_core::lang::Lang::ALL {
+        let form = tiendo_export::write_report_form(&def, &heading, &values, lang)?;
+        std::fs::write(dir.join(format!("bieu-mau-khcn-{}.xlsx", lang.tag())), form)?;
+    }
+    let table = tiendo_export::sample_reporting::sample_aggregate_table();
+    std::fs::write(
+        dir.join("tong-hop-khcn.xlsx"),
+        tiendo_export::write_aggregate_table(&table, tiendo_core::lang::Lang::Vi)?,
     )?;
     for kind in tiendo_export::kinds::DocumentKind::ALL {
         let doc = tiendo_export::sample::sample_document(kind)?;

@@ -5,6 +5,9 @@
 //! - [`docx`] and [`pdf`]: the same document as DOCX and as PDF, carrying the same text.
 //! - [`html()`]: the same document as an HTML fragment, for previews.
 //! - [`xlsx`]: tabular reports as spreadsheets, streamed for large exports.
+//! - [`report_form`]: report forms to fill in Excel and read back, every cell checked.
+//! - [`aggregate_table`]: aggregated indicator tables (rows × periods) as spreadsheets.
+//! - [`xlsx_read`]: a small, bounded XLSX reader for uploads.
 //! - [`chart`]: bar, stacked bar, line and donut charts as SVG, in PDF and in DOCX.
 //! - [`template`]: administrator-editable templates with placeholders checked against each
 //!   document kind's declared fields.
@@ -20,6 +23,7 @@
 //! std::fs::write("bao-cao.pdf", pdf(&doc, &fonts).unwrap()).unwrap();
 //! ```
 
+pub mod aggregate_table;
 pub mod chart;
 mod docx;
 pub mod error;
@@ -31,13 +35,20 @@ mod metrics;
 pub mod model;
 pub mod official;
 pub mod pdf;
+pub mod report_form;
 pub mod sample;
+pub mod sample_reporting;
 pub mod template;
 pub mod xlsx;
+pub mod xlsx_read;
 mod xml;
 
+pub use aggregate_table::{AggregateRow, AggregateTable, write_aggregate_table};
 pub use error::ExportError;
 pub use model::Document;
+pub use report_form::{
+    FormHeading, FormTarget, FormUpload, UploadError, UploadProblem, read_report_form, write_report_form,
+};
 
 /// The document as a DOCX file (Word 2007 and later, LibreOffice).
 pub fn docx(doc: &Document) -> Result<Vec<u8>, ExportError> {

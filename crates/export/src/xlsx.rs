@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, utility::row_col_to_cell};
+use tiendo_core::lang::Lang;
 
 use crate::error::ExportError;
 use crate::model::Cell;
@@ -194,7 +195,7 @@ fn place_header(header: &[Vec<Cell>], n: usize) -> Vec<Vec<(usize, &Cell)>> {
         .collect()
 }
 
-fn excel_date(d: NaiveDate) -> f64 {
+pub(crate) fn excel_date(d: NaiveDate) -> f64 {
     // Excel's serial date: days since 1899-12-30 (which absorbs the 1900 leap-year bug).
     let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
     (d - epoch).num_days() as f64
@@ -313,35 +314,53 @@ where
             }
         }
     }
-    write_notes(workbook.add_worksheet(), report, count)?;
+    write_notes(workbook.add_worksheet(), &report.notes, count, &[], Lang::Vi)?;
     Ok(workbook.save_to_buffer()?)
 }
 
-fn write_notes(ws: &mut Worksheet, report: &TabularReport, count: u64) -> Result<(), ExportError> {
-    ws.set_name("Ghi chú")?;
+/// Writes the notes sheet of an export: where the data come from, when, how many rows, the filters
+/// applied and free remarks (what an empty cell means, how figures were attributed), in `lang`.
+pub(crate) fn write_notes(
+    ws: &mut Worksheet,
+    notes: &Notes,
+    count: u64,
+    remarks: &[String],
+    lang: Lang,
+) -> Result<(), ExportError> {
+    let say = |vi: &'static str, en: &'static str| match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    };
+    ws.set_name(say("Ghi chú", "Notes"))?;
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
     let bold = Format::new().set_font_name("Times New Roman").set_font_size(12).set_bold();
     let plain = Format::new().set_font_name("Times New Roman").set_font_size(12).set_text_wrap();
-    let notes = &report.notes;
     let mut lines: Vec<(String, String)> = vec![
-        ("Nguồn dữ liệu".into(), notes.source.clone()),
-        ("Thời điểm lập".into(), tiendo_core::fmt::datetime(notes.generated_at)),
-        ("Số dòng dữ liệu".into(), tiendo_core::fmt::integer(count as i64, tiendo_core::lang::Lang::Vi)),
+        (say("Nguồn dữ liệu", "Source").into(), notes.source.clone()),
+        (say("Thời điểm lập", "Generated").into(), tiendo_core::fmt::datetime(notes.generated_at)),
+        (say("Số dòng dữ liệu", "Data rows").into(), tiendo_core::fmt::integer(count as i64, lang)),
     ];
     if notes.filters.is_empty() {
-        lines.push(("Bộ lọc".into(), "Không có".into()));
+        lines.push((say("Bộ lọc", "Filters").into(), say("Không có", "None").into()));
     }
     for (r, (k, v)) in lines.iter().enumerate() {
         ws.write_string_with_format(r as u32, 0, k, &bold)?;
         ws.write_string_with_format(r as u32, 1, v, &plain)?;
     }
+    let mut next = lines.len() as u32 + 1;
     if !notes.filters.is_empty() {
-        let start = lines.len() as u32 + 1;
-        ws.write_string_with_format(start, 0, "Bộ lọc đã áp dụng", &bold)?;
+        ws.write_string_with_format(next, 0, say("Bộ lọc đã áp dụng", "Filters applied"), &bold)?;
         for (i, (k, v)) in notes.filters.iter().enumerate() {
-            ws.write_string_with_format(start + 1 + i as u32, 0, k, &plain)?;
-            ws.write_string_with_format(start + 1 + i as u32, 1, v, &plain)?;
+            ws.write_string_with_format(next + 1 + i as u32, 0, k, &plain)?;
+            ws.write_string_with_format(next + 1 + i as u32, 1, v, &plain)?;
+        }
+        next += notes.filters.len() as u32 + 2;
+    }
+    if !remarks.is_empty() {
+        ws.write_string_with_format(next, 0, say("Ghi chú", "Remarks"), &bold)?;
+        for (i, remark) in remarks.iter().enumerate() {
+            ws.write_string_with_format(next + 1 + i as u32, 1, remark, &plain)?;
         }
     }
     Ok(())

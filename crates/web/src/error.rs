@@ -76,6 +76,15 @@ pub enum AppError {
         /// Stable error code.
         code: &'static str,
     },
+    /// A conflict whose message says what happened (who decided first, and when); `args` are the
+    /// arguments of the message `error-<code>.detail`.
+    #[error("conflict: {code}")]
+    ConflictWith {
+        /// Stable error code.
+        code: &'static str,
+        /// The message arguments, already formatted for the request's language.
+        args: Vec<(&'static str, String)>,
+    },
     /// Forbidden, with a specific code (`scope_outside`, …).
     #[error("forbidden: {code}")]
     ForbiddenCode {
@@ -134,7 +143,7 @@ impl AppError {
             AppError::Forbidden | AppError::ForbiddenCode { .. } | AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::ConflictWith { .. } => StatusCode::CONFLICT,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -156,7 +165,7 @@ impl AppError {
             AppError::CsrfFailed => "csrf_failed",
             AppError::BadRequest { code, .. } => code,
             AppError::Validation(_) => "validation_failed",
-            AppError::Conflict { code } => code,
+            AppError::Conflict { code } | AppError::ConflictWith { code, .. } => code,
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
@@ -248,7 +257,8 @@ pub struct FieldProblem {
     /// The message in the request's language.
     pub detail: String,
     /// The values the message is built from, for clients that write their own: `max` for `too_long`;
-    /// `name`, `line` and possibly `suggestion` for `unknown_field` in a template.
+    /// `part` for the `symbol_*` codes of a document symbol; `link` for `link_format`; `name`, `line` and
+    /// possibly `suggestion` for `unknown_field` in a template.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub params: std::collections::BTreeMap<String, String>,
 }

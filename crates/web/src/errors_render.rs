@@ -18,6 +18,7 @@ fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str
         AppError::BadRequest { detail: Some(detail), .. } => args.push(("reason", detail.as_str())),
         AppError::BadRequest { detail: None, .. } => args.push(("reason", "")),
         AppError::Document { detail, .. } => args.push(("reason", detail.as_str())),
+        AppError::ConflictWith { args: more, .. } => args.extend(more.iter().map(|(k, v)| (*k, v.as_str()))),
         _ => {}
     }
     args

@@ -381,3 +381,14 @@ pub async fn apply_update(
     ex.execute(q).await?;
     Ok(())
 }
+
+/// The commune-level People's Committees in force, in Vietnamese order: the leads of "assign to every
+/// commune".
+pub async fn commune_committees(ex: &impl Exec) -> Result<Vec<i64>, DbError> {
+    let rows: Vec<(i64,)> = ex
+        .fetch_all(Query::new(
+            "SELECT id FROM organizations WHERE kind = 'commune_committee' AND valid_to IS NULL ORDER BY sort_key",
+        ))
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

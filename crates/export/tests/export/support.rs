@@ -76,3 +76,103 @@ pub fn pdf_pages(path: &Path) -> usize {
 pub fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()
 }
+
+/// A ZIP package made of these parts, deflated (for hand-written workbooks).
+pub fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        out.start_file(*name, options).expect("a part name");
+        out.write_all(data).expect("in memory");
+    }
+    out.finish().expect("in memory").into_inner()
+}
+
+/// Every part of a ZIP package, in order.
+pub fn zip_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP package");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("a part");
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).expect("readable");
+            (file.name().expect("a UTF-8 part name").into_owned(), data)
+        })
+        .collect()
+}
+
+/// The package with one text part edited, as a person's spreadsheet program would rewrite it.
+pub fn edit_part(bytes: &[u8], name: &str, edit: impl FnOnce(&str) -> String) -> Vec<u8> {
+    let mut edit = Some(edit);
+    let parts: Vec<(String, Vec<u8>)> = zip_parts(bytes)
+        .into_iter()
+        .map(|(n, data)| {
+            if n == name {
+                let text = String::from_utf8(data).expect("UTF-8 part");
+                let edited = (edit.take().expect("one part of that name"))(&text);
+                (n, edited.into_bytes())
+            } else {
+                (n, data)
+            }
+        })
+        .collect();
+    assert!(edit.is_none(), "part {name} not found");
+    let borrowed: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    zip_of(&borrowed)
+}
+
+/// A sheet's XML with every cell reference's column changed by `map` (letters to letters), as when a
+/// person moves columns: `<c r="E12"` becomes `<c r="C12"` for `map("E") == "C"`.
+pub fn move_columns(xml: &str, map: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("<c r=\"") {
+        let start = at + "<c r=\"".len();
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let letters: String = tail.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+        out.push_str(&map(&letters));
+        rest = &tail[letters.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A sheet's XML without the cells of one column (as when a person deletes it and nothing moves).
+pub fn drop_column(xml: &str, letters: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    let opening = format!("<c r=\"{letters}");
+    while let Some(at) = rest.find(&opening) {
+        let after = &rest[at + opening.len()..];
+        if !after.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push_str(&rest[..at + opening.len()]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..at]);
+        let tag_end = rest[at..].find('>').expect("a closed tag") + at;
+        rest = if rest.as_bytes()[tag_end - 1] == b'/' {
+            &rest[tag_end + 1..]
+        } else {
+            let close = rest[at..].find("</c>").expect("a closed cell") + at;
+            &rest[close + "</c>".len()..]
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces one cell's element (`<c r="E11" ...>...</c>` or `<c r="E11" .../>`) with `cell`.
+pub fn replace_cell(xml: &str, reference: &str, cell: &str) -> String {
+    let opening = format!("<c r=\"{reference}\"");
+    let at = xml.find(&opening).unwrap_or_else(|| panic!("cell {reference} not in the sheet"));
+    let tag_end = xml[at..].find('>').expect("a closed tag") + at;
+    let end = if xml.as_bytes()[tag_end - 1] == b'/' {
+        tag_end + 1
+    } else {
+        xml[at..].find("</c>").expect("a closed cell") + at + "</c>".len()
+    };
+    format!("{}{cell}{}", &xml[..at], &xml[end..])
+}

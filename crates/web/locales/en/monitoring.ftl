@@ -199,6 +199,7 @@ update-accept = Accept
 update-return = Return
 update-return-needs-comment = When returning an update, write a comment so the organisation knows what to add.
 update-already-decided = { $who } already decided on this update ({ $status }) at { $when }.
+update-not-submitted = This update is not waiting for a decision (it was not submitted, or was submitted again).
 update-status-draft = Draft
 update-status-submitted = Submitted
 update-status-accepted = Accepted
@@ -276,6 +277,7 @@ field-file_type = “{ $name }” is not an accepted kind of file (PDF, Word, Ex
 field-file_missing = Choose a file to upload.
 field-update_final = The update was submitted or decided and can no longer be edited.
 field-update_stale = The update was changed elsewhere. Reload the page.
+field-weight_positive = The weight must be a number greater than 0.
 
 ## Errors
 error-assignment_cancelled = Assignment cancelled
@@ -284,6 +286,14 @@ error-update_final = The update can no longer be edited
     .detail = It was submitted or decided. Only drafts and returned updates can be edited.
 error-invalid_decision = Invalid decision
     .detail = An update can only be accepted or returned.
+error-update_stale = The update was changed elsewhere
+    .detail = The update changed after you read it (its version moved on). Read it again and send your content with the new version.
+error-update_already_decided = The update was already decided
+    .detail = { $who } already decided on this update ({ $status }) at { $when }.
+error-update_not_submitted = The update is not waiting for a decision
+    .detail = Only a submitted update can be accepted or returned; this one was not submitted.
+error-document_exists = The document is already registered
+    .detail = Document { $symbol } is already in the register (same issuer, type, number and year or term).
 
 ## Status colours
 status-colors-title = Status colours

@@ -190,6 +190,7 @@ update-accept = Chấp nhận
 update-return = Trả lại
 update-return-needs-comment = Khi trả lại báo cáo, hãy ghi ý kiến để đơn vị biết cần bổ sung gì.
 update-already-decided = Báo cáo này đã được { $who } xử lý ({ $status }) lúc { $when }.
+update-not-submitted = Báo cáo này không ở trạng thái chờ xử lý (chưa gửi, hoặc đã được gửi lại).
 update-status-draft = Nháp
 update-status-submitted = Đã gửi
 update-status-accepted = Đã chấp nhận
@@ -267,6 +268,7 @@ field-file_type = Tệp “{ $name }” không thuộc loại được nhận (P
 field-file_missing = Hãy chọn tệp để tải lên.
 field-update_final = Báo cáo đã được gửi hoặc xử lý, không sửa được nữa.
 field-update_stale = Báo cáo đã được sửa ở nơi khác. Hãy tải lại trang.
+field-weight_positive = Trọng số phải là một số lớn hơn 0.
 
 ## Lỗi
 error-assignment_cancelled = Nhiệm vụ đã hủy
@@ -275,6 +277,14 @@ error-update_final = Báo cáo không sửa được nữa
     .detail = Báo cáo đã được gửi hoặc đã được xử lý. Chỉ bản nháp hoặc báo cáo bị trả lại mới sửa được.
 error-invalid_decision = Quyết định không hợp lệ
     .detail = Chỉ có thể chấp nhận hoặc trả lại báo cáo.
+error-update_stale = Báo cáo đã được sửa ở nơi khác
+    .detail = Báo cáo đã được sửa sau khi bạn đọc nó (phiên bản đã thay đổi). Hãy đọc lại báo cáo và gửi lại nội dung kèm phiên bản mới.
+error-update_already_decided = Báo cáo đã được xử lý
+    .detail = Báo cáo này đã được { $who } xử lý ({ $status }) lúc { $when }.
+error-update_not_submitted = Báo cáo không chờ xử lý
+    .detail = Chỉ báo cáo đã gửi mới được chấp nhận hoặc trả lại; báo cáo này chưa được gửi.
+error-document_exists = Văn bản đã có trong sổ
+    .detail = Văn bản { $symbol } đã có trong sổ (cùng cơ quan ban hành, loại, số và năm hoặc nhiệm kỳ).
 
 ## Màu tình trạng
 status-colors-title = Màu các tình trạng

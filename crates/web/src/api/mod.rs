@@ -9,6 +9,7 @@ pub mod docs;
 pub mod extract;
 pub mod identity;
 pub mod map_changes;
+pub mod monitoring;
 pub mod notifications;
 pub mod organizations;
 pub mod paging;
@@ -59,6 +60,7 @@ pub struct ListPage<T> {
     tags(
         (name = "meta", description = "About this instance"),
         (name = "identity", description = "Accounts, roles and the audit trail"),
+        (name = "monitoring", description = "Resolution monitoring: documents, plans, targets, tasks, assignments, progress updates, dashboards. Access is checked as on the pages; statuses are derived, never typed in."),
         (name = "geography", description = "Administrative units with their history, and address resolution"),
         (name = "directory", description = "Organisations, people and their affiliations"),
         (name = "documents", description = "Templates of the official documents"),
@@ -115,6 +117,24 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::search_audit))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
+        .routes(routes!(monitoring::documents::list_documents, monitoring::documents::create_document))
+        .routes(routes!(monitoring::documents::get_document, monitoring::documents::update_document))
+        .routes(routes!(monitoring::plans::list_plans, monitoring::plans::create_plan))
+        .routes(routes!(monitoring::plans::get_plan, monitoring::plans::update_plan))
+        .routes(routes!(monitoring::plans::get_plan_dashboard))
+        .routes(routes!(monitoring::targets::create_target))
+        .routes(routes!(monitoring::targets::record_target_value))
+        .routes(routes!(monitoring::plans::create_task))
+        .routes(routes!(monitoring::assignments::list_assignments))
+        .routes(routes!(monitoring::assignments::get_assignment))
+        .routes(routes!(monitoring::assignments::create_assignments))
+        .routes(routes!(monitoring::assignments::set_assignment_flags))
+        .routes(routes!(monitoring::updates::list_updates, monitoring::updates::create_update))
+        .routes(routes!(monitoring::updates::get_update, monitoring::updates::edit_update))
+        .routes(routes!(monitoring::updates::submit_update))
+        .routes(routes!(monitoring::updates::decide_update))
+        .routes(routes!(monitoring::dashboard::get_dashboard))
+        .routes(routes!(monitoring::dashboard::list_overdue))
         .routes(routes!(units::list_admin_units))
         .routes(routes!(units::get_admin_unit))
         .routes(routes!(units::get_admin_unit_lineage))
@@ -149,6 +169,33 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
     ("grant_role", Policy::AnyRole(&[Role::Administrator])),
     ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
+    // Monitoring: any signed-in user, as for the pages; each handler checks the record with the pages'
+    // functions (visibility, reporting organisations, `authorize`), so a unit gets 404 for what it may not
+    // see and 403 for what it may see but not change.
+    ("list_documents", Policy::SignedIn),
+    ("get_document", Policy::SignedIn),
+    ("create_document", Policy::SignedIn),
+    ("update_document", Policy::SignedIn),
+    ("list_plans", Policy::SignedIn),
+    ("get_plan", Policy::SignedIn),
+    ("create_plan", Policy::SignedIn),
+    ("update_plan", Policy::SignedIn),
+    ("get_plan_dashboard", Policy::SignedIn),
+    ("create_target", Policy::SignedIn),
+    ("record_target_value", Policy::SignedIn),
+    ("create_task", Policy::SignedIn),
+    ("list_assignments", Policy::SignedIn),
+    ("get_assignment", Policy::SignedIn),
+    ("create_assignments", Policy::SignedIn),
+    ("set_assignment_flags", Policy::SignedIn),
+    ("list_updates", Policy::SignedIn),
+    ("get_update", Policy::SignedIn),
+    ("create_update", Policy::SignedIn),
+    ("edit_update", Policy::SignedIn),
+    ("submit_update", Policy::SignedIn),
+    ("decide_update", Policy::SignedIn),
+    ("get_dashboard", Policy::SignedIn),
+    ("list_overdue", Policy::SignedIn),
     ("list_admin_units", Policy::Public),
     ("get_admin_unit", Policy::Public),
     ("get_admin_unit_lineage", Policy::Public),

@@ -35,39 +35,58 @@ pub fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
 }
 
-/// The state after one more failure.
-pub fn after_failure(previous: Option<&Throttle>, limit: Limit, now: DateTime<Utc>) -> Throttle {
-    let (failures, window_start) = match previous {
-        Some(p) if now - p.window_start < limit.window => (p.failures + 1, p.window_start),
-        _ => (1, now),
-    };
-    let locked_until = if failures >= limit.max_failures {
-        Some(now + limit.lock)
-    } else {
-        previous.and_then(|p| p.locked_until).filter(|t| *t > now)
-    };
-    Throttle { failures, window_start, locked_until }
+/// The keys of a sign-in attempt with their limits: the account name, and the client address when known.
+pub fn keys(username: &str, ip: Option<&str>) -> Vec<(String, Limit)> {
+    let mut keys = vec![(account_key(username), PER_ACCOUNT)];
+    if let Some(ip) = ip {
+        keys.push((ip_key(ip), PER_IP));
+    }
+    keys
 }
 
-/// The latest lock among the keys that is still in force.
-pub async fn locked_until(
+/// Whether an attempt that made the count `attempts` is allowed; the lock to set when the limit is
+/// reached. The limit's last attempt is still checked (and locks if it fails); later ones are refused
+/// without checking the password.
+pub fn decide(attempt: &Throttle, limit: Limit, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+    if let Some(until) = attempt.locked_until.filter(|t| *t > now) {
+        return Err(until);
+    }
+    if attempt.failures > limit.max_failures {
+        return Err(now + limit.lock);
+    }
+    Ok(())
+}
+
+/// Counts an attempt on every key before the password is checked, so that parallel attempts are counted
+/// too; `Err(until)` when one key is locked (the lock is recorded).
+pub async fn begin_attempt(
     state: &AppState,
-    keys: &[String],
+    keys: &[(String, Limit)],
     now: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, AppError> {
-    let mut latest = None;
-    for key in keys {
-        if let Some(t) = identity::throttle(state.db(), key).await?.and_then(|t| t.locked_until).filter(|t| *t > now) {
-            latest = latest.max(Some(t));
+) -> Result<Result<(), DateTime<Utc>>, AppError> {
+    let mut refused: Option<DateTime<Utc>> = None;
+    for (key, limit) in keys {
+        let attempt = identity::count_attempt(state.db(), key, now, now - limit.window).await?;
+        if let Err(until) = decide(&attempt, *limit, now) {
+            identity::lock_throttle(state.db(), key, until).await?;
+            refused = refused.max(Some(until));
         }
     }
-    Ok(latest)
+    Ok(match refused {
+        Some(until) => Err(until),
+        None => Ok(()),
+    })
 }
 
-/// Records a failure for a key.
-pub async fn record_failure(state: &AppState, key: &str, limit: Limit, now: DateTime<Utc>) -> Result<(), AppError> {
-    let previous = identity::throttle(state.db(), key).await?;
-    identity::save_throttle(state.db(), key, &after_failure(previous.as_ref(), limit, now)).await?;
+/// After a failed check: a key whose count reached its limit is locked.
+pub async fn failed(state: &AppState, keys: &[(String, Limit)], now: DateTime<Utc>) -> Result<(), AppError> {
+    for (key, limit) in keys {
+        if let Some(t) = identity::throttle(state.db(), key).await?
+            && t.failures >= limit.max_failures
+        {
+            identity::lock_throttle(state.db(), key, now + limit.lock).await?;
+        }
+    }
     Ok(())
 }
 
@@ -76,24 +95,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_fifth_failure_in_the_window_locks() {
-        let t0 = Utc::now();
-        let mut state = None;
-        for i in 1..=4 {
-            let next = after_failure(state.as_ref(), PER_ACCOUNT, t0 + Duration::minutes(i));
-            assert_eq!(next.failures, i);
-            assert_eq!(next.locked_until, None);
-            state = Some(next);
+    fn the_fifth_attempt_is_checked_and_later_ones_are_refused() {
+        let now = Utc::now();
+        let at = |failures| Throttle { failures, window_start: now, locked_until: None };
+        for n in 1..=5 {
+            assert_eq!(decide(&at(n), PER_ACCOUNT, now), Ok(()), "attempt {n}");
         }
-        let locked = after_failure(state.as_ref(), PER_ACCOUNT, t0 + Duration::minutes(5));
-        assert_eq!(locked.locked_until, Some(t0 + Duration::minutes(20)));
-    }
-
-    #[test]
-    fn failures_outside_the_window_start_a_new_count() {
-        let t0 = Utc::now();
-        let old = Throttle { failures: 4, window_start: t0, locked_until: None };
-        let next = after_failure(Some(&old), PER_ACCOUNT, t0 + Duration::minutes(16));
-        assert_eq!((next.failures, next.locked_until), (1, None));
+        assert_eq!(decide(&at(6), PER_ACCOUNT, now), Err(now + Duration::minutes(15)));
+        let locked = Throttle { failures: 1, window_start: now, locked_until: Some(now + Duration::minutes(3)) };
+        assert_eq!(decide(&locked, PER_ACCOUNT, now), Err(now + Duration::minutes(3)), "a lock in force wins");
     }
 }

@@ -5,19 +5,20 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::monitoring::{Deadline, StatusKind, derive_status};
-use tiendo_db::audit::{self, Change, NewEvent};
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, Flags, NewAssignments};
+use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, Flags};
 use tiendo_db::monitoring::{documents, plans, updates};
-use tiendo_db::{Exec, Query as DbQuery, orgtree};
+use tiendo_db::orgtree;
 
 use super::dashboard::{AssignmentLine, lines};
+pub use super::service::assignments::visible;
+use super::service::assignments::{self as service, AssignDraft, DeadlineDraft, Permissions};
+use super::service::rename_fields;
 use super::status::{self, StatusView};
 use super::{optional_date, show_date, today, visibility};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::forms::{FormErrors, url_encode};
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -186,29 +187,6 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppE
     html(&page_view, StatusCode::OK)
 }
 
-/// Whether the actor's organisations coordinate the assignment.
-async fn actor_coordinates(ctx: &Ctx, id: i64) -> Result<bool, AppError> {
-    let orgs = super::reporting_orgs(&ctx.state, &ctx.auth.actor).await?;
-    Ok(assignments::coordinated_by_any(ctx.state.db(), id, &orgs).await?)
-}
-
-/// Loads an assignment the actor may see, with the lead's path; 404 otherwise.
-pub async fn visible(ctx: &Ctx, id: i64) -> Result<(AssignmentRow, Vec<i64>), AppError> {
-    let row = assignments::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let path = orgtree::path(ctx.state.db(), row.lead_org_id).await?;
-    let coordinates = actor_coordinates(ctx, id).await?;
-    if !authorize(
-        &ctx.auth.actor,
-        Action::View,
-        &Resource::Assignment { lead_path: &path, actor_coordinates: coordinates },
-    )
-    .is_allowed()
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok((row, path))
-}
-
 /// An update in the assignment's timeline.
 #[derive(Debug, Clone)]
 pub struct UpdateView {
@@ -250,19 +228,9 @@ struct DetailPage {
     priority: String,
 }
 
-/// A deadline in words.
+/// A deadline in words, in the request's language.
 pub fn deadline_text(ctx: &Ctx, d: &Deadline) -> String {
-    match d {
-        Deadline::Fixed { date } => ctx.tr.t_with("deadline-fixed", &[("date", &tiendo_core::fmt::date(*date))]),
-        Deadline::Yearly { month, day } => {
-            ctx.tr.t_with("deadline-yearly", &[("day", &format!("{day:02}")), ("month", &format!("{month:02}"))])
-        }
-        Deadline::Continuous => ctx.tr.t("deadline-continuous"),
-        Deadline::Period { from, to } => ctx.tr.t_with(
-            "deadline-period",
-            &[("from", &tiendo_core::fmt::date(*from)), ("to", &tiendo_core::fmt::date(*to))],
-        ),
-    }
+    service::deadline_words(&ctx.tr, d)
 }
 
 /// Query of the assignment page.
@@ -287,26 +255,11 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<DetailQuery>) -
 pub async fn detail(ctx: &Ctx, id: i64, notice: String) -> Result<Response, AppError> {
     let (row, path) = visible(ctx, id).await?;
     let extra = assignments::extra(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let coordinates = actor_coordinates(ctx, id).await?;
-    let resource = Resource::Assignment { lead_path: &path, actor_coordinates: coordinates };
-    let can_report = authorize(&ctx.auth.actor, Action::Submit, &resource).is_allowed() && !row.cancelled;
-    let can_manage = authorize(&ctx.auth.actor, Action::Edit, &resource).is_allowed();
-    let can_review = authorize(&ctx.auth.actor, Action::Review, &resource).is_allowed();
+    let Permissions { report: can_report, manage: can_manage, review: can_review } =
+        service::permissions(ctx, &row, &path).await?;
     let mut views = Vec::new();
-    for u in updates::of_assignment(ctx.state.db(), id).await? {
+    for u in super::service::updates::shown(ctx, id).await? {
         let state = u.state();
-        let owner_path = orgtree::path(ctx.state.db(), u.org_id).await?;
-        // Drafts are private to the unit that writes them.
-        if !authorize(
-            &ctx.auth.actor,
-            Action::View,
-            &Resource::UnitRecord { owner_path: &owner_path, stage: state.stage() },
-        )
-        .is_allowed()
-            && state.stage() == tiendo_core::authz::Stage::Draft
-        {
-            continue;
-        }
         views.push(UpdateView {
             id: u.id,
             status_label: ctx.tr.t(&format!("update-status-{}", u.status)),
@@ -420,18 +373,6 @@ struct AssignPage {
     any_coordinator: bool,
 }
 
-/// The commune-level People's Committees in force (the "all communes" shortcut).
-async fn commune_committees(ctx: &Ctx) -> Result<Vec<i64>, AppError> {
-    let rows: Vec<(i64,)> = ctx
-        .state
-        .db()
-        .fetch_all(DbQuery::new(
-            "SELECT id FROM organizations WHERE kind = 'commune_committee' AND valid_to IS NULL ORDER BY sort_key",
-        ))
-        .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
 async fn assign_page(
     ctx: &Ctx,
     task_id: i64,
@@ -461,7 +402,7 @@ async fn assign_page(
         task_id,
         task: format!("{}. {}", task.code, task.title),
         plan_id: task.plan_id,
-        communes: commune_committees(ctx).await?.len(),
+        communes: service::commune_committees(ctx).await?.len(),
         form,
         errors,
         orgs,
@@ -485,48 +426,64 @@ pub async fn assign_form(ctx: Ctx, Path(task_id): Path<i64>) -> Result<Response,
     assign_page(&ctx, task_id, form, FormErrors::new(), StatusCode::OK).await
 }
 
-/// Validates the deadline fields.
-fn parse_deadline(ctx: &Ctx, form: &AssignForm, errors: &mut FormErrors) -> Option<Deadline> {
-    let date = |field: &str, text: &str, errors: &mut FormErrors| match optional_date(text) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.add(field, ctx.tr.t("field-required"));
-            None
-        }
-        Err(code) => {
-            errors.add(field, ctx.tr.t(&format!("field-{code}")));
-            None
-        }
-    };
-    match form.deadline_kind.as_str() {
-        "fixed" => date("due_on", &form.due_on, errors).map(|date| Deadline::Fixed { date }),
-        "period" => {
-            let from = date("period_start", &form.period_start, errors);
-            let to = date("period_end", &form.period_end, errors);
-            Some(Deadline::Period { from: from?, to: to? })
-        }
-        "yearly" => {
-            // "15/12": a day and a month.
-            let parts: Vec<&str> = form.yearly.trim().split(['/', '-', '.']).collect();
-            let parsed = match parts.as_slice() {
-                [d, m] => d.trim().parse::<u32>().ok().zip(m.trim().parse::<u32>().ok()),
-                _ => None,
-            };
-            match parsed {
-                Some((day, month)) => Some(Deadline::Yearly { month, day }),
-                None => {
-                    errors.add("yearly", ctx.tr.t("field-yearly_format"));
-                    None
-                }
+impl AssignForm {
+    /// The draft, and what did not parse (dates, the yearly day). Unknown organisation ids are left to the
+    /// shared rules.
+    fn draft(&self) -> (AssignDraft, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut date = |field: &str, text: &str| {
+            optional_date(text).unwrap_or_else(|code| {
+                errors.push(FieldError::new(field, code));
+                None
+            })
+        };
+        let due_on = date("deadline.due_on", &self.due_on);
+        let period_start = date("deadline.period_start", &self.period_start);
+        let period_end = date("deadline.period_end", &self.period_end);
+        let assigned_on = date("assigned_on", &self.assigned_on);
+        // "15/12": a day and a month.
+        let (mut yearly_day, mut yearly_month) = (None, None);
+        if self.deadline_kind == "yearly" {
+            let parts: Vec<Option<u32>> =
+                self.yearly.trim().split(['/', '-', '.']).map(|p| p.trim().parse().ok()).collect();
+            match parts.as_slice() {
+                [Some(d), Some(m)] => (yearly_day, yearly_month) = (Some(*d), Some(*m)),
+                _ => errors.push(FieldError::new("deadline.yearly_day", "yearly_format")),
             }
         }
-        "continuous" => Some(Deadline::Continuous),
-        _ => {
-            errors.add("deadline_kind", ctx.tr.t("field-required"));
-            None
-        }
+        let ids = |values: &[String]| -> Vec<i64> { values.iter().filter_map(|v| v.trim().parse().ok()).collect() };
+        let draft = AssignDraft {
+            leads: ids(&self.leads),
+            all_communes: self.all_communes,
+            coordinators: ids(&self.coordinators),
+            deadline: DeadlineDraft {
+                kind: self.deadline_kind.clone(),
+                due_on,
+                period_start,
+                period_end,
+                yearly_month,
+                yearly_day,
+            },
+            priority: self.priority.clone(),
+            assigned_on,
+            source_document_id: self.source_document_id.trim().parse().ok(),
+            note: Some(self.note.clone()),
+        };
+        (draft, errors)
     }
 }
+
+/// The assignment form's field names for the shared operation's.
+const ASSIGN_FIELDS: &[(&str, &str)] = &[
+    ("lead_org_ids", "lead"),
+    ("coordinator_org_ids", "lead"),
+    ("deadline.kind", "deadline_kind"),
+    ("deadline.due_on", "due_on"),
+    ("deadline.period_start", "period_start"),
+    ("deadline.period_end", "period_end"),
+    ("deadline.yearly_day", "yearly"),
+    ("deadline.yearly_month", "yearly"),
+];
 
 /// `POST /tasks/{id}/assign`: one assignment per lead organisation.
 pub async fn assign(ctx: Ctx, Path(task_id): Path<i64>, body: axum::body::Bytes) -> Result<Response, AppError> {
@@ -535,77 +492,14 @@ pub async fn assign(ctx: Ctx, Path(task_id): Path<i64>, body: axum::body::Bytes)
     }
     let task = plans::task(ctx.state.db(), task_id).await?.ok_or(AppError::NotFound)?;
     let form = AssignForm::from_pairs(&crate::forms::parse_urlencoded(&body));
-    let mut errors = FormErrors::new();
-    let known: Vec<i64> = orgtree::options(ctx.state.db()).await?.into_iter().map(|o| o.id).collect();
-    let mut leads: Vec<i64> = form.leads.iter().filter_map(|l| l.parse().ok()).filter(|l| known.contains(l)).collect();
-    if form.all_communes {
-        leads.extend(commune_committees(&ctx).await?);
-    }
-    leads.sort_unstable();
-    leads.dedup();
-    if leads.is_empty() {
-        errors.add("lead", ctx.tr.t("field-lead_required"));
-    }
-    let coordinators: Vec<i64> =
-        form.coordinators.iter().filter_map(|c| c.parse().ok()).filter(|c| known.contains(c)).collect();
-    let assigned_on = match optional_date(&form.assigned_on) {
-        Ok(Some(d)) => d,
-        Ok(None) => today(),
-        Err(code) => {
-            errors.add("assigned_on", ctx.tr.t(&format!("field-{code}")));
-            today()
+    let (draft, parsed) = form.draft();
+    match service::assign(&ctx, &task, &draft, parsed).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/plans/{}#task-{task_id}", task.plan_id)).into_response()),
+        Err(fields) => {
+            let errors = FormErrors::from_fields(&rename_fields(fields, ASSIGN_FIELDS), &ctx.tr);
+            assign_page(&ctx, task_id, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-    };
-    let deadline = parse_deadline(&ctx, &form, &mut errors);
-    if let Some(d) = deadline
-        && let Err(e) = d.check(assigned_on)
-    {
-        let field = match (e, d) {
-            (_, Deadline::Yearly { .. }) => "yearly",
-            (tiendo_core::monitoring::deadline::DeadlineError::PeriodReversed, _) => "period_end",
-            (_, Deadline::Period { .. }) => "period_end",
-            _ => "due_on",
-        };
-        errors.add(field, ctx.tr.t(&format!("field-{}", e.code())));
     }
-    // A form without the field (an older page, a script) means the usual priority.
-    let mut form = form;
-    if form.priority.trim().is_empty() {
-        form.priority = "normal".into();
-    }
-    if !["high", "normal", "low"].contains(&form.priority.as_str()) {
-        errors.add("priority", ctx.tr.t("field-invalid"));
-    }
-    let source_document_id = form.source_document_id.trim().parse::<i64>().ok();
-    let (Some(deadline), true) = (deadline, errors.is_empty()) else {
-        return assign_page(&ctx, task_id, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let new = NewAssignments {
-        task_id,
-        leads: leads.clone(),
-        coordinators,
-        deadline,
-        priority: form.priority.clone(),
-        assigned_on,
-        assigned_by: ctx.auth.user.as_ref().map(|u| u.id),
-        source_document_id,
-        origin: None,
-        note: super::optional_text(&form.note),
-        is_sample: false,
-    };
-    let tx = ctx.state.db().begin().await?;
-    let ids = assignments::create(&tx, &new, Utc::now()).await?;
-    for (id, lead) in ids.iter().zip(&leads) {
-        let name = orgtree::name(&tx, *lead).await?.unwrap_or_default();
-        let event = NewEvent::new("create", "assignment", id, format!("Giao nhiệm vụ {} cho {name}", task.code))
-            .with_changes(vec![
-                Change::new("lead_org_id", None::<i64>, lead),
-                Change::new("deadline", None::<String>, deadline_text(&ctx, &deadline)),
-            ]);
-        audit::append(&tx, &ctx.auth.who(), &event).await?;
-    }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{}#task-{task_id}", task.plan_id)).into_response())
 }
 
 /// The flags form.
@@ -627,30 +521,13 @@ pub async fn set_flags(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<FlagsForm>,
 ) -> Result<Response, AppError> {
-    let (row, path) = visible(&ctx, id).await?;
-    if !authorize(&ctx.auth.actor, Action::Edit, &Resource::Assignment { lead_path: &path, actor_coordinates: false })
-        .is_allowed()
-    {
-        return Err(AppError::Forbidden);
-    }
     let flags = Flags {
         at_risk: form.at_risk == "1",
         blocked: form.blocked == "1",
-        blocked_reason: super::optional_text(&form.blocked_reason).filter(|_| form.blocked == "1"),
+        blocked_reason: Some(form.blocked_reason),
         cancelled: form.cancelled == "1",
     };
-    let mut diff = tiendo_db::audit::Diff::new();
-    diff.field("flagged_at_risk", &row.flagged_at_risk, &flags.at_risk)
-        .field("blocked", &row.blocked, &flags.blocked)
-        .field("cancelled", &row.cancelled, &flags.cancelled);
-    let tx = ctx.state.db().begin().await?;
-    assignments::set_flags(&tx, id, &flags, Utc::now()).await?;
-    if !diff.is_empty() {
-        let event = NewEvent::new("set_flags", "assignment", id, format!("Đánh dấu nhiệm vụ {}", row.task_code))
-            .with_changes(diff.into_changes());
-        audit::append(&tx, &ctx.auth.who(), &event).await?;
-    }
-    tx.commit().await?;
+    service::set_flags(&ctx, id, &flags).await?;
     Ok(Redirect::to(&format!("/assignments/{id}?done=flags")).into_response())
 }
 

@@ -300,24 +300,8 @@ pub async fn overview(ctx: Ctx) -> Result<Response, AppError> {
     overdue.sort_by_key(|r| std::cmp::Reverse(r.days_overdue));
     overdue.truncate(10);
     // Who is late: overdue counts by lead organisation.
-    let mut by_lead: BTreeMap<(i64, String), (i64, i64)> = BTreeMap::new();
-    for r in &rows {
-        let s = derive_status(&r.facts(), now);
-        if s.kind == StatusKind::Cancelled {
-            continue;
-        }
-        let e = by_lead.entry((r.lead_org_id, r.lead_name.clone())).or_insert((0, 0));
-        e.0 += 1;
-        e.1 += i64::from(s.kind == StatusKind::Overdue);
-    }
-    let mut leads: Vec<(i64, String, i64, i64)> = by_lead
-        .into_iter()
-        .filter(|(_, (_, late))| *late > 0)
-        .map(|((id, name), (all, late))| (id, name, all, late))
-        .collect();
-    leads.sort_by(|a, b| {
-        b.3.cmp(&a.3).then_with(|| tiendo_core::text::sort_key(&a.1).cmp(&tiendo_core::text::sort_key(&b.1)))
-    });
+    let mut leads: Vec<(i64, String, i64, i64)> =
+        overdue_by_lead(&rows, now).into_iter().map(|l| (l.org_id, l.name, l.assignments, l.overdue)).collect();
     leads.truncate(10);
     render(&OverviewPage {
         layout: ctx.layout("dashboard-title"),
@@ -344,12 +328,94 @@ struct OverduePage {
 /// `GET /overdue`: every overdue assignment the actor sees, most overdue first.
 pub async fn overdue(ctx: Ctx) -> Result<Response, AppError> {
     let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let now = today();
-    let filter = AssignmentFilter { open_and_due_before: Some(now), ..Default::default() };
-    let rows = assignments::list(ctx.state.db(), &filter, &vis).await?;
-    let mut lines: Vec<AssignmentLine> = lines(&ctx, &rows, now).into_iter().filter(|l| l.days_overdue > 0).collect();
-    lines.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.id.cmp(&b.id)));
-    render(&OverduePage { layout: ctx.layout("overdue-title"), rows: lines })
+    let rows = overdue_assignments(&ctx.state, &vis, today()).await?;
+    render(&OverduePage { layout: ctx.layout("overdue-title"), rows: lines(&ctx, &rows, today()) })
+}
+
+/// The overdue assignments among those visible, most days overdue first (then by id).
+pub async fn overdue_assignments(
+    state: &crate::state::AppState,
+    visibility: &Visibility,
+    today: NaiveDate,
+) -> Result<Vec<AssignmentRow>, AppError> {
+    let filter = AssignmentFilter { open_and_due_before: Some(today), ..Default::default() };
+    let mut rows: Vec<(AssignmentRow, i64)> = assignments::list(state.db(), &filter, visibility)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let s = derive_status(&r.facts(), today);
+            (s.kind == StatusKind::Overdue).then(|| (r, s.days_late.unwrap_or(0)))
+        })
+        .filter(|(_, days)| *days > 0)
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    Ok(rows.into_iter().map(|(r, _)| r).collect())
+}
+
+/// A lead organisation with overdue assignments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadOverdue {
+    /// The organisation.
+    pub org_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The assignments it leads (not cancelled).
+    pub assignments: i64,
+    /// How many of them are overdue.
+    pub overdue: i64,
+}
+
+/// Who is late: the lead organisations with overdue assignments, most overdue first, then by name.
+pub fn overdue_by_lead(rows: &[AssignmentRow], today: NaiveDate) -> Vec<LeadOverdue> {
+    let mut by_lead: BTreeMap<(i64, String), (i64, i64)> = BTreeMap::new();
+    for r in rows {
+        let s = derive_status(&r.facts(), today);
+        if s.kind == StatusKind::Cancelled {
+            continue;
+        }
+        let e = by_lead.entry((r.lead_org_id, r.lead_name.clone())).or_insert((0, 0));
+        e.0 += 1;
+        e.1 += i64::from(s.kind == StatusKind::Overdue);
+    }
+    let mut leads: Vec<LeadOverdue> = by_lead
+        .into_iter()
+        .filter(|(_, (_, late))| *late > 0)
+        .map(|((org_id, name), (assignments, overdue))| LeadOverdue { org_id, name, assignments, overdue })
+        .collect();
+    leads.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then_with(|| tiendo_core::text::sort_key(&a.name).cmp(&tiendo_core::text::sort_key(&b.name)))
+    });
+    leads
+}
+
+/// Where a target stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetFigures {
+    /// The latest value recorded: (year, value).
+    pub latest: Option<(i64, f64)>,
+    /// Whether the latest value meets the target.
+    pub met: Option<bool>,
+    /// Share of the way from the baseline to the target, 0–100.
+    pub reached: i64,
+}
+
+/// Where a target stands, given its values by year (oldest first).
+pub fn target_figures(t: &plans::Target, values: &[(i64, f64, Option<String>)]) -> TargetFigures {
+    let latest = values.last().map(|(y, v, _)| (*y, *v));
+    let met = latest.map(|(_, v)| if t.higher_is_better { v >= t.target_value } else { v <= t.target_value });
+    let reached = match (latest, t.baseline_value) {
+        (Some((_, v)), Some(b)) if (t.target_value - b).abs() > f64::EPSILON => {
+            (((v - b) / (t.target_value - b)) * 100.0).clamp(0.0, 100.0).round() as i64
+        }
+        (Some((_, v)), _) if t.target_value.abs() > f64::EPSILON => {
+            let ratio = if t.higher_is_better { v / t.target_value } else { t.target_value / v.max(f64::EPSILON) };
+            (ratio * 100.0).clamp(0.0, 100.0).round() as i64
+        }
+        _ => 0,
+    };
+    TargetFigures { latest, met, reached }
 }
 
 #[derive(Template)]

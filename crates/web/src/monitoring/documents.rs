@@ -5,19 +5,17 @@ use axum::extract::multipart::Multipart;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_core::monitoring::{DocSystem, DocType, DocumentSymbol};
-use tiendo_db::DbError;
-use tiendo_db::audit::{self, Diff, NewEvent};
+use tiendo_core::monitoring::DocType;
+use tiendo_db::audit::{self, NewEvent};
 use tiendo_db::files::Attachment;
-use tiendo_db::monitoring::documents::{self, Document, DocumentFilter, DocumentInput};
+use tiendo_db::monitoring::documents::{self, Document, DocumentFilter};
 use tiendo_db::monitoring::plans;
 use tiendo_db::orgtree;
 
+use super::service::documents::{self as service, DocumentDraft, SaveRefusal};
 use super::{optional_date, optional_text, show_date};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -28,7 +26,7 @@ fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> 
 
 /// Whether the actor keeps the register (department staff).
 fn may_edit(ctx: &Ctx) -> bool {
-    authorize(&ctx.auth.actor, Action::Create, &Resource::Directory { org_path: &[] }).is_allowed()
+    service::may_keep_register(&ctx.auth.actor)
 }
 
 /// A document as listed.
@@ -233,79 +231,59 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
     form_page(&ctx, None, DocumentForm::default(), FormErrors::new(), None, StatusCode::OK).await
 }
 
-/// Validates the form; the input for the repository, or the errors.
-async fn validate(ctx: &Ctx, form: &DocumentForm) -> Result<Result<DocumentInput, FormErrors>, AppError> {
-    let mut errors = FormErrors::new();
-    let symbol = match DocumentSymbol::parse(&form.symbol) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            errors.add("symbol", ctx.tr.t_with(&format!("field-{}", e.code()), &[("part", e.part())]));
-            None
-        }
-    };
-    let chosen = DocType::from_stored(form.doc_type.trim());
-    if !form.doc_type.trim().is_empty() && chosen.is_none() {
-        errors.add("doc_type", ctx.tr.t("field-invalid"));
-    }
-    let doc_type = chosen.or_else(|| symbol.as_ref().and_then(|s| s.doc_type));
-    if symbol.is_some() && doc_type.is_none() {
-        errors.add("doc_type", ctx.tr.t("field-doc_type_required"));
-    }
-    if let (Some(s), Some(c)) = (&symbol, chosen)
-        && let Some(from_symbol) = s.doc_type
-        && from_symbol != c
-    {
-        errors.add("doc_type", ctx.tr.t_with("field-doc_type_mismatch", &[("symbol", from_symbol.code())]));
-    }
-    let summary = tiendo_core::text::normalize_multiline(&form.summary);
-    if summary.is_empty() {
-        errors.add("summary", ctx.tr.t("field-required"));
-    } else if summary.chars().count() > 2000 {
-        errors.add("summary", ctx.tr.t_with("field-too_long", &[("max", "2000")]));
-    }
-    let issued_on = optional_date(&form.issued_on).unwrap_or_else(|code| {
-        errors.add("issued_on", ctx.tr.t(&format!("field-{code}")));
-        None
-    });
-    let effective_on = optional_date(&form.effective_on).unwrap_or_else(|code| {
-        errors.add("effective_on", ctx.tr.t(&format!("field-{code}")));
-        None
-    });
-    if let (Some(i), Some(e)) = (issued_on, effective_on)
-        && e < i
-    {
-        errors.add("effective_on", ctx.tr.t("field-effective_before_issued"));
-    }
-    let issuer_org_id = match form.issuer_org_id.trim() {
-        "" => None,
-        t => match t.parse::<i64>() {
-            Ok(id) if orgtree::name(ctx.state.db(), id).await?.is_some() => Some(id),
-            _ => {
-                errors.add("issuer_org_id", ctx.tr.t("field-unknown_organization"));
+impl DocumentForm {
+    /// The draft, and what did not parse (dates, the issuer).
+    fn draft(&self) -> (DocumentDraft, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut date = |field: &str, text: &str| {
+            optional_date(text).unwrap_or_else(|code| {
+                errors.push(FieldError::new(field, code));
                 None
-            }
-        },
-    };
-    let party_term = tiendo_core::text::normalize_input(&form.party_term);
-    let (Some(symbol), Some(doc_type), true) = (symbol, doc_type, errors.is_empty()) else {
-        return Ok(Err(errors));
-    };
-    Ok(Ok(DocumentInput {
-        party_term: (symbol.system == DocSystem::Party && !party_term.is_empty()).then_some(party_term),
-        symbol,
-        doc_type: doc_type.code().to_owned(),
-        issuer_org_id,
-        issued_on,
-        effective_on,
-        signer: Some(tiendo_core::text::normalize_input(&form.signer)).filter(|s| !s.is_empty()),
-        summary,
-        is_sample: false,
-    }))
+            })
+        };
+        let issued_on = date("issued_on", &self.issued_on);
+        let effective_on = date("effective_on", &self.effective_on);
+        let issuer_org_id = match self.issuer_org_id.trim() {
+            "" => None,
+            t => t.parse::<i64>().map_or_else(
+                |_| {
+                    errors.push(FieldError::new("issuer_org_id", "unknown_organization"));
+                    None
+                },
+                Some,
+            ),
+        };
+        let draft = DocumentDraft {
+            symbol: self.symbol.clone(),
+            doc_type: Some(self.doc_type.clone()),
+            party_term: Some(self.party_term.clone()),
+            issuer_org_id,
+            issued_on,
+            effective_on,
+            signer: Some(self.signer.clone()),
+            summary: self.summary.clone(),
+            implements_id: self.implements_id.trim().parse().ok(),
+        };
+        (draft, errors)
+    }
 }
 
-/// The existing document with the same identity, for the "already registered" message.
-async fn existing_with(ctx: &Ctx, input: &DocumentInput) -> Result<Option<i64>, AppError> {
-    Ok(documents::find_same(ctx.state.db(), input).await?.map(|d| d.id))
+/// Saves the form through the shared operation and answers as the form does: back to the document, or
+/// the form again with each wrong field named.
+async fn save(ctx: &Ctx, id: Option<i64>, form: DocumentForm) -> Result<Response, AppError> {
+    let (draft, parsed) = form.draft();
+    match service::save(ctx, id, &draft, parsed).await? {
+        Ok(doc_id) => Ok(Redirect::to(&format!("/documents/{doc_id}")).into_response()),
+        Err(SaveRefusal::Invalid(fields)) => {
+            let errors = FormErrors::from_fields(&fields, &ctx.tr);
+            form_page(ctx, id, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SaveRefusal::Exists { symbol, existing }) => {
+            let mut errors = FormErrors::new();
+            errors.add("symbol", ctx.tr.t_with("field-document_exists", &[("symbol", &symbol)]));
+            form_page(ctx, id, form, errors, existing, StatusCode::CONFLICT).await
+        }
+    }
 }
 
 /// `POST /documents`.
@@ -313,29 +291,7 @@ pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<DocumentForm>) -> Res
     if !may_edit(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let input = match validate(&ctx, &form).await? {
-        Ok(input) => input,
-        Err(errors) => return form_page(&ctx, None, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
-    };
-    let tx = ctx.state.db().begin().await?;
-    let id = match documents::create(&tx, &input, ctx.auth.user.as_ref().map(|u| u.id), Utc::now()).await {
-        Ok(id) => id,
-        Err(DbError::UniqueViolation { .. }) => {
-            drop(tx);
-            let mut errors = FormErrors::new();
-            errors.add("symbol", ctx.tr.t_with("field-document_exists", &[("symbol", &input.symbol.to_string())]));
-            let existing = existing_with(&ctx, &input).await?;
-            return form_page(&ctx, None, form, errors, existing, StatusCode::CONFLICT).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if let Ok(target) = form.implements_id.parse::<i64>() {
-        documents::relate(&tx, id, target, "implements").await?;
-    }
-    let event = NewEvent::new("create", "document", id, format!("Vào sổ văn bản {}", input.symbol));
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/documents/{id}")).into_response())
+    save(&ctx, None, form).await
 }
 
 /// `GET /documents/{id}/edit`.
@@ -367,43 +323,7 @@ pub async fn update(
     if !may_edit(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let before = documents::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let mut input = match validate(&ctx, &form).await? {
-        Ok(input) => input,
-        Err(errors) => return form_page(&ctx, Some(id), form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
-    };
-    input.is_sample = before.is_sample;
-    let mut diff = Diff::new();
-    diff.field("symbol", &before.symbol, &input.symbol.to_string())
-        .field("doc_type", &before.doc_type, &input.doc_type)
-        .field("party_term", &before.party_term, &input.party_term)
-        .field("issuer_org_id", &before.issuer_org_id, &input.issuer_org_id)
-        .field("issued_on", &before.issued_on, &input.issued_on)
-        .field("effective_on", &before.effective_on, &input.effective_on)
-        .field("signer", &before.signer, &input.signer)
-        .field("summary", &before.summary, &input.summary);
-    let tx = ctx.state.db().begin().await?;
-    match documents::update(&tx, id, &input, Utc::now()).await {
-        Ok(()) => {}
-        Err(DbError::UniqueViolation { .. }) => {
-            drop(tx);
-            let mut errors = FormErrors::new();
-            errors.add("symbol", ctx.tr.t_with("field-document_exists", &[("symbol", &input.symbol.to_string())]));
-            let existing = existing_with(&ctx, &input).await?;
-            return form_page(&ctx, Some(id), form, errors, existing, StatusCode::CONFLICT).await;
-        }
-        Err(e) => return Err(e.into()),
-    }
-    if let Ok(target) = form.implements_id.parse::<i64>() {
-        documents::relate(&tx, id, target, "implements").await?;
-    }
-    if !diff.is_empty() {
-        let event = NewEvent::new("update", "document", id, format!("Sửa văn bản {}", input.symbol))
-            .with_changes(diff.into_changes());
-        audit::append(&tx, &ctx.auth.who(), &event).await?;
-    }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/documents/{id}")).into_response())
+    save(&ctx, Some(id), form).await
 }
 
 /// A relation as shown.

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod export;
 pub mod plans;
+pub mod service;
 pub mod status;
 pub mod updates;
 pub mod uploads;

@@ -5,19 +5,21 @@ use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_db::audit::{self, Change, NewEvent};
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow};
 use tiendo_db::monitoring::documents;
-use tiendo_db::monitoring::plans::{self, Plan, PlanInput, Target, TargetInput, Task, TaskInput};
+use tiendo_db::monitoring::plans::{self, Plan, Target, Task};
 use tiendo_db::orgtree;
 use tiendo_export::chart::{Chart, ChartKind, Series};
 
-use super::dashboard::{AssignmentLine, CountView, RecentView, Summary, lines, recent, status_figures, summarize};
+use super::dashboard::{
+    AssignmentLine, CountView, RecentView, Summary, lines, recent, status_figures, summarize, target_figures,
+};
+use super::service::plans::{self as service, PlanDraft, TargetDraft, TaskDraft, ValueDraft};
+use super::service::{merge_errors, rename_fields};
 use super::{optional_date, show_date, today, visibility};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -125,56 +127,42 @@ pub async fn new_form(
     plan_form_page(&ctx, None, form, FormErrors::new(), StatusCode::OK).await
 }
 
-async fn validate_plan(ctx: &Ctx, form: &PlanForm) -> Result<Result<PlanInput, FormErrors>, AppError> {
-    let mut errors = FormErrors::new();
-    if !["resolution", "programme", "plan"].contains(&form.kind.as_str()) {
-        errors.add("kind", ctx.tr.t("field-invalid"));
+impl PlanForm {
+    /// The draft, and what did not parse (dates). An id that is not a number is taken as none chosen.
+    fn draft(&self) -> (PlanDraft, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut date = |field: &str, text: &str| {
+            optional_date(text).unwrap_or_else(|code| {
+                errors.push(FieldError::new(field, code));
+                None
+            })
+        };
+        let period_start = date("period_start", &self.period_start);
+        let period_end = date("period_end", &self.period_end);
+        let parse_id = |text: &str| text.trim().parse::<i64>().ok();
+        let draft = PlanDraft {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            document_id: parse_id(&self.document_id),
+            parent_id: parse_id(&self.parent_id),
+            owner_org_id: parse_id(&self.owner_org_id),
+            period_start,
+            period_end,
+        };
+        (draft, errors)
     }
-    let title = tiendo_core::text::normalize_input(&form.title);
-    if title.is_empty() {
-        errors.add("title", ctx.tr.t("field-required"));
-    } else if title.chars().count() > 500 {
-        errors.add("title", ctx.tr.t_with("field-too_long", &[("max", "500")]));
+}
+
+/// Saves the plan form through the shared operation.
+async fn save_plan(ctx: &Ctx, id: Option<i64>, form: PlanForm) -> Result<Response, AppError> {
+    let (draft, parsed) = form.draft();
+    match service::save_plan(ctx, id, &draft, parsed).await? {
+        Ok(plan_id) => Ok(Redirect::to(&format!("/plans/{plan_id}")).into_response()),
+        Err(fields) => {
+            let errors = FormErrors::from_fields(&fields, &ctx.tr);
+            plan_form_page(ctx, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     }
-    let parse_id = |text: &str| text.trim().parse::<i64>().ok();
-    let document_id = parse_id(&form.document_id);
-    if document_id.is_some() && documents::get(ctx.state.db(), document_id.unwrap_or(0)).await?.is_none() {
-        errors.add("document_id", ctx.tr.t("field-invalid"));
-    }
-    let parent_id = parse_id(&form.parent_id);
-    if parent_id.is_some() && plans::get(ctx.state.db(), parent_id.unwrap_or(0)).await?.is_none() {
-        errors.add("parent_id", ctx.tr.t("field-invalid"));
-    }
-    let owner_org_id = parse_id(&form.owner_org_id);
-    if owner_org_id.is_some() && orgtree::name(ctx.state.db(), owner_org_id.unwrap_or(0)).await?.is_none() {
-        errors.add("owner_org_id", ctx.tr.t("field-unknown_organization"));
-    }
-    let start = optional_date(&form.period_start).unwrap_or_else(|c| {
-        errors.add("period_start", ctx.tr.t(&format!("field-{c}")));
-        None
-    });
-    let end = optional_date(&form.period_end).unwrap_or_else(|c| {
-        errors.add("period_end", ctx.tr.t(&format!("field-{c}")));
-        None
-    });
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        errors.add("period_end", ctx.tr.t("field-period_reversed"));
-    }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    Ok(Ok(PlanInput {
-        kind: form.kind.clone(),
-        title,
-        document_id,
-        parent_id,
-        owner_org_id,
-        period_start: start,
-        period_end: end,
-        is_sample: false,
-    }))
 }
 
 /// `POST /plans`.
@@ -182,16 +170,7 @@ pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<PlanForm>) -> Result<
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let input = match validate_plan(&ctx, &form).await? {
-        Ok(i) => i,
-        Err(errors) => return plan_form_page(&ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
-    };
-    let tx = ctx.state.db().begin().await?;
-    let id = plans::create(&tx, &input, Utc::now()).await?;
-    audit::append(&tx, &ctx.auth.who(), &NewEvent::new("create", "plan", id, format!("Tạo kế hoạch {}", input.title)))
-        .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{id}")).into_response())
+    save_plan(&ctx, None, form).await
 }
 
 /// `GET /plans/{id}/edit`.
@@ -221,37 +200,7 @@ pub async fn update(
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let before = plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let mut input = match validate_plan(&ctx, &form).await? {
-        Ok(i) => i,
-        Err(errors) => return plan_form_page(&ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
-    };
-    // A plan cannot implement itself or one of its own sub-plans.
-    if let Some(parent) = input.parent_id
-        && plans::subtree_ids(ctx.state.db(), id).await?.contains(&parent)
-    {
-        let mut errors = FormErrors::new();
-        errors.add("parent_id", ctx.tr.t("field-plan_cycle"));
-        return plan_form_page(&ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    input.is_sample = before.is_sample;
-    let mut diff = tiendo_db::audit::Diff::new();
-    diff.field("kind", &before.kind, &input.kind)
-        .field("title", &before.title, &input.title)
-        .field("document_id", &before.document_id, &input.document_id)
-        .field("parent_id", &before.parent_id, &input.parent_id)
-        .field("owner_org_id", &before.owner_org_id, &input.owner_org_id)
-        .field("period_start", &before.period_start, &input.period_start)
-        .field("period_end", &before.period_end, &input.period_end);
-    let tx = ctx.state.db().begin().await?;
-    plans::update(&tx, id, &input, Utc::now()).await?;
-    if !diff.is_empty() {
-        let event = NewEvent::new("update", "plan", id, format!("Sửa kế hoạch {}", input.title))
-            .with_changes(diff.into_changes());
-        audit::append(&tx, &ctx.auth.who(), &event).await?;
-    }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{id}")).into_response())
+    save_plan(&ctx, Some(id), form).await
 }
 
 /// A target as shown, with its latest value.
@@ -353,20 +302,8 @@ async fn target_views(ctx: &Ctx, targets: &[Target]) -> Result<Vec<TargetView>, 
     let mut out = Vec::new();
     for t in targets {
         let values = plans::values(ctx.state.db(), t.id).await?;
+        let figures = target_figures(t, &values);
         let latest = values.last().cloned();
-        let met = latest
-            .as_ref()
-            .map(|(_, v, _)| if t.higher_is_better { *v >= t.target_value } else { *v <= t.target_value });
-        let reached = match (&latest, t.baseline_value) {
-            (Some((_, v, _)), Some(b)) if (t.target_value - b).abs() > f64::EPSILON => {
-                (((v - b) / (t.target_value - b)) * 100.0).clamp(0.0, 100.0).round() as i64
-            }
-            (Some((_, v, _)), _) if t.target_value.abs() > f64::EPSILON => {
-                let ratio = if t.higher_is_better { v / t.target_value } else { t.target_value / v.max(f64::EPSILON) };
-                (ratio * 100.0).clamp(0.0, 100.0).round() as i64
-            }
-            _ => 0,
-        };
         out.push(TargetView {
             id: t.id,
             name: t.name.clone(),
@@ -378,8 +315,8 @@ async fn target_views(ctx: &Ctx, targets: &[Target]) -> Result<Vec<TargetView>, 
             target: format!("{} ({})", number(ctx, t.target_value), t.target_year),
             latest: latest.as_ref().map(|(_, v, _)| number(ctx, *v)).unwrap_or_default(),
             latest_year: latest.as_ref().map(|(y, _, _)| y.to_string()).unwrap_or_default(),
-            met,
-            reached,
+            met: figures.met,
+            reached: figures.reached,
         });
     }
     Ok(out)
@@ -580,9 +517,39 @@ fn parse_number(text: &str) -> Option<f64> {
     tiendo_core::fmt::parse_number(text).ok()
 }
 
-fn parse_year(text: &str) -> Option<i64> {
-    text.trim().parse::<i64>().ok().filter(|y| (1945..=2100).contains(y))
+/// A number typed in a form: `None` when empty, an error named `field` when it does not parse.
+fn form_number(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    parse_number(text).or_else(|| {
+        errors.push(FieldError::new(field, "number_format"));
+        None
+    })
 }
+
+/// A year typed in a form: `None` when empty, an error named `field` when it is not a number.
+fn form_year(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    text.trim().parse::<i64>().map_or_else(
+        |_| {
+            errors.push(FieldError::new(field, "year_format"));
+            None
+        },
+        Some,
+    )
+}
+
+/// The target form's field names for the shared operation's.
+const TARGET_FIELDS: &[(&str, &str)] = &[("name", "target_name"), ("unit", "target_unit")];
+/// The value form's field names.
+const VALUE_FIELDS: &[(&str, &str)] =
+    &[("target_id", "value_target"), ("year", "value_year"), ("value", "value_value")];
+/// The task form's field names.
+const TASK_FIELDS: &[(&str, &str)] =
+    &[("code", "task_code"), ("title", "task_title"), ("weight", "task_weight"), ("parent_id", "task_parent")];
 
 /// `POST /plans/{id}/targets`.
 pub async fn add_target(
@@ -593,61 +560,24 @@ pub async fn add_target(
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
-    plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let mut errors = FormErrors::new();
-    let name = tiendo_core::text::normalize_input(&form.name);
-    if name.is_empty() {
-        errors.add("target_name", ctx.tr.t("field-required"));
-    }
-    let unit = tiendo_core::text::normalize_input(&form.unit);
-    if unit.is_empty() {
-        errors.add("target_unit", ctx.tr.t("field-required"));
-    }
-    let baseline_value = match form.baseline_value.trim() {
-        "" => None,
-        t => parse_number(t).or_else(|| {
-            errors.add("baseline_value", ctx.tr.t("field-number_format"));
-            None
-        }),
-    };
-    let baseline_year = match form.baseline_year.trim() {
-        "" => None,
-        t => parse_year(t).or_else(|| {
-            errors.add("baseline_year", ctx.tr.t("field-year_format"));
-            None
-        }),
-    };
-    let target_value = parse_number(&form.target_value);
-    if target_value.is_none() {
-        errors.add("target_value", ctx.tr.t("field-number_format"));
-    }
-    let target_year = parse_year(&form.target_year);
-    if target_year.is_none() {
-        errors.add("target_year", ctx.tr.t("field-year_format"));
-    }
-    let (Some(target_value), Some(target_year), true) = (target_value, target_year, errors.is_empty()) else {
-        let forms = PlanForms { target: (form, errors), ..PlanForms::default() };
-        return plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let input = TargetInput {
-        name: name.clone(),
-        unit,
-        baseline_value,
-        baseline_year,
-        target_value,
-        target_year,
+    let mut parsed = Vec::new();
+    let draft = TargetDraft {
+        name: form.name.clone(),
+        unit: form.unit.clone(),
+        baseline_value: form_number("baseline_value", &form.baseline_value, &mut parsed),
+        baseline_year: form_year("baseline_year", &form.baseline_year, &mut parsed),
+        target_value: form_number("target_value", &form.target_value, &mut parsed),
+        target_year: form_year("target_year", &form.target_year, &mut parsed),
         higher_is_better: form.direction != "lower",
     };
-    let tx = ctx.state.db().begin().await?;
-    let target = plans::add_target(&tx, id, &input).await?;
-    audit::append(
-        &tx,
-        &ctx.auth.who(),
-        &NewEvent::new("add_target", "plan", id, format!("Thêm chỉ tiêu {name} (#{target})")),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response())
+    match service::add_target(&ctx, id, &draft, parsed).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
+        Err(fields) => {
+            let errors = FormErrors::from_fields(&rename_fields(fields, TARGET_FIELDS), &ctx.tr);
+            let forms = PlanForms { target: (form, errors), ..PlanForms::default() };
+            plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }
 
 /// The form recording a target's figure, as typed.
@@ -674,37 +604,32 @@ pub async fn record_value(
         return Err(AppError::Forbidden);
     }
     plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let mut errors = FormErrors::new();
     let target = match form.target_id.trim().parse::<i64>().ok() {
         Some(t) => plans::target(ctx.state.db(), t).await?.filter(|t| t.plan_id == id),
         None => None,
     };
+    let mut parsed = Vec::new();
     if target.is_none() {
-        errors.add("value_target", ctx.tr.t("field-required"));
+        parsed.push(FieldError::new("target_id", "required"));
     }
-    let year = parse_year(&form.year);
-    if year.is_none() {
-        errors.add("value_year", ctx.tr.t("field-year_format"));
-    }
-    let value = parse_number(&form.value);
-    if value.is_none() {
-        errors.add("value_value", ctx.tr.t("field-number_format"));
-    }
-    let (Some(target), Some(year), Some(value)) = (target, year, value) else {
-        let forms = PlanForms { value: (form, errors), ..PlanForms::default() };
-        return plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let draft = ValueDraft {
+        year: form_year("year", &form.year, &mut parsed),
+        value: form_number("value", &form.value, &mut parsed),
+        source: Some(form.source.clone()),
     };
-    let source = Some(tiendo_core::text::normalize_input(&form.source)).filter(|s| !s.is_empty());
-    let before =
-        plans::values(ctx.state.db(), target.id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
-    let tx = ctx.state.db().begin().await?;
-    plans::record_value(&tx, target.id, year, value, source.as_deref()).await?;
-    let event =
-        NewEvent::new("record_value", "plan", id, format!("Cập nhật giá trị chỉ tiêu {} năm {year}", target.name))
-            .with_changes(vec![Change::new(&format!("target:{}:{year}", target.id), before, value)]);
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response())
+    // Without a target of this plan, the shared rules still name the other fields.
+    let checked = match &target {
+        Some(t) => service::record_value(&ctx, t.id, &draft, parsed).await?.map(|_| ()),
+        None => Err(merge_errors(parsed, service::check_value(&draft).1)),
+    };
+    match checked {
+        Ok(()) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
+        Err(fields) => {
+            let errors = FormErrors::from_fields(&rename_fields(fields, VALUE_FIELDS), &ctx.tr);
+            let forms = PlanForms { value: (form, errors), ..PlanForms::default() };
+            plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }
 
 /// `POST /plans/{id}/tasks`.
@@ -716,51 +641,20 @@ pub async fn add_task(
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
-    plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let mut errors = FormErrors::new();
-    let code = tiendo_core::text::normalize_input(&form.code);
-    if code.is_empty() {
-        errors.add("task_code", ctx.tr.t("field-required"));
-    }
-    let title = tiendo_core::text::normalize_input(&form.title);
-    if title.is_empty() {
-        errors.add("task_title", ctx.tr.t("field-required"));
-    }
-    let weight = match form.weight.trim() {
-        "" => 1.0,
-        t => match parse_number(t) {
-            Some(w) if w > 0.0 => w,
-            _ => {
-                errors.add("task_weight", ctx.tr.t("field-number_format"));
-                1.0
-            }
-        },
+    let mut parsed = Vec::new();
+    let draft = TaskDraft {
+        code: form.code.clone(),
+        title: form.title.clone(),
+        parent_id: form.parent_id.trim().parse::<i64>().ok(),
+        expected_product: Some(form.expected_product.clone()),
+        weight: form_number("weight", &form.weight, &mut parsed),
     };
-    let parent_id = form.parent_id.trim().parse::<i64>().ok();
-    if let Some(p) = parent_id
-        && plans::task(ctx.state.db(), p).await?.is_none_or(|t| t.plan_id != id)
-    {
-        errors.add("task_parent", ctx.tr.t("field-invalid"));
+    match service::add_task(&ctx, id, &draft, parsed).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#tasks")).into_response()),
+        Err(fields) => {
+            let errors = FormErrors::from_fields(&rename_fields(fields, TASK_FIELDS), &ctx.tr);
+            let forms = PlanForms { task: (form, errors), ..PlanForms::default() };
+            plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     }
-    if !errors.is_empty() {
-        let forms = PlanForms { task: (form, errors), ..PlanForms::default() };
-        return plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    let input = TaskInput {
-        parent_id,
-        code,
-        title: title.clone(),
-        expected_product: super::optional_text(&form.expected_product),
-        weight,
-    };
-    let tx = ctx.state.db().begin().await?;
-    let task = plans::add_task(&tx, id, &input).await?;
-    audit::append(
-        &tx,
-        &ctx.auth.who(),
-        &NewEvent::new("add_task", "plan", id, format!("Thêm nhiệm vụ {title} (#{task})")),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/plans/{id}#tasks")).into_response())
 }

@@ -143,11 +143,10 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Respons
     if username.is_empty() || password_typed.is_empty() {
         return Ok(again(ctx.tr.t("login-missing"), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let mut keys = vec![throttle::account_key(&username)];
-    if let Some(ip) = &ctx.auth.ip {
-        keys.push(throttle::ip_key(ip));
-    }
-    if let Some(until) = throttle::locked_until(state, &keys, now).await? {
+    // Every attempt is counted before the password is checked, in one atomic statement per key, so that
+    // attempts sent in parallel are all counted.
+    let keys = throttle::keys(&username, ctx.auth.ip.as_deref());
+    if let Err(until) = throttle::begin_attempt(state, &keys, now).await? {
         let minutes = ((until - now).num_seconds() + 59) / 60;
         let at = tiendo_core::time::to_vietnam(until).format("%H:%M").to_string();
         let message = ctx.tr.t_with("login-locked", &[("minutes", &minutes.to_string()), ("time", &at)]);
@@ -161,10 +160,7 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Respons
     };
     let ok = password::verify(password_typed, stored).await;
     let Some(user) = user.filter(|_| ok) else {
-        throttle::record_failure(state, &keys[0], throttle::PER_ACCOUNT, now).await?;
-        if let Some(ip_key) = keys.get(1) {
-            throttle::record_failure(state, ip_key, throttle::PER_IP, now).await?;
-        }
+        throttle::failed(state, &keys, now).await?;
         let tx = state.db().begin().await?;
         let mut who = ctx.auth.who();
         who.label = format!("login:{username}");
@@ -183,7 +179,10 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Respons
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     // Every write of a sign-in in one transaction: one turn of the database's write lock.
     let tx = state.db().begin().await?;
-    identity::clear_throttle(&tx, &keys[0]).await?;
+    identity::clear_throttle(&tx, &keys[0].0).await?;
+    if let Some((ip_key, _)) = keys.get(1) {
+        identity::uncount_attempt(&tx, ip_key).await?;
+    }
     let cookie =
         auth::start_session_in(&tx, state.site(), user.id, previous.as_deref(), ctx.auth.ip.as_deref(), user_agent)
             .await?;

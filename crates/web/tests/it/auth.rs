@@ -84,9 +84,48 @@ async fn five_failures_lock_the_account_name_and_the_message_says_until_when() {
     // The lock expires.
     app.db
         .db()
-        .execute(Query::new("UPDATE login_throttle SET locked_until = $1").bind(Utc::now() - Duration::seconds(1)))
+        .execute(
+            Query::new("UPDATE login_throttle SET locked_until = $1, window_start = $2")
+                .bind(Utc::now() - Duration::seconds(1))
+                .bind(Utc::now() - Duration::minutes(16)),
+        )
         .await
         .unwrap();
+    assert_eq!(login(&app, "an", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn wrong_passwords_sent_in_parallel_are_all_counted() {
+    let app = TestApp::new().await;
+    app.user("an", None, &[]).await;
+    let attempts = (0..20).map(|_| login(&app, "an", "sai"));
+    let statuses: Vec<StatusCode> =
+        futures_util::future::join_all(attempts).await.into_iter().map(|r| r.status).collect();
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (5, 15), "only five passwords are checked: {statuses:?}");
+    assert_eq!(login(&app, "an", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "the name is locked");
+}
+
+#[tokio::test]
+async fn one_address_trying_many_names_is_locked() {
+    let site = tiendo_web::SiteSettings { trust_proxy: true, ..tiendo_web::SiteSettings::default() };
+    let app = TestApp::with_settings(site).await;
+    let from = |name: String| {
+        let body = format!("username={name}&password=sai&next=%2F");
+        Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", "203.0.113.9")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    for i in 0..30 {
+        assert_eq!(app.send(from(format!("ten{i}"))).await.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    assert_eq!(app.send(from("ten-moi".into())).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another address is not affected.
+    app.user("an", None, &[]).await;
     assert_eq!(login(&app, "an", PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
 

@@ -8,6 +8,7 @@ mod directory;
 mod geography;
 mod harness;
 mod monitoring;
+mod monitoring_api;
 mod notifications;
 mod operations;
 mod pages;
