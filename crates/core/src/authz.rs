@@ -419,8 +419,8 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
             }
         }
         Resource::Visit { organizer_path, actor_involved } => {
-            let staff = actor
-                .any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), organizer_path);
+            let staff =
+                actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), organizer_path);
             let involved = *actor_involved && actor.grants.iter().any(|g| g.role.is_reporting_unit());
             // Editors read visits to write the news about them; administrators see them as they see all.
             let reader = actor.any_role_over(|r| matches!(r, Role::Editor | Role::Administrator), organizer_path);

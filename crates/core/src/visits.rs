@@ -33,7 +33,8 @@ pub enum MemberRole {
 
 impl MemberRole {
     /// Every role, in the order a delegation is listed.
-    pub const ALL: [MemberRole; 4] = [MemberRole::Leader, MemberRole::Deputy, MemberRole::Member, MemberRole::Secretary];
+    pub const ALL: [MemberRole; 4] =
+        [MemberRole::Leader, MemberRole::Deputy, MemberRole::Member, MemberRole::Secretary];
 
     /// The stable code stored and used in the API.
     pub fn code(self) -> &'static str {

@@ -20,9 +20,9 @@ pub mod monitoring;
 pub mod notifications;
 pub mod orgtree;
 pub mod templates;
-pub mod visits;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod visits;
 
 pub use error::DbError;
 pub use pool::{Backend, Db, DbUrl, Tx};

@@ -281,7 +281,41 @@ pub struct VisitFields {
     pub removed_stops: Vec<(usize, i64)>,
 }
 
+/// Checks one member row; `None` when the row cannot be looked up (its issues are recorded).
+fn check_member(c: &mut Checker, i: usize, m: &MemberDraft) -> Option<MemberFields> {
+    let person_id = c.id(format!("members[{i}].person_id"), &m.person_id, false);
+    let name = c.line(format!("members[{i}].name"), &m.name, LINE_MAX, person_id.is_none());
+    let role = match m.role.trim() {
+        "" => Some(MemberRole::Member),
+        code => MemberRole::from_code(code),
+    };
+    if role.is_none() {
+        c.issues.push(Issue::new(format!("members[{i}].role"), "invalid"));
+    }
+    let organization_id = c.id(format!("members[{i}].organization_id"), &m.organization_id, false);
+    match (name.or_else(|| person_id.map(|_| String::new())), role) {
+        (Some(name), Some(role)) => Some(MemberFields { index: i, name, person_id, role, organization_id }),
+        _ => None,
+    }
+}
+
 impl VisitDraft {
+    /// The member rows that are well formed on their own, whatever the rest of the form: when the form
+    /// has other problems, these are still looked up in the directory so that every problem (a stop
+    /// outside the dates and a member nobody knows) is reported at once.
+    pub fn well_formed_members(&self) -> Vec<MemberFields> {
+        let mut members = Vec::new();
+        for (i, m) in self.members.iter().enumerate().filter(|(_, m)| !m.is_blank()) {
+            let mut c = Checker { issues: Vec::new() };
+            if let Some(member) = check_member(&mut c, i, m)
+                && c.issues.is_empty()
+            {
+                members.push(member);
+            }
+        }
+        members
+    }
+
     /// Checks everything that needs no database; every problem is reported at once.
     pub fn validate(&self) -> Result<VisitFields, Vec<Issue>> {
         let mut c = Checker { issues: Vec::new() };
@@ -302,18 +336,8 @@ impl VisitDraft {
 
         let mut members = Vec::new();
         for (i, m) in self.members.iter().enumerate().filter(|(_, m)| !m.is_blank()) {
-            let person_id = c.id(format!("members[{i}].person_id"), &m.person_id, false);
-            let name = c.line(format!("members[{i}].name"), &m.name, LINE_MAX, person_id.is_none());
-            let role = match m.role.trim() {
-                "" => Some(MemberRole::Member),
-                code => MemberRole::from_code(code),
-            };
-            if role.is_none() {
-                c.issues.push(Issue::new(format!("members[{i}].role"), "invalid"));
-            }
-            let organization_id = c.id(format!("members[{i}].organization_id"), &m.organization_id, false);
-            if let (Some(name), Some(role)) = (name.or_else(|| person_id.map(|_| String::new())), role) {
-                members.push(MemberFields { index: i, name, person_id, role, organization_id });
+            if let Some(member) = check_member(&mut c, i, m) {
+                members.push(member);
             }
         }
         let leaders: Vec<&MemberFields> = members.iter().filter(|m| m.role == MemberRole::Leader).collect();
@@ -342,7 +366,9 @@ impl VisitDraft {
                 && (day < from || day > to)
             {
                 c.issues.push(
-                    Issue::new(format!("stops[{i}].date"), "stop_outside_visit").arg("from", date(from)).arg("to", date(to)),
+                    Issue::new(format!("stops[{i}].date"), "stop_outside_visit")
+                        .arg("from", date(from))
+                        .arg("to", date(to)),
                 );
             }
             let time = match s.time.trim() {
@@ -466,7 +492,12 @@ mod tests {
                 MemberDraft::default(),
             ],
             stops: vec![
-                StopDraft { date: "27/02/2020".into(), time: "8h30".into(), host_id: "5".into(), ..StopDraft::default() },
+                StopDraft {
+                    date: "27/02/2020".into(),
+                    time: "8h30".into(),
+                    host_id: "5".into(),
+                    ..StopDraft::default()
+                },
                 StopDraft::default(),
             ],
             ..VisitDraft::default()
@@ -501,7 +532,8 @@ mod tests {
         v.members[0].role = "member".into();
         assert_eq!(fields_of(&v.validate().unwrap_err()), [("members", "leader_required")]);
         let mut v = draft();
-        v.members[1] = MemberDraft { name: "Nguyễn Đắc Bình Minh".into(), role: "leader".into(), ..Default::default() };
+        v.members[1] =
+            MemberDraft { name: "Nguyễn Đắc Bình Minh".into(), role: "leader".into(), ..Default::default() };
         assert_eq!(fields_of(&v.validate().unwrap_err()), [("members[1].role", "leader_twice")]);
     }
 
@@ -544,7 +576,8 @@ mod tests {
 
     #[test]
     fn times_are_read_as_officials_write_them() {
-        for (raw, text) in [("8:30", "08:30"), ("08h30", "08:30"), ("8h", "08:00"), ("14 giờ 00", "14:00"), ("7.15", "07:15")]
+        for (raw, text) in
+            [("8:30", "08:30"), ("08h30", "08:30"), ("8h", "08:00"), ("14 giờ 00", "14:00"), ("7.15", "07:15")]
         {
             assert_eq!(StopTime::parse(raw).map(StopTime::text).as_deref(), Some(text), "{raw}");
         }
@@ -557,7 +590,10 @@ mod tests {
     fn a_directive_needs_a_lead_and_a_deadline_not_before_its_conclusion() {
         let on = d(2020, 2, 27);
         let none = DirectiveDraft::default();
-        assert_eq!(fields_of(&check_directive("", &none, on)), [("lead_id", "lead_required"), ("deadline", "deadline_required")]);
+        assert_eq!(
+            fields_of(&check_directive("", &none, on)),
+            [("lead_id", "lead_required"), ("deadline", "deadline_required")]
+        );
         let early = DirectiveDraft {
             lead_id: Some(5),
             deadline: Some(Deadline::Fixed { date: d(2020, 2, 1) }),
@@ -573,7 +609,9 @@ mod tests {
     fn a_conclusion_needs_its_text() {
         let c = ConclusionDraft { text: "  ".into(), expected_product: "Danh mục".into() };
         assert_eq!(fields_of(&check_conclusion(&c).unwrap_err()), [("text", "required")]);
-        let c = ConclusionDraft { text: "Đề xuất nhiệm vụ\r\ncấp bách".into(), expected_product: String::new() };
+        let c = ConclusionDraft {
+            text: "Đề xuất nhiệm vụ\r\ncấp bách".into(), expected_product: String::new()
+        };
         assert_eq!(check_conclusion(&c).unwrap(), ("Đề xuất nhiệm vụ\ncấp bách".to_owned(), None));
     }
 }

@@ -57,8 +57,7 @@ pub async fn add_conclusion(
 
 /// The conclusions of a visit, in the order they were taken.
 pub async fn conclusions(ex: &impl Exec, visit_id: i64) -> Result<Vec<Conclusion>, DbError> {
-    ex.fetch_all(Query::new(format!("{SELECT} WHERE c.visit_id = $1 ORDER BY t.sort_order, t.id")).bind(visit_id))
-        .await
+    ex.fetch_all(Query::new(format!("{SELECT} WHERE c.visit_id = $1 ORDER BY t.sort_order, t.id")).bind(visit_id)).await
 }
 
 /// One conclusion.

@@ -59,8 +59,10 @@ fn push_visibility(q: &mut Query, visibility: &Visibility) {
     push_ids(q, reporting);
     q.push(")) OR v.id IN (SELECT visit_id FROM visit_members WHERE organization_id IN (");
     push_ids(q, reporting);
-    q.push(")) OR v.id IN (SELECT c.visit_id FROM visit_conclusions c JOIN assignments a ON a.task_id = c.task_id \
-            WHERE a.lead_org_id IN (");
+    q.push(
+        ")) OR v.id IN (SELECT c.visit_id FROM visit_conclusions c JOIN assignments a ON a.task_id = c.task_id \
+            WHERE a.lead_org_id IN (",
+    );
     push_ids(q, reporting);
     q.push(") OR a.id IN (SELECT assignment_id FROM assignment_coordinators WHERE org_id IN (");
     push_ids(q, reporting);

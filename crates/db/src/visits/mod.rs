@@ -370,7 +370,13 @@ fn plan_input(r: &VisitRecord, plan: &OwnPlan) -> PlanInput {
 
 /// Replaces a visit's fields, delegation and stops (stops with an id are updated in place), and keeps
 /// its plan's title, owner and parent in step.
-pub async fn update(ex: &impl Exec, id: i64, r: &VisitRecord, plan: &OwnPlan, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn update(
+    ex: &impl Exec,
+    id: i64,
+    r: &VisitRecord,
+    plan: &OwnPlan,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     ex.execute(
         Query::new(
             "UPDATE visits SET title = $1, title_folded = $2, purpose = $3, organizer_org_id = $4, legal_basis_id = $5, \

@@ -170,19 +170,26 @@ async fn a_visit_owns_a_plan_whose_tasks_are_its_conclusions_and_assignments_its
     let plan = plans::get(db, v.plan_id.unwrap()).await.unwrap().unwrap();
     assert_eq!((plan.parent_id, plan.owner_org_id), (Some(s.programme), Some(s.so)));
     assert_eq!(visits::visit_of_plan(db, plan.id).await.unwrap(), Some(id));
-    assert!(!visits::plan_choices(db).await.unwrap().iter().any(|(p, _)| *p == plan.id), "a visit's plan is not offered");
+    assert!(
+        !visits::plan_choices(db).await.unwrap().iter().any(|(p, _)| *p == plan.id),
+        "a visit's plan is not offered"
+    );
 
     // Stops by time; members as typed, names with their titles.
     let stops = visits::stops(db, id).await.unwrap();
-    assert_eq!(stops.iter().map(|s| s.host_name.as_str()).collect::<Vec<_>>(), ["UBND thị xã Quảng Yên", "UBND thành phố Hạ Long"]);
+    assert_eq!(
+        stops.iter().map(|s| s.host_name.as_str()).collect::<Vec<_>>(),
+        ["UBND thị xã Quảng Yên", "UBND thành phố Hạ Long"]
+    );
     assert_eq!(stops[0].unit_name.as_deref(), Some("Thị xã Quảng Yên"));
     let members = visits::members(db, id).await.unwrap();
     assert_eq!(members[0].person_name, "TS. Nguyễn Đắc Bình Minh");
 
     // Two conclusions, numbered in the plan; the first at a stop with two directives.
-    let first = visits::add_conclusion(db, id, plan.id, Some(stops[0].id), "Đề xuất nhiệm vụ cấp bách", Some("Danh mục"))
-        .await
-        .unwrap();
+    let first =
+        visits::add_conclusion(db, id, plan.id, Some(stops[0].id), "Đề xuất nhiệm vụ cấp bách", Some("Danh mục"))
+            .await
+            .unwrap();
     let second = visits::add_conclusion(db, id, plan.id, None, "Hỗ trợ doanh nghiệp", None).await.unwrap();
     let a = directive(db, first, s.quang_yen, Deadline::Fixed { date: d(2020, 4, 30) }, vec![s.ha_long]).await;
     let b = directive(db, first, s.ha_long, Deadline::Continuous, vec![]).await;
@@ -259,8 +266,9 @@ async fn the_calendar_filters_by_dates_locality_organisation_leader_and_what_the
     let s = story(db).await;
     // Minh Hàn lies in xã Hoàng Tân, a commune of thị xã Quảng Yên.
     let hoang_tan = unit_id(db, "07156").await;
-    let feb = visit(db, &s, "Tháng Hai", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "10:00", s.minh_han, Some(hoang_tan))])
-        .await;
+    let feb =
+        visit(db, &s, "Tháng Hai", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "10:00", s.minh_han, Some(hoang_tan))])
+            .await;
     let june = visit(db, &s, "Tháng Sáu", d(2020, 6, 10), vec![stop(d(2020, 6, 10), "08:00", s.ha_long, None)]).await;
     let all = Visibility::All;
     let ids = |rows: Vec<visits::VisitSummary>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
@@ -305,10 +313,13 @@ async fn photos_keep_their_captions_and_alt_texts_for_the_article_draft() {
     let t = TestDb::new().await;
     let db = t.db();
     let s = story(db).await;
-    let id = visit(db, &s, "Làm việc tại Quảng Yên", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "08:00", s.quang_yen, None)])
-        .await;
-    let photo = tiendo_db::files::record(db, &"a".repeat(64), 10, "image/png", "doan-cong-tac.png", None).await.unwrap();
-    let minutes = tiendo_db::files::record(db, &"b".repeat(64), 10, "application/pdf", "bien-ban.pdf", None).await.unwrap();
+    let id =
+        visit(db, &s, "Làm việc tại Quảng Yên", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "08:00", s.quang_yen, None)])
+            .await;
+    let photo =
+        tiendo_db::files::record(db, &"a".repeat(64), 10, "image/png", "doan-cong-tac.png", None).await.unwrap();
+    let minutes =
+        tiendo_db::files::record(db, &"b".repeat(64), 10, "application/pdf", "bien-ban.pdf", None).await.unwrap();
     let stop_id = visits::stops(db, id).await.unwrap()[0].id;
     let new = |attachment_id, kind, caption: &str, alt: Option<&str>| NewFile {
         stop_id: Some(stop_id),
@@ -318,9 +329,14 @@ async fn photos_keep_their_captions_and_alt_texts_for_the_article_draft() {
         alt_text: alt.map(str::to_owned),
         uploaded_by: None,
     };
-    visits::add_file(db, id, &new(photo.id, "photo", "Đoàn làm việc tại UBND thị xã", Some("Đoàn ngồi quanh bàn họp")), Utc::now())
-        .await
-        .unwrap();
+    visits::add_file(
+        db,
+        id,
+        &new(photo.id, "photo", "Đoàn làm việc tại UBND thị xã", Some("Đoàn ngồi quanh bàn họp")),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let doc = visits::add_file(db, id, &new(minutes.id, "document", "Biên bản", None), Utc::now()).await.unwrap();
     // A photo without its alternative text is refused by the schema itself.
     assert!(visits::add_file(db, id, &new(photo.id, "photo", "x", None), Utc::now()).await.is_err());
@@ -346,8 +362,9 @@ async fn the_escalation_reads_open_directives_and_the_leaders_over_the_organiser
     let t = TestDb::new().await;
     let db = t.db();
     let s = story(db).await;
-    let id = visit(db, &s, "Làm việc tại Quảng Yên", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "08:00", s.quang_yen, None)])
-        .await;
+    let id =
+        visit(db, &s, "Làm việc tại Quảng Yên", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "08:00", s.quang_yen, None)])
+            .await;
     let plan = visits::get(db, id).await.unwrap().unwrap().plan_id.unwrap();
     let task = visits::add_conclusion(db, id, plan, None, "Đề xuất nhiệm vụ", None).await.unwrap();
     let open = directive(db, task, s.quang_yen, Deadline::Fixed { date: d(2020, 4, 30) }, vec![]).await;

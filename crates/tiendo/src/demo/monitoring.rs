@@ -173,7 +173,13 @@ impl Seeder<'_> {
     }
 
     /// Writes an update as the unit wrote it then, and the assigning side's decision.
-    pub(super) async fn report(&self, assignment: i64, org: i64, author: Option<i64>, r: Report<'_>) -> anyhow::Result<()> {
+    pub(super) async fn report(
+        &self,
+        assignment: i64,
+        org: i64,
+        author: Option<i64>,
+        r: Report<'_>,
+    ) -> anyhow::Result<()> {
         let written = at(r.on);
         let new = NewUpdate {
             assignment_id: assignment,

@@ -28,7 +28,9 @@ async fn id_of(ex: &impl Exec, sql: &'static str, key: &str) -> anyhow::Result<i
 
 async fn person(ex: &impl Exec, name: &str) -> anyhow::Result<(i64, Option<String>)> {
     let row: Option<(i64, Option<String>)> = ex
-        .fetch_optional(Query::new("SELECT id, position FROM people WHERE full_name = $1 ORDER BY id LIMIT 1").bind(name))
+        .fetch_optional(
+            Query::new("SELECT id, position FROM people WHERE full_name = $1 ORDER BY id LIMIT 1").bind(name),
+        )
         .await?;
     row.ok_or_else(|| anyhow!("the demo directory has no person named {name}"))
 }
@@ -97,19 +99,20 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         let (id, position) = person(s.tx, name).await?;
         members.push(NewMember { person_id: id, organization_id: Some(org), role: role.to_owned(), position });
     }
-    let stop = |time: &str, host: i64, unit: Option<i64>, place: &str, agenda: &str, minutes: &str, assessment: &str| {
-        NewStop {
-            id: None,
-            on_date: on,
-            start_time: Some(time.to_owned()),
-            place: Some(place.to_owned()),
-            host_org_id: host,
-            admin_unit_id: unit,
-            agenda: Some(agenda.to_owned()),
-            minutes: Some(minutes.to_owned()),
-            assessment: (!assessment.is_empty()).then(|| assessment.to_owned()),
-        }
-    };
+    let stop =
+        |time: &str, host: i64, unit: Option<i64>, place: &str, agenda: &str, minutes: &str, assessment: &str| {
+            NewStop {
+                id: None,
+                on_date: on,
+                start_time: Some(time.to_owned()),
+                place: Some(place.to_owned()),
+                host_org_id: host,
+                admin_unit_id: unit,
+                agenda: Some(agenda.to_owned()),
+                minutes: Some(minutes.to_owned()),
+                assessment: (!assessment.is_empty()).then(|| assessment.to_owned()),
+            }
+        };
     let stops = vec![
         stop(
             "08:00",
@@ -227,8 +230,12 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
             is_sample: true,
         };
         let id = assignments::create(s.tx, &new, at(on)).await?[0];
-        audit::append(s.tx, &Who::system(), &NewEvent::new("create", "assignment", id, "Giao chỉ đạo của đoàn công tác (dữ liệu mẫu)"))
-            .await?;
+        audit::append(
+            s.tx,
+            &Who::system(),
+            &NewEvent::new("create", "assignment", id, "Giao chỉ đạo của đoàn công tác (dữ liệu mẫu)"),
+        )
+        .await?;
         ids.push(id);
     }
 
@@ -237,14 +244,27 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         ids[0],
         quang_yen,
         None,
-        Report::done(day(2020, 4, 20), "Đã gửi Sở KH&CN 04 đề xuất nhiệm vụ cấp bách về nuôi trồng thủy sản và du lịch."),
+        Report::done(
+            day(2020, 4, 20),
+            "Đã gửi Sở KH&CN 04 đề xuất nhiệm vụ cấp bách về nuôi trồng thủy sản và du lịch.",
+        ),
     )
     .await?;
     // The Institute's programme for Quảng Yên, approved six weeks late.
-    s.report(ids[1], institute, None, Report::accepted(day(2020, 7, 15), 50, "Đã khảo sát, hoàn thành dự thảo khung chương trình."))
-        .await?;
-    s.report(ids[1], institute, None, Report::done(day(2020, 11, 10), "Chương trình khung đã được UBND thị xã phê duyệt."))
-        .await?;
+    s.report(
+        ids[1],
+        institute,
+        None,
+        Report::accepted(day(2020, 7, 15), 50, "Đã khảo sát, hoàn thành dự thảo khung chương trình."),
+    )
+    .await?;
+    s.report(
+        ids[1],
+        institute,
+        None,
+        Report::done(day(2020, 11, 10), "Chương trình khung đã được UBND thị xã phê duyệt."),
+    )
+    .await?;
     // Hạ Long's five-year programme: started, never finished.
     s.report(
         ids[2],
@@ -253,7 +273,11 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         Report {
             difficulties: Some("Chưa bố trí được kinh phí thuê chuyên gia."),
             recommendations: Some("Đề nghị Sở KH&CN hướng dẫn nguồn kinh phí sự nghiệp KH&CN."),
-            ..Report::accepted(day(2020, 10, 5), 40, "Đã thành lập tổ xây dựng chương trình, phối hợp với Viện khảo sát nhu cầu.")
+            ..Report::accepted(
+                day(2020, 10, 5),
+                40,
+                "Đã thành lập tổ xây dựng chương trình, phối hợp với Viện khảo sát nhu cầu.",
+            )
         },
     )
     .await?;
@@ -262,7 +286,10 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         ids[3],
         so,
         None,
-        Report::done(day(2020, 12, 15), "Hai doanh nghiệp đã hoàn thiện và nộp hồ sơ đề nghị chứng nhận doanh nghiệp khoa học và công nghệ."),
+        Report::done(
+            day(2020, 12, 15),
+            "Hai doanh nghiệp đã hoàn thiện và nộp hồ sơ đề nghị chứng nhận doanh nghiệp khoa học và công nghệ.",
+        ),
     )
     .await?;
     Ok(())

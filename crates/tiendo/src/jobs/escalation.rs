@@ -51,7 +51,8 @@ impl Job for DirectiveEscalation {
         let (mut flagged, mut notified) = (0_usize, 0_usize);
         for c in &candidates {
             let status = derive_status(&c.row.facts(), today);
-            let (StatusKind::Overdue, Some(due), Some(days_late)) = (status.kind, status.due_on, status.days_late) else {
+            let (StatusKind::Overdue, Some(due), Some(days_late)) = (status.kind, status.due_on, status.days_late)
+            else {
                 continue;
             };
             if days_late <= threshold || due < c.row.assigned_on {
@@ -66,7 +67,10 @@ impl Job for DirectiveEscalation {
             };
             if leaders.is_empty() {
                 // Not recorded: the flag goes out once a leader is there to receive it.
-                tracing::debug!(assignment = c.row.id, "no leader over the assigning organisation; escalation not sent");
+                tracing::debug!(
+                    assignment = c.row.id,
+                    "no leader over the assigning organisation; escalation not sent"
+                );
                 continue;
             }
             let tx = ctx.db.begin().await?;
@@ -130,9 +134,15 @@ mod tests {
             last_update_at: None,
             is_sample: false,
         };
-        let c = EscalationCandidate { row, visit_id: 1, visit_title: "Làm việc tại Hạ Long".into(), organizer_org_id: 2 };
+        let c =
+            EscalationCandidate {
+                row, visit_id: 1, visit_title: "Làm việc tại Hạ Long".into(), organizer_org_id: 2
+            };
         let m = escalation_message(&c, 12, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
         assert_eq!(m.title, "Chỉ đạo quá hạn 12 ngày: 3. Xây dựng chương trình khung KH&CN của thành phố Hạ Long");
-        assert_eq!(m.body, "Đơn vị chủ trì: UBND thành phố Hạ Long\nĐoàn công tác: Làm việc tại Hạ Long\nHạn: 31/12/2020");
+        assert_eq!(
+            m.body,
+            "Đơn vị chủ trì: UBND thành phố Hạ Long\nĐoàn công tác: Làm việc tại Hạ Long\nHạn: 31/12/2020"
+        );
     }
 }

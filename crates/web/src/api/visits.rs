@@ -267,7 +267,11 @@ async fn directive_out(
         assignment_id: row.id,
         lead_org_id: row.lead_org_id,
         lead_name: row.lead_name.clone(),
-        coordinator_org_ids: assignments::coordinators(ctx.state.db(), row.id).await?.into_iter().map(|(id, _)| id).collect(),
+        coordinator_org_ids: assignments::coordinators(ctx.state.db(), row.id)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
         deadline: row.deadline().into(),
         priority: row.priority.clone(),
         status: status.kind.code().to_owned(),
@@ -394,7 +398,10 @@ pub struct VisitListQuery {
         (status = 400, description = "A bad parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list_visits(ctx: Ctx, ApiQuery(q): ApiQuery<VisitListQuery>) -> Result<Json<ListPage<VisitItem>>, AppError> {
+pub async fn list_visits(
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<VisitListQuery>,
+) -> Result<Json<ListPage<VisitItem>>, AppError> {
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let vis = pages::visibility(&ctx.state, &ctx.auth.actor).await?;
     let filter =
@@ -587,7 +594,11 @@ pub async fn create_visit(ctx: Ctx, ApiJson(input): ApiJson<VisitIn>) -> Result<
         (status = 404, description = "No such visit, or not one the caller may see", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn update_visit(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<VisitIn>) -> Result<Json<VisitOut>, AppError> {
+pub async fn update_visit(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<VisitIn>,
+) -> Result<Json<VisitOut>, AppError> {
     pages::visible(&ctx, id).await?;
     let stored: Vec<i64> = visits::stops(ctx.state.db(), id).await?.iter().map(|s| s.id).collect();
     service::save_visit(&ctx, Some(id), &input.draft(&stored)).await?;
@@ -653,11 +664,14 @@ pub async fn create_visit_conclusion(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ConclusionIn>,
 ) -> Result<Response, AppError> {
-    let conclusion =
-        ConclusionDraft { text: input.text.clone(), expected_product: input.expected_product.clone().unwrap_or_default() };
+    let conclusion = ConclusionDraft {
+        text: input.text.clone(),
+        expected_product: input.expected_product.clone().unwrap_or_default(),
+    };
     let directives: Vec<DirectiveDraft> = input.directives.iter().map(DirectiveIn::draft).collect();
-    let task = service::add_conclusion(&ctx, id, input.stop_id, &conclusion, &directives, |i| format!("directives[{i}]."))
-        .await?;
+    let task =
+        service::add_conclusion(&ctx, id, input.stop_id, &conclusion, &directives, |i| format!("directives[{i}]."))
+            .await?;
     let visit = visit_out(&ctx, id).await?;
     let out = visit.conclusions.into_iter().find(|c| c.task_id == task).ok_or(AppError::NotFound)?;
     Ok(created(format!("/api/v1/visits/{id}"), out))

@@ -161,10 +161,11 @@ pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, 
     let month_view = q.view == "month";
     let month = Month::parse(&q.month).unwrap_or_else(|| Month::of(now));
     let mut filter = q.filter();
+    // The grid lists a visit on the days of the month shown only: the greyed days of the neighbouring
+    // months stay empty, so a visit appears in one month's view (or in each month it spans).
     if month_view {
-        let weeks = month.weeks();
-        filter.from = weeks.first().map(|w| w[0]);
-        filter.to = weeks.last().map(|w| w[6]);
+        filter.from = Some(month.first());
+        filter.to = Some(month.last());
     }
     let rows = visits::list(db, &filter, &vis).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -183,7 +184,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, 
                         today: *day == now,
                         visits: all
                             .iter()
-                            .filter(|v| v.first <= *day && *day <= v.last)
+                            .filter(|v| Month::of(*day) == month && v.first <= *day && *day <= v.last)
                             .map(|v| (v.id, v.title.clone()))
                             .collect(),
                     })

@@ -145,7 +145,11 @@ async fn page(
     let orgs = super::org_choices(ctx).await?;
     let coordinators = orgs
         .iter()
-        .map(|o| OrgCheck { checked: d.coordinators.contains(&o.value), value: o.value.clone(), label: o.label.clone() })
+        .map(|o| OrgCheck {
+            checked: d.coordinators.contains(&o.value),
+            value: o.value.clone(),
+            label: o.label.clone(),
+        })
         .collect();
     let stops =
         visits::stops(ctx.state.db(), visit.id).await?.iter().map(|s| Choice::new(s.id, stop_label(s))).collect();
@@ -212,11 +216,15 @@ pub async fn create(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Respon
     let result = if errors.iter().any(|e| e.field == "stop_id") {
         Err(AppError::Validation(Vec::new()))
     } else {
-        service::add_conclusion(&ctx, visit.id, stop_id, &conclusion, std::slice::from_ref(&directive), |_| String::new())
-            .await
+        service::add_conclusion(&ctx, visit.id, stop_id, &conclusion, std::slice::from_ref(&directive), |_| {
+            String::new()
+        })
+        .await
     };
     match result {
-        Ok(task) => Ok(Redirect::to(&format!("/visits/{}?done=conclusion#conclusion-{task}", visit.id)).into_response()),
+        Ok(task) => {
+            Ok(Redirect::to(&format!("/visits/{}?done=conclusion#conclusion-{task}", visit.id)).into_response())
+        }
         Err(AppError::Validation(more)) => {
             errors.extend(more);
             page(&ctx, &visit, None, c, d, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -238,7 +246,11 @@ pub async fn new_directive_form(ctx: Ctx, Path((id, task_id)): Path<(i64, i64)>)
 }
 
 /// `POST /visits/{id}/conclusions/{task}/directives`.
-pub async fn create_directive(ctx: Ctx, Path((id, task_id)): Path<(i64, i64)>, body: Bytes) -> Result<Response, AppError> {
+pub async fn create_directive(
+    ctx: Ctx,
+    Path((id, task_id)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
     let visit = super::editable(&ctx, id).await?;
     let conclusion = conclusion_of(&ctx, &visit, task_id).await?;
     let form = Submitted::parse(&body);
@@ -249,8 +261,16 @@ pub async fn create_directive(ctx: Ctx, Path((id, task_id)): Path<(i64, i64)>, b
         Ok(_) => Ok(Redirect::to(&format!("/visits/{}?done=directive#conclusion-{task_id}", visit.id)).into_response()),
         Err(AppError::Validation(more)) => {
             errors.extend(more);
-            page(&ctx, &visit, Some(conclusion), ConclusionFields::default(), d, &errors, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            page(
+                &ctx,
+                &visit,
+                Some(conclusion),
+                ConclusionFields::default(),
+                d,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(other) => Err(other),
     }

@@ -3,8 +3,8 @@
 //! of its stops with a caption and, for a photo, an alternative text.
 
 use askama::Template;
-use axum::extract::multipart::Multipart;
 use axum::extract::Path;
+use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -153,12 +153,13 @@ pub async fn upload(ctx: Ctx, Path(id): Path<i64>, multipart: Multipart) -> Resu
         uploaded_by: by,
     };
     let file_id = visits::add_file(&tx, visit.id, &new, Utc::now()).await?;
-    let event = NewEvent::new("attach", "visit", visit.id, format!("Đính kèm {} vào đoàn công tác", stored.original_name))
-        .with_changes(vec![
-            Change::new("file", None::<String>, &stored.original_name),
-            Change::new("kind", None::<String>, new.kind),
-            Change::new("caption", None::<String>, &new.caption),
-        ]);
+    let event =
+        NewEvent::new("attach", "visit", visit.id, format!("Đính kèm {} vào đoàn công tác", stored.original_name))
+            .with_changes(vec![
+                Change::new("file", None::<String>, &stored.original_name),
+                Change::new("kind", None::<String>, new.kind),
+                Change::new("caption", None::<String>, &new.caption),
+            ]);
     audit::append(&tx, &ctx.auth.who(), &event).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/visits/{}?done=file#file-{file_id}", visit.id)).into_response())

@@ -29,9 +29,8 @@ pub use org_section::{OrgSection, organization_section};
 /// otherwise those organised by the organisations their staff, editor or administrator roles cover, and
 /// those involving the organisations they report for. Matches [`may`] on each visit.
 pub async fn visibility(state: &AppState, actor: &Actor) -> Result<Visibility, AppError> {
-    let reader = |r: Role| {
-        matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer | Role::Editor)
-    };
+    let reader =
+        |r: Role| matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer | Role::Editor);
     let reporter = |r: Role| matches!(r, Role::LocalityOfficer | Role::PartnerOfficer);
     if actor.grants.iter().any(|g| g.scope == Scope::Province && (reader(g.role) || reporter(g.role))) {
         return Ok(Visibility::All);
@@ -67,7 +66,8 @@ async fn involves_actor(state: &AppState, auth: &Auth, visit_id: i64) -> Result<
     }
     for org in visits::involved_orgs(state.db(), visit_id).await? {
         let path = orgtree::path(state.db(), org).await?;
-        if auth.actor.has_role_over(Role::LocalityOfficer, &path) || auth.actor.has_role_over(Role::PartnerOfficer, &path)
+        if auth.actor.has_role_over(Role::LocalityOfficer, &path)
+            || auth.actor.has_role_over(Role::PartnerOfficer, &path)
         {
             return Ok(true);
         }
@@ -78,7 +78,8 @@ async fn involves_actor(state: &AppState, auth: &Auth, visit_id: i64) -> Result<
 /// Whether the actor may do `action` on a visit.
 pub async fn may(state: &AppState, auth: &Auth, visit: &Visit, action: Action) -> Result<bool, AppError> {
     let path = orgtree::path(state.db(), visit.organizer_org_id).await?;
-    let staff_or_reader = authorize(&auth.actor, action, &Resource::Visit { organizer_path: &path, actor_involved: false });
+    let staff_or_reader =
+        authorize(&auth.actor, action, &Resource::Visit { organizer_path: &path, actor_involved: false });
     if staff_or_reader.is_allowed() {
         return Ok(true);
     }
@@ -86,7 +87,8 @@ pub async fn may(state: &AppState, auth: &Auth, visit: &Visit, action: Action) -
         return Ok(false);
     }
     let involved = involves_actor(state, auth, visit.id).await?;
-    Ok(authorize(&auth.actor, action, &Resource::Visit { organizer_path: &path, actor_involved: involved }).is_allowed())
+    Ok(authorize(&auth.actor, action, &Resource::Visit { organizer_path: &path, actor_involved: involved })
+        .is_allowed())
 }
 
 /// Loads a visit the actor may see; 404 otherwise (the actor may not learn that it exists).

@@ -95,12 +95,14 @@ async fn notice_parts(ctx: &Ctx, visit: &Visit, stop: Option<i64>) -> Result<(Re
                 format!("{} (phối hợp: {})", d.lead_name, coordinators.join(", "))
             };
             items.push(
-                Record::new().text("lead", &lead).text("text", &sentence(&c.text)).text("deadline", &notice_deadline(&d.deadline())),
+                Record::new()
+                    .text("lead", &lead)
+                    .text("text", &sentence(&c.text))
+                    .text("deadline", &notice_deadline(&d.deadline())),
             );
         }
     }
-    let others: Vec<String> =
-        members.iter().filter(|m| m.role != MemberRole::Leader.code()).map(attendee).collect();
+    let others: Vec<String> = members.iter().filter(|m| m.role != MemberRole::Leader.code()).map(attendee).collect();
     let participants = if others.is_empty() { visit.organizer_name.clone() } else { others.join("; ") };
     let chair_name = leader.map(|l| l.person_name.clone()).unwrap_or_default();
     let chair_title = leader.and_then(|l| l.position.clone()).unwrap_or_default();

@@ -64,7 +64,9 @@ async fn find_members(
                     position: p.position.clone(),
                 }],
                 None => {
-                    errors.push(FieldError::new(format!("members[{}].person_id", m.index), "member_unknown").arg("name", id));
+                    errors.push(
+                        FieldError::new(format!("members[{}].person_id", m.index), "member_unknown").arg("name", id),
+                    );
                     found.push(None);
                     continue;
                 }
@@ -205,11 +207,8 @@ pub fn plan_title(visit_title: &str) -> String {
 
 /// One line per member and per stop, for the audit trail.
 async fn audit_lines(ex: &impl Exec, id: i64) -> Result<(String, String), AppError> {
-    let members: Vec<String> = visits::members(ex, id)
-        .await?
-        .into_iter()
-        .map(|m| format!("{} ({})", m.person_name, m.role))
-        .collect();
+    let members: Vec<String> =
+        visits::members(ex, id).await?.into_iter().map(|m| format!("{} ({})", m.person_name, m.role)).collect();
     let stops: Vec<String> = visits::stops(ex, id)
         .await?
         .into_iter()
@@ -227,7 +226,19 @@ pub async fn save_visit(ctx: &Ctx, id: Option<i64>, draft: &VisitDraft) -> Resul
     if before.is_none() && !super::may_create_any(&ctx.auth) {
         return Err(AppError::Forbidden);
     }
-    let fields = draft.validate().map_err(|issues| AppError::Validation(field_errors(issues)))?;
+    let fields = match draft.validate() {
+        Ok(fields) => fields,
+        Err(issues) => {
+            // Members are still looked up, so that a name missing from the directory is named (with the
+            // offer to add it) together with the other problems, not after they are fixed.
+            let mut errors = field_errors(issues);
+            let day = tiendo_core::fmt::parse_date(&draft.starts_on).unwrap_or_else(crate::monitoring::today);
+            let mut lookups = Vec::new();
+            find_members(ctx, &draft.well_formed_members(), day, &mut lookups).await?;
+            errors.extend(lookups);
+            return Err(AppError::Validation(errors));
+        }
+    };
     let record = record_of(ctx, id, &fields).await?;
     let organizer_path = orgtree::path(ctx.state.db(), record.organizer_org_id).await?;
     let action = if id.is_some() { Action::Edit } else { Action::Create };

@@ -12,8 +12,8 @@ use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::monitoring::derive_status;
 use tiendo_core::visits::{MemberRole, Phase};
 use tiendo_db::monitoring::assignments::{self, AssignmentRow};
-use tiendo_db::visits::{self, Conclusion, Stop, VisitFile};
 use tiendo_db::orgtree;
+use tiendo_db::visits::{self, Conclusion, Stop, VisitFile};
 
 use super::calendar::dates_text;
 use super::service::deadline_in;
@@ -115,8 +115,12 @@ pub struct ShowQuery {
 async fn may_open(ctx: &Ctx, row: &AssignmentRow, reporting: &[i64]) -> Result<bool, AppError> {
     let lead_path = orgtree::path(ctx.state.db(), row.lead_org_id).await?;
     let coordinates = assignments::coordinated_by_any(ctx.state.db(), row.id, reporting).await?;
-    Ok(authorize(&ctx.auth.actor, Action::View, &Resource::Assignment { lead_path: &lead_path, actor_coordinates: coordinates })
-        .is_allowed())
+    Ok(authorize(
+        &ctx.auth.actor,
+        Action::View,
+        &Resource::Assignment { lead_path: &lead_path, actor_coordinates: coordinates },
+    )
+    .is_allowed())
 }
 
 async fn conclusion_views(
@@ -184,7 +188,9 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
     let db = ctx.state.db();
     let can_edit = super::may(&ctx.state, &ctx.auth, &visit, Action::Edit).await?;
     let notice = match q.done.as_deref() {
-        Some(key @ ("saved" | "conclusion" | "directive" | "file" | "removed")) => ctx.tr.t(&format!("visit-done-{key}")),
+        Some(key @ ("saved" | "conclusion" | "directive" | "file" | "removed")) => {
+            ctx.tr.t(&format!("visit-done-{key}"))
+        }
         _ => String::new(),
     };
     let members = visits::members(db, id)
