@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use tiendo_core::monitoring::{Deadline, derive_status};
+use tiendo_core::monitoring::derive_status;
 use tiendo_core::visits::{ConclusionDraft, DirectiveDraft, MemberDraft, Phase, StopDraft, VisitDraft};
 use tiendo_db::monitoring::assignments::{self, AssignmentRow};
 use tiendo_db::visits::{self, VisitFilter};
@@ -17,61 +17,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::ListPage;
 use super::extract::{ApiJson, ApiQuery};
+use super::monitoring::DeadlineBody;
 use super::paging::Paging;
 use crate::documents::Format;
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, FieldError, Problem};
 use crate::layout::Ctx;
 use crate::monitoring::today;
 use crate::visits::{self as pages, service};
-
-/// A deadline, one of the monitoring kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum DeadlineIo {
-    /// By a date.
-    Fixed {
-        /// The date.
-        date: NaiveDate,
-    },
-    /// Every year by a day.
-    Yearly {
-        /// Month, 1–12.
-        month: u32,
-        /// Day of the month.
-        day: u32,
-    },
-    /// Standing duty, never overdue.
-    Continuous,
-    /// Within a period, due at its end.
-    Period {
-        /// Start.
-        from: NaiveDate,
-        /// End (the due date).
-        to: NaiveDate,
-    },
-}
-
-impl From<DeadlineIo> for Deadline {
-    fn from(d: DeadlineIo) -> Deadline {
-        match d {
-            DeadlineIo::Fixed { date } => Deadline::Fixed { date },
-            DeadlineIo::Yearly { month, day } => Deadline::Yearly { month, day },
-            DeadlineIo::Continuous => Deadline::Continuous,
-            DeadlineIo::Period { from, to } => Deadline::Period { from, to },
-        }
-    }
-}
-
-impl From<Deadline> for DeadlineIo {
-    fn from(d: Deadline) -> DeadlineIo {
-        match d {
-            Deadline::Fixed { date } => DeadlineIo::Fixed { date },
-            Deadline::Yearly { month, day } => DeadlineIo::Yearly { month, day },
-            Deadline::Continuous => DeadlineIo::Continuous,
-            Deadline::Period { from, to } => DeadlineIo::Period { from, to },
-        }
-    }
-}
 
 /// A visit in a list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -153,8 +105,8 @@ pub struct DirectiveOut {
     pub lead_name: String,
     /// The coordinating organisations.
     pub coordinator_org_ids: Vec<i64>,
-    /// The deadline.
-    pub deadline: DeadlineIo,
+    /// The deadline, as in `/assignments`.
+    pub deadline: DeadlineBody,
     /// `high`, `normal` or `low`.
     pub priority: String,
     /// The derived status: `completed_on_time`, `completed_late`, `in_progress`, `not_started`,
@@ -613,21 +565,49 @@ pub struct DirectiveIn {
     /// The coordinating organisations.
     #[serde(default)]
     pub coordinator_org_ids: Vec<i64>,
-    /// The deadline; required, not before the conclusion's day.
-    pub deadline: Option<DeadlineIo>,
+    /// The deadline, as in `/assignments`; required, not before the conclusion's day.
+    pub deadline: Option<DeadlineBody>,
     /// `high`, `normal` (default) or `low`.
     pub priority: Option<String>,
 }
 
 impl DirectiveIn {
-    fn draft(&self) -> DirectiveDraft {
+    /// The draft the shared operation checks, and the problems of a deadline sent incomplete (named
+    /// `{prefix}deadline.due_on` and so on, as in `/assignments`).
+    fn draft(&self, prefix: &str, problems: &mut Vec<FieldError>) -> DirectiveDraft {
+        let deadline = self.deadline.as_ref().and_then(|body| {
+            let mut errors = Vec::new();
+            let deadline = body.draft().deadline(&mut errors);
+            problems.extend(errors.into_iter().map(|mut e| {
+                e.field = format!("{prefix}{}", e.field);
+                e
+            }));
+            deadline
+        });
         DirectiveDraft {
             lead_id: self.lead_org_id,
             coordinators: self.coordinator_org_ids.clone(),
-            deadline: self.deadline.map(Deadline::from),
+            deadline,
             priority: self.priority.clone().unwrap_or_default(),
         }
     }
+}
+
+/// Runs a shared operation on directives whose deadlines were parsed with `problems`: a deadline sent
+/// incomplete is reported on its own field, in place of the "deadline required" it leads to, together
+/// with every other problem of the body.
+fn with_deadline_problems<T>(result: Result<T, AppError>, problems: Vec<FieldError>) -> Result<T, AppError> {
+    if problems.is_empty() {
+        return result;
+    }
+    let mut errors = match result {
+        Err(AppError::Validation(errors)) => errors,
+        Err(other) => return Err(other),
+        Ok(_) => Vec::new(),
+    };
+    errors.retain(|e| !(e.code == "deadline_required" && problems.iter().any(|p| p.field.starts_with(&e.field))));
+    errors.extend(problems);
+    Err(AppError::Validation(errors))
 }
 
 /// A conclusion to record, with its directives (at least one).
@@ -668,10 +648,17 @@ pub async fn create_visit_conclusion(
         text: input.text.clone(),
         expected_product: input.expected_product.clone().unwrap_or_default(),
     };
-    let directives: Vec<DirectiveDraft> = input.directives.iter().map(DirectiveIn::draft).collect();
-    let task =
+    let mut problems = Vec::new();
+    let directives: Vec<DirectiveDraft> = input
+        .directives
+        .iter()
+        .enumerate()
+        .map(|(i, d)| d.draft(&format!("directives[{i}]."), &mut problems))
+        .collect();
+    let added =
         service::add_conclusion(&ctx, id, input.stop_id, &conclusion, &directives, |i| format!("directives[{i}]."))
-            .await?;
+            .await;
+    let task = with_deadline_problems(added, problems)?;
     let visit = visit_out(&ctx, id).await?;
     let out = visit.conclusions.into_iter().find(|c| c.task_id == task).ok_or(AppError::NotFound)?;
     Ok(created(format!("/api/v1/visits/{id}"), out))
@@ -696,7 +683,9 @@ pub async fn create_visit_directive(
     Path((id, task_id)): Path<(i64, i64)>,
     ApiJson(input): ApiJson<DirectiveIn>,
 ) -> Result<Response, AppError> {
-    let assignment = service::add_directive(&ctx, id, task_id, &input.draft(), "").await?;
+    let mut problems = Vec::new();
+    let draft = input.draft("", &mut problems);
+    let assignment = with_deadline_problems(service::add_directive(&ctx, id, task_id, &draft, "").await, problems)?;
     let row = assignments::get(ctx.state.db(), assignment).await?.ok_or(AppError::NotFound)?;
     let escalations = visits::escalated(ctx.state.db(), id).await?;
     Ok(created(format!("/api/v1/visits/{id}"), directive_out(&ctx, &row, &escalations).await?))

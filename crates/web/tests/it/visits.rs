@@ -602,7 +602,7 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
         "text": "Đề xuất các nhiệm vụ KH&CN cấp bách",
         "stop_id": stop,
         "directives": [
-            { "lead_org_id": f.quang_yen, "deadline": { "kind": "fixed", "date": "2020-04-30" }, "priority": "high" },
+            { "lead_org_id": f.quang_yen, "deadline": { "kind": "fixed", "due_on": "2020-04-30" }, "priority": "high" },
             { "lead_org_id": f.ha_long }
         ]
     });
@@ -612,7 +612,8 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
     assert_eq!(bad.json()["errors"][0]["field"], "directives[1].deadline");
     assert_eq!(bad.json()["errors"][0]["code"], "deadline_required");
     let mut conclusion = conclusion;
-    conclusion["directives"][1]["deadline"] = json!({ "kind": "period", "from": "2020-03-01", "to": "2020-12-31" });
+    conclusion["directives"][1]["deadline"] =
+        json!({ "kind": "period", "period_start": "2020-03-01", "period_end": "2020-12-31" });
     conclusion["directives"][1]["coordinator_org_ids"] = json!([f.so]);
     let created = f.app.api(Method::POST, &uri, Some(&token), Some(conclusion)).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -621,6 +622,11 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
     assert_eq!(c["directives"].as_array().unwrap().len(), 2);
     assert_eq!(c["directives"][0]["status"], "overdue");
     assert_eq!(c["directives"][1]["deadline"]["kind"], "period");
+    assert_eq!(
+        c["directives"][0]["deadline"],
+        json!({ "kind": "fixed", "due_on": "2020-04-30" }),
+        "as in /assignments"
+    );
     assert_eq!(c["directives"][1]["coordinator_org_ids"], json!([f.so]));
     let task = c["task_id"].as_i64().unwrap();
     let more = f
@@ -633,6 +639,26 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
         )
         .await;
     assert_eq!(more.status, StatusCode::CREATED, "{}", more.body);
+    // A deadline sent without its date is named on that date, as in /assignments.
+    let incomplete = f
+        .app
+        .api(
+            Method::POST,
+            &format!("/api/v1/visits/{id}/conclusions/{task}/directives"),
+            Some(&token),
+            Some(json!({ "deadline": { "kind": "fixed" } })),
+        )
+        .await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", incomplete.body);
+    let fields: Vec<(String, String)> = incomplete.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(fields.contains(&("deadline.due_on".into(), "required".into())), "{fields:?}");
+    assert!(fields.contains(&("lead_id".into(), "lead_required".into())), "every problem at once: {fields:?}");
+    assert!(!fields.iter().any(|(_, code)| code == "deadline_required"), "{fields:?}");
     assert_eq!(more.json()["status"], "not_started");
 
     // Read back, listed, and the notice as a file.
