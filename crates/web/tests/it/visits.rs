@@ -584,6 +584,19 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
     let problem = bad.json();
     assert_eq!(problem["errors"][0]["field"], "stops[0].date");
     assert_eq!(problem["errors"][0]["code"], "stop_outside_visit");
+    // A member nobody in the directory bears, named with the address that adds them.
+    let mut stranger = body.clone();
+    stranger["stops"][0]["date"] = json!("2020-02-27");
+    stranger["members"][1] = json!({ "name": "Trần Văn Vắng" });
+    let bad = f.app.api(Method::POST, "/api/v1/visits", Some(&token), Some(stranger)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let problem = bad.json();
+    assert_eq!(problem["errors"][0]["field"], "members[1].name");
+    assert_eq!(problem["errors"][0]["code"], "member_unknown");
+    assert_eq!(
+        problem["errors"][0]["params"]["add"],
+        format!("/people/new?full_name={}", tiendo_web::forms::url_encode("Trần Văn Vắng"))
+    );
     let mut body = body;
     body["stops"][0]["date"] = json!("2020-02-27");
     let created = f.app.api(Method::POST, "/api/v1/visits", Some(&token), Some(body)).await;
