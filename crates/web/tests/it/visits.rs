@@ -538,6 +538,18 @@ async fn the_organiser_keeps_a_visit_and_those_it_involved_read_it() {
 async fn the_calendar_lists_upcoming_and_past_visits_by_month_and_filters() {
     let f = fixture().await;
     let officer = f.app.sign_in("chuyenvien").await;
+    // Hạ Long's committee sits in its city (code 193); the stop takes the unit when saved.
+    let unit = |code: &str| format!("(SELECT MIN(id) FROM admin_units WHERE code = '{code}')");
+    f.app
+        .db
+        .db()
+        .execute(Query::new(format!(
+            "UPDATE organizations SET admin_unit_id = {} WHERE id = {}",
+            unit("193"),
+            f.ha_long
+        )))
+        .await
+        .unwrap();
     let visit = create_visit(&f, &officer).await;
     let list = officer.get("/visits").await;
     assert_eq!(list.status, StatusCode::OK);
@@ -556,6 +568,12 @@ async fn the_calendar_lists_upcoming_and_past_visits_by_month_and_filters() {
     assert!(hosted.body.contains(&format!("href=\"/visits/{visit}\"")));
     let other = officer.get(&format!("/visits?org={}", f.minh_han)).await;
     assert!(!other.body.contains(&format!("href=\"/visits/{visit}\"")), "{}", other.body);
+    let ha_long_unit = scalar(&f.app, &format!("SELECT {}", unit("193"))).await;
+    let here = officer.get(&format!("/visits?locality={ha_long_unit}")).await;
+    assert!(here.body.contains(&format!("href=\"/visits/{visit}\"")), "{}", here.body);
+    let elsewhere = scalar(&f.app, &format!("SELECT {}", unit("206"))).await;
+    let there = officer.get(&format!("/visits?locality={elsewhere}&view=month&month=2020-02")).await;
+    assert!(!there.body.contains(&format!("href=\"/visits/{visit}\"")), "no stop in Quảng Yên's unit");
     let nam = scalar(&f.app, "SELECT id FROM people WHERE full_name = 'Hoàng Bá Nam'").await;
     let led = officer.get(&format!("/visits?leader={nam}")).await;
     assert!(led.body.contains(&format!("href=\"/visits/{visit}\"")));
