@@ -306,6 +306,8 @@ pub enum Resource<'a> {
     },
     /// A public comment.
     Comment,
+    /// How public comments are moderated: pre-moderation, the word list, limits.
+    ModerationSettings,
     /// Document templates and site settings.
     Settings,
 }
@@ -435,7 +437,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
             match action {
                 A::View => *published || editor || actor.has_role(Role::DepartmentLeader),
                 A::Create | A::Edit | A::Submit | A::Delete => editor,
-                A::Publish => editor || actor.has_role(Role::DepartmentLeader),
+                A::Review | A::Publish => editor || actor.has_role(Role::DepartmentLeader),
                 _ => false,
             }
         }
@@ -444,6 +446,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
             A::View | A::Moderate | A::Delete => actor.has_role(Role::Moderator),
             _ => false,
         },
+        Resource::ModerationSettings => {
+            matches!(action, A::View | A::Edit)
+                && (actor.has_role(Role::Moderator) || actor.has_role_province_wide(Role::Administrator))
+        }
         Resource::Settings => {
             matches!(action, A::View | A::Edit | A::Create) && actor.has_role_province_wide(Role::Administrator)
         }

@@ -9,6 +9,7 @@ pub mod fmt;
 pub mod geo;
 pub mod lang;
 pub mod monitoring;
+pub mod portal;
 pub mod reporting;
 pub mod text;
 pub mod time;

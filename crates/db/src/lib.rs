@@ -5,6 +5,7 @@
 //! differ live in [`dialect`], each arm tested on its own backend.
 
 mod error;
+mod json;
 mod pool;
 mod query;
 
@@ -19,6 +20,7 @@ pub mod migrate;
 pub mod monitoring;
 pub mod notifications;
 pub mod orgtree;
+pub mod portal;
 pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -82,7 +82,13 @@ pub fn migrations() -> &'static [Migration] {
             name: "monitoring",
             step: Step::Sql(include_str!("../migrations/0007_monitoring.sql")),
         },
+        Migration {
+            version: 8,
+            name: "monitoring_dashboards",
+            step: Step::Sql(include_str!("../migrations/0008_monitoring_dashboards.sql")),
+        },
         Migration { version: 10, name: "visits", step: Step::Sql(include_str!("../migrations/0010_visits.sql")) },
+        Migration { version: 11, name: "portal", step: Step::Sql(include_str!("../migrations/0011_portal.sql")) },
     ];
     MIGRATIONS
 }

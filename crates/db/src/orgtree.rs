@@ -69,3 +69,14 @@ pub async fn name(ex: &impl Exec, org_id: i64) -> Result<Option<String>, DbError
         ex.fetch_optional(Query::new("SELECT name FROM organizations WHERE id = $1").bind(org_id)).await?;
     Ok(row.map(|(n,)| n))
 }
+
+/// The names of organisations: (id, name), for those that exist.
+pub async fn names(ex: &impl Exec, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new("SELECT id, name FROM organizations WHERE id IN (");
+    crate::monitoring::push_ids(&mut q, ids);
+    q.push(")");
+    ex.fetch_all(q).await
+}

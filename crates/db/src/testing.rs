@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{AssertSqlSafe, Connection};
 
+pub mod generator;
+
 use crate::pool::{Db, DbUrl};
 use crate::query::{Exec, Query};
 

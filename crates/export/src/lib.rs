@@ -35,6 +35,7 @@ mod metrics;
 pub mod model;
 pub mod official;
 pub mod pdf;
+pub mod photo;
 pub mod report_form;
 pub mod sample;
 pub mod sample_reporting;

@@ -144,3 +144,60 @@
     }
   });
 })();
+
+// The portal's article page and editor (issue 9), with no third-party script:
+// - share: a button with data-share-native opens the device's share sheet (Zalo is in it on phones);
+//   where there is none, it copies the link like data-copy does;
+// - copy link: a button with data-copy puts its value on the clipboard and says so in .share-status;
+// - the Markdown toolbar: data-md wraps the selection, data-md-line starts the line, data-md-link inserts
+//   a link, in the textarea the toolbar controls.
+(function () {
+  "use strict";
+  function say(text) {
+    var status = document.querySelector(".share-status");
+    if (status) status.textContent = text;
+  }
+  function copy(button) {
+    var value = button.getAttribute("data-copy") || button.getAttribute("data-share-native");
+    var done = function () { say(button.getAttribute("data-copied") || value); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(value).then(done, function () { say(value); });
+    } else {
+      say(value);
+    }
+  }
+  function edit(textarea, before, after, placeholder) {
+    var start = textarea.selectionStart, end = textarea.selectionEnd;
+    var selected = textarea.value.slice(start, end) || placeholder || "";
+    textarea.setRangeText(before + selected + after, start, end, "end");
+    textarea.focus();
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target.closest("button") : null;
+    if (!target) return;
+    if (target.hasAttribute("data-share-native")) {
+      if (navigator.share) {
+        navigator.share({ title: target.getAttribute("data-share-title") || document.title, url: target.getAttribute("data-share-native") })
+          .catch(function () {});
+      } else {
+        copy(target);
+      }
+      return;
+    }
+    if (target.hasAttribute("data-copy")) { copy(target); return; }
+    var bar = target.closest(".md-toolbar");
+    var textarea = bar ? document.getElementById(bar.getAttribute("aria-controls")) : null;
+    if (!textarea) return;
+    if (target.hasAttribute("data-md")) {
+      var mark = target.getAttribute("data-md");
+      edit(textarea, mark, mark, "");
+    } else if (target.hasAttribute("data-md-line")) {
+      var lineStart = textarea.value.lastIndexOf("\n", textarea.selectionStart - 1) + 1;
+      textarea.setSelectionRange(lineStart, lineStart);
+      edit(textarea, target.getAttribute("data-md-line"), "", "");
+    } else if (target.hasAttribute("data-md-link")) {
+      edit(textarea, "[", "](https://)", "");
+    }
+  });
+})();

@@ -32,6 +32,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     locale!("notifications"),
     locale!("templates"),
     locale!("visits"),
+    locale!("portal"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -61,6 +61,8 @@ pub struct Layout {
     pub here: String,
     /// The signed-in user's unread notifications, for the bell.
     pub unread_notifications: i64,
+    /// The configurable part of the footer (contact, licence, trust badge).
+    pub footer: std::sync::Arc<tiendo_core::portal::PortalSettings>,
 }
 
 /// The request context of a page: language, address, who is asking, and the state. Extract it in
@@ -148,6 +150,7 @@ impl Ctx {
             csrf: self.auth.csrf_token().to_owned(),
             here: self.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
             unread_notifications: self.auth.unread_notifications,
+            footer: self.state.portal().settings(),
         }
     }
 }

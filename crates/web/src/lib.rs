@@ -20,6 +20,7 @@ pub mod monitoring;
 pub mod nav;
 pub mod notifications;
 pub mod pages;
+pub mod portal;
 pub mod roles;
 pub mod services;
 pub mod state;
@@ -102,7 +103,7 @@ fn page_routes() -> Routes {
         .post("/account/password", account::change_password, Policy::SignedIn)
         .post("/account/tokens", account::create_token, Policy::SignedIn)
         .post("/account/tokens/{id}/revoke", account::revoke_token, Policy::SignedIn)
-        .get("/admin", pages::admin::hub, Policy::AnyRole(AUDITORS))
+        .get("/admin", pages::admin::hub, Policy::SignedIn)
         .get("/admin/users", users::list, Policy::AnyRole(ADMIN))
         .get("/admin/users/new", users::new_form, Policy::AnyRole(ADMIN))
         .post("/admin/users", users::create, Policy::AnyRole(ADMIN))
@@ -237,10 +238,13 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     // Photos and documents of visits likewise.
     let (visit_router, visit_policies) = visit_routes().into_parts();
     let visit_router = visit_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
+    let (portal_router, portal_policies) = portal::routes().into_parts();
+    let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
     page_routes()
         .merge(api_router, api_policies)
         .merge(monitoring_router, monitoring_policies)
         .merge(visit_router, visit_policies)
+        .merge(portal_router, portal_policies)
         .into_parts()
 }
 
@@ -272,6 +276,7 @@ pub fn router(state: AppState) -> Router {
             .layer(from_fn_with_state(state.clone(), middleware::security_headers))
             .layer(from_fn_with_state(state.clone(), middleware::language))
             .layer(from_fn_with_state(state.clone(), auth::authenticate))
+            .layer(from_fn_with_state(state.clone(), portal::cache::refresh))
             .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state, auth::csrf::protect))
             .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {

@@ -8,7 +8,14 @@ use crate::auth::Auth;
 /// The navigation entries (path, translation key) for a user.
 pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
     if auth.user.is_none() {
-        return vec![("/", "nav-home"), ("/units", "nav-units"), ("/address", "nav-address"), ("/api/docs", "nav-api")];
+        return vec![
+            ("/", "nav-home"),
+            ("/news", "nav-news"),
+            ("/registers", "nav-registers"),
+            ("/units", "nav-units"),
+            ("/address", "nav-address"),
+            ("/api/docs", "nav-api"),
+        ];
     }
     let mut items = vec![
         ("/dashboard", "nav-dashboard"),
@@ -36,6 +43,13 @@ pub fn admin_items(auth: &Auth) -> Vec<(&'static str, &'static str, &'static str
         || auth.actor.has_role_province_wide(Role::DepartmentLeader)
     {
         items.push(("/admin/audit", "nav-admin-audit", "admin-hub-audit"));
+    }
+    if auth.actor.has_role(Role::Editor) || auth.actor.has_role(Role::DepartmentLeader) {
+        items.push(("/admin/articles", "nav-admin-articles", "admin-hub-articles"));
+    }
+    if auth.actor.has_role(Role::Moderator) || auth.actor.has_role_province_wide(Role::Administrator) {
+        items.push(("/admin/comments", "nav-admin-comments", "admin-hub-comments"));
+        items.push(("/admin/portal", "nav-admin-portal", "admin-hub-portal"));
     }
     if auth.actor.has_role_province_wide(Role::Administrator) {
         items.push(("/admin/templates", "nav-admin-templates", "admin-hub-templates"));

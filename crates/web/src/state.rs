@@ -72,6 +72,7 @@ struct Inner {
     started: Instant,
     geo: crate::geo_index::GeoIndex,
     fonts: OnceLock<FontSet>,
+    portal: crate::portal::cache::PortalState,
 }
 
 /// Shared state: the database handle and the site settings. Cheap to clone.
@@ -104,6 +105,7 @@ impl AppState {
                 started: Instant::now(),
                 geo: crate::geo_index::GeoIndex::new(),
                 fonts: OnceLock::new(),
+                portal: crate::portal::cache::PortalState::default(),
             }),
         }
     }
@@ -121,6 +123,11 @@ impl AppState {
     /// The site settings.
     pub fn site(&self) -> &SiteSettings {
         &self.inner.site
+    }
+
+    /// The public portal's caches and settings.
+    pub fn portal(&self) -> &crate::portal::cache::PortalState {
+        &self.inner.portal
     }
 
     /// The address resolver, built on first use.

@@ -277,11 +277,11 @@ fn an_applicant_opens_only_their_own_dossiers() {
 fn editors_write_and_publish_news() {
     let published = Resource::Article { published: true };
     let table = EVERY_ROLE_VIEWS
-        .replace("editor: *=V", "editor: *=VCESDP")
-        .replace("department_leader: *=V", "department_leader: *=VP");
+        .replace("editor: *=V", "editor: *=VCESDRP")
+        .replace("department_leader: *=V", "department_leader: *=VRP");
     check("published article", &published, &table);
     let draft = Resource::Article { published: false };
-    check("draft article", &draft, "editor: *=VCESDP\ndepartment_leader: *=VP");
+    check("draft article", &draft, "editor: *=VCESDRP\ndepartment_leader: *=VRP");
     assert!(!authorize(&Actor::public(), Action::View, &draft).is_allowed());
 }
 
@@ -290,6 +290,11 @@ fn anyone_may_comment_and_moderators_moderate() {
     let table = EVERY_ROLE_VIEWS.replace("*=V", "*=C").replace("moderator: *=C", "moderator: *=CVMD");
     check("comment", &Resource::Comment, &table);
     assert!(authorize(&Actor::public(), Action::Create, &Resource::Comment).is_allowed());
+}
+
+#[test]
+fn moderators_and_province_administrators_set_moderation() {
+    check("moderation settings", &Resource::ModerationSettings, "moderator: *=VE\nadministrator: P=VE");
 }
 
 #[test]
@@ -311,6 +316,7 @@ fn the_public_may_do_nothing_but_read_public_content_and_comment() {
         Resource::Dossier { applicant: ME, submitted: true },
         Resource::Article { published: false },
         Resource::Visit { organizer_path: OWNER_PATH, actor_involved: true },
+        Resource::ModerationSettings,
         Resource::Settings,
     ];
     for r in &resources {

@@ -1,14 +1,16 @@
 //! Assignments: a task given to a lead organisation (with coordinating organisations and a deadline).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use tiendo_core::monitoring::{AssignmentFacts, Deadline};
 
 use super::{Visibility, push_ids};
 use crate::error::DbError;
+use crate::json;
 use crate::query::{Exec, Query};
 
-/// An assignment with what lists and dashboards show.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+/// An assignment with what lists and dashboards show. Lists read it as JSON on some backends
+/// ([`crate::json`]), so the fields are in the order of the columns.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct AssignmentRow {
     /// Row id.
     pub id: i64,
@@ -31,8 +33,10 @@ pub struct AssignmentRow {
     /// `fixed`, `yearly`, `continuous` or `period`.
     pub deadline_kind: String,
     /// The due date (fixed) or the end of the period.
+    #[serde(deserialize_with = "json::optional_date")]
     pub due_on: Option<NaiveDate>,
     /// The start of the period.
+    #[serde(deserialize_with = "json::optional_date")]
     pub period_start: Option<NaiveDate>,
     /// Month of a yearly deadline.
     pub yearly_month: Option<i64>,
@@ -41,42 +45,36 @@ pub struct AssignmentRow {
     /// `high`, `normal` or `low`.
     pub priority: String,
     /// The date of assignment.
+    #[serde(deserialize_with = "json::date")]
     pub assigned_on: NaiveDate,
     /// Flagged at risk.
+    #[serde(deserialize_with = "json::boolean")]
     pub flagged_at_risk: bool,
     /// Blocked.
+    #[serde(deserialize_with = "json::boolean")]
     pub blocked: bool,
     /// Cancelled.
+    #[serde(deserialize_with = "json::boolean")]
     pub cancelled: bool,
     /// The accepted completion date.
+    #[serde(deserialize_with = "json::optional_date")]
     pub completed_on: Option<NaiveDate>,
     /// Latest accepted progress.
     pub percent: i64,
     /// Whether an update was submitted or accepted.
+    #[serde(deserialize_with = "json::boolean")]
     pub has_updates: bool,
     /// The latest update.
     pub last_update_at: Option<DateTime<Utc>>,
     /// Invented for the demo.
+    #[serde(deserialize_with = "json::boolean")]
     pub is_sample: bool,
 }
 
 impl AssignmentRow {
     /// The deadline as a domain value (a malformed row is read as continuous rather than failing a list).
     pub fn deadline(&self) -> Deadline {
-        match self.deadline_kind.as_str() {
-            "fixed" => self.due_on.map_or(Deadline::Continuous, |date| Deadline::Fixed { date }),
-            "period" => match (self.period_start, self.due_on) {
-                (Some(from), Some(to)) => Deadline::Period { from, to },
-                _ => Deadline::Continuous,
-            },
-            "yearly" => match (self.yearly_month, self.yearly_day) {
-                (Some(m), Some(d)) => {
-                    Deadline::Yearly { month: u32::try_from(m).unwrap_or(12), day: u32::try_from(d).unwrap_or(31) }
-                }
-                _ => Deadline::Continuous,
-            },
-            _ => Deadline::Continuous,
-        }
+        deadline_of(&self.deadline_kind, self.due_on, self.period_start, self.yearly_month, self.yearly_day)
     }
 
     /// The facts the status is derived from.
@@ -90,6 +88,31 @@ impl AssignmentRow {
             blocked: self.blocked,
             cancelled: self.cancelled,
         }
+    }
+}
+
+/// The deadline stored in the columns of an assignment (a malformed row is read as continuous rather than
+/// failing a list).
+fn deadline_of(
+    kind: &str,
+    due_on: Option<NaiveDate>,
+    period_start: Option<NaiveDate>,
+    yearly_month: Option<i64>,
+    yearly_day: Option<i64>,
+) -> Deadline {
+    match kind {
+        "fixed" => due_on.map_or(Deadline::Continuous, |date| Deadline::Fixed { date }),
+        "period" => match (period_start, due_on) {
+            (Some(from), Some(to)) => Deadline::Period { from, to },
+            _ => Deadline::Continuous,
+        },
+        "yearly" => match (yearly_month, yearly_day) {
+            (Some(m), Some(d)) => {
+                Deadline::Yearly { month: u32::try_from(m).unwrap_or(12), day: u32::try_from(d).unwrap_or(31) }
+            }
+            _ => Deadline::Continuous,
+        },
+        _ => Deadline::Continuous,
     }
 }
 
@@ -277,26 +300,21 @@ pub struct AssignmentFilter {
     pub leads_in: Option<Vec<i64>>,
     /// Words of the task's title, diacritics ignored.
     pub q: Option<String>,
-    /// Only those that may be overdue on `today` (open, not cancelled, due before today or yearly).
+    /// Only those that may be overdue on this day (see [`push_overdue_candidates`]); the caller derives the
+    /// status to keep those that are.
     pub open_and_due_before: Option<NaiveDate>,
     /// Only this task.
     pub task: Option<i64>,
+    /// Only these assignments.
+    pub ids: Option<Vec<i64>>,
 }
 
-/// Assignments matching the filter and visible to the caller, oldest first.
-pub async fn list(
-    ex: &impl Exec,
-    filter: &AssignmentFilter,
-    visibility: &Visibility,
-) -> Result<Vec<AssignmentRow>, DbError> {
-    if visibility.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut q = Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE 1 = 1"));
-    visibility.push_condition(&mut q);
+/// Appends the conditions of `filter` and `visibility` on an assignment aliased `a` (its task `t`).
+fn push_filter(q: &mut Query, filter: &AssignmentFilter, visibility: &Visibility) {
+    visibility.push_condition(q);
     if let Some(plans) = &filter.plans {
         q.push(" AND t.plan_id IN (");
-        push_ids(&mut q, plans);
+        push_ids(q, plans);
         q.push(")");
     }
     if let Some(lead) = filter.lead {
@@ -310,7 +328,7 @@ pub async fn list(
     }
     if let Some(leads) = &filter.leads_in {
         q.push(" AND a.lead_org_id IN (");
-        push_ids(&mut q, leads);
+        push_ids(q, leads);
         q.push(")");
     }
     if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -319,14 +337,150 @@ pub async fn list(
         }
     }
     if let Some(today) = filter.open_and_due_before {
-        q.push(" AND a.cancelled = FALSE AND ((a.completed_on IS NULL AND a.due_on < ").push_bind(today);
-        q.push(" AND a.deadline_kind IN ('fixed', 'period')) OR a.deadline_kind = 'yearly')");
+        push_overdue_candidates(q, today);
     }
     if let Some(task) = filter.task {
         q.push(" AND a.task_id = ").push_bind(task);
     }
-    q.push(" ORDER BY a.id");
-    ex.fetch_all(q).await
+    if let Some(ids) = &filter.ids {
+        q.push(" AND a.id IN (");
+        push_ids(q, ids);
+        q.push(")");
+    }
+}
+
+/// Narrows assignments (aliased `a`) to those that may be overdue on `today`, so that the overdue list does
+/// not read every assignment. The rule itself stays [`tiendo_core::monitoring::derive_status`]: this only
+/// drops rows it could never call overdue, and keeps a few it will not (a malformed deadline, say).
+///
+/// - cancelled: never overdue;
+/// - fixed date or period: not completed, due before today;
+/// - yearly: not completed this calendar year, and this year's day (month, day) before today's. When the
+///   day does not exist this year (29 February) the rule falls back to the day before, which is also
+///   before today whenever the nominal day is;
+/// - continuous: never overdue.
+pub fn push_overdue_candidates(q: &mut Query, today: NaiveDate) {
+    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let next_year_start = NaiveDate::from_ymd_opt(today.year() + 1, 1, 1).unwrap_or(today);
+    q.push(" AND a.cancelled = FALSE AND ((a.deadline_kind IN ('fixed', 'period') AND a.completed_on IS NULL AND a.due_on < ");
+    q.push_bind(today);
+    q.push(") OR (a.deadline_kind = 'yearly' AND (a.yearly_month < ").push_bind(i64::from(today.month()));
+    q.push(" OR (a.yearly_month = ").push_bind(i64::from(today.month()));
+    q.push(" AND a.yearly_day < ").push_bind(i64::from(today.day()));
+    q.push(")) AND (a.completed_on IS NULL OR a.completed_on < ").push_bind(year_start);
+    q.push(" OR a.completed_on >= ").push_bind(next_year_start).push(")))");
+}
+
+/// Assignments matching the filter and visible to the caller, oldest first. Lists of every assignment of a
+/// province are long: they are read in the backend's faster way (as one JSON value on SQLite, see
+/// `dialect::reads_lists_as_json`).
+pub async fn list(
+    ex: &impl Exec,
+    filter: &AssignmentFilter,
+    visibility: &Visibility,
+) -> Result<Vec<AssignmentRow>, DbError> {
+    if visibility.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows: Vec<AssignmentRow> = json::fetch_many(ex, COLUMNS, |q| {
+        q.push(&format!(" FROM {FROM} WHERE 1 = 1"));
+        push_filter(q, filter, visibility);
+    })
+    .await?;
+    rows.sort_unstable_by_key(|r| r.id);
+    Ok(rows)
+}
+
+/// What the status of an assignment is derived from, and where it counts: the lean row of dashboards,
+/// which summarise every visible assignment and show the names of only a few. Read as JSON on some backends
+/// ([`crate::json`]), so the fields are in the order of the columns.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
+pub struct StatusRow {
+    /// Row id.
+    pub id: i64,
+    /// The task.
+    pub task_id: i64,
+    /// The task's weight in its plan.
+    pub weight: f64,
+    /// The plan.
+    pub plan_id: i64,
+    /// The lead organisation.
+    pub lead_org_id: i64,
+    /// `fixed`, `yearly`, `continuous` or `period`.
+    pub deadline_kind: String,
+    /// The due date (fixed) or the end of the period.
+    #[serde(deserialize_with = "json::optional_date")]
+    pub due_on: Option<NaiveDate>,
+    /// The start of the period.
+    #[serde(deserialize_with = "json::optional_date")]
+    pub period_start: Option<NaiveDate>,
+    /// Month of a yearly deadline.
+    pub yearly_month: Option<i64>,
+    /// Day of a yearly deadline.
+    pub yearly_day: Option<i64>,
+    /// Flagged at risk.
+    #[serde(deserialize_with = "json::boolean")]
+    pub flagged_at_risk: bool,
+    /// Blocked.
+    #[serde(deserialize_with = "json::boolean")]
+    pub blocked: bool,
+    /// Cancelled.
+    #[serde(deserialize_with = "json::boolean")]
+    pub cancelled: bool,
+    /// The accepted completion date.
+    #[serde(deserialize_with = "json::optional_date")]
+    pub completed_on: Option<NaiveDate>,
+    /// Latest accepted progress.
+    pub percent: i64,
+    /// Whether an update was submitted or accepted.
+    #[serde(deserialize_with = "json::boolean")]
+    pub has_updates: bool,
+}
+
+impl StatusRow {
+    /// The facts the status is derived from (read as [`AssignmentRow::facts`] reads them).
+    pub fn facts(&self) -> AssignmentFacts {
+        AssignmentFacts {
+            deadline: deadline_of(
+                &self.deadline_kind,
+                self.due_on,
+                self.period_start,
+                self.yearly_month,
+                self.yearly_day,
+            ),
+            completed_on: self.completed_on,
+            has_updates: self.has_updates,
+            percent: u8::try_from(self.percent.clamp(0, 100)).unwrap_or(0),
+            flagged_at_risk: self.flagged_at_risk,
+            blocked: self.blocked,
+            cancelled: self.cancelled,
+        }
+    }
+}
+
+/// The columns of a [`StatusRow`], in the order of its fields.
+const STATUS_COLUMNS: &str = "a.id, a.task_id, t.weight, t.plan_id, a.lead_org_id, a.deadline_kind, a.due_on, \
+     a.period_start, a.yearly_month, a.yearly_day, a.flagged_at_risk, a.blocked, a.cancelled, a.completed_on, a.percent, \
+     a.has_updates";
+
+/// The status facts of the assignments matching the filter and visible to the caller, oldest first: the
+/// rows of [`list`] without the names and titles. A dashboard reads them all (as one JSON value on SQLite,
+/// see `dialect::reads_lists_as_json`).
+pub async fn status_rows(
+    ex: &impl Exec,
+    filter: &AssignmentFilter,
+    visibility: &Visibility,
+) -> Result<Vec<StatusRow>, DbError> {
+    if visibility.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows: Vec<StatusRow> = json::fetch_many(ex, STATUS_COLUMNS, |q| {
+        q.push(" FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE 1 = 1");
+        push_filter(q, filter, visibility);
+    })
+    .await?;
+    rows.sort_unstable_by_key(|r| r.id);
+    Ok(rows)
 }
 
 /// The flags the assigning side sets.

@@ -251,13 +251,28 @@ pub async fn using_attachment(ex: &impl Exec, attachment_id: i64) -> Result<Vec<
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// Recent updates (a timeline), newest first, for assignments of the given plans (all plans when `None`).
-pub async fn recent(ex: &impl Exec, plans: Option<&[i64]>, limit: i64) -> Result<Vec<Update>, DbError> {
+/// Recent updates (a timeline), newest first, of the assignments visible to the caller, for assignments of
+/// the given plans (all plans when `None`). Drafts are left out. The order is that of the index
+/// `progress_updates_recent` (migration 8), so only the first `limit` rows are read.
+pub async fn recent(
+    ex: &impl Exec,
+    plans: Option<&[i64]>,
+    visibility: &super::Visibility,
+    limit: i64,
+) -> Result<Vec<Update>, DbError> {
+    if visibility.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut q = Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE u.status <> 'draft'"));
-    if let Some(plans) = plans {
-        q.push(" AND u.assignment_id IN (SELECT a.id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id IN (");
-        super::push_ids(&mut q, plans);
-        q.push("))");
+    if plans.is_some() || *visibility != super::Visibility::All {
+        q.push(" AND u.assignment_id IN (SELECT a.id FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE 1 = 1");
+        if let Some(plans) = plans {
+            q.push(" AND t.plan_id IN (");
+            super::push_ids(&mut q, plans);
+            q.push(")");
+        }
+        visibility.push_condition(&mut q);
+        q.push(")");
     }
     q.push(" ORDER BY COALESCE(u.submitted_at, u.created_at) DESC, u.id DESC LIMIT ").push_bind(limit);
     ex.fetch_all(q).await

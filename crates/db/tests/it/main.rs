@@ -5,6 +5,7 @@ mod geo;
 mod jobs;
 mod migrations;
 mod monitoring;
+mod monitoring_data;
 mod orgtree;
 mod queries;
 mod templates;

@@ -73,3 +73,47 @@ async fn a_transaction_rolls_back_unless_committed() {
     let (n,): (i64,) = db.fetch_one(Query::new("SELECT COUNT(*) FROM settings")).await.unwrap();
     assert_eq!(n, 1);
 }
+
+#[tokio::test]
+async fn json_rows_gives_every_value_type_in_one_text_and_an_empty_array_for_no_row() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    db.execute(Query::new("CREATE TABLE j (n BIGINT, x DOUBLE PRECISION, flag BOOLEAN, label TEXT, day DATE)"))
+        .await
+        .unwrap();
+    let select = format!("SELECT {} FROM j", tiendo_db::dialect::json_rows(db.backend(), "n, x, flag, label, day"));
+    let (empty,): (String,) = db.fetch_one(Query::new(select.clone())).await.unwrap();
+    assert_eq!(empty, "[]");
+    db.execute(
+        Query::new("INSERT INTO j VALUES ($1, $2, $3, $4, $5)")
+            .bind(7_i64)
+            .bind(1.5_f64)
+            .bind(true)
+            .bind("Hạ Long \"07\"")
+            .bind(NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()),
+    )
+    .await
+    .unwrap();
+    db.execute(
+        Query::new("INSERT INTO j VALUES ($1, $2, $3, $4, $5)")
+            .bind(-1_i64)
+            .bind(2.0_f64)
+            .bind(false)
+            .bind(None::<String>)
+            .bind(None::<NaiveDate>),
+    )
+    .await
+    .unwrap();
+    let (text,): (String,) = db.fetch_one(Query::new(select)).await.unwrap();
+    let mut rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    rows.sort_by_key(|r| r[0].as_i64());
+    let (yes, no) = match db.backend() {
+        tiendo_db::Backend::Sqlite => (serde_json::json!(1), serde_json::json!(0)),
+        tiendo_db::Backend::Postgres => (serde_json::json!(true), serde_json::json!(false)),
+    };
+    // A whole double may come as `2` (PostgreSQL) or `2.0` (SQLite).
+    assert_eq!(rows[0][1].as_f64(), Some(2.0));
+    rows[0][1] = serde_json::json!(2.0);
+    assert_eq!(rows[0], serde_json::json!([-1, 2.0, no, null, null]));
+    assert_eq!(rows[1], serde_json::json!([7, 1.5, yes, "Hạ Long \"07\"", "2025-07-01"]));
+}

@@ -13,6 +13,7 @@ use crate::config::Config;
 
 pub mod accounts;
 pub mod monitoring;
+pub mod portal;
 pub mod visits;
 use crate::serve::{self, MigrationPolicy};
 
@@ -51,8 +52,9 @@ pub struct DemoAccount {
     pub role: String,
 }
 
-/// Loads the demo scenario into a migrated database and returns the accounts to print.
-pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
+/// Loads the demo scenario into a migrated database (the portal's photos into `files`) and returns the
+/// accounts to print.
+pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Result<Vec<DemoAccount>> {
     db.execute(
         Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('demo.scenario', 'quang-ninh', $1)")
             .bind(Utc::now()),
@@ -67,6 +69,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     .await?;
     monitoring::seed(db).await?;
     visits::seed(db).await?;
+    portal::seed(db, files).await?;
     Ok(accounts)
 }
 
@@ -82,7 +85,7 @@ pub async fn run(config: Config, serve_after: bool) -> anyhow::Result<()> {
     let listener = if serve_after { Some(serve::bind(&config).await?) } else { None };
     reset_dir(&config.data_dir)?;
     let db = serve::open_database(&config, MigrationPolicy::Apply).await?;
-    let accounts = seed(&db).await?;
+    let accounts = seed(&db, &tiendo_db::files::FileStore::new(config.data_dir.join("files"))).await?;
     print_banner(&config, listener.as_ref().and_then(|l| l.local_addr().ok()), &accounts);
     match listener {
         Some(listener) => serve::serve_on(listener, db, &config).await,

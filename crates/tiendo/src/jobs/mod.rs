@@ -7,6 +7,7 @@
 mod builtin;
 mod digest;
 mod escalation;
+mod portal;
 mod reminders;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use tokio::sync::watch;
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use digest::WeeklyDigest;
 pub use escalation::DirectiveEscalation;
+pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
 
 /// What a job handler gets to work with.
@@ -106,6 +108,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
             days_after: config.directive_escalation_days,
             public_url: config.public_url.clone(),
         })
+        .with(PublishScheduled)
 }
 
 impl Registry {
@@ -305,6 +308,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "weekly_digest",
             every: Every::WeekdayAt(Weekday::Mon, NaiveTime::from_hms_opt(7, 30, 0).expect("a valid time")),
             job: || NewJob::new(WeeklyDigest::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "publish_scheduled",
+            every: Every::Interval(ChronoDuration::minutes(1)),
+            job: || NewJob::new(PublishScheduled::NAME, serde_json::json!({})),
         },
     ]
 }

@@ -13,7 +13,9 @@ async fn org(db: &tiendo_db::Db, name: &str) -> directory::Organization {
 async fn the_demo_has_the_organisations_of_the_story_with_their_addresses_resolved() {
     let t = TestDb::new().await;
     let db = t.db();
-    tiendo::demo::seed(db).await.unwrap();
+    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
+        .await
+        .unwrap();
     // The names the demo accounts look up.
     for name in [
         "Sở Khoa học và Công nghệ tỉnh Quảng Ninh",
@@ -83,7 +85,9 @@ async fn the_demo_has_the_organisations_of_the_story_with_their_addresses_resolv
 async fn the_demo_has_the_people_of_the_story_and_marks_invented_ones_as_sample() {
     let t = TestDb::new().await;
     let db = t.db();
-    tiendo::demo::seed(db).await.unwrap();
+    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
+        .await
+        .unwrap();
     let people = directory::list_people(db, &PersonFilter::default(), Page::first(100)).await.unwrap();
     let find =
         |name: &str| people.items.iter().find(|p| p.person.full_name == name).unwrap_or_else(|| panic!("{name}"));

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod paging;
 pub mod people;
+pub mod portal;
 pub mod templates;
 pub mod units;
 pub mod visits;
@@ -65,7 +66,8 @@ pub struct ListPage<T> {
         (name = "directory", description = "Organisations, people and their affiliations"),
         (name = "documents", description = "Templates of the official documents"),
         (name = "notifications", description = "The caller's own notifications"),
-        (name = "visits", description = "Working visits, their conclusions and the directives tracked from them")
+        (name = "visits", description = "Working visits, their conclusions and the directives tracked from them"),
+        (name = "portal", description = "News articles, their photos and comments, and the moderation queue")
     )
 )]
 struct ApiDoc;
@@ -157,6 +159,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(visits::create_visit_conclusion))
         .routes(routes!(visits::create_visit_directive))
         .routes(routes!(visits::get_visit_notice))
+        .routes(routes!(portal::list_articles, portal::create_article))
+        .routes(routes!(portal::get_article, portal::update_article))
+        .routes(routes!(portal::transition_article))
+        .routes(routes!(portal::list_article_media, portal::upload_article_media))
+        .routes(routes!(portal::list_article_comments, portal::post_article_comment))
+        .routes(routes!(portal::list_comments))
+        .routes(routes!(portal::decide_comments))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -225,6 +234,17 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("create_visit_conclusion", Policy::SignedIn),
     ("create_visit_directive", Policy::SignedIn),
     ("get_visit_notice", Policy::SignedIn),
+    ("list_articles", Policy::Public),
+    ("get_article", Policy::Public),
+    ("create_article", Policy::AnyRole(&[Role::Editor])),
+    ("update_article", Policy::AnyRole(&[Role::Editor])),
+    ("transition_article", Policy::AnyRole(&[Role::Editor, Role::DepartmentLeader])),
+    ("list_article_media", Policy::Public),
+    ("upload_article_media", Policy::AnyRole(&[Role::Editor])),
+    ("list_article_comments", Policy::Public),
+    ("post_article_comment", Policy::Public),
+    ("list_comments", Policy::AnyRole(&[Role::Moderator])),
+    ("decide_comments", Policy::AnyRole(&[Role::Moderator])),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -43,30 +43,68 @@ impl Summary {
 
 /// The progress of one assignment: 100 when completed, else its latest accepted percent.
 pub fn assignment_progress(row: &AssignmentRow, status: &DerivedStatus) -> f64 {
-    if status.kind.is_completed() { 100.0 } else { row.percent.clamp(0, 100) as f64 }
+    progress_of(row.percent, status)
+}
+
+/// The progress of an assignment whose latest accepted percent is `percent`.
+fn progress_of(percent: i64, status: &DerivedStatus) -> f64 {
+    if status.kind.is_completed() { 100.0 } else { percent.clamp(0, 100) as f64 }
+}
+
+/// A summary being added up: counts by state, and per task its weight, the sum of its assignments'
+/// progress and their number. Tallies of disjoint sets merge (a plan's and those of the plans under it).
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    summary: Summary,
+    by_task: HashMap<i64, (f64, f64, f64)>,
+}
+
+impl Tally {
+    /// Counts one assignment with its derived status.
+    pub fn add(&mut self, task_id: i64, weight: f64, percent: i64, status: &DerivedStatus) {
+        *self.summary.counts.entry(status.kind).or_insert(0) += 1;
+        if status.kind == StatusKind::Cancelled {
+            return;
+        }
+        self.summary.total += 1;
+        self.summary.at_risk += i64::from(status.at_risk);
+        self.summary.blocked += i64::from(status.blocked);
+        let entry = self.by_task.entry(task_id).or_insert((weight, 0.0, 0.0));
+        entry.1 += progress_of(percent, status);
+        entry.2 += 1.0;
+    }
+
+    /// Adds another tally to this one.
+    pub fn merge(&mut self, other: &Tally) {
+        for (kind, n) in &other.summary.counts {
+            *self.summary.counts.entry(*kind).or_insert(0) += n;
+        }
+        self.summary.total += other.summary.total;
+        self.summary.at_risk += other.summary.at_risk;
+        self.summary.blocked += other.summary.blocked;
+        for (task, (weight, sum, n)) in &other.by_task {
+            let entry = self.by_task.entry(*task).or_insert((*weight, 0.0, 0.0));
+            entry.1 += sum;
+            entry.2 += n;
+        }
+    }
+
+    /// The counts, and the progress weighted by task (each task's progress is the mean of its
+    /// assignments').
+    pub fn summary(&self) -> Summary {
+        let items: Vec<(f64, f64)> = self.by_task.values().map(|(w, sum, n)| (*w, sum / n)).collect();
+        Summary { progress: rollup(&items), ..self.summary.clone() }
+    }
 }
 
 /// Summarises assignments as of `today`: counts by state, and the progress weighted by task (each task's
 /// progress is the mean of its assignments').
 pub fn summarize(rows: &[AssignmentRow], today: NaiveDate) -> Summary {
-    let mut summary = Summary::default();
-    let mut by_task: HashMap<i64, (f64, f64, f64)> = HashMap::new();
+    let mut tally = Tally::default();
     for row in rows {
-        let s = derive_status(&row.facts(), today);
-        *summary.counts.entry(s.kind).or_insert(0) += 1;
-        if s.kind == StatusKind::Cancelled {
-            continue;
-        }
-        summary.total += 1;
-        summary.at_risk += i64::from(s.at_risk);
-        summary.blocked += i64::from(s.blocked);
-        let entry = by_task.entry(row.task_id).or_insert((row.weight, 0.0, 0.0));
-        entry.1 += assignment_progress(row, &s);
-        entry.2 += 1.0;
+        tally.add(row.task_id, row.weight, row.percent, &derive_status(&row.facts(), today));
     }
-    let items: Vec<(f64, f64)> = by_task.values().map(|(w, sum, n)| (*w, sum / n)).collect();
-    summary.progress = rollup(&items);
-    summary
+    tally.summary()
 }
 
 /// A count with its link, for the status table.
@@ -220,88 +258,132 @@ pub struct RecentView {
     pub excerpt: String,
 }
 
-/// The latest updates, formatted.
+/// The latest updates of the assignments the caller sees, formatted.
 pub async fn recent(ctx: &Ctx, plans: Option<&[i64]>, visibility: &Visibility) -> Result<Vec<RecentView>, AppError> {
-    let rows = updates::recent(ctx.state.db(), plans, 40).await?;
-    let visible: Option<std::collections::HashSet<i64>> = match visibility {
-        Visibility::All => None,
-        _ => Some(
-            assignments::list(ctx.state.db(), &AssignmentFilter::default(), visibility)
-                .await?
-                .iter()
-                .map(|a| a.id)
-                .collect(),
-        ),
-    };
-    let mut out = Vec::new();
-    for u in rows {
-        if out.len() >= 10 {
-            break;
-        }
-        if visible.as_ref().is_some_and(|ids| !ids.contains(&u.assignment_id)) {
-            continue;
-        }
-        out.push(RecentView {
+    let rows = updates::recent(ctx.state.db(), plans, visibility, 10).await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| RecentView {
             assignment_id: u.assignment_id,
-            org: u.org_name.clone(),
             at: tiendo_core::fmt::datetime(u.submitted_at.unwrap_or(u.created_at)),
             status: ctx.tr.t(&format!("update-status-{}", u.status)),
             percent: u.percent,
             excerpt: u.narrative.chars().take(160).collect(),
-        });
+            org: u.org_name,
+        })
+        .collect())
+}
+
+/// Plans in tree order, each followed by the plans under it: (index in `all`, depth). Plans under a
+/// missing parent are left out (and so is a cycle, which no root reaches).
+fn tree_order(all: &[plans::Plan]) -> Vec<(usize, usize)> {
+    let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
+    for (i, p) in all.iter().enumerate() {
+        children.entry(p.parent_id).or_default().push(i);
     }
-    Ok(out)
+    fn walk(
+        index: usize,
+        depth: usize,
+        all: &[plans::Plan],
+        children: &HashMap<Option<i64>, Vec<usize>>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        out.push((index, depth));
+        for c in children.get(&Some(all[index].id)).into_iter().flatten() {
+            walk(*c, depth + 1, all, children, out);
+        }
+    }
+    let mut out = Vec::with_capacity(all.len());
+    for root in children.get(&None).into_iter().flatten() {
+        walk(*root, 0, all, &children, &mut out);
+    }
+    out
 }
 
 /// `GET /dashboard`: the leader's overview.
+///
+/// It summarises every visible assignment, so it reads them in their lean form (the facts of the status,
+/// no names), derives each status once, and adds the plans up from the bottom of the tree. Names are read
+/// for the few lines shown: the ten most overdue assignments and the organisations that are late.
 pub async fn overview(ctx: Ctx) -> Result<Response, AppError> {
     let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
     let now = today();
-    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
-    let summary = summarize(&rows, now);
+    let db = ctx.state.db();
+    let rows = assignments::status_rows(db, &AssignmentFilter::default(), &vis).await?;
+    let mut all = Tally::default();
+    let mut by_plan: HashMap<i64, Tally> = HashMap::new();
+    // Who is late: (all, overdue) assignments by lead organisation.
+    let mut by_lead: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    // (days overdue, assignment)
+    let mut overdue: Vec<(i64, i64)> = Vec::new();
+    for r in &rows {
+        let s = derive_status(&r.facts(), now);
+        all.add(r.task_id, r.weight, r.percent, &s);
+        by_plan.entry(r.plan_id).or_default().add(r.task_id, r.weight, r.percent, &s);
+        if s.kind == StatusKind::Cancelled {
+            continue;
+        }
+        let e = by_lead.entry(r.lead_org_id).or_insert((0, 0));
+        e.0 += 1;
+        e.1 += i64::from(s.kind == StatusKind::Overdue);
+        if s.kind == StatusKind::Overdue && s.days_late.unwrap_or(0) > 0 {
+            overdue.push((s.days_late.unwrap_or(0), r.id));
+        }
+    }
+    let summary = all.summary();
     let (counts, chart_svg, chart_table) = status_figures(&ctx, &summary, "").await?;
-    // Per plan, with the plan's sub-plans included.
-    let all_plans = plans::all(ctx.state.db()).await?;
-    let mut plan_lines = Vec::new();
-    let children =
-        |id: i64| -> Vec<i64> { all_plans.iter().filter(|p| p.parent_id == Some(id)).map(|p| p.id).collect() };
-    fn descendants(id: i64, children: &dyn Fn(i64) -> Vec<i64>) -> Vec<i64> {
-        let mut out = vec![id];
-        for c in children(id) {
-            out.extend(descendants(c, children));
+
+    // Per plan, with the plan's sub-plans included: each plan's tally merged into its parent's, deepest first.
+    let all_plans = plans::all(db).await?;
+    let order = tree_order(&all_plans);
+    let mut subtree: HashMap<i64, Tally> = HashMap::new();
+    for (index, _) in order.iter().rev() {
+        let plan = &all_plans[*index];
+        let mut tally = by_plan.remove(&plan.id).unwrap_or_default();
+        for child in all_plans.iter().filter(|p| p.parent_id == Some(plan.id)) {
+            if let Some(t) = subtree.get(&child.id) {
+                tally.merge(t);
+            }
         }
-        out
+        subtree.insert(plan.id, tally);
     }
-    fn walk(id: i64, depth: usize, order: &mut Vec<(i64, usize)>, children: &dyn Fn(i64) -> Vec<i64>) {
-        order.push((id, depth));
-        for c in children(id) {
-            walk(c, depth + 1, order, children);
-        }
-    }
-    let mut order = Vec::new();
-    for root in all_plans.iter().filter(|p| p.parent_id.is_none()) {
-        walk(root.id, 0, &mut order, &children);
-    }
-    for (id, depth) in order {
-        let Some(plan) = all_plans.iter().find(|p| p.id == id) else { continue };
-        let ids = descendants(id, &children);
-        let subset: Vec<AssignmentRow> = rows.iter().filter(|r| ids.contains(&r.plan_id)).cloned().collect();
-        let s = summarize(&subset, now);
-        plan_lines.push(PlanLine {
-            id,
-            title: plan.title.clone(),
-            symbol: plan.document_symbol.clone().unwrap_or_default(),
-            depth,
-            progress: s.progress.round() as i64,
-            summary: s,
-        });
-    }
-    let mut overdue: Vec<AssignmentLine> = lines(&ctx, &rows, now).into_iter().filter(|l| l.days_overdue > 0).collect();
-    overdue.sort_by_key(|r| std::cmp::Reverse(r.days_overdue));
+    let plan_lines: Vec<PlanLine> = order
+        .iter()
+        .map(|(index, depth)| {
+            let plan = &all_plans[*index];
+            let s = subtree.get(&plan.id).map(Tally::summary).unwrap_or_default();
+            PlanLine {
+                id: plan.id,
+                title: plan.title.clone(),
+                symbol: plan.document_symbol.clone().unwrap_or_default(),
+                depth: *depth,
+                progress: s.progress.round() as i64,
+                summary: s,
+            }
+        })
+        .collect();
+
+    // The ten most overdue, then by id.
+    overdue.sort_by_key(|(days, id)| (std::cmp::Reverse(*days), *id));
     overdue.truncate(10);
-    // Who is late: overdue counts by lead organisation.
-    let mut leads: Vec<(i64, String, i64, i64)> =
-        overdue_by_lead(&rows, now).into_iter().map(|l| (l.org_id, l.name, l.assignments, l.overdue)).collect();
+    let ids: Vec<i64> = overdue.iter().map(|(_, id)| *id).collect();
+    let mut top =
+        assignments::list(db, &AssignmentFilter { ids: Some(ids.clone()), ..Default::default() }, &vis).await?;
+    top.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    let overdue_lines = lines(&ctx, &top, now);
+
+    let late: Vec<i64> = by_lead.iter().filter(|(_, (_, late))| *late > 0).map(|(id, _)| *id).collect();
+    let names: HashMap<i64, String> = orgtree::names(db, &late).await?.into_iter().collect();
+    let mut leads: Vec<(i64, String, i64, i64)> = late
+        .iter()
+        .filter_map(|id| {
+            let (all, late) = by_lead[id];
+            names.get(id).map(|name| (*id, name.clone(), all, late))
+        })
+        .collect();
+    leads.sort_by(|a, b| {
+        b.3.cmp(&a.3).then_with(|| tiendo_core::text::sort_key(&a.1).cmp(&tiendo_core::text::sort_key(&b.1)))
+    });
     leads.truncate(10);
     render(&OverviewPage {
         layout: ctx.layout("dashboard-title"),
@@ -311,7 +393,7 @@ pub async fn overview(ctx: Ctx) -> Result<Response, AppError> {
         chart_svg,
         chart_table,
         plans: plan_lines,
-        overdue,
+        overdue: overdue_lines,
         leads,
         recent: recent(&ctx, None, &vis).await?,
         today: tiendo_core::fmt::date(now),
@@ -499,9 +581,24 @@ struct LocalitiesPage {
 /// organisation counts under the unit it is located in; on the new map, organisations of old units count
 /// under their current successor.
 pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Response, AppError> {
-    use tiendo_core::geo::AdminUnitCode;
     let old = q.map == "old";
-    let province = if q.province.is_empty() { "22".to_owned() } else { q.province.clone() };
+    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
+    let out = locality_lines(&ctx, old, &q.province, &vis).await?;
+    let map = if old { "old" } else { "new" }.to_owned();
+    render(&LocalitiesPage { layout: ctx.layout("localities-title"), map, lines: out })
+}
+
+/// The localities of a province (default 22) on the new or the old map, each with the summary of the
+/// assignments its organisations lead among those `vis` shows (the public registers pass
+/// [`Visibility::All`] and show only the counts).
+pub async fn locality_lines(
+    ctx: &Ctx,
+    old: bool,
+    province: &str,
+    vis: &tiendo_db::monitoring::Visibility,
+) -> Result<Vec<LocalityLine>, AppError> {
+    use tiendo_core::geo::AdminUnitCode;
+    let province = if province.is_empty() { "22".to_owned() } else { province.to_owned() };
     let on = if old { NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default() } else { today() };
     let province_code = AdminUnitCode::parse(&province)
         .map_err(|_| AppError::NotFoundNamed { code: "unknown_admin_unit", value: province.clone() })?;
@@ -512,9 +609,8 @@ pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Resp
         ..tiendo_db::geo::UnitFilter::on(on)
     };
     let units = tiendo_db::geo::units_in_force(ctx.state.db(), &filter).await?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
-    let located = located_orgs(&ctx, old, on).await?;
+    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), vis).await?;
+    let located = located_orgs(ctx, old, on).await?;
     let now = today();
     let mut out = Vec::new();
     for unit in units {
@@ -537,8 +633,7 @@ pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Resp
             summary,
         });
     }
-    let map = if old { "old" } else { "new" }.to_owned();
-    render(&LocalitiesPage { layout: ctx.layout("localities-title"), map, lines: out })
+    Ok(out)
 }
 
 /// Organisations with the code of the unit they are located in on the chosen map: (id, name, unit code).

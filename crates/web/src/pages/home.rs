@@ -1,18 +1,12 @@
-//! The home page.
+//! The home page: the public portal's front page (featured and latest news).
 
-use askama::Template;
+use axum::http::HeaderMap;
 use axum::response::Response;
 
 use crate::error::AppError;
-use crate::layout::{Ctx, Layout, render};
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    layout: Layout,
-}
+use crate::layout::Ctx;
 
 /// `GET /`: the home page.
-pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
-    render(&HomePage { layout: ctx.layout("home-title") })
+pub async fn show(ctx: Ctx, headers: HeaderMap) -> Result<Response, AppError> {
+    crate::portal::public::home(ctx, headers).await
 }
