@@ -207,7 +207,7 @@ fn monitoring_routes() -> Routes {
 /// The working-visit pages (issue 8): calendar, visit form, the visit's page, conclusions and directives,
 /// photos and documents, notices of conclusions. Every handler checks the visit against the actor's grants.
 fn visit_routes() -> Routes {
-    use visits::{calendar, conclusions, files, form, notice, show};
+    use visits::{article, calendar, conclusions, files, form, notice, show};
     const S: Policy = Policy::SignedIn;
     Routes::new()
         .get("/visits", calendar::list, S)
@@ -223,6 +223,7 @@ fn visit_routes() -> Routes {
         .get("/visits/{id}/files/new", files::new_form, S)
         .post("/visits/{id}/files", files::upload, S)
         .post("/visits/{id}/files/{file}/delete", files::remove, S)
+        .post("/visits/{id}/article", article::create, S)
         .get("/visits/{id}/notice.docx", notice::visit_docx, S)
         .get("/visits/{id}/notice.pdf", notice::visit_pdf, S)
         .get("/visits/{id}/stops/{stop}/notice.docx", notice::stop_docx, S)

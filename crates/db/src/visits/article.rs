@@ -51,3 +51,30 @@ pub async fn article_draft(ex: &impl Exec, visit_id: i64) -> Result<Option<Artic
             .collect(),
     }))
 }
+
+/// An article of the portal about a visit.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArticleAbout {
+    /// The article's id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Its slug (`/news/{slug}` once published).
+    pub slug: String,
+    /// Its state's code (`draft`, `in_review`, `published`, …).
+    pub state: String,
+}
+
+/// The portal's articles linked to a visit, newest first, in any state: the caller shows each to whom
+/// may read it.
+pub async fn articles_about(ex: &impl Exec, visit_id: i64) -> Result<Vec<ArticleAbout>, DbError> {
+    ex.fetch_all(
+        Query::new(
+            "SELECT a.id, a.title, a.slug, a.state FROM articles a \
+             JOIN article_links l ON l.article_id = a.id AND l.entity_type = 'visit' AND l.entity_id = $1 \
+             ORDER BY a.id DESC",
+        )
+        .bind(visit_id),
+    )
+    .await
+}

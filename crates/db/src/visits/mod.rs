@@ -21,7 +21,7 @@ use crate::error::DbError;
 use crate::monitoring::plans::{self, PlanInput};
 use crate::query::{Exec, Query};
 
-pub use article::{ArticleDraft, article_draft};
+pub use article::{ArticleAbout, ArticleDraft, article_draft, articles_about};
 pub use conclusions::{Conclusion, add_conclusion, conclusion, conclusions, directive_plans, directives};
 pub use escalation::{EscalationCandidate, KIND as ESCALATION_KIND, escalated, leaders_of, open_directives};
 pub use files::{NewFile, VisitFile, add_file, file, files, remove_file, visits_using_attachment};

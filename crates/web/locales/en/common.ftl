@@ -76,6 +76,7 @@ action-enable = Account enabled
 action-disable = Account disabled
 action-add_conclusion = Conclusion added
 action-detach = File removed
+action-draft_article = News article drafted
 action-comment_post = Comment posted
 action-comment_report = Comment reported
 action-comment_approve = Comment approved

@@ -130,3 +130,8 @@ escalation-body =
     Lead: { $lead }
     Working visit: { $visit }
     Due: { $due }
+
+visit-articles = Articles on the public portal
+visit-article-draft = Draft a news article from this visit
+visit-article-hint = Creates a draft article (title, summary, the stops, photos with captions and descriptions) to edit and send for review on the public portal.
+visit-article-lead = On { $dates }, a delegation of { $organizer } visited localities and enterprises.

@@ -76,6 +76,7 @@ action-enable = Mở khóa tài khoản
 action-disable = Khóa tài khoản
 action-add_conclusion = Thêm kết luận
 action-detach = Gỡ tệp đính kèm
+action-draft_article = Soạn tin bài
 action-comment_post = Gửi bình luận
 action-comment_report = Báo cáo bình luận
 action-comment_approve = Duyệt bình luận

@@ -127,3 +127,8 @@ escalation-body =
     Đơn vị chủ trì: { $lead }
     Đoàn công tác: { $visit }
     Hạn: { $due }
+
+visit-articles = Tin bài trên cổng thông tin
+visit-article-draft = Soạn tin bài từ đoàn công tác
+visit-article-hint = Tạo bản nháp tin bài (tiêu đề, tóm tắt, các điểm làm việc, ảnh kèm chú thích và mô tả) để biên tập và gửi duyệt trên cổng thông tin.
+visit-article-lead = Ngày { $dates }, đoàn công tác của { $organizer } đã đi kiểm tra, làm việc tại địa phương và doanh nghiệp.

@@ -3,6 +3,7 @@
 //! (monitoring assignments), the notice of conclusions as DOCX and PDF, and what an organisation's page
 //! shows of them. The rules are `tiendo_core::visits`, storage `tiendo_db::visits`.
 
+pub mod article;
 pub mod calendar;
 pub mod conclusions;
 pub mod files;

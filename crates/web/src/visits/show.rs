@@ -103,6 +103,31 @@ struct ShowPage {
     can_edit: bool,
     notice: String,
     history: Vec<HistoryItem>,
+    /// Whether the user may draft a portal article from the visit.
+    can_draft_article: bool,
+    /// The portal's articles about the visit that the user may open: (address, title, state label).
+    articles: Vec<(String, String, String)>,
+}
+
+/// The portal's articles about the visit: drafts for those who may read unpublished articles (to their
+/// editor page), published ones for everyone (to the public page).
+async fn article_lines(ctx: &Ctx, visit_id: i64) -> Result<Vec<(String, String, String)>, AppError> {
+    let unpublished = authorize(&ctx.auth.actor, Action::View, &Resource::Article { published: false }).is_allowed();
+    Ok(visits::articles_about(ctx.state.db(), visit_id)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let state = tiendo_core::portal::ArticleState::from_code(&a.state)?;
+            let label = ctx.tr.t(&format!("article-state-{}", state.code()));
+            if unpublished {
+                Some((format!("/admin/articles/{}", a.id), a.title, label))
+            } else if state == tiendo_core::portal::ArticleState::Published {
+                Some((format!("/news/{}", a.slug), a.title, label))
+            } else {
+                None
+            }
+        })
+        .collect())
 }
 
 /// Query of the visit's page.
@@ -250,6 +275,8 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
         can_edit,
         notice,
         history: crate::history::load(&ctx.state, "visit", id).await?,
+        can_draft_article: super::article::may_draft(&ctx),
+        articles: article_lines(&ctx, id).await?,
         visit,
     };
     render(&page)

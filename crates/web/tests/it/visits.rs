@@ -719,3 +719,119 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
         f.app.api(Method::POST, "/api/v1/visits", Some(&ward), Some(json!({ "title": "x", "purpose": "y" }))).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_editor_drafts_a_portal_article_from_a_visit_with_its_photos_linked_to_the_visit() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let visit = create_visit(&f, &officer).await;
+    let stop = stop_ids(&f.app, visit).await[0].to_string();
+    // A photo the portal can use, and one that is a PNG by its first bytes but cannot be decoded.
+    let good = tiendo_export::photo::placeholder_png(640, 480, [20, 90, 160]);
+    for (name, bytes, caption, alt) in [
+        ("anh-doan.png", good.as_slice(), "Đoàn làm việc tại UBND thị xã Quảng Yên", "Đoàn ngồi quanh bàn họp"),
+        ("hong.png", PNG, "Ảnh hỏng", "Không đọc được"),
+    ] {
+        let up = officer
+            .post_multipart(
+                &format!("/visits/{visit}/files"),
+                &[("kind", "photo"), ("caption", caption), ("alt", alt), ("stop_id", &stop)],
+                &[("file", name, bytes)],
+            )
+            .await;
+        location(&up);
+    }
+
+    // Officers keep visits but do not write the news: no button, and refused.
+    assert!(!officer.get(&format!("/visits/{visit}")).await.body.contains(&format!("/visits/{visit}/article")));
+    assert_eq!(officer.post(&format!("/visits/{visit}/article"), &[]).await.status, StatusCode::FORBIDDEN);
+    // Someone who may not read the visit learns nothing of it.
+    f.app.user("haan", None, &[(Role::LocalityOfficer, Scope::Organization(f.minh_han))]).await;
+    let stranger = f.app.sign_in("haan").await;
+    assert_eq!(stranger.post(&format!("/visits/{visit}/article"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM articles").await, 0);
+
+    // The editor drafts it from the visit's page.
+    let editor = f.app.sign_in("bientap").await;
+    let page = editor.get(&format!("/visits/{visit}")).await;
+    assert!(page.body.contains(&format!("action=\"/visits/{visit}/article\"")), "{}", page.body);
+    let made = location(&editor.post(&format!("/visits/{visit}/article"), &[]).await);
+    assert!(made.ends_with("?done=created_partly"), "the damaged photo is reported: {made}");
+    let article = id_in(&made, "/admin/articles/");
+    let (state, title, summary, body): (String, String, String, String) = f
+        .app
+        .db
+        .db()
+        .fetch_one(Query::new("SELECT state, title, summary, body FROM articles WHERE id = $1").bind(article))
+        .await
+        .unwrap();
+    assert_eq!((state.as_str(), title.as_str()), ("draft", "Làm việc tại thị xã Quảng Yên và thành phố Hạ Long"));
+    assert!(summary.contains("Kiểm tra việc thực hiện Nghị quyết 07-NQ/TU"), "{summary}");
+    assert!(
+        body.contains("## UBND thị xã Quảng Yên (27/02/2020)") && body.contains("## UBND thành phố Hạ Long"),
+        "{body}"
+    );
+    let links: Vec<(String, i64)> = f
+        .app
+        .db
+        .db()
+        .fetch_all(
+            Query::new("SELECT entity_type, entity_id FROM article_links WHERE article_id = $1 ORDER BY entity_type, entity_id")
+                .bind(article),
+        )
+        .await
+        .unwrap();
+    let mut expected = vec![("organization".to_owned(), f.quang_yen), ("organization".to_owned(), f.ha_long)];
+    expected.sort();
+    expected.push(("visit".to_owned(), visit));
+    assert_eq!(links, expected, "related to the visit and the organisations it visited");
+    let photos: Vec<(String, String)> = f
+        .app
+        .db
+        .db()
+        .fetch_all(Query::new("SELECT caption, alt FROM portal_media WHERE article_id = $1").bind(article))
+        .await
+        .unwrap();
+    assert_eq!(photos, [("Đoàn làm việc tại UBND thị xã Quảng Yên".to_owned(), "Đoàn ngồi quanh bàn họp".to_owned())]);
+
+    // The portal's editor opens it, with the caption and the visit; saving it keeps the visit.
+    let edit = editor.get(&made).await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+    assert!(edit.body.contains("Đoàn làm việc tại UBND thị xã Quảng Yên"), "{}", edit.body);
+    assert!(edit.body.contains(&format!("name=\"visits\" value=\"{visit}\"")), "{}", edit.body);
+    let visit_field = visit.to_string();
+    let saved = editor
+        .post(
+            &format!("/admin/articles/{article}"),
+            &[
+                ("title", "Sở KH&CN làm việc tại Quảng Yên và Hạ Long"),
+                ("summary", &summary),
+                ("body", &body),
+                ("premoderation", "site"),
+                ("visits", &visit_field),
+            ],
+        )
+        .await;
+    location(&saved);
+    assert_eq!(
+        scalar(
+            &f.app,
+            &format!("SELECT COUNT(*) FROM article_links WHERE article_id = {article} AND entity_type = 'visit'")
+        )
+        .await,
+        1
+    );
+    // The visit's page lists the draft for the editor, not for the officer, who may not read drafts.
+    let page = editor.get(&format!("/visits/{visit}")).await;
+    assert!(page.body.contains(&format!("href=\"/admin/articles/{article}\"")), "{}", page.body);
+    assert!(!officer.get(&format!("/visits/{visit}")).await.body.contains(&format!("/admin/articles/{article}")));
+    // Audited on both sides.
+    for (entity, id, action) in [("visit", visit, "draft_article"), ("article", article, "article_create")] {
+        let n = scalar(
+            &f.app,
+            &format!("SELECT COUNT(*) FROM audit_events WHERE entity_type = '{entity}' AND entity_id = '{id}' AND action = '{action}'"),
+        )
+        .await;
+        assert_eq!(n, 1, "{action}");
+    }
+}
