@@ -159,6 +159,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(visits::create_visit_conclusion))
         .routes(routes!(visits::create_visit_directive))
         .routes(routes!(visits::get_visit_notice))
+        .routes(routes!(visits::create_visit_article))
         .routes(routes!(portal::list_articles, portal::create_article))
         .routes(routes!(portal::get_article, portal::update_article))
         .routes(routes!(portal::transition_article))
@@ -234,6 +235,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("create_visit_conclusion", Policy::SignedIn),
     ("create_visit_directive", Policy::SignedIn),
     ("get_visit_notice", Policy::SignedIn),
+    ("create_visit_article", Policy::SignedIn),
     ("list_articles", Policy::Public),
     ("get_article", Policy::Public),
     ("create_article", Policy::AnyRole(&[Role::Editor])),

@@ -718,6 +718,20 @@ async fn the_api_records_a_visit_its_conclusions_and_directives() {
     let refused =
         f.app.api(Method::POST, "/api/v1/visits", Some(&ward), Some(json!({ "title": "x", "purpose": "y" }))).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // An editor's token drafts the portal article; the officer's may not, the ward's does not see the visit.
+    let uri = format!("/api/v1/visits/{id}/article");
+    assert_eq!(f.app.api(Method::POST, &uri, Some(&token), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(f.app.api(Method::POST, &uri, Some(&ward), None).await.status, StatusCode::NOT_FOUND);
+    let news = f.app.token("api.bientap", Some(f.so), &[(Role::Editor, Scope::Province)]).await;
+    let drafted = f.app.api(Method::POST, &uri, Some(&news), None).await;
+    assert_eq!(drafted.status, StatusCode::CREATED, "{}", drafted.body);
+    let article = drafted.json()["article_id"].as_i64().unwrap();
+    assert_eq!(drafted.header("location"), format!("/api/v1/articles/{article}"));
+    assert_eq!((drafted.json()["photos"].as_i64(), drafted.json()["skipped_photos"].as_i64()), (Some(0), Some(0)));
+    let got = f.app.api(Method::GET, &format!("/api/v1/articles/{article}"), Some(&news), None).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+    assert!(got.json()["related"].as_array().unwrap().contains(&json!(format!("visit:{id}"))), "{}", got.body);
 }
 
 #[tokio::test]
