@@ -25,7 +25,8 @@ async function signIn(page, username) {
   await page.fill("#username", username);
   await page.fill("#password", "TienDo@2026");
   await page.click("form.form button[type=submit]");
-  await page.waitForLoadState("load");
+  // The home page after signing in is the portal's, with photos: let them load before going elsewhere.
+  await page.waitForLoadState("networkidle");
 }
 
 const VISIT = "Làm việc tại thị xã Quảng Yên và thành phố Hạ Long về thực hiện Nghị quyết 07-NQ/TU";
