@@ -318,10 +318,22 @@ mod tests {
 
     #[test]
     fn every_command_has_examples_in_its_help() {
-        let mut cmd = Cli::command();
-        for sub in cmd.get_subcommands_mut() {
-            let help = sub.render_long_help().to_string();
-            assert!(help.contains("Examples:"), "{} --help has no examples", sub.get_name());
+        /// Checks a command and every command under it; returns how many were checked.
+        fn check(cmd: &mut clap::Command, path: &str) -> usize {
+            let help = cmd.render_long_help().to_string();
+            assert!(help.contains("Examples:"), "`{path} --help` has no examples:\n{help}");
+            let mut checked = 1;
+            // clap's generated `help` subcommands are not ours.
+            for sub in cmd.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+                let name = format!("{path} {}", sub.get_name());
+                checked += check(sub, &name);
+            }
+            checked
         }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let checked = check(&mut cmd, "tiendo");
+        // tiendo, serve, migrate, demo, export (and its documents), user (create, list, reset-password), …
+        assert!(checked >= 10, "only {checked} commands checked");
     }
 }

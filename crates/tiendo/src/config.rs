@@ -62,6 +62,11 @@ pub struct Config {
     /// Days past its deadline after which an open directive of a working visit is flagged to the leaders
     /// of the assigning side (0: the day after the deadline; at most 365).
     pub directive_escalation_days: u32,
+    /// The province (two-digit code, "22" for Quảng Ninh) assumed when an address names none; empty for
+    /// none. The environment's `TIENDO_DEFAULT_PROVINCE=01` reaches here as the number 1, so numbers are
+    /// read back as two-digit codes.
+    #[serde(deserialize_with = "province_code_text")]
+    pub default_province: String,
 }
 
 impl Default for Config {
@@ -84,8 +89,23 @@ impl Default for Config {
             mail_from: "Tiến Độ <noreply@localhost>".to_owned(),
             reminder_days_before: 7,
             directive_escalation_days: 7,
+            default_province: "22".to_owned(),
         }
     }
+}
+
+/// A province code given as text or as a number (the environment's values are parsed, "01" becomes 1).
+fn province_code_text<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match TextOrNumber::deserialize(de)? {
+        TextOrNumber::Text(t) => t,
+        TextOrNumber::Number(n) => format!("{n:02}"),
+    })
 }
 
 /// Values given on the command line; `None` means "not given", so lower layers show through.
@@ -150,6 +170,7 @@ pub const KEYS: &[&str] = &[
     "mail_from",
     "reminder_days_before",
     "directive_escalation_days",
+    "default_province",
 ];
 
 /// Keys whose values are secrets, masked when printed.
@@ -170,6 +191,11 @@ pub enum ConfigError {
     /// The escalation delay is longer than a year.
     #[error("invalid directive_escalation_days {0}: use a number of days from 0 to 365")]
     EscalationDays(u32),
+    /// The default province is not a province code.
+    #[error(
+        "invalid default_province {0:?}: use a province's two-digit code, for example \"22\" for Quảng Ninh, or \"\" for none"
+    )]
+    DefaultProvince(String),
     /// The listen address does not parse.
     #[error("invalid listen address {0:?}: use host:port, for example 127.0.0.1:8080 or 0.0.0.0:8080")]
     Listen(String),
@@ -216,6 +242,9 @@ pub fn load(explicit_file: Option<&Path>, overrides: &Overrides, defaults: Confi
     if config.directive_escalation_days > 365 {
         return Err(ConfigError::EscalationDays(config.directive_escalation_days));
     }
+    if !config.default_province.is_empty() && config.province_code().is_none() {
+        return Err(ConfigError::DefaultProvince(config.default_province.clone()));
+    }
     Ok(Loaded { config, figment, file })
 }
 
@@ -239,6 +268,13 @@ impl Config {
         self.listen.parse().expect("validated when the configuration was loaded")
     }
 
+    /// The default province as a code (validated at load time); `None` when unset.
+    pub fn province_code(&self) -> Option<tiendo_core::geo::AdminUnitCode> {
+        tiendo_core::geo::AdminUnitCode::parse(&self.default_province)
+            .ok()
+            .filter(|c| c.level() == tiendo_core::geo::UnitLevel::Province)
+    }
+
     /// The site settings the web layer needs.
     pub fn site_settings(&self) -> tiendo_web::SiteSettings {
         tiendo_web::SiteSettings {
@@ -250,6 +286,7 @@ impl Config {
             session_absolute: std::time::Duration::from_secs(self.session_absolute_hours.max(1) * 3600),
             trust_proxy: self.trust_proxy,
             mail_enabled: self.smtp_url.is_some(),
+            default_province: self.province_code(),
             // TIENDO_FONT_DIR is read by the export engine itself (it also serves `tiendo export`).
             pdf_fonts: tiendo_web::PdfFonts::System,
         }
@@ -357,6 +394,27 @@ mod tests {
             jail.create_file("typo.toml", "databse_url = \"x\"")?;
             let err = load(Some(Path::new("typo.toml")), &Overrides::default(), Config::default()).err().unwrap();
             assert!(err.to_string().contains("databse_url"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
+    fn the_default_province_is_a_province_code() {
+        figment::Jail::expect_with(|jail| {
+            let loaded = load(None, &Overrides::default(), Config::default()).unwrap();
+            assert_eq!(loaded.config.site_settings().default_province.map(String::from).as_deref(), Some("22"));
+            jail.set_env("TIENDO_DEFAULT_PROVINCE", "");
+            let loaded = load(None, &Overrides::default(), Config::default()).unwrap();
+            assert_eq!(loaded.config.site_settings().default_province, None);
+            jail.set_env("TIENDO_DEFAULT_PROVINCE", "01");
+            let loaded = load(None, &Overrides::default(), Config::default()).unwrap();
+            assert_eq!(loaded.config.site_settings().default_province.map(String::from).as_deref(), Some("01"));
+            for bad in ["07030", "quang ninh", "223"] {
+                jail.set_env("TIENDO_DEFAULT_PROVINCE", bad);
+                let err = load(None, &Overrides::default(), Config::default()).err().unwrap();
+                assert!(err.to_string().contains("invalid default_province"), "{bad}: {err}");
+            }
             Ok(())
         });
     }

@@ -40,6 +40,8 @@ pub struct SiteSettings {
     pub mail_enabled: bool,
     /// Where PDF export finds its fonts.
     pub pdf_fonts: PdfFonts,
+    /// The province assumed when an address names none (the deployment's own province).
+    pub default_province: Option<tiendo_core::geo::AdminUnitCode>,
 }
 
 impl SiteSettings {
@@ -61,6 +63,7 @@ impl Default for SiteSettings {
             trust_proxy: false,
             mail_enabled: false,
             pdf_fonts: PdfFonts::System,
+            default_province: None,
         }
     }
 }

@@ -129,7 +129,7 @@ pub async fn resolve(
 ) -> Result<(std::sync::Arc<AddressIndex>, Resolution), AppError> {
     let index = state.geo().get(state.db()).await?;
     let mut options = ResolveOptions::new(as_of, today());
-    options.default_province = province;
+    options.default_province = province.or_else(|| state.site().default_province.clone());
     let resolution = index.resolve(text, &options);
     Ok((index, resolution))
 }

@@ -90,6 +90,10 @@ pub async fn me(
 pub struct UsersQuery {
     /// Matches the username or the name (diacritics ignored).
     q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<i64>,
+    /// The `next` of the previous page.
+    cursor: Option<String>,
 }
 
 /// The accounts the administrator's scope covers, ordered by username.
@@ -117,13 +121,21 @@ pub async fn list_users(
             (_, None) => {}
         }
     }
+    let paging = super::paging::Paging::parse(query.limit, query.cursor.as_deref())?;
+    // An instance has hundreds of accounts, not millions: the list is filtered in one query and paged here,
+    // and only the page's accounts have their roles loaded.
     let users = identity::list_users(state.db(), &UserFilter { q: query.q, organizations: orgs }).await?;
-    let mut items = Vec::with_capacity(users.len());
-    for u in users {
+    let total = i64::try_from(users.len()).unwrap_or(i64::MAX);
+    let page = users
+        .into_iter()
+        .skip(usize::try_from(paging.offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(paging.limit).unwrap_or(0));
+    let mut items = Vec::new();
+    for u in page {
         items.push(account(&state, u).await?);
     }
-    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    Ok(Json(ListPage { items, total, next: None }))
+    let next = paging.next(items.len(), total);
+    Ok(Json(ListPage { items, total, next }))
 }
 
 /// One account, if the administrator's scope covers it.

@@ -271,6 +271,22 @@ pub async fn record(ctx: &Ctx, auth: &Auth, change: &MapChange) -> Result<Planne
         Change::new("starting", None::<Vec<String>>, codes(&plan.starting)),
     ]);
     audit::append(&tx, &auth.who(), &event).await?;
+    // And one event on each unit that ends or starts, for the history panel of its page.
+    for (units, ends) in [(&plan.ending, true), (&plan.starting, false)] {
+        for unit in units.iter() {
+            let summary = if ends {
+                format!("{} kết thúc hiệu lực từ ngày {}", unit.full_name(), date(plan.effective))
+            } else {
+                format!("{} bắt đầu hiệu lực từ ngày {}", unit.full_name(), date(plan.effective))
+            };
+            let field = if ends { "valid_to" } else { "valid_from" };
+            let event = NewEvent::new("record_change", "admin_unit", &unit.code, summary).with_changes(vec![
+                Change::new(field, None::<String>, Some(plan.effective.to_string())),
+                Change::new("legal_basis", None::<String>, change.legal_basis.clone()),
+            ]);
+            audit::append(&tx, &auth.who(), &event).await?;
+        }
+    }
     tx.commit().await?;
     ctx.state.geo().invalidate().await;
     Ok(plan)

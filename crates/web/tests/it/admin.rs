@@ -331,3 +331,31 @@ async fn an_administrator_revokes_a_users_api_token() {
     let me = f.app.get_with("/api/v1/me", &[("authorization", &format!("Bearer {token}"))]).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_account_list_of_the_api_comes_in_pages() {
+    let app = TestApp::new().await;
+    let token = app.token("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    for i in 0..7 {
+        app.user(&format!("canbo{i}"), None, &[]).await;
+    }
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/users?limit=3".to_owned();
+    loop {
+        let page = app.api(axum::http::Method::GET, &uri, Some(&token), None).await.json();
+        assert_eq!(page["total"], 8, "{page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 3);
+        seen.extend(items.iter().map(|a| a["username"].as_str().unwrap().to_owned()));
+        match page["next"].as_str() {
+            Some(next) => uri = format!("/api/v1/users?limit=3&cursor={next}"),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!((seen.len(), sorted.len()), (8, 8), "every account once: {seen:?}");
+    let bad = app.api(axum::http::Method::GET, "/api/v1/users?limit=0", Some(&token), None).await;
+    assert_eq!((bad.status, bad.json()["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
+}

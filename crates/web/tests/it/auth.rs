@@ -178,6 +178,37 @@ async fn an_idle_session_expires_and_the_cookie_is_cleared() {
 }
 
 #[tokio::test]
+async fn a_busy_session_still_ends_at_the_absolute_timeout() {
+    let app = TestApp::new().await;
+    app.user("an", None, &[]).await;
+    let browser = app.sign_in("an").await;
+    // Twelve hours after sign-in by default, and activity does not push it back.
+    let times = || async {
+        let (created, expires): (chrono::DateTime<Utc>, chrono::DateTime<Utc>) =
+            app.db.db().fetch_one(Query::new("SELECT created_at, expires_at FROM sessions")).await.unwrap();
+        (created, expires)
+    };
+    let (created, expires) = times().await;
+    assert_eq!(expires - created, Duration::hours(12));
+    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+    assert_eq!(times().await.1, expires, "activity does not extend the absolute limit");
+    // Signed in thirteen hours ago and active a minute ago: over.
+    app.db
+        .db()
+        .execute(
+            Query::new("UPDATE sessions SET created_at = $1, expires_at = $2, last_seen_at = $3")
+                .bind(Utc::now() - Duration::hours(13))
+                .bind(Utc::now() - Duration::hours(1))
+                .bind(Utc::now() - Duration::minutes(1)),
+        )
+        .await
+        .unwrap();
+    let res = browser.get("/account").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.header("location").contains("expired=1"));
+}
+
+#[tokio::test]
 async fn a_form_sent_after_the_session_expired_is_kept_through_the_login() {
     let app = TestApp::new().await;
     app.user("an", None, &[]).await;

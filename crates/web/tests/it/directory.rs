@@ -1,7 +1,8 @@
 //! The organisation and people directories: pages (forms keep input, errors named, Vietnamese order,
 //! filters, authorization) and the JSON API.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
 use serde_json::json;
 use tiendo_core::authz::{Role, Scope};
 
@@ -537,4 +538,43 @@ async fn the_address_index_is_built_once_and_rebuilt_after_invalidation() {
     let rebuilt = state.geo().get(state.db()).await.unwrap();
     assert!(!std::sync::Arc::ptr_eq(&first, &rebuilt));
     assert_eq!(first.gazetteer().len(), rebuilt.gazetteer().len());
+}
+
+#[tokio::test]
+async fn a_malformed_body_on_a_real_route_is_a_problem_never_a_500() {
+    let app = TestApp::new().await;
+    let token = app.token("api", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    let send = |content_type: &'static str, body: Vec<u8>| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let request = Request::post("/api/v1/organizations")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", content_type)
+                .body(Body::from(body))
+                .unwrap();
+            app.send(request).await
+        }
+    };
+    let too_big = format!(r#"{{"kind": "enterprise", "name": "{}"}}"#, "x".repeat(tiendo_web::MAX_JSON_BODY + 1));
+    let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
+        (
+            "application/json",
+            b"{\"kind\": \"enterprise\", \"name\": ".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        ("application/json", b"{\"kind\": 7}".to_vec(), StatusCode::BAD_REQUEST, "invalid_body"),
+        ("text/plain", b"{}".to_vec(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        ("application/json", too_big.into_bytes(), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+    ];
+    for (content_type, body, status, code) in cases {
+        let res = send(content_type, body).await;
+        assert_eq!(res.status, status, "{content_type}: {}", res.body);
+        assert_eq!(res.header("content-type"), "application/problem+json", "{}", res.body);
+        let problem = res.json();
+        assert_eq!(problem["code"], code, "{problem}");
+        assert!(!problem["title"].as_str().unwrap_or_default().is_empty(), "{problem}");
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM organizations WHERE kind = 'enterprise'").await, 0);
 }

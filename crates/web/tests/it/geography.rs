@@ -305,6 +305,17 @@ async fn an_administrator_records_a_later_change_through_the_api_and_addresses_f
     assert_eq!(resolved["candidates"][0]["unit"]["code"], "07031", "the index was rebuilt after the change");
     let history = tiendo_db::audit::history(app.db.db(), "admin_unit_change", "2026-05-01", 5).await.unwrap();
     assert_eq!(history[0].actor_label, "quantri");
+    // Each unit's page shows the change in its history panel.
+    app.user("canbo", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    let officer = app.sign_in("canbo").await;
+    let page = officer.get("/units/07031?as_of=2026-05-01").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Phường Hoành Bồ Mới bắt đầu hiệu lực từ ngày 01/05/2026"), "{}", page.body);
+    assert!(page.body.contains("NQ 99/2026/NQ-UBTVQH15"));
+    let old = officer.get("/units/07030?as_of=2026-04-30").await.body;
+    assert!(old.contains("kết thúc hiệu lực từ ngày 01/05/2026"), "{old}");
+    let untouched = officer.get("/units/07156?as_of=2025-06-30").await.body;
+    assert!(untouched.contains("Chưa có thay đổi nào được ghi nhận."), "the built-in lists are not events");
 }
 
 #[tokio::test]
@@ -435,4 +446,35 @@ async fn an_administrator_records_a_change_in_the_form_with_errors_named_and_inp
     assert_in_order(&page.body, &["Từ 01/05/2026", "Hình thành từ", "Phường Hoành Bồ", "chia tách"]);
     let old = admin.get("/units/07030?as_of=2026-01-01").await;
     assert_in_order(&old.body, &["Trở thành", "Phường Hoành Bồ", "Phường Hoành Bồ Mới"]);
+}
+
+#[tokio::test]
+async fn the_configured_default_province_settles_a_name_found_in_several_provinces() {
+    let text = tiendo_web::forms::url_encode("phường Việt Hưng");
+    let uri = format!("/api/v1/address/resolve?text={text}&as_of=2025-06-30");
+    // A ward of Hà Nội (01) and one of Quảng Ninh (22) bear this name; the path ends at the province.
+    let province_of = |body: &serde_json::Value| {
+        body["candidates"][0]["path"]
+            .as_array()
+            .and_then(|p| p.last())
+            .and_then(|p| p["code"].as_str())
+            .map(str::to_owned)
+    };
+    let plain = TestApp::new().await.get(&uri).await.json();
+    let site = tiendo_web::SiteSettings {
+        default_province: Some(tiendo_core::geo::AdminUnitCode::parse("22").unwrap()),
+        ..tiendo_web::SiteSettings::default()
+    };
+    let configured = TestApp::with_settings(site).await.get(&uri).await.json();
+    assert_eq!(province_of(&configured).as_deref(), Some("22"), "{configured}");
+    let confidence = |body: &serde_json::Value| body["candidates"][0]["confidence"].as_f64().unwrap_or(0.0);
+    assert!(confidence(&configured) > confidence(&plain), "{plain}\n{configured}");
+    // An explicit province in the request wins over the configured one.
+    let other = format!("{uri}&province=01");
+    let site = tiendo_web::SiteSettings {
+        default_province: Some(tiendo_core::geo::AdminUnitCode::parse("22").unwrap()),
+        ..tiendo_web::SiteSettings::default()
+    };
+    let explicit = TestApp::with_settings(site).await.get(&other).await.json();
+    assert_eq!(province_of(&explicit).as_deref(), Some("01"), "{explicit}");
 }

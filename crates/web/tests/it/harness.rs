@@ -50,6 +50,13 @@ impl TestApp {
         TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
+    /// One number from the database (a count, say).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use tiendo_db::Exec;
+        let (v,): (i64,) = self.db.db().fetch_one(tiendo_db::Query::new(sql.to_owned())).await.unwrap();
+        v
+    }
+
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
     }

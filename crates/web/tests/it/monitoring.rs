@@ -47,8 +47,7 @@ fn vn_date(days_from_today: i64) -> String {
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    let (v,): (i64,) = app.db.db().fetch_one(Query::new(sql.to_owned())).await.unwrap();
-    v
+    app.scalar(sql).await
 }
 
 /// The officer registers the resolution, makes a plan with one task and assigns it to both wards.
@@ -86,6 +85,43 @@ async fn plan_with_assignments(f: &Fixture, officer: &Browser<'_>) -> (i64, i64,
     );
     let task_id = scalar(&f.app, "SELECT MAX(id) FROM tasks").await;
     (doc_id, plan_id, task_id)
+}
+
+#[tokio::test]
+async fn a_returned_update_stays_in_view_of_the_officer_who_returned_it() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let (_, _, task_id) = plan_with_assignments(&f, &officer).await;
+    let ward = f.ward.to_string();
+    let assign = officer
+        .post(
+            &format!("/tasks/{task_id}/assign"),
+            &[("lead", &ward), ("deadline_kind", "fixed"), ("due_on", &vn_date(30))],
+        )
+        .await;
+    assert_eq!(assign.status, StatusCode::SEE_OTHER, "{}", assign.body);
+    let mine = scalar(&f.app, "SELECT MAX(id) FROM assignments").await;
+    let haan = f.app.sign_in("haan").await;
+    let sent = haan
+        .post_multipart(
+            &format!("/assignments/{mine}/updates"),
+            &[("narrative", "Đã rà soát danh mục đề xuất"), ("percent", "40"), ("action", "submit")],
+            &[],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let update = scalar(&f.app, "SELECT MAX(id) FROM progress_updates").await;
+    let returned = officer
+        .post(&format!("/updates/{update}/decide"), &[("decision", "return"), ("comment", "Bổ sung số liệu")])
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+    // The officer still sees what was returned, with the comment, while the ward corrects it.
+    let page = officer.get(&format!("/assignments/{mine}")).await.body;
+    assert!(page.contains("Đã rà soát danh mục đề xuất") && page.contains("Bổ sung số liệu"), "{page}");
+    assert!(haan.get(&format!("/assignments/{mine}")).await.body.contains("Bổ sung số liệu"));
+    // Another ward does not.
+    let hoanhbo = f.app.sign_in("hoanhbo").await;
+    assert_eq!(hoanhbo.get(&format!("/assignments/{mine}")).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -1,5 +1,7 @@
 use axum::http::StatusCode;
 
+use tiendo_db::Exec;
+
 use crate::harness::TestApp;
 
 #[tokio::test]
@@ -119,4 +121,31 @@ async fn the_api_reference_lists_operations_and_error_codes() {
     assert!(res.body.contains("/api/v1/status"));
     assert!(res.body.contains("id=\"error-malformed_json\""));
     assert!(res.body.contains("id=\"schema-Problem\""));
+}
+
+#[tokio::test]
+async fn an_unexpected_error_shows_the_error_page_in_the_reader_s_language_with_the_request_id() {
+    let app = TestApp::new().await;
+    // The news table gone from under the running site: the home page cannot be built.
+    app.db.db().execute(tiendo_db::Query::new("ALTER TABLE articles RENAME TO articles_gone")).await.unwrap();
+    for (uri, lang, title, detail) in [
+        ("/", "vi", "Đã có lỗi xảy ra", "báo cho quản trị viên kèm mã yêu cầu"),
+        ("/?lang=en", "en", "Something went wrong", "quoting the request id"),
+    ] {
+        let res = app.get_with(uri, &[("x-request-id", "loi-kiem-thu-500")]).await;
+        assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
+        assert!(res.body.contains(&format!("<html lang=\"{lang}\">")), "{uri}");
+        assert!(res.body.contains(title) && res.body.contains(detail), "{uri}: {}", res.body);
+        assert!(res.body.contains("<code>loi-kiem-thu-500</code>"), "the request id is shown");
+        assert!(!res.body.contains("articles"), "no internal detail leaks: {}", res.body);
+    }
+    // The API answers the same failure as problem+json.
+    let res = app.get_with("/api/v1/articles", &[("x-request-id", "loi-kiem-thu-500")]).await;
+    assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(res.header("content-type"), "application/problem+json");
+    let problem = res.json();
+    assert_eq!(
+        (problem["code"].as_str(), problem["request_id"].as_str()),
+        (Some("internal_error"), Some("loi-kiem-thu-500"))
+    );
 }

@@ -46,6 +46,9 @@ pub async fn may_see(ctx: &Ctx, update: &Update) -> Result<bool, AppError> {
         return Ok(true);
     }
     let owner_path = orgtree::path(ctx.state.db(), update.org_id).await?;
+    // A returned update is being corrected by its unit, but those who saw it submitted (the side that
+    // returned it) keep seeing it with its comment rather than losing track of it until it comes back.
+    let stage = if update.state() == UpdateStatus::Returned { Stage::Submitted } else { stage };
     Ok(authorize(&ctx.auth.actor, Action::View, &Resource::UnitRecord { owner_path: &owner_path, stage }).is_allowed())
 }
 
