@@ -109,3 +109,25 @@ test("an officer opens the demo visit, downloads the notice and records a direct
   assert.deepEqual(lead.problems, []);
   await lead.context.close();
 });
+
+test("an editor drafts the news article of the demo visit for the portal", async () => {
+  const { context, page, problems } = await watchedPage(browser);
+  await signIn(page, "bientap");
+  await page.goto(server.baseUrl + "/visits?view=month&month=2020-02");
+  await page.click(`.day-visits >> text=${VISIT}`);
+  await page.waitForLoadState("load");
+  const visitUrl = page.url();
+  await page.click("#articles button[type=submit]");
+  await page.waitForLoadState("load");
+  assert.match(page.url(), /\/admin\/articles\/\d+\?done=created$/);
+  assert.match(await page.textContent("main"), /Đã tạo bản nháp/);
+  assert.equal(await page.inputValue("#title"), VISIT);
+  // The draft is about the visit, and the visit's page lists it.
+  const visitPath = new URL(visitUrl).pathname;
+  assert.equal(await page.locator(`input[name=visits]`).first().getAttribute("value"), visitPath.split("/").pop());
+  const articlePath = new URL(page.url()).pathname;
+  await page.goto(visitUrl);
+  assert.ok((await page.locator(`#articles a[href="${articlePath}"]`).count()) === 1, "the visit lists its draft");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
