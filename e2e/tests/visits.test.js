@@ -1,7 +1,8 @@
 // Working visits in a real browser, on the demo story: the department officer finds the visit of 27/02/2020
 // in the calendar, downloads its notice of conclusions, records a conclusion at the Quảng Yên stop (a
 // directive without a deadline is refused with the text kept), and the new directive shows on Quảng Yên's
-// page and, for the leader, in the assignments with where it came from. No console error anywhere.
+// page and, for the leader, in the assignments with where it came from. An editor drafts the visit's news
+// article for the portal. No console error anywhere.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
