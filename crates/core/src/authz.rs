@@ -301,6 +301,15 @@ pub enum Resource<'a> {
         /// Whether it has been submitted.
         submitted: bool,
     },
+    /// A working visit (đoàn công tác) sent by an organisation, with its stops, minutes, photos and
+    /// conclusions.
+    Visit {
+        /// The organising organisation's path (the side that assigns the directives).
+        organizer_path: &'a [OrgId],
+        /// Whether the actor's organisations took part: hosted a stop, sent a member, or lead or coordinate
+        /// one of its directives.
+        actor_involved: bool,
+    },
     /// A news article.
     Article {
         /// Whether it is published.
@@ -442,6 +451,18 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 A::Edit | A::Submit | A::Delete => own && !submitted,
                 A::Review => staff && *submitted,
                 A::Approve => actor.has_role(Role::DepartmentLeader) && *submitted,
+                _ => false,
+            }
+        }
+        Resource::Visit { organizer_path, actor_involved } => {
+            let staff =
+                actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), organizer_path);
+            let involved = *actor_involved && actor.grants.iter().any(|g| g.role.is_reporting_unit());
+            // Editors read visits to write the news about them; administrators see them as they see all.
+            let reader = actor.any_role_over(|r| matches!(r, Role::Editor | Role::Administrator), organizer_path);
+            match action {
+                A::View | A::Export => staff || involved || reader,
+                A::Create | A::Edit | A::Delete => staff,
                 _ => false,
             }
         }

@@ -13,3 +13,4 @@ pub mod portal;
 pub mod reporting;
 pub mod text;
 pub mod time;
+pub mod visits;

@@ -25,6 +25,7 @@ pub mod reporting;
 pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod visits;
 
 pub use error::DbError;
 pub use pool::{Backend, Db, DbUrl, Tx};

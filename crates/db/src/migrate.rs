@@ -88,6 +88,7 @@ pub fn migrations() -> &'static [Migration] {
             step: Step::Sql(include_str!("../migrations/0008_monitoring_dashboards.sql")),
         },
         Migration { version: 9, name: "reporting", step: Step::Sql(include_str!("../migrations/0009_reporting.sql")) },
+        Migration { version: 10, name: "visits", step: Step::Sql(include_str!("../migrations/0010_visits.sql")) },
         Migration { version: 11, name: "portal", step: Step::Sql(include_str!("../migrations/0011_portal.sql")) },
     ];
     MIGRATIONS

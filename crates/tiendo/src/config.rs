@@ -59,6 +59,9 @@ pub struct Config {
     /// Days before a deadline on which the responsible unit is first reminded (0: on the day only; at
     /// most 365).
     pub reminder_days_before: u32,
+    /// Days past its deadline after which an open directive of a working visit is flagged to the leaders
+    /// of the assigning side (0: the day after the deadline; at most 365).
+    pub directive_escalation_days: u32,
     /// The province (two-digit code, "22" for Quảng Ninh) assumed when an address names none; empty for
     /// none. The environment's `TIENDO_DEFAULT_PROVINCE=01` reaches here as the number 1, so numbers are
     /// read back as two-digit codes.
@@ -85,6 +88,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Tiến Độ <noreply@localhost>".to_owned(),
             reminder_days_before: 7,
+            directive_escalation_days: 7,
             default_province: "22".to_owned(),
         }
     }
@@ -165,6 +169,7 @@ pub const KEYS: &[&str] = &[
     "smtp_url",
     "mail_from",
     "reminder_days_before",
+    "directive_escalation_days",
     "default_province",
 ];
 
@@ -183,6 +188,9 @@ pub enum ConfigError {
     /// The reminder notice is longer than a year.
     #[error("invalid reminder_days_before {0}: use a number of days from 0 to 365")]
     ReminderDays(u32),
+    /// The escalation delay is longer than a year.
+    #[error("invalid directive_escalation_days {0}: use a number of days from 0 to 365")]
+    EscalationDays(u32),
     /// The default province is not a province code.
     #[error(
         "invalid default_province {0:?}: use a province's two-digit code, for example \"22\" for Quảng Ninh, or \"\" for none"
@@ -230,6 +238,9 @@ pub fn load(explicit_file: Option<&Path>, overrides: &Overrides, defaults: Confi
     config.listen.parse::<SocketAddr>().map_err(|_| ConfigError::Listen(config.listen.clone()))?;
     if config.reminder_days_before > 365 {
         return Err(ConfigError::ReminderDays(config.reminder_days_before));
+    }
+    if config.directive_escalation_days > 365 {
+        return Err(ConfigError::EscalationDays(config.directive_escalation_days));
     }
     if !config.default_province.is_empty() && config.province_code().is_none() {
         return Err(ConfigError::DefaultProvince(config.default_province.clone()));
@@ -425,6 +436,22 @@ mod tests {
             jail.set_env("TIENDO_REMINDER_DAYS_BEFORE", "400");
             let err = load(None, &Overrides::default(), Config::default()).err().unwrap();
             assert!(matches!(err, ConfigError::ReminderDays(400)), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail closure returns figment::Error")]
+    fn the_escalation_delay_defaults_to_a_week_and_is_bounded() {
+        figment::Jail::expect_with(|jail| {
+            let loaded = load(None, &Overrides::default(), Config::default()).unwrap();
+            assert_eq!(loaded.config.directive_escalation_days, 7);
+            jail.create_file("tiendo.toml", "directive_escalation_days = 14")?;
+            let loaded = load(Some(Path::new("tiendo.toml")), &Overrides::default(), Config::default()).unwrap();
+            assert_eq!(loaded.config.directive_escalation_days, 14);
+            jail.set_env("TIENDO_DIRECTIVE_ESCALATION_DAYS", "366");
+            let err = load(None, &Overrides::default(), Config::default()).err().unwrap();
+            assert!(matches!(err, ConfigError::EscalationDays(366)), "{err}");
             Ok(())
         });
     }

@@ -31,6 +31,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     locale!("monitoring"),
     locale!("notifications"),
     locale!("templates"),
+    locale!("visits"),
     locale!("portal"),
     locale!("reporting"),
 ];

@@ -22,6 +22,7 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
         ("/assignments", "nav-assignments"),
         ("/reports", "nav-reports"),
         ("/plans", "nav-plans"),
+        ("/visits", "nav-visits"),
         ("/documents", "nav-documents"),
         ("/organizations", "nav-organizations"),
         ("/people", "nav-people"),

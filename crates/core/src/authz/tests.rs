@@ -264,6 +264,23 @@ fn an_assignment_is_managed_by_the_department_and_reported_on_by_its_lead_and_co
 }
 
 #[test]
+fn a_visit_is_kept_by_the_organisers_staff_and_read_by_those_it_involved() {
+    let organised_by_30 = Resource::Visit { organizer_path: OWNER_PATH, actor_involved: false };
+    let staff = "
+        administrator: POT=VX
+        department_leader: POT=VCEDX
+        department_officer: POT=VCEDX
+        editor: POT=VX";
+    check("visit organised by 30", &organised_by_30, staff);
+    let involving_actor = Resource::Visit { organizer_path: OWNER_PATH, actor_involved: true };
+    check(
+        "visit organised by 30 that involved the actor",
+        &involving_actor,
+        &format!("{staff}\nlocality_officer: *=VX\npartner_officer: *=VX"),
+    );
+}
+
+#[test]
 fn an_expert_opens_only_the_councils_they_sit_on_and_scores_without_conflict() {
     let staff = "
         department_leader: *=VCEDA
@@ -337,6 +354,7 @@ fn the_public_may_do_nothing_but_read_public_content_and_comment() {
         Resource::Council { actor_is_member: false, actor_has_conflict: false },
         Resource::Dossier { applicant: ME, submitted: true },
         Resource::Article { published: false },
+        Resource::Visit { organizer_path: OWNER_PATH, actor_involved: true },
         Resource::ModerationSettings,
         Resource::Settings,
     ];

@@ -219,6 +219,16 @@ pub struct AssignmentExtra {
     pub expected_product: Option<String>,
     /// The assigning user's name.
     pub assigned_by_name: Option<String>,
+    /// The working visit whose conclusion this is (a directive), if any.
+    pub visit_id: Option<i64>,
+    /// That visit's title.
+    pub visit_title: Option<String>,
+    /// The stop the conclusion was taken at (none: the whole visit).
+    pub visit_stop_id: Option<i64>,
+    /// The host of that stop.
+    pub visit_stop_host: Option<String>,
+    /// The day of that stop.
+    pub visit_stop_date: Option<NaiveDate>,
 }
 
 /// The details of an assignment.
@@ -226,8 +236,11 @@ pub async fn extra(ex: &impl Exec, id: i64) -> Result<Option<AssignmentExtra>, D
     ex.fetch_optional(
         Query::new(
             "SELECT a.source_document_id, d.symbol AS source_symbol, a.origin, a.note, a.blocked_reason, t.expected_product, \
-             u.display_name AS assigned_by_name FROM assignments a JOIN tasks t ON t.id = a.task_id \
+             u.display_name AS assigned_by_name, vc.visit_id, v.title AS visit_title, vc.stop_id AS visit_stop_id, \
+             vo.name AS visit_stop_host, vs.on_date AS visit_stop_date FROM assignments a JOIN tasks t ON t.id = a.task_id \
              LEFT JOIN legal_documents d ON d.id = a.source_document_id LEFT JOIN users u ON u.id = a.assigned_by \
+             LEFT JOIN visit_conclusions vc ON vc.task_id = a.task_id LEFT JOIN visits v ON v.id = vc.visit_id \
+             LEFT JOIN visit_stops vs ON vs.id = vc.stop_id LEFT JOIN organizations vo ON vo.id = vs.host_org_id \
              WHERE a.id = $1",
         )
         .bind(id),

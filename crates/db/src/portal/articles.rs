@@ -440,7 +440,7 @@ pub struct Link {
     pub entity_type: String,
     /// Its id.
     pub entity_id: i64,
-    /// Its name (organisations), symbol and summary (documents); empty for a kind not known yet.
+    /// Its name (organisations), symbol and summary (documents), title (visits); empty for a kind not known.
     pub label: String,
 }
 
@@ -448,10 +448,11 @@ pub struct Link {
 pub async fn links_of(ex: &impl Exec, article_id: i64) -> Result<Vec<Link>, DbError> {
     ex.fetch_all(
         Query::new(
-            "SELECT l.entity_type, l.entity_id, COALESCE(o.name, d.symbol || ' — ' || d.summary, '') AS label \
+            "SELECT l.entity_type, l.entity_id, COALESCE(o.name, d.symbol || ' — ' || d.summary, v.title, '') AS label \
              FROM article_links l \
              LEFT JOIN organizations o ON l.entity_type = 'organization' AND o.id = l.entity_id \
              LEFT JOIN legal_documents d ON l.entity_type = 'document' AND d.id = l.entity_id \
+             LEFT JOIN visits v ON l.entity_type = 'visit' AND v.id = l.entity_id \
              WHERE l.article_id = $1 ORDER BY l.entity_type, l.entity_id",
         )
         .bind(article_id),

@@ -10,3 +10,4 @@ mod orgtree;
 mod queries;
 mod reporting;
 mod templates;
+mod visits;

@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod monitoring;
 pub mod portal;
 pub mod reporting;
+pub mod visits;
 use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
@@ -68,6 +69,7 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     })
     .await?;
     monitoring::seed(db).await?;
+    visits::seed(db).await?;
     portal::seed(db, files).await?;
     reporting::seed(db).await?;
     Ok(accounts)

@@ -18,12 +18,12 @@ use tiendo_db::monitoring::plans::{self, PlanInput, TargetInput, TaskInput};
 use tiendo_db::monitoring::updates::{self, NewUpdate, UpdateContent};
 use tiendo_db::{Db, Exec, Query, Tx};
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid demo date")
 }
 
 /// 9:00 in Vietnam on a day, as the moment something was written.
-fn at(d: NaiveDate) -> DateTime<Utc> {
+pub(super) fn at(d: NaiveDate) -> DateTime<Utc> {
     let local = d.and_hms_opt(9, 0, 0).expect("a valid time");
     tiendo_core::time::vietnam_offset()
         .from_local_datetime(&local)
@@ -31,29 +31,29 @@ fn at(d: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
 }
 
-struct Seeder<'a> {
-    tx: &'a Tx,
-    orgs: BTreeMap<String, i64>,
-    users: BTreeMap<String, i64>,
+pub(super) struct Seeder<'a> {
+    pub(super) tx: &'a Tx,
+    pub(super) orgs: BTreeMap<String, i64>,
+    pub(super) users: BTreeMap<String, i64>,
 }
 
 /// One progress update of the story: when, by whom, how far, and whether it closed the assignment.
-struct Report<'a> {
-    on: NaiveDate,
-    percent: i64,
-    narrative: &'a str,
-    difficulties: Option<&'a str>,
-    recommendations: Option<&'a str>,
+pub(super) struct Report<'a> {
+    pub(super) on: NaiveDate,
+    pub(super) percent: i64,
+    pub(super) narrative: &'a str,
+    pub(super) difficulties: Option<&'a str>,
+    pub(super) recommendations: Option<&'a str>,
     /// The claimed (and accepted) completion date.
-    completed: Option<NaiveDate>,
-    status: UpdateStatus,
+    pub(super) completed: Option<NaiveDate>,
+    pub(super) status: UpdateStatus,
     /// Days between submission and decision.
-    decided_after: i64,
-    comment: Option<&'a str>,
+    pub(super) decided_after: i64,
+    pub(super) comment: Option<&'a str>,
 }
 
 impl<'a> Report<'a> {
-    fn accepted(on: NaiveDate, percent: i64, narrative: &'a str) -> Report<'a> {
+    pub(super) fn accepted(on: NaiveDate, percent: i64, narrative: &'a str) -> Report<'a> {
         Report {
             on,
             percent,
@@ -67,22 +67,22 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn done(on: NaiveDate, narrative: &'a str) -> Report<'a> {
+    pub(super) fn done(on: NaiveDate, narrative: &'a str) -> Report<'a> {
         Report { completed: Some(on), ..Report::accepted(on, 100, narrative) }
     }
 }
 
 impl Seeder<'_> {
-    fn org(&self, name: &str) -> anyhow::Result<i64> {
+    pub(super) fn org(&self, name: &str) -> anyhow::Result<i64> {
         self.orgs.get(name).copied().ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"))
     }
 
-    fn user(&self, username: &str) -> Option<i64> {
+    pub(super) fn user(&self, username: &str) -> Option<i64> {
         self.users.get(username).copied()
     }
 
     #[expect(clippy::too_many_arguments, reason = "the fields of a register entry, named at each call")]
-    async fn document(
+    pub(super) async fn document(
         &self,
         symbol: &str,
         issuer: Option<i64>,
@@ -173,7 +173,13 @@ impl Seeder<'_> {
     }
 
     /// Writes an update as the unit wrote it then, and the assigning side's decision.
-    async fn report(&self, assignment: i64, org: i64, author: Option<i64>, r: Report<'_>) -> anyhow::Result<()> {
+    pub(super) async fn report(
+        &self,
+        assignment: i64,
+        org: i64,
+        author: Option<i64>,
+        r: Report<'_>,
+    ) -> anyhow::Result<()> {
         let written = at(r.on);
         let new = NewUpdate {
             assignment_id: assignment,
@@ -216,7 +222,7 @@ impl Seeder<'_> {
     }
 }
 
-async fn lookup(db: &Db) -> anyhow::Result<(BTreeMap<String, i64>, BTreeMap<String, i64>)> {
+pub(super) async fn lookup(db: &Db) -> anyhow::Result<(BTreeMap<String, i64>, BTreeMap<String, i64>)> {
     let orgs: Vec<(String, i64)> = db.fetch_all(Query::new("SELECT name, id FROM organizations ORDER BY id")).await?;
     let users: Vec<(String, i64)> = db.fetch_all(Query::new("SELECT username, id FROM users")).await?;
     Ok((orgs.into_iter().collect(), users.into_iter().collect()))
@@ -245,7 +251,6 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
     let party = s.org("Tỉnh ủy Quảng Ninh")?;
     let province = s.org("UBND tỉnh Quảng Ninh")?;
     let so = s.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh")?;
-    let institute = s.org("Viện Nghiên cứu và Phát triển Vùng")?;
     let quang_yen = s.org("UBND thị xã Quảng Yên")?;
     let ha_long = s.org("UBND thành phố Hạ Long")?;
 
@@ -525,98 +530,8 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
     )
     .await?;
 
-    // 5–7. The conclusions of the working visit of 27/02/2020 to Quảng Yên and Hạ Long.
-    let visit = day(2020, 2, 27);
-    let t5 = s
-        .task(
-            programme,
-            "5",
-            "Đề xuất các nhiệm vụ KH&CN cấp bách của thị xã Quảng Yên",
-            Some("Danh mục nhiệm vụ cấp bách"),
-            1.0,
-        )
-        .await?;
-    let a =
-        s.assign(t5, &[quang_yen], &[], Deadline::Fixed { date: day(2020, 4, 30) }, visit, None, None, "high").await?;
-    s.report(
-        a[0],
-        quang_yen,
-        None,
-        Report::done(
-            day(2020, 4, 20),
-            "Đã gửi Sở KH&CN 04 đề xuất nhiệm vụ cấp bách về nuôi trồng thủy sản và du lịch.",
-        ),
-    )
-    .await?;
-    let t6 = s
-        .task(
-            programme,
-            "6",
-            "Xây dựng kế hoạch KH&CN và chương trình khung cho thị xã Quảng Yên",
-            Some("Kế hoạch và chương trình khung được phê duyệt"),
-            2.0,
-        )
-        .await?;
-    let a = s
-        .assign(
-            t6,
-            &[institute],
-            &[so, quang_yen],
-            Deadline::Fixed { date: day(2020, 9, 30) },
-            visit,
-            None,
-            None,
-            "normal",
-        )
-        .await?;
-    s.report(
-        a[0],
-        institute,
-        None,
-        Report::accepted(day(2020, 7, 15), 50, "Đã khảo sát, hoàn thành dự thảo khung chương trình."),
-    )
-    .await?;
-    s.report(
-        a[0],
-        institute,
-        None,
-        Report::done(day(2020, 11, 10), "Chương trình khung đã được UBND thị xã phê duyệt."),
-    )
-    .await?;
-    let t7 = s
-        .task(
-            programme,
-            "7",
-            "Xây dựng chương trình khung KH&CN giai đoạn 5 năm của thành phố Hạ Long",
-            Some("Chương trình khung giai đoạn 2021–2025"),
-            2.0,
-        )
-        .await?;
-    let a = s
-        .assign(t7, &[ha_long], &[institute], Deadline::Fixed { date: day(2020, 12, 31) }, visit, None, None, "normal")
-        .await?;
-    s.report(
-        a[0],
-        ha_long,
-        None,
-        Report {
-            difficulties: Some("Chưa bố trí được kinh phí thuê chuyên gia."),
-            recommendations: Some("Đề nghị Sở KH&CN hướng dẫn nguồn kinh phí sự nghiệp KH&CN."),
-            ..Report::accepted(
-                day(2020, 10, 5),
-                40,
-                "Đã thành lập tổ xây dựng chương trình, phối hợp với Viện khảo sát nhu cầu.",
-            )
-        },
-    )
-    .await?;
-    s.report(
-        a[0],
-        ha_long,
-        None,
-        Report::done(day(2021, 3, 15), "Chương trình khung KH&CN giai đoạn 2021–2025 đã được ban hành."),
-    )
-    .await?;
+    // The conclusions of the working visit of 27/02/2020 are its directives (`super::visits`), tracked in a
+    // plan under this programme.
     Ok(())
 }
 

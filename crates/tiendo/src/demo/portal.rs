@@ -97,6 +97,15 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
     if let Some((id,)) = doc {
         links.push(("document".to_owned(), id));
     }
+    // The article is about the demo's working visit (loaded before the portal).
+    let visit: Option<(i64,)> = db
+        .fetch_optional(
+            Query::new("SELECT id FROM visits WHERE title = $1 ORDER BY id LIMIT 1").bind(super::visits::TITLE),
+        )
+        .await?;
+    if let Some((id,)) = visit {
+        links.push(("visit".to_owned(), id));
+    }
     let editor: Option<(i64, String)> =
         db.fetch_optional(Query::new("SELECT id, display_name FROM users WHERE username = 'bientap'")).await?;
     let moderator: Option<(i64,)> =

@@ -6,6 +6,7 @@
 
 mod builtin;
 mod digest;
+mod escalation;
 mod portal;
 mod reminders;
 mod report_reminders;
@@ -24,6 +25,7 @@ use tokio::sync::watch;
 
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use digest::WeeklyDigest;
+pub use escalation::DirectiveEscalation;
 pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
 pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as rebuild_report_aggregates};
@@ -104,6 +106,10 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
+        .with(DirectiveEscalation {
+            days_after: config.directive_escalation_days,
+            public_url: config.public_url.clone(),
+        })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)
@@ -301,6 +307,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "report_reminders",
             every: Every::DayAt(NaiveTime::from_hms_opt(7, 15, 0).expect("a valid time")),
             job: || NewJob::new(ReportReminders::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "directive_escalation",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 20, 0).expect("a valid time")),
+            job: || NewJob::new(DirectiveEscalation::NAME, serde_json::json!({})),
         },
         Schedule {
             name: "weekly_digest",

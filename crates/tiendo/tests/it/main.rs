@@ -3,6 +3,7 @@
 mod cli;
 mod crawl;
 mod demo;
+mod escalation;
 mod jobs;
 mod mail;
 mod process;

@@ -18,6 +18,7 @@ pub mod portal;
 pub mod reporting;
 pub mod templates;
 pub mod units;
+pub mod visits;
 
 use std::sync::OnceLock;
 
@@ -67,6 +68,7 @@ pub struct ListPage<T> {
         (name = "documents", description = "Templates of the official documents"),
         (name = "reporting", description = "Periodic reporting: report templates, reports and their values, approval, aggregates across the 2025 reform. Access is checked as on the pages."),
         (name = "notifications", description = "The caller's own notifications"),
+        (name = "visits", description = "Working visits, their conclusions and the directives tracked from them"),
         (name = "portal", description = "News articles, their photos and comments, and the moderation queue")
     )
 )]
@@ -162,6 +164,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
+        .routes(routes!(visits::list_visits, visits::create_visit))
+        .routes(routes!(visits::get_visit, visits::update_visit))
+        .routes(routes!(visits::create_visit_conclusion))
+        .routes(routes!(visits::create_visit_directive))
+        .routes(routes!(visits::get_visit_notice))
+        .routes(routes!(visits::create_visit_article))
         .routes(routes!(portal::list_articles, portal::create_article))
         .routes(routes!(portal::get_article, portal::update_article))
         .routes(routes!(portal::transition_article))
@@ -241,6 +249,14 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_notifications", Policy::SignedIn),
     ("mark_notification_read", Policy::SignedIn),
     ("mark_all_notifications_read", Policy::SignedIn),
+    ("list_visits", Policy::SignedIn),
+    ("create_visit", Policy::SignedIn),
+    ("get_visit", Policy::SignedIn),
+    ("update_visit", Policy::SignedIn),
+    ("create_visit_conclusion", Policy::SignedIn),
+    ("create_visit_directive", Policy::SignedIn),
+    ("get_visit_notice", Policy::SignedIn),
+    ("create_visit_article", Policy::SignedIn),
     ("list_articles", Policy::Public),
     ("get_article", Policy::Public),
     ("create_article", Policy::AnyRole(&[Role::Editor])),

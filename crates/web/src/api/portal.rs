@@ -58,7 +58,7 @@ pub struct ArticleOut {
     pub published_at: Option<DateTime<Utc>>,
     /// Current revision.
     pub revision: i64,
-    /// Related records as `{kind}:{id}` (`organization:3`, `document:7`).
+    /// Related records as `{kind}:{id}` (`organization:3`, `document:7`, `visit:1`).
     pub related: Vec<String>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
@@ -204,6 +204,10 @@ pub struct ArticleIn {
     /// Related documents.
     #[serde(default)]
     pub documents: Vec<i64>,
+    /// Related working visits (an article drafted from a visit has its visit here; `PUT` keeps only those
+    /// sent, like the other related records).
+    #[serde(default)]
+    pub visits: Vec<i64>,
 }
 
 impl ArticleIn {
@@ -222,6 +226,7 @@ impl ArticleIn {
             premoderation: self.premoderation.clone(),
             orgs: self.organizations.clone(),
             docs: self.documents.clone(),
+            visits: self.visits.clone(),
         }
     }
 }

@@ -146,7 +146,7 @@ async fn may_read(state: &AppState, auth: &Auth, attachment_id: i64) -> Result<b
         .db()
         .fetch_one(Query::new("SELECT COUNT(*) FROM document_attachments WHERE attachment_id = $1").bind(attachment_id))
         .await?;
-    if docs > 0 {
+    if docs > 0 || crate::visits::may_read_file(state, auth, attachment_id).await? {
         return Ok(true);
     }
     for update_id in updates::using_attachment(state.db(), attachment_id).await? {

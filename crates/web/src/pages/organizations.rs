@@ -194,6 +194,8 @@ struct ShowPage {
     can_edit: bool,
     can_succeed: bool,
     history: Vec<HistoryItem>,
+    /// The visits it received and the directives it owes.
+    visits: crate::visits::OrgSection,
 }
 
 /// `GET /organizations/{id}`.
@@ -257,6 +259,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
         can_edit: may(&ctx.auth, Action::Edit, &path),
         can_succeed: !succeeded && may(&ctx.auth, Action::Edit, &path),
         history: crate::history::load(&ctx.state, "organization", id).await?,
+        visits: crate::visits::organization_section(&ctx, id).await?,
         org,
     };
     render(&page)

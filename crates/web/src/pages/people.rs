@@ -281,10 +281,18 @@ fn form_page(
     Ok((status, Html(html)).into_response())
 }
 
-/// `GET /people/new`.
-pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
+/// Query of the new-person form: a name already typed elsewhere (a visit's member not in the directory).
+#[derive(Debug, Default, Deserialize)]
+pub struct NewPersonQuery {
+    #[serde(default)]
+    full_name: String,
+}
+
+/// `GET /people/new`, with `?full_name=` filled in when given.
+pub async fn new_form(ctx: Ctx, Query(q): Query<NewPersonQuery>) -> Result<Response, AppError> {
     require(&ctx.auth, Action::Create, &[])?;
-    form_page(&ctx, None, Values::default(), FormErrors::new(), StatusCode::OK)
+    let values = Values { full_name: tiendo_core::text::normalize_input(&q.full_name), ..Values::default() };
+    form_page(&ctx, None, values, FormErrors::new(), StatusCode::OK)
 }
 
 /// `GET /people/{id}/edit`.

@@ -127,6 +127,8 @@ pub struct ArticleForm {
     pub(crate) premoderation: String,
     pub(crate) orgs: Vec<i64>,
     pub(crate) docs: Vec<i64>,
+    /// The working visits the article is about (made from a visit's page; kept through every save).
+    pub(crate) visits: Vec<i64>,
 }
 
 impl ArticleForm {
@@ -145,6 +147,7 @@ impl ArticleForm {
             premoderation: f.get("premoderation"),
             orgs: f.all("orgs").iter().filter_map(|v| v.parse().ok()).collect(),
             docs: f.all("docs").iter().filter_map(|v| v.parse().ok()).collect(),
+            visits: f.all("visits").iter().filter_map(|v| v.parse().ok()).collect(),
         }
     }
 
@@ -165,6 +168,7 @@ impl ArticleForm {
             premoderation: a.premoderation.clone(),
             orgs: links.iter().filter(|l| l.entity_type == "organization").map(|l| l.entity_id).collect(),
             docs: links.iter().filter(|l| l.entity_type == "document").map(|l| l.entity_id).collect(),
+            visits: links.iter().filter(|l| l.entity_type == "visit").map(|l| l.entity_id).collect(),
         })
     }
 }
@@ -340,10 +344,17 @@ pub(crate) async fn validate(
             "site"
         }
     };
+    for visit in &form.visits {
+        if tiendo_db::visits::get(ctx.state.db(), *visit).await?.is_none() {
+            errors.push(FieldError::new("visits", "invalid"));
+            break;
+        }
+    }
     match fields {
         Some(f) if errors.is_empty() => {
             let mut links: Vec<(String, i64)> = form.orgs.iter().map(|id| ("organization".to_owned(), *id)).collect();
             links.extend(form.docs.iter().map(|id| ("document".to_owned(), *id)));
+            links.extend(form.visits.iter().map(|id| ("visit".to_owned(), *id)));
             Ok(Ok(ArticleInput {
                 body_html: render_article(&f.body),
                 slug: f.slug,
@@ -400,7 +411,7 @@ pub struct DoneQuery {
 
 fn notice(ctx: &Ctx, done: Option<&str>) -> String {
     match done {
-        Some(code @ ("created" | "saved" | "uploaded" | "photo_saved" | "photo_deleted")) => {
+        Some(code @ ("created" | "created_partly" | "saved" | "uploaded" | "photo_saved" | "photo_deleted")) => {
             ctx.tr.t(&format!("portal-done-{code}"))
         }
         Some(code) if ArticleAction::from_code(code).is_some() => ctx.tr.t(&format!("portal-done-{code}")),

@@ -235,19 +235,20 @@ async fn article_view(
     let base = base_url(ctx, headers);
     let url = format!("{base}/news/{}", a.slug);
     let signed_in = ctx.auth.user.is_some();
-    let links = articles::links_of(db, a.id)
-        .await?
-        .into_iter()
-        .filter(|l| !l.label.is_empty())
-        .map(|l| LinkView {
-            href: signed_in.then(|| match l.entity_type.as_str() {
+    let mut links = Vec::new();
+    for l in articles::links_of(db, a.id).await?.into_iter().filter(|l| !l.label.is_empty()) {
+        // A visit is linked only for those who may read it (its hosts, its organiser's staff, editors…).
+        let may_open =
+            signed_in && (l.entity_type != "visit" || crate::visits::visible(ctx, l.entity_id).await.is_ok());
+        links.push(LinkView {
+            href: may_open.then(|| match l.entity_type.as_str() {
                 "organization" => format!("/organizations/{}", l.entity_id),
                 "document" => format!("/documents/{}", l.entity_id),
                 other => format!("/{other}s/{}", l.entity_id),
             }),
             label: l.label,
-        })
-        .collect();
+        });
+    }
     let related = if with_related { cards(ctx, &articles::related(db, a, 4).await?).await? } else { Vec::new() };
     Ok(ArticleView {
         slug: a.slug.clone(),

@@ -18,3 +18,4 @@ mod reporting;
 mod reporting_api;
 mod reporting_excel;
 mod templates;
+mod visits;

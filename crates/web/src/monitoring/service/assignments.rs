@@ -105,7 +105,7 @@ pub struct DeadlineDraft {
 
 impl DeadlineDraft {
     /// The deadline, or the fields at fault (named `deadline.<field>`).
-    fn deadline(&self, errors: &mut Vec<FieldError>) -> Option<Deadline> {
+    pub fn deadline(&self, errors: &mut Vec<FieldError>) -> Option<Deadline> {
         let mut need = |field: &str, value: Option<NaiveDate>| {
             if value.is_none() {
                 errors.push(FieldError::new(format!("deadline.{field}"), "required"));
