@@ -161,7 +161,7 @@ fn legend(chart: &Chart, names: &[String], width: f64, y: f64, shapes: &mut Vec<
 }
 
 fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
-    let (left, right, top, bottom) = (48.0, chart.width - 12.0, 34.0, chart.height - 46.0);
+    let (right, top, bottom) = (chart.width - 12.0, 34.0, chart.height - 46.0);
     let n_cat = chart.categories.len();
     // The value extent: per value for bars and lines, per stacked sum for stacked bars.
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
@@ -179,6 +179,14 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
         }
     }
     let y = LinearScale::new((lo, hi), (bottom, top)).nice(5);
+    // The plot starts right of the widest tick label ("20.000.000.000" needs more than "100").
+    let widest = y
+        .ticks(5)
+        .iter()
+        .map(|t| f64::from(approx_text_width(&format_value(*t), LABEL_PT as f32, false)))
+        .fold(0.0, f64::max);
+    // The estimate is for Times-like metrics; a browser's sans-serif digits run up to a quarter wider.
+    let left = (widest * 1.25 + 10.0).max(48.0).min(chart.width / 3.0);
     for tick in y.ticks(5) {
         let ty = y.map(tick);
         shapes.push(Shape::Polyline { points: vec![(left, ty), (right, ty)], stroke: GRID, width: 0.5 });
@@ -328,5 +336,31 @@ mod label_tests {
         assert_eq!(fit_label("2020", 60.0, 9.0), "2020");
         let short = fit_label("Tỷ lệ đóng góp của TFP vào tăng trưởng GRDP", 60.0, 9.0);
         assert!(short.ends_with('…') && short.chars().count() <= 12, "{short}");
+    }
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::*;
+    use crate::chart::{Chart, ChartKind, Series};
+
+    #[test]
+    fn large_tick_labels_stay_inside_the_chart() {
+        let chart = Chart::new(
+            ChartKind::Bar,
+            "Kinh phí".to_owned(),
+            vec!["2017".into(), "2025".into()],
+            vec![Series { name: "Kinh phí".into(), values: vec![22_500_000_000.0, 41_000_000_000.0] }],
+        );
+        let scene = layout(&chart);
+        let mut checked = 0;
+        for shape in &scene.shapes {
+            if let Shape::Text { x, text, size, anchor: Anchor::End, .. } = shape {
+                let width = f64::from(approx_text_width(text, *size as f32, false));
+                assert!(x - width >= 0.0, "{text:?} starts at {}", x - width);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 3, "tick labels checked: {checked}");
     }
 }

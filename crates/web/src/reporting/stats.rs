@@ -386,15 +386,20 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
         .collect();
     let (mut chart_svg, mut chart_table) = (String::new(), String::new());
     if let Some(row) = table.iter().find(|r| r.indicator.code == query.indicator)
-        && !cols.is_empty()
+        && row.values.iter().any(Option::is_some)
     {
         let i = &row.indicator;
-        let values: Vec<f64> = row.values.iter().map(|v| v.unwrap_or(0.0)).collect();
-        let kind = if cols.len() > 1 { ChartKind::Line } else { ChartKind::Bar };
+        // Only the periods with a figure: a period nobody reported is not a zero. When periods are missing
+        // in between, bars rather than a line, which would draw a trend through years without data.
+        let present: Vec<(String, f64)> =
+            cols.iter().zip(&row.values).filter_map(|(p, v)| v.map(|v| (p.name(ctx.lang), v))).collect();
+        let gaps = present.len() < cols.len();
+        let kind = if present.len() > 1 && !gaps { ChartKind::Line } else { ChartKind::Bar };
+        let (categories, values): (Vec<String>, Vec<f64>) = present.into_iter().unzip();
         let mut chart = Chart::new(
             kind,
             i.name_in(ctx.lang).to_owned(),
-            cols.iter().map(|p| p.name(ctx.lang)).collect(),
+            categories,
             vec![Series { name: i.name_in(ctx.lang).to_owned(), values }],
         );
         chart.unit = Some(unit_label(i)).filter(|u| !u.is_empty());
