@@ -153,13 +153,21 @@ async fn my_reports_page(
     let mut org_choices = Vec::new();
     for org in &orgs {
         let name = tiendo_db::orgtree::name(ctx.state.db(), *org).await?.unwrap_or_default();
+        // A unit owes the periods ending while it exists, as the completeness figures count them (a ward
+        // formed on 01/07/2025 owes no report for 2024).
+        let validity = tiendo_db::directory::organization(ctx.state.db(), *org)
+            .await?
+            .map(|o| (o.valid_from, o.valid_to))
+            .unwrap_or_default();
+        let exists_at =
+            |day: chrono::NaiveDate| validity.0.is_none_or(|from| from <= day) && validity.1.is_none_or(|to| to > day);
         org_choices.push(Choice { value: org.to_string(), label: name.clone() });
         for t in templates::templates_of_org(ctx.state.db(), *org).await? {
             if !template_choices.iter().any(|c| c.value == t.code) {
                 template_choices.push(Choice { value: t.code.clone(), label: t.name.clone() });
             }
             let def = t.def()?;
-            for period in recent_periods(t.periodicity(), today) {
+            for period in recent_periods(t.periodicity(), today).into_iter().filter(|p| exists_at(p.end())) {
                 let found = reports::find(ctx.state.db(), &t.code, *org, &period.code()).await?;
                 let due_on = def.due_on(period);
                 let sent = found.as_ref().is_some_and(|r| r.state().is_sent());

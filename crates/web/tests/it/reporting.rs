@@ -471,3 +471,27 @@ async fn completeness_names_who_has_not_submitted_and_who_was_late() {
     assert!(!now.body.contains("UBND thị xã Quảng Yên"), "the town ended before the end of 2025");
     let _ = f.hoanh_bo;
 }
+
+#[tokio::test]
+async fn a_ward_formed_in_2025_is_not_asked_for_the_years_before_it_existed() {
+    let f = fixture().await;
+    template(&f).await;
+    let haan = f.app.sign_in("haan").await;
+    let before = haan.get("/reports").await.body;
+    assert!(before.contains("Năm 2024"), "without a founding date every recent year is due: {before}");
+    f.app
+        .db
+        .db()
+        .execute(
+            Query::new("UPDATE organizations SET valid_from = $1 WHERE id = $2").bind(day("2025-07-01")).bind(f.ha_an),
+        )
+        .await
+        .unwrap();
+    let after = haan.get("/reports").await.body;
+    assert!(after.contains("Năm 2025"), "the year it was formed in is due: {after}");
+    assert!(!after.contains("Năm 2024") && !after.contains("Năm 2023"), "{after}");
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
