@@ -220,6 +220,7 @@ field-rule = { $message }
 field-period_format = "{ $value }" is not a period; for example 2025, 2025Q3, 2025M07, 2025H1, 2025N9 or 2025-11-30.
 field-period_wrong_kind = "{ $value }" is not a period of this template's periodicity.
 field-period_future = The period "{ $value }" has not begun.
+field-period_outside_organization = The unit did not exist at the end of the period "{ $value }" (in existence: { $validity }), so it does not report for it.
 field-unknown_template = There is no such template, or it is retired.
 field-not_a_target = This unit is not required to report this template.
 field-return_needs_comment = To return a report, write an overall comment or a comment on at least one box.

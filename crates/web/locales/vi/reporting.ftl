@@ -214,6 +214,7 @@ field-rule = { $message }
 field-period_format = “{ $value }” không phải là kỳ báo cáo; ví dụ 2025, 2025Q3, 2025M07, 2025H1, 2025N9 hoặc 2025-11-30.
 field-period_wrong_kind = Kỳ “{ $value }” không đúng loại kỳ của biểu mẫu này.
 field-period_future = Kỳ “{ $value }” chưa bắt đầu.
+field-period_outside_organization = Đơn vị không tồn tại vào cuối kỳ “{ $value }” (thời gian hoạt động: { $validity }), nên không phải báo cáo kỳ này.
 field-unknown_template = Không có biểu mẫu này, hoặc biểu mẫu đã ngừng sử dụng.
 field-not_a_target = Đơn vị này không thuộc diện phải báo cáo biểu mẫu này.
 field-return_needs_comment = Khi trả lại, hãy ghi ý kiến chung hoặc ý kiến ở ít nhất một ô.

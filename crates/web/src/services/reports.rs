@@ -120,6 +120,18 @@ pub async fn open(
     if let Some(existing) = reports::find(state.db(), &template.code, org_id, &period.code()).await? {
         return Ok(Ok(existing));
     }
+    // A unit reports the periods that end while it exists, as the completeness figures count them.
+    if let Some(org) = tiendo_db::directory::organization(state.db(), org_id).await?
+        && (org.valid_from.is_some_and(|from| from > period.end()) || org.valid_to.is_some_and(|to| to <= period.end()))
+    {
+        let show = |d: Option<NaiveDate>| d.map(tiendo_core::fmt::date).unwrap_or_else(|| "…".to_owned());
+        let validity = format!("{} – {}", show(org.valid_from), show(org.valid_to));
+        return Ok(Err(vec![
+            FieldError::new("period", "period_outside_organization")
+                .arg("value", period_code.trim())
+                .arg("validity", validity),
+        ]));
+    }
     let def = template.def()?;
     let unit = attribution::reported_unit(state.db(), org_id, period.end()).await?;
     let new = NewReport {

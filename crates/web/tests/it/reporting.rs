@@ -490,6 +490,18 @@ async fn a_ward_formed_in_2025_is_not_asked_for_the_years_before_it_existed() {
     let after = haan.get("/reports").await.body;
     assert!(after.contains("Năm 2025"), "the year it was formed in is due: {after}");
     assert!(!after.contains("Năm 2024") && !after.contains("Năm 2023"), "{after}");
+    // Nor can such a report be opened by typing the year.
+    let ha_an = f.ha_an.to_string();
+    let refused = haan.post("/reports/open", &[("template", "KHCN-NAM"), ("org", &ha_an), ("period", "2024")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(
+        refused.body.contains("Đơn vị không tồn tại vào cuối kỳ “2024” (thời gian hoạt động: 01/07/2025 – …)"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM reports").await, 0);
+    open(&haan, f.ha_an, "2025").await;
+    assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM reports").await, 1, "the year it was formed in opens");
 }
 
 fn day(s: &str) -> chrono::NaiveDate {
