@@ -252,44 +252,16 @@ pub async fn create_update(
     Ok((StatusCode::CREATED, Json(fresh(&ctx, update_id).await?)))
 }
 
-/// New content for an update, with the version it was read at.
+/// New content for an update, with the version it was read at; `submit` sends it to the assigning side after
+/// saving.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EditBody {
     /// The `version` of the update as read; if it changed since, the edit is refused with 409
     /// `update_stale`.
     pub version: i64,
-    /// What was done (required, at most 20 000 characters).
-    pub narrative: String,
-    /// Progress, 0–100 (`percent_range` otherwise).
-    pub percent: i64,
-    /// Difficulties (khó khăn, vướng mắc).
-    #[serde(default)]
-    pub difficulties: Option<String>,
-    /// Recommendations (kiến nghị).
-    #[serde(default)]
-    pub recommendations: Option<String>,
-    /// Links to evidence, `http://` or `https://`.
-    #[serde(default)]
-    pub links: Vec<String>,
-    /// The completion date, only with 100%, not in the future nor before the assignment date.
-    #[serde(default)]
-    pub completion_claimed_on: Option<NaiveDate>,
-    /// Submit it to the assigning side after saving.
-    #[serde(default)]
-    pub submit: bool,
-}
-
-impl EditBody {
-    fn draft(&self) -> UpdateDraft {
-        UpdateDraft {
-            narrative: self.narrative.clone(),
-            percent: Some(self.percent),
-            difficulties: self.difficulties.clone(),
-            recommendations: self.recommendations.clone(),
-            links: self.links.clone(),
-            completion_claimed_on: self.completion_claimed_on,
-        }
-    }
+    /// The content, as when the update was written.
+    #[serde(flatten)]
+    pub content: UpdateBody,
 }
 
 fn change_refused(refusal: ChangeRefusal) -> AppError {
@@ -326,9 +298,11 @@ pub async fn edit_update(
     if !allowed(update.state(), UpdateAction::Edit, UpdateSide::Reporter) {
         return Err(AppError::Conflict { code: "update_final" });
     }
-    let content = service::content(&row, &body.draft(), Vec::new()).map_err(AppError::Validation)?;
+    let content = service::content(&row, &body.content.draft(), Vec::new()).map_err(AppError::Validation)?;
     let tx = ctx.state.db().begin().await?;
-    service::edit(&ctx, &tx, &update, &row, body.version, &content, body.submit).await?.map_err(change_refused)?;
+    service::edit(&ctx, &tx, &update, &row, body.version, &content, body.content.submit)
+        .await?
+        .map_err(change_refused)?;
     tx.commit().await?;
     Ok(Json(fresh(&ctx, id).await?))
 }
