@@ -420,35 +420,19 @@ pub async fn upload_article_media(
     if alt.is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("alt", "required")]));
     }
+    // The same limit as the editor's form.
+    let too_long: Vec<FieldError> = [("caption", &caption), ("alt", &alt)]
+        .into_iter()
+        .filter(|(_, v)| v.chars().count() > tiendo_core::portal::MAX_CAPTION)
+        .map(|(f, _)| FieldError::new(f, "too_long").arg("max", tiendo_core::portal::MAX_CAPTION))
+        .collect();
+    if !too_long.is_empty() {
+        return Err(AppError::Validation(too_long));
+    }
     let processed =
         crate::portal::media::process(upload.bytes, "photo").await?.map_err(|e| AppError::Validation(vec![e]))?;
     let tx = ctx.state.db().begin().await?;
-    let media_id = crate::portal::media::store(
-        &ctx.state,
-        &tx,
-        &processed,
-        media_db::NewMedia {
-            purpose: "article",
-            article_id: Some(a.id),
-            caption: &caption,
-            alt: &alt,
-            width: i64::from(processed.width),
-            height: i64::from(processed.height),
-            format: if processed.format == tiendo_export::photo::OutputFormat::Png { "png" } else { "jpeg" },
-            uploaded_by: ctx.auth.user.as_ref().map(|u| u.id),
-        },
-    )
-    .await?;
-    audit::append(
-        &tx,
-        &ctx.auth.who(),
-        &NewEvent::new("media_upload", "article", a.id, format!("Thêm ảnh «{caption}»"))
-            .with_changes(vec![Change::new("media", (), media_id)]),
-    )
-    .await?;
-    if a.state().is_public() {
-        tiendo_db::portal::bump_stamp(&tx).await?;
-    }
+    let media_id = crate::portal::media::add_to_article(&ctx, &tx, &a, &processed, &caption, &alt).await?;
     tx.commit().await?;
     crate::portal::published(&ctx);
     let m = media_db::get(ctx.state.db(), media_id).await?.ok_or(AppError::NotFound)?;

@@ -611,32 +611,7 @@ pub async fn upload_media(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Res
         return form_page(&ctx, Some(&a), form, messages, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let tx = ctx.state.db().begin().await?;
-    let media_id = super::media::store(
-        &ctx.state,
-        &tx,
-        &processed,
-        media_db::NewMedia {
-            purpose: "article",
-            article_id: Some(a.id),
-            caption: &caption,
-            alt: &alt,
-            width: i64::from(processed.width),
-            height: i64::from(processed.height),
-            format: if processed.format == tiendo_export::photo::OutputFormat::Png { "png" } else { "jpeg" },
-            uploaded_by: ctx.auth.user.as_ref().map(|u| u.id),
-        },
-    )
-    .await?;
-    audit::append(
-        &tx,
-        &ctx.auth.who(),
-        &NewEvent::new("media_upload", "article", a.id, format!("Thêm ảnh «{caption}»"))
-            .with_changes(vec![Change::new("media", (), media_id), Change::new("caption", (), &caption)]),
-    )
-    .await?;
-    if a.state().is_public() {
-        tiendo_db::portal::bump_stamp(&tx).await?;
-    }
+    super::media::add_to_article(&ctx, &tx, &a, &processed, &caption, &alt).await?;
     tx.commit().await?;
     super::published(&ctx);
     Ok(Redirect::to(&format!("/admin/articles/{id}?done=uploaded#photos")).into_response())

@@ -31,6 +31,55 @@ pub async fn store(
     Ok(id)
 }
 
+/// Stores a processed photo as a photo of the article `article_id` (its caption and alternative text).
+pub async fn store_article_photo(
+    state: &AppState,
+    ex: &impl tiendo_db::Exec,
+    processed: &photo::Processed,
+    article_id: i64,
+    caption: &str,
+    alt: &str,
+    uploaded_by: Option<i64>,
+) -> Result<i64, AppError> {
+    let new = tiendo_db::portal::media::NewMedia {
+        purpose: "article",
+        article_id: Some(article_id),
+        caption,
+        alt,
+        width: i64::from(processed.width),
+        height: i64::from(processed.height),
+        format: if processed.format == photo::OutputFormat::Png { "png" } else { "jpeg" },
+        uploaded_by,
+    };
+    store(state, ex, processed, new).await
+}
+
+/// Adds an uploaded photo to an article (the editor's form and the API): stored, audited, and the public
+/// pages' stamp moved on when the article is public. Returns the media id.
+pub async fn add_to_article(
+    ctx: &Ctx,
+    ex: &tiendo_db::Tx,
+    article: &tiendo_db::portal::articles::Article,
+    processed: &photo::Processed,
+    caption: &str,
+    alt: &str,
+) -> Result<i64, AppError> {
+    use tiendo_db::audit::{self, Change, NewEvent};
+    let uploaded_by = ctx.auth.user.as_ref().map(|u| u.id);
+    let media_id = store_article_photo(&ctx.state, ex, processed, article.id, caption, alt, uploaded_by).await?;
+    audit::append(
+        ex,
+        &ctx.auth.who(),
+        &NewEvent::new("media_upload", "article", article.id, format!("Thêm ảnh «{caption}»"))
+            .with_changes(vec![Change::new("media", (), media_id), Change::new("caption", (), caption)]),
+    )
+    .await?;
+    if article.state().is_public() {
+        tiendo_db::portal::bump_stamp(ex).await?;
+    }
+    Ok(media_id)
+}
+
 /// Decodes and re-encodes an upload off the async threads; a refused image is a field error on `field`.
 pub async fn process(bytes: Vec<u8>, field: &str) -> Result<Result<photo::Processed, FieldError>, AppError> {
     let result = tokio::task::spawn_blocking(move || photo::process(&bytes)).await.map_err(AppError::internal)?;

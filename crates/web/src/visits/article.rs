@@ -150,22 +150,9 @@ pub async fn draft_article(ctx: &Ctx, visit_id: i64) -> Result<DraftArticle, App
     for (order, (p, caption, alt)) in processed.iter().enumerate() {
         let caption = clip(caption, tiendo_core::portal::MAX_CAPTION);
         let alt = clip(alt, tiendo_core::portal::MAX_CAPTION);
-        let media_id = crate::portal::media::store(
-            &ctx.state,
-            &tx,
-            p,
-            media_db::NewMedia {
-                purpose: "article",
-                article_id: Some(article_id),
-                caption: &caption,
-                alt: &alt,
-                width: i64::from(p.width),
-                height: i64::from(p.height),
-                format: if p.format == tiendo_export::photo::OutputFormat::Png { "png" } else { "jpeg" },
-                uploaded_by,
-            },
-        )
-        .await?;
+        let media_id =
+            crate::portal::media::store_article_photo(&ctx.state, &tx, p, article_id, &caption, &alt, uploaded_by)
+                .await?;
         media_db::update(&tx, media_id, &caption, &alt, order as i64).await?;
     }
     audit::append(

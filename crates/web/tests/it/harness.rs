@@ -179,32 +179,13 @@ impl Browser<'_> {
         fields: &[(&str, &str)],
         files: &[(&str, &str, &[u8])],
     ) -> TestResponse {
-        let boundary = "----tiendo-test-boundary-7f3a";
-        let mut body: Vec<u8> = Vec::new();
-        for (name, value) in fields {
-            body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                    .as_bytes(),
-            );
-        }
-        for (name, file_name, bytes) in files {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
-                     Content-Type: application/octet-stream\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let (content_type, body) = multipart(fields, files);
         let separator = if uri.contains('?') { '&' } else { '?' };
         self.app
             .send(
                 Request::post(format!("{uri}{separator}_csrf={}", self.csrf))
                     .header("cookie", &self.cookie)
-                    .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                    .header("content-type", content_type)
                     .header("sec-fetch-site", "same-origin")
                     .body(Body::from(body))
                     .unwrap(),
@@ -227,4 +208,28 @@ impl Browser<'_> {
             )
             .await
     }
+}
+
+/// A multipart/form-data body of these fields and files: (content type, body).
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----tiendo-test-boundary-7f3a";
+    let mut body: Vec<u8> = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    for (name, file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -455,3 +455,47 @@ async fn the_locality_register_is_public() {
     assert!(res.body.contains("Tiến độ thực hiện theo địa phương"));
     assert_eq!(app.get("/registers").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_api_adds_a_photo_to_an_article_with_the_editor_s_checks() {
+    let app = fixture().await;
+    let editor = app.sign_in("bientap").await;
+    let (id, _) = published_article(&editor, "Tin có ảnh qua API", "Nội dung").await;
+    let token = app.token("bientap_api", None, &[(Role::Editor, Scope::Province)]).await;
+    let upload = |caption: String, bytes: Vec<u8>| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let (content_type, body) = crate::harness::multipart(
+                &[("caption", &caption), ("alt", "Đoàn công tác tại xưởng")],
+                &[("photo", "anh.png", &bytes)],
+            );
+            let request = Request::post(format!("/api/v1/articles/{id}/media"))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", content_type)
+                .body(Body::from(body))
+                .unwrap();
+            app.send(request).await
+        }
+    };
+    let long = "x".repeat(tiendo_core::portal::MAX_CAPTION + 1);
+    let refused = upload(long, png(40, 20)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(refused.json()["errors"][0]["code"], "too_long");
+    let not_image = upload("Ảnh".into(), b"<svg onload=alert(1)>".to_vec()).await;
+    assert_eq!(not_image.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM portal_media").await, 0);
+
+    let stored = upload("Đoàn công tác thăm xưởng sản xuất".into(), png(400, 300)).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    assert!(!stored.json()["urls"].as_array().unwrap().is_empty());
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM portal_media").await, 1);
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM audit_events WHERE action = 'media_upload' AND entity_id = '{id}'")
+        )
+        .await,
+        1
+    );
+}
