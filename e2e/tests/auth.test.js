@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchedPage } from "./harness.js";
+import { launchBrowser, startServer, watchedPage, signIn } from "./harness.js";
 
 let server;
 let browser;
@@ -18,13 +18,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, username) {
-  await page.goto(server.baseUrl + "/login");
-  await page.fill("#username", username);
-  await page.fill("#password", "TienDo@2026");
-  await page.click("button[type=submit]");
-  await page.waitForLoadState("load");
-}
 
 test("a wrong password gets the generic message and keeps the username", async () => {
   const { context, page, problems } = await watchedPage(browser, { expectedStatuses: { "/login": [401] } });
@@ -42,7 +35,7 @@ test("a wrong password gets the generic message and keeps the username", async (
 
 test("an administrator signs in, creates an API token, opens the user list and signs out", async () => {
   const { context, page, problems } = await watchedPage(browser);
-  await signIn(page, "quantri");
+  await signIn(page, server.baseUrl, "quantri");
   assert.match(await page.textContent(".user-menu"), /Quản trị hệ thống/);
 
   await page.click(".user-menu a");
@@ -76,7 +69,7 @@ test("an administrator signs in, creates an API token, opens the user list and s
 
 test("a locality officer cannot open the administration", async () => {
   const { context, page, problems } = await watchedPage(browser, { expectedStatuses: { "/admin/users": [403] } });
-  await signIn(page, "phuong.haan");
+  await signIn(page, server.baseUrl, "phuong.haan");
   assert.equal(await page.isVisible(".main-nav >> text=Quản trị"), false);
   const response = await page.goto(server.baseUrl + "/admin/users");
   assert.equal(response.status(), 403);

@@ -113,3 +113,18 @@ export async function watchedPage(browser, options = {}) {
   });
   return { context, page, problems };
 }
+
+/** The password of every demo account. */
+export const DEMO_PASSWORD = "TienDo@2026";
+
+/**
+ * Signs in through the sign-in form as a demo account and waits until the landing page has loaded
+ * completely (its photos too, so that leaving it does not abort them).
+ */
+export async function signIn(page, baseUrl, username) {
+  await page.goto(baseUrl + "/login");
+  await page.fill("#username", username);
+  await page.fill("#password", DEMO_PASSWORD);
+  await page.click("form.form button[type=submit]");
+  await page.waitForLoadState("networkidle");
+}

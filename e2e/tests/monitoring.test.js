@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchedPage } from "./harness.js";
+import { launchBrowser, startServer, watchedPage, signIn } from "./harness.js";
 
 let server;
 let browser;
@@ -20,13 +20,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, username) {
-  await page.goto(server.baseUrl + "/login");
-  await page.fill("#username", username);
-  await page.fill("#password", "TienDo@2026");
-  await page.click("button[type=submit]");
-  await page.waitForLoadState("load");
-}
 
 const TASK = "5. Hỗ trợ Công ty TNHH thủy sản Minh Hàn hoàn thiện hồ sơ chứng nhận doanh nghiệp KH&CN";
 
@@ -34,7 +27,7 @@ test("a ward reports progress with evidence and the department accepts it", asyn
   const expectedStatuses = {};
   const ward = await watchedPage(browser, { expectedStatuses });
   const page = ward.page;
-  await signIn(page, "phuong.haan");
+  await signIn(page, server.baseUrl, "phuong.haan");
   await page.click(".main-nav >> text=Nhiệm vụ");
   await page.waitForLoadState("load");
   await page.click(`text=${TASK}`);
@@ -70,7 +63,7 @@ test("a ward reports progress with evidence and the department accepts it", asyn
 
   // The officer who assigned it is told, and accepts.
   const office = await watchedPage(browser);
-  await signIn(office.page, "chuyenvien");
+  await signIn(office.page, server.baseUrl, "chuyenvien");
   await office.page.goto(server.baseUrl + "/notifications");
   assert.match(await office.page.textContent("main"), /Có báo cáo tiến độ mới/);
   await office.page.goto(assignmentUrl);
@@ -85,7 +78,7 @@ test("a ward reports progress with evidence and the department accepts it", asyn
 
 test("the leader drills down from the dashboard to the overdue list and downloads it", async () => {
   const { context, page, problems } = await watchedPage(browser);
-  await signIn(page, "lanhdao");
+  await signIn(page, server.baseUrl, "lanhdao");
   await page.click(".main-nav >> text=Điều hành");
   await page.waitForLoadState("load");
   const overdue = Number(await page.textContent(".kpi-danger .kpi-value"));

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchedPage } from "./harness.js";
+import { launchBrowser, startServer, watchedPage, signIn } from "./harness.js";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -38,13 +38,6 @@ async function seriousViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-async function signIn(page, username) {
-  await page.goto(server.baseUrl + "/login");
-  await page.fill("#username", username);
-  await page.fill("#password", "TienDo@2026");
-  await page.click("button[type=submit]");
-  await page.waitForLoadState("load");
-}
 
 test("the home page and the article page have no serious accessibility problem", async () => {
   const { context, page, problems } = await watchedPage(browser);
@@ -93,7 +86,7 @@ test("a reader's comment awaits moderation and appears once a moderator approves
   assert.doesNotMatch(await other.page.textContent("#comments"), /Phạm Minh Đức/);
 
   const mod = await watchedPage(browser);
-  await signIn(mod.page, "kiemduyet");
+  await signIn(mod.page, server.baseUrl, "kiemduyet");
   await mod.page.goto(server.baseUrl + "/notifications");
   assert.match(await mod.page.textContent("main"), /Có bình luận chờ duyệt/);
   await mod.page.goto(server.baseUrl + "/admin/comments");

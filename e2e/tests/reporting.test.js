@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchedPage } from "./harness.js";
+import { launchBrowser, startServer, watchedPage, signIn } from "./harness.js";
 
 let server;
 let browser;
@@ -20,13 +20,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, username) {
-  await page.goto(server.baseUrl + "/login");
-  await page.fill("#username", username);
-  await page.fill("#password", "TienDo@2026");
-  await page.click("button[type=submit]");
-  await page.waitForLoadState("load");
-}
 
 const PERSONNEL = "Nhân lực khoa học và công nghệ";
 
@@ -39,14 +32,14 @@ async function personnel2025(page) {
 
 test("a ward fills and submits its yearly report, the department approves, the aggregate shows it", async () => {
   const leader = await watchedPage(browser);
-  await signIn(leader.page, "lanhdao");
+  await signIn(leader.page, server.baseUrl, "lanhdao");
   const before = await personnel2025(leader.page);
   assert.ok(before > 0, "the other wards' 2025 reports are counted already");
 
   const expectedStatuses = {};
   const ward = await watchedPage(browser, { expectedStatuses });
   const page = ward.page;
-  await signIn(page, "phuong.haan");
+  await signIn(page, server.baseUrl, "phuong.haan");
   await page.goto(server.baseUrl + "/reports");
   await page.click('#due-reports tr:has-text("Năm 2025") button[type=submit]');
   await page.waitForLoadState("load");

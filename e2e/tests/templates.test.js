@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchedPage } from "./harness.js";
+import { launchBrowser, startServer, watchedPage, signIn } from "./harness.js";
 
 let server;
 let browser;
@@ -20,19 +20,12 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page) {
-  await page.goto(server.baseUrl + "/login");
-  await page.fill("#username", "quantri");
-  await page.fill("#password", "TienDo@2026");
-  await page.click("button[type=submit]");
-  await page.waitForLoadState("load");
-}
 
 test("an administrator edits a template with a live preview, saves it and is told about an unknown field", async () => {
   const { context, page, problems } = await watchedPage(browser, {
     expectedStatuses: { "/admin/templates/decision": [422] },
   });
-  await signIn(page);
+  await signIn(page, server.baseUrl, "quantri");
   await page.click(".main-nav >> text=Quản trị");
   await page.waitForLoadState("load");
   await page.click("main >> text=Mẫu văn bản");
@@ -96,7 +89,7 @@ test("an administrator edits a template with a live preview, saves it and is tol
 
 test("the preview button works without JavaScript", async () => {
   const { context, page, problems } = await watchedPage(browser, { context: { javaScriptEnabled: false } });
-  await signIn(page);
+  await signIn(page, server.baseUrl, "quantri");
   await page.goto(server.baseUrl + "/admin/templates/certificate");
   const original = await page.inputValue("#source");
   await page.fill("#source", original.replace("! CHỨNG NHẬN", "! CHỨNG NHẬN (BẢN XEM THỬ)"));

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchedPage } from "./harness.js";
+import { launchBrowser, startServer, watchedPage, signIn } from "./harness.js";
 
 let server;
 let browser;
@@ -21,14 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, username) {
-  await page.goto(server.baseUrl + "/login");
-  await page.fill("#username", username);
-  await page.fill("#password", "TienDo@2026");
-  await page.click("form.form button[type=submit]");
-  // The home page after signing in is the portal's, with photos: let them load before going elsewhere.
-  await page.waitForLoadState("networkidle");
-}
 
 const VISIT = "Làm việc tại thị xã Quảng Yên và thành phố Hạ Long về thực hiện Nghị quyết 07-NQ/TU";
 const CONCLUSION = "Rà soát nhu cầu đổi mới công nghệ của các doanh nghiệp thủy sản trên địa bàn thị xã";
@@ -43,7 +35,7 @@ test("an officer opens the demo visit, downloads the notice and records a direct
   const expectedStatuses = {};
   const office = await watchedPage(browser, { expectedStatuses });
   const page = office.page;
-  await signIn(page, "chuyenvien");
+  await signIn(page, server.baseUrl, "chuyenvien");
 
   // The calendar: the month of the visit shows it on its day.
   await page.click(".main-nav >> text=Đoàn công tác");
@@ -99,7 +91,7 @@ test("an officer opens the demo visit, downloads the notice and records a direct
 
   // The leader sees it among the assignments, and where it came from.
   const lead = await watchedPage(browser);
-  await signIn(lead.page, "lanhdao");
+  await signIn(lead.page, server.baseUrl, "lanhdao");
   await lead.page.goto(server.baseUrl + "/assignments");
   await lead.page.click(`text=${CONCLUSION}`);
   await lead.page.waitForLoadState("load");
@@ -113,7 +105,7 @@ test("an officer opens the demo visit, downloads the notice and records a direct
 
 test("an editor drafts the news article of the demo visit for the portal", async () => {
   const { context, page, problems } = await watchedPage(browser);
-  await signIn(page, "bientap");
+  await signIn(page, server.baseUrl, "bientap");
   await page.goto(server.baseUrl + "/visits?view=month&month=2020-02");
   await page.click(`.day-visits >> text=${VISIT}`);
   await page.waitForLoadState("load");

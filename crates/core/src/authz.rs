@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod scope;
+pub use scope::{AccessScope, Coverage};
+
 /// A database id of an organisation.
 pub type OrgId = i64;
 /// A database id of a user account.

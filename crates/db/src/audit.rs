@@ -101,8 +101,14 @@ pub struct NewEvent {
     pub entity_type: String,
     /// The entity's id, when there is one.
     pub entity_id: Option<String>,
-    /// A one-line description in Vietnamese, for the history panel.
+    /// A one-line description in Vietnamese, for the command line and readers of the raw trail.
     pub summary: String,
+    /// The message key of the summary (`audit-report-open`), rendered in the reader's language.
+    pub summary_key: Option<String>,
+    /// The message's arguments as a JSON object of strings.
+    pub summary_args: Option<String>,
+    /// When it happened; `None` for now. The demo records its story on the days it happened.
+    pub at: Option<DateTime<Utc>>,
     /// The changed fields.
     pub changes: Vec<Change>,
 }
@@ -115,6 +121,9 @@ impl NewEvent {
             entity_type: entity_type.to_owned(),
             entity_id: Some(entity_id.to_string()),
             summary: summary.into(),
+            summary_key: None,
+            summary_args: None,
+            at: None,
             changes: Vec::new(),
         }
     }
@@ -144,8 +153,12 @@ pub struct Event {
     pub entity_type: String,
     /// Which one.
     pub entity_id: Option<String>,
-    /// A one-line description.
+    /// A one-line description in Vietnamese.
     pub summary: String,
+    /// The message key of the summary, for events recorded with one.
+    pub summary_key: Option<String>,
+    /// The message's arguments (a JSON object of strings).
+    pub summary_args: Option<String>,
     /// The changed fields as JSON (`[{"field", "before", "after"}]`).
     pub changes: String,
     /// The client's IP.
@@ -174,7 +187,7 @@ fn chain_hash(
     actor_label: &str,
     action: &str,
     entity: (&str, Option<&str>),
-    summary: &str,
+    summary: (&str, Option<&str>, Option<&str>),
     changes: &str,
     origin: (Option<&str>, Option<&str>),
 ) -> String {
@@ -187,7 +200,7 @@ fn chain_hash(
         action,
         entity.0,
         entity.1.unwrap_or_default(),
-        summary,
+        summary.0,
         changes,
         origin.0.unwrap_or_default(),
         origin.1.unwrap_or_default(),
@@ -195,6 +208,14 @@ fn chain_hash(
         // Length-prefixed, so that moving text between fields changes the hash.
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
+    }
+    // The message key and its arguments, for events that have them (events written before they existed
+    // keep their hashes).
+    if let Some(key) = summary.1 {
+        for part in [key, summary.2.unwrap_or_default()] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -209,7 +230,7 @@ pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError
         tx.fetch_optional(Query::new("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")).await?;
     let prev = prev.map_or_else(|| GENESIS.to_owned(), |(h,)| h);
     // Stored with microsecond precision on both backends; hash what is stored.
-    let at = crate::query::truncate_micros(Utc::now());
+    let at = crate::query::truncate_micros(event.at.unwrap_or_else(Utc::now));
     let changes = serde_json::to_string(&event.changes).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let hash = chain_hash(
         &prev,
@@ -218,7 +239,7 @@ pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError
         &who.label,
         &event.action,
         (&event.entity_type, event.entity_id.as_deref()),
-        &event.summary,
+        (&event.summary, event.summary_key.as_deref(), event.summary_args.as_deref()),
         &changes,
         (who.ip.as_deref(), who.request_id.as_deref()),
     );
@@ -226,8 +247,8 @@ pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError
         .fetch_one(
             Query::new(
                 "INSERT INTO audit_events (at, actor_user_id, actor_label, action, entity_type, entity_id, summary, \
-                 changes, ip, request_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 RETURNING id",
+                 changes, ip, request_id, prev_hash, hash, summary_key, summary_args) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             )
             .bind(at)
             .bind(who.user_id)
@@ -240,7 +261,9 @@ pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError
             .bind(who.ip.clone())
             .bind(who.request_id.clone())
             .bind(prev)
-            .bind(hash),
+            .bind(hash)
+            .bind(event.summary_key.clone())
+            .bind(event.summary_args.clone()),
         )
         .await?;
     Ok(id)
@@ -265,8 +288,8 @@ pub struct Filter {
     pub before_id: Option<i64>,
 }
 
-const EVENT_COLUMNS: &str = "id, at, actor_user_id, actor_label, action, entity_type, entity_id, summary, changes, \
-                             ip, request_id, prev_hash, hash";
+const EVENT_COLUMNS: &str = "id, at, actor_user_id, actor_label, action, entity_type, entity_id, summary, \
+                             summary_key, summary_args, changes, ip, request_id, prev_hash, hash";
 
 /// Events matching the filter, newest first, at most `limit`, and how many match in all.
 pub async fn search(ex: &impl Exec, filter: &Filter, limit: i64) -> Result<(Vec<Event>, i64), DbError> {
@@ -365,7 +388,7 @@ pub async fn verify(ex: &impl Exec) -> Result<Verification, DbError> {
                 &e.actor_label,
                 &e.action,
                 (&e.entity_type, e.entity_id.as_deref()),
-                &e.summary,
+                (&e.summary, e.summary_key.as_deref(), e.summary_args.as_deref()),
                 &e.changes,
                 (e.ip.as_deref(), e.request_id.as_deref()),
             );

@@ -90,6 +90,7 @@ pub fn migrations() -> &'static [Migration] {
         Migration { version: 9, name: "reporting", step: Step::Sql(include_str!("../migrations/0009_reporting.sql")) },
         Migration { version: 10, name: "visits", step: Step::Sql(include_str!("../migrations/0010_visits.sql")) },
         Migration { version: 11, name: "portal", step: Step::Sql(include_str!("../migrations/0011_portal.sql")) },
+        Migration { version: 12, name: "app_layer", step: Step::Sql(include_str!("../migrations/0012_app_layer.sql")) },
     ];
     MIGRATIONS
 }

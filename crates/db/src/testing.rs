@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{AssertSqlSafe, Connection};
 
+pub mod fixtures;
 pub mod generator;
 
 use crate::pool::{Db, DbUrl};

@@ -275,9 +275,9 @@ impl Config {
             .filter(|c| c.level() == tiendo_core::geo::UnitLevel::Province)
     }
 
-    /// The site settings the web layer needs.
-    pub fn site_settings(&self) -> tiendo_web::SiteSettings {
-        tiendo_web::SiteSettings {
+    /// The settings of the application (and of its web edge).
+    pub fn site_settings(&self) -> tiendo_app::Settings {
+        tiendo_app::Settings {
             organization_vi: self.organization_vi.clone(),
             organization_en: self.organization_en.clone(),
             public_url: self.public_url.clone(),
@@ -288,7 +288,8 @@ impl Config {
             mail_enabled: self.smtp_url.is_some(),
             default_province: self.province_code(),
             // TIENDO_FONT_DIR is read by the export engine itself (it also serves `tiendo export`).
-            pdf_fonts: tiendo_web::PdfFonts::System,
+            pdf_fonts: tiendo_app::PdfFonts::System,
+            ..tiendo_app::Settings::default()
         }
     }
 }

@@ -5,11 +5,11 @@ use std::io::Read;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::Utc;
+use tiendo_app::{password, secret};
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_db::audit::{self, Change, NewEvent, Verification, Who};
 use tiendo_db::identity::{self, NewUser};
 use tiendo_db::{Db, orgtree};
-use tiendo_web::auth::{password, secret};
 
 use crate::config::Config;
 

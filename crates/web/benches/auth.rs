@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use tiendo_core::authz::{Action, Actor, Grant, Resource, Role, Scope, Stage, authorize};
 use tiendo_db::identity;
 use tiendo_db::testing::TestDb;
-use tiendo_web::{AppState, SiteSettings};
+use tiendo_web::{AppState, Settings};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "Mật khẩu đo hiệu năng 1";
@@ -70,9 +70,9 @@ async fn run() {
     println!("{:<52} {per_check:?} per check ({allowed} allowed)", "authorize()");
 
     let t = TestDb::new().await;
-    let state = AppState::new(t.db().clone(), SiteSettings::default());
+    let state = AppState::new(t.db().clone(), Settings::default());
     let router = tiendo_web::router(state);
-    let hash = tiendo_web::auth::password::hash(PASSWORD.to_owned()).await.expect("hash");
+    let hash = tiendo_app::password::hash(PASSWORD.to_owned()).await.expect("hash");
     for i in 0..16 {
         let user = identity::NewUser {
             username: format!("user{i:02}"),
@@ -99,7 +99,7 @@ async fn run() {
     let mut hashes = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
-        assert!(tiendo_web::auth::password::verify(PASSWORD.to_owned(), Some(hash.clone())).await);
+        assert!(tiendo_app::password::verify(PASSWORD.to_owned(), Some(hash.clone())).await);
         hashes.push(started.elapsed());
     }
     report("Argon2id verify alone (baseline)", hashes);

@@ -24,7 +24,7 @@ use tiendo_db::monitoring::{Visibility, updates};
 use tiendo_db::testing::TestDb;
 use tiendo_db::testing::generator::{self, Size};
 use tiendo_db::{Backend, Exec, Query, identity};
-use tiendo_web::{AppState, SiteSettings};
+use tiendo_web::{AppState, Settings};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "Mật khẩu đo hiệu năng 6";
@@ -149,9 +149,9 @@ async fn run() {
     let mix: Vec<String> = mix.iter().map(|(k, n)| format!("{} {n}", k.code())).collect();
     println!("{:<40} {}", "derived statuses today", mix.join(", "));
 
-    let state = AppState::new(db.clone(), SiteSettings::default());
+    let state = AppState::new(db.clone(), Settings::default());
     let router = tiendo_web::router(state);
-    let hash = tiendo_web::auth::password::hash(PASSWORD.to_owned()).await.expect("hash");
+    let hash = tiendo_app::password::hash(PASSWORD.to_owned()).await.expect("hash");
     let user = identity::NewUser {
         username: "lanhdao".into(),
         display_name: "Lãnh đạo Sở".into(),

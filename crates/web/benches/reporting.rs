@@ -26,7 +26,7 @@ use tiendo_db::identity::{self, NewUser};
 use tiendo_db::reporting::templates::{self, NewTarget};
 use tiendo_db::testing::TestDb;
 use tiendo_db::{Db, Exec, Query};
-use tiendo_web::{AppState, SiteSettings};
+use tiendo_web::{AppState, Settings};
 use tower::ServiceExt;
 
 const INDICATORS: usize = 50;
@@ -240,8 +240,8 @@ async fn token(db: &Db, username: &str, org: Option<i64>, grant: Grant) -> Strin
     };
     let id = identity::create_user(db, &new, Utc::now()).await.expect("user");
     identity::add_grant(db, id, &grant, None, Utc::now()).await.expect("grant");
-    let token = tiendo_web::auth::secret::new_api_token();
-    let digest = tiendo_web::auth::secret::digest(&token);
+    let token = tiendo_app::secret::new_api_token();
+    let digest = tiendo_app::secret::digest(&token);
     identity::create_token(db, id, "bench", &digest, &token[..8], None, Utc::now()).await.expect("token");
     token
 }
@@ -303,7 +303,7 @@ async fn run() {
         .await
         .expect("province");
 
-    let router = tiendo_web::router(AppState::new(db.clone(), SiteSettings::default()));
+    let router = tiendo_web::router(AppState::new(db.clone(), Settings::default()));
     let leader = token(db, "bench_leader", None, Grant { role: Role::DepartmentLeader, scope: Scope::Province }).await;
 
     // Baseline.

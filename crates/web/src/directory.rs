@@ -15,16 +15,6 @@ use crate::auth::Auth;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
-impl From<FieldIssue> for FieldError {
-    fn from(issue: FieldIssue) -> FieldError {
-        let mut e = FieldError::new(issue.field, issue.code);
-        for (name, value) in issue.args {
-            e = e.arg(name, value);
-        }
-        e
-    }
-}
-
 /// Field issues as field errors.
 pub fn field_errors(issues: Vec<FieldIssue>) -> Vec<FieldError> {
     issues.into_iter().map(FieldError::from).collect()

@@ -13,31 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A problem with one input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// The field's name as sent (`name`, `items[2].deadline`).
-    pub field: String,
-    /// A stable snake_case code (`required`, `too_long`, `invalid_format`, …).
-    pub code: String,
-    /// Arguments for the message (`max` → `200`).
-    #[serde(skip)]
-    pub args: Vec<(String, String)>,
-}
-
-impl FieldError {
-    /// A field error with a code and no arguments.
-    pub fn new(field: impl Into<String>, code: impl Into<String>) -> FieldError {
-        FieldError { field: field.into(), code: code.into(), args: Vec::new() }
-    }
-
-    /// Adds a message argument.
-    #[must_use]
-    pub fn arg(mut self, name: &str, value: impl ToString) -> FieldError {
-        self.args.push((name.to_owned(), value.to_string()));
-        self
-    }
-}
+pub use tiendo_app::FieldError;
 
 /// What went wrong while handling a request.
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +159,28 @@ impl From<tiendo_db::DbError> for AppError {
             tiendo_db::DbError::NotFound => AppError::NotFound,
             tiendo_db::DbError::Connect(_) => AppError::Unavailable,
             other => AppError::internal(other),
+        }
+    }
+}
+
+/// The outcomes of the application layer, mapped to HTTP in this one place.
+impl From<tiendo_app::Error> for AppError {
+    fn from(err: tiendo_app::Error) -> Self {
+        use tiendo_app::Error as E;
+        match err {
+            E::NotFound => AppError::NotFound,
+            E::NotFoundNamed { code, value } => AppError::NotFoundNamed { code, value },
+            E::Unauthorized => AppError::Unauthorized,
+            E::Forbidden { code: "forbidden" } => AppError::Forbidden,
+            E::Forbidden { code } => AppError::ForbiddenCode { code },
+            E::Invalid(errors) => AppError::Validation(errors),
+            E::Conflict { code, args } if args.is_empty() => AppError::Conflict { code },
+            E::Conflict { code, args } => AppError::ConflictWith { code, args },
+            E::Stale => AppError::Conflict { code: "stale_version" },
+            E::TooManyAttempts { retry_after_secs } => AppError::TooManyRequests { retry_after_secs },
+            E::Export(err) => crate::documents::export_error(err),
+            E::Storage(err) => err.into(),
+            E::Internal(err) => AppError::Internal(err),
         }
     }
 }

@@ -7,8 +7,8 @@ use axum::response::{Html, IntoResponse, Response};
 use tiendo_core::lang::Lang;
 
 use crate::error::{AppError, FieldError, FieldProblem, Problem};
-use crate::i18n::Tr;
 use crate::layout::{Ctx, Layout};
+use tiendo_app::i18n::Tr;
 
 /// The message arguments of an error: the path, the value looked up, the parser's detail.
 fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str)> {

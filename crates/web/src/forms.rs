@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 
 use crate::error::FieldError;
 use crate::errors_render::field_message;
-use crate::i18n::Tr;
+use tiendo_app::i18n::Tr;
 
 /// Percent-encodes a string for a query parameter or a form value.
 pub fn url_encode(s: &str) -> String {

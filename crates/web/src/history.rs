@@ -42,14 +42,14 @@ fn show(value: &serde_json::Value) -> String {
 }
 
 /// Formats stored events.
-pub fn items(events: &[audit::Event]) -> Vec<HistoryItem> {
+pub fn items(events: &[audit::Event], tr: &tiendo_app::Tr) -> Vec<HistoryItem> {
     events
         .iter()
         .map(|e| HistoryItem {
             at: fmt::datetime(e.at),
             actor: e.actor_label.clone(),
             action: e.action.clone(),
-            summary: e.summary.clone(),
+            summary: tiendo_app::audit::summary(tr, e),
             changes: e
                 .change_list()
                 .into_iter()
@@ -60,7 +60,12 @@ pub fn items(events: &[audit::Event]) -> Vec<HistoryItem> {
 }
 
 /// The last 50 events of an entity.
-pub async fn load(state: &AppState, entity_type: &str, entity_id: impl ToString) -> Result<Vec<HistoryItem>, AppError> {
+pub async fn load(
+    state: &AppState,
+    tr: &tiendo_app::Tr,
+    entity_type: &str,
+    entity_id: impl ToString,
+) -> Result<Vec<HistoryItem>, AppError> {
     let events = audit::history(state.db(), entity_type, &entity_id.to_string(), 50).await?;
-    Ok(items(&events))
+    Ok(items(&events, tr))
 }

@@ -10,8 +10,8 @@ use tiendo_core::lang::Lang;
 use crate::assets;
 use crate::auth::{Auth, SignedInUser};
 use crate::error::AppError;
-use crate::i18n::Tr;
 use crate::state::AppState;
+use tiendo_app::i18n::Tr;
 
 /// A link in the main navigation.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ pub mod forms;
 pub mod geo_index;
 pub mod health;
 pub mod history;
-pub mod i18n;
+
 pub mod layout;
 pub mod middleware;
 pub mod monitoring;
@@ -46,7 +46,8 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use auth::policy::{Enforcement, Policy, PolicyMap, Routes};
 pub use error::AppError;
-pub use state::{AppState, PdfFonts, SiteSettings};
+pub use state::AppState;
+pub use tiendo_app::{PdfFonts, Settings};
 use tiendo_core::authz::Role;
 
 /// The largest request body of the monitoring forms (several evidence files at once).

@@ -3,7 +3,7 @@
 use tiendo_core::authz::Role;
 use tiendo_db::identity::GrantRow;
 
-use crate::i18n::Tr;
+use tiendo_app::i18n::Tr;
 
 /// A grant ready for display.
 #[derive(Debug, Clone)]

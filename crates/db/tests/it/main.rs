@@ -1,6 +1,7 @@
 //! Database tests: each runs on a fresh database of the backend named by `TEST_DATABASE_URL`.
 
 mod directory;
+mod fixtures;
 mod geo;
 mod jobs;
 mod migrations;

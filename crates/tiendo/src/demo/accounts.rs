@@ -96,7 +96,7 @@ async fn org_id(db: &Db, name: &str) -> anyhow::Result<Option<i64>> {
 
 /// Creates the accounts and returns them for printing.
 pub async fn seed(db: &Db, lang_role: impl Fn(Role) -> String) -> anyhow::Result<Vec<DemoAccount>> {
-    let hash = tiendo_web::auth::password::hash(DEMO_PASSWORD.to_owned())
+    let hash = tiendo_app::password::hash(DEMO_PASSWORD.to_owned())
         .await
         .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
     let now = Utc::now();

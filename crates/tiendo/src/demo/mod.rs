@@ -62,8 +62,8 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     )
     .await?;
     directory::seed(db).await?;
-    let vi = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
-    let en = tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::En);
+    let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+    let en = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::En);
     let accounts = accounts::seed(db, |role| {
         format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
     })

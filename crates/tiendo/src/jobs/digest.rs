@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use tiendo_app::i18n::Tr;
 use tiendo_core::lang::Lang;
 use tiendo_core::monitoring::{StatusKind, derive_status};
 use tiendo_db::monitoring::assignments::AssignmentRow;
 use tiendo_db::monitoring::reminders::{self as store, PendingDecision};
 use tiendo_db::notifications;
-use tiendo_web::i18n::Tr;
 
 use super::reminders::{AsOf, Message, enqueue_mail, mail_body, task_label};
 use super::{Job, JobContext};

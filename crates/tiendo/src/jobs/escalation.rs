@@ -8,11 +8,11 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use tiendo_app::i18n::Tr;
 use tiendo_core::lang::Lang;
 use tiendo_core::monitoring::{StatusKind, derive_status};
 use tiendo_db::visits::{self, ESCALATION_KIND, EscalationCandidate};
 use tiendo_db::{notifications, orgtree};
-use tiendo_web::i18n::Tr;
 
 use super::reminders::{AsOf, Message, enqueue_mail, mail_body, task_label};
 use super::{Job, JobContext};

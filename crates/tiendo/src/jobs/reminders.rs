@@ -8,13 +8,13 @@ use std::collections::hash_map::Entry;
 
 use chrono::{Duration, NaiveDate, Utc};
 use serde::Deserialize;
+use tiendo_app::i18n::Tr;
 use tiendo_core::lang::Lang;
 use tiendo_core::monitoring::reminder::OVERDUE_CATCH_UP_DAYS;
 use tiendo_core::monitoring::{Reminder, ReminderKind, reminders_due};
 use tiendo_db::jobs::{self as queue, EmailPayload, NewJob, kinds};
 use tiendo_db::monitoring::assignments::AssignmentRow;
 use tiendo_db::{Exec, notifications, orgtree};
-use tiendo_web::i18n::Tr;
 
 use super::{Job, JobContext};
 

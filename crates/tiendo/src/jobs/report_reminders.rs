@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use chrono::Utc;
+use tiendo_app::i18n::Tr;
 use tiendo_core::lang::Lang;
 use tiendo_core::reporting::reminder::{ReportReminder, periods_to_remind, reminder_on};
 use tiendo_db::audit::{self, NewEvent, Who};
 use tiendo_db::jobs::kinds;
 use tiendo_db::reporting::{aggregates, reminders, templates};
 use tiendo_db::{notifications, orgtree};
-use tiendo_web::i18n::Tr;
 
 use super::reminders::{AsOf, enqueue_mail, mail_body};
 use super::{Job, JobContext};

@@ -76,7 +76,7 @@ async fn sign_in(app: &axum::Router, username: &str) -> String {
 #[tokio::test]
 async fn every_page_a_demo_account_can_reach_answers_without_error() {
     let t = TestDb::new().await;
-    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_web::SiteSettings::default());
+    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_app::Settings::default());
     tiendo::demo::seed(t.db(), state.files()).await.unwrap();
     let app = tiendo_web::router(state);
     let mut problems = Vec::new();

@@ -11,9 +11,9 @@ use utoipa::ToSchema;
 use super::extract::ApiQuery;
 use super::units::{CurrentOut, UnitOut, parse_filters, today};
 use crate::error::{AppError, Problem};
-use crate::i18n::Tr;
 use crate::layout::Ctx;
 use crate::state::AppState;
+use tiendo_app::i18n::Tr;
 
 /// Query of `GET /address/resolve`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

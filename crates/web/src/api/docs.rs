@@ -207,9 +207,9 @@ fn schemas(doc: &Value) -> Vec<SchemaView> {
 /// `GET /api/docs`.
 pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
     let doc = serde_json::to_value(super::openapi_document()).map_err(AppError::internal)?;
-    let error_codes = crate::i18n::FILES
+    let error_codes = tiendo_app::i18n::FILES
         .iter()
-        .flat_map(|(_, vi, _)| crate::i18n::message_ids(vi))
+        .flat_map(|(_, vi, _)| tiendo_app::i18n::message_ids(vi))
         .filter_map(|id| id.strip_prefix("error-").filter(|c| !c.contains('.')).map(str::to_owned))
         .map(|code| ErrorCodeView { title: ctx.tr.t(&format!("error-{code}")), code })
         .collect();

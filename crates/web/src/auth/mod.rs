@@ -2,12 +2,11 @@
 //! once per request by the [`authenticate`] middleware into an [`Auth`] in the request extensions.
 
 pub mod csrf;
-pub mod password;
+
 pub mod policy;
-pub mod secret;
-pub mod throttle;
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -22,6 +21,7 @@ use tiendo_db::identity;
 use crate::cookies::{self, CookieSpec};
 use crate::error::AppError;
 use crate::state::AppState;
+use tiendo_app::{Session, SessionUser, secret};
 
 /// The signed-in user, as pages show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,14 @@ pub struct Auth {
     pub request_id: Option<String>,
     /// The signed-in user's unread notifications (for the bell; 0 for API tokens and the public).
     pub unread_notifications: i64,
+    /// The use cases' view of this actor, built on first use from the fields above and shared by the
+    /// request's clones (so that its access scope is computed once per request).
+    pub(crate) session: SessionCell,
 }
+
+/// A lazily built [`Session`], shared between the clones of one request's [`Auth`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SessionCell(Arc<OnceLock<Session>>);
 
 impl Auth {
     /// The CSRF token to put in forms (empty for anonymous visitors).
@@ -93,6 +100,24 @@ impl Auth {
             Method::Session { csrf_token, .. } => csrf_token,
             _ => "",
         }
+    }
+
+    /// The actor as the use cases of `tiendo_app` take it.
+    pub fn session(&self) -> &Session {
+        self.session.0.get_or_init(|| match &self.user {
+            Some(u) => Session::user(
+                SessionUser {
+                    id: u.id,
+                    username: u.username.clone(),
+                    display_name: u.display_name.clone(),
+                    organization_id: u.organization_id,
+                },
+                self.actor.clone(),
+                self.ip.clone(),
+                self.request_id.clone(),
+            ),
+            None => Session::public(self.ip.clone(), self.request_id.clone()),
+        })
     }
 
     /// The actor's identity for the audit trail.
@@ -252,51 +277,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
-/// Starts a session for an account: a new random id (any previous session of this browser is ended,
-/// so the id always changes at sign-in), stored hashed, and the cookie that carries it.
-pub async fn start_session(
-    state: &AppState,
-    user_id: i64,
-    previous_cookie: Option<&str>,
-    ip: Option<&str>,
-    user_agent: Option<&str>,
-) -> Result<HeaderValue, AppError> {
-    start_session_in(state.db(), state.site(), user_id, previous_cookie, ip, user_agent).await
-}
-
-/// [`start_session`] on a given executor, so that sign-in writes everything in one transaction.
-pub async fn start_session_in(
-    ex: &impl tiendo_db::Exec,
-    site: &crate::state::SiteSettings,
-    user_id: i64,
-    previous_cookie: Option<&str>,
-    ip: Option<&str>,
-    user_agent: Option<&str>,
-) -> Result<HeaderValue, AppError> {
-    if let Some(previous) = previous_cookie {
-        identity::delete_session(ex, &secret::digest(previous)).await?;
-    }
-    let value = secret::random_hex(32);
-    let csrf = secret::random_hex(32);
-    let now = Utc::now();
-    let absolute = Duration::from_std(site.session_absolute).unwrap_or(Duration::hours(12));
-    identity::create_session(
-        ex,
-        &identity::NewSession {
-            id_hash: &secret::digest(&value),
-            user_id,
-            csrf_token: &csrf,
-            expires_at: now + absolute,
-            ip,
-            user_agent,
-        },
-        now,
-    )
-    .await?;
+/// The cookie that carries a session's secret: a session cookie (no Max-Age, so it also ends when the
+/// browser closes), HttpOnly, `Secure` under TLS.
+pub fn session_cookie(site: &tiendo_app::Settings, secret: &str) -> Result<HeaderValue, AppError> {
     let https = site.is_https();
-    // A session cookie (no Max-Age): it also ends when the browser closes.
     let spec = CookieSpec { max_age_secs: None, http_only: true, secure: https };
-    HeaderValue::from_str(&cookies::set(session_cookie_name(https), &value, spec)).map_err(AppError::internal)
+    HeaderValue::from_str(&cookies::set(session_cookie_name(https), secret, spec)).map_err(AppError::internal)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.

@@ -303,7 +303,7 @@ pub async fn detail(ctx: &Ctx, id: i64, notice: String) -> Result<Response, AppE
         can_manage,
         assigned_on: tiendo_core::fmt::date(row.assigned_on),
         priority: ctx.tr.t(&format!("priority-{}", row.priority)),
-        history: crate::history::load(&ctx.state, "assignment", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "assignment", id).await?,
         status,
         extra,
         row,

@@ -373,7 +373,7 @@ async fn detail(ctx: &Ctx, id: i64, upload_error: String, status: StatusCode) ->
         plans: plans::by_document(ctx.state.db(), id).await?.into_iter().map(|p| (p.id, p.title)).collect(),
         may_edit: may_edit(ctx),
         upload_error,
-        history: crate::history::load(&ctx.state, "document", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "document", id).await?,
         doc,
     };
     html(&page, status)

@@ -139,7 +139,7 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
             .await?;
     let now = today();
     let summary = summarize(&rows, now);
-    let vi = crate::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+    let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let label = |k: StatusKind| status::label(&vi, k);
     let subject = match &plan.document_symbol {
         Some(s) => format!("{} {s}", plan.title),

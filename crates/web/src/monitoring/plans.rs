@@ -438,7 +438,7 @@ async fn plan_page(ctx: &Ctx, id: i64, forms: PlanForms, status: StatusCode) -> 
         task_errors,
         value_form,
         value_errors,
-        history: crate::history::load(&ctx.state, "plan", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "plan", id).await?,
         plan,
     };
     html(&page, status)

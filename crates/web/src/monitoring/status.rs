@@ -8,8 +8,8 @@ use tiendo_core::monitoring::{DerivedStatus, StatusKind};
 use tiendo_db::{Exec, Query};
 
 use crate::error::AppError;
-use crate::i18n::Tr;
 use crate::state::AppState;
+use tiendo_app::i18n::Tr;
 
 /// A status ready for display.
 #[derive(Debug, Clone)]

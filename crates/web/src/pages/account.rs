@@ -10,11 +10,11 @@ use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_db::audit::{self, NewEvent};
 use tiendo_db::identity;
 
-use crate::auth::{password, secret};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::roles::{GrantView, grant_views};
+use tiendo_app::{password, secret};
 
 /// A token as listed (never the secret).
 #[derive(Debug, Clone)]
@@ -96,7 +96,7 @@ async fn account_page(
         token_expires: form.expires_on,
         token_errors,
         notice,
-        history: crate::history::load(&ctx.state, "user", me.id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "user", me.id).await?,
     })
 }
 

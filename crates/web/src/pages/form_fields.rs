@@ -63,7 +63,7 @@ pub struct Pager {
 /// The page links of a list at `path` with the filters `params` (already non-empty ones only), showing
 /// page `page` (from 1) of `per_page` items out of `total`.
 pub fn pager(
-    tr: &crate::i18n::Tr,
+    tr: &tiendo_app::i18n::Tr,
     path: &str,
     params: &[(&str, String)],
     page: i64,

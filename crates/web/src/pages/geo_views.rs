@@ -8,7 +8,7 @@ use tiendo_core::lang::Lang;
 
 use crate::api::address::no_match_code;
 use crate::forms::url_encode;
-use crate::i18n::Tr;
+use tiendo_app::i18n::Tr;
 
 /// A unit as pages show it.
 #[derive(Debug, Clone, PartialEq)]

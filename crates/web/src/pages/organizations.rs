@@ -258,7 +258,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
             .collect(),
         can_edit: may(&ctx.auth, Action::Edit, &path),
         can_succeed: !succeeded && may(&ctx.auth, Action::Edit, &path),
-        history: crate::history::load(&ctx.state, "organization", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "organization", id).await?,
         visits: crate::visits::organization_section(&ctx, id).await?,
         org,
     };

@@ -171,7 +171,7 @@ async fn show_page(
         end_error,
         today: fmt::date(today()),
         can_edit: may(&ctx.auth, Action::Edit, &[]),
-        history: crate::history::load(&ctx.state, "person", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "person", id).await?,
         person,
     };
     let html = page.render().map_err(AppError::internal)?;

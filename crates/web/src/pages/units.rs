@@ -213,7 +213,7 @@ pub async fn show(ctx: Ctx, Path(code): Path<String>, Query(query): Query<UnitQu
     let versions: Vec<UnitView> = looked.versions.iter().map(|u| UnitView::new(u, &tr, now)).collect();
     let Some(unit) = looked.unit else {
         let day = fmt::date(as_of.unwrap_or(now));
-        let history = crate::history::load(&ctx.state, "admin_unit", &code).await?;
+        let history = crate::history::load(&ctx.state, &ctx.tr, "admin_unit", &code).await?;
         let page = UnitPage {
             layout: ctx.layout_titled(code.clone()),
             not_in_force: tr.t_with("unit-not-in-force", &[("code", &code), ("date", &day)]),
@@ -288,7 +288,7 @@ pub async fn show(ctx: Ctx, Path(code): Path<String>, Query(query): Query<UnitQu
         origins: origins.iter().map(|o| (UnitView::new(&o.unit, &tr, now), o.whole)).collect(),
         children_heading: tr.t_with("unit-children", &[("date", &fmt::date(day))]),
         children: children.iter().map(|u| UnitView::new(u, &tr, now)).collect(),
-        history: crate::history::load(&ctx.state, "admin_unit", unit.code.as_str()).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "admin_unit", unit.code.as_str()).await?,
         unit: Some(UnitView::new(&unit, &tr, now)),
     };
     render(&page)

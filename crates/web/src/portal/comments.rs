@@ -14,12 +14,12 @@ use tiendo_db::portal::comments::{self, NewComment};
 use tiendo_db::{identity, notifications};
 
 use super::public::{readable, render_article, with_status};
-use crate::auth::secret;
-use crate::auth::throttle::{Limit, decide};
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::layout::Ctx;
 use crate::pages::form_fields::Submitted;
+use tiendo_app::identity::throttle::{Limit, decide};
+use tiendo_app::secret;
 
 /// The name of the honeypot field: hidden from people, filled by robots.
 pub const HONEYPOT: &str = "website";

@@ -255,7 +255,7 @@ async fn form_page(
                 .into_iter()
                 .map(|r| (r.number, tiendo_core::fmt::datetime(r.created_at), r.author_label))
                 .collect();
-            let history = crate::history::load(&ctx.state, "article", a.id).await?;
+            let history = crate::history::load(&ctx.state, &ctx.tr, "article", a.id).await?;
             let actions = tiendo_core::portal::available_actions(&ctx.auth.actor, a.state())
                 .into_iter()
                 .map(|act| (act.code(), ctx.tr.t(&format!("article-action-{}", act.code()))))

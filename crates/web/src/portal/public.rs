@@ -353,7 +353,7 @@ pub async fn article(
     let a = readable(&ctx, &slug).await?;
     let pending = match q.pending.as_deref().and_then(|p| p.split_once('-')) {
         Some((id, secret)) => match id.parse::<i64>() {
-            Ok(id) => comments::pending_for_author(ctx.state.db(), id, &crate::auth::secret::digest(secret)).await?,
+            Ok(id) => comments::pending_for_author(ctx.state.db(), id, &tiendo_app::secret::digest(secret)).await?,
             Err(_) => None,
         },
         None => None,

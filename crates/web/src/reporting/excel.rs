@@ -28,12 +28,12 @@ use super::stats::{AggregateQuery, columns, require};
 use super::{html, today};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
-use crate::i18n::Tr;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::export::download;
 use crate::monitoring::uploads;
 use crate::services::report_aggregates::{self as table_service, unit_label};
 use crate::services::reports::{self as service, SaveOutcome, SaveRequest};
+use tiendo_app::i18n::Tr;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -12,7 +12,7 @@ use tiendo_db::reporting::reports::Comment;
 
 use crate::error::FieldError;
 use crate::errors_render::field_message;
-use crate::i18n::Tr;
+use tiendo_app::i18n::Tr;
 
 /// The prefix of a field's input name, so that no field code can clash with the form's own inputs.
 pub const INPUT_PREFIX: &str = "f_";

@@ -21,8 +21,8 @@ use tiendo_db::orgtree;
 use tiendo_db::reporting::OrgScope;
 
 use crate::error::AppError;
-use crate::i18n::Tr;
 use crate::state::AppState;
+use tiendo_app::i18n::Tr;
 
 pub use crate::monitoring::today;
 

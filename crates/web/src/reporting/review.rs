@@ -303,7 +303,7 @@ pub async fn value_history(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, Ap
         layout: ctx.layout_titled(format!("{} — {}", ctx.tr.t("report-history-title"), report.template_name)),
         report: line(&ctx, &report),
         changes,
-        history: history::items(&events),
+        history: history::items(&events, &ctx.tr),
     };
     html(&page, StatusCode::OK)
 }

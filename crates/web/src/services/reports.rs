@@ -20,9 +20,9 @@ use tiendo_db::{notifications, orgtree};
 
 use crate::auth::Auth;
 use crate::error::{AppError, FieldError};
-use crate::i18n::Tr;
 use crate::monitoring::uploads::{self, Upload};
 use crate::state::AppState;
+use tiendo_app::i18n::Tr;
 
 /// The audit entity of a report; its id is the report's id.
 pub const AUDIT_ENTITY: &str = "report";

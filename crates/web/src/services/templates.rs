@@ -13,8 +13,8 @@ use tiendo_export::template::{FieldKind, Template};
 use crate::auth::Auth;
 use crate::documents::{self, default_source, normalize_source};
 use crate::error::{AppError, FieldError};
-use crate::i18n::Tr;
 use crate::state::AppState;
+use tiendo_app::i18n::Tr;
 
 /// The longest template accepted, in characters (the defaults are about 1,000).
 pub const MAX_SOURCE_CHARS: usize = 100_000;

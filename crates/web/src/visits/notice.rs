@@ -17,10 +17,10 @@ use tiendo_export::model::{DocumentSystem, Signature};
 
 use crate::documents::{self, DocumentKind, Format, Frame, Record, Value};
 use crate::error::AppError;
-use crate::i18n::Tr;
 use crate::layout::Ctx;
 use crate::monitoring::export::authority_of;
 use crate::monitoring::today;
+use tiendo_app::i18n::Tr;
 
 /// A deadline as a notice writes it after "Thời hạn:": a date, "thường xuyên", "hằng năm trước ngày 15/12".
 pub fn notice_deadline(d: &Deadline) -> String {

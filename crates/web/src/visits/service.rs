@@ -20,8 +20,8 @@ use tiendo_db::visits::{self, NewMember, NewStop, OrgChoice, OwnPlan, Visit, Vis
 use tiendo_db::{Exec, Tx, orgtree};
 
 use crate::error::{AppError, FieldError};
-use crate::i18n::Tr;
 use crate::layout::Ctx;
+use tiendo_app::i18n::Tr;
 
 /// Issues of the core rules as field errors.
 pub fn field_errors(issues: Vec<Issue>) -> Vec<FieldError> {

@@ -274,7 +274,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
         documents,
         can_edit,
         notice,
-        history: crate::history::load(&ctx.state, "visit", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "visit", id).await?,
         can_draft_article: super::article::may_draft(&ctx),
         articles: article_lines(&ctx, id).await?,
         visit,

@@ -211,7 +211,7 @@ async fn the_user_page_shows_the_history_of_the_account() {
 
 #[tokio::test]
 async fn with_smtp_configured_a_password_link_is_emailed_instead_of_shown() {
-    let site = tiendo_web::SiteSettings { mail_enabled: true, ..Default::default() };
+    let site = tiendo_app::Settings { mail_enabled: true, ..Default::default() };
     let app = TestApp::with_settings(site).await;
     app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
     let target = app.user("an", None, &[]).await;
@@ -246,12 +246,12 @@ async fn the_navigation_offers_administration_only_to_administrators() {
 }
 
 async fn token_for(app: &TestApp, user_id: i64) -> String {
-    let token = tiendo_web::auth::secret::new_api_token();
+    let token = tiendo_app::secret::new_api_token();
     identity::create_token(
         app.db.db(),
         user_id,
         "test",
-        &tiendo_web::auth::secret::digest(&token),
+        &tiendo_app::secret::digest(&token),
         &token[..10],
         None,
         chrono::Utc::now(),

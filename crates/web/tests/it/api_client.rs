@@ -11,8 +11,8 @@ impl TestApp {
     /// A personal API token of a new account with these grants.
     pub async fn token(&self, username: &str, org: Option<i64>, grants: &[(Role, Scope)]) -> String {
         let id = self.user(username, org, grants).await;
-        let token = tiendo_web::auth::secret::new_api_token();
-        let digest = tiendo_web::auth::secret::digest(&token);
+        let token = tiendo_app::secret::new_api_token();
+        let digest = tiendo_app::secret::digest(&token);
         identity::create_token(self.db.db(), id, "test", &digest, &token[..8], None, chrono::Utc::now()).await.unwrap();
         token
     }

@@ -109,7 +109,7 @@ async fn wrong_passwords_sent_in_parallel_are_all_counted() {
 
 #[tokio::test]
 async fn one_address_trying_many_names_is_locked() {
-    let site = tiendo_web::SiteSettings { trust_proxy: true, ..tiendo_web::SiteSettings::default() };
+    let site = tiendo_app::Settings { trust_proxy: true, ..tiendo_app::Settings::default() };
     let app = TestApp::with_settings(site).await;
     let from = |name: String| {
         let body = format!("username={name}&password=sai&next=%2F");

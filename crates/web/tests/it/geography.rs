@@ -461,9 +461,9 @@ async fn the_configured_default_province_settles_a_name_found_in_several_provinc
             .map(str::to_owned)
     };
     let plain = TestApp::new().await.get(&uri).await.json();
-    let site = tiendo_web::SiteSettings {
+    let site = tiendo_app::Settings {
         default_province: Some(tiendo_core::geo::AdminUnitCode::parse("22").unwrap()),
-        ..tiendo_web::SiteSettings::default()
+        ..tiendo_app::Settings::default()
     };
     let configured = TestApp::with_settings(site).await.get(&uri).await.json();
     assert_eq!(province_of(&configured).as_deref(), Some("22"), "{configured}");
@@ -471,9 +471,9 @@ async fn the_configured_default_province_settles_a_name_found_in_several_provinc
     assert!(confidence(&configured) > confidence(&plain), "{plain}\n{configured}");
     // An explicit province in the request wins over the configured one.
     let other = format!("{uri}&province=01");
-    let site = tiendo_web::SiteSettings {
+    let site = tiendo_app::Settings {
         default_province: Some(tiendo_core::geo::AdminUnitCode::parse("22").unwrap()),
-        ..tiendo_web::SiteSettings::default()
+        ..tiendo_app::Settings::default()
     };
     let explicit = TestApp::with_settings(site).await.get(&other).await.json();
     assert_eq!(province_of(&explicit).as_deref(), Some("01"), "{explicit}");

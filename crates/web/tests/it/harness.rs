@@ -2,10 +2,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::authz::{Role, Scope};
 use tiendo_db::identity;
 use tiendo_db::testing::TestDb;
-use tiendo_web::{AppState, SiteSettings};
+use tiendo_web::{AppState, Settings};
 use tower::ServiceExt;
 
 /// The application over a fresh database.
@@ -35,10 +35,10 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        TestApp::with_settings(SiteSettings::default()).await
+        TestApp::with_settings(Settings::default()).await
     }
 
-    pub async fn with_settings(site: SiteSettings) -> TestApp {
+    pub async fn with_settings(site: Settings) -> TestApp {
         let db = TestDb::new().await;
         let router = tiendo_web::router(AppState::new(db.db().clone(), site));
         TestApp { db, router }
@@ -81,7 +81,7 @@ impl TestApp {
 }
 
 /// The password of every account the tests create.
-pub const PASSWORD: &str = "Mật khẩu thử 2026";
+pub const PASSWORD: &str = tiendo_db::testing::fixtures::PASSWORD;
 
 /// A signed-in browser: the session cookie and the CSRF token of its forms.
 pub struct Browser<'a> {
@@ -92,50 +92,28 @@ pub struct Browser<'a> {
 
 impl TestApp {
     pub fn state(&self) -> AppState {
-        AppState::new(self.db.db().clone(), SiteSettings::default())
+        AppState::new(self.db.db().clone(), Settings::default())
     }
 
     /// An organisation, optionally under another.
     pub async fn org(&self, name: &str, parent: Option<i64>) -> i64 {
-        use tiendo_db::{Exec, Query};
-        let (id,): (i64,) = self
-            .db
-            .db()
-            .fetch_one(
-                Query::new(
-                    "INSERT INTO organizations (kind, name, name_folded, sort_key, parent_id, created_at, updated_at) \
-                     VALUES ('other', $1, $2, $3, $4, $5, $5) RETURNING id",
-                )
-                .bind(name)
-                .bind(tiendo_core::text::fold(name))
-                .bind(tiendo_core::text::sort_key(name))
-                .bind(parent)
-                .bind(chrono::Utc::now()),
-            )
-            .await
-            .unwrap();
-        id
+        let builder = self.db.fixtures().organization(name);
+        match parent {
+            Some(parent) => builder.parent(parent).create().await,
+            None => builder.create().await,
+        }
     }
 
     /// An account with the test password and the given grants.
     pub async fn user(&self, username: &str, org: Option<i64>, grants: &[(Role, Scope)]) -> i64 {
-        let hash = tiendo_web::auth::password::hash(PASSWORD.to_owned()).await.unwrap();
-        let new = identity::NewUser {
-            username: username.to_owned(),
-            display_name: format!("Người dùng {username}"),
-            email: None,
-            person_id: None,
-            organization_id: org,
-            password_hash: hash,
-            must_change_password: false,
-        };
-        let id = identity::create_user(self.db.db(), &new, chrono::Utc::now()).await.unwrap();
-        for (role, scope) in grants {
-            identity::add_grant(self.db.db(), id, &Grant { role: *role, scope: *scope }, None, chrono::Utc::now())
-                .await
-                .unwrap();
+        let mut builder = self.db.fixtures().account(username);
+        if let Some(org) = org {
+            builder = builder.organization(org);
         }
-        id
+        for (role, scope) in grants {
+            builder = builder.role(*role, *scope);
+        }
+        builder.create().await
     }
 
     /// Signs in through the login form and returns the browser.
@@ -154,7 +132,7 @@ impl TestApp {
         let set_cookie = res.header("set-cookie").to_owned();
         let cookie = set_cookie.split(';').next().unwrap().to_owned();
         let value = cookie.split_once('=').unwrap().1;
-        let session = identity::session(self.db.db(), &tiendo_web::auth::secret::digest(value)).await.unwrap().unwrap();
+        let session = identity::session(self.db.db(), &tiendo_app::secret::digest(value)).await.unwrap().unwrap();
         Browser { app: self, cookie, csrf: session.csrf_token }
     }
 }

@@ -151,8 +151,8 @@ async fn the_list_is_paged_newest_first() {
 }
 
 async fn token_for(app: &TestApp, user_id: i64) -> String {
-    let token = tiendo_web::auth::secret::new_api_token();
-    let digest = tiendo_web::auth::secret::digest(&token);
+    let token = tiendo_app::secret::new_api_token();
+    let digest = tiendo_app::secret::digest(&token);
     identity::create_token(app.db.db(), user_id, "test", &digest, &token[..10], None, chrono::Utc::now())
         .await
         .unwrap();

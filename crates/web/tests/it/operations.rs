@@ -40,7 +40,7 @@ async fn metrics_count_requests_by_route_and_status() {
 
 #[tokio::test]
 async fn metrics_require_the_token_when_one_is_configured() {
-    let site = tiendo_web::SiteSettings { metrics_token: Some("s3cret".into()), ..Default::default() };
+    let site = tiendo_app::Settings { metrics_token: Some("s3cret".into()), ..Default::default() };
     let app = TestApp::with_settings(site).await;
     assert_eq!(app.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
     let wrong = app.get_with("/metrics", &[("authorization", "Bearer nope")]).await;

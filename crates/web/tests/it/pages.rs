@@ -72,7 +72,7 @@ async fn every_page_sends_the_security_headers() {
 
 #[tokio::test]
 async fn hsts_is_sent_when_the_public_url_is_https() {
-    let site = tiendo_web::SiteSettings { public_url: Some("https://tiendo.example.vn".into()), ..Default::default() };
+    let site = tiendo_app::Settings { public_url: Some("https://tiendo.example.vn".into()), ..Default::default() };
     let app = TestApp::with_settings(site).await;
     let res = app.get("/?lang=en").await;
     assert!(res.header("strict-transport-security").contains("max-age="));

@@ -10,7 +10,7 @@ use tiendo_db::{audit, identity, templates};
 use tiendo_export::kinds::DocumentKind;
 use tiendo_export::sample::{sample_frame, sample_record};
 use tiendo_web::documents::{self, Format};
-use tiendo_web::{AppError, AppState, PdfFonts, SiteSettings};
+use tiendo_web::{AppError, AppState, PdfFonts, Settings};
 
 use crate::harness::{TestApp, TestResponse};
 
@@ -19,7 +19,7 @@ struct Fixture {
     ward: i64,
 }
 
-async fn fixture_with(site: SiteSettings) -> Fixture {
+async fn fixture_with(site: Settings) -> Fixture {
     let app = TestApp::with_settings(site).await;
     let province = app.org("UBND tỉnh Quảng Ninh", None).await;
     let dept = app.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh", Some(province)).await;
@@ -31,7 +31,7 @@ async fn fixture_with(site: SiteSettings) -> Fixture {
 }
 
 async fn fixture() -> Fixture {
-    fixture_with(SiteSettings::default()).await
+    fixture_with(Settings::default()).await
 }
 
 /// The report's default template with one more paragraph before the closing line.
@@ -322,7 +322,7 @@ async fn with_the_fonts_installed_the_preview_downloads_as_pdf() {
 #[tokio::test]
 async fn without_fonts_pdf_gives_the_engines_message_and_docx_still_works() {
     let empty = tempfile::tempdir().unwrap();
-    let site = SiteSettings { pdf_fonts: PdfFonts::Dirs(vec![empty.path().to_owned()]), ..SiteSettings::default() };
+    let site = Settings { pdf_fonts: PdfFonts::Dirs(vec![empty.path().to_owned()]), ..Settings::default() };
     let f = fixture_with(site.clone()).await;
     let admin = f.app.sign_in("quantri").await;
     let page = admin.get("/admin/templates/decision").await;
@@ -366,7 +366,7 @@ async fn a_value_too_long_for_its_field_is_refused_naming_the_field() {
     let AppError::Validation(fields) = &err else { panic!("{err:?}") };
     assert_eq!((fields[0].field.as_str(), fields[0].code.as_str()), ("enterprise.code", "document_value_too_long"));
     let message =
-        tiendo_web::errors_render::field_message(&fields[0], &tiendo_web::i18n::Tr::new(tiendo_core::lang::Lang::Vi));
+        tiendo_web::errors_render::field_message(&fields[0], &tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi));
     assert_eq!(message, "Trường «enterprise.code» dài 18 ký tự; loại văn bản này chỉ cho phép tối đa 14 ký tự.");
 }
 
@@ -421,8 +421,8 @@ async fn only_province_wide_administrators_open_or_change_templates() {
 
 async fn token(app: &TestApp, username: &str) -> String {
     let (user, _) = identity::user_for_login(app.db.db(), username).await.unwrap().unwrap();
-    let token = tiendo_web::auth::secret::new_api_token();
-    let digest = tiendo_web::auth::secret::digest(&token);
+    let token = tiendo_app::secret::new_api_token();
+    let digest = tiendo_app::secret::digest(&token);
     identity::create_token(app.db.db(), user.id, "test", &digest, &token[..10], None, chrono::Utc::now())
         .await
         .unwrap();

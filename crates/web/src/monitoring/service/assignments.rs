@@ -13,8 +13,8 @@ use tiendo_db::orgtree;
 
 use super::merge_errors;
 use crate::error::{AppError, FieldError};
-use crate::i18n::Tr;
 use crate::layout::Ctx;
+use tiendo_app::i18n::Tr;
 
 /// The priorities of an assignment.
 pub const PRIORITIES: [&str; 3] = ["high", "normal", "low"];

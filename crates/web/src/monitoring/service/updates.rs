@@ -148,7 +148,7 @@ pub fn content(
 /// Tells the assigning officer that an update waits for a decision.
 async fn notify_submitted(tx: &Tx, row: &AssignmentRow) -> Result<(), AppError> {
     if let Some(officer) = assignments::assigner(tx, row.id).await? {
-        let vi = crate::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+        let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
         let task = format!("{}. {}", row.task_code, row.task_title);
         let title = vi.t_with("notify-update-submitted", &[("task", &task)]);
         notifications::notify(
@@ -411,7 +411,7 @@ pub async fn decide(
     // The author hears of the decision.
     if let Some(author) = update.author_id {
         let action = decision.code();
-        let vi = crate::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+        let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
         let title = vi
             .t_with(&format!("notify-update-{action}"), &[("task", &format!("{}. {}", row.task_code, row.task_title))]);
         notifications::notify(

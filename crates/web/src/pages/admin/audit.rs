@@ -89,7 +89,7 @@ pub async fn search(ctx: Ctx, Query(q): Query<AuditQuery>) -> Result<Response, A
     let (events, total) =
         if errors.is_empty() { audit::search(ctx.state.db(), &filter, 50).await? } else { (Vec::new(), 0) };
     let next_before = if events.len() == 50 { events.last().map(|e| e.id) } else { None };
-    let formatted = items(&events);
+    let formatted = items(&events, &ctx.tr);
     let events: Vec<(i64, String, HistoryItem)> = events
         .iter()
         .zip(formatted)

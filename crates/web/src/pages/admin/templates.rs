@@ -20,9 +20,9 @@ use crate::error::AppError;
 use crate::errors_render::field_message;
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
-use crate::i18n::Tr;
 use crate::layout::{Ctx, Layout};
 use crate::services::templates::{self as service, AUDIT_ENTITY, Refusal, SOURCE_FIELD, kind_label, kind_or_404};
+use tiendo_app::i18n::Tr;
 
 /// How many versions the page lists.
 const VERSIONS_SHOWN: i64 = 50;
@@ -284,7 +284,7 @@ async fn edit_page(ctx: &Ctx, kind: DocumentKind, draft: Draft, status: StatusCo
         error_line: draft.error_line,
         fields: field_views(&ctx.tr, &kind.schema().fields, ""),
         versions,
-        history: crate::history::load(&ctx.state, AUDIT_ENTITY, kind.id()).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, AUDIT_ENTITY, kind.id()).await?,
     };
     html(&page, status)
 }

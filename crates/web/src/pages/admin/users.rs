@@ -12,13 +12,13 @@ use tiendo_db::identity::{self, NewUser, UserEdit, UserFilter, UserStatus};
 use tiendo_db::{DbError, orgtree};
 
 use super::administered_orgs;
-use crate::auth::{password, secret};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
 use crate::roles::{GrantView, grant_views, role_label};
 use crate::services::roles::{self, GrantRefusal, GrantRequest};
+use tiendo_app::{password, secret};
 
 fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
@@ -213,8 +213,8 @@ async fn deliver_reset(
         return Ok(ResetDelivery::Shown(link));
     };
     let args = [("name", user.display_name.as_str()), ("username", user.username.as_str()), ("link", link.as_str())];
-    let vi = crate::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
-    let en = crate::i18n::Tr::new(tiendo_core::lang::Lang::En);
+    let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
+    let en = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::En);
     let payload = tiendo_db::jobs::EmailPayload {
         to: email.clone(),
         subject: format!("{} / {}", vi.t("mail-reset-subject"), en.t("mail-reset-subject")),
@@ -425,7 +425,7 @@ async fn detail_page(
         roles,
         scope_orgs: org_choices(ctx, scope_org).await?,
         tokens: crate::pages::account::token_views(identity::tokens_of(ctx.state.db(), id).await?),
-        history: crate::history::load(&ctx.state, "user", id).await?,
+        history: crate::history::load(&ctx.state, &ctx.tr, "user", id).await?,
     };
     html(&page, status)
 }

@@ -59,3 +59,9 @@ history-empty = No change recorded yet.
 history-field = Field
 history-before = Before
 history-after = After
+
+## Audit summaries of signing in and out
+audit-login = Signed in
+audit-login-failed = Failed sign-in as { $username }
+audit-logout = Signed out
+audit-reset-password-by-link = Password set through a one-time link

@@ -59,3 +59,9 @@ history-empty = Chưa có thay đổi nào được ghi nhận.
 history-field = Trường
 history-before = Trước
 history-after = Sau
+
+## Audit summaries of signing in and out
+audit-login = Đăng nhập
+audit-login-failed = Đăng nhập không thành công với tên { $username }
+audit-logout = Đăng xuất
+audit-reset-password-by-link = Đặt lại mật khẩu bằng liên kết

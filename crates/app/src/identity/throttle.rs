@@ -4,8 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use tiendo_db::identity::{self, Throttle};
 
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::{App, Result};
 
 /// A throttling rule.
 #[derive(Debug, Clone, Copy)]
@@ -59,16 +58,16 @@ pub fn decide(attempt: &Throttle, limit: Limit, now: DateTime<Utc>) -> Result<()
 
 /// Counts an attempt on every key before the password is checked, so that parallel attempts are counted
 /// too; `Err(until)` when one key is locked (the lock is recorded).
-pub async fn begin_attempt(
-    state: &AppState,
+pub(crate) async fn begin_attempt(
+    app: &App,
     keys: &[(String, Limit)],
     now: DateTime<Utc>,
-) -> Result<Result<(), DateTime<Utc>>, AppError> {
+) -> Result<Result<(), DateTime<Utc>>> {
     let mut refused: Option<DateTime<Utc>> = None;
     for (key, limit) in keys {
-        let attempt = identity::count_attempt(state.db(), key, now, now - limit.window).await?;
+        let attempt = identity::count_attempt(app.db(), key, now, now - limit.window).await?;
         if let Err(until) = decide(&attempt, *limit, now) {
-            identity::lock_throttle(state.db(), key, until).await?;
+            identity::lock_throttle(app.db(), key, until).await?;
             refused = refused.max(Some(until));
         }
     }
@@ -79,12 +78,12 @@ pub async fn begin_attempt(
 }
 
 /// After a failed check: a key whose count reached its limit is locked.
-pub async fn failed(state: &AppState, keys: &[(String, Limit)], now: DateTime<Utc>) -> Result<(), AppError> {
+pub(crate) async fn failed(app: &App, keys: &[(String, Limit)], now: DateTime<Utc>) -> Result<()> {
     for (key, limit) in keys {
-        if let Some(t) = identity::throttle(state.db(), key).await?
+        if let Some(t) = identity::throttle(app.db(), key).await?
             && t.failures >= limit.max_failures
         {
-            identity::lock_throttle(state.db(), key, now + limit.lock).await?;
+            identity::lock_throttle(app.db(), key, now + limit.lock).await?;
         }
     }
     Ok(())

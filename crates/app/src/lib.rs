@@ -1,0 +1,120 @@
+//! The application layer of Tiến Độ: every use case as one function over ([`App`], [`Session`]).
+//!
+//! A use case authorizes, validates, runs its transaction, records the change in the audit trail and
+//! notifies whom it concerns. The pages, the JSON API, the command line, the background jobs and the demo
+//! call the same function, so that they cannot drift apart. Nothing outside this crate (and `db` itself)
+//! opens a transaction or appends to the audit trail; clippy's `disallowed-methods` in `crates/web` and
+//! `crates/tiendo` keeps it so.
+//!
+//! Reads that the interfaces need are here too when they apply a rule (what an actor may see); plain
+//! lookups go to `tiendo_db` with the request's [`tiendo_core::authz::AccessScope`].
+//!
+//! This crate has no HTTP types: outcomes are [`Error`] variants that the web edge maps to status codes.
+
+pub mod audit;
+mod clock;
+mod error;
+pub mod i18n;
+pub mod identity;
+pub mod password;
+pub mod secret;
+mod session;
+mod settings;
+
+use std::sync::{Arc, OnceLock};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tiendo_db::Db;
+use tiendo_db::files::FileStore;
+use tiendo_export::ExportError;
+use tiendo_export::pdf::FontSet;
+
+pub use clock::Clock;
+pub use error::{Error, FieldError, Result, check};
+pub use i18n::Tr;
+pub use session::{Session, SessionUser};
+pub use settings::{PdfFonts, Settings};
+
+struct Inner {
+    db: Db,
+    files: FileStore,
+    settings: Settings,
+    fonts: OnceLock<FontSet>,
+}
+
+/// The application: the database, the file store, the settings and the clock. Cheap to clone; every use
+/// case takes it by reference.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("backend", &self.inner.db.backend()).field("clock", &self.clock).finish()
+    }
+}
+
+impl App {
+    /// The application over a database and a file store, with the system clock.
+    pub fn new(db: Db, files: FileStore, settings: Settings) -> App {
+        App { inner: Arc::new(Inner { db, files, settings, fonts: OnceLock::new() }), clock: Clock::System }
+    }
+
+    /// The same application with its clock stopped at `now`: what the demo uses to record a story on
+    /// the days it happened, and tests to act on a given day.
+    #[must_use]
+    pub fn at(&self, now: DateTime<Utc>) -> App {
+        App { inner: Arc::clone(&self.inner), clock: Clock::Fixed(now) }
+    }
+
+    /// The database, for reads.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The file store (attachments, evidence, photos).
+    pub fn files(&self) -> &FileStore {
+        &self.inner.files
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Now, by the application's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in Vietnam, by the application's clock.
+    pub fn today(&self) -> NaiveDate {
+        tiendo_core::time::vietnam_date(self.now())
+    }
+
+    /// Begins a write transaction. Only use cases call it.
+    pub(crate) async fn begin(&self) -> Result<tiendo_db::Tx> {
+        Ok(self.inner.db.begin().await?)
+    }
+
+    /// The fonts of PDF export, read once and kept. A failure (no font installed) is not kept, so
+    /// installing `fonts-liberation2` takes effect without a restart. Reads files: call it from a
+    /// blocking task.
+    pub fn pdf_fonts(&self) -> Result<FontSet, ExportError> {
+        if let Some(fonts) = self.inner.fonts.get() {
+            return Ok(fonts.clone());
+        }
+        let fonts = match &self.inner.settings.pdf_fonts {
+            PdfFonts::System => FontSet::load_system()?,
+            PdfFonts::Dirs(dirs) => FontSet::load_from(dirs)?,
+        };
+        Ok(self.inner.fonts.get_or_init(|| fonts).clone())
+    }
+}
