@@ -317,8 +317,10 @@ pub fn router(state: AppState) -> Router {
             .layer(from_fn(middleware::record_metrics))
             .layer(from_fn_with_state(state.clone(), middleware::security_headers))
             .layer(from_fn_with_state(state.clone(), middleware::language))
+            // Errors of authentication itself (the database is down) are rendered here, as the public's.
+            .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state.clone(), auth::authenticate))
-            .layer(from_fn_with_state(state.clone(), portal::cache::refresh))
+            .layer(from_fn_with_state(state.clone(), middleware::refresh_portal))
             .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state, auth::csrf::protect))
             .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {

@@ -55,6 +55,25 @@ pub async fn language(State(state): State<AppState>, mut req: Request, next: Nex
     response
 }
 
+/// Whether a path is served without the database: liveness, readiness (which asks the database itself,
+/// with its own time limit), metrics and the embedded assets. Authentication and the portal's cache
+/// check are skipped for them, so that they answer at once while the database is down.
+pub fn is_operational(path: &str) -> bool {
+    path.starts_with("/assets/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// How long a request waits for the portal's stamp before going on with the cache as it is.
+const PORTAL_STAMP_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Keeps the portal's caches fresh (one database read a second at most), except on operational paths;
+/// a database that does not answer delays a request by at most [`PORTAL_STAMP_WAIT`] here.
+pub async fn refresh_portal(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !is_operational(req.uri().path()) {
+        let _ = tokio::time::timeout(PORTAL_STAMP_WAIT, state.portal().refresh(state.db())).await;
+    }
+    next.run(req).await
+}
+
 /// The Content-Security-Policy of every response: only our own scripts, styles, images and fonts; no
 /// inline script; no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
