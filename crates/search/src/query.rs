@@ -1,0 +1,378 @@
+//! From what the reader typed to a tantivy query.
+//!
+//! The text is read with the core analyzer into clauses; every clause must match (conjunction), each in
+//! any of its forms, scored so that exact beats folded beats expansions beats typos:
+//!
+//! | form | example (query → document) | weight |
+//! |---|---|---|
+//! | exact (only when the query writes diacritics) | "Quảng" → "Quảng" | [`W_EXACT`] + [`W_FOLD`] |
+//! | folded | "quang" → "Quảng" | [`W_FOLD`] |
+//! | whole symbol | "07-NQ/TU" → "07-NQ/TU" | [`W_WHOLE`] |
+//! | list expansion | "UBND" → "ủy ban nhân dân" | [`W_ALTERNATIVE`] |
+//! | one edit | "Hoàng Tn" → no; "Quangg" → "Quảng" | [`W_TYPO`], constant |
+//!
+//! and optional bigram clauses make neighbouring query words that stand together in a document rank it
+//! higher ([`W_BIGRAM`]). Each text has a weight of its own (a symbol or title match counts more than one
+//! in the body, see `schema.rs`). Quoted text is a phrase, matched exactly or folded, without expansions.
+
+use std::collections::HashMap;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+use tiendo_core::text::analyze::{self, BIGRAM_JOINER, TokenKind, typo_tolerant};
+use tiendo_core::text::variants::{QueryWord, Variants};
+
+use crate::error::QueryProblem;
+use crate::schema::{Fields, TextFields};
+use crate::snippet::Highlighter;
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// At most this many words of a query are used; the rest are ignored.
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// Weight of an exact match, added to the folded one.
+pub const W_EXACT: f32 = 1.5;
+/// Weight of a folded match.
+pub const W_FOLD: f32 = 1.0;
+/// Weight of a whole symbol or of capitals joined by punctuation ("khcn").
+pub const W_WHOLE: f32 = 1.5;
+/// Weight of a form from the variants list.
+pub const W_ALTERNATIVE: f32 = 0.8;
+/// Weight of two query words found side by side.
+pub const W_BIGRAM: f32 = 0.5;
+/// The constant score of a word matched with one edit.
+pub const W_TYPO: f32 = 0.2;
+/// At most this many indexed words are tried for a word with one edit (the most frequent).
+pub const MAX_TYPO_TERMS: usize = 8;
+
+/// Words matched together: one word, a phrase, an abbreviation or a symbol.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Clause {
+    /// The words as typed: folded.
+    pub fold: Vec<String>,
+    /// The words as typed: exact.
+    pub exact: Vec<String>,
+    /// Whether diacritics were written (then the exact form counts).
+    pub accented: bool,
+    /// The whole symbol or joined capitals, folded and exact ("7-nq/tu", "07-nq/tu").
+    pub whole: Option<(String, String)>,
+    /// Other forms from the variants list, folded.
+    pub alternatives: Vec<Vec<String>>,
+    /// One edit allowed (one word of four letters or more, outside quotes).
+    pub typo: bool,
+    /// A single free word followed by another: the two may form a bigram.
+    pub pairs_with_next: bool,
+}
+
+impl Clause {
+    fn words(fold: Vec<String>, exact: Vec<String>) -> Clause {
+        let accented = fold.iter().zip(&exact).any(|(f, e)| f != e);
+        Clause { fold, exact, accented, whole: None, alternatives: Vec::new(), typo: false, pairs_with_next: false }
+    }
+}
+
+/// A query read into clauses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct ParsedQuery {
+    pub clauses: Vec<Clause>,
+}
+
+/// A whole compound of a free segment: its forms, its first part and its number of parts.
+struct Whole {
+    fold: String,
+    exact: String,
+    first: usize,
+    parts: usize,
+}
+
+impl ParsedQuery {
+    /// Reads what the reader typed. Too long is a problem; nothing to search for is an empty query (the
+    /// caller decides whether filters alone are enough).
+    pub fn parse(raw: &str) -> Result<ParsedQuery, QueryProblem> {
+        if raw.chars().count() > MAX_QUERY_CHARS {
+            return Err(QueryProblem::TooLong { max_chars: MAX_QUERY_CHARS });
+        }
+        let text: String = raw.chars().map(|c| if matches!(c, '“' | '”' | '„') { '"' } else { c }).collect();
+        let pieces: Vec<&str> = text.split('"').collect();
+        // Odd pieces are quoted; after an unbalanced quote (an even number of pieces) the text is free.
+        let unbalanced = pieces.len() % 2 == 0;
+        let mut query = ParsedQuery::default();
+        for (i, piece) in pieces.iter().enumerate() {
+            let quoted = i % 2 == 1 && !(unbalanced && i == pieces.len() - 1);
+            query.read_piece(piece, quoted);
+        }
+        query.limit();
+        Ok(query)
+    }
+
+    /// Keeps the first [`MAX_QUERY_WORDS`] words.
+    fn limit(&mut self) {
+        let mut words = 0;
+        self.clauses.retain(|c| {
+            words += c.fold.len();
+            words <= MAX_QUERY_WORDS
+        });
+        if let Some(last) = self.clauses.last_mut() {
+            last.pairs_with_next = false;
+        }
+    }
+
+    /// Whether there is nothing to search for.
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    fn read_piece(&mut self, piece: &str, quoted: bool) {
+        let tokens = analyze::analyze(piece);
+        if quoted {
+            let parts: Vec<_> = tokens.into_iter().filter(|t| t.span.kind == TokenKind::Part).collect();
+            if !parts.is_empty() {
+                self.clauses.push(Clause::words(
+                    parts.iter().map(|t| t.fold.clone()).collect(),
+                    parts.iter().map(|t| t.exact.clone()).collect(),
+                ));
+            }
+            return;
+        }
+        let mut words: Vec<QueryWord> = Vec::new();
+        let mut wholes: Vec<Whole> = Vec::new();
+        let mut whole_end = 0;
+        for token in &tokens {
+            match token.span.kind {
+                TokenKind::Part => {
+                    let raw = &piece[token.span.start..token.span.end];
+                    let letters = raw.chars().filter(|c| c.is_alphabetic());
+                    let capitals = letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase);
+                    words.push(QueryWord { fold: token.fold.clone(), exact: token.exact.clone(), capitals });
+                    if token.span.end <= whole_end
+                        && let Some(whole) = wholes.last_mut()
+                    {
+                        whole.parts += 1;
+                    }
+                }
+                TokenKind::Symbol | TokenKind::Joined => {
+                    wholes.push(Whole {
+                        fold: token.fold.clone(),
+                        exact: token.exact.clone(),
+                        first: words.len(),
+                        parts: 0,
+                    });
+                    whole_end = token.span.end;
+                }
+            }
+        }
+        let variants = Variants::builtin();
+        let first_clause = self.clauses.len();
+        let mut i = 0;
+        while i < words.len() {
+            let whole = wholes.iter().find(|w| w.first == i && w.parts > 0);
+            let (len, mut clause) = if let Some(expansion) = variants.longest_at(&words, i) {
+                let len = expansion.len;
+                let mut clause = clause_of(&words[i..i + len]);
+                clause.alternatives = expansion.alternatives.iter().map(|f| f.fold.clone()).collect();
+                (len, clause)
+            } else if let Some(w) = whole {
+                (w.parts, clause_of(&words[i..i + w.parts]))
+            } else {
+                (1, clause_of(&words[i..=i]))
+            };
+            if let Some(w) = whole.filter(|w| w.parts == len) {
+                clause.whole = Some((w.fold.clone(), w.exact.clone()));
+            }
+            clause.typo = len == 1 && typo_tolerant(&clause.fold[0]);
+            self.clauses.push(clause);
+            i += len;
+        }
+        // Neighbouring single words of the same free text may form bigrams.
+        for k in first_clause..self.clauses.len().saturating_sub(1) {
+            let single = |c: &Clause| c.fold.len() == 1 && c.whole.is_none();
+            self.clauses[k].pairs_with_next = single(&self.clauses[k]) && single(&self.clauses[k + 1]);
+        }
+    }
+
+    /// The folded words to highlight: the query's words, whole symbols, expansions and typo terms.
+    pub fn highlighter(&self, typos: &[Vec<String>]) -> Highlighter {
+        let mut h = Highlighter::default();
+        for (clause, typo_terms) in self.clauses.iter().zip(typos) {
+            h.words.extend(clause.fold.iter().cloned());
+            if let Some((fold, _)) = &clause.whole {
+                h.words.insert(fold.clone());
+            }
+            for alternative in &clause.alternatives {
+                h.words.extend(alternative.iter().cloned());
+            }
+            h.words.extend(typo_terms.iter().cloned());
+        }
+        h
+    }
+
+    /// The query as tantivy runs it, and per clause the indexed words tried with one edit.
+    pub fn to_query(&self, fields: &Fields, searcher: &Searcher) -> (Box<dyn Query>, Vec<Vec<String>>) {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut typos = Vec::new();
+        for (k, clause) in self.clauses.iter().enumerate() {
+            let mut forms: Vec<Box<dyn Query>> = Vec::new();
+            forms.push(boost(texts_query(fields, &clause.fold, |t| t.fold), W_FOLD));
+            if clause.accented {
+                forms.push(boost(texts_query(fields, &clause.exact, |t| t.exact), W_EXACT + W_FOLD));
+            }
+            if let Some((fold, exact)) = &clause.whole {
+                forms.push(boost(texts_query(fields, std::slice::from_ref(fold), |t| t.fold), W_WHOLE));
+                forms.push(boost(texts_query(fields, std::slice::from_ref(exact), |t| t.exact), W_WHOLE));
+            }
+            for alternative in &clause.alternatives {
+                forms.push(boost(texts_query(fields, alternative, |t| t.fold), W_ALTERNATIVE));
+            }
+            let typo_terms = if clause.typo { typo_terms(fields, searcher, &clause.fold[0]) } else { Vec::new() };
+            if !typo_terms.is_empty() {
+                let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for field in fields.word_fields() {
+                    for word in &typo_terms {
+                        terms.push((Occur::Should, term_query(field, word)));
+                    }
+                }
+                forms.push(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), W_TYPO)));
+            }
+            typos.push(typo_terms);
+            clauses.push((Occur::Must, union(forms)));
+            if clause.pairs_with_next
+                && let Some(next) = self.clauses.get(k + 1)
+            {
+                let pair = format!("{}{BIGRAM_JOINER}{}", clause.fold[0], next.fold[0]);
+                let mut fields_q: Vec<Box<dyn Query>> = Vec::new();
+                for text in fields.texts.iter() {
+                    if let Some(bigram) = text.bigram {
+                        fields_q.push(boost(term_query(bigram, &pair), text.weight));
+                    }
+                }
+                clauses.push((Occur::Should, boost(union(fields_q), W_BIGRAM)));
+            }
+        }
+        (Box::new(BooleanQuery::new(clauses)), typos)
+    }
+}
+
+fn clause_of(words: &[QueryWord]) -> Clause {
+    Clause::words(words.iter().map(|w| w.fold.clone()).collect(), words.iter().map(|w| w.exact.clone()).collect())
+}
+
+fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    if (weight - 1.0).abs() < f32::EPSILON { query } else { Box::new(BoostQuery::new(query, weight)) }
+}
+
+fn union(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        0 => Box::new(EmptyQuery),
+        1 => queries.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect())),
+    }
+}
+
+fn term_query(field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs))
+}
+
+/// Words (a term for one, a phrase for more) in one form of every text, each weighted by its text.
+fn texts_query(fields: &Fields, words: &[String], form: impl Fn(&TextFields) -> Field) -> Box<dyn Query> {
+    let mut per_text: Vec<Box<dyn Query>> = Vec::new();
+    for text in fields.texts.iter() {
+        let field = form(text);
+        let query: Box<dyn Query> = match words {
+            [] => continue,
+            [word] => term_query(field, word),
+            _ => Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect())),
+        };
+        per_text.push(boost(query, text.weight));
+    }
+    union(per_text)
+}
+
+/// The indexed words one edit away from `word` (not `word` itself, no symbols), the most frequent first.
+pub(crate) fn typo_terms(fields: &Fields, searcher: &Searcher, word: &str) -> Vec<String> {
+    neighbours(fields, searcher, word, 1, MAX_TYPO_TERMS)
+}
+
+/// The indexed words at most `distance` edits away from `word` with their document counts, the most
+/// frequent first (at most `limit`).
+pub(crate) fn neighbours(fields: &Fields, searcher: &Searcher, word: &str, distance: u8, limit: usize) -> Vec<String> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for field in fields.word_fields() {
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
+        let Ok(automaton) = fuzzy.automaton() else {
+            return Vec::new();
+        };
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let key = stream.key();
+                if key == word.as_bytes() || !key.iter().all(|b| b.is_ascii_alphanumeric() || *b >= 0x80) {
+                    continue;
+                }
+                if let Ok(text) = std::str::from_utf8(key) {
+                    *counts.entry(text.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+    ranked.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+    ranked.into_iter().take(limit).map(|(w, _)| w).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folds(q: &str) -> Vec<Vec<String>> {
+        ParsedQuery::parse(q).unwrap().clauses.into_iter().map(|c| c.fold).collect()
+    }
+
+    #[test]
+    fn free_words_quoted_phrases_and_symbols_become_clauses() {
+        assert_eq!(folds("hoang tan"), [vec!["hoang"], vec!["tan"]]);
+        assert_eq!(folds("\"Hoàng Tân\" ha an"), [vec!["hoang", "tan"], vec!["ha"], vec!["an"]]);
+        // A name in the variants list is one clause, a phrase ("Quảng Yên", also "QY").
+        assert_eq!(folds("quang yen"), [vec!["quang", "yen"]]);
+        let q = ParsedQuery::parse("Số 128/KH-UBND").unwrap();
+        assert_eq!(q.clauses.len(), 2, "{q:?}");
+        assert_eq!(q.clauses[1].fold, ["128", "kh", "ubnd"]);
+        assert_eq!(q.clauses[1].whole, Some(("128/kh-ubnd".to_owned(), "128/kh-ubnd".to_owned())));
+        let q = ParsedQuery::parse("hoang tan").unwrap();
+        assert!(q.clauses[0].pairs_with_next && !q.clauses[1].pairs_with_next);
+        assert!(q.clauses[0].typo && !q.clauses[1].typo);
+        assert!(!q.clauses[0].accented);
+        assert!(ParsedQuery::parse("Quảng").unwrap().clauses[0].accented);
+    }
+
+    #[test]
+    fn abbreviations_bring_their_expansions() {
+        let q = ParsedQuery::parse("Sở KH&CN").unwrap();
+        assert_eq!(q.clauses.len(), 1);
+        assert!(q.clauses[0].alternatives.contains(&vec!["skhcn".to_owned()]), "{q:?}");
+        let q = ParsedQuery::parse("KH&CN").unwrap();
+        assert_eq!(q.clauses[0].whole, Some(("khcn".to_owned(), "khcn".to_owned())));
+        assert!(q.clauses[0].alternatives.iter().any(|a| a.len() == 5), "{q:?}");
+    }
+
+    #[test]
+    fn bad_input_is_an_empty_query_or_a_problem_never_a_panic() {
+        for q in ["", "   ", "!!! ... ---", "\"", "\"\"", "\"unbalanced", "a\"b\"c\"d"] {
+            let parsed = ParsedQuery::parse(q).unwrap();
+            assert!(parsed.clauses.iter().all(|c| !c.fold.is_empty()), "{q:?}");
+        }
+        assert!(ParsedQuery::parse("!!! ... ---").unwrap().is_empty());
+        assert_eq!(folds("\"unbalanced words"), [vec!["unbalanced"], vec!["words"]]);
+        assert_eq!(ParsedQuery::parse(&"a".repeat(10_000)), Err(QueryProblem::TooLong { max_chars: MAX_QUERY_CHARS }));
+        let many = "từ ".repeat(100);
+        assert_eq!(ParsedQuery::parse(&many).unwrap().clauses.len(), MAX_QUERY_WORDS);
+    }
+}
