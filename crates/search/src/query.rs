@@ -18,7 +18,8 @@
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -43,9 +44,11 @@ pub const W_WHOLE: f32 = 1.5;
 /// Weight of a form from the variants list.
 pub const W_ALTERNATIVE: f32 = 0.8;
 /// Weight of two query words found side by side.
-pub const W_BIGRAM: f32 = 0.5;
+pub const W_BIGRAM: f32 = 2.0;
 /// The constant score of a word matched with one edit.
 pub const W_TYPO: f32 = 0.2;
+/// How much the texts other than the best matching one add to a word's score.
+pub const TIE_BREAKER: f32 = 0.2;
 /// At most this many indexed words are tried for a word with one edit (the most frequent).
 pub const MAX_TYPO_TERMS: usize = 8;
 
@@ -72,6 +75,31 @@ impl Clause {
     fn words(fold: Vec<String>, exact: Vec<String>) -> Clause {
         let accented = fold.iter().zip(&exact).any(|(f, e)| f != e);
         Clause { fold, exact, accented, whole: None, alternatives: Vec::new(), typo: false, pairs_with_next: false }
+    }
+}
+
+impl Clause {
+    /// The words that may end this clause in a document: its last word, or a one-word alternative.
+    fn last_words(&self) -> Vec<&str> {
+        self.edge_words(|words| words.last())
+    }
+
+    /// The words that may start this clause in a document.
+    fn first_words(&self) -> Vec<&str> {
+        self.edge_words(|words| words.first())
+    }
+
+    fn edge_words<'a>(&'a self, edge: impl Fn(&'a [String]) -> Option<&'a String>) -> Vec<&'a str> {
+        let mut out: Vec<&str> = edge(&self.fold).map(String::as_str).into_iter().collect();
+        for alternative in self.alternatives.iter().filter(|a| a.len() == 1 && self.fold.len() == 1) {
+            if let Some(word) = edge(alternative)
+                && !out.contains(&word.as_str())
+            {
+                out.push(word);
+            }
+        }
+        out.truncate(4);
+        out
     }
 }
 
@@ -139,22 +167,27 @@ impl ParsedQuery {
             return;
         }
         let mut words: Vec<QueryWord> = Vec::new();
+        // Per word: the parts of joined capitals ("NĐ-CP" → "nd", "cp"), to find them inside symbols.
+        let mut joined: Vec<Option<Vec<String>>> = Vec::new();
         let mut wholes: Vec<Whole> = Vec::new();
         let mut whole_end = 0;
         for token in &tokens {
             match token.span.kind {
-                TokenKind::Part => {
+                TokenKind::Part | TokenKind::Joined => {
                     let raw = &piece[token.span.start..token.span.end];
                     let letters = raw.chars().filter(|c| c.is_alphabetic());
                     let capitals = letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase);
                     words.push(QueryWord { fold: token.fold.clone(), exact: token.exact.clone(), capitals });
+                    joined.push(
+                        (token.span.kind == TokenKind::Joined).then(|| analyze::joined_parts(piece, &token.span)),
+                    );
                     if token.span.end <= whole_end
                         && let Some(whole) = wholes.last_mut()
                     {
                         whole.parts += 1;
                     }
                 }
-                TokenKind::Symbol | TokenKind::Joined => {
+                TokenKind::Symbol => {
                     wholes.push(Whole {
                         fold: token.fold.clone(),
                         exact: token.exact.clone(),
@@ -183,14 +216,19 @@ impl ParsedQuery {
             if let Some(w) = whole.filter(|w| w.parts == len) {
                 clause.whole = Some((w.fold.clone(), w.exact.clone()));
             }
+            if len == 1
+                && let Some(parts) = &joined[i]
+                && !clause.alternatives.contains(parts)
+            {
+                clause.alternatives.push(parts.clone());
+            }
             clause.typo = len == 1 && typo_tolerant(&clause.fold[0]);
             self.clauses.push(clause);
             i += len;
         }
-        // Neighbouring single words of the same free text may form bigrams.
+        // Neighbouring clauses of the same free text may form bigrams (not with a whole symbol).
         for k in first_clause..self.clauses.len().saturating_sub(1) {
-            let single = |c: &Clause| c.fold.len() == 1 && c.whole.is_none();
-            self.clauses[k].pairs_with_next = single(&self.clauses[k]) && single(&self.clauses[k + 1]);
+            self.clauses[k].pairs_with_next = self.clauses[k].whole.is_none() && self.clauses[k + 1].whole.is_none();
         }
     }
 
@@ -242,11 +280,15 @@ impl ParsedQuery {
             if clause.pairs_with_next
                 && let Some(next) = self.clauses.get(k + 1)
             {
-                let pair = format!("{}{BIGRAM_JOINER}{}", clause.fold[0], next.fold[0]);
                 let mut fields_q: Vec<Box<dyn Query>> = Vec::new();
-                for text in fields.texts.iter() {
-                    if let Some(bigram) = text.bigram {
-                        fields_q.push(boost(term_query(bigram, &pair), text.weight));
+                for left in clause.last_words() {
+                    for right in next.first_words() {
+                        let pair = format!("{left}{BIGRAM_JOINER}{right}");
+                        for text in fields.texts.iter() {
+                            if let Some(bigram) = text.bigram {
+                                fields_q.push(boost(term_query(bigram, &pair), text.weight));
+                            }
+                        }
                     }
                 }
                 clauses.push((Occur::Should, boost(union(fields_q), W_BIGRAM)));
@@ -288,7 +330,13 @@ fn texts_query(fields: &Fields, words: &[String], form: impl Fn(&TextFields) -> 
         };
         per_text.push(boost(query, text.weight));
     }
-    union(per_text)
+    // The best text counts, the others a little: a word in the title, the places and the body is not three
+    // times as relevant as a word in the title.
+    match per_text.len() {
+        0 => Box::new(EmptyQuery),
+        1 => per_text.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(per_text, TIE_BREAKER)),
+    }
 }
 
 /// The indexed words one edit away from `word` (not `word` itself, no symbols), the most frequent first.
@@ -359,8 +407,11 @@ mod tests {
         assert_eq!(q.clauses.len(), 1);
         assert!(q.clauses[0].alternatives.contains(&vec!["skhcn".to_owned()]), "{q:?}");
         let q = ParsedQuery::parse("KH&CN").unwrap();
-        assert_eq!(q.clauses[0].whole, Some(("khcn".to_owned(), "khcn".to_owned())));
+        assert_eq!(q.clauses[0].fold, ["khcn"]);
         assert!(q.clauses[0].alternatives.iter().any(|a| a.len() == 5), "{q:?}");
+        // Joined capitals also match as parts of a symbol ("30/2020/NĐ-CP").
+        let q = ParsedQuery::parse("NĐ-CP").unwrap();
+        assert!(q.clauses[0].alternatives.contains(&vec!["nd".to_owned(), "cp".to_owned()]), "{q:?}");
     }
 
     #[test]

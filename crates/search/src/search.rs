@@ -200,6 +200,26 @@ impl SearchIndex {
         Ok(SearchResults { total, page, per_page, hits, facets, did_you_mean })
     }
 
+    /// Why a record ranks as it does for a query (tantivy's score explanation as JSON), or `None` when
+    /// the query does not match it: for tuning the weights, never shown to users.
+    pub fn explain(&self, query: &str, kind: DocKind, id: i64) -> Result<Option<String>, SearchError> {
+        let parsed = ParsedQuery::parse(query)?;
+        let searcher = self.inner.reader.searcher();
+        let fields = &self.inner.fields;
+        let (query, _) = build(fields, &searcher, &parsed, &Access::unrestricted(), &Filters::default());
+        let key = Term::from_field_text(fields.key, &crate::doc::key(kind, id));
+        let found = searcher
+            .search(&TermQuery::new(key, IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = found.first() else {
+            return Ok(None);
+        };
+        match query.explain(&searcher, *address) {
+            Ok(explanation) => Ok(Some(explanation.to_pretty_json())),
+            Err(tantivy::TantivyError::InvalidArgument(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// A query with each unknown word replaced by the most frequent indexed word one or two edits away
     /// (one for words under five letters), if that query finds something visible.
     fn suggest(

@@ -10,9 +10,11 @@
 //!   "hòa" = "hoà" and "thủy" = "thuỷ"): precision, ranked first.
 //! - **Document symbols.** Parts joined by single `/`, `-`, `.`, `&` or `_` without spaces form a compound.
 //!   A compound with a digit, a letter and a `/` or `-` ("07-NQ/TU", "128/KH-UBND", "93/2025/QH15") is a
-//!   [`TokenKind::Symbol`], emitted whole before its parts; capitals joined by punctuation ("KH&CN",
-//!   "NĐ-CP", "TP.HCM") are also emitted as one word ([`TokenKind::Joined`], "khcn"). The whole token
-//!   takes the position of its first part, so phrases over the parts still work.
+//!   [`TokenKind::Symbol`], emitted whole before its parts; the whole token takes the position of its
+//!   first part, so phrases over the parts still work. Capitals joined by punctuation ("KH&CN", "NĐ-CP",
+//!   "TP.HCM") are one word ([`TokenKind::Joined`], "khcn") and their parts are not words: the "KH" of
+//!   "KH&CN" (khoa học) is not the "KH" of a plan's symbol (kế hoạch); [`joined_parts`] gives them to a
+//!   query that wants to match them inside symbols.
 //! - **Bigrams.** [`bigrams`] pairs neighbouring syllables that only spaces or a joiner separate
 //!   ("khoa_hoc", "hoc_cong"): unquoted multi-word queries rank documents with the words together first.
 //! - **Typos.** A syllable of four letters or more may be matched with one edit ([`typo_tolerant`],
@@ -41,7 +43,7 @@ pub enum TokenKind {
     Part,
     /// A whole document symbol ("07-NQ/TU"), before its parts and at the position of the first one.
     Symbol,
-    /// Capitals joined by punctuation written as one word ("KH&CN" → "khcn"), before the parts.
+    /// Capitals joined by punctuation, one word ("KH&CN" → "khcn"); its parts are not emitted.
     Joined,
 }
 
@@ -241,10 +243,19 @@ impl Iterator for Tokens<'_> {
             if let Some(kind) = self.whole_kind() {
                 let start = self.runs[0].start;
                 let end = self.runs[self.runs.len() - 1].end;
-                if !too_long(&self.text[start..end]) {
-                    self.pending_whole =
-                        Some(Span { start, end, position: self.position, kind, follows_closely: false });
+                if too_long(&self.text[start..end]) {
+                    continue;
                 }
+                if kind == TokenKind::Joined {
+                    // One word: its parts are not words of their own ("KH" of "KH&CN" is not "kế
+                    // hoạch").
+                    self.next_run = self.runs.len();
+                    let follows_closely = self.runs[0].after_space && self.position > 0;
+                    let span = Span { start, end, position: self.position, kind, follows_closely };
+                    self.position += 1;
+                    return Some(span);
+                }
+                self.pending_whole = Some(Span { start, end, position: self.position, kind, follows_closely: false });
             }
         }
     }
@@ -384,6 +395,15 @@ pub fn exact_word(word: &str) -> String {
     out
 }
 
+/// The folded parts of a compound token ("NĐ-CP" → "nd", "cp"), to match them where they are parts of
+/// a symbol ("30/2020/NĐ-CP").
+pub fn joined_parts(text: &str, span: &Span) -> Vec<String> {
+    let mut parts = Vec::new();
+    for_each_part(&text[span.start..span.end], |_, part| parts.push(fold_word(part)));
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
 /// Every token of a text with both forms.
 pub fn analyze(text: &str) -> Vec<Token> {
     tokens(text)
@@ -413,12 +433,13 @@ pub struct Bigram {
 /// The separator between the two syllables of a bigram.
 pub const BIGRAM_JOINER: char = '_';
 
-/// Calls `f` with each bigram of a text, reusing one buffer.
+/// Calls `f` with each bigram of a text (words and joined capitals, not whole symbols), reusing one
+/// buffer.
 pub fn for_each_bigram(text: &str, mut f: impl FnMut(&Span, &Span, &str)) {
     let mut previous: Option<(Span, String)> = None;
     let mut buffer = String::new();
     let mut current = String::new();
-    for span in tokens(text).filter(|s| s.kind == TokenKind::Part) {
+    for span in tokens(text).filter(|s| s.kind != TokenKind::Symbol) {
         fold_token(text, &span, &mut current);
         if let Some((prev, prev_fold)) = &previous
             && span.follows_closely

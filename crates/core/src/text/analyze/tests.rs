@@ -75,9 +75,15 @@ fn document_symbols_are_one_token_and_their_parts() {
 
 #[test]
 fn capitals_joined_by_punctuation_are_also_one_word() {
-    assert_eq!(folds("Sở KH&CN"), ["so", "khcn", "kh", "cn"]);
-    assert_eq!(folds("NĐ-CP"), ["ndcp", "nd", "cp"]);
-    assert_eq!(folds("TP.HCM"), ["tphcm", "tp", "hcm"]);
+    assert_eq!(folds("Sở KH&CN"), ["so", "khcn"]);
+    assert_eq!(folds("NĐ-CP"), ["ndcp"]);
+    assert_eq!(folds("TP.HCM Quận 1"), ["tphcm", "quan", "1"]);
+    let tokens = analyze("Sở KH&CN tỉnh");
+    assert_eq!(tokens.iter().map(|t| t.span.position).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(tokens[1].span.kind, TokenKind::Joined);
+    assert_eq!(joined_parts("Sở KH&CN tỉnh", &tokens[1].span), ["kh", "cn"]);
+    let pairs: Vec<String> = bigrams("Sở KH&CN tỉnh").into_iter().map(|b| b.text).collect();
+    assert_eq!(pairs, ["so_khcn", "khcn_tinh"]);
     // Not capitals: only the parts.
     assert_eq!(folds("Bà Rịa-Vũng Tàu"), ["ba", "ria", "vung", "tau"]);
     // A dash between spaces separates words, and a full stop ends them.
