@@ -9,7 +9,7 @@
 //! | folded | "quang" → "Quảng" | [`W_FOLD`] |
 //! | whole symbol | "07-NQ/TU" → "07-NQ/TU" | [`W_WHOLE`] |
 //! | list expansion | "UBND" → "ủy ban nhân dân" | [`W_ALTERNATIVE`] |
-//! | one edit | "Hoàng Tn" → no; "Quangg" → "Quảng" | [`W_TYPO`], constant |
+//! | one edit, for a word of 4 letters or more that the index does not know | "Quangr" → "Quảng" | [`W_TYPO`], constant |
 //!
 //! and optional bigram clauses make neighbouring query words that stand together in a document rank it
 //! higher ([`W_BIGRAM`]). Each text has a weight of its own (a symbol or title match counts more than one
@@ -127,10 +127,11 @@ impl ParsedQuery {
         let text: String = raw.chars().map(|c| if matches!(c, '“' | '”' | '„') { '"' } else { c }).collect();
         let pieces: Vec<&str> = text.split('"').collect();
         // Odd pieces are quoted; after an unbalanced quote (an even number of pieces) the text is free.
-        let unbalanced = pieces.len() % 2 == 0;
+        let unbalanced = pieces.len().is_multiple_of(2);
         let mut query = ParsedQuery::default();
         for (i, piece) in pieces.iter().enumerate() {
-            let quoted = i % 2 == 1 && !(unbalanced && i == pieces.len() - 1);
+            let after_unbalanced = unbalanced && i == pieces.len() - 1;
+            let quoted = !i.is_multiple_of(2) && !after_unbalanced;
             query.read_piece(piece, quoted);
         }
         query.limit();
@@ -147,6 +148,14 @@ impl ParsedQuery {
         if let Some(last) = self.clauses.last_mut() {
             last.pairs_with_next = false;
         }
+    }
+
+    /// The same query without one-edit matches (to check a suggestion finds something as written).
+    pub fn without_typos(mut self) -> ParsedQuery {
+        for clause in &mut self.clauses {
+            clause.typo = false;
+        }
+        self
     }
 
     /// Whether there is nothing to search for.
@@ -265,7 +274,11 @@ impl ParsedQuery {
             for alternative in &clause.alternatives {
                 forms.push(boost(texts_query(fields, alternative, |t| t.fold), W_ALTERNATIVE));
             }
-            let typo_terms = if clause.typo { typo_terms(fields, searcher, &clause.fold[0]) } else { Vec::new() };
+            let typo_terms = if clause.typo && !known(fields, searcher, &clause.fold[0]) {
+                typo_terms(fields, searcher, &clause.fold[0])
+            } else {
+                Vec::new()
+            };
             if !typo_terms.is_empty() {
                 let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for field in fields.word_fields() {
@@ -337,6 +350,12 @@ fn texts_query(fields: &Fields, words: &[String], form: impl Fn(&TextFields) -> 
         1 => per_text.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
         _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(per_text, TIE_BREAKER)),
     }
+}
+
+/// Whether a folded word is in the index's vocabulary (of any record: the answer only decides how the
+/// query is read, never what is shown).
+pub(crate) fn known(fields: &Fields, searcher: &Searcher, word: &str) -> bool {
+    fields.word_fields().any(|f| searcher.doc_freq(&Term::from_field_text(f, word)).is_ok_and(|n| n > 0))
 }
 
 /// The indexed words one edit away from `word` (not `word` itself, no symbols), the most frequent first.

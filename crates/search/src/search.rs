@@ -234,9 +234,7 @@ impl SearchIndex {
         let mut suggestion = String::new();
         let mut changed = false;
         for token in tokens.iter().filter(|t| t.span.kind == tiendo_core::text::analyze::TokenKind::Part) {
-            let known = fields
-                .word_fields()
-                .any(|f| searcher.doc_freq(&Term::from_field_text(f, &token.fold)).is_ok_and(|n| n > 0));
+            let known = crate::query::known(fields, searcher, &token.fold);
             let letters = token.fold.chars().filter(|c| c.is_alphabetic()).count();
             let replacement = if known || letters < 2 {
                 None
@@ -258,7 +256,8 @@ impl SearchIndex {
         if !changed {
             return Ok(None);
         }
-        let parsed = ParsedQuery::parse(&suggestion)?;
+        // The suggestion must find something visible as written, not through one more edit.
+        let parsed = ParsedQuery::parse(&suggestion)?.without_typos();
         let (query, _) = build(fields, searcher, &parsed, access, filters);
         let found = searcher.search(query.as_ref(), &tantivy::collector::Count)?;
         Ok((found > 0).then_some(suggestion))

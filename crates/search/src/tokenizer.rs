@@ -73,7 +73,7 @@ impl VietnameseStream<'_> {
     }
 
     fn advance_bigram(&mut self) -> bool {
-        while let Some(span) = self.tokens.next() {
+        for span in self.tokens.by_ref() {
             if span.kind == TokenKind::Symbol {
                 continue;
             }

@@ -7,10 +7,11 @@
 //! of 1 / the rank of the first relevant record within the first ten (0 when none).
 
 mod common;
+mod judged;
 
 use std::collections::{BTreeMap, HashSet};
 
-use common::Judged;
+use judged::Judged;
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{Row, SqlitePool};
 use tiendo_search::{Access, DocKind, SearchDoc, SearchRequest};
@@ -113,7 +114,7 @@ fn label(keys: &[(DocKind, i64)]) -> String {
 #[tokio::test]
 async fn ranking_meets_the_relevance_budget_and_beats_fts5() {
     let docs = common::corpus();
-    let judged = common::queries();
+    let judged = judged::queries();
     assert!(docs.len() >= 150, "{} records", docs.len());
     assert!(judged.len() >= 60, "{} queries", judged.len());
     for kind in DocKind::ALL {

@@ -1,11 +1,10 @@
-//! The relevance corpus (`tests/relevance/corpus.txt`) and queries (`queries.txt`), read for the tests.
+//! The relevance corpus (`tests/relevance/corpus.txt`), read for the tests.
 
 use tiendo_core::authz::Role;
 use tiendo_core::geo::AdminUnitCode;
 use tiendo_search::{DocKind, Reader, SearchDoc, SearchIndex, Visibility};
 
 pub const CORPUS: &str = include_str!("../relevance/corpus.txt");
-pub const QUERIES: &str = include_str!("../relevance/queries.txt");
 
 fn reader(token: &str) -> Reader {
     let token = token.trim();
@@ -96,34 +95,6 @@ pub fn corpus() -> Vec<SearchDoc> {
         });
     }
     docs
-}
-
-/// A query of the relevance set.
-#[derive(Debug, Clone)]
-pub struct Judged {
-    pub category: String,
-    pub query: String,
-    pub relevant: Vec<(DocKind, i64)>,
-}
-
-/// Every judged query.
-pub fn queries() -> Vec<Judged> {
-    QUERIES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|line| {
-            let parts: Vec<&str> = line.splitn(3, " | ").collect();
-            let [category, query, relevant] = parts[..] else { panic!("bad query line {line:?}") };
-            let relevant = relevant
-                .split_whitespace()
-                .map(|k| {
-                    let (kind, id) = k.split_once(':').expect("kind:id");
-                    (DocKind::from_code(kind).expect("a kind"), id.parse().expect("an id"))
-                })
-                .collect();
-            Judged { category: category.to_owned(), query: query.to_owned(), relevant }
-        })
-        .collect()
 }
 
 /// An index in memory holding the whole corpus.
