@@ -4,7 +4,8 @@
 //! (`unicode61 remove_diacritics 2`) over the same records and queries in the same run as the baseline.
 //!
 //! Run with `cargo bench -p tiendo-search --bench search`. `BENCH_RECORDS=100000` for a quicker run;
-//! `BENCH_SKIP_FTS5=1` to skip the baseline; `BENCH_THREADS` indexing threads (default 2).
+//! `BENCH_SKIP_FTS5=1` to skip the baseline; `BENCH_THREADS` indexing threads (default 2);
+//! `BENCH_PROFILE=1` runs only the one-word queries, ten times, for a profiler (`perf record`).
 //! Budgets (issue 15): p50 < 10 ms and p99 < 50 ms at 1,000,000 records on 2 cores; indexing ≥ 5,000
 //! records/s.
 
@@ -42,70 +43,52 @@ impl Rng {
     }
 }
 
-const PLACES: &[&str] = &[
-    "Hoàng Tân",
-    "Hà An",
-    "Quảng Yên",
-    "Hạ Long",
-    "Hoành Bồ",
-    "Đông Mai",
-    "Phong Cốc",
-    "Liên Hòa",
-    "Hiệp Hòa",
-    "Tân An",
-    "Đông Triều",
-    "Đầm Hà",
-    "Vân Đồn",
-    "Cẩm Phả",
-    "Uông Bí",
-    "Móng Cái",
-    "Tiên Yên",
-    "Bình Liêu",
-    "Ba Chẽ",
-    "Hải Hà",
-    "Cô Tô",
-    "Mạo Khê",
-    "Bãi Cháy",
-    "Hồng Gai",
-    "Cao Xanh",
-    "Hà Tu",
-    "Hà Lầm",
-    "Việt Hưng",
-    "Thống Nhất",
-    "Quang Hanh",
-    "Cửa Ông",
-    "Mông Dương",
-    "Yên Tử",
-    "Vàng Danh",
-    "Hoành Mô",
-    "Đồng Văn",
-    "Quảng Hà",
-    "Đường Hoa",
-    "Hải Sơn",
-    "Vạn Ninh",
-    "Hải Hòa",
-    "Trà Cổ",
-    "Bình Ngọc",
-    "Ka Long",
-    "Hải Yên",
-    "Quảng Đức",
-    "Đông Ngũ",
-    "Hải Lạng",
-    "Đình Lập",
-    "Lục Hồn",
-    "Tân Thành",
-    "An Bình",
-    "Phú Mỹ",
-    "Thủy An",
-    "Kỳ Thượng",
-    "Sơn Dương",
-    "Lê Lợi",
-    "Thống Nhất",
-    "Dân Chủ",
-    "Quảng La",
-];
+/// The names of every administrative unit of the built-in data (some 11,000 distinct names, old and new),
+/// so that place names are as many and as unevenly frequent as in real records.
+fn place_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = include_str!("../../db/data/admin_units.tsv")
+        .lines()
+        .filter_map(|l| l.strip_prefix("U\t"))
+        .filter_map(|l| l.split('\t').nth(2))
+        .filter(|n| !n.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 const UNIT_KINDS: &[&str] = &["xã", "phường", "thị xã", "thành phố", "huyện", "đặc khu", "thị trấn"];
 const TOPICS: &[&str] = &[
+    "giống cây trồng bản địa",
+    "bảo quản sau thu hoạch",
+    "vật liệu xây dựng không nung",
+    "điện mặt trời mái nhà",
+    "quản lý chất thải rắn",
+    "nước sạch nông thôn",
+    "y học cổ truyền",
+    "tiêu chuẩn VietGAP",
+    "mã số vùng trồng",
+    "thương mại điện tử",
+    "bản đồ số",
+    "hệ thống thông tin địa lý",
+    "cảnh báo sớm thiên tai",
+    "xâm nhập mặn",
+    "phân bón hữu cơ",
+    "chế phẩm sinh học",
+    "nuôi cá lồng bè",
+    "khai thác than hầm lò",
+    "an toàn lao động mỏ",
+    "nhà kính thông minh",
+    "giáo dục STEM",
+    "thư viện số",
+    "bảo tàng số",
+    "du lịch cộng đồng",
+    "nấm dược liệu",
+    "sâm Việt Nam",
+    "mật ong rừng",
+    "cây ăn quả có múi",
+    "chăn nuôi an toàn sinh học",
+    "dịch tả lợn châu Phi",
     "nuôi hàu Thái Bình Dương",
     "nuôi tôm thẻ chân trắng",
     "rau thủy canh",
@@ -175,13 +158,13 @@ const GIVEN: &[&str] = &["Nam", "Minh", "Hạnh", "Tùng", "Huyền", "Thủy", 
 const DOC_TYPES: &[&str] = &["NQ", "QĐ", "KH", "CT", "TB", "BC", "CV", "KL"];
 const ISSUERS: &[&str] = &["UBND", "HĐND", "SKHCN", "BCĐ", "SKHCN-QLKH", "UBND-KT"];
 
-fn fill(template: &str, rng: &mut Rng) -> String {
+fn fill(template: &str, rng: &mut Rng, places: &[&str]) -> String {
     let year = 2018 + rng.below(9);
     template
         .replace("{topic}", rng.pick(TOPICS))
         .replace("{unit}", rng.pick(UNIT_KINDS))
-        .replace("{place2}", rng.pick(PLACES))
-        .replace("{place}", rng.pick(PLACES))
+        .replace("{place2}", rng.pick(places))
+        .replace("{place}", rng.pick(places))
         .replace("{year2}", &(year + 5).to_string())
         .replace("{year}", &year.to_string())
         .replace("{company}", rng.pick(COMPANIES))
@@ -201,10 +184,10 @@ fn symbol(rng: &mut Rng, year: i32) -> String {
 }
 
 /// The `i`-th record of the generated corpus.
-fn record(i: usize, rng: &mut Rng) -> SearchDoc {
+fn record(i: usize, rng: &mut Rng, places: &[&str]) -> SearchDoc {
     let kind = DocKind::ALL[rng.below(DocKind::ALL.len())];
     let year = 2018 + rng.below(9) as i32;
-    let mut doc = SearchDoc::new(kind, i as i64, fill(rng.pick(FRAMES), rng));
+    let mut doc = SearchDoc::new(kind, i as i64, fill(rng.pick(FRAMES), rng, places));
     if matches!(kind, DocKind::LegalDocument | DocKind::Plan) || rng.chance(10) {
         doc.symbol = Some(symbol(rng, year));
     }
@@ -214,11 +197,11 @@ fn record(i: usize, rng: &mut Rng) -> SearchDoc {
         if !body.is_empty() {
             body.push(' ');
         }
-        body.push_str(&fill(rng.pick(SENTENCES), rng));
+        body.push_str(&fill(rng.pick(SENTENCES), rng, places));
     }
     // Some text arrives decomposed (NFD), as from some keyboards.
     doc.body = if rng.chance(5) { body.nfd().collect() } else { body };
-    doc.places = vec![format!("{} {}", rng.pick(UNIT_KINDS), rng.pick(PLACES))];
+    doc.places = vec![format!("{} {}", rng.pick(UNIT_KINDS), rng.pick(places))];
     let org = 1 + rng.below(500) as i64;
     doc.organizations = vec![org];
     doc.units = vec![AdminUnitCode::parse(&format!("{:05}", rng.below(30_000))).expect("five digits")];
@@ -281,10 +264,10 @@ fn misspell(word: &str, rng: &mut Rng) -> String {
     out.into_iter().collect()
 }
 
-fn queries(rng: &mut Rng, symbols: &[String], n: usize) -> Vec<(&'static str, Vec<String>)> {
+fn queries(rng: &mut Rng, symbols: &[String], n: usize, places: &[&str]) -> Vec<(&'static str, Vec<String>)> {
     let one_word: Vec<String> = (0..n)
         .map(|_| {
-            let source = if rng.chance(50) { rng.pick(PLACES) } else { rng.pick(TOPICS) };
+            let source = if rng.chance(70) { rng.pick(places) } else { rng.pick(TOPICS) };
             let words: Vec<&str> = source.split(' ').collect();
             words[rng.below(words.len())].to_owned()
         })
@@ -292,16 +275,16 @@ fn queries(rng: &mut Rng, symbols: &[String], n: usize) -> Vec<(&'static str, Ve
     let multi_word: Vec<String> = (0..n)
         .map(|_| {
             if rng.chance(50) {
-                format!("{} {}", rng.pick(TOPICS), rng.pick(PLACES))
+                format!("{} {}", rng.pick(TOPICS), rng.pick(places))
             } else {
-                tiendo_core::text::remove_diacritics(&format!("{} {}", rng.pick(UNIT_KINDS), rng.pick(PLACES)))
+                tiendo_core::text::remove_diacritics(&format!("{} {}", rng.pick(UNIT_KINDS), rng.pick(places)))
             }
         })
         .collect();
     let symbol: Vec<String> = (0..n).map(|_| symbols[rng.below(symbols.len())].clone()).collect();
     let typo: Vec<String> = (0..n)
         .map(|_| {
-            let place = rng.pick(PLACES);
+            let place = rng.pick(places);
             let words: Vec<&str> = place.split(' ').collect();
             let longest = words.iter().copied().max_by_key(|w| w.chars().count()).unwrap_or(place);
             place.replacen(longest, &misspell(longest, rng), 1)
@@ -324,7 +307,7 @@ fn fts5_query(query: &str) -> String {
         .join(" ")
 }
 
-async fn fts5_build(path: &Path, records: usize, seed: u64) -> (SqlitePool, f64) {
+async fn fts5_build(path: &Path, records: usize, seed: u64, places: &[&str]) -> (SqlitePool, f64) {
     let options = SqliteConnectOptions::new().filename(path).create_if_missing(true);
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("SQLite");
     sqlx::query(
@@ -338,7 +321,7 @@ async fn fts5_build(path: &Path, records: usize, seed: u64) -> (SqlitePool, f64)
     let started = Instant::now();
     let mut tx = pool.begin().await.expect("a transaction");
     for i in 0..records {
-        let doc = record(i, &mut rng);
+        let doc = record(i, &mut rng, places);
         sqlx::query("INSERT INTO docs (kind, id, title, symbol, places, body) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(doc.kind.code())
             .bind(doc.id)
@@ -383,15 +366,19 @@ fn main() {
     let threads: usize = std::env::var("BENCH_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
     let skip_fts5 = std::env::var("BENCH_SKIP_FTS5").is_ok();
     let seed = 0x5eed_2025;
+    let places = place_names();
     let work = tempfile::tempdir().expect("a temporary directory");
-    println!("search benchmark: {records} generated records, {threads} indexing threads");
+    println!(
+        "search benchmark: {records} generated records ({} place names), {threads} indexing threads",
+        places.len()
+    );
 
     // Baseline: generating the records alone.
     let started = Instant::now();
     let mut rng = Rng(seed);
     let mut bytes = 0usize;
     for i in 0..records.min(200_000) {
-        let doc = record(i, &mut rng);
+        let doc = record(i, &mut rng, &places);
         bytes += doc.title.len() + doc.body.len();
     }
     let generation_rate = records.min(200_000) as f64 / started.elapsed().as_secs_f64();
@@ -408,7 +395,7 @@ fn main() {
     let mut symbols = Vec::new();
     let started = Instant::now();
     for i in 0..records {
-        let doc = record(i, &mut rng);
+        let doc = record(i, &mut rng, &places);
         if let Some(s) = &doc.symbol
             && symbols.len() < 5_000
         {
@@ -429,9 +416,11 @@ fn main() {
     );
     let index = SearchIndex::open(&index_dir).expect("reopened");
     println!(
-        "  index size: {:.0} MB on disk ({} documents); resident memory {:.0} MB (peak {:.0} MB, {:.0} MB before)",
+        "  index size: {:.0} MB on disk ({} documents, {} segments); resident memory {:.0} MB (peak {:.0} MB, \
+         {:.0} MB before)",
         dir_size(&index_dir) as f64 / 1e6,
         index.num_docs(),
+        index.segment_count(),
         mb(status_kb("VmRSS:")),
         mb(status_kb("VmHWM:")),
         mb(rss_before)
@@ -440,7 +429,17 @@ fn main() {
     let officer = Actor::user(7, vec![Grant { role: Role::DepartmentOfficer, scope: Scope::Province }]);
     let access = Access::from_scope(&AccessScope::of(&officer, |id| vec![id]));
     let mut qrng = Rng(seed ^ 0xabcdef);
-    let sets = queries(&mut qrng, &symbols, 200);
+    let sets = queries(&mut qrng, &symbols, 200, &places);
+    if std::env::var("BENCH_PROFILE").is_ok() {
+        let started = Instant::now();
+        for _ in 0..10 {
+            for q in &sets[0].1 {
+                let _ = index.search(&SearchRequest::new(q.as_str()), &access);
+            }
+        }
+        println!("PROFILED {:?}", started.elapsed());
+        return;
+    }
     // Warm the page cache and the caches once.
     for (_, set) in &sets {
         for q in set.iter().take(20) {
@@ -472,6 +471,19 @@ fn main() {
     }
     all.sort();
     println!("    {:<10} p50 {:>6.2} ms  p99 {:>6.2} ms", "all", percentile(&all, 0.5), percentile(&all, 0.99));
+    println!("  the same without facets (the search box: 20 hits, total, snippets):");
+    for (label, set) in &sets {
+        let mut times = Vec::with_capacity(set.len());
+        for q in set {
+            let mut request = SearchRequest::new(q.as_str());
+            request.facets = false;
+            let started = Instant::now();
+            std::hint::black_box(index.search(&request, &access).expect("a search"));
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!("    {label:<10} p50 {:>6.2} ms  p99 {:>6.2} ms", percentile(&times, 0.5), percentile(&times, 0.99));
+    }
     println!(
         "  resident memory after the queries: {:.0} MB (peak {:.0} MB)",
         mb(status_kb("VmRSS:")),
@@ -485,7 +497,7 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     runtime.block_on(async {
         let path = work.path().join("fts5.db");
-        let (pool, fts_rate) = fts5_build(&path, records, seed).await;
+        let (pool, fts_rate) = fts5_build(&path, records, seed, &places).await;
         println!(
             "  FTS5 baseline: {fts_rate:.0} records/s inserted, {:.0} MB on disk",
             std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6

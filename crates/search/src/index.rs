@@ -9,6 +9,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::doc::{DocKind, SearchDoc, key};
 use crate::error::SearchError;
+use crate::facets::ColumnCache;
 use crate::schema::{Fields, SCHEMA_VERSION};
 use crate::tokenizer;
 
@@ -29,6 +30,8 @@ pub(crate) struct Inner {
     pub reader: IndexReader,
     pub fields: Fields,
     pub path: Option<PathBuf>,
+    /// Fast-field columns per segment, for facets.
+    pub columns: ColumnCache,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -55,10 +58,17 @@ fn reader_of(index: &Index) -> Result<IndexReader, SearchError> {
 }
 
 impl SearchIndex {
-    fn from_index(index: Index, path: Option<PathBuf>) -> Result<SearchIndex, SearchError> {
+    fn from_index(mut index: Index, path: Option<PathBuf>) -> Result<SearchIndex, SearchError> {
         tokenizer::register(&index);
+        // Segments are searched in parallel, up to the cores available (at most four).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if threads > 1 {
+            index.set_multithread_executor(threads)?;
+        }
         let reader = reader_of(&index)?;
-        Ok(SearchIndex { inner: Arc::new(Inner { index, reader, fields: Fields::new(), path }) })
+        Ok(SearchIndex {
+            inner: Arc::new(Inner { index, reader, fields: Fields::new(), path, columns: ColumnCache::default() }),
+        })
     }
 
     /// Opens the index in `dir`. [`SearchError::Missing`], [`SearchError::Outdated`] and
@@ -130,6 +140,11 @@ impl SearchIndex {
     /// The directory, for an index on disk.
     pub fn path(&self) -> Option<&Path> {
         self.inner.path.as_deref()
+    }
+
+    /// The number of segments searched (each adds a little to every query; merges reduce them).
+    pub fn segment_count(&self) -> usize {
+        self.inner.reader.searcher().segment_readers().len()
     }
 
     /// The number of documents searchable now.
@@ -237,6 +252,7 @@ fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     }
     let [title, symbol, places, body] = &fields.texts;
     let mut add_text = |text: &crate::schema::TextFields, value: &str| {
+        d.add_text(fields.all_fold, value);
         d.add_text(text.fold, value);
         d.add_text(text.exact, value);
         if let Some(bigram) = text.bigram {

@@ -5,7 +5,7 @@
 //!
 //! | form | example (query → document) | weight |
 //! |---|---|---|
-//! | exact (only when the query writes diacritics) | "Quảng" → "Quảng" | [`W_EXACT`] + [`W_FOLD`] |
+//! | exact (only when the query writes diacritics), added to the folded | "Quảng" → "Quảng" | [`W_EXACT`] |
 //! | folded | "quang" → "Quảng" | [`W_FOLD`] |
 //! | whole symbol | "07-NQ/TU" → "07-NQ/TU" | [`W_WHOLE`] |
 //! | list expansion | "UBND" → "ủy ban nhân dân" | [`W_ALTERNATIVE`] |
@@ -263,9 +263,13 @@ impl ParsedQuery {
         let mut typos = Vec::new();
         for (k, clause) in self.clauses.iter().enumerate() {
             let mut forms: Vec<Box<dyn Query>> = Vec::new();
-            forms.push(boost(texts_query(fields, &clause.fold, |t| t.fold), W_FOLD));
+            // Required: the words in any text (one posting list); scored: the words in each text.
+            forms.push(Box::new(ConstScoreQuery::new(words_query(fields.all_fold, &clause.fold), 0.0)));
+            clauses.push((Occur::Should, boost(texts_query(fields, &clause.fold, |t| t.fold), W_FOLD)));
             if clause.accented {
-                forms.push(boost(texts_query(fields, &clause.exact, |t| t.exact), W_EXACT + W_FOLD));
+                // Every exact match is also a folded one: the exact form only adds to the score, so it is an
+                // optional clause, read only for the documents the required ones found.
+                clauses.push((Occur::Should, boost(texts_query(fields, &clause.exact, |t| t.exact), W_EXACT)));
             }
             if let Some((fold, exact)) = &clause.whole {
                 forms.push(boost(texts_query(fields, std::slice::from_ref(fold), |t| t.fold), W_WHOLE));
@@ -329,6 +333,15 @@ fn union(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 fn term_query(field: Field, word: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs))
+}
+
+/// Words in one field: a term for one, a phrase for more.
+fn words_query(field: Field, words: &[String]) -> Box<dyn Query> {
+    match words {
+        [] => Box::new(EmptyQuery),
+        [word] => term_query(field, word),
+        _ => Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect())),
+    }
 }
 
 /// Words (a term for one, a phrase for more) in one form of every text, each weighted by its text.

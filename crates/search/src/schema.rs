@@ -32,6 +32,9 @@ pub(crate) struct Fields {
     pub symbol: Field,
     pub body: Field,
     pub texts: [TextFields; 4],
+    /// Every text folded into one field: the words a query requires are found in one posting list each,
+    /// not in a union over four texts; the texts themselves only score.
+    pub all_fold: Field,
     pub organization: Field,
     pub unit: Field,
     pub year: Field,
@@ -71,13 +74,14 @@ impl Fields {
             searchable(&mut b, "places", true, 1.0),
             searchable(&mut b, "body", true, 1.0),
         ];
+        let all_fold = b.add_text_field("all_fold", text(tokenizer::FOLD, true));
         let organization = b.add_i64_field("organization", INDEXED | FAST | STORED);
         let unit = b.add_text_field("unit", STRING | FAST | STORED);
         let year = b.add_i64_field("year", INDEXED | FAST | STORED);
         let status = b.add_text_field("status", STRING | FAST | STORED);
         let acl = b.add_text_field("acl", STRING);
         let schema = b.build();
-        Fields { schema, key, kind, id, title, symbol, body, texts, organization, unit, year, status, acl }
+        Fields { schema, key, kind, id, title, symbol, body, texts, all_fold, organization, unit, year, status, acl }
     }
 
     /// Reads the fields from an index's schema, or says which is missing.
@@ -89,8 +93,8 @@ impl Fields {
             })
     }
 
-    /// The text fields whose folded vocabulary holds words ("did you mean", typo expansion).
+    /// The field whose folded vocabulary holds every word ("did you mean", one-edit matching).
     pub fn word_fields(&self) -> impl Iterator<Item = Field> + '_ {
-        self.texts.iter().map(|t| t.fold)
+        std::iter::once(self.all_fold)
     }
 }

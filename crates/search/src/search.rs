@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
@@ -63,12 +63,15 @@ pub struct SearchRequest {
     pub page: usize,
     /// Hits per page (1 to [`MAX_PER_PAGE`]).
     pub per_page: usize,
+    /// Whether to count the facets (the search page does; the search box in the header does not, and
+    /// counting the total alone is several times cheaper on broad queries).
+    pub facets: bool,
 }
 
 impl SearchRequest {
     /// The first page of 20 hits for a query, without filters.
     pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest { query: query.into(), filters: Filters::default(), page: 1, per_page: 20 }
+        SearchRequest { query: query.into(), filters: Filters::default(), page: 1, per_page: 20, facets: true }
     }
 
     /// The same search, another page.
@@ -117,7 +120,7 @@ pub struct SearchResults {
     pub per_page: usize,
     /// This page's hits, best first.
     pub hits: Vec<Hit>,
-    /// Counts over every visible hit.
+    /// Counts over every visible hit (empty when not asked for).
     pub facets: Facets,
     /// When nothing was found: a query, one or two letters away per word, that finds something the reader
     /// may open.
@@ -182,7 +185,12 @@ impl SearchIndex {
         let page = request.page.max(1);
         let fields = &self.inner.fields;
         let (query, highlighter) = build(fields, &searcher, &parsed, access, &request.filters);
-        let (total, facets) = searcher.search(query.as_ref(), &FacetCollector)?;
+        self.inner.columns.retain(&searcher);
+        let (total, facets) = if request.facets {
+            searcher.search(query.as_ref(), &FacetCollector { columns: &self.inner.columns })?
+        } else {
+            (searcher.search(query.as_ref(), &Count)? as u64, Facets::default())
+        };
         let offset = (page - 1).saturating_mul(per_page);
         let mut hits = Vec::new();
         if u64::try_from(offset).is_ok_and(|o| o < total) && offset < MAX_RESULT_WINDOW {
@@ -259,7 +267,7 @@ impl SearchIndex {
         // The suggestion must find something visible as written, not through one more edit.
         let parsed = ParsedQuery::parse(&suggestion)?.without_typos();
         let (query, _) = build(fields, searcher, &parsed, access, filters);
-        let found = searcher.search(query.as_ref(), &tantivy::collector::Count)?;
+        let found = searcher.search(query.as_ref(), &Count)?;
         Ok((found > 0).then_some(suggestion))
     }
 }

@@ -70,6 +70,12 @@ fn pages_cover_every_hit_once_with_the_total() {
     }
     let unique: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!((seen.len(), unique.len()), (first.total as usize, first.total as usize));
+    // Without facets (the search box): the same total and hits, no counts.
+    let mut quick = request.clone();
+    quick.facets = false;
+    let quick = index.search(&quick, &Access::unrestricted()).unwrap();
+    assert_eq!((quick.total, quick.hits.len()), (first.total, first.hits.len()));
+    assert!(quick.facets.kinds.is_empty() && !first.facets.kinds.is_empty());
 }
 
 #[test]
