@@ -68,3 +68,11 @@ impl From<tantivy::TantivyError> for SearchError {
         }
     }
 }
+
+/// An error while reading the index for a search: a file that cannot be read means a damaged index.
+pub(crate) fn reading(e: tantivy::TantivyError) -> SearchError {
+    match e {
+        tantivy::TantivyError::IoError(io) => SearchError::Corrupt(io.to_string()),
+        other => SearchError::from(other),
+    }
+}

@@ -10,6 +10,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 use crate::doc::{DocKind, SearchDoc, key};
 use crate::error::SearchError;
 use crate::facets::ColumnCache;
+use crate::filter::FilterCache;
 use crate::schema::{Fields, SCHEMA_VERSION};
 use crate::tokenizer;
 
@@ -32,6 +33,8 @@ pub(crate) struct Inner {
     pub path: Option<PathBuf>,
     /// Fast-field columns per segment, for facets.
     pub columns: ColumnCache,
+    /// The access filters per segment.
+    pub filters: Arc<FilterCache>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -67,7 +70,14 @@ impl SearchIndex {
         }
         let reader = reader_of(&index)?;
         Ok(SearchIndex {
-            inner: Arc::new(Inner { index, reader, fields: Fields::new(), path, columns: ColumnCache::default() }),
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                fields: Fields::new(),
+                path,
+                columns: ColumnCache::default(),
+                filters: Arc::default(),
+            }),
         })
     }
 
@@ -250,24 +260,25 @@ fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     if !doc.body.is_empty() {
         d.add_text(fields.body, &doc.body);
     }
-    let [title, symbol, places, body] = &fields.texts;
-    let mut add_text = |text: &crate::schema::TextFields, value: &str| {
+    let mut add_all = |value: &str| {
         d.add_text(fields.all_fold, value);
-        d.add_text(text.fold, value);
-        d.add_text(text.exact, value);
-        if let Some(bigram) = text.bigram {
-            d.add_text(bigram, value);
-        }
+        d.add_text(fields.all_exact, value);
+        d.add_text(fields.all_bi, value);
     };
-    add_text(title, &doc.title);
+    add_all(&doc.title);
     if let Some(s) = &doc.symbol {
-        add_text(symbol, s);
+        add_all(s);
     }
     for place in &doc.places {
-        add_text(places, place);
+        add_all(place);
     }
     if !doc.body.is_empty() {
-        add_text(body, &doc.body);
+        add_all(&doc.body);
+    }
+    d.add_text(fields.title_fold, &doc.title);
+    if let Some(s) = &doc.symbol {
+        d.add_text(fields.symbol_fold, s);
+        d.add_text(fields.symbol_exact, s);
     }
     for org in &doc.organizations {
         d.add_i64(fields.organization, *org);

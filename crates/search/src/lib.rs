@@ -15,6 +15,7 @@ mod access;
 mod doc;
 mod error;
 mod facets;
+mod filter;
 mod index;
 mod query;
 mod schema;

@@ -12,14 +12,18 @@
 //! | one edit, for a word of 4 letters or more that the index does not know | "Quangr" → "Quảng" | [`W_TYPO`], constant |
 //!
 //! and optional bigram clauses make neighbouring query words that stand together in a document rank it
-//! higher ([`W_BIGRAM`]). Each text has a weight of its own (a symbol or title match counts more than one
-//! in the body, see `schema.rs`). Quoted text is a phrase, matched exactly or folded, without expansions.
+//! higher ([`W_BIGRAM`]). A word also in the title counts [`TITLE_EXTRA`] more, a whole symbol in the
+//! record's own symbol [`SYMBOL_EXTRA`] more. Quoted text is a phrase, matched folded (and exactly for the
+//! score), without expansions.
+//!
+//! For speed, what a clause requires is looked up in the fields holding every text (`all_fold`): one
+//! posting list per word. The exact forms, the title and the bigrams are optional clauses that only score
+//! the documents the required clauses found.
 
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -27,7 +31,7 @@ use tiendo_core::text::analyze::{self, BIGRAM_JOINER, TokenKind, typo_tolerant};
 use tiendo_core::text::variants::{QueryWord, Variants};
 
 use crate::error::QueryProblem;
-use crate::schema::{Fields, TextFields};
+use crate::schema::Fields;
 use crate::snippet::Highlighter;
 
 /// The longest query accepted, in characters.
@@ -47,8 +51,10 @@ pub const W_ALTERNATIVE: f32 = 0.8;
 pub const W_BIGRAM: f32 = 2.0;
 /// The constant score of a word matched with one edit.
 pub const W_TYPO: f32 = 0.2;
-/// How much the texts other than the best matching one add to a word's score.
-pub const TIE_BREAKER: f32 = 0.2;
+/// How much more a word counts in the title (on top of counting in the texts).
+pub const TITLE_EXTRA: f32 = 2.0;
+/// How much more a whole symbol counts in the record's own symbol.
+pub const SYMBOL_EXTRA: f32 = 3.0;
 /// At most this many indexed words are tried for a word with one edit (the most frequent).
 pub const MAX_TYPO_TERMS: usize = 8;
 
@@ -262,21 +268,16 @@ impl ParsedQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut typos = Vec::new();
         for (k, clause) in self.clauses.iter().enumerate() {
-            let mut forms: Vec<Box<dyn Query>> = Vec::new();
-            // Required: the words in any text (one posting list); scored: the words in each text.
-            forms.push(Box::new(ConstScoreQuery::new(words_query(fields.all_fold, &clause.fold), 0.0)));
-            clauses.push((Occur::Should, boost(texts_query(fields, &clause.fold, |t| t.fold), W_FOLD)));
-            if clause.accented {
-                // Every exact match is also a folded one: the exact form only adds to the score, so it is an
-                // optional clause, read only for the documents the required ones found.
-                clauses.push((Occur::Should, boost(texts_query(fields, &clause.exact, |t| t.exact), W_EXACT)));
-            }
+            // Required, one of: the words folded in any text; the whole symbol; a form from the list; an
+            // indexed word one edit away.
+            let mut forms: Vec<Box<dyn Query>> = vec![boost(words_query(fields.all_fold, &clause.fold), W_FOLD)];
             if let Some((fold, exact)) = &clause.whole {
-                forms.push(boost(texts_query(fields, std::slice::from_ref(fold), |t| t.fold), W_WHOLE));
-                forms.push(boost(texts_query(fields, std::slice::from_ref(exact), |t| t.exact), W_WHOLE));
+                forms.push(boost(term_query(fields.all_fold, fold), W_WHOLE));
+                forms.push(boost(term_query(fields.symbol_fold, fold), W_WHOLE * SYMBOL_EXTRA));
+                clauses.push((Occur::Should, boost(term_query(fields.symbol_exact, exact), W_EXACT * SYMBOL_EXTRA)));
             }
             for alternative in &clause.alternatives {
-                forms.push(boost(texts_query(fields, alternative, |t| t.fold), W_ALTERNATIVE));
+                forms.push(boost(words_query(fields.all_fold, alternative), W_ALTERNATIVE));
             }
             let typo_terms = if clause.typo && !known(fields, searcher, &clause.fold[0]) {
                 typo_terms(fields, searcher, &clause.fold[0])
@@ -284,31 +285,27 @@ impl ParsedQuery {
                 Vec::new()
             };
             if !typo_terms.is_empty() {
-                let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for field in fields.word_fields() {
-                    for word in &typo_terms {
-                        terms.push((Occur::Should, term_query(field, word)));
-                    }
-                }
+                let terms = typo_terms.iter().map(|w| (Occur::Should, term_query(fields.all_fold, w))).collect();
                 forms.push(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), W_TYPO)));
             }
             typos.push(typo_terms);
             clauses.push((Occur::Must, union(forms)));
+            // Optional, only scoring what the required clauses found: the words in the title, and exactly
+            // as typed when the query writes diacritics (every exact match is also a folded one).
+            clauses.push((Occur::Should, boost(words_query(fields.title_fold, &clause.fold), W_FOLD * TITLE_EXTRA)));
+            if clause.accented {
+                clauses.push((Occur::Should, boost(words_query(fields.all_exact, &clause.exact), W_EXACT)));
+            }
             if clause.pairs_with_next
                 && let Some(next) = self.clauses.get(k + 1)
             {
-                let mut fields_q: Vec<Box<dyn Query>> = Vec::new();
+                let mut pairs: Vec<Box<dyn Query>> = Vec::new();
                 for left in clause.last_words() {
                     for right in next.first_words() {
-                        let pair = format!("{left}{BIGRAM_JOINER}{right}");
-                        for text in fields.texts.iter() {
-                            if let Some(bigram) = text.bigram {
-                                fields_q.push(boost(term_query(bigram, &pair), text.weight));
-                            }
-                        }
+                        pairs.push(term_query(fields.all_bi, &format!("{left}{BIGRAM_JOINER}{right}")));
                     }
                 }
-                clauses.push((Occur::Should, boost(union(fields_q), W_BIGRAM)));
+                clauses.push((Occur::Should, boost(union(pairs), W_BIGRAM)));
             }
         }
         (Box::new(BooleanQuery::new(clauses)), typos)
@@ -341,27 +338,6 @@ fn words_query(field: Field, words: &[String]) -> Box<dyn Query> {
         [] => Box::new(EmptyQuery),
         [word] => term_query(field, word),
         _ => Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect())),
-    }
-}
-
-/// Words (a term for one, a phrase for more) in one form of every text, each weighted by its text.
-fn texts_query(fields: &Fields, words: &[String], form: impl Fn(&TextFields) -> Field) -> Box<dyn Query> {
-    let mut per_text: Vec<Box<dyn Query>> = Vec::new();
-    for text in fields.texts.iter() {
-        let field = form(text);
-        let query: Box<dyn Query> = match words {
-            [] => continue,
-            [word] => term_query(field, word),
-            _ => Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect())),
-        };
-        per_text.push(boost(query, text.weight));
-    }
-    // The best text counts, the others a little: a word in the title, the places and the body is not three
-    // times as relevant as a word in the title.
-    match per_text.len() {
-        0 => Box::new(EmptyQuery),
-        1 => per_text.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
-        _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(per_text, TIE_BREAKER)),
     }
 }
 

@@ -1,8 +1,8 @@
-//! The index schema: per searchable text a folded, an exact and (for longer texts) a bigram field; the
+//! The index schema: every text folded, exact and in bigrams, the title and the symbol again on their own; the
 //! original texts stored for display; fast fields for filters and facets; the access list.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, SchemaBuilder, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::tokenizer;
@@ -11,17 +11,12 @@ use crate::tokenizer;
 /// rebuild: an index of another version is reported as [`crate::SearchError::Outdated`].
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A searchable text and its indexed forms.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TextFields {
-    pub fold: Field,
-    pub exact: Field,
-    pub bigram: Option<Field>,
-    /// How much a match in this text counts against a match in the body.
-    pub weight: f32,
-}
-
 /// Every field of the schema.
+///
+/// Matching and most of the scoring use the `all_*` fields, which hold every text (title, symbol, places,
+/// body): one posting list per word, so that a query's required words intersect quickly and each optional
+/// form adds one scorer. The title and the symbol are indexed again on their own so that a word in the title
+/// and a whole symbol in the symbol field count more.
 #[derive(Debug, Clone)]
 pub(crate) struct Fields {
     pub schema: Schema,
@@ -31,10 +26,12 @@ pub(crate) struct Fields {
     pub title: Field,
     pub symbol: Field,
     pub body: Field,
-    pub texts: [TextFields; 4],
-    /// Every text folded into one field: the words a query requires are found in one posting list each,
-    /// not in a union over four texts; the texts themselves only score.
+    pub title_fold: Field,
+    pub symbol_fold: Field,
+    pub symbol_exact: Field,
     pub all_fold: Field,
+    pub all_exact: Field,
+    pub all_bi: Field,
     pub organization: Field,
     pub unit: Field,
     pub year: Field,
@@ -49,15 +46,6 @@ fn text(tokenizer: &str, positions: bool) -> TextOptions {
         .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(option))
 }
 
-fn searchable(builder: &mut SchemaBuilder, name: &str, bigrams: bool, weight: f32) -> TextFields {
-    TextFields {
-        fold: builder.add_text_field(&format!("{name}_fold"), text(tokenizer::FOLD, true)),
-        exact: builder.add_text_field(&format!("{name}_exact"), text(tokenizer::EXACT, true)),
-        bigram: bigrams.then(|| builder.add_text_field(&format!("{name}_bi"), text(tokenizer::BIGRAM, false))),
-        weight,
-    }
-}
-
 impl Fields {
     /// The schema of this version.
     pub fn new() -> Fields {
@@ -68,20 +56,38 @@ impl Fields {
         let title = b.add_text_field("title", STORED);
         let symbol = b.add_text_field("symbol", STORED);
         let body = b.add_text_field("body", STORED);
-        let texts = [
-            searchable(&mut b, "title", true, 3.0),
-            searchable(&mut b, "symbol", false, 4.0),
-            searchable(&mut b, "places", true, 1.0),
-            searchable(&mut b, "body", true, 1.0),
-        ];
+        let title_fold = b.add_text_field("title_fold", text(tokenizer::FOLD, true));
+        let symbol_fold = b.add_text_field("symbol_fold", text(tokenizer::FOLD, true));
+        let symbol_exact = b.add_text_field("symbol_exact", text(tokenizer::EXACT, true));
         let all_fold = b.add_text_field("all_fold", text(tokenizer::FOLD, true));
+        let all_exact = b.add_text_field("all_exact", text(tokenizer::EXACT, true));
+        let all_bi = b.add_text_field("all_bi", text(tokenizer::BIGRAM, false));
         let organization = b.add_i64_field("organization", INDEXED | FAST | STORED);
         let unit = b.add_text_field("unit", STRING | FAST | STORED);
         let year = b.add_i64_field("year", INDEXED | FAST | STORED);
         let status = b.add_text_field("status", STRING | FAST | STORED);
         let acl = b.add_text_field("acl", STRING);
         let schema = b.build();
-        Fields { schema, key, kind, id, title, symbol, body, texts, all_fold, organization, unit, year, status, acl }
+        Fields {
+            schema,
+            key,
+            kind,
+            id,
+            title,
+            symbol,
+            body,
+            title_fold,
+            symbol_fold,
+            symbol_exact,
+            all_fold,
+            all_exact,
+            all_bi,
+            organization,
+            unit,
+            year,
+            status,
+            acl,
+        }
     }
 
     /// Reads the fields from an index's schema, or says which is missing.

@@ -2,6 +2,7 @@
 //! for the total and the facets, snippets, and "did you mean" when nothing is found.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
@@ -12,8 +13,9 @@ use tiendo_core::text::analyze::typo_tolerant;
 
 use crate::access::Access;
 use crate::doc::DocKind;
-use crate::error::{QueryProblem, SearchError};
+use crate::error::{QueryProblem, SearchError, reading};
 use crate::facets::{FacetCollector, Facets};
+use crate::filter::{CachedTermsFilter, FilterCache};
 use crate::index::SearchIndex;
 use crate::query::{ParsedQuery, neighbours};
 use crate::schema::Fields;
@@ -152,11 +154,17 @@ fn any_term(terms: Vec<Term>) -> Box<dyn Query> {
     }
 }
 
-/// The clauses every search carries: the reader's access and the filters.
-fn restrictions(fields: &Fields, access: &Access, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut out = Vec::new();
+/// The clauses every search carries: the reader's access (a cached bitset per segment) and the filters.
+fn restrictions(
+    fields: &Fields,
+    cache: &Arc<FilterCache>,
+    access: &Access,
+    filters: &Filters,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(terms) = access.terms() {
-        out.push((Occur::Must, any_term(terms.iter().map(|t| Term::from_field_text(fields.acl, t)).collect())));
+        let terms = terms.iter().map(|t| Term::from_field_text(fields.acl, t)).collect();
+        out.push((Occur::Must, Box::new(CachedTermsFilter::new(terms, cache.clone()))));
     }
     let mut narrow = |terms: Vec<Term>| {
         if !terms.is_empty() {
@@ -184,19 +192,20 @@ impl SearchIndex {
         let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
         let page = request.page.max(1);
         let fields = &self.inner.fields;
-        let (query, highlighter) = build(fields, &searcher, &parsed, access, &request.filters);
+        let (query, highlighter) = build(self, &searcher, &parsed, access, &request.filters);
         self.inner.columns.retain(&searcher);
+        self.inner.filters.retain(&searcher);
         let (total, facets) = if request.facets {
-            searcher.search(query.as_ref(), &FacetCollector { columns: &self.inner.columns })?
+            searcher.search(query.as_ref(), &FacetCollector { columns: &self.inner.columns }).map_err(reading)?
         } else {
-            (searcher.search(query.as_ref(), &Count)? as u64, Facets::default())
+            (searcher.search(query.as_ref(), &Count).map_err(reading)? as u64, Facets::default())
         };
         let offset = (page - 1).saturating_mul(per_page);
         let mut hits = Vec::new();
         if u64::try_from(offset).is_ok_and(|o| o < total) && offset < MAX_RESULT_WINDOW {
             let top = TopDocs::with_limit(per_page.min(MAX_RESULT_WINDOW - offset)).and_offset(offset).order_by_score();
-            for (score, address) in searcher.search(query.as_ref(), &top)? {
-                let doc: TantivyDocument = searcher.doc(address)?;
+            for (score, address) in searcher.search(query.as_ref(), &top).map_err(reading)? {
+                let doc: TantivyDocument = searcher.doc(address).map_err(reading)?;
                 hits.push(hit(fields, &doc, score, &highlighter));
             }
         }
@@ -214,7 +223,7 @@ impl SearchIndex {
         let parsed = ParsedQuery::parse(query)?;
         let searcher = self.inner.reader.searcher();
         let fields = &self.inner.fields;
-        let (query, _) = build(fields, &searcher, &parsed, &Access::unrestricted(), &Filters::default());
+        let (query, _) = build(self, &searcher, &parsed, &Access::unrestricted(), &Filters::default());
         let key = Term::from_field_text(fields.key, &crate::doc::key(kind, id));
         let found = searcher
             .search(&TermQuery::new(key, IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
@@ -266,21 +275,22 @@ impl SearchIndex {
         }
         // The suggestion must find something visible as written, not through one more edit.
         let parsed = ParsedQuery::parse(&suggestion)?.without_typos();
-        let (query, _) = build(fields, searcher, &parsed, access, filters);
-        let found = searcher.search(query.as_ref(), &Count)?;
+        let (query, _) = build(self, searcher, &parsed, access, filters);
+        let found = searcher.search(query.as_ref(), &Count).map_err(reading)?;
         Ok((found > 0).then_some(suggestion))
     }
 }
 
 /// The query with its restrictions, and what to highlight.
 fn build(
-    fields: &Fields,
+    index: &SearchIndex,
     searcher: &Searcher,
     parsed: &ParsedQuery,
     access: &Access,
     filters: &Filters,
 ) -> (Box<dyn Query>, Highlighter) {
-    let mut clauses = restrictions(fields, access, filters);
+    let fields = &index.inner.fields;
+    let mut clauses = restrictions(fields, &index.inner.filters, access, filters);
     let highlighter = if parsed.is_empty() {
         clauses.push((Occur::Must, const_zero(Box::new(AllQuery))));
         Highlighter::default()
