@@ -4,12 +4,15 @@
 //!
 //! This module holds the roles in a delegation, the rules on what users type (a stop within the visit's
 //! dates, exactly one leader, a directive with a responsible unit and a deadline), where a visit stands
-//! relative to today, and the month grid of the calendar. Storage is `tiendo_db::visits`; the pages and
-//! the API are `tiendo_web::visits`.
+//! relative to today, the month grid of the calendar, and what an actor may do with a visit
+//! ([`available_actions`]). Storage is `tiendo_db::visits`, the use cases `tiendo_app::visits`, the pages
+//! and the API `tiendo_web::visits`.
 
+mod actions;
 pub mod calendar;
 mod input;
 
+pub use actions::{Refusal, VisitAction, VisitFacts, available_actions, check, may_create, may_create_for, may_view};
 pub use calendar::Month;
 pub use input::{
     ConclusionDraft, DirectiveDraft, Issue, MemberDraft, MemberFields, StopDraft, StopFields, StopTime, VisitDraft,
