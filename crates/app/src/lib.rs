@@ -13,6 +13,7 @@
 
 pub mod audit;
 mod clock;
+pub mod document_templates;
 mod error;
 pub mod i18n;
 pub mod identity;
@@ -20,6 +21,7 @@ pub mod password;
 pub mod secret;
 mod session;
 mod settings;
+pub mod visits;
 
 use std::sync::{Arc, OnceLock};
 
