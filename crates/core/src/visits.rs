@@ -94,6 +94,15 @@ pub fn conclusion_day(stop_day: Option<NaiveDate>, visit_ends_on: NaiveDate) -> 
     stop_day.unwrap_or(visit_ends_on)
 }
 
+/// The dates of a visit in words: "27/02/2020", or "27/02/2020 – 28/02/2020" for several days.
+pub fn dates_text(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        crate::fmt::date(from)
+    } else {
+        format!("{} – {}", crate::fmt::date(from), crate::fmt::date(to))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +126,12 @@ mod tests {
         assert_eq!(Phase::of(from, to, d(2020, 2, 27)), Phase::Ongoing);
         assert_eq!(Phase::of(from, to, d(2020, 2, 28)), Phase::Ongoing);
         assert_eq!(Phase::of(from, to, d(2020, 2, 29)), Phase::Past);
+    }
+
+    #[test]
+    fn a_visit_of_one_day_shows_one_date() {
+        assert_eq!(dates_text(d(2020, 2, 27), d(2020, 2, 27)), "27/02/2020");
+        assert_eq!(dates_text(d(2020, 2, 27), d(2020, 2, 28)), "27/02/2020 – 28/02/2020");
     }
 
     #[test]

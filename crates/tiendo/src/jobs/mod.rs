@@ -37,6 +37,24 @@ pub struct JobContext {
     pub db: Db,
     /// The SMTP sender, when configured.
     pub mailer: Option<crate::mail::Mailer>,
+    /// The application, for the jobs that run its use cases (as the system).
+    pub app: tiendo_app::App,
+}
+
+impl JobContext {
+    /// The context of the jobs of an application, with the SMTP sender when configured.
+    pub fn new(app: tiendo_app::App, mailer: Option<crate::mail::Mailer>) -> JobContext {
+        JobContext { db: app.db().clone(), mailer, app }
+    }
+
+    /// A context over a database alone (tests, tools): the default settings, with mail on when a sender
+    /// is given, and files in the system's temporary directory.
+    pub fn over_db(db: Db, mailer: Option<crate::mail::Mailer>) -> JobContext {
+        let settings = tiendo_app::Settings { mail_enabled: mailer.is_some(), ..tiendo_app::Settings::default() };
+        let files =
+            tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-files-{}", std::process::id())));
+        JobContext::new(tiendo_app::App::new(db, files, settings), mailer)
+    }
 }
 
 /// A kind of job: a name, a payload type and what to do.
@@ -106,10 +124,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
-        .with(DirectiveEscalation {
-            days_after: config.directive_escalation_days,
-            public_url: config.public_url.clone(),
-        })
+        .with(DirectiveEscalation { days_after: config.directive_escalation_days })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)
