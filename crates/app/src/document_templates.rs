@@ -77,7 +77,13 @@ async fn active_template(app: &App, kind: DocumentKind) -> Result<Template> {
 /// Renders an official document of `kind` from `record` with the template in use, as a complete file,
 /// on the blocking pool (a long PDF takes a moment). `Export` errors say what is wrong (a value too long
 /// for its field, no font for PDF, content that does not fit).
-pub async fn render(app: &App, kind: DocumentKind, record: &Record, frame: Frame, format: Format) -> Result<OfficialFile> {
+pub async fn render(
+    app: &App,
+    kind: DocumentKind,
+    record: &Record,
+    frame: Frame,
+    format: Format,
+) -> Result<OfficialFile> {
     let template = active_template(app, kind).await?;
     let doc = tiendo_export::kinds::build(kind, &template, record, frame)?;
     let stem = tiendo_core::text::slugify(&format!("{} {}", kind.title(), doc.number.line(doc.system)), 80);

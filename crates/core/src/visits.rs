@@ -96,11 +96,7 @@ pub fn conclusion_day(stop_day: Option<NaiveDate>, visit_ends_on: NaiveDate) -> 
 
 /// The dates of a visit in words: "27/02/2020", or "27/02/2020 – 28/02/2020" for several days.
 pub fn dates_text(from: NaiveDate, to: NaiveDate) -> String {
-    if from == to {
-        crate::fmt::date(from)
-    } else {
-        format!("{} – {}", crate::fmt::date(from), crate::fmt::date(to))
-    }
+    if from == to { crate::fmt::date(from) } else { format!("{} – {}", crate::fmt::date(from), crate::fmt::date(to)) }
 }
 
 #[cfg(test)]

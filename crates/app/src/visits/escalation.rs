@@ -153,10 +153,16 @@ mod tests {
             last_update_at: None,
             is_sample: false,
         };
-        let c = EscalationCandidate { row, visit_id: 1, visit_title: "Làm việc tại Hạ Long".into(), organizer_org_id: 2 };
+        let c =
+            EscalationCandidate {
+                row, visit_id: 1, visit_title: "Làm việc tại Hạ Long".into(), organizer_org_id: 2
+            };
         let (title, body) = message(&c, 12, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
         assert_eq!(title, "Chỉ đạo quá hạn 12 ngày: 3. Xây dựng chương trình khung KH&CN của thành phố Hạ Long");
-        assert_eq!(body, "Đơn vị chủ trì: UBND thành phố Hạ Long\nĐoàn công tác: Làm việc tại Hạ Long\nHạn: 31/12/2020");
+        assert_eq!(
+            body,
+            "Đơn vị chủ trì: UBND thành phố Hạ Long\nĐoàn công tác: Làm việc tại Hạ Long\nHạn: 31/12/2020"
+        );
     }
 
     #[test]

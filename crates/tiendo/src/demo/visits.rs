@@ -71,7 +71,9 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
 async fn visit(app: &App) -> anyhow::Result<()> {
     let db = app.db();
     let (orgs, users) = lookup(db).await?;
-    let org = |name: &str| orgs.get(name).copied().ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"));
+    let org = |name: &str| {
+        orgs.get(name).copied().ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"))
+    };
     let so = org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh")?;
     let science = org("Phòng Quản lý khoa học")?;
     let institute = org("Viện Nghiên cứu và Phát triển Vùng")?;

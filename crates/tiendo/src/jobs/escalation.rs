@@ -29,7 +29,8 @@ impl Job for DirectiveEscalation {
             },
             None => ctx.app.clone(),
         };
-        let done = tiendo_app::visits::escalate_overdue(&app, &Session::system(Actor::public()), self.days_after).await?;
+        let done =
+            tiendo_app::visits::escalate_overdue(&app, &Session::system(Actor::public()), self.days_after).await?;
         tracing::info!(
             today = %app.today(),
             candidates = done.candidates,

@@ -7,10 +7,10 @@ use serde_json::json;
 use tiendo::jobs::{DeadlineReminders, DirectiveEscalation, JobContext, Outcome, Registry, Runner};
 use tiendo_core::authz::{Role, Scope};
 use tiendo_core::monitoring::Deadline;
+use tiendo_db::Db;
 use tiendo_db::jobs::{self as queue, NewJob};
 use tiendo_db::notifications;
 use tiendo_db::testing::TestDb;
-use tiendo_db::Db;
 use tiendo_db::visits;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -37,7 +37,13 @@ async fn an_overdue_directive_is_reminded_then_flagged_once_to_the_leaders_over_
     let so = fixtures.organization("Sở Khoa học và Công nghệ tỉnh Quảng Ninh").create().await;
     let quang_yen = fixtures.organization("UBND thị xã Quảng Yên").create().await;
     let nam = fixtures.person("Hoàng Bá Nam").create().await;
-    let visit = fixtures.visit("Làm việc tại thị xã Quảng Yên", so).on(d(2020, 2, 27)).leader(nam).stop(quang_yen).create().await;
+    let visit = fixtures
+        .visit("Làm việc tại thị xã Quảng Yên", so)
+        .on(d(2020, 2, 27))
+        .leader(nam)
+        .stop(quang_yen)
+        .create()
+        .await;
     let task = fixtures.conclusion(visit, "Đề xuất nhiệm vụ KH&CN cấp bách").create().await;
     let directive =
         fixtures.directive(task, quang_yen).deadline(Deadline::Fixed { date: d(2020, 4, 30) }).create().await;

@@ -20,8 +20,8 @@ use crate::layout::Ctx;
 use crate::state::AppState;
 
 pub use pages::calendar;
-pub use pages::org_section::{OrgSection, organization_section};
 pub use pages::org_choices;
+pub use pages::org_section::{OrgSection, organization_section};
 
 /// The working-visit pages (issue 8): calendar, visit form, the visit's page, conclusions and directives,
 /// photos and documents, notices of conclusions. Every use case checks the visit against the actor's

@@ -99,7 +99,12 @@ async fn the_page_the_api_and_the_rules_agree_on_what_each_role_may_do_with_a_vi
             let allowed = expected.contains(&action);
             if !expected.is_empty() {
                 assert_eq!(shows(&page.body, visit, file, action), allowed, "{name}: the button of {action:?}");
-                assert_eq!(permissions[action.code()].as_bool(), Some(allowed), "{name}: permissions.{}", action.code());
+                assert_eq!(
+                    permissions[action.code()].as_bool(),
+                    Some(allowed),
+                    "{name}: permissions.{}",
+                    action.code()
+                );
             }
             if let Some(uri) = target(visit, task, action) {
                 let status = browser.get(&uri).await.status;

@@ -24,8 +24,8 @@ use crate::error::{AppError, FieldError, Problem};
 use crate::layout::Ctx;
 
 pub use schema::{
-    ConclusionIn, ConclusionOut, DirectiveIn, DirectiveOut, FileOut, MemberIn, MemberOut, NoticeQuery, StopIn,
-    StopOut, VisitIn, VisitItem, VisitListQuery, VisitOut, VisitPermissions,
+    ConclusionIn, ConclusionOut, DirectiveIn, DirectiveOut, FileOut, MemberIn, MemberOut, NoticeQuery, StopIn, StopOut,
+    VisitIn, VisitItem, VisitListQuery, VisitOut, VisitPermissions,
 };
 
 /// The full API form of a visit the caller may see.
