@@ -1,8 +1,9 @@
 //! What keeps the public pages cheap: rendered pages for anonymous visitors kept in memory by language and
 //! address, with ETags; the portal's settings and footer kept too. Everything is dropped when the stamp
-//! of public content changes: at once in the instance that made the change, and within a second in the
-//! others (and after a scheduled publication by the job runner), which read the stamp from the database
-//! at most once a second.
+//! of public content changes (every `tiendo_app::portal` use case that changes a public page moves it in
+//! its transaction): at once in the instance that made the change, which reads the stamp again after any
+//! request that may have written, and within a second in the others (and after a scheduled publication
+//! by the job runner), which read the stamp from the database at most once a second.
 //!
 //! Signed-in users never get a cached page: their pages are rendered for them, marked `private`, and every
 //! portal response carries `Vary: Cookie`, so that no shared cache hands one visitor's page to another.
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tiendo_core::portal::PortalSettings;
@@ -70,13 +71,10 @@ impl PortalState {
         }
     }
 
-    /// Drops every cached page (public content changed in this instance).
-    pub fn invalidate(&self) {
-        if let Ok(mut pages) = self.pages.write() {
-            pages.clear();
-        }
+    /// Reads the stamp again at the next request (this instance may have changed public content): the
+    /// pages are dropped and the settings reloaded if it moved.
+    pub fn recheck(&self) {
         if let Ok(mut checked) = self.checked.lock() {
-            // Read the stamp again at the next request, so that the settings are reloaded too.
             *checked = None;
         }
     }
@@ -122,10 +120,18 @@ impl PortalState {
     }
 }
 
-/// The middleware that keeps the portal's state fresh (one database read a second at most).
+/// The middleware that keeps the portal's state fresh (one database read a second at most). After a
+/// request that may have written (any method but `GET` and `HEAD`), the stamp is read again at the next
+/// request: a use case that changed public content moved it in its transaction, so this instance drops its
+/// pages at once, whichever page or API call made the change.
 pub async fn refresh(State(state): State<AppState>, req: Request, next: Next) -> Response {
     state.portal().refresh(state.db()).await;
-    next.run(req).await
+    let may_write = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let response = next.run(req).await;
+    if may_write {
+        state.portal().recheck();
+    }
+    response
 }
 
 /// Whether the request's `If-None-Match` names this ETag.

@@ -286,14 +286,7 @@ async fn article_view(
 
 /// The published article at a slug (editors may preview any state).
 pub async fn readable(ctx: &Ctx, slug: &str) -> Result<Article, AppError> {
-    let a = articles::by_slug(ctx.state.db(), slug).await?.ok_or(AppError::NotFound)?;
-    let may = tiendo_core::authz::authorize(
-        &ctx.auth.actor,
-        tiendo_core::authz::Action::View,
-        &tiendo_core::authz::Resource::Article { published: a.state().is_public() },
-    )
-    .is_allowed();
-    if may { Ok(a) } else { Err(AppError::NotFound) }
+    Ok(tiendo_app::portal::readable_by_slug(ctx.state.app(), ctx.auth.session(), slug).await?)
 }
 
 fn comment_view(c: &comments::Comment) -> CommentView {
