@@ -6,6 +6,7 @@ mod demo;
 mod escalation;
 mod jobs;
 mod mail;
+mod portal;
 mod process;
 mod reminders;
 mod report_reminders;

@@ -14,6 +14,7 @@ mod notifications;
 mod operations;
 mod pages;
 mod portal;
+mod portal_workflows;
 mod reporting;
 mod reporting_api;
 mod reporting_excel;
