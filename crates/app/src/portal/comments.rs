@@ -47,7 +47,13 @@ fn seconds_until(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chr
 /// Outcomes: `NotFound` when the article is not readable; [`Outcome::Ignored`] for a filled honeypot;
 /// `Forbidden` `comments_closed`; `TooManyAttempts` from an address that sent too many comments in ten
 /// minutes (the session's client address); `Invalid` with the fields at fault (`name`, `email`, `text`).
-pub async fn post(app: &App, session: &Session, article_id: i64, draft: &CommentDraft, honeypot: &str) -> Result<Outcome> {
+pub async fn post(
+    app: &App,
+    session: &Session,
+    article_id: i64,
+    draft: &CommentDraft,
+    honeypot: &str,
+) -> Result<Outcome> {
     let article = super::readable_article(app, session, article_id).await?;
     let ip = session.who.ip.clone().unwrap_or_else(|| "unknown".to_owned());
     if !honeypot.trim().is_empty() {
@@ -120,8 +126,13 @@ pub async fn post(app: &App, session: &Session, article_id: i64, draft: &Comment
     )
     .await?;
     if status == CommentStatus::Pending {
-        notify_moderators(&tx, "comment_pending", "Có bình luận chờ duyệt", &format!("«{}»: {}", article.title, fields.name))
-            .await?;
+        notify_moderators(
+            &tx,
+            "comment_pending",
+            "Có bình luận chờ duyệt",
+            &format!("«{}»: {}", article.title, fields.name),
+        )
+        .await?;
     } else {
         super::public_changed(&tx).await?;
     }

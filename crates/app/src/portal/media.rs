@@ -55,7 +55,9 @@ pub async fn process(bytes: Vec<u8>, field: &str) -> Result<Result<Processed, Fi
     Ok(result.map_err(|e| {
         tracing::warn!(error = %e, "image refused");
         match e {
-            PhotoError::TooLarge { max, .. } => FieldError::new(field, "image_too_large").arg("max", max / (1024 * 1024)),
+            PhotoError::TooLarge { max, .. } => {
+                FieldError::new(field, "image_too_large").arg("max", max / (1024 * 1024))
+            }
             PhotoError::TooManyPixels { max_pixels, .. } => {
                 FieldError::new(field, "image_too_many_pixels").arg("max", max_pixels / 1_000_000)
             }
@@ -185,10 +187,8 @@ async fn photo_of(
     media_id: i64,
 ) -> Result<(tiendo_db::portal::articles::Article, media_db::Media)> {
     let article = super::editable_article(app, session, article_id).await?;
-    let photo = media_db::get(app.db(), media_id)
-        .await?
-        .filter(|m| m.article_id == Some(article_id))
-        .ok_or(Error::NotFound)?;
+    let photo =
+        media_db::get(app.db(), media_id).await?.filter(|m| m.article_id == Some(article_id)).ok_or(Error::NotFound)?;
     Ok((article, photo))
 }
 

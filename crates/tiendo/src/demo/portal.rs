@@ -102,7 +102,11 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
     // The site as it was set up: moderation (the article of 2020 stays open for comments in the demo) and
     // the footer with sample contact details and a trust badge drawn in code.
     let setup = app.at(vn(2020, 2, 20, 9, 0)?);
-    let moderation = PortalSettings { close_after_days: 0, word_list: "# Danh sách mẫu\nlừa đảo\ncờ bạc*".to_owned(), ..PortalSettings::default() };
+    let moderation = PortalSettings {
+        close_after_days: 0,
+        word_list: "# Danh sách mẫu\nlừa đảo\ncờ bạc*".to_owned(),
+        ..PortalSettings::default()
+    };
     tiendo_app::portal::settings::save_moderation(&setup, &moderator, &moderation.moderation_form()).await?;
     let footer = PortalSettings {
         contact_address: "Số 1 đường Hồng Hà, phường Hồng Gai, tỉnh Quảng Ninh (dữ liệu mẫu)".to_owned(),
@@ -215,7 +219,13 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         "hung@example.vn",
         "Doanh nghiệp nhỏ có được hỗ trợ làm hồ sơ chứng nhận doanh nghiệp khoa học và công nghệ không?",
     );
-    tiendo_app::portal::comments::post(&app.at(published + Duration::days(1)), &reader("203.0.113.28"), id, &second, "")
-        .await?;
+    tiendo_app::portal::comments::post(
+        &app.at(published + Duration::days(1)),
+        &reader("203.0.113.28"),
+        id,
+        &second,
+        "",
+    )
+    .await?;
     Ok(())
 }

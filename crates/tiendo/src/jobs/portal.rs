@@ -22,7 +22,10 @@ impl Job for PublishScheduled {
 
     async fn run(&self, ctx: &JobContext, _payload: NoPayload) -> anyhow::Result<()> {
         // The system carries out the decision an editor took when scheduling: it acts with an editor's grant.
-        let system = Session::system(Actor { user_id: None, grants: vec![Grant { role: Role::Editor, scope: Scope::Province }] });
+        let system = Session::system(Actor {
+            user_id: None,
+            grants: vec![Grant { role: Role::Editor, scope: Scope::Province }],
+        });
         tiendo_app::portal::articles::publish_scheduled(&ctx.app, &system).await?;
         Ok(())
     }

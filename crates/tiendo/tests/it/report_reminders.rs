@@ -221,7 +221,7 @@ async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_au
     let before: (i64, f64, f64) = db.fetch_one(totals.clone()).await.unwrap();
     assert!(before.0 > 0, "the demo has approved reports");
     db.execute(Query::new("DELETE FROM report_aggregates")).await.unwrap();
-    let r = Runner::new(crate::job_context(&db, None), Registry::new().with(RebuildReportAggregates));
+    let r = Runner::new(crate::job_context(db, None), Registry::new().with(RebuildReportAggregates));
     queue::enqueue(db, &NewJob::new("rebuild_report_aggregates", json!({}))).await.unwrap();
     let (job, outcome) = r.run_one("w").await.unwrap().unwrap();
     assert_eq!((job.kind.as_str(), outcome), ("rebuild_report_aggregates", Outcome::Done));

@@ -60,7 +60,8 @@ async fn the_article_buttons_the_api_permissions_and_the_workflow_agree_for_ever
             let page = browser.get(&format!("/admin/articles/{id}")).await;
             let on_page = if page.status == StatusCode::OK { buttons(&page, "action") } else { Vec::new() };
             let api = app.api(Method::GET, &format!("/api/v1/articles/{id}"), Some(token), None).await;
-            let in_api = if api.status == StatusCode::OK { strings(&api.json()["permissions"]["actions"]) } else { Vec::new() };
+            let in_api =
+                if api.status == StatusCode::OK { strings(&api.json()["permissions"]["actions"]) } else { Vec::new() };
             assert_eq!(on_page, expected, "{role:?} on a {state:?} article: the page's buttons");
             assert_eq!(in_api, expected, "{role:?} on a {state:?} article: the API's permissions");
             // The API refuses every other action and leaves the article as it was.
@@ -159,8 +160,8 @@ async fn the_moderation_buttons_the_api_permissions_and_the_workflow_agree_for_e
                         Some(json!({"decision": decision, "ids": [id]})),
                     )
                     .await;
-                let refused = res.status == StatusCode::FORBIDDEN
-                    || (res.status == StatusCode::OK && res.json()["changed"] == 0);
+                let refused =
+                    res.status == StatusCode::FORBIDDEN || (res.status == StatusCode::OK && res.json()["changed"] == 0);
                 assert!(refused, "{role:?} may not {decision} a {state:?} comment: {} {}", res.status, res.body);
             }
             let c = tiendo_db::portal::comments::get(app.db.db(), id).await.unwrap().unwrap();
@@ -205,9 +206,15 @@ async fn an_article_written_on_the_page_or_through_the_api_is_checked_and_audite
 
     let page = editor.post("/admin/articles", &[("title", "Tin viết trên trang"), ("body", "Nội dung")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let page_id: i64 = page.header("location").trim_start_matches("/admin/articles/").split('?').next().unwrap().parse().unwrap();
+    let page_id: i64 =
+        page.header("location").trim_start_matches("/admin/articles/").split('?').next().unwrap().parse().unwrap();
     let api = app
-        .api(Method::POST, "/api/v1/articles", Some(&token), Some(json!({"title": "Tin viết qua API", "body": "Nội dung"})))
+        .api(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&token),
+            Some(json!({"title": "Tin viết qua API", "body": "Nội dung"})),
+        )
         .await;
     assert_eq!(api.status, StatusCode::CREATED, "{}", api.body);
     let api_id = api.json()["id"].as_i64().unwrap();
@@ -247,7 +254,12 @@ async fn an_article_written_on_the_page_or_through_the_api_is_checked_and_audite
     // Every problem at once, with the form's limits.
     let long = "x".repeat(tiendo_core::portal::MAX_TITLE + 1);
     let refused = app
-        .api(Method::POST, "/api/v1/articles", Some(&token), Some(json!({"title": long, "slug": "Xin chào!", "premoderation": "sometimes"})))
+        .api(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&token),
+            Some(json!({"title": long, "slug": "Xin chào!", "premoderation": "sometimes"})),
+        )
         .await;
     let codes: Vec<(String, String)> = refused.json()["errors"]
         .as_array()
@@ -284,7 +296,12 @@ async fn a_change_through_the_api_reaches_the_cached_pages_of_every_instance() {
     assert!(!get_other().await.contains("Tin chờ đăng qua API"), "cached by the other instance");
     let before = tiendo_db::portal::stamp(app.db.db()).await.unwrap();
     let res = app
-        .api(Method::POST, &format!("/api/v1/articles/{id}/transitions"), Some(&token), Some(json!({"action": "publish"})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/articles/{id}/transitions"),
+            Some(&token),
+            Some(json!({"action": "publish"})),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_ne!(tiendo_db::portal::stamp(app.db.db()).await.unwrap(), before, "the stamp moved with the change");

@@ -100,8 +100,7 @@ pub async fn draft_from_visit(app: &App, session: &Session, visit_id: i64, lang:
         return Err(Error::FORBIDDEN);
     }
     let db = app.db();
-    let (title, summary, photos) =
-        visits::article_draft(db, visit_id).await?.ok_or(Error::NotFound)?.into_parts();
+    let (title, summary, photos) = visits::article_draft(db, visit_id).await?.ok_or(Error::NotFound)?.into_parts();
     let stops = visits::stops(db, visit_id).await?;
 
     // The body: what the delegation came for, then each stop with what was found there.

@@ -228,9 +228,11 @@ pub async fn create_category(app: &App, session: &Session, new: &NewCategory) ->
         app,
         &tx,
         session,
-        Entry::new("category_create", "portal_category", id, "audit-category-created")
-            .arg("name", &name_vi)
-            .change("name_vi", (), &name_vi),
+        Entry::new("category_create", "portal_category", id, "audit-category-created").arg("name", &name_vi).change(
+            "name_vi",
+            (),
+            &name_vi,
+        ),
     )
     .await?;
     super::public_changed(&tx).await?;

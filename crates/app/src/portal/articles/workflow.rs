@@ -95,7 +95,7 @@ async fn record_move(
 ) -> Result<()> {
     let now = app.now();
     articles::set_state(tx, article.id, next, publish_at, now).await?;
-    let when = publish_at.map(|at| tiendo_core::fmt::datetime(at)).unwrap_or_default();
+    let when = publish_at.map(tiendo_core::fmt::datetime).unwrap_or_default();
     let mut entry = entry
         .arg("title", &article.title)
         .arg("from", article.state().code())

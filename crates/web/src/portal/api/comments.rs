@@ -54,7 +54,10 @@ pub struct CommentPermissions {
 pub fn comment_permissions(ctx: &Ctx, c: &comments_db::Comment) -> CommentPermissions {
     let state = CommentState { status: c.status(), hidden: c.hidden };
     CommentPermissions {
-        decisions: comment::available_actions(&ctx.auth.actor, state).into_iter().map(|d| d.code().to_owned()).collect(),
+        decisions: comment::available_actions(&ctx.auth.actor, state)
+            .into_iter()
+            .map(|d| d.code().to_owned())
+            .collect(),
     }
 }
 

@@ -399,4 +399,3 @@ pub async fn upload_article_media(
         }),
     ))
 }
-

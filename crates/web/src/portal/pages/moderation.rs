@@ -8,10 +8,10 @@ use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_app::portal::settings::FooterChange;
-use tiendo_core::portal::settings::{FooterForm, ModerationForm};
+use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::portal::comment::{self, CommentState};
+use tiendo_core::portal::settings::{FooterForm, ModerationForm};
 use tiendo_core::portal::{CommentStatus, ModerationDecision};
 use tiendo_db::portal::comments::{self, Queue};
 
@@ -126,10 +126,13 @@ pub async fn queue(ctx: Ctx, Query(q): Query<QueueQuery>) -> Result<Response, Ap
             hidden: c.hidden,
             reports: c.report_count,
             word: c.word_match.clone().unwrap_or_default(),
-            decisions: comment::available_actions(&ctx.auth.actor, CommentState { status: c.status(), hidden: c.hidden })
-                .into_iter()
-                .map(|d| (d.code(), ctx.tr.t(&format!("moderation-{}", d.code())), decision_style(d)))
-                .collect(),
+            decisions: comment::available_actions(
+                &ctx.auth.actor,
+                CommentState { status: c.status(), hidden: c.hidden },
+            )
+            .into_iter()
+            .map(|d| (d.code(), ctx.tr.t(&format!("moderation-{}", d.code())), decision_style(d)))
+            .collect(),
         })
         .collect::<Vec<_>>();
     let pager = crate::pages::form_fields::pager(
