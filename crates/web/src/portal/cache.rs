@@ -2,7 +2,7 @@
 //! address, with ETags; the portal's settings and footer kept too. Everything is dropped when the stamp
 //! of public content changes (every `tiendo_app::portal` use case that changes a public page moves it in
 //! its transaction): at once in the instance that made the change, which reads the stamp again after any
-//! request that may have written, and within a second in the others (and after a scheduled publication
+//! request that may have written (`middleware::refresh_portal`), and within a second in the others (and after a scheduled publication
 //! by the job runner), which read the stamp from the database at most once a second.
 //!
 //! Signed-in users never get a cached page: their pages are rendered for them, marked `private`, and every
@@ -13,13 +13,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tiendo_core::portal::PortalSettings;
-
-use crate::state::AppState;
 
 /// A rendered page.
 #[derive(Debug, Clone)]
@@ -118,20 +114,6 @@ impl PortalState {
             *checked = Some((Instant::now(), stamp));
         }
     }
-}
-
-/// The middleware that keeps the portal's state fresh (one database read a second at most). After a
-/// request that may have written (any method but `GET` and `HEAD`), the stamp is read again at the next
-/// request: a use case that changed public content moved it in its transaction, so this instance drops its
-/// pages at once, whichever page or API call made the change.
-pub async fn refresh(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    state.portal().refresh(state.db()).await;
-    let may_write = !matches!(*req.method(), Method::GET | Method::HEAD);
-    let response = next.run(req).await;
-    if may_write {
-        state.portal().recheck();
-    }
-    response
 }
 
 /// Whether the request's `If-None-Match` names this ETag.
