@@ -51,7 +51,7 @@ where
     Fut: Future<Output = Result<String, AppError>>,
 {
     // Dates shown ("today", comments closing after N days) change at midnight in Vietnam.
-    let day = tiendo_core::time::vietnam_date(chrono::Utc::now()).to_string();
+    let day = ctx.state.app().today().to_string();
     cached_keyed(ctx, headers, content_type, &day, render).await
 }
 

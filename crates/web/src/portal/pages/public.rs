@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use tiendo_core::portal::markdown::render_comment;
 use tiendo_core::portal::{CommentDraft, comments_open};
@@ -317,7 +316,7 @@ pub async fn render_article(
         comments: visible.iter().map(comment_view).collect(),
         pending: pending.as_ref().map(comment_view),
         open: a.state().is_public()
-            && comments_open(a.comments_closed, a.published_at, settings.close_after_days, Utc::now()),
+            && comments_open(a.comments_closed, a.published_at, settings.close_after_days, ctx.state.app().now()),
         form,
         errors,
         notice,
