@@ -18,6 +18,7 @@ mod error;
 pub mod i18n;
 pub mod identity;
 pub mod password;
+pub mod portal;
 pub mod secret;
 mod session;
 mod settings;

@@ -95,11 +95,10 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 /// Every page route with its policy.
 fn page_routes() -> Routes {
     use pages::admin::{audit, templates, users};
-    use pages::{account, home, login, map_changes, organizations, people, units};
+    use pages::{account, login, map_changes, organizations, people, units};
     const ADMIN: &[Role] = &[Role::Administrator];
     const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
     Routes::new()
-        .get("/", home::show, Policy::Public)
         .get("/account", account::show, Policy::SignedIn)
         .get("/account/password", account::password_form, Policy::SignedIn)
         .post("/account/password", account::change_password, Policy::SignedIn)

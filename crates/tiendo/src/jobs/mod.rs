@@ -33,27 +33,18 @@ pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
 pub struct JobContext {
-    /// The database.
+    /// The application: jobs that change records call its use cases.
+    pub app: tiendo_app::App,
+    /// The database (the application's).
     pub db: Db,
     /// The SMTP sender, when configured.
     pub mailer: Option<crate::mail::Mailer>,
-    /// The application, for the jobs that run its use cases (as the system).
-    pub app: tiendo_app::App,
 }
 
 impl JobContext {
-    /// The context of the jobs of an application, with the SMTP sender when configured.
+    /// The context of jobs run for `app`.
     pub fn new(app: tiendo_app::App, mailer: Option<crate::mail::Mailer>) -> JobContext {
-        JobContext { db: app.db().clone(), mailer, app }
-    }
-
-    /// A context over a database alone (tests, tools): the default settings, with mail on when a sender
-    /// is given, and files in the system's temporary directory.
-    pub fn over_db(db: Db, mailer: Option<crate::mail::Mailer>) -> JobContext {
-        let settings = tiendo_app::Settings { mail_enabled: mailer.is_some(), ..tiendo_app::Settings::default() };
-        let files =
-            tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-files-{}", std::process::id())));
-        JobContext::new(tiendo_app::App::new(db, files, settings), mailer)
+        JobContext { db: app.db().clone(), app, mailer }
     }
 }
 

@@ -14,11 +14,13 @@ pub mod notifications;
 pub mod organizations;
 pub mod paging;
 pub mod people;
-pub mod portal;
 pub mod reporting;
 pub mod templates;
 pub mod units;
 pub mod visits;
+
+// The portal's handlers live with the feature (`crate::portal::api`).
+use crate::portal::api as portal;
 
 use std::sync::OnceLock;
 

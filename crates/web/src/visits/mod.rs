@@ -11,7 +11,7 @@ pub mod api;
 pub mod article;
 pub mod pages;
 
-use tiendo_db::visits::{self, Visit};
+use tiendo_db::visits::Visit;
 
 use crate::auth::Auth;
 use crate::auth::policy::{Policy, Routes};
@@ -53,15 +53,6 @@ pub fn routes() -> Routes {
 /// Loads a visit the actor may see; 404 otherwise (the actor may not learn that it exists).
 pub async fn visible(ctx: &Ctx, id: i64) -> Result<Visit, AppError> {
     Ok(tiendo_app::visits::open(ctx.state.app(), ctx.auth.session(), id).await?.visit)
-}
-
-/// The material of a news article about a visit, for the public portal (issue 8 item 6): its title, a
-/// summary and its photos as (attachment id, caption, alternative text). The caller must be allowed to see
-/// the visit (404 otherwise), as for the visit's page.
-pub async fn article_draft(ctx: &Ctx, visit_id: i64) -> Result<(String, String, Vec<(i64, String, String)>), AppError> {
-    visible(ctx, visit_id).await?;
-    let draft = visits::article_draft(ctx.state.db(), visit_id).await?.ok_or(AppError::NotFound)?;
-    Ok(draft.into_parts())
 }
 
 /// Whether the caller may download a stored file because it belongs to a visit they may see.

@@ -15,6 +15,7 @@ mod operations;
 mod outage;
 mod pages;
 mod portal;
+mod portal_workflows;
 mod reporting;
 mod reporting_api;
 mod reporting_excel;
