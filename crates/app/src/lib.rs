@@ -17,6 +17,7 @@ mod error;
 pub mod i18n;
 pub mod identity;
 pub mod password;
+pub mod reporting;
 pub mod secret;
 mod session;
 mod settings;
