@@ -10,6 +10,7 @@
 
 pub mod aggregates;
 pub mod decisions;
+pub mod due;
 pub mod forms;
 pub mod reminders;
 pub mod reports;

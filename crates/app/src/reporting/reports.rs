@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use tiendo_core::authz::Role;
 use tiendo_core::lang::Lang;
 use tiendo_core::reporting::field::input_text;
 use tiendo_core::reporting::workflow::{self, ReportAction, TransitionError};
@@ -109,9 +110,18 @@ async fn with_paths(app: &App, session: &Session, reports: Vec<Report>) -> Resul
         .collect())
 }
 
+/// Whether the actor reviews reports (a department leader or officer, anywhere): the queue, completeness
+/// and aggregates are theirs.
+pub fn reviews_reports(session: &Session) -> bool {
+    session.actor.has_role(Role::DepartmentLeader) || session.actor.has_role(Role::DepartmentOfficer)
+}
+
 /// The approver's queue: the submitted reports the actor may return or approve, oldest submission first
-/// (at most 500).
+/// (at most 500). `Forbidden` for someone who reviews no reports.
 pub async fn queue(app: &App, session: &Session) -> Result<Vec<Visible>> {
+    if !reviews_reports(session) {
+        return Err(Error::FORBIDDEN);
+    }
     let scope = session.scope(app).await?;
     let filter = ReportFilter { statuses: vec![ReportStatus::Submitted], ..ReportFilter::readable(scope) };
     let found = stored::list(app.db(), &filter, 500).await?;
@@ -303,6 +313,10 @@ fn locked() -> Error {
 pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveValues) -> Result<Report> {
     let found = visible(app, session, report_id).await?;
     let report = &found.report;
+    // A report already sent is "locked" for whoever tries, as the form has always said.
+    if !report.state().is_editable() {
+        return Err(locked());
+    }
     let action = if request.submit { ReportAction::Submit } else { ReportAction::Save };
     let to = match workflow::transition(&session.actor, &found.owner_path, report.state(), action) {
         Ok(to) => to,

@@ -71,7 +71,7 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     monitoring::seed(db).await?;
     visits::seed(db).await?;
     portal::seed(db, files).await?;
-    reporting::seed(db).await?;
+    reporting::seed(db, files).await?;
     Ok(accounts)
 }
 

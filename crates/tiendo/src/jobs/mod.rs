@@ -28,7 +28,7 @@ pub use digest::WeeklyDigest;
 pub use escalation::DirectiveEscalation;
 pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
-pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as rebuild_report_aggregates};
+pub use report_reminders::{RebuildReportAggregates, ReportReminders};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
@@ -37,6 +37,22 @@ pub struct JobContext {
     pub db: Db,
     /// The SMTP sender, when configured.
     pub mailer: Option<crate::mail::Mailer>,
+    /// The application, whose use cases the jobs call.
+    pub app: tiendo_app::App,
+}
+
+impl JobContext {
+    /// The context of jobs over an application (its database, file store, settings and clock).
+    pub fn new(app: tiendo_app::App, mailer: Option<crate::mail::Mailer>) -> JobContext {
+        JobContext { db: app.db().clone(), mailer, app }
+    }
+
+    /// The context of jobs over a database alone: the default settings, and a file store in the
+    /// temporary directory (for tests).
+    pub fn over(db: Db, mailer: Option<crate::mail::Mailer>) -> JobContext {
+        let files = tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-job-files"));
+        JobContext::new(tiendo_app::App::new(db, files, tiendo_app::Settings::default()), mailer)
+    }
 }
 
 /// A kind of job: a name, a payload type and what to do.

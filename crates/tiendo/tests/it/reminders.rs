@@ -115,7 +115,7 @@ fn runner(t: &TestDb, mailer: Option<Mailer>) -> Runner {
         .with(DeadlineReminders { days_before: 7, public_url: Some("https://tiendo.quangninh.gov.vn".into()) })
         .with(WeeklyDigest { public_url: None })
         .with(SendEmail);
-    Runner::new(JobContext { db: t.db().clone(), mailer }, registry)
+    Runner::new(JobContext::over(t.db().clone(), mailer), registry)
 }
 
 /// A mailer that is never reached: the jobs under test only queue e-mails.
