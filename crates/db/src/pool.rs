@@ -110,6 +110,8 @@ pub(crate) fn is_read(sql: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub(crate) pool: Arc<Pool>,
+    /// How many statements ran on the pool (outside transactions), shared by the clones.
+    pub(crate) statements: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// SQLite connection settings: WAL for concurrent readers, foreign keys enforced, a busy timeout so that
@@ -160,7 +162,7 @@ impl Db {
             .connect_with(sqlite_options(path).row_buffer_size(SQLITE_ROW_BUFFER))
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool: Arc::new(Pool::Sqlite { reader, writer }) })
+        Ok(Db { pool: Arc::new(Pool::Sqlite { reader, writer }), statements: Arc::default() })
     }
 
     /// Connects to PostgreSQL with explicit options.
@@ -175,7 +177,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool: Arc::new(Pool::Postgres(pool)) })
+        Ok(Db { pool: Arc::new(Pool::Postgres(pool)), statements: Arc::default() })
     }
 
     /// Which engine this handle talks to.
@@ -184,6 +186,13 @@ impl Db {
             Pool::Sqlite { .. } => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// How many statements this handle and its clones ran on the pool (not counting those inside
+    /// transactions): tests compare it before and after a request to show that a list reads a page
+    /// without one query per row.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Checks that the database answers (`SELECT 1`).

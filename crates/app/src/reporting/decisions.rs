@@ -8,10 +8,10 @@ use tiendo_core::reporting::ReportStatus;
 use tiendo_core::reporting::workflow::{self, ReportAction, TransitionError};
 use tiendo_db::notifications;
 use tiendo_db::reporting::aggregates;
-use tiendo_db::reporting::reports::{self as stored, Report};
+use tiendo_db::reporting::reports as stored;
 
 use super::link;
-use super::reports::{AUDIT_ENTITY, Visible, definition, visible};
+use super::reports::{AUDIT_ENTITY, Visible, after, definition, visible};
 use crate::audit::{self, Entry};
 use crate::{App, Error, FieldError, Result, Session, Tr};
 
@@ -68,8 +68,8 @@ fn allowed(session: &Session, found: &Visible, action: ReportAction) -> Result<R
 ///
 /// Outcomes: `NotFound`, `Forbidden` (an officer approving, a unit deciding), `Conflict`
 /// `report_already_decided`, `Invalid` (a return without any comment, a comment on a field the form does
-/// not have); otherwise the report after the decision.
-pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Decision) -> Result<Report> {
+/// not have); otherwise the report after the decision, with what the actor may do with it now.
+pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Decision) -> Result<Visible> {
     let found = visible(app, session, report_id).await?;
     let to = allowed(session, &found, decision.action())?;
     let report = &found.report;
@@ -122,7 +122,7 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
         notifications::notify(&tx, user, &format!("report_{code}"), &title, &body, Some(&link(report.id))).await?;
     }
     tx.commit().await?;
-    stored::get(app.db(), report.id).await?.ok_or(Error::NotFound)
+    after(app, session, found).await
 }
 
 /// Unlocks an approved report with a reason: it becomes a draft of its unit again and its values leave the
@@ -130,8 +130,8 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
 ///
 /// Outcomes: `NotFound`, `Forbidden` (anyone but a department leader over the unit), `Conflict`
 /// `report_already_decided` (not approved, or unlocked meanwhile), `Invalid` `reason` `required`;
-/// otherwise the report, a draft again.
-pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) -> Result<Report> {
+/// otherwise the report, a draft again, with what the actor may do with it now.
+pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) -> Result<Visible> {
     let found = visible(app, session, report_id).await?;
     let to = allowed(session, &found, ReportAction::Unlock)?;
     let report = &found.report;
@@ -160,5 +160,5 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
         notifications::notify(&tx, user, "report_unlock", &title, &reason, Some(&link(report.id))).await?;
     }
     tx.commit().await?;
-    stored::get(app.db(), report.id).await?.ok_or(Error::NotFound)
+    after(app, session, found).await
 }

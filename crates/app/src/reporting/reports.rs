@@ -309,8 +309,8 @@ fn locked() -> Error {
 /// `Conflict` `report_locked` for a report already sent; `Invalid` with every problem by field (an unknown
 /// field, "N/A" in a number, a required field or a rule at submission), nothing written; `Conflict`
 /// `report_stale` when someone saved it since `version` (nothing written); otherwise the report after the
-/// save.
-pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveValues) -> Result<Report> {
+/// save, with what the actor may do with it now.
+pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveValues) -> Result<Visible> {
     let found = visible(app, session, report_id).await?;
     let report = &found.report;
     // A report already sent is "locked" for whoever tries, as the form has always said.
@@ -384,5 +384,12 @@ pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveVal
         }
     }
     tx.commit().await?;
-    stored::get(app.db(), report.id).await?.ok_or(Error::NotFound)
+    after(app, session, found).await
+}
+
+/// The report after a change, with what the actor may do with it now (even when they may no longer see it,
+/// as an officer who returned it to its unit).
+pub(super) async fn after(app: &App, session: &Session, before: Visible) -> Result<Visible> {
+    let report = stored::get(app.db(), before.report.id).await?.ok_or(Error::NotFound)?;
+    Ok(Visible::of(session, report, before.owner_path))
 }

@@ -169,7 +169,7 @@ impl Seeder<'_> {
         let values = figures.values(&self.def, &format!("Số liệu mẫu năm {year} của {}.", org.1));
         let mut save = SaveValues { version: report.version, values, submit: false, files: Vec::new(), lang: Lang::Vi };
         let saved = reports::save(&self.app.at(at(opened)), &unit, report.id, save.clone()).await?;
-        save.version = saved.version;
+        save.version = saved.report.version;
         save.submit = true;
         reports::save(&self.app.at(at(sent)), &unit, report.id, save).await?;
         let decided = sent + Duration::days(4);

@@ -17,5 +17,6 @@ mod portal;
 mod reporting;
 mod reporting_api;
 mod reporting_excel;
+mod reporting_workflow;
 mod templates;
 mod visits;

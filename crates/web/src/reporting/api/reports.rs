@@ -319,8 +319,7 @@ pub async fn save_report_values(
         lang: ctx.lang,
     };
     let saved = service::save(app, session, id, request).await?;
-    let found = service::visible(app, session, saved.id).await?;
-    Ok(Json(entry(&ctx, found, true).await?))
+    Ok(Json(entry(&ctx, saved, true).await?))
 }
 
 /// A decision on a submitted report.
@@ -359,8 +358,7 @@ pub async fn decide_report(
     let session = ctx.auth.session();
     let decision = Decision::parse(&body.decision, body.comment, body.field_comments.into_iter().collect())?;
     let decided = decisions::decide(app, session, id, decision).await?;
-    let found = service::visible(app, session, decided.id).await?;
-    Ok(Json(entry(&ctx, found, true).await?))
+    Ok(Json(entry(&ctx, decided, true).await?))
 }
 
 /// A change of a value.

@@ -216,11 +216,11 @@ pub async fn upload(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
         lang: ctx.lang,
     };
     match service::save(app, session, id, request).await {
-        Ok(report) => {
+        Ok(saved) => {
             let target = if submit {
-                format!("/reports/{}?done=submitted", report.id)
+                format!("/reports/{}?done=submitted", saved.report.id)
             } else {
-                format!("/reports/{}/edit?done=saved", report.id)
+                format!("/reports/{}/edit?done=saved", saved.report.id)
             };
             Ok(Redirect::to(&target).into_response())
         }

@@ -181,9 +181,9 @@ pub async fn decide(
     )?;
     let approving = decision == Decision::Approve;
     match decisions::decide(app, session, id, decision).await {
-        Ok(report) => {
+        Ok(decided) => {
             let done = if approving { "approved" } else { "returned" };
-            Ok(Redirect::to(&format!("/reports/{}?done={done}", report.id)).into_response())
+            Ok(Redirect::to(&format!("/reports/{}?done={done}", decided.report.id)).into_response())
         }
         Err(tiendo_app::Error::Invalid(errors)) => {
             let found = service::visible(app, session, id).await?;
@@ -220,7 +220,7 @@ pub async fn unlock(
     let app = ctx.state.app();
     let session = ctx.auth.session();
     match decisions::unlock(app, session, id, &form.reason).await {
-        Ok(report) => Ok(Redirect::to(&format!("/reports/{}?done=unlocked", report.id)).into_response()),
+        Ok(unlocked) => Ok(Redirect::to(&format!("/reports/{}?done=unlocked", unlocked.report.id)).into_response()),
         Err(tiendo_app::Error::Invalid(errors)) => {
             let found = service::visible(app, session, id).await?;
             let shown = Shown { errors, reason_input: form.reason, ..Shown::default() };
