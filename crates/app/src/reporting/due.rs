@@ -71,8 +71,9 @@ pub async fn my_reports(app: &App, session: &Session) -> Result<MyReports> {
     let mut wanted: Vec<(String, String, i64, String, Period, NaiveDate)> = Vec::new();
     for org in &ids {
         let Some(found) = tiendo_db::directory::organization(app.db(), *org).await? else { continue };
-        let exists_at =
-            |day: NaiveDate| found.valid_from.is_none_or(|from| from <= day) && found.valid_to.is_none_or(|to| to > day);
+        let exists_at = |day: NaiveDate| {
+            found.valid_from.is_none_or(|from| from <= day) && found.valid_to.is_none_or(|to| to > day)
+        };
         out.orgs.push((*org, found.name.clone()));
         for form in forms::forms_of_org(app.db(), *org).await? {
             if !out.forms.iter().any(|(code, _)| *code == form.code) {
@@ -80,7 +81,14 @@ pub async fn my_reports(app: &App, session: &Session) -> Result<MyReports> {
             }
             let def = form.def()?;
             for period in recent_periods(form.periodicity(), today).into_iter().filter(|p| exists_at(p.end())) {
-                wanted.push((form.code.clone(), form.name.clone(), *org, found.name.clone(), period, def.due_on(period)));
+                wanted.push((
+                    form.code.clone(),
+                    form.name.clone(),
+                    *org,
+                    found.name.clone(),
+                    period,
+                    def.due_on(period),
+                ));
             }
         }
     }
@@ -95,10 +103,8 @@ pub async fn my_reports(app: &App, session: &Session) -> Result<MyReports> {
     for (form_code, form_name, org_id, org_name, period, due_on) in wanted {
         let report = opened.remove(&(form_code.clone(), org_id, period.code()));
         let sent = report.as_ref().is_some_and(|r| r.state().is_sent());
-        let late = report
-            .as_ref()
-            .and_then(|r| r.submitted_at)
-            .is_some_and(|at| tiendo_core::time::vietnam_date(at) > due_on);
+        let late =
+            report.as_ref().and_then(|r| r.submitted_at).is_some_and(|at| tiendo_core::time::vietnam_date(at) > due_on);
         out.owed.push(Owed {
             form_code,
             form_name,

@@ -135,9 +135,11 @@ pub async fn save(app: &App, session: &Session, draft: &FormDefinition) -> Resul
             .arg("name", &def.name)
             .arg("version", saved.version),
     };
-    let entry = entry
-        .change("version", current.as_ref().map(|c| c.version), saved.version)
-        .change("definition", removed.join("\n"), added.join("\n"));
+    let entry = entry.change("version", current.as_ref().map(|c| c.version), saved.version).change(
+        "definition",
+        removed.join("\n"),
+        added.join("\n"),
+    );
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     Ok(FormSaved::Saved(saved))
@@ -210,9 +212,11 @@ pub async fn add_target(app: &App, session: &Session, code: &str, request: &Targ
                 }
             }
             let entry = match &province_code {
-                Some(p) => Entry::new("assign_template", AUDIT_ENTITY, &form.code, "audit-report-form-assigned-kind-in")
-                    .arg("kind", kind_name(kind))
-                    .arg("province", p),
+                Some(p) => {
+                    Entry::new("assign_template", AUDIT_ENTITY, &form.code, "audit-report-form-assigned-kind-in")
+                        .arg("kind", kind_name(kind))
+                        .arg("province", p)
+                }
                 None => Entry::new("assign_template", AUDIT_ENTITY, &form.code, "audit-report-form-assigned-kind")
                     .arg("kind", kind_name(kind)),
             };

@@ -284,10 +284,11 @@ pub fn read_inputs(
         .map(|p| {
             let typed = inputs.get(&p.field).map(|s| s.trim().to_owned()).unwrap_or_default();
             let label = def.field(&p.field).map(|f| f.label(lang).to_owned()).unwrap_or_default();
-            p.args.into_iter().fold(
-                FieldError::new(p.field.clone(), p.code).arg("value", typed).arg("label", label),
-                |e, (k, v)| e.arg(k, v),
-            )
+            p.args
+                .into_iter()
+                .fold(FieldError::new(p.field.clone(), p.code).arg("value", typed).arg("label", label), |e, (k, v)| {
+                    e.arg(k, v)
+                })
         })
         .collect();
     (values, errors)
@@ -356,7 +357,8 @@ pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveVal
         stored::attach(&tx, report.id, stored_file.id).await?;
     }
     if request.submit
-        && !stored::transition(&tx, report.id, &[ReportStatus::Draft, ReportStatus::Returned], to, by, None, now).await?
+        && !stored::transition(&tx, report.id, &[ReportStatus::Draft, ReportStatus::Returned], to, by, None, now)
+            .await?
     {
         return Err(locked());
     }
@@ -369,7 +371,8 @@ pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveVal
         })
         .collect();
     let period = report.period().name(Lang::Vi);
-    let (code, key) = if request.submit { ("submit", "audit-report-submitted") } else { ("update", "audit-report-saved") };
+    let (code, key) =
+        if request.submit { ("submit", "audit-report-submitted") } else { ("update", "audit-report-saved") };
     let entry = Entry::new(code, AUDIT_ENTITY, report.id, key)
         .arg("template", &def.name)
         .arg("period", &period)

@@ -212,9 +212,9 @@ mod tests {
 
     #[test]
     fn each_role_may_take_the_actions_of_its_side_of_the_workflow() {
+        use crate::authz::{Role, Scope};
         use ReportAction as A;
         use ReportStatus as S;
-        use crate::authz::{Role, Scope};
         let unit = actor(Role::LocalityOfficer, Scope::Organization(5));
         let partner = actor(Role::PartnerOfficer, Scope::Subtree(1));
         let other_unit = actor(Role::LocalityOfficer, Scope::Organization(OTHER_WARD));
@@ -253,9 +253,9 @@ mod tests {
 
     #[test]
     fn a_refusal_says_whether_the_actor_may_never_or_not_from_this_state() {
+        use crate::authz::{Role, Scope};
         use ReportAction as A;
         use ReportStatus as S;
-        use crate::authz::{Role, Scope};
         let officer = actor(Role::DepartmentOfficer, Scope::Province);
         let leader = actor(Role::DepartmentLeader, Scope::Province);
         let unit = actor(Role::LocalityOfficer, Scope::Organization(5));

@@ -4,9 +4,9 @@
 
 pub mod aggregates;
 pub mod attribution;
+pub mod forms;
 pub mod reminders;
 pub mod reports;
-pub mod forms;
 
 use tiendo_core::authz::{AccessScope, Coverage, Role};
 

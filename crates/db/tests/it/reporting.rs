@@ -5,17 +5,17 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use tiendo_core::reporting::{Period, ReportStatus, TemplateDef, Value};
-use tiendo_db::audit::Who;
-use tiendo_db::reporting::aggregates::{self, BehindQuery, CellQuery, CellRow, Level, Map};
-use tiendo_db::reporting::reports::{self, FieldValue, NewReport};
 use tiendo_core::authz::{AccessScope, Actor, Grant, Role, Scope};
+use tiendo_core::reporting::{Period, ReportStatus, TemplateDef, Value};
+use tiendo_db::Db;
+use tiendo_db::audit::Who;
 use tiendo_db::directory::Page;
+use tiendo_db::reporting::aggregates::{self, BehindQuery, CellQuery, CellRow, Level, Map};
 use tiendo_db::reporting::forms::{self as templates, NewTarget};
 use tiendo_db::reporting::reports::ReportFilter;
+use tiendo_db::reporting::reports::{self, FieldValue, NewReport};
 use tiendo_db::reporting::{OrgScope, attribution, reminders};
 use tiendo_db::testing::TestDb;
-use tiendo_db::Db;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -479,7 +479,9 @@ async fn a_page_of_reports_is_cut_in_sql_with_the_total_and_within_the_readers_s
     // A ward's officer lists its own; the department's officer over the province every one.
     let officer_of = |role: Role, scope: Scope| {
         let actor = Actor::user(1, vec![Grant { role, scope }]);
-        AccessScope::of(&actor, |root| if root == province { vec![province, wards[0], wards[1], wards[2]] } else { vec![root] })
+        AccessScope::of(&actor, |root| {
+            if root == province { vec![province, wards[0], wards[1], wards[2]] } else { vec![root] }
+        })
     };
     let ward = ReportFilter::readable(&officer_of(Role::LocalityOfficer, Scope::Organization(wards[1])));
     let own = reports::page(db, &ward, Page { offset: 0, limit: 50 }).await.unwrap();

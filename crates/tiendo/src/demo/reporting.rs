@@ -159,12 +159,7 @@ impl Seeder<'_> {
         let period = Period::Year(year);
         let unit = unit_officer(org.0, org.1);
         let opened = sent - Duration::days(12);
-        let open = OpenReport {
-            form: self.def.code.clone(),
-            organization: org.0,
-            period: period.code(),
-            sample: true,
-        };
+        let open = OpenReport { form: self.def.code.clone(), organization: org.0, period: period.code(), sample: true };
         let report = reports::open(&self.app.at(at(opened)), &unit, &open).await?.report;
         let values = figures.values(&self.def, &format!("Số liệu mẫu năm {year} của {}.", org.1));
         let mut save = SaveValues { version: report.version, values, submit: false, files: Vec::new(), lang: Lang::Vi };
@@ -236,7 +231,8 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         .await
         .context("the demo's aggregates on today's map")?;
     // The department read the notifications of those submissions at the time.
-    for reviewer in [leader.user_id(), account(db, "chuyenvien").await.ok().and_then(|s| s.user_id())].into_iter().flatten()
+    for reviewer in
+        [leader.user_id(), account(db, "chuyenvien").await.ok().and_then(|s| s.user_id())].into_iter().flatten()
     {
         tiendo_db::notifications::mark_all_read(db, reviewer).await?;
     }

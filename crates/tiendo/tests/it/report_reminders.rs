@@ -181,9 +181,8 @@ async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_au
     let before: (i64, f64, f64) = db.fetch_one(totals.clone()).await.unwrap();
     assert!(before.0 > 0, "the demo has approved reports");
     db.execute(Query::new("DELETE FROM report_aggregates")).await.unwrap();
-    let rebuilds = Query::new(
-        "SELECT COUNT(*) FROM audit_events WHERE action = 'rebuild' AND entity_type = 'report_aggregates'",
-    );
+    let rebuilds =
+        Query::new("SELECT COUNT(*) FROM audit_events WHERE action = 'rebuild' AND entity_type = 'report_aggregates'");
     // The demo itself recomputed its aggregates on today's map once, after approving its reports.
     let (audited_before,): (i64,) = db.fetch_one(rebuilds.clone()).await.unwrap();
     let r = Runner::new(JobContext::over(db.clone(), None), Registry::new().with(RebuildReportAggregates));

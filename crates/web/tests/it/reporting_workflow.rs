@@ -28,8 +28,7 @@ async fn setup() -> Setup {
     let app = TestApp::new().await;
     let fx = app.db.fixtures();
     let province = fx.organization("UBND tỉnh Quảng Ninh").kind("provincial_committee").create().await;
-    let department =
-        fx.organization("Sở Khoa học và Công nghệ").kind("department").parent(province).create().await;
+    let department = fx.organization("Sở Khoa học và Công nghệ").kind("department").parent(province).create().await;
     let ward = fx.organization("UBND phường Hà An").kind("commune_committee").parent(province).create().await;
     let other = fx.organization("UBND phường Hoành Bồ").kind("commune_committee").parent(province).create().await;
     let institute = fx.organization("Viện Nghiên cứu và Phát triển Vùng").kind("research_institute").create().await;
@@ -128,9 +127,13 @@ async fn the_pages_buttons_the_apis_permissions_and_the_workflow_agree_for_every
             let mut permitted = Vec::new();
             if api.status == StatusCode::OK {
                 let p = &api.json()["permissions"];
-                for (field, code) in
-                    [("edit", "save"), ("submit", "submit"), ("return", "return"), ("approve", "approve"), ("unlock", "unlock")]
-                {
+                for (field, code) in [
+                    ("edit", "save"),
+                    ("submit", "submit"),
+                    ("return", "return"),
+                    ("approve", "approve"),
+                    ("unlock", "unlock"),
+                ] {
                     if p[field] == json!(true) {
                         permitted.push(code);
                     }
@@ -197,8 +200,14 @@ async fn a_decision_that_is_neither_approve_nor_return_is_the_same_error_on_the_
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problem = api.json();
     assert_eq!(problem["code"], "validation_failed");
-    assert_eq!((problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()), (Some("decision"), Some("decision_unknown")));
-    assert_eq!(s.app.scalar(&format!("SELECT COUNT(*) FROM reports WHERE id = {submitted} AND status = 'submitted'")).await, 1);
+    assert_eq!(
+        (problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()),
+        (Some("decision"), Some("decision_unknown"))
+    );
+    assert_eq!(
+        s.app.scalar(&format!("SELECT COUNT(*) FROM reports WHERE id = {submitted} AND status = 'submitted'")).await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -208,7 +217,8 @@ async fn the_api_reads_a_page_of_reports_with_its_total_and_without_a_query_per_
     let province = fx.organization("UBND tỉnh Quảng Ninh").create().await;
     let form = fx.report_form(TEMPLATE).target_kind("commune_committee", None).create().await;
     for k in 0..6 {
-        let ward = fx.organization(&format!("UBND phường {k}")).kind("commune_committee").parent(province).create().await;
+        let ward =
+            fx.organization(&format!("UBND phường {k}")).kind("commune_committee").parent(province).create().await;
         for year in 2021..=2025 {
             fx.report(&form, ward, Period::Year(year)).status(ReportStatus::Submitted).create().await;
         }

@@ -82,9 +82,11 @@ pub async fn get_report_aggregates(
         None => table_service::default_province(app, map).await?,
     };
     let cells = table_service::province_cells(app, map, &province).await?;
-    let (from, to) = (q.from.map(|y| y.to_string()).unwrap_or_default(), q.to.map(|y| y.to_string()).unwrap_or_default());
-    let cols = table_service::columns(q.period.as_deref().unwrap_or_default(), &from, &to, &table_service::years_of(&cells))
-        .map_err(|code| {
+    let (from, to) =
+        (q.from.map(|y| y.to_string()).unwrap_or_default(), q.to.map(|y| y.to_string()).unwrap_or_default());
+    let cols =
+        table_service::columns(q.period.as_deref().unwrap_or_default(), &from, &to, &table_service::years_of(&cells))
+            .map_err(|code| {
             let field = if code == "period_format" { "period" } else { "from" };
             AppError::Validation(vec![FieldError::new(field, code)])
         })?;

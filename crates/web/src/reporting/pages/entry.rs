@@ -202,11 +202,8 @@ pub async fn open(ctx: Ctx, axum::Form(form): axum::Form<OpenForm>) -> Result<Re
         match service::open(ctx.state.app(), ctx.auth.session(), &request).await {
             Ok(opened) => {
                 let report = opened.report;
-                let target = if report.state().is_editable() {
-                    format!("/reports/{}/edit", report.id)
-                } else {
-                    link(report.id)
-                };
+                let target =
+                    if report.state().is_editable() { format!("/reports/{}/edit", report.id) } else { link(report.id) };
                 return Ok(Redirect::to(&target).into_response());
             }
             Err(tiendo_app::Error::Invalid(found)) => errors = found,

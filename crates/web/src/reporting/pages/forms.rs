@@ -146,12 +146,7 @@ struct Shown {
     target_errors: Vec<FieldError>,
 }
 
-async fn editor(
-    ctx: &Ctx,
-    current: Option<&FormRow>,
-    shown: Shown,
-    status: StatusCode,
-) -> Result<Response, AppError> {
+async fn editor(ctx: &Ctx, current: Option<&FormRow>, shown: Shown, status: StatusCode) -> Result<Response, AppError> {
     let db = ctx.state.db();
     let definition =
         shown.definition.unwrap_or_else(|| current.map_or_else(|| EXAMPLE.to_owned(), |t| t.definition.clone()));
