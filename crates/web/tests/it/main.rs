@@ -12,6 +12,7 @@ mod monitoring_api;
 mod monitoring_generated;
 mod notifications;
 mod operations;
+mod outage;
 mod pages;
 mod portal;
 mod reporting;
