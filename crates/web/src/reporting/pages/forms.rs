@@ -29,7 +29,7 @@ fn require(ctx: &Ctx) -> Result<(), AppError> {
     if service::may_manage(ctx.auth.session()) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-/// A template in the list.
+/// A report form in the list.
 #[derive(Debug, Clone)]
 pub struct TemplateLine {
     /// Code.
@@ -135,7 +135,7 @@ struct EditorPage {
     field_kinds: Vec<KindLine>,
 }
 
-/// What the editor shows beyond the stored template.
+/// What the editor shows beyond the stored form.
 #[derive(Default)]
 struct Shown {
     definition: Option<String>,
@@ -333,7 +333,7 @@ async fn save_or_preview(ctx: &Ctx, current: Option<FormRow>, form: EditorForm) 
     }
 }
 
-/// `POST /admin/report-templates/new`: saves a new template (or previews it, `action=preview`).
+/// `POST /admin/report-templates/new`: saves a new form (or previews it, `action=preview`).
 pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<EditorForm>) -> Result<Response, AppError> {
     require(&ctx)?;
     save_or_preview(&ctx, None, form).await

@@ -1,4 +1,4 @@
-//! Completeness and timeliness of a template's reports for a period (who has not submitted, who was
+//! Completeness and timeliness of a report form's reports for a period (who has not submitted, who was
 //! late), and the aggregates of approved reports: an indicator table for a province by year (or for one
 //! period) on today's map or on the map of the time, a chart, and drill-down to the units and then to the
 //! reports behind a number, each showing where it was reported and where it counts today.
