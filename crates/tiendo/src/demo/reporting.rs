@@ -18,7 +18,6 @@ use tiendo_app::{App, Session, SessionUser};
 use tiendo_core::authz::{Actor, Grant, Role, Scope};
 use tiendo_core::lang::Lang;
 use tiendo_core::reporting::{Period, TemplateDef};
-use tiendo_db::files::FileStore;
 use tiendo_db::{Db, Exec, Query};
 
 /// The template's definition, as an administrator would write it.
@@ -183,8 +182,8 @@ async fn org_named(db: &Db, name: &str) -> anyhow::Result<i64> {
 /// Loads the form, its assignment and the approved reports (after the directory and the accounts), each
 /// through the use cases of the pages on the day it happened; then the aggregates are recomputed on
 /// today's map, as after the 2025 reform.
-pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
-    let app = App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+pub async fn seed(app: &App) -> anyhow::Result<()> {
+    let db = app.db();
     let def = TemplateDef::parse(TEMPLATE).map_err(|p| anyhow!("the demo report template: {p:?}"))?;
     let quang_yen = org_named(db, "UBND thị xã Quảng Yên").await?;
     let ha_long = org_named(db, "UBND thành phố Hạ Long").await?;
@@ -208,7 +207,7 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
     ] {
         forms::add_target(&created, &admin, &def.code, &target).await.context("assign the demo report form")?;
     }
-    let s = Seeder { app: &app, def, leader: &leader };
+    let s = Seeder { app, def, leader: &leader };
     for year in 2017..=2020 {
         let i = i64::from(year - 2017);
         let jan = |d: u32| NaiveDate::from_ymd_opt(year + 1, 1, d).expect("a valid date");
@@ -227,7 +226,7 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
     }
     // The old units' figures were approved on the map of their time; after the reform they count for
     // their successors, as the job queued by a map change recomputes them.
-    tiendo_app::reporting::aggregates::rebuild(&app, &Session::system(Actor::default()), app.today())
+    tiendo_app::reporting::aggregates::rebuild(app, &Session::system(Actor::default()), app.today())
         .await
         .context("the demo's aggregates on today's map")?;
     // The department read the notifications of those submissions at the time.

@@ -33,25 +33,18 @@ pub use report_reminders::{RebuildReportAggregates, ReportReminders};
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
 pub struct JobContext {
-    /// The database.
+    /// The application: jobs that change records call its use cases.
+    pub app: tiendo_app::App,
+    /// The database (the application's).
     pub db: Db,
     /// The SMTP sender, when configured.
     pub mailer: Option<crate::mail::Mailer>,
-    /// The application, whose use cases the jobs call.
-    pub app: tiendo_app::App,
 }
 
 impl JobContext {
-    /// The context of jobs over an application (its database, file store, settings and clock).
+    /// The context of jobs run for `app`.
     pub fn new(app: tiendo_app::App, mailer: Option<crate::mail::Mailer>) -> JobContext {
-        JobContext { db: app.db().clone(), mailer, app }
-    }
-
-    /// The context of jobs over a database alone: the default settings, and a file store in the
-    /// temporary directory (for tests).
-    pub fn over(db: Db, mailer: Option<crate::mail::Mailer>) -> JobContext {
-        let files = tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-job-files"));
-        JobContext::new(tiendo_app::App::new(db, files, tiendo_app::Settings::default()), mailer)
+        JobContext { db: app.db().clone(), app, mailer }
     }
 }
 
@@ -122,10 +115,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
-        .with(DirectiveEscalation {
-            days_after: config.directive_escalation_days,
-            public_url: config.public_url.clone(),
-        })
+        .with(DirectiveEscalation { days_after: config.directive_escalation_days })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)

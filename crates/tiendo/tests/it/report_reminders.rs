@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{JobContext, Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
+use tiendo::jobs::{Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
 use tiendo::mail::Mailer;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::reporting::{Period, ReportStatus};
@@ -84,7 +84,7 @@ async fn setup() -> Setup {
 fn runner(t: &TestDb, mailer: Option<Mailer>) -> Runner {
     let registry = Registry::new()
         .with(ReportReminders { days_before: 7, public_url: Some("https://tiendo.quangninh.gov.vn".into()) });
-    Runner::new(JobContext::over(t.db().clone(), mailer), registry)
+    Runner::new(crate::job_context(t.db(), mailer), registry)
 }
 
 async fn run(r: &Runner, t: &TestDb, as_of: NaiveDate) {
@@ -185,7 +185,7 @@ async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_au
         Query::new("SELECT COUNT(*) FROM audit_events WHERE action = 'rebuild' AND entity_type = 'report_aggregates'");
     // The demo itself recomputed its aggregates on today's map once, after approving its reports.
     let (audited_before,): (i64,) = db.fetch_one(rebuilds.clone()).await.unwrap();
-    let r = Runner::new(JobContext::over(db.clone(), None), Registry::new().with(RebuildReportAggregates));
+    let r = Runner::new(crate::job_context(db, None), Registry::new().with(RebuildReportAggregates));
     queue::enqueue(db, &NewJob::new("rebuild_report_aggregates", json!({}))).await.unwrap();
     let (job, outcome) = r.run_one("w").await.unwrap().unwrap();
     assert_eq!((job.kind.as_str(), outcome), ("rebuild_report_aggregates", Outcome::Done));
