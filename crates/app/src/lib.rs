@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod identity;
 pub mod password;
 pub mod portal;
+pub mod reporting;
 pub mod secret;
 mod session;
 mod settings;

@@ -115,6 +115,8 @@ pub struct Db {
     /// that what it appends can never pass `tiendo audit verify` by accident: the server and the command
     /// line set the installation's key with [`Db::with_audit_key`].
     audit_key: Arc<AuditKey>,
+    /// How many statements ran on the pool (outside transactions), shared by the clones.
+    pub(crate) statements: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// SQLite connection settings: WAL for concurrent readers, foreign keys enforced, a busy timeout so that
@@ -142,13 +144,13 @@ pub const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl Db {
     fn new(pool: Pool) -> Db {
-        Db { pool: Arc::new(pool), audit_key: Arc::new(AuditKey::generate()) }
+        Db { pool: Arc::new(pool), audit_key: Arc::new(AuditKey::generate()), statements: Arc::default() }
     }
 
     /// The same database, with `key` keying the audit events appended through it.
     #[must_use]
     pub fn with_audit_key(self, key: AuditKey) -> Db {
-        Db { pool: self.pool, audit_key: Arc::new(key) }
+        Db { pool: self.pool, audit_key: Arc::new(key), statements: self.statements }
     }
 
     /// The key of the audit chain.
@@ -208,6 +210,13 @@ impl Db {
             Pool::Sqlite { .. } => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// How many statements this handle and its clones ran on the pool (not counting those inside
+    /// transactions): tests compare it before and after a request to show that a list reads a page
+    /// without one query per row.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Checks that the database answers (`SELECT 1`).

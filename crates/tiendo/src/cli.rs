@@ -313,8 +313,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
             let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let day = as_of.unwrap_or_else(|| tiendo_core::time::vietnam_date(chrono::Utc::now()));
-            let result = crate::jobs::rebuild_report_aggregates(&db, day, &tiendo_db::audit::Who::cli()).await;
+            let files = tiendo_db::files::FileStore::new(loaded.config.data_dir.join("files"));
+            let app = tiendo_app::App::new(db.clone(), files, loaded.config.site_settings());
+            let day = as_of.unwrap_or_else(|| app.today());
+            let session = tiendo_app::Session::cli(tiendo_core::authz::Actor::default());
+            let result = tiendo_app::reporting::aggregates::rebuild(&app, &session, day).await;
             db.close().await;
             let rebuilt = result?;
             println!(

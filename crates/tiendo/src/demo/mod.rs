@@ -73,7 +73,7 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
     visits::seed(&app).await?;
     portal::seed(db, files).await?;
-    reporting::seed(db).await?;
+    reporting::seed(&app).await?;
     Ok(accounts)
 }
 
