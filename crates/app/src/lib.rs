@@ -13,13 +13,17 @@
 
 pub mod audit;
 mod clock;
+pub mod document_templates;
 mod error;
 pub mod i18n;
 pub mod identity;
 pub mod password;
+pub mod portal;
+pub mod reporting;
 pub mod secret;
 mod session;
 mod settings;
+pub mod visits;
 
 use std::sync::{Arc, OnceLock};
 

@@ -95,11 +95,10 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 /// Every page route with its policy.
 fn page_routes() -> Routes {
     use pages::admin::{audit, templates, users};
-    use pages::{account, home, login, map_changes, organizations, people, units};
+    use pages::{account, login, map_changes, organizations, people, units};
     const ADMIN: &[Role] = &[Role::Administrator];
     const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
     Routes::new()
-        .get("/", home::show, Policy::Public)
         .get("/account", account::show, Policy::SignedIn)
         .get("/account/password", account::password_form, Policy::SignedIn)
         .post("/account/password", account::change_password, Policy::SignedIn)
@@ -206,67 +205,6 @@ fn monitoring_routes() -> Routes {
         .get("/files/{id}/{name}", uploads::serve, S)
 }
 
-/// The periodic reporting pages (issue 7): templates for administrators, reports, decisions, statistics.
-/// Every handler checks the report or the statistics it touches; the policies here keep anonymous visitors
-/// out (and the template pages to administrators).
-fn reporting_routes() -> Routes {
-    use reporting::{entry, excel, review, stats, templates};
-    const S: Policy = Policy::SignedIn;
-    const ADMIN: Policy = Policy::AnyRole(&[Role::Administrator]);
-    Routes::new()
-        .get("/admin/report-templates", templates::list, ADMIN)
-        .get("/admin/report-templates/new", templates::new_form, ADMIN)
-        .post("/admin/report-templates/new", templates::create, ADMIN)
-        .get("/admin/report-templates/{code}", templates::show, ADMIN)
-        .post("/admin/report-templates/{code}", templates::update, ADMIN)
-        .post("/admin/report-templates/{code}/retire", templates::retire, ADMIN)
-        .post("/admin/report-templates/{code}/targets", templates::add_target, ADMIN)
-        .post("/admin/report-templates/{code}/targets/{id}/delete", templates::remove_target, ADMIN)
-        .get("/reports", entry::my_reports, S)
-        .post("/reports/open", entry::open, S)
-        .get("/reports/queue", review::queue, S)
-        .get("/reports/completeness", stats::completeness, S)
-        .get("/reports/aggregates", stats::aggregates, S)
-        .get("/reports/aggregates/units", stats::units, S)
-        .get("/reports/aggregates.xlsx", excel::aggregates_xlsx, S)
-        .get("/reports/{id}", review::show, S)
-        .get("/reports/{id}/edit", entry::edit_form, S)
-        .post("/reports/{id}/edit", entry::save, S)
-        .post("/reports/{id}/decide", review::decide, S)
-        .post("/reports/{id}/unlock", review::unlock, S)
-        .get("/reports/{id}/history", review::value_history, S)
-        .get("/reports/{id}/form.xlsx", excel::download_form, S)
-        .get("/reports/{id}/upload", excel::upload_form, S)
-        .post("/reports/{id}/upload", excel::upload, S)
-        .get("/reports/{id}/files/{attachment}/{name}", review::file, S)
-}
-
-/// The working-visit pages (issue 8): calendar, visit form, the visit's page, conclusions and directives,
-/// photos and documents, notices of conclusions. Every handler checks the visit against the actor's grants.
-fn visit_routes() -> Routes {
-    use visits::{article, calendar, conclusions, files, form, notice, show};
-    const S: Policy = Policy::SignedIn;
-    Routes::new()
-        .get("/visits", calendar::list, S)
-        .get("/visits/new", form::new_form, S)
-        .post("/visits/new", form::create, S)
-        .get("/visits/{id}", show::show, S)
-        .get("/visits/{id}/edit", form::edit_form, S)
-        .post("/visits/{id}/edit", form::update, S)
-        .get("/visits/{id}/conclusions/new", conclusions::new_form, S)
-        .post("/visits/{id}/conclusions", conclusions::create, S)
-        .get("/visits/{id}/conclusions/{task}/directives/new", conclusions::new_directive_form, S)
-        .post("/visits/{id}/conclusions/{task}/directives", conclusions::create_directive, S)
-        .get("/visits/{id}/files/new", files::new_form, S)
-        .post("/visits/{id}/files", files::upload, S)
-        .post("/visits/{id}/files/{file}/delete", files::remove, S)
-        .post("/visits/{id}/article", article::create, S)
-        .get("/visits/{id}/notice.docx", notice::visit_docx, S)
-        .get("/visits/{id}/notice.pdf", notice::visit_pdf, S)
-        .get("/visits/{id}/stops/{stop}/notice.docx", notice::stop_docx, S)
-        .get("/visits/{id}/stops/{stop}/notice.pdf", notice::stop_pdf, S)
-}
-
 /// The routes and the policy map of the whole application (pages and API).
 pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (api_router, api_policies) = api::router();
@@ -274,11 +212,11 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     // Evidence and document files are uploaded through the monitoring forms; `uploads` caps each file.
     let monitoring_router = monitoring_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     // Photos and documents of visits likewise.
-    let (visit_router, visit_policies) = visit_routes().into_parts();
+    let (visit_router, visit_policies) = visits::routes().into_parts();
     let visit_router = visit_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     let (portal_router, portal_policies) = portal::routes().into_parts();
     let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
-    let (reporting_router, reporting_policies) = reporting_routes().into_parts();
+    let (reporting_router, reporting_policies) = reporting::routes().into_parts();
     // Report forms carry attachments, like the monitoring forms.
     let reporting_router = reporting_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     page_routes()
