@@ -20,6 +20,7 @@ pub mod identity;
 pub mod password;
 pub mod portal;
 pub mod reporting;
+pub mod search;
 pub mod secret;
 mod session;
 mod settings;
@@ -44,6 +45,7 @@ struct Inner {
     files: FileStore,
     settings: Settings,
     fonts: OnceLock<FontSet>,
+    search: search::Engine,
 }
 
 /// The application: the database, the file store, the settings and the clock. Cheap to clone; every use
@@ -63,7 +65,25 @@ impl std::fmt::Debug for App {
 impl App {
     /// The application over a database and a file store, with the system clock.
     pub fn new(db: Db, files: FileStore, settings: Settings) -> App {
-        App { inner: Arc::new(Inner { db, files, settings, fonts: OnceLock::new() }), clock: Clock::System }
+        App {
+            inner: Arc::new(Inner { db, files, settings, fonts: OnceLock::new(), search: search::Engine::off() }),
+            clock: Clock::System,
+        }
+    }
+
+    /// The same application with a search index (before it is shared: the binary and tests build it so).
+    ///
+    /// # Panics
+    /// When the application was cloned already.
+    #[must_use]
+    pub fn with_search(mut self, engine: search::Engine) -> App {
+        Arc::get_mut(&mut self.inner).expect("with_search before the application is shared").search = engine;
+        self
+    }
+
+    /// The search index of this process ([`search::Engine::off`] unless given one).
+    pub fn search_engine(&self) -> &search::Engine {
+        &self.inner.search
     }
 
     /// The same application with its clock stopped at `now`: what the demo uses to record a story on

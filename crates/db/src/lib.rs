@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod orgtree;
 pub mod portal;
 pub mod reporting;
+pub mod search;
 pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -178,6 +178,12 @@ pub struct SearchDoc {
     pub status: Option<String>,
     /// Who may open it.
     pub visibility: Visibility,
+    /// The records this document is built from besides its own (`assignment:12` for a progress update,
+    /// `visit:3` for a plan made from a visit): when one of them changes, the application finds the
+    /// documents to rebuild with [`crate::SearchIndex::linked`]. Not searchable by words.
+    pub links: Vec<String>,
+    /// Where the record opens in the application (`/plans/3#task-12`), returned with each hit.
+    pub path: String,
 }
 
 impl SearchDoc {
@@ -195,6 +201,8 @@ impl SearchDoc {
             year: None,
             status: None,
             visibility: Visibility::nobody(),
+            links: Vec::new(),
+            path: String::new(),
         }
     }
 

@@ -162,6 +162,46 @@ impl SearchIndex {
         self.inner.reader.searcher().num_docs()
     }
 
+    /// The note stored with the last commit ([`Writer::commit_with`]), if any.
+    pub fn payload(&self) -> Result<Option<String>, SearchError> {
+        Ok(self.inner.index.load_metas()?.payload)
+    }
+
+    /// The documents that name `link` among their [`SearchDoc::links`] (at most `limit`), as (kind, id).
+    pub fn linked(&self, link: &str, limit: usize) -> Result<Vec<(DocKind, i64)>, SearchError> {
+        self.matching(Term::from_field_text(self.inner.fields.links, link), limit)
+    }
+
+    /// The documents of an organisation (its `organizations` field), as (kind, id), at most `limit`.
+    pub fn of_organization(&self, organization: i64, limit: usize) -> Result<Vec<(DocKind, i64)>, SearchError> {
+        self.matching(Term::from_field_i64(self.inner.fields.organization, organization), limit)
+    }
+
+    /// The documents concerning a unit (its `units` field), as (kind, id), at most `limit`.
+    pub fn of_unit(&self, unit: &str, limit: usize) -> Result<Vec<(DocKind, i64)>, SearchError> {
+        self.matching(Term::from_field_text(self.inner.fields.unit, unit), limit)
+    }
+
+    fn matching(&self, term: Term, limit: usize) -> Result<Vec<(DocKind, i64)>, SearchError> {
+        use tantivy::schema::Value;
+        let searcher = self.inner.reader.searcher();
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let found = searcher
+            .search(&query, &tantivy::collector::TopDocs::with_limit(limit.max(1)).order_by_score())
+            .map_err(crate::error::reading)?;
+        let fields = &self.inner.fields;
+        let mut out = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(crate::error::reading)?;
+            let kind = doc.get_first(fields.kind).and_then(|v| v.as_str()).and_then(DocKind::from_code);
+            let id = doc.get_first(fields.id).and_then(|v| v.as_i64());
+            if let (Some(kind), Some(id)) = (kind, id) {
+                out.push((kind, id));
+            }
+        }
+        Ok(out)
+    }
+
     /// Makes the last commit searchable (done by [`Writer::commit`]; needed only when another process
     /// wrote).
     pub fn reload(&self) -> Result<(), SearchError> {
@@ -235,6 +275,15 @@ impl Writer {
         self.index.reload()
     }
 
+    /// Makes the changes durable and searchable, with a note stored atomically with them (the position
+    /// in the stream of changes the index follows): read it back with [`SearchIndex::payload`].
+    pub fn commit_with(&mut self, payload: &str) -> Result<(), SearchError> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(payload);
+        prepared.commit()?;
+        self.index.reload()
+    }
+
     /// Forgets the changes since the last commit.
     pub fn rollback(&mut self) -> Result<(), SearchError> {
         self.writer.rollback()?;
@@ -294,6 +343,12 @@ fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     }
     for term in doc.visibility.terms() {
         d.add_text(fields.acl, term);
+    }
+    for link in &doc.links {
+        d.add_text(fields.links, link);
+    }
+    if !doc.path.is_empty() {
+        d.add_text(fields.path, &doc.path);
     }
     d
 }

@@ -1,5 +1,6 @@
 //! The index schema: every text folded, exact and in bigrams, the title and the symbol again on their own; the
-//! original texts stored for display; fast fields for filters and facets; the access list.
+//! original texts stored for display; fast fields for filters and facets; the access list; the links to
+//! the records a document is built from.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -9,7 +10,7 @@ use crate::tokenizer;
 
 /// The version of the schema and the analyzer. Bump it when either changes in a way that needs a
 /// rebuild: an index of another version is reported as [`crate::SearchError::Outdated`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every field of the schema.
 ///
@@ -37,6 +38,8 @@ pub(crate) struct Fields {
     pub year: Field,
     pub status: Field,
     pub acl: Field,
+    pub links: Field,
+    pub path: Field,
 }
 
 /// Index positions (phrases) or only frequencies (bigrams).
@@ -67,6 +70,8 @@ impl Fields {
         let year = b.add_i64_field("year", INDEXED | FAST | STORED);
         let status = b.add_text_field("status", STRING | FAST | STORED);
         let acl = b.add_text_field("acl", STRING);
+        let links = b.add_text_field("links", STRING);
+        let path = b.add_text_field("path", STORED);
         let schema = b.build();
         Fields {
             schema,
@@ -87,6 +92,8 @@ impl Fields {
             year,
             status,
             acl,
+            links,
+            path,
         }
     }
 

@@ -109,6 +109,22 @@ pub struct Hit {
     pub organizations: Vec<i64>,
     /// Its units.
     pub units: Vec<String>,
+    /// Where it opens ([`crate::SearchDoc::path`]).
+    pub path: String,
+}
+
+impl Hit {
+    /// The title as HTML: escaped, the matched words in `<mark>`.
+    pub fn title_html(&self) -> String {
+        Snippet {
+            text: self.title.clone(),
+            offset: 0,
+            cut_before: false,
+            cut_after: false,
+            highlights: self.title_highlights.clone(),
+        }
+        .to_html()
+    }
 }
 
 /// The answer to a search.
@@ -318,5 +334,6 @@ fn hit(fields: &Fields, doc: &TantivyDocument, score: f32, highlighter: &Highlig
         status: text(fields.status),
         organizations: doc.get_all(fields.organization).filter_map(|v| v.as_i64()).collect(),
         units: doc.get_all(fields.unit).filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        path: text(fields.path).unwrap_or_default(),
     }
 }
