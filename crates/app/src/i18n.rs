@@ -34,6 +34,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     locale!("visits"),
     locale!("portal"),
     locale!("reporting"),
+    locale!("search"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -96,6 +96,9 @@ enum Command {
     /// Periodic reporting maintenance.
     #[command(subcommand, after_help = "Examples:\n  tiendo reporting rebuild-aggregates")]
     Reporting(ReportingCommand),
+    /// The search index.
+    #[command(subcommand, after_help = "Examples:\n  tiendo search reindex")]
+    Search(SearchCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
     Config {
@@ -188,6 +191,19 @@ enum ReportingCommand {
         /// The day whose map the figures are attributed on [default: today in Vietnam]
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index (<data_dir>/search) from the database, with a progress bar. A server
+    /// rebuilds a missing or damaged index by itself when it starts; stop it before running this.
+    #[command(
+        after_help = "Examples:\n  tiendo search reindex\n  tiendo search reindex --data-dir /var/lib/tiendo --database-url postgres://tiendo@db/tiendo\n\nThe index is a cache of the database: deleting <data_dir>/search and running this (or starting the\nserver) rebuilds it."
+    )]
+    Reindex {
         #[command(flatten)]
         common: CommonOptions,
     },
@@ -325,6 +341,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rebuilt.reports, rebuilt.cells
             );
             Ok(())
+        }
+        Command::Search(SearchCommand::Reindex { common }) => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            crate::search::reindex(&loaded.config).await
         }
         Command::Config { common } => {
             let loaded = load(&common, None, Config::default())?;

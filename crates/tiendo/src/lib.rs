@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod jobs;
 pub mod mail;
+pub mod search;
 pub mod serve;
 pub mod telemetry;
 pub mod users;

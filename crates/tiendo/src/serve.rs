@@ -169,6 +169,9 @@ async fn shutdown_signal() {
     }
 }
 
+/// How often the search index reads the audit trail: a change is searchable within about a second.
+const SEARCH_POLL: Duration = Duration::from_millis(500);
+
 /// Serves on a bound listener until shutdown, with the job workers and the scheduler alongside.
 pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -177,7 +180,8 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
         None => None,
     };
     let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
-    let application = tiendo_app::App::new(db.clone(), files, config.site_settings());
+    let application =
+        tiendo_app::App::new(db.clone(), files, config.site_settings()).with_search(crate::search::engine(config));
     let runner = jobs::Runner::new(jobs::JobContext::new(application.clone(), mailer), jobs::registry(config));
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {
@@ -186,6 +190,12 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
     tasks.push(tokio::spawn(jobs::schedule(db.clone(), jobs::schedules(), stop_rx.clone())));
     crate::audit_chain::check_latest_anchor(&db, config).await;
     tasks.push(tokio::spawn(crate::audit_chain::run(db.clone(), config.clone(), stop_rx.clone())));
+    // The search index follows the audit trail (and rebuilds itself first when missing or damaged).
+    tasks.push(tokio::spawn(tiendo_app::search::follow(
+        application.clone(),
+        SEARCH_POLL,
+        stop_rx.clone(),
+    )));
 
     let app = tiendo_web::router(tiendo_web::AppState::from_app(application));
     let addr = listener.local_addr().context("read the listening address")?;

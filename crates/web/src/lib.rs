@@ -23,6 +23,7 @@ pub mod pages;
 pub mod portal;
 pub mod reporting;
 pub mod roles;
+pub mod search;
 pub mod services;
 pub mod state;
 pub mod visits;
@@ -217,6 +218,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (portal_router, portal_policies) = portal::routes().into_parts();
     let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
     let (reporting_router, reporting_policies) = reporting::routes().into_parts();
+    let (search_router, search_policies) = search::routes().into_parts();
     // Report forms carry attachments, like the monitoring forms.
     let reporting_router = reporting_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     page_routes()
@@ -225,6 +227,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
         .merge(visit_router, visit_policies)
         .merge(portal_router, portal_policies)
         .merge(reporting_router, reporting_policies)
+        .merge(search_router, search_policies)
         .into_parts()
 }
 

@@ -71,7 +71,8 @@ pub struct ListPage<T> {
         (name = "reporting", description = "Periodic reporting: report templates, reports and their values, approval, aggregates across the 2025 reform. Access is checked as on the pages."),
         (name = "notifications", description = "The caller's own notifications"),
         (name = "visits", description = "Working visits, their conclusions and the directives tracked from them"),
-        (name = "portal", description = "News articles, their photos and comments, and the moderation queue")
+        (name = "portal", description = "News articles, their photos and comments, and the moderation queue"),
+        (name = "search", description = "Search across every record the caller may open, Vietnamese-aware (diacritics optional, abbreviations, document symbols, typos)")
     )
 )]
 struct ApiDoc;
@@ -179,6 +180,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::list_article_comments, portal::post_article_comment))
         .routes(routes!(portal::list_comments))
         .routes(routes!(portal::decide_comments))
+        .routes(routes!(crate::search::api::search))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -270,6 +272,8 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("post_article_comment", Policy::Public),
     ("list_comments", Policy::AnyRole(&[Role::Moderator])),
     ("decide_comments", Policy::AnyRole(&[Role::Moderator])),
+    // Search: public; the use case searches as the caller may read (the public finds public records only).
+    ("search", Policy::Public),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.
