@@ -20,6 +20,8 @@ mod reporting;
 mod reporting_api;
 mod reporting_excel;
 mod reporting_workflow;
+mod search;
+mod search_access;
 mod templates;
 mod visit_actions;
 mod visits;
