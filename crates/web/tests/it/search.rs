@@ -25,3 +25,234 @@ pub async fn search_app_with(engine: Engine) -> (TestApp, tiendo_app::App) {
 pub async fn rebuild(application: &tiendo_app::App) {
     tiendo_app::search::rebuild(application, &|_, _| {}).await.expect("rebuild the search index");
 }
+
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use tiendo_core::authz::{Role, Scope};
+
+/// An officer's API token on an application with search, and a department.
+async fn officer_world() -> (TestApp, tiendo_app::App, String) {
+    let (app, application) = search_app().await;
+    let department = app.org("Sở Khoa học và Công nghệ", None).await;
+    let token = app.token("chuyenvien", Some(department), &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    (app, application, token)
+}
+
+async fn document(app: &TestApp, token: &str, symbol: &str, summary: &str) -> i64 {
+    let res =
+        app.api(Method::POST, "/api/v1/documents", Some(token), Some(json!({"symbol": symbol, "summary": summary}))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    res.json()["document"]["id"].as_i64().unwrap()
+}
+
+async fn api_search(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode, Value) {
+    let res = app.api(Method::GET, &format!("/api/v1/search?{query}"), token, None).await;
+    assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{query}: {}", res.body);
+    let body = if res.body.is_empty() { Value::Null } else { res.json() };
+    (res.status, body)
+}
+
+fn urls(body: &Value) -> Vec<String> {
+    body["items"].as_array().map_or_else(Vec::new, |items| items.iter().map(|h| h["url"].as_str().unwrap().to_owned()).collect())
+}
+
+#[tokio::test]
+async fn bad_input_is_a_message_or_an_empty_result_never_an_error() {
+    let (app, application, token) = officer_world().await;
+    for n in 0..3 {
+        document(&app, &token, &format!("Số: {}/KH-UBND", n + 1), &format!("Kế hoạch thứ {n} của thị xã Quảng Yên")).await;
+    }
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let browser = app.sign_in("chuyenvien").await;
+    let long = "quảng ".repeat(2_000);
+    let encoded_long = tiendo_web::forms::url_encode(&long);
+
+    // The API: a field error on `q`, or an empty result.
+    for (query, code) in [("q=", "search_empty"), ("q=%21%21%21+%3F%3F+...", "search_empty"), (&format!("q={encoded_long}")[..], "too_long")] {
+        let (status, body) = api_search(&app, Some(&token), query).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert_eq!(body["errors"][0]["field"], "q");
+        assert_eq!(body["errors"][0]["code"], code);
+    }
+    let (status, body) = api_search(&app, Some(&token), "q=%22quang+yen").await;
+    assert_eq!((status, urls(&body).len()), (StatusCode::OK, 3), "an unbalanced quote is ignored: {body}");
+    let (status, body) = api_search(&app, Some(&token), "q=quang&page=100000&per_page=100").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((body["total"].as_u64(), urls(&body).len()), (Some(3), 0), "a page far past the end is empty");
+    for facet in ["kind=nonsense", "organization=abc", "organization=999999", "unit=zz", "year=abc", "status=nonsense"] {
+        let (status, body) = api_search(&app, Some(&token), &format!("q=quang&{facet}")).await;
+        assert_eq!((status, body["total"].as_u64()), (StatusCode::OK, Some(0)), "{facet}: {body}");
+    }
+    let (status, body) = api_search(&app, Some(&token), "q=quang&page=999999999999999999999999").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a page that is no number: {body}");
+    assert_eq!(body["code"], "invalid_query");
+
+    // The page: a message next to the form, with status 200.
+    let page = |q: String| {
+        let browser = &browser;
+        async move { browser.get(&format!("/search?{q}")).await }
+    };
+    let empty = page("q=".to_owned()).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(!empty.body.contains("search-message"), "the empty form has no message");
+    let punctuation = page("q=%21%21%21".to_owned()).await;
+    assert_eq!(punctuation.status, StatusCode::OK);
+    assert!(punctuation.body.contains("Hãy gõ ít nhất một từ"), "{}", punctuation.body);
+    let too_long = page(format!("q={encoded_long}")).await;
+    assert_eq!(too_long.status, StatusCode::OK);
+    assert!(too_long.body.contains("Tối đa 500 ký tự"));
+    let past_end = page("q=quang&page=50".to_owned()).await;
+    assert_eq!(past_end.status, StatusCode::OK);
+    assert!(past_end.body.contains("Trang này không có kết quả"));
+    let huge_page = page("q=quang&page=999999999999999999999999".to_owned()).await;
+    assert_eq!(huge_page.status, StatusCode::OK, "a page that is no number is the first");
+    assert!(huge_page.body.contains("Tìm thấy 3 kết quả"));
+    let unknown = page("q=quang&kind=nonsense&year=abc".to_owned()).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert!(unknown.body.contains("Không tìm thấy kết quả nào"));
+    let script = page("q=%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned()).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(!script.body.contains("<script>alert"), "the query is escaped");
+}
+
+#[tokio::test]
+async fn the_page_highlights_hits_narrows_by_facet_pages_and_suggests() {
+    let (app, application, token) = officer_world().await;
+    for n in 1..=23 {
+        document(&app, &token, &format!("Số: {n}/KH-UBND"), &format!("Kế hoạch số {n} về khoa học và công nghệ Quảng Yên")).await;
+    }
+    let plan = app
+        .api(Method::POST, "/api/v1/plans", Some(&token), Some(json!({"kind": "plan", "title": "Chuyển đổi số Quảng Yên"})))
+        .await;
+    assert_eq!(plan.status, StatusCode::CREATED);
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let browser = app.sign_in("chuyenvien").await;
+
+    let first = browser.get("/search?q=quang+yen").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("Tìm thấy 24 kết quả"), "{}", first.body);
+    assert!(first.body.contains("<mark>Quảng</mark> <mark>Yên</mark>"), "highlighted without diacritics typed");
+    assert!(first.body.contains("Trang 1/2") && first.body.contains("rel=\"next\""));
+    assert!(first.body.contains("class=\"header-search\""), "the search box in the header");
+    let second = browser.get("/search?q=quang+yen&page=2").await;
+    assert_eq!(second.body.matches("class=\"hit\"").count(), 4);
+    // The type facet: a link that narrows to the plans.
+    assert!(first.body.contains("kind=plan"), "a facet link per type");
+    let plans = browser.get("/search?q=quang+yen&kind=plan").await;
+    assert!(plans.body.contains("Tìm thấy 1 kết quả"), "{}", plans.body);
+    assert!(plans.body.contains("aria-current=\"true\""), "the chosen value is marked");
+    // In English.
+    let english = browser.get("/search?q=quang+yen&kind=plan&lang=en").await;
+    assert!(english.body.contains("1 result") && english.body.contains("Type"), "{}", english.body);
+    // Did you mean: two letters away, nothing found as typed.
+    let (_, body) = api_search(&app, Some(&token), "q=chuyeenn").await;
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["did_you_mean"], "chuyen");
+    let suggested = browser.get("/search?q=chuyeenn").await;
+    assert!(suggested.body.contains("id=\"did-you-mean\""), "{}", suggested.body);
+}
+
+#[tokio::test]
+async fn the_public_search_finds_public_content_only() {
+    let (app, application, token) = officer_world().await;
+    document(&app, &token, "Số: 9/KH-UBND", "Kế hoạch ứng dụng khoa học ở Quảng Yên").await;
+    let fx = app.db.fixtures();
+    fx.article("Quảng Yên ứng dụng khoa học").state(tiendo_core::portal::ArticleState::Published).create().await;
+    fx.article("Bản nháp về Quảng Yên").create().await;
+    crate::search::rebuild(&application).await;
+    let (status, body) = api_search(&app, None, "q=quang+yen").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(urls(&body), vec!["/news/quang-yen-ung-dung-khoa-hoc".to_owned()]);
+    let page = app.get("/search?q=quang+yen").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Tìm thấy 1 kết quả") && page.body.contains("/news/quang-yen-ung-dung-khoa-hoc"));
+    assert!(!page.body.contains("class=\"header-search\""), "no search box in the header for the public");
+    assert!(app.get("/").await.body.contains("href=\"/search\""), "the public navigation leads to search");
+}
+
+/// Polls the API until `found` holds, at most five seconds; how long it took.
+async fn until(app: &TestApp, token: &str, query: &str, found: impl Fn(&Value) -> bool) -> Duration {
+    let started = Instant::now();
+    loop {
+        let (_, body) = api_search(app, Some(token), query).await;
+        if found(&body) {
+            return started.elapsed();
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "{query}: not searchable after 5 s: {body}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_is_searchable_within_two_seconds() {
+    let (app, application, token) = officer_world().await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let follower = tokio::spawn(tiendo_app::search::follow(application.clone(), Duration::from_millis(500), stopped));
+    let id = document(&app, &token, "Số: 77/KH-UBND", "Kế hoạch phát triển thủy sản Hoành Bồ").await;
+    let took = until(&app, &token, "q=thuy+san+hoanh+bo", |b| b["total"] == 1).await;
+    assert!(took < Duration::from_secs(2), "a new record took {took:?}");
+    let edit = json!({"symbol": "Số: 77/KH-UBND", "summary": "Kế hoạch phát triển du lịch Hoành Bồ"});
+    let res = app.api(Method::PUT, &format!("/api/v1/documents/{id}"), Some(&token), Some(edit)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let took = until(&app, &token, "q=du+lich+hoanh+bo", |b| b["total"] == 1).await;
+    assert!(took < Duration::from_secs(2), "a change took {took:?}");
+    let (_, old) = api_search(&app, Some(&token), "q=thuy+san+hoanh+bo").await;
+    assert_eq!(old["total"], 0, "the old text is gone");
+    stop.send(true).unwrap();
+    follower.await.unwrap();
+}
+
+#[tokio::test]
+async fn an_event_committed_after_a_later_one_is_still_indexed() {
+    let (app, application, token) = officer_world().await;
+    use tiendo_db::{Exec, Query};
+    let db = app.db.db();
+    document(&app, &token, "Số: 1/KH-UBND", "Kế hoạch về rừng ngập mặn").await;
+    let (late_id,): (i64,) = db.fetch_one(Query::new("SELECT MAX(id) FROM audit_events")).await.unwrap();
+    document(&app, &token, "Số: 2/KH-UBND", "Kế hoạch về nuôi hàu").await;
+    // As if the first transaction had not committed yet when the follower read the trail.
+    db.execute(Query::new("CREATE TABLE late_event AS SELECT * FROM audit_events WHERE id = $1").bind(late_id)).await.unwrap();
+    db.execute(Query::new("DELETE FROM audit_events WHERE id = $1").bind(late_id)).await.unwrap();
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let (_, early) = api_search(&app, Some(&token), "q=rung+ngap+man").await;
+    assert_eq!(early["total"], 0, "not committed yet");
+    assert_eq!(api_search(&app, Some(&token), "q=nuoi+hau").await.1["total"], 1);
+    db.execute(Query::new("INSERT INTO audit_events SELECT * FROM late_event")).await.unwrap();
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let (_, late) = api_search(&app, Some(&token), "q=rung+ngap+man").await;
+    assert_eq!(late["total"], 1, "read again on the next pass: {late}");
+}
+
+#[tokio::test]
+async fn a_missing_or_damaged_index_answers_503_while_it_is_rebuilt_and_nothing_else_is_affected() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("search");
+    let (app, application) = search_app_with(Engine::open(&index_dir)).await;
+    let department = app.org("Sở Khoa học và Công nghệ", None).await;
+    let token = app.token("chuyenvien", Some(department), &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    document(&app, &token, "Số: 5/KH-UBND", "Kế hoạch về rừng ngập mặn").await;
+
+    let (status, body) = api_search(&app, Some(&token), "q=rung").await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("search_rebuilding")), "{body}");
+    let browser = app.sign_in("chuyenvien").await;
+    let page = browser.get("/search?q=rung").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.body.contains("Đang xây dựng lại chỉ mục tìm kiếm"), "{}", page.body);
+    assert_eq!(browser.get("/documents").await.status, StatusCode::OK, "the rest works");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK);
+    assert!(ready.body.contains("search: rebuilding"), "{}", ready.body);
+
+    crate::search::rebuild(&application).await;
+    assert_eq!(api_search(&app, Some(&token), "q=rung").await.1["total"], 1);
+    assert!(app.get("/readyz").await.body.contains("search: ready (2 documents)"), "the organisation and the document");
+
+    // A damaged index found at the next start is rebuilt likewise.
+    drop((app, application));
+    std::fs::write(index_dir.join("meta.json"), b"{ not json").unwrap();
+    let engine = Engine::open(&index_dir);
+    assert!(matches!(engine.status(), tiendo_app::search::Status::Rebuilding { .. }), "{:?}", engine.status());
+    assert!(engine.needs_rebuild());
+}
