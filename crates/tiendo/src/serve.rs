@@ -191,11 +191,7 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
     crate::audit_chain::check_latest_anchor(&db, config).await;
     tasks.push(tokio::spawn(crate::audit_chain::run(db.clone(), config.clone(), stop_rx.clone())));
     // The search index follows the audit trail (and rebuilds itself first when missing or damaged).
-    tasks.push(tokio::spawn(tiendo_app::search::follow(
-        application.clone(),
-        SEARCH_POLL,
-        stop_rx.clone(),
-    )));
+    tasks.push(tokio::spawn(tiendo_app::search::follow(application.clone(), SEARCH_POLL, stop_rx.clone())));
 
     let app = tiendo_web::router(tiendo_web::AppState::from_app(application));
     let addr = listener.local_addr().context("read the listening address")?;

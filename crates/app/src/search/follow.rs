@@ -101,7 +101,12 @@ async fn pass(app: &App, index: &SearchIndex, m: &mut Maintenance) -> Result<usi
     Ok(late.len() + events.len())
 }
 
-fn apply(writer: &mut Writer, docs: &[tiendo_search::SearchDoc], gone: &[Record], payload: &str) -> Result<(), tiendo_search::SearchError> {
+fn apply(
+    writer: &mut Writer,
+    docs: &[tiendo_search::SearchDoc],
+    gone: &[Record],
+    payload: &str,
+) -> Result<(), tiendo_search::SearchError> {
     for record in gone {
         for kind in record.kinds() {
             writer.delete(*kind, record.id);
@@ -162,18 +167,33 @@ async fn affected<'a>(
             ("plan", Some(id)) => {
                 let tasks = rows::tasks_of_plan(db, id).await?;
                 let mut r = vec![Record::new(Table::Plans, id)];
-                r.extend(rows::assignments_of_tasks(db, &tasks).await?.into_iter().map(|a| Record::new(Table::Assignments, a)));
+                r.extend(
+                    rows::assignments_of_tasks(db, &tasks)
+                        .await?
+                        .into_iter()
+                        .map(|a| Record::new(Table::Assignments, a)),
+                );
                 r.extend(tasks.into_iter().map(|t| Record::new(Table::Tasks, t)));
                 r
             }
             ("task" | "conclusion", Some(id)) => {
                 let mut r = vec![Record::new(Table::Tasks, id)];
-                r.extend(rows::assignments_of_tasks(db, &[id]).await?.into_iter().map(|a| Record::new(Table::Assignments, a)));
+                r.extend(
+                    rows::assignments_of_tasks(db, &[id])
+                        .await?
+                        .into_iter()
+                        .map(|a| Record::new(Table::Assignments, a)),
+                );
                 r
             }
             ("assignment" | "directive", Some(id)) => {
                 let mut r = vec![Record::new(Table::Assignments, id)];
-                r.extend(rows::updates_of_assignment(db, id).await?.into_iter().map(|u| Record::new(Table::ProgressUpdates, u)));
+                r.extend(
+                    rows::updates_of_assignment(db, id)
+                        .await?
+                        .into_iter()
+                        .map(|u| Record::new(Table::ProgressUpdates, u)),
+                );
                 // A directive changes who the visit involves, so who reads the visit and its conclusions.
                 if let Some(visit) = rows::visit_of_assignment(db, id).await? {
                     r.extend(visit_records(app, visit).await?);
@@ -184,13 +204,17 @@ async fn affected<'a>(
             ("visit", Some(id)) => visit_records(app, id).await?,
             ("report", Some(id)) => vec![Record::new(Table::Reports, id)],
             ("report_template", _) => match &event.entity_id {
-                Some(code) => rows::reports_of_form(db, code).await?.into_iter().map(|r| Record::new(Table::Reports, r)).collect(),
+                Some(code) => {
+                    rows::reports_of_form(db, code).await?.into_iter().map(|r| Record::new(Table::Reports, r)).collect()
+                }
                 None => Vec::new(),
             },
             ("article", Some(id)) => vec![Record::new(Table::Articles, id)],
             ("organization", Some(id)) => {
                 let mut r = vec![Record::new(Table::Organizations, id)];
-                r.extend(rows::people_of_organization(db, id).await?.into_iter().map(|p| Record::new(Table::People, p)));
+                r.extend(
+                    rows::people_of_organization(db, id).await?.into_iter().map(|p| Record::new(Table::People, p)),
+                );
                 // Its name and place appear in the documents of its records.
                 let linked = index.of_organization(id, MAX_LINKED).map_err(index_error)?;
                 r.extend(linked.into_iter().filter_map(|(kind, id)| Record::of_doc(kind, id)));
@@ -202,7 +226,10 @@ async fn affected<'a>(
                 None => Vec::new(),
             },
             ("admin_unit_change", _) => {
-                let day = event.entity_id.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+                let day = event
+                    .entity_id
+                    .as_deref()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
                 match day {
                     Some(day) => of_units(index, &rows::units_changed_on(db, day).await?)?,
                     None => Vec::new(),

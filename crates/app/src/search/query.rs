@@ -174,9 +174,7 @@ pub async fn search(app: &App, session: &Session, query: &SearchQuery) -> Result
         per_page: usize::try_from(per_page).unwrap_or(20),
         facets: query.facets,
     };
-    let found = tokio::task::spawn_blocking(move || index.search(&request, &access))
-        .await
-        .map_err(Error::internal)?;
+    let found = tokio::task::spawn_blocking(move || index.search(&request, &access)).await.map_err(Error::internal)?;
     let found = match found {
         Ok(found) => found,
         Err(SearchError::Query(QueryProblem::Empty)) => {

@@ -19,7 +19,8 @@ pub fn signed_in() -> Visibility {
 /// An assignment (`Resource::Assignment`): the department's staff and administrators over its lead, the
 /// lead's reporting officers, and the reporting officers of its coordinators.
 pub fn assignment(lead: i64, coordinators: &[i64]) -> Visibility {
-    let mut v = Visibility::roles_over(&[Role::DepartmentLeader, Role::DepartmentOfficer, Role::Administrator], &[lead]);
+    let mut v =
+        Visibility::roles_over(&[Role::DepartmentLeader, Role::DepartmentOfficer, Role::Administrator], &[lead]);
     for role in REPORTING {
         v = v.with(Reader::RoleOver(role, lead));
         for org in coordinators {
@@ -51,10 +52,7 @@ pub fn progress_update(status: &str, writer: i64, lead: i64, coordinators: &[i64
 pub fn report(status: &str, org: i64) -> Visibility {
     match status {
         "draft" | "returned" => Visibility::roles_over(&REPORTING, &[org]),
-        _ => Visibility::roles_over(
-            &[REPORTING[0], REPORTING[1], STAFF[0], STAFF[1], Role::Administrator],
-            &[org],
-        ),
+        _ => Visibility::roles_over(&[REPORTING[0], REPORTING[1], STAFF[0], STAFF[1], Role::Administrator], &[org]),
     }
 }
 

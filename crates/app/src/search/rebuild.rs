@@ -90,7 +90,8 @@ async fn run(
     let db = app.db();
     let start = trail::last_event_id(db).await?;
     let floor = (start - LATE_SCAN).max(0);
-    let present: std::collections::BTreeSet<i64> = trail::event_ids_between(db, floor, start).await?.into_iter().collect();
+    let present: std::collections::BTreeSet<i64> =
+        trail::event_ids_between(db, floor, start).await?.into_iter().collect();
     let now = Instant::now();
     let gaps = ((floor + 1)..=start).filter(|id| !present.contains(id)).map(|id| (id, now)).collect();
     let cursor = Cursor { last: start, gaps };

@@ -101,8 +101,13 @@ impl Places {
 
     /// Reads the units of the organisations not read yet.
     async fn load_orgs(&mut self, db: &Db, orgs: &[i64]) -> Result<()> {
-        let missing: Vec<i64> =
-            orgs.iter().copied().filter(|o| !self.org_units.contains_key(o)).collect::<BTreeSet<_>>().into_iter().collect();
+        let missing: Vec<i64> = orgs
+            .iter()
+            .copied()
+            .filter(|o| !self.org_units.contains_key(o))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         if missing.is_empty() {
             return Ok(());
         }
@@ -233,9 +238,9 @@ async fn visit_access(db: &Db, visits: &BTreeSet<i64>) -> Result<HashMap<i64, (i
 }
 
 fn visit_visibility(access: &HashMap<i64, (i64, Vec<i64>)>, visit: i64) -> tiendo_search::Visibility {
-    access.get(&visit).map_or_else(tiendo_search::Visibility::nobody, |(organizer, involved)| {
-        readers::visit(*organizer, involved)
-    })
+    access
+        .get(&visit)
+        .map_or_else(tiendo_search::Visibility::nobody, |(organizer, involved)| readers::visit(*organizer, involved))
 }
 
 async fn plans(db: &Db, places: &mut Places, ids: &[i64]) -> Result<Vec<SearchDoc>> {
@@ -373,8 +378,11 @@ async fn updates(db: &Db, places: &mut Places, ids: &[i64]) -> Result<Vec<Search
     let coordinators = coordinators_by_assignment(db, &assignment_ids).await?;
     let mut out = Vec::new();
     for u in found {
-        let mut doc =
-            SearchDoc::new(DocKind::ProgressUpdate, u.id, format!("{}. {} — {}", u.task_code, u.task_title, u.org_name));
+        let mut doc = SearchDoc::new(
+            DocKind::ProgressUpdate,
+            u.id,
+            format!("{}. {} — {}", u.task_code, u.task_title, u.org_name),
+        );
         doc.body = body(&[Some(&u.narrative), u.difficulties.as_deref(), u.recommendations.as_deref()]);
         push_org(&mut doc, Some(u.org_id));
         push_org(&mut doc, Some(u.lead_org_id));
@@ -478,7 +486,8 @@ async fn articles(db: &Db, ids: &[i64]) -> Result<Vec<SearchDoc>> {
         doc.year = Some(a.published_at.unwrap_or(a.created_at).year());
         doc.status = Some(a.state.clone());
         doc.visibility = readers::article(&a.state);
-        doc.path = if a.state == "published" { format!("/news/{}", a.slug) } else { format!("/admin/articles/{}", a.id) };
+        doc.path =
+            if a.state == "published" { format!("/news/{}", a.slug) } else { format!("/admin/articles/{}", a.id) };
         out.push(doc);
     }
     Ok(out)

@@ -85,8 +85,12 @@ pub async fn plans(ex: &impl Exec, ids: &[i64]) -> Result<Vec<PlanRecord>, DbErr
 
 /// The names of the targets of plans: (plan id, name).
 pub async fn plan_targets(ex: &impl Exec, plan_ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
-    ex.fetch_all(with_ids("SELECT plan_id, name FROM targets WHERE plan_id IN (", plan_ids, ") ORDER BY sort_order, id"))
-        .await
+    ex.fetch_all(with_ids(
+        "SELECT plan_id, name FROM targets WHERE plan_id IN (",
+        plan_ids,
+        ") ORDER BY sort_order, id",
+    ))
+    .await
 }
 
 /// The plans that carry out a document.

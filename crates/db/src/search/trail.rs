@@ -30,8 +30,12 @@ pub async fn events_with_ids(ex: &impl Exec, ids: &[i64]) -> Result<Vec<TrailEve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    ex.fetch_all(super::with_ids("SELECT id, entity_type, entity_id FROM audit_events WHERE id IN (", ids, ") ORDER BY id"))
-        .await
+    ex.fetch_all(super::with_ids(
+        "SELECT id, entity_type, entity_id FROM audit_events WHERE id IN (",
+        ids,
+        ") ORDER BY id",
+    ))
+    .await
 }
 
 /// The ids of the events in `(after, up_to]`, in order (a rebuild notes which are missing).

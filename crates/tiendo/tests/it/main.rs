@@ -11,6 +11,7 @@ mod portal;
 mod process;
 mod reminders;
 mod report_reminders;
+mod search;
 mod serve;
 
 /// The context of jobs over a test database (files in a temporary folder, default settings).

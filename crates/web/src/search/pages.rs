@@ -114,7 +114,11 @@ pub async fn search(ctx: Ctx) -> Result<Response, AppError> {
         facets: true,
     };
     let public = ctx.auth.user.is_none();
-    let layout = if q.trim().is_empty() { ctx.layout("search-title") } else { ctx.layout_titled(format!("{} · {}", ctx.tr.t("search-title"), shorten(&q))) };
+    let layout = if q.trim().is_empty() {
+        ctx.layout("search-title")
+    } else {
+        ctx.layout_titled(format!("{} · {}", ctx.tr.t("search-title"), shorten(&q)))
+    };
     let mut page_view = SearchPage {
         layout,
         q: q.clone(),
@@ -129,8 +133,12 @@ pub async fn search(ctx: Ctx) -> Result<Response, AppError> {
         page_label: String::new(),
         public,
     };
-    let nothing_asked = q.trim().is_empty() && query.kinds.is_empty() && query.organizations.is_empty()
-        && query.units.is_empty() && query.years.is_empty() && query.statuses.is_empty();
+    let nothing_asked = q.trim().is_empty()
+        && query.kinds.is_empty()
+        && query.organizations.is_empty()
+        && query.units.is_empty()
+        && query.years.is_empty()
+        && query.statuses.is_empty();
     if nothing_asked {
         return render(&page_view);
     }
@@ -235,10 +243,8 @@ fn fill(ctx: &Ctx, params: &[(String, String)], results: &Results, view: &mut Se
         })
         .collect();
     if results.pages > 1 || results.page > 1 {
-        view.page_label = tr.t_with(
-            "search-page-of",
-            &[("page", &results.page.to_string()), ("pages", &results.pages.to_string())],
-        );
+        view.page_label =
+            tr.t_with("search-page-of", &[("page", &results.page.to_string()), ("pages", &results.pages.to_string())]);
         if results.page > 1 && results.page <= results.pages {
             view.previous = Some(href(&with_page(params, results.page - 1)));
         }

@@ -15,7 +15,8 @@ pub async fn search_app() -> (TestApp, tiendo_app::App) {
 /// The same with a given engine.
 pub async fn search_app_with(engine: Engine) -> (TestApp, tiendo_app::App) {
     let db = tiendo_db::testing::TestDb::new().await;
-    let files = tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-files-{}", std::process::id())));
+    let files =
+        tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-files-{}", std::process::id())));
     let application = tiendo_app::App::new(db.db().clone(), files, Settings::default()).with_search(engine);
     let router = tiendo_web::router(AppState::from_app(application.clone()));
     (TestApp { db, router }, application)
@@ -41,8 +42,9 @@ async fn officer_world() -> (TestApp, tiendo_app::App, String) {
 }
 
 async fn document(app: &TestApp, token: &str, symbol: &str, summary: &str) -> i64 {
-    let res =
-        app.api(Method::POST, "/api/v1/documents", Some(token), Some(json!({"symbol": symbol, "summary": summary}))).await;
+    let res = app
+        .api(Method::POST, "/api/v1/documents", Some(token), Some(json!({"symbol": symbol, "summary": summary})))
+        .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     res.json()["document"]["id"].as_i64().unwrap()
 }
@@ -55,14 +57,17 @@ async fn api_search(app: &TestApp, token: Option<&str>, query: &str) -> (StatusC
 }
 
 fn urls(body: &Value) -> Vec<String> {
-    body["items"].as_array().map_or_else(Vec::new, |items| items.iter().map(|h| h["url"].as_str().unwrap().to_owned()).collect())
+    body["items"]
+        .as_array()
+        .map_or_else(Vec::new, |items| items.iter().map(|h| h["url"].as_str().unwrap().to_owned()).collect())
 }
 
 #[tokio::test]
 async fn bad_input_is_a_message_or_an_empty_result_never_an_error() {
     let (app, application, token) = officer_world().await;
     for n in 0..3 {
-        document(&app, &token, &format!("Số: {}/KH-UBND", n + 1), &format!("Kế hoạch thứ {n} của thị xã Quảng Yên")).await;
+        document(&app, &token, &format!("Số: {}/KH-UBND", n + 1), &format!("Kế hoạch thứ {n} của thị xã Quảng Yên"))
+            .await;
     }
     tiendo_app::search::catch_up(&application).await.unwrap();
     let browser = app.sign_in("chuyenvien").await;
@@ -70,7 +75,11 @@ async fn bad_input_is_a_message_or_an_empty_result_never_an_error() {
     let encoded_long = tiendo_web::forms::url_encode(&long);
 
     // The API: a field error on `q`, or an empty result.
-    for (query, code) in [("q=", "search_empty"), ("q=%21%21%21+%3F%3F+...", "search_empty"), (&format!("q={encoded_long}")[..], "too_long")] {
+    for (query, code) in [
+        ("q=", "search_empty"),
+        ("q=%21%21%21+%3F%3F+...", "search_empty"),
+        (&format!("q={encoded_long}")[..], "too_long"),
+    ] {
         let (status, body) = api_search(&app, Some(&token), query).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
         assert_eq!(body["errors"][0]["field"], "q");
@@ -81,7 +90,8 @@ async fn bad_input_is_a_message_or_an_empty_result_never_an_error() {
     let (status, body) = api_search(&app, Some(&token), "q=quang&page=100000&per_page=100").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!((body["total"].as_u64(), urls(&body).len()), (Some(3), 0), "a page far past the end is empty");
-    for facet in ["kind=nonsense", "organization=abc", "organization=999999", "unit=zz", "year=abc", "status=nonsense"] {
+    for facet in ["kind=nonsense", "organization=abc", "organization=999999", "unit=zz", "year=abc", "status=nonsense"]
+    {
         let (status, body) = api_search(&app, Some(&token), &format!("q=quang&{facet}")).await;
         assert_eq!((status, body["total"].as_u64()), (StatusCode::OK, Some(0)), "{facet}: {body}");
     }
@@ -121,10 +131,21 @@ async fn bad_input_is_a_message_or_an_empty_result_never_an_error() {
 async fn the_page_highlights_hits_narrows_by_facet_pages_and_suggests() {
     let (app, application, token) = officer_world().await;
     for n in 1..=23 {
-        document(&app, &token, &format!("Số: {n}/KH-UBND"), &format!("Kế hoạch số {n} về khoa học và công nghệ Quảng Yên")).await;
+        document(
+            &app,
+            &token,
+            &format!("Số: {n}/KH-UBND"),
+            &format!("Kế hoạch số {n} về khoa học và công nghệ Quảng Yên"),
+        )
+        .await;
     }
     let plan = app
-        .api(Method::POST, "/api/v1/plans", Some(&token), Some(json!({"kind": "plan", "title": "Chuyển đổi số Quảng Yên"})))
+        .api(
+            Method::POST,
+            "/api/v1/plans",
+            Some(&token),
+            Some(json!({"kind": "plan", "title": "Chuyển đổi số Quảng Yên"})),
+        )
         .await;
     assert_eq!(plan.status, StatusCode::CREATED);
     tiendo_app::search::catch_up(&application).await.unwrap();
@@ -213,7 +234,9 @@ async fn an_event_committed_after_a_later_one_is_still_indexed() {
     let (late_id,): (i64,) = db.fetch_one(Query::new("SELECT MAX(id) FROM audit_events")).await.unwrap();
     document(&app, &token, "Số: 2/KH-UBND", "Kế hoạch về nuôi hàu").await;
     // As if the first transaction had not committed yet when the follower read the trail.
-    db.execute(Query::new("CREATE TABLE late_event AS SELECT * FROM audit_events WHERE id = $1").bind(late_id)).await.unwrap();
+    db.execute(Query::new("CREATE TABLE late_event AS SELECT * FROM audit_events WHERE id = $1").bind(late_id))
+        .await
+        .unwrap();
     db.execute(Query::new("DELETE FROM audit_events WHERE id = $1").bind(late_id)).await.unwrap();
     tiendo_app::search::catch_up(&application).await.unwrap();
     let (_, early) = api_search(&app, Some(&token), "q=rung+ngap+man").await;
@@ -255,4 +278,42 @@ async fn a_missing_or_damaged_index_answers_503_while_it_is_rebuilt_and_nothing_
     let engine = Engine::open(&index_dir);
     assert!(matches!(engine.status(), tiendo_app::search::Status::Rebuilding { .. }), "{:?}", engine.status());
     assert!(engine.needs_rebuild());
+}
+
+#[tokio::test]
+async fn servers_sharing_a_database_each_follow_the_trail_into_their_own_index() {
+    let dirs = tempfile::tempdir().unwrap();
+    let (app, first) = search_app_with(Engine::open(&dirs.path().join("one"))).await;
+    let files = tiendo_db::files::FileStore::new(dirs.path().join("files"));
+    let second = tiendo_app::App::new(app.db.db().clone(), files.clone(), Settings::default())
+        .with_search(Engine::open(&dirs.path().join("two")));
+    crate::search::rebuild(&first).await;
+    crate::search::rebuild(&second).await;
+    // A third process started on the first one's data directory: the first holds the index's writer, so
+    // this one only reads the index and reloads it.
+    let reader = tiendo_app::App::new(app.db.db().clone(), files, Settings::default())
+        .with_search(Engine::open(&dirs.path().join("one")));
+    let refused = tiendo_app::search::rebuild(&reader, &|_, _| {}).await;
+    assert!(matches!(refused, Err(tiendo_app::Error::Conflict { code: "search_index_locked", .. })), "{refused:?}");
+    let reader = tiendo_app::App::new(
+        app.db.db().clone(),
+        tiendo_db::files::FileStore::new(dirs.path().join("f")),
+        Settings::default(),
+    )
+    .with_search(Engine::open(&dirs.path().join("one")));
+    let department = app.org("Sở Khoa học và Công nghệ", None).await;
+    let token = app.token("chuyenvien", Some(department), &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    document(&app, &token, "Số: 3/KH-UBND", "Kế hoạch về cảng biển Cái Lân").await;
+    let session = tiendo_app::Session::system(tiendo_core::authz::Actor::user(
+        1,
+        vec![tiendo_core::authz::Grant { role: Role::DepartmentOfficer, scope: Scope::Province }],
+    ));
+    let query = tiendo_app::search::SearchQuery::new("cang bien cai lan");
+    for app in [&first, &second, &reader] {
+        tiendo_app::search::catch_up(app).await.unwrap();
+    }
+    for (name, app) in [("first", &first), ("second", &second), ("reader of the first", &reader)] {
+        let found = tiendo_app::search::search(app, &session, &query).await.unwrap();
+        assert_eq!(found.total, 1, "{name}");
+    }
 }

@@ -9,9 +9,9 @@ use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use tiendo_core::authz::{Role, Scope};
+use tiendo_core::portal::ArticleState;
 use tiendo_core::reporting::{Period, ReportStatus};
 use tiendo_db::identity;
-use tiendo_core::portal::ArticleState;
 
 use crate::harness::TestApp;
 use crate::search::{rebuild, search_app};
@@ -127,7 +127,9 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
     rec("plan", format!("/plans/{plan}"), None);
     let due = (Utc::now() + Duration::days(30)).date_naive();
     let mut tasks = Vec::new();
-    for (code, title) in [("1", "Số hóa hồ sơ một cửa ở Quảng Yên"), ("2", "Đào tạo cán bộ Quảng Yên"), ("3", "Khảo sát Quảng Yên")] {
+    for (code, title) in
+        [("1", "Số hóa hồ sơ một cửa ở Quảng Yên"), ("2", "Đào tạo cán bộ Quảng Yên"), ("3", "Khảo sát Quảng Yên")]
+    {
         let task = post(&app, &officer, &format!("/api/v1/plans/{plan}/tasks"), json!({"code": code, "title": title}))
             .await["id"]
             .as_i64()
@@ -138,7 +140,9 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
     let assign = async |task: i64, lead: i64, coordinators: Vec<i64>| {
         let body = json!({"lead_org_ids": [lead], "coordinator_org_ids": coordinators,
             "deadline": {"kind": "fixed", "due_on": due}, "priority": "normal"});
-        post(&app, &officer, &format!("/api/v1/tasks/{task}/assignments"), body).await["items"][0]["id"].as_i64().unwrap()
+        post(&app, &officer, &format!("/api/v1/tasks/{task}/assignments"), body).await["items"][0]["id"]
+            .as_i64()
+            .unwrap()
     };
     let shared = assign(tasks[0], ward_a, vec![institute]).await;
     let own = assign(tasks[1], ward_a, vec![]).await;
@@ -147,20 +151,40 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
         rec("assignment", format!("/assignments/{a}"), None);
     }
     let update = |narrative: &str, submit: bool| json!({"narrative": narrative, "percent": 40, "submit": submit});
-    let submitted = post(&app, &reporter_a, &format!("/api/v1/assignments/{shared}/updates"), update("Đã số hóa 40% hồ sơ ở Quảng Yên", true))
-        .await["id"]
+    let submitted = post(
+        &app,
+        &reporter_a,
+        &format!("/api/v1/assignments/{shared}/updates"),
+        update("Đã số hóa 40% hồ sơ ở Quảng Yên", true),
+    )
+    .await["id"]
         .as_i64()
         .unwrap();
-    let draft = post(&app, &reporter_a, &format!("/api/v1/assignments/{own}/updates"), update("Bản nháp về lớp học ở Quảng Yên", false))
-        .await["id"]
+    let draft = post(
+        &app,
+        &reporter_a,
+        &format!("/api/v1/assignments/{own}/updates"),
+        update("Bản nháp về lớp học ở Quảng Yên", false),
+    )
+    .await["id"]
         .as_i64()
         .unwrap();
-    let returned = post(&app, &reporter_b, &format!("/api/v1/assignments/{other}/updates"), update("Khảo sát xong ở Quảng Yên", true))
-        .await["id"]
+    let returned = post(
+        &app,
+        &reporter_b,
+        &format!("/api/v1/assignments/{other}/updates"),
+        update("Khảo sát xong ở Quảng Yên", true),
+    )
+    .await["id"]
         .as_i64()
         .unwrap();
-    post(&app, &officer, &format!("/api/v1/updates/{returned}/decision"), json!({"decision": "return", "comment": "Thiếu số liệu"}))
-        .await;
+    post(
+        &app,
+        &officer,
+        &format!("/api/v1/updates/{returned}/decision"),
+        json!({"decision": "return", "comment": "Thiếu số liệu"}),
+    )
+    .await;
     rec("submitted update", format!("/assignments/{shared}#update-{submitted}"), None);
     rec("draft update", format!("/assignments/{own}#update-{draft}"), None);
     rec("returned update", format!("/assignments/{other}#update-{returned}"), None);
@@ -173,7 +197,8 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
         rec("report", format!("/reports/{id}"), None);
     }
     let leader = fx.person("Hoàng Bá Nam").create().await;
-    let visit = fx.visit("Đoàn công tác làm việc với thị xã Quảng Yên", department).leader(leader).stop(ward_b).create().await;
+    let visit =
+        fx.visit("Đoàn công tác làm việc với thị xã Quảng Yên", department).leader(leader).stop(ward_b).create().await;
     rec("visit", format!("/visits/{visit}"), None);
     let conclusion = fx.conclusion(visit, "Quảng Yên hoàn thiện đề án chuyển đổi số").create().await;
     rec("conclusion", format!("/visits/{visit}#conclusion-{conclusion}"), None);
@@ -215,7 +240,9 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
             }
         }
         let label = |urls: &BTreeSet<String>| -> Vec<String> {
-            urls.iter().map(|u| format!("{} {u}", records.iter().find(|r| r.url == *u).map_or("?", |r| r.label))).collect()
+            urls.iter()
+                .map(|u| format!("{} {u}", records.iter().find(|r| r.url == *u).map_or("?", |r| r.label)))
+                .collect()
         };
         assert_eq!(
             label(&hits),
@@ -223,16 +250,29 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
             "{}: hits (left) against the records whose page opens (right)",
             reader.name
         );
-        assert_eq!(body["total"].as_u64().unwrap(), hits.len() as u64, "{}: the total counts visible hits", reader.name);
-        let by_kind: u64 = body["facets"]["kind"].as_array().unwrap().iter().map(|v| v["count"].as_u64().unwrap()).sum();
+        assert_eq!(
+            body["total"].as_u64().unwrap(),
+            hits.len() as u64,
+            "{}: the total counts visible hits",
+            reader.name
+        );
+        let by_kind: u64 =
+            body["facets"]["kind"].as_array().unwrap().iter().map(|v| v["count"].as_u64().unwrap()).sum();
         assert_eq!(by_kind, hits.len() as u64, "{}: the type facet counts visible hits", reader.name);
         found_by.insert(reader.name, hits.clone());
         seen_by_someone.extend(hits);
     }
-    assert_eq!(found_by["public"], BTreeSet::from([format!("/news/{slug}")]), "the public finds the published article only");
+    assert_eq!(
+        found_by["public"],
+        BTreeSet::from([format!("/news/{slug}")]),
+        "the public finds the published article only"
+    );
     assert!(!found_by["phuong.haan"].contains(&format!("/visits/{visit}")), "a ward the visit did not involve");
     assert!(found_by["phuong.hoanhbo"].contains(&format!("/plans/{visit_plan}")), "the visit's host reads its plan");
-    assert!(!found_by["phuong.haan"].contains(&format!("/plans/{visit_plan}")), "the plan of a visit is read as the visit");
+    assert!(
+        !found_by["phuong.haan"].contains(&format!("/plans/{visit_plan}")),
+        "the plan of a visit is read as the visit"
+    );
     // The test can fail: every record is found by someone, and the public sees only the article.
     let all: BTreeSet<String> = records.iter().map(|r| r.url.clone()).collect();
     assert_eq!(seen_by_someone, all, "every record is found by some reader");
