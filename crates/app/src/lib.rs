@@ -16,6 +16,7 @@ mod clock;
 mod error;
 pub mod i18n;
 pub mod identity;
+pub mod monitoring;
 pub mod password;
 pub mod secret;
 mod session;

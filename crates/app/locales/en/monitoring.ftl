@@ -306,3 +306,23 @@ field-color_format = Enter a colour as #rrggbb, as #1a5fa8.
 field-color_contrast = White text is hard to read on this colour (contrast { $ratio }:1, at least 4.5:1 needed). Choose a darker one.
 nav-admin-status-colors = Status colours
 target-source = Source of the figure
+
+## Audit trail of monitoring
+audit-monitoring-document-created = Registered document { $symbol }
+audit-monitoring-document-updated = Edited document { $symbol }
+audit-monitoring-document-attached = Attached file { $file } to document { $symbol }
+audit-monitoring-plan-created = Created plan { $title }
+audit-monitoring-plan-updated = Edited plan { $title }
+audit-monitoring-target-added = Added target { $name }
+audit-monitoring-value-recorded = Recorded the { $year } value of target { $target }
+audit-monitoring-task-added = Added task { $title }
+audit-monitoring-assigned = Assigned task { $task } to { $lead }
+audit-monitoring-flags-set = Set the flags of task { $task }
+audit-monitoring-update-drafted = Saved a draft progress update ({ $percent }%)
+audit-monitoring-update-submitted = Submitted a progress update ({ $percent }%)
+audit-monitoring-update-edited = Edited a progress update ({ $percent }%)
+audit-monitoring-update-accepted = Accepted a progress update ({ $percent }%)
+audit-monitoring-update-returned = Returned a progress update ({ $percent }%)
+audit-monitoring-update-deleted = Deleted a draft progress update
+audit-monitoring-exported = Exported { $what } ({ $rows } rows)
+audit-monitoring-colors-saved = Changed the colours of the task statuses

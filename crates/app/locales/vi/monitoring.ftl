@@ -297,3 +297,23 @@ field-color_format = Hãy nhập màu dạng #rrggbb, như #1a5fa8.
 field-color_contrast = Chữ trắng khó đọc trên màu này (độ tương phản { $ratio }:1, cần từ 4,5:1). Hãy chọn màu đậm hơn.
 nav-admin-status-colors = Màu tình trạng
 target-source = Nguồn số liệu
+
+## Audit trail of monitoring
+audit-monitoring-document-created = Vào sổ văn bản { $symbol }
+audit-monitoring-document-updated = Sửa văn bản { $symbol }
+audit-monitoring-document-attached = Đính kèm tệp { $file } vào văn bản { $symbol }
+audit-monitoring-plan-created = Tạo kế hoạch { $title }
+audit-monitoring-plan-updated = Sửa kế hoạch { $title }
+audit-monitoring-target-added = Thêm chỉ tiêu { $name }
+audit-monitoring-value-recorded = Cập nhật giá trị chỉ tiêu { $target } năm { $year }
+audit-monitoring-task-added = Thêm nhiệm vụ { $title }
+audit-monitoring-assigned = Giao nhiệm vụ { $task } cho { $lead }
+audit-monitoring-flags-set = Đánh dấu nhiệm vụ { $task }
+audit-monitoring-update-drafted = Lưu nháp báo cáo tiến độ ({ $percent }%)
+audit-monitoring-update-submitted = Gửi báo cáo tiến độ ({ $percent }%)
+audit-monitoring-update-edited = Sửa báo cáo tiến độ ({ $percent }%)
+audit-monitoring-update-accepted = Chấp nhận báo cáo tiến độ ({ $percent }%)
+audit-monitoring-update-returned = Trả lại báo cáo tiến độ ({ $percent }%)
+audit-monitoring-update-deleted = Xóa bản nháp báo cáo tiến độ
+audit-monitoring-exported = Xuất { $what } ({ $rows } dòng)
+audit-monitoring-colors-saved = Đổi màu các tình trạng nhiệm vụ
