@@ -37,3 +37,23 @@ pub(crate) async fn store(app: &App, tx: &Tx, upload: &Upload, kind: FileKind, b
     let name = if upload.name.is_empty() { "tep-dinh-kem".to_owned() } else { upload.name.clone() };
     Ok(files::record(tx, &sha, size, kind.content_type(), &name, by).await?)
 }
+
+/// Whether the actor may download a stored file of monitoring: any signed-in user a legal document's
+/// file; a progress update's evidence, whoever sees one of the updates it belongs to (as the assignment's
+/// page shows them).
+pub async fn may_read(app: &App, session: &crate::Session, attachment_id: i64) -> Result<bool> {
+    if session.user.is_none() {
+        return Ok(false);
+    }
+    if tiendo_db::monitoring::legal_documents::uses_attachment(app.db(), attachment_id).await? {
+        return Ok(true);
+    }
+    for update_id in tiendo_db::monitoring::updates::using_attachment(app.db(), attachment_id).await? {
+        match super::updates::visible(app, session, update_id).await {
+            Ok(_) => return Ok(true),
+            Err(Error::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}

@@ -177,7 +177,7 @@ pub fn mail_body(text: &str, public_url: Option<&str>, link: &str) -> String {
 }
 
 /// Queues an e-mail in the caller's transaction.
-pub(crate) async fn enqueue_mail(
+pub async fn enqueue_mail(
     tx: &impl Exec,
     to: &str,
     subject: &str,

@@ -296,6 +296,15 @@ pub async fn attach(ex: &impl Exec, document_id: i64, attachment_id: i64) -> Res
     Ok(())
 }
 
+/// Whether a stored file is attached to a document of the register (such files are read by every
+/// signed-in user).
+pub async fn uses_attachment(ex: &impl Exec, attachment_id: i64) -> Result<bool, DbError> {
+    let (n,): (i64,) = ex
+        .fetch_one(Query::new("SELECT COUNT(*) FROM document_attachments WHERE attachment_id = $1").bind(attachment_id))
+        .await?;
+    Ok(n > 0)
+}
+
 /// The files of a document.
 pub async fn attachments(ex: &impl Exec, document_id: i64) -> Result<Vec<crate::files::Attachment>, DbError> {
     ex.fetch_all(

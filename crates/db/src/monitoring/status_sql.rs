@@ -2,7 +2,7 @@
 //! and sorted most overdue first are paged by the database with a total.
 //!
 //! The rule is [`tiendo_core::monitoring::derive_status`]; this is its translation for the rows the
-//! database holds, and `tests/it/monitoring_status.rs` checks on a generated province that both agree on
+//! database holds, and `tests/it/monitoring_data.rs` checks on a generated province that both agree on
 //! every row and every day tried. It reads:
 //!
 //! - the due date of the current cycle: a fixed date or the end of a period; for a yearly deadline, this

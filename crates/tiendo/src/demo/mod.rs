@@ -68,7 +68,7 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
         format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
     })
     .await?;
-    monitoring::seed(db).await?;
+    monitoring::seed(db, files).await?;
     visits::seed(db).await?;
     portal::seed(db, files).await?;
     reporting::seed(db).await?;
