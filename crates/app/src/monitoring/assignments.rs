@@ -159,8 +159,9 @@ pub async fn assign(app: &App, session: &Session, task_id: i64, draft: &AssignDr
     super::plans::planner(session)?;
     let task = plans::task(app.db(), task_id).await?.ok_or(Error::NotFound)?;
     let mut errors = Vec::new();
-    let known: Vec<i64> = orgtree::options(app.db()).await?.into_iter().map(|o| o.id).collect();
-    if let Some(unknown) = draft.leads.iter().find(|l| !known.contains(l)) {
+    let assigned_on = draft.assigned_on.unwrap_or_else(|| app.today());
+    // Organisations in force on the day of assignment (the demo records its 2017 story on its days).
+    if let Some(unknown) = assignments::not_in_force(app.db(), &draft.leads, assigned_on).await?.first() {
         errors.push(FieldError::new("lead_org_ids", "unknown_organization").arg("id", unknown));
     }
     let mut leads = draft.leads.clone();
@@ -172,10 +173,9 @@ pub async fn assign(app: &App, session: &Session, task_id: i64, draft: &AssignDr
     if leads.is_empty() {
         errors.push(FieldError::new("lead_org_ids", "lead_required"));
     }
-    if let Some(unknown) = draft.coordinators.iter().find(|c| !known.contains(c)) {
+    if let Some(unknown) = assignments::not_in_force(app.db(), &draft.coordinators, assigned_on).await?.first() {
         errors.push(FieldError::new("coordinator_org_ids", "unknown_organization").arg("id", unknown));
     }
-    let assigned_on = draft.assigned_on.unwrap_or_else(|| app.today());
     let deadline = match draft.deadline.deadline() {
         Ok(d) => {
             if let Err(e) = d.check(assigned_on) {

@@ -595,6 +595,20 @@ pub async fn apply_update(
     Ok(())
 }
 
+/// Those of `ids` that are not organisations in force on `day` (unknown, not formed yet, or ended by
+/// then): what a task cannot be assigned to on that day.
+pub async fn not_in_force(ex: &impl Exec, ids: &[i64], day: NaiveDate) -> Result<Vec<i64>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new("SELECT id FROM organizations WHERE id IN (");
+    push_ids(&mut q, ids);
+    q.push(") AND (valid_from IS NULL OR valid_from <= ").push_bind(day);
+    q.push(") AND (valid_to IS NULL OR valid_to > ").push_bind(day).push(")");
+    let found: Vec<(i64,)> = ex.fetch_all(q).await?;
+    Ok(ids.iter().copied().filter(|id| !found.iter().any(|(f,)| f == id)).collect())
+}
+
 /// The commune-level People's Committees in force, in Vietnamese order: the leads of "assign to every
 /// commune".
 pub async fn commune_committees(ex: &impl Exec) -> Result<Vec<i64>, DbError> {
