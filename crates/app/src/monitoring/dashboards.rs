@@ -7,15 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use tiendo_core::monitoring::summary::progress_of;
-use tiendo_core::monitoring::{
-    DerivedStatus, StatusKind, Summary, Tally, TargetFigures, TargetGoal, derive_status,
-};
+use tiendo_core::monitoring::{DerivedStatus, StatusKind, Summary, Tally, TargetFigures, TargetGoal, derive_status};
+use tiendo_db::monitoring::Visibility;
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, PageRequest};
 use tiendo_db::monitoring::localities::located_organizations;
 use tiendo_db::monitoring::plans::{self, Plan, Target, Task};
 use tiendo_db::monitoring::status_sql::StatusFilter;
 use tiendo_db::monitoring::updates::{self, Update};
-use tiendo_db::monitoring::Visibility;
 use tiendo_db::orgtree;
 
 use super::visibility;
@@ -367,8 +365,11 @@ pub async fn localities(app: &App, vis: &Visibility, old: bool, province: &str) 
     let province_code = AdminUnitCode::parse(&province)
         .map_err(|_| Error::NotFoundNamed { code: "unknown_admin_unit", value: province.clone() })?;
     let level = if old { UnitLevel::District } else { UnitLevel::Commune };
-    let filter =
-        tiendo_db::geo::UnitFilter { level: Some(level), province: Some(province_code), ..tiendo_db::geo::UnitFilter::on(on) };
+    let filter = tiendo_db::geo::UnitFilter {
+        level: Some(level),
+        province: Some(province_code),
+        ..tiendo_db::geo::UnitFilter::on(on)
+    };
     let units = tiendo_db::geo::units_in_force(app.db(), &filter).await?;
     let rows = assignments::status_rows(app.db(), &AssignmentFilter::default(), vis).await?;
     let located = located_organizations(app.db(), old, on).await?;
@@ -378,7 +379,12 @@ pub async fn localities(app: &App, vis: &Visibility, old: bool, province: &str) 
     }
     let mut by_lead: HashMap<i64, Tally> = HashMap::new();
     for r in &rows {
-        by_lead.entry(r.lead_org_id).or_default().add(r.task_id, r.weight, r.percent, &derive_status(&r.facts(), today));
+        by_lead.entry(r.lead_org_id).or_default().add(
+            r.task_id,
+            r.weight,
+            r.percent,
+            &derive_status(&r.facts(), today),
+        );
     }
     let mut out = Vec::new();
     for unit in units {
@@ -404,7 +410,13 @@ mod tests {
 
     #[test]
     fn a_plan_counts_what_is_under_it_and_a_cycle_is_left_out() {
-        let status = DerivedStatus { kind: StatusKind::NotStarted, due_on: None, days_late: None, at_risk: false, blocked: false };
+        let status = DerivedStatus {
+            kind: StatusKind::NotStarted,
+            due_on: None,
+            days_late: None,
+            at_risk: false,
+            blocked: false,
+        };
         let mut own: HashMap<i64, Tally> = HashMap::new();
         for (plan, task) in [(1, 10), (2, 20), (3, 30), (3, 31), (8, 80)] {
             own.entry(plan).or_default().add(task, 1.0, 0, &status);

@@ -152,8 +152,8 @@ pub async fn save(app: &App, session: &Session, id: Option<i64>, draft: &LegalDo
     }
     match &before {
         None => {
-            let entry = Entry::new("create", ENTITY, doc_id, "audit-monitoring-document-created")
-                .arg("symbol", &input.symbol);
+            let entry =
+                Entry::new("create", ENTITY, doc_id, "audit-monitoring-document-created").arg("symbol", &input.symbol);
             audit::record(app, &tx, session, entry).await?;
         }
         Some(before) => {

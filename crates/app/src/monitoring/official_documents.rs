@@ -69,7 +69,8 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
     let plan = plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
     let vis = visibility(app, session).await?;
     let subtree = plans::subtree_ids(app.db(), plan_id).await?;
-    let rows = assignments::list(app.db(), &AssignmentFilter { plans: Some(subtree), ..Default::default() }, &vis).await?;
+    let rows =
+        assignments::list(app.db(), &AssignmentFilter { plans: Some(subtree), ..Default::default() }, &vis).await?;
     let now = app.today();
     let summary = summarize(&rows, now);
     let vi = Tr::new(Lang::Vi);
@@ -298,8 +299,8 @@ pub async fn assignments_workbook(app: &App, session: &Session, tr: &Tr, filter:
     let status_label = |k: StatusKind| tr.t(&format!("status-{}", k.code()));
     let mut filters = Vec::new();
     if !filter.status.is_empty() {
-        let label = StatusKind::from_code(&filter.status)
-            .map_or_else(|| t(&format!("status-{}", filter.status)), status_label);
+        let label =
+            StatusKind::from_code(&filter.status).map_or_else(|| t(&format!("status-{}", filter.status)), status_label);
         filters.push((t("export-filter-status"), label));
     }
     if let Some(p) = filter.plan

@@ -100,7 +100,8 @@ pub async fn save_plan(app: &App, session: &Session, id: Option<i64>, draft: &Pl
     let plan_id = match &before {
         None => {
             let plan_id = plans::create(&tx, &input, now).await?;
-            let entry = Entry::new("create", "plan", plan_id, "audit-monitoring-plan-created").arg("title", &input.title);
+            let entry =
+                Entry::new("create", "plan", plan_id, "audit-monitoring-plan-created").arg("title", &input.title);
             audit::record(app, &tx, session, entry).await?;
             plan_id
         }
@@ -276,8 +277,7 @@ async fn write_value(
     source: Option<&str>,
 ) -> Result<()> {
     let source = optional_line(source);
-    let before =
-        plans::values(app.db(), target.id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
+    let before = plans::values(app.db(), target.id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
     let tx = app.begin().await?;
     plans::record_value(&tx, target.id, year, value, source.as_deref(), app.now()).await?;
     let entry = Entry::new("record_value", "plan", target.plan_id, "audit-monitoring-value-recorded")

@@ -177,13 +177,7 @@ pub fn mail_body(text: &str, public_url: Option<&str>, link: &str) -> String {
 }
 
 /// Queues an e-mail in the caller's transaction.
-pub async fn enqueue_mail(
-    tx: &impl Exec,
-    to: &str,
-    subject: &str,
-    body: String,
-    dedup: String,
-) -> Result<()> {
+pub async fn enqueue_mail(tx: &impl Exec, to: &str, subject: &str, body: String, dedup: String) -> Result<()> {
     let payload = EmailPayload { to: to.trim().to_owned(), subject: subject.to_owned(), body };
     let payload = serde_json::to_value(payload).map_err(Error::internal)?;
     queue::enqueue(tx, &NewJob::new(kinds::SEND_EMAIL, payload).dedup(dedup)).await?;
@@ -285,7 +279,6 @@ pub fn digest_message(
 mod tests {
     use super::*;
 
-
     fn reminder_row() -> AssignmentRow {
         AssignmentRow {
             id: 12,
@@ -336,7 +329,6 @@ mod tests {
         let without = mail_body("Nội dung", None, "/assignments/12");
         assert!(!without.contains("/assignments/12"), "{without}");
     }
-
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

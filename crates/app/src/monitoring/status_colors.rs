@@ -18,7 +18,8 @@ pub async fn colors(app: &App) -> Result<Vec<(StatusKind, String)>> {
     Ok(StatusKind::ALL
         .into_iter()
         .map(|k| {
-            let c = stored.get(k.code()).filter(|c| valid_color(c)).cloned().unwrap_or_else(|| default_color(k).to_owned());
+            let c =
+                stored.get(k.code()).filter(|c| valid_color(c)).cloned().unwrap_or_else(|| default_color(k).to_owned());
             (k, c)
         })
         .collect())

@@ -258,8 +258,11 @@ pub async fn create(
     if submit {
         submitted(app, &tx, row).await?;
     }
-    let (action, key) =
-        if submit { ("submit", "audit-monitoring-update-submitted") } else { ("create", "audit-monitoring-update-drafted") };
+    let (action, key) = if submit {
+        ("submit", "audit-monitoring-update-submitted")
+    } else {
+        ("create", "audit-monitoring-update-drafted")
+    };
     let entry = Entry::new(action, "assignment", row.id, key)
         .arg("percent", content.percent)
         .changes(vec![Change::new("percent", None::<i64>, content.percent)]);
@@ -305,9 +308,10 @@ pub async fn edit(
         .field("recommendations", &update.recommendations, &content.recommendations)
         .field("links", &update.links, &content.links)
         .field("completion_claimed_on", &update.completion_claimed_on, &content.completion_claimed_on);
-    let entry = Entry::new(if submit { "submit" } else { "update" }, "assignment", row.id, "audit-monitoring-update-edited")
-        .arg("percent", content.percent)
-        .changes(diff.into_changes());
+    let entry =
+        Entry::new(if submit { "submit" } else { "update" }, "assignment", row.id, "audit-monitoring-update-edited")
+            .arg("percent", content.percent)
+            .changes(diff.into_changes());
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -424,7 +428,11 @@ pub async fn decide(
         let done = completion_of(&update, &row.deadline());
         assignments::apply_update(&tx, row.id, Some(update.percent), done, now).await?;
     }
-    let key = if to == UpdateStatus::Accepted { "audit-monitoring-update-accepted" } else { "audit-monitoring-update-returned" };
+    let key = if to == UpdateStatus::Accepted {
+        "audit-monitoring-update-accepted"
+    } else {
+        "audit-monitoring-update-returned"
+    };
     let entry = Entry::new(action.code(), "assignment", row.id, key)
         .arg("percent", update.percent)
         .changes(vec![Change::new(&format!("update:{}", update.id), "submitted", to.code())]);

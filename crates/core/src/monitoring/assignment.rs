@@ -28,7 +28,8 @@ pub enum AssignmentAction {
 
 impl AssignmentAction {
     /// Every action.
-    pub const ALL: [AssignmentAction; 3] = [AssignmentAction::Report, AssignmentAction::SetFlags, AssignmentAction::Review];
+    pub const ALL: [AssignmentAction; 3] =
+        [AssignmentAction::Report, AssignmentAction::SetFlags, AssignmentAction::Review];
 }
 
 fn resource<'a>(access: &AssignmentAccess<'a>) -> Resource<'a> {

@@ -85,7 +85,8 @@ impl DeadlineFields {
                 fields.period_end = typed_date("period_end", period_end, &mut issues);
             }
             "yearly" if !yearly.trim().is_empty() => {
-                let parts: Vec<Option<u32>> = yearly.trim().split(['/', '-', '.']).map(|p| p.trim().parse().ok()).collect();
+                let parts: Vec<Option<u32>> =
+                    yearly.trim().split(['/', '-', '.']).map(|p| p.trim().parse().ok()).collect();
                 match parts.as_slice() {
                     [Some(day), Some(month)] => (fields.yearly_day, fields.yearly_month) = (Some(*day), Some(*month)),
                     _ => issues.push(DeadlineIssue::new("yearly_day", "yearly_format")),

@@ -325,7 +325,11 @@ async fn subgraph_of(ex: &impl Exec, starts: Vec<(i64, AdminUnit)>, forward: boo
 /// For several units given by row id, the unit each had become by default on `day` (see
 /// [`current_units`]): one walk of the succession graph for all of them. A unit not found, or with no
 /// default successor, maps to `None`.
-pub async fn current_defaults(ex: &impl Exec, ids: &[i64], day: NaiveDate) -> Result<HashMap<i64, Option<AdminUnit>>, DbError> {
+pub async fn current_defaults(
+    ex: &impl Exec,
+    ids: &[i64],
+    day: NaiveDate,
+) -> Result<HashMap<i64, Option<AdminUnit>>, DbError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -43,8 +43,7 @@ pub async fn located_organizations(
     let ended: Vec<i64> = if old_map {
         Vec::new()
     } else {
-        let mut ids: Vec<i64> =
-            rows.iter().filter(|r| r.5.is_some_and(|to| to <= on)).map(|r| r.2).collect();
+        let mut ids: Vec<i64> = rows.iter().filter(|r| r.5.is_some_and(|to| to <= on)).map(|r| r.2).collect();
         ids.sort_unstable();
         ids.dedup();
         ids

@@ -42,9 +42,8 @@ impl Visibility {
     /// `authorize(View, Assignment)` record by record.
     pub fn for_assignments(scope: &AccessScope) -> Visibility {
         let reporting = scope.reporting();
-        let staff = scope.coverage(|r| {
-            matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer)
-        });
+        let staff =
+            scope.coverage(|r| matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer));
         match (reporting, staff) {
             (Coverage::All, _) | (_, Coverage::All) => Visibility::All,
             (Coverage::Orgs(reporting), Coverage::Orgs(staff)) => Visibility::Orgs { reporting, staff },

@@ -13,7 +13,8 @@ pub const KEY: &str = "monitoring.status_colors";
 
 /// The colours stored, by state code (empty when none was chosen; what does not parse is ignored).
 pub async fn stored(ex: &impl Exec) -> Result<BTreeMap<String, String>, DbError> {
-    let row: Option<(String,)> = ex.fetch_optional(Query::new("SELECT value FROM settings WHERE key = $1").bind(KEY)).await?;
+    let row: Option<(String,)> =
+        ex.fetch_optional(Query::new("SELECT value FROM settings WHERE key = $1").bind(KEY)).await?;
     Ok(row.and_then(|(v,)| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 

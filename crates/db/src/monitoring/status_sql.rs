@@ -57,14 +57,10 @@ fn number(d: NaiveDate) -> i64 {
 pub(crate) fn push_assignments_as_of(q: &mut Query, backend: Backend, today: NaiveDate) {
     let year = today.year();
     let leap = NaiveDate::from_ymd_opt(year, 2, 29).is_some();
-    q.push(
-        "(SELECT k.*, CASE k.due_kind WHEN 'dated' THEN ",
-    );
+    q.push("(SELECT k.*, CASE k.due_kind WHEN 'dated' THEN ");
     q.push(&dialect::date_number(backend, "k.due_on"));
     q.push(" WHEN 'yearly' THEN ").push_bind(i64::from(year) * 10_000);
-    q.push(
-        " + k.yearly_month * 100 + CASE WHEN k.yearly_month = 2 AND k.yearly_day = 29 THEN ",
-    );
+    q.push(" + k.yearly_month * 100 + CASE WHEN k.yearly_month = 2 AND k.yearly_day = 29 THEN ");
     q.push_bind(if leap { 29_i64 } else { 28 });
     q.push(
         " WHEN k.yearly_day = 31 AND k.yearly_month IN (4, 6, 9, 11) THEN 30 ELSE k.yearly_day END END AS due_number, \

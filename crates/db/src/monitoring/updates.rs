@@ -205,7 +205,8 @@ pub async fn latest_accepted(ex: &impl Exec, assignment_ids: &[i64]) -> Result<H
     if assignment_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut q = Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE u.status = 'accepted' AND u.assignment_id IN ("));
+    let mut q =
+        Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE u.status = 'accepted' AND u.assignment_id IN ("));
     super::push_ids(&mut q, assignment_ids);
     q.push(") ORDER BY u.id DESC");
     let mut out = HashMap::new();

@@ -16,8 +16,8 @@ use tiendo_app::monitoring::plans::{self as planning, PlanDraft, TargetDraft, Ta
 use tiendo_app::monitoring::updates::{self as progress, UpdateDraft};
 use tiendo_app::{App, Session, SessionUser};
 use tiendo_core::authz::{Actor, Grant, Role, Scope};
-use tiendo_core::monitoring::{Deadline, DeadlineFields, UpdateAction, UpdateStatus};
 use tiendo_core::monitoring::DocumentSymbol;
+use tiendo_core::monitoring::{Deadline, DeadlineFields, UpdateAction, UpdateStatus};
 use tiendo_db::audit::{self, NewEvent, Who};
 use tiendo_db::monitoring::assignments;
 use tiendo_db::monitoring::legal_documents::{self, LegalDocumentInput};
@@ -196,12 +196,18 @@ impl Story {
 
     /// The department's side, for the steps the story names nobody for.
     fn department() -> Session {
-        Session::system(Actor { user_id: None, grants: vec![Grant { role: Role::DepartmentOfficer, scope: Scope::Province }] })
+        Session::system(Actor {
+            user_id: None,
+            grants: vec![Grant { role: Role::DepartmentOfficer, scope: Scope::Province }],
+        })
     }
 
     /// A unit's side, for its reports whose author the story does not name.
     fn unit(org: i64) -> Session {
-        Session::system(Actor { user_id: None, grants: vec![Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }] })
+        Session::system(Actor {
+            user_id: None,
+            grants: vec![Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }],
+        })
     }
 
     /// The account `id` acting with its grants.
@@ -250,13 +256,17 @@ impl Story {
             is_sample,
             ..LegalDocumentDraft::default()
         };
-        register::save(&self.app, &Story::department(), None, &draft).await.with_context(|| format!("document {symbol}"))
+        register::save(&self.app, &Story::department(), None, &draft)
+            .await
+            .with_context(|| format!("document {symbol}"))
     }
 
     async fn plan(&self, draft: PlanDraft) -> anyhow::Result<i64> {
         let title = draft.title.clone();
         let draft = PlanDraft { is_sample: true, ..draft };
-        planning::save_plan(&self.app, &Story::department(), None, &draft).await.with_context(|| format!("plan {title}"))
+        planning::save_plan(&self.app, &Story::department(), None, &draft)
+            .await
+            .with_context(|| format!("plan {title}"))
     }
 
     /// A target with its values by year.
@@ -264,14 +274,25 @@ impl Story {
         let department = Story::department();
         let id = planning::add_target(&self.app, &department, plan, &draft).await.context("a target")?;
         for (year, value) in values {
-            let value =
-                ValueDraft { year: Some(*year), value: Some(*value), source: Some(source.to_owned()), ..ValueDraft::default() };
+            let value = ValueDraft {
+                year: Some(*year),
+                value: Some(*value),
+                source: Some(source.to_owned()),
+                ..ValueDraft::default()
+            };
             planning::record_value(&self.app, &department, id, &value).await.context("a target's value")?;
         }
         Ok(id)
     }
 
-    async fn task(&self, plan: i64, code: &str, title: &str, product: Option<&str>, weight: f64) -> anyhow::Result<i64> {
+    async fn task(
+        &self,
+        plan: i64,
+        code: &str,
+        title: &str,
+        product: Option<&str>,
+        weight: f64,
+    ) -> anyhow::Result<i64> {
         let draft = TaskDraft {
             code: code.to_owned(),
             title: title.to_owned(),
@@ -319,7 +340,13 @@ impl Story {
 
     /// Writes an update as the unit wrote it then (by `author`, or the unit), and the assigning side's
     /// decision `decided_after` days later (by the department officer).
-    pub(super) async fn report(&self, assignment: i64, org: i64, author: Option<i64>, r: Report<'_>) -> anyhow::Result<()> {
+    pub(super) async fn report(
+        &self,
+        assignment: i64,
+        org: i64,
+        author: Option<i64>,
+        r: Report<'_>,
+    ) -> anyhow::Result<()> {
         let written = at(r.on);
         let draft = UpdateDraft {
             narrative: r.narrative.to_owned(),

@@ -56,8 +56,8 @@ impl Job for DeadlineReminders {
     async fn run(&self, ctx: &JobContext, payload: AsOf) -> anyhow::Result<()> {
         let today = payload.day();
         let app = monitoring_app(ctx, self.public_url.as_deref());
-        let done =
-            reminders::send_deadline_reminders(&app, &Session::system(Actor::public()), today, self.days_before).await?;
+        let done = reminders::send_deadline_reminders(&app, &Session::system(Actor::public()), today, self.days_before)
+            .await?;
         tracing::info!(
             %today,
             candidates = done.candidates,

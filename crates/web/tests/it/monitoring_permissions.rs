@@ -68,17 +68,22 @@ async fn the_page_the_api_and_the_workflow_agree_for_every_role() {
 
     let mut compared = 0;
     for account in &accounts {
-        let actor = Actor::user(1, account.grants.iter().map(|(role, scope)| Grant { role: *role, scope: *scope }).collect());
+        let actor =
+            Actor::user(1, account.grants.iter().map(|(role, scope)| Grant { role: *role, scope: *scope }).collect());
         let coordinates = account.grants.iter().any(|(role, scope)| {
             matches!(role, Role::LocalityOfficer | Role::PartnerOfficer) && *scope == Scope::Organization(institute)
         });
         let browser = app.sign_in(account.username).await;
         for assignment_id in [running, cancelled] {
-            let access =
-                AssignmentAccess { lead_path: &lead_path, actor_coordinates: coordinates, cancelled: assignment_id == cancelled };
+            let access = AssignmentAccess {
+                lead_path: &lead_path,
+                actor_coordinates: coordinates,
+                cancelled: assignment_id == cancelled,
+            };
             let who = format!("{} on assignment {assignment_id}", account.username);
             let page = browser.get(&format!("/assignments/{assignment_id}")).await;
-            let api = app.api(Method::GET, &format!("/api/v1/assignments/{assignment_id}"), Some(&account.token), None).await;
+            let api =
+                app.api(Method::GET, &format!("/api/v1/assignments/{assignment_id}"), Some(&account.token), None).await;
             if !assignment::may_view(&actor, &access) {
                 assert_eq!((page.status, api.status), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND), "{who}");
                 continue;
@@ -86,9 +91,11 @@ async fn the_page_the_api_and_the_workflow_agree_for_every_role() {
             assert_eq!((page.status, api.status), (StatusCode::OK, StatusCode::OK), "{who}: {}", page.body);
             let actions = assignment::available_actions(&actor, &access);
             let permissions = &api.json()["permissions"];
-            for (action, field) in
-                [(AssignmentAction::Report, "report"), (AssignmentAction::SetFlags, "manage"), (AssignmentAction::Review, "review")]
-            {
+            for (action, field) in [
+                (AssignmentAction::Report, "report"),
+                (AssignmentAction::SetFlags, "manage"),
+                (AssignmentAction::Review, "review"),
+            ] {
                 assert_eq!(permissions[field], Value::Bool(actions.contains(&action)), "{who}: API {field}");
             }
             // The page: a button to write an update, the flags' form; deciding is per update (below).
@@ -97,8 +104,9 @@ async fn the_page_the_api_and_the_workflow_agree_for_every_role() {
             assert_eq!(report, actions.contains(&AssignmentAction::Report), "{who}: page report");
             assert_eq!(flags, actions.contains(&AssignmentAction::SetFlags), "{who}: page flags");
 
-            let listed =
-                app.api(Method::GET, &format!("/api/v1/assignments/{assignment_id}/updates"), Some(&account.token), None).await;
+            let listed = app
+                .api(Method::GET, &format!("/api/v1/assignments/{assignment_id}/updates"), Some(&account.token), None)
+                .await;
             assert_eq!(listed.status, StatusCode::OK, "{who}");
             let items = listed.json()["items"].as_array().unwrap().clone();
             for (_, update_id, status) in updates.iter().filter(|(a, _, _)| *a == assignment_id) {
@@ -111,8 +119,16 @@ async fn the_page_the_api_and_the_workflow_agree_for_every_role() {
                 let decide = allowed.contains(&UpdateAction::Accept);
                 assert_eq!(allowed.contains(&UpdateAction::Return), decide, "accept and return go together");
                 assert_eq!(item["permissions"]["edit"], Value::Bool(edit), "{who}: API edit of a {status:?} update");
-                assert_eq!(item["permissions"]["decide"], Value::Bool(decide), "{who}: API decide of a {status:?} update");
-                assert_eq!(page.body.contains(&format!("href=\"/updates/{update_id}/edit\"")), edit, "{who}: page edit of {status:?}");
+                assert_eq!(
+                    item["permissions"]["decide"],
+                    Value::Bool(decide),
+                    "{who}: API decide of a {status:?} update"
+                );
+                assert_eq!(
+                    page.body.contains(&format!("href=\"/updates/{update_id}/edit\"")),
+                    edit,
+                    "{who}: page edit of {status:?}"
+                );
                 assert_eq!(
                     page.body.contains(&format!("action=\"/updates/{update_id}/decide\"")),
                     decide,

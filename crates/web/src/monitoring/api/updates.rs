@@ -285,7 +285,9 @@ pub async fn edit_update(
     match progress::edit(app, session, id, body.version, &body.content.draft(), body.content.submit).await {
         Ok(()) => Ok(Json(fresh(&ctx, id).await?)),
         // The API says the update changed; the version now is in the update to read again.
-        Err(tiendo_app::Error::Conflict { code: "update_stale", .. }) => Err(AppError::Conflict { code: "update_stale" }),
+        Err(tiendo_app::Error::Conflict { code: "update_stale", .. }) => {
+            Err(AppError::Conflict { code: "update_stale" })
+        }
         Err(e) => Err(e.into()),
     }
 }

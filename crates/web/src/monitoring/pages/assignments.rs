@@ -412,8 +412,13 @@ impl AssignForm {
     /// The draft, with what did not parse (dates, the yearly day). Unknown organisation ids are left to the
     /// rules.
     fn draft(&self) -> AssignDraft {
-        let (deadline, issues) =
-            DeadlineFields::from_form(&self.deadline_kind, &self.due_on, &self.period_start, &self.period_end, &self.yearly);
+        let (deadline, issues) = DeadlineFields::from_form(
+            &self.deadline_kind,
+            &self.due_on,
+            &self.period_start,
+            &self.period_end,
+            &self.yearly,
+        );
         let mut unreadable: Vec<FieldError> =
             issues.into_iter().map(|i| FieldError::new(format!("deadline.{}", i.field), i.code)).collect();
         let assigned_on = optional_date(&self.assigned_on).unwrap_or_else(|code| {

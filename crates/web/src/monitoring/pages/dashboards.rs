@@ -314,7 +314,12 @@ pub async fn localities(ctx: Ctx, Query(q): Query<LocalityQuery>) -> Result<Resp
 /// The localities of a province (default 22) on the new or the old map, each with the summary of the
 /// assignments its organisations lead among those `vis` shows (the public registers pass
 /// [`Visibility::All`] and show only the counts).
-pub async fn locality_lines(ctx: &Ctx, old: bool, province: &str, vis: &Visibility) -> Result<Vec<LocalityLine>, AppError> {
+pub async fn locality_lines(
+    ctx: &Ctx,
+    old: bool,
+    province: &str,
+    vis: &Visibility,
+) -> Result<Vec<LocalityLine>, AppError> {
     Ok(dashboards::localities(ctx.state.app(), vis, old, province)
         .await?
         .into_iter()

@@ -106,14 +106,12 @@ pub async fn save_settings(
             let messages = crate::forms::FormErrors::from_fields(&errors, &ctx.tr);
             let rows = StatusKind::ALL
                 .into_iter()
-                .map(|kind| {
-                    ColorRow {
-                        code: kind.code(),
-                        label: label(&ctx.tr, kind),
-                        value: chosen.get(kind.code()).map(|v| v.trim().to_ascii_lowercase()).unwrap_or_default(),
-                        default: default_color(kind),
-                        error: messages.get(kind.code()).to_owned(),
-                    }
+                .map(|kind| ColorRow {
+                    code: kind.code(),
+                    label: label(&ctx.tr, kind),
+                    value: chosen.get(kind.code()).map(|v| v.trim().to_ascii_lowercase()).unwrap_or_default(),
+                    default: default_color(kind),
+                    error: messages.get(kind.code()).to_owned(),
                 })
                 .collect();
             colors_page(&ctx, rows, false, StatusCode::UNPROCESSABLE_ENTITY)

@@ -231,11 +231,7 @@ pub fn already_decided_args(ctx: &Ctx, args: &[(&'static str, String)]) -> Vec<(
         .map(|t| tiendo_core::fmt::datetime(t.to_utc()))
         .unwrap_or_default();
     let who = if arg("who").is_empty() { "—" } else { arg("who") };
-    vec![
-        ("status", ctx.tr.t(&format!("update-status-{}", arg("status")))),
-        ("who", who.to_owned()),
-        ("when", when),
-    ]
+    vec![("status", ctx.tr.t(&format!("update-status-{}", arg("status")))), ("who", who.to_owned()), ("when", when)]
 }
 
 /// The decision of the form (`accept` or `return`).
