@@ -13,14 +13,17 @@
 
 pub mod audit;
 mod clock;
+pub mod document_templates;
 mod error;
 pub mod i18n;
 pub mod identity;
 pub mod monitoring;
 pub mod password;
+pub mod portal;
 pub mod secret;
 mod session;
 mod settings;
+pub mod visits;
 
 use std::sync::{Arc, OnceLock};
 
@@ -116,6 +119,16 @@ impl App {
             PdfFonts::System => FontSet::load_system()?,
             PdfFonts::Dirs(dirs) => FontSet::load_from(dirs)?,
         };
+        if fonts.is_fallback() {
+            tracing::warn!(
+                family = fonts.family(),
+                "no Times-metric font installed (Debian: fonts-liberation2): PDFs use the embedded {}, which \
+                 breaks lines elsewhere than Word does with Times New Roman",
+                fonts.family()
+            );
+        } else {
+            tracing::info!(family = fonts.family(), dir = %fonts.dir().display(), "PDF font loaded");
+        }
         Ok(self.inner.fonts.get_or_init(|| fonts).clone())
     }
 }

@@ -95,11 +95,10 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
 /// Every page route with its policy.
 fn page_routes() -> Routes {
     use pages::admin::{audit, templates, users};
-    use pages::{account, home, login, map_changes, organizations, people, units};
+    use pages::{account, login, map_changes, organizations, people, units};
     const ADMIN: &[Role] = &[Role::Administrator];
     const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
     Routes::new()
-        .get("/", home::show, Policy::Public)
         .get("/account", account::show, Policy::SignedIn)
         .get("/account/password", account::password_form, Policy::SignedIn)
         .post("/account/password", account::change_password, Policy::SignedIn)
@@ -194,32 +193,6 @@ fn reporting_routes() -> Routes {
         .get("/reports/{id}/files/{attachment}/{name}", review::file, S)
 }
 
-/// The working-visit pages (issue 8): calendar, visit form, the visit's page, conclusions and directives,
-/// photos and documents, notices of conclusions. Every handler checks the visit against the actor's grants.
-fn visit_routes() -> Routes {
-    use visits::{article, calendar, conclusions, files, form, notice, show};
-    const S: Policy = Policy::SignedIn;
-    Routes::new()
-        .get("/visits", calendar::list, S)
-        .get("/visits/new", form::new_form, S)
-        .post("/visits/new", form::create, S)
-        .get("/visits/{id}", show::show, S)
-        .get("/visits/{id}/edit", form::edit_form, S)
-        .post("/visits/{id}/edit", form::update, S)
-        .get("/visits/{id}/conclusions/new", conclusions::new_form, S)
-        .post("/visits/{id}/conclusions", conclusions::create, S)
-        .get("/visits/{id}/conclusions/{task}/directives/new", conclusions::new_directive_form, S)
-        .post("/visits/{id}/conclusions/{task}/directives", conclusions::create_directive, S)
-        .get("/visits/{id}/files/new", files::new_form, S)
-        .post("/visits/{id}/files", files::upload, S)
-        .post("/visits/{id}/files/{file}/delete", files::remove, S)
-        .post("/visits/{id}/article", article::create, S)
-        .get("/visits/{id}/notice.docx", notice::visit_docx, S)
-        .get("/visits/{id}/notice.pdf", notice::visit_pdf, S)
-        .get("/visits/{id}/stops/{stop}/notice.docx", notice::stop_docx, S)
-        .get("/visits/{id}/stops/{stop}/notice.pdf", notice::stop_pdf, S)
-}
-
 /// The routes and the policy map of the whole application (pages and API).
 pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (api_router, api_policies) = api::router();
@@ -227,7 +200,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     // Evidence and document files are uploaded through the monitoring forms; `uploads` caps each file.
     let monitoring_router = monitoring_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     // Photos and documents of visits likewise.
-    let (visit_router, visit_policies) = visit_routes().into_parts();
+    let (visit_router, visit_policies) = visits::routes().into_parts();
     let visit_router = visit_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     let (portal_router, portal_policies) = portal::routes().into_parts();
     let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
@@ -257,7 +230,8 @@ pub fn router(state: AppState) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            let path = middleware::loggable_path(req.uri().path());
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path)
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros));
@@ -270,8 +244,10 @@ pub fn router(state: AppState) -> Router {
             .layer(from_fn(middleware::record_metrics))
             .layer(from_fn_with_state(state.clone(), middleware::security_headers))
             .layer(from_fn_with_state(state.clone(), middleware::language))
+            // Errors of authentication itself (the database is down) are rendered here, as the public's.
+            .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state.clone(), auth::authenticate))
-            .layer(from_fn_with_state(state.clone(), portal::cache::refresh))
+            .layer(from_fn_with_state(state.clone(), middleware::refresh_portal))
             .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state, auth::csrf::protect))
             .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {

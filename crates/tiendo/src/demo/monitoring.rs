@@ -16,13 +16,8 @@ use tiendo_app::monitoring::plans::{self as planning, PlanDraft, TargetDraft, Ta
 use tiendo_app::monitoring::updates::{self as progress, UpdateDraft};
 use tiendo_app::{App, Session, SessionUser};
 use tiendo_core::authz::{Actor, Grant, Role, Scope};
-use tiendo_core::monitoring::DocumentSymbol;
 use tiendo_core::monitoring::{Deadline, DeadlineFields, UpdateAction, UpdateStatus};
-use tiendo_db::audit::{self, NewEvent, Who};
-use tiendo_db::monitoring::assignments;
-use tiendo_db::monitoring::legal_documents::{self, LegalDocumentInput};
-use tiendo_db::monitoring::updates::{self, NewUpdate, UpdateContent};
-use tiendo_db::{Db, Exec, Query, Tx};
+use tiendo_db::{Db, Exec, Query};
 
 pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid demo date")
@@ -35,12 +30,6 @@ pub(super) fn at(d: NaiveDate) -> DateTime<Utc> {
         .from_local_datetime(&local)
         .single()
         .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
-}
-
-pub(super) struct Seeder<'a> {
-    pub(super) tx: &'a Tx,
-    pub(super) orgs: BTreeMap<String, i64>,
-    pub(super) users: BTreeMap<String, i64>,
 }
 
 /// One progress update of the story: when, by whom, how far, and whether it closed the assignment.
@@ -75,98 +64,6 @@ impl<'a> Report<'a> {
 
     pub(super) fn done(on: NaiveDate, narrative: &'a str) -> Report<'a> {
         Report { completed: Some(on), ..Report::accepted(on, 100, narrative) }
-    }
-}
-
-impl Seeder<'_> {
-    pub(super) fn org(&self, name: &str) -> anyhow::Result<i64> {
-        self.orgs.get(name).copied().ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"))
-    }
-
-    pub(super) fn user(&self, username: &str) -> Option<i64> {
-        self.users.get(username).copied()
-    }
-
-    #[expect(clippy::too_many_arguments, reason = "the fields of a register entry, named at each call")]
-    /// Registers a document in the seeder's transaction: for the working visit's story (the monitoring
-    /// story registers through the use case, [`Story`]).
-    pub(super) async fn document(
-        &self,
-        symbol: &str,
-        issuer: Option<i64>,
-        issued_on: Option<NaiveDate>,
-        party_term: Option<&str>,
-        signer: Option<&str>,
-        summary: &str,
-        is_sample: bool,
-    ) -> anyhow::Result<i64> {
-        let parsed = DocumentSymbol::parse(symbol).map_err(|e| anyhow!("demo symbol {symbol}: {e}"))?;
-        let input = LegalDocumentInput {
-            doc_type: parsed.doc_type.map(|t| t.code().to_owned()).unwrap_or_default(),
-            symbol: parsed,
-            party_term: party_term.map(str::to_owned),
-            issuer_org_id: issuer,
-            issued_on,
-            effective_on: issued_on,
-            signer: signer.map(str::to_owned),
-            summary: summary.to_owned(),
-            is_sample,
-        };
-        let id = legal_documents::create(self.tx, &input, None, Utc::now()).await?;
-        audit::append(self.tx, &Who::system(), &NewEvent::new("create", "document", id, format!("Văn bản {symbol}")))
-            .await?;
-        Ok(id)
-    }
-
-    /// Writes an update as the unit wrote it then, and the assigning side's decision, straight into the
-    /// seeder's transaction: for the working visit's story, which records its directives in the same
-    /// transaction as the visit (the monitoring story records through the use cases, [`Story::report`]).
-    pub(super) async fn report(
-        &self,
-        assignment: i64,
-        org: i64,
-        author: Option<i64>,
-        r: Report<'_>,
-    ) -> anyhow::Result<()> {
-        let written = at(r.on);
-        let new = NewUpdate {
-            assignment_id: assignment,
-            org_id: org,
-            author_id: author,
-            content: UpdateContent {
-                narrative: r.narrative.to_owned(),
-                percent: r.percent,
-                difficulties: r.difficulties.map(str::to_owned),
-                recommendations: r.recommendations.map(str::to_owned),
-                links: None,
-                completion_claimed_on: r.completed,
-            },
-            status: if r.status == UpdateStatus::Draft { UpdateStatus::Draft } else { UpdateStatus::Submitted },
-            is_sample: true,
-        };
-        let id = updates::create(self.tx, &new, written).await?;
-        if r.status == UpdateStatus::Draft {
-            return Ok(());
-        }
-        let decided = written + Duration::days(r.decided_after);
-        match r.status {
-            UpdateStatus::Accepted | UpdateStatus::Returned => {
-                let officer = self.user("chuyenvien");
-                updates::transition(self.tx, id, &[UpdateStatus::Submitted], r.status, officer, r.comment, decided)
-                    .await?;
-                let accepted = r.status == UpdateStatus::Accepted;
-                assignments::apply_update(
-                    self.tx,
-                    assignment,
-                    accepted.then_some(r.percent),
-                    if accepted { r.completed } else { None },
-                    if accepted { decided } else { written },
-                )
-                .await?;
-            }
-            _ => assignments::apply_update(self.tx, assignment, None, None, written).await?,
-        }
-        Ok(())
     }
 }
 
@@ -232,8 +129,9 @@ impl Story {
         }
     }
 
+    /// Registers a document through the register's use case, by the department.
     #[expect(clippy::too_many_arguments, reason = "the fields of a register entry, named at each call")]
-    async fn document(
+    pub(super) async fn document(
         &self,
         symbol: &str,
         issuer: Option<i64>,

@@ -11,18 +11,17 @@ use tiendo_core::authz::Actor;
 
 use super::{Job, JobContext};
 
-pub use tiendo_app::monitoring::reminders::{Message, enqueue_mail, mail_body, task_label};
+pub use tiendo_app::monitoring::reminders::{enqueue_mail, mail_body};
 
-/// The application the monitoring jobs act through: the job's database, with the public URL for the
-/// links of e-mails and mail turned on when a mailer is configured. (These jobs read and write no file.)
+/// The application the monitoring jobs act through: the job context's, with the job's public URL for the
+/// links of e-mails and mail turned on when a mailer is configured.
 pub(super) fn monitoring_app(ctx: &JobContext, public_url: Option<&str>) -> App {
     let settings = tiendo_app::Settings {
         public_url: public_url.map(str::to_owned),
         mail_enabled: ctx.mailer.is_some(),
-        ..tiendo_app::Settings::default()
+        ..ctx.app.settings().clone()
     };
-    let files = tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-jobs-no-files"));
-    App::new(ctx.db.clone(), files, settings)
+    App::new(ctx.db.clone(), ctx.app.files().clone(), settings)
 }
 
 /// Sends the deadline reminders owed today.

@@ -10,7 +10,6 @@ pub mod uploads;
 use chrono::NaiveDate;
 use tiendo_core::authz::Actor;
 use tiendo_core::authz::Role;
-use tiendo_db::monitoring::Visibility;
 
 use crate::auth::policy::{Policy, Routes};
 use crate::error::AppError;
@@ -73,14 +72,8 @@ pub fn today() -> NaiveDate {
     tiendo_core::time::vietnam_date(chrono::Utc::now())
 }
 
-/// The assignments an actor sees in lists, from their access scope (for the pages of working visits until
-/// they ask the application layer with the session).
-pub async fn visibility(state: &AppState, actor: &Actor) -> Result<Visibility, AppError> {
-    Ok(Visibility::for_assignments(&scope_of(state, actor).await?))
-}
-
-/// The organisations an actor reports for (their locality or partner roles), for the "my unit" views of
-/// reporting and working visits.
+/// The organisations an actor reports for (their locality or partner roles), for the "my unit" view of
+/// reporting until it asks `tiendo_app::monitoring::reporting_orgs` with the session.
 pub async fn reporting_orgs(state: &AppState, actor: &Actor) -> Result<Vec<i64>, AppError> {
     Ok(scope_of(state, actor).await?.reporting().ids().map(<[i64]>::to_vec).unwrap_or_default())
 }

@@ -4,7 +4,6 @@ pub mod account;
 pub mod admin;
 pub mod form_fields;
 pub mod geo_views;
-pub mod home;
 pub mod login;
 pub mod map_changes;
 pub mod organizations;

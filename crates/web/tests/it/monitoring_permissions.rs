@@ -21,6 +21,9 @@ struct Account {
     token: String,
 }
 
+/// A demo account to create: username, organisation, grants.
+type AccountSpec = (&'static str, Option<i64>, Vec<(Role, Scope)>);
+
 #[tokio::test]
 async fn the_page_the_api_and_the_workflow_agree_for_every_role() {
     let app = TestApp::new().await;
@@ -45,7 +48,7 @@ async fn the_page_the_api_and_the_workflow_agree_for_every_role() {
         }
     }
 
-    let roles: Vec<(&'static str, Option<i64>, Vec<(Role, Scope)>)> = vec![
+    let roles: Vec<AccountSpec> = vec![
         ("quantri", Some(department), vec![(Role::Administrator, Scope::Province)]),
         ("lanhdao", Some(department), vec![(Role::DepartmentLeader, Scope::Province)]),
         ("chuyenvien", Some(department), vec![(Role::DepartmentOfficer, Scope::Province)]),
