@@ -158,3 +158,46 @@ async fn a_stale_edit_is_refused() {
     assert!(!updates::edit(db, u, 1, &content, Utc::now()).await.unwrap(), "version 1 is stale");
     assert_eq!(updates::get(db, u).await.unwrap().unwrap().percent, 20);
 }
+
+/// The row id and code of a unit of Quảng Ninh by full name: the old one (ended by the reform) or the one
+/// in force.
+async fn unit_row(db: &tiendo_db::Db, full_name: &str, ended: bool) -> (i64, String) {
+    use tiendo_db::{Exec, Query};
+    let sql = if ended {
+        "SELECT id, code FROM admin_units WHERE province_code = '22' AND full_name = $1 AND valid_to IS NOT NULL"
+    } else {
+        "SELECT id, code FROM admin_units WHERE province_code = '22' AND full_name = $1 AND valid_to IS NULL"
+    };
+    let rows: Vec<(i64, String)> = db.fetch_all(Query::new(sql).bind(full_name)).await.unwrap();
+    assert_eq!(rows.len(), 1, "{full_name}");
+    rows[0].clone()
+}
+
+#[tokio::test]
+async fn organisations_count_under_their_district_before_the_reform_and_their_successor_after() {
+    use tiendo_db::monitoring::localities::located_organizations;
+    let t = TestDb::new().await;
+    let db = t.db();
+    let (hoang_tan, _) = unit_row(db, "Xã Hoàng Tân", true).await;
+    let (lien_hoa, _) = unit_row(db, "Xã Liên Hòa", true).await;
+    let (ha_an, ha_an_code) = unit_row(db, "Phường Hà An", false).await;
+    let (_, lien_hoa_now) = unit_row(db, "Phường Liên Hòa", false).await;
+    let fixtures = t.fixtures();
+    let in_hoang_tan = fixtures.organization("UBND xã Hoàng Tân").admin_unit(hoang_tan).create().await;
+    let in_lien_hoa = fixtures.organization("UBND xã Liên Hòa").admin_unit(lien_hoa).create().await;
+    let in_ha_an = fixtures.organization("UBND phường Hà An").admin_unit(ha_an).create().await;
+    fixtures.organization("Viện Nghiên cứu và Phát triển Vùng").create().await;
+
+    // Today's map: an old commune's organisation counts under its default successor (Liên Hòa was split:
+    // the new Phường Liên Hòa is its default); one without a unit is left out.
+    let now = located_organizations(db, false, d(2026, 1, 1)).await.unwrap();
+    let codes: Vec<(i64, &str)> = now.iter().map(|o| (o.id, o.unit_code.as_str())).collect();
+    assert_eq!(
+        codes,
+        [(in_hoang_tan, ha_an_code.as_str()), (in_lien_hoa, lien_hoa_now.as_str()), (in_ha_an, ha_an_code.as_str())]
+    );
+    // The old map: both old communes count under thị xã Quảng Yên (206); a unit in force has no district.
+    let before = located_organizations(db, true, d(2025, 6, 30)).await.unwrap();
+    let codes: Vec<(i64, &str)> = before.iter().map(|o| (o.id, o.unit_code.as_str())).collect();
+    assert_eq!(codes, [(in_hoang_tan, "206"), (in_lien_hoa, "206")]);
+}
