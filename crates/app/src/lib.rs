@@ -20,6 +20,7 @@ pub mod identity;
 pub mod monitoring;
 pub mod password;
 pub mod portal;
+pub mod reporting;
 pub mod secret;
 mod session;
 mod settings;

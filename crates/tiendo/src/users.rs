@@ -7,7 +7,7 @@ use anyhow::{Context, anyhow, bail};
 use chrono::Utc;
 use tiendo_app::{password, secret};
 use tiendo_core::authz::{Grant, Role, Scope};
-use tiendo_db::audit::{self, Change, NewEvent, Verification, Who};
+use tiendo_db::audit::{self, Change, NewEvent, Who};
 use tiendo_db::identity::{self, NewUser};
 use tiendo_db::{Db, orgtree};
 
@@ -187,17 +187,6 @@ pub async fn list(db: &Db) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Checks the audit chain; an error names the first broken link.
-pub async fn verify_audit(db: &Db) -> anyhow::Result<()> {
-    match audit::verify(db).await? {
-        Verification::Intact { events } => {
-            println!("The audit trail is intact: {events} events checked.");
-            Ok(())
-        }
-        Verification::Broken { id, reason } => bail!("the audit trail is broken at event {id}: {reason}"),
-    }
 }
 
 #[cfg(test)]

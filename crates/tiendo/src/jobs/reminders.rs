@@ -11,8 +11,6 @@ use tiendo_core::authz::Actor;
 
 use super::{Job, JobContext};
 
-pub use tiendo_app::monitoring::reminders::{enqueue_mail, mail_body};
-
 /// The application the monitoring jobs act through: the job context's, with the job's public URL for the
 /// links of e-mails and mail turned on when a mailer is configured.
 pub(super) fn monitoring_app(ctx: &JobContext, public_url: Option<&str>) -> App {

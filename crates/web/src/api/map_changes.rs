@@ -287,7 +287,7 @@ pub async fn record(ctx: &Ctx, auth: &Auth, change: &MapChange) -> Result<Planne
             audit::append(&tx, &auth.who(), &event).await?;
         }
     }
-    crate::reporting::stats::queue_rebuild(&tx, plan.effective).await?;
+    tiendo_app::reporting::aggregates::queue_rebuild(&tx, plan.effective, ctx.state.app().today()).await?;
     tx.commit().await?;
     ctx.state.geo().invalidate().await;
     Ok(plan)

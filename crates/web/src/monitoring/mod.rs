@@ -8,12 +8,9 @@ pub mod status;
 pub mod uploads;
 
 use chrono::NaiveDate;
-use tiendo_core::authz::Actor;
 use tiendo_core::authz::Role;
 
 use crate::auth::policy::{Policy, Routes};
-use crate::error::AppError;
-use crate::state::AppState;
 
 // The paths the pages of working visits, reporting and the portal still use.
 pub use pages::dashboards as dashboard;
@@ -64,24 +61,6 @@ pub fn routes() -> Routes {
         .post("/updates/{id}/delete", updates::delete, S)
         .post("/updates/{id}/decide", updates::decide, S)
         .get("/files/{id}/{name}", uploads::serve, S)
-}
-
-/// Today in Vietnam (the system clock). Monitoring's own handlers take `app.today()`; this stays for the
-/// pages of other features until they do too.
-pub fn today() -> NaiveDate {
-    tiendo_core::time::vietnam_date(chrono::Utc::now())
-}
-
-/// The organisations an actor reports for (their locality or partner roles), for the "my unit" view of
-/// reporting until it asks `tiendo_app::monitoring::reporting_orgs` with the session.
-pub async fn reporting_orgs(state: &AppState, actor: &Actor) -> Result<Vec<i64>, AppError> {
-    Ok(scope_of(state, actor).await?.reporting().ids().map(<[i64]>::to_vec).unwrap_or_default())
-}
-
-/// The access scope of an actor, as `tiendo_app::Session::scope` computes it.
-async fn scope_of(state: &AppState, actor: &Actor) -> Result<tiendo_core::authz::AccessScope, AppError> {
-    let session = tiendo_app::Session::system(actor.clone());
-    Ok(session.scope(state.app()).await?.clone())
 }
 
 /// Parses an optional date field: empty is `Ok(None)`, a bad date an error code.
