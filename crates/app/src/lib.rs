@@ -17,6 +17,7 @@ pub mod document_templates;
 mod error;
 pub mod i18n;
 pub mod identity;
+pub mod monitoring;
 pub mod password;
 pub mod portal;
 pub mod reporting;

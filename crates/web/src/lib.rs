@@ -159,57 +159,10 @@ fn page_routes() -> Routes {
         .get("/metrics", health::metrics, Policy::Operator)
 }
 
-/// The monitoring pages (issue 6): documents, plans, assignments, progress updates, dashboards, exports.
-/// Every handler checks the object it touches against the actor's grants; the policies here only keep
-/// anonymous visitors out.
-fn monitoring_routes() -> Routes {
-    use monitoring::{assignments, dashboard, documents, export, plans, status, updates, uploads};
-    const S: Policy = Policy::SignedIn;
-    Routes::new()
-        .get("/status-colors.css", status::stylesheet, Policy::Public)
-        .get("/admin/status-colors", status::settings_form, Policy::AnyRole(&[Role::Administrator]))
-        .post("/admin/status-colors", status::save_settings, Policy::AnyRole(&[Role::Administrator]))
-        .get("/dashboard", dashboard::overview, S)
-        .get("/overdue", dashboard::overdue, S)
-        .get("/localities", dashboard::localities, S)
-        .get("/organizations/{id}/monitoring", dashboard::organization, S)
-        .get("/documents", documents::list, S)
-        .get("/documents/new", documents::new_form, S)
-        .post("/documents", documents::create, S)
-        .get("/documents/{id}", documents::show, S)
-        .get("/documents/{id}/edit", documents::edit_form, S)
-        .post("/documents/{id}/edit", documents::update, S)
-        .post("/documents/{id}/attachments", documents::attach, S)
-        .get("/plans", plans::list, S)
-        .get("/plans/new", plans::new_form, S)
-        .post("/plans", plans::create, S)
-        .get("/plans/{id}", plans::show, S)
-        .get("/plans/{id}/edit", plans::edit_form, S)
-        .post("/plans/{id}/edit", plans::update, S)
-        .post("/plans/{id}/targets", plans::add_target, S)
-        .post("/plans/{id}/tasks", plans::add_task, S)
-        .get("/plans/{id}/report.docx", export::plan_report_docx, S)
-        .get("/plans/{id}/report.pdf", export::plan_report_pdf, S)
-        .post("/plans/{id}/values", plans::record_value, S)
-        .get("/tasks/{id}/assign", assignments::assign_form, S)
-        .post("/tasks/{id}/assign", assignments::assign, S)
-        .get("/assignments", assignments::list, S)
-        .get("/assignments.xlsx", export::assignments_xlsx, S)
-        .get("/assignments/{id}", assignments::show, S)
-        .post("/assignments/{id}/flags", assignments::set_flags, S)
-        .get("/assignments/{id}/updates/new", updates::new_form, S)
-        .post("/assignments/{id}/updates", updates::create, S)
-        .get("/updates/{id}/edit", updates::edit_form, S)
-        .post("/updates/{id}/edit", updates::edit, S)
-        .post("/updates/{id}/delete", updates::delete, S)
-        .post("/updates/{id}/decide", updates::decide, S)
-        .get("/files/{id}/{name}", uploads::serve, S)
-}
-
 /// The routes and the policy map of the whole application (pages and API).
 pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (api_router, api_policies) = api::router();
-    let (monitoring_router, monitoring_policies) = monitoring_routes().into_parts();
+    let (monitoring_router, monitoring_policies) = monitoring::routes().into_parts();
     // Evidence and document files are uploaded through the monitoring forms; `uploads` caps each file.
     let monitoring_router = monitoring_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     // Photos and documents of visits likewise.

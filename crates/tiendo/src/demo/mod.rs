@@ -68,7 +68,7 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
         format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
     })
     .await?;
-    monitoring::seed(db).await?;
+    monitoring::seed(db, files).await?;
     // The story's steps that are use cases run through them, on the days they happened.
     let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
     visits::seed(&app).await?;

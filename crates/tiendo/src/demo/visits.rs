@@ -18,7 +18,7 @@ use tiendo_core::visits::{ConclusionDraft, DirectiveDraft, MemberDraft, StopDraf
 use tiendo_db::visits;
 use tiendo_db::{Exec, Query, identity};
 
-use super::monitoring::{Report, Seeder, at, day, lookup};
+use super::monitoring::{Report, Story, at, day, lookup};
 
 /// The title of the demo visit, which tests look up.
 pub const TITLE: &str = "Làm việc tại thị xã Quảng Yên và thành phố Hạ Long về thực hiện Nghị quyết 07-NQ/TU";
@@ -88,23 +88,21 @@ async fn visit(app: &App) -> anyhow::Result<()> {
     )
     .await?;
     let on = day(2020, 2, 27);
-    let decision = {
-        let tx = db.begin().await?;
-        let s = Seeder { tx: &tx, orgs: orgs.clone(), users: users.clone() };
-        let id = s
-            .document(
-                "Số: 35/QĐ-SKHCN",
-                Some(so),
-                Some(day(2020, 2, 20)),
-                None,
-                Some("Hoàng Bá Nam"),
-                "Về việc thành lập đoàn công tác làm việc tại thị xã Quảng Yên và thành phố Hạ Long",
-                true,
-            )
-            .await?;
-        tx.commit().await?;
-        id
-    };
+    // The decision forming the delegation and the progress reports are monitoring's records, written
+    // through its use cases as its story writes them.
+    let story = Story { app: app.clone(), orgs: orgs.clone(), users: users.clone() };
+    let decision = story
+        .document(
+            "Số: 35/QĐ-SKHCN",
+            Some(so),
+            Some(day(2020, 2, 20)),
+            None,
+            Some("Hoàng Bá Nam"),
+            "Về việc thành lập đoàn công tác làm việc tại thị xã Quảng Yên và thành phố Hạ Long",
+            None,
+            true,
+        )
+        .await?;
 
     let mut members = Vec::new();
     for (name, org, role) in [
@@ -239,8 +237,7 @@ async fn visit(app: &App) -> anyhow::Result<()> {
     }
     let ids: Vec<i64> = visits::directives(db, visit_id).await?.into_iter().map(|row| row.id).collect();
 
-    let tx = db.begin().await?;
-    let s = Seeder { tx: &tx, orgs, users };
+    let s = story;
     // Quảng Yên proposes its urgent tasks before the deadline.
     s.report(
         ids[0],
@@ -294,6 +291,5 @@ async fn visit(app: &App) -> anyhow::Result<()> {
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -47,7 +47,8 @@ async fn the_demo_visit_is_recorded_by_the_officer_through_the_use_cases_of_the_
         let (key, at): (Option<String>, DateTime<Utc>) = db
             .fetch_one(
                 Query::new(
-                    "SELECT summary_key, at FROM audit_events WHERE entity_type = 'assignment' AND entity_id = $1",
+                    "SELECT summary_key, at FROM audit_events WHERE entity_type = 'assignment' AND entity_id = $1 \
+                     ORDER BY id LIMIT 1",
                 )
                 .bind(d.id.to_string()),
             )
@@ -55,5 +56,26 @@ async fn the_demo_visit_is_recorded_by_the_officer_through_the_use_cases_of_the_
             .unwrap();
         assert_eq!(key.as_deref(), Some("audit-visit-directive-given"));
         assert_eq!(vietnam_day(at), NaiveDate::from_ymd_opt(2020, 2, 27).unwrap());
+        // Its progress is reported through monitoring's use cases, as a unit reports on the form.
+        let (reported,): (i64,) = db
+            .fetch_one(
+                Query::new(
+                    "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'assignment' AND entity_id = $1 \
+                     AND summary_key = 'audit-monitoring-update-submitted'",
+                )
+                .bind(d.id.to_string()),
+            )
+            .await
+            .unwrap();
+        assert!(reported > 0, "directive {} has its progress reports", d.id);
     }
+    let (registered,): (i64,) = db
+        .fetch_one(Query::new(
+            "SELECT COUNT(*) FROM audit_events e JOIN legal_documents d ON e.entity_id = CAST(d.id AS TEXT) \
+             WHERE e.entity_type = 'document' AND d.symbol = '35/QĐ-SKHCN' \
+             AND e.summary_key = 'audit-monitoring-document-created'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(registered, 1, "the decision forming the delegation is registered through the register's use case");
 }

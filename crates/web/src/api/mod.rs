@@ -9,7 +9,7 @@ pub mod docs;
 pub mod extract;
 pub mod identity;
 pub mod map_changes;
-pub mod monitoring;
+pub use crate::monitoring::api as monitoring;
 pub mod notifications;
 pub mod organizations;
 pub mod paging;
@@ -124,8 +124,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::search_audit))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
-        .routes(routes!(monitoring::documents::list_documents, monitoring::documents::create_document))
-        .routes(routes!(monitoring::documents::get_document, monitoring::documents::update_document))
+        .routes(routes!(monitoring::legal_documents::list_documents, monitoring::legal_documents::create_document))
+        .routes(routes!(monitoring::legal_documents::get_document, monitoring::legal_documents::update_document))
         .routes(routes!(monitoring::plans::list_plans, monitoring::plans::create_plan))
         .routes(routes!(monitoring::plans::get_plan, monitoring::plans::update_plan))
         .routes(routes!(monitoring::plans::get_plan_dashboard))
@@ -140,8 +140,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(monitoring::updates::get_update, monitoring::updates::edit_update))
         .routes(routes!(monitoring::updates::submit_update))
         .routes(routes!(monitoring::updates::decide_update))
-        .routes(routes!(monitoring::dashboard::get_dashboard))
-        .routes(routes!(monitoring::dashboard::list_overdue))
+        .routes(routes!(monitoring::dashboards::get_dashboard))
+        .routes(routes!(monitoring::dashboards::list_overdue))
         .routes(routes!(units::list_admin_units))
         .routes(routes!(units::get_admin_unit))
         .routes(routes!(units::get_admin_unit_lineage))

@@ -10,6 +10,7 @@ mod harness;
 mod monitoring;
 mod monitoring_api;
 mod monitoring_generated;
+mod monitoring_permissions;
 mod notifications;
 mod operations;
 mod outage;

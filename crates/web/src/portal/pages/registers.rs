@@ -73,7 +73,7 @@ pub async fn localities(ctx: Ctx, headers: HeaderMap) -> Result<Response, AppErr
         LocalitiesPage {
             layout: ctx.layout("portal-register-localities-title"),
             rows,
-            today: tiendo_core::fmt::date(crate::monitoring::today()),
+            today: tiendo_core::fmt::date(ctx.state.app().today()),
         }
         .render()
         .map_err(AppError::internal)

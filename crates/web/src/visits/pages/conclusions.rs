@@ -18,7 +18,6 @@ use super::show::stop_label;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
-use crate::monitoring::optional_date;
 use crate::pages::form_fields::{Choice, Submitted};
 
 /// The directive fields as typed.
@@ -50,40 +49,17 @@ impl DirectiveForm {
 
     /// The directive, and the problems of what could not be read (named `deadline`, `lead_id`).
     fn draft(&self) -> (DirectiveDraft, Vec<FieldError>) {
-        let mut errors = Vec::new();
-        let mut date = |raw: &str| match optional_date(raw) {
-            Ok(d) => d,
-            Err(code) => {
-                errors.push(FieldError::new("deadline", code));
-                None
-            }
-        };
-        let deadline = match self.deadline_kind.as_str() {
-            "fixed" => date(&self.due_on).map(|date| Deadline::Fixed { date }),
-            "period" => match (date(&self.period_start), date(&self.period_end)) {
-                (Some(from), Some(to)) => Some(Deadline::Period { from, to }),
-                _ => None,
-            },
-            "yearly" => {
-                let parts: Vec<&str> = self.yearly.trim().split(['/', '-', '.']).collect();
-                match parts.as_slice() {
-                    [d, m] => match (d.trim().parse::<u32>(), m.trim().parse::<u32>()) {
-                        (Ok(day), Ok(month)) => Some(Deadline::Yearly { month, day }),
-                        _ => None,
-                    },
-                    [""] => None,
-                    _ => None,
-                }
-                .or_else(|| {
-                    if !self.yearly.trim().is_empty() {
-                        errors.push(FieldError::new("deadline", "yearly_format"));
-                    }
-                    None
-                })
-            }
-            "continuous" => Some(Deadline::Continuous),
-            _ => None,
-        };
+        // The one deadline parser of monitoring; what is only missing is left to the rules, which say
+        // `deadline_required` for the directive.
+        let (fields, issues) = tiendo_core::monitoring::DeadlineFields::from_form(
+            &self.deadline_kind,
+            &self.due_on,
+            &self.period_start,
+            &self.period_end,
+            &self.yearly,
+        );
+        let mut errors: Vec<FieldError> = issues.iter().map(|i| FieldError::new("deadline", i.code)).collect();
+        let deadline: Option<Deadline> = fields.deadline().ok();
         let lead_id = match self.lead_id.trim() {
             "" => None,
             raw => match raw.parse::<i64>() {

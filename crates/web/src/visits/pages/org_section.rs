@@ -58,7 +58,7 @@ pub async fn organization_section(ctx: &Ctx, org_id: i64) -> Result<OrgSection, 
     if plans.is_empty() {
         return Ok(OrgSection { received, ..OrgSection::default() });
     }
-    let monitoring = crate::monitoring::visibility(&ctx.state, &ctx.auth.actor).await?;
+    let monitoring = tiendo_app::monitoring::visibility(ctx.state.app(), ctx.auth.session()).await?;
     let filter = AssignmentFilter { plans: Some(plans), involving: Some(org_id), ..AssignmentFilter::default() };
     let (led, coordinated): (Vec<AssignmentRow>, Vec<AssignmentRow>) =
         assignments::list(db, &filter, &monitoring).await?.into_iter().partition(|r| r.lead_org_id == org_id);

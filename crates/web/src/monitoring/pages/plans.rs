@@ -4,34 +4,45 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow};
-use tiendo_db::monitoring::documents;
-use tiendo_db::monitoring::plans::{self, Plan, Target, Task};
+use tiendo_app::monitoring::dashboards::{self, TargetStanding};
+use tiendo_app::monitoring::plans::{self as planning, PlanDraft, TargetDraft, TaskDraft, ValueDraft};
+use tiendo_db::monitoring::assignments::AssignmentRow;
+use tiendo_db::monitoring::legal_documents;
+use tiendo_db::monitoring::plans::{self, Plan, Task};
 use tiendo_db::orgtree;
 use tiendo_export::chart::{Chart, ChartKind, Series};
 
-use super::dashboard::{
-    AssignmentLine, CountView, RecentView, Summary, lines, recent, status_figures, summarize, target_figures,
-};
-use super::service::plans::{self as service, PlanDraft, TargetDraft, TaskDraft, ValueDraft};
-use super::service::{merge_errors, rename_fields};
-use super::{optional_date, show_date, today, visibility};
+use super::dashboards::{AssignmentLine, CountView, RecentView, Summary, lines, recent_views, status_figures};
+use super::html;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
-
-fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
-}
+use crate::monitoring::{optional_date, show_date};
 
 /// Whether the actor builds plans (province-wide department staff).
 pub fn may_plan(ctx: &Ctx) -> bool {
-    authorize(&ctx.auth.actor, Action::Create, &Resource::Assignment { lead_path: &[], actor_coordinates: false })
-        .is_allowed()
+    tiendo_core::monitoring::assignment::may_plan(&ctx.auth.actor)
+}
+
+/// Renames the fields of errors (`(from, to)` pairs), from the API's names to a form's.
+pub fn rename_fields(mut errors: Vec<FieldError>, names: &[(&str, &str)]) -> Vec<FieldError> {
+    for e in &mut errors {
+        if let Some((_, to)) = names.iter().find(|(from, _)| *from == e.field) {
+            e.field = (*to).to_owned();
+        }
+    }
+    errors
+}
+
+/// The field errors of an outcome, or the outcome as an error of the page.
+pub fn field_errors(err: tiendo_app::Error) -> Result<Vec<FieldError>, AppError> {
+    match err {
+        tiendo_app::Error::Invalid(fields) => Ok(fields),
+        other => Err(other.into()),
+    }
 }
 
 /// An option of a select list.
@@ -83,7 +94,7 @@ async fn plan_form_page(
     let doc: Option<i64> = form.document_id.parse().ok();
     let parent: Option<i64> = form.parent_id.parse().ok();
     let owner: Option<i64> = form.owner_org_id.parse().ok();
-    let documents = documents::options(ctx.state.db())
+    let documents = legal_documents::options(ctx.state.db())
         .await?
         .into_iter()
         .map(|(i, label)| Choice { selected: Some(i) == doc, id: i, label })
@@ -128,8 +139,8 @@ pub async fn new_form(
 }
 
 impl PlanForm {
-    /// The draft, and what did not parse (dates). An id that is not a number is taken as none chosen.
-    fn draft(&self) -> (PlanDraft, Vec<FieldError>) {
+    /// The draft, with what did not parse (dates). An id that is not a number is taken as none chosen.
+    fn draft(&self) -> PlanDraft {
         let mut errors = Vec::new();
         let mut date = |field: &str, text: &str| {
             optional_date(text).unwrap_or_else(|code| {
@@ -140,7 +151,7 @@ impl PlanForm {
         let period_start = date("period_start", &self.period_start);
         let period_end = date("period_end", &self.period_end);
         let parse_id = |text: &str| text.trim().parse::<i64>().ok();
-        let draft = PlanDraft {
+        PlanDraft {
             kind: self.kind.clone(),
             title: self.title.clone(),
             document_id: parse_id(&self.document_id),
@@ -148,18 +159,18 @@ impl PlanForm {
             owner_org_id: parse_id(&self.owner_org_id),
             period_start,
             period_end,
-        };
-        (draft, errors)
+            is_sample: false,
+            unreadable: errors,
+        }
     }
 }
 
-/// Saves the plan form through the shared operation.
+/// Saves the plan form.
 async fn save_plan(ctx: &Ctx, id: Option<i64>, form: PlanForm) -> Result<Response, AppError> {
-    let (draft, parsed) = form.draft();
-    match service::save_plan(ctx, id, &draft, parsed).await? {
+    match planning::save_plan(ctx.state.app(), ctx.auth.session(), id, &form.draft()).await {
         Ok(plan_id) => Ok(Redirect::to(&format!("/plans/{plan_id}")).into_response()),
-        Err(fields) => {
-            let errors = FormErrors::from_fields(&fields, &ctx.tr);
+        Err(e) => {
+            let errors = FormErrors::from_fields(&field_errors(e)?, &ctx.tr);
             plan_form_page(ctx, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -167,9 +178,6 @@ async fn save_plan(ctx: &Ctx, id: Option<i64>, form: PlanForm) -> Result<Respons
 
 /// `POST /plans`.
 pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<PlanForm>) -> Result<Response, AppError> {
-    if !may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
     save_plan(&ctx, None, form).await
 }
 
@@ -197,9 +205,6 @@ pub async fn update(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<PlanForm>,
 ) -> Result<Response, AppError> {
-    if !may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
     save_plan(&ctx, Some(id), form).await
 }
 
@@ -298,28 +303,30 @@ fn number(ctx: &Ctx, v: f64) -> String {
     tiendo_core::fmt::decimal(v, 2, ctx.lang)
 }
 
-async fn target_views(ctx: &Ctx, targets: &[Target]) -> Result<Vec<TargetView>, AppError> {
-    let mut out = Vec::new();
-    for t in targets {
-        let values = plans::values(ctx.state.db(), t.id).await?;
-        let figures = target_figures(t, &values);
-        let latest = values.last().cloned();
-        out.push(TargetView {
-            id: t.id,
-            name: t.name.clone(),
-            unit: t.unit.clone(),
-            baseline: t
-                .baseline_value
-                .map(|v| format!("{} ({})", number(ctx, v), t.baseline_year.map(|y| y.to_string()).unwrap_or_default()))
-                .unwrap_or_default(),
-            target: format!("{} ({})", number(ctx, t.target_value), t.target_year),
-            latest: latest.as_ref().map(|(_, v, _)| number(ctx, *v)).unwrap_or_default(),
-            latest_year: latest.as_ref().map(|(y, _, _)| y.to_string()).unwrap_or_default(),
-            met: figures.met,
-            reached: figures.reached,
-        });
-    }
-    Ok(out)
+fn target_views(ctx: &Ctx, targets: &[TargetStanding]) -> Vec<TargetView> {
+    targets
+        .iter()
+        .map(|standing| {
+            let t = &standing.target;
+            let latest = standing.figures.latest;
+            TargetView {
+                id: t.id,
+                name: t.name.clone(),
+                unit: t.unit.clone(),
+                baseline: t
+                    .baseline_value
+                    .map(|v| {
+                        format!("{} ({})", number(ctx, v), t.baseline_year.map(|y| y.to_string()).unwrap_or_default())
+                    })
+                    .unwrap_or_default(),
+                target: format!("{} ({})", number(ctx, t.target_value), t.target_year),
+                latest: latest.map(|(_, v)| number(ctx, v)).unwrap_or_default(),
+                latest_year: latest.map(|(y, _)| y.to_string()).unwrap_or_default(),
+                met: standing.figures.met,
+                reached: standing.figures.reached,
+            }
+        })
+        .collect()
 }
 
 fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), AppError> {
@@ -339,15 +346,19 @@ fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), Ap
     Ok((chart.to_svg()?, chart.data_table_html()))
 }
 
-fn task_tree(tasks: &[Task], rows: &[AssignmentRow], ctx: &Ctx) -> Vec<TaskView> {
+fn task_tree(tasks: &[Task], rows: &[AssignmentRow], ctx: &Ctx, today: chrono::NaiveDate) -> Vec<TaskView> {
     fn walk(
         parent: Option<i64>,
         depth: usize,
         tasks: &[Task],
         rows: &[AssignmentRow],
         ctx: &Ctx,
+        today: chrono::NaiveDate,
         out: &mut Vec<TaskView>,
     ) {
+        if depth > 50 {
+            return;
+        }
         for t in tasks.iter().filter(|t| t.parent_id == parent) {
             let mine: Vec<AssignmentRow> = rows.iter().filter(|r| r.task_id == t.id).cloned().collect();
             out.push(TaskView {
@@ -356,13 +367,13 @@ fn task_tree(tasks: &[Task], rows: &[AssignmentRow], ctx: &Ctx) -> Vec<TaskView>
                 title: t.title.clone(),
                 expected_product: t.expected_product.clone().unwrap_or_default(),
                 depth,
-                assignments: lines(ctx, &mine, today()),
+                assignments: lines(ctx, &mine, today),
             });
-            walk(Some(t.id), depth + 1, tasks, rows, ctx, out);
+            walk(Some(t.id), depth + 1, tasks, rows, ctx, today, out);
         }
     }
     let mut out = Vec::new();
-    walk(None, 0, tasks, rows, ctx, &mut out);
+    walk(None, 0, tasks, rows, ctx, today, &mut out);
     out
 }
 
@@ -380,56 +391,32 @@ async fn plan_page(ctx: &Ctx, id: i64, forms: PlanForms, status: StatusCode) -> 
         task: (task_form, task_errors),
         value: (value_form, value_errors),
     } = forms;
-    let plan = plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let mut ancestors = Vec::new();
-    let mut cursor = plan.parent_id;
-    while let Some(pid) = cursor {
-        let Some(p) = plans::get(ctx.state.db(), pid).await? else { break };
-        ancestors.insert(0, (p.id, p.title.clone()));
-        cursor = p.parent_id;
-        if ancestors.len() > 20 {
-            break;
-        }
-    }
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let subtree = plans::subtree_ids(ctx.state.db(), id).await?;
-    let rows = assignments::list(
-        ctx.state.db(),
-        &AssignmentFilter { plans: Some(subtree.clone()), ..Default::default() },
-        &vis,
-    )
-    .await?;
-    let summary = summarize(&rows, today());
-    let (counts, chart_svg, chart_table) = status_figures(ctx, &summary, &format!("plan={id}")).await?;
-    let mut children = Vec::new();
-    for c in plans::children(ctx.state.db(), id).await? {
-        let ids = plans::subtree_ids(ctx.state.db(), c.id).await?;
-        let sub: Vec<AssignmentRow> = rows.iter().filter(|r| ids.contains(&r.plan_id)).cloned().collect();
-        children.push((c.id, c.title, summarize(&sub, today()).progress.round() as i64));
-    }
-    let targets = target_views(ctx, &plans::targets(ctx.state.db(), id).await?).await?;
+    let view = dashboards::plan(ctx.state.app(), ctx.auth.session(), id).await?;
+    let (counts, chart_svg, chart_table) = status_figures(ctx, &view.summary, &format!("plan={id}")).await?;
+    let targets = target_views(ctx, &view.targets);
     let (targets_svg, targets_table) = targets_chart(ctx, &targets)?;
-    let tasks = plans::tasks(ctx.state.db(), id).await?;
-    let own_rows: Vec<AssignmentRow> = rows.iter().filter(|r| r.plan_id == id).cloned().collect();
+    let own_rows: Vec<AssignmentRow> = view.rows.iter().filter(|r| r.plan_id == id).cloned().collect();
+    let plan = view.plan;
     let period = match (plan.period_start, plan.period_end) {
         (None, None) => String::new(),
         (s, e) => format!("{} – {}", show_date(s), show_date(e)),
     };
+    let recent = dashboards::recent(ctx.state.app(), ctx.auth.session(), Some(&view.subtree)).await?;
     let page = PlanPage {
         layout: ctx.layout_titled(plan.title.clone()),
-        ancestors,
-        children,
-        progress: summary.progress.round() as i64,
-        summary,
+        ancestors: view.ancestors.into_iter().map(|p| (p.id, p.title)).collect(),
+        children: view.children.into_iter().map(|(c, s)| (c.id, c.title, s.progress.round() as i64)).collect(),
+        progress: view.summary.progress.round() as i64,
+        summary: view.summary,
         counts,
         chart_svg,
         chart_table,
         targets_svg,
         targets_table,
         targets,
-        task_parents: tasks.iter().map(|t| (t.id, format!("{}. {}", t.code, t.title))).collect(),
-        tasks: task_tree(&tasks, &own_rows, ctx),
-        recent: recent(ctx, Some(&subtree), &vis).await?,
+        task_parents: view.tasks.iter().map(|t| (t.id, format!("{}. {}", t.code, t.title))).collect(),
+        tasks: task_tree(&view.tasks, &own_rows, ctx, view.today),
+        recent: recent_views(ctx, recent),
         may_plan: may_plan(ctx),
         period,
         target_form,
@@ -472,43 +459,20 @@ struct PlansPage {
 
 /// `GET /plans`: every plan as a tree, with progress.
 pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
-    let all = plans::all(ctx.state.db()).await?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
-    fn walk(
-        parent: Option<i64>,
-        depth: usize,
-        all: &[Plan],
-        rows: &[AssignmentRow],
-        ctx: &Ctx,
-        out: &mut Vec<PlanTreeLine>,
-    ) -> Vec<i64> {
-        let mut seen = Vec::new();
-        for p in all.iter().filter(|p| p.parent_id == parent) {
-            let index = out.len();
-            out.push(PlanTreeLine {
-                id: p.id,
-                kind: ctx.tr.t(&format!("plan-kind-{}", p.kind)),
-                title: p.title.clone(),
-                symbol: p.document_symbol.clone().unwrap_or_default(),
-                depth,
-                progress: 0,
-                total: 0,
-                overdue: 0,
-            });
-            let mut ids = vec![p.id];
-            ids.extend(walk(Some(p.id), depth + 1, all, rows, ctx, out));
-            let sub: Vec<AssignmentRow> = rows.iter().filter(|r| ids.contains(&r.plan_id)).cloned().collect();
-            let s = summarize(&sub, today());
-            out[index].progress = s.progress.round() as i64;
-            out[index].total = s.total;
-            out[index].overdue = s.count(tiendo_core::monitoring::StatusKind::Overdue);
-            seen.extend(ids);
-        }
-        seen
-    }
-    let mut lines = Vec::new();
-    walk(None, 0, &all, &rows, &ctx, &mut lines);
+    let (plans, _) = dashboards::plan_tree(ctx.state.app(), ctx.auth.session(), i64::MAX, 0).await?;
+    let lines = plans
+        .into_iter()
+        .map(|p| PlanTreeLine {
+            id: p.plan.id,
+            kind: ctx.tr.t(&format!("plan-kind-{}", p.plan.kind)),
+            title: p.plan.title,
+            symbol: p.plan.document_symbol.unwrap_or_default(),
+            depth: usize::try_from(p.depth).unwrap_or(0),
+            progress: p.summary.progress.round() as i64,
+            total: p.summary.total,
+            overdue: p.summary.count(tiendo_core::monitoring::StatusKind::Overdue),
+        })
+        .collect();
     let page = PlansPage { layout: ctx.layout("plans-title"), lines, may_plan: may_plan(&ctx) };
     html(&page, StatusCode::OK)
 }
@@ -557,23 +521,21 @@ pub async fn add_target(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<TargetForm>,
 ) -> Result<Response, AppError> {
-    if !may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    let mut parsed = Vec::new();
+    let mut unreadable = Vec::new();
     let draft = TargetDraft {
         name: form.name.clone(),
         unit: form.unit.clone(),
-        baseline_value: form_number("baseline_value", &form.baseline_value, &mut parsed),
-        baseline_year: form_year("baseline_year", &form.baseline_year, &mut parsed),
-        target_value: form_number("target_value", &form.target_value, &mut parsed),
-        target_year: form_year("target_year", &form.target_year, &mut parsed),
+        baseline_value: form_number("baseline_value", &form.baseline_value, &mut unreadable),
+        baseline_year: form_year("baseline_year", &form.baseline_year, &mut unreadable),
+        target_value: form_number("target_value", &form.target_value, &mut unreadable),
+        target_year: form_year("target_year", &form.target_year, &mut unreadable),
         higher_is_better: form.direction != "lower",
+        unreadable,
     };
-    match service::add_target(&ctx, id, &draft, parsed).await? {
+    match planning::add_target(ctx.state.app(), ctx.auth.session(), id, &draft).await {
         Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
-        Err(fields) => {
-            let errors = FormErrors::from_fields(&rename_fields(fields, TARGET_FIELDS), &ctx.tr);
+        Err(e) => {
+            let errors = FormErrors::from_fields(&rename_fields(field_errors(e)?, TARGET_FIELDS), &ctx.tr);
             let forms = PlanForms { target: (form, errors), ..PlanForms::default() };
             plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -600,32 +562,18 @@ pub async fn record_value(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<ValueForm>,
 ) -> Result<Response, AppError> {
-    if !may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let target = match form.target_id.trim().parse::<i64>().ok() {
-        Some(t) => plans::target(ctx.state.db(), t).await?.filter(|t| t.plan_id == id),
-        None => None,
-    };
-    let mut parsed = Vec::new();
-    if target.is_none() {
-        parsed.push(FieldError::new("target_id", "required"));
-    }
+    let mut unreadable = Vec::new();
     let draft = ValueDraft {
-        year: form_year("year", &form.year, &mut parsed),
-        value: form_number("value", &form.value, &mut parsed),
+        year: form_year("year", &form.year, &mut unreadable),
+        value: form_number("value", &form.value, &mut unreadable),
         source: Some(form.source.clone()),
+        unreadable,
     };
-    // Without a target of this plan, the shared rules still name the other fields.
-    let checked = match &target {
-        Some(t) => service::record_value(&ctx, t.id, &draft, parsed).await?.map(|_| ()),
-        None => Err(merge_errors(parsed, service::check_value(&draft).1)),
-    };
-    match checked {
-        Ok(()) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
-        Err(fields) => {
-            let errors = FormErrors::from_fields(&rename_fields(fields, VALUE_FIELDS), &ctx.tr);
+    let target = form.target_id.trim().parse::<i64>().ok();
+    match planning::record_plan_value(ctx.state.app(), ctx.auth.session(), id, target, &draft).await {
+        Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#targets")).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_fields(&rename_fields(field_errors(e)?, VALUE_FIELDS), &ctx.tr);
             let forms = PlanForms { value: (form, errors), ..PlanForms::default() };
             plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -638,21 +586,19 @@ pub async fn add_task(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<TaskForm>,
 ) -> Result<Response, AppError> {
-    if !may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    let mut parsed = Vec::new();
+    let mut unreadable = Vec::new();
     let draft = TaskDraft {
         code: form.code.clone(),
         title: form.title.clone(),
         parent_id: form.parent_id.trim().parse::<i64>().ok(),
         expected_product: Some(form.expected_product.clone()),
-        weight: form_number("weight", &form.weight, &mut parsed),
+        weight: form_number("weight", &form.weight, &mut unreadable),
+        unreadable,
     };
-    match service::add_task(&ctx, id, &draft, parsed).await? {
+    match planning::add_task(ctx.state.app(), ctx.auth.session(), id, &draft).await {
         Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#tasks")).into_response()),
-        Err(fields) => {
-            let errors = FormErrors::from_fields(&rename_fields(fields, TASK_FIELDS), &ctx.tr);
+        Err(e) => {
+            let errors = FormErrors::from_fields(&rename_fields(field_errors(e)?, TASK_FIELDS), &ctx.tr);
             let forms = PlanForms { task: (form, errors), ..PlanForms::default() };
             plan_page(&ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
         }

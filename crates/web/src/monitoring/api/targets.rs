@@ -5,15 +5,13 @@ use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tiendo_db::monitoring::plans::{self, Target};
+use tiendo_app::monitoring::dashboards::TargetStanding;
+use tiendo_app::monitoring::plans::{self as planning, TargetDraft, ValueDraft};
 use utoipa::ToSchema;
 
-use super::plans::planner;
 use crate::api::extract::ApiJson;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::monitoring::dashboard::target_figures;
-use crate::monitoring::service::plans::{self as service, TargetDraft, ValueDraft};
 
 /// A value a target reached.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -59,10 +57,9 @@ pub struct TargetEntry {
     pub reached: i64,
 }
 
-pub(super) async fn target_entry(ctx: &Ctx, t: Target) -> Result<TargetEntry, AppError> {
-    let values = plans::values(ctx.state.db(), t.id).await?;
-    let figures = target_figures(&t, &values);
-    Ok(TargetEntry {
+fn target_entry(standing: TargetStanding) -> TargetEntry {
+    let TargetStanding { target: t, values, figures } = standing;
+    TargetEntry {
         id: t.id,
         plan_id: t.plan_id,
         name: t.name,
@@ -77,15 +74,21 @@ pub(super) async fn target_entry(ctx: &Ctx, t: Target) -> Result<TargetEntry, Ap
         latest_value: figures.latest.map(|(_, v)| v),
         met: figures.met,
         reached: figures.reached,
-    })
+    }
 }
 
-pub(super) async fn target_entries(ctx: &Ctx, plan_id: i64) -> Result<Vec<TargetEntry>, AppError> {
-    let mut out = Vec::new();
-    for t in plans::targets(ctx.state.db(), plan_id).await? {
-        out.push(target_entry(ctx, t).await?);
-    }
-    Ok(out)
+pub(super) fn target_entries(targets: Vec<TargetStanding>) -> Vec<TargetEntry> {
+    targets.into_iter().map(target_entry).collect()
+}
+
+/// The target `id` of a plan as it stands now.
+async fn fresh(ctx: &Ctx, plan_id: i64, id: i64) -> Result<TargetEntry, AppError> {
+    tiendo_app::monitoring::dashboards::targets(ctx.state.app(), plan_id)
+        .await?
+        .into_iter()
+        .find(|t| t.target.id == id)
+        .map(target_entry)
+        .ok_or(AppError::NotFound)
 }
 
 /// A target to add to a plan.
@@ -133,7 +136,7 @@ pub async fn create_target(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<TargetBody>,
 ) -> Result<(StatusCode, Json<TargetEntry>), AppError> {
-    planner(&ctx)?;
+    ctx.auth.require_user()?;
     let draft = TargetDraft {
         name: body.name,
         unit: body.unit,
@@ -142,10 +145,10 @@ pub async fn create_target(
         target_value: body.target_value,
         target_year: body.target_year,
         higher_is_better: body.higher_is_better,
+        unreadable: Vec::new(),
     };
-    let target_id = service::add_target(&ctx, id, &draft, Vec::new()).await?.map_err(AppError::Validation)?;
-    let target = plans::target(ctx.state.db(), target_id).await?.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(target_entry(&ctx, target).await?)))
+    let target_id = planning::add_target(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok((StatusCode::CREATED, Json(fresh(&ctx, id, target_id).await?)))
 }
 
 /// The value a target reached in a year.
@@ -179,8 +182,8 @@ pub async fn record_target_value(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ValueBody>,
 ) -> Result<Json<TargetEntry>, AppError> {
-    planner(&ctx)?;
-    let draft = ValueDraft { year: body.year, value: body.value, source: body.source };
-    let target = service::record_value(&ctx, id, &draft, Vec::new()).await?.map_err(AppError::Validation)?;
-    Ok(Json(target_entry(&ctx, target).await?))
+    ctx.auth.require_user()?;
+    let draft = ValueDraft { year: body.year, value: body.value, source: body.source, unreadable: Vec::new() };
+    let target = planning::record_value(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok(Json(fresh(&ctx, target.plan_id, target.id).await?))
 }

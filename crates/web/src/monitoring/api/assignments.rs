@@ -6,22 +6,18 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use tiendo_core::monitoring::derive_status;
-use tiendo_db::monitoring::assignments::{self, AssignmentRow, Flags};
-use tiendo_db::monitoring::plans;
+use tiendo_app::monitoring::assignments::{self as assigning, AssignDraft, ListFilter};
+use tiendo_app::monitoring::dashboards::assignment_progress;
+use tiendo_core::monitoring::{AssignmentAction, derive_status};
+use tiendo_db::monitoring::assignments::{self, AssignmentRow, Flags, PageRequest};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{DeadlineBody, OrgRef, StatusBody, page_of};
+use super::{DeadlineBody, OrgRef, StatusBody, paged};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::monitoring::assignments::{ListQuery, filtered};
-use crate::monitoring::dashboard::assignment_progress;
-use crate::monitoring::plans::may_plan;
-use crate::monitoring::service::assignments::{self as service, AssignDraft, Permissions, visible};
-use crate::monitoring::today;
 
 /// The flags the assigning side sets.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -133,19 +129,19 @@ pub async fn list_assignments(
 ) -> Result<Json<ListPage<AssignmentEntry>>, AppError> {
     ctx.auth.require_user()?;
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
-    let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let filters = ListQuery {
+    let filter = ListFilter {
         status: q.status.unwrap_or_default(),
-        plan: id(q.plan),
-        lead: id(q.lead),
-        org: id(q.org),
+        plan: q.plan,
+        lead: q.lead,
+        org: q.org,
         q: q.q.unwrap_or_default(),
         priority: q.priority.unwrap_or_default(),
-        page: None,
     };
-    let now = today();
-    let rows = filtered(&ctx, &filters).await?;
-    Ok(Json(page_of(paging, rows.iter().map(|r| entry(r, now)).collect())))
+    let app = ctx.state.app();
+    let page = PageRequest { limit: Some(paging.limit), offset: paging.offset };
+    let (rows, total) = assigning::list(app, ctx.auth.session(), &filter, page).await?;
+    let now = app.today();
+    Ok(Json(paged(paging, rows.iter().map(|r| entry(r, now)).collect(), total)))
 }
 
 /// What the caller may do with the assignment.
@@ -192,16 +188,18 @@ pub struct AssignmentDetail {
 }
 
 async fn detail(ctx: &Ctx, id: i64) -> Result<AssignmentDetail, AppError> {
-    let (row, path) = visible(ctx, id).await?;
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    let assignment = assigning::load(app, session, id).await?;
+    let actions = assignment.actions(session);
+    let row = assignment.row;
     let extra = assignments::extra(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let Permissions { report, manage, review } = service::permissions(ctx, &row, &path).await?;
     let coordinators = assignments::coordinators(ctx.state.db(), id)
         .await?
         .into_iter()
         .map(|(id, name)| OrgRef { id, name })
         .collect();
     Ok(AssignmentDetail {
-        assignment: entry(&row, today()),
+        assignment: entry(&row, app.today()),
         coordinators,
         blocked_reason: extra.blocked_reason,
         expected_product: extra.expected_product,
@@ -209,7 +207,11 @@ async fn detail(ctx: &Ctx, id: i64) -> Result<AssignmentDetail, AppError> {
         origin: extra.origin,
         note: extra.note,
         assigned_by: extra.assigned_by_name,
-        permissions: PermissionsEntry { report, manage, review },
+        permissions: PermissionsEntry {
+            report: actions.contains(&AssignmentAction::Report),
+            manage: actions.contains(&AssignmentAction::SetFlags),
+            review: actions.contains(&AssignmentAction::Review),
+        },
     })
 }
 
@@ -282,22 +284,22 @@ pub async fn create_assignments(
     ApiJson(body): ApiJson<AssignBody>,
 ) -> Result<(StatusCode, Json<ListPage<AssignmentEntry>>), AppError> {
     ctx.auth.require_user()?;
-    if !may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    let task = plans::task(ctx.state.db(), task_id).await?.ok_or(AppError::NotFound)?;
     let draft = AssignDraft {
         leads: body.lead_org_ids,
         all_communes: body.all_communes,
         coordinators: body.coordinator_org_ids,
-        deadline: body.deadline.draft(),
+        deadline: body.deadline.fields(),
         priority: body.priority,
         assigned_on: body.assigned_on,
         source_document_id: body.source_document_id,
         note: body.note,
+        assigned_by: None,
+        is_sample: false,
+        unreadable: Vec::new(),
     };
-    let ids = service::assign(&ctx, &task, &draft, Vec::new()).await?.map_err(AppError::Validation)?;
-    let now = today();
+    let app = ctx.state.app();
+    let ids = assigning::assign(app, ctx.auth.session(), task_id, &draft).await?;
+    let now = app.today();
     let mut items = Vec::with_capacity(ids.len());
     for id in ids {
         let row = assignments::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
@@ -347,6 +349,6 @@ pub async fn set_assignment_flags(
         blocked_reason: body.blocked_reason,
         cancelled: body.cancelled,
     };
-    service::set_flags(&ctx, id, &flags).await?;
+    assigning::set_flags(ctx.state.app(), ctx.auth.session(), id, &flags).await?;
     Ok(Json(detail(&ctx, id).await?))
 }

@@ -6,22 +6,20 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow};
+use tiendo_app::monitoring::dashboards::{self, summarize};
+use tiendo_app::monitoring::plans::{self as planning, PlanDraft, TaskDraft};
+use tiendo_db::monitoring::assignments::AssignmentRow;
 use tiendo_db::monitoring::plans::{self, Plan, Task};
 use utoipa::{IntoParams, ToSchema};
 
 use super::assignments::{AssignmentEntry, entry};
 use super::targets::{TargetEntry, target_entries};
-use super::{Figures, page_of};
+use super::{Figures, paged};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::monitoring::dashboard::summarize;
-use crate::monitoring::plans::may_plan;
-use crate::monitoring::service::plans::{self as service, PlanDraft, TaskDraft};
-use crate::monitoring::{today, visibility};
 
 /// A plan: a resolution, a programme or a plan implementing another.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -102,30 +100,13 @@ pub struct PlansQuery {
 pub async fn list_plans(ctx: Ctx, ApiQuery(q): ApiQuery<PlansQuery>) -> Result<Json<ListPage<PlanLine>>, AppError> {
     ctx.auth.require_user()?;
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
-    let all = plans::all(ctx.state.db()).await?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
-    fn walk(parent: Option<i64>, depth: i64, all: &[Plan], order: &mut Vec<(usize, i64)>, seen: &mut Vec<i64>) {
-        for (i, p) in all.iter().enumerate().filter(|(_, p)| p.parent_id == parent) {
-            if seen.contains(&p.id) {
-                continue;
-            }
-            seen.push(p.id);
-            order.push((i, depth));
-            walk(Some(p.id), depth + 1, all, order, seen);
-        }
-    }
-    let mut order = Vec::new();
-    walk(None, 0, &all, &mut order, &mut Vec::new());
-    let now = today();
-    let mut lines = Vec::with_capacity(order.len());
-    for (i, depth) in order {
-        let plan = &all[i];
-        let ids = plans::subtree_ids(ctx.state.db(), plan.id).await?;
-        let subset: Vec<AssignmentRow> = rows.iter().filter(|r| ids.contains(&r.plan_id)).cloned().collect();
-        lines.push(PlanLine { plan: plan.clone().into(), depth, figures: (&summarize(&subset, now)).into() });
-    }
-    Ok(Json(page_of(paging, lines)))
+    let (lines, total) =
+        dashboards::plan_tree(ctx.state.app(), ctx.auth.session(), paging.limit, paging.offset).await?;
+    let lines = lines
+        .into_iter()
+        .map(|p| PlanLine { plan: p.plan.into(), depth: p.depth, figures: (&p.summary).into() })
+        .collect();
+    Ok(Json(paged(paging, lines, total)))
 }
 
 /// A task with its assignments and the tasks under it.
@@ -200,43 +181,21 @@ pub struct PlanDetail {
     pub tasks: Vec<TaskNode>,
 }
 
-async fn plan_rows(ctx: &Ctx, id: i64) -> Result<Vec<AssignmentRow>, AppError> {
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let subtree = plans::subtree_ids(ctx.state.db(), id).await?;
-    Ok(assignments::list(ctx.state.db(), &AssignmentFilter { plans: Some(subtree), ..Default::default() }, &vis)
-        .await?)
-}
-
 async fn plan_detail(ctx: &Ctx, id: i64) -> Result<PlanDetail, AppError> {
-    let db = ctx.state.db();
-    let plan = plans::get(db, id).await?.ok_or(AppError::NotFound)?;
-    let mut ancestors = Vec::new();
-    let mut cursor = plan.parent_id;
-    while let Some(pid) = cursor {
-        let Some(p) = plans::get(db, pid).await? else { break };
-        cursor = p.parent_id;
-        ancestors.insert(0, PlanEntry::from(p));
-        if ancestors.len() > 20 {
-            break;
-        }
-    }
-    let rows = plan_rows(ctx, id).await?;
-    let now = today();
-    let mut children = Vec::new();
-    for c in plans::children(db, id).await? {
-        let ids = plans::subtree_ids(db, c.id).await?;
-        let sub: Vec<AssignmentRow> = rows.iter().filter(|r| ids.contains(&r.plan_id)).cloned().collect();
-        children.push(PlanLine { plan: c.into(), depth: 1, figures: (&summarize(&sub, now)).into() });
-    }
-    let own: Vec<AssignmentRow> = rows.iter().filter(|r| r.plan_id == id).cloned().collect();
-    let tasks = plans::tasks(db, id).await?;
+    let view = dashboards::plan(ctx.state.app(), ctx.auth.session(), id).await?;
+    let now = view.today;
+    let own: Vec<AssignmentRow> = view.rows.iter().filter(|r| r.plan_id == id).cloned().collect();
     Ok(PlanDetail {
-        figures: (&summarize(&rows, now)).into(),
-        targets: target_entries(ctx, id).await?,
-        tasks: task_tree(None, &tasks, &own, now, 0),
-        plan: plan.into(),
-        ancestors,
-        children,
+        figures: (&view.summary).into(),
+        targets: target_entries(view.targets),
+        tasks: task_tree(None, &view.tasks, &own, now, 0),
+        plan: view.plan.into(),
+        ancestors: view.ancestors.into_iter().map(PlanEntry::from).collect(),
+        children: view
+            .children
+            .into_iter()
+            .map(|(c, s)| PlanLine { plan: c.into(), depth: 1, figures: (&s).into() })
+            .collect(),
     })
 }
 
@@ -280,14 +239,12 @@ pub struct PlanDashboard {
     ))]
 pub async fn get_plan_dashboard(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<PlanDashboard>, AppError> {
     ctx.auth.require_user()?;
-    plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let rows = plan_rows(&ctx, id).await?;
-    let now = today();
+    let view = dashboards::plan(ctx.state.app(), ctx.auth.session(), id).await?;
     Ok(Json(PlanDashboard {
         plan_id: id,
-        as_of: now,
-        figures: (&summarize(&rows, now)).into(),
-        targets: target_entries(&ctx, id).await?,
+        as_of: view.today,
+        figures: (&view.summary).into(),
+        targets: target_entries(view.targets),
     }))
 }
 
@@ -325,13 +282,10 @@ impl PlanBody {
             owner_org_id: self.owner_org_id,
             period_start: self.period_start,
             period_end: self.period_end,
+            is_sample: false,
+            unreadable: Vec::new(),
         }
     }
-}
-
-pub(super) fn planner(ctx: &Ctx) -> Result<(), AppError> {
-    ctx.auth.require_user()?;
-    if may_plan(ctx) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Creates a plan (province-wide department staff).
@@ -348,8 +302,8 @@ pub async fn create_plan(
     ctx: Ctx,
     ApiJson(body): ApiJson<PlanBody>,
 ) -> Result<(StatusCode, Json<PlanDetail>), AppError> {
-    planner(&ctx)?;
-    let id = service::save_plan(&ctx, None, &body.draft(), Vec::new()).await?.map_err(AppError::Validation)?;
+    ctx.auth.require_user()?;
+    let id = planning::save_plan(ctx.state.app(), ctx.auth.session(), None, &body.draft()).await?;
     Ok((StatusCode::CREATED, Json(plan_detail(&ctx, id).await?)))
 }
 
@@ -370,8 +324,8 @@ pub async fn update_plan(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<PlanBody>,
 ) -> Result<Json<PlanDetail>, AppError> {
-    planner(&ctx)?;
-    service::save_plan(&ctx, Some(id), &body.draft(), Vec::new()).await?.map_err(AppError::Validation)?;
+    ctx.auth.require_user()?;
+    planning::save_plan(ctx.state.app(), ctx.auth.session(), Some(id), &body.draft()).await?;
     Ok(Json(plan_detail(&ctx, id).await?))
 }
 
@@ -429,15 +383,16 @@ pub async fn create_task(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<TaskBody>,
 ) -> Result<(StatusCode, Json<TaskEntry>), AppError> {
-    planner(&ctx)?;
+    ctx.auth.require_user()?;
     let draft = TaskDraft {
         code: body.code,
         title: body.title,
         parent_id: body.parent_id,
         expected_product: body.expected_product,
         weight: body.weight,
+        unreadable: Vec::new(),
     };
-    let task_id = service::add_task(&ctx, id, &draft, Vec::new()).await?.map_err(AppError::Validation)?;
+    let task_id = planning::add_task(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
     let t = plans::task(ctx.state.db(), task_id).await?.ok_or(AppError::NotFound)?;
     Ok((
         StatusCode::CREATED,

@@ -7,23 +7,20 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_core::monitoring::update::allowed;
-use tiendo_core::monitoring::{UpdateAction, UpdateSide, UpdateStatus};
+use tiendo_app::monitoring::assignments::Assignment;
+use tiendo_app::monitoring::updates::{self as progress, UpdateDraft};
+use tiendo_core::monitoring::UpdateAction;
+use tiendo_db::files::Attachment;
 use tiendo_db::monitoring::updates::{self, Update};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{FileMeta, OrgRef, UserRef, answer};
+use super::{FileMeta, OrgRef, UserRef, paged};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
-use crate::error::{AppError, FieldError, Problem};
+use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::monitoring::service::assignments::visible;
-use crate::monitoring::service::updates::{
-    self as service, ChangeRefusal, Decision, DecisionRefusal, UpdateDraft, own_update, reporter,
-};
-use crate::monitoring::updates::already_decided_args;
+use crate::monitoring::pages::updates::already_decided_args;
 
 /// What the caller may do with an update.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -82,23 +79,15 @@ pub struct UpdateEntry {
     pub permissions: UpdatePermissions,
 }
 
-/// The caller's sides on an assignment: (reports for its lead, reviews it).
-async fn sides(ctx: &Ctx, assignment_id: i64) -> Result<(bool, bool), AppError> {
-    let (row, path) = visible(ctx, assignment_id).await?;
-    let resource = Resource::Assignment { lead_path: &path, actor_coordinates: false };
-    let report = authorize(&ctx.auth.actor, Action::Submit, &resource).is_allowed() && !row.cancelled;
-    let review = authorize(&ctx.auth.actor, Action::Review, &resource).is_allowed();
-    Ok((report, review))
-}
-
-async fn entry(ctx: &Ctx, u: Update, (report, review): (bool, bool)) -> Result<UpdateEntry, AppError> {
-    let state = u.state();
-    let evidence = updates::evidence(ctx.state.db(), u.id).await?.into_iter().map(FileMeta::from).collect();
-    Ok(UpdateEntry {
+/// An update as the API shows it to the caller, with what they may do (from the workflow).
+fn entry(ctx: &Ctx, assignment: &Assignment, u: Update, evidence: Vec<Attachment>) -> UpdateEntry {
+    let allowed = progress::actions(ctx.auth.session(), assignment, &u);
+    UpdateEntry {
         permissions: UpdatePermissions {
-            edit: report && allowed(state, UpdateAction::Edit, UpdateSide::Reporter),
-            decide: review && state == UpdateStatus::Submitted,
+            edit: allowed.contains(&UpdateAction::Edit),
+            decide: allowed.contains(&UpdateAction::Accept) || allowed.contains(&UpdateAction::Return),
         },
+        evidence: evidence.into_iter().map(FileMeta::from).collect(),
         id: u.id,
         assignment_id: u.assignment_id,
         organization: OrgRef { id: u.org_id, name: u.org_name },
@@ -110,7 +99,6 @@ async fn entry(ctx: &Ctx, u: Update, (report, review): (bool, bool)) -> Result<U
         recommendations: u.recommendations,
         links: u.links.as_deref().unwrap_or_default().lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
         completion_claimed_on: u.completion_claimed_on,
-        evidence,
         submitted_at: u.submitted_at,
         decided_at: u.decided_at,
         decided_by: u.decided_by.map(|id| UserRef { id, name: u.decided_by_name.unwrap_or_default() }),
@@ -119,14 +107,19 @@ async fn entry(ctx: &Ctx, u: Update, (report, review): (bool, bool)) -> Result<U
         is_sample: u.is_sample,
         created_at: u.created_at,
         updated_at: u.updated_at,
-    })
+    }
+}
+
+/// An update with its evidence, for the caller.
+async fn entry_of(ctx: &Ctx, assignment: &Assignment, u: Update) -> Result<UpdateEntry, AppError> {
+    let evidence = updates::evidence(ctx.state.db(), u.id).await?;
+    Ok(entry(ctx, assignment, u, evidence))
 }
 
 /// The update as it is now, for the caller.
 async fn fresh(ctx: &Ctx, update_id: i64) -> Result<UpdateEntry, AppError> {
-    let (update, row, _) = service::visible_update(ctx, update_id).await?;
-    let sides = sides(ctx, row.id).await?;
-    entry(ctx, update, sides).await
+    let (update, assignment) = progress::visible(ctx.state.app(), ctx.auth.session(), update_id).await?;
+    entry_of(ctx, &assignment, update).await
 }
 
 /// Paging of the updates.
@@ -156,16 +149,18 @@ pub async fn list_updates(
 ) -> Result<Json<ListPage<UpdateEntry>>, AppError> {
     ctx.auth.require_user()?;
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
-    let sides = sides(&ctx, id).await?;
-    let all = service::shown(&ctx, id).await?;
-    let total = all.len();
-    let mut items = Vec::new();
-    let (skip, take) =
-        (usize::try_from(paging.offset).unwrap_or(usize::MAX), usize::try_from(paging.limit).unwrap_or(0));
-    for u in all.into_iter().skip(skip).take(take) {
-        items.push(entry(&ctx, u, sides).await?);
-    }
-    Ok(Json(answer(paging, items, total)))
+    let (assignment, rows, total) =
+        progress::list(ctx.state.app(), ctx.auth.session(), id, Some(paging.limit), paging.offset).await?;
+    let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
+    let mut evidence = updates::evidence_of(ctx.state.db(), &ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|u| {
+            let files = evidence.remove(&u.id).unwrap_or_default();
+            entry(&ctx, &assignment, u, files)
+        })
+        .collect();
+    Ok(Json(paged(paging, items, total)))
 }
 
 /// One update.
@@ -217,6 +212,9 @@ impl UpdateBody {
             recommendations: self.recommendations.clone(),
             links: self.links.clone(),
             completion_claimed_on: self.completion_claimed_on,
+            evidence: Vec::new(),
+            is_sample: false,
+            unreadable: Vec::new(),
         }
     }
 }
@@ -244,11 +242,7 @@ pub async fn create_update(
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> Result<(StatusCode, Json<UpdateEntry>), AppError> {
     ctx.auth.require_user()?;
-    let (row, _) = reporter(&ctx, id).await?;
-    let content = service::content(&row, &body.draft(), Vec::new()).map_err(AppError::Validation)?;
-    let tx = ctx.state.db().begin().await?;
-    let update_id = service::create(&ctx, &tx, &row, &content, body.submit).await?;
-    tx.commit().await?;
+    let update_id = progress::create(ctx.state.app(), ctx.auth.session(), id, &body.draft(), body.submit).await?;
     Ok((StatusCode::CREATED, Json(fresh(&ctx, update_id).await?)))
 }
 
@@ -262,13 +256,6 @@ pub struct EditBody {
     /// The content, as when the update was written.
     #[serde(flatten)]
     pub content: UpdateBody,
-}
-
-fn change_refused(refusal: ChangeRefusal) -> AppError {
-    match refusal {
-        ChangeRefusal::Final => AppError::Conflict { code: "update_final" },
-        ChangeRefusal::Stale { .. } => AppError::Conflict { code: "update_stale" },
-    }
 }
 
 /// Replaces the content of a draft or returned update of the caller's organisation.
@@ -294,17 +281,15 @@ pub async fn edit_update(
     ApiJson(body): ApiJson<EditBody>,
 ) -> Result<Json<UpdateEntry>, AppError> {
     ctx.auth.require_user()?;
-    let (update, row) = own_update(&ctx, id).await?;
-    if !allowed(update.state(), UpdateAction::Edit, UpdateSide::Reporter) {
-        return Err(AppError::Conflict { code: "update_final" });
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    match progress::edit(app, session, id, body.version, &body.content.draft(), body.content.submit).await {
+        Ok(()) => Ok(Json(fresh(&ctx, id).await?)),
+        // The API says the update changed; the version now is in the update to read again.
+        Err(tiendo_app::Error::Conflict { code: "update_stale", .. }) => {
+            Err(AppError::Conflict { code: "update_stale" })
+        }
+        Err(e) => Err(e.into()),
     }
-    let content = service::content(&row, &body.content.draft(), Vec::new()).map_err(AppError::Validation)?;
-    let tx = ctx.state.db().begin().await?;
-    service::edit(&ctx, &tx, &update, &row, body.version, &content, body.content.submit)
-        .await?
-        .map_err(change_refused)?;
-    tx.commit().await?;
-    Ok(Json(fresh(&ctx, id).await?))
 }
 
 /// Submits a draft or returned update as it is to the assigning side (the assigning officer is notified).
@@ -319,8 +304,7 @@ pub async fn edit_update(
     ))]
 pub async fn submit_update(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<UpdateEntry>, AppError> {
     ctx.auth.require_user()?;
-    let (update, row) = own_update(&ctx, id).await?;
-    service::submit(&ctx, &update, &row).await?.map_err(change_refused)?;
+    progress::submit(ctx.state.app(), ctx.auth.session(), id).await?;
     Ok(Json(fresh(&ctx, id).await?))
 }
 
@@ -367,23 +351,21 @@ pub async fn decide_update(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<UpdateEntry>, AppError> {
     ctx.auth.require_user()?;
-    let (update, row) = service::for_review(&ctx, id).await?;
-    let decision = match body.decision {
-        DecisionKind::Accept => Decision::Accept,
-        DecisionKind::Return => Decision::Return,
+    let action = match body.decision {
+        DecisionKind::Accept => UpdateAction::Accept,
+        DecisionKind::Return => UpdateAction::Return,
     };
-    match service::decide(&ctx, &update, &row, decision, body.comment.as_deref()).await? {
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    match progress::decide(app, session, id, action, body.comment.as_deref()).await {
         // The decided update as it is now (a returned update is the unit's to correct, so it is no longer
         // listed for the assigning side, as on the page; the one who decided is shown the outcome).
-        Ok((decided, row)) => {
-            let sides = sides(&ctx, row.id).await?;
-            Ok(Json(entry(&ctx, decided, sides).await?))
+        Ok((decided, _)) => {
+            let assignment = tiendo_app::monitoring::assignments::load(app, session, decided.assignment_id).await?;
+            Ok(Json(entry_of(&ctx, &assignment, decided).await?))
         }
-        Err(DecisionRefusal::NeedsComment) => Err(AppError::Validation(vec![FieldError::new("comment", "required")])),
-        Err(DecisionRefusal::AlreadyDecided { status, by, at }) => Err(AppError::ConflictWith {
-            code: "update_already_decided",
-            args: already_decided_args(&ctx, status, by.as_deref(), at).into(),
-        }),
-        Err(DecisionRefusal::NotSubmitted) => Err(AppError::Conflict { code: "update_not_submitted" }),
+        Err(tiendo_app::Error::Conflict { code: "update_already_decided", args }) => {
+            Err(AppError::ConflictWith { code: "update_already_decided", args: already_decided_args(&ctx, &args) })
+        }
+        Err(e) => Err(e.into()),
     }
 }

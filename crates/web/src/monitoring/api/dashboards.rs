@@ -3,18 +3,17 @@
 use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter};
+use tiendo_app::monitoring::dashboards;
+use tiendo_db::monitoring::assignments::PageRequest;
 use utoipa::{IntoParams, ToSchema};
 
 use super::assignments::{AssignmentEntry, entry};
-use super::{Figures, OrgRef, page_of};
+use super::{Figures, OrgRef, paged};
 use crate::api::ListPage;
 use crate::api::extract::ApiQuery;
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::monitoring::dashboard::{overdue_assignments, overdue_by_lead, summarize};
-use crate::monitoring::{today, visibility};
 
 /// A lead organisation with overdue assignments.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -46,10 +45,9 @@ pub struct ProvinceDashboard {
     ))]
 pub async fn get_dashboard(ctx: Ctx) -> Result<Json<ProvinceDashboard>, AppError> {
     ctx.auth.require_user()?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let now = today();
-    let rows = assignments::list(ctx.state.db(), &AssignmentFilter::default(), &vis).await?;
-    let overdue_by_lead = overdue_by_lead(&rows, now)
+    let o = dashboards::overview(ctx.state.app(), ctx.auth.session()).await?;
+    let overdue_by_lead = o
+        .late_leads
         .into_iter()
         .map(|l| LeadOverdueEntry {
             organization: OrgRef { id: l.org_id, name: l.name },
@@ -57,7 +55,7 @@ pub async fn get_dashboard(ctx: Ctx) -> Result<Json<ProvinceDashboard>, AppError
             overdue: l.overdue,
         })
         .collect();
-    Ok(Json(ProvinceDashboard { as_of: now, figures: (&summarize(&rows, now)).into(), overdue_by_lead }))
+    Ok(Json(ProvinceDashboard { as_of: o.today, figures: (&o.summary).into(), overdue_by_lead }))
 }
 
 /// Paging of the overdue list.
@@ -85,8 +83,9 @@ pub async fn list_overdue(
 ) -> Result<Json<ListPage<AssignmentEntry>>, AppError> {
     ctx.auth.require_user()?;
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let now = today();
-    let rows = overdue_assignments(&ctx.state, &vis, now).await?;
-    Ok(Json(page_of(paging, rows.iter().map(|r| entry(r, now)).collect())))
+    let app = ctx.state.app();
+    let page = PageRequest { limit: Some(paging.limit), offset: paging.offset };
+    let (rows, total) = dashboards::overdue(app, ctx.auth.session(), page).await?;
+    let now = app.today();
+    Ok(Json(paged(paging, rows.iter().map(|r| entry(r, now)).collect(), total)))
 }

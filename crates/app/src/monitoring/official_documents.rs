@@ -1,117 +1,52 @@
-//! Exports of monitoring: the assignments list as XLSX (with the filters on screen), and the report
-//! "Báo cáo kết quả thực hiện …" of a plan as DOCX or PDF in the official format.
+//! The official documents of monitoring (văn bản do hệ thống soạn, as DOCX or PDF) and its exports: the
+//! report "Báo cáo kết quả thực hiện …" of a plan in the official format, and the assignments list as a
+//! spreadsheet. Producing one is recorded in the audit trail.
 
-use axum::extract::{Path, Query};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use tiendo_core::lang::Lang;
 use tiendo_core::monitoring::{StatusKind, derive_status};
-use tiendo_db::audit::{self, NewEvent};
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter};
+use tiendo_db::monitoring::assignments::{self, AssignmentFilter, PageRequest};
 use tiendo_db::monitoring::{plans, updates};
 use tiendo_export::chart::{Chart, ChartKind, Series};
 use tiendo_export::model::{Authority, Block, Cell, Document, Figure, PageSetup, Signature, Table};
 use tiendo_export::official::{DocumentNumber, DocumentSystem};
 use tiendo_export::xlsx::{Column, ColumnKind, Notes, TabularReport, Value};
 
-use super::assignments::{ListQuery, deadline_text, filtered};
-use super::dashboard::{assignment_progress, summarize};
-use super::status;
-use super::{show_date, today, visibility};
-use crate::error::AppError;
-use crate::layout::Ctx;
+use super::assignments::{ListFilter, deadline_words};
+use super::dashboards::{assignment_progress, summarize};
+use super::visibility;
+use crate::audit::{self, Entry};
+use crate::{App, Error, Result, Session, Tr};
 
-/// A downloadable file response.
-pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let disposition =
-        format!("attachment; filename*=UTF-8''{}", crate::forms::url_encode(file_name).replace('+', "%20"));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    response
+/// The format of an official document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Word (Office Open XML).
+    Docx,
+    /// PDF with the serif family embedded.
+    Pdf,
 }
 
-/// `GET /assignments.xlsx`: the list as on screen (same filters), with a notes sheet naming them.
-pub async fn assignments_xlsx(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let rows = filtered(&ctx, &q).await?;
-    let now = today();
-    let t = |k: &str| ctx.tr.t(k);
-    let mut filters = Vec::new();
-    if !q.status.is_empty() {
-        let label = StatusKind::from_code(&q.status)
-            .map_or_else(|| t(&format!("status-{}", q.status)), |k| status::label(&ctx.tr, k));
-        filters.push((t("export-filter-status"), label));
-    }
-    if let Ok(p) = q.plan.parse::<i64>()
-        && let Some(plan) = plans::get(ctx.state.db(), p).await?
-    {
-        filters.push((t("export-filter-plan"), plan.title));
-    }
-    for (key, value) in [("export-filter-lead", &q.lead), ("export-filter-org", &q.org)] {
-        if let Ok(id) = value.parse::<i64>()
-            && let Some(name) = tiendo_db::orgtree::name(ctx.state.db(), id).await?
-        {
-            filters.push((t(key), name));
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
         }
     }
-    if !q.q.is_empty() {
-        filters.push((t("export-filter-q"), q.q.clone()));
-    }
-    filters.push((t("export-as-of"), tiendo_core::fmt::date(now)));
-    let report = TabularReport {
-        sheet_name: t("export-assignments-sheet"),
-        title_lines: vec![t("export-assignments-title").to_uppercase(), ctx.state.site().organization_vi.clone()],
-        columns: vec![
-            Column::new(t("export-col-no"), ColumnKind::Integer, 6.0),
-            Column::new(t("export-col-task"), ColumnKind::Text, 48.0),
-            Column::new(t("export-col-plan"), ColumnKind::Text, 30.0),
-            Column::new(t("export-col-lead"), ColumnKind::Text, 30.0),
-            Column::new(t("export-col-deadline"), ColumnKind::Text, 22.0),
-            Column::new(t("export-col-status"), ColumnKind::Text, 22.0),
-            Column::new(t("export-col-days-late"), ColumnKind::Integer, 12.0),
-            Column::new(t("export-col-progress"), ColumnKind::Percent, 12.0),
-            Column::new(t("export-col-last-update"), ColumnKind::Date, 14.0),
-        ],
-        header: Vec::new(),
-        totals_label: None,
-        notes: Notes { source: t("export-source"), generated_at: Utc::now(), filters },
-    };
-    let lines: Vec<Vec<Value>> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let s = derive_status(&r.facts(), now);
-            vec![
-                Value::from((i + 1) as i64),
-                Value::from(format!("{}. {}", r.task_code, r.task_title)),
-                Value::from(r.plan_title.clone()),
-                Value::from(r.lead_name.clone()),
-                Value::from(deadline_text(&ctx, &r.deadline())),
-                Value::from(status::label(&ctx.tr, s.kind)),
-                s.days_late.map_or(Value::Empty, Value::from),
-                Value::from(assignment_progress(r, &s) / 100.0),
-                r.last_update_at.map_or(Value::Empty, |t| Value::Date(tiendo_core::time::vietnam_date(t))),
-            ]
-        })
-        .collect();
-    let bytes = tiendo_export::xlsx::write(&report, lines)?;
-    audit_export(&ctx, "assignments.xlsx", rows.len()).await?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("giao-viec-{}.xlsx", now.format("%Y%m%d")),
-    ))
 }
 
-async fn audit_export(ctx: &Ctx, what: &str, rows: usize) -> Result<(), AppError> {
-    let tx = ctx.state.db().begin().await?;
-    let mut event = NewEvent::new("export", "export", what, format!("Xuất {what} ({rows} dòng)"));
-    event.entity_id = None;
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
+/// A status colour as a chart colour.
+pub fn chart_color(hex: &str) -> tiendo_export::chart::Color {
+    let (r, g, b) = tiendo_core::monitoring::colors::rgb(hex);
+    tiendo_export::chart::Color(r, g, b)
+}
+
+/// Records an export in the audit trail: what, and how many rows.
+async fn record_export(app: &App, session: &Session, what: &str, rows: usize) -> Result<()> {
+    let tx = app.begin().await?;
+    let entry = Entry::general("export", "export", "audit-monitoring-exported").arg("what", what).arg("rows", rows);
+    audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -130,17 +65,16 @@ pub fn authority_of(org: &str) -> (Authority, String) {
 
 /// Builds the report of a plan: the status of its assignments, its targets, the tasks, what is overdue,
 /// and the difficulties and recommendations reported.
-pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> {
-    let plan = plans::get(ctx.state.db(), plan_id).await?.ok_or(AppError::NotFound)?;
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let subtree = plans::subtree_ids(ctx.state.db(), plan_id).await?;
+pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<Document> {
+    let plan = plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
+    let vis = visibility(app, session).await?;
+    let subtree = plans::subtree_ids(app.db(), plan_id).await?;
     let rows =
-        assignments::list(ctx.state.db(), &AssignmentFilter { plans: Some(subtree), ..Default::default() }, &vis)
-            .await?;
-    let now = today();
+        assignments::list(app.db(), &AssignmentFilter { plans: Some(subtree), ..Default::default() }, &vis).await?;
+    let now = app.today();
     let summary = summarize(&rows, now);
-    let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
-    let label = |k: StatusKind| status::label(&vi, k);
+    let vi = Tr::new(Lang::Vi);
+    let label = |k: StatusKind| vi.t(&format!("status-{}", k.code()));
     let subject = match &plan.document_symbol {
         Some(s) => format!("{} {s}", plan.title),
         None => plan.title.clone(),
@@ -181,7 +115,7 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
     ]);
     body.push(Block::Table(table));
     if summary.total > 0 {
-        let colors = status::colors(&ctx.state).await?;
+        let colors = super::status_colors::colors(app).await?;
         let mut chart = Chart::new(
             ChartKind::Donut,
             "Tình hình thực hiện nhiệm vụ",
@@ -197,7 +131,7 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
                 colors
                     .iter()
                     .find(|(c, _)| c == k)
-                    .map_or(tiendo_export::chart::Color(0, 0, 0), |(_, h)| status::chart_color(h))
+                    .map_or(tiendo_export::chart::Color(0, 0, 0), |(_, h)| chart_color(h))
             })
             .collect();
         body.push(Block::Chart(Figure {
@@ -206,7 +140,7 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
             caption: Some("Hình 1. Tình hình thực hiện nhiệm vụ".into()),
         }));
     }
-    let targets = plans::targets(ctx.state.db(), plan_id).await?;
+    let targets = super::dashboards::targets(app, plan_id).await?;
     if !targets.is_empty() {
         body.push(Block::heading(1, "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
         let mut t = Table {
@@ -221,15 +155,10 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
             rows: Vec::new(),
             caption: Some("Bảng 2. Kết quả thực hiện các chỉ tiêu".into()),
         };
-        for target in &targets {
-            let values = plans::values(ctx.state.db(), target.id).await?;
-            let latest = values.last();
-            let met =
-                latest.map(
-                    |(_, v, _)| {
-                        if target.higher_is_better { *v >= target.target_value } else { *v <= target.target_value }
-                    },
-                );
+        for standing in &targets {
+            let target = &standing.target;
+            let latest = standing.values.last();
+            let met = standing.figures.met;
             t.rows.push(vec![
                 Cell::text(target.name.clone()),
                 Cell::text(target.unit.clone()).centered(),
@@ -282,7 +211,7 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
             Cell::number((i + 1).to_string()).centered(),
             Cell::text(format!("{}. {}", r.task_code, r.task_title)),
             Cell::text(r.lead_name.clone()),
-            Cell::text(show_date(s.due_on)).centered(),
+            Cell::text(s.due_on.map(tiendo_core::fmt::date).unwrap_or_default()).centered(),
             Cell::text(state),
             Cell::number((assignment_progress(r, &s) as i64).to_string()),
         ]);
@@ -302,10 +231,10 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
     }
     let mut difficulties = Vec::new();
     let mut recommendations = Vec::new();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let accepted = updates::latest_accepted(app.db(), &ids).await?;
     for r in &rows {
-        if let Some(u) =
-            updates::of_assignment(ctx.state.db(), r.id).await?.into_iter().find(|u| u.status == "accepted")
-        {
+        if let Some(u) = accepted.get(&r.id).cloned() {
             if let Some(d) = u.difficulties {
                 difficulties.push(format!("{}: {d}", r.lead_name));
             }
@@ -327,7 +256,7 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
             body.push(Block::dash_list(recommendations));
         }
     }
-    let (authority, place) = authority_of(&ctx.state.site().organization_vi);
+    let (authority, place) = authority_of(&app.settings().organization_vi);
     Ok(Document {
         system: DocumentSystem::State,
         authority,
@@ -343,27 +272,90 @@ pub async fn plan_report(ctx: &Ctx, plan_id: i64) -> Result<Document, AppError> 
     })
 }
 
-/// The plan report as a file, written on the blocking pool (PDF fonts are read once per process).
-async fn plan_report_file(ctx: &Ctx, id: i64, format: crate::documents::Format) -> Result<Response, AppError> {
-    use crate::documents::Format;
-    let doc = plan_report(ctx, id).await?;
-    let state = ctx.state.clone();
-    let bytes = tokio::task::spawn_blocking(move || match format {
-        Format::Docx => tiendo_export::docx(&doc),
-        Format::Pdf => tiendo_export::pdf(&doc, &state.pdf_fonts()?),
+/// The report of a plan as a file, written on the blocking pool (PDF fonts are read once per process);
+/// the export is recorded.
+pub async fn export_plan_report(app: &App, session: &Session, plan_id: i64, format: Format) -> Result<Vec<u8>> {
+    let doc = plan_report(app, session, plan_id).await?;
+    let fonts = match format {
+        Format::Docx => None,
+        Format::Pdf => Some(app.clone()),
+    };
+    let bytes = tokio::task::spawn_blocking(move || match fonts {
+        None => tiendo_export::docx(&doc),
+        Some(app) => tiendo_export::pdf(&doc, &app.pdf_fonts()?),
     })
     .await
-    .map_err(AppError::internal)??;
-    audit_export(ctx, &format!("plan:{id}:report.{}", format.extension()), 1).await?;
-    Ok(download(bytes, format.content_type(), &format!("bao-cao-ke-hoach-{id}.{}", format.extension())))
+    .map_err(Error::internal)??;
+    record_export(app, session, &format!("plan:{plan_id}:report.{}", format.extension()), 1).await?;
+    Ok(bytes)
 }
 
-/// `GET /plans/{id}/report.docx`: "Báo cáo kết quả thực hiện …" with the status table and charts.
-pub async fn plan_report_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    plan_report_file(&ctx, id, crate::documents::Format::Docx).await
-}
-
-/// `GET /plans/{id}/report.pdf`: the same report as PDF.
-pub async fn plan_report_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    plan_report_file(&ctx, id, crate::documents::Format::Pdf).await
+/// The assignments list as a spreadsheet, with the filters on screen (named on a notes sheet) and the
+/// labels in `tr`'s language; the export is recorded.
+pub async fn assignments_workbook(app: &App, session: &Session, tr: &Tr, filter: &ListFilter) -> Result<Vec<u8>> {
+    let (rows, _) = super::assignments::list(app, session, filter, PageRequest::ALL).await?;
+    let now = app.today();
+    let t = |k: &str| tr.t(k);
+    let status_label = |k: StatusKind| tr.t(&format!("status-{}", k.code()));
+    let mut filters = Vec::new();
+    if !filter.status.is_empty() {
+        let label =
+            StatusKind::from_code(&filter.status).map_or_else(|| t(&format!("status-{}", filter.status)), status_label);
+        filters.push((t("export-filter-status"), label));
+    }
+    if let Some(p) = filter.plan
+        && let Some(plan) = plans::get(app.db(), p).await?
+    {
+        filters.push((t("export-filter-plan"), plan.title));
+    }
+    for (key, value) in [("export-filter-lead", filter.lead), ("export-filter-org", filter.org)] {
+        if let Some(id) = value
+            && let Some(name) = tiendo_db::orgtree::name(app.db(), id).await?
+        {
+            filters.push((t(key), name));
+        }
+    }
+    if !filter.q.is_empty() {
+        filters.push((t("export-filter-q"), filter.q.clone()));
+    }
+    filters.push((t("export-as-of"), tiendo_core::fmt::date(now)));
+    let report = TabularReport {
+        sheet_name: t("export-assignments-sheet"),
+        title_lines: vec![t("export-assignments-title").to_uppercase(), app.settings().organization_vi.clone()],
+        columns: vec![
+            Column::new(t("export-col-no"), ColumnKind::Integer, 6.0),
+            Column::new(t("export-col-task"), ColumnKind::Text, 48.0),
+            Column::new(t("export-col-plan"), ColumnKind::Text, 30.0),
+            Column::new(t("export-col-lead"), ColumnKind::Text, 30.0),
+            Column::new(t("export-col-deadline"), ColumnKind::Text, 22.0),
+            Column::new(t("export-col-status"), ColumnKind::Text, 22.0),
+            Column::new(t("export-col-days-late"), ColumnKind::Integer, 12.0),
+            Column::new(t("export-col-progress"), ColumnKind::Percent, 12.0),
+            Column::new(t("export-col-last-update"), ColumnKind::Date, 14.0),
+        ],
+        header: Vec::new(),
+        totals_label: None,
+        notes: Notes { source: t("export-source"), generated_at: app.now(), filters },
+    };
+    let lines: Vec<Vec<Value>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let s = derive_status(&r.facts(), now);
+            vec![
+                Value::from((i + 1) as i64),
+                Value::from(format!("{}. {}", r.task_code, r.task_title)),
+                Value::from(r.plan_title.clone()),
+                Value::from(r.lead_name.clone()),
+                Value::from(deadline_words(tr, &r.deadline())),
+                Value::from(status_label(s.kind)),
+                s.days_late.map_or(Value::Empty, Value::from),
+                Value::from(assignment_progress(r, &s) / 100.0),
+                r.last_update_at.map_or(Value::Empty, |t| Value::Date(tiendo_core::time::vietnam_date(t))),
+            ]
+        })
+        .collect();
+    let bytes = tiendo_export::xlsx::write(&report, lines)?;
+    record_export(app, session, "assignments.xlsx", rows.len()).await?;
+    Ok(bytes)
 }

@@ -1,32 +1,30 @@
-//! `/documents`: the register of legal and Party documents.
+//! `/documents`: the register of legal and Party documents (`legal_documents`).
 
 use askama::Template;
 use axum::extract::multipart::Multipart;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tiendo_app::monitoring::files::Upload;
+use tiendo_app::monitoring::legal_documents::{self as register, LegalDocumentDraft};
 use tiendo_core::monitoring::DocType;
-use tiendo_db::audit::{self, NewEvent};
+use tiendo_core::monitoring::assignment::may_keep_register;
 use tiendo_db::files::Attachment;
-use tiendo_db::monitoring::documents::{self, Document, DocumentFilter};
+use tiendo_db::monitoring::legal_documents::{self, LegalDocument, LegalDocumentFilter};
 use tiendo_db::monitoring::plans;
 use tiendo_db::orgtree;
 
-use super::service::documents::{self as service, DocumentDraft, SaveRefusal};
-use super::{optional_date, optional_text, show_date};
+use super::html;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
-
-fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
-}
+use crate::monitoring::{optional_date, optional_text, show_date, uploads};
 
 /// Whether the actor keeps the register (department staff).
 fn may_edit(ctx: &Ctx) -> bool {
-    service::may_keep_register(&ctx.auth.actor)
+    may_keep_register(&ctx.auth.actor)
 }
 
 /// A document as listed.
@@ -51,7 +49,7 @@ fn type_name(ctx: &Ctx, code: &str) -> String {
     )
 }
 
-fn view(ctx: &Ctx, d: &Document) -> DocumentView {
+fn view(ctx: &Ctx, d: &LegalDocument) -> DocumentView {
     DocumentView {
         id: d.id,
         symbol: d.symbol.clone(),
@@ -98,7 +96,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "monitoring/documents.html")]
+#[template(path = "monitoring/legal_documents.html")]
 struct ListPage {
     layout: Layout,
     q: ListQuery,
@@ -115,14 +113,14 @@ const PAGE_SIZE: i64 = 50;
 
 /// `GET /documents`.
 pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let filter = DocumentFilter {
+    let filter = LegalDocumentFilter {
         q: Some(q.q.clone()),
         doc_type: Some(q.doc_type.clone()).filter(|t| !t.is_empty()),
         system: Some(q.system.clone()).filter(|s| !s.is_empty()),
         year: q.year.trim().parse().ok(),
     };
     let page = q.page.unwrap_or(1).max(1);
-    let (rows, total) = documents::list(ctx.state.db(), &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let (rows, total) = legal_documents::list(ctx.state.db(), &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let query_without_page = format!(
         "q={}&type={}&system={}&year={}",
         crate::forms::url_encode(&q.q),
@@ -176,7 +174,7 @@ pub struct Choice {
 }
 
 #[derive(Template)]
-#[template(path = "monitoring/document_form.html")]
+#[template(path = "monitoring/legal_document_form.html")]
 struct FormPage {
     layout: Layout,
     id: Option<i64>,
@@ -203,7 +201,7 @@ async fn form_page(
         .into_iter()
         .map(|o| Choice { selected: Some(o.id) == issuer, id: o.id, label: o.name })
         .collect();
-    let docs = documents::options(ctx.state.db())
+    let docs = legal_documents::options(ctx.state.db())
         .await?
         .into_iter()
         .filter(|(d, _)| Some(*d) != id)
@@ -232,8 +230,8 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 impl DocumentForm {
-    /// The draft, and what did not parse (dates, the issuer).
-    fn draft(&self) -> (DocumentDraft, Vec<FieldError>) {
+    /// The draft, with what did not parse (dates, the issuer).
+    fn draft(&self) -> LegalDocumentDraft {
         let mut errors = Vec::new();
         let mut date = |field: &str, text: &str| {
             optional_date(text).unwrap_or_else(|code| {
@@ -253,7 +251,7 @@ impl DocumentForm {
                 Some,
             ),
         };
-        let draft = DocumentDraft {
+        LegalDocumentDraft {
             symbol: self.symbol.clone(),
             doc_type: Some(self.doc_type.clone()),
             party_term: Some(self.party_term.clone()),
@@ -263,34 +261,35 @@ impl DocumentForm {
             signer: Some(self.signer.clone()),
             summary: self.summary.clone(),
             implements_id: self.implements_id.trim().parse().ok(),
-        };
-        (draft, errors)
+            is_sample: false,
+            unreadable: errors,
+        }
     }
 }
 
-/// Saves the form through the shared operation and answers as the form does: back to the document, or
-/// the form again with each wrong field named.
+/// Saves the form and answers as the form does: back to the document, or the form again with each wrong
+/// field named (and a link to the document already registered under the same identity).
 async fn save(ctx: &Ctx, id: Option<i64>, form: DocumentForm) -> Result<Response, AppError> {
-    let (draft, parsed) = form.draft();
-    match service::save(ctx, id, &draft, parsed).await? {
+    match register::save(ctx.state.app(), ctx.auth.session(), id, &form.draft()).await {
         Ok(doc_id) => Ok(Redirect::to(&format!("/documents/{doc_id}")).into_response()),
-        Err(SaveRefusal::Invalid(fields)) => {
+        Err(tiendo_app::Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&fields, &ctx.tr);
             form_page(ctx, id, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(SaveRefusal::Exists { symbol, existing }) => {
+        Err(tiendo_app::Error::Conflict { code: "document_exists", args }) => {
+            let arg = |name: &str| args.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
             let mut errors = FormErrors::new();
+            let symbol = arg("symbol").unwrap_or_default();
             errors.add("symbol", ctx.tr.t_with("field-document_exists", &[("symbol", &symbol)]));
+            let existing = arg("existing").and_then(|id| id.parse().ok());
             form_page(ctx, id, form, errors, existing, StatusCode::CONFLICT).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `POST /documents`.
 pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<DocumentForm>) -> Result<Response, AppError> {
-    if !may_edit(&ctx) {
-        return Err(AppError::Forbidden);
-    }
     save(&ctx, None, form).await
 }
 
@@ -299,7 +298,7 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppErr
     if !may_edit(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let d = documents::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let d = legal_documents::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
     let form = DocumentForm {
         symbol: d.symbol.clone(),
         doc_type: d.doc_type.clone(),
@@ -320,9 +319,6 @@ pub async fn update(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<DocumentForm>,
 ) -> Result<Response, AppError> {
-    if !may_edit(&ctx) {
-        return Err(AppError::Forbidden);
-    }
     save(&ctx, Some(id), form).await
 }
 
@@ -336,10 +332,10 @@ pub struct RelationView {
 }
 
 #[derive(Template)]
-#[template(path = "monitoring/document.html")]
+#[template(path = "monitoring/legal_document.html")]
 struct DetailPage {
     layout: Layout,
-    doc: Document,
+    doc: LegalDocument,
     type_name: String,
     issued: String,
     effective: String,
@@ -352,8 +348,8 @@ struct DetailPage {
 }
 
 async fn detail(ctx: &Ctx, id: i64, upload_error: String, status: StatusCode) -> Result<Response, AppError> {
-    let doc = documents::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let relations = documents::relations(ctx.state.db(), id)
+    let doc = legal_documents::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let relations = legal_documents::relations(ctx.state.db(), id)
         .await?
         .into_iter()
         .map(|r| RelationView {
@@ -369,7 +365,7 @@ async fn detail(ctx: &Ctx, id: i64, upload_error: String, status: StatusCode) ->
         issued: show_date(doc.issued_on),
         effective: show_date(doc.effective_on),
         relations,
-        attachments: documents::attachments(ctx.state.db(), id).await?,
+        attachments: legal_documents::attachments(ctx.state.db(), id).await?,
         plans: plans::by_document(ctx.state.db(), id).await?.into_iter().map(|p| (p.id, p.title)).collect(),
         may_edit: may_edit(ctx),
         upload_error,
@@ -389,31 +385,20 @@ pub async fn attach(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
     if !may_edit(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let doc = documents::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let (_, uploads, mut problems) = super::uploads::read_form(form, &["file"]).await?;
-    let (ok, bad) = super::uploads::check(&uploads);
-    problems.extend(bad);
+    let (_, files, problems) = uploads::read_form(form, &["file"]).await?;
     if let Some(p) = problems.first() {
         let message = ctx.tr.t_with(&format!("field-{}", p.code()), &[("name", p.name()), ("max", "20 MB")]);
         return detail(&ctx, id, message, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    if ok.is_empty() {
-        return detail(&ctx, id, ctx.tr.t("field-file_missing"), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let files: Vec<Upload> = files.into_iter().map(|u| Upload { name: u.name, bytes: u.bytes }).collect();
+    match register::attach(ctx.state.app(), ctx.auth.session(), id, &files).await {
+        Ok(()) => Ok(Redirect::to(&format!("/documents/{id}")).into_response()),
+        Err(tiendo_app::Error::Invalid(fields)) => {
+            let message = FormErrors::from_fields(&fields, &ctx.tr).get("file").to_owned();
+            detail(&ctx, id, message, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
     }
-    let tx = ctx.state.db().begin().await?;
-    for (i, kind) in ok {
-        let a = super::uploads::store(&ctx.state, &tx, &uploads[i], kind, ctx.auth.user.as_ref().map(|u| u.id)).await?;
-        documents::attach(&tx, id, a.id).await?;
-        let event = NewEvent::new(
-            "attach",
-            "document",
-            id,
-            format!("Đính kèm tệp {} vào văn bản {}", a.original_name, doc.symbol),
-        );
-        audit::append(&tx, &ctx.auth.who(), &event).await?;
-    }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/documents/{id}")).into_response())
 }
 
 /// The text of an optional field, for templates.

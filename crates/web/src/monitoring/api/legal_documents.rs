@@ -1,21 +1,21 @@
-//! `/api/v1/documents`: the register of legal and Party documents.
+//! `/api/v1/documents`: the register of legal and Party documents (`legal_documents`).
 
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use tiendo_db::monitoring::documents::{self, Document, DocumentFilter};
+use tiendo_app::monitoring::legal_documents::{self as register, LegalDocumentDraft};
+use tiendo_db::monitoring::legal_documents::{self, LegalDocument, LegalDocumentFilter};
 use tiendo_db::monitoring::plans;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{FileMeta, answer};
+use super::{FileMeta, paged};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
-use crate::monitoring::service::documents::{DocumentDraft, SaveRefusal, may_keep_register, save};
 
 /// A document of the register.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -54,8 +54,8 @@ pub struct DocumentEntry {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<Document> for DocumentEntry {
-    fn from(d: Document) -> DocumentEntry {
+impl From<LegalDocument> for DocumentEntry {
+    fn from(d: LegalDocument) -> DocumentEntry {
         DocumentEntry {
             id: d.id,
             symbol: d.symbol,
@@ -116,8 +116,8 @@ pub struct DocumentDetail {
 
 async fn detail(ctx: &Ctx, id: i64) -> Result<DocumentDetail, AppError> {
     let db = ctx.state.db();
-    let document = documents::get(db, id).await?.ok_or(AppError::NotFound)?;
-    let relations = documents::relations(db, id)
+    let document = legal_documents::get(db, id).await?.ok_or(AppError::NotFound)?;
+    let relations = legal_documents::relations(db, id)
         .await?
         .into_iter()
         .map(|r| RelationEntry {
@@ -130,7 +130,7 @@ async fn detail(ctx: &Ctx, id: i64) -> Result<DocumentDetail, AppError> {
         .collect();
     Ok(DocumentDetail {
         document: document.into(),
-        files: documents::attachments(db, id).await?.into_iter().map(FileMeta::from).collect(),
+        files: legal_documents::attachments(db, id).await?.into_iter().map(FileMeta::from).collect(),
         relations,
         plans: plans::by_document(db, id).await?.into_iter().map(|p| PlanLink { id: p.id, title: p.title }).collect(),
     })
@@ -168,15 +168,15 @@ pub async fn list_documents(
 ) -> Result<Json<ListPage<DocumentEntry>>, AppError> {
     ctx.auth.require_user()?;
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
-    let filter = DocumentFilter {
+    let filter = LegalDocumentFilter {
         q: q.q,
         doc_type: q.doc_type.filter(|t| !t.is_empty()),
         system: q.system.filter(|s| !s.is_empty()),
         year: q.year,
     };
-    let (rows, total) = documents::list(ctx.state.db(), &filter, paging.limit, paging.offset).await?;
+    let (rows, total) = legal_documents::list(ctx.state.db(), &filter, paging.limit, paging.offset).await?;
     let items = rows.into_iter().map(DocumentEntry::from).collect();
-    Ok(Json(answer(paging, items, usize::try_from(total).unwrap_or(0))))
+    Ok(Json(paged(paging, items, total)))
 }
 
 /// One document with its files, relations and plans.
@@ -226,8 +226,8 @@ pub struct DocumentBody {
 }
 
 impl DocumentBody {
-    fn draft(self) -> DocumentDraft {
-        DocumentDraft {
+    fn draft(self) -> LegalDocumentDraft {
+        LegalDocumentDraft {
             symbol: self.symbol,
             doc_type: self.doc_type,
             party_term: self.party_term,
@@ -237,22 +237,23 @@ impl DocumentBody {
             signer: self.signer,
             summary: self.summary,
             implements_id: self.implements_id,
+            is_sample: false,
+            unreadable: Vec::new(),
         }
     }
 }
 
-/// Saves through the operation the pages use.
+/// Saves through the use case the pages call.
 async fn save_document(ctx: &Ctx, id: Option<i64>, body: DocumentBody) -> Result<i64, AppError> {
     ctx.auth.require_user()?;
-    if !may_keep_register(&ctx.auth.actor) {
-        return Err(AppError::Forbidden);
-    }
-    match save(ctx, id, &body.draft(), Vec::new()).await? {
+    match register::save(ctx.state.app(), ctx.auth.session(), id, &body.draft()).await {
         Ok(id) => Ok(id),
-        Err(SaveRefusal::Invalid(fields)) => Err(AppError::Validation(fields)),
-        Err(SaveRefusal::Exists { symbol, .. }) => {
+        // The API names the symbol only (the page links to the document already registered).
+        Err(tiendo_app::Error::Conflict { code: "document_exists", args }) => {
+            let symbol = args.into_iter().find(|(k, _)| *k == "symbol").map(|(_, v)| v).unwrap_or_default();
             Err(AppError::ConflictWith { code: "document_exists", args: vec![("symbol", symbol)] })
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The register of legal and Party documents.
+//! The register of legal and Party documents (`legal_documents`): resolutions, programmes, plans, decisions
+//! and reports that plans are based on and assignments cite. (Not the official documents the system writes.)
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tiendo_core::monitoring::{DocSystem, DocumentSymbol};
@@ -8,7 +9,7 @@ use crate::query::{Exec, Query};
 
 /// A document of the register.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct Document {
+pub struct LegalDocument {
     /// Row id.
     pub id: i64,
     /// `state` or `party`.
@@ -48,7 +49,7 @@ const COLUMNS: &str = "d.id, d.system, d.doc_type, d.number, d.year, d.party_ter
 
 /// The fields of a document, validated.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocumentInput {
+pub struct LegalDocumentInput {
     /// The parsed symbol.
     pub symbol: DocumentSymbol,
     /// The type code (from the symbol or chosen).
@@ -75,7 +76,7 @@ pub const IDENTITY_INDEX: &str = "legal_documents_identity";
 /// Adds a document; the same (issuer, type, number, year or term) again is a unique violation.
 pub async fn create(
     ex: &impl Exec,
-    input: &DocumentInput,
+    input: &LegalDocumentInput,
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64, DbError> {
@@ -113,7 +114,7 @@ pub async fn create(
 
 /// The year a state document's numbering belongs to: the symbol's, else the issue date's. Party documents
 /// are numbered by term instead.
-fn identity_year(input: &DocumentInput) -> Option<i64> {
+fn identity_year(input: &LegalDocumentInput) -> Option<i64> {
     use chrono::Datelike;
     match input.symbol.system {
         DocSystem::Party => None,
@@ -122,7 +123,7 @@ fn identity_year(input: &DocumentInput) -> Option<i64> {
 }
 
 /// Replaces the fields of a document.
-pub async fn update(ex: &impl Exec, id: i64, input: &DocumentInput, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn update(ex: &impl Exec, id: i64, input: &LegalDocumentInput, now: DateTime<Utc>) -> Result<(), DbError> {
     let s = &input.symbol;
     let n = ex
         .execute(
@@ -154,7 +155,7 @@ pub async fn update(ex: &impl Exec, id: i64, input: &DocumentInput, now: DateTim
 }
 
 /// One document.
-pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Document>, DbError> {
+pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<LegalDocument>, DbError> {
     ex.fetch_optional(
         Query::new(format!(
             "SELECT {COLUMNS} FROM legal_documents d LEFT JOIN organizations o ON o.id = d.issuer_org_id WHERE d.id = $1"
@@ -165,7 +166,7 @@ pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Document>, DbError> {
 }
 
 /// The document with the same identity as `input` (the one a unique violation collided with).
-pub async fn find_same(ex: &impl Exec, input: &DocumentInput) -> Result<Option<Document>, DbError> {
+pub async fn find_same(ex: &impl Exec, input: &LegalDocumentInput) -> Result<Option<LegalDocument>, DbError> {
     let s = &input.symbol;
     ex.fetch_optional(
         Query::new(format!(
@@ -187,7 +188,7 @@ pub async fn find_same(ex: &impl Exec, input: &DocumentInput) -> Result<Option<D
 
 /// Filters of the register.
 #[derive(Debug, Clone, Default)]
-pub struct DocumentFilter {
+pub struct LegalDocumentFilter {
     /// Words of the symbol or the summary, diacritics ignored.
     pub q: Option<String>,
     /// Only this type.
@@ -201,10 +202,10 @@ pub struct DocumentFilter {
 /// Documents matching the filter, newest first, with the total count.
 pub async fn list(
     ex: &impl Exec,
-    filter: &DocumentFilter,
+    filter: &LegalDocumentFilter,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<Document>, i64), DbError> {
+) -> Result<(Vec<LegalDocument>, i64), DbError> {
     let mut cond = Query::new(" WHERE 1 = 1");
     if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
         for word in tiendo_core::text::fold(q).split_whitespace() {
@@ -293,6 +294,15 @@ pub async fn attach(ex: &impl Exec, document_id: i64, attachment_id: i64) -> Res
     )
     .await?;
     Ok(())
+}
+
+/// Whether a stored file is attached to a document of the register (such files are read by every
+/// signed-in user).
+pub async fn uses_attachment(ex: &impl Exec, attachment_id: i64) -> Result<bool, DbError> {
+    let (n,): (i64,) = ex
+        .fetch_one(Query::new("SELECT COUNT(*) FROM document_attachments WHERE attachment_id = $1").bind(attachment_id))
+        .await?;
+    Ok(n > 0)
 }
 
 /// The files of a document.

@@ -4,28 +4,24 @@
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Datelike;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tiendo_core::monitoring::{Deadline, StatusKind, derive_status};
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, Flags};
-use tiendo_db::monitoring::{documents, plans, updates};
+use tiendo_app::monitoring::assignments::{self as assigning, AssignDraft, ListFilter};
+use tiendo_app::monitoring::updates as progress;
+use tiendo_core::monitoring::{AssignmentAction, Deadline, DeadlineFields, StatusKind, UpdateAction, derive_status};
+use tiendo_db::monitoring::assignments::{self, AssignmentRow, Flags, PageRequest};
+use tiendo_db::monitoring::{legal_documents, plans, updates};
 use tiendo_db::orgtree;
 
-use super::dashboard::{AssignmentLine, lines};
-pub use super::service::assignments::visible;
-use super::service::assignments::{self as service, AssignDraft, DeadlineDraft, Permissions};
-use super::service::rename_fields;
-use super::status::{self, StatusView};
-use super::{optional_date, show_date, today, visibility};
+use super::dashboards::{AssignmentLine, lines};
+use super::html;
+use super::plans::{field_errors, may_plan, rename_fields};
 use crate::error::{AppError, FieldError};
 use crate::forms::{FormErrors, url_encode};
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
-
-fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
-}
+use crate::monitoring::status::{self, StatusView};
+use crate::monitoring::{optional_date, show_date};
 
 /// The filters of the list, as in the address.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -73,39 +69,18 @@ impl ListQuery {
     }
 }
 
-/// The assignments matching the filters, visible to the caller, with their derived status (most overdue
-/// first, then by id).
-pub async fn filtered(ctx: &Ctx, q: &ListQuery) -> Result<Vec<AssignmentRow>, AppError> {
-    let vis = visibility(&ctx.state, &ctx.auth.actor).await?;
-    let plans = match q.plan.trim().parse::<i64>() {
-        Ok(p) => Some(plans::subtree_ids(ctx.state.db(), p).await?),
-        Err(_) => None,
-    };
-    let filter = AssignmentFilter {
-        plans,
-        lead: q.lead.trim().parse().ok(),
-        involving: q.org.trim().parse().ok(),
-        q: Some(q.q.clone()),
-        ..Default::default()
-    };
-    let now = today();
-    let mut rows: Vec<(AssignmentRow, i64)> = assignments::list(ctx.state.db(), &filter, &vis)
-        .await?
-        .into_iter()
-        .filter(|r| q.priority.is_empty() || r.priority == q.priority)
-        .filter_map(|r| {
-            let s = derive_status(&r.facts(), now);
-            let keep = match q.status.as_str() {
-                "" => true,
-                "at_risk" => s.at_risk,
-                "blocked" => s.blocked,
-                code => s.kind.code() == code,
-            };
-            keep.then(|| (r, if s.kind == StatusKind::Overdue { s.days_late.unwrap_or(0) } else { -1 }))
-        })
-        .collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
-    Ok(rows.into_iter().map(|(r, _)| r).collect())
+impl ListQuery {
+    /// The filters as the application layer takes them (an id that is not a number is no filter).
+    pub fn filter(&self) -> ListFilter {
+        ListFilter {
+            status: self.status.trim().to_owned(),
+            plan: self.plan.trim().parse().ok(),
+            lead: self.lead.trim().parse().ok(),
+            org: self.org.trim().parse().ok(),
+            q: self.q.clone(),
+            priority: self.priority.trim().to_owned(),
+        }
+    }
 }
 
 /// A filter option.
@@ -135,11 +110,18 @@ const PAGE_SIZE: usize = 50;
 
 /// `GET /assignments`.
 pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let rows = filtered(&ctx, &q).await?;
-    let total = rows.len();
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    let filter = q.filter();
+    let limit = i64::try_from(PAGE_SIZE).unwrap_or(50);
+    let wanted = q.page.unwrap_or(1).max(1);
+    let at = |page: usize| PageRequest { limit: Some(limit), offset: i64::try_from(page - 1).unwrap_or(0) * limit };
+    let (mut shown, total) = assigning::list(app, session, &filter, at(wanted)).await?;
+    let total = usize::try_from(total).unwrap_or(0);
     let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let shown: Vec<AssignmentRow> = rows.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    let page = wanted.min(pages);
+    if page != wanted {
+        shown = assigning::list(app, session, &filter, at(page)).await?.0;
+    }
     let mut statuses: Vec<Option_> = StatusKind::ALL
         .iter()
         .map(|k| Option_ {
@@ -174,7 +156,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppE
         .collect();
     let page_view = ListPage {
         layout: ctx.layout("assignments-title"),
-        rows: lines(&ctx, &shown, today()),
+        rows: lines(&ctx, &shown, app.today()),
         total,
         page,
         pages,
@@ -230,7 +212,7 @@ struct DetailPage {
 
 /// A deadline in words, in the request's language.
 pub fn deadline_text(ctx: &Ctx, d: &Deadline) -> String {
-    service::deadline_words(&ctx.tr, d)
+    assigning::deadline_words(&ctx.tr, d)
 }
 
 /// Query of the assignment page.
@@ -253,54 +235,54 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<DetailQuery>) -
 
 /// The assignment's page with a notice.
 pub async fn detail(ctx: &Ctx, id: i64, notice: String) -> Result<Response, AppError> {
-    let (row, path) = visible(ctx, id).await?;
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    let (assignment, shown, _) = progress::list(app, session, id, None, 0).await?;
     let extra = assignments::extra(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    let Permissions { report: can_report, manage: can_manage, review: can_review } =
-        service::permissions(ctx, &row, &path).await?;
-    let mut views = Vec::new();
-    for u in super::service::updates::shown(ctx, id).await? {
-        let state = u.state();
-        views.push(UpdateView {
-            id: u.id,
-            status_label: ctx.tr.t(&format!("update-status-{}", u.status)),
-            status: u.status.clone(),
-            org: u.org_name.clone(),
-            author: u.author_name.clone().unwrap_or_default(),
-            at: tiendo_core::fmt::datetime(u.submitted_at.unwrap_or(u.updated_at)),
-            narrative: u.narrative.clone(),
-            percent: u.percent,
-            difficulties: u.difficulties.clone().unwrap_or_default(),
-            recommendations: u.recommendations.clone().unwrap_or_default(),
-            links: u
-                .links
-                .as_deref()
-                .unwrap_or_default()
-                .lines()
-                .map(str::to_owned)
-                .filter(|l| !l.is_empty())
-                .collect(),
-            claimed: show_date(u.completion_claimed_on),
-            decision: u.decision_comment.clone().unwrap_or_default(),
-            decided_by: u.decided_by_name.clone().unwrap_or_default(),
-            evidence: updates::evidence(ctx.state.db(), u.id).await?,
-            is_sample: u.is_sample,
-            can_edit: can_report
-                && tiendo_core::monitoring::update::allowed(
-                    state,
-                    tiendo_core::monitoring::UpdateAction::Edit,
-                    tiendo_core::monitoring::UpdateSide::Reporter,
-                ),
-            can_review: can_review && state == tiendo_core::monitoring::UpdateStatus::Submitted,
-        });
-    }
-    let status = status::view(&ctx.tr, &derive_status(&row.facts(), today()));
+    let actions = assignment.actions(session);
+    let ids: Vec<i64> = shown.iter().map(|u| u.id).collect();
+    let mut evidence = updates::evidence_of(ctx.state.db(), &ids).await?;
+    let views = shown
+        .into_iter()
+        .map(|u| {
+            let allowed = progress::actions(session, &assignment, &u);
+            UpdateView {
+                id: u.id,
+                status_label: ctx.tr.t(&format!("update-status-{}", u.status)),
+                status: u.status.clone(),
+                org: u.org_name.clone(),
+                author: u.author_name.clone().unwrap_or_default(),
+                at: tiendo_core::fmt::datetime(u.submitted_at.unwrap_or(u.updated_at)),
+                narrative: u.narrative.clone(),
+                percent: u.percent,
+                difficulties: u.difficulties.clone().unwrap_or_default(),
+                recommendations: u.recommendations.clone().unwrap_or_default(),
+                links: u
+                    .links
+                    .as_deref()
+                    .unwrap_or_default()
+                    .lines()
+                    .map(str::to_owned)
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+                claimed: show_date(u.completion_claimed_on),
+                decision: u.decision_comment.clone().unwrap_or_default(),
+                decided_by: u.decided_by_name.clone().unwrap_or_default(),
+                evidence: evidence.remove(&u.id).unwrap_or_default(),
+                is_sample: u.is_sample,
+                can_edit: allowed.contains(&UpdateAction::Edit),
+                can_review: allowed.contains(&UpdateAction::Accept) || allowed.contains(&UpdateAction::Return),
+            }
+        })
+        .collect();
+    let row = assignment.row;
+    let status = status::view(&ctx.tr, &derive_status(&row.facts(), app.today()));
     let page = DetailPage {
         layout: ctx.layout_titled(format!("{}. {}", row.task_code, row.task_title)),
         deadline: deadline_text(ctx, &row.deadline()),
         coordinators: assignments::coordinators(ctx.state.db(), id).await?,
         updates: views,
-        can_report,
-        can_manage,
+        can_report: actions.contains(&AssignmentAction::Report),
+        can_manage: actions.contains(&AssignmentAction::SetFlags),
         assigned_on: tiendo_core::fmt::date(row.assigned_on),
         priority: ctx.tr.t(&format!("priority-{}", row.priority)),
         history: crate::history::load(&ctx.state, &ctx.tr, "assignment", id).await?,
@@ -392,7 +374,7 @@ async fn assign_page(
         })
         .collect::<Vec<OrgCheck>>();
     let any_coordinator = orgs.iter().any(|o| o.coordinator);
-    let documents = documents::options(ctx.state.db())
+    let documents = legal_documents::options(ctx.state.db())
         .await?
         .into_iter()
         .map(|(id, label)| (id, label, form.source_document_id == id.to_string()))
@@ -402,7 +384,7 @@ async fn assign_page(
         task_id,
         task: format!("{}. {}", task.code, task.title),
         plan_id: task.plan_id,
-        communes: service::commune_committees(ctx).await?.len(),
+        communes: assigning::commune_committees(ctx.state.app()).await?.len(),
         form,
         errors,
         orgs,
@@ -414,62 +396,49 @@ async fn assign_page(
 
 /// `GET /tasks/{id}/assign`.
 pub async fn assign_form(ctx: Ctx, Path(task_id): Path<i64>) -> Result<Response, AppError> {
-    if !super::plans::may_plan(&ctx) {
+    if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
     let form = AssignForm {
         deadline_kind: "fixed".into(),
         priority: "normal".into(),
-        assigned_on: tiendo_core::fmt::date(today()),
+        assigned_on: tiendo_core::fmt::date(ctx.state.app().today()),
         ..AssignForm::default()
     };
     assign_page(&ctx, task_id, form, FormErrors::new(), StatusCode::OK).await
 }
 
 impl AssignForm {
-    /// The draft, and what did not parse (dates, the yearly day). Unknown organisation ids are left to the
-    /// shared rules.
-    fn draft(&self) -> (AssignDraft, Vec<FieldError>) {
-        let mut errors = Vec::new();
-        let mut date = |field: &str, text: &str| {
-            optional_date(text).unwrap_or_else(|code| {
-                errors.push(FieldError::new(field, code));
-                None
-            })
-        };
-        let due_on = date("deadline.due_on", &self.due_on);
-        let period_start = date("deadline.period_start", &self.period_start);
-        let period_end = date("deadline.period_end", &self.period_end);
-        let assigned_on = date("assigned_on", &self.assigned_on);
-        // "15/12": a day and a month.
-        let (mut yearly_day, mut yearly_month) = (None, None);
-        if self.deadline_kind == "yearly" {
-            let parts: Vec<Option<u32>> =
-                self.yearly.trim().split(['/', '-', '.']).map(|p| p.trim().parse().ok()).collect();
-            match parts.as_slice() {
-                [Some(d), Some(m)] => (yearly_day, yearly_month) = (Some(*d), Some(*m)),
-                _ => errors.push(FieldError::new("deadline.yearly_day", "yearly_format")),
-            }
-        }
+    /// The draft, with what did not parse (dates, the yearly day). Unknown organisation ids are left to the
+    /// rules.
+    fn draft(&self) -> AssignDraft {
+        let (deadline, issues) = DeadlineFields::from_form(
+            &self.deadline_kind,
+            &self.due_on,
+            &self.period_start,
+            &self.period_end,
+            &self.yearly,
+        );
+        let mut unreadable: Vec<FieldError> =
+            issues.into_iter().map(|i| FieldError::new(format!("deadline.{}", i.field), i.code)).collect();
+        let assigned_on = optional_date(&self.assigned_on).unwrap_or_else(|code| {
+            unreadable.push(FieldError::new("assigned_on", code));
+            None
+        });
         let ids = |values: &[String]| -> Vec<i64> { values.iter().filter_map(|v| v.trim().parse().ok()).collect() };
-        let draft = AssignDraft {
+        AssignDraft {
             leads: ids(&self.leads),
             all_communes: self.all_communes,
             coordinators: ids(&self.coordinators),
-            deadline: DeadlineDraft {
-                kind: self.deadline_kind.clone(),
-                due_on,
-                period_start,
-                period_end,
-                yearly_month,
-                yearly_day,
-            },
+            deadline,
             priority: self.priority.clone(),
             assigned_on,
             source_document_id: self.source_document_id.trim().parse().ok(),
             note: Some(self.note.clone()),
-        };
-        (draft, errors)
+            assigned_by: None,
+            is_sample: false,
+            unreadable,
+        }
     }
 }
 
@@ -487,16 +456,14 @@ const ASSIGN_FIELDS: &[(&str, &str)] = &[
 
 /// `POST /tasks/{id}/assign`: one assignment per lead organisation.
 pub async fn assign(ctx: Ctx, Path(task_id): Path<i64>, body: axum::body::Bytes) -> Result<Response, AppError> {
-    if !super::plans::may_plan(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    let task = plans::task(ctx.state.db(), task_id).await?.ok_or(AppError::NotFound)?;
     let form = AssignForm::from_pairs(&crate::forms::parse_urlencoded(&body));
-    let (draft, parsed) = form.draft();
-    match service::assign(&ctx, &task, &draft, parsed).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/plans/{}#task-{task_id}", task.plan_id)).into_response()),
-        Err(fields) => {
-            let errors = FormErrors::from_fields(&rename_fields(fields, ASSIGN_FIELDS), &ctx.tr);
+    match assigning::assign(ctx.state.app(), ctx.auth.session(), task_id, &form.draft()).await {
+        Ok(_) => {
+            let plan_id = plans::task(ctx.state.db(), task_id).await?.map_or(0, |t| t.plan_id);
+            Ok(Redirect::to(&format!("/plans/{plan_id}#task-{task_id}")).into_response())
+        }
+        Err(e) => {
+            let errors = FormErrors::from_fields(&rename_fields(field_errors(e)?, ASSIGN_FIELDS), &ctx.tr);
             assign_page(&ctx, task_id, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -527,11 +494,6 @@ pub async fn set_flags(
         blocked_reason: Some(form.blocked_reason),
         cancelled: form.cancelled == "1",
     };
-    service::set_flags(&ctx, id, &flags).await?;
+    assigning::set_flags(ctx.state.app(), ctx.auth.session(), id, &flags).await?;
     Ok(Redirect::to(&format!("/assignments/{id}?done=flags")).into_response())
-}
-
-/// The year of today, for templates.
-pub fn this_year() -> i32 {
-    today().year()
 }

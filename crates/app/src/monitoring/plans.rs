@@ -1,14 +1,16 @@
-//! Plans, their targets (and the values reached) and their tasks: the rules and the writes.
+//! Plans (resolution → programme → plan), their targets and the values reached, and their tasks: the rules
+//! and the writes. Only province-wide department staff build plans.
 
-use chrono::{NaiveDate, Utc};
-use tiendo_db::audit::{self, Change, Diff, NewEvent};
-use tiendo_db::monitoring::documents;
+use chrono::NaiveDate;
+use tiendo_core::monitoring::assignment::may_plan;
+use tiendo_db::audit::{Change, Diff};
+use tiendo_db::monitoring::legal_documents;
 use tiendo_db::monitoring::plans::{self, PlanInput, Target, TargetInput, TaskInput};
 use tiendo_db::orgtree;
 
-use super::{merge_errors, required_text};
-use crate::error::{AppError, FieldError};
-use crate::layout::Ctx;
+use super::{optional_block, optional_line, problems, required_text};
+use crate::audit::{self, Entry};
+use crate::{App, Error, FieldError, Result, Session};
 
 /// The kinds of plan, from the top of a chain down.
 pub const PLAN_KINDS: [&str; 3] = ["resolution", "programme", "plan"];
@@ -16,9 +18,9 @@ pub const PLAN_KINDS: [&str; 3] = ["resolution", "programme", "plan"];
 /// The years a target may name.
 const YEARS: std::ops::RangeInclusive<i64> = 1945..=2100;
 
-/// Errors, or nothing to report.
-fn refuse<T>(parsed: Vec<FieldError>, found: Vec<FieldError>) -> Result<T, Vec<FieldError>> {
-    Err(merge_errors(parsed, found))
+/// `Forbidden` unless the actor builds plans.
+pub(crate) fn planner(session: &Session) -> Result<()> {
+    if may_plan(&session.actor) { Ok(()) } else { Err(Error::FORBIDDEN) }
 }
 
 /// A plan as typed or sent.
@@ -28,7 +30,7 @@ pub struct PlanDraft {
     pub kind: String,
     /// Title.
     pub title: String,
-    /// The document it is based on.
+    /// The legal document it is based on.
     pub document_id: Option<i64>,
     /// The plan it implements.
     pub parent_id: Option<i64>,
@@ -38,19 +40,19 @@ pub struct PlanDraft {
     pub period_start: Option<NaiveDate>,
     /// End of the period.
     pub period_end: Option<NaiveDate>,
+    /// Invented for the demo (only the demo loader sets it).
+    pub is_sample: bool,
+    /// Fields the caller could not read.
+    pub unreadable: Vec<FieldError>,
 }
 
 /// Creates a plan (`id` `None`) or replaces the fields of one, with its audit event. A plan cannot
-/// implement itself or one of its own sub-plans. The caller has checked [`crate::monitoring::plans::may_plan`].
-pub async fn save_plan(
-    ctx: &Ctx,
-    id: Option<i64>,
-    draft: &PlanDraft,
-    parsed: Vec<FieldError>,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    let db = ctx.state.db();
+/// implement itself or one of its own sub-plans (`plan_cycle`).
+pub async fn save_plan(app: &App, session: &Session, id: Option<i64>, draft: &PlanDraft) -> Result<i64> {
+    planner(session)?;
+    let db = app.db();
     let before = match id {
-        Some(id) => Some(plans::get(db, id).await?.ok_or(AppError::NotFound)?),
+        Some(id) => Some(plans::get(db, id).await?.ok_or(Error::NotFound)?),
         None => None,
     };
     let mut errors = Vec::new();
@@ -59,7 +61,7 @@ pub async fn save_plan(
     }
     let title = required_text("title", &draft.title, 500, &mut errors);
     if let Some(d) = draft.document_id
-        && documents::get(db, d).await?.is_none()
+        && legal_documents::get(db, d).await?.is_none()
     {
         errors.push(FieldError::new("document_id", "invalid"));
     }
@@ -82,9 +84,7 @@ pub async fn save_plan(
     {
         errors.push(FieldError::new("period_end", "period_reversed"));
     }
-    if !errors.is_empty() || !parsed.is_empty() {
-        return Ok(refuse(parsed, errors));
-    }
+    problems(&draft.unreadable, errors)?;
     let input = PlanInput {
         kind: draft.kind.clone(),
         title,
@@ -93,14 +93,16 @@ pub async fn save_plan(
         owner_org_id: draft.owner_org_id,
         period_start: draft.period_start,
         period_end: draft.period_end,
-        is_sample: before.as_ref().is_some_and(|b| b.is_sample),
+        is_sample: before.as_ref().map_or(draft.is_sample, |b| b.is_sample),
     };
-    let tx = db.begin().await?;
+    let now = app.now();
+    let tx = app.begin().await?;
     let plan_id = match &before {
         None => {
-            let plan_id = plans::create(&tx, &input, Utc::now()).await?;
-            let event = NewEvent::new("create", "plan", plan_id, format!("Tạo kế hoạch {}", input.title));
-            audit::append(&tx, &ctx.auth.who(), &event).await?;
+            let plan_id = plans::create(&tx, &input, now).await?;
+            let entry =
+                Entry::new("create", "plan", plan_id, "audit-monitoring-plan-created").arg("title", &input.title);
+            audit::record(app, &tx, session, entry).await?;
             plan_id
         }
         Some(before) => {
@@ -112,21 +114,22 @@ pub async fn save_plan(
                 .field("owner_org_id", &before.owner_org_id, &input.owner_org_id)
                 .field("period_start", &before.period_start, &input.period_start)
                 .field("period_end", &before.period_end, &input.period_end);
-            plans::update(&tx, before.id, &input, Utc::now()).await?;
+            plans::update(&tx, before.id, &input, now).await?;
             if !diff.is_empty() {
-                let event = NewEvent::new("update", "plan", before.id, format!("Sửa kế hoạch {}", input.title))
-                    .with_changes(diff.into_changes());
-                audit::append(&tx, &ctx.auth.who(), &event).await?;
+                let entry = Entry::new("update", "plan", before.id, "audit-monitoring-plan-updated")
+                    .arg("title", &input.title)
+                    .changes(diff.into_changes());
+                audit::record(app, &tx, session, entry).await?;
             }
             before.id
         }
     };
     tx.commit().await?;
-    Ok(Ok(plan_id))
+    Ok(plan_id)
 }
 
 /// A target as typed or sent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TargetDraft {
     /// The indicator's name.
     pub name: String,
@@ -142,6 +145,8 @@ pub struct TargetDraft {
     pub target_year: Option<i64>,
     /// Whether more is better.
     pub higher_is_better: bool,
+    /// Fields the caller could not read.
+    pub unreadable: Vec<FieldError>,
 }
 
 /// A year of a target: required or not, within [`YEARS`].
@@ -172,14 +177,10 @@ fn finite(field: &str, value: Option<f64>, errors: &mut Vec<FieldError>) -> Opti
     }
 }
 
-/// Adds a target to a plan, with its audit event. The caller has checked `may_plan`.
-pub async fn add_target(
-    ctx: &Ctx,
-    plan_id: i64,
-    draft: &TargetDraft,
-    parsed: Vec<FieldError>,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    plans::get(ctx.state.db(), plan_id).await?.ok_or(AppError::NotFound)?;
+/// Adds a target to a plan, with its audit event; the new target's id.
+pub async fn add_target(app: &App, session: &Session, plan_id: i64, draft: &TargetDraft) -> Result<i64> {
+    planner(session)?;
+    plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
     let mut errors = Vec::new();
     let name = required_text("name", &draft.name, 500, &mut errors);
     let unit = required_text("unit", &draft.unit, 100, &mut errors);
@@ -190,10 +191,9 @@ pub async fn add_target(
         errors.push(FieldError::new("target_value", "required"));
     }
     let target_year = year("target_year", draft.target_year, true, &mut errors);
-    let (Some(target_value), Some(target_year), true, true) =
-        (target_value, target_year, errors.is_empty(), parsed.is_empty())
-    else {
-        return Ok(refuse(parsed, errors));
+    problems(&draft.unreadable, errors)?;
+    let (Some(target_value), Some(target_year)) = (target_value, target_year) else {
+        return Err(Error::invalid("target_value", "required"));
     };
     let input = TargetInput {
         name: name.clone(),
@@ -204,12 +204,12 @@ pub async fn add_target(
         target_year,
         higher_is_better: draft.higher_is_better,
     };
-    let tx = ctx.state.db().begin().await?;
+    let tx = app.begin().await?;
     let target = plans::add_target(&tx, plan_id, &input).await?;
-    let event = NewEvent::new("add_target", "plan", plan_id, format!("Thêm chỉ tiêu {name} (#{target})"));
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
+    let entry = Entry::new("add_target", "plan", plan_id, "audit-monitoring-target-added").arg("name", &name);
+    audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
-    Ok(Ok(target))
+    Ok(target)
 }
 
 /// The value a target reached in a year, as typed or sent.
@@ -221,48 +221,72 @@ pub struct ValueDraft {
     pub value: Option<f64>,
     /// Where the figure comes from.
     pub source: Option<String>,
+    /// Fields the caller could not read.
+    pub unreadable: Vec<FieldError>,
 }
 
-/// The rules of a value: the year and the value it reached, or the fields at fault.
-pub fn check_value(draft: &ValueDraft) -> (Option<(i64, f64)>, Vec<FieldError>) {
-    let mut errors = Vec::new();
+/// The year and the value of a draft, or the fields at fault.
+fn check_value(draft: &ValueDraft, mut errors: Vec<FieldError>) -> Result<(i64, f64)> {
     let year = year("year", draft.year, true, &mut errors);
     let value = finite("value", draft.value, &mut errors);
     if draft.value.is_none() {
         errors.push(FieldError::new("value", "required"));
     }
-    (year.zip(value), errors)
+    problems(&draft.unreadable, errors)?;
+    year.zip(value).ok_or_else(|| Error::invalid("value", "required"))
 }
 
 /// Records the value a target reached in a year (replacing an earlier record of that year), with its audit
-/// event (the value it replaces as the change's before); returns the target. The caller has checked
-/// `may_plan`.
-pub async fn record_value(
-    ctx: &Ctx,
-    target_id: i64,
+/// event (the value it replaces as the change's before); returns the target.
+pub async fn record_value(app: &App, session: &Session, target_id: i64, draft: &ValueDraft) -> Result<Target> {
+    planner(session)?;
+    let target = plans::target(app.db(), target_id).await?.ok_or(Error::NotFound)?;
+    let (year, value) = check_value(draft, Vec::new())?;
+    write_value(app, session, &target, year, value, draft.source.as_deref()).await?;
+    Ok(target)
+}
+
+/// Records a value for one of the targets of a plan, the target chosen in a form (`target_id`, a field
+/// error `required` when it is not one of the plan's, reported with the other fields').
+pub async fn record_plan_value(
+    app: &App,
+    session: &Session,
+    plan_id: i64,
+    target_id: Option<i64>,
     draft: &ValueDraft,
-    parsed: Vec<FieldError>,
-) -> Result<Result<Target, Vec<FieldError>>, AppError> {
-    let target = plans::target(ctx.state.db(), target_id).await?.ok_or(AppError::NotFound)?;
-    let (checked, errors) = check_value(draft);
-    let (Some((year, value)), true, true) = (checked, errors.is_empty(), parsed.is_empty()) else {
-        return Ok(refuse(parsed, errors));
+) -> Result<Target> {
+    planner(session)?;
+    plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
+    let target = match target_id {
+        Some(t) => plans::target(app.db(), t).await?.filter(|t| t.plan_id == plan_id),
+        None => None,
     };
-    let source = super::optional_line(draft.source.as_deref());
-    let before =
-        plans::values(ctx.state.db(), target_id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
-    let tx = ctx.state.db().begin().await?;
-    plans::record_value(&tx, target_id, year, value, source.as_deref()).await?;
-    let event = NewEvent::new(
-        "record_value",
-        "plan",
-        target.plan_id,
-        format!("Cập nhật giá trị chỉ tiêu {} năm {year}", target.name),
-    )
-    .with_changes(vec![Change::new(&format!("target:{target_id}:{year}"), before, value)]);
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
+    let missing = if target.is_none() { vec![FieldError::new("target_id", "required")] } else { Vec::new() };
+    let (year, value) = check_value(draft, missing)?;
+    let target = target.ok_or_else(|| Error::invalid("target_id", "required"))?;
+    write_value(app, session, &target, year, value, draft.source.as_deref()).await?;
+    Ok(target)
+}
+
+async fn write_value(
+    app: &App,
+    session: &Session,
+    target: &Target,
+    year: i64,
+    value: f64,
+    source: Option<&str>,
+) -> Result<()> {
+    let source = optional_line(source);
+    let before = plans::values(app.db(), target.id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
+    let tx = app.begin().await?;
+    plans::record_value(&tx, target.id, year, value, source.as_deref(), app.now()).await?;
+    let entry = Entry::new("record_value", "plan", target.plan_id, "audit-monitoring-value-recorded")
+        .arg("target", &target.name)
+        .arg("year", year)
+        .changes(vec![Change::new(&format!("target:{}:{year}", target.id), before, value)]);
+    audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
-    Ok(Ok(target))
+    Ok(())
 }
 
 /// A task as typed or sent.
@@ -278,16 +302,14 @@ pub struct TaskDraft {
     pub expected_product: Option<String>,
     /// Weight in the plan's progress (1 when not given).
     pub weight: Option<f64>,
+    /// Fields the caller could not read.
+    pub unreadable: Vec<FieldError>,
 }
 
-/// Adds a task to a plan, with its audit event. The caller has checked `may_plan`.
-pub async fn add_task(
-    ctx: &Ctx,
-    plan_id: i64,
-    draft: &TaskDraft,
-    parsed: Vec<FieldError>,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    plans::get(ctx.state.db(), plan_id).await?.ok_or(AppError::NotFound)?;
+/// Adds a task to a plan, with its audit event; the new task's id.
+pub async fn add_task(app: &App, session: &Session, plan_id: i64, draft: &TaskDraft) -> Result<i64> {
+    planner(session)?;
+    plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
     let mut errors = Vec::new();
     let code = required_text("code", &draft.code, 50, &mut errors);
     let title = required_text("title", &draft.title, 1000, &mut errors);
@@ -300,24 +322,22 @@ pub async fn add_task(
         }
     };
     if let Some(p) = draft.parent_id
-        && plans::task(ctx.state.db(), p).await?.is_none_or(|t| t.plan_id != plan_id)
+        && plans::task(app.db(), p).await?.is_none_or(|t| t.plan_id != plan_id)
     {
         errors.push(FieldError::new("parent_id", "invalid"));
     }
-    if !errors.is_empty() || !parsed.is_empty() {
-        return Ok(refuse(parsed, errors));
-    }
+    problems(&draft.unreadable, errors)?;
     let input = TaskInput {
         parent_id: draft.parent_id,
         code,
         title: title.clone(),
-        expected_product: super::optional_block(draft.expected_product.as_deref()),
+        expected_product: optional_block(draft.expected_product.as_deref()),
         weight,
     };
-    let tx = ctx.state.db().begin().await?;
+    let tx = app.begin().await?;
     let task = plans::add_task(&tx, plan_id, &input).await?;
-    let event = NewEvent::new("add_task", "plan", plan_id, format!("Thêm nhiệm vụ {title} (#{task})"));
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
+    let entry = Entry::new("add_task", "plan", plan_id, "audit-monitoring-task-added").arg("title", &title);
+    audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
-    Ok(Ok(task))
+    Ok(task)
 }

@@ -1,14 +1,13 @@
-//! The JSON API of resolution monitoring: the document register, plans with their targets and tasks,
-//! assignments, progress updates and the dashboards.
+//! The JSON API of resolution monitoring: the register of legal documents, plans with their targets and
+//! tasks, assignments, progress updates and the dashboards.
 //!
-//! Nothing here decides on its own: access is checked with the functions the pages use
-//! ([`crate::monitoring::visibility`], [`crate::monitoring::service::assignments::visible`], `may_plan`, …),
-//! and every write goes through the operations the pages use ([`crate::monitoring::service`]), so the
-//! rules, the audit events and the notifications are the same on both surfaces.
+//! Nothing here decides on its own: every read and every write is a `tiendo_app::monitoring` function, the
+//! same the pages call, so the rules, the permissions, the audit events and the notifications are the
+//! same on both surfaces.
 
 pub mod assignments;
-pub mod dashboard;
-pub mod documents;
+pub mod dashboards;
+pub mod legal_documents;
 pub mod plans;
 pub mod targets;
 pub mod updates;
@@ -19,20 +18,11 @@ use tiendo_core::monitoring::{Deadline, DerivedStatus, StatusKind};
 use tiendo_db::files::Attachment;
 use utoipa::ToSchema;
 
-use super::ListPage;
-use super::paging::Paging;
-use crate::monitoring::dashboard::Summary;
-use crate::monitoring::service::assignments::DeadlineDraft;
+use tiendo_core::monitoring::{DeadlineFields, Summary};
 
-/// The page of a list held in memory (the lists filtered on the derived status), with the total and the
-/// next cursor.
-pub fn page_of<T>(paging: Paging, all: Vec<T>) -> ListPage<T> {
-    let total = all.len();
-    let offset = usize::try_from(paging.offset).unwrap_or(usize::MAX);
-    let limit = usize::try_from(paging.limit).unwrap_or(0);
-    let items: Vec<T> = all.into_iter().skip(offset).take(limit).collect();
-    answer(paging, items, total)
-}
+use crate::api::ListPage;
+use crate::api::paging::Paging;
+use crate::error::FieldError;
 
 /// A page already cut, with the total count.
 pub fn answer<T>(paging: Paging, items: Vec<T>, total: usize) -> ListPage<T> {
@@ -88,24 +78,22 @@ pub struct DeadlineBody {
 
 impl From<Deadline> for DeadlineBody {
     fn from(d: Deadline) -> DeadlineBody {
-        let kind = d.kind_code().to_owned();
-        match d {
-            Deadline::Fixed { date } => DeadlineBody { kind, due_on: Some(date), ..DeadlineBody::default() },
-            Deadline::Yearly { month, day } => {
-                DeadlineBody { kind, yearly_month: Some(month), yearly_day: Some(day), ..DeadlineBody::default() }
-            }
-            Deadline::Continuous => DeadlineBody { kind, ..DeadlineBody::default() },
-            Deadline::Period { from, to } => {
-                DeadlineBody { kind, period_start: Some(from), period_end: Some(to), ..DeadlineBody::default() }
-            }
+        let f = DeadlineFields::from(d);
+        DeadlineBody {
+            kind: f.kind,
+            due_on: f.due_on,
+            period_start: f.period_start,
+            period_end: f.period_end,
+            yearly_month: f.yearly_month,
+            yearly_day: f.yearly_day,
         }
     }
 }
 
 impl DeadlineBody {
-    /// The draft the shared operation checks.
-    pub fn draft(&self) -> DeadlineDraft {
-        DeadlineDraft {
+    /// The fields the deadline parser reads.
+    pub fn fields(&self) -> DeadlineFields {
+        DeadlineFields {
             kind: self.kind.clone(),
             due_on: self.due_on,
             period_start: self.period_start,
@@ -113,6 +101,28 @@ impl DeadlineBody {
             yearly_month: self.yearly_month,
             yearly_day: self.yearly_day,
         }
+    }
+
+    /// The deadline through the one parser, for the API of working visits.
+    pub fn draft(&self) -> DeadlineDraft {
+        DeadlineDraft(self.fields())
+    }
+}
+
+/// A deadline as sent, read by [`DeadlineFields::deadline`] with its problems named `deadline.<field>`
+/// (the form the API of working visits reads its directives' deadlines in).
+#[derive(Debug, Clone)]
+pub struct DeadlineDraft(DeadlineFields);
+
+impl DeadlineDraft {
+    /// The deadline, or `None` with the fields at fault added to `errors`.
+    pub fn deadline(&self, errors: &mut Vec<FieldError>) -> Option<Deadline> {
+        self.0
+            .deadline()
+            .map_err(|issues| {
+                errors.extend(issues.into_iter().map(|i| FieldError::new(format!("deadline.{}", i.field), i.code)));
+            })
+            .ok()
     }
 }
 
@@ -217,17 +227,7 @@ impl From<Attachment> for FileMeta {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_of_a_list_in_memory_say_where_the_next_begins() {
-        let first = page_of(Paging::parse(Some(2), None).unwrap(), vec![1, 2, 3, 4, 5]);
-        assert_eq!((first.items, first.total, first.next.as_deref()), (vec![1, 2], 5, Some("2")));
-        let last = page_of(Paging::parse(Some(2), Some("4")).unwrap(), vec![1, 2, 3, 4, 5]);
-        assert_eq!((last.items, last.next), (vec![5], None));
-        let beyond = page_of(Paging::parse(None, Some("9")).unwrap(), vec![1]);
-        assert!(beyond.items.is_empty() && beyond.next.is_none());
-    }
+/// A page of a list read in pages by the database (`total` the count of every match).
+pub(crate) fn paged<T>(paging: Paging, items: Vec<T>, total: i64) -> ListPage<T> {
+    answer(paging, items, usize::try_from(total).unwrap_or(0))
 }
