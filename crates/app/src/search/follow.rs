@@ -311,6 +311,11 @@ pub async fn follow(app: App, every: Duration, mut stop: tokio::sync::watch::Rec
                     engine.damaged("a file of the index cannot be read");
                 }
                 Err(err) => {
+                    if engine.dir().is_some_and(|dir| !dir.join("meta.json").exists()) {
+                        // Someone deleted the index while the server ran: build it again.
+                        engine.damaged("the index's directory was deleted");
+                        continue;
+                    }
                     tracing::warn!(error = %err, "following the audit trail into the search index failed; retrying");
                     pause = (pause * 2).min(Duration::from_secs(30));
                 }
