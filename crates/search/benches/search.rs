@@ -361,6 +361,23 @@ async fn fts5_search(pool: &SqlitePool, query: &str) -> usize {
     hits + total as usize
 }
 
+/// CPU time used by this process so far (user + system, Linux), in milliseconds: unlike latency, it does
+/// not grow when other programs share the cores.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) * 10.0
+}
+
+/// The load average of the machine when the figures were taken.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
 fn main() {
     let records: usize = std::env::var("BENCH_RECORDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let threads: usize = std::env::var("BENCH_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
@@ -452,6 +469,7 @@ fn main() {
         let mut times = Vec::with_capacity(set.len());
         let mut found = 0u64;
         let mut zero = 0usize;
+        let cpu_before = cpu_ms();
         for q in set {
             let started = Instant::now();
             let results = index.search(&SearchRequest::new(q.as_str()), &access).expect("a search");
@@ -459,10 +477,11 @@ fn main() {
             found += results.total;
             zero += usize::from(results.total == 0);
         }
+        let cpu = (cpu_ms() - cpu_before) / set.len() as f64;
         times.sort();
         all.extend(times.iter().copied());
         println!(
-            "    {label:<10} p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms  (mean {:.0} hits, {zero} without hits)",
+            "    {label:<10} p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms  CPU {cpu:.2} ms/query  (mean {:.0} hits, {zero} without hits)",
             percentile(&times, 0.5),
             percentile(&times, 0.99),
             percentile(&times, 1.0),
@@ -471,6 +490,7 @@ fn main() {
     }
     all.sort();
     println!("    {:<10} p50 {:>6.2} ms  p99 {:>6.2} ms", "all", percentile(&all, 0.5), percentile(&all, 0.99));
+    println!("  load average: {}", load_average());
     println!("  the same without facets (the search box: 20 hits, total, snippets):");
     for (label, set) in &sets {
         let mut times = Vec::with_capacity(set.len());

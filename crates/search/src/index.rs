@@ -186,12 +186,17 @@ impl SearchIndex {
         use tantivy::schema::Value;
         let searcher = self.inner.reader.searcher();
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-        let found = searcher
-            .search(&query, &tantivy::collector::TopDocs::with_limit(limit.max(1)).order_by_score())
-            .map_err(crate::error::reading)?;
+        // Every match, in a set as large as the matches (a top-n collector would reserve `limit`).
+        let mut found: Vec<tantivy::DocAddress> = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .map_err(crate::error::reading)?
+            .into_iter()
+            .collect();
+        found.sort_unstable();
+        found.truncate(limit);
         let fields = &self.inner.fields;
         let mut out = Vec::with_capacity(found.len());
-        for (_, address) in found {
+        for address in found {
             let doc: TantivyDocument = searcher.doc(address).map_err(crate::error::reading)?;
             let kind = doc.get_first(fields.kind).and_then(|v| v.as_str()).and_then(DocKind::from_code);
             let id = doc.get_first(fields.id).and_then(|v| v.as_i64());

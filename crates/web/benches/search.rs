@@ -36,7 +36,9 @@ fn report(name: &str, mut samples: Vec<Duration>, budget: Option<(Duration, Dura
     samples.sort_unstable();
     let (p50, p99) = (percentile(&samples, 0.50), percentile(&samples, 0.99));
     let verdict = match budget {
-        Some((b50, b99)) if p50 < b50 && p99 < b99 => format!("within budget (p50 < {:.0} ms, p99 < {:.0} ms)", ms(b50), ms(b99)),
+        Some((b50, b99)) if p50 < b50 && p99 < b99 => {
+            format!("within budget (p50 < {:.0} ms, p99 < {:.0} ms)", ms(b50), ms(b99))
+        }
         Some((b50, b99)) => format!("OVER BUDGET (p50 < {:.0} ms, p99 < {:.0} ms)", ms(b50), ms(b99)),
         None => String::new(),
     };
@@ -53,7 +55,9 @@ fn load_average() -> String {
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
@@ -81,7 +85,13 @@ async fn account(db: &tiendo_db::Db, username: &str, org: i64, grant: Grant) -> 
     token
 }
 
-async fn call(router: &axum::Router, method: &str, uri: &str, token: &str, body: Option<serde_json::Value>) -> (Duration, serde_json::Value) {
+async fn call(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (Duration, serde_json::Value) {
     let mut request = Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {token}"));
     let body = match body {
         Some(json) => {
@@ -142,7 +152,12 @@ async fn run() {
         }
     }
     let read = started.elapsed();
-    println!("{:<46} {records} records in {:.1} s: {:.0} records/s (baseline)", "read the rows only", read.as_secs_f64(), records as f64 / read.as_secs_f64());
+    println!(
+        "{:<46} {records} records in {:.1} s: {:.0} records/s (baseline)",
+        "read the rows only",
+        read.as_secs_f64(),
+        records as f64 / read.as_secs_f64()
+    );
 
     let dir = tempfile::tempdir().expect("a temporary directory");
     let files = tiendo_db::files::FileStore::new(dir.path().join("files"));
@@ -165,12 +180,24 @@ async fn run() {
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
         .sum();
-    println!("{:<46} {:.0} MB on disk; process RSS {rss_before:.0} MB before the rebuild, {:.0} MB after", "index", index_bytes as f64 / 1e6, rss_mb());
+    println!(
+        "{:<46} {:.0} MB on disk; process RSS {rss_before:.0} MB before the rebuild, {:.0} MB after",
+        "index",
+        index_bytes as f64 / 1e6,
+        rss_mb()
+    );
 
     let router = tiendo_web::router(AppState::from_app(app.clone()));
-    let leader = account(db, "lanhdao", generated.organizations[0], Grant { role: Role::DepartmentLeader, scope: Scope::Province }).await;
+    let leader = account(
+        db,
+        "lanhdao",
+        generated.organizations[0],
+        Grant { role: Role::DepartmentLeader, scope: Scope::Province },
+    )
+    .await;
     let commune = *generated.organizations.last().expect("an organisation");
-    let officer = account(db, "xa", commune, Grant { role: Role::LocalityOfficer, scope: Scope::Organization(commune) }).await;
+    let officer =
+        account(db, "xa", commune, Grant { role: Role::LocalityOfficer, scope: Scope::Organization(commune) }).await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let follower = tokio::spawn(tiendo_app::search::follow(app.clone(), Duration::from_millis(500), stopped));
 
@@ -182,7 +209,14 @@ async fn run() {
         call(&router, "POST", "/api/v1/documents", &leader, Some(body)).await;
         let changed = Instant::now();
         loop {
-            let (_, found) = call(&router, "GET", &format!("/api/v1/search?q=do+do+tre+so+{n}+hau+van+don&facets=false"), &leader, None).await;
+            let (_, found) = call(
+                &router,
+                "GET",
+                &format!("/api/v1/search?q=do+do+tre+so+{n}+hau+van+don&facets=false"),
+                &leader,
+                None,
+            )
+            .await;
             if found["total"].as_u64() == Some(1) {
                 break;
             }
@@ -196,7 +230,11 @@ async fn run() {
         "change → searchable (follower every 500 ms)",
         ms(percentile(&latencies, 0.5)),
         ms(latencies[latencies.len() - 1]),
-        if latencies[latencies.len() - 1] < Duration::from_secs(2) { "within budget (< 2 s)" } else { "OVER BUDGET (< 2 s)" }
+        if latencies[latencies.len() - 1] < Duration::from_secs(2) {
+            "within budget (< 2 s)"
+        } else {
+            "OVER BUDGET (< 2 s)"
+        }
     );
     stop.send(true).expect("stop");
     follower.await.expect("the follower");

@@ -317,3 +317,75 @@ async fn servers_sharing_a_database_each_follow_the_trail_into_their_own_index()
         assert_eq!(found.total, 1, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_index_follows_renames_deletions_and_both_maps() {
+    let (app, application, token) = officer_world().await;
+    let body = json!({"kind": "enterprise", "name": "Công ty CP phát triển Agritech",
+        "address": "thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh"});
+    let res = app.api(Method::POST, "/api/v1/organizations", Some(&token), Some(body.clone())).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let created = res.json();
+    let org = created["id"].as_i64().unwrap();
+    let (old_code, new_code) = (created["admin_unit"]["code"].clone(), created["admin_unit_today"]["code"].clone());
+    assert_ne!(old_code, new_code, "an address of the old map: {created}");
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let (_, found) = api_search(&app, Some(&token), "q=agritech").await;
+    let units: Vec<Value> = found["facets"]["unit"].as_array().unwrap().iter().map(|v| v["value"].clone()).collect();
+    assert!(units.contains(&old_code) && units.contains(&new_code), "the unit on both maps: {units:?}");
+
+    // An assignment to it shows its name; renaming it renames the assignment's document too.
+    let plan = app
+        .api(Method::POST, "/api/v1/plans", Some(&token), Some(json!({"kind": "plan", "title": "Kế hoạch đổi mới"})))
+        .await;
+    let plan = plan.json()["plan"]["id"].as_i64().unwrap();
+    let task = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/tasks"),
+            Some(&token),
+            Some(json!({"code": "1", "title": "Ứng dụng cảm biến"})),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let due = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let assign = json!({"lead_org_ids": [org], "deadline": {"kind": "fixed", "due_on": due}, "priority": "normal"});
+    let res = app.api(Method::POST, &format!("/api/v1/tasks/{task}/assignments"), Some(&token), Some(assign)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let assignment = res.json()["items"][0]["id"].as_i64().unwrap();
+    let mut renamed = body.clone();
+    renamed["name"] = json!("Công ty Cổ phần Cảm biến Hạ Long");
+    let res = app.api(Method::PUT, &format!("/api/v1/organizations/{org}"), Some(&token), Some(renamed)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let (_, found) = api_search(&app, Some(&token), "q=cam+bien+ha+long&kind=assignment").await;
+    assert_eq!(urls(&found), vec![format!("/assignments/{assignment}")], "{found}");
+
+    // A draft written and then deleted by the unit leaves the index.
+    app.user("congty", Some(org), &[(Role::LocalityOfficer, Scope::Organization(org))]).await;
+    let browser = app.sign_in("congty").await;
+    let created = browser
+        .post_multipart(
+            &format!("/assignments/{assignment}/updates"),
+            &[("narrative", "Lắp đặt cảm biến độ mặn"), ("percent", "10")],
+            &[],
+        )
+        .await;
+    assert!(created.status.is_redirection(), "{} {}", created.status, created.body);
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    let unit_token = app.token("congty_api", Some(org), &[(Role::LocalityOfficer, Scope::Organization(org))]).await;
+    let (_, found) = api_search(&app, Some(&unit_token), "q=do+man&kind=progress_update").await;
+    let draft_url = urls(&found).pop().expect("the draft is found by its unit");
+    let draft = draft_url.rsplit_once("update-").unwrap().1.to_owned();
+    assert_eq!(
+        api_search(&app, Some(&token), "q=do+man&kind=progress_update").await.1["total"],
+        0,
+        "a draft is the unit's own"
+    );
+    let deleted = browser.post(&format!("/updates/{draft}/delete"), &[]).await;
+    assert!(deleted.status.is_redirection(), "{} {}", deleted.status, deleted.body);
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    assert_eq!(api_search(&app, Some(&unit_token), "q=do+man&kind=progress_update").await.1["total"], 0, "deleted");
+}
