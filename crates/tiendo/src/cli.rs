@@ -303,7 +303,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
             let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let result = crate::users::verify_audit(&db).await;
+            let result = crate::users::verify_audit(&db, &loaded.config).await;
             db.close().await;
             result
         }

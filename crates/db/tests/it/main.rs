@@ -1,6 +1,7 @@
 //! Database tests: each runs on a fresh database of the backend named by `TEST_DATABASE_URL`.
 
 mod directory;
+mod document_templates;
 mod fixtures;
 mod geo;
 mod jobs;
@@ -10,5 +11,4 @@ mod monitoring_data;
 mod orgtree;
 mod queries;
 mod reporting;
-mod templates;
 mod visits;

@@ -4,20 +4,12 @@
 //! errors are `application/problem+json` with a stable `code`; every operation is declared with
 //! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
 
-pub mod address;
 pub mod docs;
 pub mod extract;
-pub mod identity;
-pub mod map_changes;
 pub mod monitoring;
-pub mod notifications;
-pub mod organizations;
 pub mod paging;
-pub mod people;
 pub mod portal;
 pub mod reporting;
-pub mod templates;
-pub mod units;
 pub mod visits;
 
 use std::sync::OnceLock;
@@ -35,7 +27,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::policy::{Policy, PolicyMap};
+use crate::directory::api::{organizations, people};
+use crate::document_templates::api as templates;
 use crate::error::{FieldProblem, Problem};
+use crate::geo::api::{address, map_changes, units};
+use crate::identity::api as identity;
+use crate::notifications::api as notifications;
 use crate::state::AppState;
 use tiendo_core::authz::Role;
 
@@ -119,6 +116,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::list_users))
         .routes(routes!(identity::get_user))
         .routes(routes!(identity::search_audit))
+        .routes(routes!(identity::transition_user))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
         .routes(routes!(monitoring::documents::list_documents, monitoring::documents::create_document))
@@ -187,6 +185,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_users", Policy::AnyRole(&[Role::Administrator])),
     ("get_user", Policy::AnyRole(&[Role::Administrator])),
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
+    ("transition_user", Policy::AnyRole(&[Role::Administrator])),
     ("grant_role", Policy::AnyRole(&[Role::Administrator])),
     ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
     // Monitoring: any signed-in user, as for the pages; each handler checks the record with the pages'

@@ -17,7 +17,7 @@ use super::public::{readable, render_article, with_status};
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::layout::Ctx;
-use crate::pages::form_fields::Submitted;
+use crate::forms::fields::Submitted;
 use tiendo_app::identity::throttle::{Limit, decide};
 use tiendo_app::secret;
 

@@ -4,5 +4,3 @@
 pub mod report_aggregates;
 pub mod report_templates;
 pub mod reports;
-pub mod roles;
-pub mod templates;

@@ -11,7 +11,7 @@ use tiendo_db::reporting::templates::{self, NewTarget, TargetRow, TemplateRow};
 use crate::auth::Auth;
 use crate::documents::normalize_source;
 use crate::error::{AppError, FieldError};
-use crate::services::templates::line_diff;
+use tiendo_app::document_templates::line_diff;
 use crate::state::AppState;
 
 /// The name of the definition in forms and in the API.

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::forms::url_encode;
 use crate::layout::{Ctx, Layout, render};
 use crate::monitoring::today;
-use crate::pages::form_fields::Choice;
+use crate::forms::fields::Choice;
 
 /// The filters, as in the address.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -19,7 +19,7 @@ use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::optional_date;
-use crate::pages::form_fields::{Choice, Submitted};
+use crate::forms::fields::{Choice, Submitted};
 
 /// The directive fields as typed.
 #[derive(Debug, Clone, Default)]

@@ -17,7 +17,7 @@ use super::service;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::{Choice, Submitted};
+use crate::forms::fields::{Choice, Submitted};
 
 /// Spare member rows offered below those typed.
 const SPARE_MEMBERS: usize = 2;

@@ -21,7 +21,7 @@ use tiendo_db::{orgtree, visits::OrgChoice};
 use crate::auth::Auth;
 use crate::error::AppError;
 use crate::layout::Ctx;
-use crate::pages::form_fields::Choice;
+use crate::forms::fields::Choice;
 use crate::state::AppState;
 
 pub use org_section::{OrgSection, organization_section};
