@@ -38,7 +38,7 @@ impl AccountStatus {
 }
 
 /// What can be done to an account's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountAction {
     /// Khóa: active → disabled; the account's sessions end.

@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, FieldError, Problem};
 use crate::layout::Ctx;
 
 /// A role held with its scope.
@@ -177,10 +177,11 @@ pub struct AccountTransition {
     request_body = AccountTransition,
     responses(
         (status = 200, description = "Done; the account", body = Account),
-        (status = 400, description = "Malformed JSON, or `invalid_action`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or invalid credentials", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account in the caller's scope", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cannot_disable_self`, or `account_status_unchanged` when it already has that status", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid` on `action`: neither `disable` nor `enable`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn transition_user(
     ctx: Ctx,
@@ -189,7 +190,7 @@ pub async fn transition_user(
 ) -> Result<Json<Account>, AppError> {
     ctx.auth.require_user()?;
     let action = AccountAction::from_code(body.action.trim())
-        .ok_or(AppError::BadRequest { code: "invalid_action", detail: Some(body.action.clone()) })?;
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("action", "invalid")]))?;
     let user = accounts::transition(ctx.state.app(), ctx.auth.session(), id, action).await?;
     Ok(Json(one(&ctx, user).await?))
 }
