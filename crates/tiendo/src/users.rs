@@ -89,10 +89,9 @@ fn explain(error: tiendo_app::Error, new: &NewAccount) -> anyhow::Error {
             ("display_name", "required") => "the name is empty (--name)".to_owned(),
             ("display_name", "too_long") => format!("the name is longer than {} characters", arg(f, "max")),
             ("email", _) => "the e-mail address is not valid".to_owned(),
-            ("password", code) => format!(
-                "the password is too weak ({code}): at least {} characters of two kinds",
-                password::MIN_LENGTH
-            ),
+            ("password", code) => {
+                format!("the password is too weak ({code}): at least {} characters of two kinds", password::MIN_LENGTH)
+            }
             (field, code) => format!("{field}: {code}"),
         })
         .collect();

@@ -30,7 +30,9 @@ use tiendo_export::{Document, ExportError};
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
-pub use tiendo_app::document_templates::{ActiveTemplate, default_source, default_template, kind_by_id, normalize_source};
+pub use tiendo_app::document_templates::{
+    ActiveTemplate, default_source, default_template, kind_by_id, normalize_source,
+};
 pub use tiendo_export::kinds::{DocumentKind, Frame};
 pub use tiendo_export::template::{Record, Value};
 

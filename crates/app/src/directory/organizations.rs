@@ -114,8 +114,9 @@ pub async fn update(app: &App, session: &Session, id: i64, input: &OrganizationI
     let after = directory::organization(&tx, id).await?.ok_or(Error::NotFound)?;
     let changes = directory::diff_organizations(Some(&before), &after);
     if !changes.is_empty() {
-        let entry =
-            Entry::new("update", "organization", id, "audit-organization-updated").arg("name", &after.name).changes(changes);
+        let entry = Entry::new("update", "organization", id, "audit-organization-updated")
+            .arg("name", &after.name)
+            .changes(changes);
         audit::record(app, &tx, session, entry).await?;
     }
     tx.commit().await?;

@@ -19,10 +19,8 @@ pub struct PersonInput {
 }
 
 fn record_from(input: &PersonInput) -> Result<PersonRecord> {
-    let fields = input
-        .draft
-        .validate()
-        .map_err(|issues| Error::Invalid(issues.into_iter().map(FieldError::from).collect()))?;
+    let fields =
+        input.draft.validate().map_err(|issues| Error::Invalid(issues.into_iter().map(FieldError::from).collect()))?;
     Ok(PersonRecord { fields, is_sample: input.is_sample })
 }
 
@@ -54,8 +52,9 @@ pub async fn update(app: &App, session: &Session, id: i64, input: &PersonInput) 
     let after = directory::person(&tx, id).await?.ok_or(Error::NotFound)?;
     let changes = directory::diff_people(Some(&before), &after);
     if !changes.is_empty() {
-        let entry =
-            Entry::new("update", "person", id, "audit-person-updated").arg("name", after.display_name()).changes(changes);
+        let entry = Entry::new("update", "person", id, "audit-person-updated")
+            .arg("name", after.display_name())
+            .changes(changes);
         audit::record(app, &tx, session, entry).await?;
     }
     tx.commit().await?;
@@ -69,7 +68,8 @@ pub async fn add_affiliation(app: &App, session: &Session, person_id: i64, draft
     if directory::person(app.db(), person_id).await?.is_none() {
         return Err(Error::NotFound);
     }
-    let fields = draft.validate().map_err(|issues| Error::Invalid(issues.into_iter().map(FieldError::from).collect()))?;
+    let fields =
+        draft.validate().map_err(|issues| Error::Invalid(issues.into_iter().map(FieldError::from).collect()))?;
     let path = org_path(app, Some(fields.organization_id)).await?;
     if !path.is_empty() {
         require(session, Action::Edit, &path)?;

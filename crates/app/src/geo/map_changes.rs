@@ -48,11 +48,8 @@ pub async fn record(app: &App, session: &Session, change: &MapChange) -> Result<
     // And one event on each unit that ends or starts, for the history panel of its page.
     for (units, ends) in [(&plan.ending, true), (&plan.starting, false)] {
         for unit in units.iter() {
-            let (key, field) = if ends {
-                ("audit-admin-unit-ended", "valid_to")
-            } else {
-                ("audit-admin-unit-started", "valid_from")
-            };
+            let (key, field) =
+                if ends { ("audit-admin-unit-ended", "valid_to") } else { ("audit-admin-unit-started", "valid_from") };
             let entry = Entry::new("record_change", "admin_unit", &unit.code, key)
                 .arg("unit", unit.full_name())
                 .arg("date", date(plan.effective))

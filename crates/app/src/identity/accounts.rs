@@ -152,8 +152,7 @@ async fn check_profile(
     };
     let known = !errors.iter().any(|e| e.field == "organization_id");
     let org_path = orgtree::path_of(app.db(), organization_id).await?;
-    if known
-        && !authorize(&session.actor, Action::Create, &Resource::UserAccount { org_path: &org_path }).is_allowed()
+    if known && !authorize(&session.actor, Action::Create, &Resource::UserAccount { org_path: &org_path }).is_allowed()
     {
         errors.push(FieldError::new("organization_id", "scope_outside"));
     }
@@ -180,7 +179,9 @@ pub async fn create(app: &App, session: &Session, new: NewAccount, link_base: &s
         if let Err(problem) = roles::check(app, session, grant).await? {
             let error = FieldError::new("roles", problem).arg("role", grant.role.code());
             errors.push(match grant.scope {
-                tiendo_core::authz::Scope::Organization(o) | tiendo_core::authz::Scope::Subtree(o) => error.arg("id", o),
+                tiendo_core::authz::Scope::Organization(o) | tiendo_core::authz::Scope::Subtree(o) => {
+                    error.arg("id", o)
+                }
                 tiendo_core::authz::Scope::Province => error,
             });
         }
@@ -226,8 +227,7 @@ pub async fn create(app: &App, session: &Session, new: NewAccount, link_base: &s
         Some(_) => None,
         None => {
             let delivery = issue_link(app, &tx, session, &created, new.delivery, link_base).await?;
-            let entry =
-                Entry::new("issue_reset", "user", id, "audit-password-link-first").arg("username", &username);
+            let entry = Entry::new("issue_reset", "user", id, "audit-password-link-first").arg("username", &username);
             audit::record(app, &tx, session, entry).await?;
             Some(delivery)
         }

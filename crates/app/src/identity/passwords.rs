@@ -32,13 +32,11 @@ pub async fn change(app: &App, session: &Session, change: PasswordChange, keep: 
         errors.push(FieldError::new("confirm_password", "password_mismatch"));
     }
     crate::check(errors)?;
-    let hash =
-        password::hash(change.new).await.map_err(|e| Error::internal(std::io::Error::other(e.to_string())))?;
+    let hash = password::hash(change.new).await.map_err(|e| Error::internal(std::io::Error::other(e.to_string())))?;
     let tx = app.begin().await?;
     identity::set_password(&tx, user.id, &hash, false, app.now()).await?;
     identity::delete_sessions_of(&tx, user.id, keep).await?;
-    audit::record(app, &tx, session, Entry::new("change_password", "user", user.id, "audit-password-changed"))
-        .await?;
+    audit::record(app, &tx, session, Entry::new("change_password", "user", user.id, "audit-password-changed")).await?;
     tx.commit().await?;
     Ok(())
 }

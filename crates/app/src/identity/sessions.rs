@@ -179,8 +179,7 @@ pub struct Resumed {
 /// last activity is recorded at most once a minute, so that readers do not queue behind writes.
 pub async fn resume(app: &App, cookie_secret: &str) -> Result<Option<Resumed>> {
     let id_hash = secret::digest(cookie_secret);
-    let Some((record, grants, unread_notifications)) = identity::session_with_grants(app.db(), &id_hash).await?
-    else {
+    let Some((record, grants, unread_notifications)) = identity::session_with_grants(app.db(), &id_hash).await? else {
         return Ok(None);
     };
     let now = app.now();

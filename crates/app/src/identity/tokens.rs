@@ -71,8 +71,7 @@ pub async fn create(app: &App, session: &Session, draft: &TokenDraft) -> Result<
     crate::check(errors)?;
     let token = secret::new_api_token();
     let tx = app.begin().await?;
-    let id =
-        identity::create_token(&tx, me, &name, &secret::digest(&token), &token[..10], expires, app.now()).await?;
+    let id = identity::create_token(&tx, me, &name, &secret::digest(&token), &token[..10], expires, app.now()).await?;
     let entry = Entry::new("create_token", "user", me, "audit-token-created").arg("name", &name).arg("id", id);
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;

@@ -214,10 +214,8 @@ pub async fn record_succession(
             )
             .await?;
         for (id, person, role) in open {
-            tx.execute(
-                Query::new("UPDATE affiliations SET valid_to = $1 WHERE id = $2").bind(plan.effective).bind(id),
-            )
-            .await?;
+            tx.execute(Query::new("UPDATE affiliations SET valid_to = $1 WHERE id = $2").bind(plan.effective).bind(id))
+                .await?;
             tx.execute(
                 Query::new(
                     "INSERT INTO affiliations (person_id, organization_id, role, valid_from) VALUES ($1, $2, $3, $4)",

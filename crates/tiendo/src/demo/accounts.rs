@@ -92,8 +92,10 @@ async fn org_id(app: &App, name: &str) -> anyhow::Result<Option<i64>> {
 /// Creates the accounts through the use case of the administrator page (the system acting as a
 /// province-wide administrator) and returns them for printing.
 pub async fn seed(app: &App, lang_role: impl Fn(Role) -> String) -> anyhow::Result<Vec<DemoAccount>> {
-    let system =
-        Session::system(Actor { user_id: None, grants: vec![Grant { role: Role::Administrator, scope: Scope::Province }] });
+    let system = Session::system(Actor {
+        user_id: None,
+        grants: vec![Grant { role: Role::Administrator, scope: Scope::Province }],
+    });
     let mut printed = Vec::new();
     for spec in ACCOUNTS {
         let organization_id = org_id(app, spec.organization).await?;

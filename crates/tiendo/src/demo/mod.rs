@@ -67,7 +67,8 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let en = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::En);
     let role_label = tiendo_app::identity::role_label;
-    let accounts = accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
+    let accounts =
+        accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
     monitoring::seed(db).await?;
     visits::seed(db).await?;
     portal::seed(db, files).await?;

@@ -16,8 +16,8 @@ use tiendo_db::{identity, notifications};
 use super::public::{readable, render_article, with_status};
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
-use crate::layout::Ctx;
 use crate::forms::fields::Submitted;
+use crate::layout::Ctx;
 use tiendo_app::identity::throttle::{Limit, decide};
 use tiendo_app::secret;
 

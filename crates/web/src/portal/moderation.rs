@@ -16,8 +16,8 @@ use tiendo_db::portal::comments::{self, Queue};
 
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
-use crate::layout::{Ctx, Layout};
 use crate::forms::fields::Submitted;
+use crate::layout::{Ctx, Layout};
 
 fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())

@@ -11,8 +11,8 @@ use tiendo_db::reporting::templates::{self, NewTarget, TargetRow, TemplateRow};
 use crate::auth::Auth;
 use crate::documents::normalize_source;
 use crate::error::{AppError, FieldError};
-use tiendo_app::document_templates::line_diff;
 use crate::state::AppState;
+use tiendo_app::document_templates::line_diff;
 
 /// The name of the definition in forms and in the API.
 pub const DEFINITION_FIELD: &str = "definition";

@@ -10,10 +10,10 @@ use tiendo_core::visits::{Month, Phase};
 use tiendo_db::visits::{self, Stop, VisitFilter, VisitSummary};
 
 use crate::error::AppError;
+use crate::forms::fields::Choice;
 use crate::forms::url_encode;
 use crate::layout::{Ctx, Layout, render};
 use crate::monitoring::today;
-use crate::forms::fields::Choice;
 
 /// The filters, as in the address.
 #[derive(Debug, Clone, Default, Deserialize)]

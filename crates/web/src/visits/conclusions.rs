@@ -17,9 +17,9 @@ use super::service;
 use super::show::stop_label;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
+use crate::forms::fields::{Choice, Submitted};
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::optional_date;
-use crate::forms::fields::{Choice, Submitted};
 
 /// The directive fields as typed.
 #[derive(Debug, Clone, Default)]

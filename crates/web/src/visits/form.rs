@@ -16,8 +16,8 @@ use tiendo_db::visits::{self, Visit};
 use super::service;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
-use crate::layout::{Ctx, Layout};
 use crate::forms::fields::{Choice, Submitted};
+use crate::layout::{Ctx, Layout};
 
 /// Spare member rows offered below those typed.
 const SPARE_MEMBERS: usize = 2;

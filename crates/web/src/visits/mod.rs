@@ -20,8 +20,8 @@ use tiendo_db::{orgtree, visits::OrgChoice};
 
 use crate::auth::Auth;
 use crate::error::AppError;
-use crate::layout::Ctx;
 use crate::forms::fields::Choice;
+use crate::layout::Ctx;
 use crate::state::AppState;
 
 pub use org_section::{OrgSection, organization_section};

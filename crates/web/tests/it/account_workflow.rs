@@ -135,11 +135,8 @@ async fn account_status_buttons_api_permissions_and_available_actions_agree_for_
         }
     }
     assert!(identity::user(app.db.db(), active).await.unwrap().unwrap().is_active());
-    let admins: Vec<&str> = actors
-        .iter()
-        .filter(|a| a.grants.iter().any(|g| g.role == Role::Administrator))
-        .map(|a| a.name)
-        .collect();
+    let admins: Vec<&str> =
+        actors.iter().filter(|a| a.grants.iter().any(|g| g.role == Role::Administrator)).map(|a| a.name).collect();
     assert_eq!(admins, ["quantri", "quantri.haan"], "the table has both kinds of administrator");
 }
 
@@ -154,7 +151,12 @@ async fn the_same_mistakes_get_the_same_codes_on_the_page_and_in_the_api() {
     let page = admin.post(&format!("/admin/users/{target}/status"), &[("status", "active")]).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
     let api = app
-        .api(Method::POST, &format!("/api/v1/users/{target}/transitions"), Some(&token), Some(json!({"action": "enable"})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/users/{target}/transitions"),
+            Some(&token),
+            Some(json!({"action": "enable"})),
+        )
         .await;
     assert_eq!((api.status, api.json()["code"].as_str()), (StatusCode::CONFLICT, Some("account_status_unchanged")));
     // Disabling oneself: `cannot_disable_self` on both.
@@ -167,13 +169,23 @@ async fn the_same_mistakes_get_the_same_codes_on_the_page_and_in_the_api() {
     assert_eq!((api.status, api.json()["code"].as_str()), (StatusCode::CONFLICT, Some("cannot_disable_self")));
     // An action that is not one: a field error.
     let api = app
-        .api(Method::POST, &format!("/api/v1/users/{target}/transitions"), Some(&token), Some(json!({"action": "delete"})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/users/{target}/transitions"),
+            Some(&token),
+            Some(json!({"action": "delete"})),
+        )
         .await;
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(api.json()["errors"][0]["field"], "action");
     // Both write the same audit event.
     let res = app
-        .api(Method::POST, &format!("/api/v1/users/{target}/transitions"), Some(&token), Some(json!({"action": "disable"})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/users/{target}/transitions"),
+            Some(&token),
+            Some(json!({"action": "disable"})),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     admin.post(&format!("/admin/users/{target}/status"), &[("status", "active")]).await;

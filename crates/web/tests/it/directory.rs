@@ -284,8 +284,14 @@ async fn a_succession_is_recorded_from_the_page_and_moves_what_the_old_committee
         async move { tiendo_db::audit::history(&db, entity, &id.to_string(), 10).await.unwrap() }
     };
     let ended = history("organization", town).await;
-    assert_eq!((ended[0].action.as_str(), ended[0].summary_key.as_deref()), ("succeed", Some("audit-organization-succeeded")));
-    assert_eq!(ended[0].summary, "UBND thị xã Quảng Yên chấm dứt từ 01/07/2025; kế thừa: UBND phường Hà An, UBND phường Đông Mai");
+    assert_eq!(
+        (ended[0].action.as_str(), ended[0].summary_key.as_deref()),
+        ("succeed", Some("audit-organization-succeeded"))
+    );
+    assert_eq!(
+        ended[0].summary,
+        "UBND thị xã Quảng Yên chấm dứt từ 01/07/2025; kế thừa: UBND phường Hà An, UBND phường Đông Mai"
+    );
     assert_eq!(history("organization", office).await[0].action, "move");
     assert_eq!(history("person", chair).await[0].action, "move_affiliation");
     let office_en = browser.get(&format!("/organizations/{office}?lang=en")).await;

@@ -16,10 +16,10 @@ use tiendo_core::fmt;
 use tiendo_db::directory::{self, OrgFilter, Organization, Page, SuccessionPlan};
 
 use crate::error::AppError;
+use crate::forms::FormErrors;
 use crate::forms::fields::{Choice, Pager, Submitted, page_number, pager};
 use crate::geo::pages::units::chosen_unit;
 use crate::geo::pages::views::{self as geo_views, ResolutionView, UnitView, resolution_view};
-use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout, render};
 

@@ -16,9 +16,9 @@ use tiendo_core::fmt;
 use tiendo_db::directory::{self, Page, Person, PersonFilter};
 
 use crate::error::AppError;
+use crate::forms::FormErrors;
 use crate::forms::fields::{Choice, Pager, Submitted, page_number, pager};
 use crate::geo::pages::views::validity_text;
-use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout, render};
 

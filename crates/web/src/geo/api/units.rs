@@ -106,8 +106,13 @@ pub async fn list_admin_units(
 ) -> Result<Json<ListPage<UnitOut>>, AppError> {
     let paging = Paging::parse(query.limit, query.cursor.as_deref())?;
     let (level, province) = parse_filters(query.level.as_deref(), query.province.as_deref())?;
-    let filter =
-        UnitFilter { as_of: query.as_of.unwrap_or_else(|| state.app().today()), q: query.q, level, province, limit: Some(paging.limit) };
+    let filter = UnitFilter {
+        as_of: query.as_of.unwrap_or_else(|| state.app().today()),
+        q: query.q,
+        level,
+        province,
+        limit: Some(paging.limit),
+    };
     let (units, total) = geo::units_in_force_page(state.db(), &filter, paging.offset).await?;
     Ok(Json(ListPage {
         next: paging.next(units.len(), total),

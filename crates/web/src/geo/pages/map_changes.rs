@@ -12,11 +12,11 @@ use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::directory::parse_date;
 use tiendo_core::text::fold;
 
-use crate::forms::fields::Submitted;
-use crate::geo::api::map_changes::{MapChangeIn, NewSuccessionIn, NewUnitIn, parse_change};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
 use crate::forms::FormErrors;
+use crate::forms::fields::Submitted;
+use crate::geo::api::map_changes::{MapChangeIn, NewSuccessionIn, NewUnitIn, parse_change};
 use crate::layout::{Ctx, Layout};
 
 /// What the form holds, as typed.

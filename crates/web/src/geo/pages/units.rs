@@ -14,9 +14,9 @@ use tiendo_core::geo::{AdminUnit, UnitLevel};
 use tiendo_db::geo::{self, UnitFilter};
 
 use super::views::{self as geo_views, ResolutionView, UnitView, level_name, resolution_view, succession_name};
-use crate::geo::api::units::{children_on, look_up, parse_filters};
 use crate::error::AppError;
 use crate::forms::url_encode;
+use crate::geo::api::units::{children_on, look_up, parse_filters};
 use crate::layout::{Ctx, Layout, render};
 
 /// The last day of the map before the 2025 reform.

@@ -6,8 +6,8 @@ use tiendo_core::geo::address::{AddressIndex, Resolution};
 use tiendo_core::geo::{AdminUnit, AdminUnitCode, SuccessionKind, UnitId, UnitLevel};
 use tiendo_core::lang::Lang;
 
-use crate::geo::api::address::no_match_code;
 use crate::forms::url_encode;
+use crate::geo::api::address::no_match_code;
 use tiendo_app::i18n::Tr;
 
 /// A unit as pages show it.

@@ -95,9 +95,8 @@ pub async fn create_token(ctx: Ctx, axum::Form(form): axum::Form<TokenForm>) -> 
     let draft = TokenDraft { name: form.name.clone(), expires_on: form.expires_on.clone() };
     match tokens::create(ctx.state.app(), ctx.auth.session(), &draft).await {
         Ok(created) => {
-            let page =
-                account_page(&ctx, Some(created.secret), TokenForm::default(), FormErrors::new(), String::new())
-                    .await?;
+            let page = account_page(&ctx, Some(created.secret), TokenForm::default(), FormErrors::new(), String::new())
+                .await?;
             html(&page, StatusCode::CREATED)
         }
         Err(tiendo_app::Error::Invalid(fields)) => {
@@ -147,16 +146,16 @@ pub async fn change_password(ctx: Ctx, axum::Form(form): axum::Form<PasswordForm
         crate::auth::Method::Session { id_hash, .. } => Some(id_hash.as_str()),
         _ => None,
     };
-    let change = PasswordChange {
-        current: form.current_password,
-        new: form.new_password,
-        confirmation: form.confirm_password,
-    };
+    let change =
+        PasswordChange { current: form.current_password, new: form.new_password, confirmation: form.confirm_password };
     match passwords::change(ctx.state.app(), ctx.auth.session(), change, keep).await {
         Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
         Err(tiendo_app::Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&fields, &ctx.tr);
-            html(&PasswordPage { layout: ctx.layout("password-title"), forced, errors }, StatusCode::UNPROCESSABLE_ENTITY)
+            html(
+                &PasswordPage { layout: ctx.layout("password-title"), forced, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(other) => Err(other.into()),
     }
