@@ -57,7 +57,7 @@ pub struct KindRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_templates.html")]
+#[template(path = "document_templates/list.html")]
 struct ListPage {
     layout: Layout,
     rows: Vec<KindRow>,
@@ -206,7 +206,7 @@ pub struct VersionRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_template.html")]
+#[template(path = "document_templates/edit.html")]
 struct EditPage {
     layout: Layout,
     kind: &'static str,
@@ -228,7 +228,7 @@ struct EditPage {
 }
 
 #[derive(Template)]
-#[template(path = "_template_preview.html")]
+#[template(path = "document_templates/_preview.html")]
 struct PreviewFragment {
     layout: Layout,
     preview: PreviewView,

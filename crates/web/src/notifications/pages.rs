@@ -44,7 +44,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "notifications.html")]
+#[template(path = "notifications/list.html")]
 struct ListPage {
     layout: Layout,
     items: Vec<NotificationView>,

@@ -61,7 +61,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "organizations.html")]
+#[template(path = "directory/organizations.html")]
 struct ListPage {
     layout: Layout,
     q: String,
@@ -177,7 +177,7 @@ struct RoleRow {
 }
 
 #[derive(Template)]
-#[template(path = "organization.html")]
+#[template(path = "directory/organization.html")]
 struct ShowPage {
     layout: Layout,
     id: i64,
@@ -341,7 +341,7 @@ impl Values {
 }
 
 #[derive(Template)]
-#[template(path = "organization_form.html")]
+#[template(path = "directory/organization_form.html")]
 struct FormPage {
     layout: Layout,
     action: String,
@@ -484,7 +484,7 @@ async fn submit(ctx: Ctx, id: Option<i64>, body: Bytes) -> Result<Response, AppE
 }
 
 #[derive(Template)]
-#[template(path = "organization_succession.html")]
+#[template(path = "directory/organization_succession.html")]
 struct SuccessionPage {
     layout: Layout,
     id: i64,

@@ -69,7 +69,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "people.html")]
+#[template(path = "directory/people.html")]
 struct ListPage {
     layout: Layout,
     q: String,
@@ -131,7 +131,7 @@ struct RoleValues {
 }
 
 #[derive(Template)]
-#[template(path = "person.html")]
+#[template(path = "directory/person.html")]
 struct ShowPage {
     layout: Layout,
     person: Person,
@@ -241,7 +241,7 @@ impl Values {
 }
 
 #[derive(Template)]
-#[template(path = "person_form.html")]
+#[template(path = "directory/person_form.html")]
 struct FormPage {
     layout: Layout,
     action: String,

@@ -30,7 +30,7 @@ struct Values {
 }
 
 #[derive(Template)]
-#[template(path = "map_change.html")]
+#[template(path = "geo/map_change.html")]
 struct ChangePage {
     layout: Layout,
     v: Values,

@@ -48,7 +48,7 @@ struct Group {
 }
 
 #[derive(Template)]
-#[template(path = "units.html")]
+#[template(path = "geo/units.html")]
 struct UnitsPage {
     layout: Layout,
     map_new_href: String,
@@ -174,7 +174,7 @@ struct LinkView {
 }
 
 #[derive(Template)]
-#[template(path = "unit.html")]
+#[template(path = "geo/unit.html")]
 struct UnitPage {
     layout: Layout,
     code: String,
@@ -302,7 +302,7 @@ pub struct AddressQuery {
 }
 
 #[derive(Template)]
-#[template(path = "address.html")]
+#[template(path = "geo/address.html")]
 struct AddressPage {
     layout: Layout,
     text: String,

@@ -15,7 +15,7 @@ use crate::identity::{GrantView, TokenView, grant_views, token_views};
 use crate::layout::{Ctx, Layout};
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "identity/account.html")]
 struct AccountPage {
     layout: Layout,
     username: String,
@@ -115,7 +115,7 @@ pub async fn revoke_token(ctx: Ctx, Path(token_id): Path<i64>) -> Result<Respons
 }
 
 #[derive(Template)]
-#[template(path = "account_password.html")]
+#[template(path = "identity/account_password.html")]
 struct PasswordPage {
     layout: Layout,
     forced: bool,

@@ -34,7 +34,7 @@ pub struct AuditQuery {
 }
 
 #[derive(Template)]
-#[template(path = "admin_audit.html")]
+#[template(path = "identity/audit.html")]
 struct AuditPage {
     layout: Layout,
     q: AuditQuery,

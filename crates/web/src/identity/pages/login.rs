@@ -25,7 +25,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "identity/login.html")]
 struct LoginPage {
     layout: Layout,
     username: String,
@@ -90,7 +90,7 @@ pub fn sign_in_to_continue(ctx: &Ctx, next: &str, carry: Vec<(String, String)>, 
 }
 
 #[derive(Template)]
-#[template(path = "resend.html")]
+#[template(path = "identity/resend.html")]
 struct ResendPage {
     layout: Layout,
     action: String,
@@ -212,7 +212,7 @@ pub async fn logout(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 #[derive(Template)]
-#[template(path = "reset_password.html")]
+#[template(path = "identity/reset_password.html")]
 struct ResetPage {
     layout: Layout,
     valid: bool,

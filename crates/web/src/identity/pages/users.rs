@@ -37,7 +37,7 @@ pub struct UserRowView {
 }
 
 #[derive(Template)]
-#[template(path = "admin_users.html")]
+#[template(path = "identity/users.html")]
 struct ListPage {
     layout: Layout,
     q: String,
@@ -119,7 +119,7 @@ impl UserForm {
 }
 
 #[derive(Template)]
-#[template(path = "admin_user_new.html")]
+#[template(path = "identity/user_new.html")]
 struct NewPage {
     layout: Layout,
     form: UserForm,
@@ -203,7 +203,7 @@ pub struct StatusButton {
 }
 
 #[derive(Template)]
-#[template(path = "admin_user.html")]
+#[template(path = "identity/user.html")]
 struct DetailPage {
     layout: Layout,
     id: i64,
