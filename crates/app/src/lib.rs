@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod identity;
 pub mod notifications;
 pub mod password;
+pub mod portal;
 pub mod secret;
 mod session;
 mod settings;
@@ -126,6 +127,16 @@ impl App {
             PdfFonts::System => FontSet::load_system()?,
             PdfFonts::Dirs(dirs) => FontSet::load_from(dirs)?,
         };
+        if fonts.is_fallback() {
+            tracing::warn!(
+                family = fonts.family(),
+                "no Times-metric font installed (Debian: fonts-liberation2): PDFs use the embedded {}, which \
+                 breaks lines elsewhere than Word does with Times New Roman",
+                fonts.family()
+            );
+        } else {
+            tracing::info!(family = fonts.family(), dir = %fonts.dir().display(), "PDF font loaded");
+        }
         Ok(self.inner.fonts.get_or_init(|| fonts).clone())
     }
 }

@@ -27,6 +27,10 @@ pub enum DbError {
     /// A stored value could not be turned into a domain value.
     #[error("invalid stored data: {0}")]
     Corrupt(String),
+    /// The database stopped answering: no connection within the acquire timeout, a connection that broke,
+    /// a server shutting down. Requests fail fast with 503 and succeed again once it is back.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
     /// Any other database error.
     #[error(transparent)]
     Sqlx(sqlx::Error),
@@ -47,6 +51,21 @@ impl From<sqlx::Error> for DbError {
                 sqlx::error::ErrorKind::ForeignKeyViolation => return DbError::ForeignKeyViolation,
                 _ => {}
             }
+            // PostgreSQL's connection exceptions (class 08) and "the server is shutting down or starting"
+            // (57P01–57P03).
+            if db_err.code().is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")) {
+                return DbError::Unavailable(err);
+            }
+        }
+        if matches!(
+            err,
+            sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed
+        ) {
+            return DbError::Unavailable(err);
         }
         if matches!(err, sqlx::Error::RowNotFound) {
             return DbError::NotFound;
@@ -56,6 +75,11 @@ impl From<sqlx::Error> for DbError {
 }
 
 impl DbError {
+    /// Whether the database is unreachable (as opposed to a statement that failed).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, DbError::Unavailable(_) | DbError::Connect(_))
+    }
+
     /// Whether this is a unique violation of the named constraint (or, on SQLite, of the named columns).
     pub fn is_unique_violation_of(&self, name_or_columns: &str) -> bool {
         matches!(self, DbError::UniqueViolation { constraint } if constraint.contains(name_or_columns))

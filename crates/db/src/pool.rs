@@ -131,6 +131,10 @@ fn sqlite_options(path: &Path) -> SqliteConnectOptions {
 /// time switching threads (issue 6 benchmark). A few thousand small rows ahead cost little memory.
 const SQLITE_ROW_BUFFER: usize = 4096;
 
+/// How long a request waits for a PostgreSQL connection before it is answered 503: while the server is
+/// down a request must fail fast (and `/readyz` say so within two seconds), not queue for the pool.
+pub const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 impl Db {
     /// Connects to the database named by `url`.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
@@ -171,7 +175,7 @@ impl Db {
         let _ = sqlx::Connection::close(probe).await;
         let pool = PoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(15))
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;

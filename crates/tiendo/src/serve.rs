@@ -169,15 +169,16 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
         Some(url) => Some(crate::mail::Mailer::new(url, &config.mail_from)?),
         None => None,
     };
-    let runner = jobs::Runner::new(jobs::JobContext { db: db.clone(), mailer }, jobs::registry(config));
+    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
+    let application = tiendo_app::App::new(db.clone(), files, config.site_settings());
+    let runner = jobs::Runner::new(jobs::JobContext::new(application.clone(), mailer), jobs::registry(config));
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {
         tasks.push(tokio::spawn(runner.clone().work(format!("worker-{n}"), stop_rx.clone())));
     }
     tasks.push(tokio::spawn(jobs::schedule(db.clone(), jobs::schedules(), stop_rx.clone())));
 
-    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
-    let app = tiendo_web::router(tiendo_web::AppState::with_files(db.clone(), config.site_settings(), files));
+    let app = tiendo_web::router(tiendo_web::AppState::from_app(application));
     let addr = listener.local_addr().context("read the listening address")?;
     tracing::info!(%addr, backend = db.backend().name(), "Tiến Độ is listening on http://{addr}");
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

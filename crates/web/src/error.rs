@@ -157,7 +157,10 @@ impl From<tiendo_db::DbError> for AppError {
     fn from(err: tiendo_db::DbError) -> Self {
         match err {
             tiendo_db::DbError::NotFound => AppError::NotFound,
-            tiendo_db::DbError::Connect(_) => AppError::Unavailable,
+            tiendo_db::DbError::Connect(_) | tiendo_db::DbError::Unavailable(_) => {
+                tracing::warn!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
             other => AppError::internal(other),
         }
     }
@@ -193,6 +196,10 @@ impl From<tiendo_export::ExportError> for AppError {
     }
 }
 
+/// What `Retry-After` says while the database is unavailable: a few seconds, as an outage that lasts
+/// longer is the operator's to fix and clients should not hammer the server meanwhile.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 /// The error carried from a handler to the rendering middleware in the response's extensions.
 #[derive(Debug, Clone)]
 pub(crate) struct ErrorMarker(pub Arc<AppError>);
@@ -211,8 +218,13 @@ impl IntoResponse for AppError {
             tracing::error!(error = %chain, "internal error");
         }
         let mut response = status.into_response();
-        if let AppError::TooManyRequests { retry_after_secs } = &self
-            && let Ok(value) = retry_after_secs.to_string().parse()
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
+        };
+        if let Some(secs) = retry_after
+            && let Ok(value) = secs.to_string().parse()
         {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
         }

@@ -93,11 +93,10 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
     response
 }
 
-/// The routes that belong to no feature: the home page (the portal's front page), the API's reference
-/// page, the assets and the operator's endpoints.
+/// The routes that belong to no feature: the API's reference page, the assets and the operator's
+/// endpoints.
 fn page_routes() -> Routes {
     Routes::new()
-        .get("/", portal::public::home, Policy::Public)
         .get("/api/docs", api::docs::show, Policy::Public)
         .get("/assets/{file}", assets::serve, Policy::Public)
         .get("/healthz", health::healthz, Policy::Operator)
@@ -256,7 +255,8 @@ pub fn router(state: AppState) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            let path = middleware::loggable_path(req.uri().path());
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path)
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros));
@@ -269,8 +269,10 @@ pub fn router(state: AppState) -> Router {
             .layer(from_fn(middleware::record_metrics))
             .layer(from_fn_with_state(state.clone(), middleware::security_headers))
             .layer(from_fn_with_state(state.clone(), middleware::language))
+            // Errors of authentication itself (the database is down) are rendered here, as the public's.
+            .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state.clone(), auth::authenticate))
-            .layer(from_fn_with_state(state.clone(), portal::cache::refresh))
+            .layer(from_fn_with_state(state.clone(), middleware::refresh_portal))
             .layer(from_fn_with_state(state.clone(), middleware::render_errors))
             .layer(from_fn_with_state(state, auth::csrf::protect))
             .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {

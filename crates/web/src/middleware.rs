@@ -55,6 +55,53 @@ pub async fn language(State(state): State<AppState>, mut req: Request, next: Nex
     response
 }
 
+/// Whether a path is served without the database: liveness, readiness (which asks the database itself,
+/// with its own time limit), metrics and the embedded assets. Authentication and the portal's cache
+/// check are skipped for them, so that they answer at once while the database is down.
+pub fn is_operational(path: &str) -> bool {
+    path.starts_with("/assets/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// Path segments whose next segment is a secret (a one-time password link).
+const SECRET_AFTER: &[&str] = &["reset-password"];
+
+/// The path as the logs show it: a secret carried in the path (the one-time password link) is replaced by
+/// `[redacted]`, so that reading the logs gives no one a way in. Query strings are never logged.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    if !segments.iter().any(|s| SECRET_AFTER.contains(s)) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = Vec::with_capacity(segments.len());
+    let mut secret_next = false;
+    for segment in segments {
+        out.push(if secret_next && !segment.is_empty() { "[redacted]" } else { segment });
+        secret_next = SECRET_AFTER.contains(&segment);
+    }
+    std::borrow::Cow::Owned(out.join("/"))
+}
+
+/// How long a request waits for the portal's stamp before going on with the cache as it is.
+const PORTAL_STAMP_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Keeps the portal's caches fresh (one database read a second at most), except on operational paths;
+/// a database that does not answer delays a request by at most [`PORTAL_STAMP_WAIT`] here. After a request
+/// that may have written (any method but `GET` and `HEAD`), the stamp is read again at the next request: a
+/// use case that changed public content moved it in its transaction, so this instance drops its pages at
+/// once, whichever page or API call made the change.
+pub async fn refresh_portal(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if is_operational(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let _ = tokio::time::timeout(PORTAL_STAMP_WAIT, state.portal().refresh(state.db())).await;
+    let may_write = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let response = next.run(req).await;
+    if may_write {
+        state.portal().recheck();
+    }
+    response
+}
+
 /// The Content-Security-Policy of every response: only our own scripts, styles, images and fonts; no
 /// inline script; no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -138,4 +185,15 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         *rendered.body_mut() = Body::empty();
     }
     rendered.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn secrets_in_paths_are_redacted_for_the_logs() {
+        let token = "a".repeat(64);
+        assert_eq!(super::loggable_path(&format!("/reset-password/{token}")), "/reset-password/[redacted]");
+        assert_eq!(super::loggable_path("/reset-password/"), "/reset-password/");
+        assert_eq!(super::loggable_path("/organizations/12"), "/organizations/12");
+    }
 }

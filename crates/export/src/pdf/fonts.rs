@@ -1,15 +1,22 @@
 //! The serif family embedded in PDFs: Liberation Serif (SIL Open Font License 1.1, Debian
 //! `fonts-liberation2`) or Tinos (Apache License 2.0, Debian `fonts-croscore`), both metric-
-//! compatible with Times New Roman and covering Vietnamese.
+//! compatible with Times New Roman and covering Vietnamese, read at run time from `TIENDO_FONT_DIR`
+//! or the Debian font folders.
 //!
-//! No font ships in this repository and none is on crates.io; the files are read at run time
-//! from `TIENDO_FONT_DIR` or the Debian font folders, so the build never depends on them and
-//! only PDF export fails, with [`ExportError::MissingFont`], where they are absent.
+//! Times-metric faces are preferred because official documents (NĐ 30/2020) are set in Times New
+//! Roman: a PDF then breaks its lines where the DOCX of the same document does in Word. Where none is
+//! installed (a fresh machine with only Rust), [`FontSet::load_system`] falls back to Libertinus Serif
+//! (SIL Open Font License 1.1), which covers Vietnamese and comes with the `typst-assets` crate from
+//! crates.io, so that a newcomer's first PDF works; it is a little wider than Times, so lines break
+//! elsewhere than in Word. No font file is kept in this repository.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::ExportError;
+
+/// Where the embedded fallback family comes from, as shown in messages.
+const EMBEDDED: &str = "(embedded: typst-assets)";
 
 /// Folders searched after `TIENDO_FONT_DIR`, in order.
 pub const SYSTEM_FONT_DIRS: &[&str] = &[
@@ -58,8 +65,11 @@ pub struct Face {
 
 impl Face {
     fn load(path: &Path) -> Result<Face, ExportError> {
+        Face::parse(Arc::new(std::fs::read(path)?), path)
+    }
+
+    fn parse(data: Arc<Vec<u8>>, path: &Path) -> Result<Face, ExportError> {
         let bad = |reason: String| ExportError::BadFont { path: path.to_owned(), reason };
-        let data = Arc::new(std::fs::read(path)?);
         let face = ttf_parser::Face::parse(&data, 0).map_err(|e| bad(e.to_string()))?;
         for c in VIETNAMESE_PROBE.chars() {
             if face.glyph_index(c).is_none() {
@@ -113,14 +123,63 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// Loads the family from `TIENDO_FONT_DIR` if set, else from the Debian font folders.
+    /// Loads the family from `TIENDO_FONT_DIR` if set, else from the Debian font folders, else the
+    /// embedded Libertinus Serif ([`FontSet::embedded`]).
     pub fn load_system() -> Result<FontSet, ExportError> {
         let mut dirs: Vec<PathBuf> = Vec::new();
         if let Some(dir) = std::env::var_os("TIENDO_FONT_DIR") {
             dirs.push(PathBuf::from(dir));
         }
         dirs.extend(SYSTEM_FONT_DIRS.iter().map(PathBuf::from));
-        Self::load_from(&dirs)
+        match Self::load_from(&dirs) {
+            Err(ExportError::MissingFont { .. }) => Self::embedded(),
+            other => other,
+        }
+    }
+
+    /// Libertinus Serif, shipped in the binary by the `typst-assets` crate: the fallback where no
+    /// Times-metric family is installed.
+    pub fn embedded() -> Result<FontSet, ExportError> {
+        let origin = Path::new(EMBEDDED);
+        let mut faces: [Option<Face>; 4] = [None, None, None, None];
+        // Regular, bold, italic; the bold italic of this release lacks Ơ and Ư, so its semibold italic
+        // (a family of its own in the name table) stands in for it.
+        let wanted = [
+            ("Libertinus Serif", "Regular"),
+            ("Libertinus Serif", "Bold"),
+            ("Libertinus Serif", "Italic"),
+            ("Libertinus Serif Semibold Italic", "Regular"),
+        ];
+        for data in typst_assets::fonts() {
+            let Ok(face) = ttf_parser::Face::parse(data, 0) else { continue };
+            let name = |id: u16| {
+                face.names().into_iter().filter(|n| n.name_id == id && n.is_unicode()).find_map(|n| n.to_string())
+            };
+            let (Some(family), Some(style)) = (name(ttf_parser::name_id::FAMILY), name(ttf_parser::name_id::SUBFAMILY))
+            else {
+                continue;
+            };
+            let Some(slot) = wanted.iter().position(|(f, s)| *f == family && *s == style) else { continue };
+            if faces[slot].is_none() {
+                faces[slot] = Some(Face::parse(Arc::new(data.to_vec()), origin)?);
+            }
+        }
+        match faces {
+            [Some(regular), Some(bold), Some(italic), Some(bold_italic)] => Ok(FontSet {
+                family: "Libertinus Serif".to_owned(),
+                dir: origin.to_owned(),
+                faces: [regular, bold, italic, bold_italic],
+            }),
+            _ => Err(ExportError::BadFont {
+                path: origin.to_owned(),
+                reason: "the embedded Libertinus Serif lacks a style".to_owned(),
+            }),
+        }
+    }
+
+    /// Whether the family is the embedded fallback rather than a Times-metric one.
+    pub fn is_fallback(&self) -> bool {
+        self.dir == Path::new(EMBEDDED)
     }
 
     /// Loads the first family found in `dirs` (Liberation Serif first, then Tinos).

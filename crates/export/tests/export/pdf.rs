@@ -161,3 +161,21 @@ fn a_font_without_vietnamese_letters_is_refused() {
     let err = FontSet::load_from(&[dir.path().to_owned()]).unwrap_err();
     assert!(matches!(err, ExportError::BadFont { .. }), "{err}");
 }
+
+#[test]
+fn without_times_metric_fonts_the_embedded_libertinus_serif_prints_vietnamese() {
+    let fonts = FontSet::embedded().expect("the embedded family loads and covers Vietnamese");
+    assert_eq!(fonts.family(), "Libertinus Serif");
+    assert!(fonts.is_fallback());
+    // Each style is a different face.
+    assert_ne!(fonts.face(false, false).width("Quảng Yên", 12.0), fonts.face(true, false).width("Quảng Yên", 12.0));
+    if !tool_available("pdftotext", "poppler-utils") {
+        return;
+    }
+    let (_dir, path) = write_pdf(&sample::sample_report(), &fonts);
+    let text = pdftotext(&path);
+    assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "{text}");
+    let fonts_used = Command::new("pdffonts").arg(&path).output().expect("pdffonts runs");
+    let listed = String::from_utf8_lossy(&fonts_used.stdout);
+    assert!(listed.contains("LibertinusSerif"), "{listed}");
+}

@@ -33,10 +33,19 @@ pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
 pub struct JobContext {
-    /// The database.
+    /// The application: jobs that change records call its use cases.
+    pub app: tiendo_app::App,
+    /// The database (the application's).
     pub db: Db,
     /// The SMTP sender, when configured.
     pub mailer: Option<crate::mail::Mailer>,
+}
+
+impl JobContext {
+    /// The context of jobs run for `app`.
+    pub fn new(app: tiendo_app::App, mailer: Option<crate::mail::Mailer>) -> JobContext {
+        JobContext { db: app.db().clone(), app, mailer }
+    }
 }
 
 /// A kind of job: a name, a payload type and what to do.

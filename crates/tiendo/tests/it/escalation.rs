@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{DeadlineReminders, DirectiveEscalation, JobContext, Outcome, Registry, Runner};
+use tiendo::jobs::{DeadlineReminders, DirectiveEscalation, Outcome, Registry, Runner};
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::monitoring::Deadline;
 use tiendo_db::identity::{self, NewUser};
@@ -135,7 +135,7 @@ async fn an_overdue_directive_is_reminded_then_flagged_once_to_the_leaders_over_
     let registry = Registry::new()
         .with(DeadlineReminders { days_before: 7, public_url: None })
         .with(DirectiveEscalation { days_after: 7, public_url: None });
-    let r = Runner::new(JobContext { db: db.clone(), mailer: None }, registry);
+    let r = Runner::new(crate::job_context(db, None), registry);
 
     // The lead unit is reminded like for any assignment, and told the visit it comes from.
     run(&r, &t, "deadline_reminders", d(2020, 5, 1)).await;

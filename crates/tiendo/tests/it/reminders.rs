@@ -2,7 +2,7 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{DeadlineReminders, JobContext, Outcome, Registry, Runner, SendEmail, WeeklyDigest};
+use tiendo::jobs::{DeadlineReminders, Outcome, Registry, Runner, SendEmail, WeeklyDigest};
 use tiendo::mail::Mailer;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::monitoring::{Deadline, UpdateStatus};
@@ -115,7 +115,7 @@ fn runner(t: &TestDb, mailer: Option<Mailer>) -> Runner {
         .with(DeadlineReminders { days_before: 7, public_url: Some("https://tiendo.quangninh.gov.vn".into()) })
         .with(WeeklyDigest { public_url: None })
         .with(SendEmail);
-    Runner::new(JobContext { db: t.db().clone(), mailer }, registry)
+    Runner::new(crate::job_context(t.db(), mailer), registry)
 }
 
 /// A mailer that is never reached: the jobs under test only queue e-mails.

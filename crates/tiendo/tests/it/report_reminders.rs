@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{JobContext, Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
+use tiendo::jobs::{Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
 use tiendo::mail::Mailer;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::reporting::{Period, ReportStatus, TemplateDef};
@@ -124,7 +124,7 @@ async fn setup() -> Setup {
 fn runner(t: &TestDb, mailer: Option<Mailer>) -> Runner {
     let registry = Registry::new()
         .with(ReportReminders { days_before: 7, public_url: Some("https://tiendo.quangninh.gov.vn".into()) });
-    Runner::new(JobContext { db: t.db().clone(), mailer }, registry)
+    Runner::new(crate::job_context(t.db(), mailer), registry)
 }
 
 async fn run(r: &Runner, t: &TestDb, as_of: NaiveDate) {
@@ -221,7 +221,7 @@ async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_au
     let before: (i64, f64, f64) = db.fetch_one(totals.clone()).await.unwrap();
     assert!(before.0 > 0, "the demo has approved reports");
     db.execute(Query::new("DELETE FROM report_aggregates")).await.unwrap();
-    let r = Runner::new(JobContext { db: db.clone(), mailer: None }, Registry::new().with(RebuildReportAggregates));
+    let r = Runner::new(crate::job_context(db, None), Registry::new().with(RebuildReportAggregates));
     queue::enqueue(db, &NewJob::new("rebuild_report_aggregates", json!({}))).await.unwrap();
     let (job, outcome) = r.run_one("w").await.unwrap().unwrap();
     assert_eq!((job.kind.as_str(), outcome), ("rebuild_report_aggregates", Outcome::Done));

@@ -8,9 +8,11 @@ pub mod docs;
 pub mod extract;
 pub mod monitoring;
 pub mod paging;
-pub mod portal;
 pub mod reporting;
 pub mod visits;
+
+// The portal's handlers live with the feature (`crate::portal::api`).
+use crate::portal::api as portal;
 
 use std::sync::OnceLock;
 

@@ -717,7 +717,8 @@ pub struct VisitArticleOut {
         (status = 404, description = "No such visit, or not one the caller may see", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_visit_article(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let made = crate::visits::article::draft_article(&ctx, id).await?;
+    let made =
+        tiendo_app::portal::articles::draft_from_visit(ctx.state.app(), ctx.auth.session(), id, ctx.lang).await?;
     Ok(created(
         format!("/api/v1/articles/{}", made.article_id),
         VisitArticleOut {

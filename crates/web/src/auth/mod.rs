@@ -211,6 +211,9 @@ async fn from_token(state: &AppState, token: &str) -> Result<Result<Auth, Reject
 /// Resolves the request's credentials into an [`Auth`]. Requests without credentials cost nothing.
 /// A session that expired is ended and its cookie cleared.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if crate::middleware::is_operational(req.uri().path()) {
+        return next.run(req).await;
+    }
     let https = state.site().is_https();
     let connect = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let ip = client_ip(req.headers(), connect, state.site().trust_proxy);

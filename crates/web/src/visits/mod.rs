@@ -130,15 +130,6 @@ fn org_choice(ctx: &Ctx, o: &OrgChoice) -> Choice {
     }
 }
 
-/// The material of a news article about a visit, for the public portal (issue 8 item 6): its title, a
-/// summary and its photos as (attachment id, caption, alternative text). The caller must be allowed to see
-/// the visit (404 otherwise), as for the visit's page.
-pub async fn article_draft(ctx: &Ctx, visit_id: i64) -> Result<(String, String, Vec<(i64, String, String)>), AppError> {
-    visible(ctx, visit_id).await?;
-    let draft = visits::article_draft(ctx.state.db(), visit_id).await?.ok_or(AppError::NotFound)?;
-    Ok(draft.into_parts())
-}
-
 /// Whether the caller may download a stored file because it belongs to a visit they may see.
 pub async fn may_read_file(state: &AppState, auth: &Auth, attachment_id: i64) -> Result<bool, AppError> {
     for visit_id in visits::visits_using_attachment(state.db(), attachment_id).await? {

@@ -55,7 +55,7 @@ struct LocalitiesPage {
 pub async fn localities(ctx: Ctx, headers: HeaderMap) -> Result<Response, AppError> {
     // Progress is reported in the monitoring module, which does not touch the portal's stamp: the figures
     // are kept five minutes at most.
-    let slot = chrono::Utc::now().timestamp() / 300;
+    let slot = ctx.state.app().now().timestamp() / 300;
     super::cached_keyed(&ctx, &headers, "text/html; charset=utf-8", &slot.to_string(), || async {
         let lines = locality_lines(&ctx, false, "", &Visibility::All).await?;
         let rows = lines

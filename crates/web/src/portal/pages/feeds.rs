@@ -53,7 +53,7 @@ pub async fn atom(ctx: Ctx, headers: HeaderMap) -> Result<Response, AppError> {
     cached(&ctx, &headers, "application/atom+xml; charset=utf-8", || async {
         let base = base_url(&ctx, &headers);
         let (items, _) = articles::list_public(ctx.state.db(), &PublicFilter::default(), FEED_ITEMS, 0).await?;
-        let updated = items.iter().map(|a| a.updated_at).max().unwrap_or_else(chrono::Utc::now);
+        let updated = items.iter().map(|a| a.updated_at).max().unwrap_or_else(|| ctx.state.app().now());
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
         xml.push_str(&format!(
             "<title>{}</title>\n<id>{base}/</id>\n<link href=\"{base}/news\"/>\n<link rel=\"self\" href=\"{base}/atom.xml\"/>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use tiendo_core::portal::markdown::render_comment;
 use tiendo_core::portal::{CommentDraft, comments_open};
@@ -286,14 +285,7 @@ async fn article_view(
 
 /// The published article at a slug (editors may preview any state).
 pub async fn readable(ctx: &Ctx, slug: &str) -> Result<Article, AppError> {
-    let a = articles::by_slug(ctx.state.db(), slug).await?.ok_or(AppError::NotFound)?;
-    let may = tiendo_core::authz::authorize(
-        &ctx.auth.actor,
-        tiendo_core::authz::Action::View,
-        &tiendo_core::authz::Resource::Article { published: a.state().is_public() },
-    )
-    .is_allowed();
-    if may { Ok(a) } else { Err(AppError::NotFound) }
+    Ok(tiendo_app::portal::readable_by_slug(ctx.state.app(), ctx.auth.session(), slug).await?)
 }
 
 fn comment_view(c: &comments::Comment) -> CommentView {
@@ -324,7 +316,7 @@ pub async fn render_article(
         comments: visible.iter().map(comment_view).collect(),
         pending: pending.as_ref().map(comment_view),
         open: a.state().is_public()
-            && comments_open(a.comments_closed, a.published_at, settings.close_after_days, Utc::now()),
+            && comments_open(a.comments_closed, a.published_at, settings.close_after_days, ctx.state.app().now()),
         form,
         errors,
         notice,

@@ -8,10 +8,11 @@ use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tiendo_app::portal::settings::FooterChange;
 use tiendo_core::authz::{Action, Resource, authorize};
+use tiendo_core::portal::comment::{self, CommentState};
 use tiendo_core::portal::settings::{FooterForm, ModerationForm};
-use tiendo_core::portal::{CommentStatus, ModerationDecision, PortalSettings};
-use tiendo_db::audit::{self, Change, NewEvent};
+use tiendo_core::portal::{CommentStatus, ModerationDecision};
 use tiendo_db::portal::comments::{self, Queue};
 
 use crate::error::{AppError, FieldError};
@@ -43,11 +44,21 @@ pub struct QueueRow {
     email: String,
     html: String,
     at: String,
-    status: &'static str,
     status_label: String,
     hidden: bool,
     reports: i64,
     word: String,
+    /// The decisions the moderator may take on it (from the moderation workflow): (code, label, style).
+    decisions: Vec<(&'static str, String, &'static str)>,
+}
+
+/// The button style of a decision.
+fn decision_style(decision: ModerationDecision) -> &'static str {
+    match decision {
+        ModerationDecision::Approve => "button small",
+        ModerationDecision::Reject => "button secondary small",
+        ModerationDecision::Spam => "button danger small",
+    }
 }
 
 /// Which part of the queue.
@@ -111,11 +122,17 @@ pub async fn queue(ctx: Ctx, Query(q): Query<QueueQuery>) -> Result<Response, Ap
             email: c.author_email.clone().unwrap_or_default(),
             html: tiendo_core::portal::markdown::render_comment(&c.body),
             at: tiendo_core::fmt::datetime(c.created_at),
-            status: c.status().code(),
             status_label: ctx.tr.t(&format!("comment-status-{}", c.status().code())),
             hidden: c.hidden,
             reports: c.report_count,
             word: c.word_match.clone().unwrap_or_default(),
+            decisions: comment::available_actions(
+                &ctx.auth.actor,
+                CommentState { status: c.status(), hidden: c.hidden },
+            )
+            .into_iter()
+            .map(|d| (d.code(), ctx.tr.t(&format!("moderation-{}", d.code())), decision_style(d)))
+            .collect(),
         })
         .collect::<Vec<_>>();
     let pager = crate::forms::fields::pager(
@@ -143,63 +160,26 @@ pub async fn queue(ctx: Ctx, Query(q): Query<QueueQuery>) -> Result<Response, Ap
     html(&page_view, StatusCode::OK)
 }
 
-/// Applies a decision to comments; returns how many changed.
-pub async fn apply(ctx: &Ctx, ids: &[i64], decision: ModerationDecision) -> Result<usize, AppError> {
-    if !authorize(&ctx.auth.actor, Action::Moderate, &Resource::Comment).is_allowed() {
-        return Err(AppError::Forbidden);
+/// A moderation decision as sent by the queue's form or the API: `required` when none is given,
+/// `invalid` when it names none of `approve`, `reject`, `spam`.
+pub fn parse_decision(raw: &str) -> Result<ModerationDecision, AppError> {
+    if raw.trim().is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("decision", "required")]));
     }
-    let tx = ctx.state.db().begin().await?;
-    let mut changed = 0;
-    for id in ids {
-        let Some(c) = comments::get(&tx, *id).await? else { continue };
-        let by = ctx.auth.user.as_ref().map(|u| u.id);
-        if comments::decide(&tx, *id, decision.status(), by).await? {
-            changed += 1;
-            let code = match decision {
-                ModerationDecision::Approve => "comment_approve",
-                ModerationDecision::Reject => "comment_reject",
-                ModerationDecision::Spam => "comment_spam",
-            };
-            let mut changes = vec![Change::new("status", c.status().code(), decision.status().code())];
-            if c.hidden {
-                changes.push(Change::new("hidden", true, false));
-            }
-            audit::append(
-                &tx,
-                &ctx.auth.who(),
-                &NewEvent::new(
-                    code,
-                    "comment",
-                    *id,
-                    format!("Bình luận của {} về bài «{}»", c.author_name, c.article_title),
-                )
-                .with_changes(changes),
-            )
-            .await?;
-        }
-    }
-    tiendo_db::portal::bump_stamp(&tx).await?;
-    tx.commit().await?;
-    super::published(ctx);
-    Ok(changed)
+    ModerationDecision::from_code(raw.trim())
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("decision", "invalid")]))
 }
 
 /// `POST /admin/comments`: `decision` (approve, reject, spam) for the ticked `ids`, or one comment by a
 /// button `one=<decision>:<id>`.
 pub async fn decide(ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
     let f = Submitted::parse(&body);
-    let (decision, ids): (Option<ModerationDecision>, Vec<i64>) = match f.get("one").split_once(':') {
-        Some((d, id)) => (ModerationDecision::from_code(d), id.parse().ok().into_iter().collect()),
-        None => (
-            ModerationDecision::from_code(&f.get("decision")),
-            f.all("ids").iter().filter_map(|v| v.parse().ok()).collect(),
-        ),
+    let (decision, ids): (Result<ModerationDecision, AppError>, Vec<i64>) = match f.get("one").split_once(':') {
+        Some((d, id)) => (parse_decision(d), id.parse().ok().into_iter().collect()),
+        None => (parse_decision(&f.get("decision")), f.all("ids").iter().filter_map(|v| v.parse().ok()).collect()),
     };
-    let decision = decision.ok_or_else(|| AppError::Validation(vec![FieldError::new("decision", "required")]))?;
-    if ids.is_empty() {
-        return Err(AppError::Validation(vec![FieldError::new("ids", "required")]));
-    }
-    let n = apply(&ctx, &ids, decision).await?;
+    let decision = decision?;
+    let n = tiendo_app::portal::moderation::decide(ctx.state.app(), ctx.auth.session(), &ids, decision).await?;
     let show = f.get("show");
     let show = if show.chars().all(|c| c.is_ascii_lowercase()) { show } else { String::new() };
     Ok(Redirect::to(&format!("/admin/comments?show={show}&done={n}")).into_response())
@@ -259,49 +239,8 @@ pub async fn settings_form(ctx: Ctx, Query(q): Query<SavedQuery>) -> Result<Resp
     settings_page(&ctx, None, None, FormErrors::new(), notice, StatusCode::OK).await
 }
 
-fn to_field_errors(issues: Vec<tiendo_core::directory::FieldIssue>) -> Vec<FieldError> {
-    issues
-        .into_iter()
-        .map(|i| {
-            let mut e = FieldError::new(i.field, i.code);
-            for (k, v) in i.args {
-                e = e.arg(k, v);
-            }
-            e
-        })
-        .collect()
-}
-
-async fn save(ctx: &Ctx, before: &PortalSettings, after: &PortalSettings, what: &str) -> Result<(), AppError> {
-    let tx = ctx.state.db().begin().await?;
-    tiendo_db::portal::save_settings(&tx, after).await?;
-    let b = serde_json::to_value(before).unwrap_or_default();
-    let a = serde_json::to_value(after).unwrap_or_default();
-    let mut changes = Vec::new();
-    if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                changes.push(Change::new(k, b.get(k), v));
-            }
-        }
-    }
-    audit::append(
-        &tx,
-        &ctx.auth.who(),
-        &NewEvent::new("portal_settings", "settings", "portal", format!("Cấu hình cổng thông tin: {what}"))
-            .with_changes(changes),
-    )
-    .await?;
-    tx.commit().await?;
-    super::published(ctx);
-    Ok(())
-}
-
 /// `POST /admin/portal/moderation`.
 pub async fn save_moderation(ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
-    if !authorize(&ctx.auth.actor, Action::Edit, &Resource::ModerationSettings).is_allowed() {
-        return Err(AppError::Forbidden);
-    }
     let f = Submitted::parse(&body);
     let form = ModerationForm {
         premoderation: f.has("premoderation"),
@@ -311,25 +250,19 @@ pub async fn save_moderation(ctx: Ctx, body: Bytes) -> Result<Response, AppError
         comments_per_ten_minutes: f.get("comments_per_ten_minutes"),
         word_list: f.get("word_list"),
     };
-    let current = tiendo_db::portal::settings(ctx.state.db()).await?;
-    match current.with_moderation(&form) {
-        Ok(next) => {
-            save(&ctx, &current, &next, "kiểm duyệt").await?;
-            Ok(Redirect::to("/admin/portal?saved=moderation").into_response())
-        }
-        Err(issues) => {
-            let errors = FormErrors::from_fields(&to_field_errors(issues), &ctx.tr);
+    match tiendo_app::portal::settings::save_moderation(ctx.state.app(), ctx.auth.session(), &form).await {
+        Ok(()) => Ok(Redirect::to("/admin/portal?saved=moderation").into_response()),
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            let errors = FormErrors::from_fields(&errors, &ctx.tr);
             settings_page(&ctx, Some(form), None, errors, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `POST /admin/portal/footer` (multipart: the badge image may come along).
 pub async fn save_footer(ctx: Ctx, form: Multipart) -> Result<Response, AppError> {
-    if !authorize(&ctx.auth.actor, Action::Edit, &Resource::Settings).is_allowed() {
-        return Err(AppError::Forbidden);
-    }
-    let (fields, uploads, problems) = crate::monitoring::uploads::read_form(form, &["badge"]).await?;
+    let (fields, badge) = crate::portal::read_photo_form(form, "badge").await?;
     let get = |n: &str| crate::monitoring::uploads::field(&fields, n).to_owned();
     let typed = FooterForm {
         contact_address: get("contact_address"),
@@ -340,57 +273,13 @@ pub async fn save_footer(ctx: Ctx, form: Multipart) -> Result<Response, AppError
         badge_link: get("badge_link"),
         badge_alt: get("badge_alt"),
     };
-    let current = tiendo_db::portal::settings(ctx.state.db()).await?;
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut next = match current.with_footer(&typed) {
-        Ok(n) => Some(n),
-        Err(issues) => {
-            errors.extend(to_field_errors(issues));
-            None
+    let change = FooterChange { form: typed.clone(), badge, remove_badge: get("remove_badge") == "1" };
+    match tiendo_app::portal::settings::save_footer(ctx.state.app(), ctx.auth.session(), change).await {
+        Ok(()) => Ok(Redirect::to("/admin/portal?saved=footer").into_response()),
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            let messages = FormErrors::from_fields(&errors, &ctx.tr);
+            settings_page(&ctx, None, Some(typed), messages, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-    };
-    if !problems.is_empty() {
-        errors.push(
-            FieldError::new("badge", "image_too_large").arg("max", tiendo_export::photo::MAX_BYTES / (1024 * 1024)),
-        );
+        Err(e) => Err(e.into()),
     }
-    let mut processed = None;
-    if let Some(upload) = uploads.into_iter().next() {
-        match super::media::process(upload.bytes, "badge").await? {
-            Ok(p) => processed = Some(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        let messages = FormErrors::from_fields(&errors, &ctx.tr);
-        return settings_page(&ctx, None, Some(typed), messages, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    let mut next = next.take().unwrap_or_else(|| current.clone());
-    if let Some(p) = processed {
-        let tx = ctx.state.db().begin().await?;
-        let alt = if next.badge_alt.is_empty() { "Tín nhiệm mạng".to_owned() } else { next.badge_alt.clone() };
-        let id = super::media::store(
-            &ctx.state,
-            &tx,
-            &p,
-            tiendo_db::portal::media::NewMedia {
-                purpose: "badge",
-                article_id: None,
-                caption: "",
-                alt: &alt,
-                width: i64::from(p.width),
-                height: i64::from(p.height),
-                format: if p.format == tiendo_export::photo::OutputFormat::Png { "png" } else { "jpeg" },
-                uploaded_by: ctx.auth.user.as_ref().map(|u| u.id),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        next.badge_media_id = Some(id);
-    }
-    if typed.badge_link.trim().is_empty() && get("remove_badge") == "1" {
-        next.badge_media_id = None;
-    }
-    save(&ctx, &current, &next, "chân trang").await?;
-    Ok(Redirect::to("/admin/portal?saved=footer").into_response())
 }
