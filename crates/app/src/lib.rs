@@ -25,6 +25,7 @@ pub mod portal;
 pub mod secret;
 mod session;
 mod settings;
+pub mod visits;
 
 use std::sync::{Arc, OnceLock};
 

@@ -186,32 +186,6 @@ fn reporting_routes() -> Routes {
         .get("/reports/{id}/files/{attachment}/{name}", review::file, S)
 }
 
-/// The working-visit pages (issue 8): calendar, visit form, the visit's page, conclusions and directives,
-/// photos and documents, notices of conclusions. Every handler checks the visit against the actor's grants.
-fn visit_routes() -> Routes {
-    use visits::{article, calendar, conclusions, files, form, notice, show};
-    const S: Policy = Policy::SignedIn;
-    Routes::new()
-        .get("/visits", calendar::list, S)
-        .get("/visits/new", form::new_form, S)
-        .post("/visits/new", form::create, S)
-        .get("/visits/{id}", show::show, S)
-        .get("/visits/{id}/edit", form::edit_form, S)
-        .post("/visits/{id}/edit", form::update, S)
-        .get("/visits/{id}/conclusions/new", conclusions::new_form, S)
-        .post("/visits/{id}/conclusions", conclusions::create, S)
-        .get("/visits/{id}/conclusions/{task}/directives/new", conclusions::new_directive_form, S)
-        .post("/visits/{id}/conclusions/{task}/directives", conclusions::create_directive, S)
-        .get("/visits/{id}/files/new", files::new_form, S)
-        .post("/visits/{id}/files", files::upload, S)
-        .post("/visits/{id}/files/{file}/delete", files::remove, S)
-        .post("/visits/{id}/article", article::create, S)
-        .get("/visits/{id}/notice.docx", notice::visit_docx, S)
-        .get("/visits/{id}/notice.pdf", notice::visit_pdf, S)
-        .get("/visits/{id}/stops/{stop}/notice.docx", notice::stop_docx, S)
-        .get("/visits/{id}/stops/{stop}/notice.pdf", notice::stop_pdf, S)
-}
-
 /// The routes and the policy map of the whole application (pages and API).
 pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (api_router, api_policies) = api::router();
@@ -219,7 +193,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     // Evidence and document files are uploaded through the monitoring forms; `uploads` caps each file.
     let monitoring_router = monitoring_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     // Photos and documents of visits likewise.
-    let (visit_router, visit_policies) = visit_routes().into_parts();
+    let (visit_router, visit_policies) = visits::routes().into_parts();
     let visit_router = visit_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     let (portal_router, portal_policies) = portal::routes().into_parts();
     let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));

@@ -4,6 +4,7 @@
 //! administrator's workflow are described in `docs/documents.md`.
 
 mod check;
+mod render;
 
 use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::lang::Lang;
@@ -16,6 +17,7 @@ use crate::audit::{self, Entry};
 use crate::{App, Error, Result, Session, Tr};
 
 pub use check::{MAX_SOURCE_CHARS, SOURCE_FIELD, check, line_diff, template_error};
+pub use render::{Format, OfficialFile, render};
 
 /// The audit entity of a kind's template; its id is the kind's identifier.
 pub const AUDIT_ENTITY: &str = "document_template";

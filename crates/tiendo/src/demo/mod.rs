@@ -70,7 +70,9 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
     let accounts =
         accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
     monitoring::seed(db).await?;
-    visits::seed(db).await?;
+    // The story's steps that are use cases run through them, on the days they happened.
+    let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+    visits::seed(&app).await?;
     portal::seed(db, files).await?;
     reporting::seed(db).await?;
     Ok(accounts)

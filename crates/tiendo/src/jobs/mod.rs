@@ -115,10 +115,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
-        .with(DirectiveEscalation {
-            days_after: config.directive_escalation_days,
-            public_url: config.public_url.clone(),
-        })
+        .with(DirectiveEscalation { days_after: config.directive_escalation_days })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)

@@ -36,6 +36,7 @@ use crate::geo::api::{address, map_changes, units};
 use crate::identity::api as identity;
 use crate::notifications::api as notifications;
 use crate::state::AppState;
+use crate::visits::api as visit_api;
 use tiendo_core::authz::Role;
 
 /// A page of a list: the items, how many there are in all, and the cursor of the next page.
@@ -164,11 +165,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
-        .routes(routes!(visits::list_visits, visits::create_visit))
-        .routes(routes!(visits::get_visit, visits::update_visit))
-        .routes(routes!(visits::create_visit_conclusion))
-        .routes(routes!(visits::create_visit_directive))
-        .routes(routes!(visits::get_visit_notice))
+        .routes(routes!(visit_api::list_visits, visit_api::create_visit))
+        .routes(routes!(visit_api::get_visit, visit_api::update_visit))
+        .routes(routes!(visit_api::create_visit_conclusion))
+        .routes(routes!(visit_api::create_visit_directive))
+        .routes(routes!(visit_api::get_visit_notice))
         .routes(routes!(visits::create_visit_article))
         .routes(routes!(portal::list_articles, portal::create_article))
         .routes(routes!(portal::get_article, portal::update_article))

@@ -21,4 +21,5 @@ mod reporting;
 mod reporting_api;
 mod reporting_excel;
 mod templates;
+mod visit_actions;
 mod visits;

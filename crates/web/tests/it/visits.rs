@@ -5,7 +5,6 @@
 use std::io::Read;
 
 use axum::http::{Method, StatusCode};
-use chrono::Utc;
 use serde_json::json;
 use tiendo_core::authz::{Role, Scope};
 use tiendo_db::{Exec, Query};
@@ -21,31 +20,11 @@ struct Fixture {
 }
 
 async fn person(app: &TestApp, name: &str, title: Option<&str>, position: &str, org: i64, role: &str) -> i64 {
-    let db = app.db.db();
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO people (full_name, name_folded, sort_key, title, position, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(title.map(str::to_owned))
-            .bind(position)
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    db.execute(
-        Query::new("INSERT INTO affiliations (person_id, organization_id, role) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(org)
-            .bind(role),
-    )
-    .await
-    .unwrap();
-    id
+    let mut person = app.db.fixtures().person(name).position(position).affiliation(org, role);
+    if let Some(title) = title {
+        person = person.title(title);
+    }
+    person.create().await
 }
 
 async fn fixture() -> Fixture {

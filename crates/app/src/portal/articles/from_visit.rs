@@ -6,12 +6,12 @@
 
 use std::collections::HashSet;
 
-use tiendo_core::authz::{Action, Resource, Role, authorize};
 use tiendo_core::lang::Lang;
 use tiendo_core::portal::markdown::render_article;
 use tiendo_core::portal::{ArticleDraft, MAX_CAPTION, MAX_SLUG, MAX_SUMMARY, MAX_TITLE};
+use tiendo_core::visits::dates_text;
 use tiendo_db::portal::articles::{self, ArticleInput};
-use tiendo_db::visits::{self, Visit};
+use tiendo_db::visits;
 
 use crate::audit::{self, Entry};
 use crate::portal::media;
@@ -54,48 +54,11 @@ async fn free_slug(app: &App, title: &str) -> Result<String> {
     Ok(slug)
 }
 
-/// The visit if the actor may read it, as its page decides (its organiser's staff, editors and
-/// administrators over the organiser, the reporting units it involved); `NotFound` otherwise.
-///
-/// The visits' use cases own this rule; it is here only until they expose it (then this calls theirs).
-async fn readable_visit(app: &App, session: &Session, visit_id: i64) -> Result<Visit> {
-    let visit = visits::get(app.db(), visit_id).await?.ok_or(Error::NotFound)?;
-    let path = tiendo_db::orgtree::path(app.db(), visit.organizer_org_id).await?;
-    let actor = &session.actor;
-    let may = |involved: bool| {
-        authorize(actor, Action::View, &Resource::Visit { organizer_path: &path, actor_involved: involved })
-            .is_allowed()
-    };
-    if may(false) {
-        return Ok(visit);
-    }
-    if actor.grants.iter().any(|g| matches!(g.role, Role::LocalityOfficer | Role::PartnerOfficer)) {
-        for org in visits::involved_orgs(app.db(), visit_id).await? {
-            let org_path = tiendo_db::orgtree::path(app.db(), org).await?;
-            if (actor.has_role_over(Role::LocalityOfficer, &org_path)
-                || actor.has_role_over(Role::PartnerOfficer, &org_path))
-                && may(true)
-            {
-                return Ok(visit);
-            }
-        }
-    }
-    Err(Error::NotFound)
-}
-
-/// The dates of a visit in words.
-fn dates_text(visit: &Visit) -> String {
-    if visit.starts_on == visit.ends_on {
-        tiendo_core::fmt::date(visit.starts_on)
-    } else {
-        format!("{} – {}", tiendo_core::fmt::date(visit.starts_on), tiendo_core::fmt::date(visit.ends_on))
-    }
-}
-
 /// Creates the draft article about a visit, its lead sentence in `lang` (the editor's language).
 /// `NotFound` when the actor may not read the visit, `Forbidden` when they may not write articles.
 pub async fn draft_from_visit(app: &App, session: &Session, visit_id: i64, lang: Lang) -> Result<DraftArticle> {
-    let visit = readable_visit(app, session, visit_id).await?;
+    // The visit if the actor may read it, as its page decides; `NotFound` otherwise.
+    let visit = crate::visits::open(app, session, visit_id).await?.visit;
     if !super::super::may_create(session) {
         return Err(Error::FORBIDDEN);
     }
@@ -104,8 +67,10 @@ pub async fn draft_from_visit(app: &App, session: &Session, visit_id: i64, lang:
     let stops = visits::stops(db, visit_id).await?;
 
     // The body: what the delegation came for, then each stop with what was found there.
-    let mut body = Tr::new(lang)
-        .t_with("visit-article-lead", &[("organizer", &visit.organizer_name), ("dates", &dates_text(&visit))]);
+    let mut body = Tr::new(lang).t_with(
+        "visit-article-lead",
+        &[("organizer", &visit.organizer_name), ("dates", &dates_text(visit.starts_on, visit.ends_on))],
+    );
     body.push_str("\n\n");
     body.push_str(&visit.purpose);
     let mut hosts: Vec<i64> = Vec::new();

@@ -2,26 +2,19 @@
 //! documents, the conclusions taken there with each directive's derived status), the conclusions of the
 //! whole visit, the notices of conclusions to download, and the history.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use serde::Deserialize;
+use tiendo_app::visits::{VisitDetail, deadline_in};
 use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_core::monitoring::derive_status;
-use tiendo_core::visits::{MemberRole, Phase};
-use tiendo_db::monitoring::assignments::{self, AssignmentRow};
-use tiendo_db::orgtree;
+use tiendo_core::visits::{MemberRole, Phase, VisitAction, dates_text};
 use tiendo_db::visits::{self, Conclusion, Stop, VisitFile};
 
-use super::calendar::dates_text;
-use super::service::deadline_in;
 use crate::error::AppError;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout, render};
 use crate::monitoring::status::{self, StatusView};
-use crate::monitoring::today;
 
 /// A member of the delegation as shown.
 #[derive(Debug, Clone)]
@@ -87,6 +80,39 @@ pub struct StopView {
     documents: Vec<FileView>,
 }
 
+/// The buttons of the visit's page, from `tiendo_core::visits::available_actions` (as the API's
+/// `permissions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Buttons {
+    /// "Edit".
+    pub edit: bool,
+    /// "Add a conclusion", under each stop and for the whole visit.
+    pub add_conclusion: bool,
+    /// "Add a directive", under each conclusion.
+    pub add_directive: bool,
+    /// "Add a photo or document".
+    pub add_file: bool,
+    /// "Remove", beside each photo and document.
+    pub remove_file: bool,
+    /// The notice of conclusions as DOCX and PDF.
+    pub export_notice: bool,
+}
+
+impl Buttons {
+    /// The buttons of the actions the actor may take.
+    pub fn of(actions: &[VisitAction]) -> Buttons {
+        let may = |a| actions.contains(&a);
+        Buttons {
+            edit: may(VisitAction::Edit),
+            add_conclusion: may(VisitAction::AddConclusion),
+            add_directive: may(VisitAction::AddDirective),
+            add_file: may(VisitAction::AddFile),
+            remove_file: may(VisitAction::RemoveFile),
+            export_notice: may(VisitAction::ExportNotice),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "visits/show.html")]
 struct ShowPage {
@@ -100,7 +126,7 @@ struct ShowPage {
     whole: Vec<ConclusionView>,
     photos: Vec<FileView>,
     documents: Vec<FileView>,
-    can_edit: bool,
+    buttons: Buttons,
     notice: String,
     history: Vec<HistoryItem>,
     /// Whether the user may draft a portal article from the visit.
@@ -136,53 +162,33 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
-/// Whether the actor may open an assignment's page (the pages link only to what they may open).
-async fn may_open(ctx: &Ctx, row: &AssignmentRow, reporting: &[i64]) -> Result<bool, AppError> {
-    let lead_path = orgtree::path(ctx.state.db(), row.lead_org_id).await?;
-    let coordinates = assignments::coordinated_by_any(ctx.state.db(), row.id, reporting).await?;
-    Ok(authorize(
-        &ctx.auth.actor,
-        Action::View,
-        &Resource::Assignment { lead_path: &lead_path, actor_coordinates: coordinates },
-    )
-    .is_allowed())
-}
-
-async fn conclusion_views(
-    ctx: &Ctx,
-    conclusions: &[Conclusion],
-    directives: &[AssignmentRow],
-    escalated: &HashMap<i64, String>,
-) -> Result<Vec<ConclusionView>, AppError> {
-    let now = today();
-    let reporting = crate::monitoring::reporting_orgs(&ctx.state, &ctx.auth.actor).await?;
-    let mut out = Vec::with_capacity(conclusions.len());
-    for c in conclusions {
-        let mut views = Vec::new();
-        for row in directives.iter().filter(|r| r.task_id == c.task_id) {
-            let coordinators: Vec<String> =
-                assignments::coordinators(ctx.state.db(), row.id).await?.into_iter().map(|(_, n)| n).collect();
-            let derived = derive_status(&row.facts(), now);
-            views.push(DirectiveView {
-                id: row.id,
-                lead: row.lead_name.clone(),
-                coordinators: coordinators.join(", "),
-                deadline: deadline_in(&ctx.tr, &row.deadline()),
-                percent: crate::monitoring::dashboard::assignment_progress(row, &derived) as i64,
-                status: status::view(&ctx.tr, &derived),
-                link: may_open(ctx, row, &reporting).await?,
-                escalated: escalated.get(&row.id).cloned().unwrap_or_default(),
-            });
-        }
-        out.push(ConclusionView {
+/// The conclusions with their directives, as shown.
+fn conclusion_views(ctx: &Ctx, detail: &VisitDetail, conclusions: &[&Conclusion]) -> Vec<ConclusionView> {
+    conclusions
+        .iter()
+        .map(|c| ConclusionView {
             task_id: c.task_id,
             code: c.code.clone(),
             text: c.text.clone(),
             product: c.expected_product.clone().unwrap_or_default(),
-            directives: views,
-        });
-    }
-    Ok(out)
+            directives: detail
+                .directives_of(c.task_id)
+                .map(|d| DirectiveView {
+                    id: d.row.id,
+                    lead: d.row.lead_name.clone(),
+                    coordinators: d.coordinators.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),
+                    deadline: deadline_in(&ctx.tr, &d.row.deadline()),
+                    percent: crate::monitoring::dashboard::assignment_progress(&d.row, &d.status) as i64,
+                    status: status::view(&ctx.tr, &d.status),
+                    link: d.may_open,
+                    escalated: d
+                        .escalated_at
+                        .map(|at| tiendo_core::fmt::date(tiendo_core::time::vietnam_date(at)))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn file_view(f: &VisitFile) -> FileView {
@@ -209,75 +215,68 @@ pub fn stop_label(s: &Stop) -> String {
 
 /// `GET /visits/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
-    let visit = super::visible(&ctx, id).await?;
-    let db = ctx.state.db();
-    let can_edit = super::may(&ctx.state, &ctx.auth, &visit, Action::Edit).await?;
+    let detail = tiendo_app::visits::detail(ctx.state.app(), ctx.auth.session(), id).await?;
     let notice = match q.done.as_deref() {
         Some(key @ ("saved" | "conclusion" | "directive" | "file" | "removed")) => {
             ctx.tr.t(&format!("visit-done-{key}"))
         }
         _ => String::new(),
     };
-    let members = visits::members(db, id)
-        .await?
-        .into_iter()
+    let members = detail
+        .members
+        .iter()
         .map(|m| MemberView {
             is_leader: m.role == MemberRole::Leader.code(),
             role: ctx.tr.t(&format!("visit-role-{}", m.role)),
             person_id: m.person_id,
-            name: m.person_name,
-            org: m.organization_name.unwrap_or_default(),
-            position: m.position.unwrap_or_default(),
+            name: m.person_name.clone(),
+            org: m.organization_name.clone().unwrap_or_default(),
+            position: m.position.clone().unwrap_or_default(),
         })
         .collect();
-    let stops = visits::stops(db, id).await?;
-    let conclusions = visits::conclusions(db, id).await?;
-    let directives = visits::directives(db, id).await?;
-    let escalated: HashMap<i64, String> = visits::escalated(db, id)
-        .await?
-        .into_iter()
-        .map(|(assignment, _, at)| (assignment, tiendo_core::fmt::date(tiendo_core::time::vietnam_date(at))))
+    let stops = detail
+        .stops
+        .iter()
+        .map(|s| {
+            let here: Vec<&Conclusion> = detail.conclusions.iter().filter(|c| c.stop_id == Some(s.id)).collect();
+            let (photos, documents) = split_files(&detail.files, Some(s.id));
+            StopView {
+                id: s.id,
+                date: tiendo_core::fmt::date(s.on_date),
+                time: s.start_time.clone().unwrap_or_default(),
+                place: s.place.clone().unwrap_or_default(),
+                host: s.host_name.clone(),
+                host_id: s.host_org_id,
+                unit: s.unit_name.clone().unwrap_or_default(),
+                agenda: s.agenda.clone().unwrap_or_default(),
+                minutes: s.minutes.clone().unwrap_or_default(),
+                assessment: s.assessment.clone().unwrap_or_default(),
+                conclusions: conclusion_views(&ctx, &detail, &here),
+                photos,
+                documents,
+            }
+        })
         .collect();
-    let files = visits::files(db, id).await?;
-    let mut stop_views = Vec::with_capacity(stops.len());
-    for s in &stops {
-        let here: Vec<Conclusion> = conclusions.iter().filter(|c| c.stop_id == Some(s.id)).cloned().collect();
-        let (photos, documents) = split_files(&files, Some(s.id));
-        stop_views.push(StopView {
-            id: s.id,
-            date: tiendo_core::fmt::date(s.on_date),
-            time: s.start_time.clone().unwrap_or_default(),
-            place: s.place.clone().unwrap_or_default(),
-            host: s.host_name.clone(),
-            host_id: s.host_org_id,
-            unit: s.unit_name.clone().unwrap_or_default(),
-            agenda: s.agenda.clone().unwrap_or_default(),
-            minutes: s.minutes.clone().unwrap_or_default(),
-            assessment: s.assessment.clone().unwrap_or_default(),
-            conclusions: conclusion_views(&ctx, &here, &directives, &escalated).await?,
-            photos,
-            documents,
-        });
-    }
-    let whole: Vec<Conclusion> = conclusions.iter().filter(|c| c.stop_id.is_none()).cloned().collect();
-    let (photos, documents) = split_files(&files, None);
-    let phase = Phase::of(visit.starts_on, visit.ends_on, today());
+    let whole: Vec<&Conclusion> = detail.conclusions.iter().filter(|c| c.stop_id.is_none()).collect();
+    let (photos, documents) = split_files(&detail.files, None);
+    let visit = &detail.visit;
+    let phase = Phase::of(visit.starts_on, visit.ends_on, ctx.state.app().today());
     let page = ShowPage {
         layout: ctx.layout_titled(visit.title.clone()),
         dates: dates_text(visit.starts_on, visit.ends_on),
         phase: phase.code(),
         phase_label: ctx.tr.t(&format!("visit-phase-{}", phase.code())),
         members,
-        whole: conclusion_views(&ctx, &whole, &directives, &escalated).await?,
-        stops: stop_views,
+        whole: conclusion_views(&ctx, &detail, &whole),
+        stops,
         photos,
         documents,
-        can_edit,
+        buttons: Buttons::of(&detail.actions),
         notice,
         history: crate::history::load(&ctx.state, &ctx.tr, "visit", id).await?,
-        can_draft_article: super::article::may_draft(&ctx),
+        can_draft_article: crate::visits::article::may_draft(&ctx),
         articles: article_lines(&ctx, id).await?,
-        visit,
+        visit: detail.visit.clone(),
     };
     render(&page)
 }

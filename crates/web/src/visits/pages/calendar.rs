@@ -13,7 +13,6 @@ use crate::error::AppError;
 use crate::forms::fields::Choice;
 use crate::forms::url_encode;
 use crate::layout::{Ctx, Layout, render};
-use crate::monitoring::today;
 
 /// The filters, as in the address.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -80,14 +79,7 @@ pub struct VisitLine {
     last: NaiveDate,
 }
 
-/// The dates of a visit in words.
-pub fn dates_text(from: NaiveDate, to: NaiveDate) -> String {
-    if from == to {
-        tiendo_core::fmt::date(from)
-    } else {
-        format!("{} – {}", tiendo_core::fmt::date(from), tiendo_core::fmt::date(to))
-    }
-}
+pub use tiendo_core::visits::dates_text;
 
 fn lines(ctx: &Ctx, rows: &[VisitSummary], stops: &[Stop], now: NaiveDate) -> Vec<VisitLine> {
     rows.iter()
@@ -156,8 +148,8 @@ struct CalendarPage {
 /// `GET /visits`.
 pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, AppError> {
     let db = ctx.state.db();
-    let vis = super::visibility(&ctx.state, &ctx.auth.actor).await?;
-    let now = today();
+    let scope = ctx.auth.session().scope(ctx.state.app()).await?;
+    let now = ctx.state.app().today();
     let month_view = q.view == "month";
     let month = Month::parse(&q.month).unwrap_or_else(|| Month::of(now));
     let mut filter = q.filter();
@@ -167,7 +159,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, 
         filter.from = Some(month.first());
         filter.to = Some(month.last());
     }
-    let rows = visits::list(db, &filter, &vis).await?;
+    let rows = visits::list(db, &filter, scope).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let stops = visits::stops_of(db, &ids).await?;
     let all = lines(&ctx, &rows, &stops, now);
@@ -217,7 +209,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, 
         orgs: super::org_choices(&ctx).await?,
         leaders: visits::leader_options(db).await?.into_iter().map(choice).collect(),
         filters: q.filters(),
-        can_create: super::may_create_any(&ctx.auth),
+        can_create: tiendo_app::visits::may_create(ctx.auth.session()),
         q,
     };
     render(&page)

@@ -9,11 +9,11 @@ use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use tiendo_core::visits::{MemberDraft, MemberRole, StopDraft, VisitDraft};
+use tiendo_app::visits::{self as use_cases, OmittedStops};
+use tiendo_core::visits::{MemberDraft, MemberRole, StopDraft, VisitAction, VisitDraft};
 use tiendo_db::directory::{self, Page, PersonFilter};
 use tiendo_db::visits::{self, Visit};
 
-use super::service;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
 use crate::forms::fields::{Choice, Submitted};
@@ -192,7 +192,7 @@ async fn form_page(
             add_link: fields
                 .iter()
                 .any(|f| f.field == format!("members[{i}].name") && f.code == "member_unknown")
-                .then(|| service::add_person_link(m.name.trim())),
+                .then(|| use_cases::add_person_link(m.name.trim())),
             name_error: message(format!("members[{i}].name")),
             role_error: message(format!("members[{i}].role")),
             org_error: message(format!("members[{i}].organization_id")),
@@ -250,7 +250,7 @@ async fn form_page(
 
 /// `GET /visits/new`: a blank form, the leader's row first and the user's organisation as organiser.
 pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
-    if !super::may_create_any(&ctx.auth) {
+    if !use_cases::may_create(ctx.auth.session()) {
         return Err(AppError::Forbidden);
     }
     let draft = VisitDraft {
@@ -261,16 +261,23 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
     form_page(&ctx, None, draft, &[], (0, 0), StatusCode::OK).await
 }
 
+/// The visit, when the actor may change it: 404 when they may not see it, 403 when they may only see it.
+async fn editable(ctx: &Ctx, id: i64) -> Result<Visit, AppError> {
+    let opened = use_cases::open(ctx.state.app(), ctx.auth.session(), id).await?;
+    opened.require(VisitAction::Edit)?;
+    Ok(opened.visit)
+}
+
 /// `GET /visits/{id}/edit`.
 pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let visit = super::editable(&ctx, id).await?;
+    let visit = editable(&ctx, id).await?;
     let draft = draft_of_visit(&ctx, &visit).await?;
     form_page(&ctx, Some(id), draft, &[], (0, 0), StatusCode::OK).await
 }
 
 /// `POST /visits/new`.
 pub async fn create(ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
-    if !super::may_create_any(&ctx.auth) {
+    if !use_cases::may_create(ctx.auth.session()) {
         return Err(AppError::Forbidden);
     }
     submit(ctx, None, body).await
@@ -278,7 +285,7 @@ pub async fn create(ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
 
 /// `POST /visits/{id}/edit`.
 pub async fn update(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
-    super::editable(&ctx, id).await?;
+    editable(&ctx, id).await?;
     submit(ctx, Some(id), body).await
 }
 
@@ -290,11 +297,16 @@ async fn submit(ctx: Ctx, id: Option<i64>, body: Bytes) -> Result<Response, AppE
         let extra = (usize::from(form.has("add_member")), usize::from(form.has("add_stop")));
         return form_page(&ctx, id, draft, &[], extra, StatusCode::OK).await;
     }
-    match service::save_visit(&ctx, id, &draft).await {
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    let saved = match id {
+        Some(id) => use_cases::update(app, session, id, &draft, OmittedStops::Keep).await.map(|()| id),
+        None => use_cases::create(app, session, &draft).await,
+    };
+    match saved {
         Ok(saved) => Ok(Redirect::to(&format!("/visits/{saved}?done=saved")).into_response()),
-        Err(AppError::Validation(fields)) => {
+        Err(tiendo_app::Error::Invalid(fields)) => {
             form_page(&ctx, id, draft, &fields, (0, 0), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

@@ -5,11 +5,11 @@
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow};
 use tiendo_db::visits::{self, VisitFilter};
 
-use super::calendar::dates_text;
+use tiendo_core::visits::dates_text;
+
 use crate::error::AppError;
 use crate::layout::Ctx;
 use crate::monitoring::dashboard::{AssignmentLine, lines};
-use crate::monitoring::today;
 
 /// A visit received.
 #[derive(Debug, Clone)]
@@ -40,9 +40,9 @@ pub struct OrgSection {
 /// The visits section of organisation `org_id`'s page, as the user may see it.
 pub async fn organization_section(ctx: &Ctx, org_id: i64) -> Result<OrgSection, AppError> {
     let db = ctx.state.db();
-    let vis = super::visibility(&ctx.state, &ctx.auth.actor).await?;
+    let scope = ctx.auth.session().scope(ctx.state.app()).await?;
     let filter = VisitFilter { host: Some(org_id), ..VisitFilter::default() };
-    let mut received: Vec<ReceivedVisit> = visits::list(db, &filter, &vis)
+    let mut received: Vec<ReceivedVisit> = visits::list(db, &filter, scope)
         .await?
         .into_iter()
         .map(|v| ReceivedVisit {
@@ -62,7 +62,7 @@ pub async fn organization_section(ctx: &Ctx, org_id: i64) -> Result<OrgSection, 
     let filter = AssignmentFilter { plans: Some(plans), involving: Some(org_id), ..AssignmentFilter::default() };
     let (led, coordinated): (Vec<AssignmentRow>, Vec<AssignmentRow>) =
         assignments::list(db, &filter, &monitoring).await?.into_iter().partition(|r| r.lead_org_id == org_id);
-    let now = today();
+    let now = ctx.state.app().today();
     let mut owed = lines(ctx, &led, now);
     owed.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.id.cmp(&b.id)));
     Ok(OrgSection { received, owed, coordinated: lines(ctx, &coordinated, now) })

@@ -1,34 +1,29 @@
-//! The notice of conclusions (thông báo kết luận) of a stop or of the whole visit, as DOCX or PDF in the
-//! official format, through `crate::documents::render` and the `conclusion_notice` template: chaired by
-//! the delegation's leader, issued by the organising organisation, listing each directive with its lead
-//! unit and deadline. The notice is a draft for registration: no number yet (the clerk writes it in the
-//! space left) and today's date.
+//! The notice of conclusions (thông báo kết luận) of a stop or of the whole visit, in the official format
+//! through the `conclusion_notice` template: chaired by the delegation's leader, issued by the organising
+//! organisation, listing each directive with its lead unit and deadline. The notice is a draft for
+//! registration: no number yet (the clerk writes it in the space left) and today's date.
 
-use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use tiendo_core::authz::Action;
 use tiendo_core::lang::Lang;
 use tiendo_core::monitoring::Deadline;
-use tiendo_core::visits::MemberRole;
-use tiendo_db::audit::{self, NewEvent};
+use tiendo_core::visits::{MemberRole, VisitAction};
 use tiendo_db::visits::{self, Member, Visit};
-use tiendo_export::model::{DocumentSystem, Signature};
+use tiendo_export::kinds::{DocumentKind, Frame};
+use tiendo_export::model::{Authority, DocumentSystem, Signature};
+use tiendo_export::template::{Record, Value};
 
-use crate::documents::{self, DocumentKind, Format, Frame, Record, Value};
-use crate::error::AppError;
-use crate::layout::Ctx;
-use crate::monitoring::export::authority_of;
-use crate::monitoring::today;
-use tiendo_app::i18n::Tr;
+use super::access::open_for;
+use super::read::deadline_in;
+use crate::audit::{self, Entry};
+use crate::document_templates::{self, Format, OfficialFile};
+use crate::{App, Error, Result, Session, Tr};
 
 /// A deadline as a notice writes it after "Thời hạn:": a date, "thường xuyên", "hằng năm trước ngày 15/12".
 pub fn notice_deadline(d: &Deadline) -> String {
-    let vi = Tr::new(Lang::Vi);
     match d {
         Deadline::Fixed { date } => tiendo_core::fmt::date(*date),
         other => {
-            let words = super::service::deadline_in(&vi, other);
+            let words = deadline_in(&Tr::new(Lang::Vi), other);
             let mut chars = words.chars();
             chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
         }
@@ -42,6 +37,19 @@ fn issuer_code(visit: &Visit) -> String {
         let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
         tiendo_core::text::remove_diacritics(&initials).to_uppercase()
     })
+}
+
+/// The authority block from the organisation's name: "Sở Khoa học và Công nghệ tỉnh Quảng Ninh" becomes
+/// "UBND TỈNH QUẢNG NINH" over "SỞ KHOA HỌC VÀ CÔNG NGHỆ", and the place "Quảng Ninh" (as monitoring's
+/// reports write it).
+fn authority_of(org: &str) -> (Authority, String) {
+    match org.rsplit_once(" tỉnh ") {
+        Some((name, province)) => (
+            Authority { parent: Some(format!("UBND TỈNH {}", province.to_uppercase())), name: name.to_uppercase() },
+            province.to_owned(),
+        ),
+        None => (Authority { parent: None, name: org.to_uppercase() }, String::new()),
+    }
 }
 
 /// A member as the notice names them among those attending: "TS. Nguyễn Đắc Bình Minh, Viện trưởng Viện
@@ -61,15 +69,16 @@ fn sentence(text: &str) -> String {
     if text.ends_with(['.', '!', '?', ';', ':']) { text } else { format!("{text}.") }
 }
 
-/// Builds the record and the frame of a notice; `stop` none for the whole visit.
-async fn notice_parts(ctx: &Ctx, visit: &Visit, stop: Option<i64>) -> Result<(Record, Frame, String), AppError> {
-    let db = ctx.state.db();
+/// The record and the frame of a notice, and what it covers for the audit trail (`stop:<id>` or
+/// `visit`); `stop` none for the whole visit.
+async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Record, Frame, String)> {
+    let db = app.db();
     let members = visits::members(db, visit.id).await?;
     let leader = members.iter().find(|m| m.role == MemberRole::Leader.code());
     let stops = visits::stops(db, visit.id).await?;
     let (hosts, day, assessment, what) = match stop {
         Some(id) => {
-            let s = stops.iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
+            let s = stops.iter().find(|s| s.id == id).ok_or(Error::NotFound)?;
             (s.host_name.clone(), s.on_date, s.assessment.clone(), format!("stop:{id}"))
         }
         None => {
@@ -84,15 +93,16 @@ async fn notice_parts(ctx: &Ctx, visit: &Visit, stop: Option<i64>) -> Result<(Re
     };
     let conclusions = visits::conclusions(db, visit.id).await?;
     let directives = visits::directives(db, visit.id).await?;
+    let coordinators = visits::directive_coordinators(db, visit.id).await?;
     let mut items = Vec::new();
     for c in conclusions.iter().filter(|c| stop.is_none() || c.stop_id == stop) {
         for d in directives.iter().filter(|d| d.task_id == c.task_id && !d.cancelled) {
-            let coordinators: Vec<String> =
-                tiendo_db::monitoring::assignments::coordinators(db, d.id).await?.into_iter().map(|(_, n)| n).collect();
-            let lead = if coordinators.is_empty() {
+            let with: Vec<&str> =
+                coordinators.iter().filter(|(a, _, _)| *a == d.id).map(|(_, _, name)| name.as_str()).collect();
+            let lead = if with.is_empty() {
                 d.lead_name.clone()
             } else {
-                format!("{} (phối hợp: {})", d.lead_name, coordinators.join(", "))
+                format!("{} (phối hợp: {})", d.lead_name, with.join(", "))
             };
             items.push(
                 Record::new()
@@ -116,7 +126,8 @@ async fn notice_parts(ctx: &Ctx, visit: &Visit, stop: Option<i64>) -> Result<(Re
         .text("visit.assessment", assessment.as_deref().unwrap_or_default())
         .with("directives", Value::List(items));
     let (authority, place) = authority_of(&visit.organizer_name);
-    // The signer's office at the organiser ("GIÁM ĐỐC"), else as the delegation lists them.
+    // The signer's office at the organiser ("GIÁM ĐỐC") at the end of the visit, else as the delegation
+    // lists them.
     let position = match leader {
         Some(l) => visits::roles_on(db, l.person_id, signing_day(visit))
             .await?
@@ -133,7 +144,7 @@ async fn notice_parts(ctx: &Ctx, visit: &Visit, stop: Option<i64>) -> Result<(Re
         number: 0,
         issuer_code: issuer_code(visit),
         place,
-        date: today(),
+        date: app.today(),
         signature: Signature { mode: None, on_behalf_of: None, position: position.to_uppercase(), signer: chair_name },
     };
     Ok((record, frame, what))
@@ -144,48 +155,27 @@ fn signing_day(visit: &Visit) -> NaiveDate {
     visit.ends_on
 }
 
-async fn notice(ctx: Ctx, id: i64, stop: Option<i64>, format: Format) -> Result<Response, AppError> {
-    let visit = super::visible(&ctx, id).await?;
-    if !super::may(&ctx.state, &ctx.auth, &visit, Action::Export).await? {
-        return Err(AppError::Forbidden);
-    }
-    let (record, frame, what) = notice_parts(&ctx, &visit, stop).await?;
-    let file = documents::render(&ctx.state, DocumentKind::ConclusionNotice, &record, frame, format).await?;
-    let tx = ctx.state.db().begin().await?;
-    let event = NewEvent::new(
-        "export",
-        "visit",
-        visit.id,
-        format!("Xuất thông báo kết luận ({what}, {}) của đoàn công tác {}", format.extension(), visit.title),
-    );
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
+/// The notice of conclusions of a stop (`stop`) or of the whole visit, as a file; the download is
+/// recorded in the audit trail. `NotFound` when the actor may not see the visit or it has no such stop;
+/// `Export` when the document cannot be produced (no font for PDF, …).
+pub async fn export_notice(
+    app: &App,
+    session: &Session,
+    visit_id: i64,
+    stop: Option<i64>,
+    format: Format,
+) -> Result<OfficialFile> {
+    let visit = open_for(app, session, visit_id, VisitAction::ExportNotice).await?;
+    let (record, frame, what) = notice_parts(app, &visit, stop).await?;
+    let file = document_templates::render(app, DocumentKind::ConclusionNotice, &record, frame, format).await?;
+    let tx = app.begin().await?;
+    let entry = Entry::new("export", "visit", visit.id, "audit-visit-notice-exported")
+        .arg("what", what)
+        .arg("format", format.extension())
+        .arg("title", &visit.title);
+    audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
-    Ok(file.into_response())
-}
-
-/// `GET /visits/{id}/notice.docx`: the notice of the whole visit.
-pub async fn visit_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    notice(ctx, id, None, Format::Docx).await
-}
-
-/// `GET /visits/{id}/notice.pdf`.
-pub async fn visit_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    notice(ctx, id, None, Format::Pdf).await
-}
-
-/// `GET /visits/{id}/stops/{stop}/notice.docx`: the notice of one stop.
-pub async fn stop_docx(ctx: Ctx, Path((id, stop)): Path<(i64, i64)>) -> Result<Response, AppError> {
-    notice(ctx, id, Some(stop), Format::Docx).await
-}
-
-/// `GET /visits/{id}/stops/{stop}/notice.pdf`.
-pub async fn stop_pdf(ctx: Ctx, Path((id, stop)): Path<(i64, i64)>) -> Result<Response, AppError> {
-    notice(ctx, id, Some(stop), Format::Pdf).await
-}
-
-/// The notice as a file, for the API: `stop` none for the whole visit.
-pub async fn file(ctx: Ctx, id: i64, stop: Option<i64>, format: Format) -> Result<Response, AppError> {
-    notice(ctx, id, stop, format).await
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -9,11 +9,11 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tiendo_app::visits::{self as use_cases, NewConclusion};
 use tiendo_core::monitoring::Deadline;
-use tiendo_core::visits::{ConclusionDraft, DirectiveDraft};
+use tiendo_core::visits::{ConclusionDraft, DirectiveDraft, VisitAction};
 use tiendo_db::visits::{self, Conclusion, Visit};
 
-use super::service;
 use super::show::stop_label;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
@@ -182,16 +182,38 @@ pub struct NewQuery {
     stop: String,
 }
 
+/// The visit, when the actor may take `action` on it: 404 when they may not see it, 403 when they may
+/// only see it.
+async fn visit_for(ctx: &Ctx, id: i64, action: VisitAction) -> Result<Visit, AppError> {
+    let opened = use_cases::open(ctx.state.app(), ctx.auth.session(), id).await?;
+    opened.require(action)?;
+    Ok(opened.visit)
+}
+
+/// The field errors of the use case as the form names them: its one directive's fields without the
+/// `directives[0].` of the API.
+fn form_fields(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            if let Some(field) = e.field.strip_prefix("directives[0].") {
+                e.field = field.to_owned();
+            }
+            e
+        })
+        .collect()
+}
+
 /// `GET /visits/{id}/conclusions/new?stop=`.
 pub async fn new_form(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
-    let visit = super::editable(&ctx, id).await?;
+    let visit = visit_for(&ctx, id, VisitAction::AddConclusion).await?;
     let c = ConclusionFields { stop_id: q.stop, ..ConclusionFields::default() };
     page(&ctx, &visit, None, c, blank_directive(), &[], StatusCode::OK).await
 }
 
 /// `POST /visits/{id}/conclusions`: a conclusion with its first directive.
 pub async fn create(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
-    let visit = super::editable(&ctx, id).await?;
+    let visit = visit_for(&ctx, id, VisitAction::AddConclusion).await?;
     let form = Submitted::parse(&body);
     let c = ConclusionFields {
         text: form.get("text"),
@@ -210,26 +232,27 @@ pub async fn create(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Respon
             }
         },
     };
-    let conclusion = ConclusionDraft { text: c.text.clone(), expected_product: c.expected_product.clone() };
-    // A field that could not be read leaves the directive without its lead or deadline, which the service
+    let input = NewConclusion {
+        stop_id,
+        conclusion: ConclusionDraft { text: c.text.clone(), expected_product: c.expected_product.clone() },
+        directives: vec![directive],
+    };
+    // A field that could not be read leaves the directive without its lead or deadline, which the use case
     // refuses: every problem is then reported at once, the unreadable field's own message first.
     let result = if errors.iter().any(|e| e.field == "stop_id") {
-        Err(AppError::Validation(Vec::new()))
+        Err(tiendo_app::Error::Invalid(Vec::new()))
     } else {
-        service::add_conclusion(&ctx, visit.id, stop_id, &conclusion, std::slice::from_ref(&directive), |_| {
-            String::new()
-        })
-        .await
+        use_cases::add_conclusion(ctx.state.app(), ctx.auth.session(), visit.id, &input).await
     };
     match result {
         Ok(task) => {
             Ok(Redirect::to(&format!("/visits/{}?done=conclusion#conclusion-{task}", visit.id)).into_response())
         }
-        Err(AppError::Validation(more)) => {
-            errors.extend(more);
+        Err(tiendo_app::Error::Invalid(more)) => {
+            errors.extend(form_fields(more));
             page(&ctx, &visit, None, c, d, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -240,7 +263,7 @@ async fn conclusion_of(ctx: &Ctx, visit: &Visit, task_id: i64) -> Result<Conclus
 
 /// `GET /visits/{id}/conclusions/{task}/directives/new`.
 pub async fn new_directive_form(ctx: Ctx, Path((id, task_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
-    let visit = super::editable(&ctx, id).await?;
+    let visit = visit_for(&ctx, id, VisitAction::AddDirective).await?;
     let conclusion = conclusion_of(&ctx, &visit, task_id).await?;
     page(&ctx, &visit, Some(conclusion), ConclusionFields::default(), blank_directive(), &[], StatusCode::OK).await
 }
@@ -251,15 +274,15 @@ pub async fn create_directive(
     Path((id, task_id)): Path<(i64, i64)>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let visit = super::editable(&ctx, id).await?;
+    let visit = visit_for(&ctx, id, VisitAction::AddDirective).await?;
     let conclusion = conclusion_of(&ctx, &visit, task_id).await?;
     let form = Submitted::parse(&body);
     let d = DirectiveForm::of(&form);
     let (directive, mut errors) = d.draft();
-    // As above: a field that could not be read leaves the directive incomplete, which the service refuses.
-    match service::add_directive(&ctx, visit.id, task_id, &directive, "").await {
+    // As above: a field that could not be read leaves the directive incomplete, which the use case refuses.
+    match use_cases::add_directive(ctx.state.app(), ctx.auth.session(), visit.id, task_id, &directive).await {
         Ok(_) => Ok(Redirect::to(&format!("/visits/{}?done=directive#conclusion-{task_id}", visit.id)).into_response()),
-        Err(AppError::Validation(more)) => {
+        Err(tiendo_app::Error::Invalid(more)) => {
             errors.extend(more);
             page(
                 &ctx,
@@ -272,6 +295,6 @@ pub async fn create_directive(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
