@@ -20,9 +20,9 @@ use tiendo_db::portal::media as media_db;
 use super::ImageView;
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::forms::fields::Submitted;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
-use crate::forms::fields::Submitted;
 
 fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
