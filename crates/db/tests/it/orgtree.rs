@@ -26,5 +26,9 @@ async fn paths_and_subtrees_follow_the_parent_links() {
     let names: Vec<String> = orgtree::options(db).await.unwrap().into_iter().map(|o| o.name).collect();
     assert_eq!(names[0], "Phòng Quản lý khoa học");
     assert!(names.contains(&"UBND phường Hà An".to_owned()));
-    let _ = ward;
+    let paths = orgtree::paths(db, &[division, ward, 9999]).await.unwrap();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert_eq!(paths[&division], vec![province, dept, division]);
+    assert_eq!(paths[&ward], vec![province, ward]);
+    assert!(orgtree::paths(db, &[]).await.unwrap().is_empty());
 }

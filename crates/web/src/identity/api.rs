@@ -67,15 +67,15 @@ pub struct Account {
     pub permissions: AccountPermissions,
 }
 
-/// The API form of an account with its grants, and what the caller may do to its status.
-async fn account(ctx: &Ctx, user: User, grants: Vec<GrantRow>) -> Result<Account, AppError> {
-    let path = tiendo_db::orgtree::path_of(ctx.state.db(), user.organization_id).await?;
-    let actions = available_actions(&ctx.auth.actor, &accounts::facts(&user, &path));
+/// The API form of an account with its grants, and what the caller may do to its status (`path`: the
+/// account's organisation from the root).
+fn account(ctx: &Ctx, user: User, grants: Vec<GrantRow>, path: &[i64]) -> Account {
+    let actions = available_actions(&ctx.auth.actor, &accounts::facts(&user, path));
     let roles = grants
         .into_iter()
         .map(|g| RoleGrant { role: g.role, scope: g.scope_kind, organization_id: g.organization_id })
         .collect();
-    Ok(Account {
+    Account {
         permissions: AccountPermissions {
             disable: actions.contains(&AccountAction::Disable),
             enable: actions.contains(&AccountAction::Enable),
@@ -89,13 +89,14 @@ async fn account(ctx: &Ctx, user: User, grants: Vec<GrantRow>) -> Result<Account
         status: user.status,
         last_login_at: user.last_login_at,
         roles,
-    })
+    }
 }
 
 /// One account with its grants.
 async fn one(ctx: &Ctx, user: User) -> Result<Account, AppError> {
     let grants = identity::grants(ctx.state.db(), user.id).await?;
-    account(ctx, user, grants).await
+    let path = tiendo_db::orgtree::path_of(ctx.state.db(), user.organization_id).await?;
+    Ok(account(ctx, user, grants, &path))
 }
 
 /// The account the request is authenticated as.
@@ -139,11 +140,16 @@ pub async fn list_users(ctx: Ctx, ApiQuery(query): ApiQuery<UsersQuery>) -> Resu
     for (user_id, grant) in identity::grants_of_users(ctx.state.db(), &ids).await? {
         grants.entry(user_id).or_default().push(grant);
     }
-    let mut items = Vec::with_capacity(users.len());
-    for u in users {
-        let held = grants.remove(&u.id).unwrap_or_default();
-        items.push(account(&ctx, u, held).await?);
-    }
+    let orgs: Vec<i64> = users.iter().filter_map(|u| u.organization_id).collect();
+    let paths = tiendo_db::orgtree::paths(ctx.state.db(), &orgs).await?;
+    let items: Vec<Account> = users
+        .into_iter()
+        .map(|u| {
+            let held = grants.remove(&u.id).unwrap_or_default();
+            let path = u.organization_id.and_then(|o| paths.get(&o)).map_or(&[][..], Vec::as_slice);
+            account(&ctx, u, held, path)
+        })
+        .collect();
     let next = paging.next(items.len(), total);
     Ok(Json(ListPage { items, total, next }))
 }
