@@ -22,6 +22,7 @@ pub mod identity;
 pub mod notifications;
 pub mod password;
 pub mod portal;
+pub mod reporting;
 pub mod secret;
 mod session;
 mod settings;

@@ -166,7 +166,8 @@ enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Verify the hash chain of the audit trail; fails naming the first broken link.
+    /// Verify the audit trail: every event's keyed hash and link, then the latest anchor of its head (the
+    /// newest events deleted, or the chain recomputed); fails naming the breach.
     #[command(
         after_help = "Examples:\n  tiendo audit verify\n  tiendo audit verify --database-url postgres://tiendo@db/tiendo"
     )]
@@ -302,8 +303,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(AuditCommand::Verify { common }) => {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
-            let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let result = crate::users::verify_audit(&db, &loaded.config).await;
+            let db = crate::serve::open_schema(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
+            let db = crate::audit_chain::for_verification(db, &loaded.config).await?;
+            let result = crate::audit_chain::verify(&db, &loaded.config).await;
             db.close().await;
             result
         }
@@ -311,8 +313,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
             let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let day = as_of.unwrap_or_else(|| tiendo_core::time::vietnam_date(chrono::Utc::now()));
-            let result = crate::jobs::rebuild_report_aggregates(&db, day, &tiendo_db::audit::Who::cli()).await;
+            let files = tiendo_db::files::FileStore::new(loaded.config.data_dir.join("files"));
+            let app = tiendo_app::App::new(db.clone(), files, loaded.config.site_settings());
+            let day = as_of.unwrap_or_else(|| app.today());
+            let session = tiendo_app::Session::cli(tiendo_core::authz::Actor::default());
+            let result = tiendo_app::reporting::aggregates::rebuild(&app, &session, day).await;
             db.close().await;
             let rebuilt = result?;
             println!(

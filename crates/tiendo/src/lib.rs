@@ -1,6 +1,7 @@
 //! The `tiendo` binary as a library: command line, configuration, server wiring, demo data and the
 //! background job runner. `main.rs` only calls [`cli::main`].
 
+pub mod audit_chain;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -86,8 +86,15 @@ fn connect_reason(err: &sqlx::Error) -> String {
     }
 }
 
-/// Opens the database and brings or checks its schema according to `policy`.
+/// Opens the database, brings or checks its schema according to `policy`, and keys its audit chain with
+/// the installation's key (see [`crate::audit_chain`]).
 pub async fn open_database(config: &Config, policy: MigrationPolicy) -> anyhow::Result<Db> {
+    let db = open_schema(config, policy).await?;
+    crate::audit_chain::keyed(db, config).await
+}
+
+/// Opens the database and brings or checks its schema according to `policy`.
+pub async fn open_schema(config: &Config, policy: MigrationPolicy) -> anyhow::Result<Db> {
     let db = connect(config).await?;
     let status = migrate::status(&db).await.map_err(|e| anyhow!("cannot read the schema version: {e}"))?;
     if !status.unknown.is_empty() {
@@ -177,6 +184,8 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
         tasks.push(tokio::spawn(runner.clone().work(format!("worker-{n}"), stop_rx.clone())));
     }
     tasks.push(tokio::spawn(jobs::schedule(db.clone(), jobs::schedules(), stop_rx.clone())));
+    crate::audit_chain::check_latest_anchor(&db, config).await;
+    tasks.push(tokio::spawn(crate::audit_chain::run(db.clone(), config.clone(), stop_rx.clone())));
 
     let app = tiendo_web::router(tiendo_web::AppState::from_app(application));
     let addr = listener.local_addr().context("read the listening address")?;

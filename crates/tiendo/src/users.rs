@@ -5,11 +5,9 @@ use std::io::Read;
 
 use anyhow::{Context, anyhow, bail};
 use tiendo_app::identity::accounts::{self, LinkDelivery, NewAccount, ProfileDraft, ResetDelivery};
-use tiendo_app::identity::audit_trail;
 use tiendo_app::{App, Session, password};
 use tiendo_core::authz::{Actor, Grant, Role, Scope};
 use tiendo_db::Db;
-use tiendo_db::audit::Verification;
 use tiendo_db::files::FileStore;
 use tiendo_db::identity;
 
@@ -180,17 +178,6 @@ pub async fn list(db: &Db) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Checks the audit chain; an error names the first broken link.
-pub async fn verify_audit(db: &Db, config: &Config) -> anyhow::Result<()> {
-    match audit_trail::verify(&app(db, config), &operator()).await? {
-        Verification::Intact { events } => {
-            println!("The audit trail is intact: {events} events checked.");
-            Ok(())
-        }
-        Verification::Broken { id, reason } => bail!("the audit trail is broken at event {id}: {reason}"),
-    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,6 @@ pub mod nav;
 pub mod notifications;
 pub mod portal;
 pub mod reporting;
-pub mod services;
 pub mod state;
 pub mod visits;
 
@@ -151,41 +150,6 @@ fn monitoring_routes() -> Routes {
         .get("/files/{id}/{name}", uploads::serve, S)
 }
 
-/// The periodic reporting pages (issue 7): templates for administrators, reports, decisions, statistics.
-/// Every handler checks the report or the statistics it touches; the policies here keep anonymous visitors
-/// out (and the template pages to administrators).
-fn reporting_routes() -> Routes {
-    use reporting::{entry, excel, review, stats, templates};
-    const S: Policy = Policy::SignedIn;
-    const ADMIN: Policy = Policy::AnyRole(&[Role::Administrator]);
-    Routes::new()
-        .get("/admin/report-templates", templates::list, ADMIN)
-        .get("/admin/report-templates/new", templates::new_form, ADMIN)
-        .post("/admin/report-templates/new", templates::create, ADMIN)
-        .get("/admin/report-templates/{code}", templates::show, ADMIN)
-        .post("/admin/report-templates/{code}", templates::update, ADMIN)
-        .post("/admin/report-templates/{code}/retire", templates::retire, ADMIN)
-        .post("/admin/report-templates/{code}/targets", templates::add_target, ADMIN)
-        .post("/admin/report-templates/{code}/targets/{id}/delete", templates::remove_target, ADMIN)
-        .get("/reports", entry::my_reports, S)
-        .post("/reports/open", entry::open, S)
-        .get("/reports/queue", review::queue, S)
-        .get("/reports/completeness", stats::completeness, S)
-        .get("/reports/aggregates", stats::aggregates, S)
-        .get("/reports/aggregates/units", stats::units, S)
-        .get("/reports/aggregates.xlsx", excel::aggregates_xlsx, S)
-        .get("/reports/{id}", review::show, S)
-        .get("/reports/{id}/edit", entry::edit_form, S)
-        .post("/reports/{id}/edit", entry::save, S)
-        .post("/reports/{id}/decide", review::decide, S)
-        .post("/reports/{id}/unlock", review::unlock, S)
-        .get("/reports/{id}/history", review::value_history, S)
-        .get("/reports/{id}/form.xlsx", excel::download_form, S)
-        .get("/reports/{id}/upload", excel::upload_form, S)
-        .post("/reports/{id}/upload", excel::upload, S)
-        .get("/reports/{id}/files/{attachment}/{name}", review::file, S)
-}
-
 /// The routes and the policy map of the whole application (pages and API).
 pub fn routes() -> (Router<AppState>, PolicyMap) {
     let (api_router, api_policies) = api::router();
@@ -197,7 +161,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     let visit_router = visit_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     let (portal_router, portal_policies) = portal::routes().into_parts();
     let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
-    let (reporting_router, reporting_policies) = reporting_routes().into_parts();
+    let (reporting_router, reporting_policies) = reporting::routes().into_parts();
     // Report forms carry attachments, like the monitoring forms.
     let reporting_router = reporting_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     page_routes()

@@ -2,12 +2,10 @@
 //! `tiendo_core::geo::change` against the stored history, with every broken rule a field error naming the
 //! code concerned, audited on the change and on each unit that ends or starts.
 
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::NaiveDate;
 use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::geo::{AdminUnit, AdminUnitCode, ChangeError, MapChange, NewSuccession, PlannedChange};
-use tiendo_db::Tx;
 use tiendo_db::geo::GeoError;
-use tiendo_db::jobs::{self, NewJob, kinds};
 
 use crate::audit::{self, Entry};
 use crate::{App, Error, FieldError, Result, Session};
@@ -58,30 +56,10 @@ pub async fn record(app: &App, session: &Session, change: &MapChange) -> Result<
             audit::record(app, &tx, session, entry).await?;
         }
     }
-    queue_aggregate_rebuild(app, &tx, plan.effective).await?;
+    crate::reporting::aggregates::queue_rebuild(&tx, plan.effective, app.today()).await?;
     tx.commit().await?;
     app.address_index().invalidate().await;
     Ok(plan)
-}
-
-/// Queues the rebuild of the aggregates of periodic reports on the new map: now (deduplicated with any
-/// rebuild already waiting), and at five past midnight on the effective day when it is later.
-async fn queue_aggregate_rebuild(app: &App, tx: &Tx, effective: NaiveDate) -> Result<()> {
-    jobs::enqueue(tx, &NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({})).dedup("map_change"))
-        .await?;
-    if effective > app.today() {
-        let at = tiendo_core::time::vietnam_offset()
-            .from_local_datetime(&effective.and_time(NaiveTime::from_hms_opt(0, 5, 0).unwrap_or_default()))
-            .single()
-            .map(|t| t.with_timezone(&Utc));
-        if let Some(at) = at {
-            let job = NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({ "as_of": effective }))
-                .dedup(format!("map_change:{effective}"))
-                .at(at);
-            jobs::enqueue(tx, &job).await?;
-        }
-    }
-    Ok(())
 }
 
 /// The field a broken rule belongs to, with its code and arguments. Fields are named as the API names

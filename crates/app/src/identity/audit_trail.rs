@@ -1,8 +1,8 @@
-//! Reading the audit trail: searching it and verifying its hash chain (province-wide administrators and
-//! department leaders). Writing to it is [`crate::audit::record`], inside each use case.
+//! Reading the audit trail: searching it (province-wide administrators and department leaders). Writing to
+//! it is [`crate::audit::record`], inside each use case; verifying its chain is [`crate::audit::verify`].
 
 use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_db::audit::{self, Event, Filter, Verification};
+use tiendo_db::audit::{self, Event, Filter};
 
 use crate::{App, Error, Result, Session};
 
@@ -27,10 +27,4 @@ pub fn may_read(session: &Session) -> bool {
 pub async fn search(app: &App, session: &Session, filter: &Filter, limit: i64) -> Result<(Vec<Event>, i64)> {
     require(session)?;
     Ok(audit::search(app.db(), filter, limit).await?)
-}
-
-/// Checks the hash chain of the whole trail: intact (how many events), or the first broken link.
-pub async fn verify(app: &App, session: &Session) -> Result<Verification> {
-    require(session)?;
-    Ok(audit::verify(app.db()).await?)
 }

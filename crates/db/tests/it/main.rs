@@ -1,5 +1,6 @@
 //! Database tests: each runs on a fresh database of the backend named by `TEST_DATABASE_URL`.
 
+mod audit_chain;
 mod directory;
 mod document_templates;
 mod fixtures;

@@ -28,7 +28,7 @@ pub use digest::WeeklyDigest;
 pub use escalation::DirectiveEscalation;
 pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
-pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as rebuild_report_aggregates};
+pub use report_reminders::{RebuildReportAggregates, ReportReminders};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 use std::net::TcpListener;
 
-use crate::process::{run_in, stderr, stdout, tiendo};
+use crate::process::{assert_clean_failure, run_in, stderr, stdout, tiendo};
 
 #[test]
 fn every_command_has_help_with_examples() {
@@ -19,13 +19,6 @@ fn every_command_has_help_with_examples() {
 }
 
 /// A failure is one line on stderr starting with `error:`, never a panic or a backtrace.
-fn assert_clean_failure(out: &std::process::Output, expected: &str) {
-    let err = stderr(out);
-    assert!(!out.status.success(), "expected a failure, got success; stderr: {err}");
-    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
-}
-
 #[test]
 fn an_invalid_flag_is_rejected_with_usage() {
     let dir = tempfile::tempdir().unwrap();
@@ -223,6 +216,40 @@ fn audit_verify_names_the_first_broken_link() {
     });
     let out = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
     assert_clean_failure(&out, "broken at event 3");
+}
+
+#[test]
+fn audit_verify_names_the_newest_events_deleted_against_the_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run_in(dir.path(), &["demo", "--no-serve", "--data-dir", "d"]).status.success());
+    // The demo created the key (owner-only) and anchored the head of its trail.
+    let key = std::fs::read_to_string(dir.path().join("d/audit.key")).unwrap();
+    assert_eq!(key.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.path().join("d/audit.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the key is readable by others: {mode:o}");
+    }
+    let anchors = std::fs::read_to_string(dir.path().join("d/audit-anchors.log")).unwrap();
+    assert!(anchors.starts_with("tiendo-audit-anchor at="), "{anchors}");
+    let intact = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
+    assert!(intact.status.success(), "{}", stderr(&intact));
+    assert!(stdout(&intact).contains("it matches the anchor of"), "{}", stdout(&intact));
+
+    let db = dir.path().join("d/tiendo.db");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let last = rt.block_on(async {
+        use tiendo_db::{Exec, Query};
+        let conn = tiendo_db::Db::connect_sqlite(&db).await.unwrap();
+        let (max,): (i64,) = conn.fetch_one(Query::new("SELECT MAX(id) FROM audit_events")).await.unwrap();
+        conn.execute(Query::new("DELETE FROM audit_events WHERE id > $1").bind(max - 100)).await.unwrap();
+        conn.close().await;
+        max - 100
+    });
+    let out = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
+    assert_clean_failure(&out, "truncated");
+    assert!(stderr(&out).contains(&format!("the trail ends at event {last}")), "{}", stderr(&out));
 }
 
 #[test]

@@ -8,7 +8,6 @@ pub mod docs;
 pub mod extract;
 pub mod monitoring;
 pub mod paging;
-pub mod reporting;
 pub mod visits;
 
 // The portal's handlers live with the feature (`crate::portal::api`).
@@ -154,14 +153,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(people::end_affiliation_api))
         .routes(routes!(templates::list_document_templates))
         .routes(routes!(templates::get_document_template, templates::update_document_template))
-        .routes(routes!(reporting::list_report_templates))
-        .routes(routes!(reporting::get_report_template))
-        .routes(routes!(reporting::list_reports, reporting::open_report))
-        .routes(routes!(reporting::get_report))
-        .routes(routes!(reporting::save_report_values))
-        .routes(routes!(reporting::decide_report))
-        .routes(routes!(reporting::get_report_history))
-        .routes(routes!(reporting::get_report_aggregates))
+        .routes(routes!(crate::reporting::api::forms::list_report_templates))
+        .routes(routes!(crate::reporting::api::forms::get_report_template))
+        .routes(routes!(crate::reporting::api::reports::list_reports, crate::reporting::api::reports::open_report))
+        .routes(routes!(crate::reporting::api::reports::get_report))
+        .routes(routes!(crate::reporting::api::reports::save_report_values))
+        .routes(routes!(crate::reporting::api::reports::decide_report))
+        .routes(routes!(crate::reporting::api::reports::get_report_history))
+        .routes(routes!(crate::reporting::api::aggregates::get_report_aggregates))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
@@ -237,8 +236,8 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
     ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
     ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
-    // Reporting: any signed-in user, as for the pages; each handler checks the report (`services::reports`)
-    // or the statistics permission, so a unit gets 404 for another unit's report.
+    // Reporting: any signed-in user, as for the pages; each use case checks the report
+    // (`tiendo_app::reporting`) or the statistics permission, so a unit gets 404 for another unit's report.
     ("list_report_templates", Policy::SignedIn),
     ("get_report_template", Policy::SignedIn),
     ("list_reports", Policy::SignedIn),

@@ -217,6 +217,28 @@ async fn the_user_page_shows_the_history_of_the_account() {
 }
 
 #[tokio::test]
+async fn the_audit_page_checks_the_trail_against_its_latest_anchor_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let anchors = tiendo_db::audit::chain::AnchorFile::new(dir.path().join("audit-anchors.log"));
+    let site = tiendo_app::Settings { audit_anchor_file: Some(anchors.path().to_owned()), ..Default::default() };
+    let app = TestApp::with_settings(site).await;
+    app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    let admin = app.sign_in("quantri").await;
+    let no_anchor = admin.get("/admin/audit?verify=1").await;
+    assert!(no_anchor.body.contains("chưa có mốc neo"), "{}", no_anchor.body);
+    let head = audit::Anchor::head(app.db.db(), chrono::Utc::now()).await.unwrap().unwrap();
+    anchors.append(&head).unwrap();
+    let anchored = admin.get("/admin/audit?verify=1").await;
+    assert!(anchored.body.contains("khớp với mốc neo lúc"), "{}", anchored.body);
+    // The newest events deleted: only the anchor shows it.
+    app.db.db().execute(Query::new("DELETE FROM audit_events WHERE id >= $1").bind(head.id)).await.unwrap();
+    let truncated = admin.get("/admin/audit?verify=1").await;
+    assert!(truncated.body.contains(&format!("ghi đến sự kiện #{}", head.id)), "{}", truncated.body);
+    let english = admin.get("/admin/audit?verify=1&lang=en").await;
+    assert!(english.body.contains("The audit chain is truncated"), "{}", english.body);
+}
+
+#[tokio::test]
 async fn with_smtp_configured_a_password_link_is_emailed_instead_of_shown() {
     let site = tiendo_app::Settings { mail_enabled: true, ..Default::default() };
     let app = TestApp::with_settings(site).await;

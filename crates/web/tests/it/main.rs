@@ -20,6 +20,7 @@ mod portal_workflows;
 mod reporting;
 mod reporting_api;
 mod reporting_excel;
+mod reporting_workflow;
 mod templates;
 mod visit_actions;
 mod visits;

@@ -103,14 +103,8 @@ pub async fn search(ctx: Ctx, Query(q): Query<AuditQuery>) -> Result<Response, A
         })
         .collect();
     let (verification, verification_ok) = if q.verify.is_some() {
-        match audit_trail::verify(app, session).await? {
-            Verification::Intact { events } => {
-                (Some(ctx.tr.t_with("audit-chain-intact", &[("events", &events.to_string())])), true)
-            }
-            Verification::Broken { id, reason } => {
-                (Some(ctx.tr.t_with("audit-chain-broken", &[("id", &id.to_string()), ("reason", &reason)])), false)
-            }
-        }
+        let outcome = tiendo_app::audit::verify(ctx.state.app(), ctx.auth.session()).await?;
+        (Some(tiendo_app::audit::verification_text(&ctx.tr, &outcome)), matches!(outcome, Verification::Intact { .. }))
     } else {
         (None, false)
     };

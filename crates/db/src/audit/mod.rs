@@ -1,10 +1,15 @@
 //! The audit trail: every state change appends an event with who, when, what, the changed fields before
 //! and after, the request id and the IP. Events are chained: each stores the hash of the previous one
 //! and its own hash over its content, so that an edited or deleted event breaks the chain at that point.
+//! The hashes are keyed (HMAC-SHA-256 with a secret kept outside the database) and the head of the chain is
+//! anchored outside the database too: see [`chain`].
+
+pub mod chain;
+
+pub use chain::{Anchor, AuditKey, Breach, Seal, Verification, verify};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::dialect;
 use crate::error::DbError;
@@ -178,48 +183,6 @@ impl Event {
     }
 }
 
-/// The hash of an event's content chained to the previous hash.
-#[expect(clippy::too_many_arguments, reason = "every stored field enters the hash")]
-fn chain_hash(
-    prev: &str,
-    at: &DateTime<Utc>,
-    actor_user_id: Option<i64>,
-    actor_label: &str,
-    action: &str,
-    entity: (&str, Option<&str>),
-    summary: (&str, Option<&str>, Option<&str>),
-    changes: &str,
-    origin: (Option<&str>, Option<&str>),
-) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        prev,
-        &crate::query::sqlite_timestamp(at),
-        &actor_user_id.map(|u| u.to_string()).unwrap_or_default(),
-        actor_label,
-        action,
-        entity.0,
-        entity.1.unwrap_or_default(),
-        summary.0,
-        changes,
-        origin.0.unwrap_or_default(),
-        origin.1.unwrap_or_default(),
-    ] {
-        // Length-prefixed, so that moving text between fields changes the hash.
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    // The message key and its arguments, for events that have them (events written before they existed
-    // keep their hashes).
-    if let Some(key) = summary.1 {
-        for part in [key, summary.2.unwrap_or_default()] {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
-        }
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Appends an event inside the transaction that makes the change, so that the change and its record are
 /// committed together.
 pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError> {
@@ -232,7 +195,8 @@ pub async fn append(tx: &Tx, who: &Who, event: &NewEvent) -> Result<i64, DbError
     // Stored with microsecond precision on both backends; hash what is stored.
     let at = crate::query::truncate_micros(event.at.unwrap_or_else(Utc::now));
     let changes = serde_json::to_string(&event.changes).map_err(|e| DbError::Corrupt(e.to_string()))?;
-    let hash = chain_hash(
+    let hash = chain::mac(
+        Some(tx.audit_key()),
         &prev,
         &at,
         who.user_id,
@@ -288,7 +252,7 @@ pub struct Filter {
     pub before_id: Option<i64>,
 }
 
-const EVENT_COLUMNS: &str = "id, at, actor_user_id, actor_label, action, entity_type, entity_id, summary, \
+pub(crate) const EVENT_COLUMNS: &str = "id, at, actor_user_id, actor_label, action, entity_type, entity_id, summary, \
                              summary_key, summary_args, changes, ip, request_id, prev_hash, hash";
 
 /// Events matching the filter, newest first, at most `limit`, and how many match in all.
@@ -339,65 +303,4 @@ pub async fn history(ex: &impl Exec, entity_type: &str, entity_id: &str, limit: 
         .bind(limit),
     )
     .await
-}
-
-/// The result of checking the chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verification {
-    /// Every event's hash matches its content and its predecessor.
-    Intact {
-        /// How many events were checked.
-        events: i64,
-    },
-    /// The first event whose hash or link does not match.
-    Broken {
-        /// Its id.
-        id: i64,
-        /// What is wrong.
-        reason: String,
-    },
-}
-
-/// Checks the whole chain, in batches, and names the first broken link.
-pub async fn verify(ex: &impl Exec) -> Result<Verification, DbError> {
-    let mut prev = GENESIS.to_owned();
-    let mut last_id = 0_i64;
-    let mut checked = 0_i64;
-    loop {
-        let batch: Vec<Event> = ex
-            .fetch_all(
-                Query::new(format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT 1000"))
-                    .bind(last_id),
-            )
-            .await?;
-        if batch.is_empty() {
-            return Ok(Verification::Intact { events: checked });
-        }
-        for e in batch {
-            if e.prev_hash != prev {
-                return Ok(Verification::Broken {
-                    id: e.id,
-                    reason: "its link to the previous event does not match (an event before it was deleted or altered)"
-                        .to_owned(),
-                });
-            }
-            let expected = chain_hash(
-                &e.prev_hash,
-                &e.at,
-                e.actor_user_id,
-                &e.actor_label,
-                &e.action,
-                (&e.entity_type, e.entity_id.as_deref()),
-                (&e.summary, e.summary_key.as_deref(), e.summary_args.as_deref()),
-                &e.changes,
-                (e.ip.as_deref(), e.request_id.as_deref()),
-            );
-            if expected != e.hash {
-                return Ok(Verification::Broken { id: e.id, reason: "its content does not match its hash".to_owned() });
-            }
-            prev = e.hash;
-            last_id = e.id;
-            checked += 1;
-        }
-    }
 }

@@ -1,8 +1,8 @@
 //! Report forms in Excel (issue 7 item 6): the form of a report to download, pre-filled with the
 //! organisation, the period and the values entered so far; a filled form uploaded back, every cell checked
 //! before anything is written (each problem listed by sheet, row and column in the user's language), then
-//! saved or submitted through `services::reports` like the web form; and the aggregated table of a
-//! province to download.
+//! saved or submitted through `tiendo_app::reporting::reports::save` like the web form; and the aggregated
+//! table of a province to download.
 
 use std::collections::HashMap;
 
@@ -11,29 +11,26 @@ use axum::extract::multipart::Multipart;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
-use tiendo_core::authz::{Action, Stage};
+use tiendo_app::i18n::Tr;
+use tiendo_app::reporting::aggregates::{self as table_service, unit_label};
+use tiendo_app::reporting::reports::{self as service, Input, SaveValues};
 use tiendo_core::reporting::TemplateDef;
-use tiendo_db::audit::{self, NewEvent};
+use tiendo_core::reporting::workflow::ReportAction;
 use tiendo_db::reporting::aggregates::{self, Map};
 use tiendo_db::reporting::reports::{self, Report};
 use tiendo_export::xlsx::Notes;
 use tiendo_export::{
-    AggregateRow, AggregateTable, FormHeading, FormTarget, UploadProblem, read_report_form, write_aggregate_table,
-    write_report_form,
+    AggregateRow, AggregateTable, FormHeading, FormTarget, UploadProblem, read_report_form, write_report_form,
 };
 
-use super::entry::{ReportLine, line, locked_message};
+use super::entry::{ReportLine, line, locked_message, stale_message};
 use super::stats::{AggregateQuery, columns, require};
-use super::{html, today};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::export::download;
 use crate::monitoring::uploads;
-use crate::services::report_aggregates::{self as table_service, unit_label};
-use crate::services::reports::{self as service, SaveOutcome, SaveRequest};
-use tiendo_app::i18n::Tr;
+use crate::reporting::html;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -48,8 +45,8 @@ fn target_of(report: &Report) -> FormTarget {
 
 /// `GET /reports/{id}/form.xlsx`: the report's form to fill in Excel, with what was entered so far.
 pub async fn download_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (report, _) = service::visible(&ctx.state, &ctx.auth, id).await?;
-    let (_, def) = service::definition(&ctx.state, &report).await?;
+    let report = service::visible(ctx.state.app(), ctx.auth.session(), id).await?.report;
+    let (_, def) = service::definition(ctx.state.app(), &report).await?;
     let values = reports::values(ctx.state.db(), report.id).await?;
     let heading =
         FormHeading { target: target_of(&report), org_name: report.org_name.clone(), due_date: Some(report.due_on) };
@@ -137,6 +134,7 @@ async fn upload_page(
     alert: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    // The upload form is shown while the report can be changed; the save checks who may change it.
     let page = UploadPage {
         layout: ctx.layout_titled(ctx.tr.t_with("report-upload-title", &[("template", &report.template_name)])),
         report: line(ctx, report),
@@ -151,28 +149,32 @@ async fn upload_page(
 
 /// `GET /reports/{id}/upload`: the page to upload a filled form.
 pub async fn upload_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (report, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
-    if report.state().is_editable() && !service::may(&ctx.auth, Action::Edit, &path, Stage::Draft) {
+    let found = service::visible(ctx.state.app(), ctx.auth.session(), id).await?;
+    if found.report.state().is_editable() && !found.may(ReportAction::Save) {
         return Err(AppError::Forbidden);
     }
-    upload_page(&ctx, &report, Vec::new(), Vec::new(), String::new(), StatusCode::OK).await
+    upload_page(&ctx, &found.report, Vec::new(), Vec::new(), String::new(), StatusCode::OK).await
 }
 
 /// `POST /reports/{id}/upload`: reads a filled form (`workbook`) and saves it as a draft, or submits it
 /// (`action=submit`), only when every cell is valid; otherwise lists every problem and writes nothing.
 pub async fn upload(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Response, AppError> {
-    let (report, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
+    let app = ctx.state.app();
+    let session = ctx.auth.session();
+    let found = service::visible(app, session, id).await?;
+    let report = found.report.clone();
     let (fields, files, _) = uploads::read_form(form, &["workbook"]).await?;
     let submit = uploads::field(&fields, "action") == "submit";
-    if !report.state().is_editable() {
-        let alert = locked_message(&ctx, &report);
-        return upload_page(&ctx, &report, Vec::new(), Vec::new(), alert, StatusCode::CONFLICT).await;
-    }
-    let action = if submit { Action::Submit } else { Action::Edit };
-    if !service::may(&ctx.auth, action, &path, Stage::Draft) {
+    let action = if submit { ReportAction::Submit } else { ReportAction::Save };
+    if !found.may(action) {
+        // A report already sent: say who sent it; otherwise the actor may not fill it.
+        if !report.state().is_editable() {
+            let alert = locked_message(&ctx, &report);
+            return upload_page(&ctx, &report, Vec::new(), Vec::new(), alert, StatusCode::CONFLICT).await;
+        }
         return Err(AppError::Forbidden);
     }
-    let (_, def) = service::definition(&ctx.state, &report).await?;
+    let (_, def) = service::definition(app, &report).await?;
     let Some(file) = files.into_iter().next().filter(|f| !f.bytes.is_empty()) else {
         let missing = vec![ProblemLine {
             sheet: String::new(),
@@ -206,17 +208,23 @@ pub async fn upload(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
         let problems = problem_lines(&e.problems, &upload.inputs, &def, &ctx.tr);
         return upload_page(&ctx, &report, problems, notices, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let request = SaveRequest { version: report.version, inputs: upload.inputs.clone(), submit, files: Vec::new() };
-    match service::save(&ctx.state, &ctx.auth, id, request, ctx.lang).await? {
-        SaveOutcome::Saved { report, submitted } => {
-            let target = if submitted {
-                format!("/reports/{}?done=submitted", report.id)
+    let request = SaveValues {
+        version: report.version,
+        values: upload.inputs.iter().map(|(k, v)| (k.clone(), Input::Typed(v.clone()))).collect(),
+        submit,
+        files: Vec::new(),
+        lang: ctx.lang,
+    };
+    match service::save(app, session, id, request).await {
+        Ok(saved) => {
+            let target = if submit {
+                format!("/reports/{}?done=submitted", saved.report.id)
             } else {
-                format!("/reports/{}/edit?done=saved", report.id)
+                format!("/reports/{}/edit?done=saved", saved.report.id)
             };
             Ok(Redirect::to(&target).into_response())
         }
-        SaveOutcome::Invalid(errors) => {
+        Err(tiendo_app::Error::Invalid(errors)) => {
             // The same rules were checked on the cells; kept for safety, each placed on its cell.
             let problems = errors
                 .iter()
@@ -234,20 +242,17 @@ pub async fn upload(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
                 .collect();
             upload_page(&ctx, &report, problems, notices, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        SaveOutcome::Stale(fresh) => {
-            let alert = ctx.tr.t_with(
-                "report-stale",
-                &[
-                    ("who", fresh.updated_by_name.as_deref().unwrap_or("—")),
-                    ("when", &tiendo_core::fmt::datetime(fresh.updated_at)),
-                ],
-            );
+        Err(tiendo_app::Error::Conflict { code: "report_stale", .. }) => {
+            let fresh = service::visible(app, session, id).await?.report;
+            let alert = stale_message(&ctx, &fresh);
             upload_page(&ctx, &fresh, Vec::new(), notices, alert, StatusCode::CONFLICT).await
         }
-        SaveOutcome::Locked(fresh) => {
+        Err(tiendo_app::Error::Conflict { code: "report_locked", .. }) => {
+            let fresh = service::visible(app, session, id).await?.report;
             let alert = locked_message(&ctx, &fresh);
             upload_page(&ctx, &fresh, Vec::new(), notices, alert, StatusCode::CONFLICT).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -255,18 +260,18 @@ pub async fn upload(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Re
 /// notes sheet naming the map, the filters and how figures of merged units were attributed.
 pub async fn aggregates_xlsx(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Result<Response, AppError> {
     require(&ctx)?;
+    let app = ctx.state.app();
     let map = Map::from_code(&query.map).unwrap_or(Map::Current);
     query.map = map.code().to_owned();
     if query.province.trim().is_empty() {
-        let provinces = aggregates::provinces(ctx.state.db(), map).await?;
-        query.province = provinces.iter().find(|p| *p == "22").or(provinces.first()).cloned().unwrap_or_default();
+        query.province = table_service::default_province(app, map).await?;
     }
-    let cells = table_service::province_cells(&ctx.state, map, &query.province).await?;
+    let cells = table_service::province_cells(app, map, &query.province).await?;
     let cols = columns(&query, &table_service::years_of(&cells)).map_err(|code| {
         AppError::Validation(vec![FieldError::new(if code == "period_format" { "period" } else { "from" }, code)])
     })?;
-    let rows = table_service::table(&ctx.state, &cells, &cols).await?;
-    let names = aggregates::unit_names(ctx.state.db(), std::slice::from_ref(&query.province), today()).await?;
+    let rows = table_service::table(app, &cells, &cols).await?;
+    let names = aggregates::unit_names(ctx.state.db(), std::slice::from_ref(&query.province), app.today()).await?;
     let province = names.get(&query.province).cloned().unwrap_or_else(|| query.province.clone());
     let map_line = ctx.tr.t(if map == Map::Current { "aggregates-current-hint" } else { "aggregates-reported-hint" });
     let lang = ctx.lang;
@@ -288,20 +293,11 @@ pub async fn aggregates_xlsx(ctx: Ctx, Query(mut query): Query<AggregateQuery>) 
             .collect(),
         notes: Notes {
             source: ctx.tr.t("aggregates-xlsx-source"),
-            generated_at: Utc::now(),
+            generated_at: app.now(),
             filters: vec![(ctx.tr.t("aggregates-province"), province.clone()), (ctx.tr.t("aggregates-map"), map_line)],
         },
         remarks: vec![ctx.tr.t("aggregates-xlsx-attribution")],
     };
-    let count = table.rows.len();
-    let bytes = tokio::task::spawn_blocking(move || write_aggregate_table(&table, lang))
-        .await
-        .map_err(AppError::internal)??;
-    let tx = ctx.state.db().begin().await?;
-    let mut event =
-        NewEvent::new("export", "export", "report_aggregates.xlsx", format!("Xuất bảng tổng hợp ({count} chỉ tiêu)"));
-    event.entity_id = None;
-    audit::append(&tx, &ctx.auth.who(), &event).await?;
-    tx.commit().await?;
+    let bytes = table_service::export_table(app, ctx.auth.session(), table, lang).await?;
     Ok(download(bytes, XLSX, &format!("tong-hop-{}-{}.xlsx", query.province, map.code())))
 }

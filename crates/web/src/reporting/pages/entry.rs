@@ -10,23 +10,21 @@ use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Datelike;
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Stage};
-use tiendo_core::reporting::{Period, Periodicity, ReportStatus, TemplateDef, Value};
+use tiendo_app::reporting::reports::{self as service, Input, OpenReport, SaveValues};
+use tiendo_app::reporting::{NewFile, due, link};
+use tiendo_core::reporting::workflow::ReportAction;
+use tiendo_core::reporting::{ReportStatus, TemplateDef, Value};
 use tiendo_db::files::Attachment;
-use tiendo_db::reporting::OrgScope;
-use tiendo_db::reporting::reports::{self, Report, ReportFilter};
-use tiendo_db::reporting::templates;
+use tiendo_db::reporting::reports::{self, Report};
 
-use super::form::{self, FormData, INPUT_PREFIX, SectionView};
-use super::{html, is_reviewer, period_name, status_label, today};
+use super::fields::{self, FormData, INPUT_PREFIX, SectionView};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
-use crate::monitoring::{reporting_orgs, uploads};
-use crate::services::reports::{self as service, SaveOutcome, SaveRequest};
+use crate::monitoring::uploads;
+use crate::reporting::{html, period_name, status_label};
 
 /// A template and period a unit must report, with where it stands.
 #[derive(Debug, Clone)]
@@ -89,8 +87,8 @@ pub fn line(ctx: &Ctx, r: &Report) -> ReportLine {
         status: status_label(&ctx.tr, state),
         status_code: state.code(),
         due: tiendo_core::fmt::date(r.due_on),
-        submitted: super::show_instant(r.submitted_at),
-        late: r.submitted_at.is_some_and(|at| super::vietnam_day(at) > r.due_on),
+        submitted: crate::reporting::show_instant(r.submitted_at),
+        late: r.submitted_at.is_some_and(|at| crate::reporting::vietnam_day(at) > r.due_on),
         is_sample: r.is_sample,
     }
 }
@@ -129,82 +127,46 @@ struct MyReportsPage {
     reporter: bool,
 }
 
-/// The periods of a template a unit is asked about on the page: the current one (if it has begun) and the
-/// three before it.
-fn recent_periods(periodicity: Periodicity, today: chrono::NaiveDate) -> Vec<Period> {
-    let mut out = Period::ended(periodicity, today.year() - 3, today, 3);
-    if let Some(next) = out.last().and_then(|p| p.next()).filter(|p| p.start() <= today) {
-        out.push(next);
-    }
-    out.reverse();
-    out
-}
-
 async fn my_reports_page(
     ctx: &Ctx,
     open: OpenForm,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let today = today();
-    let orgs = reporting_orgs(&ctx.state, &ctx.auth.actor).await?;
-    let mut due = Vec::new();
-    let mut template_choices: Vec<Choice> = Vec::new();
-    let mut org_choices = Vec::new();
-    for org in &orgs {
-        let name = tiendo_db::orgtree::name(ctx.state.db(), *org).await?.unwrap_or_default();
-        // A unit owes the periods ending while it exists, as the completeness figures count them (a ward
-        // formed on 01/07/2025 owes no report for 2024).
-        let validity = tiendo_db::directory::organization(ctx.state.db(), *org)
-            .await?
-            .map(|o| (o.valid_from, o.valid_to))
-            .unwrap_or_default();
-        let exists_at =
-            |day: chrono::NaiveDate| validity.0.is_none_or(|from| from <= day) && validity.1.is_none_or(|to| to > day);
-        org_choices.push(Choice { value: org.to_string(), label: name.clone() });
-        for t in templates::templates_of_org(ctx.state.db(), *org).await? {
-            if !template_choices.iter().any(|c| c.value == t.code) {
-                template_choices.push(Choice { value: t.code.clone(), label: t.name.clone() });
+    let session = ctx.auth.session();
+    let mine = due::my_reports(ctx.state.app(), session).await?;
+    let due = mine
+        .owed
+        .iter()
+        .map(|o| {
+            let (status_text, code) = match &o.report {
+                Some(r) => (status_label(&ctx.tr, r.state()), r.state().code()),
+                None => (ctx.tr.t("report-status-none"), "none"),
+            };
+            DueRow {
+                template: o.form_name.clone(),
+                org: o.org_name.clone(),
+                period: o.period.name(ctx.lang),
+                due: tiendo_core::fmt::date(o.due_on),
+                status: status_text,
+                status_code: code,
+                overdue: o.overdue,
+                late: o.late,
+                report_id: o.report.as_ref().map(|r| r.id),
+                open: (o.form_code.clone(), o.org_id, o.period.code()),
             }
-            let def = t.def()?;
-            for period in recent_periods(t.periodicity(), today).into_iter().filter(|p| exists_at(p.end())) {
-                let found = reports::find(ctx.state.db(), &t.code, *org, &period.code()).await?;
-                let due_on = def.due_on(period);
-                let sent = found.as_ref().is_some_and(|r| r.state().is_sent());
-                let (status_text, code) = match &found {
-                    Some(r) => (status_label(&ctx.tr, r.state()), r.state().code()),
-                    None => (ctx.tr.t("report-status-none"), "none"),
-                };
-                due.push(DueRow {
-                    template: t.name.clone(),
-                    org: name.clone(),
-                    period: period.name(ctx.lang),
-                    due: tiendo_core::fmt::date(due_on),
-                    status: status_text,
-                    status_code: code,
-                    overdue: !sent && today > due_on,
-                    late: found.as_ref().and_then(|r| r.submitted_at).is_some_and(|at| super::vietnam_day(at) > due_on),
-                    report_id: found.as_ref().map(|r| r.id),
-                    open: (t.code.clone(), *org, period.code()),
-                });
-            }
-        }
-    }
-    let listed = if orgs.is_empty() {
-        Vec::new()
-    } else {
-        reports::list(ctx.state.db(), &ReportFilter::in_scope(OrgScope::Orgs(orgs.clone())), 100).await?
-    };
+        })
+        .collect();
     let page = MyReportsPage {
         layout: ctx.layout("reports-title"),
         due,
-        reports: listed.iter().map(|r| line(ctx, r)).collect(),
-        templates: template_choices,
-        orgs: org_choices,
+        reports: mine.reports.iter().map(|r| line(ctx, r)).collect(),
+        templates: mine.forms.iter().map(|(code, name)| Choice { value: code.clone(), label: name.clone() }).collect(),
+        orgs: mine.orgs.iter().map(|(id, name)| Choice { value: id.to_string(), label: name.clone() }).collect(),
         open,
         errors,
-        reviewer: is_reviewer(&ctx.auth.actor),
-        reporter: !orgs.is_empty(),
+        reviewer: service::reviews_reports(session),
+        reporter: !mine.orgs.is_empty(),
     };
     html(&page, status)
 }
@@ -231,16 +193,21 @@ pub async fn open(ctx: Ctx, axum::Form(form): axum::Form<OpenForm>) -> Result<Re
         errors.push(FieldError::new("period", "required"));
     }
     if let (Some(org), true) = (org, errors.is_empty()) {
-        match service::open(&ctx.state, &ctx.auth, form.template.trim(), org, &form.period, today()).await? {
-            Ok(report) => {
-                let target = if report.state().is_editable() {
-                    format!("/reports/{}/edit", report.id)
-                } else {
-                    format!("/reports/{}", report.id)
-                };
+        let request = OpenReport {
+            form: form.template.trim().to_owned(),
+            organization: org,
+            period: form.period.clone(),
+            sample: false,
+        };
+        match service::open(ctx.state.app(), ctx.auth.session(), &request).await {
+            Ok(opened) => {
+                let report = opened.report;
+                let target =
+                    if report.state().is_editable() { format!("/reports/{}/edit", report.id) } else { link(report.id) };
                 return Ok(Redirect::to(&target).into_response());
             }
-            Err(found) => errors = found,
+            Err(tiendo_app::Error::Invalid(found)) => errors = found,
+            Err(other) => return Err(other.into()),
         }
     }
     let errors = FormErrors::from_fields(&errors, &ctx.tr);
@@ -260,11 +227,12 @@ struct FormPage {
     alert: String,
     notice: String,
     returned_comment: String,
-    overall: Vec<form::CommentView>,
+    overall: Vec<fields::CommentView>,
     attachments: Vec<Attachment>,
     attachments_error: String,
     previous_period: String,
-    editable: bool,
+    can_save: bool,
+    can_submit: bool,
     is_sample: bool,
 }
 
@@ -281,11 +249,12 @@ struct Shown {
 
 async fn form_page(
     ctx: &Ctx,
-    report: &Report,
+    found: &service::Visible,
     def: &TemplateDef,
     shown: Shown,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let report = &found.report;
     let db = ctx.state.db();
     let stored = reports::values(db, report.id).await?;
     let previous = reports::previous_values(db, report).await?;
@@ -308,8 +277,8 @@ async fn form_page(
         report_id: report.id,
         unit: report.unit_name.clone().unwrap_or_default(),
         version: shown.version.unwrap_or(report.version),
-        sections: form::sections(def, &ctx.tr, &data),
-        summary: form::error_summary(def, &shown.errors, &ctx.tr),
+        sections: fields::sections(def, &ctx.tr, &data),
+        summary: fields::error_summary(def, &shown.errors, &ctx.tr),
         alert: shown.alert,
         notice: shown.notice,
         returned_comment: if report.state() == ReportStatus::Returned {
@@ -317,11 +286,12 @@ async fn form_page(
         } else {
             String::new()
         },
-        overall: form::overall_comments(&comments),
+        overall: fields::overall_comments(&comments),
         attachments: reports::attachments(db, report.id).await?,
         attachments_error,
         previous_period: previous.map(|(code, _)| period_name(ctx.lang, &code)).unwrap_or_default(),
-        editable: report.state().is_editable(),
+        can_save: found.may(ReportAction::Save),
+        can_submit: found.may(ReportAction::Submit),
         is_sample: report.is_sample,
     };
     html(&page, status)
@@ -329,19 +299,20 @@ async fn form_page(
 
 /// `GET /reports/{id}/edit`: the form of a draft or returned report (a report already sent opens read-only).
 pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (report, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
-    if !report.state().is_editable() {
-        return Ok(Redirect::to(&service::link(id)).into_response());
+    let app = ctx.state.app();
+    let found = service::visible(app, ctx.auth.session(), id).await?;
+    if !found.report.state().is_editable() {
+        return Ok(Redirect::to(&link(id)).into_response());
     }
-    if !service::may(&ctx.auth, Action::Edit, &path, Stage::Draft) {
+    if !found.may(ReportAction::Save) {
         return Err(AppError::Forbidden);
     }
-    let (_, def) = service::definition(&ctx.state, &report).await?;
+    let (_, def) = service::definition(app, &found.report).await?;
     let notice = match ctx.uri.query().unwrap_or_default().split('&').find_map(|p| p.strip_prefix("done=")) {
         Some("saved") => ctx.tr.t("report-done-saved"),
         _ => String::new(),
     };
-    form_page(&ctx, &report, &def, Shown { notice, ..Shown::default() }, StatusCode::OK).await
+    form_page(&ctx, &found, &def, Shown { notice, ..Shown::default() }, StatusCode::OK).await
 }
 
 /// The message for a report that can no longer be changed or sent again.
@@ -351,74 +322,92 @@ pub fn locked_message(ctx: &Ctx, report: &Report) -> String {
             "report-locked-approved",
             &[
                 ("who", report.decided_by_name.as_deref().unwrap_or("—")),
-                ("when", &super::show_instant(report.decided_at)),
+                ("when", &crate::reporting::show_instant(report.decided_at)),
             ],
         ),
         _ => ctx.tr.t_with(
             "report-locked-submitted",
             &[
                 ("who", report.submitted_by_name.as_deref().unwrap_or("—")),
-                ("when", &super::show_instant(report.submitted_at)),
+                ("when", &crate::reporting::show_instant(report.submitted_at)),
             ],
         ),
     }
+}
+
+/// The message when someone saved the report since the person opened the form.
+pub fn stale_message(ctx: &Ctx, fresh: &Report) -> String {
+    ctx.tr.t_with(
+        "report-stale",
+        &[
+            ("who", fresh.updated_by_name.as_deref().unwrap_or("—")),
+            ("when", &tiendo_core::fmt::datetime(fresh.updated_at)),
+        ],
+    )
 }
 
 /// `POST /reports/{id}/edit`: saves a draft (`action=save`) or submits (`action=submit`), with files.
 /// Refused input, a stale version (someone saved meanwhile) or a report already sent: the form again with
 /// everything typed kept.
 pub async fn save(ctx: Ctx, Path(id): Path<i64>, form: Multipart) -> Result<Response, AppError> {
-    let (report, _) = service::visible(&ctx.state, &ctx.auth, id).await?;
+    let app = ctx.state.app();
+    let session = ctx.auth.session();
+    let found = service::visible(app, session, id).await?;
     let (fields, files, mut problems) = uploads::read_form(form, &["attachments"]).await?;
     let (kinds, bad) = uploads::check(&files);
     problems.extend(bad);
-    let inputs = form::inputs_from(&fields, INPUT_PREFIX);
+    let inputs = fields::inputs_from(&fields, INPUT_PREFIX);
     let submit = uploads::field(&fields, "action") == "submit";
-    let version = uploads::field(&fields, "version").parse::<i64>().unwrap_or(report.version);
-    let (_, def) = service::definition(&ctx.state, &report).await?;
+    let version = uploads::field(&fields, "version").parse::<i64>().unwrap_or(found.report.version);
+    let (_, def) = service::definition(app, &found.report).await?;
     if let Some(p) = problems.first() {
         let mut errors = vec![FieldError::new("attachments", p.code()).arg("name", p.name()).arg("max", "20 MB")];
         // Read the values too, so that every problem is shown at once.
         errors.extend(service::read_inputs(&def, &inputs, submit, ctx.lang).1);
         let shown = Shown { inputs: Some(inputs), errors, version: Some(version), ..Shown::default() };
-        return form_page(&ctx, &report, &def, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return form_page(&ctx, &found, &def, shown, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let files = kinds.into_iter().map(|(i, kind)| (files[i].clone(), kind)).collect();
-    let request = SaveRequest { version, inputs: inputs.clone(), submit, files };
-    match service::save(&ctx.state, &ctx.auth, id, request, ctx.lang).await? {
-        SaveOutcome::Saved { report, submitted } => {
-            let target = if submitted {
-                format!("/reports/{}?done=submitted", report.id)
+    let files = kinds
+        .into_iter()
+        .map(|(i, kind)| NewFile { name: files[i].name.clone(), bytes: files[i].bytes.clone(), kind })
+        .collect();
+    let request = SaveValues {
+        version,
+        values: inputs.iter().map(|(k, v)| (k.clone(), Input::Typed(v.clone()))).collect(),
+        submit,
+        files,
+        lang: ctx.lang,
+    };
+    match service::save(app, session, id, request).await {
+        Ok(saved) => {
+            let target = if submit {
+                format!("/reports/{}?done=submitted", saved.report.id)
             } else {
-                format!("/reports/{}/edit?done=saved", report.id)
+                format!("/reports/{}/edit?done=saved", saved.report.id)
             };
             Ok(Redirect::to(&target).into_response())
         }
-        SaveOutcome::Invalid(errors) => {
+        Err(tiendo_app::Error::Invalid(errors)) => {
             let shown = Shown { inputs: Some(inputs), errors, version: Some(version), ..Shown::default() };
-            form_page(&ctx, &report, &def, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(&ctx, &found, &def, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        SaveOutcome::Stale(fresh) => {
-            let alert = ctx.tr.t_with(
-                "report-stale",
-                &[
-                    ("who", fresh.updated_by_name.as_deref().unwrap_or("—")),
-                    ("when", &tiendo_core::fmt::datetime(fresh.updated_at)),
-                ],
-            );
-            let other = reports::values(ctx.state.db(), fresh.id).await?;
+        Err(tiendo_app::Error::Conflict { code: "report_stale", .. }) => {
+            let fresh = service::visible(app, session, id).await?;
+            let other = reports::values(ctx.state.db(), id).await?;
             let shown = Shown {
                 inputs: Some(inputs),
-                alert,
+                alert: stale_message(&ctx, &fresh.report),
                 other: Some(other),
-                version: Some(fresh.version),
+                version: Some(fresh.report.version),
                 ..Shown::default()
             };
             form_page(&ctx, &fresh, &def, shown, StatusCode::CONFLICT).await
         }
-        SaveOutcome::Locked(fresh) => {
-            let shown = Shown { inputs: Some(inputs), alert: locked_message(&ctx, &fresh), ..Shown::default() };
+        Err(tiendo_app::Error::Conflict { code: "report_locked", .. }) => {
+            let fresh = service::visible(app, session, id).await?;
+            let shown = Shown { inputs: Some(inputs), alert: locked_message(&ctx, &fresh.report), ..Shown::default() };
             form_page(&ctx, &fresh, &def, shown, StatusCode::CONFLICT).await
         }
+        Err(other) => Err(other.into()),
     }
 }

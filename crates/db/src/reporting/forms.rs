@@ -1,6 +1,8 @@
-//! Indicators, report templates and their versions, and who must report each template. The definition is
-//! stored as written (TOML); the web layer parses and checks it with `tiendo_core::reporting::TemplateDef`
-//! before saving, and this module stores the parts lists need (name, periodicity, due days) beside it.
+//! Report forms: the versioned templates of periodic reports (table `report_templates`; not to be confused
+//! with the document templates of [`crate::templates`]), the indicators they define, and who must report
+//! each form. The definition is stored as written (TOML); `tiendo_app::reporting::forms` parses and checks it
+//! with `tiendo_core::reporting::TemplateDef` before saving, and this module stores the parts lists need
+//! (name, periodicity, due days) beside it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tiendo_core::reporting::template::{AggregateCode, IndicatorDef};
@@ -10,9 +12,9 @@ use crate::audit::Who;
 use crate::error::DbError;
 use crate::query::{Exec, Query};
 
-/// One saved version of a report template.
+/// One saved version of a report form.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct TemplateRow {
+pub struct FormRow {
     /// Row id.
     pub id: i64,
     /// Stable code, kept across versions.
@@ -39,7 +41,7 @@ pub struct TemplateRow {
     pub created_at: DateTime<Utc>,
 }
 
-impl TemplateRow {
+impl FormRow {
     /// The parsed definition. A stored definition was checked before it was saved; one that no longer
     /// parses (a later release made the format stricter) is reported as corrupt data.
     pub fn def(&self) -> Result<TemplateDef, DbError> {
@@ -63,7 +65,7 @@ const COLUMNS: &str = "t.id, t.code, t.version, t.name, t.periodicity, t.due_day
      t.is_sample, t.created_by, t.created_by_label, t.created_at";
 
 /// The version of `code` in force (the highest), retired or not.
-pub async fn in_force(ex: &impl Exec, code: &str) -> Result<Option<TemplateRow>, DbError> {
+pub async fn in_force(ex: &impl Exec, code: &str) -> Result<Option<FormRow>, DbError> {
     ex.fetch_optional(
         Query::new(format!(
             "SELECT {COLUMNS} FROM report_templates t WHERE t.code = $1 ORDER BY t.version DESC LIMIT 1"
@@ -74,12 +76,12 @@ pub async fn in_force(ex: &impl Exec, code: &str) -> Result<Option<TemplateRow>,
 }
 
 /// One version by row id.
-pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<TemplateRow>, DbError> {
+pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<FormRow>, DbError> {
     ex.fetch_optional(Query::new(format!("SELECT {COLUMNS} FROM report_templates t WHERE t.id = $1")).bind(id)).await
 }
 
 /// The version in force of every template, by name (retired ones only with `include_retired`).
-pub async fn list(ex: &impl Exec, include_retired: bool) -> Result<Vec<TemplateRow>, DbError> {
+pub async fn list(ex: &impl Exec, include_retired: bool) -> Result<Vec<FormRow>, DbError> {
     let mut q = Query::new(format!(
         "SELECT {COLUMNS} FROM report_templates t WHERE t.version = \
          (SELECT MAX(m.version) FROM report_templates m WHERE m.code = t.code)"
@@ -92,7 +94,7 @@ pub async fn list(ex: &impl Exec, include_retired: bool) -> Result<Vec<TemplateR
 }
 
 /// The versions of a template, newest first.
-pub async fn versions(ex: &impl Exec, code: &str) -> Result<Vec<TemplateRow>, DbError> {
+pub async fn versions(ex: &impl Exec, code: &str) -> Result<Vec<FormRow>, DbError> {
     ex.fetch_all(
         Query::new(format!("SELECT {COLUMNS} FROM report_templates t WHERE t.code = $1 ORDER BY t.version DESC"))
             .bind(code),
@@ -111,7 +113,7 @@ pub async fn save_version(
     is_sample: bool,
     who: &Who,
     now: DateTime<Utc>,
-) -> Result<Option<TemplateRow>, DbError> {
+) -> Result<Option<FormRow>, DbError> {
     let (latest,): (Option<i64>,) = ex
         .fetch_one(Query::new("SELECT MAX(version) FROM report_templates WHERE code = $1").bind(def.code.as_str()))
         .await?;
@@ -397,15 +399,20 @@ pub async fn is_target(ex: &impl Exec, template_code: &str, org_id: i64) -> Resu
     Ok(n > 0)
 }
 
-/// The templates (version in force, not retired) an organisation must report.
-pub async fn templates_of_org(ex: &impl Exec, org_id: i64) -> Result<Vec<TemplateRow>, DbError> {
-    let mut out = Vec::new();
-    for template in list(ex, false).await? {
-        if is_target(ex, &template.code, org_id).await? {
-            out.push(template);
-        }
-    }
-    Ok(out)
+/// The report forms (version in force, not retired) an organisation must report, by name, in one query.
+pub async fn forms_of_org(ex: &impl Exec, org_id: i64) -> Result<Vec<FormRow>, DbError> {
+    ex.fetch_all(
+        Query::new(format!(
+            "SELECT {COLUMNS} FROM report_templates t WHERE t.retired = FALSE AND t.version = \
+             (SELECT MAX(m.version) FROM report_templates m WHERE m.code = t.code) \
+             AND EXISTS (SELECT 1 FROM organizations o LEFT JOIN admin_units u ON u.id = o.admin_unit_id \
+             JOIN report_targets rt ON rt.template_code = t.code WHERE o.id = $1 AND (rt.org_id = o.id \
+             OR (rt.org_kind = o.kind AND (rt.province_code IS NULL OR rt.province_code = u.province_code)))) \
+             ORDER BY t.name, t.code"
+        ))
+        .bind(org_id),
+    )
+    .await
 }
 
 /// Whether approved reports hold values of an indicator (its rule may then no longer change).

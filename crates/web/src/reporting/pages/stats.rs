@@ -1,4 +1,4 @@
-//! Completeness and timeliness of a template's reports for a period (who has not submitted, who was
+//! Completeness and timeliness of a report form's reports for a period (who has not submitted, who was
 //! late), and the aggregates of approved reports: an indicator table for a province by year (or for one
 //! period) on today's map or on the map of the time, a chart, and drill-down to the units and then to the
 //! reports behind a number, each showing where it was reported and where it counts today.
@@ -9,28 +9,25 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::Datelike;
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Resource, authorize};
+use tiendo_app::reporting::aggregates::{self as table_service, indicator_value, require_statistics, unit_label};
 use tiendo_core::reporting::{Aggregation, Period};
+use tiendo_db::reporting::OrgScope;
 use tiendo_db::reporting::aggregates::{self, BehindQuery, CellQuery, CellRow, Level, Map};
+use tiendo_db::reporting::forms::{self, IndicatorRow};
 use tiendo_db::reporting::reports::{self, ReportFilter};
-use tiendo_db::reporting::templates::{self, IndicatorRow};
 use tiendo_export::chart::{Chart, ChartKind, Series};
 
 use super::entry::Choice;
-use super::{html, period_name, scope, status_label, today};
 use crate::error::AppError;
 use crate::forms::{FormErrors, url_encode};
 use crate::layout::{Ctx, Layout};
-use crate::services::report_aggregates::{self as table_service, indicator_value, unit_label};
+use crate::reporting::{html, period_name, status_label};
 
+/// `Forbidden` unless the actor sees the statistics of reports.
 pub(crate) fn require(ctx: &Ctx) -> Result<(), AppError> {
-    if authorize(&ctx.auth.actor, Action::View, &Resource::ReportStatistics).is_allowed() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    Ok(require_statistics(ctx.auth.session())?)
 }
 
 /// The filters of the completeness page.
@@ -93,8 +90,8 @@ fn percent(part: usize, whole: usize) -> String {
 pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) -> Result<Response, AppError> {
     require(&ctx)?;
     let db = ctx.state.db();
-    let today = today();
-    let all = templates::list(db, true).await?;
+    let today = ctx.state.app().today();
+    let all = forms::list(db, true).await?;
     let choices: Vec<Choice> = all.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone() }).collect();
     let template = all.iter().find(|t| t.code == query.template.trim()).or(all.first()).cloned();
     let Some(template) = template else {
@@ -141,17 +138,17 @@ pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) 
         query.period = period.code();
         let due_on = def.due_on(period);
         due = tiendo_core::fmt::date(due_on);
-        let expected = templates::expected_orgs(db, &template.code, period.end()).await?;
+        let expected = forms::expected_orgs(db, &template.code, period.end()).await?;
         let filter = ReportFilter {
             template_code: Some(template.code.clone()),
             period_code: Some(period.code()),
-            ..ReportFilter::in_scope(scope(&ctx.state, &ctx.auth.actor).await?)
+            ..ReportFilter::readable(ctx.auth.session().scope(ctx.state.app()).await?)
         };
         let found = reports::list(db, &filter, 10_000).await?;
         let mut by_org: HashMap<i64, &reports::Report> = found.iter().map(|r| (r.org_id, r)).collect();
         let row = |org: String, r: Option<&reports::Report>, expected: bool| {
             let sent = r.is_some_and(|r| r.state().is_sent());
-            let sent_on = r.and_then(|r| r.submitted_at).filter(|_| sent).map(super::vietnam_day);
+            let sent_on = r.and_then(|r| r.submitted_at).filter(|_| sent).map(crate::reporting::vietnam_day);
             let days_late = match sent_on {
                 Some(day) => (day - due_on).num_days().max(0),
                 None => (today - due_on).num_days().max(0),
@@ -160,7 +157,7 @@ pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) 
                 org,
                 status: r.map(|r| status_label(&ctx.tr, r.state())).unwrap_or_else(|| ctx.tr.t("report-status-none")),
                 status_code: r.map_or("none", |r| r.state().code()),
-                submitted: super::show_instant(r.and_then(|r| r.submitted_at).filter(|_| sent)),
+                submitted: crate::reporting::show_instant(r.and_then(|r| r.submitted_at).filter(|_| sent)),
                 days_late,
                 sent,
                 report_id: r.map(|r| r.id),
@@ -312,41 +309,27 @@ struct AggregatesPage {
 
 /// The columns of the table: the years asked for (the years with data by default), or one period.
 pub(crate) fn columns(query: &AggregateQuery, years: &[i32]) -> Result<Vec<Period>, &'static str> {
-    if !query.period.trim().is_empty() {
-        return Period::parse(&query.period).map(|p| vec![p]).map_err(|_| "period_format");
-    }
-    let parse = |s: &str, default: Option<i32>| -> Result<Option<i32>, &'static str> {
-        if s.trim().is_empty() {
-            return Ok(default);
-        }
-        s.trim().parse::<i32>().ok().filter(|y| (1945..=2100).contains(y)).map(Some).ok_or("year_format")
-    };
-    let from = parse(&query.from, years.first().copied())?;
-    let to = parse(&query.to, years.last().copied())?;
-    match (from, to) {
-        (Some(from), Some(to)) if from <= to && to - from <= 30 => Ok((from..=to).map(Period::Year).collect()),
-        (Some(_), Some(_)) => Err("year_range"),
-        _ => Ok(Vec::new()),
-    }
+    table_service::columns(&query.period, &query.from, &query.to, years)
 }
 
 /// `GET /reports/aggregates`: the indicators of a province by year (or for one period) on today's map or
 /// on the map of the time, with a chart of one indicator; every number links to the units behind it.
 pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Result<Response, AppError> {
     require(&ctx)?;
+    let app = ctx.state.app();
     let db = ctx.state.db();
     let map = query.map();
     query.map = map.code().to_owned();
     let provinces = aggregates::provinces(db, map).await?;
     if query.province.trim().is_empty() {
-        query.province = provinces.iter().find(|p| *p == "22").or(provinces.first()).cloned().unwrap_or_default();
+        query.province = table_service::default_province(app, map).await?;
     }
-    let names = aggregates::unit_names(db, &provinces, today()).await?;
+    let names = aggregates::unit_names(db, &provinces, app.today()).await?;
     let province_choices: Vec<Choice> = provinces
         .iter()
         .map(|p| Choice { value: p.clone(), label: names.get(p).cloned().unwrap_or_else(|| p.clone()) })
         .collect();
-    let cells = table_service::province_cells(&ctx.state, map, &query.province).await?;
+    let cells = table_service::province_cells(app, map, &query.province).await?;
     let years = table_service::years_of(&cells);
     let mut errors = FormErrors::new();
     let cols = match columns(&query, &years) {
@@ -357,7 +340,7 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
             Vec::new()
         }
     };
-    let table = table_service::table(&ctx.state, &cells, &cols).await?;
+    let table = table_service::table(app, &cells, &cols).await?;
     if query.indicator.trim().is_empty()
         && let Some(first) = table.first()
     {
@@ -484,12 +467,13 @@ fn drill_period(query: &AggregateQuery) -> Result<Period, AppError> {
 /// `unit`, the approved reports behind that unit's number (without it, those behind the province's).
 pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Response, AppError> {
     require(&ctx)?;
+    let app = ctx.state.app();
     let db = ctx.state.db();
     let map = query.map();
     let period = drill_period(&query)?;
-    let indicator = templates::indicator(db, &query.indicator).await?.ok_or(AppError::NotFound)?;
+    let indicator = forms::indicator(db, &query.indicator).await?.ok_or(AppError::NotFound)?;
     let rules: HashMap<String, Aggregation> =
-        templates::indicators(db).await?.into_iter().map(|i| (i.code.clone(), i.rule())).collect();
+        forms::indicators(db).await?.into_iter().map(|i| (i.code.clone(), i.rule())).collect();
     let parts: Vec<String> = match indicator.rule() {
         Aggregation::Ratio { numerator, denominator } => vec![numerator, denominator],
         _ => vec![indicator.code.clone()],
@@ -519,7 +503,7 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
         }
         indicator_value(&indicator, period, &by, &rules)
     };
-    let day = if map == Map::Current { today() } else { period.end() };
+    let day = if map == Map::Current { app.today() } else { period.end() };
     let by_unit = group(&unit_cells);
     let codes: Vec<String> = by_unit.keys().cloned().chain([query.province.clone()]).collect();
     let names = aggregates::unit_names(db, &codes, day).await?;
@@ -533,7 +517,7 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
         })
         .collect();
     units.sort_by_cached_key(|u| tiendo_core::text::sort_key(&u.name));
-    let scope = scope(&ctx.state, &ctx.auth.actor).await?;
+    let scope = OrgScope::readable(ctx.auth.session().scope(app).await?);
     let unit = Some(query.unit.trim().to_owned()).filter(|u| !u.is_empty());
     let mut behind = Vec::new();
     for part in &parts {
@@ -551,7 +535,7 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
         )
         .await?;
         let part_row = rules.get(part).map(|_| part.clone()).unwrap_or_default();
-        let part_indicator = templates::indicator(db, &part_row).await?;
+        let part_indicator = forms::indicator(db, &part_row).await?;
         for b in found {
             let reported = b.unit_name.clone().unwrap_or_default();
             let counts_for = match (&b.current_name, b.share) {
@@ -595,25 +579,4 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
         unit_name: unit.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone())).unwrap_or_default(),
     };
     html(&page, StatusCode::OK)
-}
-
-/// Queues the rebuild of the report aggregates after a map change (in its transaction): now, and, for a
-/// change that takes effect later, again on its first day, when today's map becomes the new one.
-pub async fn queue_rebuild(tx: &tiendo_db::Tx, effective: NaiveDate) -> Result<(), AppError> {
-    use tiendo_db::jobs::{self, NewJob, kinds};
-    jobs::enqueue(tx, &NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({})).dedup("map_change"))
-        .await?;
-    if effective > today() {
-        let at = tiendo_core::time::vietnam_offset()
-            .from_local_datetime(&effective.and_time(chrono::NaiveTime::from_hms_opt(0, 5, 0).unwrap_or_default()))
-            .single()
-            .map(|t| t.with_timezone(&chrono::Utc));
-        if let Some(at) = at {
-            let job = NewJob::new(kinds::REBUILD_REPORT_AGGREGATES, serde_json::json!({ "as_of": effective }))
-                .dedup(format!("map_change:{effective}"))
-                .at(at);
-            jobs::enqueue(tx, &job).await?;
-        }
-    }
-    Ok(())
 }

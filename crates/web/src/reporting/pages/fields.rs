@@ -1,4 +1,4 @@
-//! A report template's form as pages show it: sections of fields with their labels, help, bounds and unit;
+//! The fields of a report form as pages show them: sections of fields with their labels, help, bounds and unit;
 //! for a report, what was typed or stored, the previous period's value beside it, a warning for a value
 //! far outside the unit's history, the error of the field and the approver's comments on it. The same
 //! views serve the administrator's preview, the data-entry form and the read-only report.

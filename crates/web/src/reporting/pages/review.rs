@@ -10,22 +10,23 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Stage};
+use tiendo_app::reporting::decisions::{self, Decision};
+use tiendo_app::reporting::reports::{self as service, Visible};
 use tiendo_core::files::{FileKind, sniff};
 use tiendo_core::reporting::field::display;
+use tiendo_core::reporting::workflow::ReportAction;
 use tiendo_core::reporting::{ReportStatus, TemplateDef, Value};
 use tiendo_db::files::{self, Attachment};
 use tiendo_db::reporting::attribution::{self, Target};
-use tiendo_db::reporting::reports::{self, Report, ReportFilter};
+use tiendo_db::reporting::reports::{self, Report};
 
 use super::entry::{ReportLine, line};
-use super::form::{self, COMMENT_PREFIX, FormData, SectionView};
-use super::{html, is_reviewer, period_name, scope, today};
+use super::fields::{self, COMMENT_PREFIX, FormData, SectionView};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
 use crate::history::{self, HistoryItem};
 use crate::layout::{Ctx, Layout};
-use crate::services::reports::{self as service, Decision, DecisionOutcome};
+use crate::reporting::{html, period_name};
 
 #[derive(Template)]
 #[template(path = "reporting/report.html")]
@@ -36,7 +37,7 @@ struct ReportPage {
     unit: String,
     counts_for: Vec<Target>,
     sections: Vec<SectionView>,
-    overall: Vec<form::CommentView>,
+    overall: Vec<fields::CommentView>,
     returned_comment: String,
     unlock_reason: String,
     attachments: Vec<Attachment>,
@@ -65,15 +66,31 @@ struct Shown {
     reason_input: String,
 }
 
-async fn report_page(
-    ctx: &Ctx,
-    report: &Report,
-    path: &[i64],
-    shown: Shown,
-    status: StatusCode,
-) -> Result<Response, AppError> {
+/// The buttons of a report's page: exactly the actions the workflow allows the actor now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Buttons {
+    edit: bool,
+    return_: bool,
+    approve: bool,
+    unlock: bool,
+}
+
+impl Buttons {
+    fn of(found: &Visible) -> Buttons {
+        Buttons {
+            edit: found.may(ReportAction::Save),
+            return_: found.may(ReportAction::Return),
+            approve: found.may(ReportAction::Approve),
+            unlock: found.may(ReportAction::Unlock),
+        }
+    }
+}
+
+async fn report_page(ctx: &Ctx, found: &Visible, shown: Shown, status: StatusCode) -> Result<Response, AppError> {
     let db = ctx.state.db();
-    let (_, def) = service::definition(&ctx.state, report).await?;
+    let report = &found.report;
+    let buttons = Buttons::of(found);
+    let (_, def) = service::definition(ctx.state.app(), report).await?;
     let stored = reports::values(db, report.id).await?;
     let previous = reports::previous_values(db, report).await?;
     let comments = reports::comments(db, report.id).await?;
@@ -83,8 +100,6 @@ async fn report_page(
         comments: &comments,
         ..FormData::default()
     };
-    let stage = report.state().stage();
-    let submitted = report.state() == ReportStatus::Submitted;
     let approved = report.state() == ReportStatus::Approved;
     let error_of = |field: &str| {
         shown.errors.iter().find(|e| e.field == field).map(|e| field_message(e, &ctx.tr)).unwrap_or_default()
@@ -95,8 +110,8 @@ async fn report_page(
         template_version: report.template_version,
         unit: report.unit_name.clone().unwrap_or_default(),
         counts_for: if approved { attribution::recorded(db, report.id).await? } else { Vec::new() },
-        sections: form::sections(&def, &ctx.tr, &data),
-        overall: form::overall_comments(&comments),
+        sections: fields::sections(&def, &ctx.tr, &data),
+        overall: fields::overall_comments(&comments),
         returned_comment: if report.state() == ReportStatus::Returned {
             report.return_comment.clone().unwrap_or_default()
         } else {
@@ -109,10 +124,10 @@ async fn report_page(
         },
         attachments: reports::attachments(db, report.id).await?,
         previous_period: previous.map(|(code, _)| period_name(ctx.lang, &code)).unwrap_or_default(),
-        can_edit: report.state().is_editable() && service::may(&ctx.auth, Action::Edit, path, stage),
-        can_return: submitted && service::may(&ctx.auth, Action::Review, path, stage),
-        can_approve: submitted && service::may(&ctx.auth, Action::Approve, path, stage),
-        can_unlock: approved && service::may(&ctx.auth, Action::Approve, path, Stage::Final),
+        can_edit: buttons.edit,
+        can_return: buttons.return_,
+        can_approve: buttons.approve,
+        can_unlock: buttons.unlock,
         notice: shown.notice.clone(),
         alert: shown.alert.clone(),
         comment_error: error_of("comment"),
@@ -126,13 +141,13 @@ async fn report_page(
 
 /// `GET /reports/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (report, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
+    let found = service::visible(ctx.state.app(), ctx.auth.session(), id).await?;
     let done = ctx.uri.query().unwrap_or_default().split('&').find_map(|p| p.strip_prefix("done="));
     let notice = match done {
         Some(code @ ("submitted" | "returned" | "approved" | "unlocked")) => ctx.tr.t(&format!("report-done-{code}")),
         _ => String::new(),
     };
-    report_page(&ctx, &report, &path, Shown { notice, ..Shown::default() }, StatusCode::OK).await
+    report_page(&ctx, &found, Shown { notice, ..Shown::default() }, StatusCode::OK).await
 }
 
 /// The message when someone decided first (or the report is not waiting for a decision).
@@ -140,52 +155,52 @@ fn already_decided(ctx: &Ctx, report: &Report) -> String {
     ctx.tr.t_with(
         "report-already-decided",
         &[
-            ("status", &super::status_label(&ctx.tr, report.state())),
+            ("status", &crate::reporting::status_label(&ctx.tr, report.state())),
             ("who", report.decided_by_name.as_deref().or(report.unlocked_by_name.as_deref()).unwrap_or("—")),
-            ("when", &super::show_instant(report.decided_at.max(report.unlocked_at))),
+            ("when", &crate::reporting::show_instant(report.decided_at.max(report.unlocked_at))),
         ],
     )
 }
 
 /// `POST /reports/{id}/decide`: `decision=return` with `comment` and `c_<field>` comments, or
-/// `decision=approve`.
+/// `decision=approve`. Any other decision is refused as in the API (422, `decision_unknown`).
 pub async fn decide(
     ctx: Ctx,
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let app = ctx.state.app();
+    let session = ctx.auth.session();
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let comment_inputs = form::inputs_from(&fields, COMMENT_PREFIX);
+    let comment_inputs = fields::inputs_from(&fields, COMMENT_PREFIX);
     let overall = get("comment");
-    let decision = match get("decision").as_str() {
-        "approve" => Decision::Approve,
-        "return" => Decision::Return {
-            overall: Some(overall.clone()),
-            fields: comment_inputs.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        },
-        _ => return Err(AppError::BadRequest { code: "invalid_decision", detail: None }),
-    };
+    let decision = Decision::parse(
+        &get("decision"),
+        Some(overall.clone()),
+        comment_inputs.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+    )?;
     let approving = decision == Decision::Approve;
-    match service::decide(&ctx.state, &ctx.auth, id, decision, today()).await? {
-        DecisionOutcome::Done(report) => {
+    match decisions::decide(app, session, id, decision).await {
+        Ok(decided) => {
             let done = if approving { "approved" } else { "returned" };
-            Ok(Redirect::to(&format!("/reports/{}?done={done}", report.id)).into_response())
+            Ok(Redirect::to(&format!("/reports/{}?done={done}", decided.report.id)).into_response())
         }
-        DecisionOutcome::Invalid(errors) => {
-            let (report, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            let found = service::visible(app, session, id).await?;
             let shown = Shown { comment_inputs, overall_input: overall, errors, ..Shown::default() };
-            report_page(&ctx, &report, &path, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+            report_page(&ctx, &found, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        DecisionOutcome::AlreadyDecided(fresh) => {
-            let (_, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
+        Err(tiendo_app::Error::Conflict { code: "report_already_decided", .. }) => {
+            let fresh = service::visible(app, session, id).await?;
             let shown = Shown {
-                alert: already_decided(&ctx, &fresh),
+                alert: already_decided(&ctx, &fresh.report),
                 comment_inputs,
                 overall_input: overall,
                 ..Shown::default()
             };
-            report_page(&ctx, &fresh, &path, shown, StatusCode::CONFLICT).await
+            report_page(&ctx, &fresh, shown, StatusCode::CONFLICT).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -202,20 +217,22 @@ pub async fn unlock(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<UnlockForm>,
 ) -> Result<Response, AppError> {
-    match service::unlock(&ctx.state, &ctx.auth, id, &form.reason).await? {
-        DecisionOutcome::Done(report) => {
-            Ok(Redirect::to(&format!("/reports/{}?done=unlocked", report.id)).into_response())
-        }
-        DecisionOutcome::Invalid(errors) => {
-            let (report, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
+    let app = ctx.state.app();
+    let session = ctx.auth.session();
+    match decisions::unlock(app, session, id, &form.reason).await {
+        Ok(unlocked) => Ok(Redirect::to(&format!("/reports/{}?done=unlocked", unlocked.report.id)).into_response()),
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            let found = service::visible(app, session, id).await?;
             let shown = Shown { errors, reason_input: form.reason, ..Shown::default() };
-            report_page(&ctx, &report, &path, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+            report_page(&ctx, &found, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        DecisionOutcome::AlreadyDecided(fresh) => {
-            let (_, path) = service::visible(&ctx.state, &ctx.auth, id).await?;
-            let shown = Shown { alert: already_decided(&ctx, &fresh), reason_input: form.reason, ..Shown::default() };
-            report_page(&ctx, &fresh, &path, shown, StatusCode::CONFLICT).await
+        Err(tiendo_app::Error::Conflict { code: "report_already_decided", .. }) => {
+            let fresh = service::visible(app, session, id).await?;
+            let shown =
+                Shown { alert: already_decided(&ctx, &fresh.report), reason_input: form.reason, ..Shown::default() };
+            report_page(&ctx, &fresh, shown, StatusCode::CONFLICT).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -228,19 +245,9 @@ struct QueuePage {
 
 /// `GET /reports/queue`: the submitted reports the reviewer may decide on, oldest submission first.
 pub async fn queue(ctx: Ctx) -> Result<Response, AppError> {
-    if !is_reviewer(&ctx.auth.actor) {
-        return Err(AppError::Forbidden);
-    }
-    let scope = scope(&ctx.state, &ctx.auth.actor).await?;
-    let filter = ReportFilter { statuses: vec![ReportStatus::Submitted], ..ReportFilter::in_scope(scope) };
-    let mut shown = Vec::new();
-    for r in reports::list(ctx.state.db(), &filter, 500).await? {
-        let path = tiendo_db::orgtree::path(ctx.state.db(), r.org_id).await?;
-        if service::may(&ctx.auth, Action::Review, &path, Stage::Submitted) {
-            shown.push(line(&ctx, &r));
-        }
-    }
-    html(&QueuePage { layout: ctx.layout("reports-queue-title"), reports: shown }, StatusCode::OK)
+    let queued = service::queue(ctx.state.app(), ctx.auth.session()).await?;
+    let reports = queued.iter().map(|v| line(&ctx, &v.report)).collect();
+    html(&QueuePage { layout: ctx.layout("reports-queue-title"), reports }, StatusCode::OK)
 }
 
 /// A change of a value, as the history shows it.
@@ -281,8 +288,8 @@ fn shown_value(def: &TemplateDef, field: &str, value: Option<Value>, ctx: &Ctx) 
 /// `GET /reports/{id}/history`: every change of every value (who, when, before, after) and the report's
 /// workflow events.
 pub async fn value_history(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (report, _) = service::visible(&ctx.state, &ctx.auth, id).await?;
-    let (_, def) = service::definition(&ctx.state, &report).await?;
+    let report = service::visible(ctx.state.app(), ctx.auth.session(), id).await?.report;
+    let (_, def) = service::definition(ctx.state.app(), &report).await?;
     let changes = reports::history(ctx.state.db(), id)
         .await?
         .into_iter()
@@ -310,7 +317,7 @@ pub async fn value_history(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, Ap
 
 /// `GET /reports/{id}/files/{attachment}/{name}`: a file attached to a report, to those who may see it.
 pub async fn file(ctx: Ctx, Path((id, attachment, _name)): Path<(i64, i64, String)>) -> Result<Response, AppError> {
-    service::visible(&ctx.state, &ctx.auth, id).await?;
+    service::visible(ctx.state.app(), ctx.auth.session(), id).await?;
     let found = reports::attachments(ctx.state.db(), id).await?.into_iter().find(|a| a.id == attachment);
     let attachment = match found {
         Some(a) => a,

@@ -1,40 +1,35 @@
-//! `/admin/report-templates`: report templates for administrators. A template is written in TOML with the
-//! format's reference beside it; problems are shown with their line and the text is kept; a preview shows
-//! the form it makes; every save is a new version (an earlier one can be loaded and saved again); and the
-//! template is assigned to organisations or to every organisation of a kind (in a province).
+//! `/admin/report-templates`: report forms (the templates of periodic reports) for administrators. A form
+//! is written in TOML with the format's reference beside it; problems are shown with their line and the
+//! text is kept; a preview shows the form it makes; every save is a new version (an earlier one can be
+//! loaded and saved again); and the form is assigned to organisations or to every organisation of a kind
+//! (in a province). The changes are `tiendo_app::reporting::forms`.
 
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tiendo_core::authz::{Action, Resource, authorize};
+use tiendo_app::reporting::forms::{self as service, DEFINITION_FIELD, FormDefinition, FormSaved, TargetRequest};
 use tiendo_core::directory::OrgKind;
 use tiendo_core::reporting::{FieldKind, Periodicity, TemplateDef};
-use tiendo_db::reporting::templates::{self, TemplateRow};
+use tiendo_db::reporting::forms::{self, FormRow};
 
 use super::entry::Choice;
-use super::form::{self, FormData, SectionView};
-use super::html;
-use crate::documents::normalize_source;
+use super::fields::{self, FormData, SectionView};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
-use crate::services::report_templates::{self as service, DEFINITION_FIELD, Refusal, TargetRequest};
+use crate::reporting::html;
 
-/// The definition a new template starts from.
-const EXAMPLE: &str = include_str!("example_template.toml");
+/// The definition a new form starts from.
+const EXAMPLE: &str = include_str!("example_form.toml");
 
 fn require(ctx: &Ctx) -> Result<(), AppError> {
-    if authorize(&ctx.auth.actor, Action::View, &Resource::Settings).is_allowed() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if service::may_manage(ctx.auth.session()) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-/// A template in the list.
+/// A report form in the list.
 #[derive(Debug, Clone)]
 pub struct TemplateLine {
     /// Code.
@@ -55,14 +50,14 @@ pub struct TemplateLine {
     pub is_sample: bool,
 }
 
-fn periodicity_name(ctx: &Ctx, row: &TemplateRow) -> String {
+fn periodicity_name(ctx: &Ctx, row: &FormRow) -> String {
     Periodicity::from_code(&row.periodicity)
         .map(|p| p.name(ctx.lang).to_owned())
         .unwrap_or_else(|| row.periodicity.clone())
 }
 
 #[derive(Template)]
-#[template(path = "reporting/templates.html")]
+#[template(path = "reporting/forms.html")]
 struct ListPage {
     layout: Layout,
     rows: Vec<TemplateLine>,
@@ -71,7 +66,7 @@ struct ListPage {
 /// `GET /admin/report-templates`.
 pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
     require(&ctx)?;
-    let rows = templates::list(ctx.state.db(), true)
+    let rows = forms::list(ctx.state.db(), true)
         .await?
         .iter()
         .map(|t| TemplateLine {
@@ -118,7 +113,7 @@ pub struct KindLine {
 }
 
 #[derive(Template)]
-#[template(path = "reporting/template_edit.html")]
+#[template(path = "reporting/form_edit.html")]
 struct EditorPage {
     layout: Layout,
     code: String,
@@ -140,7 +135,7 @@ struct EditorPage {
     field_kinds: Vec<KindLine>,
 }
 
-/// What the editor shows beyond the stored template.
+/// What the editor shows beyond the stored form.
 #[derive(Default)]
 struct Shown {
     definition: Option<String>,
@@ -151,16 +146,11 @@ struct Shown {
     target_errors: Vec<FieldError>,
 }
 
-async fn editor(
-    ctx: &Ctx,
-    current: Option<&TemplateRow>,
-    shown: Shown,
-    status: StatusCode,
-) -> Result<Response, AppError> {
+async fn editor(ctx: &Ctx, current: Option<&FormRow>, shown: Shown, status: StatusCode) -> Result<Response, AppError> {
     let db = ctx.state.db();
     let definition =
         shown.definition.unwrap_or_else(|| current.map_or_else(|| EXAMPLE.to_owned(), |t| t.definition.clone()));
-    let text = normalize_source(&definition);
+    let text = tiendo_core::source::normalize(&definition);
     let preview_def: Option<TemplateDef> = TemplateDef::parse(&text).ok();
     let error_line = shown
         .errors
@@ -169,7 +159,7 @@ async fn editor(
         .unwrap_or(0);
     let (versions, targets, retired) = match current {
         Some(t) => {
-            let versions = templates::versions(db, &t.code)
+            let versions = forms::versions(db, &t.code)
                 .await?
                 .iter()
                 .map(|v| VersionLine {
@@ -178,7 +168,7 @@ async fn editor(
                     in_force: v.version == t.version,
                 })
                 .collect();
-            let targets = templates::targets(db, &t.code)
+            let targets = forms::targets(db, &t.code)
                 .await?
                 .into_iter()
                 .map(|row| TargetLine {
@@ -224,7 +214,7 @@ async fn editor(
         base_version: shown.base_version.unwrap_or_else(|| current.map(|t| t.version.to_string()).unwrap_or_default()),
         errors: shown.errors.iter().map(|e| field_message(e, &ctx.tr)).collect(),
         error_line,
-        preview: preview_def.as_ref().map(|d| form::sections(d, &ctx.tr, &FormData::default())).unwrap_or_default(),
+        preview: preview_def.as_ref().map(|d| fields::sections(d, &ctx.tr, &FormData::default())).unwrap_or_default(),
         preview_name: preview_def.as_ref().map(|d| d.name(ctx.lang).to_owned()).unwrap_or_default(),
         definition,
         versions,
@@ -237,7 +227,7 @@ async fn editor(
         notice: shown.notice,
         field_kinds: FieldKind::ALL
             .iter()
-            .map(|k| KindLine { code: k.code(), label: form::kind_label(&ctx.tr, *k) })
+            .map(|k| KindLine { code: k.code(), label: fields::kind_label(&ctx.tr, *k) })
             .collect(),
     };
     html(&page, status)
@@ -261,10 +251,10 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
 /// `GET /admin/report-templates/{code}`: the version in force (or `?version=N`, to save it again).
 pub async fn show(ctx: Ctx, Path(code): Path<String>, Query(q): Query<EditorQuery>) -> Result<Response, AppError> {
     require(&ctx)?;
-    let current = templates::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
+    let current = forms::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
     let mut shown = Shown::default();
     if let Some(v) = q.version {
-        let old = templates::versions(ctx.state.db(), &code)
+        let old = forms::versions(ctx.state.db(), &code)
             .await?
             .into_iter()
             .find(|t| t.version == v)
@@ -289,7 +279,7 @@ pub struct EditorForm {
     action: String,
 }
 
-async fn save_or_preview(ctx: &Ctx, current: Option<TemplateRow>, form: EditorForm) -> Result<Response, AppError> {
+async fn save_or_preview(ctx: &Ctx, current: Option<FormRow>, form: EditorForm) -> Result<Response, AppError> {
     let editing = current.as_ref().map(|t| t.code.clone());
     let keep = |errors: Vec<FieldError>, notice: String| Shown {
         definition: Some(form.definition.clone()),
@@ -299,8 +289,7 @@ async fn save_or_preview(ctx: &Ctx, current: Option<TemplateRow>, form: EditorFo
         ..Shown::default()
     };
     if form.action == "preview" {
-        let text = normalize_source(&form.definition);
-        return match service::check(&text, editing.as_deref()) {
+        return match service::check(&form.definition, editing.as_deref()) {
             Ok(_) => {
                 editor(ctx, current.as_ref(), keep(Vec::new(), ctx.tr.t("report-template-previewed")), StatusCode::OK)
                     .await
@@ -310,16 +299,29 @@ async fn save_or_preview(ctx: &Ctx, current: Option<TemplateRow>, form: EditorFo
             }
         };
     }
-    let based_on = form.base_version.trim().parse::<i64>().ok();
-    match service::save(&ctx.state, &ctx.auth, &form.definition, based_on, editing.as_deref()).await? {
-        Ok(saved) => Ok(Redirect::to(&format!("/admin/report-templates/{}?done=saved", saved.code)).into_response()),
-        Err(Refusal::Invalid(errors)) => {
-            editor(ctx, current.as_ref(), keep(errors, String::new()), StatusCode::UNPROCESSABLE_ENTITY).await
+    let draft = FormDefinition {
+        text: form.definition.clone(),
+        based_on: form.base_version.trim().parse::<i64>().ok(),
+        editing: editing.clone(),
+        sample: false,
+    };
+    match service::save(ctx.state.app(), ctx.auth.session(), &draft).await {
+        Ok(FormSaved::Saved(saved)) => {
+            Ok(Redirect::to(&format!("/admin/report-templates/{}?done=saved", saved.code)).into_response())
         }
-        Err(Refusal::Unchanged) => {
+        Ok(FormSaved::Unchanged) => {
             editor(ctx, current.as_ref(), keep(Vec::new(), ctx.tr.t("report-template-unchanged")), StatusCode::OK).await
         }
-        Err(Refusal::Stale(latest)) => {
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            editor(ctx, current.as_ref(), keep(errors, String::new()), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(tiendo_app::Error::Stale) => {
+            // Another version was saved since: the one in force now (of the code typed).
+            let code = TemplateDef::parse(&tiendo_core::source::normalize(&form.definition)).map(|d| d.code).ok();
+            let latest = match code.or(editing) {
+                Some(code) => forms::in_force(ctx.state.db(), &code).await?,
+                None => None,
+            };
             let message = FieldError::new(DEFINITION_FIELD, "template_stale")
                 .arg("version", latest.as_ref().map(|t| t.version).unwrap_or(0))
                 .arg("by", latest.as_ref().map(|t| t.created_by_label.clone()).unwrap_or_default());
@@ -327,10 +329,11 @@ async fn save_or_preview(ctx: &Ctx, current: Option<TemplateRow>, form: EditorFo
             shown.base_version = latest.as_ref().map(|t| t.version.to_string());
             editor(ctx, latest.as_ref().or(current.as_ref()), shown, StatusCode::CONFLICT).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
-/// `POST /admin/report-templates/new`: saves a new template (or previews it, `action=preview`).
+/// `POST /admin/report-templates/new`: saves a new form (or previews it, `action=preview`).
 pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<EditorForm>) -> Result<Response, AppError> {
     require(&ctx)?;
     save_or_preview(&ctx, None, form).await
@@ -343,7 +346,7 @@ pub async fn update(
     axum::Form(form): axum::Form<EditorForm>,
 ) -> Result<Response, AppError> {
     require(&ctx)?;
-    let current = templates::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
+    let current = forms::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
     save_or_preview(&ctx, Some(current), form).await
 }
 
@@ -362,7 +365,7 @@ pub async fn retire(
 ) -> Result<Response, AppError> {
     require(&ctx)?;
     let retired = form.retired == "1";
-    service::set_retired(&ctx.state, &ctx.auth, &code, retired).await?;
+    service::set_retired(ctx.state.app(), ctx.auth.session(), &code, retired).await?;
     let done = if retired { "retired" } else { "reinstated" };
     Ok(Redirect::to(&format!("/admin/report-templates/{code}?done={done}")).into_response())
 }
@@ -393,19 +396,20 @@ pub async fn add_target(
         org_kind: form.org_kind.clone(),
         province_code: form.province_code.clone(),
     };
-    match service::add_target(&ctx.state, &ctx.auth, &code, &request).await? {
+    match service::add_target(ctx.state.app(), ctx.auth.session(), &code, &request).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/report-templates/{code}?done=target")).into_response()),
-        Err(errors) => {
-            let current = templates::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            let current = forms::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
             let shown = Shown { target: form, target_errors: errors, ..Shown::default() };
             editor(&ctx, Some(&current), shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(other) => Err(other.into()),
     }
 }
 
 /// `POST /admin/report-templates/{code}/targets/{id}/delete`.
 pub async fn remove_target(ctx: Ctx, Path((code, id)): Path<(String, i64)>) -> Result<Response, AppError> {
     require(&ctx)?;
-    service::remove_target(&ctx.state, &ctx.auth, &code, id).await?;
+    service::remove_target(ctx.state.app(), ctx.auth.session(), &code, id).await?;
     Ok(Redirect::to(&format!("/admin/report-templates/{code}?done=target")).into_response())
 }

@@ -7,11 +7,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use tiendo_core::reporting::{Period, ReportStatus, Value};
 
-use super::OrgScope;
 use crate::audit::Who;
 use crate::error::DbError;
 use crate::files::Attachment;
 use crate::query::{Exec, Query};
+
+mod list;
+
+pub use list::{ReportFilter, list, of_orgs_for_periods, page};
 
 /// A report with the names lists show.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -371,64 +374,6 @@ pub async fn transition(
     }
     q.push(")");
     Ok(ex.execute(q).await? == 1)
-}
-
-/// Which reports to list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReportFilter {
-    /// Only this template.
-    pub template_code: Option<String>,
-    /// Only this period.
-    pub period_code: Option<String>,
-    /// Only these statuses (all when empty).
-    pub statuses: Vec<ReportStatus>,
-    /// Only this organisation.
-    pub org_id: Option<i64>,
-    /// The organisations the reader may see.
-    pub scope: OrgScope,
-}
-
-impl ReportFilter {
-    /// Every report in a scope.
-    pub fn in_scope(scope: OrgScope) -> ReportFilter {
-        ReportFilter { template_code: None, period_code: None, statuses: Vec::new(), org_id: None, scope }
-    }
-}
-
-/// Reports matching a filter: oldest submission first when only submitted reports are asked for (a queue),
-/// otherwise the latest periods first; at most `limit`.
-pub async fn list(ex: &impl Exec, filter: &ReportFilter, limit: i64) -> Result<Vec<Report>, DbError> {
-    if filter.scope.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut q = Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE 1 = 1"));
-    if let Some(code) = &filter.template_code {
-        q.push(" AND r.template_code = ").push_bind(code.as_str());
-    }
-    if let Some(period) = &filter.period_code {
-        q.push(" AND r.period_code = ").push_bind(period.as_str());
-    }
-    if let Some(org) = filter.org_id {
-        q.push(" AND r.org_id = ").push_bind(org);
-    }
-    if !filter.statuses.is_empty() {
-        q.push(" AND r.status IN (");
-        for (i, s) in filter.statuses.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.push_bind(s.code());
-        }
-        q.push(")");
-    }
-    filter.scope.push_condition(&mut q, "r.org_id");
-    if filter.statuses == [ReportStatus::Submitted] {
-        q.push(" ORDER BY r.submitted_at, r.id");
-    } else {
-        q.push(" ORDER BY r.period_start DESC, t.name, o.sort_key, r.id");
-    }
-    q.push(" LIMIT ").push_bind(limit);
-    ex.fetch_all(q).await
 }
 
 /// The values of the report of the period before, for comparison: (that report's period code, its values
