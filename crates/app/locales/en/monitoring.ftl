@@ -43,6 +43,7 @@ documents-count = { $total ->
    *[other] { $total } documents
 }
 document-new-title = Add a document
+document-edit-title = Edit the document
 document-symbol = Number and symbol
 document-symbol-hint = For example 07-NQ/TU, 57-NQ/TW, 1234/QĐ-UBND.
 document-type = Document type
@@ -81,6 +82,7 @@ plans-title = Resolutions, programmes and plans
 plans-intro = Each resolution, programme or plan has targets and tasks assigned to organisations.
 plans-none = No plans yet.
 plan-new-title = Add a plan
+plan-edit-title = Edit the plan
 plan-title = Title
 plan-kind = Kind
 plan-kind-resolution = Resolution
