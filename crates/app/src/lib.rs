@@ -13,11 +13,14 @@
 
 pub mod audit;
 mod clock;
+pub mod directory;
 pub mod document_templates;
 mod error;
+pub mod geo;
 pub mod i18n;
 pub mod identity;
 pub mod monitoring;
+pub mod notifications;
 pub mod password;
 pub mod portal;
 pub mod reporting;
@@ -45,6 +48,7 @@ struct Inner {
     files: FileStore,
     settings: Settings,
     fonts: OnceLock<FontSet>,
+    address_index: geo::GeoIndex,
 }
 
 /// The application: the database, the file store, the settings and the clock. Cheap to clone; every use
@@ -64,7 +68,8 @@ impl std::fmt::Debug for App {
 impl App {
     /// The application over a database and a file store, with the system clock.
     pub fn new(db: Db, files: FileStore, settings: Settings) -> App {
-        App { inner: Arc::new(Inner { db, files, settings, fonts: OnceLock::new() }), clock: Clock::System }
+        let inner = Inner { db, files, settings, fonts: OnceLock::new(), address_index: geo::GeoIndex::new() };
+        App { inner: Arc::new(inner), clock: Clock::System }
     }
 
     /// The same application with its clock stopped at `now`: what the demo uses to record a story on
@@ -87,6 +92,11 @@ impl App {
     /// The settings.
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The address resolver, built from the units on first use and rebuilt after a change of the map.
+    pub fn address_index(&self) -> &geo::GeoIndex {
+        &self.inner.address_index
     }
 
     /// The clock.

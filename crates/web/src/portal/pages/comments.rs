@@ -11,8 +11,8 @@ use tiendo_core::portal::{CommentDraft, CommentStatus};
 use super::public::{readable, render_article, with_status};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::forms::fields::Submitted;
 use crate::layout::Ctx;
-use crate::pages::form_fields::Submitted;
 
 /// The name of the honeypot field: hidden from people, filled by robots.
 pub const HONEYPOT: &str = "website";

@@ -10,9 +10,9 @@ use tiendo_core::visits::{Month, Phase};
 use tiendo_db::visits::{self, Stop, VisitFilter, VisitSummary};
 
 use crate::error::AppError;
+use crate::forms::fields::Choice;
 use crate::forms::url_encode;
 use crate::layout::{Ctx, Layout, render};
-use crate::pages::form_fields::Choice;
 
 /// The filters, as in the address.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -17,8 +17,8 @@ use tiendo_db::visits::{self, Conclusion, Visit};
 use super::show::stop_label;
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
+use crate::forms::fields::{Choice, Submitted};
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::{Choice, Submitted};
 
 /// The directive fields as typed.
 #[derive(Debug, Clone, Default)]

@@ -16,8 +16,8 @@ use tiendo_db::visits::{self, Visit};
 
 use crate::error::{AppError, FieldError};
 use crate::forms::FormErrors;
+use crate::forms::fields::{Choice, Submitted};
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::{Choice, Submitted};
 
 /// Spare member rows offered below those typed.
 const SPARE_MEMBERS: usize = 2;
