@@ -11,6 +11,7 @@ pub mod document_templates;
 pub mod documents;
 pub mod error;
 pub mod errors_render;
+pub mod extract;
 pub mod forms;
 pub mod geo;
 pub mod health;

@@ -2,7 +2,6 @@
 //! administrator pages show and edit them. Province-wide administrators only.
 
 use axum::Json;
-use axum::extract::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tiendo_app::document_templates::{self as use_case, ActiveTemplate, authorize_settings, kind_label};
@@ -16,6 +15,7 @@ use crate::api::ListPage;
 use crate::api::extract::ApiJson;
 use crate::documents;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// A document kind's template in the list.

@@ -4,7 +4,6 @@
 //! earlier version or the program's default. The workflow is described in `docs/documents.md`.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -22,6 +21,7 @@ use tiendo_export::template::{FieldDecl, FieldKind};
 use crate::documents::{self, Format};
 use crate::error::AppError;
 use crate::errors_render::field_message;
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -390,7 +390,7 @@ async fn refused(ctx: &Ctx, kind: DocumentKind, typed: String, error: tiendo_app
 pub async fn save(
     ctx: Ctx,
     Path(kind): Path<String>,
-    axum::Form(form): axum::Form<EditForm>,
+    crate::extract::Form(form): crate::extract::Form<EditForm>,
 ) -> Result<Response, AppError> {
     require(&ctx, Action::Edit)?;
     let kind = kind_or_404(&kind)?;
@@ -408,7 +408,7 @@ pub async fn preview_draft(
     ctx: Ctx,
     headers: HeaderMap,
     Path(kind): Path<String>,
-    axum::Form(form): axum::Form<EditForm>,
+    crate::extract::Form(form): crate::extract::Form<EditForm>,
 ) -> Result<Response, AppError> {
     require(&ctx, Action::View)?;
     let kind = kind_or_404(&kind)?;
@@ -450,7 +450,7 @@ pub struct RestoreForm {
 pub async fn restore(
     ctx: Ctx,
     Path(kind): Path<String>,
-    axum::Form(form): axum::Form<RestoreForm>,
+    crate::extract::Form(form): crate::extract::Form<RestoreForm>,
 ) -> Result<Response, AppError> {
     require(&ctx, Action::Edit)?;
     let kind = kind_or_404(&kind)?;

@@ -2,7 +2,7 @@
 //! notification is 404.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,7 @@ use crate::api::extract::ApiQuery;
 use crate::api::paging::{DEFAULT_LIMIT, MAX_LIMIT, invalid};
 use crate::auth::Auth;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::state::AppState;
 
 /// A notification.

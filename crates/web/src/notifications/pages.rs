@@ -2,13 +2,13 @@
 //! updates, weekly digests). Every query is scoped to the user; someone else's notification is 404.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tiendo_app::notifications::{self as use_case, local_link};
 use tiendo_db::notifications::{Notification, NotificationFilter};
 
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::layout::{Ctx, Layout, render};
 
 /// Notifications per page.

@@ -2,7 +2,6 @@
 //! editing, department staff or administrators whose scope covers the organisation.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::{Paging, invalid};
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::geo::api::units::UnitOut;
 use crate::layout::Ctx;
 

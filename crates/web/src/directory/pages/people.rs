@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -16,6 +15,7 @@ use tiendo_core::fmt;
 use tiendo_db::directory::{self, Page, Person, PersonFilter};
 
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::forms::fields::{Choice, Pager, Submitted, page_number, pager};
 use crate::geo::pages::views::validity_text;

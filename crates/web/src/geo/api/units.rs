@@ -1,7 +1,7 @@
 //! `/api/v1/admin-units`: the administrative units of any date, one unit, and its lineage.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tiendo_core::geo::{AdminUnit, AdminUnitCode, UnitLevel};
@@ -12,6 +12,7 @@ use crate::api::ListPage;
 use crate::api::extract::ApiQuery;
 use crate::api::paging::{Paging, invalid};
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::state::AppState;
 
 /// An administrative unit during one validity period.

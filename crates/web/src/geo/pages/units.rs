@@ -2,7 +2,6 @@
 //! the address resolver. Public: the map is public data.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
@@ -15,6 +14,7 @@ use tiendo_db::geo::{self, UnitFilter};
 
 use super::views::{self as geo_views, ResolutionView, UnitView, level_name, resolution_view, succession_name};
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::url_encode;
 use crate::geo::api::units::{children_on, look_up, parse_filters};
 use crate::layout::{Ctx, Layout, render};

@@ -1,7 +1,6 @@
 //! The signed-in user's own account: profile and roles, password change, personal API tokens.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -10,6 +9,7 @@ use tiendo_app::identity::tokens::{self, TokenDraft};
 use tiendo_db::identity;
 
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::forms::FormErrors;
 use crate::identity::{GrantView, TokenView, grant_views, token_views};
 use crate::layout::{Ctx, Layout};
@@ -80,7 +80,10 @@ pub struct AccountQuery {
 }
 
 /// `GET /account`.
-pub async fn show(ctx: Ctx, axum::extract::Query(q): axum::extract::Query<AccountQuery>) -> Result<Response, AppError> {
+pub async fn show(
+    ctx: Ctx,
+    crate::extract::Query(q): crate::extract::Query<AccountQuery>,
+) -> Result<Response, AppError> {
     let notice = match q.done.as_deref() {
         Some("password") => ctx.tr.t("account-password-changed"),
         Some("revoked") => ctx.tr.t("account-token-revoked"),
@@ -91,7 +94,10 @@ pub async fn show(ctx: Ctx, axum::extract::Query(q): axum::extract::Query<Accoun
 }
 
 /// `POST /account/tokens`: creates a token and shows it once.
-pub async fn create_token(ctx: Ctx, axum::Form(form): axum::Form<TokenForm>) -> Result<Response, AppError> {
+pub async fn create_token(
+    ctx: Ctx,
+    crate::extract::Form(form): crate::extract::Form<TokenForm>,
+) -> Result<Response, AppError> {
     let draft = TokenDraft { name: form.name.clone(), expires_on: form.expires_on.clone() };
     match tokens::create(ctx.state.app(), ctx.auth.session(), &draft).await {
         Ok(created) => {
@@ -140,7 +146,10 @@ pub struct PasswordForm {
 }
 
 /// `POST /account/password`: checks the current password, sets the new one, ends the other sessions.
-pub async fn change_password(ctx: Ctx, axum::Form(form): axum::Form<PasswordForm>) -> Result<Response, AppError> {
+pub async fn change_password(
+    ctx: Ctx,
+    crate::extract::Form(form): crate::extract::Form<PasswordForm>,
+) -> Result<Response, AppError> {
     let forced = ctx.auth.require_user()?.must_change_password;
     let keep = match &ctx.auth.method {
         crate::auth::Method::Session { id_hash, .. } => Some(id_hash.as_str()),

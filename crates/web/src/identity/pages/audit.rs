@@ -1,7 +1,6 @@
 //! `/admin/audit`: search the audit trail by actor, entity and time span, and verify its hash chain.
 
 use askama::Template;
-use axum::extract::Query;
 use axum::response::Response;
 use chrono::{NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
@@ -10,6 +9,7 @@ use tiendo_db::audit::{Filter, Verification};
 use tiendo_db::identity;
 
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::forms::FormErrors;
 use crate::history::{HistoryItem, items};
 use crate::layout::{Ctx, Layout, render};

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -13,6 +12,7 @@ use tiendo_db::identity;
 
 use crate::auth;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::{self, FormErrors};
 use crate::layout::{Ctx, Layout};
 
@@ -238,7 +238,7 @@ pub struct ResetForm {
 pub async fn reset_submit(
     ctx: Ctx,
     Path(token): Path<String>,
-    axum::Form(form): axum::Form<ResetForm>,
+    crate::extract::Form(form): crate::extract::Form<ResetForm>,
 ) -> Result<Response, AppError> {
     let outcome = sessions::reset_password(
         ctx.state.app(),

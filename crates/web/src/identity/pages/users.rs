@@ -2,7 +2,6 @@
 //! use case of `tiendo_app::identity`; the status buttons come from the account's workflow.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -15,6 +14,7 @@ use tiendo_db::identity;
 use tiendo_db::orgtree;
 
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::forms::fields::{Pager, page_number, pager};
 use crate::history::HistoryItem;
@@ -151,7 +151,7 @@ fn link_base(headers: &HeaderMap) -> String {
 pub async fn create(
     ctx: Ctx,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<UserForm>,
+    crate::extract::Form(form): crate::extract::Form<UserForm>,
 ) -> Result<Response, AppError> {
     let new = NewAccount {
         username: form.username.clone(),
@@ -319,7 +319,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
 pub async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<UserForm>,
+    crate::extract::Form(form): crate::extract::Form<UserForm>,
 ) -> Result<Response, AppError> {
     match accounts::update(ctx.state.app(), ctx.auth.session(), id, &form.profile()).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}")).into_response()),
@@ -341,7 +341,7 @@ pub struct StatusForm {
 pub async fn set_status(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<StatusForm>,
+    crate::extract::Form(form): crate::extract::Form<StatusForm>,
 ) -> Result<Response, AppError> {
     let wanted = match form.status.as_str() {
         "disabled" => AccountStatus::Disabled,
@@ -365,7 +365,7 @@ pub async fn reset(ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Result<
 pub async fn add_grant(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<GrantForm>,
+    crate::extract::Form(form): crate::extract::Form<GrantForm>,
 ) -> Result<Response, AppError> {
     let request = GrantRequest {
         role: form.role.clone(),

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::multipart::Multipart;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -19,6 +18,7 @@ use tiendo_db::portal::media as media_db;
 
 use super::ImageView;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::forms::fields::Submitted;
 use crate::history::HistoryItem;

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::Query;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,6 +15,7 @@ use tiendo_core::portal::{CommentStatus, ModerationDecision};
 use tiendo_db::portal::comments::{self, Queue};
 
 use crate::error::{AppError, FieldError};
+use crate::extract::Query;
 use crate::forms::FormErrors;
 use crate::forms::fields::Submitted;
 use crate::layout::{Ctx, Layout};

@@ -1,7 +1,6 @@
 //! The public pages: home, news lists (all, by category, by tag), the article page and its print view.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -12,6 +11,7 @@ use tiendo_db::portal::{comments, media};
 
 use super::{ArticleCard, ImageView, base_url, cached, cards, category_name, image_view};
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::{FormErrors, url_encode};
 use crate::layout::{Ctx, Layout};
 

@@ -2,7 +2,6 @@
 //! by locality, organisation or leader. The filters stay in the address, so a view can be shared.
 
 use askama::Template;
-use axum::extract::Query;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -79,6 +78,7 @@ pub struct VisitLine {
     last: NaiveDate,
 }
 
+use crate::extract::Query;
 pub use tiendo_core::visits::dates_text;
 
 fn lines(ctx: &Ctx, rows: &[VisitSummary], stops: &[Stop], now: NaiveDate) -> Vec<VisitLine> {
