@@ -147,8 +147,10 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
     }
     let (plans, _) = plans::tree_page(db, i64::MAX, 0).await?;
     let subtree = subtree_tallies(by_plan, &plans::links(db).await?);
+    let hidden = super::unreadable_visit_plans(app, session).await?;
     let plans = plans
         .into_iter()
+        .filter(|(plan, _)| !hidden.contains(&plan.id))
         .map(|(plan, depth)| {
             let summary = subtree.get(&plan.id).map(Tally::summary).unwrap_or_default();
             PlanFigures { plan, depth, summary }
@@ -288,9 +290,11 @@ pub async fn plan(app: &App, session: &Session, id: i64) -> Result<PlanView> {
     let rooted: Vec<(i64, Option<i64>)> =
         links.iter().map(|(p, parent)| (*p, if *p == id { None } else { *parent })).collect();
     let tallies = subtree_tallies(own, &rooted);
+    let hidden = super::unreadable_visit_plans(app, session).await?;
     let children = plans::children(db, id)
         .await?
         .into_iter()
+        .filter(|c| !hidden.contains(&c.id))
         .map(|c| {
             let summary = tallies.get(&c.id).map(Tally::summary).unwrap_or_default();
             (c, summary)
