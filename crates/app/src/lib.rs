@@ -13,11 +13,14 @@
 
 pub mod audit;
 mod clock;
+pub mod directory;
 pub mod document_templates;
 mod error;
+pub mod geo;
 pub mod i18n;
 pub mod identity;
 pub mod monitoring;
+pub mod notifications;
 pub mod password;
 pub mod portal;
 pub mod reporting;
@@ -46,6 +49,7 @@ struct Inner {
     files: FileStore,
     settings: Settings,
     fonts: OnceLock<FontSet>,
+    address_index: geo::GeoIndex,
     search: search::Engine,
 }
 
@@ -66,10 +70,15 @@ impl std::fmt::Debug for App {
 impl App {
     /// The application over a database and a file store, with the system clock.
     pub fn new(db: Db, files: FileStore, settings: Settings) -> App {
-        App {
-            inner: Arc::new(Inner { db, files, settings, fonts: OnceLock::new(), search: search::Engine::off() }),
-            clock: Clock::System,
-        }
+        let inner = Inner {
+            db,
+            files,
+            settings,
+            fonts: OnceLock::new(),
+            address_index: geo::GeoIndex::new(),
+            search: search::Engine::off(),
+        };
+        App { inner: Arc::new(inner), clock: Clock::System }
     }
 
     /// The same application with a search index (before it is shared: the binary and tests build it so).
@@ -107,6 +116,11 @@ impl App {
     /// The settings.
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The address resolver, built from the units on first use and rebuilt after a change of the map.
+    pub fn address_index(&self) -> &geo::GeoIndex {
+        &self.inner.address_index
     }
 
     /// The clock.

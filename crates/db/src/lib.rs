@@ -12,6 +12,7 @@ mod query;
 pub mod audit;
 pub mod dialect;
 pub mod directory;
+pub mod document_templates;
 pub mod files;
 pub mod geo;
 pub mod identity;
@@ -23,7 +24,6 @@ pub mod orgtree;
 pub mod portal;
 pub mod reporting;
 pub mod search;
-pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod visits;

@@ -1,30 +1,31 @@
 //! The HTTP layer of Tiến Độ: HTML pages for people, the JSON API for programs, both over the same
 //! core and storage. Handlers are thin: extract, authorize, call one function, render.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cookies;
 pub mod directory;
+pub mod document_templates;
 pub mod documents;
 pub mod error;
 pub mod errors_render;
+pub mod extract;
 pub mod forms;
-pub mod geo_index;
+pub mod geo;
 pub mod health;
 pub mod history;
+pub mod identity;
 
 pub mod layout;
 pub mod middleware;
 pub mod monitoring;
 pub mod nav;
 pub mod notifications;
-pub mod pages;
 pub mod portal;
 pub mod reporting;
-pub mod roles;
 pub mod search;
-pub mod services;
 pub mod state;
 pub mod visits;
 
@@ -49,7 +50,6 @@ pub use auth::policy::{Enforcement, Policy, PolicyMap, Routes};
 pub use error::AppError;
 pub use state::AppState;
 pub use tiendo_app::{PdfFonts, Settings};
-use tiendo_core::authz::Role;
 
 /// The largest request body of the monitoring forms (several evidence files at once).
 pub const MAX_UPLOAD_BODY: usize = 64 * 1024 * 1024;
@@ -93,65 +93,10 @@ async fn expose_matched_path(req: Request, next: Next) -> Response {
     response
 }
 
-/// Every page route with its policy.
+/// The routes that belong to no feature: the API's reference page, the assets and the operator's
+/// endpoints.
 fn page_routes() -> Routes {
-    use pages::admin::{audit, templates, users};
-    use pages::{account, login, map_changes, organizations, people, units};
-    const ADMIN: &[Role] = &[Role::Administrator];
-    const AUDITORS: &[Role] = &[Role::Administrator, Role::DepartmentLeader];
     Routes::new()
-        .get("/account", account::show, Policy::SignedIn)
-        .get("/account/password", account::password_form, Policy::SignedIn)
-        .post("/account/password", account::change_password, Policy::SignedIn)
-        .post("/account/tokens", account::create_token, Policy::SignedIn)
-        .post("/account/tokens/{id}/revoke", account::revoke_token, Policy::SignedIn)
-        .get("/admin", pages::admin::hub, Policy::SignedIn)
-        .get("/admin/users", users::list, Policy::AnyRole(ADMIN))
-        .get("/admin/users/new", users::new_form, Policy::AnyRole(ADMIN))
-        .post("/admin/users", users::create, Policy::AnyRole(ADMIN))
-        .get("/admin/users/{id}", users::show, Policy::AnyRole(ADMIN))
-        .post("/admin/users/{id}", users::update, Policy::AnyRole(ADMIN))
-        .post("/admin/users/{id}/status", users::set_status, Policy::AnyRole(ADMIN))
-        .post("/admin/users/{id}/reset", users::reset, Policy::AnyRole(ADMIN))
-        .post("/admin/users/{id}/grants", users::add_grant, Policy::AnyRole(ADMIN))
-        .post("/admin/users/{id}/grants/{grant_id}/delete", users::remove_grant, Policy::AnyRole(ADMIN))
-        .post("/admin/users/{id}/tokens/{token_id}/revoke", users::revoke_token, Policy::AnyRole(ADMIN))
-        .get("/admin/audit", audit::search, Policy::AnyRole(AUDITORS))
-        .get("/admin/templates", templates::list, Policy::AnyRole(ADMIN))
-        .get("/admin/templates/{kind}", templates::show, Policy::AnyRole(ADMIN))
-        .post("/admin/templates/{kind}", templates::save, Policy::AnyRole(ADMIN))
-        .post("/admin/templates/{kind}/preview", templates::preview_draft, Policy::AnyRole(ADMIN))
-        .post("/admin/templates/{kind}/restore", templates::restore, Policy::AnyRole(ADMIN))
-        .post("/admin/templates/{kind}/default", templates::restore_default, Policy::AnyRole(ADMIN))
-        .get("/notifications", notifications::list, Policy::SignedIn)
-        .post("/notifications/read-all", notifications::mark_all_read, Policy::SignedIn)
-        .post("/notifications/{id}/open", notifications::open, Policy::SignedIn)
-        .get("/login", login::show, Policy::Public)
-        .post("/login", login::submit, Policy::Public)
-        .post("/logout", login::logout, Policy::SignedIn)
-        .get("/reset-password/{token}", login::reset_form, Policy::Public)
-        .post("/reset-password/{token}", login::reset_submit, Policy::Public)
-        .get("/units", units::list, Policy::Public)
-        .get("/units/changes/new", map_changes::new_form, Policy::SignedIn)
-        .post("/units/changes/new", map_changes::create, Policy::SignedIn)
-        .get("/units/{code}", units::show, Policy::Public)
-        .get("/address", units::address, Policy::Public)
-        .get("/organizations", organizations::list, Policy::SignedIn)
-        .get("/organizations/new", organizations::new_form, Policy::SignedIn)
-        .post("/organizations/new", organizations::create, Policy::SignedIn)
-        .get("/organizations/{id}", organizations::show, Policy::SignedIn)
-        .get("/organizations/{id}/edit", organizations::edit_form, Policy::SignedIn)
-        .post("/organizations/{id}/edit", organizations::update, Policy::SignedIn)
-        .get("/organizations/{id}/succession", organizations::succession_form, Policy::SignedIn)
-        .post("/organizations/{id}/succession", organizations::succession_submit, Policy::SignedIn)
-        .get("/people", people::list, Policy::SignedIn)
-        .get("/people/new", people::new_form, Policy::SignedIn)
-        .post("/people/new", people::create, Policy::SignedIn)
-        .get("/people/{id}", people::show, Policy::SignedIn)
-        .get("/people/{id}/edit", people::edit_form, Policy::SignedIn)
-        .post("/people/{id}/edit", people::update, Policy::SignedIn)
-        .post("/people/{id}/affiliations", people::add_role, Policy::SignedIn)
-        .post("/people/{id}/affiliations/{affiliation}/end", people::end_role, Policy::SignedIn)
         .get("/api/docs", api::docs::show, Policy::Public)
         .get("/assets/{file}", assets::serve, Policy::Public)
         .get("/healthz", health::healthz, Policy::Operator)
@@ -175,6 +120,12 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     // Report forms carry attachments, like the monitoring forms.
     let reporting_router = reporting_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     page_routes()
+        .merge_routes(identity::routes())
+        .merge_routes(admin::routes())
+        .merge_routes(directory::routes())
+        .merge_routes(geo::routes())
+        .merge_routes(document_templates::routes())
+        .merge_routes(notifications::routes())
         .merge(api_router, api_policies)
         .merge(monitoring_router, monitoring_policies)
         .merge(visit_router, visit_policies)

@@ -147,8 +147,10 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
     }
     let (plans, _) = plans::tree_page(db, i64::MAX, 0).await?;
     let subtree = subtree_tallies(by_plan, &plans::links(db).await?);
+    let hidden = super::unreadable_visit_plans(app, session).await?;
     let plans = plans
         .into_iter()
+        .filter(|(plan, _)| !hidden.contains(&plan.id))
         .map(|(plan, depth)| {
             let summary = subtree.get(&plan.id).map(Tally::summary).unwrap_or_default();
             PlanFigures { plan, depth, summary }
@@ -202,6 +204,10 @@ pub async fn plan_tree(app: &App, session: &Session, limit: i64, offset: i64) ->
     let (_, by_plan) = plan_tallies(app, &vis, app.today()).await?;
     let subtree = subtree_tallies(by_plan, &plans::links(app.db()).await?);
     let (page, total) = plans::tree_page(app.db(), limit, offset).await?;
+    let hidden = super::unreadable_visit_plans(app, session).await?;
+    let shown = page.len();
+    let page: Vec<_> = page.into_iter().filter(|(plan, _)| !hidden.contains(&plan.id)).collect();
+    let total = total - i64::try_from(shown - page.len()).unwrap_or(0);
     let lines = page
         .into_iter()
         .map(|(plan, depth)| {
@@ -268,7 +274,7 @@ pub struct PlanView {
 /// One plan with its chain, the figures of its subtree and of each plan under it, its targets and tasks.
 pub async fn plan(app: &App, session: &Session, id: i64) -> Result<PlanView> {
     let db = app.db();
-    let plan = plans::get(db, id).await?.ok_or(Error::NotFound)?;
+    let plan = super::readable_plan(app, session, id).await?;
     let vis = visibility(app, session).await?;
     let today = app.today();
     let subtree = plans::subtree_ids(db, id).await?;
@@ -284,9 +290,11 @@ pub async fn plan(app: &App, session: &Session, id: i64) -> Result<PlanView> {
     let rooted: Vec<(i64, Option<i64>)> =
         links.iter().map(|(p, parent)| (*p, if *p == id { None } else { *parent })).collect();
     let tallies = subtree_tallies(own, &rooted);
+    let hidden = super::unreadable_visit_plans(app, session).await?;
     let children = plans::children(db, id)
         .await?
         .into_iter()
+        .filter(|c| !hidden.contains(&c.id))
         .map(|c| {
             let summary = tallies.get(&c.id).map(Tally::summary).unwrap_or_default();
             (c, summary)

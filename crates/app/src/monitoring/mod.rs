@@ -21,7 +21,7 @@ pub mod updates;
 
 use tiendo_db::monitoring::Visibility;
 
-use crate::{App, FieldError, Result, Session};
+use crate::{App, Error, FieldError, Result, Session};
 
 /// The assignments the session's actor sees in lists, from their access scope.
 pub async fn visibility(app: &App, session: &Session) -> Result<Visibility> {
@@ -65,6 +65,45 @@ pub(crate) fn optional_line(raw: Option<&str>) -> Option<String> {
 /// An optional multi-line text: normalised, `None` when empty.
 pub(crate) fn optional_block(raw: Option<&str>) -> Option<String> {
     raw.map(tiendo_core::text::normalize_multiline).filter(|s| !s.is_empty())
+}
+
+/// A plan the actor may read: any plan, except that a plan made from a working visit (its conclusions and
+/// directives) is readable only by those who may read the visit or who are given one of its directives
+/// (they see it in their lists); `NotFound` otherwise, so that its existence does not leak either (issue 14
+/// item 4).
+pub async fn readable_plan(app: &App, session: &Session, id: i64) -> Result<tiendo_db::monitoring::plans::Plan> {
+    let plan = tiendo_db::monitoring::plans::get(app.db(), id).await?.ok_or(Error::NotFound)?;
+    if let Some(visit) = tiendo_db::monitoring::plans::visit_of(app.db(), id).await?
+        && !may_read_visit_plan(app, session, id, visit).await?
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(plan)
+}
+
+async fn may_read_visit_plan(app: &App, session: &Session, plan: i64, visit: i64) -> Result<bool> {
+    match crate::visits::open(app, session, visit).await {
+        Ok(_) => return Ok(true),
+        Err(Error::NotFound) => {}
+        Err(e) => return Err(e),
+    }
+    let filter = tiendo_db::monitoring::assignments::AssignmentFilter {
+        plans: Some(vec![plan]),
+        ..tiendo_db::monitoring::assignments::AssignmentFilter::default()
+    };
+    let vis = visibility(app, session).await?;
+    Ok(!tiendo_db::monitoring::assignments::list(app.db(), &filter, &vis).await?.is_empty())
+}
+
+/// The plans made from working visits that the actor may not read, to leave out of lists.
+pub(crate) async fn unreadable_visit_plans(app: &App, session: &Session) -> Result<std::collections::HashSet<i64>> {
+    let mut hidden = std::collections::HashSet::new();
+    for (plan, visit) in tiendo_db::monitoring::plans::visit_plans(app.db()).await? {
+        if !may_read_visit_plan(app, session, plan, visit).await? {
+            hidden.insert(plan);
+        }
+    }
+    Ok(hidden)
 }
 
 #[cfg(test)]

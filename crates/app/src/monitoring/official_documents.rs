@@ -66,7 +66,7 @@ pub fn authority_of(org: &str) -> (Authority, String) {
 /// Builds the report of a plan: the status of its assignments, its targets, the tasks, what is overdue,
 /// and the difficulties and recommendations reported.
 pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<Document> {
-    let plan = plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
+    let plan = super::readable_plan(app, session, plan_id).await?;
     let vis = visibility(app, session).await?;
     let subtree = plans::subtree_ids(app.db(), plan_id).await?;
     let rows =

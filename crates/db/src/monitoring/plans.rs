@@ -110,6 +110,18 @@ pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Plan>, DbError> {
     ex.fetch_optional(Query::new(format!("SELECT {PLAN_COLUMNS} FROM {PLAN_FROM} WHERE p.id = $1")).bind(id)).await
 }
 
+/// The working visit a plan was made from (the plan of its conclusions and directives), if any.
+pub async fn visit_of(ex: &impl Exec, plan_id: i64) -> Result<Option<i64>, DbError> {
+    let row: Option<(Option<i64>,)> =
+        ex.fetch_optional(Query::new("SELECT visit_id FROM plans WHERE id = $1").bind(plan_id)).await?;
+    Ok(row.and_then(|(v,)| v))
+}
+
+/// The plans made from working visits, with their visits.
+pub async fn visit_plans(ex: &impl Exec) -> Result<Vec<(i64, i64)>, DbError> {
+    ex.fetch_all(Query::new("SELECT id, visit_id FROM plans WHERE visit_id IS NOT NULL")).await
+}
+
 /// Every plan, roots first then by title (the tree is assembled by the caller).
 pub async fn all(ex: &impl Exec) -> Result<Vec<Plan>, DbError> {
     ex.fetch_all(Query::new(format!("SELECT {PLAN_COLUMNS} FROM {PLAN_FROM} ORDER BY p.parent_id IS NOT NULL, p.id")))

@@ -2,6 +2,7 @@
 
 mod audit_chain;
 mod directory;
+mod document_templates;
 mod fixtures;
 mod geo;
 mod jobs;
@@ -11,5 +12,4 @@ mod monitoring_data;
 mod orgtree;
 mod queries;
 mod reporting;
-mod templates;
 mod visits;

@@ -61,13 +61,14 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
             .bind(Utc::now()),
     )
     .await?;
-    directory::seed(db).await?;
+    // The application the use cases of the demo's story run in.
+    let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+    directory::seed(&app).await?;
     let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let en = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::En);
-    let accounts = accounts::seed(db, |role| {
-        format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
-    })
-    .await?;
+    let role_label = tiendo_app::identity::role_label;
+    let accounts =
+        accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
     monitoring::seed(db, files).await?;
     // The story's steps that are use cases run through them, on the days they happened.
     let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());

@@ -230,10 +230,9 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         .await
         .context("the demo's aggregates on today's map")?;
     // The department read the notifications of those submissions at the time.
-    for reviewer in
-        [leader.user_id(), account(db, "chuyenvien").await.ok().and_then(|s| s.user_id())].into_iter().flatten()
-    {
-        tiendo_db::notifications::mark_all_read(db, reviewer).await?;
+    let officer = account(db, "chuyenvien").await.ok();
+    for reviewer in std::iter::once(&leader).chain(officer.as_ref()) {
+        tiendo_app::notifications::mark_all_read(app, reviewer).await?;
     }
     Ok(())
 }

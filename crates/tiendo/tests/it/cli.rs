@@ -162,7 +162,44 @@ fn user_commands_create_list_and_reset_and_audit_verify_checks_the_chain() {
     assert_clean_failure(&bad_role, "unknown role");
     let verify = run_in(dir.path(), &["audit", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
-    assert!(stdout(&verify).contains("intact: 3 events"), "{}", stdout(&verify));
+    // create, grant_role and issue_reset (the same events as the administrator page), then issue_reset.
+    assert!(stdout(&verify).contains("intact: 4 events"), "{}", stdout(&verify));
+    // The command line runs the administrator page's use cases (issue 12): the same audit events with the
+    // same message keys, and links valid for the configured time (the page's), not a copy of its own.
+    let validity = tiendo_app::Settings::default().reset_validity;
+    assert!(
+        stdout(&created).contains(&format!("one-time, {} hours", validity.as_secs() / 3600)),
+        "{}",
+        stdout(&created)
+    );
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (events, links) = rt.block_on(async {
+        use tiendo_db::{Exec, Query};
+        let db = tiendo_db::Db::connect_sqlite(&dir.path().join("tiendo-data/tiendo.db")).await.unwrap();
+        let events: Vec<(String, Option<String>, String)> = db
+            .fetch_all(Query::new("SELECT action, summary_key, actor_label FROM audit_events ORDER BY id"))
+            .await
+            .unwrap();
+        let links: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
+            db.fetch_all(Query::new("SELECT created_at, expires_at FROM password_resets ORDER BY id")).await.unwrap();
+        db.close().await;
+        (events, links)
+    });
+    let events: Vec<(&str, Option<&str>, &str)> =
+        events.iter().map(|(a, k, by)| (a.as_str(), k.as_deref(), by.as_str())).collect();
+    assert_eq!(
+        events,
+        [
+            ("create", Some("audit-account-created"), "cli"),
+            ("grant_role", Some("audit-role-granted"), "cli"),
+            ("issue_reset", Some("audit-password-link-first"), "cli"),
+            ("issue_reset", Some("audit-password-link-reset"), "cli"),
+        ]
+    );
+    assert_eq!(links.len(), 2);
+    for (created_at, expires_at) in links {
+        assert_eq!((expires_at - created_at).to_std().unwrap(), validity);
+    }
 }
 
 #[test]

@@ -4,18 +4,10 @@
 //! errors are `application/problem+json` with a stable `code`; every operation is declared with
 //! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
 
-pub mod address;
 pub mod docs;
 pub mod extract;
-pub mod identity;
-pub mod map_changes;
 pub use crate::monitoring::api as monitoring;
-pub mod notifications;
-pub mod organizations;
 pub mod paging;
-pub mod people;
-pub mod templates;
-pub mod units;
 pub mod visits;
 
 // The portal's handlers live with the feature (`crate::portal::api`).
@@ -36,7 +28,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::policy::{Policy, PolicyMap};
+use crate::directory::api::{organizations, people};
+use crate::document_templates::api as templates;
 use crate::error::{FieldProblem, Problem};
+use crate::geo::api::{address, map_changes, units};
+use crate::identity::api as identity;
+use crate::notifications::api as notifications;
 use crate::state::AppState;
 use crate::visits::api as visit_api;
 use tiendo_core::authz::Role;
@@ -122,6 +119,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::list_users))
         .routes(routes!(identity::get_user))
         .routes(routes!(identity::search_audit))
+        .routes(routes!(identity::transition_user))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
         .routes(routes!(monitoring::legal_documents::list_documents, monitoring::legal_documents::create_document))
@@ -191,6 +189,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_users", Policy::AnyRole(&[Role::Administrator])),
     ("get_user", Policy::AnyRole(&[Role::Administrator])),
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
+    ("transition_user", Policy::AnyRole(&[Role::Administrator])),
     ("grant_role", Policy::AnyRole(&[Role::Administrator])),
     ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
     // Monitoring: any signed-in user, as for the pages; each handler checks the record with the pages'

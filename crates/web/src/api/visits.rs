@@ -2,12 +2,12 @@
 //! portal's feature; the handler stays here, beside the portal's API, while the visits' own handlers are
 //! in `crate::visits::api`).
 
-use axum::extract::Path;
 use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 use crate::visits::api::created;
 

@@ -1,7 +1,6 @@
 //! Uploaded files: read from a multipart form with a size limit, checked by content, stored by their
 //! SHA-256, and served only to those who may see the record they belong to.
 
-use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -10,6 +9,7 @@ use tiendo_db::Exec;
 use tiendo_db::files::{self, Attachment};
 
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::layout::Ctx;
 use crate::state::AppState;
 
@@ -60,22 +60,14 @@ pub async fn read_form(
     let mut fields = Vec::new();
     let mut uploads = Vec::new();
     let mut problems = Vec::new();
-    while let Some(mut field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?
-    {
+    while let Some(mut field) = form.next_field().await.map_err(|e| crate::extract::multipart_error(&e))? {
         let name = field.name().unwrap_or_default().to_owned();
         if file_fields.contains(&name.as_str()) {
             let file_name =
                 field.file_name().unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
             let mut bytes = Vec::new();
             let mut too_large = false;
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?
-            {
+            while let Some(chunk) = field.chunk().await.map_err(|e| crate::extract::multipart_error(&e))? {
                 if bytes.len() + chunk.len() > MAX_FILE_BYTES {
                     too_large = true;
                     continue;
@@ -91,10 +83,7 @@ pub async fn read_form(
                 uploads.push(Upload { name: file_name, bytes });
             }
         } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?;
+            let text = field.text().await.map_err(|e| crate::extract::multipart_error(&e))?;
             fields.push((name, text));
         }
     }

@@ -1,10 +1,10 @@
 //! A draft news article about a visit, for the public portal (issue 8 item 6): the button on the visit's
 //! page. The use case is `tiendo_app::portal::articles::draft_from_visit`.
 
-use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// Whether the actor may start an article (the portal's editors).

@@ -1,5 +1,6 @@
 //! HTTP tests of the web layer: the real router, in process, over a fresh database per test.
 
+mod account_workflow;
 mod admin;
 mod api;
 mod api_client;

@@ -1,7 +1,6 @@
 //! `/api/v1/documents`: the register of legal and Party documents (`legal_documents`).
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,6 +14,7 @@ use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// A document of the register.

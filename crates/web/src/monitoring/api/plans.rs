@@ -2,7 +2,6 @@
 //! figures.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,7 @@ use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// A plan: a resolution, a programme or a plan implementing another.

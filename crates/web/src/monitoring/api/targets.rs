@@ -2,7 +2,6 @@
 //! values they reached.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tiendo_app::monitoring::dashboards::TargetStanding;
@@ -11,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::api::extract::ApiJson;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// A value a target reached.

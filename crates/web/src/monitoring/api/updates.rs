@@ -3,7 +3,6 @@
 //! returns with a comment. Evidence files are uploaded through the page form only.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,7 @@ use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 use crate::monitoring::pages::updates::already_decided_args;
 

@@ -2,7 +2,6 @@
 //! page with its updates, the form that assigns a task to one or many units, and the flags.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use super::dashboards::{AssignmentLine, lines};
 use super::html;
 use super::plans::{field_errors, may_plan, rename_fields};
 use crate::error::{AppError, FieldError};
+use crate::extract::{Path, Query};
 use crate::forms::{FormErrors, url_encode};
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -486,7 +486,7 @@ pub struct FlagsForm {
 pub async fn set_flags(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<FlagsForm>,
+    crate::extract::Form(form): crate::extract::Form<FlagsForm>,
 ) -> Result<Response, AppError> {
     let flags = Flags {
         at_risk: form.at_risk == "1",

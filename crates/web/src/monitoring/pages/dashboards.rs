@@ -3,7 +3,6 @@
 //! `tiendo_app::monitoring::dashboards`; this module formats them.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -18,6 +17,7 @@ use crate::error::AppError;
 use crate::layout::{Ctx, Layout, render};
 use crate::monitoring::status::{self, StatusView};
 
+use crate::extract::{Path, Query};
 pub use tiendo_app::monitoring::dashboards::{assignment_progress, summarize};
 pub use tiendo_core::monitoring::Summary;
 

@@ -2,7 +2,6 @@
 //! "Báo cáo kết quả thực hiện …" of a plan as DOCX or PDF in the official format. Both are produced by
 //! `tiendo_app::monitoring::official_documents`; this module sends them.
 
-use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tiendo_app::monitoring::official_documents::{self, Format};
@@ -11,6 +10,7 @@ use super::assignments::ListQuery;
 use crate::error::AppError;
 use crate::layout::Ctx;
 
+use crate::extract::{Path, Query};
 pub use tiendo_app::monitoring::official_documents::authority_of;
 
 /// A downloadable file response.

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::multipart::Multipart;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use tiendo_db::orgtree;
 
 use super::html;
 use crate::error::{AppError, FieldError};
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -289,7 +289,10 @@ async fn save(ctx: &Ctx, id: Option<i64>, form: DocumentForm) -> Result<Response
 }
 
 /// `POST /documents`.
-pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<DocumentForm>) -> Result<Response, AppError> {
+pub async fn create(
+    ctx: Ctx,
+    crate::extract::Form(form): crate::extract::Form<DocumentForm>,
+) -> Result<Response, AppError> {
     save(&ctx, None, form).await
 }
 
@@ -317,7 +320,7 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppErr
 pub async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<DocumentForm>,
+    crate::extract::Form(form): crate::extract::Form<DocumentForm>,
 ) -> Result<Response, AppError> {
     save(&ctx, Some(id), form).await
 }

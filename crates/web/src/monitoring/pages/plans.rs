@@ -2,7 +2,6 @@
 //! and the forms that build them.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use tiendo_export::chart::{Chart, ChartKind, Series};
 use super::dashboards::{AssignmentLine, CountView, RecentView, Summary, lines, recent_views, status_figures};
 use super::html;
 use crate::error::{AppError, FieldError};
+use crate::extract::Path;
 use crate::forms::FormErrors;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
@@ -124,7 +124,7 @@ pub struct NewPlanQuery {
 /// `GET /plans/new`.
 pub async fn new_form(
     ctx: Ctx,
-    axum::extract::Query(q): axum::extract::Query<NewPlanQuery>,
+    crate::extract::Query(q): crate::extract::Query<NewPlanQuery>,
 ) -> Result<Response, AppError> {
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
@@ -177,7 +177,10 @@ async fn save_plan(ctx: &Ctx, id: Option<i64>, form: PlanForm) -> Result<Respons
 }
 
 /// `POST /plans`.
-pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<PlanForm>) -> Result<Response, AppError> {
+pub async fn create(
+    ctx: Ctx,
+    crate::extract::Form(form): crate::extract::Form<PlanForm>,
+) -> Result<Response, AppError> {
     save_plan(&ctx, None, form).await
 }
 
@@ -186,7 +189,7 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppErr
     if !may_plan(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let p = plans::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let p = tiendo_app::monitoring::readable_plan(ctx.state.app(), ctx.auth.session(), id).await?;
     let form = PlanForm {
         kind: p.kind,
         title: p.title,
@@ -203,7 +206,7 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppErr
 pub async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<PlanForm>,
+    crate::extract::Form(form): crate::extract::Form<PlanForm>,
 ) -> Result<Response, AppError> {
     save_plan(&ctx, Some(id), form).await
 }
@@ -519,7 +522,7 @@ const TASK_FIELDS: &[(&str, &str)] =
 pub async fn add_target(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<TargetForm>,
+    crate::extract::Form(form): crate::extract::Form<TargetForm>,
 ) -> Result<Response, AppError> {
     let mut unreadable = Vec::new();
     let draft = TargetDraft {
@@ -560,7 +563,7 @@ pub struct ValueForm {
 pub async fn record_value(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<ValueForm>,
+    crate::extract::Form(form): crate::extract::Form<ValueForm>,
 ) -> Result<Response, AppError> {
     let mut unreadable = Vec::new();
     let draft = ValueDraft {
@@ -584,7 +587,7 @@ pub async fn record_value(
 pub async fn add_task(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<TaskForm>,
+    crate::extract::Form(form): crate::extract::Form<TaskForm>,
 ) -> Result<Response, AppError> {
     let mut unreadable = Vec::new();
     let draft = TaskDraft {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tiendo_app::monitoring::status_colors;
@@ -12,6 +12,7 @@ use tiendo_core::monitoring::StatusKind;
 use tiendo_core::monitoring::colors::default_color;
 
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::status::label;
 use crate::state::AppState;
@@ -97,7 +98,7 @@ pub async fn settings_form(ctx: Ctx, Query(q): Query<SavedQuery>) -> Result<Resp
 /// `POST /admin/status-colors`: every colour `#rrggbb` and readable with white text (contrast 4.5:1).
 pub async fn save_settings(
     ctx: Ctx,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    crate::extract::Form(form): crate::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let chosen: BTreeMap<String, String> = form.into_iter().collect();
     match status_colors::save(ctx.state.app(), ctx.auth.session(), &chosen).await {

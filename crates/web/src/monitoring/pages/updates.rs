@@ -3,7 +3,6 @@
 //! second is told who decided and when.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,6 +16,7 @@ use tiendo_db::monitoring::updates::{self, Update};
 use super::assignments::detail;
 use super::html;
 use crate::error::{AppError, FieldError};
+use crate::extract::Path;
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::uploads::{self, UploadProblem};
@@ -247,7 +247,7 @@ fn decision_of(code: &str) -> Option<UpdateAction> {
 pub async fn decide(
     ctx: Ctx,
     Path(update_id): Path<i64>,
-    axum::Form(form): axum::Form<DecisionForm>,
+    crate::extract::Form(form): crate::extract::Form<DecisionForm>,
 ) -> Result<Response, AppError> {
     let (app, session) = (ctx.state.app(), ctx.auth.session());
     let Some(action) = decision_of(&form.decision) else {

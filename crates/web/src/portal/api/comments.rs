@@ -2,7 +2,6 @@
 //! moderation queue with its decisions.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// A comment as the public sees it (the e-mail is never given out).

@@ -7,7 +7,6 @@ mod comments;
 pub use comments::*;
 
 use axum::Json;
-use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -24,6 +23,7 @@ use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::Paging;
 use crate::error::{AppError, FieldError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// An article.

@@ -2,7 +2,6 @@
 //! `tiendo_app::portal::comments`.
 
 use axum::body::Bytes;
-use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use tiendo_app::portal::comments::{self, Outcome};
@@ -10,9 +9,10 @@ use tiendo_core::portal::{CommentDraft, CommentStatus};
 
 use super::public::{readable, render_article, with_status};
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::forms::FormErrors;
+use crate::forms::fields::Submitted;
 use crate::layout::Ctx;
-use crate::pages::form_fields::Submitted;
 
 /// The name of the honeypot field: hidden from people, filled by robots.
 pub const HONEYPOT: &str = "website";

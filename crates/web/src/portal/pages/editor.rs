@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::multipart::Multipart;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -19,10 +18,11 @@ use tiendo_db::portal::media as media_db;
 
 use super::ImageView;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
+use crate::forms::fields::Submitted;
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::Submitted;
 
 fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
@@ -69,7 +69,7 @@ struct ListPage {
     q: ListQuery,
     states: Vec<(&'static str, String)>,
     rows: Vec<Row>,
-    pager: crate::pages::form_fields::Pager,
+    pager: crate::forms::fields::Pager,
     categories: Vec<articles::Category>,
     may_create: bool,
 }
@@ -77,7 +77,7 @@ struct ListPage {
 /// `GET /admin/articles`.
 pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
     require_view(&ctx)?;
-    let page = crate::pages::form_fields::page_number(q.page.as_deref());
+    let page = crate::forms::fields::page_number(q.page.as_deref());
     let state = ArticleState::from_code(&q.state);
     let (items, total) = articles::list_all(ctx.state.db(), state, Some(&q.q), 50, (page - 1) * 50).await?;
     let rows: Vec<Row> = items
@@ -91,7 +91,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppE
             published: a.published_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
         })
         .collect();
-    let pager = crate::pages::form_fields::pager(
+    let pager = crate::forms::fields::pager(
         &ctx.tr,
         "/admin/articles",
         &[("state", q.state.clone()), ("q", q.q.clone())],

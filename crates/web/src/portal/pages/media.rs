@@ -2,12 +2,12 @@
 //! uploaded file), served from `/media/{id}/{variant}.{ext}` to whoever may read the article (anyone once
 //! it is published).
 
-use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tiendo_core::authz::{Action, Resource, authorize};
 
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// `GET /media/{id}/{variant}.{ext}`.

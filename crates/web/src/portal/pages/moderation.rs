@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::Query;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,9 +15,10 @@ use tiendo_core::portal::{CommentStatus, ModerationDecision};
 use tiendo_db::portal::comments::{self, Queue};
 
 use crate::error::{AppError, FieldError};
+use crate::extract::Query;
 use crate::forms::FormErrors;
+use crate::forms::fields::Submitted;
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::Submitted;
 
 fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
@@ -77,7 +77,7 @@ struct QueuePage {
     show: String,
     tabs: Vec<(String, String, bool)>,
     rows: Vec<QueueRow>,
-    pager: crate::pages::form_fields::Pager,
+    pager: crate::forms::fields::Pager,
     notice: String,
     may_moderate: bool,
 }
@@ -95,7 +95,7 @@ fn which(show: &str) -> Queue {
 /// `GET /admin/comments`.
 pub async fn queue(ctx: Ctx, Query(q): Query<QueueQuery>) -> Result<Response, AppError> {
     require_moderator(&ctx)?;
-    let page = crate::pages::form_fields::page_number(q.page.as_deref());
+    let page = crate::forms::fields::page_number(q.page.as_deref());
     let (items, total) = comments::queue(ctx.state.db(), which(&q.show), 50, (page - 1) * 50).await?;
     let (pending, reported) = comments::waiting_counts(ctx.state.db()).await?;
     let show = if q.show.is_empty() { "pending".to_owned() } else { q.show.clone() };
@@ -135,7 +135,7 @@ pub async fn queue(ctx: Ctx, Query(q): Query<QueueQuery>) -> Result<Response, Ap
             .collect(),
         })
         .collect::<Vec<_>>();
-    let pager = crate::pages::form_fields::pager(
+    let pager = crate::forms::fields::pager(
         &ctx.tr,
         "/admin/comments",
         &[("show", q.show.clone())],

@@ -1,7 +1,6 @@
 //! The public pages: home, news lists (all, by category, by tag), the article page and its print view.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -12,6 +11,7 @@ use tiendo_db::portal::{comments, media};
 
 use super::{ArticleCard, ImageView, base_url, cached, cards, category_name, image_view};
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::forms::{FormErrors, url_encode};
 use crate::layout::{Ctx, Layout};
 
@@ -56,7 +56,7 @@ struct ListPage {
     layout: Layout,
     heading: String,
     items: Vec<ArticleCard>,
-    pager: crate::pages::form_fields::Pager,
+    pager: crate::forms::fields::Pager,
     categories: Vec<(String, String, bool)>,
 }
 
@@ -67,11 +67,11 @@ async fn list_page(
     path: &str,
     page: Option<&str>,
 ) -> Result<String, AppError> {
-    let page = crate::pages::form_fields::page_number(page);
+    let page = crate::forms::fields::page_number(page);
     let db = ctx.state.db();
     let (rows, total) = articles::list_public(db, &filter, PER_PAGE, (page - 1) * PER_PAGE).await?;
     let items = cards(ctx, &rows).await?;
-    let pager = crate::pages::form_fields::pager(&ctx.tr, path, &[], page, PER_PAGE, total, items.len());
+    let pager = crate::forms::fields::pager(&ctx.tr, path, &[], page, PER_PAGE, total, items.len());
     let categories = articles::categories(db)
         .await?
         .into_iter()

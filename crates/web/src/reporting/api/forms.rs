@@ -3,12 +3,12 @@
 //! `ReportTemplateEntry`).
 
 use axum::Json;
-use axum::extract::Path;
 use serde::Serialize;
 use tiendo_db::reporting::forms::{self, FormRow};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// A report template (the version in force).

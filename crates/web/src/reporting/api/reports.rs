@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,6 +23,7 @@ use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::monitoring::OrgRef;
 use crate::api::paging::Paging;
 use crate::error::{AppError, FieldError, Problem};
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// What the caller may do with a report: the actions the report's workflow allows them now, as the

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,6 +20,7 @@ use tiendo_db::reporting::reports::{self, Report};
 use super::fields::{self, FormData, INPUT_PREFIX, SectionView};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
+use crate::extract::Path;
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::uploads;
@@ -177,7 +177,7 @@ pub async fn my_reports(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 /// `POST /reports/open`: opens (or resumes) the report of a unit for a template and a period.
-pub async fn open(ctx: Ctx, axum::Form(form): axum::Form<OpenForm>) -> Result<Response, AppError> {
+pub async fn open(ctx: Ctx, crate::extract::Form(form): crate::extract::Form<OpenForm>) -> Result<Response, AppError> {
     let mut errors = Vec::new();
     let org = match form.org.trim().parse::<i64>() {
         Ok(id) => Some(id),

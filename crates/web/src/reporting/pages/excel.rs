@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::multipart::Multipart;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tiendo_app::i18n::Tr;
@@ -27,6 +26,7 @@ use super::entry::{ReportLine, line, locked_message, stale_message};
 use super::stats::{AggregateQuery, columns, require};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
+use crate::extract::{Path, Query};
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::export::download;
 use crate::monitoring::uploads;

@@ -5,7 +5,6 @@
 //! (in a province). The changes are `tiendo_app::reporting::forms`.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -18,6 +17,7 @@ use super::entry::Choice;
 use super::fields::{self, FormData, SectionView};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::reporting::html;
@@ -334,7 +334,10 @@ async fn save_or_preview(ctx: &Ctx, current: Option<FormRow>, form: EditorForm) 
 }
 
 /// `POST /admin/report-templates/new`: saves a new form (or previews it, `action=preview`).
-pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<EditorForm>) -> Result<Response, AppError> {
+pub async fn create(
+    ctx: Ctx,
+    crate::extract::Form(form): crate::extract::Form<EditorForm>,
+) -> Result<Response, AppError> {
     require(&ctx)?;
     save_or_preview(&ctx, None, form).await
 }
@@ -343,7 +346,7 @@ pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<EditorForm>) -> Resul
 pub async fn update(
     ctx: Ctx,
     Path(code): Path<String>,
-    axum::Form(form): axum::Form<EditorForm>,
+    crate::extract::Form(form): crate::extract::Form<EditorForm>,
 ) -> Result<Response, AppError> {
     require(&ctx)?;
     let current = forms::in_force(ctx.state.db(), &code).await?.ok_or(AppError::NotFound)?;
@@ -361,7 +364,7 @@ pub struct RetireForm {
 pub async fn retire(
     ctx: Ctx,
     Path(code): Path<String>,
-    axum::Form(form): axum::Form<RetireForm>,
+    crate::extract::Form(form): crate::extract::Form<RetireForm>,
 ) -> Result<Response, AppError> {
     require(&ctx)?;
     let retired = form.retired == "1";
@@ -388,7 +391,7 @@ pub struct TargetForm {
 pub async fn add_target(
     ctx: Ctx,
     Path(code): Path<String>,
-    axum::Form(form): axum::Form<TargetForm>,
+    crate::extract::Form(form): crate::extract::Form<TargetForm>,
 ) -> Result<Response, AppError> {
     require(&ctx)?;
     let request = TargetRequest {

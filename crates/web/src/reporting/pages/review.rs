@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -24,6 +23,7 @@ use super::entry::{ReportLine, line};
 use super::fields::{self, COMMENT_PREFIX, FormData, SectionView};
 use crate::error::{AppError, FieldError};
 use crate::errors_render::field_message;
+use crate::extract::Path;
 use crate::history::{self, HistoryItem};
 use crate::layout::{Ctx, Layout};
 use crate::reporting::{html, period_name};
@@ -167,7 +167,7 @@ fn already_decided(ctx: &Ctx, report: &Report) -> String {
 pub async fn decide(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(fields): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let app = ctx.state.app();
     let session = ctx.auth.session();
@@ -215,7 +215,7 @@ pub struct UnlockForm {
 pub async fn unlock(
     ctx: Ctx,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<UnlockForm>,
+    crate::extract::Form(form): crate::extract::Form<UnlockForm>,
 ) -> Result<Response, AppError> {
     let app = ctx.state.app();
     let session = ctx.auth.session();

@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
@@ -21,6 +20,7 @@ use tiendo_export::chart::{Chart, ChartKind, Series};
 
 use super::entry::Choice;
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::forms::{FormErrors, url_encode};
 use crate::layout::{Ctx, Layout};
 use crate::reporting::{html, period_name, status_label};

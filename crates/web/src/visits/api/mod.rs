@@ -7,7 +7,6 @@
 mod schema;
 
 use axum::Json;
-use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -23,6 +22,7 @@ use crate::api::paging::Paging;
 use crate::error::{AppError, FieldError, Problem};
 use crate::layout::Ctx;
 
+use crate::extract::Path;
 pub use schema::{
     ConclusionIn, ConclusionOut, DirectiveIn, DirectiveOut, FileOut, MemberIn, MemberOut, NoticeQuery, StopIn, StopOut,
     VisitIn, VisitItem, VisitListQuery, VisitOut, VisitPermissions,

@@ -2,7 +2,6 @@
 //! by locality, organisation or leader. The filters stay in the address, so a view can be shared.
 
 use askama::Template;
-use axum::extract::Query;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -10,9 +9,9 @@ use tiendo_core::visits::{Month, Phase};
 use tiendo_db::visits::{self, Stop, VisitFilter, VisitSummary};
 
 use crate::error::AppError;
+use crate::forms::fields::Choice;
 use crate::forms::url_encode;
 use crate::layout::{Ctx, Layout, render};
-use crate::pages::form_fields::Choice;
 
 /// The filters, as in the address.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -79,6 +78,7 @@ pub struct VisitLine {
     last: NaiveDate,
 }
 
+use crate::extract::Query;
 pub use tiendo_core::visits::dates_text;
 
 fn lines(ctx: &Ctx, rows: &[VisitSummary], stops: &[Stop], now: NaiveDate) -> Vec<VisitLine> {

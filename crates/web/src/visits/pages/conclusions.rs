@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -16,9 +15,10 @@ use tiendo_db::visits::{self, Conclusion, Visit};
 
 use super::show::stop_label;
 use crate::error::{AppError, FieldError};
+use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
+use crate::forms::fields::{Choice, Submitted};
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::{Choice, Submitted};
 
 /// The directive fields as typed.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,6 @@
 //! of its stops with a caption and, for a photo, an alternative text.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,6 +12,7 @@ use tiendo_db::visits;
 
 use super::show::stop_label;
 use crate::error::{AppError, FieldError};
+use crate::extract::Path;
 use crate::forms::FormErrors;
 use crate::layout::{Ctx, Layout};
 use crate::monitoring::uploads::{self, MAX_FILE_BYTES, UploadProblem};

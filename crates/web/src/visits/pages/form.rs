@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tiendo_app::visits::{self as use_cases, OmittedStops};
@@ -15,9 +14,10 @@ use tiendo_db::directory::{self, Page, PersonFilter};
 use tiendo_db::visits::{self, Visit};
 
 use crate::error::{AppError, FieldError};
+use crate::extract::Path;
 use crate::forms::FormErrors;
+use crate::forms::fields::{Choice, Submitted};
 use crate::layout::{Ctx, Layout};
-use crate::pages::form_fields::{Choice, Submitted};
 
 /// Spare member rows offered below those typed.
 const SPARE_MEMBERS: usize = 2;

@@ -12,8 +12,8 @@ pub mod show;
 use tiendo_db::visits::{self, OrgChoice};
 
 use crate::error::AppError;
+use crate::forms::fields::Choice;
 use crate::layout::Ctx;
-use crate::pages::form_fields::Choice;
 
 /// The organisations offered in the forms, those that ended marked with their end, as select options.
 pub async fn org_choices(ctx: &Ctx) -> Result<Vec<Choice>, AppError> {

@@ -2,12 +2,12 @@
 //! official format (`tiendo_app::visits::export_notice`): a draft for registration, with no number yet
 //! and today's date.
 
-use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use tiendo_app::document_templates::Format;
 
 use crate::documents::DocumentFile;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::layout::Ctx;
 
 /// The notice as a download: `stop` none for the whole visit.

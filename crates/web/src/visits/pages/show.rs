@@ -3,7 +3,6 @@
 //! whole visit, the notices of conclusions to download, and the history.
 
 use askama::Template;
-use axum::extract::{Path, Query};
 use axum::response::Response;
 use serde::Deserialize;
 use tiendo_app::visits::{VisitDetail, deadline_in};
@@ -12,6 +11,7 @@ use tiendo_core::visits::{MemberRole, Phase, VisitAction, dates_text};
 use tiendo_db::visits::{self, Conclusion, Stop, VisitFile};
 
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::history::HistoryItem;
 use crate::layout::{Ctx, Layout, render};
 use crate::monitoring::status::{self, StatusView};
