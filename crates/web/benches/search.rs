@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::Request;
 use http_body_util::BodyExt;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_db::search::{Table, records as rows};
