@@ -14,7 +14,7 @@ mod follow;
 mod query;
 mod readers;
 mod rebuild;
-pub mod records;
+mod records;
 
 pub use engine::{Engine, Status};
 pub use follow::{catch_up, follow};

@@ -165,10 +165,11 @@ impl Places {
     }
 }
 
-/// Texts joined into one body, paragraph by paragraph, empty ones left out.
+/// Texts joined into one body, empty ones left out. The separator reads well in a snippet and, not being
+/// a space, keeps words of two texts from forming a bigram.
 fn body(parts: &[Option<&str>]) -> String {
     let kept: Vec<&str> = parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
-    kept.join("\n\n")
+    kept.join(" · ")
 }
 
 fn year(day: Option<NaiveDate>) -> Option<i32> {
@@ -254,7 +255,7 @@ async fn plans(db: &Db, places: &mut Places, ids: &[i64]) -> Result<Vec<SearchDo
     for p in found {
         let mut doc = SearchDoc::new(DocKind::Plan, p.id, p.title.clone());
         doc.symbol = p.document_symbol.clone();
-        let targets = targets.remove(&p.id).unwrap_or_default().join("\n");
+        let targets = targets.remove(&p.id).unwrap_or_default().join(" · ");
         doc.body = body(&[p.document_summary.as_deref(), p.owner_name.as_deref(), Some(&targets)]);
         push_org(&mut doc, p.owner_org_id);
         let orgs = doc.organizations.clone();
@@ -410,7 +411,7 @@ async fn reports(db: &Db, places: &mut Places, ids: &[i64]) -> Result<Vec<Search
             .map(|p| p.name(tiendo_core::lang::Lang::Vi))
             .unwrap_or_else(|_| r.period_code.clone());
         let mut doc = SearchDoc::new(DocKind::Report, r.id, format!("{} — {} — {period}", r.form_name, r.org_name));
-        doc.body = texts.remove(&r.id).unwrap_or_default().join("\n\n");
+        doc.body = texts.remove(&r.id).unwrap_or_default().join(" · ");
         push_org(&mut doc, Some(r.org_id));
         match &r.unit_code {
             Some(code) => places.add_code(db, &mut doc, code, r.period_end).await?,
@@ -527,7 +528,7 @@ async fn people(db: &Db, ids: &[i64]) -> Result<Vec<SearchDoc>> {
         let mut doc = SearchDoc::new(DocKind::Person, p.id, title);
         let roles = roles.remove(&p.id).unwrap_or_default();
         let described: Vec<String> = roles.iter().map(|a| format!("{} {}", a.role, a.org_name)).collect();
-        let described = described.join("\n");
+        let described = described.join(" · ");
         doc.body = body(&[p.position.as_deref(), p.expertise.as_deref(), Some(&described)]);
         for a in &roles {
             push_org(&mut doc, Some(a.organization_id));
