@@ -12,6 +12,7 @@ mod process;
 mod reminders;
 mod report_reminders;
 mod search;
+mod visible_text;
 mod serve;
 
 /// The context of jobs over a test database (files in a temporary folder, default settings).
