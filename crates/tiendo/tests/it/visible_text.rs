@@ -20,9 +20,8 @@ pub struct Piece {
     pub user: bool,
 }
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-];
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
 /// Attributes a reader sees or hears.
 const SHOWN_ATTRIBUTES: &[&str] = &["placeholder", "title", "aria-label", "alt"];
 
@@ -165,7 +164,8 @@ pub fn visible_text(html: &str) -> Vec<Piece> {
             continue;
         }
         let attrs = attributes(tag);
-        let user = attrs.iter().any(|(n, v)| (n == "lang" && v == "vi") || n == "data-user-content");
+        // The page's own language (`<html lang="vi">`) does not make the page user content.
+        let user = name != "html" && attrs.iter().any(|(n, v)| (n == "lang" && v == "vi") || n == "data-user-content");
         let code = attrs.iter().any(|(n, _)| n == "data-code");
         let breadcrumbs = attrs.iter().any(|(n, v)| n == "class" && v.split_whitespace().any(|c| c == "breadcrumbs"));
         let hidden_input = name == "input" && attrs.iter().any(|(n, v)| n == "type" && v == "hidden");
@@ -236,18 +236,21 @@ pub fn identifier_in(piece: &Piece) -> Option<String> {
             return Some(format!("a record number as a breadcrumb: {text}"));
         }
     }
-    // `#12`, `#<id>`: a record shown by its number.
-    let chars: Vec<char> = text.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        if *c == '#' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && (i == 0 || !chars[i - 1].is_alphanumeric())
-        {
-            return Some(format!("a #<id> label: {text}"));
+    // Addresses and e-mail addresses are shown as they are.
+    let words: Vec<&str> =
+        text.split_whitespace().filter(|w| !w.contains("://") && !w.contains('@') && !w.starts_with('/')).collect();
+    // `#12`, `#<id>`: a record shown by its number (a tag such as `#07-NQ/TU` is a document symbol).
+    for word in &words {
+        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '#');
+        if let Some(rest) = word.strip_prefix('#') {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            let after = rest[digits..].chars().next();
+            if digits > 0 && after.is_none_or(|c| !c.is_alphanumeric() && !matches!(c, '-' | '/' | '.')) {
+                return Some(format!("a #<id> label: {text}"));
+            }
         }
     }
-    for raw in text.split(|c: char| !is_word_char(c)) {
-        if raw.contains("://") || raw.contains('@') {
-            continue;
-        }
+    for raw in words.iter().flat_map(|w| w.split(|c: char| !is_word_char(c))) {
         let word = raw.trim_matches(|c: char| c == '.' || c == '-');
         if is_snake(word) {
             return Some(format!("snake_case `{word}`: {text}"));
@@ -292,7 +295,7 @@ mod tests {
 
     #[test]
     fn text_and_shown_attributes_without_scripts_styles_hidden_fields_and_user_content() {
-        let html = r#"<html lang="en"><head><style>a_b{}</style><script>let x_y = 1;</script></head>
+        let html = r#"<html lang="vi"><head><style>a_b{}</style><script>let x_y = 1;</script></head>
             <body><p class="x_y">Hello &amp; <b>world</b></p><!-- a_b -->
             <input type="hidden" name="_csrf" value="a_b"><input placeholder="Search &quot;x&quot;">
             <h1 lang="vi">Đoàn công tác <em>năm</em> 2026</h1><div data-user-content><p>Hà Nội</p></div><div data-code>raw_text</div>
@@ -304,15 +307,39 @@ mod tests {
 
     #[test]
     fn identifiers_are_found_and_words_and_document_symbols_pass() {
-        let found = |t: &str| identifier_in(&Piece { text: t.to_owned(), in_breadcrumbs: false, user: false }).is_some();
-        for bad in ["valid_to", "user #1", "Đoàn công tác #1", "2026-12-06", "KHCN.CHI.CAP · cộng dồn",
-            "report-status-draft", "login_failed", "at 2026-12-06T10:00"]
-        {
+        let found =
+            |t: &str| identifier_in(&Piece { text: t.to_owned(), in_breadcrumbs: false, user: false }).is_some();
+        for bad in [
+            "valid_to",
+            "user #1",
+            "Đoàn công tác #1",
+            "2026-12-06",
+            "KHCN.CHI.CAP · cộng dồn",
+            "(event #12)",
+            "report-status-draft",
+            "login_failed",
+            "at 2026-12-06T10:00",
+        ] {
             assert!(found(bad), "{bad}");
         }
-        for good in ["07-NQ/TU", "sign-in", "Tiến độ", "06/12/2026", "TP.HCM", "e-mail", "123/QĐ-UBND",
-            "a.b@example.vn", "https://x.gov.vn/a_b", "C#", "Page 2 of 3", "Tiến Độ 0.1.0"]
-        {
+        for good in [
+            "07-NQ/TU",
+            "sign-in",
+            "Tiến độ",
+            "06/12/2026",
+            "TP.HCM",
+            "e-mail",
+            "123/QĐ-UBND",
+            "a.b@example.vn",
+            "https://x.gov.vn/a_b",
+            "C#",
+            "Page 2 of 3",
+            "Tiến Độ 0.1.0",
+            "#07-NQ/TU",
+            "1.234.567",
+            "Source: http://localhost/news/so-khcn-lam-viec",
+            "/api/v1/admin-unit-changes",
+        ] {
             assert!(!found(good), "{good}");
         }
         let crumb = Piece { text: "› 3".to_owned(), in_breadcrumbs: true, user: false };
