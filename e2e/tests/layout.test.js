@@ -49,17 +49,17 @@ async function overflow(page) {
 const PAGES = {
   "": [
     "/", "/news", "/registers", "/registers/localities", "/units", "/address", "/search?q=khoa+h%E1%BB%8Dc", "/api/docs",
-    "/login", ["/news", "/news/"], ["/units", "/units/"],
+    "/login", "/news/so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long", ["/units", "/units/"],
   ],
   lanhdao: [
     "/dashboard", "/assignments", "/plans", "/documents", "/organizations", "/people", "/reports", "/reports/queue",
     "/reports/completeness", "/reports/aggregates", "/localities", "/overdue", "/visits", "/notifications", "/account",
     ["/assignments", "/assignments/"], ["/plans", "/plans/"], ["/documents", "/documents/"],
-    ["/organizations", "/organizations/"], ["/people", "/people/"], ["/visits", "/visits/"], ["/reports/queue", "/reports/"],
+    ["/organizations", "/organizations/"], ["/people", "/people/"], ["/visits", "/visits/"],
   ],
   quantri: [
-    "/admin", "/admin/users", "/admin/audit", "/admin/templates", "/admin/templates/certificate", "/admin/articles",
-    "/admin/portal", "/admin/report-templates", ["/admin/users", "/admin/users/"], ["/admin/articles", "/admin/articles/"],
+    "/admin", "/admin/users", "/admin/audit", "/admin/templates", "/admin/templates/certificate", "/admin/portal",
+    "/admin/report-templates", ["/admin/users", "/admin/users/"],
   ],
 };
 

@@ -150,7 +150,6 @@ fn page_kind(uri: &str) -> String {
 /// text on English pages is not yet checked. The list may only shrink: the test fails when a page on it
 /// shows no Vietnamese any more, so that it is taken off.
 const DATA_NOT_YET_MARKED: &[&str] = &[
-    "/",
     "/account",
     "/address",
     "/assignments",
@@ -161,13 +160,8 @@ const DATA_NOT_YET_MARKED: &[&str] = &[
     "/documents/N",
     "/documents/new",
     "/localities",
-    "/news",
-    "/news/category/hoat-dong-cua-so",
     "/news/so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long",
     "/news/so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long/print",
-    "/news/tag/07-nq-tu",
-    "/news/tag/doanh-nghiep-kh-cn",
-    "/news/tag/ha-long",
     "/news/tag/quang-yen",
     "/notifications",
     "/organizations",

@@ -64,7 +64,7 @@ fn first_part_token(prefix: &[u8], boundary: &str) -> Option<Option<String>> {
         return None;
     }
     let Some(rest) = prefix.strip_prefix(opening.as_bytes()) else { return Some(None) };
-    let Some(head_end) = rest.windows(4).position(|w| w == b"\r\n\r\n") else { return None };
+    let head_end = rest.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&rest[..head_end]).to_ascii_lowercase();
     if !head.contains("name=\"_csrf\"") {
         return Some(None);
