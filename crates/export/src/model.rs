@@ -30,8 +30,11 @@ pub struct Document {
     pub summary: String,
     /// Nội dung.
     pub body: Vec<Block>,
-    /// Chữ ký: authority, position and signer.
+    /// Chữ ký: authority, position and signer, on the right under the content.
     pub signature: Signature,
+    /// The second signature of a document signed by two (the secretary, thư ký, of minutes
+    /// whose chair signs [`Document::signature`]): printed on the left, beside the first.
+    pub secretary: Option<Signature>,
     /// Nơi nhận: recipients, one line each (the writer adds the leading dash).
     pub recipients: Vec<String>,
     /// Page geometry and type size.
@@ -57,11 +60,29 @@ pub struct Signature {
     pub on_behalf_of: Option<String>,
     /// The signer's position, e.g. `PHÓ GIÁM ĐỐC`, or `GIÁM ĐỐC` when signing in own name.
     pub position: String,
-    /// The signer's full name, e.g. `Hoàng Bá Nam`.
+    /// The signer's full name, e.g. `Hoàng Bá Nam`, without academic titles (Nghị định 30 writes
+    /// no `TS.` before it). When empty, the document prints [`Signature::MISSING_SIGNER`] in its
+    /// place, so that a document nobody can sign is seen at once rather than sent.
     pub signer: String,
 }
 
 impl Signature {
+    /// What a document prints instead of the signer's name when the caller gave none.
+    pub const MISSING_SIGNER: &'static str = "[Chưa có họ tên người ký]";
+
+    /// The name printed under the signing space: the signer's, or [`Signature::MISSING_SIGNER`].
+    pub fn signer_line(&self) -> &str {
+        match self.signer.trim() {
+            "" => Signature::MISSING_SIGNER,
+            name => name,
+        }
+    }
+
+    /// Whether the caller gave the signer's name.
+    pub fn has_signer(&self) -> bool {
+        !self.signer.trim().is_empty()
+    }
+
     /// The upper lines of the block, without the signer: `["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]`.
     pub fn authority_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();

@@ -155,8 +155,7 @@ impl FontSet {
             let name = |id: u16| {
                 face.names().into_iter().filter(|n| n.name_id == id && n.is_unicode()).find_map(|n| n.to_string())
             };
-            let (Some(family), Some(style)) =
-                (name(ttf_parser::name_id::FAMILY), name(ttf_parser::name_id::SUBFAMILY))
+            let (Some(family), Some(style)) = (name(ttf_parser::name_id::FAMILY), name(ttf_parser::name_id::SUBFAMILY))
             else {
                 continue;
             };
