@@ -403,8 +403,10 @@ fn header_grid(doc: &Document, text_width: f32) -> Grid {
 fn signature_items(signature: &Signature, body: f32) -> Vec<Item> {
     let mut items: Vec<Item> =
         signature.authority_lines().iter().map(|l| centered(&l.to_uppercase(), body, true, false)).collect();
-    let name =
-        if signature.has_signer() { Run::bold(signature.signer_line()) } else { Run::italic(signature.signer_line()) };
+    let name = match signature.signer_line() {
+        missing if missing == Signature::MISSING_SIGNER => Run::italic(missing),
+        name => Run::bold(name),
+    };
     let mut signer = Para::new(vec![name], body, Align::Center);
     signer.space_before = SIGNING_SPACE;
     items.push(Item::Para(signer));

@@ -6,6 +6,7 @@
 //! layout; callers never place anything on a page themselves.
 
 use chrono::NaiveDate;
+use tiendo_core::directory::Honorific;
 
 use crate::chart::Chart;
 use crate::image::Image;
@@ -70,17 +71,29 @@ impl Signature {
     /// What a document prints instead of the signer's name when the caller gave none.
     pub const MISSING_SIGNER: &'static str = "[Chưa có họ tên người ký]";
 
-    /// The name printed under the signing space: the signer's, or [`Signature::MISSING_SIGNER`].
-    pub fn signer_line(&self) -> &str {
-        match self.signer.trim() {
-            "" => Signature::MISSING_SIGNER,
+    /// The name printed under the signing space: the signer's without an academic title or degree
+    /// in front (`TS. Nguyễn Đắc Bình Minh` signs `Nguyễn Đắc Bình Minh`, as Nghị định 30 wants), or
+    /// [`Signature::MISSING_SIGNER`].
+    pub fn signer_line(&self) -> String {
+        let words: Vec<&str> = self.signer.split_whitespace().collect();
+        // The longest run of leading words that reads as a title and a degree ("PGS.", "TS.").
+        let titles = (0..=words.len())
+            .rev()
+            .find(|&n| {
+                n > 0
+                    && words[..n].iter().all(|w| w.ends_with('.'))
+                    && Honorific::parse(&words[..n].join(" ")).is_ok_and(|h| h != Honorific::default())
+            })
+            .unwrap_or(0);
+        match words[titles..].join(" ") {
+            name if name.is_empty() => Signature::MISSING_SIGNER.to_owned(),
             name => name,
         }
     }
 
     /// Whether the caller gave the signer's name.
     pub fn has_signer(&self) -> bool {
-        !self.signer.trim().is_empty()
+        self.signer_line() != Signature::MISSING_SIGNER
     }
 
     /// The upper lines of the block, without the signer: `["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]`.
@@ -334,4 +347,24 @@ pub struct Figure<T> {
     pub width_mm: f32,
     /// Caption printed under it, italic and centred (e.g. `Hình 1. ...`).
     pub caption: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(signer: &str) -> Signature {
+        Signature { mode: None, on_behalf_of: None, position: "GIÁM ĐỐC".into(), signer: signer.into() }
+    }
+
+    #[test]
+    fn the_signer_is_named_without_academic_titles_or_marked_missing() {
+        assert_eq!(signed("Hoàng Bá Nam").signer_line(), "Hoàng Bá Nam");
+        assert_eq!(signed("TS. Nguyễn Đắc Bình Minh").signer_line(), "Nguyễn Đắc Bình Minh");
+        assert_eq!(signed("PGS. TS. Trần Thị Hà").signer_line(), "Trần Thị Hà");
+        assert_eq!(signed("PGS.TS. Trần Thị Hà").signer_line(), "Trần Thị Hà");
+        assert_eq!(signed("  ").signer_line(), Signature::MISSING_SIGNER);
+        assert_eq!(signed("TS.").signer_line(), Signature::MISSING_SIGNER);
+        assert!(!signed("").has_signer() && signed("Lê Văn Đức").has_signer());
+    }
 }
