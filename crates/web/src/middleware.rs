@@ -62,6 +62,25 @@ pub fn is_operational(path: &str) -> bool {
     path.starts_with("/assets/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
 }
 
+/// Path segments whose next segment is a secret (a one-time password link).
+const SECRET_AFTER: &[&str] = &["reset-password"];
+
+/// The path as the logs show it: a secret carried in the path (the one-time password link) is replaced by
+/// `[redacted]`, so that reading the logs gives no one a way in. Query strings are never logged.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    if !segments.iter().any(|s| SECRET_AFTER.contains(s)) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = Vec::with_capacity(segments.len());
+    let mut secret_next = false;
+    for segment in segments {
+        out.push(if secret_next && !segment.is_empty() { "[redacted]" } else { segment });
+        secret_next = SECRET_AFTER.contains(&segment);
+    }
+    std::borrow::Cow::Owned(out.join("/"))
+}
+
 /// How long a request waits for the portal's stamp before going on with the cache as it is.
 const PORTAL_STAMP_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -157,4 +176,15 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         *rendered.body_mut() = Body::empty();
     }
     rendered.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn secrets_in_paths_are_redacted_for_the_logs() {
+        let token = "a".repeat(64);
+        assert_eq!(super::loggable_path(&format!("/reset-password/{token}")), "/reset-password/[redacted]");
+        assert_eq!(super::loggable_path("/reset-password/"), "/reset-password/");
+        assert_eq!(super::loggable_path("/organizations/12"), "/organizations/12");
+    }
 }

@@ -61,7 +61,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     }
     let is_page = !req.uri().path().starts_with("/api/");
     if !same_origin(req.headers()) {
-        tracing::warn!(path = %req.uri().path(), "cross-site state-changing request refused");
+        tracing::warn!(path = %crate::middleware::loggable_path(req.uri().path()), "cross-site state-changing request refused");
         return AppError::CsrfFailed.into_response();
     }
     let AuthMethod::Session { csrf_token, .. } = &auth.method else {
@@ -91,7 +91,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     {
         return next.run(req).await;
     }
-    tracing::warn!(path = %req.uri().path(), "missing or wrong CSRF token");
+    tracing::warn!(path = %crate::middleware::loggable_path(req.uri().path()), "missing or wrong CSRF token");
     if is_page && !fields.is_empty() {
         let lang = req.extensions().get::<tiendo_core::lang::Lang>().copied().unwrap_or_default();
         let ctx = crate::layout::Ctx::for_error(state, lang, req.uri().clone(), auth.clone());

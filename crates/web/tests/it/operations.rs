@@ -57,3 +57,53 @@ async fn a_request_id_is_returned_and_kept_when_sent() {
     let kept = app.get_with("/healthz", &[("x-request-id", "abc-123")]).await;
     assert_eq!(kept.header("x-request-id"), "abc-123");
 }
+
+/// The log lines written while `run` runs on this thread.
+async fn logs_of<F: std::future::Future<Output = ()>>(run: F) -> String {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    run.await;
+    drop(guard);
+    String::from_utf8(sink.0.lock().unwrap().clone()).unwrap()
+}
+
+#[tokio::test]
+async fn the_secret_of_a_password_link_never_reaches_the_log() {
+    let app = TestApp::new().await;
+    let secret = "7f".repeat(32);
+    let logs = logs_of(async {
+        let res = app.get(&format!("/reset-password/{secret}")).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        // Without a CSRF token: refused, and the refusal is logged with the path.
+        let res = app
+            .request(
+                axum::http::Method::POST,
+                &format!("/reset-password/{secret}"),
+                Some("application/x-www-form-urlencoded"),
+                b"new_password=x&confirm_password=x".to_vec(),
+            )
+            .await;
+        assert!(!res.status.is_success(), "{}", res.status);
+    })
+    .await;
+    assert!(logs.contains("/reset-password/[redacted]"), "the request is logged: {logs}");
+    assert!(!logs.contains(&secret), "the link's secret is in the log: {logs}");
+}
