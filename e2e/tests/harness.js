@@ -100,9 +100,11 @@ export async function watchedPage(browser, options = {}) {
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("requestfailed", (req) => {
-    // An image the browser stops loading because the test leaves the page (the portal's lazy photos on the
-    // home page after signing in) is not a fault; an image that is missing still shows as an HTTP error.
-    if (req.resourceType() === "image" && req.failure()?.errorText === "net::ERR_ABORTED") return;
+    // A resource the browser stops loading because the test leaves the page (the portal's lazy photos after
+    // signing in, the logo, a stylesheet, a script) is not a fault, whatever its type; a resource that is
+    // missing still shows as an HTTP error below. An aborted document is reported: it is either a
+    // navigation that failed or a download, which the tests that expect one take out by name.
+    if (req.resourceType() !== "document" && req.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on("response", (res) => {

@@ -100,3 +100,49 @@ pub fn summary(tr: &Tr, event: &Event) -> String {
     let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     tr.t_with(key, &borrowed)
 }
+
+/// Checks the audit chain with the installation's key, then against the latest anchor of its head in the
+/// anchor file (when the settings name one).
+pub async fn verify(app: &App, session: &Session) -> Result<Verification> {
+    use tiendo_core::authz::{Action, Resource, authorize};
+    if !authorize(&session.actor, Action::View, &Resource::AuditTrail).is_allowed() {
+        return Err(crate::Error::FORBIDDEN);
+    }
+    let anchor = match &app.settings().audit_anchor_file {
+        Some(path) => audit::chain::AnchorFile::new(path).latest().map_err(crate::Error::internal)?,
+        None => None,
+    };
+    Ok(audit::verify(app.db(), anchor.as_ref()).await?)
+}
+
+/// The outcome of [`verify`] as one sentence in the reader's language.
+pub fn verification_text(tr: &Tr, verification: &Verification) -> String {
+    use tiendo_db::audit::Breach;
+    let date = |a: &audit::Anchor| tiendo_core::fmt::datetime(a.at);
+    match verification {
+        Verification::Intact { events, anchor: None } => {
+            tr.t_with("audit-chain-intact", &[("events", &events.to_string())])
+        }
+        Verification::Intact { events, anchor: Some(a) } => tr.t_with(
+            "audit-chain-intact-anchored",
+            &[("events", &events.to_string()), ("id", &a.id.to_string()), ("at", &date(a))],
+        ),
+        Verification::Broken(Breach::Link { id }) => tr.t_with("audit-chain-broken-link", &[("id", &id.to_string())]),
+        Verification::Broken(Breach::Content { id }) => {
+            tr.t_with("audit-chain-broken-content", &[("id", &id.to_string())])
+        }
+        Verification::Broken(Breach::Truncated { anchor, last_id }) => tr.t_with(
+            "audit-chain-truncated",
+            &[
+                ("id", &anchor.id.to_string()),
+                ("at", &date(anchor)),
+                ("last", &last_id.map_or_else(|| "0".to_owned(), |l| l.to_string())),
+            ],
+        ),
+        Verification::Broken(Breach::Rewritten { anchor }) => {
+            tr.t_with("audit-chain-rewritten", &[("id", &anchor.id.to_string()), ("at", &date(anchor))])
+        }
+        Verification::Broken(Breach::NotSealed) => tr.t("audit-chain-not-sealed"),
+        Verification::Broken(Breach::WrongKey { .. }) => tr.t("audit-chain-wrong-key"),
+    }
+}

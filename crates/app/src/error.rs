@@ -86,6 +86,13 @@ pub enum Error {
         /// Seconds until the caller may retry.
         retry_after_secs: u64,
     },
+    /// One part of the service is unavailable for a while and the rest works: `code` says which
+    /// (`search_rebuilding` while the search index is rebuilt, `search_unavailable` when it cannot be).
+    #[error("unavailable: {code}")]
+    Unavailable {
+        /// Stable error code.
+        code: &'static str,
+    },
     /// An official document or an image could not be produced from the record.
     #[error("export: {0}")]
     Export(#[from] tiendo_export::ExportError),

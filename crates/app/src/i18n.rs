@@ -26,17 +26,36 @@ pub const FILES: &[(&str, &str, &str)] = &[
     locale!("common"),
     locale!("errors"),
     locale!("auth"),
+    locale!("identity"),
     locale!("admin"),
     locale!("directory"),
+    locale!("geo"),
     locale!("monitoring"),
     locale!("notifications"),
-    locale!("templates"),
+    locale!("document_templates"),
     locale!("visits"),
     locale!("portal"),
     locale!("reporting"),
+    locale!("export"),
+    locale!("search"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
+
+thread_local! {
+    /// The keys looked up without a message on this thread since the last [`take_missing`].
+    static MISSING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn note_missing(key: String) {
+    MISSING.with(|m| m.borrow_mut().push(key));
+}
+
+/// The keys rendered without a message on this thread since the last call (a user saw the key itself).
+/// The web tests check it after every request, so a missing key fails the test that shows it.
+pub fn take_missing() -> Vec<String> {
+    MISSING.with(|m| std::mem::take(&mut *m.borrow_mut()))
+}
 
 struct Catalog {
     vi: Bundle,
@@ -130,6 +149,7 @@ impl Tr {
         let bundle = self.bundle();
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.get_attribute(attr)).map(|a| a.value()) else {
             tracing::warn!(key, attr, lang = self.lang.tag(), "missing translation attribute");
+            note_missing(format!("{key}.{attr}"));
             return format!("{key}.{attr}");
         };
         let mut fluent_args = FluentArgs::new();
@@ -149,6 +169,7 @@ impl Tr {
         let bundle = self.bundle();
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, lang = self.lang.tag(), "missing translation");
+            note_missing(key.to_owned());
             return key.to_owned();
         };
         let mut errors = Vec::new();

@@ -13,13 +13,22 @@
 
 pub mod audit;
 mod clock;
+pub mod directory;
+pub mod document_templates;
 mod error;
+pub mod geo;
 pub mod i18n;
 pub mod identity;
+pub mod monitoring;
+pub mod notifications;
 pub mod password;
+pub mod portal;
+pub mod reporting;
+pub mod search;
 pub mod secret;
 mod session;
 mod settings;
+pub mod visits;
 
 use std::sync::{Arc, OnceLock};
 
@@ -40,6 +49,8 @@ struct Inner {
     files: FileStore,
     settings: Settings,
     fonts: OnceLock<FontSet>,
+    address_index: geo::GeoIndex,
+    search: search::Engine,
 }
 
 /// The application: the database, the file store, the settings and the clock. Cheap to clone; every use
@@ -59,7 +70,30 @@ impl std::fmt::Debug for App {
 impl App {
     /// The application over a database and a file store, with the system clock.
     pub fn new(db: Db, files: FileStore, settings: Settings) -> App {
-        App { inner: Arc::new(Inner { db, files, settings, fonts: OnceLock::new() }), clock: Clock::System }
+        let inner = Inner {
+            db,
+            files,
+            settings,
+            fonts: OnceLock::new(),
+            address_index: geo::GeoIndex::new(),
+            search: search::Engine::off(),
+        };
+        App { inner: Arc::new(inner), clock: Clock::System }
+    }
+
+    /// The same application with a search index (before it is shared: the binary and tests build it so).
+    ///
+    /// # Panics
+    /// When the application was cloned already.
+    #[must_use]
+    pub fn with_search(mut self, engine: search::Engine) -> App {
+        Arc::get_mut(&mut self.inner).expect("with_search before the application is shared").search = engine;
+        self
+    }
+
+    /// The search index of this process ([`search::Engine::off`] unless given one).
+    pub fn search_engine(&self) -> &search::Engine {
+        &self.inner.search
     }
 
     /// The same application with its clock stopped at `now`: what the demo uses to record a story on
@@ -82,6 +116,11 @@ impl App {
     /// The settings.
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The address resolver, built from the units on first use and rebuilt after a change of the map.
+    pub fn address_index(&self) -> &geo::GeoIndex {
+        &self.inner.address_index
     }
 
     /// The clock.

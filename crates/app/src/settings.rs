@@ -40,6 +40,9 @@ pub struct Settings {
     pub pdf_fonts: PdfFonts,
     /// The province assumed when an address names none (the deployment's own province).
     pub default_province: Option<tiendo_core::geo::AdminUnitCode>,
+    /// The file holding the anchors of the audit chain, which its verification checks against; `None`
+    /// checks the chain alone.
+    pub audit_anchor_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -63,6 +66,7 @@ impl Default for Settings {
             mail_enabled: false,
             pdf_fonts: PdfFonts::System,
             default_province: None,
+            audit_anchor_file: None,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod account;
 mod scope;
 pub use scope::{AccessScope, Coverage};
 

@@ -11,6 +11,7 @@ pub mod lang;
 pub mod monitoring;
 pub mod portal;
 pub mod reporting;
+pub mod source;
 pub mod text;
 pub mod time;
 pub mod visits;

@@ -4,6 +4,9 @@
 //! operating system; both must compare, search and sort the same way. `đ` has no Unicode decomposition and
 //! must be folded by hand.
 
+pub mod analyze;
+pub mod variants;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -48,13 +51,12 @@ pub fn normalize_multiline(raw: &str) -> String {
 ///
 /// `fold("Quảng Yên") == "quang yen"`, and the same for the NFD spelling.
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            other => other,
-        })
+    // Lower case first: a few capitals lower-case to a letter and a mark ("İ" → "i̇"), which must go too.
+    s.chars()
         .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
         .collect()
 }
 

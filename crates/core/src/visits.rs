@@ -4,12 +4,15 @@
 //!
 //! This module holds the roles in a delegation, the rules on what users type (a stop within the visit's
 //! dates, exactly one leader, a directive with a responsible unit and a deadline), where a visit stands
-//! relative to today, and the month grid of the calendar. Storage is `tiendo_db::visits`; the pages and
-//! the API are `tiendo_web::visits`.
+//! relative to today, the month grid of the calendar, and what an actor may do with a visit
+//! ([`available_actions`]). Storage is `tiendo_db::visits`, the use cases `tiendo_app::visits`, the pages
+//! and the API `tiendo_web::visits`.
 
+mod actions;
 pub mod calendar;
 mod input;
 
+pub use actions::{Refusal, VisitAction, VisitFacts, available_actions, check, may_create, may_create_for, may_view};
 pub use calendar::Month;
 pub use input::{
     ConclusionDraft, DirectiveDraft, Issue, MemberDraft, MemberFields, StopDraft, StopFields, StopTime, VisitDraft,
@@ -91,6 +94,11 @@ pub fn conclusion_day(stop_day: Option<NaiveDate>, visit_ends_on: NaiveDate) -> 
     stop_day.unwrap_or(visit_ends_on)
 }
 
+/// The dates of a visit in words: "27/02/2020", or "27/02/2020 – 28/02/2020" for several days.
+pub fn dates_text(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to { crate::fmt::date(from) } else { format!("{} – {}", crate::fmt::date(from), crate::fmt::date(to)) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +122,12 @@ mod tests {
         assert_eq!(Phase::of(from, to, d(2020, 2, 27)), Phase::Ongoing);
         assert_eq!(Phase::of(from, to, d(2020, 2, 28)), Phase::Ongoing);
         assert_eq!(Phase::of(from, to, d(2020, 2, 29)), Phase::Past);
+    }
+
+    #[test]
+    fn a_visit_of_one_day_shows_one_date() {
+        assert_eq!(dates_text(d(2020, 2, 27), d(2020, 2, 27)), "27/02/2020");
+        assert_eq!(dates_text(d(2020, 2, 27), d(2020, 2, 28)), "27/02/2020 – 28/02/2020");
     }
 
     #[test]

@@ -99,3 +99,96 @@ fn old_communes_resolve_to_the_successor_the_mapping_gives() {
     assert_eq!(accented.same_successor, accented.total, "with diacritics: {:?}", accented.misses);
     assert!(percent(plain.same_successor, plain.total) >= 98.0, "without diacritics: {:?}", plain.misses);
 }
+
+/// The name with one letter deleted from its last word (the middle one), as typed in a hurry: "Hoàng
+/// Tân" → "Hoàng Tn". `None` when the name is too short to be told apart with a letter missing.
+fn drop_a_letter(name: &str) -> Option<String> {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 4 {
+        return None;
+    }
+    let last_word_start = name.rfind(' ').map_or(0, |i| i + 1);
+    let word: Vec<char> = name[last_word_start..].chars().collect();
+    if word.len() < 2 || !word.iter().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let mut shorter = word.clone();
+    shorter.remove(word.len() / 2);
+    Some(format!("{}{}", &name[..last_word_start], shorter.into_iter().collect::<String>()))
+}
+
+struct Tolerance {
+    total: usize,
+    found: usize,
+    less_sure: usize,
+    misses: Vec<String>,
+}
+
+#[test]
+fn deleted_letters_and_missing_commas_still_resolve_less_surely() {
+    let data = dataset::parse(include_str!("../../db/data/admin_units.tsv")).unwrap();
+    let index = AddressIndex::new(Gazetteer::new(data.units, data.successions).unwrap());
+    let g = index.gazetteer();
+    let before = day("2025-06-30");
+    let options = ResolveOptions::new(before, day("2026-01-01"));
+    let mut typo = Tolerance { total: 0, found: 0, less_sure: 0, misses: Vec::new() };
+    let mut no_commas = Tolerance { total: 0, found: 0, less_sure: 0, misses: Vec::new() };
+    for id in g.in_force_on(before) {
+        let unit = g.unit(id);
+        if unit.level() != UnitLevel::Commune {
+            continue;
+        }
+        let district = g.unit(g.parent(id).unwrap());
+        let province = g.unit(g.province(id));
+        let exact = format!("{}, {}, {}", unit.full_name(), district.full_name(), province.full_name());
+        let Some(exact_confidence) =
+            index.resolve(&exact, &options).best().filter(|c| c.unit == id).map(|c| c.confidence)
+        else {
+            continue;
+        };
+        let check = |t: &mut Tolerance, address: String| {
+            t.total += 1;
+            match index.resolve(&address, &options).best() {
+                Some(c) if c.unit == id => {
+                    t.found += 1;
+                    if c.confidence < exact_confidence {
+                        t.less_sure += 1;
+                    }
+                }
+                other => {
+                    if t.misses.len() < 15 {
+                        t.misses.push(format!("{address} → {:?}", other.map(|c| g.unit(c.unit).full_name())));
+                    }
+                }
+            }
+        };
+        if let Some(misspelt) = drop_a_letter(&unit.name) {
+            check(
+                &mut typo,
+                format!("{} {misspelt}, {}, {}", unit.kind.prefix(), district.full_name(), province.full_name()),
+            );
+        }
+        // "thon 3 xa Hoang Tan thi xa Quang Yen Quang Ninh": no commas, no diacritics, the province bare.
+        check(
+            &mut no_commas,
+            remove_diacritics(&format!("thôn 3 {} {} {}", unit.full_name(), district.full_name(), province.name)),
+        );
+    }
+    for (label, t) in [("one letter deleted", &typo), ("commas replaced by spaces", &no_commas)] {
+        println!(
+            "{label}: {} addresses, right commune {:.1}% ({}), less sure than the exact address {:.1}% of those",
+            t.total,
+            percent(t.found, t.total),
+            t.found,
+            percent(t.less_sure, t.found)
+        );
+        for miss in &t.misses {
+            println!("  missed: {miss}");
+        }
+    }
+    assert!(typo.total > 5_000 && no_commas.total > 5_000);
+    assert!(percent(typo.found, typo.total) >= 95.0, "one letter deleted: {:?}", typo.misses);
+    assert!(percent(no_commas.found, no_commas.total) >= 95.0, "no commas: {:?}", no_commas.misses);
+    assert_eq!(typo.less_sure, typo.found, "a misspelt name is never as sure as the exact one");
+    assert_eq!(no_commas.less_sure, no_commas.found, "a guessed cut is never as sure as commas");
+}

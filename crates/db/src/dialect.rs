@@ -125,6 +125,25 @@ pub fn json_rows(backend: Backend, columns: &str) -> String {
     }
 }
 
+/// An integer `yyyymmdd` of a date expression (20260311 for 11 March 2026): dates compared and ordered as
+/// numbers, and a yearly deadline's date of this year written as `year * 10000 + month * 100 + day` without
+/// building a date in SQL.
+pub fn date_number(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("CAST(strftime('%Y%m%d', {expr}) AS INTEGER)"),
+        Backend::Postgres => format!("CAST(to_char({expr}, 'YYYYMMDD') AS BIGINT)"),
+    }
+}
+
+/// The decimal text of a non-negative integer expression, padded with zeros to `width` digits, so that
+/// such texts sort as the numbers do (the path of a plan in its tree).
+pub fn zero_padded(backend: Backend, expr: &str, width: usize) -> String {
+    match backend {
+        Backend::Sqlite => format!("printf('%0{width}d', {expr})"),
+        Backend::Postgres => format!("lpad(CAST({expr} AS TEXT), {width}, '0')"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ pub use self::people::{
     affiliations_of_organization, affiliations_of_person, create_person, diff_people, end_affiliation, list_people,
     person, update_person,
 };
-pub use self::succession::{Moved, OrgSuccession, SuccessionPlan, record_succession, successions_of};
+pub use self::succession::{Moved, OrgSuccession, Succession, SuccessionPlan, record_succession, successions_of};
 
 /// Why a directory change was not made.
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,7 @@
 //! Secrets (session ids, tokens, reset links) are stored only as hashes computed by the caller.
 
 use chrono::{DateTime, Utc};
-use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::authz::{AccessScope, Coverage, Grant, Role, Scope};
 
 use crate::error::DbError;
 use crate::query::{Exec, Query};
@@ -177,6 +177,49 @@ pub async fn all_users(ex: &impl Exec) -> Result<Vec<User>, DbError> {
     list_users(ex, &UserFilter::default()).await
 }
 
+/// The accounts an administrator manages (those of the organisations their administrator role covers in
+/// `scope`), matching `q` (the username or the folded name), ordered by username: one page and how many
+/// there are in all.
+pub async fn administered_users(
+    ex: &impl Exec,
+    scope: &AccessScope,
+    q: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<User>, i64), DbError> {
+    let coverage = scope.of_role(Role::Administrator);
+    if coverage.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let conditions = |q_sql: &mut Query| {
+        if let Some(text) = q.filter(|t| !t.trim().is_empty()) {
+            let pattern = format!("%{}%", tiendo_core::text::fold(text.trim()));
+            q_sql.push(" AND (LOWER(u.username) LIKE ").push_bind(pattern.clone());
+            q_sql.push(" OR LOWER(u.display_name) LIKE ").push_bind(pattern);
+            q_sql.push(")");
+        }
+        if let Coverage::Orgs(orgs) = &coverage {
+            q_sql.push(" AND u.organization_id IN (");
+            for (i, org) in orgs.iter().enumerate() {
+                if i > 0 {
+                    q_sql.push(", ");
+                }
+                q_sql.push_bind(*org);
+            }
+            q_sql.push(")");
+        }
+    };
+    let mut count = Query::new("SELECT COUNT(*) FROM users u WHERE 1 = 1");
+    conditions(&mut count);
+    let (total,): (i64,) = ex.fetch_one(count).await?;
+    let mut page = Query::new(format!(
+        "SELECT {USER_COLUMNS} FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE 1 = 1"
+    ));
+    conditions(&mut page);
+    page.push(" ORDER BY u.username LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+    Ok((ex.fetch_all(page).await?, total))
+}
+
 /// The editable fields of an account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserEdit {
@@ -297,6 +340,32 @@ pub async fn grants(ex: &impl Exec, user_id: i64) -> Result<Vec<GrantRow>, DbErr
         .bind(user_id),
     )
     .await
+}
+
+/// The grants of several accounts at once (a page of a list), by account, in grant order.
+pub async fn grants_of_users(ex: &impl Exec, user_ids: &[i64]) -> Result<Vec<(i64, GrantRow)>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: i64,
+        #[sqlx(flatten)]
+        grant: GrantRow,
+    }
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new(
+        "SELECT g.user_id, g.id, g.role, g.scope_kind, g.organization_id, o.name AS organization_name \
+         FROM role_grants g LEFT JOIN organizations o ON o.id = g.organization_id WHERE g.user_id IN (",
+    );
+    for (i, id) in user_ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*id);
+    }
+    q.push(") ORDER BY g.user_id, g.id");
+    let rows: Vec<Row> = ex.fetch_all(q).await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.grant)).collect())
 }
 
 /// Adds a grant; an identical one is a unique violation on `role_grants_unique`.

@@ -12,6 +12,7 @@ mod query;
 pub mod audit;
 pub mod dialect;
 pub mod directory;
+pub mod document_templates;
 pub mod files;
 pub mod geo;
 pub mod identity;
@@ -22,7 +23,7 @@ pub mod notifications;
 pub mod orgtree;
 pub mod portal;
 pub mod reporting;
-pub mod templates;
+pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod visits;

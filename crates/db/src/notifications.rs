@@ -112,11 +112,11 @@ pub async fn get_of_user(ex: &impl Exec, user_id: i64, id: i64) -> Result<Option
 
 /// Marks one of a user's notifications read (keeping the first reading time); false when it does not
 /// exist or belongs to someone else.
-pub async fn mark_read(ex: &impl Exec, user_id: i64, id: i64) -> Result<bool, DbError> {
+pub async fn mark_read(ex: &impl Exec, user_id: i64, id: i64, now: DateTime<Utc>) -> Result<bool, DbError> {
     let n = ex
         .execute(
             Query::new("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3")
-                .bind(Utc::now())
+                .bind(now)
                 .bind(id)
                 .bind(user_id),
         )
@@ -135,10 +135,10 @@ pub async fn unread_count(ex: &impl Exec, user_id: i64) -> Result<i64, DbError> 
 }
 
 /// Marks a user's notifications read.
-pub async fn mark_all_read(ex: &impl Exec, user_id: i64) -> Result<(), DbError> {
+pub async fn mark_all_read(ex: &impl Exec, user_id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
     ex.execute(
         Query::new("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
-            .bind(Utc::now())
+            .bind(now)
             .bind(user_id),
     )
     .await?;

@@ -23,6 +23,31 @@ pub async fn path(ex: &impl Exec, org_id: i64) -> Result<Vec<i64>, DbError> {
     Ok(rows.into_iter().map(|(id, _)| id).collect())
 }
 
+/// The paths of several organisations (as [`path`]) in one query, by organisation; an organisation that
+/// does not exist has none.
+pub async fn paths(ex: &impl Exec, org_ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<i64>>, DbError> {
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    if org_ids.is_empty() {
+        return Ok(out);
+    }
+    let mut q = Query::new(
+        "WITH RECURSIVE up (start_id, id, parent_id, depth) AS ( \
+           SELECT id, id, parent_id, CAST(0 AS BIGINT) FROM organizations WHERE id IN (",
+    );
+    crate::monitoring::push_ids(&mut q, org_ids);
+    q.push(
+        ") UNION ALL \
+           SELECT up.start_id, o.id, o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.parent_id \
+           WHERE up.depth < 50 \
+         ) SELECT start_id, id FROM up ORDER BY start_id, depth DESC",
+    );
+    let rows: Vec<(i64, i64)> = ex.fetch_all(q).await?;
+    for (start, id) in rows {
+        out.entry(start).or_default().push(id);
+    }
+    Ok(out)
+}
+
 /// The path of an optional organisation (empty for none).
 pub async fn path_of(ex: &impl Exec, org_id: Option<i64>) -> Result<Vec<i64>, DbError> {
     match org_id {

@@ -10,6 +10,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 use tokio::sync::Mutex;
 
+use crate::audit::AuditKey;
 use crate::error::DbError;
 
 /// The database engine behind a [`Db`].
@@ -110,6 +111,12 @@ pub(crate) fn is_read(sql: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub(crate) pool: Arc<Pool>,
+    /// The secret that keys the audit chain. A handle opened without one gets a random key of its own, so
+    /// that what it appends can never pass `tiendo audit verify` by accident: the server and the command
+    /// line set the installation's key with [`Db::with_audit_key`].
+    audit_key: Arc<AuditKey>,
+    /// How many statements ran on the pool (outside transactions), shared by the clones.
+    pub(crate) statements: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// SQLite connection settings: WAL for concurrent readers, foreign keys enforced, a busy timeout so that
@@ -136,6 +143,21 @@ const SQLITE_ROW_BUFFER: usize = 4096;
 pub const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl Db {
+    fn new(pool: Pool) -> Db {
+        Db { pool: Arc::new(pool), audit_key: Arc::new(AuditKey::generate()), statements: Arc::default() }
+    }
+
+    /// The same database, with `key` keying the audit events appended through it.
+    #[must_use]
+    pub fn with_audit_key(self, key: AuditKey) -> Db {
+        Db { pool: self.pool, audit_key: Arc::new(key), statements: self.statements }
+    }
+
+    /// The key of the audit chain.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
+    }
+
     /// Connects to the database named by `url`.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         match DbUrl::parse(url)? {
@@ -164,7 +186,7 @@ impl Db {
             .connect_with(sqlite_options(path).row_buffer_size(SQLITE_ROW_BUFFER))
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool: Arc::new(Pool::Sqlite { reader, writer }) })
+        Ok(Db::new(Pool::Sqlite { reader, writer }))
     }
 
     /// Connects to PostgreSQL with explicit options.
@@ -179,7 +201,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool: Arc::new(Pool::Postgres(pool)) })
+        Ok(Db::new(Pool::Postgres(pool)))
     }
 
     /// Which engine this handle talks to.
@@ -188,6 +210,13 @@ impl Db {
             Pool::Sqlite { .. } => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// How many statements this handle and its clones ran on the pool (not counting those inside
+    /// transactions): tests compare it before and after a request to show that a list reads a page
+    /// without one query per row.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Checks that the database answers (`SELECT 1`).
@@ -204,7 +233,7 @@ impl Db {
             Pool::Sqlite { writer, .. } => TxInner::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { backend: self.backend(), inner: Mutex::new(Some(inner)) })
+        Ok(Tx { backend: self.backend(), audit_key: Arc::clone(&self.audit_key), inner: Mutex::new(Some(inner)) })
     }
 
     /// Closes every connection of the pool.
@@ -228,6 +257,7 @@ pub(crate) enum TxInner {
 /// [`Db`]; nothing is visible to others until [`Tx::commit`]. Dropped without commit, it rolls back.
 pub struct Tx {
     backend: Backend,
+    audit_key: Arc<AuditKey>,
     pub(crate) inner: Mutex<Option<TxInner>>,
 }
 
@@ -241,6 +271,11 @@ impl Tx {
     /// Which engine this transaction runs on.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The key of the audit chain, for the events appended in this transaction.
+    pub(crate) fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// Makes the transaction's changes permanent.

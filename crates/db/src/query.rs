@@ -236,6 +236,7 @@ impl Exec for Db {
 
     fn execute(&self, query: Query) -> BoxFuture<'_, Result<u64, DbError>> {
         Box::pin(async move {
+            self.statements.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let sql = sql_of(&query);
             Ok(match &*self.pool {
                 Pool::Sqlite { .. } => {
@@ -251,6 +252,7 @@ impl Exec for Db {
 
     fn fetch_rows(&self, query: Query) -> BoxFuture<'_, Result<Rows, DbError>> {
         Box::pin(async move {
+            self.statements.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let sql = sql_of(&query);
             Ok(match &*self.pool {
                 Pool::Sqlite { .. } => {

@@ -124,6 +124,15 @@ async fn create_pg_template(url: &str) -> Template {
     Template::Postgres { admin: Box::new(admin), url: url.to_owned(), name }
 }
 
+/// The audit key of every test database, in hex (for tests that start the real binary on one:
+/// `TIENDO_AUDIT_KEY`).
+pub const TEST_AUDIT_KEY: &str = "7e57a0d17e57a0d17e57a0d17e57a0d17e57a0d17e57a0d17e57a0d17e57a0d1";
+
+/// The audit key of every test database.
+pub fn test_audit_key() -> crate::audit::AuditKey {
+    crate::audit::AuditKey::from_hex(TEST_AUDIT_KEY).expect("the test key is 64 hex digits")
+}
+
 /// A database that exists for one test and is removed when dropped.
 pub struct TestDb {
     db: Db,
@@ -152,6 +161,15 @@ impl TestDb {
     }
 
     async fn create(migrated: bool) -> TestDb {
+        let mut test = TestDb::copy(migrated).await;
+        test.db = test.db.clone().with_audit_key(test_audit_key());
+        if migrated {
+            crate::audit::chain::seal(&test.db, chrono::Utc::now()).await.expect("seal the test audit chain");
+        }
+        test
+    }
+
+    async fn copy(migrated: bool) -> TestDb {
         match template() {
             Template::Sqlite { .. } if !migrated => {
                 let dir = tempfile::tempdir().expect("a temporary directory");

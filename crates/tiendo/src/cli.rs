@@ -96,6 +96,9 @@ enum Command {
     /// Periodic reporting maintenance.
     #[command(subcommand, after_help = "Examples:\n  tiendo reporting rebuild-aggregates")]
     Reporting(ReportingCommand),
+    /// The search index.
+    #[command(subcommand, after_help = "Examples:\n  tiendo search reindex")]
+    Search(SearchCommand),
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
     Config {
@@ -166,7 +169,8 @@ enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Verify the hash chain of the audit trail; fails naming the first broken link.
+    /// Verify the audit trail: every event's keyed hash and link, then the latest anchor of its head (the
+    /// newest events deleted, or the chain recomputed); fails naming the breach.
     #[command(
         after_help = "Examples:\n  tiendo audit verify\n  tiendo audit verify --database-url postgres://tiendo@db/tiendo"
     )]
@@ -187,6 +191,19 @@ enum ReportingCommand {
         /// The day whose map the figures are attributed on [default: today in Vietnam]
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index (<data_dir>/search) from the database, with a progress bar. A server
+    /// rebuilds a missing or damaged index by itself when it starts; stop it before running this.
+    #[command(
+        after_help = "Examples:\n  tiendo search reindex\n  tiendo search reindex --data-dir /var/lib/tiendo --database-url postgres://tiendo@db/tiendo\n\nThe index is a cache of the database: deleting <data_dir>/search and running this (or starting the\nserver) rebuilds it."
+    )]
+    Reindex {
         #[command(flatten)]
         common: CommonOptions,
     },
@@ -302,8 +319,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(AuditCommand::Verify { common }) => {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
-            let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let result = crate::users::verify_audit(&db).await;
+            let db = crate::serve::open_schema(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
+            let db = crate::audit_chain::for_verification(db, &loaded.config).await?;
+            let result = crate::audit_chain::verify(&db, &loaded.config).await;
             db.close().await;
             result
         }
@@ -311,8 +329,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
             let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let day = as_of.unwrap_or_else(|| tiendo_core::time::vietnam_date(chrono::Utc::now()));
-            let result = crate::jobs::rebuild_report_aggregates(&db, day, &tiendo_db::audit::Who::cli()).await;
+            let files = tiendo_db::files::FileStore::new(loaded.config.data_dir.join("files"));
+            let app = tiendo_app::App::new(db.clone(), files, loaded.config.site_settings());
+            let day = as_of.unwrap_or_else(|| app.today());
+            let session = tiendo_app::Session::cli(tiendo_core::authz::Actor::default());
+            let result = tiendo_app::reporting::aggregates::rebuild(&app, &session, day).await;
             db.close().await;
             let rebuilt = result?;
             println!(
@@ -320,6 +341,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rebuilt.reports, rebuilt.cells
             );
             Ok(())
+        }
+        Command::Search(SearchCommand::Reindex { common }) => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            crate::search::reindex(&loaded.config).await
         }
         Command::Config { common } => {
             let loaded = load(&common, None, Config::default())?;

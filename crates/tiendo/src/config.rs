@@ -67,6 +67,14 @@ pub struct Config {
     /// read back as two-digit codes.
     #[serde(deserialize_with = "province_code_text")]
     pub default_province: String,
+    /// The file holding the secret that keys the audit chain (64 hex digits); by default
+    /// `<data_dir>/audit.key`, created on the first start. Servers sharing a PostgreSQL database share it.
+    pub audit_key_file: Option<PathBuf>,
+    /// The file the head of the audit chain is appended to, periodically and on shutdown; by default
+    /// `<data_dir>/audit-anchors.log`. Keep it (or the syslog copy) where the database's writers cannot.
+    pub audit_anchor_file: Option<PathBuf>,
+    /// A syslog server (`host:514`, UDP) that receives a copy of every anchor; unset sends none.
+    pub audit_anchor_syslog: Option<String>,
 }
 
 impl Default for Config {
@@ -90,6 +98,9 @@ impl Default for Config {
             reminder_days_before: 7,
             directive_escalation_days: 7,
             default_province: "22".to_owned(),
+            audit_key_file: None,
+            audit_anchor_file: None,
+            audit_anchor_syslog: None,
         }
     }
 }
@@ -171,6 +182,9 @@ pub const KEYS: &[&str] = &[
     "reminder_days_before",
     "directive_escalation_days",
     "default_province",
+    "audit_key_file",
+    "audit_anchor_file",
+    "audit_anchor_syslog",
 ];
 
 /// Keys whose values are secrets, masked when printed.
@@ -263,6 +277,16 @@ impl Config {
         self.database_url.clone().unwrap_or_else(|| tiendo_db::DbUrl::sqlite_file(&self.data_dir.join("tiendo.db")))
     }
 
+    /// The file of the audit key.
+    pub fn audit_key_path(&self) -> PathBuf {
+        self.audit_key_file.clone().unwrap_or_else(|| self.data_dir.join("audit.key"))
+    }
+
+    /// The file of the audit chain's anchors.
+    pub fn audit_anchor_path(&self) -> PathBuf {
+        self.audit_anchor_file.clone().unwrap_or_else(|| self.data_dir.join("audit-anchors.log"))
+    }
+
     /// The listen address (validated at load time).
     pub fn listen_addr(&self) -> SocketAddr {
         self.listen.parse().expect("validated when the configuration was loaded")
@@ -289,6 +313,7 @@ impl Config {
             default_province: self.province_code(),
             // TIENDO_FONT_DIR is read by the export engine itself (it also serves `tiendo export`).
             pdf_fonts: tiendo_app::PdfFonts::System,
+            audit_anchor_file: Some(self.audit_anchor_path()),
             ..tiendo_app::Settings::default()
         }
     }

@@ -1,11 +1,13 @@
 //! The `tiendo` binary as a library: command line, configuration, server wiring, demo data and the
 //! background job runner. `main.rs` only calls [`cli::main`].
 
+pub mod audit_chain;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod jobs;
 pub mod mail;
+pub mod search;
 pub mod serve;
 pub mod telemetry;
 pub mod users;

@@ -86,8 +86,15 @@ fn connect_reason(err: &sqlx::Error) -> String {
     }
 }
 
-/// Opens the database and brings or checks its schema according to `policy`.
+/// Opens the database, brings or checks its schema according to `policy`, and keys its audit chain with
+/// the installation's key (see [`crate::audit_chain`]).
 pub async fn open_database(config: &Config, policy: MigrationPolicy) -> anyhow::Result<Db> {
+    let db = open_schema(config, policy).await?;
+    crate::audit_chain::keyed(db, config).await
+}
+
+/// Opens the database and brings or checks its schema according to `policy`.
+pub async fn open_schema(config: &Config, policy: MigrationPolicy) -> anyhow::Result<Db> {
     let db = connect(config).await?;
     let status = migrate::status(&db).await.map_err(|e| anyhow!("cannot read the schema version: {e}"))?;
     if !status.unknown.is_empty() {
@@ -162,6 +169,9 @@ async fn shutdown_signal() {
     }
 }
 
+/// How often the search index reads the audit trail: a change is searchable within about a second.
+const SEARCH_POLL: Duration = Duration::from_millis(500);
+
 /// Serves on a bound listener until shutdown, with the job workers and the scheduler alongside.
 pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -169,15 +179,21 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
         Some(url) => Some(crate::mail::Mailer::new(url, &config.mail_from)?),
         None => None,
     };
-    let runner = jobs::Runner::new(jobs::JobContext { db: db.clone(), mailer }, jobs::registry(config));
+    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
+    let application =
+        tiendo_app::App::new(db.clone(), files, config.site_settings()).with_search(crate::search::engine(config));
+    let runner = jobs::Runner::new(jobs::JobContext::new(application.clone(), mailer), jobs::registry(config));
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {
         tasks.push(tokio::spawn(runner.clone().work(format!("worker-{n}"), stop_rx.clone())));
     }
     tasks.push(tokio::spawn(jobs::schedule(db.clone(), jobs::schedules(), stop_rx.clone())));
+    crate::audit_chain::check_latest_anchor(&db, config).await;
+    tasks.push(tokio::spawn(crate::audit_chain::run(db.clone(), config.clone(), stop_rx.clone())));
+    // The search index follows the audit trail (and rebuilds itself first when missing or damaged).
+    tasks.push(tokio::spawn(tiendo_app::search::follow(application.clone(), SEARCH_POLL, stop_rx.clone())));
 
-    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
-    let app = tiendo_web::router(tiendo_web::AppState::with_files(db.clone(), config.site_settings(), files));
+    let app = tiendo_web::router(tiendo_web::AppState::from_app(application));
     let addr = listener.local_addr().context("read the listening address")?;
     tracing::info!(%addr, backend = db.backend().name(), "Tiến Độ is listening on http://{addr}");
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

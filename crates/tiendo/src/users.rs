@@ -4,12 +4,12 @@
 use std::io::Read;
 
 use anyhow::{Context, anyhow, bail};
-use chrono::Utc;
-use tiendo_app::{password, secret};
-use tiendo_core::authz::{Grant, Role, Scope};
-use tiendo_db::audit::{self, Change, NewEvent, Verification, Who};
-use tiendo_db::identity::{self, NewUser};
-use tiendo_db::{Db, orgtree};
+use tiendo_app::identity::accounts::{self, LinkDelivery, NewAccount, ProfileDraft, ResetDelivery};
+use tiendo_app::{App, Session, password};
+use tiendo_core::authz::{Actor, Grant, Role, Scope};
+use tiendo_db::Db;
+use tiendo_db::files::FileStore;
+use tiendo_db::identity;
 
 use crate::config::Config;
 
@@ -50,117 +50,108 @@ pub struct CreateUser {
     pub password_stdin: bool,
 }
 
+/// The site's address for password links when the configuration names no public URL.
 fn base_url(config: &Config) -> String {
-    config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.listen)).trim_end_matches('/').to_owned()
+    format!("http://{}", config.listen)
 }
 
-/// Creates an account and prints how its owner sets the password.
+/// The application over the configured database, for the use cases of the command line.
+fn app(db: &Db, config: &Config) -> App {
+    App::new(db.clone(), FileStore::new(config.data_dir.join("files")), config.site_settings())
+}
+
+/// The operator at the command line: an administrator of the whole province (the first administrator is
+/// created this way), labelled `cli` in the audit trail.
+pub fn operator() -> Session {
+    Session::cli(Actor { user_id: None, grants: vec![Grant { role: Role::Administrator, scope: Scope::Province }] })
+}
+
+/// A refusal of a use case, as one line for the operator.
+fn explain(error: tiendo_app::Error, new: &NewAccount) -> anyhow::Error {
+    let tiendo_app::Error::Invalid(fields) = error else { return anyhow!(error) };
+    let username = new.username.trim().to_lowercase();
+    let arg = |f: &tiendo_app::FieldError, name: &str| {
+        f.args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    };
+    let lines: Vec<String> = fields
+        .iter()
+        .map(|f| match (f.field.as_str(), f.code.as_str()) {
+            ("username", "username_format" | "required") => {
+                format!("invalid username {username:?}: use 3–40 of a-z, 0-9, dot, hyphen, underscore")
+            }
+            ("username", "username_taken") => format!("the username {username} is taken"),
+            ("organization_id", "unknown_organization") => {
+                format!("no organisation has the id {}", new.profile.organization_id.trim())
+            }
+            ("roles", "unknown_organization") => format!("no organisation has the id {}", arg(f, "id")),
+            ("display_name", "required") => "the name is empty (--name)".to_owned(),
+            ("display_name", "too_long") => format!("the name is longer than {} characters", arg(f, "max")),
+            ("email", _) => "the e-mail address is not valid".to_owned(),
+            ("password", code) => {
+                format!("the password is too weak ({code}): at least {} characters of two kinds", password::MIN_LENGTH)
+            }
+            (field, code) => format!("{field}: {code}"),
+        })
+        .collect();
+    anyhow!(lines.join("; "))
+}
+
+/// Creates an account through the same use case as the administrator page (`tiendo_app::identity::
+/// accounts::create`) and prints how its owner sets the password: the link (valid for the configured
+/// `reset_validity`), unless the password was read from standard input.
 pub async fn create(db: &Db, config: &Config, opts: CreateUser) -> anyhow::Result<()> {
-    let username = opts.username.trim().to_lowercase();
-    if !tiendo_web::pages::admin::users::valid_username(&username) {
-        bail!("invalid username {username:?}: use 3–40 of a-z, 0-9, dot, hyphen, underscore");
-    }
-    if identity::user_for_login(db, &username).await?.is_some() {
-        bail!("the username {username} is taken");
-    }
-    if let Some(org) = opts.organization_id
-        && orgtree::name(db, org).await?.is_none()
-    {
-        bail!("no organisation has the id {org}");
-    }
     let typed = if opts.password_stdin {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text).context("read the password from standard input")?;
-        let text = text.trim_end_matches(['\r', '\n']).to_owned();
-        if let Err(weak) = password::check_strength(&text, &username) {
-            bail!(
-                "the password is too weak ({}): at least {} characters of two kinds",
-                weak.code(),
-                password::MIN_LENGTH
-            );
-        }
-        Some(text)
+        Some(text.trim_end_matches(['\r', '\n']).to_owned())
     } else {
         None
     };
-    let hash = password::hash(typed.clone().unwrap_or_else(|| secret::random_hex(32)))
-        .await
-        .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
-    let now = Utc::now();
-    let tx = db.begin().await?;
-    let id = identity::create_user(
-        &tx,
-        &NewUser {
-            username: username.clone(),
-            display_name: tiendo_core::text::normalize_input(&opts.display_name),
-            email: opts.email.clone(),
-            person_id: None,
-            organization_id: opts.organization_id,
-            password_hash: hash,
-            must_change_password: false,
+    let new = NewAccount {
+        username: opts.username,
+        profile: ProfileDraft {
+            display_name: opts.display_name,
+            email: opts.email.unwrap_or_default(),
+            organization_id: opts.organization_id.map(|o| o.to_string()).unwrap_or_default(),
         },
-        now,
-    )
-    .await?;
-    audit::append(
-        &tx,
-        &Who::cli(),
-        &NewEvent::new("create", "user", id, format!("Tạo tài khoản {username} bằng dòng lệnh"))
-            .with_changes(vec![Change::new("username", None::<String>, &username)]),
-    )
-    .await?;
-    for grant in &opts.roles {
-        if let Scope::Organization(o) | Scope::Subtree(o) = grant.scope
-            && orgtree::name(&tx, o).await?.is_none()
-        {
-            bail!("no organisation has the id {o}");
-        }
-        identity::add_grant(&tx, id, grant, None, now).await?;
-        audit::append(
-            &tx,
-            &Who::cli(),
-            &NewEvent::new("grant_role", "user", id, format!("Giao vai trò {} cho {username}", grant.role.code())),
-        )
-        .await?;
-    }
-    let link = if typed.is_none() {
-        let token = secret::random_hex(32);
-        identity::create_reset(&tx, id, &secret::digest(&token), None, now + chrono::Duration::hours(72), now).await?;
-        Some(format!("{}/reset-password/{token}", base_url(config)))
-    } else {
-        None
+        roles: opts.roles,
+        password: typed,
+        delivery: LinkDelivery::Show,
     };
-    tx.commit().await?;
-    println!("Created account {username} (id {id}).");
-    match link {
-        Some(link) => println!("Its owner sets the password at (one-time, 72 hours):\n  {link}"),
+    let app = app(db, config);
+    let created =
+        accounts::create(&app, &operator(), new.clone(), &base_url(config)).await.map_err(|e| explain(e, &new))?;
+    println!("Created account {} (id {}).", created.username, created.id);
+    match created.reset {
+        Some(ResetDelivery::Shown(link)) => {
+            println!("Its owner sets the password at (one-time, {}):\n  {link}", validity(&app));
+        }
+        Some(ResetDelivery::Emailed(address)) => println!("The password link was e-mailed to {address}."),
         None => println!("The password was read from standard input."),
     }
     Ok(())
 }
 
-/// Issues a password reset link for an account and prints it.
+/// How long a password link stays valid, for people ("72 hours").
+fn validity(app: &App) -> String {
+    format!("{} hours", accounts::link_validity(app).num_hours())
+}
+
+/// Issues a password link for an account through the same use case as the administrator page, and prints
+/// it.
 pub async fn reset_password(db: &Db, config: &Config, username: &str) -> anyhow::Result<()> {
     let username = username.trim().to_lowercase();
     let (user, _) =
         identity::user_for_login(db, &username).await?.ok_or_else(|| anyhow!("no account is named {username}"))?;
-    let token = secret::random_hex(32);
-    let now = Utc::now();
-    let tx = db.begin().await?;
-    identity::create_reset(&tx, user.id, &secret::digest(&token), None, now + chrono::Duration::hours(72), now).await?;
-    audit::append(
-        &tx,
-        &Who::cli(),
-        &NewEvent::new(
-            "issue_reset",
-            "user",
-            user.id,
-            format!("Cấp liên kết đặt lại mật khẩu cho {username} bằng dòng lệnh"),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    println!("Password reset link for {username} (one-time, 72 hours):\n  {}/reset-password/{token}", base_url(config));
+    let app = app(db, config);
+    let delivery =
+        accounts::issue_reset_link(&app, &operator(), user.id, LinkDelivery::Show, &base_url(config)).await?;
+    match delivery {
+        ResetDelivery::Shown(link) => {
+            println!("Password reset link for {username} (one-time, {}):\n  {link}", validity(&app));
+        }
+        ResetDelivery::Emailed(address) => println!("The password reset link was e-mailed to {address}."),
+    }
     Ok(())
 }
 
@@ -187,17 +178,6 @@ pub async fn list(db: &Db) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Checks the audit chain; an error names the first broken link.
-pub async fn verify_audit(db: &Db) -> anyhow::Result<()> {
-    match audit::verify(db).await? {
-        Verification::Intact { events } => {
-            println!("The audit trail is intact: {events} events checked.");
-            Ok(())
-        }
-        Verification::Broken { id, reason } => bail!("the audit trail is broken at event {id}: {reason}"),
-    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::reporting::{Period, TemplateDef};
 use tiendo_db::audit::Who;
 use tiendo_db::identity::{self, NewUser};
-use tiendo_db::reporting::templates::{self, NewTarget};
+use tiendo_db::reporting::forms::{self as templates, NewTarget};
 use tiendo_db::testing::TestDb;
 use tiendo_db::{Db, Exec, Query};
 use tiendo_web::{AppState, Settings};

@@ -25,13 +25,14 @@
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use tiendo_db::templates::{self, TemplateVersion};
-use tiendo_export::template::Template;
 use tiendo_export::{Document, ExportError};
 
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
+pub use tiendo_app::document_templates::{
+    ActiveTemplate, default_source, default_template, kind_by_id, normalize_source,
+};
 pub use tiendo_export::kinds::{DocumentKind, Frame};
 pub use tiendo_export::template::{Record, Value};
 
@@ -95,75 +96,9 @@ impl IntoResponse for DocumentFile {
     }
 }
 
-/// The document kind with this identifier (`report`, `conclusion_notice`, `minutes`, `decision`,
-/// `certificate`).
-pub fn kind_by_id(id: &str) -> Option<DocumentKind> {
-    DocumentKind::ALL.into_iter().find(|k| k.id() == id)
-}
-
-/// The template of a kind that documents use now.
-#[derive(Debug)]
-pub struct ActiveTemplate {
-    /// The kind.
-    pub kind: DocumentKind,
-    /// The parsed template.
-    pub template: Template,
-    /// Its text.
-    pub source: String,
-    /// The active saved version, `None` when the kind was never saved (the default is used).
-    pub version: Option<TemplateVersion>,
-    /// Why the saved version is not used, when it no longer parses against the kind's fields (a newer
-    /// program removed a field): the default is used instead, and the administrator page says so.
-    pub fallback: Option<ExportError>,
-}
-
-impl ActiveTemplate {
-    /// The active version number; 0 when the kind was never saved.
-    pub fn version_number(&self) -> i64 {
-        self.version.as_ref().map_or(0, |v| v.version)
-    }
-
-    /// Whether documents use the program's default text.
-    pub fn uses_default(&self) -> bool {
-        self.fallback.is_some() || self.version.as_ref().is_none_or(TemplateVersion::is_default)
-    }
-}
-
-/// The default template of `kind`, parsed. The default templates are checked against their kinds by
-/// the export crate's tests, so this cannot fail in a released program.
-pub fn default_template(kind: DocumentKind) -> Template {
-    Template::parse(&kind.schema(), kind.default_template()).expect("the default template of every kind is valid")
-}
-
-/// The text of `kind`'s default template, as it is stored and shown (see [`normalize_source`]).
-pub fn default_source(kind: DocumentKind) -> String {
-    normalize_source(kind.default_template())
-}
-
-/// Normalises template text typed in a form or sent to the API: NFC, `\r\n` to `\n`, invisible
-/// characters and control characters other than tabs dropped, trailing spaces and trailing blank lines
-/// removed. Leading lines are kept, so that line numbers in messages match what was typed.
-pub fn normalize_source(raw: &str) -> String {
-    let normalized = tiendo_core::text::normalize_multiline(&format!("x\n{raw}"));
-    // `normalize_multiline` drops leading blank lines; the sentinel line keeps them.
-    normalized.strip_prefix("x\n").or_else(|| normalized.strip_prefix('x')).unwrap_or_default().to_owned()
-}
-
 /// The template documents of `kind` use now: the active saved version, else the default.
 pub async fn active_template(state: &AppState, kind: DocumentKind) -> Result<ActiveTemplate, AppError> {
-    let version = templates::active(state.db(), kind.id()).await?;
-    let saved = version.as_ref().and_then(|v| v.source.clone());
-    let (template, source, fallback) = match saved {
-        None => (default_template(kind), default_source(kind), None),
-        Some(text) => match Template::parse(&kind.schema(), &text) {
-            Ok(template) => (template, text, None),
-            Err(err) => {
-                tracing::warn!(kind = kind.id(), error = %err, "the saved template no longer parses; using the default");
-                (default_template(kind), default_source(kind), Some(err))
-            }
-        },
-    };
-    Ok(ActiveTemplate { kind, template, source, version, fallback })
+    Ok(tiendo_app::document_templates::active_template(state.app(), kind).await?)
 }
 
 /// Renders an official document of `kind` from `record` with the active template, as a complete file.
@@ -235,22 +170,6 @@ pub fn export_error(err: ExportError) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_are_found_by_their_identifier() {
-        for kind in DocumentKind::ALL {
-            assert_eq!(kind_by_id(kind.id()), Some(kind));
-        }
-        assert_eq!(kind_by_id("invoice"), None);
-    }
-
-    #[test]
-    fn normalising_keeps_leading_lines_and_drops_what_cannot_be_seen() {
-        assert_eq!(normalize_source("\r\n\r\nsummary: A  \r\n---\r\nB\u{200b}\n\n\n"), "\n\nsummary: A\n---\nB");
-        assert_eq!(normalize_source("Nghi\u{0323} quye\u{0302}\u{0301}t"), "Nghị quyết");
-        assert_eq!(normalize_source(""), "");
-        assert_eq!(normalize_source("x"), "x");
-    }
 
     #[test]
     fn file_names_come_from_the_type_and_number() {

@@ -100,6 +100,12 @@ pub enum AppError {
     /// The database or another dependency is unavailable.
     #[error("service unavailable")]
     Unavailable,
+    /// One part of the service is unavailable for a while (`search_rebuilding`); the rest works.
+    #[error("unavailable: {code}")]
+    UnavailablePart {
+        /// Stable error code.
+        code: &'static str,
+    },
     /// Anything unexpected. Logged in full, shown as a generic message.
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -124,7 +130,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::UnavailablePart { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Document { status, .. } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -147,6 +153,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable => "service_unavailable",
+            AppError::UnavailablePart { code } => code,
             AppError::Document { code, .. } => code,
             AppError::Internal(_) => "internal_error",
         }
@@ -181,6 +188,7 @@ impl From<tiendo_app::Error> for AppError {
             E::Conflict { code, args } => AppError::ConflictWith { code, args },
             E::Stale => AppError::Conflict { code: "stale_version" },
             E::TooManyAttempts { retry_after_secs } => AppError::TooManyRequests { retry_after_secs },
+            E::Unavailable { code } => AppError::UnavailablePart { code },
             E::Export(err) => crate::documents::export_error(err),
             E::Storage(err) => err.into(),
             E::Internal(err) => AppError::Internal(err),
@@ -220,7 +228,7 @@ impl IntoResponse for AppError {
         let mut response = status.into_response();
         let retry_after = match &self {
             AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
-            AppError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            AppError::Unavailable | AppError::UnavailablePart { .. } => Some(UNAVAILABLE_RETRY_AFTER_SECS),
             _ => None,
         };
         if let Some(secs) = retry_after

@@ -1,6 +1,8 @@
 //! HTML forms: URL encoding, the fields carried over an interruption (sign-in, expired form), and field
 //! errors for re-rendering a form with the user's input kept.
 
+pub mod fields;
+
 use std::collections::BTreeMap;
 
 use axum::body::Body;

@@ -36,15 +36,28 @@ pub async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// `GET /readyz`: 200 when the database answers within two seconds, 503 otherwise.
+/// `GET /readyz`: 200 when the database answers within two seconds, 503 otherwise. A second line says
+/// what the search index is doing (`search: rebuilding 1200/5000 records (…)`): while it is rebuilt, search
+/// answers 503 `search_rebuilding` but everything else works, so the instance stays ready.
 pub async fn readyz(State(state): State<AppState>) -> Response {
     match tokio::time::timeout(Duration::from_secs(2), state.db().ping()).await {
-        Ok(Ok(())) => "ready\n".into_response(),
+        Ok(Ok(())) => format!("ready\n{}\n", search_line(&state)).into_response(),
         Ok(Err(err)) => {
             tracing::warn!(error = %err, "readiness check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timeout\n").into_response(),
+    }
+}
+
+/// The search index's line of `/readyz`.
+fn search_line(state: &AppState) -> String {
+    use tiendo_app::search::Status;
+    match state.app().search_engine().status() {
+        Status::Off => "search: off".to_owned(),
+        Status::Ready { documents } => format!("search: ready ({documents} documents)"),
+        Status::Rebuilding { reason, done, total } => format!("search: rebuilding {done}/{total} records ({reason})"),
+        Status::Failed(message) => format!("search: unavailable ({message})"),
     }
 }
 

@@ -85,12 +85,21 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
 const PORTAL_STAMP_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Keeps the portal's caches fresh (one database read a second at most), except on operational paths;
-/// a database that does not answer delays a request by at most [`PORTAL_STAMP_WAIT`] here.
+/// a database that does not answer delays a request by at most [`PORTAL_STAMP_WAIT`] here. After a request
+/// that may have written (any method but `GET` and `HEAD`), the stamp is read again at the next request: a
+/// use case that changed public content moved it in its transaction, so this instance drops its pages at
+/// once, whichever page or API call made the change.
 pub async fn refresh_portal(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if !is_operational(req.uri().path()) {
-        let _ = tokio::time::timeout(PORTAL_STAMP_WAIT, state.portal().refresh(state.db())).await;
+    if is_operational(req.uri().path()) {
+        return next.run(req).await;
     }
-    next.run(req).await
+    let _ = tokio::time::timeout(PORTAL_STAMP_WAIT, state.portal().refresh(state.db())).await;
+    let may_write = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let response = next.run(req).await;
+    if may_write {
+        state.portal().recheck();
+    }
+    response
 }
 
 /// The Content-Security-Policy of every response: only our own scripts, styles, images and fonts; no

@@ -14,6 +14,7 @@ pub fn items(auth: &Auth) -> Vec<(&'static str, &'static str)> {
             ("/registers", "nav-registers"),
             ("/units", "nav-units"),
             ("/address", "nav-address"),
+            ("/search", "nav-search"),
             ("/api/docs", "nav-api"),
         ];
     }

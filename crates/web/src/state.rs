@@ -1,5 +1,5 @@
-//! The state shared by every handler: the application (database, files, settings, clock) and what only
-//! the web edge keeps (the address resolver, the portal's page cache).
+//! The state shared by every handler: the application (database, files, settings, clock, address
+//! resolver) and what only the web edge keeps (the portal's page cache).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,7 +12,6 @@ use tiendo_export::pdf::FontSet;
 struct Inner {
     app: App,
     started: Instant,
-    geo: crate::geo_index::GeoIndex,
     portal: crate::portal::cache::PortalState,
 }
 
@@ -47,7 +46,6 @@ impl AppState {
             inner: Arc::new(Inner {
                 app,
                 started: Instant::now(),
-                geo: crate::geo_index::GeoIndex::new(),
                 portal: crate::portal::cache::PortalState::default(),
             }),
         }
@@ -78,9 +76,9 @@ impl AppState {
         &self.inner.portal
     }
 
-    /// The address resolver, built on first use.
-    pub fn geo(&self) -> &crate::geo_index::GeoIndex {
-        &self.inner.geo
+    /// The address resolver, built on first use (the application's).
+    pub fn geo(&self) -> &tiendo_app::geo::GeoIndex {
+        self.inner.app.address_index()
     }
 
     /// The fonts of PDF export (see [`App::pdf_fonts`]).

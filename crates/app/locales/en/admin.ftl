@@ -82,8 +82,14 @@ role-moderator = Moderator
 
 admin-audit-title = Audit trail
 audit-verify = Verify integrity
-audit-chain-intact = The audit chain is intact: { $events } events checked, none altered or deleted.
-audit-chain-broken = The audit chain is broken at event #{ $id }: { $reason }.
+audit-chain-intact = The audit chain is intact: { $events } events checked with the key, none altered or deleted (no anchor yet to check the newest events against).
+audit-chain-intact-anchored = The audit chain is intact: { $events } events checked with the key; it matches the anchor of { $at } (event #{ $id }).
+audit-chain-broken-link = The audit chain is broken at event #{ $id }: its link to the previous event does not match (an event before it was deleted or altered).
+audit-chain-broken-content = The audit chain is broken at event #{ $id }: its content does not match its hash (it was edited, or its hash recomputed without the key).
+audit-chain-truncated = The audit chain is truncated: the anchor of { $at } records event #{ $id } but the trail ends at event #{ $last }; the newest events were deleted.
+audit-chain-rewritten = The audit chain was rewritten: event #{ $id } no longer has the hash anchored on { $at }; the chain was recomputed.
+audit-chain-not-sealed = The audit chain has not been sealed with a key (no server has started on this database).
+audit-chain-wrong-key = The audit chain was sealed with another key than this server's.
 audit-actor = Actor (username)
 audit-entity = Entity type
 audit-entity-id = Entity id

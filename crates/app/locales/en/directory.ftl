@@ -263,3 +263,14 @@ affiliation-add = Add a position
 affiliation-end = End
 affiliation-end-on = Ended on
 field-ends_on_another_day = This organisation already ended on another day ({ $date }); the succession must take effect that day.
+
+# Audit trail summaries of the directory.
+audit-organization-created = Organisation { $name } created
+audit-organization-updated = Details of { $name } edited
+audit-organization-succeeded = { $name } ended on { $date }; succeeded by: { $successors }
+audit-organization-moved = Moved under { $parent }
+audit-person-created = { $name } added to the directory
+audit-person-updated = Details of { $name } edited
+audit-affiliation-added = { $person }: { $role } at { $organization }
+audit-affiliation-ended = { $person }: no longer { $role } at { $organization } from { $date }
+audit-affiliation-moved = { $role }: moved from { $from } to { $to } from { $date }

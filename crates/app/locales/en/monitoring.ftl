@@ -43,6 +43,7 @@ documents-count = { $total ->
    *[other] { $total } documents
 }
 document-new-title = Add a document
+document-edit-title = Edit the document
 document-symbol = Number and symbol
 document-symbol-hint = For example 07-NQ/TU, 57-NQ/TW, 1234/QĐ-UBND.
 document-type = Document type
@@ -81,6 +82,7 @@ plans-title = Resolutions, programmes and plans
 plans-intro = Each resolution, programme or plan has targets and tasks assigned to organisations.
 plans-none = No plans yet.
 plan-new-title = Add a plan
+plan-edit-title = Edit the plan
 plan-title = Title
 plan-kind = Kind
 plan-kind-resolution = Resolution
@@ -306,3 +308,23 @@ field-color_format = Enter a colour as #rrggbb, as #1a5fa8.
 field-color_contrast = White text is hard to read on this colour (contrast { $ratio }:1, at least 4.5:1 needed). Choose a darker one.
 nav-admin-status-colors = Status colours
 target-source = Source of the figure
+
+## Audit trail of monitoring
+audit-monitoring-document-created = Registered document { $symbol }
+audit-monitoring-document-updated = Edited document { $symbol }
+audit-monitoring-document-attached = Attached file { $file } to document { $symbol }
+audit-monitoring-plan-created = Created plan { $title }
+audit-monitoring-plan-updated = Edited plan { $title }
+audit-monitoring-target-added = Added target { $name }
+audit-monitoring-value-recorded = Recorded the { $year } value of target { $target }
+audit-monitoring-task-added = Added task { $title }
+audit-monitoring-assigned = Assigned task { $task } to { $lead }
+audit-monitoring-flags-set = Set the flags of task { $task }
+audit-monitoring-update-drafted = Saved a draft progress update ({ $percent }%)
+audit-monitoring-update-submitted = Submitted a progress update ({ $percent }%)
+audit-monitoring-update-edited = Edited a progress update ({ $percent }%)
+audit-monitoring-update-accepted = Accepted a progress update ({ $percent }%)
+audit-monitoring-update-returned = Returned a progress update ({ $percent }%)
+audit-monitoring-update-deleted = Deleted a draft progress update
+audit-monitoring-exported = Exported { $what } ({ $rows } rows)
+audit-monitoring-colors-saved = Changed the colours of the task statuses

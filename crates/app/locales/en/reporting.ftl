@@ -298,3 +298,21 @@ error-report_already_decided = The report was already decided
 field-unknown_status = "{ $value }" is not a report status (draft, submitted, returned, approved).
 field-decision_unknown = "{ $value }" is not a decision; use approve or return.
 field-map_unknown = "{ $value }" is not a map; use current or reported.
+
+## Audit trail (periodic reporting)
+audit-report-opened = Opened the report { $template } — { $period }
+audit-report-saved = Saved the report { $template } — { $period }
+audit-report-submitted = Submitted the report { $template } — { $period }
+audit-report-returned = Returned the report { $template } — { $period }
+audit-report-approved = Approved the report { $template } — { $period }
+audit-report-unlocked = Unlocked the report { $template } — { $period }
+audit-report-form-created = Created the report form { $name } ({ $code })
+audit-report-form-saved = Saved the report form { $name }, version { $version }
+audit-report-form-retired = Retired the report form { $name }
+audit-report-form-reinstated = Reinstated the report form { $name }
+audit-report-form-assigned-org = Assigned the report form { $name } to { $org }
+audit-report-form-assigned-kind = Assigned the report form { $name } to every organisation of the kind { $kind }
+audit-report-form-assigned-kind-in = Assigned the report form { $name } to every organisation of the kind { $kind } in province { $province }
+audit-report-form-unassigned = Withdrew the report form { $name } from { $target }
+audit-report-aggregates-rebuilt = Recomputed the aggregates of { $reports } approved reports on the map of { $day }
+audit-report-aggregates-exported = Exported the aggregate table ({ $count } indicators)

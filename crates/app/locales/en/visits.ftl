@@ -131,6 +131,15 @@ escalation-body =
     Working visit: { $visit }
     Due: { $due }
 
+audit-visit-created = Created the working visit { $title }
+audit-visit-updated = Edited the working visit { $title }
+audit-visit-conclusion-added = Added conclusion { $code }
+audit-visit-conclusion-added-at = Added conclusion { $code } at { $host }
+audit-visit-directive-given = Gave directive { $code } of the working visit { $visit } to { $lead }
+audit-visit-file-attached = Attached { $file } to the working visit
+audit-visit-file-removed = Removed { $file } from the working visit
+audit-visit-notice-exported = Exported the notice of conclusions ({ $what }, { $format }) of the working visit { $title }
+
 visit-articles = Articles on the public portal
 visit-article-draft = Draft a news article from this visit
 visit-article-hint = Creates a draft article (title, summary, the stops, photos with captions and descriptions) to edit and send for review on the public portal.

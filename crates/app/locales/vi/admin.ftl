@@ -82,8 +82,14 @@ role-moderator = Kiểm duyệt viên
 
 admin-audit-title = Nhật ký hệ thống
 audit-verify = Kiểm tra tính toàn vẹn
-audit-chain-intact = Chuỗi nhật ký toàn vẹn: đã kiểm tra { $events } sự kiện, không có sự kiện nào bị sửa hay xóa.
-audit-chain-broken = Chuỗi nhật ký bị phá vỡ tại sự kiện #{ $id }: { $reason }.
+audit-chain-intact = Chuỗi nhật ký toàn vẹn: đã kiểm tra { $events } sự kiện bằng khóa, không sự kiện nào bị sửa hay xóa (chưa có mốc neo để đối chiếu các sự kiện mới nhất).
+audit-chain-intact-anchored = Chuỗi nhật ký toàn vẹn: đã kiểm tra { $events } sự kiện bằng khóa, khớp với mốc neo lúc { $at } (sự kiện #{ $id }).
+audit-chain-broken-link = Chuỗi nhật ký bị phá vỡ tại sự kiện #{ $id }: liên kết với sự kiện trước không khớp (một sự kiện trước nó đã bị xóa hoặc sửa).
+audit-chain-broken-content = Chuỗi nhật ký bị phá vỡ tại sự kiện #{ $id }: nội dung không khớp với mã băm (sự kiện đã bị sửa, hoặc mã băm bị tính lại mà không có khóa).
+audit-chain-truncated = Chuỗi nhật ký bị cắt cụt: mốc neo lúc { $at } ghi đến sự kiện #{ $id } nhưng nhật ký chỉ còn đến sự kiện #{ $last }; các sự kiện mới nhất đã bị xóa.
+audit-chain-rewritten = Chuỗi nhật ký đã bị viết lại: sự kiện #{ $id } không còn mã băm đã neo lúc { $at }; chuỗi đã bị tính lại.
+audit-chain-not-sealed = Chuỗi nhật ký chưa được niêm phong bằng khóa (máy chủ chưa từng khởi động trên cơ sở dữ liệu này).
+audit-chain-wrong-key = Chuỗi nhật ký được niêm phong bằng một khóa khác với khóa của máy chủ này.
 audit-actor = Người thực hiện (tên đăng nhập)
 audit-entity = Loại đối tượng
 audit-entity-id = Mã đối tượng

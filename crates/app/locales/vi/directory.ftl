@@ -251,3 +251,14 @@ affiliation-add = Thêm chức vụ
 affiliation-end = Kết thúc
 affiliation-end-on = Ngày kết thúc
 field-ends_on_another_day = Cơ quan này đã có ngày chấm dứt hoạt động ({ $date }); ngày kế thừa phải là ngày đó.
+
+# Nội dung nhật ký hệ thống của danh bạ.
+audit-organization-created = Tạo cơ quan, đơn vị { $name }
+audit-organization-updated = Sửa thông tin { $name }
+audit-organization-succeeded = { $name } chấm dứt từ { $date }; kế thừa: { $successors }
+audit-organization-moved = Chuyển sang trực thuộc { $parent }
+audit-person-created = Thêm { $name } vào danh bạ
+audit-person-updated = Sửa thông tin { $name }
+audit-affiliation-added = { $person }: { $role } tại { $organization }
+audit-affiliation-ended = { $person }: thôi { $role } tại { $organization } từ { $date }
+audit-affiliation-moved = { $role }: chuyển từ { $from } sang { $to } từ { $date }

@@ -292,3 +292,21 @@ error-report_already_decided = Báo cáo đã được xử lý
 field-unknown_status = “{ $value }” không phải là trạng thái báo cáo (draft, submitted, returned, approved).
 field-decision_unknown = “{ $value }” không phải là quyết định; hãy dùng approve hoặc return.
 field-map_unknown = “{ $value }” không phải là bản đồ; hãy dùng current hoặc reported.
+
+## Nhật ký (báo cáo định kỳ)
+audit-report-opened = Mở báo cáo { $template } — { $period }
+audit-report-saved = Lưu báo cáo { $template } — { $period }
+audit-report-submitted = Gửi báo cáo { $template } — { $period }
+audit-report-returned = Trả lại báo cáo { $template } — { $period }
+audit-report-approved = Phê duyệt báo cáo { $template } — { $period }
+audit-report-unlocked = Mở khóa báo cáo { $template } — { $period }
+audit-report-form-created = Tạo biểu mẫu báo cáo { $name } ({ $code })
+audit-report-form-saved = Lưu biểu mẫu báo cáo { $name } phiên bản { $version }
+audit-report-form-retired = Ngừng sử dụng biểu mẫu { $name }
+audit-report-form-reinstated = Dùng lại biểu mẫu { $name }
+audit-report-form-assigned-org = Giao biểu mẫu { $name } cho { $org }
+audit-report-form-assigned-kind = Giao biểu mẫu { $name } cho mọi cơ quan loại { $kind }
+audit-report-form-assigned-kind-in = Giao biểu mẫu { $name } cho mọi cơ quan loại { $kind } của tỉnh { $province }
+audit-report-form-unassigned = Thôi giao biểu mẫu { $name } cho { $target }
+audit-report-aggregates-rebuilt = Tính lại số liệu tổng hợp của { $reports } báo cáo đã phê duyệt theo bản đồ hành chính ngày { $day }
+audit-report-aggregates-exported = Xuất bảng tổng hợp ({ $count } chỉ tiêu)

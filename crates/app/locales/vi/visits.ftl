@@ -128,6 +128,15 @@ escalation-body =
     Đoàn công tác: { $visit }
     Hạn: { $due }
 
+audit-visit-created = Tạo đoàn công tác { $title }
+audit-visit-updated = Sửa đoàn công tác { $title }
+audit-visit-conclusion-added = Thêm kết luận { $code }
+audit-visit-conclusion-added-at = Thêm kết luận { $code } tại { $host }
+audit-visit-directive-given = Giao chỉ đạo { $code } của đoàn công tác { $visit } cho { $lead }
+audit-visit-file-attached = Đính kèm { $file } vào đoàn công tác
+audit-visit-file-removed = Gỡ { $file } khỏi đoàn công tác
+audit-visit-notice-exported = Xuất thông báo kết luận ({ $what }, { $format }) của đoàn công tác { $title }
+
 visit-articles = Tin bài trên cổng thông tin
 visit-article-draft = Soạn tin bài từ đoàn công tác
 visit-article-hint = Tạo bản nháp tin bài (tiêu đề, tóm tắt, các điểm làm việc, ảnh kèm chú thích và mô tả) để biên tập và gửi duyệt trên cổng thông tin.

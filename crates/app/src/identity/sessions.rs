@@ -162,3 +162,34 @@ pub async fn reset_password(
     tx.commit().await?;
     Ok(())
 }
+
+/// A session that is still valid, with its account's grants.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    /// The session and its account.
+    pub session: identity::SessionRecord,
+    /// The account's grants.
+    pub grants: Vec<tiendo_core::authz::Grant>,
+    /// The account's unread notifications.
+    pub unread_notifications: i64,
+}
+
+/// The session whose cookie carries `cookie_secret`, while it is valid: a session past its absolute
+/// expiry, idle longer than `Settings::session_idle`, or of a disabled account is ended (`None`). Its
+/// last activity is recorded at most once a minute, so that readers do not queue behind writes.
+pub async fn resume(app: &App, cookie_secret: &str) -> Result<Option<Resumed>> {
+    let id_hash = secret::digest(cookie_secret);
+    let Some((record, grants, unread_notifications)) = identity::session_with_grants(app.db(), &id_hash).await? else {
+        return Ok(None);
+    };
+    let now = app.now();
+    let idle = Duration::from_std(app.settings().session_idle).unwrap_or(Duration::minutes(30));
+    if record.expires_at <= now || record.last_seen_at + idle <= now || record.status != "active" {
+        identity::delete_session(app.db(), &id_hash).await?;
+        return Ok(None);
+    }
+    if now - record.last_seen_at > Duration::seconds(60) {
+        identity::touch_session(app.db(), &id_hash, now).await?;
+    }
+    Ok(Some(Resumed { session: record, grants, unread_notifications }))
+}

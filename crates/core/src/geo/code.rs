@@ -92,9 +92,15 @@ pub enum CodeError {
 ///
 /// A code names a unit only together with a date: the same code may belong to successive units (the old
 /// and the new phường Hoành Bồ are both `07030`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Held inline (at most five ASCII digits, no allocation): the gazetteer holds tens of thousands of codes.
+// Not `Copy`, though it could be: callers written for the `String` it once held clone it.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct AdminUnitCode(String);
+pub struct AdminUnitCode {
+    digits: [u8; 5],
+    len: u8,
+}
 
 impl AdminUnitCode {
     /// Parses a code; surrounding whitespace is ignored, nothing else is.
@@ -109,17 +115,20 @@ impl AdminUnitCode {
         if !matches!(s.len(), 2 | 3 | 5) {
             return Err(CodeError::BadLength(s.to_owned()));
         }
-        Ok(AdminUnitCode(s.to_owned()))
+        let mut digits = [b'0'; 5];
+        digits[..s.len()].copy_from_slice(s.as_bytes());
+        Ok(AdminUnitCode { digits, len: s.len() as u8 })
     }
 
     /// The code as written.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ASCII digits are ever stored (checked by `parse`).
+        std::str::from_utf8(&self.digits[..usize::from(self.len)]).unwrap_or_default()
     }
 
     /// The level a code of this length belongs to.
     pub fn level(&self) -> UnitLevel {
-        match self.0.len() {
+        match self.len {
             2 => UnitLevel::Province,
             3 => UnitLevel::District,
             _ => UnitLevel::Commune,
@@ -127,9 +136,28 @@ impl AdminUnitCode {
     }
 }
 
+impl PartialOrd for AdminUnitCode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Codes order as their text ("07030" < "206" < "22").
+impl Ord for AdminUnitCode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl fmt::Debug for AdminUnitCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AdminUnitCode").field(&self.as_str()).finish()
+    }
+}
+
 impl fmt::Display for AdminUnitCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -151,13 +179,13 @@ impl TryFrom<String> for AdminUnitCode {
 
 impl From<AdminUnitCode> for String {
     fn from(code: AdminUnitCode) -> String {
-        code.0
+        code.as_str().to_owned()
     }
 }
 
 impl AsRef<str> for AdminUnitCode {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -197,6 +225,15 @@ mod tests {
         for (raw, err) in cases {
             assert_eq!(AdminUnitCode::parse(raw), Err(err), "{raw:?}");
         }
+    }
+
+    #[test]
+    fn codes_order_as_their_text_and_take_no_allocation() {
+        let mut codes: Vec<AdminUnitCode> =
+            ["22", "07030", "206", "01"].iter().map(|c| AdminUnitCode::parse(c).unwrap()).collect();
+        codes.sort();
+        assert_eq!(codes.iter().map(AdminUnitCode::as_str).collect::<Vec<_>>(), ["01", "07030", "206", "22"]);
+        assert!(std::mem::size_of::<Option<AdminUnitCode>>() <= 8);
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! successors. Built once from the database (or the built-in data), then shared read-only: the address
 //! resolver and lineage questions run on it without I/O.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::code::{AdminUnitCode, UnitLevel};
@@ -44,52 +42,94 @@ pub enum GazetteerError {
     },
 }
 
+/// Lists per unit stored flat: the items of unit `i` are `items[start[i]..start[i + 1]]`. One allocation
+/// instead of one per unit (the gazetteer holds some 14,000 units).
+#[derive(Debug, Clone)]
+struct PerUnit<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Default for PerUnit<T> {
+    fn default() -> Self {
+        PerUnit { start: Vec::new(), items: Vec::new() }
+    }
+}
+
+impl<T: Clone> PerUnit<T> {
+    /// Groups `(unit, item)` pairs, keeping their order within each unit.
+    fn new(units: usize, pairs: &[(usize, T)]) -> PerUnit<T> {
+        let mut start = vec![0u32; units + 1];
+        for (unit, _) in pairs {
+            start[unit + 1] += 1;
+        }
+        for i in 0..units {
+            start[i + 1] += start[i];
+        }
+        let mut next: Vec<u32> = start[..units].to_vec();
+        let mut slots: Vec<Option<T>> = vec![None; pairs.len()];
+        for (unit, item) in pairs {
+            slots[next[*unit] as usize] = Some(item.clone());
+            next[*unit] += 1;
+        }
+        PerUnit { start, items: slots.into_iter().flatten().collect() }
+    }
+
+    fn of(&self, unit: usize) -> &[T] {
+        match (self.start.get(unit), self.start.get(unit + 1)) {
+            (Some(from), Some(to)) => &self.items[*from as usize..*to as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// All units and successions, indexed.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     units: Vec<AdminUnit>,
     parent: Vec<Option<UnitId>>,
-    children: Vec<Vec<UnitId>>,
+    children: PerUnit<UnitId>,
     successions: Vec<Succession>,
     /// Per unit: (successor, index into `successions`).
-    outgoing: Vec<Vec<(UnitId, usize)>>,
+    outgoing: PerUnit<(UnitId, u32)>,
     /// Per unit: (predecessor, index into `successions`).
-    incoming: Vec<Vec<(UnitId, usize)>>,
-    by_code: HashMap<AdminUnitCode, Vec<UnitId>>,
+    incoming: PerUnit<(UnitId, u32)>,
+    /// Every unit, ordered by code (then as given): the versions of a code are a range of it.
+    by_code: Vec<UnitId>,
 }
 
 impl Gazetteer {
     /// Indexes units and successions, checking that every parent and every succession resolves.
     pub fn new(units: Vec<AdminUnit>, successions: Vec<Succession>) -> Result<Gazetteer, GazetteerError> {
-        let mut by_code: HashMap<AdminUnitCode, Vec<UnitId>> = HashMap::with_capacity(units.len());
-        for (i, unit) in units.iter().enumerate() {
-            let id = UnitId(u32::try_from(i).expect("fewer than 4 billion units"));
-            by_code.entry(unit.code.clone()).or_default().push(id);
-        }
+        let id_of = |i: usize| UnitId(u32::try_from(i).expect("fewer than 4 billion units"));
+        let mut by_code: Vec<UnitId> = (0..units.len()).map(id_of).collect();
+        by_code.sort_by(|a, b| units[a.index()].code.cmp(&units[b.index()].code).then(a.cmp(b)));
+        let versions = |code: &AdminUnitCode| -> &[UnitId] {
+            let from = by_code.partition_point(|id| units[id.index()].code < *code);
+            let to = by_code.partition_point(|id| units[id.index()].code <= *code);
+            &by_code[from..to]
+        };
         let mut parent = vec![None; units.len()];
-        let mut children = vec![Vec::new(); units.len()];
+        let mut child_pairs = Vec::new();
         for (i, unit) in units.iter().enumerate() {
             let Some(parent_code) = &unit.parent_code else {
                 continue;
             };
-            let found = by_code
-                .get(parent_code)
-                .and_then(|ids| ids.iter().copied().find(|p| units[p.index()].validity().covers(&unit.validity())));
+            let found =
+                versions(parent_code).iter().copied().find(|p| units[p.index()].validity().covers(&unit.validity()));
             let Some(p) = found else {
                 return Err(GazetteerError::MissingParent { code: unit.code.clone(), parent: parent_code.clone() });
             };
             parent[i] = Some(p);
-            children[p.index()].push(UnitId(i as u32));
+            child_pairs.push((p.index(), id_of(i)));
         }
-        let mut outgoing = vec![Vec::new(); units.len()];
-        let mut incoming = vec![Vec::new(); units.len()];
+        let mut outgoing = Vec::with_capacity(successions.len());
+        let mut incoming = Vec::with_capacity(successions.len());
         for (i, s) in successions.iter().enumerate() {
             let find = |code: &AdminUnitCode, ends: bool| {
-                by_code.get(code).and_then(|ids| {
-                    ids.iter().copied().find(|id| {
-                        let u = &units[id.index()];
-                        if ends { u.valid_to == Some(s.effective) } else { u.valid_from == Some(s.effective) }
-                    })
+                versions(code).iter().copied().find(|id| {
+                    let u = &units[id.index()];
+                    if ends { u.valid_to == Some(s.effective) } else { u.valid_from == Some(s.effective) }
                 })
             };
             let (Some(from), Some(to)) = (find(&s.from_code, true), find(&s.to_code, false)) else {
@@ -99,10 +139,20 @@ impl Gazetteer {
                     effective: s.effective,
                 });
             };
-            outgoing[from.index()].push((to, i));
-            incoming[to.index()].push((from, i));
+            let index = u32::try_from(i).expect("fewer than 4 billion successions");
+            outgoing.push((from.index(), (to, index)));
+            incoming.push((to.index(), (from, index)));
         }
-        Ok(Gazetteer { units, parent, children, successions, outgoing, incoming, by_code })
+        let n = units.len();
+        Ok(Gazetteer {
+            children: PerUnit::new(n, &child_pairs),
+            outgoing: PerUnit::new(n, &outgoing),
+            incoming: PerUnit::new(n, &incoming),
+            units,
+            parent,
+            successions,
+            by_code,
+        })
     }
 
     /// The number of units (of every period).
@@ -137,7 +187,9 @@ impl Gazetteer {
 
     /// Every unit that ever had this code, in the order given.
     pub fn versions(&self, code: &AdminUnitCode) -> &[UnitId] {
-        self.by_code.get(code).map(Vec::as_slice).unwrap_or_default()
+        let from = self.by_code.partition_point(|id| self.unit(*id).code < *code);
+        let to = self.by_code.partition_point(|id| self.unit(*id).code <= *code);
+        &self.by_code[from..to]
     }
 
     /// The unit with this code in force on `day`.
@@ -167,17 +219,17 @@ impl Gazetteer {
 
     /// The units whose parent is this unit, of every period.
     pub fn children(&self, id: UnitId) -> &[UnitId] {
-        &self.children[id.index()]
+        self.children.of(id.index())
     }
 
     /// The unit's successors with the successions that lead to them.
     pub fn successions_from(&self, id: UnitId) -> impl Iterator<Item = (UnitId, &Succession)> + '_ {
-        self.outgoing[id.index()].iter().map(|(to, i)| (*to, &self.successions[*i]))
+        self.outgoing.of(id.index()).iter().map(|(to, i)| (*to, &self.successions[*i as usize]))
     }
 
     /// The unit's predecessors with the successions that lead from them.
     pub fn successions_to(&self, id: UnitId) -> impl Iterator<Item = (UnitId, &Succession)> + '_ {
-        self.incoming[id.index()].iter().map(|(from, i)| (*from, &self.successions[*i]))
+        self.incoming.of(id.index()).iter().map(|(from, i)| (*from, &self.successions[*i as usize]))
     }
 
     /// What the unit had become on `day` (itself while in force); see [`lineage::successors_on`].
@@ -233,6 +285,11 @@ pub(crate) mod tests {
 
     pub(crate) fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// An id, for tests of structures that hold ids.
+    pub(crate) fn unit_id(i: u32) -> UnitId {
+        UnitId(i)
     }
 
     fn code(s: &str) -> AdminUnitCode {

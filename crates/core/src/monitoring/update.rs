@@ -1,7 +1,14 @@
 //! The workflow of a progress update: the assigned unit writes and submits; the assigning side accepts
 //! or returns it with a comment; an accepted update is final.
+//!
+//! [`transition`] is the one rule: who may take which action on an update in which state. The buttons of
+//! the pages and the `permissions` of the API come from [`available_actions`], and every use case calls
+//! [`transition`] before it writes.
 
 use serde::{Deserialize, Serialize};
+
+use super::assignment::{AssignmentAccess, AssignmentAction};
+use crate::authz::Actor;
 
 /// Where an update is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -45,6 +52,11 @@ impl UpdateStatus {
             UpdateStatus::Accepted => crate::authz::Stage::Final,
         }
     }
+
+    /// Whether the unit may still change it (a draft, or returned for correction).
+    pub fn is_editable(self) -> bool {
+        matches!(self, UpdateStatus::Draft | UpdateStatus::Returned)
+    }
 }
 
 /// Which side acts.
@@ -76,62 +88,174 @@ impl UpdateAction {
     pub const ALL: [UpdateAction; 5] =
         [UpdateAction::Edit, UpdateAction::Submit, UpdateAction::Accept, UpdateAction::Return, UpdateAction::Delete];
 
-    /// The state after the action.
-    pub fn next(self, from: UpdateStatus) -> UpdateStatus {
+    /// The side that takes it.
+    pub fn side(self) -> UpdateSide {
         match self {
-            UpdateAction::Edit | UpdateAction::Delete => from,
-            UpdateAction::Submit => UpdateStatus::Submitted,
-            UpdateAction::Accept => UpdateStatus::Accepted,
-            UpdateAction::Return => UpdateStatus::Returned,
+            UpdateAction::Edit | UpdateAction::Submit | UpdateAction::Delete => UpdateSide::Reporter,
+            UpdateAction::Accept | UpdateAction::Return => UpdateSide::Reviewer,
+        }
+    }
+
+    /// The stable code (`edit`, `submit`, `accept`, `return`, `delete`).
+    pub fn code(self) -> &'static str {
+        match self {
+            UpdateAction::Edit => "edit",
+            UpdateAction::Submit => "submit",
+            UpdateAction::Accept => "accept",
+            UpdateAction::Return => "return",
+            UpdateAction::Delete => "delete",
         }
     }
 }
 
-/// The one transition function: whether `side` may take `action` on an update in `status`.
-pub fn allowed(status: UpdateStatus, action: UpdateAction, side: UpdateSide) -> bool {
+/// The state an action leads to from `from`, whoever takes it; `None` when the action is not possible in
+/// that state.
+pub fn next(from: UpdateStatus, action: UpdateAction) -> Option<UpdateStatus> {
     use UpdateAction as A;
-    use UpdateSide as S;
     use UpdateStatus as U;
-    matches!(
-        (status, action, side),
-        (U::Draft | U::Returned, A::Edit | A::Submit | A::Delete, S::Reporter)
-            | (U::Submitted, A::Accept | A::Return, S::Reviewer)
-    )
+    match (from, action) {
+        (U::Draft | U::Returned, A::Edit | A::Delete) => Some(from),
+        (U::Draft | U::Returned, A::Submit) => Some(U::Submitted),
+        (U::Submitted, A::Accept) => Some(U::Accepted),
+        (U::Submitted, A::Return) => Some(U::Returned),
+        _ => None,
+    }
+}
+
+/// Why an action on an update is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    /// The actor is not on the side that takes this action (403).
+    #[error("not on the side that takes this action")]
+    Forbidden,
+    /// The unit's actions on an assignment that was cancelled (409 `assignment_cancelled`).
+    #[error("the assignment was cancelled")]
+    AssignmentCancelled,
+    /// Not possible from the update's state: a submitted or decided update is no longer the unit's to
+    /// change, a draft is not the assigning side's to decide (409).
+    #[error("not possible in this state")]
+    InvalidState,
+}
+
+/// The state after `actor` takes `action` on an update in `state` of the assignment described by
+/// `access`. Who first (403), then whether the assignment still runs, then the state (409).
+pub fn transition(
+    actor: &Actor,
+    access: &AssignmentAccess<'_>,
+    state: UpdateStatus,
+    action: UpdateAction,
+) -> Result<UpdateStatus, TransitionError> {
+    let side = match action.side() {
+        UpdateSide::Reporter => AssignmentAction::Report,
+        UpdateSide::Reviewer => AssignmentAction::Review,
+    };
+    if !super::assignment::authorized(actor, access, side) {
+        return Err(TransitionError::Forbidden);
+    }
+    if action.side() == UpdateSide::Reporter && access.cancelled {
+        return Err(TransitionError::AssignmentCancelled);
+    }
+    next(state, action).ok_or(TransitionError::InvalidState)
+}
+
+/// The actions `actor` may take on an update in `state`: the buttons of the page and the `permissions`
+/// of the API.
+pub fn available_actions(actor: &Actor, access: &AssignmentAccess<'_>, state: UpdateStatus) -> Vec<UpdateAction> {
+    UpdateAction::ALL.into_iter().filter(|a| transition(actor, access, state, *a).is_ok()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authz::{Grant, Role, Scope};
+
+    fn actor(role: Role, scope: Scope) -> Actor {
+        Actor::user(1, vec![Grant { role, scope }])
+    }
+
+    const LEAD: &[i64] = &[1, 5];
+
+    fn access(cancelled: bool) -> AssignmentAccess<'static> {
+        AssignmentAccess { lead_path: LEAD, actor_coordinates: false, cancelled }
+    }
 
     #[test]
-    fn the_transition_table_is_exactly_this() {
-        let expected: &[(UpdateStatus, UpdateAction, UpdateSide)] = &[
-            (UpdateStatus::Draft, UpdateAction::Edit, UpdateSide::Reporter),
-            (UpdateStatus::Draft, UpdateAction::Submit, UpdateSide::Reporter),
-            (UpdateStatus::Draft, UpdateAction::Delete, UpdateSide::Reporter),
-            (UpdateStatus::Returned, UpdateAction::Edit, UpdateSide::Reporter),
-            (UpdateStatus::Returned, UpdateAction::Submit, UpdateSide::Reporter),
-            (UpdateStatus::Returned, UpdateAction::Delete, UpdateSide::Reporter),
-            (UpdateStatus::Submitted, UpdateAction::Accept, UpdateSide::Reviewer),
-            (UpdateStatus::Submitted, UpdateAction::Return, UpdateSide::Reviewer),
+    fn the_state_table_is_exactly_this() {
+        use UpdateAction as A;
+        use UpdateStatus as U;
+        let expected: &[(U, A, U)] = &[
+            (U::Draft, A::Edit, U::Draft),
+            (U::Draft, A::Submit, U::Submitted),
+            (U::Draft, A::Delete, U::Draft),
+            (U::Returned, A::Edit, U::Returned),
+            (U::Returned, A::Submit, U::Submitted),
+            (U::Returned, A::Delete, U::Returned),
+            (U::Submitted, A::Accept, U::Accepted),
+            (U::Submitted, A::Return, U::Returned),
         ];
-        for status in UpdateStatus::ALL {
-            for action in UpdateAction::ALL {
-                for side in [UpdateSide::Reporter, UpdateSide::Reviewer] {
-                    let want = expected.contains(&(status, action, side));
-                    assert_eq!(allowed(status, action, side), want, "{status:?} {action:?} {side:?}");
-                }
+        for status in U::ALL {
+            for action in A::ALL {
+                let want = expected.iter().find(|(s, a, _)| *s == status && *a == action).map(|(_, _, to)| *to);
+                assert_eq!(next(status, action), want, "{status:?} {action:?}");
             }
         }
     }
 
     #[test]
-    fn an_accepted_update_can_no_longer_change() {
-        for action in UpdateAction::ALL {
-            for side in [UpdateSide::Reporter, UpdateSide::Reviewer] {
-                assert!(!allowed(UpdateStatus::Accepted, action, side));
-            }
+    fn the_unit_writes_and_submits_and_the_department_decides() {
+        let unit = actor(Role::LocalityOfficer, Scope::Organization(5));
+        let officer = actor(Role::DepartmentOfficer, Scope::Province);
+        let leader = actor(Role::DepartmentLeader, Scope::Province);
+        let other_unit = actor(Role::LocalityOfficer, Scope::Organization(6));
+        let editor = actor(Role::Editor, Scope::Province);
+        let open = access(false);
+        use UpdateAction as A;
+        use UpdateStatus as U;
+        let table: &[(&Actor, U, &[A])] = &[
+            (&unit, U::Draft, &[A::Edit, A::Submit, A::Delete]),
+            (&unit, U::Returned, &[A::Edit, A::Submit, A::Delete]),
+            (&unit, U::Submitted, &[]),
+            (&unit, U::Accepted, &[]),
+            (&officer, U::Draft, &[]),
+            (&officer, U::Submitted, &[A::Accept, A::Return]),
+            (&officer, U::Accepted, &[]),
+            (&leader, U::Submitted, &[A::Accept, A::Return]),
+            (&other_unit, U::Draft, &[]),
+            (&other_unit, U::Submitted, &[]),
+            (&editor, U::Submitted, &[]),
+        ];
+        for (who, state, want) in table {
+            assert_eq!(available_actions(who, &open, *state), want.to_vec(), "{who:?} {state:?}");
         }
-        assert_eq!(UpdateAction::Return.next(UpdateStatus::Submitted), UpdateStatus::Returned);
+    }
+
+    #[test]
+    fn refusals_say_who_then_whether_the_assignment_runs_then_the_state() {
+        let unit = actor(Role::LocalityOfficer, Scope::Organization(5));
+        let officer = actor(Role::DepartmentOfficer, Scope::Province);
+        let other_unit = actor(Role::LocalityOfficer, Scope::Organization(6));
+        let cancelled = access(true);
+        assert_eq!(
+            transition(&other_unit, &cancelled, UpdateStatus::Submitted, UpdateAction::Edit),
+            Err(TransitionError::Forbidden)
+        );
+        assert_eq!(
+            transition(&unit, &cancelled, UpdateStatus::Submitted, UpdateAction::Edit),
+            Err(TransitionError::AssignmentCancelled)
+        );
+        assert_eq!(
+            transition(&unit, &access(false), UpdateStatus::Accepted, UpdateAction::Edit),
+            Err(TransitionError::InvalidState)
+        );
+        assert_eq!(
+            transition(&unit, &access(false), UpdateStatus::Submitted, UpdateAction::Accept),
+            Err(TransitionError::Forbidden)
+        );
+        // The assigning side still decides what was sent before the cancellation.
+        assert_eq!(
+            transition(&officer, &cancelled, UpdateStatus::Submitted, UpdateAction::Return),
+            Ok(UpdateStatus::Returned)
+        );
+        assert!(available_actions(&unit, &cancelled, UpdateStatus::Draft).is_empty());
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::TransitionError;
+use crate::authz::{Action, Actor, Resource, authorize};
 use crate::directory::FieldIssue;
 use crate::text::{fold, normalize_input, normalize_multiline};
 
@@ -80,6 +82,55 @@ impl ModerationDecision {
             ModerationDecision::Spam => CommentStatus::Spam,
         }
     }
+}
+
+/// Where a comment is in moderation, as the workflow sees it: its status, and whether readers' reports
+/// hid it until a moderator decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommentState {
+    /// The moderation status.
+    pub status: CommentStatus,
+    /// Hidden by readers' reports.
+    pub hidden: bool,
+}
+
+impl CommentState {
+    /// Every state a comment can be in (a comment hidden by reports is an approved one).
+    pub const ALL: [CommentState; 5] = [
+        CommentState { status: CommentStatus::Pending, hidden: false },
+        CommentState { status: CommentStatus::Approved, hidden: false },
+        CommentState { status: CommentStatus::Approved, hidden: true },
+        CommentState { status: CommentStatus::Rejected, hidden: false },
+        CommentState { status: CommentStatus::Spam, hidden: false },
+    ];
+}
+
+/// The status after a moderator's `decision` on a comment in `state`, taken by `actor`: a comment may be
+/// approved unless it is approved and shown already, rejected unless rejected, marked as spam unless it
+/// is spam; only moderators decide.
+pub fn transition(
+    actor: &Actor,
+    state: CommentState,
+    decision: ModerationDecision,
+) -> Result<CommentStatus, TransitionError> {
+    let applies = match decision {
+        ModerationDecision::Approve => state.status != CommentStatus::Approved || state.hidden,
+        ModerationDecision::Reject => state.status != CommentStatus::Rejected,
+        ModerationDecision::Spam => state.status != CommentStatus::Spam,
+    };
+    if !applies {
+        return Err(TransitionError::InvalidState);
+    }
+    if !authorize(actor, Action::Moderate, &Resource::Comment).is_allowed() {
+        return Err(TransitionError::Forbidden);
+    }
+    Ok(decision.status())
+}
+
+/// The decisions an actor may take on a comment in `state` (the moderation queue's buttons, the API's
+/// `permissions`).
+pub fn available_actions(actor: &Actor, state: CommentState) -> Vec<ModerationDecision> {
+    ModerationDecision::ALL.into_iter().filter(|d| transition(actor, state, *d).is_ok()).collect()
 }
 
 /// The longest name of a commenter.

@@ -12,7 +12,7 @@ use crate::authz::{Action, Actor, Resource, authorize};
 use crate::directory::FieldIssue;
 use crate::text::{normalize_input, normalize_multiline, slugify};
 
-pub use comment::{CommentDraft, CommentFields, CommentStatus, ModerationDecision, WordList};
+pub use comment::{CommentDraft, CommentFields, CommentState, CommentStatus, ModerationDecision, WordList};
 pub use settings::PortalSettings;
 
 /// Where an article is in the editorial workflow.
@@ -165,8 +165,33 @@ pub fn transition(
 
 /// The actions an actor may take on an article in `state` (for the buttons and the API).
 pub fn available_actions(actor: &Actor, state: ArticleState) -> Vec<ArticleAction> {
-    let now = Utc::now();
+    // Without a chosen time, no transition depends on the time.
+    let now = DateTime::<Utc>::UNIX_EPOCH;
     ArticleAction::ALL.into_iter().filter(|a| transition(actor, state, *a, None, now).is_ok()).collect()
+}
+
+/// The state of a scheduled article when its time may have come: published once `publish_at` is reached
+/// (the job runner's move, carrying out the decision taken when it was scheduled); refused otherwise.
+pub fn publish_when_due(
+    state: ArticleState,
+    publish_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<ArticleState, TransitionError> {
+    match (state, publish_at) {
+        (ArticleState::Scheduled, Some(at)) if at <= now => Ok(ArticleState::Published),
+        _ => Err(TransitionError::InvalidState),
+    }
+}
+
+/// Parses the publication time an editor typed (`2026-03-05T08:00` from the date-time field, or
+/// `05/03/2026 08:00`), as Vietnam time.
+pub fn parse_publish_at(raw: &str) -> Option<DateTime<Utc>> {
+    use chrono::{NaiveDateTime, TimeZone};
+    let raw = raw.trim();
+    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %H:%M"))
+        .ok()?;
+    crate::time::vietnam_offset().from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc))
 }
 
 /// The longest title.

@@ -70,6 +70,90 @@ fn who_may_move_an_article() {
     assert!(available_actions(&Actor::public(), ArticleState::Draft).is_empty());
 }
 
+/// The job runner's move: a scheduled article is published once its time has come, and nothing else.
+#[test]
+fn a_scheduled_article_is_published_when_its_time_comes() {
+    let now = Utc::now();
+    let past = Some(now - Duration::minutes(1));
+    let later = Some(now + Duration::minutes(1));
+    for state in ArticleState::ALL {
+        let expected = (state == ArticleState::Scheduled).then_some(ArticleState::Published);
+        assert_eq!(publish_when_due(state, past, now).ok(), expected, "{state:?}");
+        assert_eq!(publish_when_due(state, Some(now), now).ok(), expected, "{state:?} at its exact time");
+        assert!(publish_when_due(state, later, now).is_err(), "{state:?} before its time");
+        assert!(publish_when_due(state, None, now).is_err(), "{state:?} without a time");
+    }
+}
+
+#[test]
+fn the_publication_time_is_read_as_vietnam_time() {
+    let expected = Utc.with_ymd_and_hms(2026, 3, 5, 1, 0, 0).unwrap();
+    assert_eq!(parse_publish_at("2026-03-05T08:00"), Some(expected));
+    assert_eq!(parse_publish_at(" 05/03/2026 08:00 "), Some(expected));
+    assert_eq!(parse_publish_at("ngày mai"), None);
+    assert_eq!(parse_publish_at(""), None);
+}
+
+/// The moderation workflow as a table: (status, hidden, decision) → the status after it, for a
+/// moderator; anything not listed is refused as not from this state.
+#[test]
+fn the_moderation_workflow_is_exactly_this_table() {
+    use CommentStatus as C;
+    use ModerationDecision as D;
+    let allowed = [
+        (C::Pending, false, D::Approve, C::Approved),
+        (C::Pending, false, D::Reject, C::Rejected),
+        (C::Pending, false, D::Spam, C::Spam),
+        (C::Approved, false, D::Reject, C::Rejected),
+        (C::Approved, false, D::Spam, C::Spam),
+        (C::Approved, true, D::Approve, C::Approved),
+        (C::Approved, true, D::Reject, C::Rejected),
+        (C::Approved, true, D::Spam, C::Spam),
+        (C::Rejected, false, D::Approve, C::Approved),
+        (C::Rejected, false, D::Spam, C::Spam),
+        (C::Spam, false, D::Approve, C::Approved),
+        (C::Spam, false, D::Reject, C::Rejected),
+    ];
+    let moderator = with_role(Role::Moderator);
+    for state in CommentState::ALL {
+        for decision in ModerationDecision::ALL {
+            let expected = allowed
+                .iter()
+                .find(|(s, h, d, _)| *s == state.status && *h == state.hidden && *d == decision)
+                .map(|(_, _, _, to)| *to);
+            let got = comment::transition(&moderator, state, decision);
+            assert_eq!(got.ok(), expected, "{state:?} --{decision:?}-->");
+            if expected.is_none() {
+                assert_eq!(got, Err(TransitionError::InvalidState));
+            }
+        }
+        let buttons: Vec<ModerationDecision> = allowed
+            .iter()
+            .filter(|(s, h, _, _)| *s == state.status && *h == state.hidden)
+            .map(|(_, _, d, _)| *d)
+            .collect();
+        assert_eq!(comment::available_actions(&moderator, state), buttons, "{state:?}");
+    }
+}
+
+#[test]
+fn only_moderators_decide_on_comments() {
+    let pending = CommentState { status: CommentStatus::Pending, hidden: false };
+    for role in Role::ALL {
+        let actor = with_role(role);
+        let expected = if role == Role::Moderator { 3 } else { 0 };
+        assert_eq!(comment::available_actions(&actor, pending).len(), expected, "{role:?}");
+        if role != Role::Moderator {
+            assert_eq!(
+                comment::transition(&actor, pending, ModerationDecision::Approve),
+                Err(TransitionError::Forbidden),
+                "{role:?}"
+            );
+        }
+    }
+    assert!(comment::available_actions(&Actor::public(), pending).is_empty());
+}
+
 #[test]
 fn article_fields_are_checked_and_the_slug_is_folded() {
     let draft = ArticleDraft {

@@ -1,12 +1,13 @@
 //! Successions of organisations: on 1/7/2025 UBND thị xã Quảng Yên ended and the UBND of its six new wards
 //! took over. The old organisation ends (`valid_to`), its successors are recorded (one of them by default,
-//! `successor_id`), and what it owned can move to the default successor, with every change audited.
+//! `successor_id`), and what it owned can move to the default successor. The use case
+//! (`tiendo_app::directory`) records an audit event for every record changed, from what [`Succession`]
+//! says moved.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tiendo_core::directory::FieldIssue;
 
-use super::{DirectoryError, OrgRef, organization};
-use crate::audit::{self, Change, NewEvent, Who};
+use super::{DirectoryError, OrgRef, Organization, organization};
 use crate::error::DbError;
 use crate::pool::Tx;
 use crate::query::{Exec, Query};
@@ -35,6 +36,28 @@ pub struct Moved {
     pub children: usize,
     /// Roles ended in the old organisation and opened in the successor.
     pub affiliations: usize,
+}
+
+/// A succession as recorded: the organisation as it was, and what moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Succession {
+    /// The organisation before it ended.
+    pub old: Organization,
+    /// The successors' names, in the plan's order.
+    pub successor_names: Vec<String>,
+    /// The default successor's name.
+    pub default_name: String,
+    /// The organisations moved under the default successor.
+    pub moved_children: Vec<i64>,
+    /// The roles moved to the default successor: (person, role).
+    pub moved_affiliations: Vec<(i64, String)>,
+}
+
+impl Succession {
+    /// How many records moved.
+    pub fn moved(&self) -> Moved {
+        Moved { children: self.moved_children.len(), affiliations: self.moved_affiliations.len() }
+    }
 }
 
 /// One link of an organisation's succession, seen from one end.
@@ -84,20 +107,18 @@ pub async fn successions_of(ex: &impl Exec, id: i64) -> Result<(Vec<OrgSuccessio
 }
 
 /// Records that organisation `from` ended on `plan.effective` and was succeeded by `plan.successors`, and
-/// moves what it owned to the default successor as the plan says, appending an audit event for every
-/// record changed. Refused, with the field at fault, when the organisation already has successors or
-/// ended on another day, a successor is unknown, itself, or not in existence on the effective date, or
-/// the default is not among the successors.
+/// moves what it owned to the default successor as the plan says. Refused, with the field at fault, when
+/// the organisation already has successors or ended on another day, a successor is unknown, itself, or not
+/// in existence on the effective date, or the default is not among the successors.
 ///
 /// What moves today: the organisations under it and the roles held in it. Role grants (who may act for
 /// the organisation) are not moved: access changes are an administrator's decision.
 pub async fn record_succession(
     tx: &Tx,
-    who: &Who,
     from: i64,
     plan: &SuccessionPlan,
     now: DateTime<Utc>,
-) -> Result<Moved, DirectoryError> {
+) -> Result<Succession, DirectoryError> {
     let Some(old) = organization(tx, from).await? else {
         return Err(DirectoryError::NotFound);
     };
@@ -115,7 +136,7 @@ pub async fn record_succession(
     if plan.successors.is_empty() {
         issues.push(FieldIssue::new("successors", "required"));
     }
-    let mut names = Vec::new();
+    let mut successor_names = Vec::new();
     for id in &plan.successors {
         match organization(tx, *id).await? {
             _ if *id == from => issues.push(FieldIssue::new("successors", "succeeds_itself")),
@@ -123,7 +144,7 @@ pub async fn record_succession(
             Some(s) if !s.in_force_on(plan.effective) => {
                 issues.push(FieldIssue::new("successors", "successor_not_in_force").arg("name", &s.name));
             }
-            Some(s) => names.push(s.name),
+            Some(s) => successor_names.push(s.name),
         }
     }
     if !plan.successors.contains(&plan.default_successor) {
@@ -156,53 +177,31 @@ pub async fn record_succession(
         )
         .await?;
     }
-    let day = tiendo_core::fmt::date(plan.effective);
-    audit::append(
-        tx,
-        who,
-        &NewEvent::new(
-            "succeed",
-            "organization",
-            from,
-            format!("{} chấm dứt từ {day}; kế thừa: {}", old.name, names.join(", ")),
-        )
-        .with_changes(vec![
-            Change::new("valid_to", old.valid_to, Some(plan.effective)),
-            Change::new("successor", None::<String>, Some(&default_name)),
-        ]),
-    )
-    .await?;
 
-    let mut moved = Moved::default();
+    let mut moved_children = Vec::new();
     if plan.move_children {
-        let children: Vec<(i64, String)> = tx
+        let children: Vec<(i64,)> = tx
             .fetch_all(
                 Query::new(
-                    "SELECT id, name FROM organizations WHERE parent_id = $1 AND (valid_to IS NULL OR valid_to > $2) \
+                    "SELECT id FROM organizations WHERE parent_id = $1 AND (valid_to IS NULL OR valid_to > $2) \
                      ORDER BY id",
                 )
                 .bind(from)
                 .bind(plan.effective),
             )
             .await?;
-        for (child, _) in &children {
+        for (child,) in children {
             tx.execute(
                 Query::new("UPDATE organizations SET parent_id = $1, updated_at = $2 WHERE id = $3")
                     .bind(plan.default_successor)
                     .bind(now)
-                    .bind(*child),
+                    .bind(child),
             )
             .await?;
-            audit::append(
-                tx,
-                who,
-                &NewEvent::new("move", "organization", child, format!("Chuyển sang trực thuộc {default_name}"))
-                    .with_changes(vec![Change::new("parent", &old.name, &default_name)]),
-            )
-            .await?;
+            moved_children.push(child);
         }
-        moved.children = children.len();
     }
+    let mut moved_affiliations = Vec::new();
     if plan.move_affiliations {
         let open: Vec<(i64, i64, String)> = tx
             .fetch_all(
@@ -214,35 +213,21 @@ pub async fn record_succession(
                 .bind(plan.effective),
             )
             .await?;
-        for (id, person, role) in &open {
-            tx.execute(
-                Query::new("UPDATE affiliations SET valid_to = $1 WHERE id = $2").bind(plan.effective).bind(*id),
-            )
-            .await?;
+        for (id, person, role) in open {
+            tx.execute(Query::new("UPDATE affiliations SET valid_to = $1 WHERE id = $2").bind(plan.effective).bind(id))
+                .await?;
             tx.execute(
                 Query::new(
                     "INSERT INTO affiliations (person_id, organization_id, role, valid_from) VALUES ($1, $2, $3, $4)",
                 )
-                .bind(*person)
+                .bind(person)
                 .bind(plan.default_successor)
                 .bind(role.as_str())
                 .bind(plan.effective),
             )
             .await?;
-            audit::append(
-                tx,
-                who,
-                &NewEvent::new(
-                    "move_affiliation",
-                    "person",
-                    person,
-                    format!("{role}: chuyển từ {} sang {default_name} từ {day}", old.name),
-                )
-                .with_changes(vec![Change::new("organization", &old.name, &default_name)]),
-            )
-            .await?;
+            moved_affiliations.push((person, role));
         }
-        moved.affiliations = open.len();
     }
-    Ok(moved)
+    Ok(Succession { old, successor_names, default_name, moved_children, moved_affiliations })
 }

@@ -263,19 +263,45 @@ impl LineageGraph for Subgraph {
 /// and from its children.
 async fn subgraph(ex: &impl Exec, unit: &AdminUnit, forward: bool) -> Result<(i64, Subgraph), DbError> {
     let start = id_of(ex, unit).await?;
+    let graph = subgraph_of(ex, vec![(start, unit.clone())], forward).await?;
+    Ok((start, graph))
+}
+
+/// The part of the succession graph reachable from several units at once (row id and unit): one walk,
+/// with a query per step of the walk rather than per unit. Forward, a district's communes are walked too.
+async fn subgraph_of(ex: &impl Exec, starts: Vec<(i64, AdminUnit)>, forward: bool) -> Result<Subgraph, DbError> {
     let mut graph = Subgraph::default();
-    graph.units.insert(start, unit.clone());
-    let mut frontier = vec![start];
-    if forward && unit.level() == UnitLevel::District {
-        let q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE parent_id = $1")).bind(start);
-        let children = ex.fetch_all::<UnitRow>(q).await?;
-        let ids: Vec<i64> = children.iter().map(|r| r.id).collect();
-        for row in children {
-            let id = row.id;
-            graph.units.insert(id, row.into_unit()?);
+    let mut frontier = Vec::with_capacity(starts.len());
+    let mut districts = Vec::new();
+    for (id, unit) in starts {
+        if forward && unit.level() == UnitLevel::District {
+            districts.push(id);
         }
-        graph.children.insert(start, ids.clone());
-        frontier.extend(ids);
+        frontier.push(id);
+        graph.units.insert(id, unit);
+    }
+    if !districts.is_empty() {
+        let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE parent_id IN ("));
+        for (i, id) in districts.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push_bind(*id);
+        }
+        q.push(") ORDER BY id");
+        for row in ex.fetch_all::<UnitRow>(q).await? {
+            let (id, parent) = (row.id, row.parent_id);
+            if let Some(parent) = parent {
+                graph.children.entry(parent).or_default().push(id);
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = graph.units.entry(id) {
+                slot.insert(row.into_unit()?);
+                frontier.push(id);
+            }
+        }
+        for id in districts {
+            graph.children.entry(id).or_default();
+        }
     }
     let direction = if forward { Direction::Forward } else { Direction::Backward };
     while !frontier.is_empty() {
@@ -293,7 +319,45 @@ async fn subgraph(ex: &impl Exec, unit: &AdminUnit, forward: bool) -> Result<(i6
         }
         frontier = next;
     }
-    Ok((start, graph))
+    Ok(graph)
+}
+
+/// For several units given by row id, the unit each had become by default on `day` (see
+/// [`current_units`]): one walk of the succession graph for all of them. A unit not found, or with no
+/// default successor, maps to `None`.
+pub async fn current_defaults(
+    ex: &impl Exec,
+    ids: &[i64],
+    day: NaiveDate,
+) -> Result<HashMap<i64, Option<AdminUnit>>, DbError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units WHERE id IN ("));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*id);
+    }
+    q.push(")");
+    let mut starts = Vec::new();
+    for row in ex.fetch_all::<UnitRow>(q).await? {
+        let id = row.id;
+        starts.push((id, row.into_unit()?));
+    }
+    let found: Vec<i64> = starts.iter().map(|(id, _)| *id).collect();
+    let graph = subgraph_of(ex, starts, true).await?;
+    Ok(ids
+        .iter()
+        .map(|id| {
+            let default = found
+                .contains(id)
+                .then(|| lineage::successors_on(&graph, *id, day).default.map(|d| graph.units[&d].clone()))
+                .flatten();
+            (*id, default)
+        })
+        .collect())
 }
 
 fn sorted(mut units: Vec<AdminUnit>) -> Vec<AdminUnit> {

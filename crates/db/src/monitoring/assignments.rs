@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use tiendo_core::monitoring::{AssignmentFacts, Deadline};
 
+use super::status_sql::{StatusFilter, push_assignments_as_of, push_overdue_first, push_status_condition};
 use super::{Visibility, push_ids};
 use crate::error::DbError;
 use crate::json;
@@ -307,6 +308,8 @@ pub struct AssignmentFilter {
     pub task: Option<i64>,
     /// Only these assignments.
     pub ids: Option<Vec<i64>>,
+    /// Only of this priority (`high`, `normal`, `low`).
+    pub priority: Option<String>,
 }
 
 /// Appends the conditions of `filter` and `visibility` on an assignment aliased `a` (its task `t`).
@@ -346,6 +349,9 @@ fn push_filter(q: &mut Query, filter: &AssignmentFilter, visibility: &Visibility
         q.push(" AND a.id IN (");
         push_ids(q, ids);
         q.push(")");
+    }
+    if let Some(priority) = filter.priority.as_deref().filter(|p| !p.is_empty()) {
+        q.push(" AND a.priority = ").push_bind(priority.to_owned());
     }
 }
 
@@ -389,6 +395,59 @@ pub async fn list(
     .await?;
     rows.sort_unstable_by_key(|r| r.id);
     Ok(rows)
+}
+
+/// A page of assignments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// The most rows (`None`: every row, for an export).
+    pub limit: Option<i64>,
+    /// Rows skipped.
+    pub offset: i64,
+}
+
+impl PageRequest {
+    /// Every row.
+    pub const ALL: PageRequest = PageRequest { limit: None, offset: 0 };
+}
+
+/// The assignments matching the filter, the derived status (as of `today`) and visible to the caller, the
+/// overdue first (most days overdue first), then by id; one page of them, and how many match in all.
+/// The status is derived in SQL ([`super::status_sql`]), so the page and the total come from the database.
+pub async fn page(
+    ex: &impl Exec,
+    filter: &AssignmentFilter,
+    status: Option<StatusFilter>,
+    visibility: &Visibility,
+    today: NaiveDate,
+    page: PageRequest,
+) -> Result<(Vec<AssignmentRow>, i64), DbError> {
+    if visibility.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let backend = ex.backend();
+    let build = |q: &mut Query, joins: &str| {
+        push_assignments_as_of(q, backend, today);
+        q.push(joins);
+        q.push(" WHERE 1 = 1");
+        push_filter(q, filter, visibility);
+        if let Some(status) = status {
+            push_status_condition(q, backend, today, status);
+        }
+    };
+    let mut count = Query::new("SELECT COUNT(*) FROM ");
+    build(&mut count, " JOIN tasks t ON t.id = a.task_id");
+    let (total,): (i64,) = ex.fetch_one(count).await?;
+    let mut q = Query::new(format!("SELECT {COLUMNS} FROM "));
+    build(
+        &mut q,
+        " JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = t.plan_id JOIN organizations o ON o.id = a.lead_org_id",
+    );
+    push_overdue_first(&mut q, today);
+    if let Some(limit) = page.limit {
+        q.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(page.offset);
+    }
+    Ok((ex.fetch_all(q).await?, total))
 }
 
 /// What the status of an assignment is derived from, and where it counts: the lean row of dashboards,
@@ -534,6 +593,20 @@ pub async fn apply_update(
     q.push(" WHERE id = ").push_bind(id);
     ex.execute(q).await?;
     Ok(())
+}
+
+/// Those of `ids` that are not organisations in force on `day` (unknown, not formed yet, or ended by
+/// then): what a task cannot be assigned to on that day.
+pub async fn not_in_force(ex: &impl Exec, ids: &[i64], day: NaiveDate) -> Result<Vec<i64>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new("SELECT id FROM organizations WHERE id IN (");
+    push_ids(&mut q, ids);
+    q.push(") AND (valid_from IS NULL OR valid_from <= ").push_bind(day);
+    q.push(") AND (valid_to IS NULL OR valid_to > ").push_bind(day).push(")");
+    let found: Vec<(i64,)> = ex.fetch_all(q).await?;
+    Ok(ids.iter().copied().filter(|id| !found.iter().any(|(f,)| f == id)).collect())
 }
 
 /// The commune-level People's Committees in force, in Vietnamese order: the leads of "assign to every

@@ -1,5 +1,7 @@
 //! Plans (nghị quyết → chương trình → kế hoạch), their targets and their tasks.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::DbError;
@@ -108,6 +110,18 @@ pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Plan>, DbError> {
     ex.fetch_optional(Query::new(format!("SELECT {PLAN_COLUMNS} FROM {PLAN_FROM} WHERE p.id = $1")).bind(id)).await
 }
 
+/// The working visit a plan was made from (the plan of its conclusions and directives), if any.
+pub async fn visit_of(ex: &impl Exec, plan_id: i64) -> Result<Option<i64>, DbError> {
+    let row: Option<(Option<i64>,)> =
+        ex.fetch_optional(Query::new("SELECT visit_id FROM plans WHERE id = $1").bind(plan_id)).await?;
+    Ok(row.and_then(|(v,)| v))
+}
+
+/// The plans made from working visits, with their visits.
+pub async fn visit_plans(ex: &impl Exec) -> Result<Vec<(i64, i64)>, DbError> {
+    ex.fetch_all(Query::new("SELECT id, visit_id FROM plans WHERE visit_id IS NOT NULL")).await
+}
+
 /// Every plan, roots first then by title (the tree is assembled by the caller).
 pub async fn all(ex: &impl Exec) -> Result<Vec<Plan>, DbError> {
     ex.fetch_all(Query::new(format!("SELECT {PLAN_COLUMNS} FROM {PLAN_FROM} ORDER BY p.parent_id IS NOT NULL, p.id")))
@@ -128,6 +142,77 @@ pub async fn subtree_ids(ex: &impl Exec, root: i64) -> Result<Vec<i64>, DbError>
         )
         .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Every plan as (id, the plan it implements): the shape of the tree, to add figures up by subtree.
+pub async fn links(ex: &impl Exec) -> Result<Vec<(i64, Option<i64>)>, DbError> {
+    ex.fetch_all(Query::new("SELECT id, parent_id FROM plans ORDER BY id")).await
+}
+
+/// The plans a plan implements, from the top of the chain down (at most 20 levels).
+pub async fn ancestors(ex: &impl Exec, id: i64) -> Result<Vec<Plan>, DbError> {
+    let rows: Vec<(i64, i64)> = ex
+        .fetch_all(
+            Query::new(
+                "WITH RECURSIVE up (id, depth) AS ( \
+                   SELECT parent_id, CAST(1 AS BIGINT) FROM plans WHERE id = $1 AND parent_id IS NOT NULL \
+                   UNION ALL SELECT p.parent_id, up.depth + 1 FROM plans p JOIN up ON p.id = up.id \
+                   WHERE p.parent_id IS NOT NULL AND up.depth < 21 \
+                 ) SELECT id, depth FROM up",
+            )
+            .bind(id),
+        )
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new(format!("SELECT {PLAN_COLUMNS} FROM {PLAN_FROM} WHERE p.id IN ("));
+    super::push_ids(&mut q, &rows.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    q.push(")");
+    let plans: Vec<Plan> = ex.fetch_all(q).await?;
+    let mut ordered: Vec<(i64, Plan)> = plans
+        .into_iter()
+        .filter_map(|p| rows.iter().find(|(id, _)| *id == p.id).map(|(_, depth)| (*depth, p)))
+        .collect();
+    ordered.sort_by_key(|(depth, _)| std::cmp::Reverse(*depth));
+    Ok(ordered.into_iter().map(|(_, p)| p).collect())
+}
+
+/// A page of the tree of plans in pre-order (each plan followed by those implementing it, siblings by id,
+/// from the plans that implement none), each with its depth, and how many plans the tree holds. Plans
+/// under a missing parent, or in a cycle, are not in the tree.
+pub async fn tree_page(ex: &impl Exec, limit: i64, offset: i64) -> Result<(Vec<(Plan, i64)>, i64), DbError> {
+    let pad = |expr: &str| crate::dialect::zero_padded(ex.backend(), expr, 12);
+    let tree = format!(
+        "WITH RECURSIVE tree (id, depth, path) AS ( \
+           SELECT id, CAST(0 AS BIGINT), {} FROM plans WHERE parent_id IS NULL \
+           UNION ALL SELECT p.id, tree.depth + 1, tree.path || {} FROM plans p JOIN tree ON p.parent_id = tree.id \
+           WHERE tree.depth < 50 \
+         )",
+        pad("id"),
+        pad("p.id")
+    );
+    let (total,): (i64,) = ex.fetch_one(Query::new(format!("{tree} SELECT COUNT(*) FROM tree"))).await?;
+    let rows: Vec<PlanAtDepth> = ex
+        .fetch_all(
+            Query::new(format!(
+                "{tree} SELECT {PLAN_COLUMNS}, tree.depth FROM tree JOIN plans p ON p.id = tree.id \
+                 LEFT JOIN legal_documents d ON d.id = p.document_id LEFT JOIN organizations o ON o.id = p.owner_org_id \
+                 ORDER BY tree.path LIMIT $1 OFFSET $2"
+            ))
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
+    Ok((rows.into_iter().map(|r| (r.plan, r.depth)).collect(), total))
+}
+
+/// A plan with its depth in the tree.
+#[derive(sqlx::FromRow)]
+struct PlanAtDepth {
+    #[sqlx(flatten)]
+    plan: Plan,
+    depth: i64,
 }
 
 /// The plans directly under one.
@@ -242,6 +327,7 @@ pub async fn record_value(
     year: i64,
     value: f64,
     source: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     ex.execute(
         Query::new(
@@ -253,7 +339,7 @@ pub async fn record_value(
         .bind(year)
         .bind(value)
         .bind(source.map(str::to_owned))
-        .bind(Utc::now()),
+        .bind(now),
     )
     .await?;
     Ok(())
@@ -265,6 +351,27 @@ pub async fn values(ex: &impl Exec, target_id: i64) -> Result<Vec<(i64, f64, Opt
         Query::new("SELECT year, value, source FROM target_values WHERE target_id = $1 ORDER BY year").bind(target_id),
     )
     .await
+}
+
+/// The values of every target of a plan, by target, each by year.
+pub async fn values_of_plan(
+    ex: &impl Exec,
+    plan_id: i64,
+) -> Result<HashMap<i64, Vec<(i64, f64, Option<String>)>>, DbError> {
+    let rows: Vec<(i64, i64, f64, Option<String>)> = ex
+        .fetch_all(
+            Query::new(
+                "SELECT v.target_id, v.year, v.value, v.source FROM target_values v JOIN targets t ON t.id = v.target_id \
+                 WHERE t.plan_id = $1 ORDER BY v.target_id, v.year",
+            )
+            .bind(plan_id),
+        )
+        .await?;
+    let mut out: HashMap<i64, Vec<(i64, f64, Option<String>)>> = HashMap::new();
+    for (target, year, value, source) in rows {
+        out.entry(target).or_default().push((year, value, source));
+    }
+    Ok(out)
 }
 
 /// A task of a plan.

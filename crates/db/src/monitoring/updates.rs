@@ -1,5 +1,7 @@
 //! Progress updates and their evidence.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use tiendo_core::monitoring::UpdateStatus;
 
@@ -148,6 +150,72 @@ pub async fn of_assignment(ex: &impl Exec, assignment_id: i64) -> Result<Vec<Upd
     .await
 }
 
+/// Which updates of an assignment an actor sees: the submitted and accepted ones always; the drafts and
+/// the returned ones (being corrected) only of the organisations listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateVisibility {
+    /// Organisations whose drafts the actor sees (those they report for).
+    pub drafts_of: Vec<i64>,
+    /// Organisations whose returned updates the actor sees (the unit, and the side that returned them).
+    pub returned_of: Vec<i64>,
+}
+
+/// The organisations that wrote updates of an assignment (usually its lead alone).
+pub async fn writers(ex: &impl Exec, assignment_id: i64) -> Result<Vec<i64>, DbError> {
+    let rows: Vec<(i64,)> = ex
+        .fetch_all(
+            Query::new("SELECT DISTINCT org_id FROM progress_updates WHERE assignment_id = $1 ORDER BY org_id")
+                .bind(assignment_id),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The updates of an assignment that `visible` lets through, newest first: a page of them (all with
+/// `limit` `None`) and how many there are in all.
+pub async fn page_of_assignment(
+    ex: &impl Exec,
+    assignment_id: i64,
+    visible: &UpdateVisibility,
+    limit: Option<i64>,
+    offset: i64,
+) -> Result<(Vec<Update>, i64), DbError> {
+    let condition = |q: &mut Query| {
+        q.push(" WHERE u.assignment_id = ").push_bind(assignment_id);
+        q.push(" AND (u.status IN ('submitted', 'accepted') OR (u.status = 'draft' AND u.org_id IN (");
+        super::push_ids(q, &visible.drafts_of);
+        q.push(")) OR (u.status = 'returned' AND u.org_id IN (");
+        super::push_ids(q, &visible.returned_of);
+        q.push(")))");
+    };
+    let mut count = Query::new("SELECT COUNT(*) FROM progress_updates u");
+    condition(&mut count);
+    let (total,): (i64,) = ex.fetch_one(count).await?;
+    let mut q = Query::new(format!("SELECT {COLUMNS} FROM {FROM}"));
+    condition(&mut q);
+    q.push(" ORDER BY u.id DESC");
+    if let Some(limit) = limit {
+        q.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+    }
+    Ok((ex.fetch_all(q).await?, total))
+}
+
+/// The newest accepted update of each of the assignments (those with none are absent).
+pub async fn latest_accepted(ex: &impl Exec, assignment_ids: &[i64]) -> Result<HashMap<i64, Update>, DbError> {
+    if assignment_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q =
+        Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE u.status = 'accepted' AND u.assignment_id IN ("));
+    super::push_ids(&mut q, assignment_ids);
+    q.push(") ORDER BY u.id DESC");
+    let mut out = HashMap::new();
+    for u in ex.fetch_all::<Update>(q).await? {
+        out.entry(u.assignment_id).or_insert(u);
+    }
+    Ok(out)
+}
+
 /// Replaces the content of a draft or returned update, if its version is still `version`. Returns false
 /// when someone changed it meanwhile or it is no longer editable.
 pub async fn edit(
@@ -241,6 +309,25 @@ pub async fn evidence(ex: &impl Exec, update_id: i64) -> Result<Vec<Attachment>,
         .bind(update_id),
     )
     .await
+}
+
+/// The evidence files of several updates, by update (those with none are absent).
+pub async fn evidence_of(ex: &impl Exec, update_ids: &[i64]) -> Result<HashMap<i64, Vec<Attachment>>, DbError> {
+    if update_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = Query::new(
+        "SELECT e.update_id, a.id, a.sha256, a.size, a.content_type, a.original_name FROM attachments a \
+         JOIN update_evidence e ON e.attachment_id = a.id WHERE e.update_id IN (",
+    );
+    super::push_ids(&mut q, update_ids);
+    q.push(") ORDER BY a.id");
+    let rows: Vec<(i64, i64, String, i64, String, String)> = ex.fetch_all(q).await?;
+    let mut out: HashMap<i64, Vec<Attachment>> = HashMap::new();
+    for (update_id, id, sha256, size, content_type, original_name) in rows {
+        out.entry(update_id).or_default().push(Attachment { id, sha256, size, content_type, original_name });
+    }
+    Ok(out)
 }
 
 /// The updates that use an attachment as evidence (to check who may download it).

@@ -165,6 +165,7 @@ async fn write_revision(
     number: i64,
     input: &ArticleInput,
     author: &Author,
+    at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     ex.execute(
         Query::new(
@@ -179,15 +180,14 @@ async fn write_revision(
         .bind(input.tags.join(", "))
         .bind(author.user_id)
         .bind(author.name.as_str())
-        .bind(Utc::now()),
+        .bind(at),
     )
     .await?;
     Ok(())
 }
 
-/// Creates a draft with its first revision; returns its id.
-pub async fn create(ex: &impl Exec, input: &ArticleInput, author: &Author) -> Result<i64, DbError> {
-    let now = Utc::now();
+/// Creates a draft with its first revision at `now`; returns its id.
+pub async fn create(ex: &impl Exec, input: &ArticleInput, author: &Author, now: DateTime<Utc>) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new(
@@ -212,13 +212,19 @@ pub async fn create(ex: &impl Exec, input: &ArticleInput, author: &Author) -> Re
         .await?;
     write_tags(ex, id, &input.tags).await?;
     write_links(ex, id, &input.links).await?;
-    write_revision(ex, id, 1, input, author).await?;
+    write_revision(ex, id, 1, input, author, now).await?;
     Ok(id)
 }
 
-/// Saves a new version of an article; returns the new revision number. A save that changes nothing of
-/// the text makes no revision.
-pub async fn update(ex: &impl Exec, current: &Article, input: &ArticleInput, author: &Author) -> Result<i64, DbError> {
+/// Saves a new version of an article at `now`; returns the new revision number. A save that changes
+/// nothing of the text makes no revision.
+pub async fn update(
+    ex: &impl Exec,
+    current: &Article,
+    input: &ArticleInput,
+    author: &Author,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
     let tags = tags_of(ex, current.id).await?.into_iter().map(|t| t.name).collect::<Vec<_>>();
     let text_changed = current.title != input.title
         || current.summary != input.summary
@@ -240,14 +246,14 @@ pub async fn update(ex: &impl Exec, current: &Article, input: &ArticleInput, aut
         .bind(input.comments_closed)
         .bind(input.premoderation.as_str())
         .bind(revision)
-        .bind(Utc::now())
+        .bind(now)
         .bind(current.id),
     )
     .await?;
     write_tags(ex, current.id, &input.tags).await?;
     write_links(ex, current.id, &input.links).await?;
     if text_changed {
-        write_revision(ex, current.id, revision, input, author).await?;
+        write_revision(ex, current.id, revision, input, author, now).await?;
     }
     Ok(revision)
 }
@@ -428,6 +434,31 @@ pub async fn tags_of(ex: &impl Exec, article_id: i64) -> Result<Vec<Tag>, DbErro
     .await
 }
 
+/// The tags of several articles at once: (article id, tag), each article's in order.
+pub async fn tags_of_many(ex: &impl Exec, article_ids: &[i64]) -> Result<Vec<(i64, Tag)>, DbError> {
+    if article_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new(
+        "SELECT at.article_id, t.slug, t.name FROM article_tags at JOIN portal_tags t ON t.id = at.tag_id \
+         WHERE at.article_id IN (",
+    );
+    push_ids(&mut q, article_ids);
+    q.push(") ORDER BY at.article_id, t.id");
+    let rows: Vec<(i64, String, String)> = ex.fetch_all(q).await?;
+    Ok(rows.into_iter().map(|(id, slug, name)| (id, Tag { slug, name })).collect())
+}
+
+/// `$1, $2, …` bound to the ids.
+fn push_ids(q: &mut Query, ids: &[i64]) {
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*id);
+    }
+}
+
 /// A tag by its slug.
 pub async fn tag(ex: &impl Exec, slug: &str) -> Result<Option<Tag>, DbError> {
     ex.fetch_optional(Query::new("SELECT slug, name FROM portal_tags WHERE slug = $1").bind(slug)).await
@@ -458,6 +489,18 @@ pub async fn links_of(ex: &impl Exec, article_id: i64) -> Result<Vec<Link>, DbEr
         .bind(article_id),
     )
     .await
+}
+
+/// The related records of several articles at once: (article id, entity type, entity id), each
+/// article's in the order of [`links_of`].
+pub async fn links_of_many(ex: &impl Exec, article_ids: &[i64]) -> Result<Vec<(i64, String, i64)>, DbError> {
+    if article_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new("SELECT article_id, entity_type, entity_id FROM article_links WHERE article_id IN (");
+    push_ids(&mut q, article_ids);
+    q.push(") ORDER BY article_id, entity_type, entity_id");
+    ex.fetch_all(q).await
 }
 
 /// Published articles linked to a record (for the record's page, and the visits when they land).
@@ -542,8 +585,14 @@ pub async fn category_by_slug(ex: &impl Exec, slug: &str) -> Result<Option<Categ
         .await
 }
 
-/// Creates a category; returns its id.
-pub async fn create_category(ex: &impl Exec, slug: &str, name_vi: &str, name_en: &str) -> Result<i64, DbError> {
+/// Creates a category at `now`; returns its id.
+pub async fn create_category(
+    ex: &impl Exec,
+    slug: &str,
+    name_vi: &str,
+    name_en: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new(
@@ -553,7 +602,7 @@ pub async fn create_category(ex: &impl Exec, slug: &str, name_vi: &str, name_en:
             .bind(slug)
             .bind(name_vi)
             .bind(name_en)
-            .bind(Utc::now()),
+            .bind(now),
         )
         .await?;
     Ok(id)

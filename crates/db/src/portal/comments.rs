@@ -156,8 +156,14 @@ pub async fn waiting_counts(ex: &impl Exec) -> Result<(i64, i64), DbError> {
     .await
 }
 
-/// Records a moderator's decision: the new state, reports cleared and the comment no longer hidden.
-pub async fn decide(ex: &impl Exec, id: i64, status: CommentStatus, by: Option<i64>) -> Result<bool, DbError> {
+/// Records a moderator's decision at `now`: the new state, reports cleared and the comment no longer hidden.
+pub async fn decide(
+    ex: &impl Exec,
+    id: i64,
+    status: CommentStatus,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
     let n = ex
         .execute(
             Query::new(
@@ -165,7 +171,7 @@ pub async fn decide(ex: &impl Exec, id: i64, status: CommentStatus, by: Option<i
                  WHERE id = $4",
             )
             .bind(status.code())
-            .bind(Utc::now())
+            .bind(now)
             .bind(by)
             .bind(id),
         )
@@ -173,9 +179,9 @@ pub async fn decide(ex: &impl Exec, id: i64, status: CommentStatus, by: Option<i
     Ok(n == 1)
 }
 
-/// Records a reader's report (once per reader); returns the report count, or `None` when this reader
-/// had already reported it.
-pub async fn report(ex: &impl Exec, id: i64, reporter: &str) -> Result<Option<i64>, DbError> {
+/// Records a reader's report at `now` (once per reader); returns the report count, or `None` when this
+/// reader had already reported it.
+pub async fn report(ex: &impl Exec, id: i64, reporter: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbError> {
     let n = ex
         .execute(
             Query::new(
@@ -184,7 +190,7 @@ pub async fn report(ex: &impl Exec, id: i64, reporter: &str) -> Result<Option<i6
             )
             .bind(id)
             .bind(reporter)
-            .bind(Utc::now()),
+            .bind(now),
         )
         .await?;
     if n == 0 {

@@ -63,6 +63,8 @@ pub struct NewMedia<'a> {
     pub format: &'a str,
     /// Uploader.
     pub uploaded_by: Option<i64>,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// Records an image; returns its id. Its variants follow with [`add_variant`].
@@ -82,7 +84,7 @@ pub async fn create(ex: &impl Exec, new: &NewMedia<'_>) -> Result<i64, DbError> 
             .bind(new.height)
             .bind(new.format)
             .bind(new.uploaded_by)
-            .bind(Utc::now()),
+            .bind(new.at),
         )
         .await?;
     Ok(id)
@@ -123,6 +125,29 @@ pub async fn of_article(ex: &impl Exec, article_id: i64) -> Result<Vec<Media>, D
             .bind(article_id),
     )
     .await
+}
+
+/// The first image of each of several articles (the one a list shows), in the order of the ids.
+pub async fn first_of_articles(ex: &impl Exec, article_ids: &[i64]) -> Result<Vec<Media>, DbError> {
+    if article_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new(format!("SELECT {COLUMNS} FROM portal_media WHERE article_id IN ("));
+    for (i, id) in article_ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*id);
+    }
+    q.push(") ORDER BY article_id, sort_order, id");
+    let all: Vec<Media> = ex.fetch_all(q).await?;
+    let mut first: Vec<Media> = Vec::new();
+    for m in all {
+        if first.last().is_none_or(|f| f.article_id != m.article_id) {
+            first.push(m);
+        }
+    }
+    Ok(first)
 }
 
 /// Changes an image's caption, alternative text and position.

@@ -15,7 +15,7 @@ use tiendo_core::reporting::aggregate::contribution;
 
 use super::OrgScope;
 use super::attribution::{self, Resolver, Target};
-use super::templates;
+use super::forms;
 use crate::dialect;
 use crate::error::DbError;
 use crate::query::{Exec, Query};
@@ -179,7 +179,7 @@ const FACTS: &str = "SELECT id, unit_code, province_code, period_code, period_st
 
 /// The aggregation rule of every indicator.
 async fn rules(ex: &impl Exec) -> Result<HashMap<String, Aggregation>, DbError> {
-    Ok(templates::indicators(ex).await?.into_iter().map(|i| (i.code.clone(), i.rule())).collect())
+    Ok(forms::indicators(ex).await?.into_iter().map(|i| (i.code.clone(), i.rule())).collect())
 }
 
 /// The numbers of a report that feed indicators.

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::templates::ExpectedOrg;
+use super::forms::ExpectedOrg;
 use crate::error::DbError;
 use crate::query::{Exec, Query};
 
@@ -15,7 +15,7 @@ pub async fn owing(
     period_code: &str,
     period_end: NaiveDate,
 ) -> Result<Vec<ExpectedOrg>, DbError> {
-    let expected = super::templates::expected_orgs(ex, template_code, period_end).await?;
+    let expected = super::forms::expected_orgs(ex, template_code, period_end).await?;
     let sent: Vec<(i64,)> = ex
         .fetch_all(
             Query::new(

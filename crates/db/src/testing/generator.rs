@@ -13,7 +13,7 @@ use tiendo_core::monitoring::Deadline;
 
 use crate::dialect;
 use crate::error::DbError;
-use crate::monitoring::documents::{self, DocumentInput};
+use crate::monitoring::legal_documents::{self, LegalDocumentInput};
 use crate::pool::{Db, Tx};
 use crate::query::{Exec, Query, Value};
 
@@ -532,7 +532,7 @@ pub async fn province(db: &Db, size: &Size, seed: u64, today: NaiveDate) -> Resu
     let mut document_ids = Vec::with_capacity(documents.len());
     for (symbol, summary, issued) in &documents {
         let symbol = tiendo_core::monitoring::DocumentSymbol::parse(symbol).expect("a generated symbol parses");
-        let input = DocumentInput {
+        let input = LegalDocumentInput {
             doc_type: symbol.doc_type.map(|t| t.code().to_owned()).unwrap_or_default(),
             symbol,
             party_term: None,
@@ -543,7 +543,7 @@ pub async fn province(db: &Db, size: &Size, seed: u64, today: NaiveDate) -> Resu
             summary: summary.clone(),
             is_sample: false,
         };
-        document_ids.push(documents::create(&tx, &input, None, now).await?);
+        document_ids.push(legal_documents::create(&tx, &input, None, now).await?);
     }
     let plan_document = |p: &PlanSpec| p.document.map(|i| document_ids[i]);
     let mut batch = Batch::new(

@@ -78,6 +78,21 @@ pub async fn directives(ex: &impl Exec, visit_id: i64) -> Result<Vec<AssignmentR
     .await
 }
 
+/// The coordinating organisations of every directive of a visit: (assignment id, organisation id, its
+/// name), by assignment then name.
+pub async fn directive_coordinators(ex: &impl Exec, visit_id: i64) -> Result<Vec<(i64, i64, String)>, DbError> {
+    ex.fetch_all(
+        Query::new(
+            "SELECT k.assignment_id, k.org_id, o.name FROM assignment_coordinators k \
+             JOIN organizations o ON o.id = k.org_id JOIN assignments a ON a.id = k.assignment_id \
+             JOIN visit_conclusions c ON c.task_id = a.task_id WHERE c.visit_id = $1 \
+             ORDER BY k.assignment_id, o.sort_key, o.id",
+        )
+        .bind(visit_id),
+    )
+    .await
+}
+
 /// The plans owned by visits: the filter that makes an assignment list a list of directives.
 pub async fn directive_plans(ex: &impl Exec) -> Result<Vec<i64>, DbError> {
     let rows: Vec<(i64,)> =

@@ -1,11 +1,14 @@
 //! The visit calendar and list: visits overlapping a period, filtered by locality, organisation or
-//! leader, and only those the caller may see.
+//! leader, and only those the caller may see (their [`AccessScope`]).
 
 use chrono::NaiveDate;
 
+use tiendo_core::authz::{AccessScope, Coverage, Role};
+
 use super::{STOP_SELECT, Stop};
+use crate::directory::{Listed, Page};
 use crate::error::DbError;
-use crate::monitoring::{Visibility, push_ids};
+use crate::monitoring::push_ids;
 use crate::query::{Exec, Query};
 
 /// The filters of the calendar and the list.
@@ -49,39 +52,69 @@ pub struct VisitSummary {
     pub is_sample: bool,
 }
 
-/// The SQL condition "visit `v` is visible" for a caller who is not province-wide: organised by an
-/// organisation they oversee, or involving one they report for.
-fn push_visibility(q: &mut Query, visibility: &Visibility) {
-    let Visibility::Orgs { reporting, staff } = visibility else { return };
-    q.push(" AND (v.organizer_org_id IN (");
-    push_ids(q, staff);
-    q.push(") OR v.id IN (SELECT visit_id FROM visit_stops WHERE host_org_id IN (");
-    push_ids(q, reporting);
-    q.push(")) OR v.id IN (SELECT visit_id FROM visit_members WHERE organization_id IN (");
-    push_ids(q, reporting);
-    q.push(
-        ")) OR v.id IN (SELECT c.visit_id FROM visit_conclusions c JOIN assignments a ON a.task_id = c.task_id \
-            WHERE a.lead_org_id IN (",
-    );
-    push_ids(q, reporting);
-    q.push(") OR a.id IN (SELECT assignment_id FROM assignment_coordinators WHERE org_id IN (");
-    push_ids(q, reporting);
-    q.push("))))");
+/// Which visits an actor may see, built from their [`AccessScope`]: those organised by an organisation
+/// their staff, editor or administrator roles cover, and those involving (a stop hosted, a member sent, a
+/// directive led or coordinated) an organisation they report for. The list form of
+/// `tiendo_core::visits::may_view`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VisitScope {
+    /// Every visit (a province-wide role that reads visits).
+    All,
+    /// Those organised by `readers` or involving `reporting`.
+    Orgs {
+        /// Organisations whose visits the actor reads as staff, editor or administrator.
+        readers: Vec<i64>,
+        /// Organisations the actor reports for.
+        reporting: Vec<i64>,
+    },
 }
 
-/// Visits matching the filter and visible to the caller, by first day then id.
-pub async fn list(ex: &impl Exec, filter: &VisitFilter, visibility: &Visibility) -> Result<Vec<VisitSummary>, DbError> {
-    if visibility.is_empty() {
-        return Ok(Vec::new());
+impl VisitScope {
+    /// The visits an actor with this access scope may see.
+    pub fn of(scope: &AccessScope) -> VisitScope {
+        let readers = scope.coverage(|r| {
+            matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer | Role::Editor)
+        });
+        let reporting = scope.reporting();
+        match (readers, reporting) {
+            (Coverage::All, _) | (_, Coverage::All) => VisitScope::All,
+            (Coverage::Orgs(readers), Coverage::Orgs(reporting)) => VisitScope::Orgs { readers, reporting },
+        }
     }
-    let mut q = Query::new(
-        "SELECT v.id, v.title, v.starts_on, v.ends_on, v.organizer_org_id, o.name AS organizer_name, \
-         l.person_id AS leader_id, lp.full_name AS leader_name, v.is_sample FROM visits v \
-         JOIN organizations o ON o.id = v.organizer_org_id \
+
+    /// Whether no visit at all is visible.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, VisitScope::Orgs { readers, reporting } if readers.is_empty() && reporting.is_empty())
+    }
+
+    /// Appends the SQL condition "visit `v` is visible".
+    fn push_condition(&self, q: &mut Query) {
+        let VisitScope::Orgs { readers, reporting } = self else { return };
+        q.push(" AND (v.organizer_org_id IN (");
+        push_ids(q, readers);
+        q.push(") OR v.id IN (SELECT visit_id FROM visit_stops WHERE host_org_id IN (");
+        push_ids(q, reporting);
+        q.push(")) OR v.id IN (SELECT visit_id FROM visit_members WHERE organization_id IN (");
+        push_ids(q, reporting);
+        q.push(
+            ")) OR v.id IN (SELECT c.visit_id FROM visit_conclusions c JOIN assignments a ON a.task_id = c.task_id \
+                WHERE a.lead_org_id IN (",
+        );
+        push_ids(q, reporting);
+        q.push(") OR a.id IN (SELECT assignment_id FROM assignment_coordinators WHERE org_id IN (");
+        push_ids(q, reporting);
+        q.push("))))");
+    }
+}
+
+/// The rows of the list: `select` over the visits matching the filter and visible in `scope`.
+fn matching(select: &str, filter: &VisitFilter, scope: &VisitScope) -> Query {
+    let mut q = Query::new(format!(
+        "SELECT {select} FROM visits v JOIN organizations o ON o.id = v.organizer_org_id \
          LEFT JOIN visit_members l ON l.visit_id = v.id AND l.role = 'leader' \
-         LEFT JOIN people lp ON lp.id = l.person_id WHERE 1 = 1",
-    );
-    push_visibility(&mut q, visibility);
+         LEFT JOIN people lp ON lp.id = l.person_id WHERE 1 = 1"
+    ));
+    scope.push_condition(&mut q);
     if let Some(from) = filter.from {
         q.push(" AND v.ends_on >= ").push_bind(from);
     }
@@ -110,8 +143,40 @@ pub async fn list(ex: &impl Exec, filter: &VisitFilter, visibility: &Visibility)
     if let Some(leader) = filter.leader {
         q.push(" AND l.person_id = ").push_bind(leader);
     }
+    q
+}
+
+const SUMMARY: &str = "v.id, v.title, v.starts_on, v.ends_on, v.organizer_org_id, o.name AS organizer_name, \
+     l.person_id AS leader_id, lp.full_name AS leader_name, v.is_sample";
+
+/// Every visit matching the filter that the actor may see, by first day then id (the calendar, which
+/// shows a month or the whole list, and an organisation's page).
+pub async fn list(ex: &impl Exec, filter: &VisitFilter, scope: &AccessScope) -> Result<Vec<VisitSummary>, DbError> {
+    let scope = VisitScope::of(scope);
+    if scope.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = matching(SUMMARY, filter, &scope);
     q.push(" ORDER BY v.starts_on, v.id");
     ex.fetch_all(q).await
+}
+
+/// A page of the visits matching the filter that the actor may see, by first day then id, with how many
+/// match in all.
+pub async fn page(
+    ex: &impl Exec,
+    filter: &VisitFilter,
+    scope: &AccessScope,
+    page: Page,
+) -> Result<Listed<VisitSummary>, DbError> {
+    let scope = VisitScope::of(scope);
+    if scope.is_empty() {
+        return Ok(Listed { items: Vec::new(), total: 0 });
+    }
+    let (total,): (i64,) = ex.fetch_one(matching("COUNT(*)", filter, &scope)).await?;
+    let mut q = matching(SUMMARY, filter, &scope);
+    q.push(" ORDER BY v.starts_on, v.id LIMIT ").push_bind(page.limit).push(" OFFSET ").push_bind(page.offset);
+    Ok(Listed { items: ex.fetch_all(q).await?, total })
 }
 
 /// The stops of several visits, by visit, day and time.

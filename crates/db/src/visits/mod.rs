@@ -22,10 +22,12 @@ use crate::monitoring::plans::{self, PlanInput};
 use crate::query::{Exec, Query};
 
 pub use article::{ArticleAbout, ArticleDraft, article_draft, articles_about};
-pub use conclusions::{Conclusion, add_conclusion, conclusion, conclusions, directive_plans, directives};
+pub use conclusions::{
+    Conclusion, add_conclusion, conclusion, conclusions, directive_coordinators, directive_plans, directives,
+};
 pub use escalation::{EscalationCandidate, KIND as ESCALATION_KIND, escalated, leaders_of, open_directives};
 pub use files::{NewFile, VisitFile, add_file, file, files, remove_file, visits_using_attachment};
-pub use list::{VisitFilter, VisitSummary, leader_options, list, locality_options, stops_of};
+pub use list::{VisitFilter, VisitScope, VisitSummary, leader_options, list, locality_options, page, stops_of};
 
 /// A visit with the names lists and pages show.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]

@@ -1,6 +1,8 @@
 //! Database tests: each runs on a fresh database of the backend named by `TEST_DATABASE_URL`.
 
+mod audit_chain;
 mod directory;
+mod document_templates;
 mod fixtures;
 mod geo;
 mod jobs;
@@ -10,5 +12,4 @@ mod monitoring_data;
 mod orgtree;
 mod queries;
 mod reporting;
-mod templates;
 mod visits;

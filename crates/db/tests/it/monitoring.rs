@@ -1,64 +1,32 @@
 use chrono::{NaiveDate, Utc};
-use tiendo_core::monitoring::{Deadline, DocumentSymbol, StatusKind, UpdateStatus, derive_status};
+use tiendo_core::monitoring::{Deadline, StatusKind, UpdateStatus, derive_status};
+use tiendo_db::DbError;
 use tiendo_db::monitoring::Visibility;
-use tiendo_db::monitoring::assignments::{self, AssignmentFilter, NewAssignments};
-use tiendo_db::monitoring::documents::{self, DocumentInput};
-use tiendo_db::monitoring::plans::{self, PlanInput, TaskInput};
-use tiendo_db::monitoring::updates::{self, UpdateContent};
+use tiendo_db::monitoring::assignments::{self, AssignmentFilter};
+use tiendo_db::monitoring::legal_documents::{self, LegalDocumentFilter, LegalDocumentInput};
+use tiendo_db::monitoring::updates;
 use tiendo_db::testing::TestDb;
-use tiendo_db::{DbError, Exec, Query};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-async fn org(db: &tiendo_db::Db, name: &str) -> i64 {
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO organizations (kind, name, name_folded, sort_key, created_at, updated_at) \
-                 VALUES ('other', $1, $2, $3, $4, $4) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
-}
-
-fn doc(symbol: &str, summary: &str) -> DocumentInput {
-    let s = DocumentSymbol::parse(symbol).unwrap();
-    DocumentInput {
-        doc_type: s.doc_type.map(|t| t.code().to_owned()).unwrap_or_else(|| "L".into()),
-        symbol: s,
-        party_term: None,
-        issuer_org_id: None,
-        issued_on: Some(d(2017, 5, 10)),
-        effective_on: None,
-        signer: None,
-        summary: summary.into(),
-        is_sample: false,
-    }
+fn doc(t: &TestDb, symbol: &str, summary: &str) -> LegalDocumentInput {
+    t.fixtures().legal_document(symbol).summary(summary).input()
 }
 
 #[tokio::test]
 async fn the_register_refuses_the_same_document_twice_and_finds_by_words() {
     let t = TestDb::new().await;
     let db = t.db();
-    let id =
-        documents::create(db, &doc("07-NQ/TU", "Về phát triển khoa học và công nghệ"), None, Utc::now()).await.unwrap();
-    let err = documents::create(db, &doc("7-NQ/TU", "Bản trùng"), None, Utc::now()).await.unwrap_err();
+    let id = t.fixtures().legal_document("07-NQ/TU").summary("Về phát triển khoa học và công nghệ").create().await;
+    let err = legal_documents::create(db, &doc(&t, "7-NQ/TU", "Bản trùng"), None, Utc::now()).await.unwrap_err();
     assert!(matches!(err, DbError::UniqueViolation { .. }), "{err:?}");
     // The same number under another term is another document.
-    let mut other_term = doc("07-NQ/TU", "Nhiệm kỳ khác");
-    other_term.party_term = Some("2020–2025".into());
-    documents::create(db, &other_term, None, Utc::now()).await.unwrap();
-    let (found, total) = documents::list(
+    t.fixtures().legal_document("07-NQ/TU").summary("Nhiệm kỳ khác").party_term("2020–2025").create().await;
+    let (found, total) = legal_documents::list(
         db,
-        &documents::DocumentFilter { q: Some("khoa hoc cong nghe".into()), ..Default::default() },
+        &LegalDocumentFilter { q: Some("khoa hoc cong nghe".into()), ..Default::default() },
         10,
         0,
     )
@@ -66,7 +34,7 @@ async fn the_register_refuses_the_same_document_twice_and_finds_by_words() {
     .unwrap();
     assert_eq!((total, found[0].id, found[0].symbol.as_str()), (1, id, "07-NQ/TU"));
     let by_symbol =
-        documents::list(db, &documents::DocumentFilter { q: Some("07-nq/tu".into()), ..Default::default() }, 10, 0)
+        legal_documents::list(db, &LegalDocumentFilter { q: Some("07-nq/tu".into()), ..Default::default() }, 10, 0)
             .await
             .unwrap();
     assert_eq!(by_symbol.1, 2);
@@ -76,56 +44,31 @@ async fn the_register_refuses_the_same_document_twice_and_finds_by_words() {
 async fn every_peoples_committee_numbers_its_own_documents_each_year() {
     let t = TestDb::new().await;
     let db = t.db();
-    let quang_yen = org(db, "UBND thị xã Quảng Yên").await;
-    let ha_long = org(db, "UBND thành phố Hạ Long").await;
-    let report = |issuer: i64, year: i32| DocumentInput {
-        issuer_org_id: Some(issuer),
-        issued_on: Some(d(year, 3, 20)),
-        ..doc("45/BC-UBND", "Báo cáo kết quả 03 năm thực hiện Nghị quyết 07-NQ/TU")
+    let quang_yen = t.fixtures().organization("UBND thị xã Quảng Yên").create().await;
+    let ha_long = t.fixtures().organization("UBND thành phố Hạ Long").create().await;
+    let report = |issuer: i64, year: i32| {
+        t.fixtures()
+            .legal_document("45/BC-UBND")
+            .summary("Báo cáo kết quả 03 năm thực hiện Nghị quyết 07-NQ/TU")
+            .issuer(issuer)
+            .issued_on(d(year, 3, 20))
     };
-    let first = documents::create(db, &report(quang_yen, 2020), None, Utc::now()).await.unwrap();
+    let first = report(quang_yen, 2020).create().await;
     // Another committee's 45/BC-UBND, and the same committee's 45/BC-UBND of another year, are other documents.
-    documents::create(db, &report(ha_long, 2020), None, Utc::now()).await.unwrap();
-    documents::create(db, &report(quang_yen, 2021), None, Utc::now()).await.unwrap();
-    let again = report(quang_yen, 2020);
-    let err = documents::create(db, &again, None, Utc::now()).await.unwrap_err();
+    report(ha_long, 2020).create().await;
+    report(quang_yen, 2021).create().await;
+    let again = report(quang_yen, 2020).input();
+    let err = legal_documents::create(db, &again, None, Utc::now()).await.unwrap_err();
     assert!(matches!(err, DbError::UniqueViolation { .. }), "{err:?}");
-    assert_eq!(documents::find_same(db, &again).await.unwrap().map(|d| d.id), Some(first));
+    assert_eq!(legal_documents::find_same(db, &again).await.unwrap().map(|d| d.id), Some(first));
 }
 
-async fn scenario(db: &tiendo_db::Db) -> (i64, i64, i64, i64, i64) {
-    let plan = plans::create(
-        db,
-        &PlanInput {
-            kind: "resolution".into(),
-            title: "Nghị quyết 07-NQ/TU".into(),
-            document_id: None,
-            parent_id: None,
-            owner_org_id: None,
-            period_start: None,
-            period_end: None,
-            is_sample: false,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    let task = plans::add_task(
-        db,
-        plan,
-        &TaskInput {
-            parent_id: None,
-            code: "1".into(),
-            title: "Đề xuất nhiệm vụ KH&CN cấp thiết".into(),
-            expected_product: None,
-            weight: 1.0,
-        },
-    )
-    .await
-    .unwrap();
-    let quang_yen = org(db, "UBND thị xã Quảng Yên").await;
-    let ha_long = org(db, "UBND thành phố Hạ Long").await;
-    let vien = org(db, "Viện Nghiên cứu và Phát triển Vùng").await;
+async fn scenario(t: &TestDb) -> (i64, i64, i64, i64, i64) {
+    let plan = t.fixtures().plan("Nghị quyết 07-NQ/TU").kind("resolution").create().await;
+    let task = t.fixtures().task(plan, "1").title("Đề xuất nhiệm vụ KH&CN cấp thiết").create().await;
+    let quang_yen = t.fixtures().organization("UBND thị xã Quảng Yên").create().await;
+    let ha_long = t.fixtures().organization("UBND thành phố Hạ Long").create().await;
+    let vien = t.fixtures().organization("Viện Nghiên cứu và Phát triển Vùng").create().await;
     (plan, task, quang_yen, ha_long, vien)
 }
 
@@ -133,26 +76,15 @@ async fn scenario(db: &tiendo_db::Db) -> (i64, i64, i64, i64, i64) {
 async fn one_task_assigned_to_several_units_is_seen_by_each_unit_and_its_coordinators_only() {
     let t = TestDb::new().await;
     let db = t.db();
-    let (plan, task, quang_yen, ha_long, vien) = scenario(db).await;
-    let ids = assignments::create(
-        db,
-        &NewAssignments {
-            task_id: task,
-            leads: vec![quang_yen, ha_long],
-            coordinators: vec![vien],
-            deadline: Deadline::Fixed { date: d(2020, 6, 30) },
-            priority: "normal".into(),
-            assigned_on: d(2020, 3, 1),
-            assigned_by: None,
-            source_document_id: None,
-            origin: None,
-            note: None,
-            is_sample: false,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let (plan, task, quang_yen, ha_long, vien) = scenario(&t).await;
+    let ids = t
+        .fixtures()
+        .assignment(task, quang_yen)
+        .also_led_by(&[ha_long])
+        .coordinators(&[vien])
+        .deadline(Deadline::Fixed { date: d(2020, 6, 30) })
+        .create_all()
+        .await;
     assert_eq!(ids.len(), 2);
     let all = assignments::list(db, &AssignmentFilter::default(), &Visibility::All).await.unwrap();
     assert_eq!(all.len(), 2);
@@ -176,48 +108,18 @@ async fn one_task_assigned_to_several_units_is_seen_by_each_unit_and_its_coordin
 async fn a_decision_is_taken_once_and_an_accepted_completion_closes_the_assignment() {
     let t = TestDb::new().await;
     let db = t.db();
-    let (_, task, quang_yen, _, _) = scenario(db).await;
-    let id = assignments::create(
-        db,
-        &NewAssignments {
-            task_id: task,
-            leads: vec![quang_yen],
-            coordinators: vec![],
-            deadline: Deadline::Fixed { date: d(2020, 6, 30) },
-            priority: "high".into(),
-            assigned_on: d(2020, 3, 1),
-            assigned_by: None,
-            source_document_id: None,
-            origin: None,
-            note: None,
-            is_sample: false,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap()[0];
-    let content = UpdateContent {
-        narrative: "Đã đề xuất 03 nhiệm vụ".into(),
-        percent: 100,
-        difficulties: None,
-        recommendations: None,
-        links: None,
-        completion_claimed_on: Some(d(2020, 6, 25)),
-    };
-    let u = updates::create(
-        db,
-        &updates::NewUpdate {
-            assignment_id: id,
-            org_id: quang_yen,
-            author_id: None,
-            content: content.clone(),
-            status: UpdateStatus::Submitted,
-            is_sample: false,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let (_, task, quang_yen, _, _) = scenario(&t).await;
+    let id = t
+        .fixtures()
+        .assignment(task, quang_yen)
+        .deadline(Deadline::Fixed { date: d(2020, 6, 30) })
+        .priority("high")
+        .create()
+        .await;
+    let update =
+        t.fixtures().update(id, quang_yen).percent(100).completion(d(2020, 6, 25)).status(UpdateStatus::Submitted);
+    let content = update.content();
+    let u = update.create().await;
     let first = updates::transition(db, u, &[UpdateStatus::Submitted], UpdateStatus::Accepted, None, None, Utc::now())
         .await
         .unwrap();
@@ -245,46 +147,57 @@ async fn a_decision_is_taken_once_and_an_accepted_completion_closes_the_assignme
 async fn a_stale_edit_is_refused() {
     let t = TestDb::new().await;
     let db = t.db();
-    let (_, task, quang_yen, _, _) = scenario(db).await;
-    let id = assignments::create(
-        db,
-        &NewAssignments {
-            task_id: task,
-            leads: vec![quang_yen],
-            coordinators: vec![],
-            deadline: Deadline::Continuous,
-            priority: "normal".into(),
-            assigned_on: d(2020, 3, 1),
-            assigned_by: None,
-            source_document_id: None,
-            origin: None,
-            note: None,
-            is_sample: false,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap()[0];
-    let mut content = UpdateContent {
-        narrative: "Bản nháp".into(),
-        percent: 10,
-        difficulties: None,
-        recommendations: None,
-        links: None,
-        completion_claimed_on: None,
-    };
-    let new = updates::NewUpdate {
-        assignment_id: id,
-        org_id: quang_yen,
-        author_id: None,
-        content: content.clone(),
-        status: UpdateStatus::Draft,
-        is_sample: false,
-    };
-    let u = updates::create(db, &new, Utc::now()).await.unwrap();
+    let (_, task, quang_yen, _, _) = scenario(&t).await;
+    let id = t.fixtures().assignment(task, quang_yen).create().await;
+    let draft = t.fixtures().update(id, quang_yen).percent(10);
+    let mut content = draft.content();
+    let u = draft.create().await;
     content.percent = 20;
     assert!(updates::edit(db, u, 1, &content, Utc::now()).await.unwrap());
     content.percent = 30;
     assert!(!updates::edit(db, u, 1, &content, Utc::now()).await.unwrap(), "version 1 is stale");
     assert_eq!(updates::get(db, u).await.unwrap().unwrap().percent, 20);
+}
+
+/// The row id and code of a unit of Quảng Ninh by full name: the old one (ended by the reform) or the one
+/// in force.
+async fn unit_row(db: &tiendo_db::Db, full_name: &str, ended: bool) -> (i64, String) {
+    use tiendo_db::{Exec, Query};
+    let sql = if ended {
+        "SELECT id, code FROM admin_units WHERE province_code = '22' AND full_name = $1 AND valid_to IS NOT NULL"
+    } else {
+        "SELECT id, code FROM admin_units WHERE province_code = '22' AND full_name = $1 AND valid_to IS NULL"
+    };
+    let rows: Vec<(i64, String)> = db.fetch_all(Query::new(sql).bind(full_name)).await.unwrap();
+    assert_eq!(rows.len(), 1, "{full_name}");
+    rows[0].clone()
+}
+
+#[tokio::test]
+async fn organisations_count_under_their_district_before_the_reform_and_their_successor_after() {
+    use tiendo_db::monitoring::localities::located_organizations;
+    let t = TestDb::new().await;
+    let db = t.db();
+    let (hoang_tan, _) = unit_row(db, "Xã Hoàng Tân", true).await;
+    let (lien_hoa, _) = unit_row(db, "Xã Liên Hòa", true).await;
+    let (ha_an, ha_an_code) = unit_row(db, "Phường Hà An", false).await;
+    let (_, lien_hoa_now) = unit_row(db, "Phường Liên Hòa", false).await;
+    let fixtures = t.fixtures();
+    let in_hoang_tan = fixtures.organization("UBND xã Hoàng Tân").admin_unit(hoang_tan).create().await;
+    let in_lien_hoa = fixtures.organization("UBND xã Liên Hòa").admin_unit(lien_hoa).create().await;
+    let in_ha_an = fixtures.organization("UBND phường Hà An").admin_unit(ha_an).create().await;
+    fixtures.organization("Viện Nghiên cứu và Phát triển Vùng").create().await;
+
+    // Today's map: an old commune's organisation counts under its default successor (Liên Hòa was split:
+    // the new Phường Liên Hòa is its default); one without a unit is left out.
+    let now = located_organizations(db, false, d(2026, 1, 1)).await.unwrap();
+    let codes: Vec<(i64, &str)> = now.iter().map(|o| (o.id, o.unit_code.as_str())).collect();
+    assert_eq!(
+        codes,
+        [(in_hoang_tan, ha_an_code.as_str()), (in_lien_hoa, lien_hoa_now.as_str()), (in_ha_an, ha_an_code.as_str())]
+    );
+    // The old map: both old communes count under thị xã Quảng Yên (206); a unit in force has no district.
+    let before = located_organizations(db, true, d(2025, 6, 30)).await.unwrap();
+    let codes: Vec<(i64, &str)> = before.iter().map(|o| (o.id, o.unit_code.as_str())).collect();
+    assert_eq!(codes, [(in_hoang_tan, "206"), (in_lien_hoa, "206")]);
 }

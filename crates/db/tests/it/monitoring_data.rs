@@ -283,3 +283,100 @@ async fn the_timeline_gives_the_latest_visible_updates_newest_first() {
     let nobody = Visibility::Orgs { reporting: vec![], staff: vec![] };
     assert!(updates::recent(db, None, &nobody, 10).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_status_derived_in_sql_filters_and_orders_as_the_rule_on_every_day() {
+    use tiendo_db::monitoring::assignments::PageRequest;
+    use tiendo_db::monitoring::status_sql::StatusFilter;
+    let t = TestDb::new().await;
+    let db = t.db();
+    let g = generator::province(db, &Size::TINY, 13, today()).await.unwrap();
+    edge_cases(db, &g).await;
+    let all = assignments::list(db, &AssignmentFilter::default(), &Visibility::All).await.unwrap();
+    let filters: Vec<StatusFilter> = StatusKind::ALL
+        .into_iter()
+        .map(StatusFilter::Kind)
+        .chain([StatusFilter::AtRisk, StatusFilter::Blocked])
+        .collect();
+    let days = [
+        d(2019, 12, 16),
+        d(2020, 2, 28),
+        d(2020, 2, 29),
+        d(2021, 2, 28),
+        d(2021, 3, 1),
+        d(2022, 4, 16),
+        d(2022, 4, 30),
+        d(2024, 2, 15),
+        d(2024, 12, 20),
+        d(2025, 12, 31),
+        d(2026, 1, 1),
+        today(),
+        d(2027, 3, 1),
+    ];
+    let mut compared = 0;
+    for day in days {
+        for filter in &filters {
+            let keep = |r: &assignments::AssignmentRow| {
+                let s = derive_status(&r.facts(), day);
+                match filter {
+                    StatusFilter::Kind(kind) => s.kind == *kind,
+                    StatusFilter::AtRisk => s.at_risk,
+                    StatusFilter::Blocked => s.blocked,
+                }
+            };
+            let mut expected: Vec<(i64, i64)> = all
+                .iter()
+                .filter(|r| keep(r))
+                .map(|r| {
+                    let s = derive_status(&r.facts(), day);
+                    (if s.kind == StatusKind::Overdue { s.days_late.unwrap_or(0) } else { -1 }, r.id)
+                })
+                .collect();
+            expected.sort_by_key(|(days, id)| (std::cmp::Reverse(*days), *id));
+            let expected: Vec<i64> = expected.into_iter().map(|(_, id)| id).collect();
+            let (rows, total) = assignments::page(
+                db,
+                &AssignmentFilter::default(),
+                Some(*filter),
+                &Visibility::All,
+                day,
+                PageRequest::ALL,
+            )
+            .await
+            .unwrap();
+            let got: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            assert_eq!(got, expected, "{filter:?} on {day}");
+            assert_eq!(total, expected.len() as i64);
+            // A page of it is the same slice.
+            let page = PageRequest { limit: Some(5), offset: 3 };
+            let (rows, total) =
+                assignments::page(db, &AssignmentFilter::default(), Some(*filter), &Visibility::All, day, page)
+                    .await
+                    .unwrap();
+            let slice: Vec<i64> = expected.iter().skip(3).take(5).copied().collect();
+            assert_eq!((rows.iter().map(|r| r.id).collect::<Vec<_>>(), total), (slice, expected.len() as i64));
+            compared += expected.len();
+        }
+    }
+    assert!(compared > 1000, "the comparison covered {compared} rows");
+}
+
+#[tokio::test]
+async fn the_tree_of_plans_pages_in_pre_order_with_depths() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    let root = t.fixtures().plan("Nghị quyết").kind("resolution").create().await;
+    let other_root = t.fixtures().plan("Nghị quyết khác").kind("resolution").create().await;
+    let programme = t.fixtures().plan("Chương trình").kind("programme").parent(root).create().await;
+    let plan = t.fixtures().plan("Kế hoạch").parent(programme).create().await;
+    let second = t.fixtures().plan("Kế hoạch thứ hai").parent(root).create().await;
+    let (page, total) = tiendo_db::monitoring::plans::tree_page(db, 100, 0).await.unwrap();
+    let order: Vec<(i64, i64)> = page.iter().map(|(p, depth)| (p.id, *depth)).collect();
+    assert_eq!(order, vec![(root, 0), (programme, 1), (plan, 2), (second, 1), (other_root, 0)]);
+    assert_eq!(total, 5);
+    let (page, _) = tiendo_db::monitoring::plans::tree_page(db, 2, 2).await.unwrap();
+    assert_eq!(page.iter().map(|(p, _)| p.id).collect::<Vec<_>>(), vec![plan, second]);
+    let chain: Vec<i64> =
+        tiendo_db::monitoring::plans::ancestors(db, plan).await.unwrap().iter().map(|p| p.id).collect();
+    assert_eq!(chain, vec![root, programme]);
+}

@@ -1,17 +1,21 @@
-//! Periodic reporting storage: template versions and targets, saving with optimistic locking and history,
-//! attribution across the 2025 reform, and aggregates kept incrementally equal to a full rebuild.
+//! Periodic reporting storage: report form versions and targets, saving with optimistic locking and
+//! history, lists paged in SQL within the reader's scope, attribution across the 2025 reform, and aggregates
+//! kept incrementally equal to a full rebuild.
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
+use tiendo_core::authz::{AccessScope, Actor, Grant, Role, Scope};
 use tiendo_core::reporting::{Period, ReportStatus, TemplateDef, Value};
+use tiendo_db::Db;
 use tiendo_db::audit::Who;
+use tiendo_db::directory::Page;
 use tiendo_db::reporting::aggregates::{self, BehindQuery, CellQuery, CellRow, Level, Map};
+use tiendo_db::reporting::forms::{self as templates, NewTarget};
+use tiendo_db::reporting::reports::ReportFilter;
 use tiendo_db::reporting::reports::{self, FieldValue, NewReport};
-use tiendo_db::reporting::templates::{self, NewTarget};
 use tiendo_db::reporting::{OrgScope, attribution, reminders};
 use tiendo_db::testing::TestDb;
-use tiendo_db::{Db, Exec, Query};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -88,44 +92,21 @@ type = "text"
 
 /// An organisation of `kind` located in the unit `code` as it was on `as_of`.
 async fn org_in(db: &Db, name: &str, kind: &str, code: &str, as_of: NaiveDate, valid_to: Option<NaiveDate>) -> i64 {
-    let (unit,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "SELECT id FROM admin_units WHERE code = $1 AND (valid_from IS NULL OR valid_from <= $2) \
-                 AND (valid_to IS NULL OR valid_to > $2)",
-            )
-            .bind(code)
-            .bind(as_of),
-        )
-        .await
-        .unwrap();
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO organizations (kind, name, name_folded, sort_key, admin_unit_id, valid_to, created_at, \
-                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-            )
-            .bind(kind)
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(unit)
-            .bind(valid_to)
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
+    let org = tiendo_db::testing::fixtures::Fixtures::new(db).organization(name).kind(kind).in_unit(code, as_of);
+    match valid_to {
+        Some(day) => org.valid_to(day).create().await,
+        None => org.create().await,
+    }
 }
 
-async fn template(db: &Db, text: &str) -> templates::TemplateRow {
+async fn template(db: &Db, text: &str) -> templates::FormRow {
     let def = TemplateDef::parse(text).unwrap();
     let based_on = templates::in_force(db, &def.code).await.unwrap().map(|t| t.version);
     templates::save_version(db, &def, text, based_on, false, &Who::cli(), Utc::now()).await.unwrap().unwrap()
 }
 
 /// Opens, fills, submits and approves a report (adding it to the aggregates as the approval does).
-async fn approved(db: &Db, t: &templates::TemplateRow, org: i64, year: i32, values: &[(&str, f64)]) -> i64 {
+async fn approved(db: &Db, t: &templates::FormRow, org: i64, year: i32, values: &[(&str, f64)]) -> i64 {
     let period = Period::Year(year);
     let unit =
         attribution::reported_unit(db, org, period.end()).await.unwrap().map(|u| (u.code, u.name, u.province_code));
@@ -157,7 +138,7 @@ async fn approved(db: &Db, t: &templates::TemplateRow, org: i64, year: i32, valu
     id
 }
 
-async fn fill(db: &Db, t: &templates::TemplateRow, id: i64, values: &[(&str, f64)]) {
+async fn fill(db: &Db, t: &templates::FormRow, id: i64, values: &[(&str, f64)]) {
     let def = t.def().unwrap();
     let report = reports::get(db, id).await.unwrap().unwrap();
     let fields: Vec<FieldValue> = values
@@ -281,8 +262,8 @@ async fn every_commune_of_a_province_must_report_while_it_exists() {
     let for_2025: Vec<i64> =
         templates::expected_orgs(db, &tpl.code, d(2025, 12, 31)).await.unwrap().iter().map(|o| o.id).collect();
     assert_eq!(for_2025, vec![ha_an], "the town ended with the district level");
-    assert_eq!(templates::templates_of_org(db, ha_an).await.unwrap().len(), 1);
-    assert!(templates::templates_of_org(db, institute).await.unwrap().is_empty());
+    assert_eq!(templates::forms_of_org(db, ha_an).await.unwrap().len(), 1);
+    assert!(templates::forms_of_org(db, institute).await.unwrap().is_empty());
     // Reminders are owed by those who have not sent.
     let owing = reminders::owing(db, &tpl.code, "2025", d(2025, 12, 31)).await.unwrap();
     assert_eq!(owing.len(), 1);
@@ -468,4 +449,56 @@ async fn incremental_aggregates_equal_a_rebuild_on_a_mixed_data_set() {
     .await
     .unwrap();
     assert!(ward_cells.is_empty(), "an emptied cell is not shown: {ward_cells:?}");
+}
+
+#[tokio::test]
+async fn a_page_of_reports_is_cut_in_sql_with_the_total_and_within_the_readers_scope() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    let fixtures = t.fixtures();
+    let province = fixtures.organization("UBND tỉnh Quảng Ninh").create().await;
+    let mut wards = Vec::new();
+    for name in ["UBND phường Hà An", "UBND phường Hoành Bồ", "UBND phường Quảng Yên"] {
+        wards.push(fixtures.organization(name).kind("commune_committee").parent(province).create().await);
+    }
+    let form = fixtures.report_form(TEMPLATE).target_kind("commune_committee", None).create().await;
+    for ward in &wards {
+        for year in 2022..=2025 {
+            fixtures.report(&form, *ward, Period::Year(year)).status(ReportStatus::Submitted).create().await;
+        }
+    }
+    let everyone = ReportFilter::in_scope(OrgScope::All);
+    let first = reports::page(db, &everyone, Page { offset: 0, limit: 5 }).await.unwrap();
+    assert_eq!((first.items.len(), first.total), (5, 12));
+    let last = reports::page(db, &everyone, Page { offset: 10, limit: 5 }).await.unwrap();
+    assert_eq!((last.items.len(), last.total), (2, 12));
+    assert_eq!(first.items[0].period_code, "2025", "the latest periods first");
+    let beyond = reports::page(db, &everyone, Page { offset: 40, limit: 5 }).await.unwrap();
+    assert_eq!((beyond.items.len(), beyond.total), (0, 12));
+
+    // A ward's officer lists its own; the department's officer over the province every one.
+    let officer_of = |role: Role, scope: Scope| {
+        let actor = Actor::user(1, vec![Grant { role, scope }]);
+        AccessScope::of(&actor, |root| {
+            if root == province { vec![province, wards[0], wards[1], wards[2]] } else { vec![root] }
+        })
+    };
+    let ward = ReportFilter::readable(&officer_of(Role::LocalityOfficer, Scope::Organization(wards[1])));
+    let own = reports::page(db, &ward, Page { offset: 0, limit: 50 }).await.unwrap();
+    assert_eq!(own.total, 4);
+    assert!(own.items.iter().all(|r| r.org_id == wards[1]));
+    let staff = ReportFilter::readable(&officer_of(Role::DepartmentOfficer, Scope::Subtree(province)));
+    assert_eq!(reports::page(db, &staff, Page { offset: 0, limit: 1 }).await.unwrap().total, 12);
+    let editor = ReportFilter::readable(&officer_of(Role::Editor, Scope::Province));
+    assert_eq!(reports::page(db, &editor, Page { offset: 0, limit: 50 }).await.unwrap().total, 0);
+    assert_eq!(OrgScope::reporting(&officer_of(Role::LocalityOfficer, Scope::Province)), OrgScope::Orgs(Vec::new()));
+
+    // The organisations' paths, in one query.
+    let paths = tiendo_db::orgtree::paths(db, &[wards[0], wards[2], province, 999_999]).await.unwrap();
+    assert_eq!(paths.get(&wards[0]), Some(&vec![province, wards[0]]));
+    assert_eq!(paths.get(&wards[2]), Some(&vec![province, wards[2]]));
+    assert_eq!(paths.get(&province), Some(&vec![province]));
+    assert_eq!(paths.get(&999_999), None);
+    let found = reports::of_orgs_for_periods(db, &[wards[0]], &["2024".to_owned(), "2025".to_owned()]).await.unwrap();
+    assert_eq!(found.len(), 2);
 }

@@ -2,54 +2,36 @@
 //! its directives; the calendar's filters; the files; the escalation's reading; the article draft.
 
 use chrono::{NaiveDate, Utc};
-use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::authz::{AccessScope, Actor, Grant, Role, Scope};
 use tiendo_core::monitoring::Deadline;
-use tiendo_db::identity::{self, NewUser};
-use tiendo_db::monitoring::Visibility;
+use tiendo_db::directory::Page;
 use tiendo_db::monitoring::assignments::{self, NewAssignments};
 use tiendo_db::monitoring::plans::{self, PlanInput};
 use tiendo_db::testing::TestDb;
-use tiendo_db::visits::{self, NewFile, NewMember, NewStop, OwnPlan, VisitFilter, VisitRecord};
+use tiendo_db::visits::{self, NewFile, NewMember, NewStop, OwnPlan, VisitFilter, VisitRecord, VisitScope};
 use tiendo_db::{Db, Exec, Query};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-async fn org(db: &Db, name: &str, unit_code: Option<&str>) -> i64 {
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO organizations (kind, name, name_folded, sort_key, admin_unit_id, created_at, updated_at) \
-                 VALUES ('other', $1, $2, $3, (SELECT MIN(id) FROM admin_units WHERE code = $4), $5, $5) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(unit_code.map(str::to_owned))
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
+/// The access scope of an actor with these grants (no subtree grants here).
+fn scope_of(grants: &[(Role, Scope)]) -> AccessScope {
+    let actor = Actor::user(1, grants.iter().map(|(role, scope)| Grant { role: *role, scope: *scope }).collect());
+    AccessScope::of(&actor, |root| vec![root])
 }
 
-async fn person(db: &Db, name: &str, title: Option<&str>) -> i64 {
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO people (full_name, name_folded, sort_key, title, position, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, 'Giám đốc', $5, $5) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(title.map(str::to_owned))
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
+async fn org(t: &TestDb, name: &str, unit_code: &str) -> i64 {
+    let unit = unit_id(t.db(), unit_code).await;
+    t.fixtures().organization(name).admin_unit(unit).create().await
+}
+
+async fn person(t: &TestDb, name: &str, title: Option<&str>) -> i64 {
+    let person = t.fixtures().person(name).position("Giám đốc");
+    match title {
+        Some(title) => person.title(title).create().await,
+        None => person.create().await,
+    }
 }
 
 async fn unit_id(db: &Db, code: &str) -> i64 {
@@ -68,11 +50,12 @@ struct Story {
     programme: i64,
 }
 
-async fn story(db: &Db) -> Story {
-    let so = org(db, "Sở Khoa học và Công nghệ tỉnh Quảng Ninh", Some("22")).await;
-    let quang_yen = org(db, "UBND thị xã Quảng Yên", Some("206")).await;
-    let minh_han = org(db, "Công ty TNHH thủy sản Minh Hàn", Some("07156")).await;
-    let ha_long = org(db, "UBND thành phố Hạ Long", Some("193")).await;
+async fn story(t: &TestDb) -> Story {
+    let db = t.db();
+    let so = org(t, "Sở Khoa học và Công nghệ tỉnh Quảng Ninh", "22").await;
+    let quang_yen = org(t, "UBND thị xã Quảng Yên", "206").await;
+    let minh_han = org(t, "Công ty TNHH thủy sản Minh Hàn", "07156").await;
+    let ha_long = org(t, "UBND thành phố Hạ Long", "193").await;
     let programme = plans::create(
         db,
         &PlanInput {
@@ -94,8 +77,8 @@ async fn story(db: &Db) -> Story {
         quang_yen,
         minh_han,
         ha_long,
-        nam: person(db, "Hoàng Bá Nam", None).await,
-        minh: person(db, "Nguyễn Đắc Bình Minh", Some("TS.")).await,
+        nam: person(t, "Hoàng Bá Nam", None).await,
+        minh: person(t, "Nguyễn Đắc Bình Minh", Some("TS.")).await,
         programme,
     }
 }
@@ -156,7 +139,7 @@ async fn directive(db: &Db, task: i64, lead: i64, deadline: Deadline, coordinato
 async fn a_visit_owns_a_plan_whose_tasks_are_its_conclusions_and_assignments_its_directives() {
     let t = TestDb::new().await;
     let db = t.db();
-    let s = story(db).await;
+    let s = story(&t).await;
     let qy_unit = unit_id(db, "206").await;
     let id = visit(
         db,
@@ -221,7 +204,7 @@ async fn a_visit_owns_a_plan_whose_tasks_are_its_conclusions_and_assignments_its
 async fn editing_keeps_stored_stops_in_place_and_removes_emptied_ones() {
     let t = TestDb::new().await;
     let db = t.db();
-    let s = story(db).await;
+    let s = story(&t).await;
     let id = visit(
         db,
         &s,
@@ -263,14 +246,14 @@ async fn editing_keeps_stored_stops_in_place_and_removes_emptied_ones() {
 async fn the_calendar_filters_by_dates_locality_organisation_leader_and_what_the_caller_may_see() {
     let t = TestDb::new().await;
     let db = t.db();
-    let s = story(db).await;
+    let s = story(&t).await;
     // Minh Hàn lies in xã Hoàng Tân, a commune of thị xã Quảng Yên.
     let hoang_tan = unit_id(db, "07156").await;
     let feb =
         visit(db, &s, "Tháng Hai", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "10:00", s.minh_han, Some(hoang_tan))])
             .await;
     let june = visit(db, &s, "Tháng Sáu", d(2020, 6, 10), vec![stop(d(2020, 6, 10), "08:00", s.ha_long, None)]).await;
-    let all = Visibility::All;
+    let all = scope_of(&[(Role::DepartmentOfficer, Scope::Province)]);
     let ids = |rows: Vec<visits::VisitSummary>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
     assert_eq!(ids(visits::list(db, &VisitFilter::default(), &all).await.unwrap()), [feb, june]);
     let march_to_july = VisitFilter { from: Some(d(2020, 3, 1)), to: Some(d(2020, 7, 31)), ..Default::default() };
@@ -294,13 +277,24 @@ async fn the_calendar_filters_by_dates_locality_organisation_leader_and_what_the
     let first = visits::list(db, &VisitFilter::default(), &all).await.unwrap().remove(0);
     assert_eq!(first.leader_name.as_deref(), Some("Hoàng Bá Nam"));
 
+    // A page of the list, with how many match in all.
+    let second = visits::page(db, &VisitFilter::default(), &all, Page { offset: 1, limit: 1 }).await.unwrap();
+    assert_eq!((ids(second.items), second.total), (vec![june], 2));
+    let none = visits::page(db, &not_led, &all, Page::first(10)).await.unwrap();
+    assert_eq!((none.items.len(), none.total), (0, 0));
+
     // A ward sees the visits it hosted; the organiser's staff those it organised; others none.
-    let host = Visibility::Orgs { reporting: vec![s.ha_long], staff: vec![] };
+    let host = scope_of(&[(Role::LocalityOfficer, Scope::Organization(s.ha_long))]);
     assert_eq!(ids(visits::list(db, &VisitFilter::default(), &host).await.unwrap()), [june]);
-    let staff = Visibility::Orgs { reporting: vec![], staff: vec![s.so] };
+    let staff = scope_of(&[(Role::DepartmentOfficer, Scope::Organization(s.so))]);
     assert_eq!(ids(visits::list(db, &VisitFilter::default(), &staff).await.unwrap()).len(), 2);
-    let stranger = Visibility::Orgs { reporting: vec![s.quang_yen], staff: vec![] };
+    let editor = scope_of(&[(Role::Editor, Scope::Province)]);
+    assert_eq!(VisitScope::of(&editor), VisitScope::All, "editors read every visit");
+    let stranger = scope_of(&[(Role::LocalityOfficer, Scope::Organization(s.quang_yen))]);
     assert!(visits::list(db, &VisitFilter::default(), &stranger).await.unwrap().is_empty());
+    let nobody = scope_of(&[(Role::Expert, Scope::Province)]);
+    assert!(VisitScope::of(&nobody).is_empty());
+    assert_eq!(visits::page(db, &VisitFilter::default(), &nobody, Page::first(10)).await.unwrap().total, 0);
     // Leading a directive involves an organisation too.
     let plan = visits::get(db, feb).await.unwrap().unwrap().plan_id.unwrap();
     let task = visits::add_conclusion(db, feb, plan, None, "Đề xuất nhiệm vụ", None).await.unwrap();
@@ -312,7 +306,7 @@ async fn the_calendar_filters_by_dates_locality_organisation_leader_and_what_the
 async fn photos_keep_their_captions_and_alt_texts_for_the_article_draft() {
     let t = TestDb::new().await;
     let db = t.db();
-    let s = story(db).await;
+    let s = story(&t).await;
     let id =
         visit(db, &s, "Làm việc tại Quảng Yên", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "08:00", s.quang_yen, None)])
             .await;
@@ -361,7 +355,7 @@ async fn photos_keep_their_captions_and_alt_texts_for_the_article_draft() {
 async fn the_escalation_reads_open_directives_and_the_leaders_over_the_organiser() {
     let t = TestDb::new().await;
     let db = t.db();
-    let s = story(db).await;
+    let s = story(&t).await;
     let id =
         visit(db, &s, "Làm việc tại Quảng Yên", d(2020, 2, 27), vec![stop(d(2020, 2, 27), "08:00", s.quang_yen, None)])
             .await;
@@ -375,29 +369,11 @@ async fn the_escalation_reads_open_directives_and_the_leaders_over_the_organiser
         visits::open_directives(db, d(2020, 5, 10)).await.unwrap().into_iter().map(|c| c.row.id).collect();
     assert_eq!(found, [open], "open and due before the day");
 
-    let user = |name: &str, grant: Option<Grant>| {
-        let name = name.to_owned();
-        async move {
-            let new = NewUser {
-                username: name.clone(),
-                display_name: name,
-                email: None,
-                person_id: None,
-                organization_id: None,
-                password_hash: "x".into(),
-                must_change_password: false,
-            };
-            let id = identity::create_user(db, &new, Utc::now()).await.unwrap();
-            if let Some(g) = grant {
-                identity::add_grant(db, id, &g, None, Utc::now()).await.unwrap();
-            }
-            id
-        }
-    };
-    let province = user("lanhdao", Some(Grant { role: Role::DepartmentLeader, scope: Scope::Province })).await;
-    let own = user("giamdoc", Some(Grant { role: Role::DepartmentLeader, scope: Scope::Organization(s.so) })).await;
-    user("khac", Some(Grant { role: Role::DepartmentLeader, scope: Scope::Organization(s.ha_long) })).await;
-    user("chuyenvien", Some(Grant { role: Role::DepartmentOfficer, scope: Scope::Province })).await;
+    let f = t.fixtures();
+    let province = f.account("lanhdao").role(Role::DepartmentLeader, Scope::Province).create().await;
+    let own = f.account("giamdoc").role(Role::DepartmentLeader, Scope::Organization(s.so)).create().await;
+    f.account("khac").role(Role::DepartmentLeader, Scope::Organization(s.ha_long)).create().await;
+    f.account("chuyenvien").role(Role::DepartmentOfficer, Scope::Province).create().await;
     let leaders: Vec<i64> = visits::leaders_of(db, &[s.so]).await.unwrap().into_iter().map(|(id, _)| id).collect();
     assert_eq!(leaders, [province, own]);
 
@@ -411,7 +387,7 @@ async fn the_escalation_reads_open_directives_and_the_leaders_over_the_organiser
 async fn members_are_found_by_name_with_or_without_title_and_diacritics() {
     let t = TestDb::new().await;
     let db = t.db();
-    let s = story(db).await;
+    let s = story(&t).await;
     for typed in ["TS. Nguyễn Đắc Bình Minh", "Nguyễn Đắc Bình Minh", "nguyen dac binh minh"] {
         let found: Vec<i64> = visits::people_named(db, typed).await.unwrap().into_iter().map(|p| p.id).collect();
         assert_eq!(found, [s.minh], "{typed}");

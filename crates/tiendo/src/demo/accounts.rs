@@ -1,11 +1,9 @@
 //! The demo accounts: one per role, attached to the demo organisations (looked up by name; an
 //! organisation that is missing leaves the account without one and its role province-wide).
 
-use chrono::Utc;
-use tiendo_core::authz::{Grant, Role, Scope};
-use tiendo_db::audit::{self, NewEvent, Who};
-use tiendo_db::identity::{self, NewUser};
-use tiendo_db::{Db, Exec, Query};
+use tiendo_app::identity::accounts::{self, NewAccount, ProfileDraft};
+use tiendo_app::{App, Session};
+use tiendo_core::authz::{Actor, Grant, Role, Scope};
 
 use super::DemoAccount;
 
@@ -87,54 +85,43 @@ const ACCOUNTS: &[Spec] = &[
     },
 ];
 
-async fn org_id(db: &Db, name: &str) -> anyhow::Result<Option<i64>> {
-    let row: Option<(i64,)> = db
-        .fetch_optional(Query::new("SELECT id FROM organizations WHERE name = $1 ORDER BY id LIMIT 1").bind(name))
-        .await?;
-    Ok(row.map(|(id,)| id))
+async fn org_id(app: &App, name: &str) -> anyhow::Result<Option<i64>> {
+    Ok(tiendo_db::directory::organization_by_name(app.db(), name).await?.map(|o| o.id))
 }
 
-/// Creates the accounts and returns them for printing.
-pub async fn seed(db: &Db, lang_role: impl Fn(Role) -> String) -> anyhow::Result<Vec<DemoAccount>> {
-    let hash = tiendo_app::password::hash(DEMO_PASSWORD.to_owned())
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
-    let now = Utc::now();
-    let tx = db.begin().await?;
+/// Creates the accounts through the use case of the administrator page (the system acting as a
+/// province-wide administrator) and returns them for printing.
+pub async fn seed(app: &App, lang_role: impl Fn(Role) -> String) -> anyhow::Result<Vec<DemoAccount>> {
+    let system = Session::system(Actor {
+        user_id: None,
+        grants: vec![Grant { role: Role::Administrator, scope: Scope::Province }],
+    });
     let mut printed = Vec::new();
     for spec in ACCOUNTS {
-        let organization_id = org_id(db, spec.organization).await?;
-        let id = identity::create_user(
-            &tx,
-            &NewUser {
-                username: spec.username.to_owned(),
-                display_name: spec.name.to_owned(),
-                email: Some(format!("{}@demo.tiendo.vn", spec.username.replace('.', "-"))),
-                person_id: None,
-                organization_id,
-                password_hash: hash.clone(),
-                must_change_password: false,
-            },
-            now,
-        )
-        .await?;
+        let organization_id = org_id(app, spec.organization).await?;
         let scope = match (spec.scoped, organization_id) {
             (true, Some(org)) => Scope::Organization(org),
             _ => Scope::Province,
         };
-        identity::add_grant(&tx, id, &Grant { role: spec.role, scope }, None, now).await?;
-        audit::append(
-            &tx,
-            &Who::system(),
-            &NewEvent::new("create", "user", id, format!("Tạo tài khoản demo {}", spec.username)),
-        )
-        .await?;
+        let new = NewAccount {
+            username: spec.username.to_owned(),
+            profile: ProfileDraft {
+                display_name: spec.name.to_owned(),
+                email: format!("{}@demo.tiendo.vn", spec.username.replace('.', "-")),
+                organization_id: organization_id.map(|o| o.to_string()).unwrap_or_default(),
+            },
+            roles: vec![Grant { role: spec.role, scope }],
+            password: Some(DEMO_PASSWORD.to_owned()),
+            ..NewAccount::default()
+        };
+        accounts::create(app, &system, new, "http://127.0.0.1:8080")
+            .await
+            .map_err(|e| anyhow::anyhow!("demo account {}: {e:?}", spec.username))?;
         printed.push(DemoAccount {
             username: spec.username.to_owned(),
             password: DEMO_PASSWORD.to_owned(),
             role: format!("{} — {}", lang_role(spec.role), spec.organization),
         });
     }
-    tx.commit().await?;
     Ok(printed)
 }

@@ -1,5 +1,6 @@
-//! The organisations and people of the reference story (DESIGN.md §2), with their addresses resolved
-//! through the address resolver: the provincial Party Committee and People's Committee, the Sở KH&CN and
+//! The organisations and people of the reference story (DESIGN.md §2), recorded through the use cases of
+//! the directory pages (`tiendo_app::directory`), with their addresses resolved through the address
+//! resolver: the provincial Party Committee and People's Committee, the Sở KH&CN and
 //! its divisions, the institute of the Ministry, the two town and city People's Committees that ended on
 //! 30/06/2025 with their successions to the People's Committees of the new wards and communes, and the two
 //! enterprises. Invented details (tax codes, telephone numbers, people beyond those named in the story)
@@ -9,14 +10,15 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, anyhow, bail};
-use chrono::{NaiveDate, Utc};
+use anyhow::anyhow;
+use chrono::NaiveDate;
+use tiendo_app::directory::organizations::{self, OrganizationInput, UnitChoice};
+use tiendo_app::directory::people::{self, PersonInput};
+use tiendo_app::{App, Session};
+use tiendo_core::authz::{Actor, Grant, Role, Scope};
 use tiendo_core::directory::{AffiliationDraft, OrganizationDraft, PersonDraft};
-use tiendo_core::geo::address::{AddressIndex, ResolveOptions};
 use tiendo_core::geo::{AdminUnit, AdminUnitCode};
-use tiendo_db::audit::{self, NewEvent, Who};
-use tiendo_db::directory::{self, OrganizationRecord, PersonRecord, SuccessionPlan, UnitPlace};
-use tiendo_db::{Db, Tx};
+use tiendo_db::directory::SuccessionPlan;
 
 /// The day the district level ended: the first day of the new map.
 const REFORM: (i32, u32, u32) = (2025, 7, 1);
@@ -25,12 +27,10 @@ fn reform() -> NaiveDate {
     NaiveDate::from_ymd_opt(REFORM.0, REFORM.1, REFORM.2).expect("a valid date")
 }
 
-/// What the seeding needs at hand.
+/// What the seeding needs at hand: the application, and the system acting as department staff.
 struct Seeder<'a> {
-    tx: &'a Tx,
-    index: AddressIndex,
-    today: NaiveDate,
-    who: Who,
+    app: &'a App,
+    session: Session,
 }
 
 /// An organisation of the story.
@@ -66,21 +66,6 @@ impl<'a> Org<'a> {
 }
 
 impl Seeder<'_> {
-    /// The unit an address names, as the organisation form would settle it: the best candidate, which must
-    /// be clear (the demo is meant to show a clean resolution).
-    fn place(&self, address: &str, as_of: NaiveDate) -> anyhow::Result<Option<UnitPlace>> {
-        if address.is_empty() {
-            return Ok(None);
-        }
-        let resolution = self.index.resolve(address, &ResolveOptions::new(as_of, self.today));
-        let best = resolution.best().ok_or_else(|| anyhow!("the demo address {address:?} matches no unit"))?;
-        if best.confidence < 0.7 {
-            bail!("the demo address {address:?} resolves with a confidence of only {}", best.confidence);
-        }
-        let unit = self.index.gazetteer().unit(best.unit).clone();
-        Ok(Some(UnitPlace { unit, detail: Some(best.detail.clone()).filter(|d| !d.is_empty()) }))
-    }
-
     async fn org(&self, o: Org<'_>) -> anyhow::Result<i64> {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let draft = OrganizationDraft {
@@ -96,32 +81,25 @@ impl Seeder<'_> {
             valid_from: date(o.valid_from),
             valid_to: String::new(),
         };
-        let fields = draft.validate().map_err(|issues| anyhow!("demo organisation {}: {issues:?}", o.name))?;
-        let as_of = o.as_of.unwrap_or(self.today);
-        let record = OrganizationRecord { place: self.place(o.address, as_of)?, fields, is_sample: o.is_sample };
-        let id = directory::create_organization(self.tx, &record, Utc::now())
+        // The address must settle on one unit (the demo is meant to show a clean resolution): an ambiguous
+        // one is refused by the use case.
+        let input = OrganizationInput { draft, unit: UnitChoice::FromAddress, as_of: o.as_of, is_sample: o.is_sample };
+        organizations::create(self.app, &self.session, &input)
             .await
-            .map_err(|e| anyhow!("demo organisation {}: {e}", o.name))?;
-        let created = directory::organization(self.tx, id).await?.context("the organisation just created")?;
-        let event = NewEvent::new("create", "organization", id, format!("Tạo cơ quan, đơn vị {}", o.name))
-            .with_changes(directory::diff_organizations(None, &created));
-        audit::append(self.tx, &self.who, &event).await?;
-        Ok(id)
+            .map_err(|e| anyhow!("demo organisation {}: {e:?}", o.name))
     }
 
     async fn person(&self, draft: PersonDraft, is_sample: bool, roles: &[(i64, &str)]) -> anyhow::Result<i64> {
         let name = draft.full_name.clone();
-        let fields = draft.validate().map_err(|issues| anyhow!("demo person {name}: {issues:?}"))?;
-        let id = directory::create_person(self.tx, &PersonRecord { fields, is_sample }, Utc::now()).await?;
-        let created = directory::person(self.tx, id).await?.context("the person just created")?;
-        let event = NewEvent::new("create", "person", id, format!("Thêm {} vào danh bạ", created.display_name()))
-            .with_changes(directory::diff_people(None, &created));
-        audit::append(self.tx, &self.who, &event).await?;
+        let id = people::create(self.app, &self.session, &PersonInput { draft, is_sample })
+            .await
+            .map_err(|e| anyhow!("demo person {name}: {e:?}"))?;
         for (org, role) in roles {
             let draft =
                 AffiliationDraft { organization_id: org.to_string(), role: (*role).to_owned(), ..Default::default() };
-            let fields = draft.validate().map_err(|issues| anyhow!("demo role {role}: {issues:?}"))?;
-            directory::add_affiliation(self.tx, id, &fields).await.map_err(|e| anyhow!("demo role {role}: {e}"))?;
+            people::add_affiliation(self.app, &self.session, id, &draft)
+                .await
+                .map_err(|e| anyhow!("demo role {role}: {e:?}"))?;
         }
         Ok(id)
     }
@@ -130,10 +108,10 @@ impl Seeder<'_> {
     async fn successors_of_district(&self, code: &str) -> anyhow::Result<Vec<AdminUnit>> {
         let code = AdminUnitCode::parse(code)?;
         let last_day = reform().pred_opt().expect("a valid date");
-        let district = tiendo_db::geo::unit_on(self.tx, &code, last_day)
+        let district = tiendo_db::geo::unit_on(self.app.db(), &code, last_day)
             .await?
             .ok_or_else(|| anyhow!("the built-in data lacks district {code}"))?;
-        Ok(tiendo_db::geo::current_units(self.tx, &district, self.today).await?.all)
+        Ok(tiendo_db::geo::current_units(self.app.db(), &district, self.app.today()).await?.all)
     }
 }
 
@@ -154,10 +132,9 @@ pub fn committee_name(unit: &AdminUnit) -> String {
 }
 
 /// Loads the organisations and people of the story.
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    let index = tiendo_db::geo::load_address_index(db).await?;
-    let tx = db.begin().await?;
-    let s = Seeder { tx: &tx, index, today: tiendo_core::time::vietnam_date(Utc::now()), who: Who::system() };
+pub async fn seed(app: &App) -> anyhow::Result<()> {
+    let staff = Grant { role: Role::DepartmentOfficer, scope: Scope::Province };
+    let s = Seeder { app, session: Session::system(Actor { user_id: None, grants: vec![staff] }) };
     let reform = reform();
 
     s.org(Org::new("provincial_party_committee", "Tỉnh ủy Quảng Ninh", None, "tỉnh Quảng Ninh")).await?;
@@ -248,9 +225,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             move_children: true,
             move_affiliations: true,
         };
-        directory::record_succession(&tx, &s.who, old, &plan, Utc::now())
-            .await
-            .map_err(|e| anyhow!("demo succession: {e}"))?;
+        organizations::succeed(app, &s.session, old, &plan).await.map_err(|e| anyhow!("demo succession: {e:?}"))?;
     }
 
     let minh_han = s
@@ -337,6 +312,5 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         &[(ha_an, "Công chức văn hóa - xã hội")],
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

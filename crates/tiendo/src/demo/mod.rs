@@ -61,17 +61,20 @@ pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Resul
             .bind(Utc::now()),
     )
     .await?;
-    directory::seed(db).await?;
+    // The application the use cases of the demo's story run in.
+    let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+    directory::seed(&app).await?;
     let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let en = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::En);
-    let accounts = accounts::seed(db, |role| {
-        format!("{} / {}", tiendo_web::roles::role_label(&vi, role), tiendo_web::roles::role_label(&en, role))
-    })
-    .await?;
-    monitoring::seed(db).await?;
-    visits::seed(db).await?;
+    let role_label = tiendo_app::identity::role_label;
+    let accounts =
+        accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
+    monitoring::seed(db, files).await?;
+    // The story's steps that are use cases run through them, on the days they happened.
+    let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+    visits::seed(&app).await?;
     portal::seed(db, files).await?;
-    reporting::seed(db).await?;
+    reporting::seed(&app).await?;
     Ok(accounts)
 }
 
@@ -82,12 +85,14 @@ pub async fn run(config: Config, serve_after: bool) -> anyhow::Result<()> {
     {
         bail!("the demo always uses its own SQLite database; drop --database-url (and TIENDO_DATABASE_URL)");
     }
-    let config = Config { database_url: None, ..config };
+    // Its own key and anchors too: they belong to the database the demo recreates.
+    let config = Config { database_url: None, audit_key_file: None, audit_anchor_file: None, ..config };
     // Bind first: if the port is taken, the previous demo is left as it was.
     let listener = if serve_after { Some(serve::bind(&config).await?) } else { None };
     reset_dir(&config.data_dir)?;
     let db = serve::open_database(&config, MigrationPolicy::Apply).await?;
     let accounts = seed(&db, &tiendo_db::files::FileStore::new(config.data_dir.join("files"))).await?;
+    crate::audit_chain::anchor(&db, &config).await?;
     print_banner(&config, listener.as_ref().and_then(|l| l.local_addr().ok()), &accounts);
     match listener {
         Some(listener) => serve::serve_on(listener, db, &config).await,

@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use tiendo_core::monitoring::{Deadline, DocumentSymbol, UpdateStatus};
-use tiendo_db::audit::{self, NewEvent, Who};
-use tiendo_db::monitoring::assignments::{self, NewAssignments};
-use tiendo_db::monitoring::documents::{self, DocumentInput};
-use tiendo_db::monitoring::plans::{self, PlanInput, TargetInput, TaskInput};
-use tiendo_db::monitoring::updates::{self, NewUpdate, UpdateContent};
-use tiendo_db::{Db, Exec, Query, Tx};
+use tiendo_app::monitoring::assignments::{self as assigning, AssignDraft};
+use tiendo_app::monitoring::legal_documents::{self as register, LegalDocumentDraft};
+use tiendo_app::monitoring::plans::{self as planning, PlanDraft, TargetDraft, TaskDraft, ValueDraft};
+use tiendo_app::monitoring::updates::{self as progress, UpdateDraft};
+use tiendo_app::{App, Session, SessionUser};
+use tiendo_core::authz::{Actor, Grant, Role, Scope};
+use tiendo_core::monitoring::{Deadline, DeadlineFields, UpdateAction, UpdateStatus};
+use tiendo_db::{Db, Exec, Query};
 
 pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid demo date")
@@ -29,12 +30,6 @@ pub(super) fn at(d: NaiveDate) -> DateTime<Utc> {
         .from_local_datetime(&local)
         .single()
         .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
-}
-
-pub(super) struct Seeder<'a> {
-    pub(super) tx: &'a Tx,
-    pub(super) orgs: BTreeMap<String, i64>,
-    pub(super) users: BTreeMap<String, i64>,
 }
 
 /// One progress update of the story: when, by whom, how far, and whether it closed the assignment.
@@ -72,7 +67,22 @@ impl<'a> Report<'a> {
     }
 }
 
-impl Seeder<'_> {
+pub(super) async fn lookup(db: &Db) -> anyhow::Result<(BTreeMap<String, i64>, BTreeMap<String, i64>)> {
+    let orgs: Vec<(String, i64)> = db.fetch_all(Query::new("SELECT name, id FROM organizations ORDER BY id")).await?;
+    let users: Vec<(String, i64)> = db.fetch_all(Query::new("SELECT username, id FROM users")).await?;
+    Ok((orgs.into_iter().collect(), users.into_iter().collect()))
+}
+
+/// The monitoring story recorded through the use cases, each dated step on its day (`app.at`), by the
+/// account that took it when the story names one (the department officer, the ward's reporter), else by
+/// the system acting in that role.
+pub(super) struct Story {
+    pub(super) app: App,
+    pub(super) orgs: BTreeMap<String, i64>,
+    pub(super) users: BTreeMap<String, i64>,
+}
+
+impl Story {
     pub(super) fn org(&self, name: &str) -> anyhow::Result<i64> {
         self.orgs.get(name).copied().ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"))
     }
@@ -81,6 +91,45 @@ impl Seeder<'_> {
         self.users.get(username).copied()
     }
 
+    /// The department's side, for the steps the story names nobody for.
+    fn department() -> Session {
+        Session::system(Actor {
+            user_id: None,
+            grants: vec![Grant { role: Role::DepartmentOfficer, scope: Scope::Province }],
+        })
+    }
+
+    /// A unit's side, for its reports whose author the story does not name.
+    fn unit(org: i64) -> Session {
+        Session::system(Actor {
+            user_id: None,
+            grants: vec![Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }],
+        })
+    }
+
+    /// The account `id` acting with its grants.
+    async fn account(&self, id: i64) -> anyhow::Result<Session> {
+        let db = self.app.db();
+        let user = tiendo_db::identity::user(db, id).await?.with_context(|| format!("demo account {id}"))?;
+        let grants = tiendo_db::identity::grants(db, id).await?.iter().filter_map(|g| g.grant()).collect();
+        let session_user = SessionUser {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            organization_id: user.organization_id,
+        };
+        Ok(Session::as_user(session_user, Actor::user(id, grants)))
+    }
+
+    /// The account `id` when there is one, else `otherwise`.
+    async fn as_account(&self, id: Option<i64>, otherwise: Session) -> anyhow::Result<Session> {
+        match id {
+            Some(id) => self.account(id).await,
+            None => Ok(otherwise),
+        }
+    }
+
+    /// Registers a document through the register's use case, by the department.
     #[expect(clippy::too_many_arguments, reason = "the fields of a register entry, named at each call")]
     pub(super) async fn document(
         &self,
@@ -90,30 +139,47 @@ impl Seeder<'_> {
         party_term: Option<&str>,
         signer: Option<&str>,
         summary: &str,
+        implements: Option<i64>,
         is_sample: bool,
     ) -> anyhow::Result<i64> {
-        let parsed = DocumentSymbol::parse(symbol).map_err(|e| anyhow!("demo symbol {symbol}: {e}"))?;
-        let input = DocumentInput {
-            doc_type: parsed.doc_type.map(|t| t.code().to_owned()).unwrap_or_default(),
-            symbol: parsed,
+        let draft = LegalDocumentDraft {
+            symbol: symbol.to_owned(),
             party_term: party_term.map(str::to_owned),
             issuer_org_id: issuer,
             issued_on,
             effective_on: issued_on,
             signer: signer.map(str::to_owned),
             summary: summary.to_owned(),
+            implements_id: implements,
             is_sample,
+            ..LegalDocumentDraft::default()
         };
-        let id = documents::create(self.tx, &input, None, Utc::now()).await?;
-        audit::append(self.tx, &Who::system(), &NewEvent::new("create", "document", id, format!("Văn bản {symbol}")))
-            .await?;
-        Ok(id)
+        register::save(&self.app, &Story::department(), None, &draft)
+            .await
+            .with_context(|| format!("document {symbol}"))
     }
 
-    async fn plan(&self, input: PlanInput) -> anyhow::Result<i64> {
-        let title = input.title.clone();
-        let id = plans::create(self.tx, &input, Utc::now()).await?;
-        audit::append(self.tx, &Who::system(), &NewEvent::new("create", "plan", id, title)).await?;
+    async fn plan(&self, draft: PlanDraft) -> anyhow::Result<i64> {
+        let title = draft.title.clone();
+        let draft = PlanDraft { is_sample: true, ..draft };
+        planning::save_plan(&self.app, &Story::department(), None, &draft)
+            .await
+            .with_context(|| format!("plan {title}"))
+    }
+
+    /// A target with its values by year.
+    async fn target(&self, plan: i64, draft: TargetDraft, values: &[(i64, f64)], source: &str) -> anyhow::Result<i64> {
+        let department = Story::department();
+        let id = planning::add_target(&self.app, &department, plan, &draft).await.context("a target")?;
+        for (year, value) in values {
+            let value = ValueDraft {
+                year: Some(*year),
+                value: Some(*value),
+                source: Some(source.to_owned()),
+                ..ValueDraft::default()
+            };
+            planning::record_value(&self.app, &department, id, &value).await.context("a target's value")?;
+        }
         Ok(id)
     }
 
@@ -125,16 +191,18 @@ impl Seeder<'_> {
         product: Option<&str>,
         weight: f64,
     ) -> anyhow::Result<i64> {
-        let input = TaskInput {
-            parent_id: None,
+        let draft = TaskDraft {
             code: code.to_owned(),
             title: title.to_owned(),
             expected_product: product.map(str::to_owned),
-            weight,
+            weight: Some(weight),
+            ..TaskDraft::default()
         };
-        Ok(plans::add_task(self.tx, plan, &input).await?)
+        planning::add_task(&self.app, &Story::department(), plan, &draft).await.with_context(|| format!("task {code}"))
     }
 
+    /// Assigns a task on `assigned_on` (by the officer `by`, or the department), one assignment per lead;
+    /// their ids in the order of `leads`.
     #[expect(clippy::too_many_arguments, reason = "one call per assignment of the story reads best flat")]
     async fn assign(
         &self,
@@ -147,32 +215,29 @@ impl Seeder<'_> {
         source: Option<i64>,
         priority: &str,
     ) -> anyhow::Result<Vec<i64>> {
-        let new = NewAssignments {
-            task_id: task,
+        let session = self.as_account(by, Story::department()).await?;
+        let draft = AssignDraft {
             leads: leads.to_vec(),
             coordinators: coordinators.to_vec(),
-            deadline,
+            deadline: DeadlineFields::from(deadline),
             priority: priority.to_owned(),
-            assigned_on,
-            assigned_by: by,
+            assigned_on: Some(assigned_on),
             source_document_id: source,
-            origin: None,
-            note: None,
             is_sample: true,
+            ..AssignDraft::default()
         };
-        let ids = assignments::create(self.tx, &new, at(assigned_on)).await?;
-        for id in &ids {
-            audit::append(
-                self.tx,
-                &Who::system(),
-                &NewEvent::new("create", "assignment", *id, "Giao nhiệm vụ (dữ liệu mẫu)"),
-            )
-            .await?;
-        }
-        Ok(ids)
+        let ids = assigning::assign(&self.app.at(at(assigned_on)), &session, task, &draft)
+            .await
+            .with_context(|| format!("assigning task {task}"))?;
+        // The use case answers in the order of the leads' ids.
+        let mut sorted = leads.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        Ok(leads.iter().filter_map(|l| sorted.iter().position(|s| s == l).map(|i| ids[i])).collect())
     }
 
-    /// Writes an update as the unit wrote it then, and the assigning side's decision.
+    /// Writes an update as the unit wrote it then (by `author`, or the unit), and the assigning side's
+    /// decision `decided_after` days later (by the department officer).
     pub(super) async fn report(
         &self,
         assignment: i64,
@@ -181,73 +246,51 @@ impl Seeder<'_> {
         r: Report<'_>,
     ) -> anyhow::Result<()> {
         let written = at(r.on);
-        let new = NewUpdate {
-            assignment_id: assignment,
-            org_id: org,
-            author_id: author,
-            content: UpdateContent {
-                narrative: r.narrative.to_owned(),
-                percent: r.percent,
-                difficulties: r.difficulties.map(str::to_owned),
-                recommendations: r.recommendations.map(str::to_owned),
-                links: None,
-                completion_claimed_on: r.completed,
-            },
-            status: if r.status == UpdateStatus::Draft { UpdateStatus::Draft } else { UpdateStatus::Submitted },
+        let draft = UpdateDraft {
+            narrative: r.narrative.to_owned(),
+            percent: Some(r.percent),
+            difficulties: r.difficulties.map(str::to_owned),
+            recommendations: r.recommendations.map(str::to_owned),
+            completion_claimed_on: r.completed,
             is_sample: true,
+            ..UpdateDraft::default()
         };
-        let id = updates::create(self.tx, &new, written).await?;
-        if r.status == UpdateStatus::Draft {
-            return Ok(());
-        }
-        let decided = written + Duration::days(r.decided_after);
-        match r.status {
-            UpdateStatus::Accepted | UpdateStatus::Returned => {
-                let officer = self.user("chuyenvien");
-                updates::transition(self.tx, id, &[UpdateStatus::Submitted], r.status, officer, r.comment, decided)
-                    .await?;
-                let accepted = r.status == UpdateStatus::Accepted;
-                assignments::apply_update(
-                    self.tx,
-                    assignment,
-                    accepted.then_some(r.percent),
-                    if accepted { r.completed } else { None },
-                    if accepted { decided } else { written },
-                )
-                .await?;
-            }
-            _ => assignments::apply_update(self.tx, assignment, None, None, written).await?,
-        }
+        let unit = self.as_account(author, Story::unit(org)).await?;
+        let submit = r.status != UpdateStatus::Draft;
+        let id = progress::create(&self.app.at(written), &unit, assignment, &draft, submit)
+            .await
+            .with_context(|| format!("an update of assignment {assignment} on {}", r.on))?;
+        let action = match r.status {
+            UpdateStatus::Accepted => UpdateAction::Accept,
+            UpdateStatus::Returned => UpdateAction::Return,
+            UpdateStatus::Draft | UpdateStatus::Submitted => return Ok(()),
+        };
+        let officer = self.as_account(self.user("chuyenvien"), Story::department()).await?;
+        let decided = self.app.at(written + Duration::days(r.decided_after));
+        progress::decide(&decided, &officer, id, action, r.comment).await.context("a decision")?;
         Ok(())
     }
 }
 
-pub(super) async fn lookup(db: &Db) -> anyhow::Result<(BTreeMap<String, i64>, BTreeMap<String, i64>)> {
-    let orgs: Vec<(String, i64)> = db.fetch_all(Query::new("SELECT name, id FROM organizations ORDER BY id")).await?;
-    let users: Vec<(String, i64)> = db.fetch_all(Query::new("SELECT username, id FROM users")).await?;
-    Ok((orgs.into_iter().collect(), users.into_iter().collect()))
-}
-
 /// Loads the documents, plans, assignments and updates of the story (after the directory and the accounts).
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
+pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Result<()> {
     let (orgs, users) = lookup(db).await?;
     let communes: Vec<(i64, String)> = db
         .fetch_all(Query::new(
             "SELECT id, name FROM organizations WHERE kind = 'commune_committee' AND valid_to IS NULL ORDER BY sort_key",
         ))
         .await?;
-    let tx = db.begin().await?;
-    let s = Seeder { tx: &tx, orgs, users };
+    let app = App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+    let s = Story { app, orgs, users };
     resolution_07(&s).await.context("Nghị quyết 07-NQ/TU")?;
     resolution_57(&s, &communes).await.context("Nghị quyết 57-NQ/TW")?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// A target of the story: name, unit, baseline (2016), target (2020), higher is better, values 2017–2020.
 type TargetRow<'a> = (&'a str, &'a str, f64, f64, bool, [f64; 4]);
 
-async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
+async fn resolution_07(s: &Story) -> anyhow::Result<()> {
     let party = s.org("Tỉnh ủy Quảng Ninh")?;
     let province = s.org("UBND tỉnh Quảng Ninh")?;
     let so = s.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh")?;
@@ -262,6 +305,7 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
             Some("2015–2020"),
             None,
             "Về phát triển khoa học và công nghệ tỉnh Quảng Ninh",
+            None,
             false,
         )
         .await?;
@@ -273,6 +317,7 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
         None,
         None,
         "Báo cáo kết quả 03 năm thực hiện Nghị quyết 07-NQ/TU",
+        None,
         true,
     )
     .await?;
@@ -283,12 +328,13 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
         None,
         None,
         "Báo cáo kết quả 03 năm thực hiện Nghị quyết 07-NQ/TU",
+        None,
         true,
     )
     .await?;
 
     let resolution = s
-        .plan(PlanInput {
+        .plan(PlanDraft {
             kind: "resolution".into(),
             title: "Thực hiện Nghị quyết 07-NQ/TU về phát triển khoa học và công nghệ".into(),
             document_id: Some(nq07),
@@ -296,11 +342,11 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
             owner_org_id: Some(so),
             period_start: Some(day(2017, 1, 1)),
             period_end: Some(day(2020, 12, 31)),
-            is_sample: true,
+            ..PlanDraft::default()
         })
         .await?;
     let programme = s
-        .plan(PlanInput {
+        .plan(PlanDraft {
             kind: "programme".into(),
             title: "Chương trình hành động thực hiện Nghị quyết 07-NQ/TU giai đoạn 2017–2020".into(),
             document_id: Some(nq07),
@@ -308,7 +354,7 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
             owner_org_id: Some(province),
             period_start: Some(day(2017, 5, 1)),
             period_end: Some(day(2020, 12, 31)),
-            is_sample: true,
+            ..PlanDraft::default()
         })
         .await?;
 
@@ -326,23 +372,18 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
         ("Thời gian giải quyết thủ tục hành chính về KH&CN", "ngày", 15.0, 7.0, false, [12.0, 10.0, 8.0, 7.0]),
     ];
     for (name, unit, baseline, target, higher, values) in targets {
-        let id = plans::add_target(
-            s.tx,
-            resolution,
-            &TargetInput {
-                name: name.into(),
-                unit: unit.into(),
-                baseline_value: Some(baseline),
-                baseline_year: Some(2016),
-                target_value: target,
-                target_year: 2020,
-                higher_is_better: higher,
-            },
-        )
-        .await?;
-        for (year, value) in (2017..).zip(values) {
-            plans::record_value(s.tx, id, year, value, Some("Báo cáo của Sở KH&CN (dữ liệu mẫu)")).await?;
-        }
+        let draft = TargetDraft {
+            name: name.into(),
+            unit: unit.into(),
+            baseline_value: Some(baseline),
+            baseline_year: Some(2016),
+            target_value: Some(target),
+            target_year: Some(2020),
+            higher_is_better: higher,
+            ..TargetDraft::default()
+        };
+        let values: Vec<(i64, f64)> = (2017..).zip(values).collect();
+        s.target(resolution, draft, &values, "Báo cáo của Sở KH&CN (dữ liệu mẫu)").await?;
     }
 
     // 1. Dissemination: Quảng Yên on time, Hạ Long late.
@@ -535,13 +576,13 @@ async fn resolution_07(s: &Seeder<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn resolution_57(s: &Seeder<'_>, communes: &[(i64, String)]) -> anyhow::Result<()> {
+async fn resolution_57(s: &Story, communes: &[(i64, String)]) -> anyhow::Result<()> {
     let province = s.org("UBND tỉnh Quảng Ninh")?;
     let so = s.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh")?;
     let officer = s.user("chuyenvien");
     let ha_an = s.org("UBND phường Hà An")?;
     let ha_an_reporter = s.user("phuong.haan");
-    let today = tiendo_core::time::vietnam_date(Utc::now());
+    let today = s.app.today();
 
     let nq57 = s
         .document(
@@ -551,6 +592,7 @@ async fn resolution_57(s: &Seeder<'_>, communes: &[(i64, String)]) -> anyhow::Re
             Some("2021–2026"),
             Some("Tổng Bí thư Tô Lâm"),
             "Về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+            None,
             false,
         )
         .await?;
@@ -562,12 +604,12 @@ async fn resolution_57(s: &Seeder<'_>, communes: &[(i64, String)]) -> anyhow::Re
             None,
             None,
             "Kế hoạch thực hiện Nghị quyết 57-NQ/TW trên địa bàn tỉnh sau sắp xếp đơn vị hành chính",
+            Some(nq57),
             true,
         )
         .await?;
-    documents::relate(s.tx, kh, nq57, "implements").await?;
     let plan = s
-        .plan(PlanInput {
+        .plan(PlanDraft {
             kind: "plan".into(),
             title: "Kế hoạch thực hiện Nghị quyết 57-NQ/TW tại các xã, phường, đặc khu năm 2025–2026".into(),
             document_id: Some(kh),
@@ -575,24 +617,20 @@ async fn resolution_57(s: &Seeder<'_>, communes: &[(i64, String)]) -> anyhow::Re
             owner_org_id: Some(so),
             period_start: Some(day(2025, 7, 1)),
             period_end: Some(day(2026, 12, 31)),
-            is_sample: true,
+            ..PlanDraft::default()
         })
         .await?;
-    let target = plans::add_target(
-        s.tx,
-        plan,
-        &TargetInput {
-            name: "Tỷ lệ hồ sơ thủ tục hành chính cấp xã nộp trực tuyến".into(),
-            unit: "%".into(),
-            baseline_value: Some(42.0),
-            baseline_year: Some(2024),
-            target_value: 80.0,
-            target_year: 2026,
-            higher_is_better: true,
-        },
-    )
-    .await?;
-    plans::record_value(s.tx, target, 2025, 61.5, Some("Tổng hợp từ Cổng dịch vụ công (dữ liệu mẫu)")).await?;
+    let draft = TargetDraft {
+        name: "Tỷ lệ hồ sơ thủ tục hành chính cấp xã nộp trực tuyến".into(),
+        unit: "%".into(),
+        baseline_value: Some(42.0),
+        baseline_year: Some(2024),
+        target_value: Some(80.0),
+        target_year: Some(2026),
+        higher_is_better: true,
+        ..TargetDraft::default()
+    };
+    s.target(plan, draft, &[(2025, 61.5)], "Tổng hợp từ Cổng dịch vụ công (dữ liệu mẫu)").await?;
     let ids: Vec<i64> = communes.iter().map(|(id, _)| *id).collect();
     let assigned = day(2025, 7, 15);
 

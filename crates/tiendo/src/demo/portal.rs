@@ -1,15 +1,18 @@
 //! The portal part of the reference story: the news article about the working visit of 27/02/2020 (the
 //! seed of the project), with two photos drawn in code carrying their captions, published, with one
-//! approved and one pending comment; the categories and the footer.
+//! approved and one pending comment; the categories and the footer. Every step is a use case of
+//! `tiendo_app::portal`, taken by the person who took it, on the day it happened.
 
-use anyhow::{Context, anyhow};
-use chrono::{TimeZone, Utc};
-use tiendo_core::portal::markdown::render_article;
-use tiendo_core::portal::{ArticleState, CommentStatus, PortalSettings};
-use tiendo_db::audit::{self, NewEvent, Who};
+use anyhow::Context;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use tiendo_app::portal::articles::{self, ArticleForm, NewCategory};
+use tiendo_app::portal::comments::Outcome;
+use tiendo_app::portal::media::{NewPhoto, Upload};
+use tiendo_app::portal::settings::FooterChange;
+use tiendo_app::{App, Session, SessionUser};
+use tiendo_core::authz::Actor;
+use tiendo_core::portal::{ArticleAction, ArticleDraft, CommentDraft, ModerationDecision, PortalSettings};
 use tiendo_db::files::FileStore;
-use tiendo_db::portal::articles::{self, ArticleInput, Author};
-use tiendo_db::portal::{self, comments, media};
 use tiendo_db::{Db, Exec, Query, directory};
 
 /// The slug of the demo article.
@@ -57,28 +60,86 @@ async fn org_id(db: &Db, name: &str) -> anyhow::Result<Option<i64>> {
     Ok(directory::organization_by_name(db, name).await?.map(|o| o.id))
 }
 
+/// The session of a demo account, as the person acting; `byline` replaces its name where the step signs
+/// as a division rather than a person.
+async fn session_of(db: &Db, username: &str, byline: Option<&str>) -> anyhow::Result<Session> {
+    let (user, _) = tiendo_db::identity::user_for_login(db, username)
+        .await?
+        .with_context(|| format!("the demo account {username}"))?;
+    let grants = tiendo_db::identity::grants(db, user.id).await?.iter().filter_map(|g| g.grant()).collect();
+    let actor = Actor::user(user.id, grants);
+    let user = SessionUser {
+        id: user.id,
+        username: user.username,
+        display_name: byline.map_or(user.display_name, str::to_owned),
+        organization_id: user.organization_id,
+    };
+    Ok(Session::as_user(user, actor))
+}
+
+/// An instant in Vietnam time on a day of the story.
+fn vn(y: i32, m: u32, d: u32, hour: u32, minute: u32) -> anyhow::Result<DateTime<Utc>> {
+    tiendo_core::time::vietnam_offset()
+        .with_ymd_and_hms(y, m, d, hour, minute, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .context("a valid time")
+}
+
+/// A reader of the portal (a documentation address, so that the comment guards count it apart).
+fn reader(ip: &str) -> Session {
+    Session::public(Some(ip.to_owned()), None)
+}
+
 /// Loads the portal's demo data; `files` is the server's file store.
 pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
-    let settings = PortalSettings {
-        // The article of 2020 stays open for comments in the demo.
+    let app = App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+    // The article is signed by the division that wrote it.
+    let editor = session_of(db, "bientap", Some("Phòng Quản lý khoa học")).await?;
+    let moderator = session_of(db, "kiemduyet", None).await?;
+    let admin = session_of(db, "quantri", None).await?;
+
+    // The site as it was set up: moderation (the article of 2020 stays open for comments in the demo) and
+    // the footer with sample contact details and a trust badge drawn in code.
+    let setup = app.at(vn(2020, 2, 20, 9, 0)?);
+    let moderation = PortalSettings {
         close_after_days: 0,
+        word_list: "# Danh sách mẫu\nlừa đảo\ncờ bạc*".to_owned(),
+        ..PortalSettings::default()
+    };
+    tiendo_app::portal::settings::save_moderation(&setup, &moderator, &moderation.moderation_form()).await?;
+    let footer = PortalSettings {
         contact_address: "Số 1 đường Hồng Hà, phường Hồng Gai, tỉnh Quảng Ninh (dữ liệu mẫu)".to_owned(),
         contact_phone: "0203 3 000 000 (dữ liệu mẫu)".to_owned(),
         contact_email: "sokhcn@example.vn".to_owned(),
         licence_line: "Giấy phép thiết lập trang thông tin điện tử số 00/GP-TTĐT (dữ liệu mẫu)".to_owned(),
         responsible: "Giám đốc Sở Khoa học và Công nghệ".to_owned(),
-        word_list: "# Danh sách mẫu\nlừa đảo\ncờ bạc*".to_owned(),
         badge_link: "https://tinnhiemmang.vn/".to_owned(),
         badge_alt: "Tín nhiệm mạng (biểu tượng mẫu)".to_owned(),
         ..PortalSettings::default()
     };
-    let tx = db.begin().await?;
-    let news = articles::create_category(&tx, "hoat-dong-cua-so", "Hoạt động của Sở", "Department news").await?;
-    articles::create_category(&tx, "khoa-hoc-cong-nghe-dia-phuong", "Khoa học và công nghệ địa phương", "Local S&T")
-        .await?;
-    tx.commit().await?;
+    let badge = Upload::File(tiendo_export::photo::placeholder_png(240, 100, [20, 120, 60]));
+    let change = FooterChange { form: footer.footer_form(), badge, remove_badge: false };
+    tiendo_app::portal::settings::save_footer(&setup, &admin, change).await?;
+    let category = |name_vi: &str, name_en: &str, slug: &str| NewCategory {
+        name_vi: name_vi.to_owned(),
+        name_en: name_en.to_owned(),
+        slug: slug.to_owned(),
+    };
+    let news = articles::create_category(
+        &setup,
+        &editor,
+        &category("Hoạt động của Sở", "Department news", "hoat-dong-cua-so"),
+    )
+    .await?;
+    articles::create_category(
+        &setup,
+        &editor,
+        &category("Khoa học và công nghệ địa phương", "Local S&T", "khoa-hoc-cong-nghe-dia-phuong"),
+    )
+    .await?;
 
-    let mut links = Vec::new();
+    let mut organizations = Vec::new();
     for name in [
         "Sở Khoa học và Công nghệ tỉnh Quảng Ninh",
         "Viện Nghiên cứu và Phát triển Vùng",
@@ -87,169 +148,84 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         "Công ty TNHH thủy sản Minh Hàn",
         "Công ty CP phát triển Agritech",
     ] {
-        if let Some(id) = org_id(db, name).await? {
-            links.push(("organization".to_owned(), id));
-        }
+        organizations.extend(org_id(db, name).await?);
     }
     let doc: Option<(i64,)> = db
         .fetch_optional(Query::new("SELECT id FROM legal_documents WHERE symbol LIKE '%07-NQ/TU%' ORDER BY id LIMIT 1"))
         .await?;
-    if let Some((id,)) = doc {
-        links.push(("document".to_owned(), id));
-    }
     // The article is about the demo's working visit (loaded before the portal).
     let visit: Option<(i64,)> = db
         .fetch_optional(
             Query::new("SELECT id FROM visits WHERE title = $1 ORDER BY id LIMIT 1").bind(super::visits::TITLE),
         )
         .await?;
-    if let Some((id,)) = visit {
-        links.push(("visit".to_owned(), id));
-    }
-    let editor: Option<(i64, String)> =
-        db.fetch_optional(Query::new("SELECT id, display_name FROM users WHERE username = 'bientap'")).await?;
-    let moderator: Option<(i64,)> =
-        db.fetch_optional(Query::new("SELECT id FROM users WHERE username = 'kiemduyet'")).await?;
-    let author = Author { user_id: editor.as_ref().map(|e| e.0), name: "Phòng Quản lý khoa học".to_owned() };
-    let who = Who { user_id: author.user_id, label: "bientap".to_owned(), ..Who::default() };
 
-    let input = ArticleInput {
-        slug: SLUG.to_owned(),
-        title: "Sở Khoa học và Công nghệ cùng Viện Nghiên cứu và Phát triển Vùng làm việc với thị xã Quảng Yên và \
-                thành phố Hạ Long"
-            .to_owned(),
-        summary: "Ngày 27/02/2020, Giám đốc Sở Khoa học và Công nghệ Hoàng Bá Nam cùng Viện Nghiên cứu và Phát triển \
-                  Vùng làm việc với thị xã Quảng Yên và thành phố Hạ Long, thăm hai doanh nghiệp và thống nhất các \
-                  chương trình khoa học và công nghệ cho từng địa phương."
-            .to_owned(),
-        body: BODY.to_owned(),
-        body_html: render_article(BODY),
-        tags: vec![
-            "Quảng Yên".to_owned(),
-            "Hạ Long".to_owned(),
-            "doanh nghiệp KH&CN".to_owned(),
-            "07-NQ/TU".to_owned(),
-        ],
+    // Written on the evening of the visit, with its two photos.
+    let written = app.at(vn(2020, 2, 27, 16, 30)?);
+    let form = ArticleForm {
+        draft: ArticleDraft {
+            title: "Sở Khoa học và Công nghệ cùng Viện Nghiên cứu và Phát triển Vùng làm việc với thị xã Quảng Yên \
+                    và thành phố Hạ Long"
+                .to_owned(),
+            slug: SLUG.to_owned(),
+            summary: "Ngày 27/02/2020, Giám đốc Sở Khoa học và Công nghệ Hoàng Bá Nam cùng Viện Nghiên cứu và Phát \
+                      triển Vùng làm việc với thị xã Quảng Yên và thành phố Hạ Long, thăm hai doanh nghiệp và thống \
+                      nhất các chương trình khoa học và công nghệ cho từng địa phương."
+                .to_owned(),
+            body: BODY.to_owned(),
+            tags: "Quảng Yên, Hạ Long, doanh nghiệp KH&CN, 07-NQ/TU".to_owned(),
+        },
         category_id: Some(news),
         featured: true,
-        comments_closed: false,
         premoderation: "site".to_owned(),
-        links,
-        is_sample: false,
+        organizations,
+        documents: doc.into_iter().map(|(id,)| id).collect(),
+        visits: visit.into_iter().map(|(id,)| id).collect(),
+        ..ArticleForm::default()
     };
-    let tx = db.begin().await?;
-    let id = articles::create(&tx, &input, &author).await?;
-    audit::append(&tx, &who, &NewEvent::new("article_create", "article", id, format!("Tạo bài «{}»", input.title)))
-        .await?;
-    tx.commit().await?;
-
+    let id = articles::create(&written, &editor, &form).await?.id;
     for (accent, caption, alt) in PHOTOS {
-        let png = tiendo_export::photo::placeholder_png(1600, 1000, accent);
-        let processed = tiendo_export::photo::process(&png).map_err(|e| anyhow!("demo photo: {e}"))?;
-        let tx = db.begin().await?;
-        let media_id = media::create(
-            &tx,
-            &media::NewMedia {
-                purpose: "article",
-                article_id: Some(id),
-                caption,
-                alt,
-                width: i64::from(processed.width),
-                height: i64::from(processed.height),
-                format: "jpeg",
-                uploaded_by: author.user_id,
-            },
-        )
-        .await?;
-        for v in &processed.variants {
-            let sha = files.put(&v.bytes).await.context("write a demo photo")?;
-            let size = i64::try_from(v.bytes.len()).unwrap_or(i64::MAX);
-            let attachment = tiendo_db::files::record(
-                &tx,
-                &sha,
-                size,
-                processed.format.content_type(),
-                &format!("{}.jpg", v.name),
-                author.user_id,
-            )
-            .await?;
-            media::add_variant(&tx, media_id, v.name, i64::from(v.width), i64::from(v.height), attachment.id).await?;
-        }
-        tx.commit().await?;
+        let photo = Upload::File(tiendo_export::photo::placeholder_png(1600, 1000, accent));
+        let new = NewPhoto { photo, caption: caption.to_owned(), alt: alt.to_owned() };
+        tiendo_app::portal::media::add_to_article(&written, &editor, id, new).await?;
     }
-
-    // The trust badge: a small image drawn in code as well.
-    let badge_png = tiendo_export::photo::placeholder_png(240, 100, [20, 120, 60]);
-    let badge = tiendo_export::photo::process(&badge_png).map_err(|e| anyhow!("demo badge: {e}"))?;
-    let tx = db.begin().await?;
-    let badge_id = media::create(
-        &tx,
-        &media::NewMedia {
-            purpose: "badge",
-            article_id: None,
-            caption: "",
-            alt: "Tín nhiệm mạng",
-            width: i64::from(badge.width),
-            height: i64::from(badge.height),
-            format: "jpeg",
-            uploaded_by: None,
-        },
-    )
-    .await?;
-    for v in &badge.variants {
-        let sha = files.put(&v.bytes).await.context("write the demo badge")?;
-        let size = i64::try_from(v.bytes.len()).unwrap_or(i64::MAX);
-        let attachment =
-            tiendo_db::files::record(&tx, &sha, size, badge.format.content_type(), "badge.jpg", None).await?;
-        media::add_variant(&tx, badge_id, v.name, i64::from(v.width), i64::from(v.height), attachment.id).await?;
-    }
-    portal::save_settings(&tx, &PortalSettings { badge_media_id: Some(badge_id), ..settings }).await?;
-    tx.commit().await?;
+    articles::transition(&written, &editor, id, ArticleAction::Submit, None).await?;
 
     // Reviewed and published the next morning.
-    let published = Utc.with_ymd_and_hms(2020, 2, 28, 1, 30, 0).single().context("a valid time")?;
-    let tx = db.begin().await?;
-    articles::set_state(&tx, id, ArticleState::Published, None, published).await?;
-    audit::append(
-        &tx,
-        &who,
-        &NewEvent::new("article_publish", "article", id, format!("«{}»: in_review → published", input.title)),
+    let published = vn(2020, 2, 28, 8, 30)?;
+    articles::transition(&app.at(published), &editor, id, ArticleAction::Publish, None).await?;
+
+    // A reader's comment, approved by the moderator; another one still waiting (sign in as `kiemduyet`).
+    let draft = |name: &str, email: &str, text: &str| CommentDraft {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        text: text.to_owned(),
+    };
+    let first = draft(
+        "Trần Thị Lan",
+        "",
+        "Mong sớm có chương trình hỗ trợ các hộ nuôi trồng thủy sản ở Quảng Yên ứng dụng công nghệ mới.",
+    );
+    let at = app.at(published + Duration::hours(5));
+    let Outcome::Posted(approved) =
+        tiendo_app::portal::comments::post(&at, &reader("203.0.113.27"), id, &first, "").await?
+    else {
+        anyhow::bail!("the demo comment was not stored");
+    };
+    let decided = app.at(published + Duration::hours(6));
+    tiendo_app::portal::moderation::decide(&decided, &moderator, &[approved.id], ModerationDecision::Approve).await?;
+    let second = draft(
+        "Nguyễn Văn Hùng",
+        "hung@example.vn",
+        "Doanh nghiệp nhỏ có được hỗ trợ làm hồ sơ chứng nhận doanh nghiệp khoa học và công nghệ không?",
+    );
+    tiendo_app::portal::comments::post(
+        &app.at(published + Duration::days(1)),
+        &reader("203.0.113.28"),
+        id,
+        &second,
+        "",
     )
     .await?;
-    let approved = comments::insert(
-        &tx,
-        &comments::NewComment {
-            article_id: id,
-            author_name: "Trần Thị Lan",
-            author_email: None,
-            body: "Mong sớm có chương trình hỗ trợ các hộ nuôi trồng thủy sản ở Quảng Yên ứng dụng công nghệ mới.",
-            status: CommentStatus::Pending,
-            word_match: None,
-            ip: None,
-            user_id: None,
-            author_key: "demo",
-            at: published + chrono::Duration::hours(5),
-        },
-    )
-    .await?;
-    comments::decide(&tx, approved, CommentStatus::Approved, moderator.map(|m| m.0)).await?;
-    comments::insert(
-        &tx,
-        &comments::NewComment {
-            article_id: id,
-            author_name: "Nguyễn Văn Hùng",
-            author_email: Some("hung@example.vn"),
-            body: "Doanh nghiệp nhỏ có được hỗ trợ làm hồ sơ chứng nhận doanh nghiệp khoa học và công nghệ không?",
-            status: CommentStatus::Pending,
-            word_match: None,
-            ip: None,
-            user_id: None,
-            author_key: "demo",
-            at: published + chrono::Duration::days(1),
-        },
-    )
-    .await?;
-    portal::bump_stamp(&tx).await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -7,14 +7,18 @@
 //!
 //! The template is written for the demo; every number is invented and stored as sample data.
 
+use std::collections::HashMap;
+
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use tiendo_core::reporting::{Period, ReportStatus, TemplateDef, Value};
-use tiendo_db::audit::{self, Change, NewEvent, Who};
-use tiendo_db::reporting::reports::{self, FieldValue, NewReport};
-use tiendo_db::reporting::templates::{self, NewTarget};
-use tiendo_db::reporting::{aggregates, attribution};
-use tiendo_db::{Db, Exec, Query, Tx};
+use tiendo_app::reporting::decisions::{self, Decision};
+use tiendo_app::reporting::forms::{self, FormDefinition, FormSaved, TargetRequest};
+use tiendo_app::reporting::reports::{self, Input, OpenReport, SaveValues};
+use tiendo_app::{App, Session, SessionUser};
+use tiendo_core::authz::{Actor, Grant, Role, Scope};
+use tiendo_core::lang::Lang;
+use tiendo_core::reporting::{Period, TemplateDef};
+use tiendo_db::{Db, Exec, Query};
 
 /// The template's definition, as an administrator would write it.
 pub const TEMPLATE: &str = include_str!("reporting_template.toml");
@@ -46,13 +50,12 @@ struct Figures {
 }
 
 impl Figures {
-    fn fields(&self, def: &TemplateDef, notes: &str) -> Vec<FieldValue> {
-        let n = |x: i64| Some(Value::Number(x as f64));
+    /// The values as the unit types them on the form.
+    fn values(&self, def: &TemplateDef, notes: &str) -> HashMap<String, Input> {
+        let n = |x: i64| Input::Number(x as f64);
         def.fields()
-            .map(|f| FieldValue {
-                field_code: f.code.clone(),
-                indicator_code: f.indicator.clone(),
-                value: match f.code.as_str() {
+            .map(|f| {
+                let value = match f.code.as_str() {
                     "orgs" => n(self.orgs),
                     "staff" => n(self.staff),
                     "staff_phd" => n(self.phd),
@@ -61,9 +64,10 @@ impl Figures {
                     "tasks" => n(self.tasks),
                     "tasks_accepted" => n(self.accepted),
                     "enterprises" => n(self.enterprises),
-                    "notes" => Some(Value::Text(notes.to_owned())),
-                    _ => None,
-                },
+                    "notes" => Input::Typed(notes.to_owned()),
+                    _ => Input::Empty,
+                };
+                (f.code.clone(), value)
             })
             .collect()
     }
@@ -114,62 +118,57 @@ fn ward(k: i64) -> Figures {
     }
 }
 
+/// An account of the demo as the session of its use cases: the account and its grants.
+async fn account(db: &Db, username: &str) -> anyhow::Result<Session> {
+    let found: Option<(i64,)> =
+        db.fetch_optional(Query::new("SELECT id FROM users WHERE username = $1").bind(username)).await?;
+    let (id,) = found.ok_or_else(|| anyhow!("the demo has no account {username}"))?;
+    let user = tiendo_db::identity::user(db, id).await?.ok_or_else(|| anyhow!("account {username} vanished"))?;
+    let grants = tiendo_db::identity::grants(db, id).await?.iter().filter_map(|g| g.grant()).collect();
+    let who = SessionUser {
+        id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        organization_id: user.organization_id,
+    };
+    Ok(Session::as_user(who, Actor::user(id, grants)))
+}
+
+/// The officer of a unit who filled its reports before the unit had an account here: the system acting as
+/// the unit's locality officer, labelled with the unit's name in the value history.
+fn unit_officer(org: i64, name: &str) -> Session {
+    let mut session = Session::system(Actor {
+        user_id: None,
+        grants: vec![Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }],
+    });
+    session.who.label = format!("Cán bộ {name}");
+    session
+}
+
 struct Seeder<'a> {
-    tx: &'a Tx,
+    app: &'a App,
     def: TemplateDef,
-    template_id: i64,
-    template_version: i64,
-    leader: Option<i64>,
-    today: NaiveDate,
+    leader: &'a Session,
 }
 
 impl Seeder<'_> {
-    /// One report, filled, submitted on `sent` and approved four days later.
+    /// One report, opened twelve days before `sent`, filled, submitted on `sent` and approved four days
+    /// later by the leader: each step through the use case of the pages, on its day.
     async fn approved(&self, org: (i64, &str), year: i32, figures: Figures, sent: NaiveDate) -> anyhow::Result<i64> {
         let period = Period::Year(year);
-        let unit = attribution::reported_unit(self.tx, org.0, period.end()).await?;
-        let new = NewReport {
-            template_id: self.template_id,
-            template_code: self.def.code.clone(),
-            template_version: self.template_version,
-            org_id: org.0,
-            period,
-            due_on: self.def.due_on(period),
-            unit: unit.map(|u| (u.code, u.name, u.province_code)),
-            is_sample: true,
-        };
+        let unit = unit_officer(org.0, org.1);
         let opened = sent - Duration::days(12);
-        let id = reports::create(self.tx, &new, None, at(opened))
-            .await?
-            .ok_or_else(|| anyhow!("the demo report of {} for {year} exists", org.1))?;
-        let who = Who { user_id: None, label: format!("Cán bộ {}", org.1), ip: None, request_id: None };
-        let report = reports::get(self.tx, id).await?.ok_or_else(|| anyhow!("report {id} vanished"))?;
-        let notes = format!("Số liệu mẫu năm {year} của {}.", org.1);
-        reports::save_values(self.tx, id, report.version, &figures.fields(&self.def, &notes), &who, at(opened))
-            .await?
-            .ok_or_else(|| anyhow!("report {id} changed meanwhile"))?;
-        reports::transition(self.tx, id, &[ReportStatus::Draft], ReportStatus::Submitted, None, None, at(sent)).await?;
+        let open = OpenReport { form: self.def.code.clone(), organization: org.0, period: period.code(), sample: true };
+        let report = reports::open(&self.app.at(at(opened)), &unit, &open).await?.report;
+        let values = figures.values(&self.def, &format!("Số liệu mẫu năm {year} của {}.", org.1));
+        let mut save = SaveValues { version: report.version, values, submit: false, files: Vec::new(), lang: Lang::Vi };
+        let saved = reports::save(&self.app.at(at(opened)), &unit, report.id, save.clone()).await?;
+        save.version = saved.report.version;
+        save.submit = true;
+        reports::save(&self.app.at(at(sent)), &unit, report.id, save).await?;
         let decided = sent + Duration::days(4);
-        reports::transition(
-            self.tx,
-            id,
-            &[ReportStatus::Submitted],
-            ReportStatus::Approved,
-            self.leader,
-            None,
-            at(decided),
-        )
-        .await?;
-        aggregates::add_report(self.tx, id, self.today).await?;
-        let name = format!("{} — {}", self.def.name, period.name(tiendo_core::lang::Lang::Vi));
-        audit::append(
-            self.tx,
-            &Who::system(),
-            &NewEvent::new("approve", "report", id, format!("Phê duyệt báo cáo {name} (dữ liệu mẫu)"))
-                .with_changes(vec![Change::new("status", "submitted", "approved")]),
-        )
-        .await?;
-        Ok(id)
+        decisions::decide(&self.app.at(at(decided)), self.leader, report.id, Decision::Approve).await?;
+        Ok(report.id)
     }
 }
 
@@ -180,45 +179,35 @@ async fn org_named(db: &Db, name: &str) -> anyhow::Result<i64> {
     found.map(|(id,)| id).ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"))
 }
 
-/// Loads the template, its assignment and the approved reports (after the directory and the accounts).
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
+/// Loads the form, its assignment and the approved reports (after the directory and the accounts), each
+/// through the use cases of the pages on the day it happened; then the aggregates are recomputed on
+/// today's map, as after the 2025 reform.
+pub async fn seed(app: &App) -> anyhow::Result<()> {
+    let db = app.db();
     let def = TemplateDef::parse(TEMPLATE).map_err(|p| anyhow!("the demo report template: {p:?}"))?;
     let quang_yen = org_named(db, "UBND thị xã Quảng Yên").await?;
     let ha_long = org_named(db, "UBND thành phố Hạ Long").await?;
-    let leader: Option<(i64,)> =
-        db.fetch_optional(Query::new("SELECT id FROM users WHERE username = 'lanhdao'")).await?;
-    let admin: Option<(i64,)> =
-        db.fetch_optional(Query::new("SELECT id FROM users WHERE username = 'quantri'")).await?;
+    let admin = account(db, "quantri").await?;
+    let leader = account(db, "lanhdao").await?;
     let wards: Vec<(i64, String)> = db
         .fetch_all(Query::new(
             "SELECT id, name FROM organizations WHERE kind = 'commune_committee' AND valid_to IS NULL ORDER BY sort_key",
         ))
         .await?;
 
-    let tx = db.begin().await?;
-    let created = at(NaiveDate::from_ymd_opt(2017, 11, 20).expect("a valid date"));
-    let who = Who { user_id: admin.map(|(id,)| id), label: "quantri".into(), ip: None, request_id: None };
-    let template = templates::save_version(&tx, &def, TEMPLATE, None, true, &who, created)
-        .await?
-        .ok_or_else(|| anyhow!("the demo report template exists"))?;
-    audit::append(&tx, &who, &NewEvent::new("create", "report_template", &def.code, format!("Biểu mẫu {}", def.name)))
-        .await?;
-    let by = admin.map(|(id,)| id);
-    for target in [
-        NewTarget::Organization(quang_yen),
-        NewTarget::Organization(ha_long),
-        NewTarget::Kind { kind: "commune_committee".into(), province_code: Some("22".into()) },
-    ] {
-        templates::add_target(&tx, &def.code, &target, by, created).await?;
-    }
-    let s = Seeder {
-        tx: &tx,
-        def,
-        template_id: template.id,
-        template_version: template.version,
-        leader: leader.map(|(id,)| id),
-        today: tiendo_core::time::vietnam_date(Utc::now()),
+    let created = app.at(at(NaiveDate::from_ymd_opt(2017, 11, 20).expect("a valid date")));
+    let draft = FormDefinition { text: TEMPLATE.to_owned(), based_on: None, editing: None, sample: true };
+    let FormSaved::Saved(_) = forms::save(&created, &admin, &draft).await.context("the demo report form")? else {
+        return Err(anyhow!("the demo report form exists"));
     };
+    for target in [
+        TargetRequest { org_id: quang_yen.to_string(), ..TargetRequest::default() },
+        TargetRequest { org_id: ha_long.to_string(), ..TargetRequest::default() },
+        TargetRequest { org_kind: "commune_committee".into(), province_code: "22".into(), ..TargetRequest::default() },
+    ] {
+        forms::add_target(&created, &admin, &def.code, &target).await.context("assign the demo report form")?;
+    }
+    let s = Seeder { app, def, leader: &leader };
     for year in 2017..=2020 {
         let i = i64::from(year - 2017);
         let jan = |d: u32| NaiveDate::from_ymd_opt(year + 1, 1, d).expect("a valid date");
@@ -235,6 +224,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         let sent = NaiveDate::from_ymd_opt(2026, 1, 12 + (k as u32 % 15)).expect("a valid date");
         s.approved((*id, name), 2025, ward(k as i64), sent).await.with_context(|| format!("{name} 2025"))?;
     }
-    tx.commit().await?;
+    // The old units' figures were approved on the map of their time; after the reform they count for
+    // their successors, as the job queued by a map change recomputes them.
+    tiendo_app::reporting::aggregates::rebuild(app, &Session::system(Actor::default()), app.today())
+        .await
+        .context("the demo's aggregates on today's map")?;
+    // The department read the notifications of those submissions at the time.
+    let officer = account(db, "chuyenvien").await.ok();
+    for reviewer in std::iter::once(&leader).chain(officer.as_ref()) {
+        tiendo_app::notifications::mark_all_read(app, reviewer).await?;
+    }
     Ok(())
 }

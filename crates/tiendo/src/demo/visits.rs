@@ -10,13 +10,15 @@
 //! the delegation and the progress reports are invented and stored as sample data.
 
 use anyhow::{Context, anyhow};
+use tiendo_app::visits::{self as use_cases, NewConclusion};
+use tiendo_app::{App, Session, SessionUser};
+use tiendo_core::authz::Actor;
 use tiendo_core::monitoring::Deadline;
-use tiendo_db::audit::{self, NewEvent, Who};
-use tiendo_db::monitoring::assignments::{self, NewAssignments};
-use tiendo_db::visits::{self, NewMember, NewStop, OwnPlan, VisitRecord};
-use tiendo_db::{Db, Exec, Query};
+use tiendo_core::visits::{ConclusionDraft, DirectiveDraft, MemberDraft, StopDraft, VisitDraft};
+use tiendo_db::visits;
+use tiendo_db::{Exec, Query, identity};
 
-use super::monitoring::{Report, Seeder, at, day, lookup};
+use super::monitoring::{Report, Story, at, day, lookup};
 
 /// The title of the demo visit, which tests look up.
 pub const TITLE: &str = "Làm việc tại thị xã Quảng Yên và thành phố Hạ Long về thực hiện Nghị quyết 07-NQ/TU";
@@ -26,19 +28,26 @@ async fn id_of(ex: &impl Exec, sql: &'static str, key: &str) -> anyhow::Result<i
     row.map(|(id,)| id).ok_or_else(|| anyhow!("the demo has no {key}"))
 }
 
-async fn person(ex: &impl Exec, name: &str) -> anyhow::Result<(i64, Option<String>)> {
-    let row: Option<(i64, Option<String>)> = ex
-        .fetch_optional(
-            Query::new("SELECT id, position FROM people WHERE full_name = $1 ORDER BY id LIMIT 1").bind(name),
-        )
+async fn person(ex: &impl Exec, name: &str) -> anyhow::Result<i64> {
+    let row: Option<(i64,)> = ex
+        .fetch_optional(Query::new("SELECT id FROM people WHERE full_name = $1 ORDER BY id LIMIT 1").bind(name))
         .await?;
-    row.ok_or_else(|| anyhow!("the demo directory has no person named {name}"))
+    row.map(|(id,)| id).ok_or_else(|| anyhow!("the demo directory has no person named {name}"))
 }
 
-async fn unit_of(ex: &impl Exec, org: i64) -> anyhow::Result<Option<i64>> {
-    let row: Option<(Option<i64>,)> =
-        ex.fetch_optional(Query::new("SELECT admin_unit_id FROM organizations WHERE id = $1").bind(org)).await?;
-    Ok(row.and_then(|(u,)| u))
+/// The session of a demo account, acting as the person who took each step of the story.
+async fn session_of(app: &App, username: &str) -> anyhow::Result<Session> {
+    let (user, _) = identity::user_for_login(app.db(), username)
+        .await?
+        .ok_or_else(|| anyhow!("the demo has no account {username}"))?;
+    let grants = identity::grants(app.db(), user.id).await?.iter().filter_map(identity::GrantRow::grant).collect();
+    let session_user = SessionUser {
+        id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        organization_id: user.organization_id,
+    };
+    Ok(Session::as_user(session_user, Actor::user(user.id, grants)))
 }
 
 /// A directive of the story.
@@ -52,32 +61,37 @@ struct Directive<'a> {
     priority: &'a str,
 }
 
-/// Loads the visit (after monitoring: its plan follows up the action programme of 07-NQ/TU).
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    let (orgs, users) = lookup(db).await?;
-    let tx = db.begin().await?;
-    let s = Seeder { tx: &tx, orgs, users };
-    visit(&s).await.context("the working visit of 27/02/2020")?;
-    tx.commit().await?;
-    Ok(())
+/// Loads the visit (after monitoring: its plan follows up the action programme of 07-NQ/TU). The officer
+/// records it as the visit form does, on the days it happened; the decision forming the delegation and
+/// the progress reports are monitoring's records, written as its story writes them.
+pub async fn seed(app: &App) -> anyhow::Result<()> {
+    visit(app).await.context("the working visit of 27/02/2020")
 }
 
-async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
-    let so = s.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh")?;
-    let science = s.org("Phòng Quản lý khoa học")?;
-    let institute = s.org("Viện Nghiên cứu và Phát triển Vùng")?;
-    let quang_yen = s.org("UBND thị xã Quảng Yên")?;
-    let ha_long = s.org("UBND thành phố Hạ Long")?;
-    let minh_han = s.org("Công ty TNHH thủy sản Minh Hàn")?;
-    let agritech = s.org("Công ty CP phát triển Agritech")?;
+async fn visit(app: &App) -> anyhow::Result<()> {
+    let db = app.db();
+    let (orgs, users) = lookup(db).await?;
+    let org = |name: &str| {
+        orgs.get(name).copied().ok_or_else(|| anyhow!("the demo directory has no organisation named {name}"))
+    };
+    let so = org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh")?;
+    let science = org("Phòng Quản lý khoa học")?;
+    let institute = org("Viện Nghiên cứu và Phát triển Vùng")?;
+    let quang_yen = org("UBND thị xã Quảng Yên")?;
+    let ha_long = org("UBND thành phố Hạ Long")?;
+    let minh_han = org("Công ty TNHH thủy sản Minh Hàn")?;
+    let agritech = org("Công ty CP phát triển Agritech")?;
     let programme = id_of(
-        s.tx,
+        db,
         "SELECT id FROM plans WHERE title = $1",
         "Chương trình hành động thực hiện Nghị quyết 07-NQ/TU giai đoạn 2017–2020",
     )
     .await?;
     let on = day(2020, 2, 27);
-    let decision = s
+    // The decision forming the delegation and the progress reports are monitoring's records, written
+    // through its use cases as its story writes them.
+    let story = Story { app: app.clone(), orgs: orgs.clone(), users: users.clone() };
+    let decision = story
         .document(
             "Số: 35/QĐ-SKHCN",
             Some(so),
@@ -85,6 +99,7 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
             None,
             Some("Hoàng Bá Nam"),
             "Về việc thành lập đoàn công tác làm việc tại thị xã Quảng Yên và thành phố Hạ Long",
+            None,
             true,
         )
         .await?;
@@ -96,28 +111,27 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         ("Ngô Đức Thắng", science, "member"),
         ("Phạm Thu Trang", science, "secretary"),
     ] {
-        let (id, position) = person(s.tx, name).await?;
-        members.push(NewMember { person_id: id, organization_id: Some(org), role: role.to_owned(), position });
+        members.push(MemberDraft {
+            name: name.to_owned(),
+            person_id: person(db, name).await?.to_string(),
+            role: role.to_owned(),
+            organization_id: org.to_string(),
+        });
     }
-    let stop =
-        |time: &str, host: i64, unit: Option<i64>, place: &str, agenda: &str, minutes: &str, assessment: &str| {
-            NewStop {
-                id: None,
-                on_date: on,
-                start_time: Some(time.to_owned()),
-                place: Some(place.to_owned()),
-                host_org_id: host,
-                admin_unit_id: unit,
-                agenda: Some(agenda.to_owned()),
-                minutes: Some(minutes.to_owned()),
-                assessment: (!assessment.is_empty()).then(|| assessment.to_owned()),
-            }
-        };
+    let stop = |time: &str, host: i64, place: &str, agenda: &str, minutes: &str, assessment: &str| StopDraft {
+        id: String::new(),
+        date: tiendo_core::fmt::date(on),
+        time: time.to_owned(),
+        place: place.to_owned(),
+        host_id: host.to_string(),
+        agenda: agenda.to_owned(),
+        minutes: minutes.to_owned(),
+        assessment: assessment.to_owned(),
+    };
     let stops = vec![
         stop(
             "08:00",
             quang_yen,
-            unit_of(s.tx, quang_yen).await?,
             "Trụ sở UBND thị xã Quảng Yên",
             "UBND thị xã báo cáo tình hình thực hiện Nghị quyết 07-NQ/TU; thảo luận nhu cầu ứng dụng khoa học và công nghệ trong nuôi trồng thủy sản và du lịch.",
             "Thành phần: lãnh đạo UBND thị xã, các phòng chuyên môn. UBND thị xã báo cáo kết quả 03 năm thực hiện Nghị quyết; Viện trình bày kinh nghiệm xây dựng chương trình khung khoa học và công nghệ cho địa phương.",
@@ -126,7 +140,6 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         stop(
             "10:00",
             minh_han,
-            unit_of(s.tx, minh_han).await?,
             "Thôn 3, xã Hoàng Tân",
             "Thăm cơ sở nuôi trồng thủy sản ứng dụng công nghệ cao.",
             "Doanh nghiệp giới thiệu quy trình nuôi tôm tuần hoàn và nhu cầu được hỗ trợ đăng ký chứng nhận doanh nghiệp khoa học và công nghệ.",
@@ -135,7 +148,6 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         stop(
             "14:00",
             ha_long,
-            unit_of(s.tx, ha_long).await?,
             "Trụ sở UBND thành phố Hạ Long",
             "UBND thành phố báo cáo tình hình thực hiện Nghị quyết 07-NQ/TU; định hướng chương trình khoa học và công nghệ giai đoạn 2021–2025.",
             "Thành phần: lãnh đạo UBND thành phố, các phòng chuyên môn. Thành phố đề nghị Viện phối hợp xây dựng chương trình khung 5 năm.",
@@ -144,34 +156,29 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
         stop(
             "16:00",
             agritech,
-            unit_of(s.tx, agritech).await?,
             "Khu 5, phường Hoành Bồ",
             "Thăm mô hình sản xuất nông nghiệp ứng dụng công nghệ sinh học.",
             "Doanh nghiệp giới thiệu các sản phẩm chế phẩm sinh học và đề nghị được hướng dẫn thủ tục chứng nhận doanh nghiệp khoa học và công nghệ.",
             "",
         ),
     ];
-    let record = VisitRecord {
+    let draft = VisitDraft {
         title: TITLE.to_owned(),
         purpose: "Kiểm tra tình hình triển khai Nghị quyết 07-NQ/TU về phát triển khoa học và công nghệ; nắm bắt nhu cầu ứng dụng khoa học và công nghệ của địa phương và doanh nghiệp; thống nhất các nhiệm vụ phối hợp với Viện Nghiên cứu và Phát triển Vùng.".to_owned(),
-        organizer_org_id: so,
-        legal_basis_id: Some(decision),
-        starts_on: on,
-        ends_on: on,
-        assessment: Some(
-            "Hai địa phương đã triển khai Nghị quyết 07-NQ/TU nghiêm túc; các doanh nghiệp có nhu cầu đổi mới công nghệ rõ rệt. Cần gắn các nhiệm vụ khoa học và công nghệ với nhu cầu thực tế của địa phương và doanh nghiệp.".to_owned(),
-        ),
+        organizer_id: so.to_string(),
+        legal_basis_id: decision.to_string(),
+        parent_plan_id: programme.to_string(),
+        starts_on: tiendo_core::fmt::date(on),
+        ends_on: tiendo_core::fmt::date(on),
+        assessment: "Hai địa phương đã triển khai Nghị quyết 07-NQ/TU nghiêm túc; các doanh nghiệp có nhu cầu đổi mới công nghệ rõ rệt. Cần gắn các nhiệm vụ khoa học và công nghệ với nhu cầu thực tế của địa phương và doanh nghiệp.".to_owned(),
         members,
         stops,
-        removed_stops: Vec::new(),
-        is_sample: true,
     };
-    let plan = OwnPlan { title: tiendo_web::visits::service::plan_title(TITLE), parent_id: Some(programme) };
-    let visit_id = visits::create(s.tx, &record, &plan, None, at(day(2020, 2, 20))).await?;
-    audit::append(s.tx, &Who::system(), &NewEvent::new("create", "visit", visit_id, format!("Đoàn công tác {TITLE}")))
-        .await?;
-    let plan_id = visits::get(s.tx, visit_id).await?.and_then(|v| v.plan_id).context("the visit's plan")?;
-    let stop_ids: Vec<i64> = visits::stops(s.tx, visit_id).await?.into_iter().map(|s| s.id).collect();
+    let officer = session_of(app, "chuyenvien").await?;
+    let visit_id = use_cases::create_sample(&app.at(at(day(2020, 2, 20))), &officer, &draft)
+        .await
+        .map_err(|e| anyhow!("the demo visit is refused: {e:?}"))?;
+    let stop_ids: Vec<i64> = visits::stops(db, visit_id).await?.into_iter().map(|s| s.id).collect();
     let (qy_stop, hl_stop) = (stop_ids[0], stop_ids[2]);
 
     let directives = [
@@ -212,33 +219,25 @@ async fn visit(s: &Seeder<'_>) -> anyhow::Result<()> {
             priority: "normal",
         },
     ];
-    let officer = s.user("chuyenvien");
-    let mut ids = Vec::new();
+    let on_the_day = app.at(at(on));
     for d in &directives {
-        let task = visits::add_conclusion(s.tx, visit_id, plan_id, d.stop, d.text, Some(d.product)).await?;
-        let new = NewAssignments {
-            task_id: task,
-            leads: vec![d.lead],
-            coordinators: d.coordinators.clone(),
-            deadline: d.deadline,
-            priority: d.priority.to_owned(),
-            assigned_on: on,
-            assigned_by: officer,
-            source_document_id: None,
-            origin: Some(format!("visit:{visit_id}")),
-            note: None,
-            is_sample: true,
+        let input = NewConclusion {
+            stop_id: d.stop,
+            conclusion: ConclusionDraft { text: d.text.to_owned(), expected_product: d.product.to_owned() },
+            directives: vec![DirectiveDraft {
+                lead_id: Some(d.lead),
+                coordinators: d.coordinators.clone(),
+                deadline: Some(d.deadline),
+                priority: d.priority.to_owned(),
+            }],
         };
-        let id = assignments::create(s.tx, &new, at(on)).await?[0];
-        audit::append(
-            s.tx,
-            &Who::system(),
-            &NewEvent::new("create", "assignment", id, "Giao chỉ đạo của đoàn công tác (dữ liệu mẫu)"),
-        )
-        .await?;
-        ids.push(id);
+        use_cases::add_conclusion(&on_the_day, &officer, visit_id, &input)
+            .await
+            .map_err(|e| anyhow!("a conclusion of the demo visit is refused: {e:?}"))?;
     }
+    let ids: Vec<i64> = visits::directives(db, visit_id).await?.into_iter().map(|row| row.id).collect();
 
+    let s = story;
     // Quảng Yên proposes its urgent tasks before the deadline.
     s.report(
         ids[0],

@@ -28,15 +28,24 @@ pub use digest::WeeklyDigest;
 pub use escalation::DirectiveEscalation;
 pub use portal::PublishScheduled;
 pub use reminders::{AsOf, DeadlineReminders};
-pub use report_reminders::{RebuildReportAggregates, ReportReminders, rebuild as rebuild_report_aggregates};
+pub use report_reminders::{RebuildReportAggregates, ReportReminders};
 
 /// What a job handler gets to work with.
 #[derive(Debug, Clone)]
 pub struct JobContext {
-    /// The database.
+    /// The application: jobs that change records call its use cases.
+    pub app: tiendo_app::App,
+    /// The database (the application's).
     pub db: Db,
     /// The SMTP sender, when configured.
     pub mailer: Option<crate::mail::Mailer>,
+}
+
+impl JobContext {
+    /// The context of jobs run for `app`.
+    pub fn new(app: tiendo_app::App, mailer: Option<crate::mail::Mailer>) -> JobContext {
+        JobContext { db: app.db().clone(), app, mailer }
+    }
 }
 
 /// A kind of job: a name, a payload type and what to do.
@@ -106,10 +115,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(SendEmail)
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
-        .with(DirectiveEscalation {
-            days_after: config.directive_escalation_days,
-            public_url: config.public_url.clone(),
-        })
+        .with(DirectiveEscalation { days_after: config.directive_escalation_days })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)

@@ -1,11 +1,10 @@
-//! Scheduled publishing: articles whose publication time has come are published, each in its own
-//! transaction with its audit event and the stamp that makes every instance drop its cached pages.
+//! Scheduled publishing: articles whose publication time has come are published by the portal's use case
+//! (`tiendo_app::portal::articles::publish_scheduled`), each in its own transaction with its audit event
+//! and the stamp that makes every instance drop its cached pages.
 
-use chrono::Utc;
 use serde::Deserialize;
-use tiendo_core::portal::ArticleState;
-use tiendo_db::audit::{self, Change, NewEvent, Who};
-use tiendo_db::portal::{self, articles};
+use tiendo_app::Session;
+use tiendo_core::authz::{Actor, Grant, Role, Scope};
 
 use super::{Job, JobContext};
 
@@ -22,31 +21,12 @@ impl Job for PublishScheduled {
     type Payload = NoPayload;
 
     async fn run(&self, ctx: &JobContext, _payload: NoPayload) -> anyhow::Result<()> {
-        let now = Utc::now();
-        for a in articles::due(&ctx.db, now).await? {
-            let tx = ctx.db.begin().await?;
-            // Another instance may have published it meanwhile: only a still-scheduled article moves.
-            let Some(current) = articles::get(&tx, a.id).await?.filter(|c| c.state() == ArticleState::Scheduled) else {
-                tx.rollback().await?;
-                continue;
-            };
-            articles::set_state(&tx, current.id, ArticleState::Published, None, now).await?;
-            audit::append(
-                &tx,
-                &Who::system(),
-                &NewEvent::new(
-                    "article_publish",
-                    "article",
-                    current.id,
-                    format!("Đăng bài «{}» theo lịch", current.title),
-                )
-                .with_changes(vec![Change::new("state", "scheduled", "published")]),
-            )
-            .await?;
-            portal::bump_stamp(&tx).await?;
-            tx.commit().await?;
-            tracing::info!(article = current.id, "scheduled article published");
-        }
+        // The system carries out the decision an editor took when scheduling: it acts with an editor's grant.
+        let system = Session::system(Actor {
+            user_id: None,
+            grants: vec![Grant { role: Role::Editor, scope: Scope::Province }],
+        });
+        tiendo_app::portal::articles::publish_scheduled(&ctx.app, &system).await?;
         Ok(())
     }
 }

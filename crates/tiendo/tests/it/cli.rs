@@ -1,6 +1,6 @@
 use std::net::TcpListener;
 
-use crate::process::{run_in, stderr, stdout, tiendo};
+use crate::process::{assert_clean_failure, run_in, stderr, stdout, tiendo};
 
 #[test]
 fn every_command_has_help_with_examples() {
@@ -19,13 +19,6 @@ fn every_command_has_help_with_examples() {
 }
 
 /// A failure is one line on stderr starting with `error:`, never a panic or a backtrace.
-fn assert_clean_failure(out: &std::process::Output, expected: &str) {
-    let err = stderr(out);
-    assert!(!out.status.success(), "expected a failure, got success; stderr: {err}");
-    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
-}
-
 #[test]
 fn an_invalid_flag_is_rejected_with_usage() {
     let dir = tempfile::tempdir().unwrap();
@@ -169,7 +162,44 @@ fn user_commands_create_list_and_reset_and_audit_verify_checks_the_chain() {
     assert_clean_failure(&bad_role, "unknown role");
     let verify = run_in(dir.path(), &["audit", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
-    assert!(stdout(&verify).contains("intact: 3 events"), "{}", stdout(&verify));
+    // create, grant_role and issue_reset (the same events as the administrator page), then issue_reset.
+    assert!(stdout(&verify).contains("intact: 4 events"), "{}", stdout(&verify));
+    // The command line runs the administrator page's use cases (issue 12): the same audit events with the
+    // same message keys, and links valid for the configured time (the page's), not a copy of its own.
+    let validity = tiendo_app::Settings::default().reset_validity;
+    assert!(
+        stdout(&created).contains(&format!("one-time, {} hours", validity.as_secs() / 3600)),
+        "{}",
+        stdout(&created)
+    );
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (events, links) = rt.block_on(async {
+        use tiendo_db::{Exec, Query};
+        let db = tiendo_db::Db::connect_sqlite(&dir.path().join("tiendo-data/tiendo.db")).await.unwrap();
+        let events: Vec<(String, Option<String>, String)> = db
+            .fetch_all(Query::new("SELECT action, summary_key, actor_label FROM audit_events ORDER BY id"))
+            .await
+            .unwrap();
+        let links: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
+            db.fetch_all(Query::new("SELECT created_at, expires_at FROM password_resets ORDER BY id")).await.unwrap();
+        db.close().await;
+        (events, links)
+    });
+    let events: Vec<(&str, Option<&str>, &str)> =
+        events.iter().map(|(a, k, by)| (a.as_str(), k.as_deref(), by.as_str())).collect();
+    assert_eq!(
+        events,
+        [
+            ("create", Some("audit-account-created"), "cli"),
+            ("grant_role", Some("audit-role-granted"), "cli"),
+            ("issue_reset", Some("audit-password-link-first"), "cli"),
+            ("issue_reset", Some("audit-password-link-reset"), "cli"),
+        ]
+    );
+    assert_eq!(links.len(), 2);
+    for (created_at, expires_at) in links {
+        assert_eq!((expires_at - created_at).to_std().unwrap(), validity);
+    }
 }
 
 #[test]
@@ -186,6 +216,40 @@ fn audit_verify_names_the_first_broken_link() {
     });
     let out = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
     assert_clean_failure(&out, "broken at event 3");
+}
+
+#[test]
+fn audit_verify_names_the_newest_events_deleted_against_the_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run_in(dir.path(), &["demo", "--no-serve", "--data-dir", "d"]).status.success());
+    // The demo created the key (owner-only) and anchored the head of its trail.
+    let key = std::fs::read_to_string(dir.path().join("d/audit.key")).unwrap();
+    assert_eq!(key.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.path().join("d/audit.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the key is readable by others: {mode:o}");
+    }
+    let anchors = std::fs::read_to_string(dir.path().join("d/audit-anchors.log")).unwrap();
+    assert!(anchors.starts_with("tiendo-audit-anchor at="), "{anchors}");
+    let intact = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
+    assert!(intact.status.success(), "{}", stderr(&intact));
+    assert!(stdout(&intact).contains("it matches the anchor of"), "{}", stdout(&intact));
+
+    let db = dir.path().join("d/tiendo.db");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let last = rt.block_on(async {
+        use tiendo_db::{Exec, Query};
+        let conn = tiendo_db::Db::connect_sqlite(&db).await.unwrap();
+        let (max,): (i64,) = conn.fetch_one(Query::new("SELECT MAX(id) FROM audit_events")).await.unwrap();
+        conn.execute(Query::new("DELETE FROM audit_events WHERE id > $1").bind(max - 100)).await.unwrap();
+        conn.close().await;
+        max - 100
+    });
+    let out = run_in(dir.path(), &["audit", "verify", "--data-dir", "d"]);
+    assert_clean_failure(&out, "truncated");
+    assert!(stderr(&out).contains(&format!("the trail ends at event {last}")), "{}", stderr(&out));
 }
 
 #[test]

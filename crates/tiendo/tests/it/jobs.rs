@@ -37,7 +37,7 @@ impl Job for Flaky {
 }
 
 fn runner(t: &TestDb) -> Runner {
-    Runner::new(JobContext { db: t.db().clone(), mailer: None }, Registry::new().with(PurgeFinishedJobs).with(Flaky))
+    Runner::new(crate::job_context(t.db(), None), Registry::new().with(PurgeFinishedJobs).with(Flaky))
 }
 
 /// Makes every queued job due now, to skip the back-off in tests.

@@ -1,7 +1,7 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use tiendo::jobs::{JobContext, Outcome, Registry, Runner, SendEmail};
+use tiendo::jobs::{Outcome, Registry, Runner, SendEmail};
 use tiendo::mail::Mailer;
 use tiendo_db::jobs::{self as queue, NewJob};
 use tiendo_db::testing::TestDb;
@@ -55,7 +55,7 @@ async fn an_email_job_is_delivered_over_smtp_and_its_payload_erased() {
     let (port, received) = fake_smtp().await;
     let t = TestDb::new().await;
     let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Tiến Độ <noreply@skhcn.example.vn>").unwrap();
-    let runner = Runner::new(JobContext { db: t.db().clone(), mailer: Some(mailer) }, Registry::new().with(SendEmail));
+    let runner = Runner::new(crate::job_context(t.db(), Some(mailer)), Registry::new().with(SendEmail));
     let payload = json!({"to": "ha@haan.example.vn", "subject": "Đặt mật khẩu", "body": "Liên kết: https://x/reset-password/abc"});
     let id = queue::enqueue(t.db(), &NewJob::new("send_email", payload)).await.unwrap().unwrap();
     let (_, outcome) = runner.run_one("w").await.unwrap().unwrap();
@@ -71,7 +71,7 @@ async fn an_email_job_is_delivered_over_smtp_and_its_payload_erased() {
 #[tokio::test]
 async fn without_smtp_an_email_job_waits_for_a_retry() {
     let t = TestDb::new().await;
-    let runner = Runner::new(JobContext { db: t.db().clone(), mailer: None }, Registry::new().with(SendEmail));
+    let runner = Runner::new(crate::job_context(t.db(), None), Registry::new().with(SendEmail));
     queue::enqueue(t.db(), &NewJob::new("send_email", json!({"to": "a@b.vn", "subject": "x", "body": "y"})))
         .await
         .unwrap();

@@ -3,10 +3,21 @@
 mod cli;
 mod crawl;
 mod demo;
+mod demo_visit;
 mod escalation;
 mod jobs;
 mod mail;
+mod portal;
 mod process;
 mod reminders;
 mod report_reminders;
+mod search;
 mod serve;
+
+/// The context of jobs over a test database (files in a temporary folder, default settings).
+pub fn job_context(db: &tiendo_db::Db, mailer: Option<tiendo::mail::Mailer>) -> tiendo::jobs::JobContext {
+    let files =
+        tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-jobs-{}", std::process::id())));
+    let app = tiendo_app::App::new(db.clone(), files, tiendo_app::Settings::default());
+    tiendo::jobs::JobContext::new(app, mailer)
+}

@@ -95,3 +95,11 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The command failed with a message containing `expected`, and without a panic.
+pub fn assert_clean_failure(out: &std::process::Output, expected: &str) {
+    let err = stderr(out);
+    assert!(!out.status.success(), "expected a failure, got success; stderr: {err}");
+    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
+}

@@ -2,15 +2,13 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{DeadlineReminders, JobContext, Outcome, Registry, Runner, SendEmail, WeeklyDigest};
+use tiendo::jobs::{DeadlineReminders, Outcome, Registry, Runner, SendEmail, WeeklyDigest};
 use tiendo::mail::Mailer;
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::monitoring::{Deadline, UpdateStatus};
 use tiendo_db::identity::{self, NewUser, UserStatus};
 use tiendo_db::jobs::{self as queue, NewJob};
-use tiendo_db::monitoring::assignments::{self, NewAssignments};
-use tiendo_db::monitoring::plans::{self, PlanInput, TaskInput};
-use tiendo_db::monitoring::updates::{self, NewUpdate, UpdateContent};
+use tiendo_db::monitoring::assignments;
 use tiendo_db::notifications;
 use tiendo_db::testing::TestDb;
 use tiendo_db::{Db, Exec, Query};
@@ -24,22 +22,12 @@ fn today() -> NaiveDate {
     d(2026, 3, 11)
 }
 
-async fn org(db: &Db, name: &str, parent: Option<i64>) -> i64 {
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO organizations (kind, name, name_folded, sort_key, parent_id, created_at, updated_at) \
-                 VALUES ('other', $1, $2, $3, $4, $5, $5) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(parent)
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
+async fn org(t: &TestDb, name: &str, parent: Option<i64>) -> i64 {
+    let builder = t.fixtures().organization(name);
+    match parent {
+        Some(parent) => builder.parent(parent).create().await,
+        None => builder.create().await,
+    }
 }
 
 async fn user(db: &Db, username: &str, email: Option<&str>, grants: &[(Role, Scope)]) -> i64 {
@@ -60,52 +48,16 @@ async fn user(db: &Db, username: &str, email: Option<&str>, grants: &[(Role, Sco
 }
 
 /// A plan with one task per deadline, each assigned to `lead` by `officer`; returns the assignment ids.
-async fn assign(db: &Db, lead: i64, officer: Option<i64>, deadlines: &[(&str, Deadline)]) -> Vec<i64> {
-    let plan = plans::create(
-        db,
-        &PlanInput {
-            kind: "plan".into(),
-            title: "Kế hoạch thực hiện Nghị quyết 07-NQ/TU".into(),
-            document_id: None,
-            parent_id: None,
-            owner_org_id: None,
-            period_start: None,
-            period_end: None,
-            is_sample: false,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+async fn assign(t: &TestDb, lead: i64, officer: Option<i64>, deadlines: &[(&str, Deadline)]) -> Vec<i64> {
+    let plan = t.fixtures().plan("Kế hoạch thực hiện Nghị quyết 07-NQ/TU").create().await;
     let mut ids = Vec::new();
     for (i, (title, deadline)) in deadlines.iter().enumerate() {
-        let task = plans::add_task(
-            db,
-            plan,
-            &TaskInput {
-                parent_id: None,
-                code: (i + 1).to_string(),
-                title: (*title).to_owned(),
-                expected_product: None,
-                weight: 1.0,
-            },
-        )
-        .await
-        .unwrap();
-        let new = NewAssignments {
-            task_id: task,
-            leads: vec![lead],
-            coordinators: vec![],
-            deadline: *deadline,
-            priority: "normal".into(),
-            assigned_on: d(2026, 1, 5),
-            assigned_by: officer,
-            source_document_id: None,
-            origin: None,
-            note: None,
-            is_sample: false,
-        };
-        ids.push(assignments::create(db, &new, Utc::now()).await.unwrap()[0]);
+        let task = t.fixtures().task(plan, &(i + 1).to_string()).title(title).create().await;
+        let mut assignment = t.fixtures().assignment(task, lead).deadline(*deadline).assigned_on(d(2026, 1, 5));
+        if let Some(officer) = officer {
+            assignment = assignment.assigned_by(officer);
+        }
+        ids.push(assignment.create().await);
     }
     ids
 }
@@ -115,7 +67,7 @@ fn runner(t: &TestDb, mailer: Option<Mailer>) -> Runner {
         .with(DeadlineReminders { days_before: 7, public_url: Some("https://tiendo.quangninh.gov.vn".into()) })
         .with(WeeklyDigest { public_url: None })
         .with(SendEmail);
-    Runner::new(JobContext { db: t.db().clone(), mailer }, registry)
+    Runner::new(crate::job_context(t.db(), mailer), registry)
 }
 
 /// A mailer that is never reached: the jobs under test only queue e-mails.
@@ -161,11 +113,11 @@ async fn queued_mail(db: &Db) -> Vec<(String, String, String)> {
 async fn the_reporters_of_the_lead_unit_are_reminded_once_before_and_after_a_deadline() {
     let t = TestDb::new().await;
     let db = t.db();
-    let quang_yen = org(db, "UBND thị xã Quảng Yên", None).await;
-    let ha_an = org(db, "UBND phường Hà An", Some(quang_yen)).await;
-    let ha_long = org(db, "UBND thành phố Hạ Long", None).await;
+    let quang_yen = org(&t, "UBND thị xã Quảng Yên", None).await;
+    let ha_an = org(&t, "UBND phường Hà An", Some(quang_yen)).await;
+    let ha_long = org(&t, "UBND thành phố Hạ Long", None).await;
     let ids = assign(
-        db,
+        &t,
         ha_an,
         None,
         &[
@@ -226,8 +178,8 @@ async fn the_reporters_of_the_lead_unit_are_reminded_once_before_and_after_a_dea
 async fn with_smtp_a_reminder_is_also_emailed_to_reporters_with_an_address() {
     let t = TestDb::new().await;
     let db = t.db();
-    let ha_an = org(db, "UBND phường Hà An", None).await;
-    assign(db, ha_an, None, &[("Đề xuất nhiệm vụ KH&CN", Deadline::Fixed { date: d(2026, 3, 12) })]).await;
+    let ha_an = org(&t, "UBND phường Hà An", None).await;
+    assign(&t, ha_an, None, &[("Đề xuất nhiệm vụ KH&CN", Deadline::Fixed { date: d(2026, 3, 12) })]).await;
     user(db, "haan", Some("haan@quangyen.example.vn"), &[(Role::LocalityOfficer, Scope::Organization(ha_an))]).await;
     user(db, "khongthu", None, &[(Role::LocalityOfficer, Scope::Organization(ha_an))]).await;
     let r = runner(&t, Some(configured_mailer()));
@@ -246,8 +198,8 @@ async fn a_queued_reminder_is_delivered_over_smtp() {
     let (port, received) = crate::mail::fake_smtp().await;
     let t = TestDb::new().await;
     let db = t.db();
-    let ha_an = org(db, "UBND phường Hà An", None).await;
-    assign(db, ha_an, None, &[("Đề xuất nhiệm vụ KH&CN", Deadline::Fixed { date: d(2026, 3, 10) })]).await;
+    let ha_an = org(&t, "UBND phường Hà An", None).await;
+    assign(&t, ha_an, None, &[("Đề xuất nhiệm vụ KH&CN", Deadline::Fixed { date: d(2026, 3, 10) })]).await;
     user(db, "haan", Some("haan@quangyen.example.vn"), &[(Role::LocalityOfficer, Scope::Organization(ha_an))]).await;
     let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Tiến Độ <noreply@skhcn.example.vn>").unwrap();
     let r = runner(&t, Some(mailer));
@@ -262,14 +214,14 @@ async fn a_queued_reminder_is_delivered_over_smtp() {
 async fn each_assigning_officer_gets_one_digest_a_week() {
     let t = TestDb::new().await;
     let db = t.db();
-    let ha_an = org(db, "UBND phường Hà An", None).await;
+    let ha_an = org(&t, "UBND phường Hà An", None).await;
     let officer =
         user(db, "chuyenvien", Some("cv@skhcn.example.vn"), &[(Role::DepartmentOfficer, Scope::Province)]).await;
     let idle = user(db, "nhanroi", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
     let retired = user(db, "nghihuu", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
     let reporter = user(db, "haan", None, &[(Role::LocalityOfficer, Scope::Organization(ha_an))]).await;
     let ids = assign(
-        db,
+        &t,
         ha_an,
         Some(officer),
         &[
@@ -280,28 +232,12 @@ async fn each_assigning_officer_gets_one_digest_a_week() {
     )
     .await;
     assignments::apply_update(db, ids[2], Some(100), Some(d(2026, 1, 20)), Utc::now()).await.unwrap();
-    let content = UpdateContent {
-        narrative: "Đã triển khai".into(),
-        percent: 40,
-        difficulties: None,
-        recommendations: None,
-        links: None,
-        completion_claimed_on: None,
-    };
-    let update = NewUpdate {
-        assignment_id: ids[1],
-        org_id: ha_an,
-        author_id: Some(reporter),
-        content,
-        status: UpdateStatus::Submitted,
-        is_sample: false,
-    };
-    updates::create(db, &update, Utc::now()).await.unwrap();
+    t.fixtures().update(ids[1], ha_an).percent(40).author(reporter).status(UpdateStatus::Submitted).create().await;
     // Nothing open: no digest.
-    let idle_ids = assign(db, ha_an, Some(idle), &[("Đã xong", Deadline::Fixed { date: d(2026, 2, 1) })]).await;
+    let idle_ids = assign(&t, ha_an, Some(idle), &[("Đã xong", Deadline::Fixed { date: d(2026, 2, 1) })]).await;
     assignments::apply_update(db, idle_ids[0], Some(100), Some(d(2026, 1, 30)), Utc::now()).await.unwrap();
     // Disabled: no digest.
-    assign(db, ha_an, Some(retired), &[("Bỏ dở", Deadline::Fixed { date: d(2026, 3, 1) })]).await;
+    assign(&t, ha_an, Some(retired), &[("Bỏ dở", Deadline::Fixed { date: d(2026, 3, 1) })]).await;
     identity::set_status(db, retired, UserStatus::Disabled, Utc::now()).await.unwrap();
 
     let r = runner(&t, Some(configured_mailer()));

@@ -4,16 +4,14 @@
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
-use tiendo::jobs::{JobContext, Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
+use tiendo::jobs::{Outcome, RebuildReportAggregates, Registry, ReportReminders, Runner};
 use tiendo::mail::Mailer;
 use tiendo_core::authz::{Grant, Role, Scope};
-use tiendo_core::reporting::{Period, ReportStatus, TemplateDef};
-use tiendo_db::audit::Who;
+use tiendo_core::reporting::{Period, ReportStatus};
 use tiendo_db::identity::{self, NewUser};
 use tiendo_db::jobs::{self as queue, NewJob};
 use tiendo_db::notifications;
-use tiendo_db::reporting::reports::{self, NewReport};
-use tiendo_db::reporting::templates::{self, NewTarget};
+use tiendo_db::reporting::reports;
 use tiendo_db::testing::TestDb;
 use tiendo_db::{Db, Exec, Query};
 
@@ -36,23 +34,6 @@ label = "Nhân lực KH&CN"
 type = "integer"
 "#;
 
-async fn org(db: &Db, name: &str) -> i64 {
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO organizations (kind, name, name_folded, sort_key, created_at, updated_at) \
-                 VALUES ('other', $1, $2, $3, $4, $4) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
-}
-
 async fn reporter(db: &Db, username: &str, email: Option<&str>, org: i64) -> i64 {
     let new = NewUser {
         username: username.to_owned(),
@@ -67,24 +48,6 @@ async fn reporter(db: &Db, username: &str, email: Option<&str>, org: i64) -> i64
     let grant = Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) };
     identity::add_grant(db, id, &grant, None, Utc::now()).await.unwrap();
     id
-}
-
-/// Opens the 2025 report of `org`, moved to `status`.
-async fn report(db: &Db, template: &templates::TemplateRow, org: i64, status: ReportStatus) {
-    let new = NewReport {
-        template_id: template.id,
-        template_code: template.code.clone(),
-        template_version: template.version,
-        org_id: org,
-        period: Period::Year(2025),
-        due_on: d(2026, 1, 10),
-        unit: None,
-        is_sample: false,
-    };
-    let id = reports::create(db, &new, None, Utc::now()).await.unwrap().unwrap();
-    if status != ReportStatus::Draft {
-        assert!(reports::transition(db, id, &[ReportStatus::Draft], status, None, None, Utc::now()).await.unwrap());
-    }
 }
 
 struct Setup {
@@ -102,18 +65,15 @@ struct Setup {
 async fn setup() -> Setup {
     let t = TestDb::new().await;
     let db = t.db();
-    let def = TemplateDef::parse(TEMPLATE).unwrap();
-    let template =
-        templates::save_version(db, &def, TEMPLATE, None, false, &Who::cli(), Utc::now()).await.unwrap().unwrap();
+    let fixtures = t.fixtures();
     let mut ids = Vec::new();
     for name in ["UBND phường Hà An", "UBND phường Hoành Bồ", "UBND phường Hạ Long"] {
-        let id = org(db, name).await;
-        templates::add_target(db, &def.code, &NewTarget::Organization(id), None, Utc::now()).await.unwrap();
-        ids.push(id);
+        ids.push(fixtures.organization(name).create().await);
     }
-    let other = org(db, "UBND xã Hoàng Tân").await;
-    report(db, &template, ids[1], ReportStatus::Draft).await;
-    report(db, &template, ids[2], ReportStatus::Submitted).await;
+    let form = fixtures.report_form(TEMPLATE).target_org(ids[0]).target_org(ids[1]).target_org(ids[2]).create().await;
+    let other = fixtures.organization("UBND xã Hoàng Tân").create().await;
+    fixtures.report(&form, ids[1], Period::Year(2025)).create().await;
+    fixtures.report(&form, ids[2], Period::Year(2025)).status(ReportStatus::Submitted).create().await;
     let silent = reporter(db, "haan", Some("haan@quangyen.example.vn"), ids[0]).await;
     let drafting = reporter(db, "hoanhbo", None, ids[1]).await;
     let sent = reporter(db, "halong", Some("halong@halong.example.vn"), ids[2]).await;
@@ -124,7 +84,7 @@ async fn setup() -> Setup {
 fn runner(t: &TestDb, mailer: Option<Mailer>) -> Runner {
     let registry = Registry::new()
         .with(ReportReminders { days_before: 7, public_url: Some("https://tiendo.quangninh.gov.vn".into()) });
-    Runner::new(JobContext { db: t.db().clone(), mailer }, registry)
+    Runner::new(crate::job_context(t.db(), mailer), registry)
 }
 
 async fn run(r: &Runner, t: &TestDb, as_of: NaiveDate) {
@@ -221,18 +181,17 @@ async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_au
     let before: (i64, f64, f64) = db.fetch_one(totals.clone()).await.unwrap();
     assert!(before.0 > 0, "the demo has approved reports");
     db.execute(Query::new("DELETE FROM report_aggregates")).await.unwrap();
-    let r = Runner::new(JobContext { db: db.clone(), mailer: None }, Registry::new().with(RebuildReportAggregates));
+    let rebuilds =
+        Query::new("SELECT COUNT(*) FROM audit_events WHERE action = 'rebuild' AND entity_type = 'report_aggregates'");
+    // The demo itself recomputed its aggregates on today's map once, after approving its reports.
+    let (audited_before,): (i64,) = db.fetch_one(rebuilds.clone()).await.unwrap();
+    let r = Runner::new(crate::job_context(db, None), Registry::new().with(RebuildReportAggregates));
     queue::enqueue(db, &NewJob::new("rebuild_report_aggregates", json!({}))).await.unwrap();
     let (job, outcome) = r.run_one("w").await.unwrap().unwrap();
     assert_eq!((job.kind.as_str(), outcome), ("rebuild_report_aggregates", Outcome::Done));
     let after: (i64, f64, f64) = db.fetch_one(totals).await.unwrap();
     assert_eq!((after.0, after.1), (before.0, before.1));
     assert!((after.2 - before.2).abs() < 1e-6 * before.2.abs().max(1.0), "{after:?} vs {before:?}");
-    let (audited,): (i64,) = db
-        .fetch_one(Query::new(
-            "SELECT COUNT(*) FROM audit_events WHERE action = 'rebuild' AND entity_type = 'report_aggregates'",
-        ))
-        .await
-        .unwrap();
-    assert_eq!(audited, 1);
+    let (audited,): (i64,) = db.fetch_one(rebuilds).await.unwrap();
+    assert_eq!(audited, audited_before + 1, "the job's rebuild is audited");
 }

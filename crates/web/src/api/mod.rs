@@ -4,21 +4,14 @@
 //! errors are `application/problem+json` with a stable `code`; every operation is declared with
 //! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
 
-pub mod address;
 pub mod docs;
 pub mod extract;
-pub mod identity;
-pub mod map_changes;
-pub mod monitoring;
-pub mod notifications;
-pub mod organizations;
+pub use crate::monitoring::api as monitoring;
 pub mod paging;
-pub mod people;
-pub mod portal;
-pub mod reporting;
-pub mod templates;
-pub mod units;
 pub mod visits;
+
+// The portal's handlers live with the feature (`crate::portal::api`).
+use crate::portal::api as portal;
 
 use std::sync::OnceLock;
 
@@ -35,8 +28,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::policy::{Policy, PolicyMap};
+use crate::directory::api::{organizations, people};
+use crate::document_templates::api as templates;
 use crate::error::{FieldProblem, Problem};
+use crate::geo::api::{address, map_changes, units};
+use crate::identity::api as identity;
+use crate::notifications::api as notifications;
 use crate::state::AppState;
+use crate::visits::api as visit_api;
 use tiendo_core::authz::Role;
 
 /// A page of a list: the items, how many there are in all, and the cursor of the next page.
@@ -69,7 +68,8 @@ pub struct ListPage<T> {
         (name = "reporting", description = "Periodic reporting: report templates, reports and their values, approval, aggregates across the 2025 reform. Access is checked as on the pages."),
         (name = "notifications", description = "The caller's own notifications"),
         (name = "visits", description = "Working visits, their conclusions and the directives tracked from them"),
-        (name = "portal", description = "News articles, their photos and comments, and the moderation queue")
+        (name = "portal", description = "News articles, their photos and comments, and the moderation queue"),
+        (name = "search", description = "Search across every record the caller may open, Vietnamese-aware (diacritics optional, abbreviations, document symbols, typos)")
     )
 )]
 struct ApiDoc;
@@ -119,10 +119,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(identity::list_users))
         .routes(routes!(identity::get_user))
         .routes(routes!(identity::search_audit))
+        .routes(routes!(identity::transition_user))
         .routes(routes!(identity::grant_role))
         .routes(routes!(identity::revoke_role))
-        .routes(routes!(monitoring::documents::list_documents, monitoring::documents::create_document))
-        .routes(routes!(monitoring::documents::get_document, monitoring::documents::update_document))
+        .routes(routes!(monitoring::legal_documents::list_documents, monitoring::legal_documents::create_document))
+        .routes(routes!(monitoring::legal_documents::get_document, monitoring::legal_documents::update_document))
         .routes(routes!(monitoring::plans::list_plans, monitoring::plans::create_plan))
         .routes(routes!(monitoring::plans::get_plan, monitoring::plans::update_plan))
         .routes(routes!(monitoring::plans::get_plan_dashboard))
@@ -137,8 +138,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(monitoring::updates::get_update, monitoring::updates::edit_update))
         .routes(routes!(monitoring::updates::submit_update))
         .routes(routes!(monitoring::updates::decide_update))
-        .routes(routes!(monitoring::dashboard::get_dashboard))
-        .routes(routes!(monitoring::dashboard::list_overdue))
+        .routes(routes!(monitoring::dashboards::get_dashboard))
+        .routes(routes!(monitoring::dashboards::list_overdue))
         .routes(routes!(units::list_admin_units))
         .routes(routes!(units::get_admin_unit))
         .routes(routes!(units::get_admin_unit_lineage))
@@ -153,22 +154,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(people::end_affiliation_api))
         .routes(routes!(templates::list_document_templates))
         .routes(routes!(templates::get_document_template, templates::update_document_template))
-        .routes(routes!(reporting::list_report_templates))
-        .routes(routes!(reporting::get_report_template))
-        .routes(routes!(reporting::list_reports, reporting::open_report))
-        .routes(routes!(reporting::get_report))
-        .routes(routes!(reporting::save_report_values))
-        .routes(routes!(reporting::decide_report))
-        .routes(routes!(reporting::get_report_history))
-        .routes(routes!(reporting::get_report_aggregates))
+        .routes(routes!(crate::reporting::api::forms::list_report_templates))
+        .routes(routes!(crate::reporting::api::forms::get_report_template))
+        .routes(routes!(crate::reporting::api::reports::list_reports, crate::reporting::api::reports::open_report))
+        .routes(routes!(crate::reporting::api::reports::get_report))
+        .routes(routes!(crate::reporting::api::reports::save_report_values))
+        .routes(routes!(crate::reporting::api::reports::decide_report))
+        .routes(routes!(crate::reporting::api::reports::get_report_history))
+        .routes(routes!(crate::reporting::api::aggregates::get_report_aggregates))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_notification_read))
         .routes(routes!(notifications::mark_all_notifications_read))
-        .routes(routes!(visits::list_visits, visits::create_visit))
-        .routes(routes!(visits::get_visit, visits::update_visit))
-        .routes(routes!(visits::create_visit_conclusion))
-        .routes(routes!(visits::create_visit_directive))
-        .routes(routes!(visits::get_visit_notice))
+        .routes(routes!(visit_api::list_visits, visit_api::create_visit))
+        .routes(routes!(visit_api::get_visit, visit_api::update_visit))
+        .routes(routes!(visit_api::create_visit_conclusion))
+        .routes(routes!(visit_api::create_visit_directive))
+        .routes(routes!(visit_api::get_visit_notice))
         .routes(routes!(visits::create_visit_article))
         .routes(routes!(portal::list_articles, portal::create_article))
         .routes(routes!(portal::get_article, portal::update_article))
@@ -177,6 +178,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::list_article_comments, portal::post_article_comment))
         .routes(routes!(portal::list_comments))
         .routes(routes!(portal::decide_comments))
+        .routes(routes!(crate::search::api::search))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -187,6 +189,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_users", Policy::AnyRole(&[Role::Administrator])),
     ("get_user", Policy::AnyRole(&[Role::Administrator])),
     ("search_audit", Policy::AnyRole(&[Role::Administrator, Role::DepartmentLeader])),
+    ("transition_user", Policy::AnyRole(&[Role::Administrator])),
     ("grant_role", Policy::AnyRole(&[Role::Administrator])),
     ("revoke_role", Policy::AnyRole(&[Role::Administrator])),
     // Monitoring: any signed-in user, as for the pages; each handler checks the record with the pages'
@@ -235,8 +238,8 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_document_templates", Policy::AnyRole(&[Role::Administrator])),
     ("get_document_template", Policy::AnyRole(&[Role::Administrator])),
     ("update_document_template", Policy::AnyRole(&[Role::Administrator])),
-    // Reporting: any signed-in user, as for the pages; each handler checks the report (`services::reports`)
-    // or the statistics permission, so a unit gets 404 for another unit's report.
+    // Reporting: any signed-in user, as for the pages; each use case checks the report
+    // (`tiendo_app::reporting`) or the statistics permission, so a unit gets 404 for another unit's report.
     ("list_report_templates", Policy::SignedIn),
     ("get_report_template", Policy::SignedIn),
     ("list_reports", Policy::SignedIn),
@@ -268,6 +271,8 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("post_article_comment", Policy::Public),
     ("list_comments", Policy::AnyRole(&[Role::Moderator])),
     ("decide_comments", Policy::AnyRole(&[Role::Moderator])),
+    // Search: public; the use case searches as the caller may read (the public finds public records only).
+    ("search", Policy::Public),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

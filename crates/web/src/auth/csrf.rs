@@ -96,7 +96,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         let lang = req.extensions().get::<tiendo_core::lang::Lang>().copied().unwrap_or_default();
         let ctx = crate::layout::Ctx::for_error(state, lang, req.uri().clone(), auth.clone());
         let kept = fields.into_iter().filter(|(k, _)| !forms::is_secret_field(k)).collect();
-        return crate::pages::login::resend_form(&ctx, req.uri().path(), kept);
+        return crate::identity::pages::login::resend_form(&ctx, req.uri().path(), kept);
     }
     AppError::CsrfFailed.into_response()
 }

@@ -13,7 +13,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use chrono::{Duration, Utc};
 use tiendo_core::authz::{Actor, Grant};
 use tiendo_db::audit::Who;
 use tiendo_db::identity;
@@ -172,23 +171,12 @@ pub async fn load_grants(state: &AppState, user_id: i64) -> Result<Vec<Grant>, A
 }
 
 async fn from_session(state: &AppState, cookie_value: &str) -> Result<Result<Auth, Rejected>, AppError> {
-    let id_hash = secret::digest(cookie_value);
-    let Some((session, grants, unread_notifications)) = identity::session_with_grants(state.db(), &id_hash).await?
-    else {
+    let Some(resumed) = tiendo_app::identity::sessions::resume(state.app(), cookie_value).await? else {
         return Ok(Err(Rejected::SessionExpired));
     };
-    let now = Utc::now();
-    let idle = Duration::from_std(state.site().session_idle).unwrap_or(Duration::minutes(30));
-    if session.expires_at <= now || session.last_seen_at + idle <= now || session.status != "active" {
-        identity::delete_session(state.db(), &id_hash).await?;
-        return Ok(Err(Rejected::SessionExpired));
-    }
-    // Writing on every request would serialise readers on SQLite; a minute's precision is enough.
-    if now - session.last_seen_at > Duration::seconds(60) {
-        identity::touch_session(state.db(), &id_hash, now).await?;
-    }
+    let session = resumed.session;
     Ok(Ok(Auth {
-        actor: Actor::user(session.user_id, grants),
+        actor: Actor::user(session.user_id, resumed.grants),
         user: Some(SignedInUser {
             id: session.user_id,
             username: session.username,
@@ -196,27 +184,16 @@ async fn from_session(state: &AppState, cookie_value: &str) -> Result<Result<Aut
             organization_id: session.organization_id,
             must_change_password: session.must_change_password,
         }),
-        method: Method::Session { id_hash, csrf_token: session.csrf_token },
-        unread_notifications,
+        method: Method::Session { id_hash: secret::digest(cookie_value), csrf_token: session.csrf_token },
+        unread_notifications: resumed.unread_notifications,
         ..Auth::default()
     }))
 }
 
 async fn from_token(state: &AppState, token: &str) -> Result<Result<Auth, Rejected>, AppError> {
-    let Some(record) = identity::token_by_hash(state.db(), &secret::digest(token)).await? else {
+    let Some((user, grants, token_id)) = tiendo_app::identity::tokens::authenticate(state.app(), token).await? else {
         return Ok(Err(Rejected::BadToken));
     };
-    let now = Utc::now();
-    if record.revoked_at.is_some() || record.expires_at.is_some_and(|e| e <= now) {
-        return Ok(Err(Rejected::BadToken));
-    }
-    let Some(user) = identity::user(state.db(), record.user_id).await?.filter(|u| u.is_active()) else {
-        return Ok(Err(Rejected::BadToken));
-    };
-    if record.last_used_at.is_none_or(|t| now - t > Duration::seconds(60)) {
-        identity::touch_token(state.db(), record.id, now).await?;
-    }
-    let grants = load_grants(state, user.id).await?;
     Ok(Ok(Auth {
         actor: Actor::user(user.id, grants),
         user: Some(SignedInUser {
@@ -226,7 +203,7 @@ async fn from_token(state: &AppState, token: &str) -> Result<Result<Auth, Reject
             organization_id: user.organization_id,
             must_change_password: false,
         }),
-        method: Method::Token { token_id: record.id },
+        method: Method::Token { token_id },
         ..Auth::default()
     }))
 }

@@ -92,6 +92,13 @@ impl Routes {
         self.add(Method::POST, path, handler, policy)
     }
 
+    /// Adds the routes of a feature (its `routes()`) with their policies.
+    #[must_use]
+    pub fn merge_routes(self, other: Routes) -> Routes {
+        let (router, policies) = other.into_parts();
+        self.merge(router, policies)
+    }
+
     /// Adds routes built elsewhere (the API) with their policies.
     #[must_use]
     pub fn merge(mut self, router: Router<AppState>, policies: PolicyMap) -> Routes {
@@ -188,5 +195,5 @@ async fn unauthenticated(state: &AppState, req: Request, auth: &Auth) -> Respons
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     let carry = if is_form { crate::forms::carry_fields(req.into_body()).await } else { Vec::new() };
     let ctx = crate::layout::Ctx::for_error(state.clone(), lang, uri, auth.clone());
-    crate::pages::login::sign_in_to_continue(&ctx, &next_url, carry, expired)
+    crate::identity::pages::login::sign_in_to_continue(&ctx, &next_url, carry, expired)
 }

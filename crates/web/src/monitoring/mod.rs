@@ -1,74 +1,66 @@
-//! Resolution monitoring pages: the document register, plans with targets and tasks, assignments and
-//! their progress updates, dashboards, exports.
+//! Resolution monitoring on the web: the pages (`pages/`) and the JSON API (`api/`) of the register of
+//! legal documents, plans with targets and tasks, assignments and their progress updates, dashboards,
+//! exports and status colours. Handlers extract, call one `tiendo_app::monitoring` function, and render.
 
-pub mod assignments;
-pub mod dashboard;
-pub mod documents;
-pub mod export;
-pub mod plans;
-pub mod service;
+pub mod api;
+pub mod pages;
 pub mod status;
-pub mod updates;
 pub mod uploads;
 
 use chrono::NaiveDate;
-use tiendo_core::authz::{Actor, Role, Scope};
-use tiendo_db::monitoring::Visibility;
-use tiendo_db::orgtree;
+use tiendo_core::authz::Role;
 
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::auth::policy::{Policy, Routes};
 
-/// Today in Vietnam.
-pub fn today() -> NaiveDate {
-    tiendo_core::time::vietnam_date(chrono::Utc::now())
-}
+// The paths the pages of working visits, reporting and the portal still use.
+pub use pages::dashboards as dashboard;
+pub use pages::exports as export;
 
-/// Which assignments an actor may see in lists: every one for province-wide department staff; otherwise
-/// those of the organisations their roles cover (as lead or coordinator for reporting roles, as lead for
-/// staff roles).
-pub async fn visibility(state: &AppState, actor: &Actor) -> Result<Visibility, AppError> {
-    let staff = |r: Role| matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer);
-    let reporter = |r: Role| matches!(r, Role::LocalityOfficer | Role::PartnerOfficer);
-    if actor.grants.iter().any(|g| g.scope == Scope::Province && (staff(g.role) || reporter(g.role))) {
-        return Ok(Visibility::All);
-    }
-    let mut reporting = Vec::new();
-    let mut overseen = Vec::new();
-    for g in &actor.grants {
-        let target = if reporter(g.role) {
-            &mut reporting
-        } else if staff(g.role) {
-            &mut overseen
-        } else {
-            continue;
-        };
-        match g.scope {
-            Scope::Organization(id) => target.push(id),
-            Scope::Subtree(id) => target.extend(orgtree::subtree(state.db(), id).await?),
-            Scope::Province => {}
-        }
-    }
-    reporting.sort_unstable();
-    reporting.dedup();
-    overseen.sort_unstable();
-    overseen.dedup();
-    Ok(Visibility::Orgs { reporting, staff: overseen })
-}
-
-/// The organisations an actor reports for (their locality or partner roles), for the "my unit" views.
-pub async fn reporting_orgs(state: &AppState, actor: &Actor) -> Result<Vec<i64>, AppError> {
-    let mut orgs = Vec::new();
-    for g in actor.grants.iter().filter(|g| matches!(g.role, Role::LocalityOfficer | Role::PartnerOfficer)) {
-        match g.scope {
-            Scope::Organization(id) => orgs.push(id),
-            Scope::Subtree(id) => orgs.extend(orgtree::subtree(state.db(), id).await?),
-            Scope::Province => {}
-        }
-    }
-    orgs.sort_unstable();
-    orgs.dedup();
-    Ok(orgs)
+/// The monitoring pages (issue 6): documents, plans, assignments, progress updates, dashboards, exports.
+/// Every handler checks the object it touches through the application layer; the policies here only keep
+/// anonymous visitors out (and the colour settings to administrators).
+pub fn routes() -> Routes {
+    use pages::{assignments, dashboards, exports, legal_documents, plans, status_colors, updates};
+    const S: Policy = Policy::SignedIn;
+    Routes::new()
+        .get("/status-colors.css", status_colors::stylesheet, Policy::Public)
+        .get("/admin/status-colors", status_colors::settings_form, Policy::AnyRole(&[Role::Administrator]))
+        .post("/admin/status-colors", status_colors::save_settings, Policy::AnyRole(&[Role::Administrator]))
+        .get("/dashboard", dashboards::overview, S)
+        .get("/overdue", dashboards::overdue, S)
+        .get("/localities", dashboards::localities, S)
+        .get("/organizations/{id}/monitoring", dashboards::organization, S)
+        .get("/documents", legal_documents::list, S)
+        .get("/documents/new", legal_documents::new_form, S)
+        .post("/documents", legal_documents::create, S)
+        .get("/documents/{id}", legal_documents::show, S)
+        .get("/documents/{id}/edit", legal_documents::edit_form, S)
+        .post("/documents/{id}/edit", legal_documents::update, S)
+        .post("/documents/{id}/attachments", legal_documents::attach, S)
+        .get("/plans", plans::list, S)
+        .get("/plans/new", plans::new_form, S)
+        .post("/plans", plans::create, S)
+        .get("/plans/{id}", plans::show, S)
+        .get("/plans/{id}/edit", plans::edit_form, S)
+        .post("/plans/{id}/edit", plans::update, S)
+        .post("/plans/{id}/targets", plans::add_target, S)
+        .post("/plans/{id}/tasks", plans::add_task, S)
+        .get("/plans/{id}/report.docx", exports::plan_report_docx, S)
+        .get("/plans/{id}/report.pdf", exports::plan_report_pdf, S)
+        .post("/plans/{id}/values", plans::record_value, S)
+        .get("/tasks/{id}/assign", assignments::assign_form, S)
+        .post("/tasks/{id}/assign", assignments::assign, S)
+        .get("/assignments", assignments::list, S)
+        .get("/assignments.xlsx", exports::assignments_xlsx, S)
+        .get("/assignments/{id}", assignments::show, S)
+        .post("/assignments/{id}/flags", assignments::set_flags, S)
+        .get("/assignments/{id}/updates/new", updates::new_form, S)
+        .post("/assignments/{id}/updates", updates::create, S)
+        .get("/updates/{id}/edit", updates::edit_form, S)
+        .post("/updates/{id}/edit", updates::edit, S)
+        .post("/updates/{id}/delete", updates::delete, S)
+        .post("/updates/{id}/decide", updates::decide, S)
+        .get("/files/{id}/{name}", uploads::serve, S)
 }
 
 /// Parses an optional date field: empty is `Ok(None)`, a bad date an error code.

@@ -1,18 +1,15 @@
 //! Uploaded files: read from a multipart form with a size limit, checked by content, stored by their
 //! SHA-256, and served only to those who may see the record they belong to.
 
-use axum::extract::Path;
 use axum::extract::multipart::Multipart;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::files::{FileKind, sniff};
+use tiendo_db::Exec;
 use tiendo_db::files::{self, Attachment};
-use tiendo_db::monitoring::{assignments, updates};
-use tiendo_db::{Exec, Query, orgtree};
 
-use crate::auth::Auth;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::layout::Ctx;
 use crate::state::AppState;
 
@@ -63,22 +60,14 @@ pub async fn read_form(
     let mut fields = Vec::new();
     let mut uploads = Vec::new();
     let mut problems = Vec::new();
-    while let Some(mut field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?
-    {
+    while let Some(mut field) = form.next_field().await.map_err(|e| crate::extract::multipart_error(&e))? {
         let name = field.name().unwrap_or_default().to_owned();
         if file_fields.contains(&name.as_str()) {
             let file_name =
                 field.file_name().unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
             let mut bytes = Vec::new();
             let mut too_large = false;
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?
-            {
+            while let Some(chunk) = field.chunk().await.map_err(|e| crate::extract::multipart_error(&e))? {
                 if bytes.len() + chunk.len() > MAX_FILE_BYTES {
                     too_large = true;
                     continue;
@@ -94,10 +83,7 @@ pub async fn read_form(
                 uploads.push(Upload { name: file_name, bytes });
             }
         } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| AppError::BadRequest { code: "unreadable_body", detail: Some(e.body_text()) })?;
+            let text = field.text().await.map_err(|e| crate::extract::multipart_error(&e))?;
             fields.push((name, text));
         }
     }
@@ -136,58 +122,20 @@ pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
-/// Whether the caller may download an attachment: any signed-in user for a document's file; for evidence,
-/// whoever may see one of the updates it belongs to.
-async fn may_read(state: &AppState, auth: &Auth, attachment_id: i64) -> Result<bool, AppError> {
-    if auth.user.is_none() {
+/// Whether the caller may download an attachment: a legal document's file or a progress update's
+/// evidence by the rules of monitoring, a visit's file by those of working visits.
+async fn may_read(ctx: &Ctx, attachment_id: i64) -> Result<bool, AppError> {
+    if ctx.auth.user.is_none() {
         return Ok(false);
     }
-    let (docs,): (i64,) = state
-        .db()
-        .fetch_one(Query::new("SELECT COUNT(*) FROM document_attachments WHERE attachment_id = $1").bind(attachment_id))
-        .await?;
-    if docs > 0 || crate::visits::may_read_file(state, auth, attachment_id).await? {
-        return Ok(true);
-    }
-    for update_id in updates::using_attachment(state.db(), attachment_id).await? {
-        let Some(update) = updates::get(state.db(), update_id).await? else { continue };
-        let Some(assignment) = assignments::get(state.db(), update.assignment_id).await? else { continue };
-        let owner_path = orgtree::path(state.db(), update.org_id).await?;
-        if authorize(
-            &auth.actor,
-            Action::View,
-            &Resource::UnitRecord { owner_path: &owner_path, stage: update.state().stage() },
-        )
-        .is_allowed()
-        {
-            return Ok(true);
-        }
-        let lead_path = orgtree::path(state.db(), assignment.lead_org_id).await?;
-        let coordinates = match &auth.user {
-            Some(u) => match u.organization_id {
-                Some(org) => assignments::coordinated_by_any(state.db(), assignment.id, &[org]).await?,
-                None => false,
-            },
-            None => false,
-        };
-        if update.state() != tiendo_core::monitoring::UpdateStatus::Draft
-            && authorize(
-                &auth.actor,
-                Action::View,
-                &Resource::Assignment { lead_path: &lead_path, actor_coordinates: coordinates },
-            )
-            .is_allowed()
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(tiendo_app::monitoring::files::may_read(ctx.state.app(), ctx.auth.session(), attachment_id).await?
+        || crate::visits::may_read_file(&ctx.state, &ctx.auth, attachment_id).await?)
 }
 
 /// `GET /files/{id}/{name}`: a stored file, to those who may see it.
 pub async fn serve(ctx: Ctx, Path((id, _name)): Path<(i64, String)>) -> Result<Response, AppError> {
     let attachment = files::get(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    if !may_read(&ctx.state, &ctx.auth, id).await? {
+    if !may_read(&ctx, id).await? {
         return Err(if ctx.auth.user.is_none() { AppError::Unauthorized } else { AppError::NotFound });
     }
     let bytes = ctx.state.files().get(&attachment.sha256).await.map_err(|_| AppError::NotFound)?;

@@ -1,8 +1,9 @@
 //! What keeps the public pages cheap: rendered pages for anonymous visitors kept in memory by language and
 //! address, with ETags; the portal's settings and footer kept too. Everything is dropped when the stamp
-//! of public content changes: at once in the instance that made the change, and within a second in the
-//! others (and after a scheduled publication by the job runner), which read the stamp from the database
-//! at most once a second.
+//! of public content changes (every `tiendo_app::portal` use case that changes a public page moves it in
+//! its transaction): at once in the instance that made the change, which reads the stamp again after any
+//! request that may have written (`middleware::refresh_portal`), and within a second in the others (and after a scheduled publication
+//! by the job runner), which read the stamp from the database at most once a second.
 //!
 //! Signed-in users never get a cached page: their pages are rendered for them, marked `private`, and every
 //! portal response carries `Vary: Cookie`, so that no shared cache hands one visitor's page to another.
@@ -12,13 +13,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tiendo_core::portal::PortalSettings;
-
-use crate::state::AppState;
 
 /// A rendered page.
 #[derive(Debug, Clone)]
@@ -70,13 +67,10 @@ impl PortalState {
         }
     }
 
-    /// Drops every cached page (public content changed in this instance).
-    pub fn invalidate(&self) {
-        if let Ok(mut pages) = self.pages.write() {
-            pages.clear();
-        }
+    /// Reads the stamp again at the next request (this instance may have changed public content): the
+    /// pages are dropped and the settings reloaded if it moved.
+    pub fn recheck(&self) {
         if let Ok(mut checked) = self.checked.lock() {
-            // Read the stamp again at the next request, so that the settings are reloaded too.
             *checked = None;
         }
     }
@@ -120,12 +114,6 @@ impl PortalState {
             *checked = Some((Instant::now(), stamp));
         }
     }
-}
-
-/// The middleware that keeps the portal's state fresh (one database read a second at most).
-pub async fn refresh(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    state.portal().refresh(state.db()).await;
-    next.run(req).await
 }
 
 /// Whether the request's `If-None-Match` names this ETag.

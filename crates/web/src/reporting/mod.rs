@@ -1,68 +1,61 @@
-//! Periodic reporting pages (issue 7): report templates for administrators, "my reports" and the data-entry
-//! form for reporting units, the approver's queue and decisions, the value history, completeness and
-//! timeliness, and aggregates on the old or the new map with drill-down to the reports behind them.
-//! Handlers check every report they touch with `services::reports`; the route policies only keep anonymous
-//! visitors out.
+//! Periodic reporting (issue 7) on the web: the pages (`pages`: report forms for administrators, "my
+//! reports" and the data-entry form for reporting units, the approver's queue and decisions, the value
+//! history, completeness and timeliness, aggregates with drill-down, Excel forms and tables) and the JSON
+//! API (`api`). Handlers are thin over `tiendo_app::reporting`, which checks every report against the
+//! workflow; the route policies here only keep anonymous visitors out (and the form pages to
+//! administrators).
 
-pub mod entry;
-pub mod excel;
-pub mod form;
-pub mod review;
-pub mod stats;
-pub mod templates;
+pub mod api;
+pub mod pages;
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use tiendo_core::authz::{Actor, Role, Scope};
+use tiendo_core::authz::Role;
 use tiendo_core::lang::Lang;
 use tiendo_core::reporting::{Period, ReportStatus};
-use tiendo_db::orgtree;
-use tiendo_db::reporting::OrgScope;
 
+use crate::auth::policy::{Policy, Routes};
 use crate::error::AppError;
-use crate::state::AppState;
 use tiendo_app::i18n::Tr;
 
-pub use crate::monitoring::today;
+/// The reporting pages with their policies. Every handler checks the report or the statistics it
+/// touches; the policies keep anonymous visitors out, and the report forms' pages to administrators.
+pub fn routes() -> Routes {
+    use pages::{entry, excel, forms, review, stats};
+    const S: Policy = Policy::SignedIn;
+    const ADMIN: Policy = Policy::AnyRole(&[Role::Administrator]);
+    Routes::new()
+        .get("/admin/report-templates", forms::list, ADMIN)
+        .get("/admin/report-templates/new", forms::new_form, ADMIN)
+        .post("/admin/report-templates/new", forms::create, ADMIN)
+        .get("/admin/report-templates/{code}", forms::show, ADMIN)
+        .post("/admin/report-templates/{code}", forms::update, ADMIN)
+        .post("/admin/report-templates/{code}/retire", forms::retire, ADMIN)
+        .post("/admin/report-templates/{code}/targets", forms::add_target, ADMIN)
+        .post("/admin/report-templates/{code}/targets/{id}/delete", forms::remove_target, ADMIN)
+        .get("/reports", entry::my_reports, S)
+        .post("/reports/open", entry::open, S)
+        .get("/reports/queue", review::queue, S)
+        .get("/reports/completeness", stats::completeness, S)
+        .get("/reports/aggregates", stats::aggregates, S)
+        .get("/reports/aggregates/units", stats::units, S)
+        .get("/reports/aggregates.xlsx", excel::aggregates_xlsx, S)
+        .get("/reports/{id}", review::show, S)
+        .get("/reports/{id}/edit", entry::edit_form, S)
+        .post("/reports/{id}/edit", entry::save, S)
+        .post("/reports/{id}/decide", review::decide, S)
+        .post("/reports/{id}/unlock", review::unlock, S)
+        .get("/reports/{id}/history", review::value_history, S)
+        .get("/reports/{id}/form.xlsx", excel::download_form, S)
+        .get("/reports/{id}/upload", excel::upload_form, S)
+        .post("/reports/{id}/upload", excel::upload, S)
+        .get("/reports/{id}/files/{attachment}/{name}", review::file, S)
+}
 
 /// Renders a page with a status.
 pub(crate) fn html(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
-}
-
-/// Which organisations' reports an actor may list: every one for a province-wide role that sees reports,
-/// otherwise those their roles cover. Each report is still checked on its own when opened.
-pub async fn scope(state: &AppState, actor: &Actor) -> Result<OrgScope, AppError> {
-    let sees = |r: Role| {
-        matches!(
-            r,
-            Role::Administrator
-                | Role::DepartmentLeader
-                | Role::DepartmentOfficer
-                | Role::LocalityOfficer
-                | Role::PartnerOfficer
-        )
-    };
-    if actor.grants.iter().any(|g| g.scope == Scope::Province && sees(g.role)) {
-        return Ok(OrgScope::All);
-    }
-    let mut orgs = Vec::new();
-    for g in actor.grants.iter().filter(|g| sees(g.role)) {
-        match g.scope {
-            Scope::Organization(id) => orgs.push(id),
-            Scope::Subtree(id) => orgs.extend(orgtree::subtree(state.db(), id).await?),
-            Scope::Province => {}
-        }
-    }
-    orgs.sort_unstable();
-    orgs.dedup();
-    Ok(OrgScope::Orgs(orgs))
-}
-
-/// Whether the actor reviews reports (department leader or officer anywhere).
-pub fn is_reviewer(actor: &Actor) -> bool {
-    actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer))
 }
 
 /// The label of a report status.
@@ -75,7 +68,7 @@ pub fn period_name(lang: Lang, code: &str) -> String {
     Period::parse(code).map(|p| p.name(lang)).unwrap_or_else(|_| code.to_owned())
 }
 
-/// `dd/mm/yyyy` of an instant in Vietnam.
+/// `dd/mm/yyyy hh:mm` of an instant in Vietnam, or the empty string.
 pub fn show_instant(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
     at.map(tiendo_core::fmt::datetime).unwrap_or_default()
 }

@@ -57,6 +57,13 @@ async fn an_administrator_creates_an_account_whose_owner_sets_the_password_throu
     let history = audit::history(f.app.db.db(), "user", &user.0.id.to_string(), 10).await.unwrap();
     let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
     assert!(actions.contains(&"create") && actions.contains(&"reset_password"), "{actions:?}");
+    // The events and the link's validity `tiendo user create` gives too (crates/tiendo/tests/it/cli.rs).
+    let first: Vec<(&str, Option<&str>)> =
+        history.iter().rev().take(2).map(|e| (e.action.as_str(), e.summary_key.as_deref())).collect();
+    assert_eq!(first, [("create", Some("audit-account-created")), ("issue_reset", Some("audit-password-link-first"))]);
+    let (created_at, expires_at): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) =
+        f.app.db.db().fetch_one(Query::new("SELECT created_at, expires_at FROM password_resets")).await.unwrap();
+    assert_eq!((expires_at - created_at).to_std().unwrap(), tiendo_app::Settings::default().reset_validity);
 }
 
 #[tokio::test]
@@ -210,16 +217,33 @@ async fn the_user_page_shows_the_history_of_the_account() {
 }
 
 #[tokio::test]
+async fn the_audit_page_checks_the_trail_against_its_latest_anchor_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let anchors = tiendo_db::audit::chain::AnchorFile::new(dir.path().join("audit-anchors.log"));
+    let site = tiendo_app::Settings { audit_anchor_file: Some(anchors.path().to_owned()), ..Default::default() };
+    let app = TestApp::with_settings(site).await;
+    app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    let admin = app.sign_in("quantri").await;
+    let no_anchor = admin.get("/admin/audit?verify=1").await;
+    assert!(no_anchor.body.contains("chưa có mốc neo"), "{}", no_anchor.body);
+    let head = audit::Anchor::head(app.db.db(), chrono::Utc::now()).await.unwrap().unwrap();
+    anchors.append(&head).unwrap();
+    let anchored = admin.get("/admin/audit?verify=1").await;
+    assert!(anchored.body.contains("khớp với mốc neo lúc"), "{}", anchored.body);
+    // The newest events deleted: only the anchor shows it.
+    app.db.db().execute(Query::new("DELETE FROM audit_events WHERE id >= $1").bind(head.id)).await.unwrap();
+    let truncated = admin.get("/admin/audit?verify=1").await;
+    assert!(truncated.body.contains(&format!("ghi đến sự kiện #{}", head.id)), "{}", truncated.body);
+    let english = admin.get("/admin/audit?verify=1&lang=en").await;
+    assert!(english.body.contains("The audit chain is truncated"), "{}", english.body);
+}
+
+#[tokio::test]
 async fn with_smtp_configured_a_password_link_is_emailed_instead_of_shown() {
     let site = tiendo_app::Settings { mail_enabled: true, ..Default::default() };
     let app = TestApp::with_settings(site).await;
     app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
-    let target = app.user("an", None, &[]).await;
-    app.db
-        .db()
-        .execute(Query::new("UPDATE users SET email = 'an@haan.example.vn' WHERE id = $1").bind(target))
-        .await
-        .unwrap();
+    let target = app.db.fixtures().account("an").email("an@haan.example.vn").create().await;
     let admin = app.sign_in("quantri").await;
     let res = admin.post(&format!("/admin/users/{target}/reset"), &[]).await;
     assert_eq!(res.status, StatusCode::OK);

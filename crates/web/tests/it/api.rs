@@ -1,4 +1,5 @@
 use axum::http::{Method, StatusCode};
+use tiendo_core::authz::{Role, Scope};
 
 use crate::harness::TestApp;
 
@@ -56,4 +57,24 @@ async fn a_wrong_method_is_a_problem_json_405() {
     assert_eq!(res.header("content-type"), "application/problem+json");
     assert_eq!(res.json()["code"], "method_not_allowed");
     assert!(res.header("allow").contains("GET"));
+}
+
+#[tokio::test]
+async fn an_id_that_does_not_parse_is_our_404_on_the_api_and_on_pages() {
+    let app = TestApp::new().await;
+    let token = app.token("quantri_api", None, &[(Role::Administrator, Scope::Province)]).await;
+    for path in ["/api/v1/organizations/abc", "/api/v1/organizations/99999999999999999999"] {
+        let res = app.api(Method::GET, path, Some(&token), None).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(res.header("content-type"), "application/problem+json", "{path}");
+        assert_eq!(res.json()["code"], "not_found", "{path}");
+    }
+    app.user("quantri", None, &[(Role::Administrator, Scope::Province)]).await;
+    let admin = app.sign_in("quantri").await;
+    for path in ["/documents/abc", "/files/abc/x", "/media/abc/x.jpg", "/plans/99999999999999999999"] {
+        let res = admin.get(path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!res.body.contains("Invalid URL") && !res.body.contains("Cannot parse"), "{path}: {}", res.body);
+        assert!(!res.header("content-type").starts_with("text/plain"), "{path}: {}", res.header("content-type"));
+    }
 }

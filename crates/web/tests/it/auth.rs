@@ -319,12 +319,7 @@ async fn changing_the_password_checks_the_current_one_and_signs_out_other_sessio
 #[tokio::test]
 async fn a_user_who_must_change_the_password_is_sent_to_the_password_page() {
     let app = TestApp::new().await;
-    let id = app.user("an", None, &[]).await;
-    app.db
-        .db()
-        .execute(Query::new("UPDATE users SET must_change_password = TRUE WHERE id = $1").bind(id))
-        .await
-        .unwrap();
+    app.db.fixtures().account("an").must_change_password().create().await;
     let res = login(&app, "an", PASSWORD).await;
     assert_eq!(res.header("location"), "/account/password");
     let cookie = res.header("set-cookie").split(';').next().unwrap().to_owned();

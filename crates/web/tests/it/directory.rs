@@ -256,6 +256,8 @@ async fn a_succession_is_recorded_from_the_page_and_moves_what_the_old_committee
     let office = app.org("Phòng Kinh tế", Some(town)).await;
     let ha_an = app.org("UBND phường Hà An", None).await;
     let dong_mai = app.org("UBND phường Đông Mai", None).await;
+    let chair = app.db.fixtures().person("Nguyễn Văn Chủ").create().await;
+    app.db.fixtures().affiliation(chair, town, "Chủ tịch").create().await;
     let form = browser.get(&format!("/organizations/{town}/succession")).await;
     assert_eq!(form.status, StatusCode::OK);
     let missing = browser.post(&format!("/organizations/{town}/succession"), &[("effective", "01/07/2025")]).await;
@@ -271,10 +273,31 @@ async fn a_succession_is_recorded_from_the_page_and_moves_what_the_old_committee
                 ("successors", &dong_mai_s),
                 ("default_successor", &ha_an_s),
                 ("move_children", "1"),
+                ("move_affiliations", "1"),
             ],
         )
         .await;
     location(&res);
+    // Every record that changed has its event, in the reader's language.
+    let history = |entity: &'static str, id: i64| {
+        let db = app.db.db().clone();
+        async move { tiendo_db::audit::history(&db, entity, &id.to_string(), 10).await.unwrap() }
+    };
+    let ended = history("organization", town).await;
+    assert_eq!(
+        (ended[0].action.as_str(), ended[0].summary_key.as_deref()),
+        ("succeed", Some("audit-organization-succeeded"))
+    );
+    assert_eq!(
+        ended[0].summary,
+        "UBND thị xã Quảng Yên chấm dứt từ 01/07/2025; kế thừa: UBND phường Hà An, UBND phường Đông Mai"
+    );
+    assert_eq!(history("organization", office).await[0].action, "move");
+    assert_eq!(history("person", chair).await[0].action, "move_affiliation");
+    let office_en = browser.get(&format!("/organizations/{office}?lang=en")).await;
+    assert!(office_en.body.contains("Moved under UBND phường Hà An"), "{}", office_en.body);
+    let chair_page = browser.get(&format!("/people/{chair}")).await;
+    assert!(chair_page.body.contains("Chủ tịch: chuyển từ UBND thị xã Quảng Yên sang UBND phường Hà An từ 01/07/2025"));
     let page = browser.get(&format!("/organizations/{town}")).await;
     assert_in_order(&page.body, &["Các đơn vị kế thừa", "UBND phường Đông Mai", "UBND phường Hà An", "mặc định"]);
     assert!(!page.body.contains("/succession\""), "no second succession");

@@ -44,8 +44,13 @@ impl TestApp {
         TestApp { db, router }
     }
 
+    /// Sends a request; fails the test when the answer showed a translation key without a message.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let uri = request.uri().clone();
+        tiendo_app::i18n::take_missing();
         let response = self.router.clone().oneshot(request).await.expect("the router never fails");
+        let missing = tiendo_app::i18n::take_missing();
+        assert!(missing.is_empty(), "{uri} showed translation keys without a message: {missing:?}");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("read body").to_bytes();

@@ -10,9 +10,13 @@ use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow};
 use tiendo_db::monitoring::{Visibility, plans};
 use tiendo_db::testing::generator::{self, Size};
 use tiendo_web::monitoring::dashboard::summarize;
-use tiendo_web::monitoring::today;
 
 use crate::harness::TestApp;
+
+/// Today in Vietnam, as the pages (the application's system clock) see it.
+fn today() -> chrono::NaiveDate {
+    tiendo_core::time::vietnam_date(chrono::Utc::now())
+}
 
 /// The ids of the assignments linked in `html`, in order.
 fn linked_assignments(html: &str) -> Vec<i64> {

@@ -26,7 +26,7 @@ async fn the_bell_counts_unread_notifications_and_the_page_lists_only_ones_own()
     notify(&app, ha, "Sắp đến hạn: 1. Đề xuất nhiệm vụ — hạn 14/03/2026", Some("/assignments/1")).await;
     let read = notify(&app, ha, "Đã quá hạn: 2. Báo cáo năm — hạn 10/03/2026", None).await;
     notify(&app, ha, "Có báo cáo tiến độ mới: 3. Xây dựng chương trình", Some("/assignments/3")).await;
-    notifications::mark_read(app.db.db(), ha, read).await.unwrap();
+    notifications::mark_read(app.db.db(), ha, read, chrono::Utc::now()).await.unwrap();
     notify(&app, lan, "Thông báo của người khác", None).await;
 
     let browser = app.sign_in("ha").await;

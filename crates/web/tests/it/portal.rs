@@ -499,3 +499,27 @@ async fn the_api_adds_a_photo_to_an_article_with_the_editor_s_checks() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_tag_that_is_too_long_is_named_with_its_text_and_the_limit_on_the_api_and_the_page() {
+    let app = fixture().await;
+    let token = app.token("bientap_tags", None, &[(Role::Editor, Scope::Province)]).await;
+    let tag = "t".repeat(80);
+    let res = app
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/articles",
+            Some(&token),
+            Some(serde_json::json!({"title": "Tin có thẻ dài", "tags": [tag]})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let problem = res.json();
+    let detail = problem["errors"][0]["detail"].as_str().unwrap().to_owned();
+    assert!(!detail.contains('{'), "{detail}");
+    assert!(detail.contains(&tag), "{detail}");
+    let editor = app.sign_in("bientap").await;
+    let page = editor.post("/admin/articles", &[("title", "Tin có thẻ dài"), ("tags", &tag)]).await;
+    assert!(!page.body.contains("{$") && !page.body.contains("{ $"), "{}", page.body);
+    assert!(page.body.contains(&format!("Thẻ «{tag}»")), "{}", page.body);
+}

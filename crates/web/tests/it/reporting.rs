@@ -78,41 +78,14 @@ async fn org_in(
     parent: Option<i64>,
     valid_to: Option<&str>,
 ) -> i64 {
-    let day = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
-    let (unit,): (i64,) = app
-        .db
-        .db()
-        .fetch_one(
-            Query::new(
-                "SELECT id FROM admin_units WHERE code = $1 AND (valid_from IS NULL OR valid_from <= $2) \
-                 AND (valid_to IS NULL OR valid_to > $2)",
-            )
-            .bind(code)
-            .bind(day),
-        )
-        .await
-        .unwrap();
-    let valid_to = valid_to.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
-    let (id,): (i64,) = app
-        .db
-        .db()
-        .fetch_one(
-            Query::new(
-                "INSERT INTO organizations (kind, name, name_folded, sort_key, parent_id, admin_unit_id, valid_to, \
-                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-            )
-            .bind(kind)
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(parent)
-            .bind(unit)
-            .bind(valid_to)
-            .bind(chrono::Utc::now()),
-        )
-        .await
-        .unwrap();
-    id
+    let mut org = app.db.fixtures().organization(name).kind(kind).in_unit(code, day(as_of));
+    if let Some(parent) = parent {
+        org = org.parent(parent);
+    }
+    if let Some(end) = valid_to {
+        org = org.valid_to(day(end));
+    }
+    org.create().await
 }
 
 pub(crate) async fn fixture() -> Fixture {

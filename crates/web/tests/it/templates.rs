@@ -6,7 +6,8 @@ use std::io::Read;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use tiendo_core::authz::{Role, Scope};
-use tiendo_db::{audit, identity, templates};
+use tiendo_db::document_templates as templates;
+use tiendo_db::{audit, identity};
 use tiendo_export::kinds::DocumentKind;
 use tiendo_export::sample::{sample_frame, sample_record};
 use tiendo_web::documents::{self, Format};
@@ -374,14 +375,7 @@ async fn a_value_too_long_for_its_field_is_refused_naming_the_field() {
 async fn a_saved_template_that_no_longer_fits_the_kind_falls_back_to_the_default() {
     let f = fixture().await;
     // As if an older program had saved a field this one no longer declares.
-    let tx = f.app.db.db().begin().await.unwrap();
-    let new = templates::NewVersion {
-        kind: "certificate",
-        source: Some("---\nSố vốn: {{enterprise.capital}}"),
-        restored_from: None,
-    };
-    templates::append(&tx, &new, &tiendo_db::audit::Who::cli(), chrono::Utc::now()).await.unwrap();
-    tx.commit().await.unwrap();
+    f.app.db.fixtures().template_version("certificate", "---\nSố vốn: {{enterprise.capital}}").create().await;
     let text = render_docx(&f.app.state(), DocumentKind::Certificate).await.unwrap();
     assert!(text.contains("Công ty TNHH thủy sản Minh Hàn") && !text.contains("Số vốn"));
     let admin = f.app.sign_in("quantri").await;

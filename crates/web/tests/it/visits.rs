@@ -5,7 +5,6 @@
 use std::io::Read;
 
 use axum::http::{Method, StatusCode};
-use chrono::Utc;
 use serde_json::json;
 use tiendo_core::authz::{Role, Scope};
 use tiendo_db::{Exec, Query};
@@ -21,31 +20,11 @@ struct Fixture {
 }
 
 async fn person(app: &TestApp, name: &str, title: Option<&str>, position: &str, org: i64, role: &str) -> i64 {
-    let db = app.db.db();
-    let (id,): (i64,) = db
-        .fetch_one(
-            Query::new(
-                "INSERT INTO people (full_name, name_folded, sort_key, title, position, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-            )
-            .bind(name)
-            .bind(tiendo_core::text::fold(name))
-            .bind(tiendo_core::text::sort_key(name))
-            .bind(title.map(str::to_owned))
-            .bind(position)
-            .bind(Utc::now()),
-        )
-        .await
-        .unwrap();
-    db.execute(
-        Query::new("INSERT INTO affiliations (person_id, organization_id, role) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(org)
-            .bind(role),
-    )
-    .await
-    .unwrap();
-    id
+    let mut person = app.db.fixtures().person(name).position(position).affiliation(org, role);
+    if let Some(title) = title {
+        person = person.title(title);
+    }
+    person.create().await
 }
 
 async fn fixture() -> Fixture {
@@ -847,5 +826,66 @@ async fn an_editor_drafts_a_portal_article_from_a_visit_with_its_photos_linked_t
         )
         .await;
         assert_eq!(n, 1, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn the_plan_of_a_visit_is_read_exactly_by_those_who_may_read_the_visit() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let visit = create_visit(&f, &officer).await;
+    let qy = f.quang_yen.to_string();
+    let added = officer
+        .post(
+            &format!("/visits/{visit}/conclusions"),
+            &[("text", "Nghiên cứu mô hình nuôi hàu bền vững"), ("lead_id", &qy), ("deadline_kind", "continuous")],
+        )
+        .await;
+    assert!(added.status.is_redirection(), "{}", added.body);
+    let plan = scalar(&f.app, &format!("SELECT id FROM plans WHERE visit_id = {visit}")).await;
+    // Every role that may not read the visit: the plan is not found, on pages and the API, and not listed.
+    let outsiders = [
+        ("haan", Role::LocalityOfficer, Scope::Organization(f.minh_han)),
+        ("ungvien", Role::Applicant, Scope::Organization(f.minh_han)),
+        ("chuyengia", Role::Expert, Scope::Province),
+        ("kiemduyet", Role::Moderator, Scope::Province),
+        ("doitac", Role::PartnerOfficer, Scope::Organization(f.minh_han)),
+    ];
+    for (name, role, scope) in outsiders {
+        f.app.user(name, None, &[(role, scope)]).await;
+        let browser = f.app.sign_in(name).await;
+        assert_eq!(browser.get(&format!("/visits/{visit}")).await.status, StatusCode::NOT_FOUND, "{name}");
+        for path in [format!("/plans/{plan}"), format!("/plans/{plan}/report.docx")] {
+            let res = browser.get(&path).await;
+            assert!(
+                matches!(res.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{name} {path}: {}",
+                res.status
+            );
+            assert!(!res.body.contains("nuôi hàu"), "{name} {path} shows a conclusion");
+        }
+        let token = f.app.token(&format!("{name}_api"), None, &[(role, scope)]).await;
+        for path in [format!("/api/v1/plans/{plan}"), format!("/api/v1/plans/{plan}/dashboard")] {
+            let res = f.app.api(Method::GET, &path, Some(&token), None).await;
+            assert!(
+                matches!(res.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{name} {path}: {}",
+                res.status
+            );
+            assert!(!res.body.contains("nuôi hàu"), "{name} {path} shows a conclusion");
+        }
+        let list = f.app.api(Method::GET, "/api/v1/plans?limit=100", Some(&token), None).await;
+        assert!(
+            !list.body.contains("nuôi hàu") && !list.body.contains(&format!("\"id\":{plan},")),
+            "{name}: {}",
+            list.body
+        );
+    }
+    // Those who read the visit read its plan.
+    for name in ["chuyenvien", "lanhdao", "quangyen", "bientap"] {
+        let browser = f.app.sign_in(name).await;
+        assert_eq!(browser.get(&format!("/visits/{visit}")).await.status, StatusCode::OK, "{name}");
+        let res = browser.get(&format!("/plans/{plan}")).await;
+        assert_eq!(res.status, StatusCode::OK, "{name}");
     }
 }

@@ -9,8 +9,16 @@
 //! asked; it shrinks for later segments that name nothing of it. Segments before the matched unit are the
 //! detail. The best candidates are returned, ranked, each with a confidence. If the text cannot be read at
 //! commas (no commas, "Quảng Yên - Quảng Ninh"), it is also cut at kind words and dashes and the better
-//! reading wins.
+//! reading wins; a run of words without commas ("thon 3 xa Hoang Tan thi xa Quang Yen Quang Ninh") is
+//! also cut where known names end, and a result read that way is a little less sure.
+//!
+//! Names are matched as search matches them (`crate::text::analyze`): folded, and, when no segment names
+//! a unit exactly, with one letter added, dropped, replaced or two swapped in a name of four letters or
+//! more ("Hoàng Tn" → Hoàng Tân, and Hoàng An too: both are candidates until an ancestor decides). A
+//! name matched with an edit scores and is trusted less than an exact one.
 
+mod cuts;
+mod names;
 mod tokens;
 
 use std::collections::HashMap;
@@ -18,6 +26,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use self::names::NameTable;
 use self::tokens::{Hint, Segment, Token, prefix, segments, tokenize};
 use super::code::{AdminUnitCode, UnitLevel};
 use super::gazetteer::{Gazetteer, UnitId};
@@ -38,6 +47,8 @@ const ACCENTS_AGREE: i32 = 1;
 const ACCENTS_CONFLICT: i32 = -4;
 const UNEXPLAINED: i32 = -8;
 const IN_FORCE: i32 = 3;
+/// A name matched with one edit ("Hoàng Tn").
+const TYPO: i32 = -4;
 const DEFAULT_PROVINCE_AGREES: i32 = 4;
 const DEFAULT_PROVINCE_CONFLICTS: i32 = -2;
 /// Candidates further than this below the best are not returned.
@@ -109,6 +120,10 @@ pub struct Candidate {
     pub kind_conflict: bool,
     /// The diacritics written contradict the unit's name.
     pub accent_conflict: bool,
+    /// A name was matched with one letter added, dropped, replaced or swapped ("Hoàng Tn").
+    pub typo: bool,
+    /// The text had to be cut where known names end (no commas): the reading is a guess.
+    pub guessed: bool,
     /// The raw score, for ranking and diagnostics.
     pub score: i32,
 }
@@ -133,13 +148,15 @@ impl Resolution {
     }
 }
 
-/// One way of reading a segment: from word `first`, with an optional kind word, naming `units`.
+/// One way of reading a segment: from word `first`, with an optional kind word, naming `units` (with
+/// one edit when `typo`).
 struct Reading<'a> {
     first: usize,
     hint: Option<Hint>,
     accent: String,
     has_accents: bool,
     units: &'a [UnitId],
+    typo: bool,
 }
 
 /// The best way found to read the text as naming one unit.
@@ -151,15 +168,19 @@ struct Scored {
     unread: Vec<usize>,
     kind_conflict: bool,
     accent_conflict: bool,
+    typo: bool,
 }
 
 /// Every unit of every period, indexed by folded name for address resolution. Build it once (it takes a
-/// few tens of milliseconds for the built-in data) and share it.
+/// few tens of milliseconds for the built-in data) and share it: it holds about 5 MB for the built-in
+/// data, the gazetteer included (`tests/address_memory.rs`).
 #[derive(Debug, Clone)]
 pub struct AddressIndex {
     gazetteer: Gazetteer,
-    by_name: HashMap<String, Vec<UnitId>>,
-    accents: Vec<String>,
+    names: NameTable,
+    /// The accent key of every unit's name, one after the other; unit `i`'s ends at `accent_ends[i]`.
+    accents: String,
+    accent_ends: Vec<u32>,
 }
 
 fn folded_key(tokens: &[Token]) -> String {
@@ -187,22 +208,32 @@ fn accent_of(tokens: &[Token]) -> String {
 impl AddressIndex {
     /// Indexes a gazetteer.
     pub fn new(gazetteer: Gazetteer) -> AddressIndex {
-        let mut by_name: HashMap<String, Vec<UnitId>> = HashMap::new();
-        let mut accents = Vec::with_capacity(gazetteer.len());
+        let mut names = Vec::with_capacity(gazetteer.len());
+        let mut accents = String::new();
+        let mut accent_ends = Vec::with_capacity(gazetteer.len());
         for id in gazetteer.ids() {
             let unit = gazetteer.unit(id);
             let tokens = tokenize(&unit.name, 0, unit.name.len());
-            by_name.entry(folded_key(&tokens)).or_default().push(id);
-            accents.push(accent_of(&tokens));
+            names.push((folded_key(&tokens), id));
+            accents.push_str(&accent_of(&tokens));
+            accent_ends.push(u32::try_from(accents.len()).expect("names shorter than 4 GB"));
             if unit.level() == UnitLevel::Province
                 && let Some((_, aliases)) = PROVINCE_ALIASES.iter().find(|(code, _)| *code == unit.code.as_str())
             {
                 for alias in *aliases {
-                    by_name.entry((*alias).to_owned()).or_default().push(id);
+                    names.push(((*alias).to_owned(), id));
                 }
             }
         }
-        AddressIndex { gazetteer, by_name, accents }
+        accents.shrink_to_fit();
+        AddressIndex { gazetteer, names: NameTable::new(names), accents, accent_ends }
+    }
+
+    /// The accent key of a unit's name.
+    fn accent(&self, unit: UnitId) -> &str {
+        let i = unit.index();
+        let start = if i == 0 { 0 } else { self.accent_ends[i - 1] as usize };
+        &self.accents[start..self.accent_ends[i] as usize]
     }
 
     /// The gazetteer the index was built from.
@@ -220,42 +251,71 @@ impl AddressIndex {
         if segs.is_empty() {
             return Resolution::none(NoMatch::Empty);
         }
-        let scored = self.score_all(&segs, options);
-        // Also read the text cut at kind words and dashes; that reading wins only if it scores higher.
-        let fine = fine_segments(&text, &segs);
+        let exact = self.resolve_segments(&text, &segs, options, false);
+        if !needs_second_look(&exact) {
+            return exact;
+        }
+        // Something is left unexplained: read again allowing one edit in names ("Hoàng Tn").
+        let tolerant = self.resolve_segments(&text, &segs, options, true);
+        let score = |r: &Resolution| r.best().map(|c| c.score);
+        if score(&tolerant) > score(&exact) { tolerant } else { exact }
+    }
+
+    /// Resolves the text read at commas, or cut further, whichever explains it better.
+    fn resolve_segments(&self, text: &str, segs: &[Segment], options: &ResolveOptions, typo: bool) -> Resolution {
+        let scored = self.score_all(segs, options, typo);
+        // Also read the text cut at kind words, dashes and the ends of known names; that reading wins only
+        // if it scores higher.
+        let fine = self.fine_segments(text, segs);
         if fine.len() > segs.len() {
-            let alternative = self.score_all(&fine, options);
+            let alternative = self.score_all(&fine, options, typo);
             let better = match (top_score(&alternative), top_score(&scored)) {
                 (Some(a), Some(b)) => a > b,
                 (Some(_), None) => true,
                 _ => false,
             };
             if better {
-                return self.finish(&text, &fine, alternative, options);
+                return self.finish(text, &fine, alternative, options);
             }
         }
         if scored.is_empty() {
             return Resolution::none(NoMatch::NoKnownName);
         }
-        self.finish(&text, &segs, scored, options)
+        self.finish(text, segs, scored, options)
     }
 
     /// The readings of a segment. `accented` says whether the text is written with diacritics anywhere: a
-    /// name typed without them in such a text is taken as written ("Ia Bang" is not "Ia Băng").
-    fn readings<'a>(&'a self, seg: &Segment, inner: bool, accented: bool) -> Vec<Reading<'a>> {
+    /// name typed without them in such a text is taken as written ("Ia Bang" is not "Ia Băng"). With
+    /// `typo`, names one edit away from the whole segment (after its kind word) are readings too.
+    fn readings<'a>(&'a self, seg: &Segment, inner: bool, accented: bool, typo: bool) -> Vec<Reading<'a>> {
+        self.readings_with(seg, inner, accented, typo)
+    }
+
+    /// The readings of a segment by exact names, and with `typo` by names one edit away from the whole
+    /// segment (after its kind word).
+    fn readings_with<'a>(&'a self, seg: &Segment, inner: bool, accented: bool, typo: bool) -> Vec<Reading<'a>> {
         let mut out = Vec::new();
         let n = seg.tokens.len();
         for first in 0..n {
+            let typo = typo && first == 0;
             let kind_word = prefix(&seg.tokens[first..]);
             if first > 0 && (!inner || kind_word.is_none()) {
                 continue;
             }
             let mut push = |hint: Option<Hint>, from: usize| {
                 let words = &seg.tokens[from..];
-                if let Some(units) = self.by_name.get(&folded_key(words)) {
-                    let accent = accent_of(words);
-                    let has_accents = accented || words.iter().any(|t| t.accent != t.folded);
-                    out.push(Reading { first, hint, accent, has_accents, units });
+                if words.is_empty() {
+                    return;
+                }
+                let key = folded_key(words);
+                let has_accents = accented || words.iter().any(|t| t.accent != t.folded);
+                if let Some(units) = self.names.get(&key) {
+                    out.push(Reading { first, hint, accent: accent_of(words), has_accents, units, typo: false });
+                }
+                if typo {
+                    for units in self.names.near(&key) {
+                        out.push(Reading { first, hint, accent: String::new(), has_accents, units, typo: true });
+                    }
                 }
             };
             if let Some((hint, len)) = kind_word {
@@ -269,7 +329,7 @@ impl AddressIndex {
 
     /// The score of a reading naming `unit`, and whether its kind word and its diacritics conflict.
     fn name_score(&self, reading: &Reading<'_>, unit: UnitId) -> (i32, bool, bool) {
-        let mut score = 0;
+        let mut score = if reading.typo { TYPO } else { 0 };
         let mut kind_conflict = false;
         let mut accent_conflict = false;
         if let Some(hint) = reading.hint {
@@ -280,8 +340,9 @@ impl AddressIndex {
                 kind_conflict = true;
             }
         }
-        if reading.has_accents {
-            if reading.accent == self.accents[unit.index()] {
+        // With a letter wrong, the diacritics cannot be compared.
+        if reading.has_accents && !reading.typo {
+            if reading.accent == self.accent(unit) {
                 score += ACCENTS_AGREE;
             } else {
                 score += ACCENTS_CONFLICT;
@@ -291,15 +352,21 @@ impl AddressIndex {
         (score, kind_conflict, accent_conflict)
     }
 
-    fn score_all(&self, segs: &[Segment], options: &ResolveOptions) -> HashMap<UnitId, Scored> {
+    fn score_all(&self, segs: &[Segment], options: &ResolveOptions, typo: bool) -> HashMap<UnitId, Scored> {
         let accented = segs.iter().flat_map(|s| &s.tokens).any(|t| t.accent != t.folded);
-        let outer: Vec<Vec<Reading<'_>>> = segs.iter().map(|s| self.readings(s, false, accented)).collect();
+        let outer: Vec<Vec<Reading<'_>>> = segs.iter().map(|s| self.readings(s, false, accented, typo)).collect();
         let ignorable: Vec<bool> = segs.iter().map(is_ignorable).collect();
         let mut best: HashMap<UnitId, Scored> = HashMap::new();
         for (i, seg) in segs.iter().enumerate() {
-            for reading in self.readings(seg, true, accented) {
+            // The inner readings are the outer ones (from the first word) and those after an inner kind
+            // word; the names one edit away are looked up once.
+            let mut inner: Vec<&Reading<'_>> = outer[i].iter().collect();
+            let after_kind_words = self.readings(seg, true, accented, false);
+            inner.extend(after_kind_words.iter().filter(|r| r.first > 0));
+            for reading in inner {
                 for &unit in reading.units {
-                    let (own, mut kind_conflict, mut accent_conflict) = self.name_score(&reading, unit);
+                    let (own, mut kind_conflict, mut accent_conflict) = self.name_score(reading, unit);
+                    let mut typo = reading.typo;
                     let mut score = NAME + own;
                     let ancestors: Vec<UnitId> = self.gazetteer.ancestors(unit).collect();
                     let mut next = 0;
@@ -313,15 +380,16 @@ impl AddressIndex {
                             outer[j]
                                 .iter()
                                 .filter(|r| r.units.contains(&ancestors[m]))
-                                .map(|r| self.name_score(r, ancestors[m]))
-                                .max_by_key(|(s, _, _)| *s)
+                                .map(|r| (self.name_score(r, ancestors[m]), r.typo))
+                                .max_by_key(|((s, _, _), _)| *s)
                                 .map(|found| (m, found))
                         });
                         match hit {
-                            Some((m, (s, kc, ac))) => {
+                            Some((m, ((s, kc, ac), t))) => {
                                 score += ANCESTOR + s;
                                 kind_conflict |= kc;
                                 accent_conflict |= ac;
+                                typo |= t;
                                 matched.push(ancestors[m]);
                                 next = m + 1;
                             }
@@ -353,6 +421,7 @@ impl AddressIndex {
                         unread,
                         kind_conflict,
                         accent_conflict,
+                        typo,
                     };
                     match best.get(&unit) {
                         Some(existing) if existing.score >= candidate.score => {}
@@ -385,6 +454,7 @@ impl AddressIndex {
         let Some(top_score) = ranked.first().map(|(_, s)| s.score) else {
             return Resolution::none(NoMatch::NoKnownName);
         };
+        let guessed = segs.iter().any(|s| s.guessed);
         ranked.retain(|(_, s)| s.score >= top_score - KEEP_WITHIN);
         ranked.truncate(options.max_candidates.max(1));
         let scores: Vec<i32> = ranked.iter().map(|(_, s)| s.score).collect();
@@ -393,7 +463,7 @@ impl AddressIndex {
             .enumerate()
             .map(|(rank, (unit, s))| {
                 let best_other = scores.iter().enumerate().filter(|(r, _)| *r != rank).map(|(_, score)| *score).max();
-                let confidence = confidence(&s, best_other, self.gazetteer.unit(unit).level());
+                let confidence = confidence(&s, best_other, self.gazetteer.unit(unit).level(), guessed);
                 Candidate {
                     unit,
                     in_force: self.gazetteer.unit(unit).in_force_on(options.as_of),
@@ -405,6 +475,8 @@ impl AddressIndex {
                     unread: s.unread.iter().map(|j| segment_text(text, &segs[*j]).to_owned()).collect(),
                     kind_conflict: s.kind_conflict,
                     accent_conflict: s.accent_conflict,
+                    typo: s.typo,
+                    guessed,
                     score: s.score,
                     matched: s.matched,
                 }
@@ -412,6 +484,20 @@ impl AddressIndex {
             .collect();
         Resolution { candidates, no_match: None }
     }
+}
+
+/// Whether the best reading leaves something unexplained that a misspelt name could explain: nothing
+/// found, a segment after the unit that names nothing of it, or a kind word ("xã", "phường") in the part
+/// taken as the detail.
+fn needs_second_look(r: &Resolution) -> bool {
+    let Some(best) = r.best() else {
+        return true;
+    };
+    if !best.unread.is_empty() {
+        return true;
+    }
+    let detail = tokenize(&best.detail, 0, best.detail.len());
+    (0..detail.len()).any(|k| prefix(&detail[k..]).is_some())
 }
 
 fn top_score(scored: &HashMap<UnitId, Scored>) -> Option<i32> {
@@ -430,37 +516,7 @@ fn is_ignorable(seg: &Segment) -> bool {
         || seg.tokens.iter().all(|t| t.folded.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Cuts segments further: at dashes between spaces and before each kind word.
-fn fine_segments(text: &str, segs: &[Segment]) -> Vec<Segment> {
-    let mut out = Vec::new();
-    for seg in segs {
-        let mut pieces: Vec<Vec<Token>> = vec![Vec::new()];
-        // Words of a kind word already cut before ("xã" in "thị xã") are not cut again.
-        let mut inside_kind_word_until = 0;
-        for (k, token) in seg.tokens.iter().enumerate() {
-            let current = pieces.last().expect("never empty");
-            let dash_before = current.last().is_some_and(|prev| {
-                let gap = &text[prev.end..token.start];
-                gap.contains(" - ") || gap.contains(" – ")
-            });
-            let kind_word =
-                if k >= inside_kind_word_until { prefix(&seg.tokens[k..]).map(|(_, len)| len) } else { None };
-            if let Some(len) = kind_word {
-                inside_kind_word_until = k + len;
-            }
-            if !current.is_empty() && (dash_before || kind_word.is_some()) {
-                pieces.push(Vec::new());
-            }
-            pieces.last_mut().expect("never empty").push(token.clone());
-        }
-        for tokens in pieces.into_iter().filter(|p| !p.is_empty()) {
-            out.push(Segment { start: tokens[0].start, tokens });
-        }
-    }
-    out
-}
-
-fn confidence(s: &Scored, best_other: Option<i32>, level: UnitLevel) -> f32 {
+fn confidence(s: &Scored, best_other: Option<i32>, level: UnitLevel, guessed: bool) -> f32 {
     let mut c: f32 = 1.0;
     c -= 0.25 * s.unread.len() as f32;
     if s.kind_conflict {
@@ -468,6 +524,12 @@ fn confidence(s: &Scored, best_other: Option<i32>, level: UnitLevel) -> f32 {
     }
     if s.accent_conflict {
         c -= 0.2;
+    }
+    if s.typo {
+        c -= 0.2;
+    }
+    if guessed {
+        c -= 0.05;
     }
     // A commune or district named without anything to place it.
     if s.matched.len() == 1 && level != UnitLevel::Province {

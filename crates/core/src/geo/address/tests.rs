@@ -187,3 +187,39 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_deleted_letter_resolves_less_surely_and_a_tie_still_asks() {
+    let exact = best("xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh", &old_day());
+    let typo = best("xã Hoàng Tn, thị xã Quảng Yên, Quảng Ninh", &old_day());
+    assert_eq!(typo.unit, exact.unit);
+    assert!(typo.typo && !exact.typo, "{typo:?}");
+    assert_eq!(typo.matched.len(), 3);
+    assert!(typo.confidence < exact.confidence, "{} vs {}", typo.confidence, exact.confidence);
+    // Alone, "Hoàng Tn" is one letter from several names (Hoàng Tân, Hoàng An, …): ranked candidates,
+    // none trusted.
+    let alone = index().resolve("xã Hoàng Tn", &old_day());
+    let names: Vec<String> = alone.candidates.iter().map(|c| name(c.unit)).collect();
+    assert!(names.contains(&"Xã Hoàng Tân".to_owned()) && names.contains(&"Xã Hoàng An".to_owned()), "{names:?}");
+    assert!(alone.candidates[0].confidence <= 0.5, "{alone:?}");
+    // A name of three letters is not guessed from two.
+    assert!(index().resolve("xã Tn, thị xã Quảng Yên", &old_day()).best().is_none_or(|c| !c.typo));
+}
+
+#[test]
+fn commas_replaced_by_spaces_resolve_less_surely() {
+    let exact = best("thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh", &old_day());
+    let spaces = best("thon 3 xa Hoang Tan thi xa Quang Yen Quang Ninh", &old_day());
+    assert_eq!(spaces.unit, exact.unit);
+    assert_eq!(
+        spaces.matched.iter().map(|id| name(*id)).collect::<Vec<_>>(),
+        ["Xã Hoàng Tân", "Thị xã Quảng Yên", "Tỉnh Quảng Ninh"]
+    );
+    assert_eq!(spaces.detail, "thon 3");
+    assert!(spaces.guessed && !exact.guessed);
+    assert!(spaces.confidence < exact.confidence, "{} vs {}", spaces.confidence, exact.confidence);
+    // A name holding a kind word stays whole ("Phúc Xá" is not "Phúc" + "xã").
+    let phuc_xa = best("Phuong Phuc Xa Quan Ba Dinh Ha Noi", &old_day());
+    assert_eq!(name(phuc_xa.unit), "Phường Phúc Xá");
+    assert_eq!(name(phuc_xa.matched[1]), "Quận Ba Đình");
+}

@@ -38,6 +38,8 @@ pub(crate) struct Token {
 pub(crate) struct Segment {
     pub start: usize,
     pub tokens: Vec<Token>,
+    /// Cut where a known name ends rather than at a comma, a dash or a kind word: a guess.
+    pub guessed: bool,
 }
 
 /// Apostrophes inside names are dropped ("Ea H'leo" = "Ea Hleo").
@@ -138,11 +140,11 @@ pub(crate) fn segments(text: &str) -> Vec<Segment> {
     let mut start = 0;
     for (i, c) in text.char_indices() {
         if matches!(c, ',' | ';' | '\n' | '|') {
-            out.push(Segment { start, tokens: tokenize(text, start, i) });
+            out.push(Segment { start, tokens: tokenize(text, start, i), guessed: false });
             start = i + c.len_utf8();
         }
     }
-    out.push(Segment { start, tokens: tokenize(text, start, text.len()) });
+    out.push(Segment { start, tokens: tokenize(text, start, text.len()), guessed: false });
     out.retain(|s| !s.tokens.is_empty());
     out
 }

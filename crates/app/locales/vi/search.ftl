@@ -1,0 +1,65 @@
+# Tìm kiếm (issue 15): trang tìm kiếm, ô tìm kiếm ở đầu trang, tìm kiếm công khai của cổng thông tin, API.
+
+nav-search = Tìm kiếm
+search-title = Tìm kiếm
+search-label = Tìm trong hệ thống
+search-header-label = Tìm kiếm
+search-placeholder = Ví dụ: quang yen, KH&CN, 07-NQ/TU
+search-submit = Tìm
+search-hint = Gõ có dấu hoặc không dấu; hiểu các chữ viết tắt (UBND, KH&CN, TX, TP), số ký hiệu văn bản và bỏ qua một lỗi gõ trong từ dài. Đặt cụm từ trong dấu ngoặc kép để tìm đúng cụm.
+search-public-note = Tìm trong tin bài và nội dung công khai. Đăng nhập để tìm trong văn bản, kế hoạch, nhiệm vụ, báo cáo và đoàn công tác mà bạn được xem.
+search-empty = Hãy gõ ít nhất một từ để tìm.
+search-no-hits = Không tìm thấy kết quả nào.
+search-hits = Tìm thấy { $count } kết quả
+search-page-past-end = Trang này không có kết quả: danh sách ngắn hơn. Quay lại trang đầu.
+search-did-you-mean = Có phải bạn muốn tìm
+search-facets = Lọc kết quả
+search-facet-kind = Loại
+search-facet-organization = Cơ quan, đơn vị
+search-facet-unit = Địa bàn
+search-facet-year = Năm
+search-facet-status = Tình trạng
+search-pages = Các trang kết quả
+search-previous = Trang trước
+search-next = Trang sau
+search-page-of = Trang { $page }/{ $pages }
+
+search-kind-legal_document = Văn bản
+search-kind-plan = Kế hoạch
+search-kind-task = Nhiệm vụ
+search-kind-assignment = Giao nhiệm vụ
+search-kind-progress_update = Báo cáo tiến độ
+search-kind-report = Báo cáo định kỳ
+search-kind-visit = Đoàn công tác
+search-kind-conclusion = Kết luận
+search-kind-directive = Chỉ đạo
+search-kind-article = Tin bài
+search-kind-organization = Cơ quan, đơn vị
+search-kind-person = Cá nhân
+search-kind-sci_tech_task = Nhiệm vụ khoa học và công nghệ
+search-kind-enterprise = Doanh nghiệp khoa học và công nghệ
+search-kind-admin_unit = Đơn vị hành chính
+
+search-status-draft = Bản nháp
+search-status-submitted = Đã gửi
+search-status-accepted = Đã chấp nhận
+search-status-returned = Bị trả lại
+search-status-approved = Đã duyệt
+search-status-cancelled = Đã hủy
+search-status-completed = Đã hoàn thành
+search-status-in_progress = Đang thực hiện
+search-status-not_started = Chưa báo cáo
+search-status-in_review = Chờ duyệt
+search-status-scheduled = Đã hẹn giờ đăng
+search-status-published = Đã đăng
+search-status-unpublished = Đã gỡ
+search-status-active = Đang hoạt động
+search-status-ended = Đã giải thể, sáp nhập
+
+field-search_empty = Hãy gõ ít nhất một từ để tìm, hoặc chọn một bộ lọc.
+error-search_rebuilding = Đang xây dựng lại chỉ mục tìm kiếm
+    .detail = Chỉ mục tìm kiếm đang được xây dựng lại từ cơ sở dữ liệu; tìm kiếm sẽ hoạt động trở lại sau ít phút. Các chức năng khác vẫn dùng được bình thường.
+error-search_unavailable = Tìm kiếm chưa sẵn sàng
+    .detail = Máy chủ này chưa có chỉ mục tìm kiếm. Các chức năng khác vẫn dùng được bình thường; hãy báo cho quản trị viên.
+error-search_index_locked = Chỉ mục tìm kiếm đang được dùng
+    .detail = Một tiến trình khác (máy chủ đang chạy) đang ghi chỉ mục tìm kiếm này. Máy chủ tự giữ chỉ mục luôn mới và tự xây dựng lại khi thiếu; hãy dừng máy chủ trước khi xây dựng lại bằng dòng lệnh.

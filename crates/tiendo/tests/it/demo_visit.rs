@@ -1,0 +1,81 @@
+//! The demo's working visit is recorded as the visit form records one: through the same use cases, by the
+//! officer, on the days of the story, with the same audit summaries; it and its directives are sample data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tiendo_db::testing::TestDb;
+use tiendo_db::{Exec, Query, visits};
+
+#[tokio::test]
+async fn the_demo_visit_is_recorded_by_the_officer_through_the_use_cases_of_the_form() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
+        .await
+        .unwrap();
+    let (id,): (i64,) = db
+        .fetch_one(Query::new("SELECT id FROM visits WHERE title = $1").bind(tiendo::demo::visits::TITLE))
+        .await
+        .unwrap();
+    let visit = visits::get(db, id).await.unwrap().unwrap();
+    assert!(visit.is_sample);
+    assert_eq!(visits::stops(db, id).await.unwrap().len(), 4);
+    assert_eq!(visits::members(db, id).await.unwrap()[0].person_name, "Hoàng Bá Nam", "the leader first");
+
+    let vietnam_day = |at: DateTime<Utc>| tiendo_core::time::vietnam_date(at);
+    let events: Vec<(String, String, Option<String>, DateTime<Utc>)> = db
+        .fetch_all(
+            Query::new(
+                "SELECT action, actor_label, summary_key, at FROM audit_events \
+                 WHERE entity_type = 'visit' AND entity_id = $1 ORDER BY id",
+            )
+            .bind(id.to_string()),
+        )
+        .await
+        .unwrap();
+    let (action, actor, key, at) = &events[0];
+    assert_eq!(
+        (action.as_str(), actor.as_str(), key.as_deref()),
+        ("create", "chuyenvien", Some("audit-visit-created"))
+    );
+    assert_eq!(vietnam_day(*at), NaiveDate::from_ymd_opt(2020, 2, 20).unwrap());
+    assert_eq!(events.iter().filter(|(a, ..)| a == "add_conclusion").count(), 4);
+
+    let directives = visits::directives(db, id).await.unwrap();
+    assert_eq!(directives.len(), 4);
+    assert!(directives.iter().all(|d| d.is_sample), "a sample visit's directives are sample data");
+    for d in &directives {
+        let (key, at): (Option<String>, DateTime<Utc>) = db
+            .fetch_one(
+                Query::new(
+                    "SELECT summary_key, at FROM audit_events WHERE entity_type = 'assignment' AND entity_id = $1 \
+                     ORDER BY id LIMIT 1",
+                )
+                .bind(d.id.to_string()),
+            )
+            .await
+            .unwrap();
+        assert_eq!(key.as_deref(), Some("audit-visit-directive-given"));
+        assert_eq!(vietnam_day(at), NaiveDate::from_ymd_opt(2020, 2, 27).unwrap());
+        // Its progress is reported through monitoring's use cases, as a unit reports on the form.
+        let (reported,): (i64,) = db
+            .fetch_one(
+                Query::new(
+                    "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'assignment' AND entity_id = $1 \
+                     AND summary_key = 'audit-monitoring-update-submitted'",
+                )
+                .bind(d.id.to_string()),
+            )
+            .await
+            .unwrap();
+        assert!(reported > 0, "directive {} has its progress reports", d.id);
+    }
+    let (registered,): (i64,) = db
+        .fetch_one(Query::new(
+            "SELECT COUNT(*) FROM audit_events e JOIN legal_documents d ON e.entity_id = CAST(d.id AS TEXT) \
+             WHERE e.entity_type = 'document' AND d.symbol = '35/QĐ-SKHCN' \
+             AND e.summary_key = 'audit-monitoring-document-created'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(registered, 1, "the decision forming the delegation is registered through the register's use case");
+}

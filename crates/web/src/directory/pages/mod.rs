@@ -1,0 +1,4 @@
+//! The directory's pages.
+
+pub mod organizations;
+pub mod people;
