@@ -25,6 +25,8 @@
 
 pub mod aggregate_table;
 pub mod chart;
+#[cfg(feature = "checks")]
+pub mod checks;
 mod docx;
 pub mod error;
 mod flow;

@@ -310,6 +310,12 @@ pub fn write_report_form(
             let help = guidance(fd, lang);
             check_len(sheet_name, row, FormColumn::Help.index(), &help)?;
             ws.write_string_with_format(row, FormColumn::Help.index(), &help, &f.help)?;
+            let start = prefill(fd, values.get(&fd.code), lang);
+            // A text already entered (a choice, a note) wraps in its cell like the label.
+            let entered = match &start {
+                Prefill::Text(t) => t.as_str(),
+                _ => "",
+            };
             fit_row(
                 ws,
                 row,
@@ -317,9 +323,9 @@ pub fn write_report_form(
                     (label, width(FormColumn::Label), 12.0, false),
                     (&unit(def, fd, lang), width(FormColumn::Unit), 12.0, false),
                     (&help, width(FormColumn::Help), 11.0, false),
+                    (entered, width(FormColumn::Value), 12.0, false),
                 ],
             )?;
-            let start = prefill(fd, values.get(&fd.code), lang);
             let col = FormColumn::Value.index();
             let format = f.input(&number_format(fd.kind, &start));
             match &start {

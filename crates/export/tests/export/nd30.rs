@@ -443,3 +443,48 @@ fn tables_are_numbered_in_order_whatever_numbers_the_caller_wrote() {
     assert!(text.contains("Bảng 1. Chỉ tiêu") && text.contains("Bảng 2. Chỉ tiêu"), "{text}");
     assert!(!text.contains("Bảng 3."), "{text}");
 }
+
+#[test]
+fn the_clerk_s_checks_pass_on_every_kind_and_catch_what_nd30_forbids() {
+    use tiendo_export::checks;
+    let docs = every_kind();
+    let mut all = Vec::new();
+    for (name, doc) in &docs {
+        let bytes = tiendo_export::docx(doc).unwrap();
+        all.extend(checks::docx::problems(&bytes).into_iter().map(|p| format!("{name}: {p}")));
+        let facts = checks::docx::facts(&bytes).unwrap();
+        assert!(!facts.signers.is_empty() && !facts.closing.is_empty(), "{name}: {facts:?}");
+    }
+    assert!(all.is_empty(), "{all:#?}");
+    if let Some(Renderings { pdfs, _dirs }) = renderings(&docs, true) {
+        for (label, path) in &pdfs {
+            let doc = &docs.iter().find(|(n, _)| label.starts_with(n.as_str())).unwrap().1;
+            let facts = checks::docx::facts(&tiendo_export::docx(doc).unwrap()).unwrap();
+            let problems = checks::pdf::problems(path, &facts);
+            assert!(problems.is_empty(), "{label}: {problems:#?}");
+        }
+    }
+
+    // What the checks must find, written into the sample decision's XML as main wrote it before.
+    let decision = tiendo_export::docx(&sample::sample_document(DocumentKind::Decision).unwrap()).unwrap();
+    let faulty = crate::support::edit_part(&decision, "word/document.xml", |xml| {
+        xml.replace("<w:i/><w:iCs/>", "")
+            .replace("<w:keepNext/>", "")
+            .replace("SỞ KHOA HỌC</w:t>", "SỞ KHOA HỌC VÀ CÔNG</w:t>")
+            .replace(">VÀ CÔNG NGHỆ</w:t>", ">NGHỆ</w:t>")
+            .replace("Hoàng Bá Nam", "[Chưa có họ tên người ký]")
+    });
+    let problems = checks::docx::problems(&faulty);
+    for expected in ["legal basis is not italic", "closing paragraph", "word group", "no name"] {
+        assert!(problems.iter().any(|p| p.contains(expected)), "{expected}: {problems:#?}");
+    }
+    let mut facts = checks::docx::facts(&decision).unwrap();
+    facts.summary = "Kết quả thực hiện Thực hiện Nghị quyết 07-NQ/TU về khoa học 07-NQ/TU".into();
+    facts.table_text.push("Quá hạn (2166 ngày)".into());
+    facts.body.push("Bảng 1. A".into());
+    facts.body.push("Bảng 3. B".into());
+    let problems = checks::text_problems(&facts);
+    for expected in ["repeats `thực hiện`", "repeats `07-NQ/TU`", "2166 ngày", "[1, 3]"] {
+        assert!(problems.iter().any(|p| p.contains(expected)), "{expected}: {problems:#?}");
+    }
+}

@@ -177,145 +177,16 @@ pub fn replace_cell(xml: &str, reference: &str, cell: &str) -> String {
     format!("{}{cell}{}", &xml[..at], &xml[end..])
 }
 
-/// A word of a PDF page and its box, in points from the top left of the page.
-#[derive(Debug, Clone)]
-pub struct Word {
-    pub text: String,
-    pub x0: f32,
-    pub y0: f32,
-    pub x1: f32,
-    pub y1: f32,
-}
-
-/// The words of one page of a PDF, as `pdftotext -bbox` reads them.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub words: Vec<Word>,
-}
-
-impl Page {
-    /// The words grouped in lines (words whose tops are within 3 points), top to bottom, each line
-    /// left to right.
-    pub fn lines(&self) -> Vec<Vec<&Word>> {
-        let mut words: Vec<&Word> = self.words.iter().collect();
-        words.sort_by(|a, b| a.y0.total_cmp(&b.y0));
-        let mut lines: Vec<Vec<&Word>> = Vec::new();
-        for w in words {
-            match lines.last_mut() {
-                Some(line) if (line[0].y0 - w.y0).abs() < 3.0 => line.push(w),
-                _ => lines.push(vec![w]),
-            }
-        }
-        for line in &mut lines {
-            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-        }
-        lines
-    }
-
-    /// The page's text, one line per line.
-    pub fn text(&self) -> String {
-        self.lines()
-            .iter()
-            .map(|l| l.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// The box of the last occurrence of `phrase` (consecutive words of one line) above `below`.
-    pub fn find(&self, phrase: &str, below: f32) -> Option<(f32, f32, f32, f32)> {
-        let wanted: Vec<&str> = phrase.split_whitespace().collect();
-        let mut found = None;
-        for line in self.lines() {
-            for start in 0..line.len() {
-                let run = &line[start..(start + wanted.len()).min(line.len())];
-                if run.len() == wanted.len() && run.iter().zip(&wanted).all(|(w, t)| w.text == *t) && run[0].y0 < below
-                {
-                    let last = run[run.len() - 1];
-                    found = Some((run[0].x0, run[0].y0, last.x1, last.y1));
-                }
-            }
-        }
-        found
-    }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-}
-
-fn attribute(tag: &str, name: &str) -> f32 {
-    let key = format!("{name}=\"");
-    let start = tag.find(&key).unwrap_or_else(|| panic!("{name} in {tag}")) + key.len();
-    let end = tag[start..].find('"').expect("a closed attribute") + start;
-    tag[start..end].parse().expect("a number")
-}
+pub use tiendo_export::checks::pdf::Page;
 
 /// The pages of a PDF with the boxes of their words (`pdftotext -bbox`).
 pub fn pdf_words(path: &Path) -> Vec<Page> {
-    let out =
-        Command::new("pdftotext").args(["-bbox", "-enc", "UTF-8"]).arg(path).arg("-").output().expect("pdftotext");
-    assert!(out.status.success(), "pdftotext -bbox failed: {}", String::from_utf8_lossy(&out.stderr));
-    let html = String::from_utf8(out.stdout).expect("UTF-8");
-    html.split("<page ")
-        .skip(1)
-        .map(|page| {
-            let words = page
-                .split("<word ")
-                .skip(1)
-                .map(|w| {
-                    let (tag, rest) = w.split_once('>').expect("a word tag");
-                    let text = rest.split("</word>").next().unwrap_or_default();
-                    Word {
-                        text: unescape(text),
-                        x0: attribute(tag, "xMin"),
-                        y0: attribute(tag, "yMin"),
-                        x1: attribute(tag, "xMax"),
-                        y1: attribute(tag, "yMax"),
-                    }
-                })
-                .collect();
-            Page { words }
-        })
-        .collect()
+    tiendo_export::checks::pdf::pages(path).expect("pdftotext -bbox reads the PDF")
 }
 
-/// Each piece of text of a PDF and whether it is set in an italic face (`pdftohtml -xml` marks it
-/// `<i>`, or names the face `…Italic`), e.g. `("Căn cứ Luật …", true)`.
+/// Each piece of text of a PDF and whether it is set in an italic face.
 pub fn pdf_text_styles(path: &Path) -> Vec<(String, bool)> {
-    let out = Command::new("pdftohtml").args(["-xml", "-i", "-stdout", "-q"]).arg(path).output().expect("pdftohtml");
-    assert!(out.status.success(), "pdftohtml failed: {}", String::from_utf8_lossy(&out.stderr));
-    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut families = std::collections::HashMap::new();
-    for spec in xml.split("<fontspec ").skip(1) {
-        let tag = spec.split('>').next().unwrap_or_default();
-        let value = |name: &str| {
-            let key = format!("{name}=\"");
-            tag.find(&key).map(|s| tag[s + key.len()..].split('"').next().unwrap_or_default().to_owned())
-        };
-        if let (Some(id), Some(family)) = (value("id"), value("family")) {
-            families.insert(id, family);
-        }
-    }
-    xml.split("<text ")
-        .skip(1)
-        .filter_map(|t| {
-            let (tag, rest) = t.split_once('>')?;
-            let font = tag.split("font=\"").nth(1)?.split('"').next()?;
-            let inner = rest.split("</text>").next().unwrap_or_default();
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in inner.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            let family = families.get(font).map(String::as_str).unwrap_or_default();
-            Some((unescape(&text), inner.contains("<i>") || family.contains("Italic")))
-        })
-        .collect()
+    tiendo_export::checks::pdf::text_styles(path).expect("pdftohtml reads the PDF")
 }
 
 /// Converts DOCX files with LibreOffice in one run (a private profile, so that parallel tests do not

@@ -200,3 +200,22 @@ fn a_spreadsheet_whose_headings_are_untranslated_keys_is_refused() {
     table.column_headers[0] = "export-col-year".into();
     assert!(write_aggregate_table(&table, Lang::Vi).is_err(), "an aggregate table's column");
 }
+
+#[test]
+fn the_clerk_s_checks_pass_on_every_spreadsheet_and_catch_a_sheet_without_print_setup() {
+    use tiendo_export::checks;
+    for (what, bytes, _) in producers() {
+        let problems = checks::xlsx::problems(&bytes);
+        assert!(problems.is_empty(), "{what}: {problems:#?}");
+    }
+    // The same workbook without its print set-up, and a header left as a key.
+    let (_, bytes, _) = producers().remove(0);
+    let broken = crate::support::edit_part(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        let start = xml.find("<pageSetup").unwrap();
+        let end = start + xml[start..].find("/>").unwrap() + 2;
+        format!("{}{}", &xml[..start], &xml[end..])
+    });
+    let problems = checks::xlsx::problems(&broken);
+    assert!(problems.iter().any(|p| p.contains("A4")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("one page wide")), "{problems:?}");
+}
