@@ -92,6 +92,14 @@ pub fn report_summary(title: &str, symbol: Option<&str>) -> String {
     summary
 }
 
+/// The sentence that closes a report, before the signature: "Trên đây là báo cáo kết quả thực hiện …
+/// của Sở Khoa học và Công nghệ tỉnh Quảng Ninh./." (NĐ 30 ends the content with "./.").
+pub fn closing_sentence(summary: &str, organization: &str) -> String {
+    let mut chars = summary.chars();
+    let summary: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    format!("Trên đây là báo cáo {summary} của {organization}./.")
+}
+
 /// Who signs the reports of the organisation operating the instance on `day`: the name of whoever is
 /// its Giám đốc that day in the directory; empty when nobody is (the document then prints that the
 /// name is missing rather than a signature without one).
@@ -298,7 +306,15 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
             body.push(Block::dash_list(recommendations));
         }
     }
-    let (authority, place) = authority_of(&app.settings().organization_vi);
+    let organization = &app.settings().organization_vi;
+    let (authority, place) = authority_of(organization);
+    let summary = report_summary(&plan.title, plan.document_symbol.as_deref());
+    body.push(Block::paragraph(closing_sentence(&summary, organization)));
+    let mut recipients = Vec::new();
+    if !place.is_empty() {
+        recipients.push(format!("UBND tỉnh {place} (để báo cáo);"));
+    }
+    recipients.push("Lưu: VT.".to_owned());
     let signer = head_of_operator(app, now).await?;
     Ok(Document {
         system: DocumentSystem::State,
@@ -307,11 +323,11 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
         place,
         date: now,
         kind_title: "BÁO CÁO".into(),
-        summary: report_summary(&plan.title, plan.document_symbol.as_deref()),
+        summary,
         body,
         signature: Signature { mode: None, on_behalf_of: None, position: HEAD_POSITION.to_uppercase(), signer },
         secretary: None,
-        recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
+        recipients,
         page: PageSetup::default(),
     })
 }
@@ -424,6 +440,14 @@ mod tests {
         );
         assert_eq!(report_summary("Chương trình chuyển đổi số", None), "Kết quả thực hiện Chương trình chuyển đổi số");
         assert_eq!(report_summary("Đề án A", Some("x")), "Kết quả thực hiện Đề án A theo văn bản số x");
+    }
+
+    #[test]
+    fn a_report_closes_with_what_it_reported_and_who_reports_it() {
+        assert_eq!(
+            closing_sentence("Kết quả thực hiện Nghị quyết 07-NQ/TU", "Sở Khoa học và Công nghệ tỉnh Quảng Ninh"),
+            "Trên đây là báo cáo kết quả thực hiện Nghị quyết 07-NQ/TU của Sở Khoa học và Công nghệ tỉnh Quảng Ninh./."
+        );
     }
 
     #[test]

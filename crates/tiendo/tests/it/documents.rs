@@ -311,6 +311,19 @@ async fn every_document_and_spreadsheet_the_demo_downloads_keeps_nd30_and_prints
     let kinds_seen = documents.len();
     assert!(kinds_seen >= 5 + 3, "only {kinds_seen} documents");
 
+    // TIENDO_DUMP_DOCUMENTS=<folder> keeps the files, to print and read them.
+    if let Ok(out) = std::env::var("TIENDO_DUMP_DOCUMENTS") {
+        let name = |label: &str| label.replace(['/', ' ', '?', '=', '(', ')', ','], "_");
+        for (label, docx, pdf) in &documents {
+            std::fs::write(Path::new(&out).join(format!("{}.docx", name(label))), docx).unwrap();
+            if let Some(pdf) = pdf {
+                std::fs::write(Path::new(&out).join(format!("{}.pdf", name(label))), pdf).unwrap();
+            }
+        }
+        for sheet in &spreadsheets {
+            std::fs::write(Path::new(&out).join(format!("{}.xlsx", name(&sheet.label))), &sheet.bytes).unwrap();
+        }
+    }
     let mut problems = Vec::new();
     let dir = tempfile::tempdir().unwrap();
     let mut facts = Vec::new();
