@@ -10,6 +10,11 @@ filter-all = All
 sample-data = Sample data
 form-edit = Edit
 chart-data = Data of the chart
+chart-kind-bar = Bar chart
+chart-kind-stacked-bar = Stacked bar chart
+chart-kind-line = Line chart
+chart-kind-donut = Donut chart
+chart-description = { $kind } “{ $title }”: { $count } groups. The data table follows.
 upload-hint = PDF, Word, Excel, PowerPoint, OpenDocument, images (PNG, JPEG, WebP) or plain text, up to 20 MB each.
 pager-label = Pages
 pager-previous = ← Previous
@@ -37,6 +42,7 @@ priority-high = High
 
 ## Documents
 documents-title = Directing documents
+documents-search-placeholder = 07-NQ/TU, science…
 documents-filter-q = Search by number, symbol or summary
 documents-count = { $total ->
     [one] { $total } document
@@ -106,6 +112,7 @@ plan-report-pdf = Report (PDF)
 
 target-name = Target
 target-unit = Unit
+target-unit-placeholder = %, tasks, enterprises…
 target-direction = Direction
 target-higher = Higher is better
 target-lower = Lower is better
@@ -160,6 +167,7 @@ assignments-count = { $total ->
 assignments-none = No assignments.
 assignment-search = Search the task
 assignment-task = Task
+assignment-crumb-task = Task { $code }
 assignment-plan = Plan
 assignment-org = Organisation
 assignment-lead = Lead
@@ -228,8 +236,8 @@ dashboard-by-plan = By plan
 dashboard-who-is-late = Organisations with overdue assignments
 dashboard-nobody-late = No organisation has an overdue assignment.
 dashboard-most-overdue = Longest overdue
-dashboard-timeline = Recent updates
-dashboard-no-updates = No updates yet.
+dashboard-timeline = Recent progress updates
+dashboard-no-updates = No progress update yet.
 overdue-title = Overdue assignments
 overdue-intro = Assignments past their deadline and not completed, the longest overdue first.
 overdue-none = Nothing is overdue.

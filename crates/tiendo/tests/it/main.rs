@@ -14,6 +14,7 @@ mod reminders;
 mod report_reminders;
 mod search;
 mod serve;
+mod visible_text;
 
 /// The context of jobs over a test database (files in a temporary folder, default settings).
 pub fn job_context(db: &tiendo_db::Db, mailer: Option<tiendo::mail::Mailer>) -> tiendo::jobs::JobContext {

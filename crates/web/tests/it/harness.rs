@@ -159,19 +159,20 @@ impl Browser<'_> {
         self.post_raw(uri, &all).await
     }
 
-    /// A multipart form POST (fields, then files as (field, file name, bytes)) with the CSRF token in the
-    /// query, as the upload forms send it.
+    /// A multipart form POST (fields, then files as (field, file name, bytes)) with the CSRF token as its
+    /// first field, as the upload forms send it (never in the address).
     pub async fn post_multipart(
         &self,
         uri: &str,
         fields: &[(&str, &str)],
         files: &[(&str, &str, &[u8])],
     ) -> TestResponse {
-        let (content_type, body) = multipart(fields, files);
-        let separator = if uri.contains('?') { '&' } else { '?' };
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let (content_type, body) = multipart(&all, files);
         self.app
             .send(
-                Request::post(format!("{uri}{separator}_csrf={}", self.csrf))
+                Request::post(uri)
                     .header("cookie", &self.cookie)
                     .header("content-type", content_type)
                     .header("sec-fetch-site", "same-origin")
