@@ -146,6 +146,7 @@ async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Re
         place,
         date: app.today(),
         signature: Signature { mode: None, on_behalf_of: None, position: position.to_uppercase(), signer: chair_name },
+        secretary: None,
     };
     Ok((record, frame, what))
 }

@@ -4,6 +4,7 @@ mod cli;
 mod crawl;
 mod demo;
 mod demo_visit;
+mod documents;
 mod escalation;
 mod jobs;
 mod mail;

@@ -101,20 +101,10 @@ async fn wrong_passwords_sent_in_parallel_are_all_counted() {
     let attempts = (0..20).map(|_| login(&app, "an", "sai"));
     let statuses: Vec<StatusCode> =
         futures_util::future::join_all(attempts).await.into_iter().map(|r| r.status).collect();
-    let count = |code: StatusCode| statuses.iter().filter(|s| **s == code).count();
-    let (checked, refused) = (count(StatusCode::UNAUTHORIZED), count(StatusCode::TOO_MANY_REQUESTS));
-    // On a machine loaded far past its cores an attempt may wait for a PostgreSQL connection past the 2 s
-    // bound (`PG_ACQUIRE_TIMEOUT`, issue 14) and be answered 503: it is then neither checked nor counted.
-    // Never more than five passwords are checked; on a machine that keeps up, exactly five.
-    let unavailable = count(StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(checked + refused + unavailable, statuses.len(), "only 401, 429 or 503: {statuses:?}");
-    assert!(checked <= 5, "at most five passwords are checked: {statuses:?}");
-    if unavailable == 0 {
-        assert_eq!((checked, refused), (5, 15), "only five passwords are checked: {statuses:?}");
-    }
-    if checked == 5 || refused > 0 {
-        assert_eq!(login(&app, "an", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "the name is locked");
-    }
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (5, 15), "only five passwords are checked: {statuses:?}");
+    assert_eq!(login(&app, "an", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "the name is locked");
 }
 
 #[tokio::test]
