@@ -369,8 +369,8 @@ async fn photos_are_checked_resized_and_served_without_the_original() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM portal_media_variants").await, 3);
     let page = app.get(&format!("/news/{slug}")).await;
     assert!(
-        page.body.contains("<figcaption>Đoàn làm việc &lt;script&gt;")
-            || page.body.contains("<figcaption>Đoàn làm việc &#60;script&#62;"),
+        page.body.contains("<figcaption lang=\"vi\">Đoàn làm việc &lt;script&gt;")
+            || page.body.contains("<figcaption lang=\"vi\">Đoàn làm việc &#60;script&#62;"),
         "{}",
         page.body
     );
