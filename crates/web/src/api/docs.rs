@@ -118,6 +118,16 @@ fn content_schema(content: Option<&Value>) -> String {
         .unwrap_or_default()
 }
 
+/// A response, or the shared response of the components it refers to.
+fn resolve<'a>(doc: &'a Value, response: &'a Value) -> &'a Value {
+    response
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/responses/"))
+        .and_then(|name| doc.pointer("/components/responses")?.get(name))
+        .unwrap_or(response)
+}
+
 fn operations(doc: &Value) -> Vec<OperationView> {
     let mut out = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -147,6 +157,7 @@ fn operations(doc: &Value) -> Vec<OperationView> {
                 .and_then(Value::as_object)
                 .map(|rs| {
                     rs.iter()
+                        .map(|(status, r)| (status, resolve(doc, r)))
                         .map(|(status, r)| ResponseView {
                             status: status.clone(),
                             description: text(r, "description"),

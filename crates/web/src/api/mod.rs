@@ -8,6 +8,7 @@ pub mod docs;
 pub mod extract;
 pub use crate::monitoring::api as monitoring;
 pub mod paging;
+pub mod responses;
 pub mod visits;
 
 // The portal's handlers live with the feature (`crate::portal::api`).
@@ -317,6 +318,8 @@ pub fn openapi_document() -> &'static utoipa::openapi::OpenApi {
     static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = routes().into_openapi();
+        paging::declare(&mut doc);
+        responses::declare(&mut doc);
         doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
         doc
     })

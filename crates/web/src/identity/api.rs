@@ -113,6 +113,7 @@ pub async fn me(ctx: Ctx) -> Result<Json<Account>, AppError> {
 
 /// Filters of the account list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UsersQuery {
     /// Matches the username or the name (diacritics ignored).
     q: Option<String>,
@@ -203,6 +204,7 @@ pub async fn transition_user(
 
 /// Filters of the audit search.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only events by this account id.
     actor_id: Option<i64>,

@@ -135,6 +135,7 @@ async fn visible(ctx: &Ctx, id: i64) -> Result<Article, AppError> {
 
 /// Filters of the article list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ArticlesQuery {
     /// Editors only: articles in this state (the public always gets the published ones).
     state: Option<String>,

@@ -13,6 +13,7 @@ use crate::layout::Ctx;
 
 /// Which aggregates.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportAggregatesQuery {
     /// The province's code (default: 22, else the first with data).
     province: Option<String>,

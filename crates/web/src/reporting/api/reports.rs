@@ -151,6 +151,7 @@ async fn entry(ctx: &Ctx, found: Visible, with_values: bool) -> Result<ReportEnt
 
 /// Filters and paging of the reports.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportsQuery {
     /// Only this template.
     template: Option<String>,
