@@ -3,7 +3,7 @@
 //! second is told who decided and when.
 
 use askama::Template;
-use axum::extract::multipart::Multipart;
+use crate::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

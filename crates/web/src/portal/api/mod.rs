@@ -7,7 +7,7 @@ mod comments;
 pub use comments::*;
 
 use axum::Json;
-use axum::extract::multipart::Multipart;
+use crate::extract::Multipart;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -138,6 +138,7 @@ async fn visible(ctx: &Ctx, id: i64) -> Result<Article, AppError> {
 #[into_params(parameter_in = Query)]
 pub struct ArticlesQuery {
     /// Editors only: articles in this state (the public always gets the published ones).
+    #[param(schema_with = state_filter)]
     state: Option<String>,
     /// Only this category (its slug).
     category: Option<String>,
@@ -153,6 +154,9 @@ pub struct ArticlesQuery {
     responses(
         (status = 200, description = "Articles", body = ListPage<ArticleOut>),
         (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A state other than `published` without credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A state other than `published` for a caller who does not edit the portal", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No category with this slug", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_articles(
     ctx: Ctx,
@@ -301,8 +305,10 @@ pub async fn update_article(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionIn {
     /// `submit`, `return`, `publish`, `unschedule`, `unpublish` or `redraft`.
+    #[schema(schema_with = article_actions)]
     pub action: String,
     /// For `publish`: a later time schedules the publication.
+    #[serde(default, deserialize_with = "crate::api::formats::optional_instant")]
     pub publish_at: Option<DateTime<Utc>>,
 }
 
@@ -315,6 +321,7 @@ pub struct TransitionIn {
         (status = 200, description = "The article in its new state", body = ArticleOut),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not from this state (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid` on `action`: not an action of the workflow", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn transition_article(
     ctx: Ctx,
@@ -399,4 +406,14 @@ pub async fn upload_article_media(
             height: m.height,
         }),
     ))
+}
+
+/// The schema of the `state` filter.
+fn state_filter() -> utoipa::openapi::Object {
+    crate::api::codes::filter(ArticleState::ALL.map(ArticleState::code))
+}
+
+/// The schema of an article transition's `action`.
+fn article_actions() -> utoipa::openapi::Object {
+    crate::api::codes::one_of(ArticleAction::ALL.map(ArticleAction::code))
 }

@@ -3,7 +3,7 @@
 //! of its stops with a caption and, for a photo, an alternative text.
 
 use askama::Template;
-use axum::extract::multipart::Multipart;
+use crate::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tiendo_app::visits::{self as use_cases, NewVisitFile, Upload};
