@@ -376,12 +376,26 @@ pub async fn list_article_media(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Ve
     ))
 }
 
+/// The multipart form of a photo; other fields are refused.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "declares the form for the document; the handler reads the fields one by one")]
+struct MediaUpload {
+    /// The image: JPEG, PNG or WebP.
+    #[schema(value_type = String, format = Binary)]
+    photo: Vec<u8>,
+    /// Its caption.
+    caption: Option<String>,
+    /// Its alternative text (required).
+    alt: String,
+}
+
 /// Adds a photo (multipart: `photo`, `caption`, `alt`); it is checked, turned upright, resized and
 /// re-encoded without its metadata.
 #[utoipa::path(post, path = "/articles/{id}/media", tag = "portal", operation_id = "upload_article_media",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Article id")),
-    request_body(content_type = "multipart/form-data", description = "`photo` (JPEG, PNG or WebP), `caption`, `alt`"),
+    request_body(content = MediaUpload, content_type = "multipart/form-data", description = "`photo` (JPEG, PNG or WebP), `caption`, `alt`"),
     responses((status = 201, description = "Stored", body = MediaOut),
         (status = 422, description = "Not an image, damaged, too large (`image_type`, `image_damaged`, `image_too_large`, `image_too_many_pixels`), or no alternative text", body = Problem, content_type = "application/problem+json")))]
 pub async fn upload_article_media(
@@ -390,6 +404,9 @@ pub async fn upload_article_media(
     form: Multipart,
 ) -> Result<(StatusCode, Json<MediaOut>), AppError> {
     let (fields, photo) = crate::portal::read_photo_form(form, "photo").await?;
+    if let Some((name, _)) = fields.iter().find(|(name, _)| !matches!(name.as_str(), "caption" | "alt")) {
+        return Err(AppError::BadRequest { code: "invalid_body", detail: Some(format!("unknown field {name:?}")) });
+    }
     let field = |name: &str| crate::monitoring::uploads::field(&fields, name).to_owned();
     let new = NewPhoto { photo, caption: field("caption"), alt: field("alt") };
     let media_id = tiendo_app::portal::media::add_to_article(ctx.state.app(), ctx.auth.session(), id, new).await?;
