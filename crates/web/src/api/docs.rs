@@ -146,7 +146,11 @@ fn operations(doc: &Value) -> Vec<OperationView> {
                             location: text(p, "in"),
                             required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
                             kind: p.get("schema").map(type_name).unwrap_or_default(),
-                            description: text(p, "description"),
+                            // A parameter whose schema is built in code carries its description there.
+                            description: Some(text(p, "description"))
+                                .filter(|d| !d.is_empty())
+                                .or_else(|| p.get("schema").map(|s| text(s, "description")))
+                                .unwrap_or_default(),
                         })
                         .collect()
                 })

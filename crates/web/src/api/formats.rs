@@ -62,9 +62,8 @@ pub fn declare(doc: &mut OpenApi) {
         components.schemas.values_mut().for_each(visit);
     }
     for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
-            .into_iter()
-            .flatten()
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
             visit_operation(op);
         }
@@ -157,7 +156,12 @@ mod tests {
     #[test]
     fn the_date_time_pattern_admits_the_instants_the_server_reads() {
         let pattern = Regex::new(&date_time_pattern()).unwrap();
-        let read = ["2026-03-05T01:30:00Z", "2026-03-05T08:30:00.123456+07:00", "2024-02-29t23:59:59z", "2026-03-05T01:30:00.1234567890Z"];
+        let read = [
+            "2026-03-05T01:30:00Z",
+            "2026-03-05T08:30:00.123456+07:00",
+            "2024-02-29t23:59:59z",
+            "2026-03-05T01:30:00.1234567890Z",
+        ];
         for text in read {
             assert!(pattern.is_match(text), "{text}");
             assert!(instant(text).is_some(), "{text}");

@@ -53,9 +53,8 @@ impl Paging {
 /// accepts.
 pub fn declare(doc: &mut OpenApi) {
     for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
-            .into_iter()
-            .flatten()
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
             declare_operation(op);
         }

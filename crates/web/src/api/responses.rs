@@ -96,9 +96,8 @@ pub fn declare(doc: &mut OpenApi) {
         components.responses.insert(shared.name.to_owned(), RefOr::T(problem_response(shared)));
     }
     for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
-            .into_iter()
-            .flatten()
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
             declare_operation(op);
         }

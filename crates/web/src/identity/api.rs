@@ -365,5 +365,8 @@ pub async fn revoke_role(ctx: Ctx, Path((id, grant_id)): Path<(i64, i64)>) -> Re
 
 /// The schema of an account transition's `action`.
 fn account_actions() -> utoipa::openapi::Object {
-    crate::api::codes::one_of(AccountAction::ALL.map(AccountAction::code))
+    crate::api::codes::one_of(
+        "`disable` or `enable` (see the account's `permissions`).",
+        AccountAction::ALL.map(AccountAction::code),
+    )
 }

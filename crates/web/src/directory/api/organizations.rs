@@ -351,5 +351,5 @@ pub async fn record_organization_succession(
 
 /// The schema of the `kind` filter.
 fn kind_filter() -> utoipa::openapi::Object {
-    crate::api::codes::filter(OrgKind::ALL.map(OrgKind::as_str))
+    crate::api::codes::filter("Only this kind (its code).", OrgKind::ALL.map(OrgKind::as_str))
 }

@@ -345,5 +345,5 @@ pub async fn get_admin_unit_lineage(
 
 /// The schema of the `level` filter.
 fn level_filter() -> utoipa::openapi::Object {
-    crate::api::codes::filter(UnitLevel::ALL.map(UnitLevel::as_str))
+    crate::api::codes::filter("`province`, `district` or `commune`.", UnitLevel::ALL.map(UnitLevel::as_str))
 }

@@ -6,8 +6,8 @@ mod comments;
 
 pub use comments::*;
 
-use axum::Json;
 use crate::extract::Multipart;
+use axum::Json;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -427,10 +427,16 @@ pub async fn upload_article_media(
 
 /// The schema of the `state` filter.
 fn state_filter() -> utoipa::openapi::Object {
-    crate::api::codes::filter(ArticleState::ALL.map(ArticleState::code))
+    crate::api::codes::filter(
+        "Editors only: articles in this state (the public always gets the published ones).",
+        ArticleState::ALL.map(ArticleState::code),
+    )
 }
 
 /// The schema of an article transition's `action`.
 fn article_actions() -> utoipa::openapi::Object {
-    crate::api::codes::one_of(ArticleAction::ALL.map(ArticleAction::code))
+    crate::api::codes::one_of(
+        "`submit`, `return`, `publish`, `unschedule`, `unpublish` or `redraft`.",
+        ArticleAction::ALL.map(ArticleAction::code),
+    )
 }

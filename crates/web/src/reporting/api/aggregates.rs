@@ -112,5 +112,8 @@ pub async fn get_report_aggregates(
 
 /// The schema of the `map` parameter.
 fn map_codes() -> utoipa::openapi::Object {
-    crate::api::codes::one_of([Map::Current, Map::Reported].map(Map::code))
+    crate::api::codes::one_of(
+        "`current` (today's map, default) or `reported` (the map of the time).",
+        [Map::Current, Map::Reported].map(Map::code),
+    )
 }

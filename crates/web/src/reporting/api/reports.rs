@@ -412,5 +412,5 @@ pub async fn get_report_history(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Ve
 
 /// The schema of the `status` filter.
 fn status_filter() -> utoipa::openapi::Object {
-    crate::api::codes::filter(ReportStatus::ALL.map(ReportStatus::code))
+    crate::api::codes::filter("Only this status.", ReportStatus::ALL.map(ReportStatus::code))
 }

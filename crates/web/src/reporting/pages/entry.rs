@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use askama::Template;
 use crate::extract::Multipart;
+use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -528,5 +528,5 @@ pub struct NoticeQuery {
 /// The schema of the notice's `format`.
 fn format_codes() -> utoipa::openapi::Object {
     use crate::documents::Format;
-    crate::api::codes::one_of([Format::Docx, Format::Pdf].map(Format::extension))
+    crate::api::codes::one_of("`docx` (default) or `pdf`.", [Format::Docx, Format::Pdf].map(Format::extension))
 }
