@@ -78,6 +78,7 @@ fn form_rejection(rejection: FormRejection) -> AppError {
 /// A `multipart/form-data` body, read field by field. A request that is not multipart (no boundary) is
 /// 415, never the framework's `text/plain` 400.
 #[derive(Debug)]
+#[expect(clippy::disallowed_types, reason = "the one place that wraps axum's extractor")]
 pub struct Multipart(axum::extract::Multipart);
 
 impl Multipart {

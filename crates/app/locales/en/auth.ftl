@@ -29,6 +29,8 @@ resend-cancel = Discard
 reset-title = Reset password
 reset-heading = Choose a new password
 reset-submit = Save the new password
+reset-effects = Saving the new password ends every session of the account, voids every other reset link and revokes every API token.
+reset-keep-tokens = Keep the existing API tokens (only if you are sure they were not exposed)
 reset-invalid = This password reset link is invalid, already used or expired. Ask an administrator for a new one.
 
 password-current = Current password
@@ -65,3 +67,7 @@ audit-login = Signed in
 audit-login-failed = Failed sign-in as { $username }
 audit-logout = Signed out
 audit-reset-password-by-link = Password set through a one-time link
+audit-reset-password-tokens-revoked = Password set through a one-time link; { $tokens } API tokens revoked
+audit-sign-in-unlocked = Sign-in lock lifted for account { $username }
+admin-sign-in-locked = Signing in to this account is locked until { $until } after too many wrong passwords. The lock follows the account name, so anyone can cause it; lift it if the owner needs to get in now.
+admin-sign-in-unlock = Lift the sign-in lock

@@ -74,6 +74,7 @@ action-restore = Restored
 action-restore_default = Default restored
 action-enable = Account enabled
 action-disable = Account disabled
+action-unlock_sign_in = Sign-in lock lifted
 action-add_conclusion = Conclusion added
 action-detach = File removed
 action-draft_article = News article drafted

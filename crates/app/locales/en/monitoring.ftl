@@ -286,7 +286,6 @@ error-assignment_cancelled = Assignment cancelled
     .detail = This assignment was cancelled and takes no new updates.
 error-update_final = The update can no longer be edited
     .detail = It was submitted or decided. Only drafts and returned updates can be edited.
-error-invalid_decision = Invalid decision
     .detail = An update can only be accepted or returned.
 error-update_stale = The update was changed elsewhere
     .detail = The update changed after you read it (its version moved on). Read it again and send your content with the new version.

@@ -296,7 +296,7 @@ error-report_stale = The report was just saved by someone else
 error-report_already_decided = The report was already decided
     .detail = The report is no longer awaiting approval (it was approved or returned).
 field-unknown_status = "{ $value }" is not a report status (draft, submitted, returned, approved).
-field-decision_unknown = "{ $value }" is not a decision; use approve or return.
+field-decision_unknown = "{ $value }" is not a decision that can be taken here.
 field-map_unknown = "{ $value }" is not a map; use current or reported.
 
 ## Audit trail (periodic reporting)

@@ -29,6 +29,8 @@ resend-cancel = Bỏ qua
 reset-title = Đặt lại mật khẩu
 reset-heading = Đặt mật khẩu mới
 reset-submit = Lưu mật khẩu mới
+reset-effects = Khi lưu mật khẩu mới, mọi phiên đăng nhập của tài khoản kết thúc, mọi liên kết đặt lại khác hết hiệu lực và mọi khóa API bị thu hồi.
+reset-keep-tokens = Giữ các khóa API hiện có (chỉ chọn khi chắc chắn chúng không bị lộ)
 reset-invalid = Liên kết đặt lại mật khẩu không hợp lệ, đã được dùng hoặc đã hết hạn. Hãy đề nghị quản trị viên cấp liên kết mới.
 
 password-current = Mật khẩu hiện tại
@@ -65,3 +67,7 @@ audit-login = Đăng nhập
 audit-login-failed = Đăng nhập không thành công với tên { $username }
 audit-logout = Đăng xuất
 audit-reset-password-by-link = Đặt lại mật khẩu bằng liên kết
+audit-reset-password-tokens-revoked = Đặt lại mật khẩu bằng liên kết; thu hồi { $tokens } khóa API
+audit-sign-in-unlocked = Gỡ tạm khóa đăng nhập của tài khoản { $username }
+admin-sign-in-locked = Đăng nhập vào tài khoản này đang bị tạm khóa đến { $until } vì nhập sai mật khẩu nhiều lần. Khóa gắn với tên đăng nhập, nên bất kỳ ai cũng có thể gây ra; hãy gỡ nếu chủ tài khoản cần vào ngay.
+admin-sign-in-unlock = Gỡ tạm khóa đăng nhập

@@ -74,6 +74,7 @@ action-restore = Khôi phục
 action-restore_default = Khôi phục mặc định
 action-enable = Mở khóa tài khoản
 action-disable = Khóa tài khoản
+action-unlock_sign_in = Gỡ tạm khóa đăng nhập
 action-add_conclusion = Thêm kết luận
 action-detach = Gỡ tệp đính kèm
 action-draft_article = Soạn tin bài

@@ -277,7 +277,6 @@ error-assignment_cancelled = Nhiệm vụ đã hủy
     .detail = Nhiệm vụ này đã bị hủy nên không nhận báo cáo mới.
 error-update_final = Báo cáo không sửa được nữa
     .detail = Báo cáo đã được gửi hoặc đã được xử lý. Chỉ bản nháp hoặc báo cáo bị trả lại mới sửa được.
-error-invalid_decision = Quyết định không hợp lệ
     .detail = Chỉ có thể chấp nhận hoặc trả lại báo cáo.
 error-update_stale = Báo cáo đã được sửa ở nơi khác
     .detail = Báo cáo đã được sửa sau khi bạn đọc nó (phiên bản đã thay đổi). Hãy đọc lại báo cáo và gửi lại nội dung kèm phiên bản mới.

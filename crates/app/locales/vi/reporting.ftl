@@ -290,7 +290,7 @@ error-report_stale = Báo cáo vừa được người khác lưu
 error-report_already_decided = Báo cáo đã được xử lý
     .detail = Báo cáo không còn ở trạng thái chờ phê duyệt (đã được phê duyệt hoặc trả lại).
 field-unknown_status = “{ $value }” không phải là trạng thái báo cáo (draft, submitted, returned, approved).
-field-decision_unknown = “{ $value }” không phải là quyết định; hãy dùng approve hoặc return.
+field-decision_unknown = “{ $value }” không phải là quyết định được chấp nhận ở đây.
 field-map_unknown = “{ $value }” không phải là bản đồ; hãy dùng current hoặc reported.
 
 ## Nhật ký (báo cáo định kỳ)

@@ -267,7 +267,7 @@ impl Story {
         };
         let officer = self.as_account(self.user("chuyenvien"), Story::department()).await?;
         let decided = self.app.at(written + Duration::days(r.decided_after));
-        progress::decide(&decided, &officer, id, action, r.comment).await.context("a decision")?;
+        progress::decide(&decided, &officer, id, action.code(), r.comment).await.context("a decision")?;
         Ok(())
     }
 }

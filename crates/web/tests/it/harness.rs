@@ -123,7 +123,12 @@ impl TestApp {
 
     /// Signs in through the login form and returns the browser.
     pub async fn sign_in(&self, username: &str) -> Browser<'_> {
-        let body = format!("username={username}&password={}&next=%2F", tiendo_web::forms::url_encode(PASSWORD));
+        self.sign_in_with(username, PASSWORD).await
+    }
+
+    /// Signs in with this password through the login form and returns the browser.
+    pub async fn sign_in_with(&self, username: &str, password: &str) -> Browser<'_> {
+        let body = format!("username={username}&password={}&next=%2F", tiendo_web::forms::url_encode(password));
         let res = self
             .send(
                 Request::post("/login")
