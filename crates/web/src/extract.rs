@@ -3,6 +3,7 @@
 //! Handlers take these instead of axum's (`clippy.toml` forbids `axum::extract::{Path, Query, Form}` in
 //! this crate).
 
+use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -74,9 +75,38 @@ fn form_rejection(rejection: FormRejection) -> AppError {
     }
 }
 
+/// A `multipart/form-data` body, read field by field. A request that is not multipart (no boundary) is
+/// 415, never the framework's `text/plain` 400.
+#[derive(Debug)]
+#[expect(clippy::disallowed_types, reason = "the one place that wraps axum's extractor")]
+pub struct Multipart(axum::extract::Multipart);
+
+impl Multipart {
+    /// The next field, or `None` after the last one.
+    pub async fn next_field(&mut self) -> Result<Option<Field<'_>>, MultipartError> {
+        self.0.next_field().await
+    }
+}
+
+impl<S> FromRequest<S> for Multipart
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    #[expect(clippy::disallowed_types, reason = "the one place that wraps axum's extractor")]
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Multipart::from_request(req, state).await {
+            Ok(multipart) => Ok(Multipart(multipart)),
+            Err(MultipartRejection::InvalidBoundary(_)) => Err(AppError::UnsupportedMediaType),
+            Err(other) => Err(AppError::BadRequest { code: "unreadable_body", detail: Some(other.body_text()) }),
+        }
+    }
+}
+
 /// The error of a multipart body that could not be read: past the size limit it is 413 (the message names
 /// the limit), otherwise 400 `unreadable_body`.
-pub fn multipart_error(err: &axum::extract::multipart::MultipartError) -> AppError {
+pub fn multipart_error(err: &MultipartError) -> AppError {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge
     } else {

@@ -220,7 +220,8 @@ pub async fn list(
     }
     if let Some(y) = filter.year {
         let from = NaiveDate::from_ymd_opt(y, 1, 1);
-        let to = NaiveDate::from_ymd_opt(y + 1, 1, 1);
+        // No year after the last one: past chrono's range, the bounds are NULL and nothing matches.
+        let to = y.checked_add(1).and_then(|next| NaiveDate::from_ymd_opt(next, 1, 1));
         cond.push(" AND d.issued_on >= ").push_bind(from).push(" AND d.issued_on < ").push_bind(to);
     }
     let mut count = Query::new(format!("SELECT COUNT(*) FROM legal_documents d{}", cond.sql()));

@@ -41,6 +41,19 @@ async fn the_register_refuses_the_same_document_twice_and_finds_by_words() {
 }
 
 #[tokio::test]
+async fn the_register_filters_by_year_up_to_the_last_year_without_overflow() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    t.fixtures().legal_document("45/BC-UBND").summary("Báo cáo").issued_on(d(2020, 3, 20)).create().await;
+    let in_year = |year: i32| LegalDocumentFilter { year: Some(year), ..Default::default() };
+    assert_eq!(legal_documents::list(db, &in_year(2020), 10, 0).await.unwrap().1, 1);
+    assert_eq!(legal_documents::list(db, &in_year(2021), 10, 0).await.unwrap().1, 0);
+    for year in [i32::MAX, i32::MIN, 300_000] {
+        assert_eq!(legal_documents::list(db, &in_year(year), 10, 0).await.unwrap().1, 0, "{year}");
+    }
+}
+
+#[tokio::test]
 async fn every_peoples_committee_numbers_its_own_documents_each_year() {
     let t = TestDb::new().await;
     let db = t.db();

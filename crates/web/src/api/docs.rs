@@ -118,6 +118,16 @@ fn content_schema(content: Option<&Value>) -> String {
         .unwrap_or_default()
 }
 
+/// A response, or the shared response of the components it refers to.
+fn resolve<'a>(doc: &'a Value, response: &'a Value) -> &'a Value {
+    response
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/responses/"))
+        .and_then(|name| doc.pointer("/components/responses")?.get(name))
+        .unwrap_or(response)
+}
+
 fn operations(doc: &Value) -> Vec<OperationView> {
     let mut out = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -136,7 +146,11 @@ fn operations(doc: &Value) -> Vec<OperationView> {
                             location: text(p, "in"),
                             required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
                             kind: p.get("schema").map(type_name).unwrap_or_default(),
-                            description: text(p, "description"),
+                            // A parameter whose schema is built in code carries its description there.
+                            description: Some(text(p, "description"))
+                                .filter(|d| !d.is_empty())
+                                .or_else(|| p.get("schema").map(|s| text(s, "description")))
+                                .unwrap_or_default(),
                         })
                         .collect()
                 })
@@ -147,6 +161,7 @@ fn operations(doc: &Value) -> Vec<OperationView> {
                 .and_then(Value::as_object)
                 .map(|rs| {
                     rs.iter()
+                        .map(|(status, r)| (status, resolve(doc, r)))
                         .map(|(status, r)| ResponseView {
                             status: status.clone(),
                             description: text(r, "description"),

@@ -6,11 +6,15 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::AppError;
 
 /// A JSON body. Malformed JSON is 400 `malformed_json`; JSON of the wrong shape is 400 `invalid_body`
 /// naming the field; a missing or wrong content type is 415; an oversized body is 413.
+///
+/// A number with a zero fraction (`2.0`, `1e3`) is read as the integer it equals: the OpenAPI document
+/// declares integer fields as JSON Schema `integer`, which admits it, so the server must too.
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
 
@@ -34,10 +38,34 @@ where
             }
         })?;
         let req = Request::from_parts(parts, axum::body::Body::from(bytes));
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        let mut value = match Json::<Value>::from_request(req, state).await {
+            Ok(Json(value)) => value,
+            Err(rejection) => return Err(json_rejection(rejection)),
+        };
+        integral_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value).map(ApiJson).map_err(|err| AppError::BadRequest {
+            code: "invalid_body",
+            detail: Some(match err.path().to_string().as_str() {
+                "." => err.inner().to_string(),
+                path => format!("{path}: {}", err.inner()),
+            }),
+        })
+    }
+}
+
+/// Rewrites every number with a zero fraction that fits an `i64` as that integer, in place.
+fn integral_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let Some(f) = n.as_f64() else { return };
+            // The range check is on the float: `i64::MAX as f64` rounds up to 2^63, which is excluded.
+            if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
+                *value = Value::from(f as i64);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -142,5 +170,28 @@ mod tests {
             code_of(Some("application/json"), big).await,
             (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
         );
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Counts {
+        total: i64,
+        months: Vec<u32>,
+        share: Option<f64>,
+    }
+
+    fn read(body: &str) -> Result<Counts, String> {
+        let mut value: Value = serde_json::from_str(body).unwrap();
+        integral_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value).map_err(|e| e.path().to_string())
+    }
+
+    #[test]
+    fn integers_written_with_a_zero_fraction_are_integers() {
+        let counts = read(r#"{"total": 2.0, "months": [1, 12.0, 3e0], "share": 2.0}"#).unwrap();
+        assert_eq!(counts, Counts { total: 2, months: vec![1, 12, 3], share: Some(2.0) });
+        assert_eq!(read(r#"{"total": 2.5, "months": []}"#).unwrap_err(), "total");
+        assert_eq!(read(r#"{"total": 1, "months": [1, 2.5]}"#).unwrap_err(), "months[1]");
+        assert_eq!(read(r#"{"total": 1e19, "months": []}"#).unwrap_err(), "total");
+        assert_eq!(read(r#"{"total": -9223372036854775808.0, "months": []}"#).unwrap().total, i64::MIN);
     }
 }

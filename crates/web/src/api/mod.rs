@@ -4,10 +4,13 @@
 //! errors are `application/problem+json` with a stable `code`; every operation is declared with
 //! `#[utoipa::path]`, so the OpenAPI document is generated from the code.
 
+pub mod codes;
 pub mod docs;
 pub mod extract;
+pub mod formats;
 pub use crate::monitoring::api as monitoring;
 pub mod paging;
+pub mod responses;
 pub mod visits;
 
 // The portal's handlers live with the feature (`crate::portal::api`).
@@ -318,6 +321,9 @@ pub fn openapi_document() -> &'static utoipa::openapi::OpenApi {
     static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = routes().into_openapi();
+        paging::declare(&mut doc);
+        formats::declare(&mut doc);
+        responses::declare(&mut doc);
         doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
         doc
     })

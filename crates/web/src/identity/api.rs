@@ -113,6 +113,7 @@ pub async fn me(ctx: Ctx) -> Result<Json<Account>, AppError> {
 
 /// Filters of the account list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UsersQuery {
     /// Matches the username or the name (diacritics ignored).
     q: Option<String>,
@@ -172,6 +173,7 @@ pub async fn get_user(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Account>, Ap
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AccountTransition {
     /// `disable` or `enable` (see the account's `permissions`).
+    #[schema(schema_with = account_actions)]
     pub action: String,
 }
 
@@ -203,6 +205,7 @@ pub async fn transition_user(
 
 /// Filters of the audit search.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only events by this account id.
     actor_id: Option<i64>,
@@ -213,8 +216,10 @@ pub struct AuditQuery {
     /// Only this action (`login_failed`, `grant_role`, …).
     action: Option<String>,
     /// From this instant (RFC 3339).
+    #[serde(default, deserialize_with = "crate::api::formats::optional_instant")]
     from: Option<DateTime<Utc>>,
     /// Before this instant (RFC 3339).
+    #[serde(default, deserialize_with = "crate::api::formats::optional_instant")]
     until: Option<DateTime<Utc>>,
     /// The `next` cursor of the previous page.
     cursor: Option<String>,
@@ -266,11 +271,16 @@ pub async fn search_audit(ctx: Ctx, ApiQuery(q): ApiQuery<AuditQuery>) -> Result
     if !audit_trail::may_read(ctx.auth.session()) {
         return Err(AppError::Forbidden);
     }
-    let before_id = match q.cursor.as_deref() {
+    // Keyset paging: the cursor is the id the next page starts before, written as an offset cursor is.
+    let limit = Paging::parse(q.limit, None)?.limit;
+    let before_id = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         None => None,
-        Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::BadRequest { code: "invalid_cursor", detail: None })?),
+        Some(c) => Some(
+            Paging::parse(None, Some(c))
+                .map_err(|_| AppError::BadRequest { code: "invalid_cursor", detail: None })?
+                .offset,
+        ),
     };
-    let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let filter = Filter {
         actor_user_id: q.actor_id,
         entity_type: q.entity_type,
@@ -351,4 +361,12 @@ pub async fn revoke_role(ctx: Ctx, Path((id, grant_id)): Path<(i64, i64)>) -> Re
     ctx.auth.require_user()?;
     roles::revoke(ctx.state.app(), ctx.auth.session(), id, grant_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The schema of an account transition's `action`.
+fn account_actions() -> utoipa::openapi::Object {
+    crate::api::codes::one_of(
+        "`disable` or `enable` (see the account's `permissions`).",
+        AccountAction::ALL.map(AccountAction::code),
+    )
 }

@@ -1,7 +1,7 @@
 //! Uploaded files: read from a multipart form with a size limit, checked by content, stored by their
 //! SHA-256, and served only to those who may see the record they belong to.
 
-use axum::extract::multipart::Multipart;
+use crate::extract::Multipart;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tiendo_core::files::{FileKind, sniff};

@@ -40,6 +40,7 @@ pub struct NotificationItem {
 
 /// Filters of the notification list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NotificationsQuery {
     /// Only unread notifications (`total` is then the unread count).
     unread: Option<bool>,

@@ -58,7 +58,7 @@ pub fn routes() -> Routes {
 /// Reads a multipart form with one image field (`file_field`): its text fields, and the image as the use
 /// cases take it (none sent, too large to read, or its bytes).
 pub async fn read_photo_form(
-    form: axum::extract::multipart::Multipart,
+    form: crate::extract::Multipart,
     file_field: &str,
 ) -> Result<(Vec<(String, String)>, tiendo_app::portal::media::Upload), crate::error::AppError> {
     use tiendo_app::portal::media::Upload;

@@ -7,6 +7,7 @@ use tiendo_app::search::{self, FacetValue, SearchQuery};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::ApiQuery;
+use crate::api::paging::invalid;
 use crate::error::{AppError, Problem};
 use crate::layout::Ctx;
 
@@ -30,9 +31,11 @@ pub struct SearchParams {
     /// Status codes.
     pub status: Option<String>,
     /// The page, from 1 (a page past the end is empty).
-    pub page: Option<u64>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// Hits per page, 1 to 100 (default 20).
-    pub per_page: Option<u64>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
     /// Whether to count the facets (default true).
     pub facets: Option<bool>,
 }
@@ -127,6 +130,17 @@ fn list(value: Option<&str>) -> Vec<String> {
             body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn search(ctx: Ctx, ApiQuery(p): ApiQuery<SearchParams>) -> Result<Json<SearchResponse>, AppError> {
+    let page = match p.page {
+        None => 1,
+        Some(page) => u64::try_from(page).ok().filter(|p| *p >= 1).ok_or_else(|| invalid("page: from 1".into()))?,
+    };
+    let per_page = match p.per_page {
+        None => 20,
+        Some(n) => u64::try_from(n)
+            .ok()
+            .filter(|n| (1..=search::MAX_PER_PAGE).contains(n))
+            .ok_or_else(|| invalid(format!("per_page: between 1 and {}", search::MAX_PER_PAGE)))?,
+    };
     let query = SearchQuery {
         text: p.q.unwrap_or_default(),
         kinds: list(p.kind.as_deref()),
@@ -134,8 +148,8 @@ pub async fn search(ctx: Ctx, ApiQuery(p): ApiQuery<SearchParams>) -> Result<Jso
         units: list(p.unit.as_deref()),
         years: list(p.year.as_deref()),
         statuses: list(p.status.as_deref()),
-        page: p.page.unwrap_or(1).max(1),
-        per_page: p.per_page.unwrap_or(20),
+        page,
+        per_page,
         facets: p.facets.unwrap_or(true),
     };
     let found = search::search(ctx.state.app(), ctx.auth.session(), &query).await?;

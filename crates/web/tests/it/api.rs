@@ -15,6 +15,59 @@ async fn the_openapi_document_matches_the_snapshot() {
     insta::assert_json_snapshot!("openapi", doc);
 }
 
+/// What OpenAPI 3.1 requires of parameters (a path parameter names a segment of its path, and is
+/// required) and what the API promises every client: the problem responses that any operation of its
+/// shape and policy can give. (`.ci/schemathesis` validates the whole document against the OpenAPI 3.1
+/// schema and checks the server against it.)
+#[test]
+fn every_operation_declares_its_parameters_where_they_are_and_the_problems_it_can_give() {
+    let doc = serde_json::to_value(tiendo_web::api::openapi_document()).unwrap();
+    let public: Vec<&str> = tiendo_web::api::POLICIES
+        .iter()
+        .filter(|(_, p)| *p == tiendo_web::auth::policy::Policy::Public)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut problems = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            let responses = op["responses"].as_object().unwrap();
+            let mut expected: Vec<(&str, &str)> = Vec::new();
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            for param in &params {
+                let name = param["name"].as_str().unwrap();
+                match param["in"].as_str().unwrap() {
+                    "path" if !path.contains(&format!("{{{name}}}")) || param["required"] != true => problems
+                        .push(format!("{method} {path} ({id}): path parameter {name} is not a required segment")),
+                    "path" => expected.push(("404", "it has a path parameter")),
+                    "query" => expected.push(("400", "it has query parameters")),
+                    _ => {}
+                }
+            }
+            if op.get("requestBody").is_some() {
+                for status in ["400", "413", "415"] {
+                    expected.push((status, "it takes a body"));
+                }
+            }
+            if !public.contains(&id) {
+                expected.push(("401", "it is not public"));
+                if op["security"] != serde_json::json!([{"bearer": []}]) {
+                    problems.push(format!("{method} {path} ({id}): not public, but no bearer security"));
+                }
+            }
+            if id != "get_status" {
+                expected.push(("503", "it reads the database"));
+            }
+            for (status, why) in expected {
+                if !responses.contains_key(status) {
+                    problems.push(format!("{method} {path} ({id}): no {status} although {why}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[tokio::test]
 async fn status_answers_json() {
     let app = TestApp::new().await;

@@ -478,6 +478,30 @@ async fn the_api_adds_a_photo_to_an_article_with_the_editor_s_checks() {
             app.send(request).await
         }
     };
+    // A body that is not multipart is 415, and a field the form does not have is 400, both problem+json.
+    for (content_type, body, status, code) in [
+        (None, Vec::new(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        (
+            Some("application/json".to_owned()),
+            b"{}".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        {
+            let (content_type, body) = crate::harness::multipart(&[("alt", "Ảnh"), ("author", "x")], &[]);
+            (Some(content_type), body, StatusCode::BAD_REQUEST, "invalid_body")
+        },
+    ] {
+        let mut request =
+            Request::post(format!("/api/v1/articles/{id}/media")).header("authorization", format!("Bearer {token}"));
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let res = app.send(request.body(Body::from(body)).unwrap()).await;
+        assert_eq!(res.status, status, "{}", res.body);
+        assert_eq!(res.header("content-type"), "application/problem+json");
+        assert_eq!(res.json()["code"], code);
+    }
     let long = "x".repeat(tiendo_core::portal::MAX_CAPTION + 1);
     let refused = upload(long, png(40, 20)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);

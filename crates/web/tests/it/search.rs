@@ -98,6 +98,10 @@ async fn bad_input_is_a_message_or_an_empty_result_never_an_error() {
     let (status, body) = api_search(&app, Some(&token), "q=quang&page=999999999999999999999999").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a page that is no number: {body}");
     assert_eq!(body["code"], "invalid_query");
+    for out_of_range in ["page=0", "page=-1", "per_page=0", "per_page=101"] {
+        let (status, body) = api_search(&app, Some(&token), &format!("q=quang&{out_of_range}")).await;
+        assert_eq!((status, &body["code"]), (StatusCode::BAD_REQUEST, &"invalid_query".into()), "{out_of_range}");
+    }
 
     // The page: a message next to the form, with status 200.
     let page = |q: String| {

@@ -16,7 +16,7 @@ use super::{created, date_text, require_reader};
 use crate::api::ListPage;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::api::paging::{Paging, invalid};
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, FieldError, Problem};
 use crate::extract::Path;
 use crate::geo::api::units::UnitOut;
 use crate::layout::Ctx;
@@ -111,11 +111,13 @@ pub struct OrgListQuery {
     /// Text in the name, ignoring case and diacritics; digits also match the start of the tax code.
     pub q: Option<String>,
     /// Only this kind (its code).
+    #[param(schema_with = kind_filter)]
     pub kind: Option<String>,
     /// Only the organisations directly under this one.
     pub parent: Option<i64>,
     /// Only organisations located in the unit with this code (in force on `unit_as_of`), in the units under
     /// it, or in units that became it: `unit=07168` finds an enterprise registered at xã Hoàng Tân.
+    #[param(pattern = "^(?:[0-9]{2}|[0-9]{3}|[0-9]{5})?$")]
     pub unit: Option<String>,
     /// The day on which `unit` names a unit (default: today).
     pub unit_as_of: Option<NaiveDate>,
@@ -135,6 +137,7 @@ pub struct OrgListQuery {
         (status = 200, description = "Organisations in Vietnamese alphabetical order", body = ListPage<OrganizationOut>),
         (status = 400, description = "A bad parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`unknown_unit` on `unit`: no unit with this code is in force on `unit_as_of`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_organizations(
     ctx: Ctx,
@@ -151,7 +154,8 @@ pub async fn list_organizations(
             let day = query.unit_as_of.unwrap_or_else(|| ctx.state.app().today());
             let code = AdminUnitCode::parse(raw).map_err(|_| invalid(format!("unit: {raw:?} is not a unit code")))?;
             let found = tiendo_db::geo::unit_on(ctx.state.db(), &code, day).await?;
-            Some(found.ok_or_else(|| invalid(format!("unit: no unit {raw} is in force on {day}")))?)
+            let unknown = || AppError::Validation(vec![FieldError::new("unit", "unknown_unit").arg("code", raw)]);
+            Some(found.ok_or_else(unknown)?)
         }
         None => None,
     };
@@ -343,4 +347,9 @@ pub async fn record_organization_succession(
         moved_children: moved.children,
         moved_affiliations: moved.affiliations,
     }))
+}
+
+/// The schema of the `kind` filter.
+fn kind_filter() -> utoipa::openapi::Object {
+    crate::api::codes::filter("Only this kind (its code).", OrgKind::ALL.map(OrgKind::as_str))
 }

@@ -25,6 +25,7 @@ pub struct ResolveQuery {
     /// The day the address was written for (default: today): units in force then are preferred.
     pub as_of: Option<NaiveDate>,
     /// The province assumed when the text names none (its 2-digit code).
+    #[param(pattern = "^([0-9]{2})?$")]
     pub province: Option<String>,
 }
 

@@ -64,8 +64,10 @@ pub struct UnitListQuery {
     /// the code.
     pub q: Option<String>,
     /// `province`, `district` or `commune`.
+    #[param(schema_with = level_filter)]
     pub level: Option<String>,
     /// Only the units of this province (its 2-digit code).
+    #[param(pattern = "^([0-9]{2})?$")]
     pub province: Option<String>,
     /// Units in force on this day (default: today). `2025-06-30` gives the map before the 2025 reform.
     pub as_of: Option<NaiveDate>,
@@ -339,4 +341,9 @@ pub async fn get_admin_unit_lineage(
     let looked = unit_on(&state, &code, query.as_of).await?;
     let unit = looked.unit.expect("checked by unit_on");
     Ok(Json(lineage_of(&state, &unit, &looked.versions).await?))
+}
+
+/// The schema of the `level` filter.
+fn level_filter() -> utoipa::openapi::Object {
+    crate::api::codes::filter("`province`, `district` or `commune`.", UnitLevel::ALL.map(UnitLevel::as_str))
 }

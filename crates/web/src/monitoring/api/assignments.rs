@@ -92,6 +92,7 @@ pub fn entry(r: &AssignmentRow, now: NaiveDate) -> AssignmentEntry {
 
 /// Filters of the list, as on `/assignments`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssignmentsQuery {
     /// A plan (with its sub-plans).
     plan: Option<i64>,

@@ -60,6 +60,7 @@ pub async fn get_dashboard(ctx: Ctx) -> Result<Json<ProvinceDashboard>, AppError
 
 /// Paging of the overdue list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OverdueQuery {
     /// The `next` cursor of the previous page.
     cursor: Option<String>,

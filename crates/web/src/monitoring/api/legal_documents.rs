@@ -138,6 +138,7 @@ async fn detail(ctx: &Ctx, id: i64) -> Result<DocumentDetail, AppError> {
 
 /// Filters of the register.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DocumentsQuery {
     /// Words of the summary, diacritics ignored.
     q: Option<String>,

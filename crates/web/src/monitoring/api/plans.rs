@@ -79,6 +79,7 @@ pub struct PlanLine {
 
 /// Paging of the plans.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlansQuery {
     /// The `next` cursor of the previous page.
     cursor: Option<String>,

@@ -124,6 +124,7 @@ async fn fresh(ctx: &Ctx, update_id: i64) -> Result<UpdateEntry, AppError> {
 
 /// Paging of the updates.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UpdatesQuery {
     /// The `next` cursor of the previous page.
     cursor: Option<String>,

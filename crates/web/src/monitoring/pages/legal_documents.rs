@@ -1,7 +1,7 @@
 //! `/documents`: the register of legal and Party documents (`legal_documents`).
 
+use crate::extract::Multipart;
 use askama::Template;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -2,8 +2,8 @@
 //! assigning side accepts or returns with a comment. Two officers deciding at once: the first wins, the
 //! second is told who decided and when.
 
+use crate::extract::Multipart;
 use askama::Template;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

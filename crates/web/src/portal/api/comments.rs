@@ -138,6 +138,7 @@ pub async fn post_article_comment(
 
 /// Filters of the moderation queue.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// `pending` (default), `reported`, `approved`, `rejected` or `spam`.
     show: Option<String>,

@@ -6,8 +6,8 @@ mod comments;
 
 pub use comments::*;
 
+use crate::extract::Multipart;
 use axum::Json;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -135,8 +135,10 @@ async fn visible(ctx: &Ctx, id: i64) -> Result<Article, AppError> {
 
 /// Filters of the article list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ArticlesQuery {
     /// Editors only: articles in this state (the public always gets the published ones).
+    #[param(schema_with = state_filter)]
     state: Option<String>,
     /// Only this category (its slug).
     category: Option<String>,
@@ -152,6 +154,9 @@ pub struct ArticlesQuery {
     responses(
         (status = 200, description = "Articles", body = ListPage<ArticleOut>),
         (status = 400, description = "A bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A state other than `published` without credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A state other than `published` for a caller who does not edit the portal", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No category with this slug", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_articles(
     ctx: Ctx,
@@ -300,8 +305,10 @@ pub async fn update_article(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionIn {
     /// `submit`, `return`, `publish`, `unschedule`, `unpublish` or `redraft`.
+    #[schema(schema_with = article_actions)]
     pub action: String,
     /// For `publish`: a later time schedules the publication.
+    #[serde(default, deserialize_with = "crate::api::formats::optional_instant")]
     pub publish_at: Option<DateTime<Utc>>,
 }
 
@@ -314,6 +321,7 @@ pub struct TransitionIn {
         (status = 200, description = "The article in its new state", body = ArticleOut),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not from this state (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid` on `action`: not an action of the workflow", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn transition_article(
     ctx: Ctx,
@@ -368,12 +376,26 @@ pub async fn list_article_media(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Ve
     ))
 }
 
+/// The multipart form of a photo; other fields are refused.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "declares the form for the document; the handler reads the fields one by one")]
+struct MediaUpload {
+    /// The image: JPEG, PNG or WebP.
+    #[schema(value_type = String, format = Binary)]
+    photo: Vec<u8>,
+    /// Its caption.
+    caption: Option<String>,
+    /// Its alternative text (required).
+    alt: String,
+}
+
 /// Adds a photo (multipart: `photo`, `caption`, `alt`); it is checked, turned upright, resized and
 /// re-encoded without its metadata.
 #[utoipa::path(post, path = "/articles/{id}/media", tag = "portal", operation_id = "upload_article_media",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Article id")),
-    request_body(content_type = "multipart/form-data", description = "`photo` (JPEG, PNG or WebP), `caption`, `alt`"),
+    request_body(content = MediaUpload, content_type = "multipart/form-data", description = "`photo` (JPEG, PNG or WebP), `caption`, `alt`"),
     responses((status = 201, description = "Stored", body = MediaOut),
         (status = 413, description = "`payload_too_large`: the photo is over 15 MB (`errors[].code` `image_too_large`, the limit in `params.max`) or the request over 20 MB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an image, damaged, too many pixels (`image_type`, `image_damaged`, `image_too_many_pixels`), or no alternative text", body = Problem, content_type = "application/problem+json")))]
@@ -383,6 +405,9 @@ pub async fn upload_article_media(
     form: Multipart,
 ) -> Result<(StatusCode, Json<MediaOut>), AppError> {
     let (fields, photo) = crate::portal::read_photo_form(form, "photo").await?;
+    if let Some((name, _)) = fields.iter().find(|(name, _)| !matches!(name.as_str(), "caption" | "alt")) {
+        return Err(AppError::BadRequest { code: "invalid_body", detail: Some(format!("unknown field {name:?}")) });
+    }
     let field = |name: &str| crate::monitoring::uploads::field(&fields, name).to_owned();
     let new = NewPhoto { photo, caption: field("caption"), alt: field("alt") };
     let media_id = tiendo_app::portal::media::add_to_article(ctx.state.app(), ctx.auth.session(), id, new).await?;
@@ -399,4 +424,20 @@ pub async fn upload_article_media(
             height: m.height,
         }),
     ))
+}
+
+/// The schema of the `state` filter.
+fn state_filter() -> utoipa::openapi::Object {
+    crate::api::codes::filter(
+        "Editors only: articles in this state (the public always gets the published ones).",
+        ArticleState::ALL.map(ArticleState::code),
+    )
+}
+
+/// The schema of an article transition's `action`.
+fn article_actions() -> utoipa::openapi::Object {
+    crate::api::codes::one_of(
+        "`submit`, `return`, `publish`, `unschedule`, `unpublish` or `redraft`.",
+        ArticleAction::ALL.map(ArticleAction::code),
+    )
 }

@@ -2,9 +2,9 @@
 //! preview), the workflow buttons, photos with captions, revisions and history; categories. Every write is
 //! a `tiendo_app::portal` use case.
 
+use crate::extract::Multipart;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;

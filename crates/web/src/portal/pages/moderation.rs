@@ -1,9 +1,9 @@
 //! The moderators' pages: the queue of comments (waiting, hidden by reports, decided) with approve,
 //! reject and spam one by one or in bulk; the moderation settings and, for administrators, the footer.
 
+use crate::extract::Multipart;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -13,10 +13,12 @@ use crate::layout::Ctx;
 
 /// Which aggregates.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportAggregatesQuery {
     /// The province's code (default: 22, else the first with data).
     province: Option<String>,
     /// `current` (today's map, default) or `reported` (the map of the time).
+    #[param(schema_with = map_codes)]
     map: Option<String>,
     /// First year (default: the first with data).
     from: Option<i32>,
@@ -106,4 +108,12 @@ pub async fn get_report_aggregates(
             })
             .collect(),
     }))
+}
+
+/// The schema of the `map` parameter.
+fn map_codes() -> utoipa::openapi::Object {
+    crate::api::codes::one_of(
+        "`current` (today's map, default) or `reported` (the map of the time).",
+        [Map::Current, Map::Reported].map(Map::code),
+    )
 }

@@ -151,6 +151,7 @@ async fn entry(ctx: &Ctx, found: Visible, with_values: bool) -> Result<ReportEnt
 
 /// Filters and paging of the reports.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportsQuery {
     /// Only this template.
     template: Option<String>,
@@ -159,6 +160,7 @@ pub struct ReportsQuery {
     /// Only this organisation.
     organization: Option<i64>,
     /// Only this status.
+    #[param(schema_with = status_filter)]
     status: Option<String>,
     /// The `next` cursor of the previous page.
     cursor: Option<String>,
@@ -406,4 +408,9 @@ pub async fn get_report_history(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Ve
             })
             .collect(),
     ))
+}
+
+/// The schema of the `status` filter.
+fn status_filter() -> utoipa::openapi::Object {
+    crate::api::codes::filter("Only this status.", ReportStatus::ALL.map(ReportStatus::code))
 }

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Multipart;
 use askama::Template;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Multipart;
 use askama::Template;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tiendo_app::i18n::Tr;

@@ -2,8 +2,8 @@
 //! PNG, JPEG or WebP image whatever its name says), stored content-addressed, attached to the visit or one
 //! of its stops with a caption and, for a photo, an alternative text.
 
+use crate::extract::Multipart;
 use askama::Template;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tiendo_app::visits::{self as use_cases, NewVisitFile, Upload};

@@ -1,0 +1,20 @@
+//! Schemas of the parameters and fields whose value is one of a fixed set of codes, built from the domain
+//! type's own list so that the document and the parser cannot drift apart. (A `schema_with` schema
+//! replaces the field's doc comment, so each carries its description.)
+
+use utoipa::openapi::Object;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+
+/// A string that is one of `codes`.
+pub fn one_of<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(codes.into_iter().map(str::to_owned)))
+        .build()
+}
+
+/// A filter: one of `codes`, or empty for no filter (as an HTML form sends it).
+pub fn filter<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -> Object {
+    one_of(description, std::iter::once("").chain(codes))
+}
