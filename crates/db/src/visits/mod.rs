@@ -24,6 +24,7 @@ use crate::query::{Exec, Query};
 pub use article::{ArticleAbout, ArticleDraft, article_draft, articles_about};
 pub use conclusions::{
     Conclusion, add_conclusion, conclusion, conclusions, directive_coordinators, directive_plans, directives,
+    last_directive_recorded,
 };
 pub use escalation::{EscalationCandidate, KIND as ESCALATION_KIND, escalated, leaders_of, open_directives};
 pub use files::{NewFile, VisitFile, add_file, file, files, remove_file, visits_using_attachment};

@@ -3,6 +3,7 @@
 mod cli;
 mod crawl;
 mod demo;
+mod demo_time;
 mod demo_visit;
 mod escalation;
 mod jobs;
