@@ -7,6 +7,7 @@ mod demo_time;
 mod demo_visit;
 mod escalation;
 mod jobs;
+mod landing;
 mod mail;
 mod portal;
 mod process;
