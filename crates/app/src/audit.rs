@@ -89,14 +89,23 @@ pub(crate) async fn record(app: &App, tx: &Tx, session: &Session, entry: Entry) 
     Ok(audit::append(tx, &session.who, &event).await?)
 }
 
-/// The summary of a stored event in the reader's language: its message rendered with its arguments, or,
+/// The summary of a stored event in the reader's language: its message rendered with its arguments (a role
+/// by its name), or,
 /// for an event recorded before summaries had keys, the Vietnamese text stored with it.
 pub fn summary(tr: &Tr, event: &Event) -> String {
     let Some(key) = event.summary_key.as_deref() else { return event.summary.clone() };
     let args: serde_json::Map<String, serde_json::Value> =
         event.summary_args.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-    let pairs: Vec<(&str, String)> =
-        args.iter().map(|(k, v)| (k.as_str(), v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect();
+    let pairs: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| {
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            // A role is recorded by its code and read by its name.
+            let role_key = format!("role-{text}");
+            let text = if k == "role" && tr.has(&role_key) { tr.t(&role_key) } else { text };
+            (k.as_str(), text)
+        })
+        .collect();
     let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     tr.t_with(key, &borrowed)
 }

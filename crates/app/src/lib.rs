@@ -154,16 +154,12 @@ impl App {
         let fonts = match &self.inner.settings.pdf_fonts {
             PdfFonts::System => FontSet::load_system()?,
             PdfFonts::Dirs(dirs) => FontSet::load_from(dirs)?,
+            PdfFonts::Search(dirs) => FontSet::search(dirs)?,
         };
         if fonts.is_fallback() {
-            tracing::warn!(
-                family = fonts.family(),
-                "no Times-metric font installed (Debian: fonts-liberation2): PDFs use the embedded {}, which \
-                 breaks lines elsewhere than Word does with Times New Roman",
-                fonts.family()
-            );
+            tracing::warn!(family = fonts.family(), "{}", fonts.diagnostic());
         } else {
-            tracing::info!(family = fonts.family(), dir = %fonts.dir().display(), "PDF font loaded");
+            tracing::info!(family = fonts.family(), dir = %fonts.dir().display(), "{}", fonts.diagnostic());
         }
         Ok(self.inner.fonts.get_or_init(|| fonts).clone())
     }

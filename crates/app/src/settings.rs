@@ -10,8 +10,12 @@ pub enum PdfFonts {
     /// `TIENDO_FONT_DIR`, then the Debian font folders (`fonts-liberation2`, `fonts-croscore`).
     #[default]
     System,
-    /// Only these folders (tests, or an installation that keeps its fonts elsewhere).
+    /// Only these folders (tests, or an installation that keeps its fonts elsewhere): without a family
+    /// in them PDFs are refused (`pdf_font_missing`), since the operator named them on purpose.
     Dirs(Vec<PathBuf>),
+    /// These folders in place of the system's, then the embedded fallback, as [`PdfFonts::System`]
+    /// does (tests of a machine without fonts).
+    Search(Vec<PathBuf>),
 }
 
 /// The settings of the instance that the use cases, the pages and the jobs read.

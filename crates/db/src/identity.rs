@@ -623,6 +623,16 @@ pub async fn revoke_token(ex: &impl Exec, user_id: i64, token_id: i64, now: Date
         == 1)
 }
 
+/// Revokes every active token of an account; how many were active.
+pub async fn revoke_tokens_of(ex: &impl Exec, user_id: i64, now: DateTime<Utc>) -> Result<u64, DbError> {
+    ex.execute(
+        Query::new("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(user_id),
+    )
+    .await
+}
+
 /// Finds a token by its hash, whatever its state; the caller checks revocation and expiry.
 pub async fn token_by_hash(ex: &impl Exec, token_hash: &str) -> Result<Option<ApiToken>, DbError> {
     ex.fetch_optional(
@@ -687,6 +697,17 @@ pub async fn consume_reset(ex: &impl Exec, token_hash: &str, now: DateTime<Utc>)
         )
         .await?;
     Ok(row.map(|(id,)| id))
+}
+
+/// Retires every unused reset link of an account (marks it used), so that only a link issued afterwards
+/// works; how many were outstanding.
+pub async fn retire_resets_of(ex: &impl Exec, user_id: i64, now: DateTime<Utc>) -> Result<u64, DbError> {
+    ex.execute(
+        Query::new("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(now)
+            .bind(user_id),
+    )
+    .await
 }
 
 /// The throttle state of a key (`user:<name>` or `ip:<address>`).

@@ -189,15 +189,23 @@ impl Db {
         Ok(Db::new(Pool::Sqlite { reader, writer }))
     }
 
-    /// Connects to PostgreSQL with explicit options.
+    /// Connects to PostgreSQL with explicit options; a request waits at most [`PG_ACQUIRE_TIMEOUT`] for a
+    /// connection.
     pub async fn connect_postgres(options: PgConnectOptions) -> Result<Db, DbError> {
+        Db::connect_postgres_waiting(options, PG_ACQUIRE_TIMEOUT).await
+    }
+
+    /// Connects to PostgreSQL with explicit options and this bound on the wait for a connection (the test
+    /// harness waits as long as the SQLite pools do, so that a machine loaded far past its cores does not
+    /// turn tests into 503s; the servers keep [`PG_ACQUIRE_TIMEOUT`], which the outage tests check).
+    pub async fn connect_postgres_waiting(options: PgConnectOptions, acquire_timeout: Duration) -> Result<Db, DbError> {
         // One direct connection first: the pool would retry a refused connection until its acquire
         // timeout, while a wrong host or password should be reported at once.
         let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options).await.map_err(DbError::Connect)?;
         let _ = sqlx::Connection::close(probe).await;
         let pool = PoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
+            .acquire_timeout(acquire_timeout)
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;

@@ -23,6 +23,10 @@ use crate::query::{Exec, Query};
 /// `postgres://postgres:postgres@127.0.0.1:5432/postgres`.
 pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
 
+/// How long a test's request waits for a PostgreSQL connection: as long as the SQLite writer, not the
+/// servers' two seconds, so that tests stay deterministic on a machine loaded far past its cores.
+const TEST_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 enum Template {
     Sqlite { _dir: tempfile::TempDir, path: PathBuf },
     Postgres { admin: Box<PgConnectOptions>, url: String, name: String },
@@ -87,7 +91,9 @@ async fn create_pg_template(url: &str) -> Template {
             .execute(&mut conn)
             .await
             .expect("create the template database");
-        let db = Db::connect_postgres(admin.clone().database(&building)).await.expect("connect to the template");
+        let db = Db::connect_postgres_waiting(admin.clone().database(&building), TEST_ACQUIRE_TIMEOUT)
+            .await
+            .expect("connect to the template");
         crate::migrate::run(&db).await.expect("migrate the PostgreSQL template");
         db.close().await;
         // Renamed only once complete, so a crash never leaves a half-migrated template behind.
@@ -198,8 +204,12 @@ impl TestDb {
                 };
                 sqlx::query(AssertSqlSafe(create)).execute(&mut conn).await.expect("copy the template database");
                 let _ = conn.close().await;
-                let db =
-                    Db::connect_postgres(PgConnectOptions::clone(admin).database(&test_name)).await.expect("connect");
+                let db = Db::connect_postgres_waiting(
+                    PgConnectOptions::clone(admin).database(&test_name),
+                    TEST_ACQUIRE_TIMEOUT,
+                )
+                .await
+                .expect("connect");
                 TestDb {
                     db,
                     cleanup: Cleanup::Postgres {

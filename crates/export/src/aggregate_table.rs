@@ -12,6 +12,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use tiendo_core::lang::Lang;
 
 use crate::error::ExportError;
+use crate::sheet_print::{check_translated, fit_row, print_setup, row_height, wrapped_lines};
 use crate::xlsx::{MAX_CELL_CHARS, Notes, write_notes};
 use crate::xlsx_read::column_letter;
 
@@ -50,6 +51,9 @@ pub struct AggregateTable {
     /// Further remarks for the notes sheet (how figures of merged units were attributed).
     pub remarks: Vec<String>,
 }
+
+/// The width of the label column, in characters.
+const LABEL_WIDTH: f64 = 45.0;
 
 fn number_format(decimals: u8) -> String {
     match decimals.min(9) {
@@ -96,36 +100,49 @@ pub fn write_aggregate_table(table: &AggregateTable, lang: Lang) -> Result<Vec<u
     let centered = cell.clone().set_align(FormatAlign::Center);
     let mut number_formats: HashMap<(u8, bool), Format> = HashMap::new();
 
+    let sheet = &table.sheet_name;
+    check_translated(sheet, "the sheet name", sheet)?;
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name(&table.sheet_name)?;
     let last = (3 + columns).saturating_sub(1) as u16;
-    ws.set_column_width(0, 6)?;
-    ws.set_column_width(1, 45)?;
-    ws.set_column_width(2, 12)?;
-    for c in 0..columns {
-        ws.set_column_width(3 + c as u16, 14)?;
+    let widths: Vec<f64> = [6.0, LABEL_WIDTH, 12.0].into_iter().chain(std::iter::repeat_n(14.0, columns)).collect();
+    for (c, width) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
     }
+    let total_width: f64 = widths.iter().sum();
     let mut row = 0u32;
     too_long(&table.sheet_name, row, 0, &table.title)?;
+    check_translated(sheet, "the title", &table.title)?;
+    fit_row(ws, row, &[(&table.title, total_width, 14.0, true)])?;
     ws.merge_range(row, 0, row, last, &table.title, &title)?;
     row += 1;
     for line in &table.subtitle_lines {
         too_long(&table.sheet_name, row, 0, line)?;
+        check_translated(sheet, "a subtitle", line)?;
         ws.merge_range(row, 0, row, last, line, &subtitle)?;
         row += 1;
     }
     row += 1;
     let header_row = row;
-    ws.write_string_with_format(row, 0, say("STT", "No."), &header)?;
-    ws.write_string_with_format(row, 1, &table.row_header, &header)?;
-    ws.write_string_with_format(row, 2, say("Đơn vị tính", "Unit"), &header)?;
-    for (c, h) in table.column_headers.iter().enumerate() {
-        too_long(&table.sheet_name, row, 3 + c as u16, h)?;
-        ws.write_string_with_format(row, 3 + c as u16, h, &header)?;
+    let headers: Vec<&str> = [say("STT", "No."), table.row_header.as_str(), say("Đơn vị tính", "Unit")]
+        .into_iter()
+        .chain(table.column_headers.iter().map(String::as_str))
+        .collect();
+    let cells: Vec<(&str, f64, f32, bool)> = headers.iter().zip(&widths).map(|(h, w)| (*h, *w, 12.0, true)).collect();
+    fit_row(ws, row, &cells)?;
+    for (c, h) in headers.iter().enumerate() {
+        too_long(&table.sheet_name, row, c as u16, h)?;
+        check_translated(sheet, &format!("the header of column {}", c + 1), h)?;
+        ws.write_string_with_format(row, c as u16, *h, &header)?;
     }
     row += 1;
     for (i, r) in table.rows.iter().enumerate() {
+        let lines = wrapped_lines(&r.label, LABEL_WIDTH, 12.0, false, r.level)
+            .max(wrapped_lines(&r.unit, 12.0, 12.0, false, 0));
+        if lines > 1 {
+            ws.set_row_height(row, row_height(lines, 12.0))?;
+        }
         // A row is bold when the next one is indented under it: it is their total.
         let bold = table.rows.get(i + 1).is_some_and(|next| next.level > r.level);
         let label = cell.clone().set_text_wrap().set_indent(r.level);
@@ -148,10 +165,7 @@ pub fn write_aggregate_table(table: &AggregateTable, lang: Lang) -> Result<Vec<u
         row += 1;
     }
     ws.set_freeze_panes(header_row + 1, 3)?;
-    ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, &widths, Some((header_row, header_row)), lang)?;
 
     let mut remarks = vec![say("Ô trống: chưa có số liệu.", "An empty cell: no figure was reported.").to_owned()];
     remarks.extend(table.remarks.iter().cloned());

@@ -119,6 +119,17 @@ pub enum ExportError {
         /// The limit.
         max: usize,
     },
+    /// A fixed text of a spreadsheet (its sheet name, a title, a header, a note) is a message key
+    /// left untranslated, which a reader must never see: a bug of the caller.
+    #[error("{place} of sheet `{sheet}` is `{text}`, which looks like an untranslated message key")]
+    UntranslatedText {
+        /// The sheet name.
+        sheet: String,
+        /// Where: `the sheet name`, `title line 1`, `the header of column 2`, `a note`.
+        place: String,
+        /// The text as given.
+        text: String,
+    },
     /// A table row does not fit on one page even when it starts a page.
     #[error("row {row} of table {table} is taller than a page; shorten the text of its cells")]
     RowTooTall {

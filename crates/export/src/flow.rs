@@ -7,11 +7,15 @@ use crate::chart::Chart;
 use crate::error::ExportError;
 use crate::image::Image;
 use crate::metrics::approx_text_width;
-use crate::model::{Align, Block, Cell, Document, DocumentSystem, ListStyle, PageSetup, Run, Table};
+use crate::model::{Align, Block, Cell, Document, DocumentSystem, ListStyle, PageSetup, Run, Signature, Table};
 use crate::official::{HeadingCounter, place_date_line};
+use crate::word_groups;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// The left and right padding inside a grid cell, in points (85 twips, Word's default).
+pub const CELL_PAD_X: f32 = 85.0 / 20.0;
 
 /// A paragraph with its presentation.
 #[derive(Debug, Clone)]
@@ -30,8 +34,11 @@ pub struct Para {
     pub space_before: f32,
     /// Space below in points.
     pub space_after: f32,
-    /// Keep on the same page as the next block (headings).
+    /// Keep on the same page as the next block (headings, captions, the closing paragraph
+    /// before the signature).
     pub keep_with_next: bool,
+    /// Keep all its lines on one page.
+    pub keep_lines: bool,
 }
 
 impl Para {
@@ -45,7 +52,14 @@ impl Para {
             space_before: 0.0,
             space_after: 0.0,
             keep_with_next: false,
+            keep_lines: false,
         }
+    }
+
+    fn kept(mut self) -> Para {
+        self.keep_with_next = true;
+        self.keep_lines = true;
+        self
     }
 
     fn after(mut self, pt: f32) -> Para {
@@ -95,7 +109,8 @@ pub struct Grid {
     pub rows: Vec<Vec<GridCell>>,
     /// How many leading rows are header rows (repeated on each page).
     pub header_rows: usize,
-    /// Drawn with borders (a data table) or not (header, signature).
+    /// Drawn with borders (a data table, cells centred vertically) or not (header and signature
+    /// blocks, cells aligned at the top so that their first lines stand level).
     pub borders: bool,
     /// 1-based table number for error messages; 0 for layout grids.
     pub number: usize,
@@ -181,6 +196,13 @@ const NATIONAL_TITLE_PT: f32 = 12.0;
 const TABLE_PT: f32 = 12.0;
 const RECIPIENTS_PT: f32 = 11.0;
 const FIRST_LINE_INDENT: f32 = 1.0 * 10.0 * PT_PER_MM;
+/// Room for the signature and the seal between the position and the signer's name (25 mm).
+pub const SIGNING_SPACE: f32 = 72.0;
+/// Space between the closing paragraph and the signature block.
+const BEFORE_SIGNATURE: f32 = 6.0;
+/// Lines of a heading are chosen as if the column were this much narrower than it is, so that a
+/// face a little wider than Times (the PDF fallback) or Word's own rounding never break them again.
+const HEADING_FIT: f32 = 0.95;
 
 fn centered(text: &str, size: f32, bold: bool, italic: bool) -> Item {
     Item::Para(Para::new(vec![Run { text: text.to_owned(), bold, italic }], size, Align::Center))
@@ -201,6 +223,7 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
 
     let mut headings = HeadingCounter::default();
     let mut table_number = 0;
+    let mut figure_number = 0;
     for block in &doc.body {
         match block {
             Block::Heading { level, text } => {
@@ -214,8 +237,7 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
                 .before(6.0)
                 .after(6.0);
                 p.indent_first = if *level == 1 { 0.0 } else { FIRST_LINE_INDENT };
-                p.keep_with_next = true;
-                blocks.push(FlowBlock::Para(p));
+                blocks.push(FlowBlock::Para(p.kept()));
             }
             Block::Paragraph(runs) => {
                 let mut p = Para::new(runs.clone(), body, Align::Justify).after(6.0);
@@ -241,9 +263,9 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
             Block::Table(table) => {
                 table_number += 1;
                 if let Some(caption) = &table.caption {
-                    let mut p = Para::new(vec![Run::bold(caption)], body - 1.0, Align::Center).before(6.0).after(4.0);
-                    p.keep_with_next = true;
-                    blocks.push(FlowBlock::Para(p));
+                    let caption = renumber(caption, "Bảng", table_number);
+                    let p = Para::new(vec![Run::bold(caption)], body - 1.0, Align::Center).before(6.0).after(4.0);
+                    blocks.push(FlowBlock::Para(p.kept()));
                 }
                 blocks.push(FlowBlock::Grid(data_grid(table, table_number, text_width)?));
                 blocks.push(FlowBlock::Para(Para::new(vec![], 4.0, Align::Left).after(6.0)));
@@ -252,20 +274,49 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
                 let width = (fig.width_mm * PT_PER_MM).min(text_width);
                 let height = fig.content.height_for_width(width);
                 blocks.push(FlowBlock::Image { image: fig.content.clone(), width, height });
-                push_caption(&mut blocks, fig.caption.as_deref(), body);
+                figure_number += usize::from(fig.caption.is_some());
+                let caption = fig.caption.as_deref().map(|c| renumber(c, "Hình", figure_number));
+                push_caption(&mut blocks, caption.as_deref(), body);
             }
             Block::Chart(fig) => {
                 fig.content.validate()?;
                 let width = (fig.width_mm * PT_PER_MM).min(text_width);
                 let height = width * (fig.content.height / fig.content.width) as f32;
                 blocks.push(FlowBlock::Chart { chart: fig.content.clone(), width, height });
-                push_caption(&mut blocks, fig.caption.as_deref(), body);
+                figure_number += usize::from(fig.caption.is_some());
+                let caption = fig.caption.as_deref().map(|c| renumber(c, "Hình", figure_number));
+                push_caption(&mut blocks, caption.as_deref(), body);
             }
             Block::PageBreak => blocks.push(FlowBlock::PageBreak),
         }
     }
+    // The closing paragraph goes with the signature: a signature never stands alone on a page.
+    if let Some(FlowBlock::Para(closing)) = blocks
+        .iter_mut()
+        .rev()
+        .take_while(|b| matches!(b, FlowBlock::Para(_)))
+        .find(|b| matches!(b, FlowBlock::Para(p) if !p.text().trim().is_empty()))
+    {
+        closing.keep_with_next = true;
+        closing.keep_lines = true;
+    }
     blocks.push(FlowBlock::Grid(signature_grid(doc, text_width, body)));
     Ok(Flow { page, blocks, title: format!("{} {}", doc.kind_title, doc.summary) })
+}
+
+/// A caption numbered in order of appearance: `Bảng 3. X` is printed `Bảng 2. X` when it is the
+/// second table, so that a caller who leaves a table out never leaves a gap in the numbering.
+/// Captions without a number (`Bảng X`, `Nguồn: …`) are kept as they are.
+fn renumber(caption: &str, word: &str, n: usize) -> String {
+    let numbered = caption
+        .strip_prefix(word)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .map(|rest| (rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len(), rest))
+        .filter(|(digits, rest)| *digits > 0 && rest[*digits..].starts_with('.'));
+    match numbered {
+        Some((digits, rest)) => format!("{word} {n}{}", &rest[digits..]),
+        None => caption.to_owned(),
+    }
 }
 
 fn push_caption(blocks: &mut Vec<FlowBlock>, caption: Option<&str>, body: f32) {
@@ -276,26 +327,49 @@ fn push_caption(blocks: &mut Vec<FlowBlock>, caption: Option<&str>, body: f32) {
     }
 }
 
+/// The lines of a heading in a column of `width` points, each a paragraph, broken only between
+/// word groups ([`word_groups`]).
+fn heading_lines(text: &str, width: f32, size: f32, bold: bool) -> Vec<Item> {
+    word_groups::break_lines(text, (width - 2.0 * CELL_PAD_X) * HEADING_FIT, size, bold)
+        .iter()
+        .map(|line| centered(line, size, bold, false))
+        .collect()
+}
+
 fn header_grid(doc: &Document, text_width: f32) -> Grid {
     let widths = vec![text_width * 0.38, text_width * 0.62];
     let mut left = Vec::new();
     if let Some(parent) = &doc.authority.parent {
-        left.push(centered(&parent.to_uppercase(), HEADER_PT, false, false));
+        left.extend(heading_lines(&parent.to_uppercase(), widths[0], HEADER_PT, false));
     }
-    let name = doc.authority.name.to_uppercase();
-    left.push(centered(&name, HEADER_PT, true, false));
+    let name = heading_lines(&doc.authority.name.to_uppercase(), widths[0], HEADER_PT, true);
+    let name_width = name
+        .iter()
+        .filter_map(|item| match item {
+            Item::Para(p) => Some(approx_text_width(&p.text(), HEADER_PT, true)),
+            Item::Rule(_) => None,
+        })
+        .fold(0.0, f32::max);
+    left.extend(name);
     let mut right = Vec::new();
     match doc.system {
         DocumentSystem::State => {
             // Rule under the authority: a third to a half of its longest line.
-            let name_width = approx_text_width(&name, HEADER_PT, true).min(widths[0] - 8.0);
-            left.push(Item::Rule((name_width * 0.4).max(30.0)));
+            left.push(Item::Rule((name_width.min(widths[0] - 8.0) * 0.4).max(30.0)));
             let title = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
             let motto = "Độc lập - Tự do - Hạnh phúc";
-            right.push(centered(title, NATIONAL_TITLE_PT, true, false));
-            right.push(centered(motto, HEADER_PT, true, false));
+            right.extend(heading_lines(title, widths[1], NATIONAL_TITLE_PT, true));
+            let motto_lines = heading_lines(motto, widths[1], HEADER_PT, true);
+            let motto_width = motto_lines
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Para(p) => Some(approx_text_width(&p.text(), HEADER_PT, true)),
+                    Item::Rule(_) => None,
+                })
+                .fold(0.0, f32::max);
+            right.extend(motto_lines);
             // The rule under the motto is as long as the motto.
-            right.push(Item::Rule(approx_text_width(motto, HEADER_PT, true)));
+            right.push(Item::Rule(motto_width));
         }
         DocumentSystem::Party => {
             left.push(centered("*", HEADER_PT, false, false));
@@ -324,25 +398,58 @@ fn header_grid(doc: &Document, text_width: f32) -> Grid {
     }
 }
 
-fn signature_grid(doc: &Document, text_width: f32, body: f32) -> Grid {
-    let widths = vec![text_width * 0.45, text_width * 0.55];
-    let mut left = Vec::new();
+/// A signature: the authority and position lines, the room to sign and seal, the signer's name
+/// (or the mark of a missing name).
+fn signature_items(signature: &Signature, body: f32) -> Vec<Item> {
+    let mut items: Vec<Item> =
+        signature.authority_lines().iter().map(|l| centered(&l.to_uppercase(), body, true, false)).collect();
+    let name = match signature.signer_line() {
+        missing if missing == Signature::MISSING_SIGNER => Run::italic(missing),
+        name => Run::bold(name),
+    };
+    let mut signer = Para::new(vec![name], body, Align::Center);
+    signer.space_before = SIGNING_SPACE;
+    items.push(Item::Para(signer));
+    items
+}
+
+fn recipients_items(doc: &Document) -> Vec<Item> {
+    let mut items = Vec::new();
     if !doc.recipients.is_empty() {
-        left.push(Item::Para(Para::new(
+        items.push(Item::Para(Para::new(
             vec![Run { text: "Nơi nhận:".into(), bold: true, italic: true }],
             12.0,
             Align::Left,
         )));
         for r in &doc.recipients {
-            left.push(Item::Para(Para::new(vec![Run::plain(format!("- {r}"))], RECIPIENTS_PT, Align::Left)));
+            items.push(Item::Para(Para::new(vec![Run::plain(format!("- {r}"))], RECIPIENTS_PT, Align::Left)));
         }
     }
-    let mut right: Vec<Item> =
-        doc.signature.authority_lines().iter().map(|l| centered(&l.to_uppercase(), body, true, false)).collect();
-    // Room for the signature and the seal.
-    let mut signer = Para::new(vec![Run::bold(&doc.signature.signer)], body, Align::Center);
-    signer.space_before = 64.0;
-    right.push(Item::Para(signer));
+    items
+}
+
+/// The signature block: the signature on the right; on the left the recipients (Nơi nhận), or the
+/// secretary's signature with the recipients, if any, under it. One row, so that neither writer
+/// splits it across pages.
+fn signature_grid(doc: &Document, text_width: f32, body: f32) -> Grid {
+    let (widths, mut left) = match &doc.secretary {
+        Some(secretary) => {
+            let mut left = signature_items(secretary, body);
+            let recipients = recipients_items(doc);
+            if !recipients.is_empty() {
+                left.push(Item::Para(Para::new(vec![], 6.0, Align::Left).after(6.0)));
+                left.extend(recipients);
+            }
+            (vec![text_width * 0.5, text_width * 0.5], left)
+        }
+        None => (vec![text_width * 0.45, text_width * 0.55], recipients_items(doc)),
+    };
+    let mut right = signature_items(&doc.signature, body);
+    for items in [&mut left, &mut right] {
+        if let Some(Item::Para(first)) = items.first_mut() {
+            first.space_before = BEFORE_SIGNATURE;
+        }
+    }
     Grid {
         widths,
         rows: vec![vec![

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::error::ExportError;
-use crate::model::{Authority, Document, DocumentNumber, DocumentSystem, PageSetup, Signature};
+use crate::model::{Authority, Block, Document, DocumentNumber, DocumentSystem, PageSetup, Run, Signature};
 use crate::template::{FieldDecl, FieldKind, Record, Schema, Template};
 
 /// A kind of official document.
@@ -128,7 +128,6 @@ impl DocumentKind {
                 text("meeting.place", "Địa điểm"),
                 text("meeting.content", "Nội dung"),
                 text("meeting.end", "Giờ kết thúc"),
-                FieldDecl::new("drafting.unit", "Đơn vị soạn thảo", FieldKind::Text).max_len(20),
                 list("members", "Thành viên", vec![text("name", "Họ tên"), text("role", "Vai trò")]),
             ],
             DocumentKind::Decision => vec![
@@ -172,13 +171,35 @@ pub struct Frame {
     pub place: String,
     /// Date of issue.
     pub date: NaiveDate,
-    /// Signature.
+    /// Signature: the head of the issuing body, their deputy, or the chair of a meeting.
     pub signature: Signature,
+    /// The secretary (thư ký) who signs minutes beside the chair; `None` for other kinds. Minutes
+    /// without one print the secretary's block with [`Signature::MISSING_SIGNER`].
+    pub secretary: Option<Signature>,
 }
 
+/// The position printed over the secretary's signature in minutes.
+pub const SECRETARY_POSITION: &str = "THƯ KÝ";
+
 /// Renders `template` (of `kind`) with `record` into a complete document.
+///
+/// The kind adds what Nghị định 30 prescribes whatever the template says: the legal bases of a
+/// decision (the paragraphs before `QUYẾT ĐỊNH:`) are italic, and minutes are signed by the
+/// secretary beside the chair.
 pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Frame) -> Result<Document, ExportError> {
-    let rendered = template.render(record)?;
+    let mut rendered = template.render(record)?;
+    if kind == DocumentKind::Decision {
+        italicize_bases(&mut rendered.body);
+    }
+    let secretary = match kind {
+        DocumentKind::Minutes => Some(frame.secretary.unwrap_or_else(|| Signature {
+            mode: None,
+            on_behalf_of: None,
+            position: SECRETARY_POSITION.into(),
+            signer: String::new(),
+        })),
+        _ => frame.secretary,
+    };
     Ok(Document {
         system: frame.system,
         authority: frame.authority,
@@ -189,9 +210,32 @@ pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Fr
         summary: rendered.summary,
         body: rendered.body,
         signature: frame.signature,
+        secretary,
         recipients: rendered.recipients,
         page: PageSetup::default(),
     })
+}
+
+/// Sets the legal bases of a decision in italic (Nghị định 30, Phụ lục I: "Căn cứ ban hành văn
+/// bản … kiểu chữ nghiêng"): every paragraph before the centred `QUYẾT ĐỊNH:` line, which are the
+/// `Căn cứ …;` lines and the closing `Theo đề nghị của …`. A template without that line has its
+/// paragraphs that start with `Căn cứ` set in italic.
+fn italicize_bases(body: &mut [Block]) {
+    let text = |runs: &[Run]| runs.iter().map(|r| r.text.as_str()).collect::<String>();
+    let decides = body
+        .iter()
+        .position(|b| matches!(b, Block::Centered(runs) if text(runs).trim_start().starts_with("QUYẾT ĐỊNH")));
+    for (i, block) in body.iter_mut().enumerate() {
+        if let Block::Paragraph(runs) = block {
+            let basis = match decides {
+                Some(end) => i < end,
+                None => text(runs).trim_start().starts_with("Căn cứ"),
+            };
+            if basis {
+                runs.iter_mut().for_each(|r| r.italic = true);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@
 
 pub mod aggregate_table;
 pub mod chart;
+#[cfg(feature = "checks")]
+pub mod checks;
 mod docx;
 pub mod error;
 mod flow;
@@ -41,7 +43,9 @@ pub mod placeholder;
 pub mod report_form;
 pub mod sample;
 pub mod sample_reporting;
+mod sheet_print;
 pub mod template;
+mod word_groups;
 pub mod xlsx;
 pub mod xlsx_read;
 mod xml;

@@ -2,25 +2,40 @@
 //! any font is loaded (the rule under the motto, chart legends). Real line breaking in PDF uses
 //! the font's own advances (`pdf::fonts`).
 
-/// Approximate advance of `c` in Times-like serif faces, in em.
+/// Advances of `A`–`Z` and `a`–`z` in Times-metric faces (Times New Roman, Liberation Serif,
+/// Tinos share them), upright, in thousandths of an em.
+const REGULAR: [u16; 52] = [
+    722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944,
+    722, 722, 611, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278,
+    500, 500, 722, 500, 500, 444,
+];
+/// The same for the bold face.
+const BOLD: [u16; 52] = [
+    722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000,
+    722, 722, 667, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333,
+    556, 500, 722, 500, 500, 444,
+];
+
+/// Approximate advance of `c` in Times-metric faces, in em: exact for unaccented Latin letters,
+/// digits and common punctuation, and for Vietnamese letters, whose diacritics sit above or below
+/// the base letter and do not change its advance.
 fn approx_advance_em(c: char, bold: bool) -> f32 {
-    // Vietnamese letters carry their diacritics above or below: the base letter decides the width.
-    // `fold` lowers the case, so the case is taken from the original letter.
+    // `fold` lowers the case and drops the diacritics, so the case is taken from the original letter.
     let folded = tiendo_core::text::fold(c.encode_utf8(&mut [0; 4])).chars().next().unwrap_or(c);
     let base = if c.is_uppercase() { folded.to_ascii_uppercase() } else { folded };
-    let em = match base {
-        ' ' => 0.25,
-        'i' | 'j' | 'l' | 't' | 'f' | 'r' => 0.3,
-        'm' | 'w' => 0.75,
-        'M' | 'W' => 0.9,
-        'I' | 'J' => 0.38,
-        c if c.is_ascii_uppercase() => 0.69,
-        c if c.is_ascii_lowercase() => 0.48,
-        c if c.is_ascii_digit() => 0.5,
-        '-' | '.' | ',' | ':' | ';' | '(' | ')' | '/' => 0.3,
-        _ => 0.5,
+    let table = if bold { &BOLD } else { &REGULAR };
+    let thousandths = match base {
+        'A'..='Z' => table[usize::from(base as u8 - b'A')],
+        'a'..='z' => table[26 + usize::from(base as u8 - b'a')],
+        '0'..='9' => 500,
+        ' ' | '\u{a0}' | '.' | ',' => 250,
+        ':' | ';' if bold => 333,
+        ':' | ';' => 278,
+        '/' => 278,
+        '-' | '(' | ')' => 333,
+        _ => 500,
     };
-    if bold { em * 1.06 } else { em }
+    f32::from(thousandths) / 1000.0
 }
 
 /// Approximate width of `text` at `size` points.

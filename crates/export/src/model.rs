@@ -6,6 +6,7 @@
 //! layout; callers never place anything on a page themselves.
 
 use chrono::NaiveDate;
+use tiendo_core::directory::Honorific;
 
 use crate::chart::Chart;
 use crate::image::Image;
@@ -30,8 +31,11 @@ pub struct Document {
     pub summary: String,
     /// Nội dung.
     pub body: Vec<Block>,
-    /// Chữ ký: authority, position and signer.
+    /// Chữ ký: authority, position and signer, on the right under the content.
     pub signature: Signature,
+    /// The second signature of a document signed by two (the secretary, thư ký, of minutes
+    /// whose chair signs [`Document::signature`]): printed on the left, beside the first.
+    pub secretary: Option<Signature>,
     /// Nơi nhận: recipients, one line each (the writer adds the leading dash).
     pub recipients: Vec<String>,
     /// Page geometry and type size.
@@ -57,11 +61,41 @@ pub struct Signature {
     pub on_behalf_of: Option<String>,
     /// The signer's position, e.g. `PHÓ GIÁM ĐỐC`, or `GIÁM ĐỐC` when signing in own name.
     pub position: String,
-    /// The signer's full name, e.g. `Hoàng Bá Nam`.
+    /// The signer's full name, e.g. `Hoàng Bá Nam`, without academic titles (Nghị định 30 writes
+    /// no `TS.` before it). When empty, the document prints [`Signature::MISSING_SIGNER`] in its
+    /// place, so that a document nobody can sign is seen at once rather than sent.
     pub signer: String,
 }
 
 impl Signature {
+    /// What a document prints instead of the signer's name when the caller gave none.
+    pub const MISSING_SIGNER: &'static str = "[Chưa có họ tên người ký]";
+
+    /// The name printed under the signing space: the signer's without an academic title or degree
+    /// in front (`TS. Nguyễn Đắc Bình Minh` signs `Nguyễn Đắc Bình Minh`, as Nghị định 30 wants), or
+    /// [`Signature::MISSING_SIGNER`].
+    pub fn signer_line(&self) -> String {
+        let words: Vec<&str> = self.signer.split_whitespace().collect();
+        // The longest run of leading words that reads as a title and a degree ("PGS.", "TS.").
+        let titles = (0..=words.len())
+            .rev()
+            .find(|&n| {
+                n > 0
+                    && words[..n].iter().all(|w| w.ends_with('.'))
+                    && Honorific::parse(&words[..n].join(" ")).is_ok_and(|h| h != Honorific::default())
+            })
+            .unwrap_or(0);
+        match words[titles..].join(" ") {
+            name if name.is_empty() => Signature::MISSING_SIGNER.to_owned(),
+            name => name,
+        }
+    }
+
+    /// Whether the caller gave the signer's name.
+    pub fn has_signer(&self) -> bool {
+        self.signer_line() != Signature::MISSING_SIGNER
+    }
+
     /// The upper lines of the block, without the signer: `["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]`.
     pub fn authority_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
@@ -313,4 +347,24 @@ pub struct Figure<T> {
     pub width_mm: f32,
     /// Caption printed under it, italic and centred (e.g. `Hình 1. ...`).
     pub caption: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(signer: &str) -> Signature {
+        Signature { mode: None, on_behalf_of: None, position: "GIÁM ĐỐC".into(), signer: signer.into() }
+    }
+
+    #[test]
+    fn the_signer_is_named_without_academic_titles_or_marked_missing() {
+        assert_eq!(signed("Hoàng Bá Nam").signer_line(), "Hoàng Bá Nam");
+        assert_eq!(signed("TS. Nguyễn Đắc Bình Minh").signer_line(), "Nguyễn Đắc Bình Minh");
+        assert_eq!(signed("PGS. TS. Trần Thị Hà").signer_line(), "Trần Thị Hà");
+        assert_eq!(signed("PGS.TS. Trần Thị Hà").signer_line(), "Trần Thị Hà");
+        assert_eq!(signed("  ").signer_line(), Signature::MISSING_SIGNER);
+        assert_eq!(signed("TS.").signer_line(), Signature::MISSING_SIGNER);
+        assert!(!signed("").has_signer() && signed("Lê Văn Đức").has_signer());
+    }
 }

@@ -13,6 +13,10 @@ pub enum DocumentSystem {
     Party,
 }
 
+/// What a draft prints in place of its number (see [`DocumentNumber::line`]): thirteen no-break
+/// spaces, about 15 mm at 13 points.
+pub const DRAFT_NUMBER_SPACE: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+
 /// Số và ký hiệu: the number of a document and its symbol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentNumber {
@@ -41,10 +45,12 @@ impl DocumentNumber {
     ///
     /// State documents: `Số: 45/BC-SKHCN`, `Số: 12/2024/QĐ-UBND`, `Số: 456/SKHCN-QLKH`.
     /// Party documents: `Số 07-NQ/TU` (no colon, number-type/issuer). Numbers below 10 get a
-    /// leading zero in both systems.
+    /// leading zero in both systems. A draft (number 0) leaves [`DRAFT_NUMBER_SPACE`] for the
+    /// number: `Số:             /TB-SKHCN`.
     pub fn line(&self, system: DocumentSystem) -> String {
-        // A draft has no number yet: the clerk writes it in the space left at registration.
-        let n = if self.number == 0 { "      ".to_owned() } else { format!("{:02}", self.number) };
+        // A draft has no number yet: the clerk writes it by hand at registration, in a space about
+        // 15 mm wide of no-break spaces, which neither Word nor the PDF layout collapses.
+        let n = if self.number == 0 { DRAFT_NUMBER_SPACE.to_owned() } else { format!("{:02}", self.number) };
         match system {
             DocumentSystem::State => {
                 let mut s = format!("Số: {n}/");
@@ -217,7 +223,8 @@ mod draft_number_tests {
     #[test]
     fn a_draft_leaves_the_number_blank() {
         let n = DocumentNumber::new(0, "BC", "SKHCN");
-        assert_eq!(n.line(DocumentSystem::State), "Số:       /BC-SKHCN");
+        assert_eq!(n.line(DocumentSystem::State), format!("Số: {DRAFT_NUMBER_SPACE}/BC-SKHCN"));
+        assert_eq!(DRAFT_NUMBER_SPACE.chars().count(), 13);
         assert_eq!(DocumentNumber::new(5, "BC", "SKHCN").line(DocumentSystem::State), "Số: 05/BC-SKHCN");
     }
 }

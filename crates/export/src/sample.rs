@@ -36,6 +36,31 @@ pub fn sample_frame(number: u32) -> Frame {
             position: "GIÁM ĐỐC".into(),
             signer: "Hoàng Bá Nam".into(),
         },
+        secretary: None,
+    }
+}
+
+/// The frame of the sample document of `kind`: the Director signs, except the minutes of the
+/// council, signed by its chair and its secretary.
+pub fn sample_frame_for(kind: DocumentKind, number: u32) -> Frame {
+    let frame = sample_frame(number);
+    match kind {
+        DocumentKind::Minutes => Frame {
+            signature: Signature {
+                mode: None,
+                on_behalf_of: None,
+                position: "CHỦ TỊCH HỘI ĐỒNG".into(),
+                signer: "Nguyễn Đắc Bình Minh".into(),
+            },
+            secretary: Some(Signature {
+                mode: None,
+                on_behalf_of: None,
+                position: "THƯ KÝ".into(),
+                signer: "Lê Văn Đức".into(),
+            }),
+            ..frame
+        },
+        _ => frame,
     }
 }
 
@@ -109,7 +134,6 @@ pub fn sample_record(kind: DocumentKind) -> Record {
             .text("meeting.place", "Sở Khoa học và Công nghệ tỉnh Quảng Ninh")
             .text("meeting.content", "Hội đồng nghe đại diện tổ chức đăng ký chủ trì trình bày thuyết minh; các thành viên phản biện nêu nhận xét và chấm điểm độc lập.")
             .text("meeting.end", "11 giờ 00")
-            .text("drafting.unit", "QLKH")
             .with(
                 "members",
                 Value::List(vec![
@@ -155,7 +179,7 @@ pub fn sample_document(kind: DocumentKind) -> Result<Document, ExportError> {
         DocumentKind::Decision => 102,
         DocumentKind::Certificate => 7,
     };
-    build(kind, &template, &sample_record(kind), sample_frame(number))
+    build(kind, &template, &sample_record(kind), sample_frame_for(kind, number))
 }
 
 /// The table of indicators in the sample report: two header rows with merged cells.
@@ -310,7 +334,7 @@ pub fn sample_tabular_report() -> TabularReport {
 }
 
 const COMMUNES: [&str; 6] =
-    ["Phường Hà An", "Phường Hoành Bồ", "Phường Quảng Yên", "Xã Hoàng Tân", "Phường Hạ Long", "Đặc khu Vân Đồn"];
+    ["Phường Hà An", "Phường Hoành Bồ", "Phường Quảng Yên", "Phường Liên Hòa", "Phường Hạ Long", "Đặc khu Vân Đồn"];
 
 /// `n` deterministic rows for the sample tabular report.
 pub fn sample_rows(n: usize) -> impl Iterator<Item = Vec<XValue>> {

@@ -13,6 +13,7 @@ use tiendo_core::lang::Lang;
 
 use crate::error::ExportError;
 use crate::model::Cell;
+use crate::sheet_print::{check_translated, fit_row, print_setup};
 
 /// Excel's limit on the characters in a cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -157,7 +158,7 @@ fn formats(report: &TabularReport) -> Formats {
         if bold { f.set_bold() } else { f }
     };
     Formats {
-        title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center),
+        title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_text_wrap(),
         header: bordered.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
         columns: report.columns.iter().map(|c| column(c, false)).collect(),
         total_label: bordered.clone().set_bold().set_align(FormatAlign::Center),
@@ -203,15 +204,32 @@ pub(crate) fn excel_date(d: NaiveDate) -> f64 {
 
 fn write_header(ws: &mut Worksheet, report: &TabularReport, f: &Formats, first_row: u32) -> Result<u32, ExportError> {
     let n = report.columns.len();
+    let sheet = &report.sheet_name;
     if report.header.is_empty() {
+        let cells: Vec<(&str, f64, f32, bool)> =
+            report.columns.iter().map(|c| (c.title.as_str(), c.width, 12.0, true)).collect();
+        fit_row(ws, first_row, &cells)?;
         for (c, col) in report.columns.iter().enumerate() {
+            check_translated(sheet, &format!("the header of column {}", c + 1), &col.title)?;
             ws.write_string_with_format(first_row, c as u16, &col.title, &f.header)?;
         }
         return Ok(1);
     }
     for (r, row) in place_header(&report.header, n).into_iter().enumerate() {
         let row_index = first_row + r as u32;
+        // Cells of one row fix its height; those spanning rows have the room of all of them.
+        let cells: Vec<(&str, f64, f32, bool)> = row
+            .iter()
+            .filter(|(_, cell)| cell.rowspan <= 1)
+            .map(|(col, cell)| {
+                let span = usize::from(cell.colspan.max(1));
+                let width = report.columns.iter().skip(*col).take(span).map(|c| c.width).sum::<f64>();
+                (cell.text.as_str(), width, 12.0, true)
+            })
+            .collect();
+        fit_row(ws, row_index, &cells)?;
         for (col, cell) in row {
+            check_translated(sheet, &format!("the header of column {}", col + 1), &cell.text)?;
             let (rs, cs) = (u32::from(cell.rowspan.max(1)), cell.colspan.max(1));
             if rs == 1 && cs == 1 {
                 ws.write_string_with_format(row_index, col as u16, &cell.text, &f.header)?;
@@ -232,14 +250,20 @@ where
 {
     let n = report.columns.len();
     let f = formats(report);
+    let sheet = &report.sheet_name;
+    check_translated(sheet, "the sheet name", sheet)?;
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet_with_constant_memory()?;
     ws.set_name(&report.sheet_name)?;
-    for (c, col) in report.columns.iter().enumerate() {
-        ws.set_column_width(c as u16, col.width)?;
+    let widths: Vec<f64> = report.columns.iter().map(|c| c.width).collect();
+    for (c, width) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
     }
+    let total_width: f64 = widths.iter().sum();
     let mut row: u32 = 0;
-    for line in &report.title_lines {
+    for (i, line) in report.title_lines.iter().enumerate() {
+        check_translated(sheet, &format!("title line {}", i + 1), line)?;
+        fit_row(ws, row, &[(line, total_width, 14.0, true)])?;
         if n > 1 {
             ws.merge_range(row, 0, row, n as u16 - 1, line, &f.title)?;
         } else {
@@ -251,6 +275,7 @@ where
         row += 1;
     }
     let header_rows = write_header(ws, report, &f, row)?;
+    print_setup(ws, &widths, Some((row, row + header_rows - 1)), Lang::Vi)?;
     row += header_rows;
     ws.set_freeze_panes(row, 0)?;
     let first_data = row;
@@ -264,6 +289,16 @@ where
                 message: format!("{} values for {n} columns", values.len()),
             });
         }
+        // Wrapped text cells decide the row's height, set before the row is written (and flushed).
+        let wrapped: Vec<(&str, f64, f32, bool)> = values
+            .iter()
+            .zip(&report.columns)
+            .filter_map(|(v, c)| match v {
+                Value::Text(s) if c.kind == ColumnKind::Text => Some((s.as_str(), c.width, 12.0, false)),
+                _ => None,
+            })
+            .collect();
+        fit_row(ws, row, &wrapped)?;
         for (c, value) in values.iter().enumerate() {
             let col = c as u16;
             match value {
@@ -295,6 +330,7 @@ where
         count += 1;
     }
     if let Some(label) = &report.totals_label {
+        check_translated(sheet, "the totals label", label)?;
         // The label spans the leading columns that are not summed.
         let lead = report.columns.iter().take_while(|c| !c.total).count().max(1);
         if lead > 1 {
@@ -331,9 +367,12 @@ pub(crate) fn write_notes(
         Lang::Vi => vi,
         Lang::En => en,
     };
-    ws.set_name(say("Ghi chú", "Notes"))?;
+    let sheet = say("Ghi chú", "Notes");
+    ws.set_name(sheet)?;
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
+    print_setup(ws, &[24.0, 60.0], None, lang)?;
+    check_translated(sheet, "the source", &notes.source)?;
     let bold = Format::new().set_font_name("Times New Roman").set_font_size(12).set_bold();
     let plain = Format::new().set_font_name("Times New Roman").set_font_size(12).set_text_wrap();
     let mut lines: Vec<(String, String)> = vec![
@@ -345,6 +384,7 @@ pub(crate) fn write_notes(
         lines.push((say("Bộ lọc", "Filters").into(), say("Không có", "None").into()));
     }
     for (r, (k, v)) in lines.iter().enumerate() {
+        fit_row(ws, r as u32, &[(k, 24.0, 12.0, true), (v, 60.0, 12.0, false)])?;
         ws.write_string_with_format(r as u32, 0, k, &bold)?;
         ws.write_string_with_format(r as u32, 1, v, &plain)?;
     }
@@ -352,14 +392,18 @@ pub(crate) fn write_notes(
     if !notes.filters.is_empty() {
         ws.write_string_with_format(next, 0, say("Bộ lọc đã áp dụng", "Filters applied"), &bold)?;
         for (i, (k, v)) in notes.filters.iter().enumerate() {
-            ws.write_string_with_format(next + 1 + i as u32, 0, k, &plain)?;
-            ws.write_string_with_format(next + 1 + i as u32, 1, v, &plain)?;
+            let r = next + 1 + i as u32;
+            check_translated(sheet, "the name of a filter", k)?;
+            fit_row(ws, r, &[(k, 24.0, 12.0, false), (v, 60.0, 12.0, false)])?;
+            ws.write_string_with_format(r, 0, k, &plain)?;
+            ws.write_string_with_format(r, 1, v, &plain)?;
         }
         next += notes.filters.len() as u32 + 2;
     }
     if !remarks.is_empty() {
         ws.write_string_with_format(next, 0, say("Ghi chú", "Remarks"), &bold)?;
         for (i, remark) in remarks.iter().enumerate() {
+            fit_row(ws, next + 1 + i as u32, &[(remark, 60.0, 12.0, false)])?;
             ws.write_string_with_format(next + 1 + i as u32, 1, remark, &plain)?;
         }
     }

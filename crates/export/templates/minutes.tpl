@@ -1,6 +1,4 @@
 summary: Họp Hội đồng tư vấn {{council.purpose}}
-recipient: Thành viên Hội đồng;
-recipient: Lưu: VT, {{drafting.unit}}.
 ---
 Thời gian: {{meeting.time}}, ngày {{meeting.date}}.
 

@@ -201,3 +201,30 @@
     }
   });
 })();
+
+// A table wider than the screen scrolls inside its .table-wrap: that box takes the keyboard focus (so it
+// can be scrolled without a mouse) and is named after the table's caption or the nearest heading.
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var caption = box.querySelector("caption");
+        var section = box.closest("section, main");
+        var heading = section && section.querySelector("h1, h2, h3");
+        var name = (caption || heading || document.querySelector("h1") || {}).textContent || document.title;
+        box.setAttribute("aria-label", name.trim());
+      } else if (!scrolls && box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  if (document.readyState !== "loading") mark();
+  else document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+})();

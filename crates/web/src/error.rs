@@ -76,6 +76,9 @@ pub enum AppError {
     /// The body is larger than allowed.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A part of the body (a photo, a file) is larger than its own limit, named by the field's message.
+    #[error("a part of the request is too large")]
+    TooLarge(Vec<FieldError>),
     /// The body has a content type the endpoint does not accept.
     #[error("unsupported media type")]
     UnsupportedMediaType,
@@ -127,7 +130,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } | AppError::ConflictWith { .. } => StatusCode::CONFLICT,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge | AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable | AppError::UnavailablePart { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -149,7 +152,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict { code } | AppError::ConflictWith { code, .. } => code,
             AppError::MethodNotAllowed => "method_not_allowed",
-            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::PayloadTooLarge | AppError::TooLarge(_) => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Unavailable => "service_unavailable",
@@ -174,6 +177,9 @@ impl From<tiendo_db::DbError> for AppError {
 }
 
 /// The outcomes of the application layer, mapped to HTTP in this one place.
+/// The field error codes of a part of a request over its size limit.
+const TOO_LARGE_CODES: [&str; 2] = ["image_too_large", "file_too_large"];
+
 impl From<tiendo_app::Error> for AppError {
     fn from(err: tiendo_app::Error) -> Self {
         use tiendo_app::Error as E;
@@ -183,6 +189,12 @@ impl From<tiendo_app::Error> for AppError {
             E::Unauthorized => AppError::Unauthorized,
             E::Forbidden { code: "forbidden" } => AppError::Forbidden,
             E::Forbidden { code } => AppError::ForbiddenCode { code },
+            // A photo or file over its own limit is 413, its message naming the limit; other problems 422.
+            E::Invalid(errors)
+                if !errors.is_empty() && errors.iter().all(|e| TOO_LARGE_CODES.contains(&e.code.as_str())) =>
+            {
+                AppError::TooLarge(errors)
+            }
             E::Invalid(errors) => AppError::Validation(errors),
             E::Conflict { code, args } if args.is_empty() => AppError::Conflict { code },
             E::Conflict { code, args } => AppError::ConflictWith { code, args },

@@ -53,7 +53,7 @@ pub fn problem_response(error: &AppError, lang: Lang, uri: &Uri, request_id: Opt
     let tr = Tr::new(lang);
     let (title, detail) = title_and_detail(error, &tr, uri.path());
     let errors = match error {
-        AppError::Validation(fields) => fields
+        AppError::Validation(fields) | AppError::TooLarge(fields) => fields
             .iter()
             .map(|f| FieldProblem {
                 field: f.field.clone(),
@@ -93,7 +93,9 @@ struct ErrorPage {
 pub fn page_response(error: &AppError, ctx: &Ctx, request_id: Option<String>) -> Response {
     let (title, detail) = title_and_detail(error, &ctx.tr, ctx.uri.path());
     let fields = match error {
-        AppError::Validation(fields) => fields.iter().map(|f| field_message(f, &ctx.tr)).collect(),
+        AppError::Validation(fields) | AppError::TooLarge(fields) => {
+            fields.iter().map(|f| field_message(f, &ctx.tr)).collect()
+        }
         _ => Vec::new(),
     };
     let page =

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod charts;
 pub mod cookies;
 pub mod directory;
 pub mod document_templates;

@@ -21,10 +21,19 @@ reports-none = No reports yet.
 reports-queue-title = Reports awaiting approval
 reports-queue-hint = Submitted reports, the earliest submission first. Open a report to return it with comments or to approve it.
 reports-queue-empty = No report is waiting.
+reports-review-tools = Report tracking tools
+reports-awaiting-heading = Reports awaiting your approval
+reports-awaiting-count = { $count ->
+    [0] No report is waiting
+    [one] One report awaiting approval
+   *[other] { $count } reports awaiting approval
+}
+reports-completeness-lead = Which units have submitted and which are missing, period by period
+reports-aggregates-lead = Aggregated figures by indicator, area and period
 report-template = Template
 report-org = Reporting unit
 report-period = Period
-report-period-hint = For example: 2025 (year), 2025Q3 (third quarter), 2025M07 (July), 2025H1 (first half), 2025N9 (first nine months), 2025-11-30 (ad hoc).
+report-period-hint = For example: 2025 (year), 2025Q3 (third quarter), 2025M07 (July), 2025H1 (first half), 2025N9 (first nine months), 30/11/2025 (ad hoc).
 report-status = Status
 report-due = Due
 report-submitted-at = Submitted
@@ -296,7 +305,7 @@ error-report_stale = The report was just saved by someone else
 error-report_already_decided = The report was already decided
     .detail = The report is no longer awaiting approval (it was approved or returned).
 field-unknown_status = "{ $value }" is not a report status (draft, submitted, returned, approved).
-field-decision_unknown = "{ $value }" is not a decision; use approve or return.
+field-decision_unknown = "{ $value }" is not a decision that can be taken here.
 field-map_unknown = "{ $value }" is not a map; use current or reported.
 
 ## Audit trail (periodic reporting)

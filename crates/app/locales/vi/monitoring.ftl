@@ -10,6 +10,11 @@ filter-all = Tất cả
 sample-data = Dữ liệu mẫu
 form-edit = Sửa
 chart-data = Số liệu của biểu đồ
+chart-kind-bar = Biểu đồ cột
+chart-kind-stacked-bar = Biểu đồ cột chồng
+chart-kind-line = Biểu đồ đường
+chart-kind-donut = Biểu đồ vành khuyên
+chart-description = { $kind } “{ $title }”: { $count } nhóm. Bảng số liệu đi kèm.
 upload-hint = Tệp PDF, Word, Excel, PowerPoint, OpenDocument, ảnh (PNG, JPEG, WebP) hoặc văn bản thuần, tối đa 20 MB mỗi tệp.
 pager-label = Phân trang
 pager-previous = ← Trang trước
@@ -34,6 +39,7 @@ priority-high = Cao
 
 ## Văn bản
 documents-title = Văn bản chỉ đạo
+documents-search-placeholder = 07-NQ/TU, khoa học…
 documents-filter-q = Tìm theo số, ký hiệu hoặc trích yếu
 documents-count = { $total } văn bản
 document-new-title = Thêm văn bản
@@ -100,6 +106,7 @@ plan-report-pdf = Báo cáo (PDF)
 
 target-name = Chỉ tiêu
 target-unit = Đơn vị tính
+target-unit-placeholder = %, nhiệm vụ, doanh nghiệp…
 target-direction = Chiều đánh giá
 target-higher = Càng cao càng tốt
 target-lower = Càng thấp càng tốt
@@ -151,6 +158,7 @@ assignments-count = { $total } nhiệm vụ
 assignments-none = Không có nhiệm vụ nào.
 assignment-search = Tìm theo nội dung
 assignment-task = Nhiệm vụ
+assignment-crumb-task = Nhiệm vụ { $code }
 assignment-plan = Kế hoạch
 assignment-org = Đơn vị
 assignment-lead = Chủ trì
@@ -168,8 +176,8 @@ assignment-flags = Đánh dấu
 assignment-blocked-reason = Nội dung vướng mắc
 
 ## Báo cáo tiến độ
-updates-heading = Báo cáo tiến độ
-updates-none = Chưa có báo cáo nào.
+updates-heading = Cập nhật tiến độ
+updates-none = Chưa có cập nhật tiến độ nào.
 update-new = Báo cáo tiến độ
 update-form-title = Báo cáo tiến độ
 update-narrative = Kết quả thực hiện
@@ -211,7 +219,7 @@ notify-update-submitted = Có báo cáo tiến độ mới: { $task }
 ## Bảng điều hành
 dashboard-title = Bảng điều hành
 dashboard-as-of = Số liệu đến ngày { $date }
-dashboard-assignments = Nhiệm vụ
+dashboard-assignments = Nhiệm vụ được giao
 dashboard-progress = Tiến độ chung
 dashboard-by-status = Theo tình trạng
 dashboard-chart-status = Nhiệm vụ theo tình trạng
@@ -219,8 +227,8 @@ dashboard-by-plan = Theo kế hoạch
 dashboard-who-is-late = Đơn vị có nhiệm vụ quá hạn
 dashboard-nobody-late = Không đơn vị nào có nhiệm vụ quá hạn.
 dashboard-most-overdue = Quá hạn lâu nhất
-dashboard-timeline = Báo cáo gần đây
-dashboard-no-updates = Chưa có báo cáo nào.
+dashboard-timeline = Cập nhật tiến độ gần đây
+dashboard-no-updates = Chưa có cập nhật tiến độ nào.
 overdue-title = Nhiệm vụ quá hạn
 overdue-intro = Các nhiệm vụ đã qua hạn mà chưa hoàn thành, quá hạn lâu nhất ở trên.
 overdue-none = Không có nhiệm vụ nào quá hạn.
@@ -235,7 +243,7 @@ localities-map-old = Trước sắp xếp
 localities-new-intro = Nhiệm vụ của các đơn vị theo đơn vị hành chính cấp xã hiện hành; nhiệm vụ của đơn vị cũ được tính cho đơn vị kế thừa.
 localities-old-intro = Nhiệm vụ theo đơn vị hành chính cấp huyện, xã trước ngày 01/7/2025, như trong các báo cáo cũ.
 localities-unit = Đơn vị hành chính
-localities-orgs = Số đơn vị
+localities-orgs = Cơ quan, đơn vị
 localities-none = Chưa có nhiệm vụ nào gắn với địa bàn.
 
 ## Lỗi theo trường
@@ -277,7 +285,6 @@ error-assignment_cancelled = Nhiệm vụ đã hủy
     .detail = Nhiệm vụ này đã bị hủy nên không nhận báo cáo mới.
 error-update_final = Báo cáo không sửa được nữa
     .detail = Báo cáo đã được gửi hoặc đã được xử lý. Chỉ bản nháp hoặc báo cáo bị trả lại mới sửa được.
-error-invalid_decision = Quyết định không hợp lệ
     .detail = Chỉ có thể chấp nhận hoặc trả lại báo cáo.
 error-update_stale = Báo cáo đã được sửa ở nơi khác
     .detail = Báo cáo đã được sửa sau khi bạn đọc nó (phiên bản đã thay đổi). Hãy đọc lại báo cáo và gửi lại nội dung kèm phiên bản mới.

@@ -21,10 +21,18 @@ reports-none = Chưa có báo cáo nào.
 reports-queue-title = Báo cáo chờ phê duyệt
 reports-queue-hint = Báo cáo đã gửi, báo cáo gửi sớm nhất ở trên cùng. Mở từng báo cáo để trả lại kèm ý kiến hoặc phê duyệt.
 reports-queue-empty = Không có báo cáo nào đang chờ.
+reports-review-tools = Công cụ theo dõi báo cáo
+reports-awaiting-heading = Báo cáo đang chờ bạn phê duyệt
+reports-awaiting-count = { $count ->
+    [0] Không có báo cáo nào đang chờ
+   *[other] { $count } báo cáo đang chờ phê duyệt
+}
+reports-completeness-lead = Đơn vị nào đã nộp, đơn vị nào còn thiếu trong từng kỳ
+reports-aggregates-lead = Số liệu tổng hợp theo chỉ tiêu, địa bàn và kỳ báo cáo
 report-template = Biểu mẫu
 report-org = Đơn vị báo cáo
 report-period = Kỳ báo cáo
-report-period-hint = Ví dụ: 2025 (năm), 2025Q3 (quý III), 2025M07 (tháng 7), 2025H1 (6 tháng), 2025N9 (9 tháng), 2025-11-30 (đột xuất).
+report-period-hint = Ví dụ: 2025 (năm), 2025Q3 (quý III), 2025M07 (tháng 7), 2025H1 (6 tháng), 2025N9 (9 tháng), 30/11/2025 (đột xuất).
 report-status = Trạng thái
 report-due = Hạn nộp
 report-submitted-at = Ngày gửi
@@ -290,7 +298,7 @@ error-report_stale = Báo cáo vừa được người khác lưu
 error-report_already_decided = Báo cáo đã được xử lý
     .detail = Báo cáo không còn ở trạng thái chờ phê duyệt (đã được phê duyệt hoặc trả lại).
 field-unknown_status = “{ $value }” không phải là trạng thái báo cáo (draft, submitted, returned, approved).
-field-decision_unknown = “{ $value }” không phải là quyết định; hãy dùng approve hoặc return.
+field-decision_unknown = “{ $value }” không phải là quyết định được chấp nhận ở đây.
 field-map_unknown = “{ $value }” không phải là bản đồ; hãy dùng current hoặc reported.
 
 ## Nhật ký (báo cáo định kỳ)

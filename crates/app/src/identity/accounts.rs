@@ -319,6 +319,31 @@ pub async fn issue_reset_link(
     Ok(delivered)
 }
 
+/// Until when signing in to the account is locked after too many failed attempts (per account name,
+/// `throttle::PER_ACCOUNT`), if it is now.
+pub async fn sign_in_locked_until(app: &App, user: &User) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let key = super::throttle::account_key(&user.username);
+    let now = app.now();
+    Ok(identity::throttle(app.db(), &key).await?.and_then(|t| t.locked_until).filter(|until| *until > now))
+}
+
+/// Lifts the sign-in lock of an account at once (the lock is per account name, so anyone can set it by
+/// failing on purpose; the administrator does not make the owner wait), audited. `NotFound` outside the
+/// administrator's scope; whether a lock was in place.
+pub async fn unlock_sign_in(app: &App, session: &Session, id: i64) -> Result<bool> {
+    let (user, path) = managed(app, session, id).await?;
+    if !authorize(&session.actor, Action::Edit, &Resource::UserAccount { org_path: &path }).is_allowed() {
+        return Err(Error::NotFound);
+    }
+    let locked = sign_in_locked_until(app, &user).await?.is_some();
+    let tx = app.begin().await?;
+    identity::clear_throttle(&tx, &super::throttle::account_key(&user.username)).await?;
+    let entry = Entry::new("unlock_sign_in", "user", id, "audit-sign-in-unlocked").arg("username", &user.username);
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(locked)
+}
+
 /// How long a password link stays valid.
 pub fn link_validity(app: &App) -> Duration {
     Duration::from_std(app.settings().reset_validity).unwrap_or(Duration::hours(72))
@@ -336,6 +361,8 @@ async fn issue_link(
 ) -> Result<ResetDelivery> {
     let token = secret::random_hex(32);
     let now = app.now();
+    // One link at a time: a new link retires the ones issued before it.
+    identity::retire_resets_of(tx, user.id, now).await?;
     identity::create_reset(tx, user.id, &secret::digest(&token), session.user_id(), now + link_validity(app), now)
         .await?;
     let base = app.settings().public_url.clone().unwrap_or_else(|| link_base.to_owned());

@@ -34,6 +34,8 @@ pub async fn change(app: &App, session: &Session, change: PasswordChange, keep: 
     crate::check(errors)?;
     let hash = password::hash(change.new).await.map_err(|e| Error::internal(std::io::Error::other(e.to_string())))?;
     let tx = app.begin().await?;
+    // A link issued before the change would undo it: every outstanding link is retired.
+    identity::retire_resets_of(&tx, user.id, app.now()).await?;
     identity::set_password(&tx, user.id, &hash, false, app.now()).await?;
     identity::delete_sessions_of(&tx, user.id, keep).await?;
     audit::record(app, &tx, session, Entry::new("change_password", "user", user.id, "audit-password-changed")).await?;

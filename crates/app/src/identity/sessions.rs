@@ -126,8 +126,19 @@ pub async fn reset_link_account(app: &App, link_secret: &str) -> Result<Option<U
     Ok(identity::user(app.db(), user_id).await?)
 }
 
-/// Sets a new password through a one-time link: the link is used up and every session of the account
-/// ends. `NotFound` when the link is unknown, used or expired; `Invalid` (`new_password`,
+/// What happens to the account's API tokens when its password is reset through a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokensOnReset {
+    /// Every token is revoked (the default: whoever had the old password may have made one).
+    #[default]
+    Revoke,
+    /// The tokens keep working (the owner says they are safe, e.g. a script's token).
+    Keep,
+}
+
+/// Sets a new password through a one-time link: the link and every other outstanding link of the account
+/// are used up, every session of the account ends and, unless `tokens` says keep, every API token is
+/// revoked. `NotFound` when the link is unknown, used or expired; `Invalid` (`new_password`,
 /// `confirm_password`) for a weak password or a confirmation that differs.
 pub async fn reset_password(
     app: &App,
@@ -135,6 +146,7 @@ pub async fn reset_password(
     link_secret: &str,
     new_password: String,
     confirmation: &str,
+    tokens: TokensOnReset,
 ) -> Result<()> {
     let user = reset_link_account(app, link_secret).await?.ok_or(Error::NotFound)?;
     if let Err(weak) = password::check_strength(&new_password, &user.username) {
@@ -152,13 +164,23 @@ pub async fn reset_password(
     if identity::consume_reset(&tx, &secret::digest(link_secret), now).await?.is_none() {
         return Err(Error::NotFound);
     }
+    identity::retire_resets_of(&tx, user.id, now).await?;
     identity::set_password(&tx, user.id, &new_hash, false, now).await?;
     identity::delete_sessions_of(&tx, user.id, None).await?;
+    let revoked = match tokens {
+        TokensOnReset::Revoke => identity::revoke_tokens_of(&tx, user.id, now).await?,
+        TokensOnReset::Keep => 0,
+    };
     let mut owner = session.clone();
     owner.who.user_id = Some(user.id);
     owner.who.label = user.username.clone();
-    audit::record(app, &tx, &owner, Entry::new("reset_password", "user", user.id, "audit-reset-password-by-link"))
-        .await?;
+    let entry = match tokens {
+        TokensOnReset::Revoke => {
+            Entry::new("reset_password", "user", user.id, "audit-reset-password-tokens-revoked").arg("tokens", revoked)
+        }
+        TokensOnReset::Keep => Entry::new("reset_password", "user", user.id, "audit-reset-password-by-link"),
+    };
+    audit::record(app, &tx, &owner, entry).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -63,6 +63,59 @@ pub fn authority_of(org: &str) -> (Authority, String) {
     }
 }
 
+/// The office of the head of the organisation operating the instance, who signs its reports.
+const HEAD_POSITION: &str = "Giám đốc";
+
+/// A number of days as a report prints it: `2.166`.
+fn days(n: i64) -> String {
+    tiendo_core::fmt::integer(n, Lang::Vi)
+}
+
+/// The trích yếu of a plan's report: "Kết quả thực hiện" and the plan's title, without a second
+/// "thực hiện" when the title begins with it, and naming the plan's document ("theo Kế hoạch số
+/// 128/KH-UBND") only when the title does not already.
+pub fn report_summary(title: &str, symbol: Option<&str>) -> String {
+    const DOING: &str = "thực hiện ";
+    let title = title.trim();
+    let rest = match title.get(..DOING.len()) {
+        Some(head) if head.to_lowercase() == DOING => &title[DOING.len()..],
+        _ => title,
+    };
+    let mut summary = format!("Kết quả thực hiện {rest}");
+    if let Some(symbol) = symbol.map(str::trim).filter(|s| !s.is_empty() && !title.contains(s)) {
+        let kind = tiendo_core::monitoring::DocumentSymbol::parse(symbol)
+            .ok()
+            .and_then(|s| s.doc_type)
+            .map_or("văn bản", |t| t.name_vi());
+        summary.push_str(&format!(" theo {kind} số {symbol}"));
+    }
+    summary
+}
+
+/// The sentence that closes a report, before the signature: "Trên đây là báo cáo kết quả thực hiện …
+/// của Sở Khoa học và Công nghệ tỉnh Quảng Ninh./." (NĐ 30 ends the content with "./.").
+pub fn closing_sentence(summary: &str, organization: &str) -> String {
+    let mut chars = summary.chars();
+    let summary: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    format!("Trên đây là báo cáo {summary} của {organization}./.")
+}
+
+/// Who signs the reports of the organisation operating the instance on `day`: the name of whoever is
+/// its Giám đốc that day in the directory; empty when nobody is (the document then prints that the
+/// name is missing rather than a signature without one).
+async fn head_of_operator(app: &App, day: chrono::NaiveDate) -> Result<String> {
+    let db = app.db();
+    let Some(org) = tiendo_db::directory::organization_by_name(db, &app.settings().organization_vi).await? else {
+        return Ok(String::new());
+    };
+    let people = tiendo_db::directory::affiliations_of_organization(db, org.id, Some(day)).await?;
+    Ok(people
+        .into_iter()
+        .find(|a| a.role.trim().to_lowercase() == HEAD_POSITION.to_lowercase())
+        .map(|a| a.person_name)
+        .unwrap_or_default())
+}
+
 /// Builds the report of a plan: the status of its assignments, its targets, the tasks, what is overdue,
 /// and the difficulties and recommendations reported.
 pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<Document> {
@@ -75,10 +128,6 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
     let summary = summarize(&rows, now);
     let vi = Tr::new(Lang::Vi);
     let label = |k: StatusKind| vi.t(&format!("status-{}", k.code()));
-    let subject = match &plan.document_symbol {
-        Some(s) => format!("{} {s}", plan.title),
-        None => plan.title.clone(),
-    };
     let mut body = vec![Block::heading(1, "TÌNH HÌNH CHUNG")];
     body.push(Block::paragraph(format!(
         "Tính đến ngày {}, có {} lượt nhiệm vụ được giao cho các cơ quan, đơn vị; tiến độ chung đạt {}%.",
@@ -205,7 +254,7 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
         }
         let mut state = label(s.kind);
         if let (StatusKind::Overdue | StatusKind::CompletedLate, Some(d)) = (s.kind, s.days_late) {
-            state.push_str(&format!(" ({d} ngày)"));
+            state.push_str(&format!(" ({} ngày)", days(d)));
         }
         tasks.rows.push(vec![
             Cell::number((i + 1).to_string()).centered(),
@@ -221,8 +270,9 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
         .iter()
         .filter_map(|r| {
             let s = derive_status(&r.facts(), now);
-            (s.kind == StatusKind::Overdue)
-                .then(|| format!("{}: {} (quá hạn {} ngày);", r.lead_name, r.task_title, s.days_late.unwrap_or(0)))
+            (s.kind == StatusKind::Overdue).then(|| {
+                format!("{}: {} (quá hạn {} ngày);", r.lead_name, r.task_title, days(s.days_late.unwrap_or(0)))
+            })
         })
         .collect();
     if !overdue.is_empty() {
@@ -256,7 +306,16 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
             body.push(Block::dash_list(recommendations));
         }
     }
-    let (authority, place) = authority_of(&app.settings().organization_vi);
+    let organization = &app.settings().organization_vi;
+    let (authority, place) = authority_of(organization);
+    let summary = report_summary(&plan.title, plan.document_symbol.as_deref());
+    body.push(Block::paragraph(closing_sentence(&summary, organization)));
+    let mut recipients = Vec::new();
+    if !place.is_empty() {
+        recipients.push(format!("UBND tỉnh {place} (để báo cáo);"));
+    }
+    recipients.push("Lưu: VT.".to_owned());
+    let signer = head_of_operator(app, now).await?;
     Ok(Document {
         system: DocumentSystem::State,
         authority,
@@ -264,10 +323,11 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
         place,
         date: now,
         kind_title: "BÁO CÁO".into(),
-        summary: format!("Kết quả thực hiện {subject}"),
+        summary,
         body,
-        signature: Signature { mode: None, on_behalf_of: None, position: "GIÁM ĐỐC".into(), signer: String::new() },
-        recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
+        signature: Signature { mode: None, on_behalf_of: None, position: HEAD_POSITION.to_uppercase(), signer },
+        secretary: None,
+        recipients,
         page: PageSetup::default(),
     })
 }
@@ -358,4 +418,41 @@ pub async fn assignments_workbook(app: &App, session: &Session, tr: &Tr, filter:
     let bytes = tiendo_export::xlsx::write(&report, lines)?;
     record_export(app, session, "assignments.xlsx", rows.len()).await?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_s_summary_says_thuc_hien_once_and_names_the_document_once() {
+        assert_eq!(
+            report_summary("Thực hiện Nghị quyết 07-NQ/TU về phát triển khoa học và công nghệ", Some("07-NQ/TU")),
+            "Kết quả thực hiện Nghị quyết 07-NQ/TU về phát triển khoa học và công nghệ"
+        );
+        assert_eq!(
+            report_summary(
+                "Kế hoạch thực hiện Nghị quyết 57-NQ/TW tại các xã, phường, đặc khu năm 2025–2026",
+                Some("128/KH-UBND")
+            ),
+            "Kết quả thực hiện Kế hoạch thực hiện Nghị quyết 57-NQ/TW tại các xã, phường, đặc khu năm 2025–2026 \
+             theo Kế hoạch số 128/KH-UBND"
+        );
+        assert_eq!(report_summary("Chương trình chuyển đổi số", None), "Kết quả thực hiện Chương trình chuyển đổi số");
+        assert_eq!(report_summary("Đề án A", Some("x")), "Kết quả thực hiện Đề án A theo văn bản số x");
+    }
+
+    #[test]
+    fn a_report_closes_with_what_it_reported_and_who_reports_it() {
+        assert_eq!(
+            closing_sentence("Kết quả thực hiện Nghị quyết 07-NQ/TU", "Sở Khoa học và Công nghệ tỉnh Quảng Ninh"),
+            "Trên đây là báo cáo kết quả thực hiện Nghị quyết 07-NQ/TU của Sở Khoa học và Công nghệ tỉnh Quảng Ninh./."
+        );
+    }
+
+    #[test]
+    fn days_have_a_thousands_separator() {
+        assert_eq!(days(2166), "2.166");
+        assert_eq!(days(12), "12");
+    }
 }

@@ -385,25 +385,35 @@ fn too_late(update: &Update) -> Error {
     }
 }
 
-/// Accepts or returns (`action`) a submitted update (the assigning side), with the audit event and the
-/// author's notification; the update and its assignment as they are afterwards. Returning needs a
-/// comment (`Invalid` `comment` `required`). An accepted update with 100% and a completion date completes
-/// the assignment.
+/// The decision named by a form or a request body: `accept` or `return`; anything else is `Invalid`
+/// `decision` `decision_unknown` (argument `value`), the same mistake as on a report.
+fn decision_of(code: &str) -> Result<UpdateAction> {
+    match code.trim() {
+        "accept" => Ok(UpdateAction::Accept),
+        "return" => Ok(UpdateAction::Return),
+        other => Err(Error::Invalid(vec![FieldError::new("decision", "decision_unknown").arg("value", other)])),
+    }
+}
+
+/// Accepts or returns (`decision`: `accept` or `return`) a submitted update (the assigning side), with
+/// the audit event and the author's notification; the update and its assignment as they are afterwards.
+/// Who may decide is checked first; then an unknown decision is `Invalid` `decision` `decision_unknown`,
+/// and returning without a comment `Invalid` `comment` `required`. An accepted update with 100% and a
+/// completion date completes the assignment.
 pub async fn decide(
     app: &App,
     session: &Session,
     update_id: i64,
-    action: UpdateAction,
+    decision: &str,
     comment: Option<&str>,
 ) -> Result<(Update, AssignmentRow)> {
     let update = updates::get(app.db(), update_id).await?.ok_or(Error::NotFound)?;
     let assignment = load(app, session, update.assignment_id).await?;
     let row = &assignment.row;
-    if !matches!(action, UpdateAction::Accept | UpdateAction::Return)
-        || !assignment_rules::authorized(&session.actor, &assignment.access(), AssignmentAction::Review)
-    {
+    if !assignment_rules::authorized(&session.actor, &assignment.access(), AssignmentAction::Review) {
         return Err(Error::FORBIDDEN);
     }
+    let action = decision_of(decision)?;
     let comment = optional_block(comment);
     if action == UpdateAction::Return && comment.is_none() {
         return Err(Error::invalid("comment", "required"));

@@ -15,7 +15,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 use crate::error::ExportError;
-use crate::flow::{Flow, FlowBlock, Grid, Item, PT_PER_MM, Para};
+use crate::flow::{CELL_PAD_X, Flow, FlowBlock, Grid, Item, PT_PER_MM, Para};
 use crate::model::Align;
 use crate::xml::escape;
 
@@ -57,11 +57,15 @@ impl Writer {
         id
     }
 
-    fn para(&mut self, p: &Para, avail: f32) {
+    /// Writes a paragraph; `keep_next` also keeps it with the next (the rows of a table header).
+    fn para(&mut self, p: &Para, avail: f32, keep_next: bool) {
         let b = &mut self.body;
         b.push_str("<w:p><w:pPr>");
-        if p.keep_with_next {
+        if p.keep_with_next || keep_next {
             b.push_str("<w:keepNext/>");
+        }
+        if p.keep_lines {
+            b.push_str("<w:keepLines/>");
         }
         let _ = write!(
             b,
@@ -152,7 +156,7 @@ impl Writer {
             while col < g.widths.len() {
                 if let Some((left, span)) = merging[col].filter(|(left, _)| *left > 0) {
                     let width: f32 = g.widths[col..col + span].iter().sum();
-                    self.cell_open(width, span, Some("continue"));
+                    self.cell_open(width, span, Some("continue"), g.borders);
                     self.body.push_str("<w:p/></w:tc>");
                     merging[col] = if left > 1 { Some((left - 1, span)) } else { None };
                     col += span;
@@ -160,24 +164,25 @@ impl Writer {
                 }
                 let Some(cell) = cells.next_if(|c| c.col == col) else {
                     // Flow grids are validated: every column is covered. Keep the file valid anyway.
-                    self.cell_open(g.widths[col], 1, None);
+                    self.cell_open(g.widths[col], 1, None, g.borders);
                     self.body.push_str("<w:p/></w:tc>");
                     col += 1;
                     continue;
                 };
                 let width: f32 = g.widths[col..col + cell.colspan].iter().sum();
                 let vmerge = if cell.rowspan > 1 { Some("restart") } else { None };
-                self.cell_open(width, cell.colspan, vmerge);
+                self.cell_open(width, cell.colspan, vmerge, g.borders);
                 if cell.rowspan > 1 {
                     merging[col] = Some((cell.rowspan - 1, cell.colspan));
                 }
-                let inner = width - 2.0 * 85.0 / 20.0;
+                let inner = width - 2.0 * CELL_PAD_X;
                 if cell.items.is_empty() {
                     self.body.push_str("<w:p/>");
                 }
                 for item in &cell.items {
                     match item {
-                        Item::Para(p) => self.para(p, inner),
+                        // Header rows stay with the first body row.
+                        Item::Para(p) => self.para(p, inner, r < g.header_rows),
                         Item::Rule(w) => self.rule(*w, inner),
                     }
                 }
@@ -189,7 +194,9 @@ impl Writer {
         self.body.push_str("</w:tbl>");
     }
 
-    fn cell_open(&mut self, width: f32, span: usize, vmerge: Option<&str>) {
+    /// Opens a cell; the cells of tables are centred vertically, those of the header and signature
+    /// blocks start at the top so that their first lines stand level.
+    fn cell_open(&mut self, width: f32, span: usize, vmerge: Option<&str>, centred: bool) {
         let _ = write!(self.body, "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>", twips(width));
         if span > 1 {
             let _ = write!(self.body, "<w:gridSpan w:val=\"{span}\"/>");
@@ -199,7 +206,11 @@ impl Writer {
             Some(_) => self.body.push_str("<w:vMerge/>"),
             None => {}
         }
-        self.body.push_str("<w:vAlign w:val=\"center\"/></w:tcPr>");
+        self.body.push_str(if centred {
+            "<w:vAlign w:val=\"center\"/></w:tcPr>"
+        } else {
+            "<w:vAlign w:val=\"top\"/></w:tcPr>"
+        });
     }
 
     fn inline_open(&mut self, width: f32, height: f32, name: &str, descr: &str) {
@@ -263,7 +274,7 @@ pub fn write(flow: &Flow) -> Result<Vec<u8>, ExportError> {
     };
     for block in &flow.blocks {
         match block {
-            FlowBlock::Para(p) => w.para(p, text_width),
+            FlowBlock::Para(p) => w.para(p, text_width, false),
             FlowBlock::Rule(width) => w.rule(*width, text_width),
             FlowBlock::Grid(g) => w.grid(g),
             FlowBlock::Image { image, width, height } => w.image(image, *width, *height),

@@ -120,20 +120,61 @@ pub struct FontSet {
     family: String,
     dir: PathBuf,
     faces: [Face; 4],
+    /// The folders searched in vain before falling back to the embedded family.
+    searched: Vec<PathBuf>,
 }
 
 impl FontSet {
-    /// Loads the family from `TIENDO_FONT_DIR` if set, else from the Debian font folders, else the
-    /// embedded Libertinus Serif ([`FontSet::embedded`]).
-    pub fn load_system() -> Result<FontSet, ExportError> {
+    /// The folders [`FontSet::load_system`] searches: `TIENDO_FONT_DIR` if set, then
+    /// [`SYSTEM_FONT_DIRS`].
+    pub fn system_dirs() -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = Vec::new();
         if let Some(dir) = std::env::var_os("TIENDO_FONT_DIR") {
             dirs.push(PathBuf::from(dir));
         }
         dirs.extend(SYSTEM_FONT_DIRS.iter().map(PathBuf::from));
-        match Self::load_from(&dirs) {
-            Err(ExportError::MissingFont { .. }) => Self::embedded(),
+        dirs
+    }
+
+    /// Loads the family from `TIENDO_FONT_DIR` if set, else from the Debian font folders, else the
+    /// embedded Libertinus Serif ([`FontSet::embedded`]).
+    pub fn load_system() -> Result<FontSet, ExportError> {
+        Self::search(&Self::system_dirs())
+    }
+
+    /// The first Times-metric family found in `dirs` ([`FontSet::load_from`]), else the embedded
+    /// Libertinus Serif, which then remembers where it looked ([`FontSet::diagnostic`]). A family
+    /// found but unreadable is an error, not a reason to fall back.
+    pub fn search(dirs: &[PathBuf]) -> Result<FontSet, ExportError> {
+        match Self::load_from(dirs) {
+            Err(ExportError::MissingFont { .. }) => Ok(FontSet { searched: dirs.to_vec(), ..Self::embedded()? }),
             other => other,
+        }
+    }
+
+    /// One sentence for the log and the administrator: which family PDFs are set in, where it comes
+    /// from, and, for the fallback, why and what to install.
+    pub fn diagnostic(&self) -> String {
+        if self.is_fallback() {
+            let searched = if self.searched.is_empty() {
+                String::new()
+            } else {
+                let dirs: Vec<String> = self.searched.iter().map(|d| d.display().to_string()).collect();
+                format!(" in {}", dirs.join(", "))
+            };
+            format!(
+                "PDF font: {} embedded from the typst-assets crate (SIL Open Font License 1.1), because no \
+                 Times-metric family (Liberation Serif or Tinos) was found{searched}; install the Debian package \
+                 fonts-liberation2 so that PDFs are set in the metrics of Times New Roman, the font of NĐ 30/2020, \
+                 and break their lines where Word breaks the DOCX",
+                self.family
+            )
+        } else {
+            format!(
+                "PDF font: {} from {} (metric-compatible with Times New Roman, the font of NĐ 30/2020)",
+                self.family,
+                self.dir.display()
+            )
         }
     }
 
@@ -169,6 +210,7 @@ impl FontSet {
                 family: "Libertinus Serif".to_owned(),
                 dir: origin.to_owned(),
                 faces: [regular, bold, italic, bold_italic],
+                searched: Vec::new(),
             }),
             _ => Err(ExportError::BadFont {
                 path: origin.to_owned(),
@@ -192,6 +234,7 @@ impl FontSet {
                         family: (*family).to_owned(),
                         dir: dir.clone(),
                         faces: [load(0)?, load(1)?, load(2)?, load(3)?],
+                        searched: Vec::new(),
                     });
                 }
             }

@@ -5,7 +5,7 @@
 use super::fonts::FontSet;
 use crate::chart::Chart;
 use crate::error::ExportError;
-use crate::flow::{Flow, FlowBlock, Grid, Item, PT_PER_MM, Para};
+use crate::flow::{CELL_PAD_X, Flow, FlowBlock, Grid, Item, PT_PER_MM, Para};
 use crate::image::Image;
 use crate::model::Align;
 
@@ -289,24 +289,54 @@ fn draw_items(ops: &mut Vec<Op>, items: &[Item], x: f32, top: f32, width: f32, f
     }
 }
 
-const CELL_PAD_X: f32 = 85.0 / 20.0;
+/// The measures of a grid: column edges, row heights, and the groups of rows bound together by
+/// row spans (kept on one page).
+struct GridMetrics {
+    col_x: Vec<f32>,
+    heights: Vec<f32>,
+    groups: Vec<(usize, usize)>,
+    header_end: usize,
+}
 
-fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
-    let pad_y = if g.borders { 2.0 } else { 0.0 };
+impl GridMetrics {
+    /// The height of the header rows.
+    fn header_height(&self) -> f32 {
+        self.heights[..self.header_end].iter().sum()
+    }
+
+    /// The height that must stand on one page for the grid to start there: a layout grid (header
+    /// or signature block) whole, a table its header rows and first group of body rows.
+    fn first_unit(&self, g: &Grid) -> f32 {
+        if !g.borders {
+            return self.heights.iter().sum();
+        }
+        self.header_height()
+            + self
+                .groups
+                .iter()
+                .find(|(f, _)| *f >= self.header_end)
+                .map_or(0.0, |(f, t)| self.heights[*f..*t].iter().sum())
+    }
+}
+
+fn cell_pad_y(g: &Grid) -> f32 {
+    if g.borders { 2.0 } else { 0.0 }
+}
+
+fn grid_metrics(g: &Grid, fonts: &FontSet) -> GridMetrics {
+    let pad_y = cell_pad_y(g);
     let col_x: Vec<f32> = std::iter::once(0.0)
         .chain(g.widths.iter().scan(0.0, |acc, w| {
             *acc += w;
             Some(*acc)
         }))
         .collect();
-    let total_width = col_x[col_x.len() - 1];
-    let x0 = cur.left + (cur.text_width - total_width) / 2.0;
     // Row heights: single-row cells first, then row-spanning cells stretch their last row.
     let n = g.rows.len();
     let mut heights = vec![0f32; n];
     let cell_height = |c: &crate::flow::GridCell| {
         let w = col_x[c.col + c.colspan] - col_x[c.col] - 2.0 * CELL_PAD_X;
-        items_height(&c.items, w, cur.fonts) + 2.0 * pad_y
+        items_height(&c.items, w, fonts) + 2.0 * pad_y
     };
     for (r, row) in g.rows.iter().enumerate() {
         for c in row.iter().filter(|c| c.rowspan == 1) {
@@ -338,8 +368,17 @@ fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
         groups.push((r, end.min(n)));
         r = end;
     }
-    let header_end = g.header_rows.min(n);
-    let header_height: f32 = heights[..header_end].iter().sum();
+    GridMetrics { col_x, heights, groups, header_end: g.header_rows.min(n) }
+}
+
+fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
+    let pad_y = cell_pad_y(g);
+    let metrics = grid_metrics(g, cur.fonts);
+    let GridMetrics { col_x, heights, groups, header_end } = &metrics;
+    let header_end = *header_end;
+    let total_width = col_x[col_x.len() - 1];
+    let x0 = cur.left + (cur.text_width - total_width) / 2.0;
+    let header_height = metrics.header_height();
     let page_height = cur.bottom - cur.top;
     let draw_rows = |cur: &mut Cursor, from: usize, to: usize| {
         let top = cur.y;
@@ -354,8 +393,14 @@ fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
                 let end = (ri + c.rowspan).min(to - from);
                 let (y0, y1) = (row_top[ri], row_top[end]);
                 let inner = w - 2.0 * CELL_PAD_X;
-                let content = items_height(&c.items, inner, cur.fonts);
-                let offset = ((y1 - y0 - content) / 2.0).max(pad_y);
+                // Table cells are centred vertically; the cells of the header and signature blocks
+                // start at the top, so that their first lines stand level.
+                let offset = if g.borders {
+                    let content = items_height(&c.items, inner, cur.fonts);
+                    ((y1 - y0 - content) / 2.0).max(pad_y)
+                } else {
+                    pad_y
+                };
                 let fonts = cur.fonts;
                 let ops = cur.ops();
                 draw_items(ops, &c.items, x + CELL_PAD_X, y0 + offset, inner, fonts);
@@ -371,7 +416,7 @@ fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
         cur.y = row_top[to - from];
     };
     let mut first = true;
-    for &(from, to) in &groups {
+    for &(from, to) in groups {
         let h: f32 = heights[from..to].iter().sum();
         let is_header = to <= header_end;
         let repeat = if is_header { 0.0 } else { header_height };
@@ -379,12 +424,7 @@ fn grid(cur: &mut Cursor, g: &Grid) -> Result<(), ExportError> {
             return Err(ExportError::RowTooTall { table: g.number.max(1), row: from + 1 - header_end.min(from) });
         }
         // Keep the header with the first body row.
-        let need = if is_header && first {
-            header_height
-                + groups.iter().find(|(f, _)| *f >= header_end).map_or(0.0, |(f, t)| heights[*f..*t].iter().sum())
-        } else {
-            h
-        };
+        let need = if is_header && first { metrics.first_unit(g) } else { h };
         if need > cur.remaining() && !cur.page_is_empty() {
             cur.new_page();
             if !is_header && header_end > 0 {
@@ -417,15 +457,12 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
                 let lh = line_height(p, fonts);
                 let ascent = p.size * fonts.face(false, false).ascent;
                 let lines = break_lines(p, cur.text_width, fonts);
-                if p.keep_with_next {
-                    let next_min = match blocks.get(i + 1) {
-                        Some(FlowBlock::Para(n)) => line_height(n, fonts) * 2.0 + n.space_before,
-                        Some(FlowBlock::Grid(_)) => 60.0,
-                        Some(FlowBlock::Image { height, .. }) | Some(FlowBlock::Chart { height, .. }) => *height,
-                        _ => 0.0,
-                    };
-                    let own = p.space_before + lh * lines.len() as f32 + p.space_after;
-                    if own + next_min > cur.remaining() && !cur.page_is_empty() {
+                if p.keep_with_next || p.keep_lines {
+                    // A heading with what follows it, the closing paragraph with the signature:
+                    // start a new page when they do not fit together on this one (and would on the
+                    // next).
+                    let need = keep_height(blocks, i, &cur);
+                    if need > cur.remaining() && need <= cur.bottom - cur.top && !cur.page_is_empty() {
                         cur.new_page();
                     }
                 }
@@ -457,7 +494,9 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
             FlowBlock::Grid(g) => grid(&mut cur, g)?,
             FlowBlock::Image { image, width, height } => {
                 let (w, h) = fit(*width, *height, cur.bottom - cur.top);
-                if h > cur.remaining() {
+                // With its caption.
+                let need = keep_height(blocks, i, &cur);
+                if need.max(h) > cur.remaining() && !cur.page_is_empty() {
                     cur.new_page();
                 }
                 let x = cur.left + (cur.text_width - w) / 2.0;
@@ -467,7 +506,8 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
             }
             FlowBlock::Chart { chart, width, height } => {
                 let (w, h) = fit(*width, *height, cur.bottom - cur.top);
-                if h + 6.0 > cur.remaining() {
+                let need = keep_height(blocks, i, &cur);
+                if need.max(h + 6.0) > cur.remaining() && !cur.page_is_empty() {
                     cur.new_page();
                 }
                 let x = cur.left + (cur.text_width - w) / 2.0;
@@ -486,6 +526,57 @@ pub fn layout(flow: &Flow, fonts: &FontSet) -> Result<Pages, ExportError> {
         cur.pages.pop();
     }
     Ok(Pages { size, pages: cur.pages })
+}
+
+/// The height of a paragraph with its spacing: whole, or only as much as must start on a page
+/// (its first two lines) when it may break.
+fn para_height(p: &Para, text_width: f32, fonts: &FontSet, whole: bool) -> f32 {
+    let lines = break_lines(p, text_width, fonts).len();
+    let shown = if whole || p.keep_lines { lines } else { lines.min(2) };
+    p.space_before + line_height(p, fonts) * shown as f32 + if shown == lines { p.space_after } else { 0.0 }
+}
+
+/// How much of `block` must stand on one page with what is kept before it: the first lines of a
+/// paragraph, a table's header with its first row, a layout grid, a figure, whole.
+fn first_unit_height(block: &FlowBlock, text_width: f32, page_height: f32, fonts: &FontSet) -> f32 {
+    match block {
+        FlowBlock::Para(p) => para_height(p, text_width, fonts, false),
+        FlowBlock::Grid(g) => grid_metrics(g, fonts).first_unit(g),
+        FlowBlock::Image { width, height, .. } => fit(*width, *height, page_height).1 + 6.0,
+        FlowBlock::Chart { width, height, .. } => fit(*width, *height, page_height).1 + 6.0,
+        FlowBlock::Rule(_) => RULE_HEIGHT,
+        FlowBlock::PageBreak => 0.0,
+    }
+}
+
+/// The height that must fit on the page for block `i` to be placed here: the block whole, and the
+/// blocks it is kept with (a heading, a caption and a paragraph kept with the next block; a figure
+/// with its caption), up to the first part of the first block that is not kept with its next.
+fn keep_height(blocks: &[FlowBlock], i: usize, cur: &Cursor) -> f32 {
+    let (text_width, page_height, fonts) = (cur.text_width, cur.bottom - cur.top, cur.fonts);
+    let mut need = 0.0;
+    let mut j = i;
+    while let Some(block) = blocks.get(j) {
+        let kept = match block {
+            FlowBlock::Para(p) => p.keep_with_next,
+            FlowBlock::Image { .. } | FlowBlock::Chart { .. } => {
+                matches!(blocks.get(j + 1), Some(FlowBlock::Para(next)) if !next.text().trim().is_empty())
+            }
+            _ => false,
+        };
+        if j > i && !kept {
+            return need + first_unit_height(block, text_width, page_height, fonts);
+        }
+        need += match block {
+            FlowBlock::Para(p) => para_height(p, text_width, fonts, true),
+            other => first_unit_height(other, text_width, page_height, fonts),
+        };
+        if !kept {
+            return need;
+        }
+        j += 1;
+    }
+    need
 }
 
 /// Shrinks a figure that is taller than a page, keeping its aspect ratio.

@@ -13,6 +13,7 @@ use tiendo_core::reporting::{FieldDef, FieldKind, TemplateDef, Value, field};
 
 use super::{FORMAT_TAG, FormColumn, FormHeading, META_SHEET, form_sheet_name};
 use crate::error::ExportError;
+use crate::sheet_print::{check_translated, fit_row, print_setup};
 use crate::xlsx::{MAX_CELL_CHARS, excel_date};
 use crate::xlsx_read::column_letter;
 
@@ -192,13 +193,6 @@ fn guidance(f: &FieldDef, lang: Lang) -> String {
     if parts.is_empty() { String::new() } else { format!("{}.", parts.join(". ")) }
 }
 
-/// Lines a wrapped text needs in a column of `width` characters (a rough count, since Excel does
-/// not fit row heights to wrapped text when it opens a file).
-fn lines_needed(text: &str, width: f64) -> u32 {
-    let per_line = (width * 1.1).max(1.0) as usize;
-    text.split('\n').map(|l| l.chars().count().div_ceil(per_line).max(1) as u32).sum()
-}
-
 fn check_len(sheet: &str, row: u32, col: u16, text: &str) -> Result<(), ExportError> {
     let len = text.chars().count();
     if len > MAX_CELL_CHARS {
@@ -239,12 +233,10 @@ pub fn write_report_form(
         ws.merge_range(row, 0, row, last, text, format)?;
         Ok(())
     };
+    let widths: Vec<f64> = FormColumn::ALL.iter().map(|c| width(*c)).collect();
+    let total_width: f64 = widths.iter().sum();
+    fit_row(ws, row, &[(def.name(lang), total_width, 14.0, true)])?;
     full_line(ws, row, def.name(lang), &f.title)?;
-    let total_width: f64 = FormColumn::ALL.iter().map(|c| width(*c)).sum();
-    let title_lines = lines_needed(def.name(lang), total_width * 0.85);
-    if title_lines > 1 {
-        ws.set_row_height(row, 18.75 * f64::from(title_lines))?;
-    }
     row += 1;
     let version = heading.target.template_version;
     let subtitle = match lang {
@@ -285,12 +277,16 @@ pub fn write_report_form(
              Do not change the «{code_title}» column or the file's hidden sheet: they identify the form."
         ),
     };
+    fit_row(ws, row, &[(&instructions, total_width, 12.0, false)])?;
     full_line(ws, row, &instructions, &f.note)?;
-    ws.set_row_height(row, 31.5)?;
     row += 2;
 
     let header_row = row;
+    let headers: Vec<(&str, f64, f32, bool)> =
+        FormColumn::ALL.iter().map(|c| (c.title(lang), width(*c), 12.0, true)).collect();
+    fit_row(ws, row, &headers)?;
     for c in FormColumn::ALL {
+        check_translated(sheet_name, &format!("the header of column {}", c.index() + 1), c.title(lang))?;
         ws.write_string_with_format(row, c.index(), c.title(lang), &f.header)?;
     }
     row += 1;
@@ -314,11 +310,22 @@ pub fn write_report_form(
             let help = guidance(fd, lang);
             check_len(sheet_name, row, FormColumn::Help.index(), &help)?;
             ws.write_string_with_format(row, FormColumn::Help.index(), &help, &f.help)?;
-            let lines = lines_needed(label, width(FormColumn::Label)).max(lines_needed(&help, width(FormColumn::Help)));
-            if lines > 1 {
-                ws.set_row_height(row, 15.75 * f64::from(lines))?;
-            }
             let start = prefill(fd, values.get(&fd.code), lang);
+            // A text already entered (a choice, a note) wraps in its cell like the label.
+            let entered = match &start {
+                Prefill::Text(t) => t.as_str(),
+                _ => "",
+            };
+            fit_row(
+                ws,
+                row,
+                &[
+                    (label, width(FormColumn::Label), 12.0, false),
+                    (&unit(def, fd, lang), width(FormColumn::Unit), 12.0, false),
+                    (&help, width(FormColumn::Help), 11.0, false),
+                    (entered, width(FormColumn::Value), 12.0, false),
+                ],
+            )?;
             let col = FormColumn::Value.index();
             let format = f.input(&number_format(fd.kind, &start));
             match &start {
@@ -352,10 +359,7 @@ pub fn write_report_form(
     }
 
     ws.set_freeze_panes(header_row + 1, 0)?;
-    ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, &widths, Some((header_row, header_row)), lang)?;
     // Without a password: the protection keeps codes and labels from being changed by accident,
     // not from someone who means to (who can unprotect it; the upload checks everything anyway).
     ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, ..Default::default() });
@@ -418,12 +422,5 @@ mod tests {
         assert_eq!(number_format(FieldKind::Decimal, &Prefill::Number(12.0)), "#,##0");
         assert_eq!(number_format(FieldKind::Decimal, &Prefill::Empty), "General");
         assert_eq!(number_format(FieldKind::Money, &Prefill::Empty), "#,##0");
-    }
-
-    #[test]
-    fn rough_line_counts_grow_with_text() {
-        assert_eq!(lines_needed("ngắn", 50.0), 1);
-        assert_eq!(lines_needed(&"x".repeat(120), 50.0), 3);
-        assert_eq!(lines_needed("a\nb", 50.0), 2);
     }
 }

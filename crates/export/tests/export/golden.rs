@@ -41,11 +41,13 @@ fn party_document_has_the_party_heading_and_no_national_title() {
     doc.authority = Authority { parent: Some("ĐẢNG BỘ TỈNH QUẢNG NINH".into()), name: "Tỉnh ủy".into() };
     doc.number = DocumentNumber::new(7, "NQ", "TU");
     let text = tiendo_export::plain_text(&doc).unwrap();
-    let head: Vec<&str> = text.lines().take(6).collect();
+    let head: Vec<&str> = text.lines().take(7).collect();
     assert_eq!(
         head,
         vec![
-            "ĐẢNG BỘ TỈNH QUẢNG NINH",
+            // Too wide for the column: broken before the place, not inside its name.
+            "ĐẢNG BỘ",
+            "TỈNH QUẢNG NINH",
             "TỈNH ỦY",
             "*",
             "ĐẢNG CỘNG SẢN VIỆT NAM",

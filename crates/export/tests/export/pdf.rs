@@ -179,3 +179,39 @@ fn without_times_metric_fonts_the_embedded_libertinus_serif_prints_vietnamese() 
     let listed = String::from_utf8_lossy(&fonts_used.stdout);
     assert!(listed.contains("LibertinusSerif"), "{listed}");
 }
+
+#[test]
+fn where_no_font_folder_holds_a_times_metric_family_pdfs_use_the_embedded_one_and_say_so() {
+    let empty = tempfile::tempdir().unwrap();
+    let missing = empty.path().join("not-there");
+    let dirs = vec![empty.path().to_owned(), missing.clone()];
+    let fonts = FontSet::search(&dirs).expect("the embedded family stands in");
+    assert!(fonts.is_fallback());
+    assert_eq!(fonts.family(), "Libertinus Serif");
+    let said = fonts.diagnostic();
+    for expected in
+        ["Libertinus Serif", "typst-assets", "SIL Open Font License", "fonts-liberation2", "Times New Roman"]
+    {
+        assert!(said.contains(expected), "{expected} in: {said}");
+    }
+    assert!(said.contains(&missing.display().to_string()), "where it looked: {said}");
+    // The document prints in it.
+    let bytes = tiendo_export::pdf(&sample::sample_report(), &fonts).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if tool_available("pdffonts", "poppler-utils") {
+        let (_dir, path) = write_pdf(&sample::sample_report(), &fonts);
+        let listed = Command::new("pdffonts").arg(&path).output().expect("pdffonts runs");
+        let listed = String::from_utf8_lossy(&listed.stdout);
+        assert!(listed.contains("LibertinusSerif") && !listed.contains("Liberation"), "{listed}");
+    }
+    // A Times-metric family found is named with its folder, and preferred.
+    if let Some(system) = fonts_if_installed() {
+        assert!(!system.is_fallback());
+        assert!(system.diagnostic().contains(system.family()) && system.diagnostic().contains("Times New Roman"));
+    }
+}
+
+/// The Times-metric family of the machine, if one is installed.
+fn fonts_if_installed() -> Option<FontSet> {
+    FontSet::load_system().ok().filter(|f| !f.is_fallback())
+}

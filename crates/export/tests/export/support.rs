@@ -176,3 +176,43 @@ pub fn replace_cell(xml: &str, reference: &str, cell: &str) -> String {
     };
     format!("{}{cell}{}", &xml[..at], &xml[end..])
 }
+
+pub use tiendo_export::checks::pdf::Page;
+
+/// The pages of a PDF with the boxes of their words (`pdftotext -bbox`).
+pub fn pdf_words(path: &Path) -> Vec<Page> {
+    tiendo_export::checks::pdf::pages(path).expect("pdftotext -bbox reads the PDF")
+}
+
+/// Each piece of text of a PDF and whether it is set in an italic face.
+pub fn pdf_text_styles(path: &Path) -> Vec<(String, bool)> {
+    tiendo_export::checks::pdf::text_styles(path).expect("pdftohtml reads the PDF")
+}
+
+/// Converts DOCX files with LibreOffice in one run (a private profile, so that parallel tests do not
+/// share one); their PDFs in the order given. `None` when LibreOffice or poppler-utils is absent and
+/// not required.
+pub fn libreoffice_pdfs(files: &[(String, Vec<u8>)]) -> Option<(tempfile::TempDir, Vec<std::path::PathBuf>)> {
+    if !tool_available("soffice", "libreoffice-writer-nogui") || !tool_available("pdftotext", "poppler-utils") {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = Vec::new();
+    for (name, bytes) in files {
+        let input = dir.path().join(format!("{name}.docx"));
+        std::fs::write(&input, bytes).unwrap();
+        inputs.push(input);
+    }
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
+    let out = Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(&inputs)
+        .output()
+        .expect("soffice runs");
+    let pdfs: Vec<std::path::PathBuf> = files.iter().map(|(name, _)| dir.path().join(format!("{name}.pdf"))).collect();
+    for pdf in &pdfs {
+        assert!(pdf.is_file(), "LibreOffice produced no {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    }
+    Some((dir, pdfs))
+}

@@ -303,7 +303,7 @@ impl Story {
         if tiendo_core::time::vietnam_date(decided) > self.today {
             return Ok(());
         }
-        progress::decide(&self.at(decided)?, &self.officer().await?, id, action, r.comment)
+        progress::decide(&self.at(decided)?, &self.officer().await?, id, action.code(), r.comment)
             .await
             .context("a decision")?;
         Ok(())

@@ -1,6 +1,7 @@
 //! Every page of the demo, as each demo account sees it: starting from the menu, every same-site link is
 //! followed (up to a bound) and must answer without a server error, and a link the page shows must not lead
-//! to a refusal or a missing page. This catches the page nobody thought to test.
+//! to a refusal or a missing page. This catches the page nobody thought to test. A second crawl, in both
+//! languages, reads the visible text of every page (see `visible_text`).
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -9,6 +10,8 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tiendo_db::testing::TestDb;
 use tower::ServiceExt;
+
+use crate::visible_text;
 
 /// An answer of the router.
 pub(crate) struct Fetched {
@@ -76,64 +79,165 @@ async fn sign_in(app: &axum::Router, username: &str) -> (String, String) {
     (cookie, res.location.unwrap_or_else(|| "/".to_owned()))
 }
 
-#[tokio::test]
-async fn every_page_a_demo_account_can_reach_answers_without_error() {
-    let t = TestDb::new().await;
-    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_app::Settings::default());
-    tiendo::demo::seed(t.db(), state.files()).await.unwrap();
-    let app = tiendo_web::router(state);
-    let mut problems = Vec::new();
-    let mut total = 0;
-    let accounts = [
-        "",
-        "lanhdao",
-        "chuyenvien",
-        "phuong.haan",
-        "vien.ptv",
-        "quantri",
-        "minhhan",
-        "chuyengia",
-        "bientap",
-        "kiemduyet",
-    ];
-    for username in accounts {
-        let (cookie, landing) =
-            if username.is_empty() { (String::new(), "/".to_owned()) } else { sign_in(&app, username).await };
-        let mut seen = BTreeSet::new();
-        // From the page the account lands on, then the home page.
-        let mut queue: VecDeque<(String, String)> =
-            VecDeque::from([(landing, "sign-in".to_owned()), ("/".to_owned(), "start".to_owned())]);
-        // Many pages differ only by a record id: visit a bounded number per account.
-        while let Some((uri, from)) = queue.pop_front() {
-            if seen.len() >= 250 || !seen.insert(uri.clone()) {
-                continue;
+/// Who crawls: the public (an empty name) and every demo account.
+const ACCOUNTS: [&str; 10] =
+    ["", "lanhdao", "chuyenvien", "phuong.haan", "vien.ptv", "quantri", "minhhan", "chuyengia", "bientap", "kiemduyet"];
+
+/// Crawls the demo as `username` (empty: the public) with the extra cookie `extra` (a language), from the
+/// home page, following every same-site link up to a bound; calls `visit` with every answer.
+async fn crawl(app: &axum::Router, username: &str, extra: &str, mut visit: impl FnMut(&str, &str, &Fetched)) {
+    let (session, landing) =
+        if username.is_empty() { (String::new(), "/".to_owned()) } else { sign_in(app, username).await };
+    let cookie = [session.as_str(), extra].iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join("; ");
+    let mut seen = BTreeSet::new();
+    // From the page the account lands on after signing in, then the home page.
+    let mut queue: VecDeque<(String, String)> =
+        VecDeque::from([(landing, "sign-in".to_owned()), ("/".to_owned(), "start".to_owned())]);
+    // Many pages differ only by a record id: visit a bounded number per account.
+    while let Some((uri, from)) = queue.pop_front() {
+        if seen.len() >= 250 || !seen.insert(uri.clone()) {
+            continue;
+        }
+        let res = fetch(app, &uri, &cookie, "GET", String::new()).await;
+        visit(&uri, &from, &res);
+        if res.status.is_redirection() {
+            if let Some(location) = res.location.filter(|l| l.starts_with('/')) {
+                queue.push_back((location, uri.clone()));
             }
-            let res = fetch(&app, &uri, &cookie, "GET", String::new()).await;
-            total += 1;
-            let who = if username.is_empty() { "anonymous" } else { username };
-            if res.status.is_server_error() {
-                problems.push(format!("{who}: {uri} (linked from {from}) answered {}", res.status));
-                continue;
-            }
-            if matches!(res.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
-                problems.push(format!("{who}: {uri} (linked from {from}) answered {}", res.status));
-                continue;
-            }
-            if res.status.is_redirection() {
-                if let Some(location) = res.location.filter(|l| l.starts_with('/')) {
-                    queue.push_back((location, uri.clone()));
-                }
-                continue;
-            }
-            if res.content_type.starts_with("text/html") {
-                for link in links(&res.body) {
-                    if !skip(&link) && !seen.contains(&link) {
-                        queue.push_back((link, uri.clone()));
-                    }
+            continue;
+        }
+        let refused = matches!(res.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
+        if !res.status.is_server_error() && !refused && res.content_type.starts_with("text/html") {
+            for link in links(&res.body) {
+                if !skip(&link) && !seen.contains(&link) {
+                    queue.push_back((link, uri.clone()));
                 }
             }
         }
     }
+}
+
+async fn demo_app() -> (TestDb, axum::Router) {
+    let t = TestDb::new().await;
+    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_app::Settings::default());
+    tiendo::demo::seed(t.db(), state.files()).await.unwrap();
+    (t, tiendo_web::router(state))
+}
+
+#[tokio::test]
+async fn every_page_a_demo_account_can_reach_answers_without_error() {
+    let (_t, app) = demo_app().await;
+    let mut problems = Vec::new();
+    let mut total = 0;
+    for username in ACCOUNTS {
+        let who = if username.is_empty() { "anonymous" } else { username };
+        crawl(&app, username, "", |uri, from, res| {
+            total += 1;
+            if res.status.is_server_error() || matches!(res.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
+                problems.push(format!("{who}: {uri} (linked from {from}) answered {}", res.status));
+            }
+        })
+        .await;
+    }
     assert!(total > 600, "the crawl reached only {total} pages");
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The path with every number replaced by `N` (`/reports/27/edit` → `/reports/N/edit`), to report a
+/// defect once per kind of page.
+fn page_kind(uri: &str) -> String {
+    let path = uri.split('?').next().unwrap_or_default();
+    path.split('/')
+        .map(|s| if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) { "N" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Kinds of page whose data (names, titles, addresses) is not yet marked `lang="vi"`: their Vietnamese
+/// text on English pages is not yet checked. The list may only shrink: the test fails when a page on it
+/// shows no Vietnamese any more, so that it is taken off.
+const DATA_NOT_YET_MARKED: &[&str] = &[
+    "/account",
+    "/address",
+    "/assignments",
+    "/assignments/N",
+    "/assignments/N/updates/new",
+    "/dashboard",
+    "/documents",
+    "/documents/N",
+    "/documents/new",
+    "/localities",
+    "/news/so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long",
+    "/news/so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long/print",
+    "/news/tag/quang-yen",
+    "/notifications",
+    "/organizations",
+    "/organizations/N",
+    "/organizations/N/monitoring",
+    "/organizations/new",
+    "/people",
+    "/people/N",
+    "/plans/N",
+    "/plans/new",
+    "/registers/localities",
+    "/reports",
+    "/reports/aggregates",
+    "/reports/completeness",
+    "/units",
+    "/units/N",
+    "/units/changes/new",
+    "/updates/N/edit",
+    "/visits",
+    "/visits/N",
+    "/visits/new",
+];
+
+/// Every page, as the public and every demo account, in Vietnamese and in English: no visible interface
+/// text looks like an internal identifier, and no English page shows Vietnamese outside user content
+/// (marked `lang="vi"` or `data-user-content`, see CONTRIBUTING.md).
+#[tokio::test]
+async fn no_page_shows_an_internal_name_or_the_other_language() {
+    let (_t, app) = demo_app().await;
+    // (language, kind of page, what) -> (first page, who)
+    let mut found: std::collections::BTreeMap<(String, String, String), (String, String)> = Default::default();
+    let mut vietnamese_on: BTreeSet<String> = BTreeSet::new();
+    for lang in ["vi", "en"] {
+        let mut pages = 0;
+        for username in ACCOUNTS {
+            let who = if username.is_empty() { "anonymous" } else { username };
+            crawl(&app, username, &format!("lang={lang}"), |uri, _from, res| {
+                if !res.content_type.starts_with("text/html") {
+                    return;
+                }
+                pages += 1;
+                let kind = page_kind(uri);
+                for piece in visible_text::visible_text(&res.body) {
+                    let mut report = |what: String| {
+                        found
+                            .entry((lang.to_owned(), kind.clone(), what))
+                            .or_insert_with(|| (uri.to_owned(), who.to_owned()));
+                    };
+                    if let Some(what) = visible_text::identifier_in(&piece) {
+                        report(what);
+                    }
+                    if lang == "en" && visible_text::is_vietnamese(&piece) {
+                        vietnamese_on.insert(kind.clone());
+                        if !DATA_NOT_YET_MARKED.contains(&kind.as_str()) {
+                            report(format!("Vietnamese: {}", piece.text));
+                        }
+                    }
+                }
+            })
+            .await;
+        }
+        assert!(pages > 600, "the crawl in {lang} read only {pages} pages");
+    }
+    let mut lines: Vec<String> =
+        found.iter().map(|((lang, _, what), (uri, who))| format!("[{lang}] {uri} ({who}): {what}")).collect();
+    for kind in DATA_NOT_YET_MARKED {
+        if !vietnamese_on.contains(*kind) {
+            lines.push(format!("{kind} shows no Vietnamese in English any more: take it off DATA_NOT_YET_MARKED"));
+        }
+    }
+    assert!(lines.is_empty(), "{} defect(s) in visible text:\n{}", lines.len(), lines.join("\n"));
 }

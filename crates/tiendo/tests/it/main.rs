@@ -5,6 +5,7 @@ mod crawl;
 mod demo;
 mod demo_time;
 mod demo_visit;
+mod documents;
 mod escalation;
 mod jobs;
 mod landing;
@@ -15,6 +16,7 @@ mod reminders;
 mod report_reminders;
 mod search;
 mod serve;
+mod visible_text;
 
 /// The context of jobs over a test database (files in a temporary folder, default settings).
 pub fn job_context(db: &tiendo_db::Db, mailer: Option<tiendo::mail::Mailer>) -> tiendo::jobs::JobContext {

@@ -22,6 +22,18 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // The router allows photos; a JSON body has its own, smaller limit, read before parsing.
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::MAX_JSON_BODY).await.map_err(|err| {
+            let over = std::error::Error::source(&err)
+                .is_some_and(|e| e.downcast_ref::<http_body_util::LengthLimitError>().is_some());
+            if over {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest { code: "unreadable_body", detail: Some(err.to_string()) }
+            }
+        })?;
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(json_rejection(rejection)),

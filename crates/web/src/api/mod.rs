@@ -294,7 +294,8 @@ pub fn router() -> (Router<AppState>, PolicyMap) {
     let router = Router::new()
         .route("/openapi.json", axum::routing::get(openapi_json))
         .merge(api_routes)
-        .layer(DefaultBodyLimit::max(crate::MAX_JSON_BODY));
+        // The largest body of the API is a photo (multipart); JSON bodies are limited by `ApiJson`.
+        .layer(DefaultBodyLimit::max(crate::portal::MAX_BODY));
     (Router::new().nest("/api/v1", router), policies)
 }
 

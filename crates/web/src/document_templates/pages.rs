@@ -15,7 +15,7 @@ use tiendo_core::authz::Action;
 use tiendo_db::document_templates::{self as versions, TemplateVersion};
 use tiendo_export::ExportError;
 use tiendo_export::kinds::{DocumentKind, build};
-use tiendo_export::sample::{sample_frame, sample_record};
+use tiendo_export::sample::{sample_frame_for, sample_record};
 use tiendo_export::template::{FieldDecl, FieldKind};
 
 use crate::documents::{self, Format};
@@ -172,7 +172,7 @@ fn sample_document(
     kind: DocumentKind,
     template: &tiendo_export::template::Template,
 ) -> Result<tiendo_export::Document, ExportError> {
-    build(kind, template, &sample_record(kind), sample_frame(1))
+    build(kind, template, &sample_record(kind), sample_frame_for(kind, 1))
 }
 
 fn export_message(tr: &Tr, err: &ExportError) -> String {

@@ -93,6 +93,7 @@ pub fn routes() -> Routes {
         .post("/admin/users/{id}", users::update, ADMIN)
         .post("/admin/users/{id}/status", users::set_status, ADMIN)
         .post("/admin/users/{id}/reset", users::reset, ADMIN)
+        .post("/admin/users/{id}/unlock", users::unlock_sign_in, ADMIN)
         .post("/admin/users/{id}/grants", users::add_grant, ADMIN)
         .post("/admin/users/{id}/grants/{grant_id}/delete", users::remove_grant, ADMIN)
         .post("/admin/users/{id}/tokens/{token_id}/revoke", users::revoke_token, ADMIN)

@@ -212,7 +212,7 @@ async fn audit_summaries_are_rendered_in_the_readers_language_by_the_api() {
         .await;
     assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.body);
     let vi = app.api(Method::GET, "/api/v1/audit?action=grant_role", Some(&token), None).await;
-    assert_eq!(vi.json()["items"][0]["summary"], "Giao vai trò expert cho an");
+    assert_eq!(vi.json()["items"][0]["summary"], "Giao vai trò Chuyên gia cho an");
     let en = app
         .send(
             axum::http::Request::get("/api/v1/audit?action=grant_role")
@@ -222,5 +222,5 @@ async fn audit_summaries_are_rendered_in_the_readers_language_by_the_api() {
                 .unwrap(),
         )
         .await;
-    assert_eq!(en.json()["items"][0]["summary"], "Role expert granted to an");
+    assert_eq!(en.json()["items"][0]["summary"], "Role Expert granted to an");
 }

@@ -269,28 +269,12 @@ async fn the_navigation_offers_administration_only_to_administrators() {
     assert!(home.body.contains("Người dùng cb"), "the header shows who is signed in");
 }
 
-async fn token_for(app: &TestApp, user_id: i64) -> String {
-    let token = tiendo_app::secret::new_api_token();
-    identity::create_token(
-        app.db.db(),
-        user_id,
-        "test",
-        &tiendo_app::secret::digest(&token),
-        &token[..10],
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    token
-}
-
 #[tokio::test]
 async fn the_grant_api_answers_each_refusal_with_its_status_and_code() {
     let f = fixture().await;
     let admin_id = f.app.user("qt.haan", Some(f.ward), &[(Role::Administrator, Scope::Organization(f.ward))]).await;
     let target = f.app.user("cb.haan", Some(f.ward), &[]).await;
-    let token = token_for(&f.app, admin_id).await;
+    let token = f.app.token_for_user(admin_id).await;
     let bearer = format!("Bearer {token}");
     let post = |body: serde_json::Value| {
         let bearer = bearer.clone();
@@ -345,7 +329,7 @@ async fn the_grant_api_answers_each_refusal_with_its_status_and_code() {
 async fn an_administrator_revokes_a_users_api_token() {
     let f = fixture().await;
     let target = f.app.user("an", None, &[]).await;
-    let token = token_for(&f.app, target).await;
+    let token = f.app.token_for_user(target).await;
     let admin = f.app.sign_in("quantri").await;
     let page = admin.get(&format!("/admin/users/{target}")).await;
     assert!(page.body.contains(&token[..10]) && !page.body.contains(&token));
@@ -382,4 +366,100 @@ async fn the_account_list_of_the_api_comes_in_pages() {
     assert_eq!((seen.len(), sorted.len()), (8, 8), "every account once: {seen:?}");
     let bad = app.api(axum::http::Method::GET, "/api/v1/users?limit=0", Some(&token), None).await;
     assert_eq!((bad.status, bad.json()["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
+}
+
+/// The path of a reset link shown to the administrator.
+fn reset_path(body: &str) -> String {
+    let link = reset_link(body);
+    link.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap()
+}
+
+/// Sets a password through the link at `path` as a visitor, with `extra` fields.
+async fn set_through_link(app: &TestApp, path: &str, password: &str, extra: &[(&str, &str)]) -> StatusCode {
+    let mut fields = vec![("new_password", password), ("confirm_password", password)];
+    fields.extend_from_slice(extra);
+    crate::harness::Browser { app, cookie: String::new(), csrf: String::new() }.post_raw(path, &fields).await.status
+}
+
+#[tokio::test]
+async fn one_reset_link_at_a_time_and_a_reset_ends_sessions_and_revokes_tokens_unless_kept() {
+    let f = fixture().await;
+    let admin = f.app.sign_in("quantri").await;
+    let target = f.app.user("cb.haan", Some(f.ward), &[]).await;
+    let token = f.app.token_for_user(target).await;
+    let owner = f.app.sign_in("cb.haan").await;
+    let first = reset_path(&admin.post(&format!("/admin/users/{target}/reset"), &[]).await.body);
+    let second = reset_path(&admin.post(&format!("/admin/users/{target}/reset"), &[]).await.body);
+    // Issuing the second retired the first.
+    assert_eq!(f.app.get(&first).await.status, StatusCode::NOT_FOUND, "the first link after a second one");
+    let third = reset_path(&admin.post(&format!("/admin/users/{target}/reset"), &[]).await.body);
+    // The form says what a reset does.
+    let form = f.app.get(&third).await;
+    assert!(
+        form.body.contains("mọi khóa API bị thu hồi") && form.body.contains("name=\"keep_tokens\""),
+        "{}",
+        form.body
+    );
+    assert_eq!(set_through_link(&f.app, &third, "Hà An tươi đẹp 1", &[]).await, StatusCode::SEE_OTHER);
+    // Using one link retires every other (the second, issued before it, no longer sets a password).
+    assert_eq!(set_through_link(&f.app, &second, "Hà An tươi đẹp 2", &[]).await, StatusCode::NOT_FOUND);
+    // The reset ended the session and revoked the token.
+    assert_eq!(owner.get("/account").await.status, StatusCode::SEE_OTHER, "the old session ended");
+    let api = f.app.api(axum::http::Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED, "the token stopped working: {}", api.body);
+    let history = audit::history(f.app.db.db(), "user", &target.to_string(), 10).await.unwrap();
+    assert_eq!(history[0].summary_key.as_deref(), Some("audit-reset-password-tokens-revoked"));
+
+    // The owner may keep the tokens by ticking the box.
+    let kept = f.app.token_for_user(target).await;
+    let fourth = reset_path(&admin.post(&format!("/admin/users/{target}/reset"), &[]).await.body);
+    assert_eq!(
+        set_through_link(&f.app, &fourth, "Hà An tươi đẹp 3", &[("keep_tokens", "1")]).await,
+        StatusCode::SEE_OTHER
+    );
+    let api = f.app.api(axum::http::Method::GET, "/api/v1/me", Some(&kept), None).await;
+    assert_eq!(api.status, StatusCode::OK, "a kept token still works: {}", api.body);
+
+    // A password changed by its owner retires an outstanding link too.
+    let fifth = reset_path(&admin.post(&format!("/admin/users/{target}/reset"), &[]).await.body);
+    let owner = f.app.sign_in_with("cb.haan", "Hà An tươi đẹp 3").await;
+    let changed = owner
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "Hà An tươi đẹp 3"),
+                ("new_password", "Hà An tươi đẹp 4"),
+                ("confirm_password", "Hà An tươi đẹp 4"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    assert_eq!(f.app.get(&fifth).await.status, StatusCode::NOT_FOUND, "a link issued before the change");
+}
+
+#[tokio::test]
+async fn an_administrator_lifts_a_sign_in_lock_at_once() {
+    let f = fixture().await;
+    let target = f.app.user("cb.haan", Some(f.ward), &[]).await;
+    let visitor = crate::harness::Browser { app: &f.app, cookie: String::new(), csrf: String::new() };
+    let attempt = |password: &'static str| {
+        let visitor = &visitor;
+        async move { visitor.post_raw("/login", &[("username", "cb.haan"), ("password", password)]).await.status }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("sai mật khẩu").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt(crate::harness::PASSWORD).await, StatusCode::TOO_MANY_REQUESTS, "the name is locked");
+    let admin = f.app.sign_in("quantri").await;
+    let page = admin.get(&format!("/admin/users/{target}")).await;
+    assert!(page.body.contains("id=\"sign-in-locked\""), "the page shows the lock: {}", page.body);
+    let unlocked = admin.post(&format!("/admin/users/{target}/unlock"), &[]).await;
+    assert_eq!(unlocked.status, StatusCode::SEE_OTHER, "{}", unlocked.body);
+    assert!(!admin.get(&format!("/admin/users/{target}")).await.body.contains("id=\"sign-in-locked\""));
+    assert_eq!(attempt(crate::harness::PASSWORD).await, StatusCode::SEE_OTHER, "the owner gets in at once");
+    let history = audit::history(f.app.db.db(), "user", &target.to_string(), 10).await.unwrap();
+    assert!(history.iter().any(|e| e.action == "unlock_sign_in"), "audited");
+    // A ward officer may not lift it.
+    let officer = f.app.sign_in("cb.haan").await;
+    assert_eq!(officer.post(&format!("/admin/users/{target}/unlock"), &[]).await.status, StatusCode::FORBIDDEN);
 }

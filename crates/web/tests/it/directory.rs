@@ -238,7 +238,7 @@ async fn an_edit_is_audited_and_scoped_staff_may_only_edit_their_subtree() {
     let page = browser.get(&href).await;
     assert_in_order(
         &page.body,
-        &["Cập nhật", "Sửa thông tin Công ty TNHH thủy sản Minh Hàn", "<code>name</code>", "Công ty Minh Hàn"],
+        &["Cập nhật", "Sửa thông tin Công ty TNHH thủy sản Minh Hàn", "<td>Tên</td>", "Công ty Minh Hàn"],
     );
 
     let other = app.org("UBND phường Đông Mai", None).await;
@@ -302,7 +302,7 @@ async fn a_succession_is_recorded_from_the_page_and_moves_what_the_old_committee
     assert_in_order(&page.body, &["Các đơn vị kế thừa", "UBND phường Đông Mai", "UBND phường Hà An", "mặc định"]);
     assert!(!page.body.contains("/succession\""), "no second succession");
     let office_page = browser.get(&format!("/organizations/{office}")).await;
-    assert!(office_page.body.contains(&format!("href=\"/organizations/{ha_an}\">UBND phường Hà An")));
+    assert!(office_page.body.contains(&format!("href=\"/organizations/{ha_an}\" lang=\"vi\">UBND phường Hà An")));
     let again = browser
         .post(&format!("/organizations/{town}/succession"), &[("effective", "02/07/2025"), ("successors", &ha_an_s)])
         .await;

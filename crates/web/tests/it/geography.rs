@@ -84,7 +84,7 @@ async fn a_unit_page_shows_its_lineage_and_what_it_is_today() {
     let app = TestApp::new().await;
     let new = app.get("/units/07030").await;
     assert_eq!(new.status, StatusCode::OK);
-    assert!(new.body.contains("<h1>Phường Hoành Bồ</h1>"));
+    assert!(new.body.contains("<h1 lang=\"vi\">Phường Hoành Bồ</h1>"));
     assert!(new.body.contains("Từ 01/07/2025"));
     assert!(new.body.contains("NQ 1679/NQ-UBTVQH15"));
     assert!(new.body.contains("Các đơn vị từng mang mã 07030"));
@@ -94,7 +94,7 @@ async fn a_unit_page_shows_its_lineage_and_what_it_is_today() {
 
     let old = app.get("/units/07156?as_of=2025-06-30").await;
     assert_eq!(old.status, StatusCode::OK);
-    assert!(old.body.contains("<h1>Xã Hoàng Tân</h1>"));
+    assert!(old.body.contains("<h1 lang=\"vi\">Xã Hoàng Tân</h1>"));
     assert!(old.body.contains("Đến hết 30/06/2025"));
     assert_in_order(&old.body, &["Trực thuộc", "Thị xã Quảng Yên", "Ngày nay là", "Phường Hà An"]);
 

@@ -123,7 +123,12 @@ impl TestApp {
 
     /// Signs in through the login form and returns the browser.
     pub async fn sign_in(&self, username: &str) -> Browser<'_> {
-        let body = format!("username={username}&password={}&next=%2F", tiendo_web::forms::url_encode(PASSWORD));
+        self.sign_in_with(username, PASSWORD).await
+    }
+
+    /// Signs in with this password through the login form and returns the browser.
+    pub async fn sign_in_with(&self, username: &str, password: &str) -> Browser<'_> {
+        let body = format!("username={username}&password={}&next=%2F", tiendo_web::forms::url_encode(password));
         let res = self
             .send(
                 Request::post("/login")
@@ -154,19 +159,20 @@ impl Browser<'_> {
         self.post_raw(uri, &all).await
     }
 
-    /// A multipart form POST (fields, then files as (field, file name, bytes)) with the CSRF token in the
-    /// query, as the upload forms send it.
+    /// A multipart form POST (fields, then files as (field, file name, bytes)) with the CSRF token as its
+    /// first field, as the upload forms send it (never in the address).
     pub async fn post_multipart(
         &self,
         uri: &str,
         fields: &[(&str, &str)],
         files: &[(&str, &str, &[u8])],
     ) -> TestResponse {
-        let (content_type, body) = multipart(fields, files);
-        let separator = if uri.contains('?') { '&' } else { '?' };
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let (content_type, body) = multipart(&all, files);
         self.app
             .send(
-                Request::post(format!("{uri}{separator}_csrf={}", self.csrf))
+                Request::post(uri)
                     .header("cookie", &self.cookie)
                     .header("content-type", content_type)
                     .header("sec-fetch-site", "same-origin")
@@ -215,4 +221,31 @@ pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (Str
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The log lines written while `run` runs on this thread.
+pub async fn logs_of<F: std::future::Future<Output = ()>>(run: F) -> String {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    run.await;
+    drop(guard);
+    String::from_utf8(sink.0.lock().unwrap().clone()).unwrap()
 }

@@ -233,6 +233,33 @@ async fn a_task_goes_from_the_resolution_to_an_accepted_completion() {
     let no_comment = officer.post(&format!("/updates/{update}/decide"), &[("decision", "return")]).await;
     assert!(no_comment.body.contains("hãy ghi ý kiến"), "{}", no_comment.body);
 
+    // An unknown decision is the same mistake on the page and the API: 422 `decision_unknown` on `decision`,
+    // named on the page, and nothing decided.
+    let unknown = officer.post(&format!("/updates/{update}/decide"), &[("decision", "postpone")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert!(unknown.body.contains("“postpone” không phải là quyết định"), "{}", unknown.body);
+    let token = f.app.token_of("chuyenvien").await;
+    let api = f
+        .app
+        .api(
+            axum::http::Method::POST,
+            &format!("/api/v1/updates/{update}/decision"),
+            Some(&token),
+            Some(serde_json::json!({"decision": "postpone"})),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let problem = api.json();
+    assert_eq!(
+        (problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()),
+        (Some("decision"), Some("decision_unknown"))
+    );
+    assert_eq!(
+        scalar(&f.app, &format!("SELECT COUNT(*) FROM progress_updates WHERE id = {update} AND status = 'submitted'"))
+            .await,
+        1
+    );
+
     // Two officers decide at once: one wins, the other is told what happened.
     let leader = f.app.sign_in("lanhdao").await;
     let accepted =

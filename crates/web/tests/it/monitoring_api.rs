@@ -358,9 +358,10 @@ async fn deciding_an_update_already_decided_is_a_conflict_naming_who_and_when() 
     assert!(detail.contains("Người dùng lanhdao"), "{detail}");
     assert!(detail.contains("trả lại") || detail.contains("Trả lại"), "{detail}");
     assert!(detail.contains(&Utc::now().format("%Y").to_string()), "{detail}");
-    // A bad decision is a malformed body.
+    // An unknown decision is 422 `decision_unknown` on `decision`, as on the page and for reports (issue 12).
     let bad = p.post(&p.officer, &format!("/api/v1/updates/{update}/decision"), json!({"decision": "maybe"})).await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(bad.json()["errors"][0]["code"], "decision_unknown");
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, logs_of};
 
 #[tokio::test]
 async fn healthz_answers_while_the_process_runs() {
@@ -56,33 +56,6 @@ async fn a_request_id_is_returned_and_kept_when_sent() {
     assert_eq!(generated.header("x-request-id").len(), 16);
     let kept = app.get_with("/healthz", &[("x-request-id", "abc-123")]).await;
     assert_eq!(kept.header("x-request-id"), "abc-123");
-}
-
-/// The log lines written while `run` runs on this thread.
-async fn logs_of<F: std::future::Future<Output = ()>>(run: F) -> String {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    run.await;
-    drop(guard);
-    String::from_utf8(sink.0.lock().unwrap().clone()).unwrap()
 }
 
 #[tokio::test]

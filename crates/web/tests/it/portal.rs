@@ -369,8 +369,8 @@ async fn photos_are_checked_resized_and_served_without_the_original() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM portal_media_variants").await, 3);
     let page = app.get(&format!("/news/{slug}")).await;
     assert!(
-        page.body.contains("<figcaption>Đoàn làm việc &lt;script&gt;")
-            || page.body.contains("<figcaption>Đoàn làm việc &#60;script&#62;"),
+        page.body.contains("<figcaption lang=\"vi\">Đoàn làm việc &lt;script&gt;")
+            || page.body.contains("<figcaption lang=\"vi\">Đoàn làm việc &#60;script&#62;"),
         "{}",
         page.body
     );
@@ -484,6 +484,17 @@ async fn the_api_adds_a_photo_to_an_article_with_the_editor_s_checks() {
     assert_eq!(refused.json()["errors"][0]["code"], "too_long");
     let not_image = upload("Ảnh".into(), b"<svg onload=alert(1)>".to_vec()).await;
     assert_eq!(not_image.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A 16 MB photo is 413 with the 15 MB limit named.
+    let mut huge = png(40, 20);
+    huge.resize(16 * 1024 * 1024, 0);
+    let too_large = upload("Ảnh lớn".into(), huge).await;
+    assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", too_large.body);
+    let problem = too_large.json();
+    assert_eq!(
+        (problem["code"].as_str(), problem["errors"][0]["code"].as_str()),
+        (Some("payload_too_large"), Some("image_too_large"))
+    );
+    assert!(problem["errors"][0]["detail"].as_str().unwrap().contains("15 MB"), "{problem}");
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM portal_media").await, 0);
 
     let stored = upload("Đoàn công tác thăm xưởng sản xuất".into(), png(400, 300)).await;

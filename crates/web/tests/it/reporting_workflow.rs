@@ -65,15 +65,6 @@ async fn setup() -> Setup {
     Setup { app, ward, reports, accounts }
 }
 
-/// A personal API token of an existing account.
-async fn token_of(app: &TestApp, username: &str) -> String {
-    let (user, _) = identity::user_for_login(app.db.db(), username).await.unwrap().unwrap();
-    let token = tiendo_app::secret::new_api_token();
-    let digest = tiendo_app::secret::digest(&token);
-    identity::create_token(app.db.db(), user.id, "test", &digest, &token[..8], None, chrono::Utc::now()).await.unwrap();
-    token
-}
-
 /// The actions as a sorted list of codes.
 fn codes(actions: &[ReportAction]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = actions.iter().map(|a| a.code()).collect();
@@ -90,7 +81,7 @@ async fn the_pages_buttons_the_apis_permissions_and_the_workflow_agree_for_every
         let (user, _) = identity::user_for_login(s.app.db.db(), username).await.unwrap().unwrap();
         let actor = Actor::user(user.id, grants.clone());
         let browser = s.app.sign_in(username).await;
-        let token = token_of(&s.app, username).await;
+        let token = s.app.token_of(username).await;
         for (status, id) in &s.reports {
             let workflow = codes(&available_actions(&actor, &path, *status));
 
@@ -158,7 +149,7 @@ async fn the_pages_buttons_the_apis_permissions_and_the_workflow_agree_for_every
 async fn an_officer_who_may_return_a_report_is_told_so_by_the_api_as_by_the_page() {
     let s = setup().await;
     let submitted = s.reports.iter().find(|(st, _)| *st == ReportStatus::Submitted).unwrap().1;
-    let token = token_of(&s.app, "chuyenvien").await;
+    let token = s.app.token_of("chuyenvien").await;
     let uri = format!("/api/v1/reports/{submitted}");
     let report = s.app.api(Method::GET, &uri, Some(&token), None).await.json();
     let permissions = &report["permissions"];
@@ -187,7 +178,7 @@ async fn a_decision_that_is_neither_approve_nor_return_is_the_same_error_on_the_
     let page = leader.post(&format!("/reports/{submitted}/decide"), &[("decision", "postpone")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
     assert!(page.body.contains("“postpone” không phải là quyết định"), "{}", page.body);
-    let token = token_of(&s.app, "lanhdao").await;
+    let token = s.app.token_of("lanhdao").await;
     let api = s
         .app
         .api(

@@ -13,7 +13,7 @@ use tiendo_export::sample::{sample_frame, sample_record};
 use tiendo_web::documents::{self, Format};
 use tiendo_web::{AppError, AppState, PdfFonts, Settings};
 
-use crate::harness::{TestApp, TestResponse};
+use crate::harness::{TestApp, TestResponse, logs_of};
 
 struct Fixture {
     app: TestApp,
@@ -343,6 +343,34 @@ async fn without_fonts_pdf_gives_the_engines_message_and_docx_still_works() {
         documents::render(&state, DocumentKind::Decision, &record, sample_frame(1), Format::Pdf).await.unwrap_err();
     assert_eq!((err.status(), err.code()), (StatusCode::SERVICE_UNAVAILABLE, "pdf_font_missing"));
     assert!(documents::render(&state, DocumentKind::Decision, &record, sample_frame(1), Format::Docx).await.is_ok());
+}
+
+#[tokio::test]
+async fn on_a_machine_without_times_metric_fonts_pdfs_use_the_embedded_family_and_the_log_names_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let site = Settings { pdf_fonts: PdfFonts::Search(vec![empty.path().to_owned()]), ..Settings::default() };
+    let f = fixture_with(site.clone()).await;
+    let state = AppState::new(f.app.db.db().clone(), site);
+    let logs = logs_of(async {
+        let fonts = state.pdf_fonts().expect("the embedded family");
+        assert!(fonts.is_fallback());
+    })
+    .await;
+    for expected in ["WARN", "Libertinus Serif", "typst-assets", "fonts-liberation2", "Times New Roman"] {
+        assert!(logs.contains(expected), "{expected} in the log: {logs}");
+    }
+    assert!(logs.contains(&empty.path().display().to_string()), "where it looked: {logs}");
+    // The first PDF of a newcomer works: the preview and a module's document.
+    let admin = f.app.sign_in("quantri").await;
+    let page = admin.get("/admin/templates/decision").await;
+    assert!(!page.body.contains("id=\"pdf-problem\""), "no font problem shown");
+    let draft = editor_text(&page.body);
+    let pdf = admin.post("/admin/templates/decision/preview", &[("source", &draft), ("format", "pdf")]).await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    assert!(pdf.body.starts_with("%PDF-"));
+    let record = sample_record(DocumentKind::Decision);
+    let file = documents::render(&state, DocumentKind::Decision, &record, sample_frame(1), Format::Pdf).await.unwrap();
+    assert!(file.bytes.starts_with(b"%PDF-"));
 }
 
 #[tokio::test]

@@ -33,11 +33,49 @@ pub struct AuditQuery {
     verify: Option<String>,
 }
 
+/// One choice of a filter: the code sent, the name shown, whether chosen.
+struct FilterChoice {
+    code: String,
+    label: String,
+    selected: bool,
+}
+
+/// The codes that have a message `<prefix><code>` in the Vietnamese source, sorted by their name.
+fn codes_with_messages(tr: &tiendo_app::Tr, prefix: &str, chosen: &str) -> Vec<FilterChoice> {
+    static IDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        tiendo_app::i18n::FILES.iter().flat_map(|(_, vi, _)| tiendo_app::i18n::message_ids(vi)).collect()
+    });
+    let mut out: Vec<FilterChoice> = IDS
+        .iter()
+        .filter_map(|id| id.strip_prefix(prefix))
+        .filter(|code| !code.contains('.'))
+        .map(|code| FilterChoice {
+            code: code.to_owned(),
+            label: tr.t(&format!("{prefix}{code}")),
+            selected: code == chosen.trim(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out
+}
+
+/// What an event is about, in words: "Người dùng (mã 1)".
+fn entity_text(tr: &tiendo_app::Tr, entity_type: &str, entity_id: Option<&str>) -> String {
+    let key = format!("audit-entity-kind-{entity_type}");
+    let kind = if tr.has(&key) { tr.t(&key) } else { tr.t("audit-entity-kind-other") };
+    match entity_id {
+        Some(id) => tr.t_with("audit-entity-ref", &[("kind", &kind), ("id", id)]),
+        None => kind,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "identity/audit.html")]
 struct AuditPage {
     layout: Layout,
     q: AuditQuery,
+    entity_choices: Vec<FilterChoice>,
+    action_choices: Vec<FilterChoice>,
     errors: FormErrors,
     events: Vec<(i64, String, HistoryItem)>,
     total_text: String,
@@ -94,13 +132,7 @@ pub async fn search(ctx: Ctx, Query(q): Query<AuditQuery>) -> Result<Response, A
     let events: Vec<(i64, String, HistoryItem)> = events
         .iter()
         .zip(formatted)
-        .map(|(e, item)| {
-            (
-                e.id,
-                format!("{}{}", e.entity_type, e.entity_id.as_ref().map(|i| format!(" #{i}")).unwrap_or_default()),
-                item,
-            )
-        })
+        .map(|(e, item)| (e.id, entity_text(&ctx.tr, &e.entity_type, e.entity_id.as_deref()), item))
         .collect();
     let (verification, verification_ok) = if q.verify.is_some() {
         let outcome = tiendo_app::audit::verify(ctx.state.app(), ctx.auth.session()).await?;
@@ -119,6 +151,8 @@ pub async fn search(ctx: Ctx, Query(q): Query<AuditQuery>) -> Result<Response, A
     );
     render(&AuditPage {
         layout: ctx.layout("admin-audit-title"),
+        entity_choices: codes_with_messages(&ctx.tr, "audit-entity-kind-", &q.entity),
+        action_choices: codes_with_messages(&ctx.tr, "action-", &q.action),
         q,
         errors,
         events,

@@ -237,12 +237,13 @@ struct ResetPage {
     layout: Layout,
     valid: bool,
     errors: FormErrors,
+    keep_tokens: bool,
 }
 
 /// `GET /reset-password/{token}`: the form to choose a new password, if the link is valid.
 pub async fn reset_form(ctx: Ctx, Path(token): Path<String>) -> Result<Response, AppError> {
     let valid = sessions::reset_link_account(ctx.state.app(), &token).await?.is_some();
-    let page = ResetPage { layout: ctx.layout("reset-title"), valid, errors: FormErrors::new() };
+    let page = ResetPage { layout: ctx.layout("reset-title"), valid, errors: FormErrors::new(), keep_tokens: false };
     let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
 }
@@ -252,20 +253,27 @@ pub async fn reset_form(ctx: Ctx, Path(token): Path<String>) -> Result<Response,
 pub struct ResetForm {
     new_password: String,
     confirm_password: String,
+    /// Present when the owner keeps the account's API tokens (revoked by default).
+    #[serde(default)]
+    keep_tokens: Option<String>,
 }
 
-/// `POST /reset-password/{token}`: sets the new password, uses the link, ends every session.
+/// `POST /reset-password/{token}`: sets the new password, uses up every link of the account, ends every
+/// session and revokes the API tokens unless the owner keeps them.
 pub async fn reset_submit(
     ctx: Ctx,
     Path(token): Path<String>,
     crate::extract::Form(form): crate::extract::Form<ResetForm>,
 ) -> Result<Response, AppError> {
+    let keep_tokens = form.keep_tokens.is_some();
+    let tokens = if keep_tokens { sessions::TokensOnReset::Keep } else { sessions::TokensOnReset::Revoke };
     let outcome = sessions::reset_password(
         ctx.state.app(),
         ctx.auth.session(),
         &token,
         form.new_password,
         &form.confirm_password,
+        tokens,
     )
     .await;
     let (valid, errors, status) = match outcome {
@@ -276,6 +284,6 @@ pub async fn reset_submit(
         }
         Err(other) => return Err(other.into()),
     };
-    let page = ResetPage { layout: ctx.layout("reset-title"), valid, errors };
+    let page = ResetPage { layout: ctx.layout("reset-title"), valid, errors, keep_tokens };
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
 }

@@ -211,6 +211,8 @@ struct DetailPage {
     display_name: String,
     active: bool,
     status_buttons: Vec<StatusButton>,
+    /// Until when signing in is locked (failed attempts), formatted; empty when it is not.
+    sign_in_locked_until: String,
     created: String,
     last_login: String,
     reset: Option<ResetDelivery>,
@@ -290,6 +292,10 @@ impl Detail {
             id: self.id,
             active: user.is_active(),
             status_buttons: status_buttons(&actions),
+            sign_in_locked_until: accounts::sign_in_locked_until(app, &user)
+                .await?
+                .map(tiendo_core::fmt::datetime)
+                .unwrap_or_default(),
             created: tiendo_core::fmt::datetime(user.created_at),
             last_login: user.last_login_at.map(tiendo_core::fmt::datetime).unwrap_or_default(),
             username: user.username,
@@ -359,6 +365,12 @@ pub async fn reset(ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Result<
         accounts::issue_reset_link(ctx.state.app(), ctx.auth.session(), id, LinkDelivery::Auto, &link_base(&headers))
             .await?;
     Detail::new(id).reset(Some(delivery)).show(&ctx, StatusCode::OK).await
+}
+
+/// `POST /admin/users/{id}/unlock`: lifts the account's sign-in lock at once.
+pub async fn unlock_sign_in(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    accounts::unlock_sign_in(ctx.state.app(), ctx.auth.session(), id).await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
 /// `POST /admin/users/{id}/grants`: grants a role with a scope inside the administrator's own scope.

@@ -308,8 +308,9 @@ pub async fn submit_update(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<UpdateE
     Ok(Json(fresh(&ctx, id).await?))
 }
 
-/// `accept` or `return`.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+/// `accept` or `return` (the values of `DecisionBody::decision` as documented; the body takes any text
+/// and answers 422 `decision_unknown` for another, as the page does).
+#[derive(Debug, Clone, Copy, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
     /// Accept: final; an accepted update with 100% and a completion date completes the assignment.
@@ -321,8 +322,9 @@ pub enum DecisionKind {
 /// A decision on a submitted update.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DecisionBody {
-    /// `accept` or `return`.
-    pub decision: DecisionKind,
+    /// `accept` or `return`; anything else is 422 `decision_unknown`, as on the page.
+    #[schema(value_type = DecisionKind)]
+    pub decision: String,
     /// The comment; required to return.
     #[serde(default)]
     pub comment: Option<String>,
@@ -343,7 +345,7 @@ pub struct DecisionBody {
         (status = 403, description = "Not on the assigning side", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such update, or its assignment is not visible to the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`update_already_decided` (the detail names who and when), or `update_not_submitted`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`comment` is required to return", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`decision_unknown`: not `accept` or `return`; `comment` is required to return", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn decide_update(
     ctx: Ctx,
@@ -351,12 +353,8 @@ pub async fn decide_update(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<UpdateEntry>, AppError> {
     ctx.auth.require_user()?;
-    let action = match body.decision {
-        DecisionKind::Accept => UpdateAction::Accept,
-        DecisionKind::Return => UpdateAction::Return,
-    };
     let (app, session) = (ctx.state.app(), ctx.auth.session());
-    match progress::decide(app, session, id, action, body.comment.as_deref()).await {
+    match progress::decide(app, session, id, &body.decision, body.comment.as_deref()).await {
         // The decided update as it is now (a returned update is the unit's to correct, so it is no longer
         // listed for the assigning side, as on the page; the one who decided is shown the outcome).
         Ok((decided, _)) => {

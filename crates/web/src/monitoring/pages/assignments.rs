@@ -230,11 +230,11 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<DetailQuery>) -
         Some("conflict") => ctx.tr.t("update-done-conflict"),
         _ => String::new(),
     };
-    detail(&ctx, id, notice).await
+    detail(&ctx, id, notice, StatusCode::OK).await
 }
 
-/// The assignment's page with a notice.
-pub async fn detail(ctx: &Ctx, id: i64, notice: String) -> Result<Response, AppError> {
+/// The assignment's page with a notice, answered with the status code `answer`.
+pub async fn detail(ctx: &Ctx, id: i64, notice: String, answer: StatusCode) -> Result<Response, AppError> {
     let (app, session) = (ctx.state.app(), ctx.auth.session());
     let (assignment, shown, _) = progress::list(app, session, id, None, 0).await?;
     let extra = assignments::extra(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
@@ -291,7 +291,7 @@ pub async fn detail(ctx: &Ctx, id: i64, notice: String) -> Result<Response, AppE
         row,
         notice,
     };
-    html(&page, StatusCode::OK)
+    html(&page, answer)
 }
 
 /// The assignment form as typed (several `lead` and `coordinator` values).

@@ -62,6 +62,7 @@ pub async fn status_figures(
             }],
         );
         chart.width = 520.0;
+        crate::charts::describe_in_place(&ctx.tr, &mut chart);
         chart.height = 260.0;
         chart.colors = kinds
             .iter()

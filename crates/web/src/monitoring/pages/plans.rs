@@ -346,6 +346,7 @@ fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), Ap
         }],
     );
     chart.unit = Some("%".to_owned());
+    crate::charts::describe_in_place(&ctx.tr, &mut chart);
     Ok((chart.to_svg()?, chart.data_table_html()))
 }
 

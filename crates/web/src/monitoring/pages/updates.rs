@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tiendo_app::monitoring::files::Upload;
 use tiendo_app::monitoring::updates::{self as progress, UpdateDraft};
-use tiendo_core::monitoring::{UpdateAction, UpdateStatus};
+use tiendo_core::monitoring::UpdateStatus;
 use tiendo_db::monitoring::assignments::AssignmentRow;
 use tiendo_db::monitoring::updates::{self, Update};
 
@@ -234,15 +234,6 @@ pub fn already_decided_args(ctx: &Ctx, args: &[(&'static str, String)]) -> Vec<(
     vec![("status", ctx.tr.t(&format!("update-status-{}", arg("status")))), ("who", who.to_owned()), ("when", when)]
 }
 
-/// The decision of the form (`accept` or `return`).
-fn decision_of(code: &str) -> Option<UpdateAction> {
-    match code {
-        "accept" => Some(UpdateAction::Accept),
-        "return" => Some(UpdateAction::Return),
-        _ => None,
-    }
-}
-
 /// `POST /updates/{id}/decide`: accepts or returns a submitted update.
 pub async fn decide(
     ctx: Ctx,
@@ -250,33 +241,32 @@ pub async fn decide(
     crate::extract::Form(form): crate::extract::Form<DecisionForm>,
 ) -> Result<Response, AppError> {
     let (app, session) = (ctx.state.app(), ctx.auth.session());
-    let Some(action) = decision_of(&form.decision) else {
-        // Who may decide is checked first, as when the decision is known.
-        let update = updates::get(ctx.state.db(), update_id).await?.ok_or(AppError::NotFound)?;
-        let assignment = tiendo_app::monitoring::assignments::load(app, session, update.assignment_id).await?;
-        if !assignment.actions(session).contains(&tiendo_core::monitoring::AssignmentAction::Review) {
-            return Err(AppError::Forbidden);
-        }
-        return Err(AppError::BadRequest { code: "invalid_decision", detail: None });
-    };
-    match progress::decide(app, session, update_id, action, Some(&form.comment)).await {
+    match progress::decide(app, session, update_id, &form.decision, Some(&form.comment)).await {
         Ok((_, row)) => {
-            let done = if action == UpdateAction::Accept { "accepted" } else { "returned" };
+            let done = if form.decision.trim() == "accept" { "accepted" } else { "returned" };
             Ok(Redirect::to(&format!("/assignments/{}?done={done}", row.id)).into_response())
         }
         Err(e) => {
-            let message = match &e {
-                tiendo_app::Error::Invalid(_) => ctx.tr.t("update-return-needs-comment"),
+            let (message, status) = match &e {
+                tiendo_app::Error::Invalid(errors) if errors.iter().any(|e| e.field == "decision") => (
+                    errors.iter().map(|e| crate::errors_render::field_message(e, &ctx.tr)).collect(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ),
+                tiendo_app::Error::Invalid(_) => {
+                    (ctx.tr.t("update-return-needs-comment"), StatusCode::UNPROCESSABLE_ENTITY)
+                }
                 tiendo_app::Error::Conflict { code: "update_already_decided", args } => {
                     let args = already_decided_args(&ctx, args);
                     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    ctx.tr.t_with("update-already-decided", &args)
+                    (ctx.tr.t_with("update-already-decided", &args), StatusCode::OK)
                 }
-                tiendo_app::Error::Conflict { code: "update_not_submitted", .. } => ctx.tr.t("update-not-submitted"),
+                tiendo_app::Error::Conflict { code: "update_not_submitted", .. } => {
+                    (ctx.tr.t("update-not-submitted"), StatusCode::OK)
+                }
                 _ => return Err(e.into()),
             };
             let assignment = updates::get(ctx.state.db(), update_id).await?.ok_or(AppError::NotFound)?.assignment_id;
-            detail(&ctx, assignment, message).await
+            detail(&ctx, assignment, message, status).await
         }
     }
 }

@@ -375,7 +375,8 @@ pub async fn list_article_media(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Ve
     params(("id" = i64, Path, description = "Article id")),
     request_body(content_type = "multipart/form-data", description = "`photo` (JPEG, PNG or WebP), `caption`, `alt`"),
     responses((status = 201, description = "Stored", body = MediaOut),
-        (status = 422, description = "Not an image, damaged, too large (`image_type`, `image_damaged`, `image_too_large`, `image_too_many_pixels`), or no alternative text", body = Problem, content_type = "application/problem+json")))]
+        (status = 413, description = "`payload_too_large`: the photo is over 15 MB (`errors[].code` `image_too_large`, the limit in `params.max`) or the request over 20 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an image, damaged, too many pixels (`image_type`, `image_damaged`, `image_too_many_pixels`), or no alternative text", body = Problem, content_type = "application/problem+json")))]
 pub async fn upload_article_media(
     ctx: Ctx,
     Path(id): Path<i64>,

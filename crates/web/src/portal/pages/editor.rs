@@ -175,6 +175,8 @@ struct FormPage {
     history: Vec<HistoryItem>,
     notice: String,
     publish_at: String,
+    /// The visits the article is about: (id, title).
+    visit_links: Vec<(i64, String)>,
     upload_caption: String,
     upload_alt: String,
 }
@@ -230,6 +232,11 @@ async fn form_page(
         }
         None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
+    let mut visit_links = Vec::new();
+    for &id in &form.visits {
+        let title = tiendo_db::visits::get(db, id).await?.map(|v| v.title).unwrap_or_default();
+        visit_links.push((id, title));
+    }
     let title = if existing.is_some() { "portal-article-edit-title" } else { "portal-article-new-title" };
     let page = FormPage {
         layout: ctx.layout(title),
@@ -249,10 +256,8 @@ async fn form_page(
         revisions,
         history,
         notice,
-        publish_at: existing
-            .and_then(|a| a.publish_at)
-            .map(|t| tiendo_core::time::to_vietnam(t).format("%Y-%m-%dT%H:%M").to_string())
-            .unwrap_or_default(),
+        publish_at: existing.and_then(|a| a.publish_at).map(tiendo_core::fmt::datetime).unwrap_or_default(),
+        visit_links,
         upload_caption: String::new(),
         upload_alt: String::new(),
     };

@@ -125,6 +125,10 @@ struct MyReportsPage {
     errors: FormErrors,
     reviewer: bool,
     reporter: bool,
+    /// The submitted reports waiting for this reviewer's decision (empty for a reporter).
+    awaiting: Vec<ReportLine>,
+    /// How many wait, in words.
+    awaiting_text: String,
 }
 
 async fn my_reports_page(
@@ -157,6 +161,12 @@ async fn my_reports_page(
             }
         })
         .collect();
+    let reviewer = service::reviews_reports(session);
+    let awaiting = if reviewer {
+        service::queue(ctx.state.app(), session).await?.iter().map(|v| line(ctx, &v.report)).collect()
+    } else {
+        Vec::new()
+    };
     let page = MyReportsPage {
         layout: ctx.layout("reports-title"),
         due,
@@ -165,8 +175,10 @@ async fn my_reports_page(
         orgs: mine.orgs.iter().map(|(id, name)| Choice { value: id.to_string(), label: name.clone() }).collect(),
         open,
         errors,
-        reviewer: service::reviews_reports(session),
+        reviewer,
         reporter: !mine.orgs.is_empty(),
+        awaiting_text: ctx.tr.t_count("reports-awaiting-count", "count", awaiting.len() as i64),
+        awaiting,
     };
     html(&page, status)
 }
@@ -196,7 +208,11 @@ pub async fn open(ctx: Ctx, crate::extract::Form(form): crate::extract::Form<Ope
         let request = OpenReport {
             form: form.template.trim().to_owned(),
             organization: org,
-            period: form.period.clone(),
+            // An ad hoc period may be typed as a day, dd/mm/yyyy.
+            period: match tiendo_core::fmt::parse_date(&form.period) {
+                Some(day) if form.period.contains('/') => day.format("%Y-%m-%d").to_string(),
+                _ => form.period.clone(),
+            },
             sample: false,
         };
         match service::open(ctx.state.app(), ctx.auth.session(), &request).await {

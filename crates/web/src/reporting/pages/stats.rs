@@ -387,6 +387,7 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
         );
         chart.unit = Some(unit_label(i)).filter(|u| !u.is_empty());
         chart.width = 560.0;
+        crate::charts::describe_in_place(&ctx.tr, &mut chart);
         chart.height = 280.0;
         chart_svg = chart.to_svg()?;
         chart_table = chart.data_table_html();
