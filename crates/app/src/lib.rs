@@ -29,6 +29,7 @@ pub mod secret;
 mod session;
 mod settings;
 pub mod visits;
+pub mod work;
 
 use std::sync::{Arc, OnceLock};
 

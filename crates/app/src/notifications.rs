@@ -38,7 +38,8 @@ pub async fn mark_read(app: &App, session: &Session, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Marks every notification of the user read.
+/// Marks every notification of the user that arrived by now read (the application's now: a clock
+/// stopped in the past leaves the later ones new).
 pub async fn mark_all_read(app: &App, session: &Session) -> Result<()> {
     let me = session.require_user()?.id;
     let tx = app.begin().await?;

@@ -310,8 +310,8 @@ pub enum Resource<'a> {
     Visit {
         /// The organising organisation's path (the side that assigns the directives).
         organizer_path: &'a [OrgId],
-        /// Whether the actor's organisations took part: hosted a stop, sent a member, or lead or coordinate
-        /// one of its directives.
+        /// Whether the organisations the actor acts for outside the department (reports for, or applies
+        /// for) took part: hosted a stop, sent a member, or lead or coordinate one of its directives.
         actor_involved: bool,
     },
     /// A news article.
@@ -461,7 +461,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
         Resource::Visit { organizer_path, actor_involved } => {
             let staff =
                 actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), organizer_path);
-            let involved = *actor_involved && actor.grants.iter().any(|g| g.role.is_reporting_unit());
+            // Those it involved: the units that report (a stop hosted, a member sent, a directive led or
+            // coordinated) and the applicants whose enterprise hosted a stop.
+            let involved =
+                *actor_involved && actor.grants.iter().any(|g| g.role.is_reporting_unit() || g.role == Role::Applicant);
             // Editors read visits to write the news about them; administrators see them as they see all.
             let reader = actor.any_role_over(|r| matches!(r, Role::Editor | Role::Administrator), organizer_path);
             match action {

@@ -32,6 +32,7 @@ pub async fn notify(
     title: &str,
     body: &str,
     link: Option<&str>,
+    at: DateTime<Utc>,
 ) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
@@ -44,7 +45,7 @@ pub async fn notify(
             .bind(title)
             .bind(body)
             .bind(link.map(str::to_owned))
-            .bind(Utc::now()),
+            .bind(at),
         )
         .await?;
     Ok(id)
@@ -134,10 +135,11 @@ pub async fn unread_count(ex: &impl Exec, user_id: i64) -> Result<i64, DbError> 
     Ok(n)
 }
 
-/// Marks a user's notifications read.
+/// Marks read a user's notifications that arrived by `now` (one arriving while the user clicks stays
+/// new).
 pub async fn mark_all_read(ex: &impl Exec, user_id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
     ex.execute(
-        Query::new("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        Query::new("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND created_at <= $1")
             .bind(now)
             .bind(user_id),
     )
@@ -160,12 +162,13 @@ pub async fn reporters_of(ex: &impl Exec, org_path: &[i64]) -> Result<Vec<(i64, 
     ex.fetch_all(q).await
 }
 
-/// Records that a reminder was sent; false when it already was (by this or another instance).
+/// Records that a reminder was sent `at`; false when it already was (by this or another instance).
 pub async fn claim_reminder(
     ex: &impl Exec,
     assignment_id: i64,
     kind: &str,
     due_on: NaiveDate,
+    at: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let n = ex
         .execute(
@@ -176,7 +179,7 @@ pub async fn claim_reminder(
             .bind(assignment_id)
             .bind(kind)
             .bind(due_on)
-            .bind(Utc::now()),
+            .bind(at),
         )
         .await?;
     Ok(n == 1)

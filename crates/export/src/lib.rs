@@ -12,6 +12,7 @@
 //! - [`template`]: administrator-editable templates with placeholders checked against each
 //!   document kind's declared fields.
 //! - [`sample`]: the sample report of the demo data.
+//! - [`placeholder`]: placeholder illustrations and badges drawn in code, for the demo and the tests.
 //!
 //! ```no_run
 //! use tiendo_export::{docx, pdf, sample};
@@ -38,6 +39,7 @@ pub mod model;
 pub mod official;
 pub mod pdf;
 pub mod photo;
+pub mod placeholder;
 pub mod report_form;
 pub mod sample;
 pub mod sample_reporting;

@@ -121,13 +121,12 @@ impl Ctx {
     pub fn layout_titled(&self, title: String) -> Layout {
         let site = self.state.site();
         let path = self.uri.path();
-        let nav = crate::nav::items(&self.auth)
-            .into_iter()
-            .map(|(href, key)| NavItem {
-                href,
-                label: self.tr.t(key),
-                active: if href == "/" { path == "/" } else { path.starts_with(href) },
-            })
+        let entries = crate::nav::entries(&self.auth);
+        let current = crate::nav::current(&entries, path);
+        let nav = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| NavItem { href: e.href, label: self.tr.t(e.key), active: current == Some(i) })
             .collect();
         Layout {
             tr: self.tr,

@@ -29,6 +29,7 @@ pub mod reporting;
 pub mod search;
 pub mod state;
 pub mod visits;
+pub mod work;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -127,6 +128,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
         .merge_routes(geo::routes())
         .merge_routes(document_templates::routes())
         .merge_routes(notifications::routes())
+        .merge_routes(work::routes())
         .merge(api_router, api_policies)
         .merge(monitoring_router, monitoring_policies)
         .merge(visit_router, visit_policies)

@@ -89,6 +89,10 @@ visit-notice-docx = Notice of conclusions (Word)
 visit-notice-pdf = Notice of conclusions (PDF)
 visit-files = Photos and documents
 visit-no-files = No photo or document yet.
+visit-files-at-stops = { $count ->
+    [one] { $count } photo or document belongs to a stop above; none of the whole visit yet.
+   *[other] { $count } photos and documents belong to the stops above; none of the whole visit yet.
+}
 visit-file-add = Add a photo or document
 visit-file = File
 visit-file-hint = Photos: PNG, JPEG or WebP. Documents: PDF, Word, Excel, PowerPoint, OpenDocument. At most 20 MB.

@@ -86,6 +86,7 @@ visit-notice-docx = Thông báo kết luận (Word)
 visit-notice-pdf = Thông báo kết luận (PDF)
 visit-files = Hình ảnh và tài liệu
 visit-no-files = Chưa có hình ảnh hay tài liệu.
+visit-files-at-stops = { $count } hình ảnh, tài liệu gắn với các điểm làm việc ở trên; chưa có hình ảnh hay tài liệu chung của đoàn.
 visit-file-add = Thêm hình ảnh, tài liệu
 visit-file = Tệp
 visit-file-hint = Ảnh: PNG, JPEG hoặc WebP. Tài liệu: PDF, Word, Excel, PowerPoint, OpenDocument. Tối đa 20 MB.

@@ -66,15 +66,23 @@ pub async fn send_deadline_reminders(
                 continue;
             }
             let tx = app.begin().await?;
-            if !notifications::claim_reminder(&tx, row.id, reminder.kind.code(), reminder.due_on).await? {
+            if !notifications::claim_reminder(&tx, row.id, reminder.kind.code(), reminder.due_on, app.now()).await? {
                 tx.rollback().await?;
                 continue;
             }
             let message = reminder_message(row, reminder);
             let link = format!("/assignments/{}", row.id);
             for (user, email) in recipients {
-                notifications::notify(&tx, *user, reminder.kind.code(), &message.title, &message.body, Some(&link))
-                    .await?;
+                notifications::notify(
+                    &tx,
+                    *user,
+                    reminder.kind.code(),
+                    &message.title,
+                    &message.body,
+                    Some(&link),
+                    app.now(),
+                )
+                .await?;
                 done.notified += 1;
                 if let Some(to) = email.as_deref().filter(|e| !e.trim().is_empty())
                     && app.settings().mail_enabled
@@ -117,7 +125,8 @@ pub async fn send_weekly_digest(app: &App, _session: &Session, today: NaiveDate)
             tx.rollback().await?;
             continue;
         }
-        notifications::notify(&tx, officer.id, "digest", &message.title, &message.body, Some(DIGEST_LINK)).await?;
+        notifications::notify(&tx, officer.id, "digest", &message.title, &message.body, Some(DIGEST_LINK), app.now())
+            .await?;
         if let Some(to) = officer.email.as_deref().filter(|e| !e.trim().is_empty())
             && app.settings().mail_enabled
         {

@@ -227,7 +227,7 @@ async fn submitted(app: &App, tx: &Tx, row: &AssignmentRow) -> Result<()> {
         let vi = Tr::new(tiendo_core::lang::Lang::Vi);
         let title = vi.t_with("notify-update-submitted", &[("task", &task_of(row))]);
         let link = format!("/assignments/{}", row.id);
-        notifications::notify(tx, officer, "update_submitted", &title, &row.lead_name, Some(&link)).await?;
+        notifications::notify(tx, officer, "update_submitted", &title, &row.lead_name, Some(&link), app.now()).await?;
     }
     Ok(())
 }
@@ -460,6 +460,7 @@ pub async fn decide(
             &title,
             comment.as_deref().unwrap_or_default(),
             Some(&link),
+            app.now(),
         )
         .await?;
     }

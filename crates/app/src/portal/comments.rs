@@ -127,6 +127,7 @@ pub async fn post(
     .await?;
     if status == CommentStatus::Pending {
         notify_moderators(
+            app,
             &tx,
             "comment_pending",
             "Có bình luận chờ duyệt",
@@ -141,10 +142,10 @@ pub async fn post(
 }
 
 /// Tells every moderator, once until they read it (a flood makes one notification, not a hundred).
-async fn notify_moderators(ex: &impl Exec, kind: &str, title: &str, body: &str) -> Result<()> {
+async fn notify_moderators(app: &App, ex: &impl Exec, kind: &str, title: &str, body: &str) -> Result<()> {
     for (user, _) in tiendo_db::portal::moderators(ex).await? {
         if !tiendo_db::portal::has_unread(ex, user, kind).await? {
-            notifications::notify(ex, user, kind, title, body, Some("/admin/comments")).await?;
+            notifications::notify(ex, user, kind, title, body, Some("/admin/comments"), app.now()).await?;
         }
     }
     Ok(())
@@ -169,7 +170,8 @@ pub async fn report(app: &App, session: &Session, comment_id: i64) -> Result<Com
     if hide {
         comments::hide(&tx, comment.id).await?;
         super::public_changed(&tx).await?;
-        notify_moderators(&tx, "comment_reported", "Bình luận bị báo cáo đã được ẩn", &comment.article_title).await?;
+        notify_moderators(app, &tx, "comment_reported", "Bình luận bị báo cáo đã được ẩn", &comment.article_title)
+            .await?;
     }
     let mut entry = Entry::new("comment_report", "comment", comment.id, "audit-comment-reported")
         .arg("count", count)

@@ -119,7 +119,8 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
     let title = vi.t_with(&format!("notify-report-{code}"), &[("template", &def.name), ("period", &period)]);
     let body = overall.unwrap_or_default();
     for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
-        notifications::notify(&tx, user, &format!("report_{code}"), &title, &body, Some(&link(report.id))).await?;
+        notifications::notify(&tx, user, &format!("report_{code}"), &title, &body, Some(&link(report.id)), app.now())
+            .await?;
     }
     tx.commit().await?;
     after(app, session, found).await
@@ -157,7 +158,7 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
     let vi = Tr::new(Lang::Vi);
     let title = vi.t_with("notify-report-unlock", &[("template", &def.name), ("period", &period)]);
     for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
-        notifications::notify(&tx, user, "report_unlock", &title, &reason, Some(&link(report.id))).await?;
+        notifications::notify(&tx, user, "report_unlock", &title, &reason, Some(&link(report.id)), app.now()).await?;
     }
     tx.commit().await?;
     after(app, session, found).await

@@ -88,7 +88,7 @@ pub async fn send_due(
                 let body = vi.t_with("report-reminder-body", &[("org", &org.name)]);
                 let link = "/reports";
                 for (user, email) in recipients.iter() {
-                    notifications::notify(&tx, *user, kind.code(), &title, &body, Some(link)).await?;
+                    notifications::notify(&tx, *user, kind.code(), &title, &body, Some(link), app.now()).await?;
                     sent.notified += 1;
                     if let Some(to) = email.as_deref().filter(|e| !e.trim().is_empty())
                         && options.mail

@@ -382,8 +382,16 @@ pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveVal
         let vi = Tr::new(Lang::Vi);
         let title = vi.t_with("notify-report-submitted", &[("template", &def.name), ("period", &period)]);
         for (user, _) in stored::reviewers_of(&tx, &found.owner_path).await? {
-            notifications::notify(&tx, user, "report_submitted", &title, &report.org_name, Some(&link(report.id)))
-                .await?;
+            notifications::notify(
+                &tx,
+                user,
+                "report_submitted",
+                &title,
+                &report.org_name,
+                Some(&link(report.id)),
+                app.now(),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

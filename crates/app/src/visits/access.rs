@@ -29,10 +29,10 @@ impl Opened {
     }
 }
 
-/// Whether an organisation the actor reports for took part in the visit. Only asked of actors who report
-/// for some organisation: for the others it changes nothing.
+/// Whether an organisation the actor acts for (reports for, or applies for) took part in the visit. Only
+/// asked of actors who act for some organisation: for the others it changes nothing.
 async fn involves_actor(app: &App, session: &Session, visit_id: i64) -> Result<bool> {
-    let reporting = session.scope(app).await?.reporting();
+    let reporting = session.scope(app).await?.taking_part();
     if reporting.is_empty() {
         return Ok(false);
     }

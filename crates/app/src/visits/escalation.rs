@@ -91,14 +91,14 @@ pub async fn escalate_overdue(app: &App, session: &Session, days_after: u32) -> 
             continue;
         }
         let tx = app.begin().await?;
-        if !notifications::claim_reminder(&tx, c.row.id, ESCALATION_KIND, due).await? {
+        if !notifications::claim_reminder(&tx, c.row.id, ESCALATION_KIND, due, app.now()).await? {
             tx.rollback().await?;
             continue;
         }
         let (title, body) = message(c, days_late, due);
         let link = format!("/assignments/{}", c.row.id);
         for (user, email) in leaders.iter() {
-            notifications::notify(&tx, *user, ESCALATION_KIND, &title, &body, Some(&link)).await?;
+            notifications::notify(&tx, *user, ESCALATION_KIND, &title, &body, Some(&link), app.now()).await?;
             done.notified += 1;
             if let Some(to) = email.as_deref().filter(|e| !e.trim().is_empty())
                 && app.settings().mail_enabled

@@ -1,7 +1,8 @@
 //! The notice of conclusions (thông báo kết luận) of a stop or of the whole visit, in the official format
 //! through the `conclusion_notice` template: chaired by the delegation's leader, issued by the organising
 //! organisation, listing each directive with its lead unit and deadline. The notice is a draft for
-//! registration: no number yet (the clerk writes it in the space left) and today's date.
+//! registration: no number yet (the clerk writes it in the space left), dated the day its latest
+//! directive was recorded (the conclusions it gives), today's date when it has none yet.
 
 use chrono::NaiveDate;
 use tiendo_core::lang::Lang;
@@ -144,11 +145,17 @@ async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Re
         number: 0,
         issuer_code: issuer_code(visit),
         place,
-        date: app.today(),
+        date: notice_day(app, visit, stop).await?,
         signature: Signature { mode: None, on_behalf_of: None, position: position.to_uppercase(), signer: chair_name },
         secretary: None,
     };
     Ok((record, frame, what))
+}
+
+/// The day of the notice: when its latest directive was recorded, else today.
+async fn notice_day(app: &App, visit: &Visit, stop: Option<i64>) -> Result<NaiveDate> {
+    let recorded = visits::last_directive_recorded(app.db(), visit.id, stop).await?;
+    Ok(recorded.map_or_else(|| app.today(), tiendo_core::time::vietnam_date))
 }
 
 /// The day whose offices sign: the end of the visit (the leader then).

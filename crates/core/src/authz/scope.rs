@@ -133,6 +133,12 @@ impl AccessScope {
         self.coverage(|r| matches!(r, Role::LocalityOfficer | Role::PartnerOfficer))
     }
 
+    /// The organisations the actor acts for outside the department: those it reports for and those it
+    /// applies for (an enterprise's applicant). A visit that involved one of them is theirs to read.
+    pub fn taking_part(&self) -> Coverage {
+        self.coverage(|r| matches!(r, Role::LocalityOfficer | Role::PartnerOfficer | Role::Applicant))
+    }
+
     /// The organisations the department's staff roles (leader, officer) cover.
     pub fn department_staff(&self) -> Coverage {
         self.coverage(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer))

@@ -276,7 +276,7 @@ fn a_visit_is_kept_by_the_organisers_staff_and_read_by_those_it_involved() {
     check(
         "visit organised by 30 that involved the actor",
         &involving_actor,
-        &format!("{staff}\nlocality_officer: *=VX\npartner_officer: *=VX"),
+        &format!("{staff}\nlocality_officer: *=VX\npartner_officer: *=VX\napplicant: *=VX"),
     );
 }
 

@@ -62,8 +62,8 @@ impl VisitAction {
 pub struct VisitFacts<'a> {
     /// The organising organisation's path from the root (the side that keeps the visit).
     pub organizer_path: &'a [OrgId],
-    /// Whether an organisation the actor reports for took part (hosted a stop, sent a member, leads or
-    /// coordinates a directive).
+    /// Whether an organisation the actor acts for outside the department (reports for, or applies for)
+    /// took part (hosted a stop, sent a member, leads or coordinates a directive).
     pub actor_involved: bool,
 }
 
@@ -142,7 +142,7 @@ mod tests {
             (Role::LocalityOfficer, "", "", "export_notice"),
             (Role::PartnerOfficer, "", "", "export_notice"),
             (Role::Expert, "", "", ""),
-            (Role::Applicant, "", "", ""),
+            (Role::Applicant, "", "", "export_notice"),
             (Role::Editor, "export_notice", "", ""),
             (Role::Moderator, "", "", ""),
         ];

@@ -31,6 +31,25 @@ impl Month {
         (1000..=9999).contains(&year).then_some(Month { year, month })
     }
 
+    /// The month the calendar opens on when none is asked for: this month when a visit falls in it,
+    /// else the month of the latest visit that has begun, else of the next one to come, else this month.
+    /// `visits` are (first day, last day).
+    pub fn to_open(visits: impl IntoIterator<Item = (NaiveDate, NaiveDate)>, today: NaiveDate) -> Month {
+        let this = Month::of(today);
+        let (mut latest, mut next): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+        for (first, last) in visits {
+            if first <= this.last() && last >= this.first() {
+                return this;
+            }
+            if first <= today {
+                latest = latest.max(Some(first));
+            } else {
+                next = Some(next.map_or(first, |n| n.min(first)));
+            }
+        }
+        latest.or(next).map_or(this, Month::of)
+    }
+
     /// The year.
     pub fn year(self) -> i32 {
         self.year
@@ -120,5 +139,20 @@ mod tests {
         assert_eq!(weeks[4][6], d(2020, 3, 1));
         // June 2026 starts on a Monday.
         assert_eq!(Month::of(d(2026, 6, 1)).weeks()[0][0], d(2026, 6, 1));
+    }
+
+    #[test]
+    fn the_calendar_opens_on_a_month_with_visits() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 12, 6);
+        let story = (d(2020, 2, 27), d(2020, 2, 27));
+        let recent = (d(2026, 10, 27), d(2026, 10, 27));
+        assert_eq!(Month::to_open([story, recent], today).code(), "2026-10", "the latest visit's month");
+        assert_eq!(Month::to_open([story], today).code(), "2020-02");
+        let this_month = (d(2026, 11, 30), d(2026, 12, 1));
+        assert_eq!(Month::to_open([story, this_month], today).code(), "2026-12", "a visit this month");
+        let coming = (d(2027, 1, 12), d(2027, 1, 12));
+        assert_eq!(Month::to_open([coming, (d(2027, 3, 1), d(2027, 3, 2))], today).code(), "2027-01");
+        assert_eq!(Month::to_open([], today).code(), "2026-12");
     }
 }

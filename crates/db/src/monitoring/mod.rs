@@ -11,6 +11,7 @@ pub mod plans;
 pub mod reminders;
 pub mod status_colors;
 pub mod status_sql;
+pub mod to_do;
 pub mod updates;
 
 /// The register under the name the working-visit code still uses (`documents`); new code names it

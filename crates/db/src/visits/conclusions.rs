@@ -99,3 +99,23 @@ pub async fn directive_plans(ex: &impl Exec) -> Result<Vec<i64>, DbError> {
         ex.fetch_all(Query::new("SELECT id FROM plans WHERE visit_id IS NOT NULL ORDER BY id")).await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// When the latest directive of a visit (of one stop's conclusions when `stop` is given) was recorded:
+/// the day its notice of conclusions is dated. `None` when it has none.
+pub async fn last_directive_recorded(
+    ex: &impl Exec,
+    visit_id: i64,
+    stop: Option<i64>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbError> {
+    let mut q = Query::new(
+        "SELECT a.created_at FROM assignments a JOIN visit_conclusions c ON c.task_id = a.task_id \
+         WHERE c.visit_id = ",
+    );
+    q.push_bind(visit_id);
+    if let Some(stop) = stop {
+        q.push(" AND c.stop_id = ").push_bind(stop);
+    }
+    q.push(" ORDER BY a.created_at DESC LIMIT 1");
+    let row: Option<(chrono::DateTime<chrono::Utc>,)> = ex.fetch_optional(q).await?;
+    Ok(row.map(|(at,)| at))
+}

@@ -66,3 +66,51 @@ pub async fn escalated(ex: &impl Exec, visit_id: i64) -> Result<Vec<(i64, NaiveD
     )
     .await
 }
+
+/// A directive flagged to the leaders and still open, with its visit.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct OpenEscalation {
+    /// The directive (an assignment).
+    pub assignment_id: i64,
+    /// The conclusion's numbering.
+    pub task_code: String,
+    /// The conclusion.
+    pub task_title: String,
+    /// The lead organisation's name.
+    pub lead_name: String,
+    /// The visit.
+    pub visit_id: i64,
+    /// Its title.
+    pub visit_title: String,
+    /// The due date that was missed.
+    pub due_on: NaiveDate,
+    /// When the leaders were told.
+    pub sent_at: DateTime<Utc>,
+}
+
+/// The escalated directives not completed nor cancelled of the visits organised by `organizers`, latest
+/// escalation first, at most `limit`.
+pub async fn open_escalations(
+    ex: &impl Exec,
+    organizers: &tiendo_core::authz::Coverage,
+    limit: i64,
+) -> Result<Vec<OpenEscalation>, DbError> {
+    if organizers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new(
+        "SELECT a.id AS assignment_id, t.code AS task_code, t.title AS task_title, o.name AS lead_name, \
+         v.id AS visit_id, v.title AS visit_title, r.due_on, r.sent_at FROM reminders_sent r \
+         JOIN assignments a ON a.id = r.assignment_id JOIN tasks t ON t.id = a.task_id \
+         JOIN organizations o ON o.id = a.lead_org_id JOIN visit_conclusions c ON c.task_id = a.task_id \
+         JOIN visits v ON v.id = c.visit_id WHERE r.kind = ",
+    );
+    q.push_bind(KIND).push(" AND a.completed_on IS NULL AND a.cancelled = FALSE");
+    if let tiendo_core::authz::Coverage::Orgs(ids) = organizers {
+        q.push(" AND v.organizer_org_id IN (");
+        push_ids(&mut q, ids);
+        q.push(")");
+    }
+    q.push(" ORDER BY r.sent_at DESC, a.id LIMIT ").push_bind(limit);
+    ex.fetch_all(q).await
+}

@@ -54,7 +54,7 @@ pub struct VisitSummary {
 
 /// Which visits an actor may see, built from their [`AccessScope`]: those organised by an organisation
 /// their staff, editor or administrator roles cover, and those involving (a stop hosted, a member sent, a
-/// directive led or coordinated) an organisation they report for. The list form of
+/// directive led or coordinated) an organisation they report for or apply for. The list form of
 /// `tiendo_core::visits::may_view`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisitScope {
@@ -64,7 +64,7 @@ pub enum VisitScope {
     Orgs {
         /// Organisations whose visits the actor reads as staff, editor or administrator.
         readers: Vec<i64>,
-        /// Organisations the actor reports for.
+        /// Organisations the actor reports for or applies for.
         reporting: Vec<i64>,
     },
 }
@@ -75,7 +75,7 @@ impl VisitScope {
         let readers = scope.coverage(|r| {
             matches!(r, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer | Role::Editor)
         });
-        let reporting = scope.reporting();
+        let reporting = scope.taking_part();
         match (readers, reporting) {
             (Coverage::All, _) | (_, Coverage::All) => VisitScope::All,
             (Coverage::Orgs(readers), Coverage::Orgs(reporting)) => VisitScope::Orgs { readers, reporting },

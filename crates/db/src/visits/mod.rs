@@ -24,8 +24,12 @@ use crate::query::{Exec, Query};
 pub use article::{ArticleAbout, ArticleDraft, article_draft, articles_about};
 pub use conclusions::{
     Conclusion, add_conclusion, conclusion, conclusions, directive_coordinators, directive_plans, directives,
+    last_directive_recorded,
 };
-pub use escalation::{EscalationCandidate, KIND as ESCALATION_KIND, escalated, leaders_of, open_directives};
+pub use escalation::{
+    EscalationCandidate, KIND as ESCALATION_KIND, OpenEscalation, escalated, leaders_of, open_directives,
+    open_escalations,
+};
 pub use files::{NewFile, VisitFile, add_file, file, files, remove_file, visits_using_attachment};
 pub use list::{VisitFilter, VisitScope, VisitSummary, leader_options, list, locality_options, page, stops_of};
 

@@ -378,7 +378,11 @@ async fn the_escalation_reads_open_directives_and_the_leaders_over_the_organiser
     assert_eq!(leaders, [province, own]);
 
     assert!(visits::escalated(db, id).await.unwrap().is_empty());
-    assert!(tiendo_db::notifications::claim_reminder(db, open, visits::ESCALATION_KIND, d(2020, 4, 30)).await.unwrap());
+    assert!(
+        tiendo_db::notifications::claim_reminder(db, open, visits::ESCALATION_KIND, d(2020, 4, 30), chrono::Utc::now())
+            .await
+            .unwrap()
+    );
     let escalated = visits::escalated(db, id).await.unwrap();
     assert_eq!((escalated[0].0, escalated[0].1), (open, d(2020, 4, 30)));
 }

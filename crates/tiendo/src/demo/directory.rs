@@ -6,6 +6,10 @@
 //! enterprises. Invented details (tax codes, telephone numbers, people beyond those named in the story)
 //! are marked as sample data.
 //!
+//! The administrator recorded the organisations and people of the time on the day of the installation
+//! (spring 2017), and the new wards and communes with their successions on 01/07/2025, the first day of
+//! the new map.
+//!
 //! The demo accounts look organisations up by their exact names; keep these names.
 
 use std::collections::BTreeMap;
@@ -15,7 +19,6 @@ use chrono::NaiveDate;
 use tiendo_app::directory::organizations::{self, OrganizationInput, UnitChoice};
 use tiendo_app::directory::people::{self, PersonInput};
 use tiendo_app::{App, Session};
-use tiendo_core::authz::{Actor, Grant, Role, Scope};
 use tiendo_core::directory::{AffiliationDraft, OrganizationDraft, PersonDraft};
 use tiendo_core::geo::{AdminUnit, AdminUnitCode};
 use tiendo_db::directory::SuccessionPlan;
@@ -27,9 +30,10 @@ fn reform() -> NaiveDate {
     NaiveDate::from_ymd_opt(REFORM.0, REFORM.1, REFORM.2).expect("a valid date")
 }
 
-/// What the seeding needs at hand: the application, and the system acting as department staff.
-struct Seeder<'a> {
-    app: &'a App,
+/// What the seeding needs at hand: the application stopped on the day of the step, and the
+/// administrator's session.
+struct Seeder {
+    app: App,
     session: Session,
 }
 
@@ -65,7 +69,7 @@ impl<'a> Org<'a> {
     }
 }
 
-impl Seeder<'_> {
+impl Seeder {
     async fn org(&self, o: Org<'_>) -> anyhow::Result<i64> {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let draft = OrganizationDraft {
@@ -84,20 +88,20 @@ impl Seeder<'_> {
         // The address must settle on one unit (the demo is meant to show a clean resolution): an ambiguous
         // one is refused by the use case.
         let input = OrganizationInput { draft, unit: UnitChoice::FromAddress, as_of: o.as_of, is_sample: o.is_sample };
-        organizations::create(self.app, &self.session, &input)
+        organizations::create(&self.app, &self.session, &input)
             .await
             .map_err(|e| anyhow!("demo organisation {}: {e:?}", o.name))
     }
 
     async fn person(&self, draft: PersonDraft, is_sample: bool, roles: &[(i64, &str)]) -> anyhow::Result<i64> {
         let name = draft.full_name.clone();
-        let id = people::create(self.app, &self.session, &PersonInput { draft, is_sample })
+        let id = people::create(&self.app, &self.session, &PersonInput { draft, is_sample })
             .await
             .map_err(|e| anyhow!("demo person {name}: {e:?}"))?;
         for (org, role) in roles {
             let draft =
                 AffiliationDraft { organization_id: org.to_string(), role: (*role).to_owned(), ..Default::default() };
-            people::add_affiliation(self.app, &self.session, id, &draft)
+            people::add_affiliation(&self.app, &self.session, id, &draft)
                 .await
                 .map_err(|e| anyhow!("demo role {role}: {e:?}"))?;
         }
@@ -131,11 +135,13 @@ pub fn committee_name(unit: &AdminUnit) -> String {
     format!("UBND {} {}", unit.kind.prefix().to_lowercase(), unit.name)
 }
 
-/// Loads the organisations and people of the story.
-pub async fn seed(app: &App) -> anyhow::Result<()> {
-    let staff = Grant { role: Role::DepartmentOfficer, scope: Scope::Province };
-    let s = Seeder { app, session: Session::system(Actor { user_id: None, grants: vec![staff] }) };
+/// Loads the organisations and people of the story, by the administrator: those of the time on
+/// `installed`, the units of the new map on the day of the reform.
+pub(super) async fn seed(app: &App, installed: NaiveDate) -> anyhow::Result<()> {
+    let admin = super::story::account(app.db(), "quantri").await?;
     let reform = reform();
+    let s = Seeder { app: app.at(super::story::at(installed)), session: admin.clone() };
+    let new_map = Seeder { app: app.at(super::story::at(reform)), session: admin };
 
     s.org(Org::new("provincial_party_committee", "Tỉnh ủy Quảng Ninh", None, "tỉnh Quảng Ninh")).await?;
     let province = s
@@ -190,44 +196,6 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             )
         })
         .await?;
-    let mut committees: BTreeMap<String, i64> = BTreeMap::new();
-    let mut successors: Vec<(i64, Vec<i64>, &str)> = Vec::new();
-    for (old, district, default_name) in
-        [(quang_yen, "206", "UBND phường Quảng Yên"), (ha_long, "193", "UBND phường Hạ Long")]
-    {
-        let mut ids = Vec::new();
-        for unit in s.successors_of_district(district).await? {
-            let name = committee_name(&unit);
-            let id = match committees.get(&name) {
-                Some(id) => *id,
-                None => {
-                    let address = format!("{} {}, tỉnh Quảng Ninh", unit.kind.prefix().to_lowercase(), unit.name);
-                    let id = s
-                        .org(Org {
-                            valid_from: Some(reform),
-                            ..Org::new("commune_committee", &name, Some(province), &address)
-                        })
-                        .await?;
-                    committees.insert(name, id);
-                    id
-                }
-            };
-            ids.push(id);
-        }
-        successors.push((old, ids, default_name));
-    }
-    for (old, ids, default_name) in successors {
-        let default = *committees.get(default_name).ok_or_else(|| anyhow!("no {default_name} among the successors"))?;
-        let plan = SuccessionPlan {
-            effective: reform,
-            successors: ids,
-            default_successor: default,
-            move_children: true,
-            move_affiliations: true,
-        };
-        organizations::succeed(app, &s.session, old, &plan).await.map_err(|e| anyhow!("demo succession: {e:?}"))?;
-    }
-
     let minh_han = s
         .org(Org {
             tax_code: "5799990001",
@@ -305,12 +273,55 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     for (draft, org, role) in sample {
         s.person(draft, true, &[(org, role)]).await?;
     }
+    // The new map: the People's Committees of the units that took over the two towns' territory, and
+    // the towns' succession.
+    let mut committees: BTreeMap<String, i64> = BTreeMap::new();
+    let mut successors: Vec<(i64, Vec<i64>, &str)> = Vec::new();
+    for (old, district, default_name) in
+        [(quang_yen, "206", "UBND phường Quảng Yên"), (ha_long, "193", "UBND phường Hạ Long")]
+    {
+        let mut ids = Vec::new();
+        for unit in new_map.successors_of_district(district).await? {
+            let name = committee_name(&unit);
+            let id = match committees.get(&name) {
+                Some(id) => *id,
+                None => {
+                    let address = format!("{} {}, tỉnh Quảng Ninh", unit.kind.prefix().to_lowercase(), unit.name);
+                    let id = new_map
+                        .org(Org {
+                            valid_from: Some(reform),
+                            ..Org::new("commune_committee", &name, Some(province), &address)
+                        })
+                        .await?;
+                    committees.insert(name, id);
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        successors.push((old, ids, default_name));
+    }
+    for (old, ids, default_name) in successors {
+        let default = *committees.get(default_name).ok_or_else(|| anyhow!("no {default_name} among the successors"))?;
+        let plan = SuccessionPlan {
+            effective: reform,
+            successors: ids,
+            default_successor: default,
+            move_children: true,
+            move_affiliations: true,
+        };
+        organizations::succeed(&new_map.app, &new_map.session, old, &plan)
+            .await
+            .map_err(|e| anyhow!("demo succession: {e:?}"))?;
+    }
+
     let ha_an = *committees.get("UBND phường Hà An").ok_or_else(|| anyhow!("no UBND phường Hà An"))?;
-    s.person(
-        person("Trần Văn Hải", "", "Công chức", "", "0912 000 109"),
-        true,
-        &[(ha_an, "Công chức văn hóa - xã hội")],
-    )
-    .await?;
+    new_map
+        .person(
+            person("Trần Văn Hải", "", "Công chức", "", "0912 000 109"),
+            true,
+            &[(ha_an, "Công chức văn hóa - xã hội")],
+        )
+        .await?;
     Ok(())
 }

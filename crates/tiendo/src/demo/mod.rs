@@ -1,22 +1,31 @@
 //! `tiendo demo`: a fresh SQLite database with the reference story of DESIGN.md §2 (Quảng Ninh), the
 //! demo accounts printed, then the server.
+//!
+//! The story has two times. The 2020 story (Nghị quyết 07-NQ/TU, the working visit of 27/02/2020 and its
+//! news article) is recorded on the days it happened and ends as it did, every directive closed by the
+//! end of 2020. The current work (the plan implementing Nghị quyết 57-NQ/TW after the 2025 reform, a
+//! working visit of about forty days ago, the editor's week) is generated relative to the day the demo is
+//! loaded, so that what is overdue, due soon or waiting looks like a department's week whatever the
+//! date. Every step goes through the use cases, on its day, by the account that took it.
 
 use std::path::Path;
 
-use anyhow::{anyhow, bail};
-use chrono::Utc;
+use anyhow::{Context, anyhow, bail};
+use chrono::{DateTime, Duration, Utc};
 use tiendo_db::{Db, Exec, Query};
 
-mod directory;
-
 use crate::config::Config;
+use crate::serve::{self, MigrationPolicy};
 
 pub mod accounts;
+pub mod current;
+mod directory;
 pub mod monitoring;
 pub mod portal;
+pub mod recent;
 pub mod reporting;
+mod story;
 pub mod visits;
-use crate::serve::{self, MigrationPolicy};
 
 /// The file that marks a directory as created by `tiendo demo`, so that only such a directory is ever
 /// deleted.
@@ -53,29 +62,47 @@ pub struct DemoAccount {
     pub role: String,
 }
 
-/// Loads the demo scenario into a migrated database (the portal's photos into `files`) and returns the
-/// accounts to print.
+/// Loads the demo scenario into a migrated database (the portal's photos into `files`) for today, and
+/// returns the accounts to print.
 pub async fn seed(db: &Db, files: &tiendo_db::files::FileStore) -> anyhow::Result<Vec<DemoAccount>> {
+    seed_on(db, files, Utc::now()).await
+}
+
+/// Loads the demo scenario as if loaded at `now`: the current work is generated relative to that day.
+pub async fn seed_on(
+    db: &Db,
+    files: &tiendo_db::files::FileStore,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<DemoAccount>> {
     db.execute(
         Query::new("INSERT INTO settings (key, value, updated_at) VALUES ('demo.scenario', 'quang-ninh', $1)")
-            .bind(Utc::now()),
+            .bind(now),
     )
     .await?;
-    // The application the use cases of the demo's story run in.
+    // The application the use cases of the demo's story run in, each step at its own moment.
     let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
-    directory::seed(&app).await?;
+    let installed = accounts::installed();
+    accounts::bootstrap(&app).await.context("the administrator")?;
+    directory::seed(&app, installed).await.context("the directory")?;
+    accounts::attach_administrator(&app).await?;
     let vi = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::Vi);
     let en = tiendo_app::i18n::Tr::new(tiendo_core::lang::Lang::En);
     let role_label = tiendo_app::identity::role_label;
-    let accounts =
-        accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
-    monitoring::seed(db, files).await?;
-    // The story's steps that are use cases run through them, on the days they happened.
-    let app = tiendo_app::App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
-    visits::seed(&app).await?;
-    portal::seed(db, files).await?;
-    reporting::seed(&app).await?;
-    Ok(accounts)
+    let printed = accounts::seed(&app, |role| format!("{} / {}", role_label(&vi, role), role_label(&en, role))).await?;
+    let story = story::Story::new(&app, now).await?;
+    monitoring::seed(&story).await?;
+    visits::seed(&story).await?;
+    reporting::seed(&app.at(now)).await?;
+    current::seed(&story).await?;
+    recent::seed(&story).await?;
+    portal::seed(&story).await.context("the portal")?;
+    // Everyone read their notifications up to a week ago; the week's are new.
+    let read_until = app.at(now - Duration::days(7));
+    for account in &printed {
+        let session = story::account(db, &account.username).await?;
+        tiendo_app::notifications::mark_all_read(&read_until, &session).await?;
+    }
+    Ok(printed)
 }
 
 /// `tiendo demo`.

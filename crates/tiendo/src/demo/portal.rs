@@ -1,19 +1,22 @@
 //! The portal part of the reference story: the news article about the working visit of 27/02/2020 (the
-//! seed of the project), with two photos drawn in code carrying their captions, published, with one
-//! approved and one pending comment; the categories and the footer. Every step is a use case of
+//! seed of the project), telling what was agreed at each stop, with the visit's two photos (illustrations
+//! that say so) and their captions, published, with one approved and one pending comment; the categories
+//! and the footer with a trust badge drawn as a badge. Then the editor's week: an article sent for review
+//! two days ago, and the draft about the recent visit started yesterday. Every step is a use case of
 //! `tiendo_app::portal`, taken by the person who took it, on the day it happened.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use tiendo_app::Session;
 use tiendo_app::portal::articles::{self, ArticleForm, NewCategory};
 use tiendo_app::portal::comments::Outcome;
 use tiendo_app::portal::media::{NewPhoto, Upload};
 use tiendo_app::portal::settings::FooterChange;
-use tiendo_app::{App, Session, SessionUser};
-use tiendo_core::authz::Actor;
+use tiendo_core::lang::Lang;
 use tiendo_core::portal::{ArticleAction, ArticleDraft, CommentDraft, ModerationDecision, PortalSettings};
-use tiendo_db::files::FileStore;
 use tiendo_db::{Db, Exec, Query, directory};
+
+use super::story::{Story, at_time};
 
 /// The slug of the demo article.
 pub const SLUG: &str = "so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long";
@@ -25,36 +28,22 @@ Bình Minh, Viện trưởng, dẫn đầu đã làm việc với thị xã Qu�
 
 ## Tại thị xã Quảng Yên
 
-Đoàn nghe lãnh đạo thị xã báo cáo kết quả ứng dụng khoa học và công nghệ trong nuôi trồng thủy sản và nông nghiệp, \
-và thăm Công ty TNHH thủy sản Minh Hàn (thôn 3, xã Hoàng Tân).
+Đoàn nghe lãnh đạo thị xã báo cáo kết quả ứng dụng khoa học và công nghệ trong nuôi trồng thủy sản và nông nghiệp. \
+Giám đốc Sở đề nghị thị xã sớm **đề xuất các nhiệm vụ khoa học và công nghệ cấp bách**; Viện phối hợp với các \
+phòng chuyên môn của Sở xây dựng kế hoạch và chương trình khung về khoa học và công nghệ cho thị xã.
 
-Giám đốc Sở đề nghị thị xã sớm **đề xuất các nhiệm vụ khoa học và công nghệ cấp bách**; các phòng chuyên môn của Sở \
-phối hợp với Viện xây dựng kế hoạch và chương trình khung về khoa học và công nghệ cho thị xã.
+Tại Công ty TNHH thủy sản Minh Hàn (thôn 3, xã Hoàng Tân), đoàn thăm cơ sở nuôi tôm tuần hoàn; Sở sẽ **hỗ trợ \
+doanh nghiệp hoàn thiện hồ sơ đăng ký chứng nhận doanh nghiệp khoa học và công nghệ**.
 
 ## Tại thành phố Hạ Long
 
-Đoàn thăm Công ty CP phát triển Agritech (khu 5, phường Hoành Bồ). Thành phố và Viện thống nhất cùng xây dựng \
-**chương trình khung khoa học và công nghệ giai đoạn 5 năm**; Sở hỗ trợ các doanh nghiệp hoàn thiện hồ sơ đăng ký \
-chứng nhận doanh nghiệp khoa học và công nghệ.
+Thành phố và Viện thống nhất cùng xây dựng **chương trình khung khoa học và công nghệ giai đoạn 5 năm**. Tại Công ty \
+CP phát triển Agritech (khu 5, phường Hoành Bồ), đoàn thăm mô hình chế phẩm sinh học; Sở sẽ **hướng dẫn doanh \
+nghiệp thủ tục chứng nhận doanh nghiệp khoa học và công nghệ**.
 
 > Khoa học và công nghệ phải đi vào sản xuất, gắn với nhu cầu của từng địa phương và từng doanh nghiệp.
 
 Các kết luận của đoàn công tác được theo dõi như những nhiệm vụ được giao trên hệ thống Tiến Độ.";
-
-/// The two photos: (accent colour, caption, text alternative).
-const PHOTOS: [([u8; 3], &str, &str); 2] = [
-    (
-        [178, 34, 34],
-        "Giám đốc Sở KH&CN Hoàng Bá Nam và Viện trưởng Viện Nghiên cứu và Phát triển Vùng Nguyễn Đắc Bình Minh \
-         làm việc với lãnh đạo thị xã Quảng Yên, ngày 27/02/2020.",
-        "Ảnh minh họa vẽ tự động: trời xanh, đồi và biển; dải màu đỏ ở chân ảnh.",
-    ),
-    (
-        [26, 95, 168],
-        "Đoàn công tác thăm mô hình sản xuất của Công ty CP phát triển Agritech tại phường Hoành Bồ, thành phố Hạ Long.",
-        "Ảnh minh họa vẽ tự động: trời xanh, đồi và biển; dải màu xanh ở chân ảnh.",
-    ),
-];
 
 async fn org_id(db: &Db, name: &str) -> anyhow::Result<Option<i64>> {
     Ok(directory::organization_by_name(db, name).await?.map(|o| o.id))
@@ -63,18 +52,11 @@ async fn org_id(db: &Db, name: &str) -> anyhow::Result<Option<i64>> {
 /// The session of a demo account, as the person acting; `byline` replaces its name where the step signs
 /// as a division rather than a person.
 async fn session_of(db: &Db, username: &str, byline: Option<&str>) -> anyhow::Result<Session> {
-    let (user, _) = tiendo_db::identity::user_for_login(db, username)
-        .await?
-        .with_context(|| format!("the demo account {username}"))?;
-    let grants = tiendo_db::identity::grants(db, user.id).await?.iter().filter_map(|g| g.grant()).collect();
-    let actor = Actor::user(user.id, grants);
-    let user = SessionUser {
-        id: user.id,
-        username: user.username,
-        display_name: byline.map_or(user.display_name, str::to_owned),
-        organization_id: user.organization_id,
-    };
-    Ok(Session::as_user(user, actor))
+    let mut session = super::story::account(db, username).await?;
+    if let (Some(user), Some(byline)) = (session.user.as_mut(), byline) {
+        user.display_name = byline.to_owned();
+    }
+    Ok(session)
 }
 
 /// An instant in Vietnam time on a day of the story.
@@ -91,9 +73,10 @@ fn reader(ip: &str) -> Session {
     Session::public(Some(ip.to_owned()), None)
 }
 
-/// Loads the portal's demo data; `files` is the server's file store.
-pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
-    let app = App::new(db.clone(), files.clone(), tiendo_app::Settings::default());
+/// Loads the portal's demo data (after the visits).
+pub(super) async fn seed(s: &Story) -> anyhow::Result<()> {
+    let app = s.app.clone();
+    let db = app.db();
     // The article is signed by the division that wrote it.
     let editor = session_of(db, "bientap", Some("Phòng Quản lý khoa học")).await?;
     let moderator = session_of(db, "kiemduyet", None).await?;
@@ -118,7 +101,13 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         badge_alt: "Tín nhiệm mạng (biểu tượng mẫu)".to_owned(),
         ..PortalSettings::default()
     };
-    let badge = Upload::File(tiendo_export::photo::placeholder_png(240, 100, [20, 120, 60]));
+    let badge = Upload::File(tiendo_export::placeholder::badge_png(
+        360,
+        120,
+        [20, 120, 60],
+        "Tín nhiệm mạng",
+        "Biểu tượng mẫu",
+    ));
     let change = FooterChange { form: footer.footer_form(), badge, remove_badge: false };
     tiendo_app::portal::settings::save_footer(&setup, &admin, change).await?;
     let category = |name_vi: &str, name_en: &str, slug: &str| NewCategory {
@@ -161,7 +150,7 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         .await?;
 
     // Written on the evening of the visit, with its two photos.
-    let written = app.at(vn(2020, 2, 27, 16, 30)?);
+    let written = app.at(vn(2020, 2, 27, 19, 0)?);
     let form = ArticleForm {
         draft: ArticleDraft {
             title: "Sở Khoa học và Công nghệ cùng Viện Nghiên cứu và Phát triển Vùng làm việc với thị xã Quảng Yên \
@@ -184,8 +173,8 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         ..ArticleForm::default()
     };
     let id = articles::create(&written, &editor, &form).await?.id;
-    for (accent, caption, alt) in PHOTOS {
-        let photo = Upload::File(tiendo_export::photo::placeholder_png(1600, 1000, accent));
+    for (_, accent, caption, alt) in super::visits::PHOTOS {
+        let photo = Upload::File(super::visits::photo(accent, super::story::day(2020, 2, 27)));
         let new = NewPhoto { photo, caption: caption.to_owned(), alt: alt.to_owned() };
         tiendo_app::portal::media::add_to_article(&written, &editor, id, new).await?;
     }
@@ -227,5 +216,43 @@ pub async fn seed(db: &Db, files: &FileStore) -> anyhow::Result<()> {
         "",
     )
     .await?;
+    editors_week(s, news, &editor).await.context("the editor's week")
+}
+
+/// The editor's week, relative to the day the demo is loaded: an article on the wards' digital platform
+/// sent for review two days ago (the leader or an editor publishes it), and the draft about the recent
+/// visit started yesterday from the visit's page.
+async fn editors_week(s: &Story, category: i64, editor: &Session) -> anyhow::Result<()> {
+    let today = s.today;
+    let written = at_time(today - Duration::days(3), 15, 0);
+    let form = ArticleForm {
+        draft: ArticleDraft {
+            title: "Các phường vận hành nền tảng số tại bộ phận một cửa".to_owned(),
+            slug: String::new(),
+            summary: "Năm phường của tỉnh Quảng Ninh đã đưa nền tảng số vào phục vụ người dân tại bộ phận một cửa, \
+                      theo Kế hoạch thực hiện Nghị quyết 57-NQ/TW."
+                .to_owned(),
+            body: "Theo Kế hoạch 128/KH-UBND thực hiện Nghị quyết 57-NQ/TW, mười phường được giao triển khai nền tảng \
+                   số tại bộ phận một cửa. Đến nay năm phường đã vận hành; người dân tra cứu tình trạng hồ sơ trực \
+                   tuyến.\n\nCác phường còn lại đang vận hành thử và hoàn thiện đường truyền.\n\n*(Dữ liệu mẫu.)*"
+                .to_owned(),
+            tags: "chuyển đổi số, một cửa, 57-NQ/TW".to_owned(),
+        },
+        category_id: Some(category),
+        premoderation: "site".to_owned(),
+        ..ArticleForm::default()
+    };
+    let id = articles::create(&s.at(written)?, editor, &form).await?.id;
+    let sent = written + Duration::days(1);
+    articles::transition(&s.at(sent)?, editor, id, ArticleAction::Submit, None).await?;
+    let visit: Option<(i64,)> = s
+        .app
+        .db()
+        .fetch_optional(Query::new("SELECT id FROM visits WHERE title = $1").bind(super::recent::TITLE))
+        .await?;
+    if let Some((visit,)) = visit {
+        let started = at_time(today - Duration::days(1), 16, 0);
+        articles::draft_from_visit(&s.at(started)?, editor, visit, Lang::Vi).await?;
+    }
     Ok(())
 }

@@ -10,30 +10,23 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, anyhow};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use tiendo_app::reporting::decisions::{self, Decision};
 use tiendo_app::reporting::forms::{self, FormDefinition, FormSaved, TargetRequest};
 use tiendo_app::reporting::reports::{self, Input, OpenReport, SaveValues};
-use tiendo_app::{App, Session, SessionUser};
-use tiendo_core::authz::{Actor, Grant, Role, Scope};
+use tiendo_app::{App, Session};
+use tiendo_core::authz::Actor;
 use tiendo_core::lang::Lang;
 use tiendo_core::reporting::{Period, TemplateDef};
 use tiendo_db::{Db, Exec, Query};
+
+use super::story::{account, at, unit_officer};
 
 /// The template's definition, as an administrator would write it.
 pub const TEMPLATE: &str = include_str!("reporting_template.toml");
 
 /// The ward whose 2025 report is left to fill.
 const LEFT_TO_FILL: &str = "UBND phường Hà An";
-
-/// 9:00 in Vietnam on a day.
-fn at(d: NaiveDate) -> DateTime<Utc> {
-    let local = d.and_hms_opt(9, 0, 0).expect("a valid time");
-    tiendo_core::time::vietnam_offset()
-        .from_local_datetime(&local)
-        .single()
-        .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
-}
 
 /// The numbers of one report: organisations, personnel, doctors, allocated and spent (đồng), tasks under way
 /// and accepted, S&T enterprises.
@@ -116,33 +109,6 @@ fn ward(k: i64) -> Figures {
         accepted: 1 + k % 2,
         enterprises: k % 3 / 2,
     }
-}
-
-/// An account of the demo as the session of its use cases: the account and its grants.
-async fn account(db: &Db, username: &str) -> anyhow::Result<Session> {
-    let found: Option<(i64,)> =
-        db.fetch_optional(Query::new("SELECT id FROM users WHERE username = $1").bind(username)).await?;
-    let (id,) = found.ok_or_else(|| anyhow!("the demo has no account {username}"))?;
-    let user = tiendo_db::identity::user(db, id).await?.ok_or_else(|| anyhow!("account {username} vanished"))?;
-    let grants = tiendo_db::identity::grants(db, id).await?.iter().filter_map(|g| g.grant()).collect();
-    let who = SessionUser {
-        id,
-        username: user.username.clone(),
-        display_name: user.display_name.clone(),
-        organization_id: user.organization_id,
-    };
-    Ok(Session::as_user(who, Actor::user(id, grants)))
-}
-
-/// The officer of a unit who filled its reports before the unit had an account here: the system acting as
-/// the unit's locality officer, labelled with the unit's name in the value history.
-fn unit_officer(org: i64, name: &str) -> Session {
-    let mut session = Session::system(Actor {
-        user_id: None,
-        grants: vec![Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }],
-    });
-    session.who.label = format!("Cán bộ {name}");
-    session
 }
 
 struct Seeder<'a> {
@@ -229,10 +195,5 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     tiendo_app::reporting::aggregates::rebuild(app, &Session::system(Actor::default()), app.today())
         .await
         .context("the demo's aggregates on today's map")?;
-    // The department read the notifications of those submissions at the time.
-    let officer = account(db, "chuyenvien").await.ok();
-    for reviewer in std::iter::once(&leader).chain(officer.as_ref()) {
-        tiendo_app::notifications::mark_all_read(app, reviewer).await?;
-    }
     Ok(())
 }

@@ -38,10 +38,19 @@ async fn the_demo_visit_is_recorded_by_the_officer_through_the_use_cases_of_the_
         ("create", "chuyenvien", Some("audit-visit-created"))
     );
     assert_eq!(vietnam_day(*at), NaiveDate::from_ymd_opt(2020, 2, 20).unwrap());
-    assert_eq!(events.iter().filter(|(a, ..)| a == "add_conclusion").count(), 4);
+    // One conclusion or two at each stop, as the news article tells them (issue 13 item 6).
+    assert_eq!(events.iter().filter(|(a, ..)| a == "add_conclusion").count(), 5);
+    let stops = visits::stops(db, id).await.unwrap();
+    let conclusions = visits::conclusions(db, id).await.unwrap();
+    for stop in &stops {
+        assert!(conclusions.iter().any(|c| c.stop_id == Some(stop.id)), "{} has its conclusions", stop.host_name);
+    }
+    // The article's two photos are the visit's.
+    let photos = visits::files(db, id).await.unwrap();
+    assert_eq!(photos.iter().filter(|f| f.kind == "photo").count(), 2);
 
     let directives = visits::directives(db, id).await.unwrap();
-    assert_eq!(directives.len(), 4);
+    assert_eq!(directives.len(), 5);
     assert!(directives.iter().all(|d| d.is_sample), "a sample visit's directives are sample data");
     for d in &directives {
         let (key, at): (Option<String>, DateTime<Utc>) = db

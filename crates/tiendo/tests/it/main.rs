@@ -3,10 +3,12 @@
 mod cli;
 mod crawl;
 mod demo;
+mod demo_time;
 mod demo_visit;
 mod documents;
 mod escalation;
 mod jobs;
+mod landing;
 mod mail;
 mod portal;
 mod process;

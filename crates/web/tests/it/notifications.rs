@@ -9,9 +9,17 @@ use tiendo_db::notifications::{self, Notification};
 use crate::harness::TestApp;
 
 async fn notify(app: &TestApp, user: i64, title: &str, link: Option<&str>) -> i64 {
-    notifications::notify(app.db.db(), user, "deadline_soon", title, "Đơn vị chủ trì: UBND phường Hà An", link)
-        .await
-        .unwrap()
+    notifications::notify(
+        app.db.db(),
+        user,
+        "deadline_soon",
+        title,
+        "Đơn vị chủ trì: UBND phường Hà An",
+        link,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
 }
 
 async fn stored(app: &TestApp, user: i64, id: i64) -> Notification {

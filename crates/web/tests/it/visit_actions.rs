@@ -46,9 +46,11 @@ async fn the_page_the_api_and_the_rules_agree_on_what_each_role_may_do_with_a_vi
     let quang_yen = app.org("UBND thị xã Quảng Yên", Some(province)).await;
     let institute = app.org("Viện Nghiên cứu và Phát triển Vùng", None).await;
     let elsewhere = app.org("UBND phường Hà An", Some(province)).await;
+    let enterprise = app.org("Công ty TNHH thủy sản Minh Hàn", None).await;
     let fixtures = app.db.fixtures();
     let nam = fixtures.person("Hoàng Bá Nam").create().await;
-    let visit = fixtures.visit("Làm việc tại thị xã Quảng Yên", so).leader(nam).stop(quang_yen).create().await;
+    let visit =
+        fixtures.visit("Làm việc tại thị xã Quảng Yên", so).leader(nam).stop(quang_yen).stop(enterprise).create().await;
     let task = fixtures.conclusion(visit, "Đề xuất nhiệm vụ KH&CN cấp bách").create().await;
     fixtures.directive(task, institute).create().await;
     app.user("chuyenvien", Some(so), &[(Role::DepartmentOfficer, Scope::Province)]).await;
@@ -64,8 +66,9 @@ async fn the_page_the_api_and_the_rules_agree_on_what_each_role_may_do_with_a_vi
     let file = app.scalar("SELECT MAX(id) FROM visit_files").await;
     let organizer_path = [province, so];
 
-    // Every role, with the scope a demo account of that role has, and whether its organisation took part.
-    let roles: [(&str, Role, Scope, bool); 11] = [
+    // Every role, with the scope a demo account of that role has, and whether its organisation took part
+    // (an applicant reads the visits its enterprise hosted, issue 13 item 4).
+    let roles: [(&str, Role, Scope, bool); 12] = [
         ("qt", Role::Administrator, Scope::Province, false),
         ("ld", Role::DepartmentLeader, Scope::Province, false),
         ("cv", Role::DepartmentOfficer, Scope::Province, false),
@@ -74,7 +77,8 @@ async fn the_page_the_api_and_the_rules_agree_on_what_each_role_may_do_with_a_vi
         ("haan", Role::LocalityOfficer, Scope::Organization(elsewhere), false),
         ("vien", Role::PartnerOfficer, Scope::Organization(institute), true),
         ("cg", Role::Expert, Scope::Province, false),
-        ("dk", Role::Applicant, Scope::Province, false),
+        ("dk", Role::Applicant, Scope::Organization(enterprise), true),
+        ("dk.khac", Role::Applicant, Scope::Organization(elsewhere), false),
         ("btv", Role::Editor, Scope::Province, false),
         ("kdv", Role::Moderator, Scope::Province, false),
     ];

@@ -148,7 +148,7 @@ pub async fn draft_from_visit(app: &App, session: &Session, visit_id: i64, lang:
             .arg("title", &input.title)
             .arg("visit", &visit.title)
             .change("title", (), &input.title)
-            .change("slug", (), &input.slug)
+            .change("slug", (), super::address(&input.slug))
             .change("visit", (), visit_id),
     )
     .await?;

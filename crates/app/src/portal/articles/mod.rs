@@ -141,11 +141,17 @@ pub async fn create(app: &App, session: &Session, form: &ArticleForm) -> Result<
         Entry::new("article_create", "article", id, "audit-article-created")
             .arg("title", &input.title)
             .change("title", (), &input.title)
-            .change("slug", (), &input.slug),
+            .change("slug", (), address(&input.slug)),
     )
     .await?;
     tx.commit().await?;
     articles::get(app.db(), id).await?.ok_or(Error::NotFound)
+}
+
+/// An article's address on the portal, as its history records the slug (a path a reader recognises,
+/// rather than the bare slug).
+pub(crate) fn address(slug: &str) -> String {
+    format!("/news/{slug}")
 }
 
 /// Saves a new version of an article (a new revision when its text changed); the public pages change at
@@ -158,7 +164,7 @@ pub async fn update(app: &App, session: &Session, id: i64, form: &ArticleForm) -
     let revision = articles::update(&tx, &before, &input, &author(session), app.now()).await?;
     let mut diff = Diff::new();
     diff.field("title", &before.title, &input.title)
-        .field("slug", &before.slug, &input.slug)
+        .field("slug", &address(&before.slug), &address(&input.slug))
         .field("summary", &before.summary, &input.summary)
         .field("featured", &before.featured, &input.featured)
         .field("comments_closed", &before.comments_closed, &input.comments_closed)

@@ -50,11 +50,17 @@ pub struct LoginQuery {
     reset: Option<String>,
 }
 
+/// Where to go after signing in: the page asked for, else (nothing asked, or only the home page) the
+/// user's own work ([`crate::nav::landing`]).
+fn destination(next: &str, auth: &auth::Auth) -> String {
+    if next == "/" { crate::nav::landing(auth).to_owned() } else { next.to_owned() }
+}
+
 /// `GET /login`.
 pub async fn show(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     let next = safe_next(q.next.as_deref());
     if ctx.auth.user.is_some() {
-        return Redirect::to(&next).into_response();
+        return Redirect::to(&destination(&next, &ctx.auth)).into_response();
     }
     let notice = if q.expired.is_some() {
         ctx.tr.t("login-session-expired")
@@ -174,7 +180,21 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Result<Respons
         let continued = Ctx { auth: fresh, ..ctx.clone() };
         resend(&continued, &next, carry, ctx.tr.t("resend-after-login"), StatusCode::OK)
     } else {
-        Redirect::to(&next).into_response()
+        let signed_in_as = auth::Auth {
+            actor: tiendo_core::authz::Actor::user(
+                signed_in.user.id,
+                auth::load_grants(state, signed_in.user.id).await?,
+            ),
+            user: Some(auth::SignedInUser {
+                id: signed_in.user.id,
+                username: signed_in.user.username.clone(),
+                display_name: signed_in.user.display_name.clone(),
+                organization_id: signed_in.user.organization_id,
+                must_change_password: false,
+            }),
+            ..auth::Auth::default()
+        };
+        Redirect::to(&destination(&next, &signed_in_as)).into_response()
     };
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)

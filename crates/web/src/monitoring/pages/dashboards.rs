@@ -154,6 +154,41 @@ struct OverviewPage {
     leads: Vec<(i64, String, i64, i64)>,
     recent: Vec<RecentView>,
     today: String,
+    decisions: Option<Decisions>,
+}
+
+/// What waits for the leader's decision, at the top of their dashboard (`tiendo_app::work`).
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    /// Escalated directives still open.
+    pub escalated: Vec<crate::work::pages::EscalationLine>,
+    /// Periodic reports the leader may approve.
+    pub reports: i64,
+    /// Progress updates waiting for review.
+    pub updates: i64,
+    /// Articles waiting for publication.
+    pub articles: i64,
+}
+
+impl Decisions {
+    /// Whether nothing waits.
+    pub fn is_empty(&self) -> bool {
+        self.escalated.is_empty() && self.reports == 0 && self.updates == 0 && self.articles == 0
+    }
+}
+
+/// What waits for a leader's decision; `None` for someone who leads nothing.
+async fn decisions(ctx: &Ctx) -> Result<Option<Decisions>, AppError> {
+    if !ctx.auth.actor.has_role(tiendo_core::authz::Role::DepartmentLeader) {
+        return Ok(None);
+    }
+    let to_do = tiendo_app::work::to_do(ctx.state.app(), ctx.auth.session()).await?;
+    Ok(Some(Decisions {
+        escalated: crate::work::pages::escalation_lines(to_do.escalated.as_deref().unwrap_or_default()),
+        reports: to_do.reports_to_approve.unwrap_or(0),
+        updates: to_do.updates_to_review.map_or(0, |c| c.total),
+        articles: to_do.articles_in_review.unwrap_or(0),
+    }))
 }
 
 /// An update in the timeline.
@@ -217,6 +252,7 @@ pub async fn overview(ctx: Ctx) -> Result<Response, AppError> {
         leads,
         recent: recent_views(&ctx, o.recent),
         today: tiendo_core::fmt::date(o.today),
+        decisions: decisions(&ctx).await?,
     })
 }
 

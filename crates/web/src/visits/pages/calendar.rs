@@ -19,7 +19,7 @@ pub struct CalendarQuery {
     /// `list` (the default) or `month`.
     #[serde(default)]
     pub view: String,
-    /// The month shown (`2020-02`); the current one by default.
+    /// The month shown (`2020-02`); by default this month if it has visits, else the month of the latest.
     #[serde(default)]
     pub month: String,
     /// An administrative unit (its id).
@@ -151,15 +151,25 @@ pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, 
     let scope = ctx.auth.session().scope(ctx.state.app()).await?;
     let now = ctx.state.app().today();
     let month_view = q.view == "month";
-    let month = Month::parse(&q.month).unwrap_or_else(|| Month::of(now));
     let mut filter = q.filter();
+    // Every visit of the filters, for the list and for the month to open on when none is asked for (the
+    // month of the latest visits rather than an empty one).
+    let asked = Month::parse(&q.month);
+    let everything = match (month_view, asked) {
+        (true, Some(_)) => None,
+        _ => Some(visits::list(db, &filter, scope).await?),
+    };
+    let month =
+        asked.unwrap_or_else(|| Month::to_open(everything.iter().flatten().map(|v| (v.starts_on, v.ends_on)), now));
     // The grid lists a visit on the days of the month shown only: the greyed days of the neighbouring
     // months stay empty, so a visit appears in one month's view (or in each month it spans).
-    if month_view {
+    let rows = if month_view {
         filter.from = Some(month.first());
         filter.to = Some(month.last());
-    }
-    let rows = visits::list(db, &filter, scope).await?;
+        visits::list(db, &filter, scope).await?
+    } else {
+        everything.unwrap_or_default()
+    };
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let stops = visits::stops_of(db, &ids).await?;
     let all = lines(&ctx, &rows, &stops, now);

@@ -126,6 +126,8 @@ struct ShowPage {
     whole: Vec<ConclusionView>,
     photos: Vec<FileView>,
     documents: Vec<FileView>,
+    /// How many photos and documents belong to the stops (shown with them above).
+    stop_files: usize,
     buttons: Buttons,
     notice: String,
     history: Vec<HistoryItem>,
@@ -271,6 +273,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
         stops,
         photos,
         documents,
+        stop_files: detail.files.iter().filter(|f| f.stop_id.is_some()).count(),
         buttons: Buttons::of(&detail.actions),
         notice,
         history: crate::history::load(&ctx.state, &ctx.tr, "visit", id).await?,

@@ -1,0 +1,34 @@
+# Việc cần làm: trang mỗi người dùng vào sau khi đăng nhập, và phần "Cần quyết định" của bảng điều hành.
+
+nav-work = Việc cần làm
+nav-directory = Danh bạ
+work-title = Việc cần làm
+work-as-of = Đến ngày { $date }
+work-nothing-heading = Không có việc nào đang chờ bạn
+work-nothing = Hiện chưa có báo cáo, nhiệm vụ hay đoàn công tác nào cần bạn xử lý. Bạn vẫn có thể tra cứu:
+work-escalated-heading = Chỉ đạo quá hạn đã báo lên lãnh đạo
+work-escalated-hint = Các chỉ đạo của đoàn công tác quá hạn quá số ngày cho phép và chưa hoàn thành.
+work-escalated-line = hạn { $due }, báo lên ngày { $date }
+work-to-review-heading = Báo cáo tiến độ chờ xem xét
+work-to-review-none = Không có báo cáo tiến độ nào chờ xem xét.
+work-sent = Gửi lúc
+work-more = và { $count } báo cáo khác
+work-reports-to-review-heading = Báo cáo định kỳ chờ xem xét
+work-reports-to-review-none = Không có báo cáo định kỳ nào chờ xem xét.
+work-reports-queue-link = Mở danh sách báo cáo chờ phê duyệt
+work-articles-heading = Tin bài chờ duyệt
+work-articles-line = { $count } tin bài chờ duyệt đăng
+work-due-heading = Nhiệm vụ đến hạn
+work-due-hint = Nhiệm vụ đơn vị chủ trì đã quá hạn, có nguy cơ chậm hoặc đến hạn trong 30 ngày tới.
+work-due-none = Không có nhiệm vụ nào quá hạn hay sắp đến hạn.
+work-unsent-heading = Báo cáo tiến độ chưa gửi
+work-reports-due-heading = Báo cáo định kỳ phải nộp
+work-reports-due-none = Không có báo cáo định kỳ nào quá hạn hay sắp đến hạn.
+work-visits-heading = Đoàn công tác làm việc với đơn vị
+decisions-heading = Cần quyết định
+decisions-none = Không có việc nào chờ quyết định.
+decisions-escalated = { $count } chỉ đạo quá hạn đã báo lên lãnh đạo
+decisions-reports = { $count } báo cáo định kỳ chờ phê duyệt
+decisions-updates = { $count } báo cáo tiến độ chờ xem xét
+decisions-articles = { $count } tin bài chờ duyệt đăng
+directory-tabs = Danh bạ
