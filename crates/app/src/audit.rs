@@ -10,6 +10,7 @@ use tiendo_core::lang::Lang;
 use tiendo_db::Tx;
 use tiendo_db::audit::{self, Change, NewEvent};
 
+use crate::i18n::Arg;
 use crate::{App, Result, Session, Tr};
 
 pub use tiendo_db::audit::{Diff, Event, Filter, Verification, Who};
@@ -94,20 +95,41 @@ pub(crate) async fn record(app: &App, tx: &Tx, session: &Session, entry: Entry) 
 /// for an event recorded before summaries had keys, the Vietnamese text stored with it.
 pub fn summary(tr: &Tr, event: &Event) -> String {
     let Some(key) = event.summary_key.as_deref() else { return event.summary.clone() };
+    let pairs = summary_args(tr, event);
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).collect();
+    tr.t_with(key, &borrowed)
+}
+
+/// The summary of a stored event as HTML for a page: as [`summary`], escaped, with the records it names
+/// (titles, names) marked as data (see [`Tr::t_marked`]); an event recorded before summaries had keys is
+/// Vietnamese text, marked as such.
+pub fn summary_html(tr: &Tr, event: &Event) -> String {
+    let Some(key) = event.summary_key.as_deref() else { return crate::i18n::mark(&event.summary) };
+    let pairs = summary_args(tr, event);
+    let args: Vec<(&str, Arg<'_>)> = pairs
+        .iter()
+        .map(|(k, v, translated)| (k.as_str(), if *translated { Arg::Text(v) } else { Arg::Data(v) }))
+        .collect();
+    tr.t_marked(key, &args)
+}
+
+/// The arguments of an event's summary as text, each with whether it was translated (a role by its name)
+/// rather than recorded data.
+fn summary_args(tr: &Tr, event: &Event) -> Vec<(String, String, bool)> {
     let args: serde_json::Map<String, serde_json::Value> =
         event.summary_args.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-    let pairs: Vec<(&str, String)> = args
-        .iter()
+    args.iter()
         .map(|(k, v)| {
             let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
             // A role is recorded by its code and read by its name.
             let role_key = format!("role-{text}");
-            let text = if k == "role" && tr.has(&role_key) { tr.t(&role_key) } else { text };
-            (k.as_str(), text)
+            if k == "role" && tr.has(&role_key) {
+                (k.clone(), tr.t(&role_key), true)
+            } else {
+                (k.clone(), text, false)
+            }
         })
-        .collect();
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    tr.t_with(key, &borrowed)
+        .collect()
 }
 
 /// Checks the audit chain with the installation's key, then against the latest anchor of its head in the

@@ -34,7 +34,9 @@ visit-new = New working visit
 visit-edit = Edit working visit
 visit-cancel = Cancel
 visit-title-field = Title
-visit-title-hint = For example: Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
+visit-title-hint = For example: { $example }
+# An example of a title as it is written (in Vietnamese in both languages).
+visit-title-example = Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
 visit-purpose = Purpose and subjects
 visit-organizer = Organising body
 visit-legal-basis = Decision forming the delegation

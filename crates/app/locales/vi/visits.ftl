@@ -31,7 +31,9 @@ visit-new = Tạo đoàn công tác
 visit-edit = Sửa đoàn công tác
 visit-cancel = Hủy
 visit-title-field = Tên đoàn công tác
-visit-title-hint = Ví dụ: Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
+visit-title-hint = Ví dụ: { $example }
+# Ví dụ một tên đoàn như khi viết (tiếng Việt ở cả hai ngôn ngữ).
+visit-title-example = Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
 visit-purpose = Mục đích, nội dung làm việc
 visit-organizer = Cơ quan chủ trì đoàn
 visit-legal-basis = Căn cứ thành lập đoàn

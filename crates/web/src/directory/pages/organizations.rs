@@ -221,7 +221,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     let path = org_path(app, Some(id)).await?;
     let succeeded = org.successor.is_some() || !successors.is_empty();
     let page = ShowPage {
-        layout: ctx.layout_titled(org.name.clone()),
+        layout: ctx.layout_named(org.name.clone()),
         id,
         kind: org.kind.name(ctx.lang).to_owned(),
         parent: org.parent.as_ref().map(|p| link(p.id, &p.name, String::new())),

@@ -165,7 +165,7 @@ async fn show_page(
         .collect::<Vec<_>>()
         .join(", ");
     let page = ShowPage {
-        layout: ctx.layout_titled(person.display_name()),
+        layout: ctx.layout_named(person.display_name()),
         title_words,
         roles: roles.iter().map(|a| role_view(ctx, a, today)).collect(),
         organizations: org_choices(ctx).await?,

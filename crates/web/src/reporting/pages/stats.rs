@@ -92,7 +92,7 @@ pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) 
     let db = ctx.state.db();
     let today = ctx.state.app().today();
     let all = forms::list(db, true).await?;
-    let choices: Vec<Choice> = all.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone() }).collect();
+    let choices: Vec<Choice> = all.iter().map(|t| Choice::data(&t.code, t.name.clone())).collect();
     let template = all.iter().find(|t| t.code == query.template.trim()).or(all.first()).cloned();
     let Some(template) = template else {
         let page = CompletenessPage {
@@ -117,7 +117,7 @@ pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) 
     let periodicity = template.periodicity();
     let mut recent = Period::ended(periodicity, today.year() - 10, today, 12);
     recent.reverse();
-    let periods: Vec<Choice> = recent.iter().map(|p| Choice { value: p.code(), label: p.name(ctx.lang) }).collect();
+    let periods: Vec<Choice> = recent.iter().map(|p| Choice::new(p.code(), p.name(ctx.lang))).collect();
     let mut errors = FormErrors::new();
     let period = if query.period.trim().is_empty() {
         recent.first().copied()
@@ -327,7 +327,7 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
     let names = aggregates::unit_names(db, &provinces, app.today()).await?;
     let province_choices: Vec<Choice> = provinces
         .iter()
-        .map(|p| Choice { value: p.clone(), label: names.get(p).cloned().unwrap_or_else(|| p.clone()) })
+        .map(|p| Choice::data(p, names.get(p).cloned().unwrap_or_else(|| p.clone())))
         .collect();
     let cells = table_service::province_cells(app, map, &query.province).await?;
     let years = table_service::years_of(&cells);
