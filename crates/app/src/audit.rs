@@ -123,11 +123,7 @@ fn summary_args(tr: &Tr, event: &Event) -> Vec<(String, String, bool)> {
             let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
             // A role is recorded by its code and read by its name.
             let role_key = format!("role-{text}");
-            if k == "role" && tr.has(&role_key) {
-                (k.clone(), tr.t(&role_key), true)
-            } else {
-                (k.clone(), text, false)
-            }
+            if k == "role" && tr.has(&role_key) { (k.clone(), tr.t(&role_key), true) } else { (k.clone(), text, false) }
         })
         .collect()
 }

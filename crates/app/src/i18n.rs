@@ -398,7 +398,8 @@ mod tests {
             html,
             "New progress update: <span lang=\"vi\">1. Đề xuất &lt;b&gt;nhiệm vụ&lt;/b&gt; &amp; &quot;khác&quot;</span>"
         );
-        let html = en.t_marked("digest-count-line", &[("status", Arg::Text("Overdue & late")), ("count", Arg::Data("3"))]);
+        let html =
+            en.t_marked("digest-count-line", &[("status", Arg::Text("Overdue & late")), ("count", Arg::Data("3"))]);
         assert_eq!(html, "• Overdue &amp; late: <span lang=\"vi\">3</span>");
     }
 

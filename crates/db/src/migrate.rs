@@ -92,6 +92,11 @@ pub fn migrations() -> &'static [Migration] {
         Migration { version: 11, name: "portal", step: Step::Sql(include_str!("../migrations/0011_portal.sql")) },
         Migration { version: 12, name: "app_layer", step: Step::Sql(include_str!("../migrations/0012_app_layer.sql")) },
         Migration { version: 18, name: "audit_key", step: Step::Sql(include_str!("../migrations/0018_audit_key.sql")) },
+        Migration {
+            version: 24,
+            name: "notification_messages",
+            step: Step::Sql(include_str!("../migrations/0024_notification_messages.sql")),
+        },
     ];
     MIGRATIONS
 }

@@ -13,7 +13,8 @@ use tiendo_db::reporting::reports as stored;
 use super::link;
 use super::reports::{AUDIT_ENTITY, Visible, after, definition, visible};
 use crate::audit::{self, Entry};
-use crate::{App, Error, FieldError, Result, Session, Tr};
+use crate::message::{Message, Notice};
+use crate::{App, Error, FieldError, Result, Session};
 
 /// A decision on a submitted report.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,11 +116,14 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
         .arg("period", &period)
         .change("status", report.status.as_str(), to.code());
     audit::record(app, &tx, session, entry).await?;
-    let vi = Tr::new(Lang::Vi);
-    let title = vi.t_with(&format!("notify-report-{code}"), &[("template", &def.name), ("period", &period)]);
-    let body = overall.unwrap_or_default();
+    let notice = Notice::new(
+        Message::key(&format!("notify-report-{code}"))
+            .data("template", &def.name)
+            .period("period", &report.period_code),
+        Message::text(&overall.unwrap_or_default()),
+    );
     for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
-        notifications::notify(&tx, user, &format!("report_{code}"), &title, &body, Some(&link(report.id)), app.now())
+        crate::notifications::send(&tx, user, &format!("report_{code}"), &notice, Some(&link(report.id)), app.now())
             .await?;
     }
     tx.commit().await?;
@@ -155,10 +159,12 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
         .change("status", "approved", "draft")
         .change("unlock_reason", None::<String>, &reason);
     audit::record(app, &tx, session, entry).await?;
-    let vi = Tr::new(Lang::Vi);
-    let title = vi.t_with("notify-report-unlock", &[("template", &def.name), ("period", &period)]);
+    let notice = Notice::new(
+        Message::key("notify-report-unlock").data("template", &def.name).period("period", &report.period_code),
+        Message::text(&reason),
+    );
     for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
-        notifications::notify(&tx, user, "report_unlock", &title, &reason, Some(&link(report.id)), app.now()).await?;
+        crate::notifications::send(&tx, user, "report_unlock", &notice, Some(&link(report.id)), app.now()).await?;
     }
     tx.commit().await?;
     after(app, session, found).await

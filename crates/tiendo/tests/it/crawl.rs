@@ -83,7 +83,6 @@ async fn sign_in(app: &axum::Router, username: &str) -> (String, String) {
 const ACCOUNTS: [&str; 10] =
     ["", "lanhdao", "chuyenvien", "phuong.haan", "vien.ptv", "quantri", "minhhan", "chuyengia", "bientap", "kiemduyet"];
 
-
 /// Where a crawl starts.
 #[derive(Clone, Copy)]
 enum Start {
@@ -169,7 +168,6 @@ fn page_kind(uri: &str) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
-
 
 /// Every page, as the public and every demo account, in Vietnamese and in English: no visible interface
 /// text looks like an internal identifier, and no English page shows Vietnamese outside user content

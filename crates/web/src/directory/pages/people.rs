@@ -82,7 +82,7 @@ struct ListPage {
 }
 
 async fn org_choices(ctx: &Ctx) -> Result<Vec<Choice>, AppError> {
-    Ok(tiendo_db::orgtree::options(ctx.state.db()).await?.into_iter().map(|o| Choice::new(o.id, o.name)).collect())
+    Ok(tiendo_db::orgtree::options(ctx.state.db()).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect())
 }
 
 /// `GET /people`: people in Vietnamese order (by given name), filtered without diacritics.

@@ -346,6 +346,8 @@ fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), Ap
         }],
     );
     chart.unit = Some("%".to_owned());
+    // The categories are the plan's targets, by name.
+    chart.categories_are_data = true;
     crate::charts::describe_in_place(&ctx.tr, &mut chart);
     Ok((chart.to_svg()?, chart.data_table_html()))
 }

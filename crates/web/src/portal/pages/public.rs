@@ -85,9 +85,7 @@ async fn list_page(
             (format!("/news/category/{}", c.slug), name, Some(c.id) == filter.category_id)
         })
         .collect();
-    ListPage { layout, heading, items, pager, categories }
-        .render()
-        .map_err(AppError::internal)
+    ListPage { layout, heading, items, pager, categories }.render().map_err(AppError::internal)
 }
 
 /// `GET /news`: every published article, newest first.

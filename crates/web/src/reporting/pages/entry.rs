@@ -96,7 +96,6 @@ pub fn line(ctx: &Ctx, r: &Report) -> ReportLine {
     }
 }
 
-
 /// The open form as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct OpenForm {

@@ -195,15 +195,8 @@ async fn editor(ctx: &Ctx, current: Option<&FormRow>, shown: Shown, status: Stat
         }
         None => (Vec::new(), Vec::new(), false),
     };
-    let orgs = tiendo_db::orgtree::options(db)
-        .await?
-        .into_iter()
-        .map(|o| Choice::data(o.id, o.name))
-        .collect();
-    let kinds = OrgKind::ALL
-        .iter()
-        .map(|k| Choice::new(k.as_str(), k.name(ctx.lang)))
-        .collect();
+    let orgs = tiendo_db::orgtree::options(db).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect();
+    let kinds = OrgKind::ALL.iter().map(|k| Choice::new(k.as_str(), k.name(ctx.lang))).collect();
     let page = EditorPage {
         layout: match current {
             Some(t) => ctx.layout_named(t.name.clone()),
