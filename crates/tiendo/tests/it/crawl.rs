@@ -79,7 +79,8 @@ async fn sign_in(app: &axum::Router, username: &str) -> (String, String) {
     (cookie, res.location.unwrap_or_else(|| "/".to_owned()))
 }
 
-/// Who crawls: the public (an empty name) and every demo account.
+/// Who crawls, in both crawls: the public (an empty name) and every demo account, the editor's, the
+/// moderator's, the expert's and the administration's pages included.
 const ACCOUNTS: [&str; 10] =
     ["", "lanhdao", "chuyenvien", "phuong.haan", "vien.ptv", "quantri", "minhhan", "chuyengia", "bientap", "kiemduyet"];
 
@@ -171,7 +172,8 @@ fn page_kind(uri: &str) -> String {
 
 /// Every page, as the public and every demo account, in Vietnamese and in English: no visible interface
 /// text looks like an internal identifier, and no English page shows Vietnamese outside user content
-/// (marked `lang="vi"` or `data-user-content`, see CONTRIBUTING.md).
+/// (marked `lang="vi"` or `data-user-content`, see CONTRIBUTING.md). Every page's data is marked: no kind
+/// of page is excused.
 #[tokio::test]
 async fn no_page_shows_an_internal_name_or_the_other_language() {
     let (_t, app) = demo_app().await;
