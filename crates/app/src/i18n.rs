@@ -227,9 +227,14 @@ pub fn escape(text: &str) -> String {
     tiendo_core::portal::markdown::escape(text)
 }
 
-/// Data as HTML: escaped, inside `<span lang="vi">` (user content, see CONTRIBUTING.md).
+/// Data as HTML: escaped, inside `<span lang="vi">` (user content, see CONTRIBUTING.md); data without a
+/// letter (a number, a date) is in no language and is only escaped.
 pub fn mark(data: &str) -> String {
-    format!("<span lang=\"vi\">{}</span>", escape(data))
+    if data.chars().any(char::is_alphabetic) {
+        format!("<span lang=\"vi\">{}</span>", escape(data))
+    } else {
+        escape(data)
+    }
 }
 
 /// Message ids (with attributes as `id.attr`) defined in one Fluent source, for the parity test.
@@ -398,9 +403,11 @@ mod tests {
             html,
             "New progress update: <span lang=\"vi\">1. Đề xuất &lt;b&gt;nhiệm vụ&lt;/b&gt; &amp; &quot;khác&quot;</span>"
         );
+        let html = en.t_marked("digest-count-line", &[("status", Arg::Data("Trễ & hạn")), ("count", Arg::Data("3"))]);
+        assert_eq!(html, "• <span lang=\"vi\">Trễ &amp; hạn</span>: 3", "a number is in no language");
         let html =
-            en.t_marked("digest-count-line", &[("status", Arg::Text("Overdue & late")), ("count", Arg::Data("3"))]);
-        assert_eq!(html, "• Overdue &amp; late: <span lang=\"vi\">3</span>");
+            en.t_marked("digest-count-line", &[("status", Arg::Text("Overdue & late")), ("count", Arg::Text("3"))]);
+        assert_eq!(html, "• Overdue &amp; late: 3");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //!
 //! Stored as JSON: a list of lines, each `{"key": "…", "args": {…}}` or `{"text": "…"}` (text someone wrote);
 //! an argument is `{"data": "…"}` (a record's title, a name), `{"count": 3}`, `{"date": "2026-03-14"}`,
-//! `{"key": "status-overdue"}` (a message's name) or `{"period": "2025Q3"}` (a reporting period).
+//! `{"key": "status-overdue"}` (a message's name), `{"period": "2025Q3"}` (a reporting period) or
+//! `{"org_kind": "commune"}`. The audit trail's summaries use the same arguments (see `crate::audit`).
 
 use std::collections::BTreeMap;
 
@@ -56,11 +57,13 @@ pub enum Value {
     Key(String),
     /// A reporting period by its code (`2025Q3`), named in the reader's language.
     Period(String),
+    /// A kind of organisation by its code (`commune`), named in the reader's language.
+    OrgKind(String),
 }
 
 impl Value {
     /// The argument as text in `tr`'s language, and whether it is data.
-    fn text(&self, tr: &Tr) -> (String, bool) {
+    pub(crate) fn text(&self, tr: &Tr) -> (String, bool) {
         let lang = tr.lang();
         match self {
             Value::Data(text) => (text.clone(), true),
@@ -68,6 +71,11 @@ impl Value {
             Value::Date(day) => (tiendo_core::fmt::date(*day), false),
             Value::Key(key) => (tr.t(key), false),
             Value::Period(code) => (period_name(code, lang), false),
+            Value::OrgKind(code) => (
+                code.parse::<tiendo_core::directory::OrgKind>()
+                    .map_or_else(|_| code.clone(), |k| k.name(lang).to_owned()),
+                false,
+            ),
         }
     }
 }

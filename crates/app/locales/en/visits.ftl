@@ -145,6 +145,7 @@ audit-visit-directive-given = Gave directive { $code } of the working visit { $v
 audit-visit-file-attached = Attached { $file } to the working visit
 audit-visit-file-removed = Removed { $file } from the working visit
 audit-visit-notice-exported = Exported the notice of conclusions ({ $what }, { $format }) of the working visit { $title }
+audit-visit-notice-whole = whole visit
 
 visit-articles = Articles on the public portal
 visit-article-draft = Draft a news article from this visit

@@ -139,6 +139,7 @@ audit-visit-directive-given = Giao chỉ đạo { $code } của đoàn công tá
 audit-visit-file-attached = Đính kèm { $file } vào đoàn công tác
 audit-visit-file-removed = Gỡ { $file } khỏi đoàn công tác
 audit-visit-notice-exported = Xuất thông báo kết luận ({ $what }, { $format }) của đoàn công tác { $title }
+audit-visit-notice-whole = cả đoàn
 
 visit-articles = Tin bài trên cổng thông tin
 visit-article-draft = Soạn tin bài từ đoàn công tác

@@ -3,7 +3,6 @@
 //! approved report with a reason (its values leave them). Of two approvers deciding at once, the first
 //! wins and the second is told (`report_already_decided`).
 
-use tiendo_core::lang::Lang;
 use tiendo_core::reporting::ReportStatus;
 use tiendo_core::reporting::workflow::{self, ReportAction, TransitionError};
 use tiendo_db::notifications;
@@ -13,7 +12,7 @@ use tiendo_db::reporting::reports as stored;
 use super::link;
 use super::reports::{AUDIT_ENTITY, Visible, after, definition, visible};
 use crate::audit::{self, Entry};
-use crate::message::{Message, Notice};
+use crate::message::{Message, Notice, Value as Named};
 use crate::{App, Error, FieldError, Result, Session};
 
 /// A decision on a submitted report.
@@ -106,14 +105,13 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
     if to == ReportStatus::Approved {
         aggregates::add_report(&tx, report.id, app.today()).await?;
     }
-    let period = report.period().name(Lang::Vi);
     let (code, key) = match to {
         ReportStatus::Approved => ("approve", "audit-report-approved"),
         _ => ("return", "audit-report-returned"),
     };
     let entry = Entry::new(code, AUDIT_ENTITY, report.id, key)
         .arg("template", &def.name)
-        .arg("period", &period)
+        .named("period", Named::Period(report.period_code.clone()))
         .change("status", report.status.as_str(), to.code());
     audit::record(app, &tx, session, entry).await?;
     let notice = Notice::new(
@@ -152,10 +150,9 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
         return Err(already_decided());
     }
     aggregates::remove_report(&tx, report.id).await?;
-    let period = report.period().name(Lang::Vi);
     let entry = Entry::new("unlock", AUDIT_ENTITY, report.id, "audit-report-unlocked")
         .arg("template", &def.name)
-        .arg("period", &period)
+        .named("period", Named::Period(report.period_code.clone()))
         .change("status", "approved", "draft")
         .change("unlock_reason", None::<String>, &reason);
     audit::record(app, &tx, session, entry).await?;

@@ -19,7 +19,7 @@ use tiendo_db::reporting::{OrgScope, attribution};
 
 use super::{NewFile, link, store_file};
 use crate::audit::{self, Entry};
-use crate::message::{Message, Notice};
+use crate::message::{Message, Notice, Value as Named};
 use crate::{App, Error, FieldError, Result, Session};
 
 /// The audit entity of a report; its id is the report's id.
@@ -215,7 +215,7 @@ pub async fn open(app: &App, session: &Session, request: &OpenReport) -> Result<
     };
     let entry = Entry::new("create", AUDIT_ENTITY, id, "audit-report-opened")
         .arg("template", &def.name)
-        .arg("period", period.name(Lang::Vi));
+        .named("period", Named::Period(period.code()));
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     let report = stored::get(app.db(), id).await?.ok_or(Error::NotFound)?;
@@ -371,12 +371,11 @@ pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveVal
             Change::new(&c.field_code, show(&c.before), show(&c.after))
         })
         .collect();
-    let period = report.period().name(Lang::Vi);
     let (code, key) =
         if request.submit { ("submit", "audit-report-submitted") } else { ("update", "audit-report-saved") };
     let entry = Entry::new(code, AUDIT_ENTITY, report.id, key)
         .arg("template", &def.name)
-        .arg("period", &period)
+        .named("period", Named::Period(report.period_code.clone()))
         .changes(audit_changes);
     audit::record(app, &tx, session, entry).await?;
     if request.submit {
