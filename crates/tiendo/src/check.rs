@@ -4,7 +4,6 @@
 //! It only reads, so it can run while the server serves.
 
 use anyhow::{anyhow, bail};
-use tiendo_db::DbUrl;
 use tiendo_db::files::{FileState, StoredFile};
 use tiendo_db::integrity::Finding;
 
@@ -13,11 +12,7 @@ use crate::progress::{ProgressBar, Unit, grouped};
 
 /// `tiendo check`; the report is printed as it goes, the error counts the problems.
 pub async fn check(config: &Config) -> anyhow::Result<()> {
-    if let DbUrl::Sqlite(path) = DbUrl::parse(&config.database_url()).map_err(|e| anyhow!("{e}"))?
-        && !path.exists()
-    {
-        bail!("there is no database at {}; check --data-dir or --database-url", path.display());
-    }
+    crate::serve::require_sqlite_file(config)?;
     let db = crate::serve::connect(config).await?;
     let result = run(&db, config).await;
     db.close().await;

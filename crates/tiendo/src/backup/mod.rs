@@ -56,6 +56,7 @@ pub async fn backup(config: &Config, out: &Path) -> anyhow::Result<Written> {
         bail!("the folder {} of the backup file does not exist", dir.display());
     }
     let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    crate::serve::require_sqlite_file(config)?;
     let db = crate::serve::open_database(config, crate::serve::MigrationPolicy::RequireCurrent).await?;
     let result = take(config, &db, out, dir, &file_name).await;
     db.close().await;
@@ -88,9 +89,16 @@ async fn take(
         .tempdir_in(dir)
         .with_context(|| format!("cannot create a working folder in {}", dir.display()))?;
     let sqlite_copy = work.path().join("tiendo.sqlite");
+    let created_at = Utc::now();
     let snapshot =
         tiendo_db::backup::take(db, &sqlite_copy).await.map_err(|e| anyhow!("cannot snapshot the database: {e}"))?;
-    let contents = snapshot.contents().await;
+    let contents = match snapshot.contents().await {
+        Ok(contents) => contents,
+        Err(e) => {
+            snapshot.close().await;
+            bail!("cannot read the snapshot: {e}");
+        }
+    };
     let (database, member_name) = match (db.backend(), snapshot.exported_id()) {
         (Backend::Postgres, Some(id)) => {
             let dump = work.path().join("tiendo.pgdump");
@@ -107,11 +115,10 @@ async fn take(
             (sqlite_copy, manifest::SQLITE_DATABASE)
         }
     };
-    let contents = contents.map_err(|e| anyhow!("cannot read the snapshot: {e}"))?;
     let manifest_head = Manifest {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
-        created_at: Utc::now(),
+        created_at,
         tiendo_version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: db.backend().name().to_owned(),
         schema: Schema { latest: contents.migrations.last().copied(), migrations: contents.migrations },

@@ -272,6 +272,12 @@ async fn a_backup_taken_while_writing_restores_consistently_and_one_at_rest_iden
         assert_eq!(files_after.get(path), Some(bytes), "{} differs from the source", path.display());
     }
     assert!(files_before.keys().all(|p| files_got.contains_key(p)), "a file stored before the backup is missing");
+    // And only the files the restored rows refer to: the file list is the snapshot's.
+    let referenced: BTreeSet<String> =
+        tiendo_db::files::referenced(&restored_db).await.unwrap().into_iter().map(|f| f.sha256).collect();
+    let stored: BTreeSet<String> =
+        files_got.keys().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(stored, referenced, "the restored store holds other files than the restored rows name");
     eprintln!("writes: {during} when the backup ended; {documents} restored");
     restored_db.close().await;
 
@@ -466,4 +472,14 @@ async fn a_backup_on_postgres_without_pg_dump_names_what_to_install() {
     assert_clean_failure(&out, "pg_dump was not found");
     assert!(stderr(&out).contains("postgresql-client"), "{}", stderr(&out));
     assert_eq!(walk(archives.path()), Vec::<PathBuf>::new(), "something was left behind");
+}
+
+#[test]
+fn backup_and_check_name_a_missing_database_instead_of_creating_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["backup", "b.zip", "--data-dir", "nothing"][..], &["check", "--data-dir", "nothing"]] {
+        let out = crate::process::run_in(dir.path(), args);
+        assert_clean_failure(&out, "there is no database at nothing/tiendo.db");
+        assert!(!dir.path().join("nothing/tiendo.db").exists(), "{args:?} created a database");
+    }
 }
