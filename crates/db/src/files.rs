@@ -100,7 +100,9 @@ impl FileStore {
     }
 
     /// Writes the content read from `reader` as the file of `sha256` (a restore), through a temporary
-    /// name; refuses content whose SHA-256 is another. Returns the size. Blocking.
+    /// name; refuses content whose SHA-256 is another. Returns the size. Blocking. The file is not flushed
+    /// to disk one by one (10,000 flushes took 20 s of a restore): the caller flushes the file system once
+    /// when every file is written.
     pub fn import(&self, sha256: &str, reader: &mut impl std::io::Read) -> std::io::Result<u64> {
         let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
         let path = self.path_of(sha256).ok_or_else(|| invalid(format!("{sha256:?} is not a SHA-256")))?;
@@ -115,7 +117,6 @@ impl FileStore {
             if !sha.eq_ignore_ascii_case(sha256) {
                 return Err(invalid(format!("the content of {sha256} hashes to {sha}")));
             }
-            out.sync_all()?;
             Ok(len)
         })();
         match written {

@@ -53,8 +53,8 @@ async fn generate(data: &Path, tiny: bool) -> (u64, u64) {
     let size = if tiny {
         Size::TINY
     } else {
-        // About 1 GB on SQLite (measured: 200,000 updates make ~230 MB).
-        Size { updates: 1_000_000, ..Size::PROVINCE }
+        // About 1 GB on SQLite (measured: 1,000,000 updates make 418 MB).
+        Size { updates: 2_500_000, ..Size::PROVINCE }
     };
     generator::province(&db, &size, 2026, today).await.unwrap();
     let store = FileStore::new(data.join("files"));
@@ -110,6 +110,15 @@ fn load(port: u16, path: &str, stop: &AtomicBool, answered: &AtomicU64) {
     }
 }
 
+/// The body of one request on a new connection.
+fn get(port: u16, path: &str) -> String {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    raw
+}
+
 fn rate(answered: &AtomicU64, over: Duration) -> f64 {
     let start = answered.load(Ordering::Relaxed);
     std::thread::sleep(over);
@@ -144,8 +153,13 @@ fn main() {
         assert!(ready.elapsed() < Duration::from_secs(120), "the server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    // Let the server settle (the search index is built in the background at the first start).
-    std::thread::sleep(Duration::from_secs(if tiny { 2 } else { 20 }));
+    // Let the server settle: it builds the search index in the background at its first start.
+    let settling = Instant::now();
+    while !get(port, "/readyz").contains("search: ready") {
+        assert!(settling.elapsed() < Duration::from_secs(1800), "the search index was not built in 30 minutes");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    println!("server ready, search index built in {:.0} s", settling.elapsed().as_secs_f64());
     let stop = Arc::new(AtomicBool::new(false));
     let answered = Arc::new(AtomicU64::new(0));
     let clients: Vec<_> = (0..CONNECTIONS)

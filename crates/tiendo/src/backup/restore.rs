@@ -266,6 +266,7 @@ async fn write(
         blocking(move || postgres::restore(&connection, &dump)).await?;
     }
     drop(work);
+    flush_to_disk(&config.data_dir).with_context(|| format!("cannot flush {} to disk", config.data_dir.display()))?;
     if write_key {
         crate::audit_chain::write_key(&config.audit_key_path(), key)?;
         undo.files.push(config.audit_key_path());
@@ -291,6 +292,31 @@ struct Extracted {
     database: PathBuf,
     /// The anchor file of the backup, if it had one.
     anchors: Option<Vec<u8>>,
+}
+
+/// Flushes the restored files to disk: the whole file system at once on Linux (`syncfs`), file by file
+/// elsewhere.
+fn flush_to_disk(data_dir: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(std::fs::File::open(data_dir)?)?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut stack = vec![data_dir.join("files")];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    std::fs::File::open(&path)?.sync_all()?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The SQLite file to write, `None` for PostgreSQL (the dump goes to the working folder).
