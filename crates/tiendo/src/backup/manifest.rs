@@ -125,7 +125,7 @@ impl Manifest {
         Ok(())
     }
 
-    /// The files of the file store in the archive: (member name, SHA-256, size).
+    /// The members that are files of the file store.
     pub fn files(&self) -> impl Iterator<Item = &Member> {
         self.members.iter().filter(|m| m.name.starts_with(FILES_PREFIX))
     }

@@ -395,10 +395,28 @@ async fn restore_refuses_a_non_empty_target_and_a_damaged_archive_and_writes_not
         target.assert_untouched().await;
     }
 
-    // The same target takes the intact archive.
-    let out = target.run(&["restore", good.to_str().unwrap()]).await;
+    // The same target takes the intact archive, with an anchor file kept outside the data directory whose
+    // latest anchor is newer than the backup (the events after it are gone with the restore): the restore is
+    // anchored on top of it, and the restored trail verifies.
+    let anchors = archives.path().join("anchors-kept-elsewhere.log");
+    let newer = format!("tiendo-audit-anchor at=2030-01-01T00:00:00Z id=999999 hash={}\n", "ab".repeat(32));
+    std::fs::write(&anchors, &newer).unwrap();
+    let with_anchors = |command: &[&str]| {
+        let mut args: Vec<String> = command.iter().map(|s| (*s).to_owned()).collect();
+        args.extend(target.args());
+        let anchors = anchors.clone();
+        tokio::task::spawn_blocking(move || {
+            tiendo().args(&args).env("TIENDO_AUDIT_ANCHOR_FILE", &anchors).output().unwrap()
+        })
+    };
+    let out = with_anchors(&["restore", good.to_str().unwrap()]).await.unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("restored"), "{}", stdout(&out));
+    let kept = std::fs::read_to_string(&anchors).unwrap();
+    assert!(kept.starts_with(&newer) && kept.lines().count() == 2, "{kept}");
+    let verify = with_anchors(&["audit", "verify"]).await.unwrap();
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    assert!(stdout(&verify).contains("it matches the anchor of"), "{}", stdout(&verify));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
