@@ -103,6 +103,9 @@ pub fn summary(tr: &Tr, event: &Event) -> String {
             // A role is recorded by its code and read by its name.
             let role_key = format!("role-{text}");
             let text = if k == "role" && tr.has(&role_key) { tr.t(&role_key) } else { text };
+            // So is an action (a step of a workflow).
+            let action_key = format!("action-{text}");
+            let text = if k == "action" && tr.has(&action_key) { tr.t(&action_key) } else { text };
             (k.as_str(), text)
         })
         .collect();

@@ -213,7 +213,11 @@ impl Machine {
     }
 
     /// The transitions of `route` leaving `from`, in the order of the file.
-    pub fn leaving<'a>(&'a self, route: Route, from: &'a str) -> impl Iterator<Item = &'a TransitionDef> + 'a {
+    pub fn leaving<'a, 'b>(
+        &'a self,
+        route: Route,
+        from: &'b str,
+    ) -> impl Iterator<Item = &'a TransitionDef> + use<'a, 'b> {
         self.transitions.iter().filter(move |t| t.applies_to(route) && t.leaves(from))
     }
 

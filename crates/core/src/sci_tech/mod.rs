@@ -21,7 +21,7 @@ pub use crate::visits::Issue;
 pub use access::{Powers, Refusal, available_transitions, check_transition};
 pub use call::{CallDraft, CallFields, CallPhase, local_instant};
 pub use decision::{Decision, DecisionDraft, TransitionDraft, TransitionInput, check_transition_input};
-pub use machine::{DocumentRule, Machine, Side, StateDef, TransitionDef};
+pub use machine::{DRAFT, DocumentRule, Machine, Side, StateDef, TransitionDef};
 pub use proposal::{
     BudgetLine, BudgetLineDraft, Product, ProductDraft, ProposalDraft, ProposalFields, TeamMember, TeamMemberDraft,
 };

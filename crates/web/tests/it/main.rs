@@ -22,6 +22,7 @@ mod reporting;
 mod reporting_api;
 mod reporting_excel;
 mod reporting_workflow;
+mod sci_tech;
 mod search;
 mod search_access;
 mod templates;

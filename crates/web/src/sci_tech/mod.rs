@@ -1,0 +1,43 @@
+//! S&T tasks, part 1 (issue 16): calls, proposals and dossiers with their typed form, files, the
+//! timeline of their transitions and the buttons of the machine. The pages are [`pages`], the JSON API
+//! [`api`]; both call the use cases of `tiendo_app::sci_tech`, whose rules are `tiendo_core::sci_tech` and
+//! storage `tiendo_db::sci_tech`.
+
+pub mod api;
+pub mod pages;
+
+use crate::auth::Auth;
+use crate::auth::policy::{Policy, Routes};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The pages of calls and proposals. Every use case checks the record against the actor's grants; the
+/// policies here keep anonymous visitors out.
+pub fn routes() -> Routes {
+    use pages::{calls, proposal, proposal_form};
+    const S: Policy = Policy::SignedIn;
+    Routes::new()
+        .get("/calls", calls::list, S)
+        .get("/calls/new", calls::new_form, S)
+        .post("/calls/new", calls::create, S)
+        .get("/calls/{id}", calls::show, S)
+        .get("/calls/{id}/edit", calls::edit_form, S)
+        .post("/calls/{id}/edit", calls::update, S)
+        .post("/calls/{id}/publish", calls::publish, S)
+        .get("/calls/{id}/proposals/new", proposal_form::new_form, S)
+        .post("/calls/{id}/proposals/new", proposal_form::create, S)
+        .get("/proposals", proposal::list, S)
+        .get("/proposals/similar", proposal_form::similar, S)
+        .get("/proposals/{id}", proposal::show, S)
+        .get("/proposals/{id}/edit", proposal_form::edit_form, S)
+        .post("/proposals/{id}/edit", proposal_form::update, S)
+        .post("/proposals/{id}/delete", proposal::delete, S)
+        .post("/proposals/{id}/transition", proposal::transition, S)
+        .post("/proposals/{id}/files", proposal::upload, S)
+        .post("/proposals/{id}/files/{file}/delete", proposal::remove_file, S)
+}
+
+/// Whether the caller may download a stored file because it belongs to a proposal they may see.
+pub async fn may_read_file(state: &AppState, auth: &Auth, attachment_id: i64) -> Result<bool, AppError> {
+    Ok(tiendo_app::sci_tech::may_read_file(state.app(), auth.session(), attachment_id).await?)
+}
