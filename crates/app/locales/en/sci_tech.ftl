@@ -332,3 +332,20 @@ st-work-open-calls = Calls receiving proposals
 st-work-decided = Latest decisions
 st-work-nothing = No call is receiving proposals now and you have no proposal yet.
 st-work-waiting-heading = Proposals and dossiers waiting
+
+## Statuses in search
+search-status-invalid = Invalid
+search-status-awaiting_identification = Awaiting the identification council
+search-status-identification = Before the identification council
+search-status-not_recommended = Not recommended
+search-status-awaiting_list = Awaiting approval of the list
+search-status-listed = In the approved list
+search-status-selection_announced = Selection announced
+search-status-assigned = Host assigned
+search-status-dossier_valid = Dossier valid
+search-status-selection = Before the selection council
+search-status-not_selected = Not selected
+search-status-recommended = Recommended for selection
+search-status-revising = Revising the description
+search-status-budget_appraisal = Budget appraisal
+search-status-awaiting_approval = Awaiting approval

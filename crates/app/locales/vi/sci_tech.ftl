@@ -327,3 +327,20 @@ st-work-open-calls = Đợt thông báo đang nhận đề xuất
 st-work-decided = Kết quả xử lý gần đây
 st-work-nothing = Hiện không có đợt thông báo nào đang nhận đề xuất và bạn chưa có đề xuất nào.
 st-work-waiting-heading = Đề xuất, hồ sơ chờ xử lý
+
+## Tình trạng trong tìm kiếm
+search-status-invalid = Không hợp lệ
+search-status-awaiting_identification = Chờ hội đồng xác định
+search-status-identification = Hội đồng xác định đang xem xét
+search-status-not_recommended = Không đề nghị thực hiện
+search-status-awaiting_list = Chờ phê duyệt danh mục
+search-status-listed = Trong danh mục đặt hàng
+search-status-selection_announced = Đã thông báo tuyển chọn
+search-status-assigned = Đã giao tổ chức chủ trì
+search-status-dossier_valid = Hồ sơ hợp lệ
+search-status-selection = Hội đồng tuyển chọn đang xem xét
+search-status-not_selected = Không trúng tuyển
+search-status-recommended = Đề nghị trúng tuyển
+search-status-revising = Hoàn thiện thuyết minh
+search-status-budget_appraisal = Thẩm định kinh phí
+search-status-awaiting_approval = Chờ phê duyệt

@@ -37,9 +37,9 @@ pub(crate) struct Checked {
 /// Recognises a file by its content; a `file` error otherwise.
 pub(crate) fn checked_upload(upload: Upload) -> Result<Checked, FieldError> {
     if upload.bytes.len() > MAX_FILE_BYTES {
-        return Err(
-            FieldError::new("file", "file_too_large").arg("max", format!("{} MB", MAX_FILE_BYTES / (1024 * 1024)))
-        );
+        return Err(FieldError::new("file", "file_too_large")
+            .arg("name", &upload.name)
+            .arg("max", format!("{} MB", MAX_FILE_BYTES / (1024 * 1024))));
     }
     match sniff(&upload.bytes) {
         Some(kind) => Ok(Checked { name: upload.name, bytes: upload.bytes, kind }),

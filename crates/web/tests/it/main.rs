@@ -23,6 +23,7 @@ mod reporting_api;
 mod reporting_excel;
 mod reporting_workflow;
 mod sci_tech;
+mod sci_tech_api;
 mod search;
 mod search_access;
 mod templates;

@@ -18,7 +18,10 @@ pub(crate) struct Fixture {
 }
 
 pub(crate) async fn fixture() -> Fixture {
-    let app = TestApp::new().await;
+    fixture_on(TestApp::new().await).await
+}
+
+pub(crate) async fn fixture_on(app: TestApp) -> Fixture {
     let province = app.org("UBND tỉnh Quảng Ninh", None).await;
     let so = app.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh", Some(province)).await;
     let quang_yen = app.org("UBND thị xã Quảng Yên", Some(province)).await;
@@ -438,4 +441,43 @@ async fn a_decision_document_is_required_complete_and_well_formed() {
             .await,
         1
     );
+}
+
+#[tokio::test]
+async fn similar_tasks_and_proposals_come_from_search_as_each_reader_may_open_them() {
+    let (app, application) = crate::search::search_app().await;
+    let f = fixture_on(app).await;
+    let plan = f.app.db.fixtures().plan("Chương trình phát triển thủy sản").create().await;
+    f.app.db.fixtures().task(plan, "1").title("Nhân rộng mô hình nuôi tôm tuần hoàn tiết kiệm nước").create().await;
+    crate::search::rebuild(&application).await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let call = open_call(&officer).await;
+    let commune = f.app.sign_in("quangyen").await;
+    let sent =
+        post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
+    let first = id_in(&location(&sent), "/proposals/");
+    let minh_han = f.app.sign_in("minhhan").await;
+    let draft = post_form(
+        &minh_han,
+        &format!("/calls/{call}/proposals/new"),
+        &[("title", "Nuôi tôm tuần hoàn trong nhà màng".into()), ("proposer_kind", "enterprise".into())],
+    )
+    .await;
+    let second = id_in(&location(&draft), "/proposals/");
+    tiendo_app::search::catch_up(&application).await.unwrap();
+    // The applicant finds the monitoring task, not the commune's proposal, which is not theirs to read.
+    let form = minh_han.get(&format!("/proposals/{second}/edit")).await;
+    assert!(form.body.contains("Nhân rộng mô hình nuôi tôm tuần hoàn tiết kiệm nước"), "{}", form.body);
+    assert!(!form.body.contains("Ứng dụng công nghệ nuôi tôm tuần hoàn tại thị xã Quảng Yên"));
+    // As the name is typed, the panel alone.
+    let panel = minh_han.get("/proposals/similar?title=nu%C3%B4i+t%C3%B4m+tu%E1%BA%A7n+ho%C3%A0n").await;
+    assert!(panel.body.contains("Nhân rộng mô hình nuôi tôm tuần hoàn tiết kiệm nước"));
+    // The officer screening the commune's proposal sees the task; the applicant's draft is not sent yet.
+    let page = officer.get(&format!("/proposals/{first}")).await;
+    assert!(page.body.contains("Nhân rộng mô hình nuôi tôm tuần hoàn tiết kiệm nước"));
+    assert!(!page.body.contains("Nuôi tôm tuần hoàn trong nhà màng"), "a draft is its proposer's own");
+    let token = f.app.token_of("chuyenvien").await;
+    let similar =
+        f.app.api(axum::http::Method::GET, &format!("/api/v1/proposals/{first}/similar"), Some(&token), None).await;
+    assert_eq!(similar.json()[0]["kind"], "task", "{}", similar.body);
 }
