@@ -10,22 +10,6 @@
 //! Vietnam's time), and what an actor may do with a proposal. Storage is `tiendo_db::sci_tech`, the use
 //! cases `tiendo_app::sci_tech`, the pages and the API `tiendo_web::sci_tech`.
 
-mod access;
-mod call;
-mod decision;
-mod input;
-mod machine;
-mod proposal;
-
-pub use crate::visits::Issue;
-pub use access::{Powers, Refusal, available_transitions, check_transition};
-pub use call::{CallDraft, CallFields, CallPhase, local_instant};
-pub use decision::{Decision, DecisionDraft, TransitionDraft, TransitionInput, check_transition_input};
-pub use machine::{DRAFT, DocumentRule, Machine, Side, StateDef, TransitionDef};
-pub use proposal::{
-    BudgetLine, BudgetLineDraft, Product, ProductDraft, ProposalDraft, ProposalFields, TeamMember, TeamMemberDraft,
-};
-
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -50,6 +34,25 @@ macro_rules! code_enum {
         }
     };
 }
+
+mod access;
+mod call;
+pub mod conflicts;
+pub mod council;
+mod decision;
+mod input;
+mod machine;
+mod proposal;
+pub mod scoring;
+
+pub use crate::visits::Issue;
+pub use access::{Powers, Refusal, available_transitions, check_transition};
+pub use call::{CallDraft, CallFields, CallPhase, local_instant};
+pub use decision::{Decision, DecisionDraft, TransitionDraft, TransitionInput, check_transition_input};
+pub use machine::{DRAFT, DocumentRule, Machine, Side, StateDef, TransitionDef};
+pub use proposal::{
+    BudgetLine, BudgetLineDraft, Product, ProductDraft, ProposalDraft, ProposalFields, TeamMember, TeamMemberDraft,
+};
 
 code_enum! {
     /// The legal regime a call is run under: Luật KH&CN 2013 (with NĐ 08/2014 and the circulars) or Luật
