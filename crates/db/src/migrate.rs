@@ -93,6 +93,11 @@ pub fn migrations() -> &'static [Migration] {
         Migration { version: 12, name: "app_layer", step: Step::Sql(include_str!("../migrations/0012_app_layer.sql")) },
         Migration { version: 18, name: "audit_key", step: Step::Sql(include_str!("../migrations/0018_audit_key.sql")) },
         Migration { version: 19, name: "sci_tech", step: Step::Sql(include_str!("../migrations/0019_sci_tech.sql")) },
+        Migration {
+            version: 20,
+            name: "sci_tech_councils",
+            step: Step::Sql(include_str!("../migrations/0020_sci_tech_councils.sql")),
+        },
     ];
     MIGRATIONS
 }

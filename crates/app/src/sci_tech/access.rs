@@ -84,7 +84,9 @@ pub(crate) async fn powers_on(
     };
     let state = state_of(&proposal.state);
     let author = session.user_id().is_some() && session.user_id() == proposal.author_id;
-    let powers = Powers::of(&session.actor, &owner_path, author, &state, false);
+    // A proposal before a council of the system gets its outcome from the council's closing.
+    let on_council = stored::councils_of(app.db(), proposal.id).await?.iter().any(|(_, s)| s != "closed");
+    let powers = Powers::of(&session.actor, &owner_path, author, &state, on_council);
     Ok((owner_path, state, powers))
 }
 

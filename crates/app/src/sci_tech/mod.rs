@@ -8,6 +8,7 @@
 
 mod access;
 mod calls;
+pub mod councils;
 mod files;
 mod notify;
 mod proposals;
@@ -28,4 +29,6 @@ pub mod entity {
     pub const CALL: &str = "st_call";
     /// A proposal or a dossier.
     pub const PROPOSAL: &str = "st_proposal";
+    /// A council.
+    pub const COUNCIL: &str = "st_council";
 }

@@ -25,6 +25,8 @@ pub struct StWork {
     pub decided: Option<Vec<Pending>>,
     /// Proposals waiting at each step the staff or the leaders take: (state, count).
     pub waiting: Option<Vec<(String, i64)>>,
+    /// The councils the actor sits on that have not closed: (council id, name, state code).
+    pub seats: Option<Vec<(i64, String, String)>>,
     /// Now, for the deadlines.
     pub now: DateTime<Utc>,
 }
@@ -35,6 +37,7 @@ impl StWork {
         self.drafts.as_ref().is_none_or(Vec::is_empty)
             && self.revising.as_ref().is_none_or(Vec::is_empty)
             && self.waiting.as_ref().is_none_or(Vec::is_empty)
+            && self.seats.as_ref().is_none_or(Vec::is_empty)
     }
 }
 
@@ -56,6 +59,11 @@ pub async fn to_do(app: &App, session: &Session) -> Result<StWork> {
         recent.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
         recent.truncate(5);
         out.decided = Some(recent);
+    }
+    if let Some(user) = session.user_id().filter(|_| scope.has(Role::Expert)) {
+        out.seats = Some(
+            stored::open_seats(db, user).await?.into_iter().map(|(id, name, _, state)| (id, name, state)).collect(),
+        );
     }
     let staff = scope.has(Role::DepartmentOfficer) || scope.has(Role::DepartmentLeader);
     if staff {

@@ -3,6 +3,7 @@
 //! their files. The rules are `tiendo_core::sci_tech`, the use cases `tiendo_app::sci_tech`.
 
 mod calls;
+mod councils;
 mod events;
 mod files;
 mod proposals;
@@ -10,6 +11,12 @@ mod proposals;
 pub use calls::{
     Call, CallRecord, CallSummary, call, calls_answering, create_call, list_calls, open_calls, proposal_count,
     publish_call, update_call,
+};
+pub use councils::{
+    Council, CouncilRecord, CouncilSummary, Declaration, Item, Member, NewMember, Override, account_of, add_item,
+    add_override, close_council, council, councils_of, create_council, declarations, declare, earlier_of, histories,
+    items, list_councils, members, move_council, open_seats, organization_named, overrides, replace_members,
+    set_attendance, set_outcome, update_council,
 };
 pub use events::{Event, NewEvent, add_event, events, last_event_of};
 pub use files::{ProposalFile, add_file, file, files, proposals_using_attachment, remove_file};

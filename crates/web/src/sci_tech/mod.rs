@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// The pages of calls and proposals. Every use case checks the record against the actor's grants; the
 /// policies here keep anonymous visitors out.
 pub fn routes() -> Routes {
-    use pages::{calls, proposal, proposal_form};
+    use pages::{calls, councils, proposal, proposal_form};
     const S: Policy = Policy::SignedIn;
     Routes::new()
         .get("/calls", calls::list, S)
@@ -35,6 +35,17 @@ pub fn routes() -> Routes {
         .post("/proposals/{id}/transition", proposal::transition, S)
         .post("/proposals/{id}/files", proposal::upload, S)
         .post("/proposals/{id}/files/{file}/delete", proposal::remove_file, S)
+        .get("/councils", councils::list, S)
+        .get("/councils/new", councils::new_form, S)
+        .post("/councils/new", councils::create, S)
+        .get("/councils/{id}", councils::show, S)
+        .get("/councils/{id}/edit", councils::edit_form, S)
+        .post("/councils/{id}/edit", councils::update, S)
+        .post("/councils/{id}/members", councils::set_members, S)
+        .post("/councils/{id}/items", councils::add_items, S)
+        .post("/councils/{id}/declare", councils::declare, S)
+        .post("/councils/{id}/override", councils::override_flag, S)
+        .post("/councils/{id}/meeting", councils::meeting, S)
 }
 
 /// Whether the caller may download a stored file because it belongs to a proposal they may see.

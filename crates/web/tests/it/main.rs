@@ -24,6 +24,7 @@ mod reporting_excel;
 mod reporting_workflow;
 mod sci_tech;
 mod sci_tech_api;
+mod sci_tech_councils;
 mod search;
 mod search_access;
 mod templates;

@@ -46,6 +46,7 @@ struct ListPage {
     year: String,
     can_create: bool,
     proposes: bool,
+    councils: bool,
 }
 
 /// The filters of the list.
@@ -99,6 +100,8 @@ pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Result<Response, 
         year,
         can_create: use_cases::may_create_call(session),
         proposes: session.actor.grants.iter().any(|g| g.role.proposes()),
+        councils: tiendo_app::sci_tech::councils::may_create_council(session)
+            || session.actor.has_role(tiendo_core::authz::Role::Expert),
     };
     render(&page)
 }

@@ -59,6 +59,8 @@ pub struct StWorkView {
     pub waiting: Vec<WaitingLine>,
     /// Whether the staff part is shown.
     pub staff: bool,
+    /// The councils the actor sits on: (id, name, state's label).
+    pub seats: Vec<(i64, String, String)>,
 }
 
 /// The part of the work page.
@@ -103,5 +105,12 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
             })
             .collect(),
         staff: work.waiting.is_some(),
+        seats: work
+            .seats
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|(id, name, state)| (*id, name.clone(), ctx.tr.t(&format!("st-council-state-{state}"))))
+            .collect(),
     }
 }
