@@ -98,6 +98,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "sci_tech_councils",
             step: Step::Sql(include_str!("../migrations/0020_sci_tech_councils.sql")),
         },
+        Migration {
+            version: 21,
+            name: "sci_tech_scores",
+            step: Step::Sql(include_str!("../migrations/0021_sci_tech_scores.sql")),
+        },
     ];
     MIGRATIONS
 }

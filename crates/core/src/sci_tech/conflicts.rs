@@ -17,6 +17,9 @@ pub struct MemberHistory {
     pub affiliations: Vec<(i64, String, Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
+/// A person of a team: the person of the directory when known, and the name folded.
+pub type TeamPerson = (Option<i64>, String);
+
 /// The parties of a proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Parties {
@@ -25,9 +28,9 @@ pub struct Parties {
     /// The host organisation, when the directory knows it.
     pub host_org: Option<i64>,
     /// The team: (person of the directory when known, name folded).
-    pub team: Vec<(Option<i64>, String)>,
-    /// The earlier tasks of the same proposer: (title, their team as above).
-    pub earlier: Vec<(String, Vec<(Option<i64>, String)>)>,
+    pub team: Vec<TeamPerson>,
+    /// The earlier tasks of the same proposer: (title, their team).
+    pub earlier: Vec<(String, Vec<TeamPerson>)>,
 }
 
 /// A flag with its reason: a stable code and the message's arguments.

@@ -627,7 +627,8 @@ pub async fn histories(ex: &impl Exec, people: &[(i64, String)]) -> Result<Vec<M
     );
     push_ids(&mut q, &ids);
     q.push(") ORDER BY a.person_id, a.id");
-    let rows: Vec<(i64, i64, String, Option<NaiveDate>, Option<NaiveDate>)> = ex.fetch_all(q).await?;
+    type Row = (i64, i64, String, Option<NaiveDate>, Option<NaiveDate>);
+    let rows: Vec<Row> = ex.fetch_all(q).await?;
     Ok(people
         .iter()
         .map(|(id, folded)| MemberHistory {

@@ -7,6 +7,7 @@ mod councils;
 mod events;
 mod files;
 mod proposals;
+mod scores;
 
 pub use calls::{
     Call, CallRecord, CallSummary, call, calls_answering, create_call, list_calls, open_calls, proposal_count,
@@ -24,6 +25,7 @@ pub use proposals::{
     Pending, Proposal, ProposalFilter, ProposalRecord, ProposalScope, ProposalSummary, count_by_state, create_proposal,
     delete_proposal, listed_choices, move_state, own_in, page, proposal, set_mode, update_proposal,
 };
+pub use scores::{StoredSheet, put_sheet, sheets};
 
 /// Reads a JSON column written by this module.
 fn from_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::DbError> {

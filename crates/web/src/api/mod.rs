@@ -192,6 +192,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::get_proposal, st::update_proposal, st::delete_proposal))
         .routes(routes!(st::transition_proposal))
         .routes(routes!(st::get_similar_proposals))
+        .routes(routes!(st::councils::list_councils, st::councils::create_council))
+        .routes(routes!(st::councils::get_council))
+        .routes(routes!(st::councils::set_council_members))
+        .routes(routes!(st::councils::add_council_proposals))
+        .routes(routes!(st::councils::declare_conflict))
+        .routes(routes!(st::councils::override_conflict))
+        .routes(routes!(st::councils::record_council_meeting))
+        .routes(routes!(st::councils::score_proposal))
+        .routes(routes!(st::councils::close_council))
+        .routes(routes!(st::councils::get_council_paper))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -302,6 +312,17 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("delete_proposal", Policy::SignedIn),
     ("transition_proposal", Policy::SignedIn),
     ("get_similar_proposals", Policy::SignedIn),
+    ("list_councils", Policy::SignedIn),
+    ("create_council", Policy::SignedIn),
+    ("get_council", Policy::SignedIn),
+    ("set_council_members", Policy::SignedIn),
+    ("add_council_proposals", Policy::SignedIn),
+    ("declare_conflict", Policy::SignedIn),
+    ("override_conflict", Policy::SignedIn),
+    ("record_council_meeting", Policy::SignedIn),
+    ("score_proposal", Policy::SignedIn),
+    ("close_council", Policy::SignedIn),
+    ("get_council_paper", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

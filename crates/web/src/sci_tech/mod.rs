@@ -46,6 +46,12 @@ pub fn routes() -> Routes {
         .post("/councils/{id}/declare", councils::declare, S)
         .post("/councils/{id}/override", councils::override_flag, S)
         .post("/councils/{id}/meeting", councils::meeting, S)
+        .post("/councils/{id}/scores/{proposal}", councils::score, S)
+        .post("/councils/{id}/close", councils::close, S)
+        .get("/councils/{id}/minutes.docx", councils::minutes_docx, S)
+        .get("/councils/{id}/minutes.pdf", councils::minutes_pdf, S)
+        .get("/councils/{id}/summary.docx", councils::summary_docx, S)
+        .get("/councils/{id}/summary.pdf", councils::summary_pdf, S)
 }
 
 /// Whether the caller may download a stored file because it belongs to a proposal they may see.

@@ -171,6 +171,47 @@ struct ShowPage {
     people: Vec<String>,
     errors: FormErrors,
     notice: String,
+    criteria: Vec<String>,
+    board: Vec<BoardItem>,
+    complete: bool,
+    closed: bool,
+    present_here: bool,
+    closing: (String, String, String),
+}
+
+/// A criterion's input of the actor's sheet.
+#[derive(Debug, Clone)]
+pub struct ScoreInput {
+    code: String,
+    label: String,
+    max: String,
+    value: String,
+    error: String,
+}
+
+/// A member's line of a proposal's results.
+#[derive(Debug, Clone)]
+pub struct SheetLine {
+    member: String,
+    scores: Vec<String>,
+    total: String,
+    comment: String,
+}
+
+/// One proposal of the scoring part.
+#[derive(Debug, Clone)]
+pub struct BoardItem {
+    id: i64,
+    title: String,
+    inputs: Vec<ScoreInput>,
+    comment: String,
+    may_score: bool,
+    sent: bool,
+    barred: bool,
+    lines: Option<Vec<SheetLine>>,
+    averages: Vec<String>,
+    outcome: String,
+    missing: Option<String>,
 }
 
 /// A row of the members form.
@@ -205,6 +246,29 @@ async fn page(
     opened: OpenedCouncil,
     errors: &[FieldError],
     typed_members: Option<Vec<MemberDraft>>,
+    notice: String,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    page_typed(ctx, opened, errors, typed_members, None, notice, status).await
+}
+
+/// The sheet typed for one proposal, and the closing typed, kept when the page comes back.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    /// The proposal scored.
+    pub proposal: i64,
+    /// The sheet.
+    pub sheet: tiendo_core::sci_tech::scoring::SheetDraft,
+    /// The closing.
+    pub closing: tiendo_app::sci_tech::scoring::Closing,
+}
+
+async fn page_typed(
+    ctx: &Ctx,
+    opened: OpenedCouncil,
+    errors: &[FieldError],
+    typed_members: Option<Vec<MemberDraft>>,
+    typed_sheet: Option<Typed>,
     notice: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -353,6 +417,90 @@ async fn page(
         _ => String::new(),
     };
     let seat = opened.me.as_ref().map(|m| ctx.tr.t(&format!("st-member-role-{}", m.role))).unwrap_or_default();
+    let board = tiendo_app::sci_tech::scoring::board(app, ctx.auth.session(), &opened).await?;
+    let typed = typed_sheet.unwrap_or_default();
+    let num = |v: f64| tiendo_core::fmt::decimal(v, 2, ctx.lang);
+    let board_items: Vec<BoardItem> = board
+        .items
+        .iter()
+        .map(|b| {
+            let here = typed.proposal == b.item.proposal_id;
+            let inputs = board
+                .criteria
+                .iter()
+                .map(|c| {
+                    let value = if here {
+                        typed
+                            .sheet
+                            .scores
+                            .iter()
+                            .find(|(k, _)| *k == c.code)
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or_default()
+                    } else {
+                        b.mine
+                            .as_ref()
+                            .and_then(|s| s.score(&c.code))
+                            .map(|v| tiendo_core::fmt::decimal(v, 2, tiendo_core::lang::Lang::Vi))
+                            .unwrap_or_default()
+                    };
+                    ScoreInput {
+                        error: if here {
+                            form_errors.get(&format!("scores.{}", c.code)).to_owned()
+                        } else {
+                            String::new()
+                        },
+                        code: c.code.clone(),
+                        label: c.name.clone(),
+                        max: num(c.max),
+                        value,
+                    }
+                })
+                .collect();
+            let lines = b.sheets.as_ref().map(|sheets| {
+                sheets
+                    .iter()
+                    .map(|s| SheetLine {
+                        member: s.name.clone(),
+                        scores: board
+                            .criteria
+                            .iter()
+                            .map(|c| s.sheet.score(&c.code).map(num).unwrap_or_default())
+                            .collect(),
+                        total: num(s.total),
+                        comment: s.sheet.comment.clone().unwrap_or_default(),
+                    })
+                    .collect()
+            });
+            let (averages, outcome) = match &b.outcome {
+                Some((o, rank)) if o.sheets > 0 => (
+                    o.by_criterion.iter().map(|(_, v)| num(*v)).collect(),
+                    ctx.tr.t_with(
+                        if o.passed { "st-outcome-line-passed" } else { "st-outcome-line-failed" },
+                        &[("average", &num(o.average)), ("rank", &rank.to_string())],
+                    ),
+                ),
+                _ => (Vec::new(), String::new()),
+            };
+            BoardItem {
+                id: b.item.proposal_id,
+                title: b.item.title.clone(),
+                inputs,
+                comment: if here {
+                    typed.sheet.comment.clone()
+                } else {
+                    b.mine.as_ref().and_then(|s| s.comment.clone()).unwrap_or_default()
+                },
+                may_score: b.may_score,
+                sent: b.mine.is_some(),
+                barred: b.barred,
+                lines,
+                averages,
+                outcome,
+                missing: b.missing.as_ref().map(|m| if m.is_empty() { String::new() } else { m.join(", ") }),
+            }
+        })
+        .collect();
     let page = ShowPage {
         layout: ctx.layout_titled(council.name.clone()),
         kind: ctx.tr.t(&format!("st-council-kind-{}", council.kind)),
@@ -388,6 +536,16 @@ async fn page(
             .map(|r| Choice::new(r.code(), ctx.tr.t(&format!("st-member-role-{}", r.code()))))
             .collect(),
         people,
+        criteria: board.criteria.iter().map(|c| format!("{} ({})", c.name, num(c.max))).collect(),
+        board: board_items,
+        complete: board.complete,
+        closed: opened.state == CouncilState::Closed,
+        present_here: opened.me.as_ref().is_some_and(|m| m.present == Some(true)),
+        closing: (
+            typed.closing.minutes_symbol.clone(),
+            typed.closing.minutes_date.clone(),
+            typed.closing.conclusion.clone(),
+        ),
         errors: form_errors,
         notice,
         c: opened.council.clone(),
@@ -636,4 +794,97 @@ pub async fn update(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Respon
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// `POST /councils/{id}/scores/{proposal}`: the actor's sheet for one proposal.
+pub async fn score(ctx: Ctx, Path((id, proposal)): Path<(i64, i64)>, body: Bytes) -> Result<Response, AppError> {
+    let form = Submitted::parse(&body);
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    let opened = use_cases::open_council(app, session, id).await?;
+    let sheet = tiendo_core::sci_tech::scoring::SheetDraft {
+        scores: opened
+            .council
+            .settings
+            .criteria
+            .iter()
+            .map(|c| (c.code.clone(), form.get(&format!("score_{}", c.code))))
+            .collect(),
+        comment: form.get("comment"),
+    };
+    let outcome = tiendo_app::sci_tech::scoring::score(app, session, id, proposal, &sheet).await;
+    let typed = Typed { proposal, sheet, ..Typed::default() };
+    after_typed(&ctx, id, outcome, "scored", typed).await
+}
+
+/// `POST /councils/{id}/close`: closes the council with its minutes.
+pub async fn close(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
+    let form = Submitted::parse(&body);
+    let closing = tiendo_app::sci_tech::scoring::Closing {
+        minutes_symbol: form.get("minutes_symbol"),
+        minutes_date: form.get("minutes_date"),
+        conclusion: form.get("conclusion"),
+    };
+    let outcome = tiendo_app::sci_tech::scoring::close_council(ctx.state.app(), ctx.auth.session(), id, &closing).await;
+    after_typed(&ctx, id, outcome, "closed", Typed { closing, ..Typed::default() }).await
+}
+
+async fn after_typed(
+    ctx: &Ctx,
+    id: i64,
+    outcome: tiendo_app::Result<()>,
+    done: &str,
+    typed: Typed,
+) -> Result<Response, AppError> {
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/councils/{id}?done={done}")).into_response()),
+        Err(tiendo_app::Error::Invalid(errors)) => {
+            let opened = use_cases::open_council(app, session, id).await?;
+            page_typed(ctx, opened, &errors, None, Some(typed), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(err @ tiendo_app::Error::Conflict { .. }) => {
+            let error = AppError::from(err);
+            let (_, detail) = crate::errors_render::title_and_detail(&error, &ctx.tr, ctx.uri.path());
+            let opened = use_cases::open_council(app, session, id).await?;
+            let fields = [FieldError::new("council", "conflict_detail").arg("detail", detail)];
+            page_typed(ctx, opened, &fields, None, Some(typed), String::new(), error.status()).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A paper of a closed council as a file.
+pub async fn paper_file(
+    ctx: &Ctx,
+    id: i64,
+    paper: tiendo_app::sci_tech::minutes::Paper,
+    format: tiendo_app::document_templates::Format,
+) -> Result<Response, AppError> {
+    let file =
+        tiendo_app::sci_tech::minutes::export_paper(ctx.state.app(), ctx.auth.session(), id, paper, format).await?;
+    Ok(crate::monitoring::pages::exports::download(file.bytes, file.content_type, &file.file_name))
+}
+
+/// `GET /councils/{id}/minutes.docx`.
+pub async fn minutes_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    paper_file(&ctx, id, tiendo_app::sci_tech::minutes::Paper::Minutes, tiendo_app::document_templates::Format::Docx)
+        .await
+}
+
+/// `GET /councils/{id}/minutes.pdf`.
+pub async fn minutes_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    paper_file(&ctx, id, tiendo_app::sci_tech::minutes::Paper::Minutes, tiendo_app::document_templates::Format::Pdf)
+        .await
+}
+
+/// `GET /councils/{id}/summary.docx`.
+pub async fn summary_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    paper_file(&ctx, id, tiendo_app::sci_tech::minutes::Paper::Summary, tiendo_app::document_templates::Format::Docx)
+        .await
+}
+
+/// `GET /councils/{id}/summary.pdf`.
+pub async fn summary_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    paper_file(&ctx, id, tiendo_app::sci_tech::minutes::Paper::Summary, tiendo_app::document_templates::Format::Pdf)
+        .await
 }
