@@ -539,3 +539,23 @@ audit-st-council-closed = Closed { $name }
 audit-st-council-exported = Downloaded the minutes of { $name }
 action-score = Score
 action-close = Close
+
+## Public registers on the portal
+st-register-tasks-title = Approved list of S&T tasks
+st-register-tasks-lead = The provincial S&T tasks approved for ordering, their mode of implementation (selection or direct assignment), and where their assignment stands.
+st-register-tasks-count = { $count ->
+    [0] No task
+    [one] One task
+    *[other] { $count } tasks
+}
+st-register-tasks-none = No task approved yet.
+st-register-xlsx = Download as Excel
+st-register-decision = Decision approving it
+st-register-full-record = See the full record
+st-register-calls-title = Calls for S&T task proposals and selection
+st-register-calls-lead = The Department of Science and Technology's calls: task proposals, selection, direct assignment, with their deadlines and forms.
+st-register-call-answer = Send a proposal or a dossier
+st-register-call-sign-in = Sign in to send a proposal
+st-register-sheet = Approved tasks
+st-register-source = Tiến Độ, S&T tasks module
+audit-st-register-exported = Downloaded the approved list of tasks ({ $rows } rows)

@@ -533,3 +533,22 @@ audit-st-council-closed = Kết thúc { $name }
 audit-st-council-exported = Tải biên bản { $name }
 action-score = Chấm điểm
 action-close = Kết thúc
+
+## Công khai trên cổng thông tin
+st-register-tasks-title = Danh mục nhiệm vụ KH&CN đặt hàng đã phê duyệt
+st-register-tasks-lead = Các nhiệm vụ khoa học và công nghệ cấp tỉnh đã được phê duyệt đặt hàng, phương thức tuyển chọn hoặc giao trực tiếp, và tình hình tổ chức thực hiện.
+st-register-tasks-count = { $count ->
+    [0] Không có nhiệm vụ nào
+    *[other] { $count } nhiệm vụ
+}
+st-register-tasks-none = Chưa có nhiệm vụ nào được phê duyệt.
+st-register-xlsx = Tải bảng tính Excel
+st-register-decision = Quyết định phê duyệt
+st-register-full-record = Xem hồ sơ đầy đủ
+st-register-calls-title = Thông báo đề xuất, tuyển chọn nhiệm vụ KH&CN
+st-register-calls-lead = Các đợt thông báo của Sở Khoa học và Công nghệ: đề xuất đặt hàng, tuyển chọn, giao trực tiếp, với hạn nộp và biểu mẫu.
+st-register-call-answer = Gửi đề xuất, hồ sơ
+st-register-call-sign-in = Đăng nhập để gửi đề xuất
+st-register-sheet = Danh mục nhiệm vụ
+st-register-source = Tiến Độ, phân hệ nhiệm vụ khoa học và công nghệ
+audit-st-register-exported = Tải danh mục nhiệm vụ đã phê duyệt ({ $rows } dòng)

@@ -13,6 +13,7 @@ mod files;
 pub mod minutes;
 mod notify;
 mod proposals;
+pub mod register;
 pub mod scoring;
 mod similar;
 mod transitions;

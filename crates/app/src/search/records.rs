@@ -556,9 +556,12 @@ async fn proposals(db: &Db, places: &mut Places, ids: &[i64]) -> Result<Vec<Sear
         places.add_orgs(db, &mut doc, &orgs).await?;
         doc.year = i32::try_from(p.year).ok();
         doc.status = Some(p.state.clone());
-        let submitted = machine.state(&p.state).is_none_or(|s| s.submitted);
-        doc.visibility = readers::proposal(submitted, p.proposer_org_id, p.author_id);
-        doc.path = format!("/proposals/{}", p.id);
+        let state = machine.state(&p.state);
+        let submitted = state.is_none_or(|s| s.submitted);
+        let listed = state.is_some_and(|s| s.listed);
+        doc.visibility = readers::proposal(submitted, listed, p.proposer_org_id, p.author_id);
+        // A task of the approved list opens on the portal's register, which everyone may read.
+        doc.path = if listed { format!("/registers/tasks/{}", p.id) } else { format!("/proposals/{}", p.id) };
         out.push(doc);
     }
     Ok(out)

@@ -22,8 +22,9 @@ pub use councils::{
 pub use events::{Event, NewEvent, add_event, events, last_event_of};
 pub use files::{ProposalFile, add_file, file, files, proposals_using_attachment, remove_file};
 pub use proposals::{
-    Pending, Proposal, ProposalFilter, ProposalRecord, ProposalScope, ProposalSummary, count_by_state, create_proposal,
-    delete_proposal, listed_choices, move_state, own_in, page, proposal, set_mode, update_proposal,
+    ListedTask, Pending, Proposal, ProposalFilter, ProposalRecord, ProposalScope, ProposalSummary, RegisterFilter,
+    count_by_state, create_proposal, delete_proposal, listed_choices, listed_page, listed_task, move_state, own_in,
+    page, proposal, set_mode, update_proposal,
 };
 pub use scores::{StoredSheet, put_sheet, sheets};
 

@@ -524,3 +524,99 @@ pub async fn count_by_state(ex: &impl Exec) -> Result<Vec<(String, i64)>, DbErro
     ))
     .await
 }
+
+/// A task of the approved list (danh mục nhiệm vụ đặt hàng), as the public register shows it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ListedTask {
+    /// The proposal's id.
+    pub id: i64,
+    /// Name.
+    pub title: String,
+    /// Field.
+    pub field: Option<String>,
+    /// Objectives.
+    pub objectives: Option<String>,
+    /// Expected products (JSON).
+    pub products: String,
+    /// `selection` or `direct`.
+    pub mode: Option<String>,
+    /// State code (listed, announced, assigned).
+    pub state: String,
+    /// The plan year of the call it was proposed to.
+    pub year: i64,
+    /// The decision approving the list.
+    pub decision_symbol: Option<String>,
+    /// Its date.
+    pub decision_date: Option<chrono::NaiveDate>,
+    /// Invented for the demo.
+    pub is_sample: bool,
+}
+
+impl ListedTask {
+    /// Its expected products.
+    pub fn products(&self) -> Vec<Product> {
+        serde_json::from_str(&self.products).unwrap_or_default()
+    }
+}
+
+/// The filters of the public register.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterFilter {
+    /// Words of the name or the objectives (marks optional).
+    pub q: Option<String>,
+    /// The plan year.
+    pub year: Option<i64>,
+}
+
+fn register_query(select: &str, states: &[&str], filter: &RegisterFilter) -> Query {
+    let mut q = Query::new(format!(
+        "SELECT {select} FROM st_proposals p JOIN st_calls c ON c.id = p.call_id WHERE p.state IN ("
+    ));
+    for (i, s) in states.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*s);
+    }
+    if states.is_empty() {
+        q.push("NULL");
+    }
+    q.push(")");
+    if let Some(words) = filter.q.as_deref().map(fold).filter(|w| !w.is_empty()) {
+        q.push(" AND p.title_folded LIKE ").push_bind(format!("%{words}%"));
+    }
+    if let Some(year) = filter.year {
+        q.push(" AND c.year = ").push_bind(year);
+    }
+    q
+}
+
+const LISTED_COLUMNS: &str = "p.id, p.title, p.field, p.objectives, p.products, p.mode, p.state, c.year, \
+     (SELECT e.decision_symbol FROM st_events e WHERE e.proposal_id = p.id AND e.action = 'approve_list' \
+      ORDER BY e.at DESC, e.id DESC LIMIT 1) AS decision_symbol, \
+     (SELECT e.decision_date FROM st_events e WHERE e.proposal_id = p.id AND e.action = 'approve_list' \
+      ORDER BY e.at DESC, e.id DESC LIMIT 1) AS decision_date, p.is_sample";
+
+/// A page of the approved list: the proposals in `states` (the machine's listed states), the latest year
+/// first, by name.
+pub async fn listed_page(
+    ex: &impl Exec,
+    states: &[&str],
+    filter: &RegisterFilter,
+    page: Page,
+) -> Result<Listed<ListedTask>, DbError> {
+    let (total,): (i64,) = ex.fetch_one(register_query("COUNT(*)", states, filter)).await?;
+    let mut q = register_query(LISTED_COLUMNS, states, filter);
+    q.push(" ORDER BY c.year DESC, p.title_folded, p.id LIMIT ")
+        .push_bind(page.limit)
+        .push(" OFFSET ")
+        .push_bind(page.offset);
+    Ok(Listed { items: ex.fetch_all(q).await?, total })
+}
+
+/// One task of the approved list, if it is one.
+pub async fn listed_task(ex: &impl Exec, states: &[&str], id: i64) -> Result<Option<ListedTask>, DbError> {
+    let mut q = register_query(LISTED_COLUMNS, states, &RegisterFilter::default());
+    q.push(" AND p.id = ").push_bind(id);
+    ex.fetch_optional(q).await
+}

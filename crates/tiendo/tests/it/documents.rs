@@ -70,6 +70,7 @@ const PRODUCERS: &[(&str, &str)] = &[
     ("web/src/documents.rs", "/admin/templates/{kind}/preview"),
     ("app/src/document_templates/render.rs", "/councils/{id}/minutes."),
     ("app/src/sci_tech/minutes.rs", "/councils/{id}/summary."),
+    ("app/src/sci_tech/register.rs", "/registers/tasks.xlsx"),
 ];
 
 /// Calls that write a file.
@@ -170,6 +171,7 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
             vec![route.to_owned(), format!("{route}?status=overdue"), format!("{route}?plan={plan}")]
         }
         "/reports/aggregates.xlsx" => vec![route.to_owned()],
+        "/registers/tasks.xlsx" => vec![route.to_owned(), format!("{route}?q=t%C3%B4m")],
         // One report of each form.
         "/reports/{id}/form.xlsx" => ids(db, "SELECT MIN(id) FROM reports GROUP BY template_code ORDER BY MIN(id)")
             .await

@@ -14,9 +14,15 @@ use crate::state::AppState;
 /// The pages of calls and proposals. Every use case checks the record against the actor's grants; the
 /// policies here keep anonymous visitors out.
 pub fn routes() -> Routes {
-    use pages::{calls, councils, proposal, proposal_form};
+    use pages::{calls, councils, proposal, proposal_form, register};
     const S: Policy = Policy::SignedIn;
+    const P: Policy = Policy::Public;
     Routes::new()
+        .get("/registers/tasks", register::tasks, P)
+        .get("/registers/tasks.xlsx", register::tasks_xlsx, P)
+        .get("/registers/tasks/{id}", register::task, P)
+        .get("/registers/calls", register::calls, P)
+        .get("/registers/calls/{id}", register::call, P)
         .get("/calls", calls::list, S)
         .get("/calls/new", calls::new_form, S)
         .post("/calls/new", calls::create, S)

@@ -25,6 +25,7 @@ mod reporting_workflow;
 mod sci_tech;
 mod sci_tech_api;
 mod sci_tech_councils;
+mod sci_tech_register;
 mod sci_tech_scoring;
 mod search;
 mod search_access;

@@ -5,5 +5,6 @@ pub mod calls;
 pub mod councils;
 pub mod proposal;
 pub mod proposal_form;
+pub mod register;
 pub mod views;
 pub mod work;
