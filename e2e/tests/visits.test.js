@@ -64,7 +64,7 @@ test("an officer opens the demo visit, downloads the notice and records a direct
   // The refusal below answers 422 on the address the form posts to.
   expectedStatuses[await page.getAttribute("form.form", "action")] = [422];
   await page.fill("#text", CONCLUSION);
-  // The town ended with the 2025 reform; the form still offers it, marked, for a visit of 2020.
+  // The town ended with the 2025 reform; the form still offers it, among those that ended, for a visit of 2020.
   const town = await page.locator("#lead_id option", { hasText: "UBND thị xã Quảng Yên" }).first().getAttribute("value");
   await page.selectOption("#lead_id", town);
   await page.check("input[name=deadline_kind][value=fixed]");

@@ -4,12 +4,16 @@
 //!
 //! A summary is a message key with arguments (`audit-report-opened` with the template and the period),
 //! rendered in the reader's language by [`summary`]; the Vietnamese text of the time is stored beside it
-//! for the command line and for readers of the raw trail.
+//! for the command line and for readers of the raw trail. An argument is data (a title, a name: stored as
+//! a string, shown as written) or something the reader's language names (a period, a kind, stored as a
+//! [`Value`] object and named when read).
 
 use tiendo_core::lang::Lang;
 use tiendo_db::Tx;
 use tiendo_db::audit::{self, Change, NewEvent};
 
+use crate::i18n::Arg;
+pub use crate::message::Value;
 use crate::{App, Result, Session, Tr};
 
 pub use tiendo_db::audit::{Diff, Event, Filter, Verification, Who};
@@ -21,7 +25,7 @@ pub struct Entry {
     entity_type: &'static str,
     entity_id: Option<String>,
     key: &'static str,
-    args: Vec<(&'static str, String)>,
+    args: Vec<(&'static str, Value)>,
     changes: Vec<Change>,
 }
 
@@ -44,10 +48,18 @@ impl Entry {
         Entry { action, entity_type, entity_id: None, key, args: Vec::new(), changes: Vec::new() }
     }
 
-    /// Adds an argument of the summary message.
+    /// Adds an argument of the summary message: data (a title, a name, a number), shown as written.
     #[must_use]
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Entry {
-        self.args.push((name, value.to_string()));
+        self.args.push((name, Value::Data(value.to_string())));
+        self
+    }
+
+    /// Adds an argument named in the reader's language: a message key (`template-kind-report`), a reporting
+    /// period by its code, an organisation kind by its code (see [`Value`]).
+    #[must_use]
+    pub fn named(mut self, name: &'static str, value: Value) -> Entry {
+        self.args.push((name, value));
         self
     }
 
@@ -64,18 +76,26 @@ impl Entry {
         self.changes.push(Change::new(field, before, after));
         self
     }
-
-    /// The summary's arguments as borrowed pairs.
-    fn arg_pairs(&self) -> Vec<(&str, &str)> {
-        self.args.iter().map(|(k, v)| (*k, v.as_str())).collect()
-    }
 }
 
 /// Records `entry` as done by `session` at the application's time, inside `tx`.
 pub(crate) async fn record(app: &App, tx: &Tx, session: &Session, entry: Entry) -> Result<i64> {
-    let summary = Tr::new(Lang::Vi).t_with(entry.key, &entry.arg_pairs());
-    let args: serde_json::Map<String, serde_json::Value> =
-        entry.args.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone()))).collect();
+    let vi = Tr::new(Lang::Vi);
+    let texts: Vec<(&str, String)> = entry.args.iter().map(|(k, v)| (*k, v.text(&vi).0)).collect();
+    let pairs: Vec<(&str, &str)> = texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let summary = vi.t_with(entry.key, &pairs);
+    // Data as a plain string (as every argument was stored before named ones existed), the rest as objects.
+    let args: serde_json::Map<String, serde_json::Value> = entry
+        .args
+        .iter()
+        .map(|(k, v)| {
+            let stored = match v {
+                Value::Data(text) => serde_json::Value::String(text.clone()),
+                other => serde_json::to_value(other).unwrap_or_default(),
+            };
+            ((*k).to_owned(), stored)
+        })
+        .collect();
     let event = NewEvent {
         action: entry.action.to_owned(),
         entity_type: entry.entity_type.to_owned(),
@@ -94,23 +114,43 @@ pub(crate) async fn record(app: &App, tx: &Tx, session: &Session, entry: Entry) 
 /// for an event recorded before summaries had keys, the Vietnamese text stored with it.
 pub fn summary(tr: &Tr, event: &Event) -> String {
     let Some(key) = event.summary_key.as_deref() else { return event.summary.clone() };
+    let pairs = summary_args(tr, event);
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).collect();
+    tr.t_with(key, &borrowed)
+}
+
+/// The summary of a stored event as HTML for a page: as [`summary`], escaped, with the records it names
+/// (titles, names) marked as data (see [`Tr::t_marked`]); an event recorded before summaries had keys is
+/// Vietnamese text, marked as such.
+pub fn summary_html(tr: &Tr, event: &Event) -> String {
+    let Some(key) = event.summary_key.as_deref() else { return crate::i18n::mark(&event.summary) };
+    let pairs = summary_args(tr, event);
+    let args: Vec<(&str, Arg<'_>)> = pairs
+        .iter()
+        .map(|(k, v, translated)| (k.as_str(), if *translated { Arg::Text(v) } else { Arg::Data(v) }))
+        .collect();
+    tr.t_marked(key, &args)
+}
+
+/// The arguments of an event's summary as text, each with whether it was translated (a role by its name)
+/// rather than recorded data.
+fn summary_args(tr: &Tr, event: &Event) -> Vec<(String, String, bool)> {
     let args: serde_json::Map<String, serde_json::Value> =
         event.summary_args.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-    let pairs: Vec<(&str, String)> = args
-        .iter()
+    args.iter()
         .map(|(k, v)| {
+            // A named argument (a period, a kind) is read in the reader's language.
+            if let Ok(named) = serde_json::from_value::<Value>(v.clone())
+                && !matches!(named, Value::Data(_))
+            {
+                return (k.clone(), named.text(tr).0, true);
+            }
             let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
             // A role is recorded by its code and read by its name.
             let role_key = format!("role-{text}");
-            let text = if k == "role" && tr.has(&role_key) { tr.t(&role_key) } else { text };
-            // So is an action (a step of a workflow).
-            let action_key = format!("action-{text}");
-            let text = if k == "action" && tr.has(&action_key) { tr.t(&action_key) } else { text };
-            (k.as_str(), text)
+            if k == "role" && tr.has(&role_key) { (k.clone(), tr.t(&role_key), true) } else { (k.clone(), text, false) }
         })
-        .collect();
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    tr.t_with(key, &borrowed)
+        .collect()
 }
 
 /// Checks the audit chain with the installation's key, then against the latest anchor of its head in the

@@ -162,6 +162,37 @@ impl Tr {
         bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
     }
 
+    /// The message for `key` as HTML for a page: the text escaped, and each [`Arg::Data`] argument (a
+    /// record's title, a person's name: data, not interface) inside `<span lang="vi">`, so that a reader's
+    /// screen reader, and the check that no English page shows Vietnamese interface text, tell it apart.
+    /// Render it unescaped (`|safe`).
+    pub fn t_marked(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        // Each data argument goes through Fluent as a placeholder of private-use characters, replaced by its
+        // marked, escaped value once the whole text is escaped.
+        let placeholders: Vec<String> = (0..args.len()).map(|i| format!("\u{E000}{i}\u{E001}")).collect();
+        let mut fluent_args = FluentArgs::new();
+        for ((name, value), placeholder) in args.iter().zip(&placeholders) {
+            let shown = match value {
+                Arg::Data(_) => placeholder.as_str(),
+                Arg::Text(text) => text,
+            };
+            fluent_args.set(*name, FluentValue::from(shown));
+        }
+        let mut html = escape(&self.format(key, Some(&fluent_args)));
+        for ((_, value), placeholder) in args.iter().zip(&placeholders) {
+            if let Arg::Data(data) = value {
+                html = html.replace(placeholder.as_str(), &mark(data));
+            }
+        }
+        html
+    }
+
+    /// [`Tr::t_marked`] with every argument data.
+    pub fn t_data(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(name, value)| (*name, Arg::Data(value))).collect();
+        self.t_marked(key, &args)
+    }
+
     /// Whether `key` exists (for codes that may or may not have a message).
     pub fn has(&self, key: &str) -> bool {
         self.bundle().has_message(key)
@@ -180,6 +211,30 @@ impl Tr {
             tracing::warn!(key, ?errors, "translation formatting errors");
         }
         text.into_owned()
+    }
+}
+
+/// An argument of a message shown on a page (see [`Tr::t_marked`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg<'a> {
+    /// Data: a record's title, a person's or a unit's name, text someone typed; marked as Vietnamese.
+    Data(&'a str),
+    /// Interface text or a figure already in the reader's language.
+    Text(&'a str),
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    tiendo_core::portal::markdown::escape(text)
+}
+
+/// Data as HTML: escaped, inside `<span lang="vi">` (user content, see CONTRIBUTING.md); data without a
+/// letter (a number, a date) is in no language and is only escaped.
+pub fn mark(data: &str) -> String {
+    if data.chars().any(char::is_alphabetic) {
+        format!("<span lang=\"vi\">{}</span>", escape(data))
+    } else {
+        escape(data)
     }
 }
 
@@ -242,7 +297,7 @@ mod tests {
     }
 
     /// Every key written literally in a template or in the code (`t("…")`, `t_with("…"`, `t_count("…"`,
-    /// `layout("…")`) is defined, so a typo cannot show a raw key to a user.
+    /// `t_data("…"`, `t_marked("…"`, `layout("…")`) is defined, so a typo cannot show a raw key to a user.
     #[test]
     fn every_literal_key_is_defined() {
         let ids: BTreeSet<String> = FILES.iter().flat_map(|(_, vi, _)| message_ids(vi)).collect();
@@ -275,7 +330,7 @@ mod tests {
                     missing.push(format!("{key} ({})", path.strip_prefix(root).unwrap_or(path).display()));
                 }
             }
-            for call in ["t(\"", "t_with(\"", "t_count(\"", "layout(\""] {
+            for call in ["t(\"", "t_with(\"", "t_count(\"", "layout(\"", "t_data(\"", "t_marked(\""] {
                 for (at, _) in text.match_indices(call) {
                     // `.t("` but not `fmt("` or `set("`: the character before must be `.`.
                     if call == "t(\"" && !text[..at].ends_with('.') {
@@ -339,6 +394,21 @@ mod tests {
         for key in keys {
             assert_ne!(vi.t(&key), key, "{key} is not translated");
         }
+    }
+
+    #[test]
+    fn marked_messages_escape_the_text_and_mark_only_the_data() {
+        let en = Tr::new(Lang::En);
+        let html = en.t_data("notify-update-submitted", &[("task", "1. Đề xuất <b>nhiệm vụ</b> & \"khác\"")]);
+        assert_eq!(
+            html,
+            "New progress update: <span lang=\"vi\">1. Đề xuất &lt;b&gt;nhiệm vụ&lt;/b&gt; &amp; &quot;khác&quot;</span>"
+        );
+        let html = en.t_marked("digest-count-line", &[("status", Arg::Data("Trễ & hạn")), ("count", Arg::Data("3"))]);
+        assert_eq!(html, "• <span lang=\"vi\">Trễ &amp; hạn</span>: 3", "a number is in no language");
+        let html =
+            en.t_marked("digest-count-line", &[("status", Arg::Text("Overdue & late")), ("count", Arg::Text("3"))]);
+        assert_eq!(html, "• Overdue &amp; late: 3");
     }
 
     #[test]

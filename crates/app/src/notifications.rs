@@ -1,9 +1,43 @@
 //! The signed-in user's own notifications (deadline reminders, decisions, weekly digests): reading them
 //! and marking them read. Every query is scoped to the user; someone else's notification is `NotFound`.
+//!
+//! A notification is written as a [`Notice`] (messages with their arguments) and read in the reader's
+//! language ([`shown`]); its Vietnamese text is stored beside it for e-mail, the API and the command line,
+//! and is what a notification written before notices existed shows.
 
-use tiendo_db::notifications::{self, Notification, NotificationFilter};
+use chrono::{DateTime, Utc};
+use tiendo_core::lang::Lang;
+use tiendo_db::Exec;
+use tiendo_db::notifications::{self, NewNotification, Notification, NotificationFilter};
 
-use crate::{App, Error, Result, Session};
+use crate::i18n::mark;
+use crate::message::Notice;
+use crate::{App, Error, Result, Session, Tr};
+
+/// Notifies `user` of `notice` (of `kind`: `deadline_soon`, `digest`, …), leading to `link`, at `at`.
+pub(crate) async fn send(
+    ex: &impl Exec,
+    user: i64,
+    kind: &str,
+    notice: &Notice,
+    link: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<i64> {
+    let vi = Tr::new(Lang::Vi);
+    let (title, body, message) = (notice.title.render(&vi), notice.body.render(&vi), notice.to_json());
+    let new = NewNotification { kind, title: &title, body: &body, message: Some(&message), link };
+    Ok(notifications::notify(ex, user, new, at).await?)
+}
+
+/// A notification as a page shows it, in the reader's language: its title and body as HTML (escaped, the
+/// data marked as Vietnamese user content). One written before notices existed shows its stored Vietnamese
+/// text, marked as such.
+pub fn shown(tr: &Tr, n: &Notification) -> (String, String) {
+    match n.message.as_deref().and_then(Notice::from_json) {
+        Some(notice) => (notice.title.render_html(tr), notice.body.render_html(tr)),
+        None => (mark(&n.title), if n.body.is_empty() { String::new() } else { mark(&n.body) }),
+    }
+}
 
 /// The link of a notification if it stays on this site: a path starting with one `/`, without a
 /// backslash, whitespace or control character (browsers turn `/\evil` or `/<tab>/evil` into another

@@ -92,16 +92,21 @@ pub fn migrations() -> &'static [Migration] {
         Migration { version: 11, name: "portal", step: Step::Sql(include_str!("../migrations/0011_portal.sql")) },
         Migration { version: 12, name: "app_layer", step: Step::Sql(include_str!("../migrations/0012_app_layer.sql")) },
         Migration { version: 18, name: "audit_key", step: Step::Sql(include_str!("../migrations/0018_audit_key.sql")) },
-        Migration { version: 19, name: "sci_tech", step: Step::Sql(include_str!("../migrations/0019_sci_tech.sql")) },
         Migration {
-            version: 20,
+            version: 24,
+            name: "notification_messages",
+            step: Step::Sql(include_str!("../migrations/0024_notification_messages.sql")),
+        },
+        Migration { version: 25, name: "sci_tech", step: Step::Sql(include_str!("../migrations/0025_sci_tech.sql")) },
+        Migration {
+            version: 26,
             name: "sci_tech_councils",
-            step: Step::Sql(include_str!("../migrations/0020_sci_tech_councils.sql")),
+            step: Step::Sql(include_str!("../migrations/0026_sci_tech_councils.sql")),
         },
         Migration {
-            version: 21,
+            version: 27,
             name: "sci_tech_scores",
-            step: Step::Sql(include_str!("../migrations/0021_sci_tech_scores.sql")),
+            step: Step::Sql(include_str!("../migrations/0027_sci_tech_scores.sql")),
         },
     ];
     MIGRATIONS

@@ -16,6 +16,10 @@ pub struct Notification {
     pub title: String,
     /// Body.
     pub body: String,
+    /// The title and body as messages with their arguments (JSON, see `tiendo_app::message`), rendered in
+    /// the reader's language; `None` for a notification written before, shown by its Vietnamese `title` and
+    /// `body`.
+    pub message: Option<String>,
     /// Where to go.
     pub link: Option<String>,
     /// When.
@@ -24,27 +28,36 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+/// What a notification says: its Vietnamese title and body, and the same as messages to render in each
+/// reader's language (JSON, see [`Notification::message`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewNotification<'a> {
+    /// A stable kind (`deadline_soon`, `digest`, …).
+    pub kind: &'a str,
+    /// Title in Vietnamese.
+    pub title: &'a str,
+    /// Body in Vietnamese.
+    pub body: &'a str,
+    /// The title and body as messages (JSON), if any.
+    pub message: Option<&'a str>,
+    /// Where to go.
+    pub link: Option<&'a str>,
+}
+
 /// Notifies a user.
-pub async fn notify(
-    ex: &impl Exec,
-    user_id: i64,
-    kind: &str,
-    title: &str,
-    body: &str,
-    link: Option<&str>,
-    at: DateTime<Utc>,
-) -> Result<i64, DbError> {
+pub async fn notify(ex: &impl Exec, user_id: i64, n: NewNotification<'_>, at: DateTime<Utc>) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new(
-                "INSERT INTO notifications (user_id, kind, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-                 RETURNING id",
+                "INSERT INTO notifications (user_id, kind, title, body, message, link, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(user_id)
-            .bind(kind)
-            .bind(title)
-            .bind(body)
-            .bind(link.map(str::to_owned))
+            .bind(n.kind)
+            .bind(n.title)
+            .bind(n.body)
+            .bind(n.message.map(str::to_owned))
+            .bind(n.link.map(str::to_owned))
             .bind(at),
         )
         .await?;
@@ -55,7 +68,7 @@ pub async fn notify(
 pub async fn of_user(ex: &impl Exec, user_id: i64, limit: i64) -> Result<Vec<Notification>, DbError> {
     ex.fetch_all(
         Query::new(
-            "SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = $1 \
+            "SELECT id, kind, title, body, message, link, created_at, read_at FROM notifications WHERE user_id = $1 \
              ORDER BY id DESC LIMIT $2",
         )
         .bind(user_id)
@@ -90,7 +103,7 @@ pub async fn list_of_user(
     let mut count = Query::new("SELECT COUNT(*) FROM notifications");
     condition(&mut count);
     let (total,): (i64,) = ex.fetch_one(count).await?;
-    let mut q = Query::new("SELECT id, kind, title, body, link, created_at, read_at FROM notifications");
+    let mut q = Query::new("SELECT id, kind, title, body, message, link, created_at, read_at FROM notifications");
     condition(&mut q);
     if let Some(before) = filter.before_id {
         q.push(" AND id < ").push_bind(before);
@@ -103,7 +116,7 @@ pub async fn list_of_user(
 pub async fn get_of_user(ex: &impl Exec, user_id: i64, id: i64) -> Result<Option<Notification>, DbError> {
     ex.fetch_optional(
         Query::new(
-            "SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE id = $1 AND user_id = $2",
+            "SELECT id, kind, title, body, message, link, created_at, read_at FROM notifications WHERE id = $1 AND user_id = $2",
         )
         .bind(id)
         .bind(user_id),

@@ -26,7 +26,7 @@ pub struct HistoryItem {
     pub actor: String,
     /// The action code.
     pub action: String,
-    /// The one-line summary.
+    /// The one-line summary, as HTML (the records it names marked as data).
     pub summary: String,
     /// The changed fields.
     pub changes: Vec<ChangeView>,
@@ -84,7 +84,7 @@ pub fn items(events: &[audit::Event], tr: &tiendo_app::Tr) -> Vec<HistoryItem> {
             at: fmt::datetime(e.at),
             actor: e.actor_label.clone(),
             action: e.action.clone(),
-            summary: tiendo_app::audit::summary(tr, e),
+            summary: tiendo_app::audit::summary_html(tr, e),
             changes: e
                 .change_list()
                 .into_iter()

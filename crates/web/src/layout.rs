@@ -33,6 +33,8 @@ pub struct Layout {
     pub lang: &'static str,
     /// The page title (without the site name).
     pub title: String,
+    /// Whether the title is a record's name (data, marked `lang="vi"`) rather than interface text.
+    pub title_is_data: bool,
     /// The operating organisation, in the page's language.
     pub organization: String,
     /// Main navigation.
@@ -117,7 +119,13 @@ impl Ctx {
         self.layout_titled(self.tr.t(title_key))
     }
 
-    /// The layout for a page with a title already translated (a record's name).
+    /// The layout for a page about a record, titled with its name or title (data: marked as Vietnamese
+    /// user content, see CONTRIBUTING.md).
+    pub fn layout_named(&self, name: String) -> Layout {
+        Layout { title_is_data: true, ..self.layout_titled(name) }
+    }
+
+    /// The layout for a page with a title already translated (interface text).
     pub fn layout_titled(&self, title: String) -> Layout {
         let site = self.state.site();
         let path = self.uri.path();
@@ -132,6 +140,7 @@ impl Ctx {
             tr: self.tr,
             lang: self.lang.tag(),
             title,
+            title_is_data: false,
             organization: match self.lang {
                 Lang::Vi => site.organization_vi.clone(),
                 Lang::En => site.organization_en.clone(),

@@ -97,7 +97,9 @@ succession-on = on { $date }
 # Address lookup
 address-title = Address lookup
 address-heading = Find the administrative unit of an address
-address-lead = Type an address such as “thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh”, with or without diacritics, with the usual abbreviations (TP., TX., P., X., TT.). You get the administrative unit it names, what that unit is today, and how sure the match is.
+address-lead = Type an address such as “{ $example }”, with or without diacritics, with the usual abbreviations (TP., TX., P., X., TT.). You get the administrative unit it names, what that unit is today, and how sure the match is.
+# An example of an address as it is written (in Vietnamese in both languages).
+address-example = thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh
 address-text = Address
 address-as-of = Address written on
 address-as-of-hint = Leave empty for today; for an old address, choose a day before 01/07/2025.

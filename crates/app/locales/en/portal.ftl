@@ -234,3 +234,8 @@ audit-comment-spam = Marked as spam the comment by { $name } on the article “{
 audit-portal-settings-moderation = Portal settings: comment moderation
 audit-portal-settings-footer = Portal settings: footer
 audit-visit-article-drafted = Drafted the news article “{ $title }” about the working visit “{ $visit }”
+
+## Notifications of the moderators
+notify-comment-pending = A comment awaits moderation
+notify-comment-pending-body = “{ $article }”: { $name }
+notify-comment-reported = A reported comment was hidden

@@ -279,7 +279,7 @@ field-route_locked = The kind of call cannot change once it is published or has 
 
 ## Notifications and mail
 notify-st-decision = “{ $title }”: { $state }
-notify-st-reasons = Reasons: { $reasons }
+notify-st-reasons = Reasons:
 notify-st-decision-document = Document { $symbol } of { $date }
 notify-st-invited = Invited to submit a dossier: { $call }
 mail-st-subject = S&T task

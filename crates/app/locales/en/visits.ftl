@@ -34,7 +34,9 @@ visit-new = New working visit
 visit-edit = Edit working visit
 visit-cancel = Cancel
 visit-title-field = Title
-visit-title-hint = For example: Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
+visit-title-hint = For example: { $example }
+# An example of a title as it is written (in Vietnamese in both languages).
+visit-title-example = Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
 visit-purpose = Purpose and subjects
 visit-organizer = Organising body
 visit-legal-basis = Decision forming the delegation
@@ -143,6 +145,7 @@ audit-visit-directive-given = Gave directive { $code } of the working visit { $v
 audit-visit-file-attached = Attached { $file } to the working visit
 audit-visit-file-removed = Removed { $file } from the working visit
 audit-visit-notice-exported = Exported the notice of conclusions ({ $what }, { $format }) of the working visit { $title }
+audit-visit-notice-whole = whole visit
 
 visit-articles = Articles on the public portal
 visit-article-draft = Draft a news article from this visit

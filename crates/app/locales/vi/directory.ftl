@@ -88,7 +88,9 @@ succession-on = ngày { $date }
 # Tra cứu địa chỉ
 address-title = Tra cứu địa chỉ
 address-heading = Tra cứu đơn vị hành chính từ địa chỉ
-address-lead = Nhập một địa chỉ như “thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh”, có dấu hoặc không dấu, có thể viết tắt (TP., TX., P., X., TT.). Hệ thống cho biết đơn vị hành chính được nêu, đơn vị đó ngày nay là gì và mức độ tin cậy.
+address-lead = Nhập một địa chỉ như “{ $example }”, có dấu hoặc không dấu, có thể viết tắt (TP., TX., P., X., TT.). Hệ thống cho biết đơn vị hành chính được nêu, đơn vị đó ngày nay là gì và mức độ tin cậy.
+# Ví dụ một địa chỉ như khi viết (tiếng Việt ở cả hai ngôn ngữ).
+address-example = thôn 3, xã Hoàng Tân, thị xã Quảng Yên, Quảng Ninh
 address-text = Địa chỉ
 address-as-of = Địa chỉ được viết vào ngày
 address-as-of-hint = Để trống nếu là hôm nay; với địa chỉ cũ, chọn một ngày trước 01/07/2025.

@@ -228,3 +228,8 @@ audit-comment-spam = Đánh dấu thư rác bình luận của { $name } về b�
 audit-portal-settings-moderation = Cấu hình cổng thông tin: kiểm duyệt bình luận
 audit-portal-settings-footer = Cấu hình cổng thông tin: chân trang
 audit-visit-article-drafted = Soạn tin bài «{ $title }» về đoàn công tác «{ $visit }»
+
+## Thông báo cho người kiểm duyệt
+notify-comment-pending = Có bình luận chờ duyệt
+notify-comment-pending-body = «{ $article }»: { $name }
+notify-comment-reported = Bình luận bị báo cáo đã được ẩn

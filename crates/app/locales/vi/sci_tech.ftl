@@ -274,7 +274,7 @@ field-route_locked = Không đổi được loại đợt khi đã công bố ho
 
 ## Thông báo, thư
 notify-st-decision = «{ $title }»: { $state }
-notify-st-reasons = Lý do: { $reasons }
+notify-st-reasons = Lý do:
 notify-st-decision-document = Văn bản số { $symbol } ngày { $date }
 notify-st-invited = Mời nộp hồ sơ: { $call }
 mail-st-subject = Nhiệm vụ KH&CN

@@ -31,7 +31,9 @@ visit-new = Tạo đoàn công tác
 visit-edit = Sửa đoàn công tác
 visit-cancel = Hủy
 visit-title-field = Tên đoàn công tác
-visit-title-hint = Ví dụ: Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
+visit-title-hint = Ví dụ: { $example }
+# Ví dụ một tên đoàn như khi viết (tiếng Việt ở cả hai ngôn ngữ).
+visit-title-example = Làm việc tại thị xã Quảng Yên và thành phố Hạ Long
 visit-purpose = Mục đích, nội dung làm việc
 visit-organizer = Cơ quan chủ trì đoàn
 visit-legal-basis = Căn cứ thành lập đoàn
@@ -137,6 +139,7 @@ audit-visit-directive-given = Giao chỉ đạo { $code } của đoàn công tá
 audit-visit-file-attached = Đính kèm { $file } vào đoàn công tác
 audit-visit-file-removed = Gỡ { $file } khỏi đoàn công tác
 audit-visit-notice-exported = Xuất thông báo kết luận ({ $what }, { $format }) của đoàn công tác { $title }
+audit-visit-notice-whole = cả đoàn
 
 visit-articles = Tin bài trên cổng thông tin
 visit-article-draft = Soạn tin bài từ đoàn công tác

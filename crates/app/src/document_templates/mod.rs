@@ -7,13 +7,13 @@ mod check;
 mod render;
 
 use tiendo_core::authz::{Action, Resource, authorize};
-use tiendo_core::lang::Lang;
 use tiendo_db::document_templates::{self as versions, NewVersion, TemplateVersion};
 use tiendo_export::ExportError;
 use tiendo_export::kinds::DocumentKind;
 use tiendo_export::template::Template;
 
 use crate::audit::{self, Entry};
+use crate::message::Value as Named;
 use crate::{App, Error, Result, Session, Tr};
 
 pub use check::{MAX_SOURCE_CHARS, SOURCE_FIELD, check, line_diff, template_error};
@@ -172,7 +172,6 @@ async fn append(
         Err(e) if e.is_unique_violation_of("document_templates") => return Err(stale(current.as_ref())),
         Err(e) => return Err(e.into()),
     };
-    let label = kind_label(&Tr::new(Lang::Vi), kind);
     let entry = match (new_source, restored_from) {
         (None, _) => Entry::new("restore_default", AUDIT_ENTITY, kind.id(), "audit-template-default-restored"),
         (Some(_), Some(from)) => {
@@ -182,7 +181,7 @@ async fn append(
     };
     let (removed, added) = line_diff(&before, &after);
     let entry = entry
-        .arg("kind", label)
+        .named("kind", Named::Key(format!("template-kind-{}", kind.id())))
         .arg("version", saved.version)
         .change("version", current.as_ref().map(|v| v.version), saved.version)
         .change("source", removed.join("\n"), added.join("\n"));

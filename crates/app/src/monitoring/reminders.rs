@@ -15,6 +15,7 @@ use tiendo_db::monitoring::assignments::AssignmentRow;
 use tiendo_db::monitoring::reminders::{self as store, PendingDecision};
 use tiendo_db::{Exec, notifications, orgtree};
 
+use crate::message::{Message, Notice};
 use crate::{App, Error, Result, Session, Tr};
 
 /// Lines listed per section of a digest; the rest are counted ("… và 12 mục khác").
@@ -70,26 +71,19 @@ pub async fn send_deadline_reminders(
                 tx.rollback().await?;
                 continue;
             }
-            let message = reminder_message(row, reminder);
+            let notice = reminder_message(row, reminder);
+            let vi = Tr::new(Lang::Vi);
+            let (title, text) = (notice.title.render(&vi), notice.body.render(&vi));
             let link = format!("/assignments/{}", row.id);
             for (user, email) in recipients {
-                notifications::notify(
-                    &tx,
-                    *user,
-                    reminder.kind.code(),
-                    &message.title,
-                    &message.body,
-                    Some(&link),
-                    app.now(),
-                )
-                .await?;
+                crate::notifications::send(&tx, *user, reminder.kind.code(), &notice, Some(&link), app.now()).await?;
                 done.notified += 1;
                 if let Some(to) = email.as_deref().filter(|e| !e.trim().is_empty())
                     && app.settings().mail_enabled
                 {
-                    let body = mail_body(&message.body, public_url.as_deref(), &link);
+                    let body = mail_body(&text, public_url.as_deref(), &link);
                     let dedup = format!("{}:{}:{}:{user}", reminder.kind.code(), row.id, reminder.due_on);
-                    enqueue_mail(&tx, to, &message.title, body, dedup).await?;
+                    enqueue_mail(&tx, to, &title, body, dedup).await?;
                     done.mailed += 1;
                 }
             }
@@ -119,22 +113,21 @@ pub async fn send_weekly_digest(app: &App, _session: &Session, today: NaiveDate)
     for officer in &officers {
         let rows = assignments.remove(&officer.id).unwrap_or_default();
         let waiting = pending.remove(&officer.id).unwrap_or_default();
-        let Some(message) = digest_message(&rows, &waiting, today, monday) else { continue };
+        let Some(notice) = digest_message(&rows, &waiting, today, monday) else { continue };
         let tx = app.begin().await?;
         if !notifications::claim_digest(&tx, officer.id, monday).await? {
             tx.rollback().await?;
             continue;
         }
-        notifications::notify(&tx, officer.id, "digest", &message.title, &message.body, Some(DIGEST_LINK), app.now())
-            .await?;
+        crate::notifications::send(&tx, officer.id, "digest", &notice, Some(DIGEST_LINK), app.now()).await?;
         if let Some(to) = officer.email.as_deref().filter(|e| !e.trim().is_empty())
             && app.settings().mail_enabled
         {
             let vi = Tr::new(Lang::Vi);
-            let text =
-                format!("{}\n\n{}", vi.t_with("digest-greeting", &[("name", &officer.display_name)]), message.body);
+            let greeting = vi.t_with("digest-greeting", &[("name", &officer.display_name)]);
+            let text = format!("{greeting}\n\n{}", notice.body.render(&vi));
             let body = mail_body(&text, public_url.as_deref(), DIGEST_LINK);
-            enqueue_mail(&tx, to, &message.title, body, format!("digest:{}:{monday}", officer.id)).await?;
+            enqueue_mail(&tx, to, &notice.title.render(&vi), body, format!("digest:{}:{monday}", officer.id)).await?;
         }
         tx.commit().await?;
         sent += 1;
@@ -142,29 +135,17 @@ pub async fn send_weekly_digest(app: &App, _session: &Session, today: NaiveDate)
     Ok((sent, officers.len()))
 }
 
-/// A notification's title and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// The title.
-    pub title: String,
-    /// The body.
-    pub body: String,
-}
-
-/// The Vietnamese message of a reminder: "Sắp đến hạn: <task> — hạn dd/mm/yyyy" (or "Đã quá hạn: …"),
-/// with the lead unit and the plan in the body.
-pub fn reminder_message(row: &AssignmentRow, reminder: Reminder) -> Message {
-    let vi = Tr::new(Lang::Vi);
+/// The notice of a reminder: "Sắp đến hạn: <task> — hạn dd/mm/yyyy" (or "Đã quá hạn: …"), with the lead
+/// unit and the plan in the body.
+pub fn reminder_message(row: &AssignmentRow, reminder: Reminder) -> Notice {
     let key = match reminder.kind {
         ReminderKind::DueSoon => "reminder-due-soon",
         ReminderKind::Overdue => "reminder-overdue",
     };
-    let task = task_label(&row.task_code, &row.task_title);
-    let due = tiendo_core::fmt::date(reminder.due_on);
-    Message {
-        title: vi.t_with(key, &[("task", &task), ("due", &due)]),
-        body: vi.t_with("reminder-body", &[("lead", &row.lead_name), ("plan", &row.plan_title)]),
-    }
+    Notice::new(
+        Message::key(key).data("task", &task_label(&row.task_code, &row.task_title)).date("due", reminder.due_on),
+        Message::key("reminder-body").data("lead", &row.lead_name).data("plan", &row.plan_title),
+    )
 }
 
 /// A task as messages name it: "1.2. Title".
@@ -206,8 +187,7 @@ pub fn digest_message(
     pending: &[PendingDecision],
     today: NaiveDate,
     monday: NaiveDate,
-) -> Option<Message> {
-    let vi = Tr::new(Lang::Vi);
+) -> Option<Notice> {
     let mut counts: HashMap<StatusKind, i64> = HashMap::new();
     let mut late = Vec::new();
     for row in rows {
@@ -225,63 +205,49 @@ pub fn digest_message(
         return None;
     }
     late.sort_by(|a, b| b.days.cmp(&a.days).then(a.row.id.cmp(&b.row.id)));
-    let number = |n: usize| tiendo_core::fmt::integer(i64::try_from(n).unwrap_or(i64::MAX), Lang::Vi);
-    let title = vi.t_with(
-        "digest-title",
-        &[
-            ("monday", &tiendo_core::fmt::date(monday)),
-            ("overdue", &number(late.len())),
-            ("pending", &number(pending.len())),
-        ],
-    );
-    let mut lines = vec![vi.t("digest-counts")];
+    let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let title = Message::key("digest-title")
+        .date("monday", monday)
+        .count("overdue", number(late.len()))
+        .count("pending", number(pending.len()));
+    let mut body = Message::key("digest-counts");
     for kind in StatusKind::ALL.iter().filter(|k| **k != StatusKind::Cancelled) {
         let n = counts.get(kind).copied().unwrap_or(0);
         if n > 0 {
-            let status = vi.t(&format!("status-{}", kind.code()));
-            lines.push(vi.t_with(
-                "digest-count-line",
-                &[("status", &status), ("count", &tiendo_core::fmt::integer(n, Lang::Vi))],
-            ));
+            body = body.line("digest-count-line").named("status", &format!("status-{}", kind.code())).count("count", n);
         }
     }
     if !late.is_empty() {
-        lines.push(String::new());
-        lines.push(vi.t("digest-overdue"));
+        body = body.blank().line("digest-overdue");
         for l in late.iter().take(LIST_LIMIT) {
-            lines.push(vi.t_with(
-                "digest-overdue-line",
-                &[
-                    ("task", &task_label(&l.row.task_code, &l.row.task_title)),
-                    ("lead", &l.row.lead_name),
-                    ("due", &tiendo_core::fmt::date(l.due)),
-                    ("days", &tiendo_core::fmt::integer(l.days, Lang::Vi)),
-                ],
-            ));
+            body = body
+                .line("digest-overdue-line")
+                .data("task", &task_label(&l.row.task_code, &l.row.task_title))
+                .data("lead", &l.row.lead_name)
+                .date("due", l.due)
+                .count("days", l.days);
         }
         if late.len() > LIST_LIMIT {
-            lines.push(vi.t_with("digest-more", &[("count", &number(late.len() - LIST_LIMIT))]));
+            body = body.line("digest-more").count("count", number(late.len() - LIST_LIMIT));
         }
     }
     if !pending.is_empty() {
-        lines.push(String::new());
-        lines.push(vi.t("digest-pending"));
+        body = body.blank().line("digest-pending");
         for p in pending.iter().take(LIST_LIMIT) {
-            let date = p.submitted_at.map(|at| tiendo_core::fmt::date(tiendo_core::time::vietnam_date(at)));
-            lines.push(vi.t_with(
-                "digest-pending-line",
-                &[
-                    ("task", &task_label(&p.task_code, &p.task_title)),
-                    ("lead", &p.lead_name),
-                    ("date", &date.unwrap_or_default()),
-                ],
-            ));
+            body = body
+                .line("digest-pending-line")
+                .data("task", &task_label(&p.task_code, &p.task_title))
+                .data("lead", &p.lead_name);
+            body = match p.submitted_at {
+                Some(at) => body.date("date", tiendo_core::time::vietnam_date(at)),
+                None => body.data("date", ""),
+            };
         }
         if pending.len() > LIST_LIMIT {
-            lines.push(vi.t_with("digest-more", &[("count", &number(pending.len() - LIST_LIMIT))]));
+            body = body.line("digest-more").count("count", number(pending.len() - LIST_LIMIT));
         }
     }
-    Some(Message { title, body: lines.join("\n") })
+    Some(Notice::new(title, body))
 }
 
 #[cfg(test)]
@@ -320,14 +286,18 @@ mod tests {
     #[test]
     fn reminders_are_written_in_vietnamese_with_dates_day_first() {
         let due = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        let vi = Tr::new(Lang::Vi);
         let soon = reminder_message(&reminder_row(), Reminder { kind: ReminderKind::DueSoon, due_on: due });
-        assert_eq!(soon.title, "Sắp đến hạn: 2.1. Đề xuất nhiệm vụ KH&CN cấp thiết — hạn 05/03/2026");
+        assert_eq!(soon.title.render(&vi), "Sắp đến hạn: 2.1. Đề xuất nhiệm vụ KH&CN cấp thiết — hạn 05/03/2026");
         assert_eq!(
-            soon.body,
+            soon.body.render(&vi),
             "Đơn vị chủ trì: UBND thị xã Quảng Yên\nKế hoạch: Kế hoạch thực hiện Nghị quyết 07-NQ/TU"
         );
         let late = reminder_message(&reminder_row(), Reminder { kind: ReminderKind::Overdue, due_on: due });
-        assert_eq!(late.title, "Đã quá hạn: 2.1. Đề xuất nhiệm vụ KH&CN cấp thiết — hạn 05/03/2026");
+        assert_eq!(late.title.render(&vi), "Đã quá hạn: 2.1. Đề xuất nhiệm vụ KH&CN cấp thiết — hạn 05/03/2026");
+        // An English reader reads it in English, the task as it was written.
+        let en = Tr::new(Lang::En);
+        assert_eq!(late.title.render(&en), "Overdue: 2.1. Đề xuất nhiệm vụ KH&CN cấp thiết — due 05/03/2026");
     }
 
     #[test]
@@ -391,8 +361,9 @@ mod tests {
             submitted_at: Some(chrono::DateTime::parse_from_rfc3339("2026-03-02T18:00:00Z").unwrap().to_utc()),
         }];
         let m = digest_message(&rows, &pending, today, d(2026, 3, 2)).unwrap();
-        assert_eq!(m.title, "Tổng hợp tuần từ 02/03/2026: 2 nhiệm vụ quá hạn, 1 báo cáo chờ xem xét");
-        let body = m.body;
+        let vi = Tr::new(Lang::Vi);
+        assert_eq!(m.title.render(&vi), "Tổng hợp tuần từ 02/03/2026: 2 nhiệm vụ quá hạn, 1 báo cáo chờ xem xét");
+        let body = m.body.render(&vi);
         assert!(body.contains("Các nhiệm vụ quá hạn:"), "{body}");
         let first = body.find("• 2. Nhiệm vụ 2 — UBND phường Hà An: hạn 01/02/2026, quá 31 ngày").expect(&body);
         let second = body.find("• 1. Nhiệm vụ 1 — UBND phường Hà An: hạn 01/03/2026, quá 3 ngày").expect(&body);
@@ -419,7 +390,8 @@ mod tests {
     fn long_lists_are_cut_and_counted() {
         let rows: Vec<AssignmentRow> = (1..=25).map(|id| row(id, d(2026, 2, 1), None)).collect();
         let m = digest_message(&rows, &[], d(2026, 3, 4), d(2026, 3, 2)).unwrap();
-        assert_eq!(m.body.matches("• ").count(), 1 + LIST_LIMIT, "one count line and the listed ones");
-        assert!(m.body.ends_with("… và 5 mục khác."), "{}", m.body);
+        let body = m.body.render(&Tr::new(Lang::Vi));
+        assert_eq!(body.matches("• ").count(), 1 + LIST_LIMIT, "one count line and the listed ones");
+        assert!(body.ends_with("… và 5 mục khác."), "{body}");
     }
 }

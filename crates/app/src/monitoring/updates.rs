@@ -11,13 +11,14 @@ use tiendo_core::monitoring::{Deadline, UpdateAction, UpdateStatus};
 use tiendo_db::audit::{Change, Diff};
 use tiendo_db::monitoring::assignments::{self, AssignmentRow};
 use tiendo_db::monitoring::updates::{self, NewUpdate, Update, UpdateContent, UpdateVisibility};
-use tiendo_db::{Tx, notifications, orgtree};
+use tiendo_db::{Tx, orgtree};
 
 use super::assignments::{Assignment, load};
 use super::files::{self, Upload};
 use super::{optional_block, problems};
 use crate::audit::{self, Entry};
-use crate::{App, Error, FieldError, Result, Session, Tr};
+use crate::message::{Message, Notice};
+use crate::{App, Error, FieldError, Result, Session};
 
 /// The longest narrative, in characters.
 pub const MAX_NARRATIVE: usize = 20_000;
@@ -224,10 +225,12 @@ fn task_of(row: &AssignmentRow) -> String {
 async fn submitted(app: &App, tx: &Tx, row: &AssignmentRow) -> Result<()> {
     assignments::apply_update(tx, row.id, None, None, app.now()).await?;
     if let Some(officer) = assignments::assigner(tx, row.id).await? {
-        let vi = Tr::new(tiendo_core::lang::Lang::Vi);
-        let title = vi.t_with("notify-update-submitted", &[("task", &task_of(row))]);
+        let notice = Notice::new(
+            Message::key("notify-update-submitted").data("task", &task_of(row)),
+            Message::text(&row.lead_name),
+        );
         let link = format!("/assignments/{}", row.id);
-        notifications::notify(tx, officer, "update_submitted", &title, &row.lead_name, Some(&link), app.now()).await?;
+        crate::notifications::send(tx, officer, "update_submitted", &notice, Some(&link), app.now()).await?;
     }
     Ok(())
 }
@@ -450,19 +453,12 @@ pub async fn decide(
     // The author hears of the decision.
     if let Some(author) = update.author_id {
         let code = action.code();
-        let vi = Tr::new(tiendo_core::lang::Lang::Vi);
-        let title = vi.t_with(&format!("notify-update-{code}"), &[("task", &task_of(row))]);
+        let notice = Notice::new(
+            Message::key(&format!("notify-update-{code}")).data("task", &task_of(row)),
+            Message::text(comment.as_deref().unwrap_or_default()),
+        );
         let link = format!("/assignments/{}", row.id);
-        notifications::notify(
-            &tx,
-            author,
-            &format!("update_{code}"),
-            &title,
-            comment.as_deref().unwrap_or_default(),
-            Some(&link),
-            app.now(),
-        )
-        .await?;
+        crate::notifications::send(&tx, author, &format!("update_{code}"), &notice, Some(&link), app.now()).await?;
     }
     tx.commit().await?;
     let fresh = updates::get(app.db(), update.id).await?.ok_or(Error::NotFound)?;

@@ -5,10 +5,11 @@ use chrono::Duration;
 use tiendo_core::portal::comment::{hidden_by_reports, initial_status, link_count};
 use tiendo_core::portal::{CommentDraft, CommentStatus, WordList, comments_open, premoderated};
 use tiendo_db::portal::comments::{self, Comment, NewComment};
-use tiendo_db::{Exec, identity, notifications};
+use tiendo_db::{Exec, identity};
 
 use crate::audit::{self, Entry};
 use crate::identity::throttle::{Limit, decide};
+use crate::message::{Message, Notice};
 use crate::{App, Error, FieldError, Result, Session, secret};
 
 /// A comment that passed the guards.
@@ -126,14 +127,11 @@ pub async fn post(
     )
     .await?;
     if status == CommentStatus::Pending {
-        notify_moderators(
-            app,
-            &tx,
-            "comment_pending",
-            "Có bình luận chờ duyệt",
-            &format!("«{}»: {}", article.title, fields.name),
-        )
-        .await?;
+        let notice = Notice::new(
+            Message::key("notify-comment-pending"),
+            Message::key("notify-comment-pending-body").data("article", &article.title).data("name", &fields.name),
+        );
+        notify_moderators(app, &tx, "comment_pending", &notice).await?;
     } else {
         super::public_changed(&tx).await?;
     }
@@ -142,10 +140,10 @@ pub async fn post(
 }
 
 /// Tells every moderator, once until they read it (a flood makes one notification, not a hundred).
-async fn notify_moderators(app: &App, ex: &impl Exec, kind: &str, title: &str, body: &str) -> Result<()> {
+async fn notify_moderators(app: &App, ex: &impl Exec, kind: &str, notice: &Notice) -> Result<()> {
     for (user, _) in tiendo_db::portal::moderators(ex).await? {
         if !tiendo_db::portal::has_unread(ex, user, kind).await? {
-            notifications::notify(ex, user, kind, title, body, Some("/admin/comments"), app.now()).await?;
+            crate::notifications::send(ex, user, kind, notice, Some("/admin/comments"), app.now()).await?;
         }
     }
     Ok(())
@@ -170,8 +168,13 @@ pub async fn report(app: &App, session: &Session, comment_id: i64) -> Result<Com
     if hide {
         comments::hide(&tx, comment.id).await?;
         super::public_changed(&tx).await?;
-        notify_moderators(app, &tx, "comment_reported", "Bình luận bị báo cáo đã được ẩn", &comment.article_title)
-            .await?;
+        notify_moderators(
+            app,
+            &tx,
+            "comment_reported",
+            &Notice::new(Message::key("notify-comment-reported"), Message::text(&comment.article_title)),
+        )
+        .await?;
     }
     let mut entry = Entry::new("comment_report", "comment", comment.id, "audit-comment-reported")
         .arg("count", count)

@@ -3,7 +3,6 @@
 //! approved report with a reason (its values leave them). Of two approvers deciding at once, the first
 //! wins and the second is told (`report_already_decided`).
 
-use tiendo_core::lang::Lang;
 use tiendo_core::reporting::ReportStatus;
 use tiendo_core::reporting::workflow::{self, ReportAction, TransitionError};
 use tiendo_db::notifications;
@@ -13,7 +12,8 @@ use tiendo_db::reporting::reports as stored;
 use super::link;
 use super::reports::{AUDIT_ENTITY, Visible, after, definition, visible};
 use crate::audit::{self, Entry};
-use crate::{App, Error, FieldError, Result, Session, Tr};
+use crate::message::{Message, Notice, Value as Named};
+use crate::{App, Error, FieldError, Result, Session};
 
 /// A decision on a submitted report.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,21 +105,23 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
     if to == ReportStatus::Approved {
         aggregates::add_report(&tx, report.id, app.today()).await?;
     }
-    let period = report.period().name(Lang::Vi);
     let (code, key) = match to {
         ReportStatus::Approved => ("approve", "audit-report-approved"),
         _ => ("return", "audit-report-returned"),
     };
     let entry = Entry::new(code, AUDIT_ENTITY, report.id, key)
         .arg("template", &def.name)
-        .arg("period", &period)
+        .named("period", Named::Period(report.period_code.clone()))
         .change("status", report.status.as_str(), to.code());
     audit::record(app, &tx, session, entry).await?;
-    let vi = Tr::new(Lang::Vi);
-    let title = vi.t_with(&format!("notify-report-{code}"), &[("template", &def.name), ("period", &period)]);
-    let body = overall.unwrap_or_default();
+    let notice = Notice::new(
+        Message::key(&format!("notify-report-{code}"))
+            .data("template", &def.name)
+            .period("period", &report.period_code),
+        Message::text(&overall.unwrap_or_default()),
+    );
     for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
-        notifications::notify(&tx, user, &format!("report_{code}"), &title, &body, Some(&link(report.id)), app.now())
+        crate::notifications::send(&tx, user, &format!("report_{code}"), &notice, Some(&link(report.id)), app.now())
             .await?;
     }
     tx.commit().await?;
@@ -148,17 +150,18 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
         return Err(already_decided());
     }
     aggregates::remove_report(&tx, report.id).await?;
-    let period = report.period().name(Lang::Vi);
     let entry = Entry::new("unlock", AUDIT_ENTITY, report.id, "audit-report-unlocked")
         .arg("template", &def.name)
-        .arg("period", &period)
+        .named("period", Named::Period(report.period_code.clone()))
         .change("status", "approved", "draft")
         .change("unlock_reason", None::<String>, &reason);
     audit::record(app, &tx, session, entry).await?;
-    let vi = Tr::new(Lang::Vi);
-    let title = vi.t_with("notify-report-unlock", &[("template", &def.name), ("period", &period)]);
+    let notice = Notice::new(
+        Message::key("notify-report-unlock").data("template", &def.name).period("period", &report.period_code),
+        Message::text(&reason),
+    );
     for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
-        notifications::notify(&tx, user, "report_unlock", &title, &reason, Some(&link(report.id)), app.now()).await?;
+        crate::notifications::send(&tx, user, "report_unlock", &notice, Some(&link(report.id)), app.now()).await?;
     }
     tx.commit().await?;
     after(app, session, found).await

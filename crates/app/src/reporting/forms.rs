@@ -4,12 +4,12 @@
 
 use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::directory::OrgKind;
-use tiendo_core::lang::Lang;
 use tiendo_core::reporting::TemplateDef;
 use tiendo_core::source;
 use tiendo_db::reporting::forms::{self, FormRow, NewTarget, TargetRow};
 
 use crate::audit::{self, Entry};
+use crate::message::Value as Named;
 use crate::{App, Error, FieldError, Result, Session};
 
 /// The name of the definition in forms and in the API.
@@ -176,11 +176,6 @@ pub struct TargetRequest {
     pub province_code: String,
 }
 
-/// The name of an organisation kind in Vietnamese, for audit summaries (the code when unknown).
-fn kind_name(code: &str) -> String {
-    code.parse::<OrgKind>().map(|k| k.name(Lang::Vi).to_owned()).unwrap_or_else(|_| code.to_owned())
-}
-
 /// Adds who must report a form. `Invalid` names the field at fault (`org_id`, `org_kind`,
 /// `province_code`), and `target_exists` when it is assigned so already.
 pub async fn add_target(app: &App, session: &Session, code: &str, request: &TargetRequest) -> Result<()> {
@@ -214,11 +209,11 @@ pub async fn add_target(app: &App, session: &Session, code: &str, request: &Targ
             let entry = match &province_code {
                 Some(p) => {
                     Entry::new("assign_template", AUDIT_ENTITY, &form.code, "audit-report-form-assigned-kind-in")
-                        .arg("kind", kind_name(kind))
+                        .named("kind", Named::OrgKind(kind.to_owned()))
                         .arg("province", p)
                 }
                 None => Entry::new("assign_template", AUDIT_ENTITY, &form.code, "audit-report-form-assigned-kind")
-                    .arg("kind", kind_name(kind)),
+                    .named("kind", Named::OrgKind(kind.to_owned())),
             };
             (NewTarget::Kind { kind: kind.to_owned(), province_code }, entry)
         }
@@ -239,10 +234,14 @@ pub async fn remove_target(app: &App, session: &Session, code: &str, id: i64) ->
     let form = forms::in_force(app.db(), code).await?.ok_or(Error::NotFound)?;
     let tx = app.begin().await?;
     let removed = forms::remove_target(&tx, &form.code, id).await?.ok_or(Error::NotFound)?;
-    let target = removed.org_name.clone().or_else(|| removed.org_kind.as_deref().map(kind_name)).unwrap_or_default();
+    let target = match (&removed.org_name, &removed.org_kind) {
+        (Some(name), _) => Named::Data(name.clone()),
+        (None, Some(kind)) => Named::OrgKind(kind.clone()),
+        (None, None) => Named::Data(String::new()),
+    };
     let entry = Entry::new("unassign_template", AUDIT_ENTITY, &form.code, "audit-report-form-unassigned")
         .arg("name", &form.name)
-        .arg("target", target);
+        .named("target", target);
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     Ok(removed)

@@ -12,6 +12,7 @@ use tiendo_db::jobs::{self, EmailPayload, NewJob, kinds};
 use tiendo_db::reporting::{forms, reminders};
 use tiendo_db::{Exec, notifications, orgtree};
 
+use crate::message::{Message, Notice};
 use crate::{App, Error, Result, Session, Tr};
 
 /// How reminders go out.
@@ -82,13 +83,14 @@ pub async fn send_due(
                     ReportReminder::DueSoon => "report-reminder-due-soon",
                     ReportReminder::Overdue => "report-reminder-overdue",
                 };
-                let period_name = period.name(Lang::Vi);
-                let due = tiendo_core::fmt::date(due_on);
-                let title = vi.t_with(key, &[("template", &form.name), ("period", &period_name), ("due", &due)]);
-                let body = vi.t_with("report-reminder-body", &[("org", &org.name)]);
+                let notice = Notice::new(
+                    Message::key(key).data("template", &form.name).period("period", &period.code()).date("due", due_on),
+                    Message::key("report-reminder-body").data("org", &org.name),
+                );
+                let (title, body) = (notice.title.render(&vi), notice.body.render(&vi));
                 let link = "/reports";
                 for (user, email) in recipients.iter() {
-                    notifications::notify(&tx, *user, kind.code(), &title, &body, Some(link), app.now()).await?;
+                    crate::notifications::send(&tx, *user, kind.code(), &notice, Some(link), app.now()).await?;
                     sent.notified += 1;
                     if let Some(to) = email.as_deref().filter(|e| !e.trim().is_empty())
                         && options.mail

@@ -12,14 +12,15 @@ use tiendo_core::reporting::workflow::{self, ReportAction, TransitionError};
 use tiendo_core::reporting::{FieldKind, Period, ReportStatus, TemplateDef, Value, read_values};
 use tiendo_db::audit::Change;
 use tiendo_db::directory::{Listed, Page};
+use tiendo_db::orgtree;
 use tiendo_db::reporting::forms::{self, FormRow};
 use tiendo_db::reporting::reports::{self as stored, FieldValue, NewReport, Report, ReportFilter};
 use tiendo_db::reporting::{OrgScope, attribution};
-use tiendo_db::{notifications, orgtree};
 
 use super::{NewFile, link, store_file};
 use crate::audit::{self, Entry};
-use crate::{App, Error, FieldError, Result, Session, Tr};
+use crate::message::{Message, Notice, Value as Named};
+use crate::{App, Error, FieldError, Result, Session};
 
 /// The audit entity of a report; its id is the report's id.
 pub const AUDIT_ENTITY: &str = "report";
@@ -214,7 +215,7 @@ pub async fn open(app: &App, session: &Session, request: &OpenReport) -> Result<
     };
     let entry = Entry::new("create", AUDIT_ENTITY, id, "audit-report-opened")
         .arg("template", &def.name)
-        .arg("period", period.name(Lang::Vi));
+        .named("period", Named::Period(period.code()));
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     let report = stored::get(app.db(), id).await?.ok_or(Error::NotFound)?;
@@ -370,28 +371,21 @@ pub async fn save(app: &App, session: &Session, report_id: i64, request: SaveVal
             Change::new(&c.field_code, show(&c.before), show(&c.after))
         })
         .collect();
-    let period = report.period().name(Lang::Vi);
     let (code, key) =
         if request.submit { ("submit", "audit-report-submitted") } else { ("update", "audit-report-saved") };
     let entry = Entry::new(code, AUDIT_ENTITY, report.id, key)
         .arg("template", &def.name)
-        .arg("period", &period)
+        .named("period", Named::Period(report.period_code.clone()))
         .changes(audit_changes);
     audit::record(app, &tx, session, entry).await?;
     if request.submit {
-        let vi = Tr::new(Lang::Vi);
-        let title = vi.t_with("notify-report-submitted", &[("template", &def.name), ("period", &period)]);
+        let notice = Notice::new(
+            Message::key("notify-report-submitted").data("template", &def.name).period("period", &report.period_code),
+            Message::text(&report.org_name),
+        );
         for (user, _) in stored::reviewers_of(&tx, &found.owner_path).await? {
-            notifications::notify(
-                &tx,
-                user,
-                "report_submitted",
-                &title,
-                &report.org_name,
-                Some(&link(report.id)),
-                app.now(),
-            )
-            .await?;
+            crate::notifications::send(&tx, user, "report_submitted", &notice, Some(&link(report.id)), app.now())
+                .await?;
         }
     }
     tx.commit().await?;

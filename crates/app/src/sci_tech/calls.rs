@@ -151,10 +151,12 @@ pub async fn publish_call(app: &App, session: &Session, id: i64) -> Result<()> {
     if let Some(invited) = call.invited_org_id {
         let path = tiendo_db::orgtree::path(&tx, invited).await?;
         let link = format!("/calls/{id}");
-        let vi = Tr::new(Lang::Vi);
-        let title = vi.t_with("notify-st-invited", &[("call", &call.title)]);
+        let notice = crate::message::Notice::new(
+            crate::message::Message::key("notify-st-invited").data("call", &call.title),
+            crate::message::Message::default(),
+        );
         for (user, email) in stored::owners_of(&tx, &path, None).await? {
-            super::notify::send(app, &tx, user, email, "st_invited", &title, &call.title, &link).await?;
+            super::notify::send(app, &tx, user, email, "st_invited", &notice, &link).await?;
         }
     }
     tx.commit().await?;

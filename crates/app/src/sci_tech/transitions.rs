@@ -16,6 +16,7 @@ use super::entity;
 use super::files::{Upload, checked_upload, store_upload};
 use super::proposals::{ProposalSave, check_form, require_open};
 use crate::audit::{self, Entry};
+use crate::message::{Message, Notice, Value};
 use crate::{App, Error, Result, Session, Tr};
 
 /// A transition asked by a page or the API.
@@ -175,7 +176,7 @@ pub(crate) async fn apply(
     }
     let mut entry = Entry::new(def.action.as_str(), entity::PROPOSAL, p.id, "audit-st-transition")
         .arg("title", &p.title)
-        .arg("action", &def.action)
+        .named("action", Value::Key(format!("action-{}", def.action)))
         .change("state", &p.state, &def.to);
     if let Some(d) = &input.decision {
         entry = entry.change("decision", None::<String>, format!("{} ({})", d.symbol, tiendo_core::fmt::date(d.date)));
@@ -227,38 +228,36 @@ async fn assign_listed(
     stored::add_event(tx, listed, &event, app.now()).await?;
     let entry = Entry::new("assign", entity::PROPOSAL, listed, "audit-st-transition")
         .arg("title", &task.title)
-        .arg("action", "assign")
+        .named("action", Value::Key("action-assign".to_owned()))
         .change("state", &task.state, &def.to);
     audit::record(app, tx, session, entry).await?;
     Ok(())
 }
 
-/// Tells the proposing side of a decision: what was decided, the note, the reasons, the decision's symbol.
+/// Tells the proposing side of a decision: what was decided, the reasons, the note, the decision's symbol.
 async fn tell_owners(app: &App, tx: &Tx, p: &Proposal, def: &TransitionDef, input: &TransitionInput) -> Result<()> {
     let path = match p.proposer_org_id {
         Some(org) => tiendo_db::orgtree::path(tx, org).await?,
         None => Vec::new(),
     };
-    let vi = Tr::new(Lang::Vi);
-    let state = vi.t(&format!("st-state-{}", def.to));
-    let title = vi.t_with("notify-st-decision", &[("title", &p.title), ("state", &state)]);
-    let mut body: Vec<String> = Vec::new();
+    let title = Message::key("notify-st-decision").data("title", &p.title).named("state", &format!("st-state-{}", def.to));
+    let mut body = Message::default();
     if !input.reasons.is_empty() {
-        let reasons: Vec<String> = input.reasons.iter().map(|r| vi.t(&format!("st-reason-{r}"))).collect();
-        body.push(vi.t_with("notify-st-reasons", &[("reasons", &reasons.join("; "))]));
+        body = body.line("notify-st-reasons");
+        for r in &input.reasons {
+            body = body.line(&format!("st-reason-{r}"));
+        }
     }
     if let Some(note) = &input.note {
-        body.push(note.clone());
+        body = body.push_text(note);
     }
     if let Some(d) = &input.decision {
-        body.push(vi.t_with(
-            "notify-st-decision-document",
-            &[("symbol", &d.symbol), ("date", &tiendo_core::fmt::date(d.date))],
-        ));
+        body = body.line("notify-st-decision-document").data("symbol", &d.symbol).date("date", d.date);
     }
+    let notice = Notice::new(title, body);
     let link = format!("/proposals/{}", p.id);
     for (user, email) in stored::owners_of(tx, &path, p.author_id).await? {
-        super::notify::send(app, tx, user, email, "st_decision", &title, &body.join("\n"), &link).await?;
+        super::notify::send(app, tx, user, email, "st_decision", &notice, &link).await?;
     }
     Ok(())
 }

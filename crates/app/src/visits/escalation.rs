@@ -15,6 +15,7 @@ use tiendo_db::jobs::{self as queue, EmailPayload, NewJob, kinds};
 use tiendo_db::visits::{self, ESCALATION_KIND, EscalationCandidate};
 use tiendo_db::{notifications, orgtree};
 
+use crate::message::{Message, Notice};
 use crate::{App, Error, Result, Session, Tr};
 
 /// What a run of the escalation did.
@@ -29,19 +30,16 @@ pub struct Escalated {
 }
 
 /// The message to the leaders: "Chỉ đạo quá hạn 12 ngày: <task>", with the lead, the visit and the due date.
-fn message(c: &EscalationCandidate, days_late: i64, due: NaiveDate) -> (String, String) {
-    let vi = Tr::new(Lang::Vi);
+fn message(c: &EscalationCandidate, days_late: i64, due: NaiveDate) -> Notice {
     let task = if c.row.task_code.trim().is_empty() {
         c.row.task_title.clone()
     } else {
         format!("{}. {}", c.row.task_code, c.row.task_title)
     };
-    let title = vi.t_with("escalation-title", &[("days", &days_late.to_string()), ("task", &task)]);
-    let body = vi.t_with(
-        "escalation-body",
-        &[("lead", &c.row.lead_name), ("visit", &c.visit_title), ("due", &tiendo_core::fmt::date(due))],
-    );
-    (title, body)
+    Notice::new(
+        Message::key("escalation-title").count("days", days_late).data("task", &task),
+        Message::key("escalation-body").data("lead", &c.row.lead_name).data("visit", &c.visit_title).date("due", due),
+    )
 }
 
 /// An e-mail body: the text, a link to the page when the site's public URL is known, and the footer (as
@@ -95,10 +93,12 @@ pub async fn escalate_overdue(app: &App, session: &Session, days_after: u32) -> 
             tx.rollback().await?;
             continue;
         }
-        let (title, body) = message(c, days_late, due);
+        let notice = message(c, days_late, due);
+        let vi = Tr::new(Lang::Vi);
+        let (title, body) = (notice.title.render(&vi), notice.body.render(&vi));
         let link = format!("/assignments/{}", c.row.id);
         for (user, email) in leaders.iter() {
-            notifications::notify(&tx, *user, ESCALATION_KIND, &title, &body, Some(&link), app.now()).await?;
+            crate::notifications::send(&tx, *user, ESCALATION_KIND, &notice, Some(&link), app.now()).await?;
             done.notified += 1;
             if let Some(to) = email.as_deref().filter(|e| !e.trim().is_empty())
                 && app.settings().mail_enabled
@@ -157,7 +157,9 @@ mod tests {
             EscalationCandidate {
                 row, visit_id: 1, visit_title: "Làm việc tại Hạ Long".into(), organizer_org_id: 2
             };
-        let (title, body) = message(&c, 12, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
+        let notice = message(&c, 12, NaiveDate::from_ymd_opt(2020, 12, 31).unwrap());
+        let vi = Tr::new(Lang::Vi);
+        let (title, body) = (notice.title.render(&vi), notice.body.render(&vi));
         assert_eq!(title, "Chỉ đạo quá hạn 12 ngày: 3. Xây dựng chương trình khung KH&CN của thành phố Hạ Long");
         assert_eq!(
             body,

@@ -17,6 +17,7 @@ use super::access::open_for;
 use super::read::deadline_in;
 use crate::audit::{self, Entry};
 use crate::document_templates::{self, Format, OfficialFile};
+use crate::message::Value as Named;
 use crate::{App, Error, Result, Session, Tr};
 
 /// A deadline as a notice writes it after "Thời hạn:": a date, "thường xuyên", "hằng năm trước ngày 15/12".
@@ -70,9 +71,9 @@ fn sentence(text: &str) -> String {
     if text.ends_with(['.', '!', '?', ';', ':']) { text } else { format!("{text}.") }
 }
 
-/// The record and the frame of a notice, and what it covers for the audit trail (`stop:<id>` or
-/// `visit`); `stop` none for the whole visit.
-async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Record, Frame, String)> {
+/// The record and the frame of a notice, and what it covers for the audit trail (the stop's host, or the
+/// whole visit by name); `stop` none for the whole visit.
+async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Record, Frame, Named)> {
     let db = app.db();
     let members = visits::members(db, visit.id).await?;
     let leader = members.iter().find(|m| m.role == MemberRole::Leader.code());
@@ -80,7 +81,7 @@ async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Re
     let (hosts, day, assessment, what) = match stop {
         Some(id) => {
             let s = stops.iter().find(|s| s.id == id).ok_or(Error::NotFound)?;
-            (s.host_name.clone(), s.on_date, s.assessment.clone(), format!("stop:{id}"))
+            (s.host_name.clone(), s.on_date, s.assessment.clone(), Named::Data(s.host_name.clone()))
         }
         None => {
             let mut names: Vec<String> = Vec::new();
@@ -89,7 +90,12 @@ async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Re
                     names.push(s.host_name.clone());
                 }
             }
-            (names.join(", "), visit.starts_on, visit.assessment.clone(), "visit".to_owned())
+            (
+                names.join(", "),
+                visit.starts_on,
+                visit.assessment.clone(),
+                Named::Key("audit-visit-notice-whole".to_owned()),
+            )
         }
     };
     let conclusions = visits::conclusions(db, visit.id).await?;
@@ -178,7 +184,7 @@ pub async fn export_notice(
     let file = document_templates::render(app, DocumentKind::ConclusionNotice, &record, frame, format).await?;
     let tx = app.begin().await?;
     let entry = Entry::new("export", "visit", visit.id, "audit-visit-notice-exported")
-        .arg("what", what)
+        .named("what", what)
         .arg("format", format.extension())
         .arg("title", &visit.title);
     audit::record(app, &tx, session, entry).await?;

@@ -18,10 +18,11 @@ use tiendo_core::geo::{AdminUnit, AdminUnitCode, Gazetteer, Succession, Successi
 use tiendo_core::text::fold;
 
 use crate::error::DbError;
+use crate::json;
 use crate::query::{Exec, Query};
 
 pub use self::change::{GeoError, record_change, record_change_in};
-use self::rows::{LinkRow, UNIT_COLUMNS, UnitRow, in_force};
+use self::rows::{LinkRow, SuccessionRow, UNIT_COLUMNS, UnitRow, in_force};
 
 /// Which units to list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,20 +419,23 @@ pub async fn tree(ex: &impl Exec, day: NaiveDate, province: Option<&AdminUnitCod
 /// Every unit and succession, indexed in memory: the input of address resolution
 /// (`tiendo_core::geo::address::AddressIndex`). Load it once at start-up and after recording a change.
 pub async fn load_gazetteer(ex: &impl Exec) -> Result<Gazetteer, DbError> {
-    let units = rows::units(
-        ex.fetch_all::<UnitRow>(Query::new(format!("SELECT {UNIT_COLUMNS} FROM admin_units ORDER BY id"))).await?,
-    )?;
-    let successions = ex
-        .fetch_all::<LinkRow>(Query::new(format!(
-            "SELECT s.from_id AS key_id, {SUCCESSION_COLUMNS}, {} FROM admin_unit_successions s \
-             JOIN admin_units f ON f.id = s.from_id JOIN admin_units t ON t.id = s.to_id \
-             JOIN admin_units u ON u.id = s.to_id ORDER BY s.id",
-            rows::prefixed_unit_columns("u")
-        )))
-        .await?
-        .iter()
-        .map(LinkRow::succession)
-        .collect::<Result<Vec<_>, _>>()?;
+    // Read as one JSON value on SQLite: 14,000 rows fetched one by one leave tens of megabytes of small
+    // allocations behind in the allocator's arenas (issue 15's memory budget, `benches/search.sh`).
+    let mut units: Vec<UnitRow> = json::fetch_many(ex, UNIT_COLUMNS, |q| {
+        q.push(" FROM admin_units");
+    })
+    .await?;
+    units.sort_unstable_by_key(|u| u.id);
+    let units = rows::units(units)?;
+    let mut successions: Vec<SuccessionRow> = json::fetch_many(ex, rows::SUCCESSION_ROW_COLUMNS, |q| {
+        q.push(
+            " FROM admin_unit_successions s JOIN admin_units f ON f.id = s.from_id \
+             JOIN admin_units t ON t.id = s.to_id",
+        );
+    })
+    .await?;
+    successions.sort_unstable_by_key(|s| s.id);
+    let successions = successions.into_iter().map(SuccessionRow::into_succession).collect::<Result<Vec<_>, _>>()?;
     Gazetteer::new(units, successions).map_err(|e| DbError::Corrupt(e.to_string()))
 }
 

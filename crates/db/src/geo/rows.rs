@@ -5,6 +5,7 @@ use tiendo_core::geo::{AdminUnit, AdminUnitCode, Succession};
 
 use super::Link;
 use crate::error::DbError;
+use crate::json;
 use crate::query::Query;
 
 /// The columns a [`UnitRow`] reads, unqualified.
@@ -31,7 +32,8 @@ fn code(raw: &str) -> Result<AdminUnitCode, DbError> {
     AdminUnitCode::parse(raw).map_err(|e| DbError::Corrupt(format!("unit code {raw:?}: {e}")))
 }
 
-#[derive(Debug, sqlx::FromRow)]
+/// Also read as a JSON array in [`UNIT_COLUMNS`] order (the whole map, read at once for the address index).
+#[derive(Debug, sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct UnitRow {
     pub id: i64,
     pub code: String,
@@ -39,7 +41,9 @@ pub(crate) struct UnitRow {
     pub name: String,
     pub parent_id: Option<i64>,
     pub parent_code: Option<String>,
+    #[serde(deserialize_with = "json::optional_date")]
     pub valid_from: Option<NaiveDate>,
+    #[serde(deserialize_with = "json::optional_date")]
     pub valid_to: Option<NaiveDate>,
     pub legal_basis: Option<String>,
 }
@@ -60,6 +64,40 @@ impl UnitRow {
 
 pub(crate) fn units(rows: Vec<UnitRow>) -> Result<Vec<AdminUnit>, DbError> {
     rows.into_iter().map(UnitRow::into_unit).collect()
+}
+
+/// The columns a [`SuccessionRow`] reads, from `s` joined with its old (`f`) and new (`t`) units.
+pub(crate) const SUCCESSION_ROW_COLUMNS: &str = "s.id, f.code AS from_code, t.code AS to_code, s.kind AS succession_kind, \
+     s.effective, s.is_default, s.share, s.legal_basis AS succession_basis";
+
+/// A succession alone (the whole map, read at once for the address index), also read as a JSON array in
+/// [`SUCCESSION_ROW_COLUMNS`] order.
+#[derive(Debug, sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct SuccessionRow {
+    pub id: i64,
+    pub from_code: String,
+    pub to_code: String,
+    pub succession_kind: String,
+    #[serde(deserialize_with = "json::date")]
+    pub effective: NaiveDate,
+    #[serde(deserialize_with = "json::boolean")]
+    pub is_default: bool,
+    pub share: Option<f64>,
+    pub succession_basis: Option<String>,
+}
+
+impl SuccessionRow {
+    pub fn into_succession(self) -> Result<Succession, DbError> {
+        Ok(Succession {
+            from_code: code(&self.from_code)?,
+            to_code: code(&self.to_code)?,
+            effective: self.effective,
+            kind: self.succession_kind.parse().map_err(|e| DbError::Corrupt(format!("succession kind: {e}")))?,
+            is_default: self.is_default,
+            share: self.share,
+            legal_basis: self.succession_basis,
+        })
+    }
 }
 
 /// A succession joined with the unit at one end (`u`), keyed by the id at the other end.

@@ -70,6 +70,9 @@ pub struct Chart {
     /// Colours of the series (or donut slices), in order; empty for the default palette. Dashboards use it
     /// to draw each status in its configured colour.
     pub colors: Vec<Color>,
+    /// Whether the categories are data (names of records, such as a plan's targets) rather than interface
+    /// text (statuses, periods): the SVG and the data table mark them `lang="vi"`.
+    pub categories_are_data: bool,
 }
 
 impl Chart {
@@ -85,6 +88,7 @@ impl Chart {
             width: 453.5,
             height: 283.5,
             colors: Vec::new(),
+            categories_are_data: false,
         }
     }
 

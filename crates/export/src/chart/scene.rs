@@ -92,6 +92,8 @@ pub enum Shape {
         bold: bool,
         /// Colour.
         fill: Color,
+        /// Whether the text is data (a category that names a record), marked as Vietnamese in SVG.
+        data: bool,
     },
 }
 
@@ -136,7 +138,21 @@ fn fit_label(label: &str, width: f64, size: f64) -> String {
 }
 
 fn text(x: f64, y: f64, s: &str, size: f64, anchor: Anchor, bold: bool) -> Shape {
-    Shape::Text { x, y, text: s.to_owned(), size, anchor, bold, fill: INK }
+    Shape::Text { x, y, text: s.to_owned(), size, anchor, bold, fill: INK, data: false }
+}
+
+/// A category's text: data when the chart's categories are (see [`Chart::categories_are_data`]).
+fn category_text(chart: &Chart, x: f64, y: f64, s: &str, anchor: Anchor) -> Shape {
+    Shape::Text {
+        x,
+        y,
+        text: s.to_owned(),
+        size: LABEL_PT,
+        anchor,
+        bold: false,
+        fill: INK,
+        data: chart.categories_are_data,
+    }
 }
 
 pub(super) fn layout(chart: &Chart) -> Scene {
@@ -245,7 +261,7 @@ fn cartesian(chart: &Chart, shapes: &mut Vec<Shape>) {
     shapes.push(Shape::Polyline { points: vec![(left, zero), (right, zero)], stroke: INK, width: 0.8 });
     for (c, label) in chart.categories.iter().enumerate() {
         let label = fit_label(label, band, LABEL_PT);
-        shapes.push(text(left + band * (c as f64 + 0.5), bottom + 13.0, &label, LABEL_PT, Anchor::Middle, false));
+        shapes.push(category_text(chart, left + band * (c as f64 + 0.5), bottom + 13.0, &label, Anchor::Middle));
     }
     let names: Vec<String> = chart.series.iter().map(|s| s.name.clone()).collect();
     legend(chart, &names, chart.width, chart.height - 10.0, shapes);
@@ -277,14 +293,8 @@ fn donut(chart: &Chart, shapes: &mut Vec<Shape>) {
     for (i, (cat, v)) in chart.categories.iter().zip(values).enumerate() {
         shapes.push(Shape::Rect { x, y: ly - 8.0, w: 8.0, h: 8.0, fill: chart.color(i) });
         let share = format_value(v / total * 100.0);
-        shapes.push(text(
-            x + 12.0,
-            ly,
-            &format!("{cat}: {} ({share}%)", format_value(*v)),
-            LABEL_PT,
-            Anchor::Start,
-            false,
-        ));
+        let label = format!("{cat}: {} ({share}%)", format_value(*v));
+        shapes.push(category_text(chart, x + 12.0, ly, &label, Anchor::Start));
         ly += 16.0;
     }
 }

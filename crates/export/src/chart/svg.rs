@@ -67,16 +67,17 @@ pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
                 }
                 let _ = writeln!(out, "<path d=\"{d}\" fill=\"{}\"/>", fill.hex());
             }
-            Shape::Text { x, y, text, size, anchor, bold, fill } => {
+            Shape::Text { x, y, text, size, anchor, bold, fill, data } => {
                 let anchor = match anchor {
                     Anchor::Start => "start",
                     Anchor::Middle => "middle",
                     Anchor::End => "end",
                 };
                 let weight = if *bold { " font-weight=\"bold\"" } else { "" };
+                let lang = if *data { " lang=\"vi\"" } else { "" };
                 let _ = writeln!(
                     out,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{weight} fill=\"{}\">{}</text>",
+                    "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{weight}{lang} fill=\"{}\">{}</text>",
                     num(*x),
                     num(*y),
                     num(*size),
@@ -93,14 +94,16 @@ pub(super) fn render(chart: &Chart, scene: &Scene) -> String {
 pub(super) fn data_table(chart: &Chart) -> String {
     let mut out = String::from("<table>\n");
     let _ = writeln!(out, "<caption>{}</caption>", escape(&chart.title));
-    let unit = chart.unit.as_deref().map(|u| format!(" ({})", escape(u))).unwrap_or_default();
+    // The unit as the data writes it (a template's `người`, `triệu đồng`).
+    let unit = chart.unit.as_deref().map(|u| format!(" (<span lang=\"vi\">{}</span>)", escape(u))).unwrap_or_default();
     out.push_str("<thead><tr><td></td>");
     for s in &chart.series {
         let _ = write!(out, "<th scope=\"col\">{}{unit}</th>", escape(&s.name));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for (c, cat) in chart.categories.iter().enumerate() {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", escape(cat));
+        let lang = if chart.categories_are_data { " lang=\"vi\"" } else { "" };
+        let _ = write!(out, "<tr><th scope=\"row\"{lang}>{}</th>", escape(cat));
         for s in &chart.series {
             let _ = write!(out, "<td>{}</td>", format_value(s.values[c]));
         }

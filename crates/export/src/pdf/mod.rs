@@ -123,7 +123,7 @@ fn draw_chart(
                     surface.draw_path(&path);
                 }
             }
-            Shape::Text { x, y, text, size, anchor, bold, fill: c } => {
+            Shape::Text { x, y, text, size, anchor, bold, fill: c, .. } => {
                 let face = fonts.face(*bold, false);
                 let size = *size as f32;
                 let w = face.width(text, size);

@@ -165,19 +165,22 @@ pub fn visible_text(html: &str) -> Vec<Piece> {
         }
         let attrs = attributes(tag);
         // The page's own language (`<html lang="vi">`) does not make the page user content.
-        let user = name != "html" && attrs.iter().any(|(n, v)| (n == "lang" && v == "vi") || n == "data-user-content");
+        let vietnamese = name != "html" && attrs.iter().any(|(n, v)| n == "lang" && v == "vi");
+        let user = vietnamese || attrs.iter().any(|(n, _)| n == "data-user-content");
         let code = attrs.iter().any(|(n, _)| n == "data-code");
         let breadcrumbs = attrs.iter().any(|(n, v)| n == "class" && v.split_whitespace().any(|c| c == "breadcrumbs"));
         let hidden_input = name == "input" && attrs.iter().any(|(n, v)| n == "type" && v == "hidden");
         let open = Open { name, user, code, breadcrumbs };
         if !hidden_input {
-            stack.push(open);
+            // `lang` covers the element's own attributes (an `alt` in Vietnamese); `data-user-content` only
+            // its content (a text area's value is data, its placeholder interface).
+            stack.push(Open { user: vietnamese, ..open });
             for (n, v) in &attrs {
                 if SHOWN_ATTRIBUTES.contains(&n.as_str()) {
                     push_text(&mut out, &stack, v);
                 }
             }
-            let open = stack.pop().expect("just pushed");
+            let open = Open { user, ..stack.pop().expect("just pushed") };
             if !VOID.contains(&open.name.as_str()) && !tag.ends_with('/') {
                 stack.push(open);
             }
@@ -299,10 +302,11 @@ mod tests {
             <body><p class="x_y">Hello &amp; <b>world</b></p><!-- a_b -->
             <input type="hidden" name="_csrf" value="a_b"><input placeholder="Search &quot;x&quot;">
             <h1 lang="vi">Đoàn công tác <em>năm</em> 2026</h1><div data-user-content><p>Hà Nội</p></div><div data-code>raw_text</div>
+            <textarea data-user-content placeholder="Type here">Ghi chú</textarea><img lang="vi" alt="Ảnh">
             <img alt="A chart" src="/a_b.png"><svg><title>Chart</title><use href="/i.svg#a_b"></use></svg><br>Tail</body></html>"#;
-        assert_eq!(texts(html), ["Hello &", "world", "Search \"x\"", "A chart", "Chart", "Tail"]);
+        assert_eq!(texts(html), ["Hello &", "world", "Search \"x\"", "Type here", "A chart", "Chart", "Tail"]);
         let user: Vec<String> = visible_text(html).into_iter().filter(|p| p.user).map(|p| p.text).collect();
-        assert_eq!(user, ["Đoàn công tác", "năm", "2026", "Hà Nội"]);
+        assert_eq!(user, ["Đoàn công tác", "năm", "2026", "Hà Nội", "Ghi chú", "Ảnh"]);
     }
 
     #[test]

@@ -33,20 +33,46 @@ impl Submitted {
     }
 }
 
-/// An option of a select.
+/// An option of a select (rendered by the `options` macro of `_fields.html`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     /// The submitted value.
     pub value: String,
     /// The label shown.
     pub label: String,
+    /// Whether the label is data (a unit's, a person's name), marked `lang="vi"`, rather than interface text.
+    pub data: bool,
+    /// The label of the group (`<optgroup>`) this option opens, if it opens one.
+    pub group_start: Option<String>,
+    /// Whether this option closes its group.
+    pub group_end: bool,
 }
 
 impl Choice {
-    /// An option.
+    /// An option whose label is interface text (a translated name).
     pub fn new(value: impl ToString, label: impl Into<String>) -> Choice {
-        Choice { value: value.to_string(), label: label.into() }
+        Choice { value: value.to_string(), label: label.into(), data: false, group_start: None, group_end: false }
     }
+
+    /// An option whose label is data (a record's name or title).
+    pub fn data(value: impl ToString, label: impl Into<String>) -> Choice {
+        Choice { data: true, ..Choice::new(value, label) }
+    }
+}
+
+/// Options in groups: the ungrouped first, then each group (its label, its options) as an `<optgroup>`.
+pub fn grouped(ungrouped: Vec<Choice>, groups: Vec<(String, Vec<Choice>)>) -> Vec<Choice> {
+    let mut out = ungrouped;
+    for (label, mut choices) in groups.into_iter().filter(|(_, c)| !c.is_empty()) {
+        if let Some(first) = choices.first_mut() {
+            first.group_start = Some(label);
+        }
+        if let Some(last) = choices.last_mut() {
+            last.group_end = true;
+        }
+        out.extend(choices);
+    }
+    out
 }
 
 /// Links to the previous and next pages of a list.

@@ -20,7 +20,7 @@ pub struct GrantView {
     pub id: i64,
     /// The translated role name.
     pub role: String,
-    /// The translated scope ("Toàn tỉnh", "Đơn vị: …").
+    /// The translated scope ("Toàn tỉnh", "Đơn vị: …"), as HTML (the unit marked as data).
     pub scope: String,
 }
 
@@ -31,9 +31,9 @@ pub fn grant_views(tr: &Tr, rows: &[GrantRow]) -> Vec<GrantView> {
             let role = Role::from_code(&row.role).map_or_else(|| row.role.clone(), |r| role_label(tr, r));
             let org = row.organization_name.clone().unwrap_or_default();
             let scope = match row.scope_kind.as_str() {
-                "province" => tr.t("scope-province"),
-                "organization" => tr.t_with("scope-organization", &[("org", &org)]),
-                _ => tr.t_with("scope-subtree", &[("org", &org)]),
+                "province" => tiendo_app::i18n::escape(&tr.t("scope-province")),
+                "organization" => tr.t_data("scope-organization", &[("org", &org)]),
+                _ => tr.t_data("scope-subtree", &[("org", &org)]),
             };
             GrantView { id: row.id, role, scope }
         })

@@ -14,23 +14,26 @@ use crate::layout::{Ctx, Layout, render};
 /// Notifications per page.
 const PAGE_SIZE: i64 = 20;
 
-/// A notification as listed.
+/// A notification as listed, in the reader's language.
 #[derive(Debug, Clone)]
 pub struct NotificationView {
     id: i64,
+    /// The title, as HTML (its data marked).
     title: String,
+    /// The body, as HTML (its data marked), lines separated by line breaks.
     body: String,
     created: String,
     unread: bool,
     has_link: bool,
 }
 
-fn view(n: Notification) -> NotificationView {
+fn view(tr: &tiendo_app::Tr, n: Notification) -> NotificationView {
+    let (title, body) = use_case::shown(tr, &n);
     NotificationView {
         id: n.id,
         has_link: n.link.as_deref().and_then(local_link).is_some(),
-        title: n.title,
-        body: n.body,
+        title,
+        body,
         created: tiendo_core::fmt::datetime(n.created_at),
         unread: n.read_at.is_none(),
     }
@@ -72,7 +75,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppE
     };
     render(&ListPage {
         layout: ctx.layout("notifications-title"),
-        items: rows.into_iter().map(view).collect(),
+        items: rows.into_iter().map(|n| view(&ctx.tr, n)).collect(),
         total,
         unread: ctx.auth.unread_notifications,
         page,

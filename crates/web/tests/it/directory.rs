@@ -73,7 +73,7 @@ async fn an_officer_creates_an_organisation_whose_old_address_is_resolved_to_tod
     let href = location(&res);
     let page = browser.get(&href).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("<h1>Công ty TNHH thủy sản Minh Hàn"));
+    assert!(page.body.contains("<h1><span lang=\"vi\">Công ty TNHH thủy sản Minh Hàn</span>"));
     assert!(page.body.contains("Dữ liệu mẫu"));
     assert_in_order(&page.body, &["Xã Hoàng Tân", "Ngày nay", "Phường Hà An", "Chi tiết dưới cấp xã", "Thôn 3"]);
     assert!(page.body.contains("5701234567"));
@@ -81,7 +81,12 @@ async fn an_officer_creates_an_organisation_whose_old_address_is_resolved_to_tod
     // The history panel shows the creation with its fields.
     assert_in_order(
         &page.body,
-        &["Lịch sử", "chuyenvien", "Tạo mới", "Tạo cơ quan, đơn vị Công ty TNHH thủy sản Minh Hàn"],
+        &[
+            "Lịch sử",
+            "chuyenvien",
+            "Tạo mới",
+            "Tạo cơ quan, đơn vị <span lang=\"vi\">Công ty TNHH thủy sản Minh Hàn</span>",
+        ],
     );
     let en = browser.get(&format!("{href}?lang=en")).await;
     assert!(en.body.contains("Sample data") && en.body.contains("Enterprise") && en.body.contains("Today"));
@@ -238,7 +243,12 @@ async fn an_edit_is_audited_and_scoped_staff_may_only_edit_their_subtree() {
     let page = browser.get(&href).await;
     assert_in_order(
         &page.body,
-        &["Cập nhật", "Sửa thông tin Công ty TNHH thủy sản Minh Hàn", "<td>Tên</td>", "Công ty Minh Hàn"],
+        &[
+            "Cập nhật",
+            "Sửa thông tin <span lang=\"vi\">Công ty TNHH thủy sản Minh Hàn</span>",
+            "<td>Tên</td>",
+            "Công ty Minh Hàn",
+        ],
     );
 
     let other = app.org("UBND phường Đông Mai", None).await;
@@ -295,9 +305,12 @@ async fn a_succession_is_recorded_from_the_page_and_moves_what_the_old_committee
     assert_eq!(history("organization", office).await[0].action, "move");
     assert_eq!(history("person", chair).await[0].action, "move_affiliation");
     let office_en = browser.get(&format!("/organizations/{office}?lang=en")).await;
-    assert!(office_en.body.contains("Moved under UBND phường Hà An"), "{}", office_en.body);
+    assert!(office_en.body.contains("Moved under <span lang=\"vi\">UBND phường Hà An</span>"), "{}", office_en.body);
     let chair_page = browser.get(&format!("/people/{chair}")).await;
-    assert!(chair_page.body.contains("Chủ tịch: chuyển từ UBND thị xã Quảng Yên sang UBND phường Hà An từ 01/07/2025"));
+    assert!(chair_page.body.contains(
+        "<span lang=\"vi\">Chủ tịch</span>: chuyển từ <span lang=\"vi\">UBND thị xã Quảng Yên</span> sang \
+         <span lang=\"vi\">UBND phường Hà An</span> từ 01/07/2025"
+    ));
     let page = browser.get(&format!("/organizations/{town}")).await;
     assert_in_order(&page.body, &["Các đơn vị kế thừa", "UBND phường Đông Mai", "UBND phường Hà An", "mặc định"]);
     assert!(!page.body.contains("/succession\""), "no second succession");

@@ -310,7 +310,11 @@ async fn an_administrator_records_a_later_change_through_the_api_and_addresses_f
     let officer = app.sign_in("canbo").await;
     let page = officer.get("/units/07031?as_of=2026-05-01").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Phường Hoành Bồ Mới bắt đầu hiệu lực từ ngày 01/05/2026"), "{}", page.body);
+    assert!(
+        page.body.contains("<span lang=\"vi\">Phường Hoành Bồ Mới</span> bắt đầu hiệu lực từ ngày 01/05/2026"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("NQ 99/2026/NQ-UBTVQH15"));
     let old = officer.get("/units/07030?as_of=2026-04-30").await.body;
     assert!(old.contains("kết thúc hiệu lực từ ngày 01/05/2026"), "{old}");

@@ -4,22 +4,20 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use tiendo_db::identity;
-use tiendo_db::notifications::{self, Notification};
+use tiendo_db::notifications::{self, NewNotification, Notification};
 
 use crate::harness::TestApp;
 
+/// A notification as written before notices existed: Vietnamese text only.
 async fn notify(app: &TestApp, user: i64, title: &str, link: Option<&str>) -> i64 {
-    notifications::notify(
-        app.db.db(),
-        user,
-        "deadline_soon",
+    let new = NewNotification {
+        kind: "deadline_soon",
         title,
-        "Đơn vị chủ trì: UBND phường Hà An",
+        body: "Đơn vị chủ trì: UBND phường Hà An",
+        message: None,
         link,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap()
+    };
+    notifications::notify(app.db.db(), user, new, chrono::Utc::now()).await.unwrap()
 }
 
 async fn stored(app: &TestApp, user: i64, id: i64) -> Notification {
@@ -209,4 +207,39 @@ async fn the_api_lists_and_marks_only_the_callers_notifications() {
     assert_eq!((bad.status, bad.json()["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
     let too_many = app.get_with("/api/v1/notifications?limit=501", &[("authorization", &bearer)]).await;
     assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_notification_reads_in_the_readers_language_its_data_as_written() {
+    use tiendo_app::message::{Message, Notice};
+    let app = TestApp::new().await;
+    let ha = app.user("ha", None, &[]).await;
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap();
+    let notice = Notice::new(
+        Message::key("reminder-overdue").data("task", "1. Đề xuất nhiệm vụ").date("due", due),
+        Message::key("reminder-body").data("lead", "UBND phường Hà An").data("plan", "Kế hoạch 57"),
+    );
+    let vi = tiendo_app::Tr::new(tiendo_core::lang::Lang::Vi);
+    let (title, body, json) = (notice.title.render(&vi), notice.body.render(&vi), notice.to_json());
+    let new = NewNotification { kind: "deadline_passed", title: &title, body: &body, message: Some(&json), link: None };
+    notifications::notify(app.db.db(), ha, new, chrono::Utc::now()).await.unwrap();
+    // One written before notices existed: its Vietnamese text, marked as such.
+    notify(&app, ha, "Sắp đến hạn: 2. Báo cáo năm", None).await;
+
+    let browser = app.sign_in("ha").await;
+    let en = browser.get("/notifications?lang=en").await.body;
+    assert!(en.contains("Overdue: <span lang=\"vi\">1. Đề xuất nhiệm vụ</span> — due 14/03/2026"), "{en}");
+    assert!(
+        en.contains(
+            "Lead unit: <span lang=\"vi\">UBND phường Hà An</span>\nPlan: <span lang=\"vi\">Kế hoạch 57</span>"
+        ),
+        "{en}"
+    );
+    assert!(en.contains("<span lang=\"vi\">Sắp đến hạn: 2. Báo cáo năm</span>"), "{en}");
+    assert!(!en.contains("Đã quá hạn"), "{en}");
+    let vi_page = browser.get("/notifications?lang=vi").await.body;
+    assert!(vi_page.contains("Đã quá hạn: <span lang=\"vi\">1. Đề xuất nhiệm vụ</span> — hạn 14/03/2026"), "{vi_page}");
+    // The API and e-mail keep the Vietnamese text.
+    let stored = notifications::of_user(app.db.db(), ha, 10).await.unwrap();
+    assert!(stored.iter().any(|n| n.title == "Đã quá hạn: 1. Đề xuất nhiệm vụ — hạn 14/03/2026"));
 }

@@ -408,7 +408,8 @@ async fn a_towns_old_reports_add_up_with_the_new_wards_on_todays_map() {
     assert_eq!(units.status, StatusCode::OK, "{}", units.body);
     assert!(units.body.contains("Phường Quảng Yên"), "{}", units.body);
     assert!(
-        units.body.contains("Thị xã Quảng Yên") && units.body.contains("nay thuộc Phường Quảng Yên"),
+        units.body.contains("Thị xã Quảng Yên")
+            && units.body.contains("nay thuộc <span lang=\"vi\">Phường Quảng Yên</span>"),
         "{}",
         units.body
     );

@@ -239,7 +239,7 @@ async fn a_visit_goes_from_its_form_to_tracked_directives_photos_and_notices() {
     assert!(location(&upload).starts_with(&format!("/visits/{visit}?done=file#file-")));
     let page = officer.get(&format!("/visits/{visit}")).await;
     assert!(page.body.contains("alt=\"Đoàn ngồi quanh bàn họp\""), "{}", page.body);
-    assert!(page.body.contains("<figcaption>Đoàn làm việc tại UBND thị xã</figcaption>"));
+    assert!(page.body.contains("<figcaption lang=\"vi\">Đoàn làm việc tại UBND thị xã</figcaption>"));
     let attachment = scalar(&f.app, "SELECT MAX(attachment_id) FROM visit_files").await;
     let photo = officer.get(&format!("/files/{attachment}/anh-doan.png")).await;
     assert_eq!((photo.status, photo.header("content-type")), (StatusCode::OK, "image/png"));
@@ -539,7 +539,7 @@ async fn the_calendar_lists_upcoming_and_past_visits_by_month_and_filters() {
     );
     let month = officer.get("/visits?view=month&month=2020-02").await;
     assert!(month.body.contains("Tháng 2/2020"), "{}", month.body);
-    assert!(month.body.contains(&format!("<li><a href=\"/visits/{visit}\">")), "the visit is on its day");
+    assert!(month.body.contains(&format!("<li><a href=\"/visits/{visit}\" lang=\"vi\">")), "the visit is on its day");
     assert!(month.body.contains("month=2020-01") && month.body.contains("month=2020-03"), "previous and next months");
     let march = officer.get("/visits?view=month&month=2020-03").await;
     assert!(!march.body.contains(&format!("<li><a href=\"/visits/{visit}\">")));

@@ -85,14 +85,14 @@ async fn unit_choices(ctx: &Ctx) -> Result<Vec<Choice>, AppError> {
     let now = ctx.state.app().today();
     for code in provinces {
         if let Some(province) = tiendo_db::geo::unit_on(db, &code, now).await? {
-            out.push(Choice::new(geo_views::unit_key(&province), province.full_name()));
+            out.push(Choice::data(geo_views::unit_key(&province), province.full_name()));
             let filter = tiendo_db::geo::UnitFilter {
                 province: Some(code),
                 level: Some(tiendo_core::geo::UnitLevel::Commune),
                 ..tiendo_db::geo::UnitFilter::on(now)
             };
             for u in tiendo_db::geo::units_in_force(db, &filter).await? {
-                out.push(Choice::new(geo_views::unit_key(&u), format!("— {}", u.full_name())));
+                out.push(Choice::data(geo_views::unit_key(&u), format!("— {}", u.full_name())));
             }
         }
     }
@@ -221,7 +221,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     let path = org_path(app, Some(id)).await?;
     let succeeded = org.successor.is_some() || !successors.is_empty();
     let page = ShowPage {
-        layout: ctx.layout_titled(org.name.clone()),
+        layout: ctx.layout_named(org.name.clone()),
         id,
         kind: org.kind.name(ctx.lang).to_owned(),
         parent: org.parent.as_ref().map(|p| link(p.id, &p.name, String::new())),
@@ -362,7 +362,7 @@ async fn parent_choices(ctx: &Ctx, except: Option<i64>) -> Result<Vec<Choice>, A
         .await?
         .into_iter()
         .filter(|o| Some(o.id) != except)
-        .map(|o| Choice::new(o.id, o.name))
+        .map(|o| Choice::data(o.id, o.name))
         .collect())
 }
 

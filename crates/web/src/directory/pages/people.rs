@@ -82,7 +82,7 @@ struct ListPage {
 }
 
 async fn org_choices(ctx: &Ctx) -> Result<Vec<Choice>, AppError> {
-    Ok(tiendo_db::orgtree::options(ctx.state.db()).await?.into_iter().map(|o| Choice::new(o.id, o.name)).collect())
+    Ok(tiendo_db::orgtree::options(ctx.state.db()).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect())
 }
 
 /// `GET /people`: people in Vietnamese order (by given name), filtered without diacritics.
@@ -165,7 +165,7 @@ async fn show_page(
         .collect::<Vec<_>>()
         .join(", ");
     let page = ShowPage {
-        layout: ctx.layout_titled(person.display_name()),
+        layout: ctx.layout_named(person.display_name()),
         title_words,
         roles: roles.iter().map(|a| role_view(ctx, a, today)).collect(),
         organizations: org_choices(ctx).await?,

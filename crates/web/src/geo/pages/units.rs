@@ -264,7 +264,7 @@ pub async fn show(ctx: Ctx, Path(code): Path<String>, Query(query): Query<UnitQu
         None => Vec::new(),
     };
     let page = UnitPage {
-        layout: ctx.layout_titled(unit.full_name()),
+        layout: ctx.layout_named(unit.full_name()),
         versions_heading: tr.t_with("unit-versions", &[("code", &code)]),
         code,
         parent: parent.as_ref().map(|p| UnitView::new(p, &tr, now)),

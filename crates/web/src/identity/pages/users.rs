@@ -288,7 +288,7 @@ impl Detail {
             })
             .collect();
         let page = DetailPage {
-            layout: ctx.layout_titled(user.display_name.clone()),
+            layout: ctx.layout_named(user.display_name.clone()),
             id: self.id,
             active: user.is_active(),
             status_buttons: status_buttons(&actions),

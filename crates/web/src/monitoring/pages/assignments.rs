@@ -277,7 +277,7 @@ pub async fn detail(ctx: &Ctx, id: i64, notice: String, answer: StatusCode) -> R
     let row = assignment.row;
     let status = status::view(&ctx.tr, &derive_status(&row.facts(), app.today()));
     let page = DetailPage {
-        layout: ctx.layout_titled(format!("{}. {}", row.task_code, row.task_title)),
+        layout: ctx.layout_named(format!("{}. {}", row.task_code, row.task_title)),
         deadline: deadline_text(ctx, &row.deadline()),
         coordinators: assignments::coordinators(ctx.state.db(), id).await?,
         updates: views,

@@ -292,7 +292,7 @@ pub async fn organization(ctx: Ctx, Path(org_id): Path<i64>) -> Result<Response,
     let mut led = lines(&ctx, &view.led, view.today);
     led.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.id.cmp(&b.id)));
     render(&OrganizationPage {
-        layout: ctx.layout_titled(view.name.clone()),
+        layout: ctx.layout_named(view.name.clone()),
         org_id,
         name: view.name,
         led,

@@ -363,7 +363,7 @@ async fn detail(ctx: &Ctx, id: i64, upload_error: String, status: StatusCode) ->
         })
         .collect();
     let page = DetailPage {
-        layout: ctx.layout_titled(doc.symbol.clone()),
+        layout: ctx.layout_named(doc.symbol.clone()),
         type_name: type_name(ctx, &doc.doc_type),
         issued: show_date(doc.issued_on),
         effective: show_date(doc.effective_on),

@@ -346,6 +346,8 @@ fn targets_chart(ctx: &Ctx, views: &[TargetView]) -> Result<(String, String), Ap
         }],
     );
     chart.unit = Some("%".to_owned());
+    // The categories are the plan's targets, by name.
+    chart.categories_are_data = true;
     crate::charts::describe_in_place(&ctx.tr, &mut chart);
     Ok((chart.to_svg()?, chart.data_table_html()))
 }
@@ -407,7 +409,7 @@ async fn plan_page(ctx: &Ctx, id: i64, forms: PlanForms, status: StatusCode) -> 
     };
     let recent = dashboards::recent(ctx.state.app(), ctx.auth.session(), Some(&view.subtree)).await?;
     let page = PlanPage {
-        layout: ctx.layout_titled(plan.title.clone()),
+        layout: ctx.layout_named(plan.title.clone()),
         ancestors: view.ancestors.into_iter().map(|p| (p.id, p.title)).collect(),
         children: view.children.into_iter().map(|(c, s)| (c.id, c.title, s.progress.round() as i64)).collect(),
         progress: view.summary.progress.round() as i64,

@@ -196,7 +196,14 @@ async fn form_page(
     let categories = articles::categories(db)
         .await?
         .into_iter()
-        .map(|c| Opt { selected: Some(c.id) == selected_category, id: c.id, label: c.name_vi })
+        .map(|c| {
+            // A category has a name in each language (the Vietnamese one when the English one is missing).
+            let label = match ctx.lang {
+                tiendo_core::lang::Lang::En if !c.name_en.trim().is_empty() => c.name_en,
+                _ => c.name_vi,
+            };
+            Opt { selected: Some(c.id) == selected_category, id: c.id, label }
+        })
         .collect();
     let orgs = org_options
         .into_iter()
@@ -427,7 +434,7 @@ pub async fn revision(ctx: Ctx, Path((id, number)): Path<(i64, i64)>) -> Result<
     let a = load(&ctx, id).await?;
     let r = articles::revision(ctx.state.db(), a.id, number).await?.ok_or(AppError::NotFound)?;
     let page = RevisionPage {
-        layout: ctx.layout_titled(format!("{} · {}", a.title, number)),
+        layout: ctx.layout_named(format!("{} · {}", a.title, number)),
         id,
         number,
         html: render_article(&r.body),

@@ -54,6 +54,7 @@ pub struct PageQuery {
 #[template(path = "portal/list.html")]
 struct ListPage {
     layout: Layout,
+    /// The heading, as HTML (a tag marked as data).
     heading: String,
     items: Vec<ArticleCard>,
     pager: crate::forms::fields::Pager,
@@ -62,6 +63,7 @@ struct ListPage {
 
 async fn list_page(
     ctx: &Ctx,
+    layout: Layout,
     heading: String,
     filter: PublicFilter,
     path: &str,
@@ -83,15 +85,15 @@ async fn list_page(
             (format!("/news/category/{}", c.slug), name, Some(c.id) == filter.category_id)
         })
         .collect();
-    ListPage { layout: ctx.layout_titled(heading.clone()), heading, items, pager, categories }
-        .render()
-        .map_err(AppError::internal)
+    ListPage { layout, heading, items, pager, categories }.render().map_err(AppError::internal)
 }
 
 /// `GET /news`: every published article, newest first.
 pub async fn news(ctx: Ctx, headers: HeaderMap, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
     cached(&ctx, &headers, "text/html; charset=utf-8", || async {
-        list_page(&ctx, ctx.tr.t("portal-news-title"), PublicFilter::default(), "/news", q.page.as_deref()).await
+        let heading = tiendo_app::i18n::escape(&ctx.tr.t("portal-news-title"));
+        list_page(&ctx, ctx.layout("portal-news-title"), heading, PublicFilter::default(), "/news", q.page.as_deref())
+            .await
     })
     .await
 }
@@ -110,7 +112,9 @@ pub async fn category(
             tiendo_core::lang::Lang::En => found.name_en.clone(),
         };
         let filter = PublicFilter { category_id: Some(found.id), ..Default::default() };
-        list_page(&ctx, name, filter, &format!("/news/category/{slug}"), q.page.as_deref()).await
+        let heading = tiendo_app::i18n::escape(&name);
+        list_page(&ctx, ctx.layout_titled(name), heading, filter, &format!("/news/category/{slug}"), q.page.as_deref())
+            .await
     })
     .await
 }
@@ -124,9 +128,11 @@ pub async fn tag(
 ) -> Result<Response, AppError> {
     let found = articles::tag(ctx.state.db(), &slug).await?.ok_or(AppError::NotFound)?;
     cached(&ctx, &headers, "text/html; charset=utf-8", || async {
-        let heading = ctx.tr.t_with("portal-tag-title", &[("tag", &found.name)]);
+        // The title is the tag itself (data); the heading says what the list is.
+        let heading = ctx.tr.t_data("portal-tag-title", &[("tag", &found.name)]);
         let filter = PublicFilter { tag: Some(found.slug.clone()), ..Default::default() };
-        list_page(&ctx, heading, filter, &format!("/news/tag/{slug}"), q.page.as_deref()).await
+        let layout = ctx.layout_named(found.name.clone());
+        list_page(&ctx, layout, heading, filter, &format!("/news/tag/{slug}"), q.page.as_deref()).await
     })
     .await
 }
@@ -311,7 +317,7 @@ pub async fn render_article(
     let view = article_view(ctx, headers, a, true).await?;
     let visible = comments::visible(ctx.state.db(), a.id).await?;
     ArticlePage {
-        layout: ctx.layout_titled(a.title.clone()),
+        layout: ctx.layout_named(a.title.clone()),
         a: view,
         comments: visible.iter().map(comment_view).collect(),
         pending: pending.as_ref().map(comment_view),

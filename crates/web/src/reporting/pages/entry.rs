@@ -26,6 +26,9 @@ use crate::layout::{Ctx, Layout};
 use crate::monitoring::uploads;
 use crate::reporting::{html, period_name, status_label};
 
+/// An option of a select.
+pub use crate::forms::fields::Choice;
+
 /// A template and period a unit must report, with where it stands.
 #[derive(Debug, Clone)]
 pub struct DueRow {
@@ -91,15 +94,6 @@ pub fn line(ctx: &Ctx, r: &Report) -> ReportLine {
         late: r.submitted_at.is_some_and(|at| crate::reporting::vietnam_day(at) > r.due_on),
         is_sample: r.is_sample,
     }
-}
-
-/// A choice of a select list.
-#[derive(Debug, Clone)]
-pub struct Choice {
-    /// The value sent.
-    pub value: String,
-    /// What is shown.
-    pub label: String,
 }
 
 /// The open form as typed.
@@ -171,8 +165,8 @@ async fn my_reports_page(
         layout: ctx.layout("reports-title"),
         due,
         reports: mine.reports.iter().map(|r| line(ctx, r)).collect(),
-        templates: mine.forms.iter().map(|(code, name)| Choice { value: code.clone(), label: name.clone() }).collect(),
-        orgs: mine.orgs.iter().map(|(id, name)| Choice { value: id.to_string(), label: name.clone() }).collect(),
+        templates: mine.forms.iter().map(|(code, name)| Choice::data(code, name.clone())).collect(),
+        orgs: mine.orgs.iter().map(|(id, name)| Choice::data(id, name.clone())).collect(),
         open,
         errors,
         reviewer,

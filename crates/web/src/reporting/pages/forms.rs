@@ -195,18 +195,11 @@ async fn editor(ctx: &Ctx, current: Option<&FormRow>, shown: Shown, status: Stat
         }
         None => (Vec::new(), Vec::new(), false),
     };
-    let orgs = tiendo_db::orgtree::options(db)
-        .await?
-        .into_iter()
-        .map(|o| Choice { value: o.id.to_string(), label: o.name })
-        .collect();
-    let kinds = OrgKind::ALL
-        .iter()
-        .map(|k| Choice { value: k.as_str().to_owned(), label: k.name(ctx.lang).to_owned() })
-        .collect();
+    let orgs = tiendo_db::orgtree::options(db).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect();
+    let kinds = OrgKind::ALL.iter().map(|k| Choice::new(k.as_str(), k.name(ctx.lang))).collect();
     let page = EditorPage {
         layout: match current {
-            Some(t) => ctx.layout_titled(t.name.clone()),
+            Some(t) => ctx.layout_named(t.name.clone()),
             None => ctx.layout("report-template-new-title"),
         },
         code: current.map(|t| t.code.clone()).unwrap_or_default(),

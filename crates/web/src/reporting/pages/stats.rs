@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
+use tiendo_app::i18n::Arg;
 use tiendo_app::reporting::aggregates::{self as table_service, indicator_value, require_statistics, unit_label};
 use tiendo_core::reporting::{Aggregation, Period};
 use tiendo_db::reporting::OrgScope;
@@ -92,7 +93,7 @@ pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) 
     let db = ctx.state.db();
     let today = ctx.state.app().today();
     let all = forms::list(db, true).await?;
-    let choices: Vec<Choice> = all.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone() }).collect();
+    let choices: Vec<Choice> = all.iter().map(|t| Choice::data(&t.code, t.name.clone())).collect();
     let template = all.iter().find(|t| t.code == query.template.trim()).or(all.first()).cloned();
     let Some(template) = template else {
         let page = CompletenessPage {
@@ -117,7 +118,7 @@ pub async fn completeness(ctx: Ctx, Query(mut query): Query<CompletenessQuery>) 
     let periodicity = template.periodicity();
     let mut recent = Period::ended(periodicity, today.year() - 10, today, 12);
     recent.reverse();
-    let periods: Vec<Choice> = recent.iter().map(|p| Choice { value: p.code(), label: p.name(ctx.lang) }).collect();
+    let periods: Vec<Choice> = recent.iter().map(|p| Choice::new(p.code(), p.name(ctx.lang))).collect();
     let mut errors = FormErrors::new();
     let period = if query.period.trim().is_empty() {
         recent.first().copied()
@@ -325,10 +326,8 @@ pub async fn aggregates(ctx: Ctx, Query(mut query): Query<AggregateQuery>) -> Re
         query.province = table_service::default_province(app, map).await?;
     }
     let names = aggregates::unit_names(db, &provinces, app.today()).await?;
-    let province_choices: Vec<Choice> = provinces
-        .iter()
-        .map(|p| Choice { value: p.clone(), label: names.get(p).cloned().unwrap_or_else(|| p.clone()) })
-        .collect();
+    let province_choices: Vec<Choice> =
+        provinces.iter().map(|p| Choice::data(p, names.get(p).cloned().unwrap_or_else(|| p.clone()))).collect();
     let cells = table_service::province_cells(app, map, &query.province).await?;
     let years = table_service::years_of(&cells);
     let mut errors = FormErrors::new();
@@ -436,7 +435,7 @@ pub struct BehindLine {
     pub value: String,
     /// The unit it reported from.
     pub unit: String,
-    /// The unit it counts for today, with the share when partial.
+    /// The unit it counts for today, with the share when partial, as HTML (the unit marked as data).
     pub counts_for: String,
     /// Invented for the demo.
     pub is_sample: bool,
@@ -540,11 +539,14 @@ pub async fn units(ctx: Ctx, Query(query): Query<AggregateQuery>) -> Result<Resp
         for b in found {
             let reported = b.unit_name.clone().unwrap_or_default();
             let counts_for = match (&b.current_name, b.share) {
-                (Some(name), Some(share)) if share < 0.999_999 => ctx.tr.t_with(
+                (Some(name), Some(share)) if share < 0.999_999 => ctx.tr.t_marked(
                     "report-counts-for-share",
-                    &[("unit", name), ("share", &tiendo_core::fmt::decimal(100.0 * share, 1, ctx.lang))],
+                    &[
+                        ("unit", Arg::Data(name)),
+                        ("share", Arg::Text(&tiendo_core::fmt::decimal(100.0 * share, 1, ctx.lang))),
+                    ],
                 ),
-                (Some(name), _) if *name != reported => ctx.tr.t_with("report-counts-for", &[("unit", name)]),
+                (Some(name), _) if *name != reported => ctx.tr.t_data("report-counts-for", &[("unit", name)]),
                 _ => String::new(),
             };
             behind.push(BehindLine {

@@ -200,7 +200,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, 
     upcoming.sort_by_key(|v| (v.first, v.id));
     let mut past = past;
     past.sort_by_key(|v| std::cmp::Reverse((v.first, v.id)));
-    let choice = |(id, name): (i64, String)| Choice::new(id, name);
+    let choice = |(id, name): (i64, String)| Choice::data(id, name);
     let page = CalendarPage {
         layout: ctx.layout("visits-title"),
         month_view,

@@ -128,7 +128,7 @@ async fn page(
         })
         .collect();
     let stops =
-        visits::stops(ctx.state.db(), visit.id).await?.iter().map(|s| Choice::new(s.id, stop_label(s))).collect();
+        visits::stops(ctx.state.db(), visit.id).await?.iter().map(|s| Choice::data(s.id, stop_label(s))).collect();
     let title_key = if conclusion.is_some() { "visit-add-directive" } else { "visit-add-conclusion" };
     let page = ConclusionPage {
         layout: ctx.layout(title_key),

@@ -234,9 +234,9 @@ async fn form_page(
         documents: tiendo_db::monitoring::documents::options(db)
             .await?
             .into_iter()
-            .map(|(id, label)| Choice::new(id, label))
+            .map(|(id, label)| Choice::data(id, label))
             .collect(),
-        plans: visits::plan_choices(db).await?.into_iter().map(|(id, t)| Choice::new(id, t)).collect(),
+        plans: visits::plan_choices(db).await?.into_iter().map(|(id, t)| Choice::data(id, t)).collect(),
         roles: MemberRole::ALL
             .iter()
             .map(|r| Choice::new(r.code(), ctx.tr.t(&format!("visit-role-{}", r.code()))))

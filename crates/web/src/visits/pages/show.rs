@@ -264,7 +264,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
     let visit = &detail.visit;
     let phase = Phase::of(visit.starts_on, visit.ends_on, ctx.state.app().today());
     let page = ShowPage {
-        layout: ctx.layout_titled(visit.title.clone()),
+        layout: ctx.layout_named(visit.title.clone()),
         dates: dates_text(visit.starts_on, visit.ends_on),
         phase: phase.code(),
         phase_label: ctx.tr.t(&format!("visit-phase-{}", phase.code())),
