@@ -117,7 +117,7 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
         .text("meeting.content", &content.join(" "))
         .text("meeting.end", &end)
         .with("members", Value::List(present));
-    let mut appendix = vec![Block::paragraph(vi.t("st-minutes-table-caption-1"))];
+    let mut appendix = Vec::new();
     let mut outcome_rows = Vec::new();
     for (n, (item, (o, rank))) in opened.items.iter().zip(&results).enumerate() {
         outcome_rows.push(vec![
@@ -145,14 +145,12 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
             .collect(),
         ],
         rows: outcome_rows,
-        caption: None,
+        caption: Some(vi.t("st-minutes-table-caption-1")),
     }));
     if paper == Paper::Summary {
         let criteria = &c.settings.criteria;
         for (n, item) in opened.items.iter().enumerate() {
-            appendix.push(Block::paragraph(
-                vi.t_with("st-summary-table-caption", &[("n", &(n + 2).to_string()), ("title", &item.title)]),
-            ));
+            let caption = vi.t_with("st-summary-table-caption", &[("n", &(n + 2).to_string()), ("title", &item.title)]);
             let mut header: Vec<Cell> = vec![Cell::header(vi.t("st-table-member"))];
             header.extend(criteria.iter().map(|cr| Cell::header(format!("{} ({})", cr.name, number(cr.max)))));
             header.push(Cell::header(vi.t("st-table-total")));
@@ -177,7 +175,7 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
             let mut columns = vec![3.0];
             columns.extend(criteria.iter().map(|_| 1.2));
             columns.push(1.2);
-            appendix.push(Block::Table(Table { columns, header: vec![header], rows, caption: None }));
+            appendix.push(Block::Table(Table { columns, header: vec![header], rows, caption: Some(caption) }));
         }
     }
     let organizer = match c.call_id {

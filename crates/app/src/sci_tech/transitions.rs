@@ -240,7 +240,8 @@ async fn tell_owners(app: &App, tx: &Tx, p: &Proposal, def: &TransitionDef, inpu
         Some(org) => tiendo_db::orgtree::path(tx, org).await?,
         None => Vec::new(),
     };
-    let title = Message::key("notify-st-decision").data("title", &p.title).named("state", &format!("st-state-{}", def.to));
+    let title =
+        Message::key("notify-st-decision").data("title", &p.title).named("state", &format!("st-state-{}", def.to));
     let mut body = Message::default();
     if !input.reasons.is_empty() {
         body = body.line("notify-st-reasons");

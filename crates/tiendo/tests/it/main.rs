@@ -3,6 +3,7 @@
 mod cli;
 mod crawl;
 mod demo;
+mod demo_sci_tech;
 mod demo_time;
 mod demo_visit;
 mod documents;

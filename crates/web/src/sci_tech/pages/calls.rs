@@ -207,7 +207,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(query): Query<ShowQuery>)
         _ => String::new(),
     };
     let page = ShowPage {
-        layout: ctx.layout_titled(call.title.clone()),
+        layout: ctx.layout_named(call.title.clone()),
         route: views::route(&ctx.tr, &call.route),
         regime: views::regime(&ctx.tr, &call.regime),
         opens: views::instant(&ctx.tr, call.opens_at),
@@ -320,7 +320,7 @@ async fn form_page(
         .into_iter()
         .map(|(id, title, mode)| {
             let mode = mode.map(|m| format!(" ({})", ctx.tr.t(&format!("st-mode-{m}")))).unwrap_or_default();
-            Choice::new(id, format!("{title}{mode}"))
+            Choice::data(id, format!("{title}{mode}"))
         })
         .collect();
     let page = FormPage {
@@ -332,7 +332,7 @@ async fn form_page(
         regimes: Regime::ALL.iter().map(|r| Choice::new(r.code(), views::regime(&ctx.tr, r.code()))).collect(),
         routes: Route::ALL.iter().map(|r| Choice::new(r.code(), views::route(&ctx.tr, r.code()))).collect(),
         listed,
-        orgs: tiendo_db::orgtree::options(db).await?.into_iter().map(|o| Choice::new(o.id, o.name)).collect(),
+        orgs: tiendo_db::orgtree::options(db).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect(),
         c,
     };
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())

@@ -502,7 +502,7 @@ async fn page_typed(
         })
         .collect();
     let page = ShowPage {
-        layout: ctx.layout_titled(council.name.clone()),
+        layout: ctx.layout_named(council.name.clone()),
         kind: ctx.tr.t(&format!("st-council-kind-{}", council.kind)),
         state: ctx.tr.t(&format!("st-council-state-{}", council.state)),
         state_code: opened.state.code(),
@@ -717,7 +717,7 @@ async fn form_page(
         .await?
         .items
         .into_iter()
-        .map(|c| Choice::new(c.id, c.title))
+        .map(|c| Choice::data(c.id, c.title))
         .collect();
     let page = FormPage {
         layout: ctx.layout_titled(heading.clone()),

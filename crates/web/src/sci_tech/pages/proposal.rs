@@ -288,7 +288,7 @@ async fn show_page(
     let next_key = format!("st-next-{who}-{}", p.state);
     let next = if ctx.tr.has(&next_key) { ctx.tr.t(&next_key) } else { String::new() };
     let page = ShowPage {
-        layout: ctx.layout_titled(p.title.clone()),
+        layout: ctx.layout_named(p.title.clone()),
         state: views::state(&ctx.tr, &p.state),
         state_code: p.state.clone(),
         route: views::route(&ctx.tr, p.route.code()),

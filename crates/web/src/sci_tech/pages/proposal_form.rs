@@ -249,7 +249,7 @@ async fn form_page(
         action,
         cancel,
         deadline: views::instant(&ctx.tr, call.closes_at),
-        fields: call.field_list().into_iter().map(|f| Choice::new(&f, f.clone())).collect(),
+        fields: call.field_list().into_iter().map(|f| Choice::data(&f, f.clone())).collect(),
         kinds: ProposerKind::ALL
             .iter()
             .map(|k| Choice::new(k.code(), ctx.tr.t(&format!("st-proposer-{}", k.code()))))

@@ -138,7 +138,7 @@ struct TaskPage {
 pub async fn task(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     let found = register::approved_task(ctx.state.app(), id).await?.ok_or(AppError::NotFound)?;
     let full_record = tiendo_app::sci_tech::open_proposal(ctx.state.app(), ctx.auth.session(), id).await.is_ok();
-    render(&TaskPage { layout: ctx.layout_titled(found.title.clone()), t: line(&ctx, &found), full_record })
+    render(&TaskPage { layout: ctx.layout_named(found.title.clone()), t: line(&ctx, &found), full_record })
 }
 
 /// A published call as listed.
@@ -242,7 +242,7 @@ pub async fn call(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
         .ok_or(AppError::NotFound)?;
     let phase = call.phase(app.now());
     render(&CallPage {
-        layout: ctx.layout_titled(call.title.clone()),
+        layout: ctx.layout_named(call.title.clone()),
         route: views::route(&ctx.tr, &call.route),
         opens: views::instant(&ctx.tr, call.opens_at),
         deadline: views::instant(&ctx.tr, call.closes_at),
