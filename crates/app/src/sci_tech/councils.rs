@@ -3,7 +3,7 @@
 //! the members' declarations, the conflicts of interest computed from history, the chair's overrides; the
 //! meeting opened with its attendance.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tiendo_core::authz::{Action, Resource, authorize};
 use tiendo_core::lang::Lang;
@@ -234,7 +234,8 @@ async fn insert(app: &App, session: &Session, draft: &CouncilDraft, is_sample: b
     Ok(id)
 }
 
-/// Changes a council's name, meeting and decision (its kind stays; its settings stay its kind's).
+/// Changes a council's name, meeting and decision (its kind and its settings stay; `rubric::set_settings`
+/// changes the settings).
 /// `Conflict` `council_closed` once closed.
 pub async fn update_council(app: &App, session: &Session, id: i64, draft: &CouncilDraft) -> Result<()> {
     let opened = open_council(app, session, id).await?;
@@ -392,28 +393,66 @@ pub(crate) fn founding_decision(council: &Council) -> Option<tiendo_core::sci_te
     }
 }
 
-/// The parties of a proposal before a council, for its conflicts.
-async fn parties_of(app: &App, item: &Item) -> Result<Parties> {
+/// The parties of every proposal before a council, for its conflicts, in two queries whatever their
+/// number: the hosts named, found in the directory; and the proposers' other sent proposals that name
+/// people, kept only when one of their people could be a member (nobody else can be flagged by them).
+/// Each name is folded once.
+async fn parties_of(app: &App, opened: &OpenedCouncil) -> Result<Vec<Parties>> {
     let db = app.db();
-    let person = |m: &tiendo_core::sci_tech::TeamMember| (m.person_id, fold(&m.name));
-    let host_org = match &item.host_name {
-        Some(host) => stored::organization_named(db, host).await?,
-        None => None,
+    let mut folded: HashMap<String, String> = HashMap::new();
+    let mut person = |m: &tiendo_core::sci_tech::TeamMember| -> conflicts::TeamPerson {
+        if let Some(name) = folded.get(&m.name) {
+            return (m.person_id, name.clone());
+        }
+        let name = conflicts::folded_name(&m.name);
+        folded.insert(m.name.clone(), name.clone());
+        (m.person_id, name)
     };
-    let earlier = match item.proposer_org_id {
-        Some(org) => stored::earlier_of(db, org, item.proposal_id)
-            .await?
-            .into_iter()
-            .map(|(title, team)| (title, team.iter().map(person).collect()))
-            .collect(),
-        None => Vec::new(),
-    };
-    Ok(Parties {
-        proposer_org: item.proposer_org_id,
-        host_org,
-        team: item.team().iter().map(person).collect(),
-        earlier,
-    })
+    let mut hosts: Vec<String> = opened.items.iter().filter_map(|i| i.host_name.clone()).collect();
+    hosts.sort();
+    hosts.dedup();
+    let hosts = stored::organizations_named(db, &hosts).await?;
+    let mut orgs: Vec<i64> = opened.items.iter().filter_map(|i| i.proposer_org_id).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    let people: HashSet<i64> = opened.members.iter().map(|m| m.person_id).collect();
+    let names: HashSet<&str> = opened.members.iter().map(|m| m.name_folded.as_str()).collect();
+    let mut earlier: HashMap<i64, Vec<(i64, String, Vec<conflicts::TeamPerson>)>> = HashMap::new();
+    for e in stored::earlier_of(db, &orgs).await? {
+        let team: Vec<conflicts::TeamPerson> = e.team.iter().map(&mut person).collect();
+        let may_flag =
+            team.iter().any(|(id, name)| id.is_some_and(|id| people.contains(&id)) || names.contains(name.as_str()));
+        if may_flag {
+            earlier.entry(e.org_id).or_default().push((e.id, e.title, team));
+        }
+    }
+    Ok(opened
+        .items
+        .iter()
+        .map(|item| {
+            let host_org = item
+                .host_name
+                .as_deref()
+                .map(fold)
+                .and_then(|h| hosts.iter().find(|(name, _)| *name == h).map(|(_, id)| *id));
+            let earlier = item
+                .proposer_org_id
+                .and_then(|org| earlier.get(&org))
+                .map(|list| {
+                    list.iter()
+                        .filter(|(id, ..)| *id != item.proposal_id)
+                        .map(|(_, title, team)| (title.clone(), team.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Parties {
+                proposer_org: item.proposer_org_id,
+                host_org,
+                team: item.team().iter().map(&mut person).collect(),
+                earlier,
+            }
+        })
+        .collect())
 }
 
 /// Every member's flags for every proposal before the council, with the chair's overrides: computed from
@@ -429,8 +468,7 @@ pub async fn conflict_cells(app: &App, opened: &OpenedCouncil) -> Result<Vec<Cel
     let day = opened.council.meeting_on.unwrap_or_else(|| app.today());
     let years = opened.council.settings.conflict_years;
     let mut cells = Vec::new();
-    for item in &opened.items {
-        let parties = parties_of(app, item).await?;
+    for (item, parties) in opened.items.iter().zip(parties_of(app, opened).await?) {
         for (member, history) in opened.members.iter().zip(&histories) {
             let declared = declarations
                 .iter()

@@ -14,6 +14,7 @@ pub mod minutes;
 mod notify;
 mod proposals;
 pub mod register;
+pub mod rubric;
 pub mod scoring;
 mod similar;
 mod transitions;

@@ -62,6 +62,9 @@ pub struct Board {
     pub items: Vec<ItemBoard>,
     /// Whether every member expected has scored every proposal.
     pub complete: bool,
+    /// Every member's conflicts of interest for every proposal, computed for the board (pages show them
+    /// without computing them again).
+    pub cells: Vec<Cell>,
 }
 
 /// Who is expected to score a proposal: the members present with an account, not barred from it.
@@ -148,7 +151,7 @@ pub async fn board(app: &App, session: &Session, opened: &OpenedCouncil) -> Resu
             }
         })
         .collect();
-    Ok(Board { criteria: opened.council.settings.criteria.clone(), items, complete })
+    Ok(Board { criteria: opened.council.settings.criteria.clone(), items, complete, cells })
 }
 
 /// The actor, a member present at the meeting, scores a proposal before the council on its rubric.

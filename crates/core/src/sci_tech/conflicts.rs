@@ -42,6 +42,18 @@ pub struct Flag {
     pub args: Vec<(&'static str, String)>,
 }
 
+/// A person's name as typed in a team ("PGS.TS. Nguyễn Văn Khoa"), folded and without the academic
+/// titles before it ("nguyen van khoa"), to be compared with a member's folded name. A title is a word
+/// ending with a full stop, which a Vietnamese name never has.
+pub fn folded_name(typed: &str) -> String {
+    let folded = crate::text::fold(typed);
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    while words.len() > 1 && words[0].ends_with('.') {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
 fn same_person(member: &MemberHistory, person: Option<i64>, name: &str) -> bool {
     person == Some(member.person_id) || (person.is_none() && !name.is_empty() && name == member.name_folded)
 }
@@ -129,6 +141,11 @@ mod tests {
         let f = flags(&member(Vec::new()), &parties, Some("Con rể của chủ nhiệm"), d(2020, 7, 1), 3);
         assert_eq!(codes(&f), ["in_team", "earlier_task", "declared"]);
         assert_eq!(f[1].args, [("task", "Nuôi hàu Thái Bình Dương".to_owned())]);
+        // A name typed with its titles is the member's.
+        let titled = Parties { team: vec![(None, folded_name("PGS.TS.  Lê Minh Tuấn"))], ..Parties::default() };
+        assert_eq!(codes(&flags(&member(Vec::new()), &titled, None, d(2020, 7, 1), 3)), ["in_team"]);
+        assert_eq!(folded_name("ThS. Trần Thị Mai"), "tran thi mai");
+        assert_eq!(folded_name("Lê"), "le");
         // Someone of the same name known to be another person is not the member.
         let other = Parties { team: vec![(Some(8), "le minh tuan".into())], ..Parties::default() };
         assert!(flags(&member(Vec::new()), &other, None, d(2020, 7, 1), 3).is_empty());

@@ -43,6 +43,7 @@ mod decision;
 mod input;
 mod machine;
 mod proposal;
+pub mod rubric;
 pub mod scoring;
 
 pub use crate::visits::Issue;

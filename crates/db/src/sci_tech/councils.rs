@@ -197,6 +197,27 @@ pub async fn update_council(ex: &impl Exec, id: i64, r: &CouncilRecord, now: Dat
     Ok(())
 }
 
+/// Replaces a council's settings while no sheet has been sent and it has not closed; `false` otherwise.
+pub async fn set_settings(
+    ex: &impl Exec,
+    id: i64,
+    settings: &CouncilSettings,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    Ok(ex
+        .execute(
+            Query::new(
+                "UPDATE st_councils SET settings = $2, updated_at = $3 WHERE id = $1 AND state <> 'closed' \
+                 AND NOT EXISTS (SELECT 1 FROM st_scores s WHERE s.council_id = $1)",
+            )
+            .bind(id)
+            .bind(to_json(settings))
+            .bind(now),
+        )
+        .await?
+        == 1)
+}
+
 /// Moves a council from `from` to `to`; `false` when it is no longer in `from`.
 pub async fn move_council(ex: &impl Exec, id: i64, from: &str, to: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
     Ok(ex
@@ -291,6 +312,8 @@ pub struct Member {
     pub name_folded: String,
     /// Their expertise, as the directory lists it.
     pub expertise: Option<String>,
+    /// The organisation they work at now (their latest role the directory holds open).
+    pub organization: Option<String>,
     /// The account that scores for them.
     pub user_id: Option<i64>,
     /// Role code.
@@ -307,6 +330,7 @@ struct MemberRow {
     name_folded: String,
     title: Option<String>,
     expertise: Option<String>,
+    organization: Option<String>,
     user_id: Option<i64>,
     role: String,
     present: Option<bool>,
@@ -317,7 +341,10 @@ pub async fn members(ex: &impl Exec, council_id: i64) -> Result<Vec<Member>, DbE
     let rows: Vec<MemberRow> = ex
         .fetch_all(
             Query::new(
-                "SELECT m.id, m.person_id, p.full_name, p.name_folded, p.title, p.expertise, m.user_id, m.role, m.present \
+                "SELECT m.id, m.person_id, p.full_name, p.name_folded, p.title, p.expertise, \
+                 (SELECT o.name FROM affiliations a JOIN organizations o ON o.id = a.organization_id \
+                  WHERE a.person_id = p.id AND a.valid_to IS NULL ORDER BY a.id DESC LIMIT 1) AS organization, \
+                 m.user_id, m.role, m.present \
                  FROM st_council_members m JOIN people p ON p.id = m.person_id WHERE m.council_id = $1 \
                  ORDER BY m.sort_order, m.id",
             )
@@ -334,6 +361,7 @@ pub async fn members(ex: &impl Exec, council_id: i64) -> Result<Vec<Member>, DbE
                 name: honorific.before(&r.full_name),
                 name_folded: r.name_folded,
                 expertise: r.expertise,
+                organization: r.organization,
                 user_id: r.user_id,
                 role: r.role,
                 present: r.present,
@@ -423,6 +451,8 @@ pub struct Item {
     pub proposer_org_name: Option<String>,
     /// The intended host.
     pub host_name: Option<String>,
+    /// The intended principal investigator.
+    pub pi_name: Option<String>,
     /// The team (JSON).
     pub team: String,
     /// Its state now.
@@ -443,9 +473,13 @@ impl Item {
         self.proposer_name.clone().or_else(|| self.proposer_org_name.clone()).unwrap_or_default()
     }
 
-    /// Its team.
+    /// Its team, with the principal investigator when named.
     pub fn team(&self) -> Vec<TeamMember> {
-        serde_json::from_str(&self.team).unwrap_or_default()
+        let mut team: Vec<TeamMember> = serde_json::from_str(&self.team).unwrap_or_default();
+        if let Some(pi) = &self.pi_name {
+            team.push(TeamMember { name: pi.clone(), role: None, person_id: None });
+        }
+        team
     }
 }
 
@@ -454,7 +488,7 @@ pub async fn items(ex: &impl Exec, council_id: i64) -> Result<Vec<Item>, DbError
     ex.fetch_all(
         Query::new(
             "SELECT p.id AS proposal_id, p.title, p.proposer_name, p.proposer_org_id, o.name AS proposer_org_name, \
-             p.host_name, p.team, p.state, p.budget_total, i.passed, i.average, i.rank FROM st_council_items i \
+             p.host_name, p.pi_name, p.team, p.state, p.budget_total, i.passed, i.average, i.rank FROM st_council_items i \
              JOIN st_proposals p ON p.id = i.proposal_id LEFT JOIN organizations o ON o.id = p.proposer_org_id \
              WHERE i.council_id = $1 ORDER BY i.sort_order, p.id",
         )
@@ -643,38 +677,61 @@ pub async fn histories(ex: &impl Exec, people: &[(i64, String)]) -> Result<Vec<M
         .collect())
 }
 
-/// The earlier proposals of an organisation (sent, this one aside): (title, team).
-pub async fn earlier_of(ex: &impl Exec, org: i64, except: i64) -> Result<Vec<(String, Vec<TeamMember>)>, DbError> {
-    let rows: Vec<(String, String, Option<String>)> = ex
-        .fetch_all(
-            Query::new(
-                "SELECT title, team, pi_name FROM st_proposals WHERE proposer_org_id = $1 AND id <> $2 AND state <> 'draft' \
-                 ORDER BY id",
-            )
-            .bind(org)
-            .bind(except),
-        )
-        .await?;
+/// A proposal sent by an organisation that names people (a team or a principal investigator), for the
+/// conflicts of interest of councils judging its other proposals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    /// The proposing organisation.
+    pub org_id: i64,
+    /// The proposal.
+    pub id: i64,
+    /// Its name.
+    pub title: String,
+    /// Its team, with the principal investigator.
+    pub team: Vec<TeamMember>,
+}
+
+/// The proposals the organisations `orgs` have sent that name people, in one query.
+pub async fn earlier_of(ex: &impl Exec, orgs: &[i64]) -> Result<Vec<Earlier>, DbError> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new(
+        "SELECT proposer_org_id, id, title, team, pi_name FROM st_proposals WHERE state <> 'draft' \
+         AND (team <> '[]' OR pi_name IS NOT NULL) AND proposer_org_id IN (",
+    );
+    push_ids(&mut q, orgs);
+    q.push(") ORDER BY proposer_org_id, id");
+    let rows: Vec<(i64, i64, String, String, Option<String>)> = ex.fetch_all(q).await?;
     Ok(rows
         .into_iter()
-        .map(|(title, team, pi)| {
+        .map(|(org_id, id, title, team, pi)| {
             let mut members: Vec<TeamMember> = serde_json::from_str(&team).unwrap_or_default();
             if let Some(pi) = pi {
                 members.push(TeamMember { name: pi, role: None, person_id: None });
             }
-            (title, members)
+            Earlier { org_id, id, title, team: members }
         })
         .collect())
 }
 
-/// The organisation whose name is `name` (marks and case aside), if exactly one.
-pub async fn organization_named(ex: &impl Exec, name: &str) -> Result<Option<i64>, DbError> {
-    let rows: Vec<(i64,)> =
-        ex.fetch_all(Query::new("SELECT id FROM organizations WHERE name_folded = $1").bind(fold(name))).await?;
-    Ok(match rows.as_slice() {
-        [(one,)] => Some(*one),
-        _ => None,
-    })
+/// The organisations named `names` (marks and case aside), in one query: (the name folded, the
+/// organisation) for each name exactly one organisation bears.
+pub async fn organizations_named(ex: &impl Exec, names: &[String]) -> Result<Vec<(String, i64)>, DbError> {
+    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
+    if folded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::new("SELECT name_folded, id FROM organizations WHERE name_folded IN (");
+    for (i, name) in folded.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(name.as_str());
+    }
+    q.push(") ORDER BY name_folded, id");
+    let rows: Vec<(String, i64)> = ex.fetch_all(q).await?;
+    Ok(rows.iter().filter(|(name, _)| rows.iter().filter(|(other, _)| other == name).count() == 1).cloned().collect())
 }
 
 /// The councils an account sits on that are meeting or forming: (council id, its name, the member's id).

@@ -194,6 +194,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::get_similar_proposals))
         .routes(routes!(st::councils::list_councils, st::councils::create_council))
         .routes(routes!(st::councils::get_council))
+        .routes(routes!(st::council_settings::set_council_settings))
         .routes(routes!(st::councils::set_council_members))
         .routes(routes!(st::councils::add_council_proposals))
         .routes(routes!(st::councils::declare_conflict))
@@ -315,6 +316,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("list_councils", Policy::SignedIn),
     ("create_council", Policy::SignedIn),
     ("get_council", Policy::SignedIn),
+    ("set_council_settings", Policy::SignedIn),
     ("set_council_members", Policy::SignedIn),
     ("add_council_proposals", Policy::SignedIn),
     ("declare_conflict", Policy::SignedIn),

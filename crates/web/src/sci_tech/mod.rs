@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// The pages of calls and proposals. Every use case checks the record against the actor's grants; the
 /// policies here keep anonymous visitors out.
 pub fn routes() -> Routes {
-    use pages::{calls, councils, proposal, proposal_form, register};
+    use pages::{calls, council_settings, councils, proposal, proposal_form, register};
     const S: Policy = Policy::SignedIn;
     const P: Policy = Policy::Public;
     Routes::new()
@@ -47,6 +47,8 @@ pub fn routes() -> Routes {
         .get("/councils/{id}", councils::show, S)
         .get("/councils/{id}/edit", councils::edit_form, S)
         .post("/councils/{id}/edit", councils::update, S)
+        .get("/councils/{id}/settings", council_settings::form, S)
+        .post("/councils/{id}/settings", council_settings::save, S)
         .post("/councils/{id}/members", councils::set_members, S)
         .post("/councils/{id}/items", councils::add_items, S)
         .post("/councils/{id}/declare", councils::declare, S)

@@ -27,6 +27,7 @@ mod sci_tech_api;
 mod sci_tech_councils;
 mod sci_tech_register;
 mod sci_tech_scoring;
+mod sci_tech_settings;
 mod search;
 mod search_access;
 mod templates;

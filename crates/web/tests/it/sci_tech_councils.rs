@@ -184,6 +184,72 @@ async fn a_council_flags_conflicts_from_history_with_their_reasons_and_only_the_
     let _ = (p.chair, p.tuan, p.thu);
 }
 
+/// Quảng Yên's proposal with its fields replaced, sent; its id.
+async fn send_with(f: &Fixture, call: i64, fields: &[(&'static str, &str)]) -> i64 {
+    let commune = f.app.sign_in("quangyen").await;
+    let mut form: Vec<(&'static str, String)> =
+        proposal_form("1.500.000.000", true).into_iter().filter(|(k, _)| !fields.iter().any(|(f, _)| f == k)).collect();
+    form.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    id_in(&location(&post_form(&commune, &format!("/calls/{call}/proposals/new"), &form).await), "/proposals/")
+}
+
+#[tokio::test]
+async fn conflicts_come_from_the_host_the_principal_investigator_typed_with_titles_and_the_proposers_other_proposals() {
+    let f = fixture().await;
+    let p = people(&f).await;
+    let institute = f.app.org("Viện Nghiên cứu và Phát triển Vùng", None).await;
+    f.app.db.fixtures().affiliation(p.thu, institute, "Nghiên cứu viên").create().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let call = open_call(&officer).await;
+    // An earlier proposal of the commune, led by the future chair (typed with his titles).
+    send_with(
+        &f,
+        call,
+        &[
+            ("title", "Nuôi hàu Thái Bình Dương tại thị xã Quảng Yên"),
+            ("pi_name", "GS.TS. Hoàng Bá Nam"),
+            ("team_name", ""),
+            ("team_role", ""),
+        ],
+    )
+    .await;
+    // The proposal judged: hosted by Phạm Thị Thu's institute, led by Lê Minh Tuấn, no team listed.
+    let proposal = send_with(
+        &f,
+        call,
+        &[
+            ("host_name", "Viện nghiên cứu và phát triển vùng"),
+            ("pi_name", "TS. Lê Minh Tuấn"),
+            ("team_name", ""),
+            ("team_role", ""),
+        ],
+    )
+    .await;
+    location(&step(&officer, proposal, &[("action", "screen_valid")]).await);
+    let council = form_council(&officer, call, &[proposal]).await;
+    let page = officer.get(&format!("/councils/{council}")).await;
+    assert!(
+        page.body.contains("Công tác tại Viện Nghiên cứu và Phát triển Vùng (tổ chức chủ trì dự kiến)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(
+            "Tham gia nhiệm vụ trước đây của tổ chức đề xuất: Nuôi hàu Thái Bình Dương tại thị xã Quảng Yên."
+        )
+    );
+    assert!(page.body.contains("Có tên trong nhóm thực hiện đề xuất."), "the principal investigator is of the team");
+    assert!(page.body.contains("Công tác tại UBND thị xã Quảng Yên (tổ chức đề xuất)"));
+    assert_eq!(page.body.matches("Không được chấm đề xuất này.").count(), 4, "every member is barred");
+    // The API gives the same flags with their codes.
+    let token = f.app.token_of("chuyenvien").await;
+    let api = f.app.api(axum::http::Method::GET, &format!("/api/v1/councils/{council}"), Some(&token), None).await;
+    assert_eq!(api.status, StatusCode::OK);
+    for code in ["works_at_host", "earlier_task", "in_team", "works_at_proposer"] {
+        assert!(api.body.contains(&format!("\"{code}\"")), "{code}: {}", api.body);
+    }
+}
+
 pub(crate) async fn member_id(app: &TestApp, council: i64, person: i64) -> i64 {
     app.scalar(&format!("SELECT id FROM st_council_members WHERE council_id = {council} AND person_id = {person}"))
         .await

@@ -86,6 +86,10 @@ pub struct CouncilMemberOut {
     pub name: String,
     /// `chair`, `vice_chair`, `reviewer_1`, `reviewer_2`, `secretary`, `member`.
     pub role: String,
+    /// Their expertise, as the directory lists it.
+    pub expertise: Option<String>,
+    /// The organisation they work at now, as the directory lists it.
+    pub organization: Option<String>,
     /// Attendance, once recorded.
     pub present: Option<bool>,
     /// Whether an expert's account scores for them.
@@ -216,7 +220,7 @@ pub struct CouncilOut {
 async fn council_out(ctx: &Ctx, opened: OpenedCouncil) -> Result<CouncilOut, AppError> {
     let (app, session) = (ctx.state.app(), ctx.auth.session());
     let board = scoring::board(app, session, &opened).await?;
-    let cells = use_cases::conflict_cells(app, &opened).await?;
+    let cells = &board.cells;
     let see_all = opened.may_manage || opened.sits_as(MemberRole::Chair);
     let me = opened.me.as_ref().map(|m| m.id);
     let c = &opened.council;
@@ -303,6 +307,8 @@ async fn council_out(ctx: &Ctx, opened: OpenedCouncil) -> Result<CouncilOut, App
                 person_id: m.person_id,
                 name: m.name.clone(),
                 role: m.role.clone(),
+                expertise: m.expertise.clone(),
+                organization: m.organization.clone(),
                 present: m.present,
                 scores: m.user_id.is_some(),
             })
@@ -317,7 +323,7 @@ async fn council_out(ctx: &Ctx, opened: OpenedCouncil) -> Result<CouncilOut, App
     })
 }
 
-async fn council_by_id(ctx: &Ctx, id: i64) -> Result<CouncilOut, AppError> {
+pub(crate) async fn council_by_id(ctx: &Ctx, id: i64) -> Result<CouncilOut, AppError> {
     let opened = use_cases::open_council(ctx.state.app(), ctx.auth.session(), id).await?;
     council_out(ctx, opened).await
 }

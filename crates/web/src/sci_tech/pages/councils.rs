@@ -93,6 +93,8 @@ pub struct MemberView {
     pub role: String,
     /// Expertise.
     pub expertise: String,
+    /// The organisation they work at now.
+    pub organization: String,
     /// Whether an expert's account scores for them.
     pub scores: bool,
     /// Attendance: `present`, `absent`, or empty.
@@ -161,6 +163,7 @@ struct ShowPage {
     quorum: String,
     quorum_met: bool,
     manage: bool,
+    settings_open: bool,
     keeps: bool,
     chair: bool,
     seat: String,
@@ -273,7 +276,8 @@ async fn page_typed(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let app = ctx.state.app();
-    let cells = use_cases::conflict_cells(app, &opened).await?;
+    let board = tiendo_app::sci_tech::scoring::board(app, ctx.auth.session(), &opened).await?;
+    let cells = &board.cells;
     let council = &opened.council;
     let me = opened.me.as_ref().map(|m| m.id);
     let see_all = opened.may_manage || opened.sits_as(MemberRole::Chair);
@@ -304,7 +308,8 @@ async fn page_typed(
             person_id: m.person_id,
             name: m.name.clone(),
             role: ctx.tr.t(&format!("st-member-role-{}", m.role)),
-            expertise: m.expertise.clone().unwrap_or_default(),
+            expertise: m.expertise.clone().unwrap_or_default().replace('\n', "; "),
+            organization: m.organization.clone().unwrap_or_default(),
             scores: m.user_id.is_some(),
             attendance: match m.present {
                 Some(true) => "present",
@@ -417,7 +422,6 @@ async fn page_typed(
         _ => String::new(),
     };
     let seat = opened.me.as_ref().map(|m| ctx.tr.t(&format!("st-member-role-{}", m.role))).unwrap_or_default();
-    let board = tiendo_app::sci_tech::scoring::board(app, ctx.auth.session(), &opened).await?;
     let typed = typed_sheet.unwrap_or_default();
     let num = |v: f64| tiendo_core::fmt::decimal(v, 2, ctx.lang);
     let board_items: Vec<BoardItem> = board
@@ -525,6 +529,7 @@ async fn page_typed(
         quorum,
         quorum_met,
         manage: opened.may_manage,
+        settings_open: tiendo_app::sci_tech::rubric::may_set_settings(app, &opened).await?,
         keeps: opened.keeps(),
         chair: opened.sits_as(MemberRole::Chair),
         seat,
@@ -558,8 +563,8 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
     let opened = use_cases::open_council(ctx.state.app(), ctx.auth.session(), id).await?;
     let notice = match q.done.as_deref() {
         Some(
-            key @ ("created" | "saved" | "members" | "items" | "declared" | "override" | "meeting" | "attendance"
-            | "scored" | "closed"),
+            key @ ("created" | "saved" | "settings" | "members" | "items" | "declared" | "override" | "meeting"
+            | "attendance" | "scored" | "closed"),
         ) => ctx.tr.t(&format!("st-council-done-{key}")),
         _ => String::new(),
     };

@@ -2,6 +2,7 @@
 //! `tiendo_app::sci_tech`, and render.
 
 pub mod calls;
+pub mod council_settings;
 pub mod councils;
 pub mod proposal;
 pub mod proposal_form;
