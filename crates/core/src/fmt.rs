@@ -30,7 +30,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// `05/03/2026 14:07` in Vietnamese local time.
 pub fn datetime(instant: DateTime<Utc>) -> String {
     let local = to_vietnam(instant);
-    format!("{} {}", date(local.date_naive()), local.format("%H:%M"))
+    format!("{} {}", date(crate::time::vietnam_date(instant)), local.format("%H:%M"))
 }
 
 /// Groups the digits of a non-negative integer with `sep` every three digits.

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
+use tantivy::query::Weight;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::doc::DocKind;
@@ -103,6 +104,8 @@ pub(crate) struct SegmentCounts {
     scratch_rows: Vec<u32>,
     many_ords: Vec<u64>,
     many_numbers: Vec<i64>,
+    /// Documents collected one at a time, not counted yet.
+    pending: Vec<DocId>,
 }
 
 /// Counts per number: dense when the range is small.
@@ -186,11 +189,35 @@ impl Collector for FacetCollector<'_> {
             scratch_rows: Vec::new(),
             many_ords: Vec::new(),
             many_numbers: Vec::new(),
+            pending: Vec::with_capacity(PENDING_BLOCK),
         })
     }
 
     fn requires_scoring(&self) -> bool {
         false
+    }
+
+    /// Counts whole blocks of matches, also in a segment with deleted documents (tantivy's default hands
+    /// those over one document at a time, which costs each column lookup per document).
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Counts> {
+        let mut counts = self.for_segment(segment, reader)?;
+        match reader.alive_bitset() {
+            None => weight.for_each_no_score(reader, &mut |docs| counts.collect_block(docs))?,
+            Some(alive) => {
+                let mut kept: Vec<DocId> = Vec::new();
+                weight.for_each_no_score(reader, &mut |docs| {
+                    kept.clear();
+                    kept.extend(docs.iter().copied().filter(|doc| alive.is_alive(*doc)));
+                    counts.collect_block(&kept);
+                })?;
+            }
+        }
+        Ok(counts.harvest())
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<(u64, Facets)> {
@@ -296,11 +323,48 @@ fn count_single_ords(column: &Option<StrColumn>, counts: &mut [u64], docs: &[Doc
 impl SegmentCollector for SegmentCounts {
     type Fruit = Counts;
 
+    /// One document at a time (when collected beside a scoring collector): kept until a block is full.
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.collect_block(&[doc]);
+        self.pending.push(doc);
+        if self.pending.len() == PENDING_BLOCK {
+            self.flush();
+        }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
+        self.flush();
+        self.count(docs);
+    }
+
+    fn harvest(mut self) -> Counts {
+        self.flush();
+        Counts {
+            total: self.total,
+            kinds: harvest_ords(&self.kind, &self.kind_counts),
+            statuses: harvest_ords(&self.status, &self.status_counts),
+            units: harvest_ords(&self.unit, &self.unit_counts),
+            organizations: self.organization_counts.harvest(),
+            years: self.year_counts.harvest(),
+        }
+    }
+}
+
+/// How many documents collected one at a time are counted together.
+const PENDING_BLOCK: usize = 64;
+
+impl SegmentCounts {
+    /// Counts the documents kept by `collect`.
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let pending = std::mem::take(&mut self.pending);
+            self.count(&pending);
+            self.pending = pending;
+            self.pending.clear();
+        }
+    }
+
+    /// Counts a block of documents.
+    fn count(&mut self, docs: &[DocId]) {
         self.total += docs.len() as u64;
         count_single_ords(&self.kind, &mut self.kind_counts, docs, &mut self.ords);
         count_single_ords(&self.status, &mut self.status_counts, docs, &mut self.ords);
@@ -321,17 +385,6 @@ impl SegmentCollector for SegmentCounts {
         block_values(&self.organization, docs, &mut self.scratch_docs, &mut self.scratch_rows, &mut self.many_numbers);
         for org in &self.many_numbers {
             self.organization_counts.add(*org);
-        }
-    }
-
-    fn harvest(self) -> Counts {
-        Counts {
-            total: self.total,
-            kinds: harvest_ords(&self.kind, &self.kind_counts),
-            statuses: harvest_ords(&self.status, &self.status_counts),
-            units: harvest_ords(&self.unit, &self.unit_counts),
-            organizations: self.organization_counts.harvest(),
-            years: self.year_counts.harvest(),
         }
     }
 }

@@ -211,19 +211,35 @@ impl SearchIndex {
         let (query, highlighter) = build(self, &searcher, &parsed, access, &request.filters);
         self.inner.columns.retain(&searcher);
         self.inner.filters.retain(&searcher);
-        let (total, facets) = if request.facets {
-            searcher.search(query.as_ref(), &FacetCollector { columns: &self.inner.columns }).map_err(reading)?
-        } else {
-            (searcher.search(query.as_ref(), &Count).map_err(reading)? as u64, Facets::default())
-        };
         let offset = (page - 1).saturating_mul(per_page);
-        let mut hits = Vec::new();
-        if u64::try_from(offset).is_ok_and(|o| o < total) && offset < MAX_RESULT_WINDOW {
-            let top = TopDocs::with_limit(per_page.min(MAX_RESULT_WINDOW - offset)).and_offset(offset).order_by_score();
-            for (score, address) in searcher.search(query.as_ref(), &top).map_err(reading)? {
-                let doc: TantivyDocument = searcher.doc(address).map_err(reading)?;
-                hits.push(hit(fields, &doc, score, &highlighter));
+        let facet_collector = FacetCollector { columns: &self.inner.columns };
+        let window = offset < MAX_RESULT_WINDOW;
+        // Built only inside the window (the offset then stays small).
+        let top = || TopDocs::with_limit(per_page.min(MAX_RESULT_WINDOW - offset)).and_offset(offset).order_by_score();
+        // With facets and a page to show, one pass scores the hits and counts them (a pass for the facets
+        // and another for the page would read every matching posting twice).
+        let (total, facets, top_docs) = match (request.facets, window) {
+            (true, true) => {
+                let ((total, facets), top_docs) =
+                    searcher.search(query.as_ref(), &(facet_collector, top())).map_err(reading)?;
+                (total, facets, top_docs)
             }
+            (true, false) => {
+                let (total, facets) = searcher.search(query.as_ref(), &facet_collector).map_err(reading)?;
+                (total, facets, Vec::new())
+            }
+            (false, true) => {
+                let (total, top_docs) = searcher.search(query.as_ref(), &(Count, top())).map_err(reading)?;
+                (total as u64, Facets::default(), top_docs)
+            }
+            (false, false) => {
+                (searcher.search(query.as_ref(), &Count).map_err(reading)? as u64, Facets::default(), Vec::new())
+            }
+        };
+        let mut hits = Vec::new();
+        for (score, address) in top_docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(reading)?;
+            hits.push(hit(fields, &doc, score, &highlighter));
         }
         let did_you_mean = if total == 0 && !parsed.is_empty() {
             self.suggest(&searcher, &request.query, access, &request.filters)?

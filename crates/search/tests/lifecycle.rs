@@ -56,6 +56,32 @@ fn committed_documents_survive_a_reopen_and_upserts_replace() {
 }
 
 #[test]
+fn totals_and_facets_leave_out_replaced_and_deleted_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::create(dir.path()).unwrap();
+    let mut writer = index.writer(1, 0).unwrap();
+    for id in 1..=200 {
+        let mut d = doc(id, &format!("Hàu Quảng Yên số {id}"));
+        d.year = Some(2020 + i32::try_from(id % 3).unwrap());
+        writer.upsert(&d).unwrap();
+    }
+    writer.commit().unwrap();
+    // In the same segment: 50 replaced by records that no longer match, 50 deleted.
+    for id in 1..=50 {
+        writer.upsert(&doc(id, "Gốm Đông Triều")).unwrap();
+        writer.delete(DocKind::Article, 50 + id);
+    }
+    writer.commit().unwrap();
+    let found = index.search(&SearchRequest::new("hau quang yen"), &Access::public()).unwrap();
+    assert_eq!(found.total, 100);
+    assert_eq!(found.facets.kinds, vec![(DocKind::Article, 100)]);
+    let by_year: u64 = found.facets.years.iter().map(|(_, n)| n).sum();
+    assert_eq!(by_year, 100);
+    let expected_2021 = (101..=200).filter(|id| id % 3 == 1).count() as u64;
+    assert!(found.facets.years.contains(&(2021, expected_2021)), "{:?}", found.facets.years);
+}
+
+#[test]
 fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::create(dir.path()).unwrap();

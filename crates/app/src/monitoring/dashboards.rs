@@ -134,6 +134,8 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
     let mut by_plan: HashMap<i64, Tally> = HashMap::new();
     // Who is late: (all, overdue) assignments by lead organisation.
     let mut by_lead: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    // The overdue: (due date of the cycle, assignment), for the ten most overdue.
+    let mut overdue: Vec<(NaiveDate, i64)> = Vec::new();
     for r in &rows {
         let s = derive_status(&r.facts(), today);
         all.add(r.task_id, r.weight, r.percent, &s);
@@ -144,6 +146,9 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
         let e = by_lead.entry(r.lead_org_id).or_insert((0, 0));
         e.0 += 1;
         e.1 += i64::from(s.kind == StatusKind::Overdue);
+        if let (StatusKind::Overdue, Some(due)) = (s.kind, s.due_on) {
+            overdue.push((due, r.id));
+        }
     }
     let (plans, _) = plans::tree_page(db, i64::MAX, 0).await?;
     let subtree = subtree_tallies(by_plan, &plans::links(db).await?);
@@ -156,16 +161,13 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
             PlanFigures { plan, depth, summary }
         })
         .collect();
-    let overdue = Some(StatusFilter::Kind(StatusKind::Overdue));
-    let (most_overdue, _) = assignments::page(
-        db,
-        &AssignmentFilter::default(),
-        overdue,
-        &vis,
-        today,
-        PageRequest { limit: Some(10), offset: 0 },
-    )
-    .await?;
+    // The ten most overdue, in the order of the overdue list, read by id with their names.
+    overdue.sort_unstable();
+    overdue.truncate(10);
+    let ids: Vec<i64> = overdue.iter().map(|(_, id)| *id).collect();
+    let filter = AssignmentFilter { ids: Some(ids.clone()), ..AssignmentFilter::default() };
+    let mut most_overdue = assignments::list(db, &filter, &vis).await?;
+    most_overdue.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
     let late: Vec<i64> = by_lead.iter().filter(|(_, (_, late))| *late > 0).map(|(id, _)| *id).collect();
     let names: HashMap<i64, String> = orgtree::names(db, &late).await?.into_iter().collect();
     let mut late_leads: Vec<LeadOverdue> = late

@@ -274,14 +274,13 @@ impl Schedule {
             }
             Every::DayAt(time) => {
                 let offset = tiendo_core::time::vietnam_offset();
-                let local = now.with_timezone(&offset);
-                let today = local.date_naive().and_time(time);
+                let today = tiendo_core::time::vietnam_date(now).and_time(time);
                 let at = offset.from_local_datetime(&today).single().map(|d| d.with_timezone(&Utc)).unwrap_or(now);
                 if at <= now { at } else { at - ChronoDuration::days(1) }
             }
             Every::WeekdayAt(weekday, time) => {
                 let offset = tiendo_core::time::vietnam_offset();
-                let local = now.with_timezone(&offset).date_naive();
+                let local = tiendo_core::time::vietnam_date(now);
                 let back = (7 + local.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
                 let day = (local - ChronoDuration::days(i64::from(back))).and_time(time);
                 let at = offset.from_local_datetime(&day).single().map(|d| d.with_timezone(&Utc)).unwrap_or(now);

@@ -77,7 +77,7 @@ impl Province {
     /// first).
     async fn assigned(&self) -> (i64, i64, i64) {
         let (plan_id, task_id) = self.task().await;
-        let due = (Utc::now() + Duration::days(30)).date_naive();
+        let due = tiendo_core::time::vietnam_date(Utc::now() + Duration::days(30));
         let res = self
             .post(
                 &self.officer,
@@ -100,7 +100,7 @@ impl Province {
         let mut body =
             json!({"narrative": "Đã triển khai dịch vụ công trực tuyến.", "percent": percent, "submit": true});
         if percent == 100 {
-            body["completion_claimed_on"] = json!(Utc::now().date_naive());
+            body["completion_claimed_on"] = json!(tiendo_core::time::vietnam_date(Utc::now()));
         }
         let res = self.post(&self.reporter_a, &format!("/api/v1/assignments/{assignment}/updates"), body).await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);

@@ -354,7 +354,7 @@ async fn the_index_follows_renames_deletions_and_both_maps() {
         .json()["id"]
         .as_i64()
         .unwrap();
-    let due = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let due = tiendo_core::time::vietnam_date(chrono::Utc::now() + chrono::Duration::days(30));
     let assign = json!({"lead_org_ids": [org], "deadline": {"kind": "fixed", "due_on": due}, "priority": "normal"});
     let res = app.api(Method::POST, &format!("/api/v1/tasks/{task}/assignments"), Some(&token), Some(assign)).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);

@@ -125,7 +125,7 @@ async fn every_role_finds_exactly_the_records_it_may_open() {
         .as_i64()
         .unwrap();
     rec("plan", format!("/plans/{plan}"), None);
-    let due = (Utc::now() + Duration::days(30)).date_naive();
+    let due = tiendo_core::time::vietnam_date(Utc::now() + Duration::days(30));
     let mut tasks = Vec::new();
     for (code, title) in
         [("1", "Số hóa hồ sơ một cửa ở Quảng Yên"), ("2", "Đào tạo cán bộ Quảng Yên"), ("3", "Khảo sát Quảng Yên")]
