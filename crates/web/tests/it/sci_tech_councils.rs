@@ -22,7 +22,8 @@ pub(crate) async fn people(f: &Fixture) -> People {
     let chair = fx.person("Hoàng Bá Nam").affiliation(f.so, "Giám đốc").create().await;
     let tuan = fx.person("Lê Minh Tuấn").title("TS.").create().await;
     let binh = fx.person("Trần Văn Bình").affiliation(f.quang_yen, "Phó Chủ tịch").create().await;
-    let two_years_ago = tiendo_core::fmt::date(chrono::Utc::now().date_naive() - chrono::Duration::days(730));
+    let two_years_ago =
+        tiendo_core::fmt::date(tiendo_core::time::vietnam_date(chrono::Utc::now()) - chrono::Duration::days(730));
     let iso = tiendo_core::fmt::parse_date(&two_years_ago).unwrap();
     f.app
         .db

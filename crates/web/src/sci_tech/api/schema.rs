@@ -166,7 +166,7 @@ fn local(t: Option<DateTime<Utc>>) -> (String, String) {
     match t {
         Some(t) => {
             let l = tiendo_core::time::to_vietnam(t);
-            (tiendo_core::fmt::date(l.date_naive()), l.format("%H:%M").to_string())
+            (tiendo_core::fmt::date(tiendo_core::time::vietnam_date(t)), l.format("%H:%M").to_string())
         }
         None => (String::new(), String::new()),
     }

@@ -36,7 +36,10 @@ pub fn instant(tr: &Tr, at: DateTime<Utc>) -> String {
     let local = tiendo_core::time::to_vietnam(at);
     tr.t_with(
         "st-instant",
-        &[("time", &local.format("%H:%M").to_string()), ("date", &tiendo_core::fmt::date(local.date_naive()))],
+        &[
+            ("time", &local.format("%H:%M").to_string()),
+            ("date", &tiendo_core::fmt::date(tiendo_core::time::vietnam_date(at))),
+        ],
     )
 }
 
