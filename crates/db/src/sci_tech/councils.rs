@@ -691,18 +691,23 @@ pub struct Earlier {
     pub team: Vec<TeamMember>,
 }
 
-/// The proposals the organisations `orgs` have sent that name people, in one query.
+/// The proposals the organisations `orgs` have sent that name people, in one query (on SQLite as one JSON
+/// value: a council's proposers may have sent thousands), by organisation and id.
 pub async fn earlier_of(ex: &impl Exec, orgs: &[i64]) -> Result<Vec<Earlier>, DbError> {
     if orgs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Query::new(
-        "SELECT proposer_org_id, id, title, team, pi_name FROM st_proposals WHERE state <> 'draft' \
-         AND (team <> '[]' OR pi_name IS NOT NULL) AND proposer_org_id IN (",
-    );
-    push_ids(&mut q, orgs);
-    q.push(") ORDER BY proposer_org_id, id");
-    let rows: Vec<(i64, i64, String, String, Option<String>)> = ex.fetch_all(q).await?;
+    let mut rows: Vec<(i64, i64, String, String, Option<String>)> =
+        crate::json::fetch_many(ex, "proposer_org_id, id, title, team, pi_name", |q| {
+            q.push(
+                " FROM st_proposals WHERE state <> 'draft' AND (team <> '[]' OR pi_name IS NOT NULL) \
+                 AND proposer_org_id IN (",
+            );
+            push_ids(q, orgs);
+            q.push(")");
+        })
+        .await?;
+    rows.sort_unstable_by_key(|r| (r.0, r.1));
     Ok(rows
         .into_iter()
         .map(|(org_id, id, title, team, pi)| {

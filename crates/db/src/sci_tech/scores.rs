@@ -22,7 +22,7 @@ pub struct StoredSheet {
     pub submitted_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     member_id: i64,
     proposal_id: i64,
@@ -32,17 +32,14 @@ struct Row {
     submitted_at: DateTime<Utc>,
 }
 
-/// Every sheet of a council.
+/// Every sheet of a council (on SQLite as one JSON value), by proposal and member.
 pub async fn sheets(ex: &impl Exec, council_id: i64) -> Result<Vec<StoredSheet>, DbError> {
-    let rows: Vec<Row> = ex
-        .fetch_all(
-            Query::new(
-                "SELECT member_id, proposal_id, scores, total, comment, submitted_at FROM st_scores WHERE council_id = $1 \
-                 ORDER BY proposal_id, member_id",
-            )
-            .bind(council_id),
-        )
+    let mut rows: Vec<Row> =
+        crate::json::fetch_many(ex, "member_id, proposal_id, scores, total, comment, submitted_at", |q| {
+            q.push(" FROM st_scores WHERE council_id = ").push_bind(council_id);
+        })
         .await?;
+    rows.sort_unstable_by_key(|r| (r.proposal_id, r.member_id));
     rows.into_iter()
         .map(|r| {
             Ok(StoredSheet {
