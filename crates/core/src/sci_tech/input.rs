@@ -92,7 +92,7 @@ impl Checker {
                 None
             }
             Err(e) => {
-                self.issues.push(Issue::new(field, e.code()));
+                self.issues.push(Issue::new(field, e.code()).arg("value", raw.trim()));
                 None
             }
         }

@@ -41,7 +41,7 @@ pub fn check_sheet(criteria: &[Criterion], draft: &SheetDraft) -> Result<Sheet, 
         let typed = draft.scores.iter().find(|(code, _)| *code == c.code).map_or("", |(_, v)| v.as_str());
         match crate::fmt::parse_number(typed) {
             Err(crate::fmt::NumberError::Empty) => issues.push(Issue::new(field, "required")),
-            Err(e) => issues.push(Issue::new(field, e.code())),
+            Err(e) => issues.push(Issue::new(field, e.code()).arg("value", typed.trim())),
             Ok(n) if !(0.0..=c.max).contains(&n) => issues.push(
                 Issue::new(field, "score_range").arg("max", crate::fmt::decimal(c.max, 2, crate::lang::Lang::Vi)),
             ),

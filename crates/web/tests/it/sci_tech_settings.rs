@@ -71,7 +71,7 @@ async fn the_staff_change_a_councils_rubric_and_rules_until_the_first_sheet() {
             &form(
                 &[
                     ("urgency", "Tính cấp thiết", "0", "1"),
-                    ("objectives", "tinh cap thiet", "25", ""),
+                    ("objectives", "tinh cap thiet", "mười", ""),
                     ("", "", "10", ""),
                 ],
                 &[("pass_average", "120"), ("quorum_present", "hai phần ba")],
@@ -82,6 +82,7 @@ async fn the_staff_change_a_councils_rubric_and_rules_until_the_first_sheet() {
     for message in [
         "Phải là số lớn hơn 0 (tối đa 1.000).",
         "Tiêu chí này trùng với một tiêu chí ở trên.",
+        "“mười” không phải là số.",
         "Trường này là bắt buộc.",
         "Điểm trung bình tối thiểu từ 0 đến 100.",
         "Ghi tỷ lệ dạng phân số từ 0 đến 1, ví dụ 2/3.",
