@@ -39,6 +39,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     locale!("export"),
     locale!("search"),
     locale!("work"),
+    locale!("sci_tech"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod password;
 pub mod portal;
 pub mod reporting;
+pub mod sci_tech;
 pub mod search;
 pub mod secret;
 mod session;

@@ -62,6 +62,8 @@ pub struct ToDo {
     pub reports_due: Option<Vec<Owed>>,
     /// The latest working visits that involved them (reporting units, applicants).
     pub visits: Option<Vec<VisitSummary>>,
+    /// What S&T tasks ask of them (`crate::sci_tech::work`).
+    pub sci_tech: crate::sci_tech::work::StWork,
 }
 
 impl ToDo {
@@ -75,6 +77,7 @@ impl ToDo {
             && self.unsent.as_ref().is_none_or(|c| c.total == 0)
             && self.reports_due.as_ref().is_none_or(Vec::is_empty)
             && self.visits.as_ref().is_none_or(Vec::is_empty)
+            && self.sci_tech.is_empty()
     }
 }
 
@@ -156,6 +159,7 @@ pub async fn to_do(app: &App, session: &Session) -> Result<ToDo> {
         shown.truncate(5);
         out.visits = Some(shown);
     }
+    out.sci_tech = crate::sci_tech::work::to_do(app, session).await?;
     Ok(out)
 }
 

@@ -84,6 +84,12 @@ impl Role {
     fn is_reporting_unit(self) -> bool {
         matches!(self, Role::LocalityOfficer | Role::PartnerOfficer)
     }
+
+    /// Roles that propose S&T tasks and apply for them for their organisation: enterprises and institutes
+    /// (applicants), communes and wards, partner departments and institutes.
+    pub fn proposes(self) -> bool {
+        matches!(self, Role::Applicant | Role::LocalityOfficer | Role::PartnerOfficer)
+    }
 }
 
 /// Where a role applies.
@@ -305,6 +311,23 @@ pub enum Resource<'a> {
         /// Whether it has been submitted.
         submitted: bool,
     },
+    /// An S&T task proposal (đề xuất nhiệm vụ KH&CN) or an application (hồ sơ đăng ký) answering a call,
+    /// owned by its proposing organisation (or, for an individual, by the account that wrote it).
+    Proposal {
+        /// The proposing organisation's path; empty for an individual's proposal.
+        owner_path: &'a [OrgId],
+        /// Whether the actor wrote it.
+        actor_is_author: bool,
+        /// Whether it was sent to the department (it has left the draft).
+        submitted: bool,
+        /// Whether the proposing side may change it now (a draft, or revisions the department asked for).
+        open_to_owner: bool,
+    },
+    /// A call for proposals or for applications (đợt thông báo đề xuất, tuyển chọn, giao trực tiếp).
+    Call {
+        /// Whether it is published on the portal.
+        published: bool,
+    },
     /// A working visit (đoàn công tác) sent by an organisation, with its stops, minutes, photos and
     /// conclusions.
     Visit {
@@ -455,6 +478,29 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 A::Edit | A::Submit | A::Delete => own && !submitted,
                 A::Review => staff && *submitted,
                 A::Approve => actor.has_role(Role::DepartmentLeader) && *submitted,
+                _ => false,
+            }
+        }
+        Resource::Proposal { owner_path, actor_is_author, submitted, open_to_owner } => {
+            let proposer = actor.grants.iter().any(|g| g.role.proposes());
+            let own = (*actor_is_author && proposer)
+                || (!owner_path.is_empty() && actor.any_role_over(Role::proposes, owner_path));
+            let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+            match action {
+                A::View => own || (*submitted && (staff || actor.has_role(Role::Administrator))),
+                A::Create => proposer,
+                A::Edit | A::Submit => own && *open_to_owner,
+                A::Delete => own && !*submitted,
+                A::Review | A::Export => staff && *submitted,
+                A::Approve => actor.has_role(Role::DepartmentLeader) && *submitted,
+                _ => false,
+            }
+        }
+        Resource::Call { published } => {
+            let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+            match action {
+                A::View | A::Export => *published || staff || actor.has_role(Role::Administrator),
+                A::Create | A::Edit | A::Publish | A::Delete => staff,
                 _ => false,
             }
         }

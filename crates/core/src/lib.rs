@@ -11,6 +11,7 @@ pub mod lang;
 pub mod monitoring;
 pub mod portal;
 pub mod reporting;
+pub mod sci_tech;
 pub mod source;
 pub mod text;
 pub mod time;

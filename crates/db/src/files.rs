@@ -63,8 +63,12 @@ impl FileStore {
         }
         let dir = path.parent().expect("a nested path");
         tokio::fs::create_dir_all(dir).await?;
-        // Write to a temporary name, then rename: a reader never sees half a file.
-        let tmp = dir.join(format!(".{sha}.{}", std::process::id()));
+        // Write to a temporary name, then rename: a reader never sees half a file. The name is this write's
+        // own (process and counter): two writes of the same bytes at once, in one process or two, each
+        // rename their own copy onto the same content.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{sha}.{}.{n}", std::process::id()));
         tokio::fs::write(&tmp, bytes).await?;
         tokio::fs::rename(&tmp, &path).await?;
         Ok(sha)

@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod orgtree;
 pub mod portal;
 pub mod reporting;
+pub mod sci_tech;
 pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;

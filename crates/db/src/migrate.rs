@@ -97,6 +97,17 @@ pub fn migrations() -> &'static [Migration] {
             name: "notification_messages",
             step: Step::Sql(include_str!("../migrations/0024_notification_messages.sql")),
         },
+        Migration { version: 25, name: "sci_tech", step: Step::Sql(include_str!("../migrations/0025_sci_tech.sql")) },
+        Migration {
+            version: 26,
+            name: "sci_tech_councils",
+            step: Step::Sql(include_str!("../migrations/0026_sci_tech_councils.sql")),
+        },
+        Migration {
+            version: 27,
+            name: "sci_tech_scores",
+            step: Step::Sql(include_str!("../migrations/0027_sci_tech_scores.sql")),
+        },
     ];
     MIGRATIONS
 }

@@ -228,3 +228,90 @@
   else document.addEventListener("DOMContentLoaded", mark);
   window.addEventListener("resize", mark);
 })();
+
+// S&T proposals (issue 16), written for this project:
+// - a form with data-keep-draft="key" keeps what is typed in the browser's storage as it is typed, so that
+//   a form sent over a link that drops is not lost; when the form is shown again and the storage holds
+//   other values, the box data-restore-for="key" offers them back; a page with data-clear-draft="key" (the
+//   proposal was saved) forgets them;
+// - an input with data-similar-url asks for the similar tasks (#similar) as the name is typed.
+(function () {
+  "use strict";
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+  function kept(form) {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "_csrf" || ["hidden", "file", "submit", "button"].indexOf(el.type) >= 0) return;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      out.push([el.name, el.value]);
+    });
+    return out;
+  }
+  function restore(form, values) {
+    var byName = {};
+    values.forEach(function (pair) { (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]); });
+    Object.keys(byName).forEach(function (name) {
+      var elements = form.querySelectorAll("[name=\"" + name + "\"]");
+      var i = 0;
+      Array.prototype.forEach.call(elements, function (el) {
+        if (el.type === "hidden" || i >= byName[name].length) return;
+        el.value = byName[name][i++];
+      });
+    });
+  }
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+  onReady(function () {
+    var store = storage();
+    var saved = document.querySelector("[data-clear-draft]");
+    if (saved && store) {
+      store.removeItem(saved.getAttribute("data-clear-draft"));
+      var key = saved.getAttribute("data-clear-draft");
+      if (key.indexOf("proposal-draft:") === 0) {
+        Object.keys(store).forEach(function (k) { if (k.indexOf("proposal-draft:new:") === 0) store.removeItem(k); });
+      }
+    }
+    var form = document.querySelector("form[data-keep-draft]");
+    if (form && store) {
+      var key = form.getAttribute("data-keep-draft");
+      var shown = JSON.stringify(kept(form));
+      var held = store.getItem(key);
+      var box = document.querySelector("[data-restore-for=\"" + key + "\"]");
+      if (held && box && JSON.stringify(JSON.parse(held).fields) !== shown) {
+        box.hidden = false;
+        box.querySelector("button").addEventListener("click", function () {
+          restore(form, JSON.parse(held).fields);
+          box.hidden = true;
+        });
+      }
+      form.addEventListener("input", function () {
+        store.setItem(key, JSON.stringify({ at: Date.now(), fields: kept(form) }));
+      });
+    }
+    var title = document.querySelector("input[data-similar-url]");
+    if (title) {
+      var timer = null;
+      title.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          var url = title.getAttribute("data-similar-url") + "?title=" + encodeURIComponent(title.value) +
+            "&except=" + encodeURIComponent(title.getAttribute("data-similar-except") || "");
+          fetch(url, { headers: { "X-Fragment": "1" }, credentials: "same-origin" })
+            .then(function (response) { if (!response.ok) throw new Error("HTTP " + response.status); return response.text(); })
+            .then(function (html) {
+              var holder = document.createElement("div");
+              holder.innerHTML = html;
+              var panel = holder.querySelector("#similar");
+              var current = document.getElementById("similar");
+              if (panel && current) current.replaceWith(panel);
+            })
+            .catch(function () {});
+        }, 700);
+      });
+    }
+  });
+})();

@@ -27,7 +27,12 @@ fn args_of<'a>(error: &'a AppError, path: &'a str) -> Vec<(&'static str, &'a str
 /// The translated title and detail of an error.
 pub fn title_and_detail(error: &AppError, tr: &Tr, path: &str) -> (String, String) {
     let key = format!("error-{}", error.code());
-    let args = args_of(error, path);
+    // An argument written `msg:<key>` names a message (a state, an action) rendered in the reader's language.
+    let rendered: Vec<(&'static str, String)> = args_of(error, path)
+        .into_iter()
+        .map(|(k, v)| (k, v.strip_prefix("msg:").map_or_else(|| v.to_owned(), |key| tr.t(key))))
+        .collect();
+    let args: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, v.as_str())).collect();
     if tr.has(&key) {
         (tr.t(&key), tr.attr_with(&key, "detail", &args))
     } else {

@@ -26,6 +26,7 @@ pub mod nav;
 pub mod notifications;
 pub mod portal;
 pub mod reporting;
+pub mod sci_tech;
 pub mod search;
 pub mod state;
 pub mod visits;
@@ -119,6 +120,9 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     let portal_router = portal_router.layer(DefaultBodyLimit::max(portal::MAX_BODY));
     let (reporting_router, reporting_policies) = reporting::routes().into_parts();
     let (search_router, search_policies) = search::routes().into_parts();
+    // Proposals carry their forms and annexes, transitions the signed decisions.
+    let (st_router, st_policies) = sci_tech::routes().into_parts();
+    let st_router = st_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     // Report forms carry attachments, like the monitoring forms.
     let reporting_router = reporting_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     page_routes()
@@ -135,6 +139,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
         .merge(portal_router, portal_policies)
         .merge(reporting_router, reporting_policies)
         .merge(search_router, search_policies)
+        .merge(st_router, st_policies)
         .into_parts()
 }
 

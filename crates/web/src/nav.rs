@@ -29,6 +29,7 @@ const ASSIGNMENTS: Entry = entry("/assignments", "nav-assignments", &["/assignme
 const REPORTS: Entry = entry("/reports", "nav-reports", &["/reports"]);
 const PLANS: Entry = entry("/plans", "nav-plans", &["/plans"]);
 const VISITS: Entry = entry("/visits", "nav-visits", &["/visits"]);
+const ST_TASKS: Entry = entry("/calls", "nav-st", &["/calls", "/proposals", "/councils"]);
 const DOCUMENTS: Entry = entry("/documents", "nav-documents", &["/documents"]);
 const ARTICLES: Entry = entry("/admin/articles", "nav-admin-articles", &["/admin/articles"]);
 const COMMENTS: Entry = entry("/admin/comments", "nav-admin-comments", &["/admin/comments"]);
@@ -123,6 +124,10 @@ pub fn entries(auth: &Auth) -> Vec<Entry> {
     // Visits: the staff's, the editors' (to write about them), those they involved.
     if uses.staff() || uses.reporting || uses.editor || uses.applicant {
         items.push(VISITS);
+    }
+    // S&T tasks: the staff's, and those who propose or sit on councils.
+    if uses.staff() || uses.reporting || uses.applicant || uses.expert {
+        items.push(ST_TASKS);
     }
     if uses.staff() {
         items.push(DOCUMENTS);

@@ -17,7 +17,7 @@ use crate::message::Value as Named;
 use crate::{App, Error, Result, Session, Tr};
 
 pub use check::{MAX_SOURCE_CHARS, SOURCE_FIELD, check, line_diff, template_error};
-pub use render::{Format, OfficialFile, render};
+pub use render::{Format, OfficialFile, render, render_with};
 
 /// The audit entity of a kind's template; its id is the kind's identifier.
 pub const AUDIT_ENTITY: &str = "document_template";

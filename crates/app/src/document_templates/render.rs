@@ -65,8 +65,27 @@ pub async fn render(
     frame: Frame,
     format: Format,
 ) -> Result<OfficialFile> {
+    render_with(app, kind, record, frame, Vec::new(), format).await
+}
+
+/// Renders an official document as [`render`] does, with `appendix` (tables a template cannot hold, such
+/// as a council's scores) after the body the template gives but before its closing paragraph (`Biên bản
+/// kết thúc lúc …`), which stays last, with the signature.
+pub async fn render_with(
+    app: &App,
+    kind: DocumentKind,
+    record: &Record,
+    frame: Frame,
+    appendix: Vec<tiendo_export::model::Block>,
+    format: Format,
+) -> Result<OfficialFile> {
     let template = active_template(app, kind).await?.template;
-    let doc = tiendo_export::kinds::build(kind, &template, record, frame)?;
+    let mut doc = tiendo_export::kinds::build(kind, &template, record, frame)?;
+    let at = match doc.body.last() {
+        Some(tiendo_export::model::Block::Paragraph(_)) => doc.body.len() - 1,
+        _ => doc.body.len(),
+    };
+    doc.body.splice(at..at, appendix);
     let stem = tiendo_core::text::slugify(&format!("{} {}", kind.title(), doc.number.line(doc.system)), 80);
     let file_name = format!("{stem}.{}", format.extension());
     let app = app.clone();

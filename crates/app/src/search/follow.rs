@@ -221,6 +221,10 @@ async fn affected<'a>(
                 r
             }
             ("person", Some(id)) => vec![Record::new(Table::People, id)],
+            ("st_proposal", Some(id)) => vec![Record::new(Table::Proposals, id)],
+            ("st_call", Some(id)) => {
+                rows::proposals_of_call(db, id).await?.into_iter().map(|p| Record::new(Table::Proposals, p)).collect()
+            }
             ("admin_unit", _) => match &event.entity_id {
                 Some(code) => of_units(index, std::slice::from_ref(code))?,
                 None => Vec::new(),

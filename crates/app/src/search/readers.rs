@@ -78,3 +78,25 @@ pub fn article(state: &str) -> Visibility {
         Visibility::nobody().with(Reader::Role(Role::Editor)).with(Reader::Role(Role::DepartmentLeader))
     }
 }
+
+/// An S&T task proposal or dossier (`Resource::Proposal`): its proposing side (the accounts whose proposing
+/// role covers its organisation, and its author); once sent, every holder of a department staff role and the
+/// administrators as well; once in the approved list, everyone (the portal's register).
+pub fn proposal(submitted: bool, listed: bool, proposer_org: Option<i64>, author: Option<i64>) -> Visibility {
+    if listed {
+        return Visibility::public();
+    }
+    let mut v = match proposer_org {
+        Some(org) => Visibility::roles_over(&[Role::Applicant, REPORTING[0], REPORTING[1]], &[org]),
+        None => Visibility::nobody(),
+    };
+    if let Some(author) = author {
+        v = v.with(Reader::User(author));
+    }
+    if submitted {
+        for role in [STAFF[0], STAFF[1], Role::Administrator] {
+            v = v.with(Reader::Role(role));
+        }
+    }
+    v
+}

@@ -44,7 +44,8 @@ impl Record {
             DocKind::Article => Table::Articles,
             DocKind::Organization => Table::Organizations,
             DocKind::Person => Table::People,
-            DocKind::SciTechTask | DocKind::Enterprise | DocKind::AdminUnit => return None,
+            DocKind::SciTechTask => Table::Proposals,
+            DocKind::Enterprise | DocKind::AdminUnit => return None,
         };
         Some(Record { table, id })
     }
@@ -62,6 +63,7 @@ impl Record {
             Table::Articles => &[DocKind::Article],
             Table::Organizations => &[DocKind::Organization],
             Table::People => &[DocKind::Person],
+            Table::Proposals => &[DocKind::SciTechTask],
         }
     }
 
@@ -200,6 +202,7 @@ pub async fn build(db: &Db, places: &mut Places, table: Table, ids: &[i64]) -> R
         Table::Articles => articles(db, ids).await,
         Table::Organizations => organizations(db, places, ids).await,
         Table::People => people(db, ids).await,
+        Table::Proposals => proposals(db, places, ids).await,
     }
 }
 
@@ -535,6 +538,30 @@ async fn people(db: &Db, ids: &[i64]) -> Result<Vec<SearchDoc>> {
         }
         doc.visibility = readers::signed_in();
         doc.path = format!("/people/{}", p.id);
+        out.push(doc);
+    }
+    Ok(out)
+}
+
+async fn proposals(db: &Db, places: &mut Places, ids: &[i64]) -> Result<Vec<SearchDoc>> {
+    let machine = tiendo_core::sci_tech::Machine::standard();
+    let mut out = Vec::new();
+    for p in rows::proposals(db, ids).await? {
+        let mut doc = SearchDoc::new(DocKind::SciTechTask, p.id, p.title.clone());
+        let proposer = p.proposer_name.as_deref().or(p.proposer_org_name.as_deref());
+        doc.body =
+            body(&[p.field.as_deref(), proposer, p.objectives.as_deref(), p.urgency.as_deref(), Some(&p.call_title)]);
+        push_org(&mut doc, p.proposer_org_id);
+        let orgs = doc.organizations.clone();
+        places.add_orgs(db, &mut doc, &orgs).await?;
+        doc.year = i32::try_from(p.year).ok();
+        doc.status = Some(p.state.clone());
+        let state = machine.state(&p.state);
+        let submitted = state.is_none_or(|s| s.submitted);
+        let listed = state.is_some_and(|s| s.listed);
+        doc.visibility = readers::proposal(submitted, listed, p.proposer_org_id, p.author_id);
+        // A task of the approved list opens on the portal's register, which everyone may read.
+        doc.path = if listed { format!("/registers/tasks/{}", p.id) } else { format!("/proposals/{}", p.id) };
         out.push(doc);
     }
     Ok(out)

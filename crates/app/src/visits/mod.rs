@@ -19,6 +19,7 @@ pub use access::{Opened, may_create, may_read_file, open};
 pub use conclusions::{NewConclusion, add_conclusion, add_directive};
 pub use escalation::{Escalated, escalate_overdue};
 pub use files::{NewVisitFile, Upload, add_file, remove_file};
+pub(crate) use notice::authority_of;
 pub use notice::{export_notice, notice_deadline};
 pub use read::{Directive, VisitDetail, deadline_in, detail};
 pub use save::{OmittedStops, add_person_link, create, create_sample, plan_title, update};

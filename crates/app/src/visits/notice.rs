@@ -44,7 +44,7 @@ fn issuer_code(visit: &Visit) -> String {
 /// The authority block from the organisation's name: "Sở Khoa học và Công nghệ tỉnh Quảng Ninh" becomes
 /// "UBND TỈNH QUẢNG NINH" over "SỞ KHOA HỌC VÀ CÔNG NGHỆ", and the place "Quảng Ninh" (as monitoring's
 /// reports write it).
-fn authority_of(org: &str) -> (Authority, String) {
+pub(crate) fn authority_of(org: &str) -> (Authority, String) {
     match org.rsplit_once(" tỉnh ") {
         Some((name, province)) => (
             Authority { parent: Some(format!("UBND TỈNH {}", province.to_uppercase())), name: name.to_uppercase() },

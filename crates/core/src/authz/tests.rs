@@ -311,6 +311,52 @@ fn an_applicant_opens_only_their_own_dossiers() {
 }
 
 #[test]
+fn a_proposal_belongs_to_its_proposing_organisation_and_reaches_the_staff_once_sent() {
+    let proposers_draft = "
+        applicant: POT=VCESD XYD=C
+        locality_officer: POT=VCESD XYD=C
+        partner_officer: POT=VCESD XYD=C";
+    let draft =
+        Resource::Proposal { owner_path: OWNER_PATH, actor_is_author: false, submitted: false, open_to_owner: true };
+    check("draft proposal", &draft, proposers_draft);
+    let staff = "
+        department_leader: *=VRAX
+        department_officer: *=VRX
+        administrator: *=V";
+    let sent =
+        Resource::Proposal { owner_path: OWNER_PATH, actor_is_author: false, submitted: true, open_to_owner: false };
+    check(
+        "proposal being screened",
+        &sent,
+        &format!("applicant: POT=VC XYD=C\nlocality_officer: POT=VC XYD=C\npartner_officer: POT=VC XYD=C\n{staff}"),
+    );
+    let revising =
+        Resource::Proposal { owner_path: OWNER_PATH, actor_is_author: false, submitted: true, open_to_owner: true };
+    check(
+        "proposal sent back for revisions",
+        &revising,
+        &format!(
+            "applicant: POT=VCES XYD=C\nlocality_officer: POT=VCES XYD=C\npartner_officer: POT=VCES XYD=C\n{staff}"
+        ),
+    );
+    // An individual's proposal: only its author (holding a proposing role) and, once sent, the staff.
+    let own = Resource::Proposal { owner_path: &[], actor_is_author: true, submitted: false, open_to_owner: true };
+    check("an individual's own draft", &own, "applicant: *=VCESD\nlocality_officer: *=VCESD\npartner_officer: *=VCESD");
+}
+
+#[test]
+fn calls_are_kept_by_the_staff_and_read_by_everyone_once_published() {
+    let staff = "department_leader: *=VCEDPX\ndepartment_officer: *=VCEDPX";
+    check("draft call", &Resource::Call { published: false }, &format!("{staff}\nadministrator: *=VX"));
+    let table = EVERY_ROLE_VIEWS
+        .replace("*=V", "*=VX")
+        .replace("department_leader: *=VX", "department_leader: *=VCEDPX")
+        .replace("department_officer: *=VX", "department_officer: *=VCEDPX");
+    check("published call", &Resource::Call { published: true }, &table);
+    assert!(authorize(&Actor::public(), Action::View, &Resource::Call { published: true }).is_allowed());
+}
+
+#[test]
 fn editors_write_and_publish_news() {
     let published = Resource::Article { published: true };
     let table = EVERY_ROLE_VIEWS
@@ -353,6 +399,8 @@ fn the_public_may_do_nothing_but_read_public_content_and_comment() {
         Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false },
         Resource::Council { actor_is_member: false, actor_has_conflict: false },
         Resource::Dossier { applicant: ME, submitted: true },
+        Resource::Proposal { owner_path: OWNER_PATH, actor_is_author: false, submitted: true, open_to_owner: false },
+        Resource::Call { published: false },
         Resource::Article { published: false },
         Resource::Visit { organizer_path: OWNER_PATH, actor_involved: true },
         Resource::ModerationSettings,

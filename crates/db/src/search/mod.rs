@@ -34,11 +34,13 @@ pub enum Table {
     Organizations,
     /// `people`.
     People,
+    /// `st_proposals` (S&T task proposals and dossiers).
+    Proposals,
 }
 
 impl Table {
     /// Every table, in the order a rebuild reads them.
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 11] = [
         Table::Organizations,
         Table::People,
         Table::LegalDocuments,
@@ -49,6 +51,7 @@ impl Table {
         Table::Reports,
         Table::Visits,
         Table::Articles,
+        Table::Proposals,
     ];
 
     /// The table's name.
@@ -64,6 +67,7 @@ impl Table {
             Table::Articles => "articles",
             Table::Organizations => "organizations",
             Table::People => "people",
+            Table::Proposals => "st_proposals",
         }
     }
 }

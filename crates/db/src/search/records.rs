@@ -591,3 +591,51 @@ async fn ids(ex: &impl Exec, q: Query) -> Result<Vec<i64>, DbError> {
     let rows: Vec<(i64,)> = ex.fetch_all(q).await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// An S&T task proposal or dossier.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ProposalRecord {
+    /// Row id.
+    pub id: i64,
+    /// Name.
+    pub title: String,
+    /// State code.
+    pub state: String,
+    /// Field.
+    pub field: Option<String>,
+    /// Urgency.
+    pub urgency: Option<String>,
+    /// Objectives.
+    pub objectives: Option<String>,
+    /// The proposer's name as typed.
+    pub proposer_name: Option<String>,
+    /// The proposing organisation.
+    pub proposer_org_id: Option<i64>,
+    /// Its name.
+    pub proposer_org_name: Option<String>,
+    /// Who wrote it.
+    pub author_id: Option<i64>,
+    /// The call's title.
+    pub call_title: String,
+    /// The call's plan year.
+    pub year: i64,
+}
+
+/// S&T task proposals and dossiers by id.
+pub async fn proposals(ex: &impl Exec, ids: &[i64]) -> Result<Vec<ProposalRecord>, DbError> {
+    ex.fetch_all(with_ids(
+        "SELECT p.id, p.title, p.state, p.field, p.urgency, p.objectives, p.proposer_name, p.proposer_org_id, \
+         o.name AS proposer_org_name, p.author_id, c.title AS call_title, c.year FROM st_proposals p \
+         JOIN st_calls c ON c.id = p.call_id LEFT JOIN organizations o ON o.id = p.proposer_org_id WHERE p.id IN (",
+        ids,
+        ")",
+    ))
+    .await
+}
+
+/// The proposals answering a call (its title is in their documents).
+pub async fn proposals_of_call(ex: &impl Exec, call_id: i64) -> Result<Vec<i64>, DbError> {
+    let rows: Vec<(i64,)> =
+        ex.fetch_all(Query::new("SELECT id FROM st_proposals WHERE call_id = $1").bind(call_id)).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

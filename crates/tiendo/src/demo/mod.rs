@@ -24,6 +24,7 @@ pub mod monitoring;
 pub mod portal;
 pub mod recent;
 pub mod reporting;
+pub mod sci_tech;
 mod story;
 pub mod visits;
 
@@ -92,6 +93,7 @@ pub async fn seed_on(
     let story = story::Story::new(&app, now).await?;
     monitoring::seed(&story).await?;
     visits::seed(&story).await?;
+    sci_tech::seed(&story).await.context("the S&T tasks")?;
     reporting::seed(&app.at(now)).await?;
     current::seed(&story).await?;
     recent::seed(&story).await?;

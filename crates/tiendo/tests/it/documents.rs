@@ -68,6 +68,9 @@ const PRODUCERS: &[(&str, &str)] = &[
     ("app/src/reporting/aggregates.rs", "/reports/aggregates.xlsx"),
     ("web/src/reporting/pages/excel.rs", "/reports/{id}/form.xlsx"),
     ("web/src/documents.rs", "/admin/templates/{kind}/preview"),
+    ("app/src/document_templates/render.rs", "/councils/{id}/minutes."),
+    ("app/src/sci_tech/minutes.rs", "/councils/{id}/summary."),
+    ("app/src/sci_tech/register.rs", "/registers/tasks.xlsx"),
 ];
 
 /// Calls that write a file.
@@ -78,6 +81,7 @@ const WRITERS: &[&str] = &[
     "write_aggregate_table(",
     "write_report_form(",
     "document_templates::render(",
+    "document_templates::render_with(",
 ];
 
 #[test]
@@ -167,8 +171,17 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
             vec![route.to_owned(), format!("{route}?status=overdue"), format!("{route}?plan={plan}")]
         }
         "/reports/aggregates.xlsx" => vec![route.to_owned()],
+        "/registers/tasks.xlsx" => vec![route.to_owned(), format!("{route}?q=t%C3%B4m")],
         // One report of each form.
         "/reports/{id}/form.xlsx" => ids(db, "SELECT MIN(id) FROM reports GROUP BY template_code ORDER BY MIN(id)")
+            .await
+            .into_iter()
+            .map(|id| route.replace("{id}", &id.to_string()))
+            .collect(),
+        "/councils/{id}/minutes.docx"
+        | "/councils/{id}/minutes.pdf"
+        | "/councils/{id}/summary.docx"
+        | "/councils/{id}/summary.pdf" => ids(db, "SELECT id FROM st_councils WHERE state = 'closed' ORDER BY id")
             .await
             .into_iter()
             .map(|id| route.replace("{id}", &id.to_string()))

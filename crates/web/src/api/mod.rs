@@ -37,6 +37,7 @@ use crate::error::{FieldProblem, Problem};
 use crate::geo::api::{address, map_changes, units};
 use crate::identity::api as identity;
 use crate::notifications::api as notifications;
+use crate::sci_tech::api as st;
 use crate::state::AppState;
 use crate::visits::api as visit_api;
 use tiendo_core::authz::Role;
@@ -72,7 +73,8 @@ pub struct ListPage<T> {
         (name = "notifications", description = "The caller's own notifications"),
         (name = "visits", description = "Working visits, their conclusions and the directives tracked from them"),
         (name = "portal", description = "News articles, their photos and comments, and the moderation queue"),
-        (name = "search", description = "Search across every record the caller may open, Vietnamese-aware (diacritics optional, abbreviations, document symbols, typos)")
+        (name = "search", description = "Search across every record the caller may open, Vietnamese-aware (diacritics optional, abbreviations, document symbols, typos)"),
+        (name = "sci_tech", description = "S&T tasks: calls, proposals and dossiers moved through the state machine (every step with its decision document), councils and their scores. Access is checked as on the pages.")
     )
 )]
 struct ApiDoc;
@@ -182,6 +184,25 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::list_comments))
         .routes(routes!(portal::decide_comments))
         .routes(routes!(crate::search::api::search))
+        .routes(routes!(st::list_calls, st::create_call))
+        .routes(routes!(st::get_call, st::update_call))
+        .routes(routes!(st::publish_call))
+        .routes(routes!(st::list_call_proposals, st::create_proposal))
+        .routes(routes!(st::list_proposals))
+        .routes(routes!(st::get_proposal, st::update_proposal, st::delete_proposal))
+        .routes(routes!(st::transition_proposal))
+        .routes(routes!(st::get_similar_proposals))
+        .routes(routes!(st::councils::list_councils, st::councils::create_council))
+        .routes(routes!(st::councils::get_council))
+        .routes(routes!(st::council_settings::set_council_settings))
+        .routes(routes!(st::councils::set_council_members))
+        .routes(routes!(st::councils::add_council_proposals))
+        .routes(routes!(st::councils::declare_conflict))
+        .routes(routes!(st::councils::override_conflict))
+        .routes(routes!(st::councils::record_council_meeting))
+        .routes(routes!(st::councils::score_proposal))
+        .routes(routes!(st::councils::close_council))
+        .routes(routes!(st::councils::get_council_paper))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -276,6 +297,34 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("decide_comments", Policy::AnyRole(&[Role::Moderator])),
     // Search: public; the use case searches as the caller may read (the public finds public records only).
     ("search", Policy::Public),
+    // S&T tasks: calls are public once published (the use case shows the public only those); the rest is
+    // for signed-in users, each use case checking the record (a proposal is its proposer's and, once sent,
+    // the staff's).
+    ("list_calls", Policy::Public),
+    ("get_call", Policy::Public),
+    ("create_call", Policy::SignedIn),
+    ("update_call", Policy::SignedIn),
+    ("publish_call", Policy::SignedIn),
+    ("list_call_proposals", Policy::SignedIn),
+    ("create_proposal", Policy::SignedIn),
+    ("list_proposals", Policy::SignedIn),
+    ("get_proposal", Policy::SignedIn),
+    ("update_proposal", Policy::SignedIn),
+    ("delete_proposal", Policy::SignedIn),
+    ("transition_proposal", Policy::SignedIn),
+    ("get_similar_proposals", Policy::SignedIn),
+    ("list_councils", Policy::SignedIn),
+    ("create_council", Policy::SignedIn),
+    ("get_council", Policy::SignedIn),
+    ("set_council_settings", Policy::SignedIn),
+    ("set_council_members", Policy::SignedIn),
+    ("add_council_proposals", Policy::SignedIn),
+    ("declare_conflict", Policy::SignedIn),
+    ("override_conflict", Policy::SignedIn),
+    ("record_council_meeting", Policy::SignedIn),
+    ("score_proposal", Policy::SignedIn),
+    ("close_council", Policy::SignedIn),
+    ("get_council_paper", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.

@@ -157,6 +157,7 @@ struct WorkPage {
     unsent: Part<UpdateLine>,
     reports_due: Part<OwedLine>,
     visits: Part<VisitLine>,
+    st: crate::sci_tech::pages::work::StWorkView,
     empty: bool,
 }
 
@@ -200,6 +201,7 @@ pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
         unsent: update_lines(&ctx, to_do.unsent),
         reports_due: part(reports_due),
         visits: part(to_do.visits.as_deref().map(visit_lines)),
+        st: crate::sci_tech::pages::work::view(&ctx, &to_do.sci_tech),
         empty,
     };
     render(&page)

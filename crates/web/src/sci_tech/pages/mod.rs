@@ -1,0 +1,11 @@
+//! The HTML pages of S&T tasks: thin handlers that read the form, call one use case of
+//! `tiendo_app::sci_tech`, and render.
+
+pub mod calls;
+pub mod council_settings;
+pub mod councils;
+pub mod proposal;
+pub mod proposal_form;
+pub mod register;
+pub mod views;
+pub mod work;

@@ -1,0 +1,116 @@
+//! The part of `/work` that S&T tasks give: what the proposing side must do next (drafts to send before
+//! the deadline, revisions asked, the calls it may answer, the latest decisions), and the steps waiting for
+//! the staff and the leaders.
+
+use tiendo_app::sci_tech::work::StWork;
+
+use super::views;
+use crate::layout::Ctx;
+
+/// A proposal line of the part.
+#[derive(Debug, Clone)]
+pub struct PendingLine {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub title: String,
+    /// Its call.
+    pub call: String,
+    /// The deadline, or the state reached.
+    pub detail: String,
+}
+
+/// A call line.
+#[derive(Debug, Clone)]
+pub struct CallLine {
+    /// Id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Its deadline.
+    pub deadline: String,
+}
+
+/// A count of proposals waiting at a step.
+#[derive(Debug, Clone)]
+pub struct WaitingLine {
+    /// The state's code (the list's filter).
+    pub state: String,
+    /// Its label.
+    pub label: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// The part as shown.
+#[derive(Debug, Clone, Default)]
+pub struct StWorkView {
+    /// Whether the actor proposes.
+    pub proposes: bool,
+    /// Drafts.
+    pub drafts: Vec<PendingLine>,
+    /// Revisions asked.
+    pub revising: Vec<PendingLine>,
+    /// Calls receiving.
+    pub open_calls: Vec<CallLine>,
+    /// Latest decisions.
+    pub decided: Vec<PendingLine>,
+    /// Steps waiting for the staff.
+    pub waiting: Vec<WaitingLine>,
+    /// Whether the staff part is shown.
+    pub staff: bool,
+    /// The councils the actor sits on: (id, name, state's label).
+    pub seats: Vec<(i64, String, String)>,
+}
+
+/// The part of the work page.
+pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
+    let pending = |list: &Option<Vec<tiendo_db::sci_tech::Pending>>, deadline: bool| {
+        list.as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| PendingLine {
+                id: p.id,
+                title: p.title.clone(),
+                call: p.call_title.clone(),
+                detail: if deadline {
+                    ctx.tr.t_with("st-work-deadline", &[("deadline", &views::instant(&ctx.tr, p.closes_at))])
+                } else {
+                    views::state(&ctx.tr, &p.state)
+                },
+            })
+            .collect::<Vec<_>>()
+    };
+    StWorkView {
+        proposes: work.drafts.is_some(),
+        drafts: pending(&work.drafts, true),
+        revising: pending(&work.revising, false),
+        decided: pending(&work.decided, false),
+        open_calls: work
+            .open_calls
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|c| CallLine { id: c.id, title: c.title.clone(), deadline: views::instant(&ctx.tr, c.closes_at) })
+            .collect(),
+        waiting: work
+            .waiting
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|(state, count)| WaitingLine {
+                state: state.clone(),
+                label: views::state(&ctx.tr, state),
+                count: *count,
+            })
+            .collect(),
+        staff: work.waiting.is_some(),
+        seats: work
+            .seats
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|(id, name, state)| (*id, name.clone(), ctx.tr.t(&format!("st-council-state-{state}"))))
+            .collect(),
+    }
+}
