@@ -63,12 +63,8 @@ impl FileStore {
         }
         let dir = path.parent().expect("a nested path");
         tokio::fs::create_dir_all(dir).await?;
-        // Write to a temporary name, then rename: a reader never sees half a file. The name is this write's
-        // own (process and counter): two writes of the same bytes at once, in one process or two, each
-        // rename their own copy onto the same content.
-        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!(".{sha}.{}.{n}", std::process::id()));
+        // Write to a temporary name, then rename: a reader never sees half a file.
+        let tmp = temporary_path(dir, &sha);
         tokio::fs::write(&tmp, bytes).await?;
         tokio::fs::rename(&tmp, &path).await?;
         Ok(sha)
@@ -112,7 +108,7 @@ impl FileStore {
         let path = self.path_of(sha256).ok_or_else(|| invalid(format!("{sha256:?} is not a SHA-256")))?;
         let dir = path.parent().expect("a nested path");
         std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!(".{sha256}.{}", std::process::id()));
+        let tmp = temporary_path(dir, sha256);
         let written = (|| {
             let mut out = std::fs::File::create(&tmp)?;
             let mut hashing = HashingWriter { inner: &mut out, hasher: Sha256::new(), len: 0 };
@@ -134,6 +130,14 @@ impl FileStore {
             }
         }
     }
+}
+
+/// A temporary name for a file being written into `dir`, this write's own (process and counter): two writes
+/// of the same bytes at once, in one process or two, each rename their own copy onto the same content.
+fn temporary_path(dir: &Path, sha256: &str) -> PathBuf {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(".{sha256}.{}.{n}", std::process::id()))
 }
 
 /// The SHA-256 (hex) and the length of everything `reader` yields.
