@@ -44,6 +44,19 @@ pub fn table_exists(backend: Backend, table: &str) -> Query {
     Query::new(sql).bind(table)
 }
 
+/// How many tables, views, indexes and sequences the database holds besides the engine's own catalogue: a
+/// query returning one `BIGINT` count (0 for an empty database).
+pub fn relation_count(backend: Backend) -> Query {
+    Query::new(match backend {
+        Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master",
+        Backend::Postgres => {
+            "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' \
+             AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
+        }
+    })
+}
+
 /// A statement that serialises migrations between processes, run first inside the migration transaction.
 /// SQLite needs none: the transaction already holds the write lock (`BEGIN IMMEDIATE`).
 pub fn migration_lock(backend: Backend) -> Option<Query> {

@@ -10,12 +10,14 @@ mod pool;
 mod query;
 
 pub mod audit;
+pub mod backup;
 pub mod dialect;
 pub mod directory;
 pub mod document_templates;
 pub mod files;
 pub mod geo;
 pub mod identity;
+pub mod integrity;
 pub mod jobs;
 pub mod migrate;
 pub mod monitoring;

@@ -184,7 +184,12 @@ fn compare(rows: &[AppliedRow]) -> Result<Status, DbError> {
 
 /// Reads the migration status without changing anything.
 pub async fn status(db: &Db) -> Result<Status, DbError> {
-    compare(&applied(db).await?)
+    status_of(db).await
+}
+
+/// [`status`] through any executor (a backup's snapshot).
+pub async fn status_of(ex: &impl Exec) -> Result<Status, DbError> {
+    compare(&applied(ex).await?)
 }
 
 /// Applies every pending migration in one transaction and returns the versions applied.

@@ -244,6 +244,35 @@ impl Db {
         Ok(Tx { backend: self.backend(), audit_key: Arc::clone(&self.audit_key), inner: Mutex::new(Some(inner)) })
     }
 
+    /// Begins a read-only transaction that sees the database as it was at its start while others keep
+    /// writing: `REPEATABLE READ` on PostgreSQL (whose snapshot [`crate::backup`] exports to `pg_dump`), a
+    /// deferred transaction on a SQLite reader (WAL keeps its view fixed from its first read).
+    pub(crate) async fn begin_read_snapshot(&self) -> Result<Tx, DbError> {
+        let inner = match &*self.pool {
+            Pool::Sqlite { reader, .. } => TxInner::Sqlite(reader.begin().await?),
+            Pool::Postgres(pool) => {
+                TxInner::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?)
+            }
+        };
+        Ok(Tx { backend: self.backend(), audit_key: Arc::clone(&self.audit_key), inner: Mutex::new(Some(inner)) })
+    }
+
+    /// Opens a SQLite file read-only (a backup's copy): nothing is created, nothing written, the journal
+    /// mode is left as it is.
+    pub async fn connect_sqlite_read_only(path: &Path) -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::new().filename(path).read_only(true).foreign_keys(true);
+        let pool = PoolOptions::new().max_connections(1).connect_with(options).await.map_err(DbError::Connect)?;
+        Ok(Db::new(Pool::Sqlite { reader: pool.clone(), writer: pool }))
+    }
+
+    /// Runs `VACUUM INTO` on a SQLite reader: a compact copy of the database as of one instant, while
+    /// writers go on (it reads in one transaction). `None` on PostgreSQL.
+    pub(crate) async fn sqlite_vacuum_into(&self, target: &Path) -> Option<Result<(), DbError>> {
+        let Pool::Sqlite { reader, .. } = &*self.pool else { return None };
+        let target = target.to_string_lossy().into_owned();
+        Some(sqlx::query("VACUUM INTO $1").bind(target).execute(reader).await.map(|_| ()).map_err(DbError::from))
+    }
+
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         match &*self.pool {

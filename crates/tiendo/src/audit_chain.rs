@@ -52,7 +52,8 @@ async fn load_key(db: &Db, config: &Config, create: bool) -> anyhow::Result<Audi
     }
 }
 
-fn write_key(path: &Path, key: &AuditKey) -> anyhow::Result<()> {
+/// Writes a new key file (owner-only), refusing to replace one.
+pub(crate) fn write_key(path: &Path, key: &AuditKey) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("create {}", parent.display()))?;
     }
@@ -161,27 +162,24 @@ pub async fn run(db: Db, config: Config, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// `tiendo audit verify`: the chain with the key, then against the latest anchor; an error names the
-/// breach.
-pub async fn verify(db: &Db, config: &Config) -> anyhow::Result<()> {
+/// `tiendo audit verify` and the audit part of `tiendo check`: the chain with the key, then against the
+/// latest anchor. Returns the sentence that says it is intact; an error names the breach.
+pub async fn verify(db: &Db, config: &Config) -> anyhow::Result<String> {
     let file = AnchorFile::new(config.audit_anchor_path());
     let latest = file.latest().with_context(|| format!("read {}", file.path().display()))?;
     match tiendo_db::audit::verify(db, latest.as_ref()).await? {
-        Verification::Intact { events, anchor } => {
-            match anchor {
-                Some(a) => println!(
-                    "The audit trail is intact: {events} events checked with the key; it matches the anchor of {} \
-                     (event {}).",
-                    a.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    a.id
-                ),
-                None => println!(
-                    "The audit trail is intact: {events} events checked with the key (no anchor in {} yet).",
-                    file.path().display()
-                ),
-            }
-            Ok(())
-        }
+        Verification::Intact { events, anchor } => Ok(match anchor {
+            Some(a) => format!(
+                "The audit trail is intact: {events} events checked with the key; it matches the anchor of {} \
+                 (event {}).",
+                a.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                a.id
+            ),
+            None => format!(
+                "The audit trail is intact: {events} events checked with the key (no anchor in {} yet).",
+                file.path().display()
+            ),
+        }),
         Verification::Broken(breach) => bail!("the audit trail is {breach}"),
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `tiendo serve | migrate | demo | config`.
+//! The command line: `tiendo serve | migrate | demo | backup | restore | check | config | …`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +99,37 @@ enum Command {
     /// The search index.
     #[command(subcommand, after_help = "Examples:\n  tiendo search reindex")]
     Search(SearchCommand),
+    /// Back up the database, the uploaded files and the audit key and anchors into one archive, while the
+    /// server keeps serving.
+    #[command(
+        after_help = "Examples:\n  tiendo backup /var/backups/tiendo-2026-12-06.zip\n  tiendo backup backup.zip --database-url postgres://tiendo@db/tiendo\n\nThe archive (zip) holds a manifest with the SHA-256 of every member, the format version, the\nbackend, the schema version and the time of the snapshot. It holds the audit key: keep it as\nsafe as the data directory. On PostgreSQL it runs pg_dump (install postgresql-client of the\nserver's version or newer). Check it with `tiendo restore` into a scratch directory."
+    )]
+    Backup {
+        /// The archive to write (never overwritten)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// Restore a backup into an empty data directory and an empty database; refuses a non-empty one.
+    #[command(
+        after_help = "Examples:\n  tiendo restore backup.zip --data-dir /var/lib/tiendo-restored\n  createdb tiendo2 && tiendo restore backup.zip --database-url postgres://tiendo@db/tiendo2\n\nEvery member is checked against the manifest before anything is written. The restore is recorded\nin the audit trail, whose chain still verifies. Run `tiendo check` afterwards."
+    )]
+    Restore {
+        /// The archive written by `tiendo backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+    /// Check the database's integrity, every stored file against its checksum, and the audit trail.
+    #[command(
+        after_help = "Examples:\n  tiendo check\n  tiendo check --data-dir /var/lib/tiendo --database-url postgres://tiendo@db/tiendo\n\nIt only reads and may run while the server serves. It exits with a non-zero code when it finds\na problem, and lists each one."
+    )]
+    Check {
+        #[command(flatten)]
+        common: CommonOptions,
+    },
     /// Print the effective configuration and where each value came from (secrets masked).
     #[command(after_help = "Examples:\n  tiendo config\n  TIENDO_LISTEN=0.0.0.0:80 tiendo config")]
     Config {
@@ -323,7 +354,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = crate::audit_chain::for_verification(db, &loaded.config).await?;
             let result = crate::audit_chain::verify(&db, &loaded.config).await;
             db.close().await;
-            result
+            println!("{}", result?);
+            Ok(())
         }
         Command::Reporting(ReportingCommand::RebuildAggregates { as_of, common }) => {
             let loaded = load(&common, None, Config::default())?;
@@ -346,6 +378,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
             crate::search::reindex(&loaded.config).await
+        }
+        Command::Backup { file, common } => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            let written = crate::backup::backup(&loaded.config, &file).await?;
+            println!("{}", crate::backup::summary(&written));
+            Ok(())
+        }
+        Command::Restore { file, common } => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            let restored = crate::backup::restore::restore(&loaded.config, &file).await?;
+            println!("{}", crate::backup::restore::summary(&restored));
+            Ok(())
+        }
+        Command::Check { common } => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            crate::check::check(&loaded.config).await
         }
         Command::Config { common } => {
             let loaded = load(&common, None, Config::default())?;

@@ -51,6 +51,17 @@ pub enum MigrationPolicy {
     RequireCurrent,
 }
 
+/// For the commands that read an existing installation (`backup`, `check`): a SQLite database file that does
+/// not exist is an error naming where it was looked for, rather than an empty database created there.
+pub fn require_sqlite_file(config: &Config) -> anyhow::Result<()> {
+    if let DbUrl::Sqlite(path) = DbUrl::parse(&config.database_url()).map_err(|e| anyhow!("{e}"))?
+        && !path.exists()
+    {
+        bail!("there is no database at {}; check --data-dir or --database-url", path.display());
+    }
+    Ok(())
+}
+
 /// Connects to the configured database with a message that names the problem and the way out.
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
     let url = config.database_url();

@@ -1,5 +1,6 @@
 //! Tests of the real `tiendo` binary and of the job runner.
 
+mod backup;
 mod cli;
 mod crawl;
 mod demo;
