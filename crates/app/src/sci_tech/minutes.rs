@@ -26,6 +26,14 @@ pub enum Paper {
 }
 
 impl Paper {
+    /// Every paper, in the order they are offered.
+    pub const ALL: [Paper; 2] = [Paper::Minutes, Paper::Summary];
+
+    /// The paper of a code, if it is one.
+    pub fn from_code(code: &str) -> Option<Paper> {
+        Paper::ALL.into_iter().find(|p| p.code() == code)
+    }
+
     /// The stable code (`minutes`, `summary`).
     pub fn code(self) -> &'static str {
         match self {

@@ -18,3 +18,9 @@ pub fn one_of<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -
 pub fn filter<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -> Object {
     one_of(description, std::iter::once("").chain(codes))
 }
+
+/// The `format` of an official document download: `docx` (the default) or `pdf`.
+pub fn document_format() -> Object {
+    use crate::documents::Format;
+    one_of("`docx` (default) or `pdf`.", [Format::Docx, Format::Pdf].map(Format::extension))
+}

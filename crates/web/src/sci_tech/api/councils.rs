@@ -389,6 +389,7 @@ pub async fn get_council(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<CouncilOu
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CouncilIn {
     /// `identification`, `selection`, `direct` or `acceptance`.
+    #[schema(schema_with = council_kinds)]
     pub kind: String,
     /// Name.
     pub name: String,
@@ -440,6 +441,7 @@ pub struct CouncilMemberIn {
     /// The person's name as in the directory ("TS. Lê Minh Tuấn").
     pub name: String,
     /// Their role (default `member`).
+    #[schema(schema_with = member_roles)]
     pub role: Option<String>,
 }
 
@@ -688,9 +690,29 @@ pub async fn close_council(
 #[into_params(parameter_in = Query)]
 pub struct PaperQuery {
     /// `minutes` (default) or `summary`.
+    #[param(schema_with = paper_codes)]
     pub paper: Option<String>,
     /// `docx` (default) or `pdf`.
+    #[param(schema_with = crate::api::codes::document_format)]
     pub format: Option<String>,
+}
+
+/// The schema of a council's `kind`.
+fn council_kinds() -> utoipa::openapi::Object {
+    crate::api::codes::one_of(
+        "`identification`, `selection`, `direct` or `acceptance`.",
+        tiendo_core::sci_tech::council::CouncilKind::ALL.iter().map(|k| k.code()),
+    )
+}
+
+/// The schema of a member's `role`.
+fn member_roles() -> utoipa::openapi::Object {
+    crate::api::codes::one_of("Their role (default `member`).", MemberRole::ALL.iter().map(|r| r.code()))
+}
+
+/// The schema of `paper`.
+fn paper_codes() -> utoipa::openapi::Object {
+    crate::api::codes::one_of("`minutes` (default) or `summary`.", Paper::ALL.map(Paper::code))
 }
 
 /// The minutes or the score summary of a closed council, in the official format.
@@ -711,10 +733,7 @@ pub async fn get_council_paper(
 ) -> Result<Response, AppError> {
     let format = Format::from_code(q.format.as_deref().unwrap_or("docx"))
         .ok_or_else(|| crate::api::paging::invalid("format: docx or pdf".into()))?;
-    let paper = match q.paper.as_deref().unwrap_or("minutes") {
-        "minutes" => Paper::Minutes,
-        "summary" => Paper::Summary,
-        _ => return Err(crate::api::paging::invalid("paper: minutes or summary".into())),
-    };
+    let paper = Paper::from_code(q.paper.as_deref().unwrap_or("minutes"))
+        .ok_or_else(|| crate::api::paging::invalid("paper: minutes or summary".into()))?;
     crate::sci_tech::pages::councils::paper_file(&ctx, id, paper, format).await
 }

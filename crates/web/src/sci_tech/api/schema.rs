@@ -8,6 +8,7 @@ use tiendo_core::sci_tech::{
     BudgetLineDraft, CallDraft, DecisionDraft, ProductDraft, ProposalDraft, TeamMemberDraft, TransitionDraft,
 };
 use tiendo_db::sci_tech::{Call, CallSummary, Event, Proposal, ProposalFile, ProposalSummary};
+use utoipa::openapi::schema::{ArrayBuilder, Object};
 use utoipa::{IntoParams, ToSchema};
 
 /// A call in a list.
@@ -139,8 +140,10 @@ pub struct CallIn {
     /// Plan year.
     pub year: Option<i32>,
     /// `2013` or `2025`.
+    #[schema(schema_with = regimes)]
     pub regime: String,
     /// `order`, `selection`, `direct`, `grant` or `grassroots` (those of the regime).
+    #[schema(schema_with = routes)]
     pub route: String,
     /// When proposals start to be received (seconds are ignored).
     pub opens_at: Option<DateTime<Utc>>,
@@ -286,6 +289,7 @@ pub struct ProductBody {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BudgetBody {
     /// `state_budget`, `counterpart` or `other`.
+    #[schema(schema_with = budget_sources)]
     pub source: String,
     /// In đồng.
     pub amount: i64,
@@ -328,6 +332,7 @@ pub struct ProposalIn {
     #[serde(default)]
     pub budget: Vec<BudgetBody>,
     /// `organization`, `commune`, `enterprise` or `individual`.
+    #[schema(schema_with = proposer_kinds)]
     pub proposer_kind: String,
     /// The proposer's name.
     pub proposer_name: Option<String>,
@@ -407,13 +412,16 @@ pub struct DecisionDocumentBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ProposalTransitionIn {
     /// The action's code (one of `permissions.transitions`).
+    #[schema(schema_with = actions)]
     pub action: String,
     /// A note the proposer reads (required by some steps).
     pub note: Option<String>,
     /// Screening reasons' codes (`incomplete`, `duplicate`, …), for a step finding it invalid.
     #[serde(default)]
+    #[schema(schema_with = reasons)]
     pub reasons: Vec<String>,
     /// `selection` or `direct`, when approving the list.
+    #[schema(schema_with = assignment_modes)]
     pub mode: Option<String>,
     /// The decision document, when the step records one.
     pub decision: Option<DecisionDocumentBody>,
@@ -647,4 +655,43 @@ pub struct SimilarOut {
     pub title: String,
     /// Where it opens.
     pub path: String,
+}
+
+// The schemas of the fields whose value is a code, from the domain's own lists (crate::api::codes).
+
+use crate::api::codes::one_of;
+use tiendo_core::sci_tech::{AssignmentMode, BudgetSource, Machine, ProposerKind, Regime, Route};
+
+fn regimes() -> Object {
+    one_of("`2013` or `2025`.", Regime::ALL.iter().map(|r| r.code()))
+}
+
+fn routes() -> Object {
+    one_of(
+        "`order`, `selection`, `direct`, `grant` or `grassroots` (those of the regime).",
+        Route::ALL.iter().map(|r| r.code()),
+    )
+}
+
+fn budget_sources() -> Object {
+    one_of("`state_budget`, `counterpart` or `other`.", BudgetSource::ALL.iter().map(|s| s.code()))
+}
+
+fn proposer_kinds() -> Object {
+    one_of("`organization`, `commune`, `enterprise` or `individual`.", ProposerKind::ALL.iter().map(|k| k.code()))
+}
+
+fn assignment_modes() -> Object {
+    one_of("`selection` or `direct`, when approving the list.", AssignmentMode::ALL.iter().map(|m| m.code()))
+}
+
+fn actions() -> Object {
+    one_of("The action's code (one of `permissions.transitions`).", Machine::standard().actions())
+}
+
+fn reasons() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .description(Some("Screening reasons' codes, for a step finding it invalid."))
+        .items(one_of("A screening reason's code.", Machine::standard().reasons().iter().map(String::as_str)))
+        .build()
 }

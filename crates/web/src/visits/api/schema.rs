@@ -519,14 +519,8 @@ pub struct ConclusionIn {
 #[into_params(parameter_in = Query)]
 pub struct NoticeQuery {
     /// `docx` (default) or `pdf`.
-    #[param(schema_with = format_codes)]
+    #[param(schema_with = crate::api::codes::document_format)]
     pub format: Option<String>,
     /// A stop's id for the notice of that stop; absent for the whole visit.
     pub stop: Option<i64>,
-}
-
-/// The schema of the notice's `format`.
-fn format_codes() -> utoipa::openapi::Object {
-    use crate::documents::Format;
-    crate::api::codes::one_of("`docx` (default) or `pdf`.", [Format::Docx, Format::Pdf].map(Format::extension))
 }
