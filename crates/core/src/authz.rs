@@ -290,6 +290,11 @@ pub enum Resource<'a> {
     /// The statistics drawn from approved reports: completeness and timeliness, aggregates. Read by the
     /// department's staff; each report behind a number is checked on its own.
     ReportStatistics,
+    /// The indicator catalogue, its figures and the scorecard (issue 19): read and exported by the
+    /// department's staff and administrators, kept by the department's staff and province-wide
+    /// administrators. Each report, task or directive behind a figure is listed only if the reader may
+    /// see it.
+    Indicators,
     /// Tasks and assignments made by the department to organisations.
     Assignment {
         /// The lead organisation's path.
@@ -443,6 +448,19 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                     .grants
                     .iter()
                     .any(|g| matches!(g.role, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer))
+        }
+        Resource::Indicators => {
+            let reader = actor
+                .grants
+                .iter()
+                .any(|g| matches!(g.role, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer));
+            let keeper = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer))
+                || actor.has_role_province_wide(Role::Administrator);
+            match action {
+                A::View | A::Export => reader,
+                A::Create | A::Edit | A::Delete => keeper,
+                _ => false,
+            }
         }
         Resource::Assignment { lead_path, actor_coordinates } => {
             let staff =

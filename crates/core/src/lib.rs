@@ -7,6 +7,7 @@ pub mod directory;
 pub mod files;
 pub mod fmt;
 pub mod geo;
+pub mod indicators;
 pub mod lang;
 pub mod monitoring;
 pub mod portal;

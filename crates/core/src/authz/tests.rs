@@ -238,6 +238,15 @@ fn report_statistics_are_read_by_department_staff() {
 }
 
 #[test]
+fn indicators_are_read_by_department_staff_and_kept_by_them_and_province_wide_administrators() {
+    check(
+        "indicators",
+        &Resource::Indicators,
+        "administrator: P=VCEDX OTXYD=VX\ndepartment_leader: *=VCEDX\ndepartment_officer: *=VCEDX",
+    );
+}
+
+#[test]
 fn an_assignment_is_managed_by_the_department_and_reported_on_by_its_lead_and_coordinators() {
     let led_by_30 = Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false };
     check(
@@ -396,6 +405,7 @@ fn the_public_may_do_nothing_but_read_public_content_and_comment() {
         Resource::UnitRecord { owner_path: OWNER_PATH, stage: Stage::Final },
         Resource::Report { owner_path: OWNER_PATH, stage: Stage::Final },
         Resource::ReportStatistics,
+        Resource::Indicators,
         Resource::Assignment { lead_path: OWNER_PATH, actor_coordinates: false },
         Resource::Council { actor_is_member: false, actor_has_conflict: false },
         Resource::Dossier { applicant: ME, submitted: true },
