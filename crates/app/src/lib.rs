@@ -19,6 +19,7 @@ mod error;
 pub mod geo;
 pub mod i18n;
 pub mod identity;
+pub mod indicators;
 pub mod maintenance;
 pub mod message;
 pub mod monitoring;

@@ -148,6 +148,15 @@ pub fn date_number(backend: Backend, expr: &str) -> String {
     }
 }
 
+/// An integer `yyyymmdd` of the day an instant falls on in Vietnam (UTC+7, no daylight saving): a report
+/// sent at 23:30 on its due day counts as sent on that day.
+pub fn local_date_number(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("CAST(strftime('%Y%m%d', {expr}, '+7 hours') AS INTEGER)"),
+        Backend::Postgres => format!("CAST(to_char({expr} AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYYMMDD') AS BIGINT)"),
+    }
+}
+
 /// The decimal text of a non-negative integer expression, padded with zeros to `width` digits, so that
 /// such texts sort as the numbers do (the path of a plan in its tree).
 pub fn zero_padded(backend: Backend, expr: &str, width: usize) -> String {

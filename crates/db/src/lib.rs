@@ -17,6 +17,7 @@ pub mod document_templates;
 pub mod files;
 pub mod geo;
 pub mod identity;
+pub mod indicators;
 pub mod integrity;
 pub mod jobs;
 pub mod migrate;

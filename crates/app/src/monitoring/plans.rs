@@ -145,6 +145,9 @@ pub struct TargetDraft {
     pub target_year: Option<i64>,
     /// Whether more is better.
     pub higher_is_better: bool,
+    /// The catalogue indicator it is a target of; `None` makes a typed indicator of its own (code
+    /// `CT-<target id>`) from the name, unit and direction given.
+    pub indicator_id: Option<i64>,
     /// Fields the caller could not read.
     pub unreadable: Vec<FieldError>,
 }
@@ -177,13 +180,31 @@ fn finite(field: &str, value: Option<f64>, errors: &mut Vec<FieldError>) -> Opti
     }
 }
 
-/// Adds a target to a plan, with its audit event; the new target's id.
+/// Adds a target to a plan, with its audit event; the new target's id. A target of a catalogue indicator
+/// takes the indicator's name, unit and direction, and its year must be one the indicator covers
+/// (`period_not_covered`); a target without one gets a typed indicator of its own, created in the same
+/// transaction with its audit event.
 pub async fn add_target(app: &App, session: &Session, plan_id: i64, draft: &TargetDraft) -> Result<i64> {
     planner(session)?;
     plans::get(app.db(), plan_id).await?.ok_or(Error::NotFound)?;
     let mut errors = Vec::new();
-    let name = required_text("name", &draft.name, 500, &mut errors);
-    let unit = required_text("unit", &draft.unit, 100, &mut errors);
+    let indicator = match draft.indicator_id {
+        Some(id) => {
+            let found = tiendo_db::indicators::get(app.db(), id).await?;
+            if found.is_none() {
+                errors.push(FieldError::new("indicator_id", "invalid"));
+            }
+            found
+        }
+        None => None,
+    };
+    let (name, unit) = match &indicator {
+        Some(i) => (i.name.clone(), if i.unit.is_empty() { "-".to_owned() } else { i.unit.clone() }),
+        None => (
+            required_text("name", &draft.name, 500, &mut errors),
+            required_text("unit", &draft.unit, 100, &mut errors),
+        ),
+    };
     let baseline_value = finite("baseline_value", draft.baseline_value, &mut errors);
     let baseline_year = year("baseline_year", draft.baseline_year, false, &mut errors);
     let target_value = finite("target_value", draft.target_value, &mut errors);
@@ -191,21 +212,66 @@ pub async fn add_target(app: &App, session: &Session, plan_id: i64, draft: &Targ
         errors.push(FieldError::new("target_value", "required"));
     }
     let target_year = year("target_year", draft.target_year, true, &mut errors);
+    if let (Some(i), Some(y)) = (&indicator, target_year)
+        && !tiendo_core::indicators::covers(
+            i.first_year.and_then(|f| i32::try_from(f).ok()),
+            i.last_year.and_then(|l| i32::try_from(l).ok()),
+            i32::try_from(y).unwrap_or_default(),
+        )
+    {
+        errors.push(FieldError::new("target_year", "period_not_covered"));
+    }
     problems(&draft.unreadable, errors)?;
     let (Some(target_value), Some(target_year)) = (target_value, target_year) else {
         return Err(Error::invalid("target_value", "required"));
     };
-    let input = TargetInput {
+    let higher_is_better = indicator.as_ref().map_or(draft.higher_is_better, |i| i.direction == "higher");
+    let mut input = TargetInput {
         name: name.clone(),
-        unit,
+        unit: unit.clone(),
         baseline_value,
         baseline_year,
         target_value,
         target_year,
-        higher_is_better: draft.higher_is_better,
+        higher_is_better,
+        indicator_id: indicator.as_ref().map_or(0, |i| i.id),
     };
     let tx = app.begin().await?;
+    if indicator.is_none() {
+        // The target's own typed indicator, named after the target (its code is fixed once the target has
+        // its id).
+        let own = tiendo_db::indicators::IndicatorInput {
+            code: format!("CT-NEW-{}", app.now().timestamp_micros()),
+            name: name.clone(),
+            name_en: String::new(),
+            unit: unit.clone(),
+            direction: if higher_is_better { "higher" } else { "lower" },
+            periodicity: "yearly",
+            level: "province",
+            layer: "operational",
+            parent_id: None,
+            kind: "typed",
+            numerator: None,
+            denominator: None,
+            factor: 1.0,
+            over_units: "total",
+            first_year: None,
+            last_year: None,
+            note: None,
+            sort_order: 0,
+            is_sample: false,
+        };
+        input.indicator_id = tiendo_db::indicators::create(&tx, &own, app.now()).await?;
+    }
     let target = plans::add_target(&tx, plan_id, &input).await?;
+    if indicator.is_none() {
+        let code = format!("CT-{target}");
+        tiendo_db::indicators::set_code(&tx, input.indicator_id, &code).await?;
+        let entry = Entry::new("create", "indicator", input.indicator_id, "audit-indicator-created")
+            .arg("code", &code)
+            .arg("name", &name);
+        audit::record(app, &tx, session, entry).await?;
+    }
     let entry = Entry::new("add_target", "plan", plan_id, "audit-monitoring-target-added").arg("name", &name);
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;

@@ -253,6 +253,8 @@ pub struct Target {
     pub target_year: i64,
     /// Whether more is better.
     pub higher_is_better: bool,
+    /// The catalogue indicator it is a target of.
+    pub indicator_id: Option<i64>,
 }
 
 /// A target to create.
@@ -272,6 +274,8 @@ pub struct TargetInput {
     pub target_year: i64,
     /// Whether more is better.
     pub higher_is_better: bool,
+    /// The catalogue indicator it is a target of.
+    pub indicator_id: i64,
 }
 
 /// Adds a target to a plan.
@@ -280,7 +284,7 @@ pub async fn add_target(ex: &impl Exec, plan_id: i64, t: &TargetInput) -> Result
         .fetch_one(
             Query::new(
                 "INSERT INTO targets (plan_id, name, unit, baseline_value, baseline_year, target_value, target_year, \
-                 higher_is_better, sort_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                 higher_is_better, indicator_id, sort_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
                  (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM targets WHERE plan_id = $1)) RETURNING id",
             )
             .bind(plan_id)
@@ -290,7 +294,8 @@ pub async fn add_target(ex: &impl Exec, plan_id: i64, t: &TargetInput) -> Result
             .bind(t.baseline_year)
             .bind(t.target_value)
             .bind(t.target_year)
-            .bind(t.higher_is_better),
+            .bind(t.higher_is_better)
+            .bind(t.indicator_id),
         )
         .await?;
     Ok(id)
@@ -300,8 +305,8 @@ pub async fn add_target(ex: &impl Exec, plan_id: i64, t: &TargetInput) -> Result
 pub async fn targets(ex: &impl Exec, plan_id: i64) -> Result<Vec<Target>, DbError> {
     ex.fetch_all(
         Query::new(
-            "SELECT id, plan_id, name, unit, baseline_value, baseline_year, target_value, target_year, higher_is_better \
-             FROM targets WHERE plan_id = $1 ORDER BY sort_order, id",
+            "SELECT id, plan_id, name, unit, baseline_value, baseline_year, target_value, target_year, higher_is_better, \
+             indicator_id FROM targets WHERE plan_id = $1 ORDER BY sort_order, id",
         )
         .bind(plan_id),
     )
@@ -312,15 +317,16 @@ pub async fn targets(ex: &impl Exec, plan_id: i64) -> Result<Vec<Target>, DbErro
 pub async fn target(ex: &impl Exec, id: i64) -> Result<Option<Target>, DbError> {
     ex.fetch_optional(
         Query::new(
-            "SELECT id, plan_id, name, unit, baseline_value, baseline_year, target_value, target_year, higher_is_better \
-             FROM targets WHERE id = $1",
+            "SELECT id, plan_id, name, unit, baseline_value, baseline_year, target_value, target_year, higher_is_better, \
+             indicator_id FROM targets WHERE id = $1",
         )
         .bind(id),
     )
     .await
 }
 
-/// Records the value a target reached in a year (replacing an earlier record of that year).
+/// Records the value a target reached in a year (replacing an earlier record of that year): the figure of
+/// the target's indicator for the province.
 pub async fn record_value(
     ex: &impl Exec,
     target_id: i64,
@@ -331,9 +337,10 @@ pub async fn record_value(
 ) -> Result<(), DbError> {
     ex.execute(
         Query::new(
-            "INSERT INTO target_values (target_id, year, value, source, recorded_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (target_id, year) DO UPDATE SET value = excluded.value, source = excluded.source, \
-             recorded_at = excluded.recorded_at",
+            "INSERT INTO kpi_figures (indicator_id, unit_code, year, value, source, recorded_at) \
+             SELECT indicator_id, '', $2, $3, $4, $5 FROM targets WHERE id = $1 AND indicator_id IS NOT NULL \
+             ON CONFLICT (indicator_id, unit_code, year) DO UPDATE SET value = excluded.value, \
+             source = excluded.source, recorded_at = excluded.recorded_at",
         )
         .bind(target_id)
         .bind(year)
@@ -348,7 +355,11 @@ pub async fn record_value(
 /// The values of a target, by year.
 pub async fn values(ex: &impl Exec, target_id: i64) -> Result<Vec<(i64, f64, Option<String>)>, DbError> {
     ex.fetch_all(
-        Query::new("SELECT year, value, source FROM target_values WHERE target_id = $1 ORDER BY year").bind(target_id),
+        Query::new(
+            "SELECT f.year, f.value, f.source FROM kpi_figures f JOIN targets t ON t.indicator_id = f.indicator_id \
+             WHERE t.id = $1 AND f.unit_code = '' ORDER BY f.year",
+        )
+        .bind(target_id),
     )
     .await
 }
@@ -361,8 +372,8 @@ pub async fn values_of_plan(
     let rows: Vec<(i64, i64, f64, Option<String>)> = ex
         .fetch_all(
             Query::new(
-                "SELECT v.target_id, v.year, v.value, v.source FROM target_values v JOIN targets t ON t.id = v.target_id \
-                 WHERE t.plan_id = $1 ORDER BY v.target_id, v.year",
+                "SELECT t.id, f.year, f.value, f.source FROM kpi_figures f JOIN targets t \
+                 ON t.indicator_id = f.indicator_id WHERE t.plan_id = $1 AND f.unit_code = '' ORDER BY t.id, f.year",
             )
             .bind(plan_id),
         )

@@ -45,6 +45,8 @@ pub struct TargetEntry {
     pub target_year: i64,
     /// Whether more is better.
     pub higher_is_better: bool,
+    /// The catalogue indicator it is a target of.
+    pub indicator_id: Option<i64>,
     /// The values recorded, by year.
     pub values: Vec<TargetValue>,
     /// The latest value's year.
@@ -69,6 +71,7 @@ fn target_entry(standing: TargetStanding) -> TargetEntry {
         target_value: t.target_value,
         target_year: t.target_year,
         higher_is_better: t.higher_is_better,
+        indicator_id: t.indicator_id,
         values: values.into_iter().map(|(year, value, source)| TargetValue { year, value, source }).collect(),
         latest_year: figures.latest.map(|(y, _)| y),
         latest_value: figures.latest.map(|(_, v)| v),
@@ -113,6 +116,11 @@ pub struct TargetBody {
     /// Whether more is better (default `true`).
     #[serde(default = "yes")]
     pub higher_is_better: bool,
+    /// The catalogue indicator it is a target of (`/indicators`): its name, unit and direction are the
+    /// indicator's, and the target year must be one it covers. Without it, the target gets a typed
+    /// indicator of its own from `name`, `unit` and `higher_is_better`.
+    #[serde(default)]
+    pub indicator_id: Option<i64>,
 }
 
 fn yes() -> bool {
@@ -145,6 +153,7 @@ pub async fn create_target(
         target_value: body.target_value,
         target_year: body.target_year,
         higher_is_better: body.higher_is_better,
+        indicator_id: body.indicator_id,
         unreadable: Vec::new(),
     };
     let target_id = planning::add_target(ctx.state.app(), ctx.auth.session(), id, &draft).await?;

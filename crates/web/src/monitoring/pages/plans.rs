@@ -536,6 +536,7 @@ pub async fn add_target(
         target_value: form_number("target_value", &form.target_value, &mut unreadable),
         target_year: form_year("target_year", &form.target_year, &mut unreadable),
         higher_is_better: form.direction != "lower",
+        indicator_id: None,
         unreadable,
     };
     match planning::add_target(ctx.state.app(), ctx.auth.session(), id, &draft).await {
