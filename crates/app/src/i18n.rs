@@ -40,6 +40,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     locale!("search"),
     locale!("work"),
     locale!("sci_tech"),
+    locale!("indicators"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

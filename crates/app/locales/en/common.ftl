@@ -65,6 +65,7 @@ action-set_flags = Flags set
 action-add_task = Task added
 action-add_target = Target added
 action-record_value = Figure recorded
+action-record_figure = Indicator figure recorded
 action-attach = File attached
 action-move = Moved
 action-record_change = Change recorded

@@ -65,6 +65,7 @@ action-set_flags = Đánh dấu
 action-add_task = Thêm nhiệm vụ
 action-add_target = Thêm chỉ tiêu
 action-record_value = Ghi số liệu
+action-record_figure = Ghi số liệu chỉ số
 action-attach = Đính kèm tệp
 action-move = Chuyển
 action-record_change = Ghi nhận thay đổi

@@ -70,7 +70,7 @@ fn year(field: &str, value: Option<i64>, errors: &mut Vec<FieldError>) -> Option
     if indicators::YEARS.contains(&i32::try_from(y).unwrap_or(0)) {
         Some(y)
     } else {
-        errors.push(FieldError::new(field, "year_range"));
+        errors.push(FieldError::new(field, "year_out_of_range"));
         None
     }
 }
@@ -87,7 +87,7 @@ async fn validate(app: &App, id: Option<i64>, draft: &IndicatorDraft) -> Result<
     } else if let Some(other) = store::by_code(db, &code).await?
         && Some(other.id) != id
     {
-        errors.push(FieldError::new("code", "duplicate"));
+        errors.push(FieldError::new("code", "indicator_code_taken"));
     }
     let name = required_text("name", &draft.name, 500, &mut errors);
     let name_en = tiendo_core::text::normalize_input(&draft.name_en);

@@ -286,25 +286,35 @@ pub fn figure(row: &IndicatorRow, request: &Request, inputs: &Inputs, year: i32)
     }
 }
 
-/// The mean of the units' figures; a unit whose figure has no value is left out (and counted).
-fn average(formula: &Formula, inputs: &Inputs, year: i32) -> Figure {
-    let mut values = Vec::new();
-    let mut zero = 0;
-    let with_data: Vec<&String> = inputs
+/// Each unit's figure for a year (the units with a value of some field that year, or every unit of a
+/// formula over records only).
+pub fn unit_figures<'a>(
+    formula: &Formula,
+    inputs: &'a Inputs,
+    year: i32,
+) -> Vec<(&'a str, std::result::Result<tiendo_core::indicators::formula::Evaluated, NoValue>)> {
+    let fields = formula.fields();
+    inputs
         .units
         .iter()
-        .filter(|u| formula.fields().iter().any(|f| inputs.fields.get(&((*f).to_owned(), (*u).clone())).is_some_and(|y| y.contains_key(&year))) || formula.fields().is_empty())
-        .collect();
-    for unit in &with_data {
-        match formula.evaluate(&inputs.read(unit, year)) {
-            Ok(e) => values.push(e.value),
-            Err(NoValue::ZeroDenominator) => zero += 1,
-            Err(_) => {}
-        }
-    }
+        .filter(|u| {
+            fields.is_empty()
+                || fields.iter().any(|f| {
+                    inputs.fields.get(&((*f).to_owned(), (*u).clone())).is_some_and(|y| y.contains_key(&year))
+                })
+        })
+        .map(|u| (u.as_str(), formula.evaluate(&inputs.read(u, year))))
+        .collect()
+}
+
+/// The mean of the units' figures; a unit whose figure has no value is left out (and counted).
+fn average(formula: &Formula, inputs: &Inputs, year: i32) -> Figure {
+    let per_unit = unit_figures(formula, inputs, year);
+    let values: Vec<f64> = per_unit.iter().filter_map(|(_, r)| r.as_ref().ok().map(|e| e.value)).collect();
+    let zero = per_unit.iter().any(|(_, r)| matches!(r, Err(NoValue::ZeroDenominator)));
     if values.is_empty() {
-        let reason = if zero > 0 { NoValue::ZeroDenominator } else { NoValue::NoUnit };
-        return Figure { units: Some((0, with_data.len())), ..Figure::none(year, reason.into()) };
+        let reason = if zero { NoValue::ZeroDenominator } else { NoValue::NoUnit };
+        return Figure { units: Some((0, per_unit.len())), ..Figure::none(year, reason.into()) };
     }
     let sum: f64 = values.iter().sum();
     Figure {
@@ -312,9 +322,14 @@ fn average(formula: &Formula, inputs: &Inputs, year: i32) -> Figure {
         value: Some(sum / values.len() as f64),
         numerator: Some(sum),
         denominator: Some(values.len() as f64),
-        units: Some((values.len(), with_data.len())),
+        units: Some((values.len(), per_unit.len())),
         reason: None,
     }
+}
+
+/// The value read for an operand of the whole place (`unit` `""`) or of one unit.
+pub fn operand_value(inputs: &Inputs, operand: &Operand, unit: &str, year: i32) -> Option<f64> {
+    inputs.read(unit, year)(operand)
 }
 
 /// The figures of the indicators for every year of the request, by indicator id.

@@ -231,11 +231,42 @@ pub struct TargetStanding {
     pub figures: TargetFigures,
 }
 
-/// The targets of a plan with their values and standing.
+/// The targets of a plan with their values and standing. A target of a computed indicator takes its
+/// figures from the indicator (the province, on today's map), computed now; a typed one the figures typed.
 pub async fn targets(app: &App, plan_id: i64) -> Result<Vec<TargetStanding>> {
     let mut values = plans::values_of_plan(app.db(), plan_id).await?;
-    Ok(plans::targets(app.db(), plan_id)
-        .await?
+    let targets = plans::targets(app.db(), plan_id).await?;
+    let mut computed: Vec<tiendo_db::indicators::IndicatorRow> = Vec::new();
+    for id in targets.iter().filter_map(|t| t.indicator_id) {
+        if let Some(row) = tiendo_db::indicators::get(app.db(), id).await?
+            && row.kind != "typed"
+            && !computed.iter().any(|c| c.id == row.id)
+        {
+            computed.push(row);
+        }
+    }
+    if !computed.is_empty() {
+        let this_year = crate::indicators::compute::this_year(app);
+        let first = targets.iter().filter_map(|t| t.baseline_year).min().map_or(this_year - 9, |y| {
+            i32::try_from(y).unwrap_or(this_year).min(this_year)
+        });
+        let request = crate::indicators::compute::Request {
+            map: tiendo_db::reporting::aggregates::Map::Current,
+            place: crate::indicators::compute::Place::Province,
+            years: (first, this_year),
+        };
+        let figures = crate::indicators::compute::figures(app, &computed, &request).await?;
+        for t in &targets {
+            if let Some(list) = t.indicator_id.and_then(|id| figures.get(&id)) {
+                let points = list
+                    .iter()
+                    .filter_map(|f| f.value.map(|v| (i64::from(f.year), v, None)))
+                    .collect();
+                values.insert(t.id, points);
+            }
+        }
+    }
+    Ok(targets
         .into_iter()
         .map(|target| {
             let values = values.remove(&target.id).unwrap_or_default();

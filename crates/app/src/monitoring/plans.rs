@@ -342,6 +342,12 @@ async fn write_value(
     value: f64,
     source: Option<&str>,
 ) -> Result<()> {
+    // A target of a computed indicator takes its figures from the work, never typed.
+    if let Some(id) = target.indicator_id
+        && tiendo_db::indicators::get(app.db(), id).await?.is_some_and(|i| i.kind != "typed")
+    {
+        return Err(Error::invalid("value", "indicator_computed"));
+    }
     let source = optional_line(source);
     let before = plans::values(app.db(), target.id).await?.into_iter().find(|(y, _, _)| *y == year).map(|(_, v, _)| v);
     let tx = app.begin().await?;

@@ -81,7 +81,7 @@ pub struct Formula {
 }
 
 /// A problem of a formula, with the field it is in (`numerator`, `denominator`, `factor`) and a stable
-/// code: `formula_syntax`, `unknown_field`, `unknown_source`, `zero_denominator`.
+/// code: `formula_syntax`, `formula_unknown_field`, `unknown_source`, `zero_denominator`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormulaError {
     /// The part of the formula.
@@ -340,13 +340,13 @@ impl Formula {
         }
     }
 
-    /// The fields that `known` does not know, as `unknown_field` problems (a field no template has).
+    /// The fields that `known` does not know, as `formula_unknown_field` problems (a field no template has).
     pub fn check(&self, known: impl Fn(&str) -> bool) -> Vec<FormulaError> {
         let mut out = Vec::new();
         for (field, expr) in [("numerator", Some(&self.numerator)), ("denominator", self.denominator.as_ref())] {
             for name in expr.map(Expr::fields).unwrap_or_default() {
                 if !known(name) {
-                    out.push(FormulaError { field, code: "unknown_field", name: name.to_owned() });
+                    out.push(FormulaError { field, code: "formula_unknown_field", name: name.to_owned() });
                 }
             }
         }

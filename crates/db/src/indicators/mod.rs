@@ -302,3 +302,23 @@ pub async fn targets(ex: &impl Exec) -> Result<Vec<TargetRef>, DbError> {
     ))
     .await
 }
+
+/// The units with approved reports in a province on a map (the scorecard's unit filter): on the map of the
+/// time the units that reported, on today's map the units their reports count for.
+pub async fn units_with_reports(
+    ex: &impl Exec,
+    map: crate::reporting::aggregates::Map,
+    province: &str,
+) -> Result<Vec<String>, DbError> {
+    let sql = match map {
+        crate::reporting::aggregates::Map::Reported => {
+            "SELECT DISTINCT unit_code FROM reports WHERE status = 'approved' AND province_code = $1 \
+             AND unit_code IS NOT NULL ORDER BY unit_code"
+        }
+        crate::reporting::aggregates::Map::Current => {
+            "SELECT DISTINCT a.unit_code FROM report_attributions a WHERE a.province_code = $1 ORDER BY a.unit_code"
+        }
+    };
+    let rows: Vec<(String,)> = ex.fetch_all(Query::new(sql).bind(province)).await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}

@@ -424,6 +424,10 @@ pub struct ReportBehind {
     pub share: Option<f64>,
     /// Invented for the demo.
     pub is_sample: bool,
+    /// When it was approved.
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who approved it (their name).
+    pub decided_by_name: Option<String>,
 }
 
 /// Which reports to show behind an aggregate.
@@ -465,8 +469,9 @@ pub async fn reports_behind(ex: &impl Exec, query: &BehindQuery) -> Result<Vec<R
     };
     let mut q = Query::new(format!(
         "SELECT r.id AS report_id, r.org_id, o.name AS org_name, r.template_code, r.period_code, r.period_start, \
-         r.unit_code, r.unit_name, v.number, {current}, r.is_sample FROM reports r \
-         JOIN organizations o ON o.id = r.org_id JOIN report_values v ON v.report_id = r.id{join} \
+         r.unit_code, r.unit_name, v.number, {current}, r.is_sample, r.decided_at, du.display_name AS decided_by_name \
+         FROM reports r JOIN organizations o ON o.id = r.org_id JOIN report_values v ON v.report_id = r.id{join} \
+         LEFT JOIN users du ON du.id = r.decided_by \
          WHERE r.status = 'approved' AND v.number IS NOT NULL AND v.indicator_code = "
     ));
     q.push_bind(query.indicator.as_str());
