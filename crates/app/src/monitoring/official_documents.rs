@@ -64,7 +64,7 @@ pub fn authority_of(org: &str) -> (Authority, String) {
 }
 
 /// The office of the head of the organisation operating the instance, who signs its reports.
-const HEAD_POSITION: &str = "Giám đốc";
+pub(crate) const HEAD_POSITION: &str = "Giám đốc";
 
 /// A number of days as a report prints it: `2.166`.
 fn days(n: i64) -> String {
@@ -103,7 +103,7 @@ pub fn closing_sentence(summary: &str, organization: &str) -> String {
 /// Who signs the reports of the organisation operating the instance on `day`: the name of whoever is
 /// its Giám đốc that day in the directory; empty when nobody is (the document then prints that the
 /// name is missing rather than a signature without one).
-async fn head_of_operator(app: &App, day: chrono::NaiveDate) -> Result<String> {
+pub(crate) async fn head_of_operator(app: &App, day: chrono::NaiveDate) -> Result<String> {
     let db = app.db();
     let Some(org) = tiendo_db::directory::organization_by_name(db, &app.settings().organization_vi).await? else {
         return Ok(String::new());
