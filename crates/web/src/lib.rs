@@ -18,6 +18,7 @@ pub mod geo;
 pub mod health;
 pub mod history;
 pub mod identity;
+pub mod indicators;
 
 pub mod layout;
 pub mod middleware;
@@ -133,6 +134,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
         .merge_routes(document_templates::routes())
         .merge_routes(notifications::routes())
         .merge_routes(work::routes())
+        .merge_routes(indicators::routes())
         .merge(api_router, api_policies)
         .merge(monitoring_router, monitoring_policies)
         .merge(visit_router, visit_policies)

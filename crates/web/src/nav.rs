@@ -28,6 +28,7 @@ const DASHBOARD: Entry = entry("/dashboard", "nav-dashboard", &["/dashboard", "/
 const ASSIGNMENTS: Entry = entry("/assignments", "nav-assignments", &["/assignments", "/updates", "/tasks"]);
 const REPORTS: Entry = entry("/reports", "nav-reports", &["/reports"]);
 const PLANS: Entry = entry("/plans", "nav-plans", &["/plans"]);
+const SCORECARD: Entry = entry("/scorecard", "nav-scorecard", &["/scorecard", "/indicators"]);
 const VISITS: Entry = entry("/visits", "nav-visits", &["/visits"]);
 const ST_TASKS: Entry = entry("/calls", "nav-st", &["/calls", "/proposals", "/councils"]);
 const DOCUMENTS: Entry = entry("/documents", "nav-documents", &["/documents"]);
@@ -119,7 +120,7 @@ pub fn entries(auth: &Auth) -> Vec<Entry> {
         items.extend([DASHBOARD, ASSIGNMENTS, REPORTS]);
     }
     if uses.staff() {
-        items.push(PLANS);
+        items.extend([PLANS, SCORECARD]);
     }
     // Visits: the staff's, the editors' (to write about them), those they involved.
     if uses.staff() || uses.reporting || uses.editor || uses.applicant {

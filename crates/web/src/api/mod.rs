@@ -74,6 +74,7 @@ pub struct ListPage<T> {
         (name = "visits", description = "Working visits, their conclusions and the directives tracked from them"),
         (name = "portal", description = "News articles, their photos and comments, and the moderation queue"),
         (name = "search", description = "Search across every record the caller may open, Vietnamese-aware (diacritics optional, abbreviations, document symbols, typos)"),
+        (name = "indicators", description = "Indicators (KPI): the catalogue with definitions as data, figures computed when read from approved reports and the modules' records (on today's map or the map of the time), the sources behind every figure, and the scorecard. Read and kept by the department's staff."),
         (name = "sci_tech", description = "S&T tasks: calls, proposals and dossiers moved through the state machine (every step with its decision document), councils and their scores. Access is checked as on the pages.")
     )
 )]
@@ -203,6 +204,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::councils::score_proposal))
         .routes(routes!(st::councils::close_council))
         .routes(routes!(st::councils::get_council_paper))
+        .routes(routes!(crate::indicators::api::list_indicators, crate::indicators::api::create_indicator))
+        .routes(routes!(
+            crate::indicators::api::get_indicator,
+            crate::indicators::api::update_indicator,
+            crate::indicators::api::delete_indicator
+        ))
+        .routes(routes!(crate::indicators::api::record_indicator_figure))
+        .routes(routes!(crate::indicators::api::get_indicator_values))
+        .routes(routes!(crate::indicators::api::get_indicator_sources))
+        .routes(routes!(crate::indicators::api::get_scorecard))
 }
 
 /// The policy of every API operation, by operation id. An operation missing here is denied at run time,
@@ -325,6 +336,17 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("score_proposal", Policy::SignedIn),
     ("close_council", Policy::SignedIn),
     ("get_council_paper", Policy::SignedIn),
+    // Indicators: signed-in users; each use case checks the catalogue's permission (the department's staff
+    // and administrators read it, the staff keep it) and lists the sources as the caller may see them.
+    ("list_indicators", Policy::SignedIn),
+    ("create_indicator", Policy::SignedIn),
+    ("get_indicator", Policy::SignedIn),
+    ("update_indicator", Policy::SignedIn),
+    ("delete_indicator", Policy::SignedIn),
+    ("record_indicator_figure", Policy::SignedIn),
+    ("get_indicator_values", Policy::SignedIn),
+    ("get_indicator_sources", Policy::SignedIn),
+    ("get_scorecard", Policy::SignedIn),
 ];
 
 /// The API router (mounted under `/api/v1`) and the policies of its routes.
