@@ -8,6 +8,7 @@ mod auth;
 mod directory;
 mod geography;
 mod harness;
+mod indicators;
 mod monitoring;
 mod monitoring_api;
 mod monitoring_generated;
