@@ -19,6 +19,7 @@ use crate::serve::{self, MigrationPolicy};
 
 pub mod accounts;
 pub mod current;
+mod indicators;
 mod directory;
 pub mod monitoring;
 pub mod portal;
@@ -97,6 +98,7 @@ pub async fn seed_on(
     reporting::seed(&app.at(now)).await?;
     current::seed(&story).await?;
     recent::seed(&story).await?;
+    indicators::seed(&story).await.context("the indicators")?;
     portal::seed(&story).await.context("the portal")?;
     // Everyone read their notifications up to a week ago; the week's are new.
     let read_until = app.at(now - Duration::days(7));
