@@ -334,7 +334,7 @@ struct ShowPage {
     row: IndicatorRow,
     name: String,
     parent: Option<(i64, String)>,
-    facts: Vec<(String, String)>,
+    facts: Vec<(String, String, bool)>,
     years: Vec<YearView>,
     targets: Vec<TargetView>,
     may_edit: bool,
@@ -351,13 +351,14 @@ async fn show_page(ctx: &Ctx, id: i64, figure: FigureForm, errors: FormErrors, s
     let this_year = compute::this_year(app);
     let request = Request { map: Map::Current, place: Place::Province, years: (this_year - 9, this_year) };
     let figures = compute::figures(app, std::slice::from_ref(&row), &request).await?.remove(&id).unwrap_or_default();
+    let names = super::field_names(ctx).await?;
     let years = figures
         .iter()
         .rev()
         .map(|f| YearView {
             year: f.year,
             value: f.value.map(|v| show_number(v, ctx.lang)).unwrap_or_default(),
-            reason: f.reason.as_ref().map(|r| reason_text(&ctx.tr, r)).unwrap_or_default(),
+            reason: f.reason.as_ref().map(|r| reason_text(&ctx.tr, r, &names)).unwrap_or_default(),
             href: format!("/indicators/{id}/sources?year={}", f.year),
         })
         .collect();
@@ -382,26 +383,27 @@ async fn show_page(ctx: &Ctx, id: i64, figure: FigureForm, errors: FormErrors, s
         None => None,
     };
     let t = |k: String| ctx.tr.t(&k);
+    // The code and the formula are the catalogue's own language (what the form asks for): shown as code.
     let mut facts = vec![
-        (t("indicators-code".into()), row.code.clone()),
-        (t("indicators-unit".into()), row.unit.clone()),
-        (t("indicators-direction".into()), t(format!("indicators-direction-{}", row.direction))),
-        (t("indicators-periodicity".into()), t(format!("indicators-periodicity-{}", row.periodicity))),
-        (t("indicators-level".into()), t(format!("indicators-level-{}", row.level))),
-        (t("indicators-layer".into()), t(format!("indicators-layer-{}", row.layer))),
-        (t("indicators-kind".into()), t(format!("indicators-kind-{}", row.kind))),
+        (t("indicators-code".into()), row.code.clone(), true),
+        (t("indicators-unit".into()), row.unit.clone(), false),
+        (t("indicators-direction".into()), t(format!("indicators-direction-{}", row.direction)), false),
+        (t("indicators-periodicity".into()), t(format!("indicators-periodicity-{}", row.periodicity)), false),
+        (t("indicators-level".into()), t(format!("indicators-level-{}", row.level)), false),
+        (t("indicators-layer".into()), t(format!("indicators-layer-{}", row.layer)), false),
+        (t("indicators-kind".into()), t(format!("indicators-kind-{}", row.kind)), false),
     ];
     if row.kind == "formula" {
-        facts.push((t("indicators-numerator".into()), row.numerator.clone().unwrap_or_default()));
+        facts.push((t("indicators-numerator".into()), row.numerator.clone().unwrap_or_default(), true));
         if let Some(d) = &row.denominator {
-            facts.push((t("indicators-denominator".into()), d.clone()));
+            facts.push((t("indicators-denominator".into()), d.clone(), true));
         }
-        facts.push((t("indicators-factor".into()), show_number(row.factor, ctx.lang)));
-        facts.push((t("indicators-over-units".into()), t(format!("indicators-over-units-{}", row.over_units))));
+        facts.push((t("indicators-factor".into()), show_number(row.factor, ctx.lang), false));
+        facts.push((t("indicators-over-units".into()), t(format!("indicators-over-units-{}", row.over_units)), false));
     }
     if row.first_year.is_some() || row.last_year.is_some() {
         let y = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        facts.push((t("indicators-first-year".into()), format!("{} – {}", y(row.first_year), y(row.last_year))));
+        facts.push((t("indicators-first-year".into()), format!("{} – {}", y(row.first_year), y(row.last_year)), false));
     }
     let page = ShowPage {
         layout: ctx.layout_named(format!("{} — {}", row.code, name_in(ctx, &row))),

@@ -6,6 +6,8 @@ pub mod api;
 pub mod catalogue;
 pub mod scorecard;
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use tiendo_app::Tr;
 use tiendo_app::indicators::compute::{Figure, Place, Reason};
@@ -82,9 +84,27 @@ pub fn show_number(v: f64, lang: Lang) -> String {
     tiendo_app::indicators::export::number(v, lang)
 }
 
-/// The sentence saying why a figure has no value.
-pub fn reason_text(tr: &Tr, reason: &Reason) -> String {
-    tr.t_with(&format!("indicators-reason-{}", reason.code), &[("names", &reason.names.join(", "))])
+/// The sentence saying why a figure has no value, the report fields without a value named by their names
+/// (`names`: code → name, from [`field_names`]).
+pub fn reason_text(tr: &Tr, reason: &Reason, names: &HashMap<String, String>) -> String {
+    let shown: Vec<String> = reason
+        .names
+        .iter()
+        .map(|code| names.get(code).cloned().unwrap_or_else(|| code.clone()))
+        .collect();
+    tr.t_with(&format!("indicators-reason-{}", reason.code), &[("names", &shown.join(", "))])
+}
+
+/// The names of the report fields (report indicators) in the request's language, by code.
+pub async fn field_names(ctx: &crate::layout::Ctx) -> Result<HashMap<String, String>, crate::error::AppError> {
+    Ok(tiendo_db::reporting::forms::indicators(ctx.state.db())
+        .await?
+        .into_iter()
+        .map(|i| {
+            let name = i.name_in(ctx.lang).to_owned();
+            (i.code, name)
+        })
+        .collect())
 }
 
 /// A small line chart of a trend, drawn as inline SVG (our own, no script): the years with a figure as

@@ -61,6 +61,7 @@ struct ScorecardPage {
 /// `GET /scorecard`.
 pub async fn show(ctx: Ctx, Query(query): Query<PlaceQuery>) -> Result<Response, AppError> {
     let card = card::scorecard(ctx.state.app(), ctx.auth.session(), &request(&query)).await?;
+    let names = super::field_names(&ctx).await?;
     let year = card.year.to_string();
     let lines = card
         .lines
@@ -81,7 +82,7 @@ pub async fn show(ctx: Ctx, Query(query): Query<PlaceQuery>) -> Result<Response,
                 unit: l.indicator.unit.clone(),
                 strategic: l.indicator.layer == "strategic",
                 value: l.figure.value.map(|v| show_number(v, ctx.lang)).unwrap_or_default(),
-                reason: l.figure.reason.as_ref().map(|r| reason_text(&ctx.tr, r)).unwrap_or_default(),
+                reason: l.figure.reason.as_ref().map(|r| reason_text(&ctx.tr, r, &names)).unwrap_or_default(),
                 href: format!("/indicators/{}/sources?{}", l.indicator.id, query.with_year(card.year)),
                 target: l.target.as_ref().map_or_else(String::new, |t| {
                     ctx.tr.t_with(
@@ -166,6 +167,7 @@ pub struct SourceView {
 #[derive(Debug, Clone)]
 pub struct TermView {
     part: String,
+    name: String,
     label: String,
     coefficient: String,
     value: String,
@@ -192,16 +194,16 @@ struct SourcesPage {
     back: String,
 }
 
-fn term_views(ctx: &Ctx, drill: &Drill) -> Vec<TermView> {
+fn term_views(ctx: &Ctx, drill: &Drill, names: &std::collections::HashMap<String, String>) -> Vec<TermView> {
     let n = |v: f64| show_number(v, ctx.lang);
     drill
         .terms
         .iter()
         .map(|t| {
-            let label = match &t.term.operand {
-                Operand::Const(c) => n(*c),
-                Operand::Field(code) => code.clone(),
-                Operand::Source(s) => format!("@{} — {}", s.code(), ctx.tr.t(&format!("source-{}", s.code()))),
+            let (name, label) = match &t.term.operand {
+                Operand::Const(c) => (n(*c), n(*c)),
+                Operand::Field(code) => (names.get(code).cloned().unwrap_or_else(|| code.clone()), code.clone()),
+                Operand::Source(s) => (ctx.tr.t(&format!("source-{}", s.code())), format!("@{}", s.code())),
             };
             let mut sources: Vec<SourceView> = t
                 .reports
@@ -246,6 +248,7 @@ fn term_views(ctx: &Ctx, drill: &Drill) -> Vec<TermView> {
             let shown = sources.len();
             TermView {
                 part: ctx.tr.t(&format!("drill-{}-total", t.part)),
+                name,
                 label,
                 coefficient: if (t.term.coefficient - 1.0).abs() < f64::EPSILON {
                     "+".to_owned()
@@ -272,6 +275,7 @@ pub async fn sources(ctx: Ctx, Path(id): Path<i64>, Query(query): Query<PlaceQue
     let app = ctx.state.app();
     let year = query.year().unwrap_or_else(|| tiendo_app::indicators::compute::this_year(app));
     let drill = drill::drill(app, ctx.auth.session(), id, year, query.map(), query.place()).await?;
+    let names = super::field_names(&ctx).await?;
     let n = |v: f64| show_number(v, ctx.lang);
     let name = match ctx.lang {
         tiendo_core::lang::Lang::En if !drill.indicator.name_en.is_empty() => drill.indicator.name_en.clone(),
@@ -292,7 +296,7 @@ pub async fn sources(ctx: Ctx, Path(id): Path<i64>, Query(query): Query<PlaceQue
         .map(|u| {
             let v = match &u.figure {
                 Ok(e) => n(e.value),
-                Err(reason) => reason_text(&ctx.tr, &reason.clone().into()),
+                Err(reason) => reason_text(&ctx.tr, &reason.clone().into(), &names),
             };
             (u.name.clone(), v)
         })
@@ -306,12 +310,12 @@ pub async fn sources(ctx: Ctx, Path(id): Path<i64>, Query(query): Query<PlaceQue
             format!("{} × ({}){den}", n(fo.factor), fo.numerator)
         }),
         value: f.value.map(n).unwrap_or_default(),
-        reason: f.reason.as_ref().map(|r| reason_text(&ctx.tr, r)).unwrap_or_default(),
+        reason: f.reason.as_ref().map(|r| reason_text(&ctx.tr, r, &names)).unwrap_or_default(),
         numerator: if f.units.is_some() { String::new() } else { f.numerator.map(n).unwrap_or_default() },
         denominator: if f.units.is_some() { String::new() } else { f.denominator.map(n).unwrap_or_default() },
         average,
         units,
-        terms: term_views(&ctx, &drill),
+        terms: term_views(&ctx, &drill, &names),
         typed: drill.typed.as_ref().map(|t| {
             (
                 n(t.value),

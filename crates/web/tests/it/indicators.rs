@@ -58,7 +58,7 @@ async fn a_ratio_of_report_fields_moves_with_the_approval_and_drills_down_to_the
     let before = leader.get("/scorecard?year=2025").await;
     assert_eq!(before.status, StatusCode::OK, "{}", before.body);
     assert!(before.body.contains("Không có số"), "{}", before.body);
-    assert!(before.body.contains("Chưa có số liệu đã phê duyệt của: KP.CHI, KP.CAP."), "{}", before.body);
+    assert!(before.body.contains("Chưa có số liệu đã phê duyệt của: Kinh phí đã chi, Kinh phí được cấp."), "{}", before.body);
 
     // Hà An's report is approved: the next read shows 90 %.
     let report = approved(&f, "haan", f.ha_an, "2025", &[("staff", "12"), ("allocated", "500.000.000"), ("spent", "450.000.000")]).await;
