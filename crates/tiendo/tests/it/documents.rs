@@ -71,6 +71,7 @@ const PRODUCERS: &[(&str, &str)] = &[
     ("app/src/document_templates/render.rs", "/councils/{id}/minutes."),
     ("app/src/sci_tech/minutes.rs", "/councils/{id}/summary."),
     ("app/src/sci_tech/register.rs", "/registers/tasks.xlsx"),
+    ("app/src/indicators/export.rs", "/scorecard."),
 ];
 
 /// Calls that write a file.
@@ -171,6 +172,12 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
             vec![route.to_owned(), format!("{route}?status=overdue"), format!("{route}?plan={plan}")]
         }
         "/reports/aggregates.xlsx" => vec![route.to_owned()],
+        // The province's scorecard of this year and of the demo's 2025 on the map of the time, and a unit's.
+        "/scorecard.docx" | "/scorecard.xlsx" => vec![
+            route.to_owned(),
+            format!("{route}?map=reported&year=2025"),
+            format!("{route}?unit=07168&year=2025"),
+        ],
         "/registers/tasks.xlsx" => vec![route.to_owned(), format!("{route}?q=t%C3%B4m")],
         // One report of each form.
         "/reports/{id}/form.xlsx" => ids(db, "SELECT MIN(id) FROM reports GROUP BY template_code ORDER BY MIN(id)")

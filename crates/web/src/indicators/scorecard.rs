@@ -73,7 +73,7 @@ pub async fn show(ctx: Ctx, Query(query): Query<PlaceQuery>) -> Result<Response,
             };
             let label = ctx.tr.t_with(
                 "scorecard-trend-label",
-                &[("name", &name), ("from", &card.first_year.to_string()), ("to", &year)],
+                &[("from", &card.first_year.to_string()), ("to", &year)],
             );
             LineView {
                 id: l.indicator.id,
