@@ -54,6 +54,7 @@ const PAGES = {
   lanhdao: [
     "/dashboard", "/assignments", "/plans", "/documents", "/organizations", "/people", "/reports", "/reports/queue",
     "/reports/completeness", "/reports/aggregates", "/localities", "/overdue", "/visits", "/notifications", "/account",
+    "/scorecard", "/scorecard?year=2025", "/indicators", ["/indicators", "/indicators/"],
     ["/assignments", "/assignments/"], ["/plans", "/plans/"], ["/documents", "/documents/"],
     ["/organizations", "/organizations/"], ["/people", "/people/"], ["/visits", "/visits/"],
   ],
