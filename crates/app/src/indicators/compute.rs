@@ -167,7 +167,7 @@ pub async fn inputs(app: &App, rows: &[IndicatorRow], request: &Request) -> Resu
         }
         out.into_iter().collect()
     };
-    let province = crate::reporting::aggregates::default_province(app, request.map).await?;
+    let province = province(app, request.map).await?;
     for (fields, by_unit) in [(&total_fields, false), (&unit_fields, true)] {
         if fields.is_empty() {
             continue;
@@ -342,6 +342,15 @@ pub async fn figures(app: &App, rows: &[IndicatorRow], request: &Request) -> Res
             (row.id, list)
         })
         .collect())
+}
+
+/// The province whose scorecard is shown: Quảng Ninh (22) when it has report figures (one index seek),
+/// else the reporting engine's choice (the first with figures).
+pub async fn province(app: &App, map: Map) -> Result<String> {
+    if store::province_has_cells(app.db(), map, "22").await? {
+        return Ok("22".to_owned());
+    }
+    crate::reporting::aggregates::default_province(app, map).await
 }
 
 /// This year, in Vietnam.

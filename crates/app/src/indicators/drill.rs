@@ -82,7 +82,7 @@ pub async fn drill(app: &App, session: &Session, id: i64, year: i32, map: Map, p
     let rows = [indicator.clone()];
     let inputs = compute::inputs(app, &rows, &request).await?;
     let figure = compute::figure(&indicator, &request, &inputs, year);
-    let province = crate::reporting::aggregates::default_province(app, map).await?;
+    let province = compute::province(app, map).await?;
     let place_name = {
         let code = match &place {
             Place::Province => province.clone(),

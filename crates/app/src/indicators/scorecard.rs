@@ -113,7 +113,7 @@ pub async fn scorecard(app: &App, session: &Session, request: &ScorecardRequest)
             Line { indicator, depth, trend, figure, target, status }
         })
         .collect();
-    let province = crate::reporting::aggregates::default_province(app, request.map).await?;
+    let province = compute::province(app, request.map).await?;
     let codes = store::units_with_reports(app.db(), request.map, &province).await?;
     let names = tiendo_db::reporting::aggregates::unit_names(app.db(), &codes, app.today()).await?;
     let mut units: Vec<(String, String)> =

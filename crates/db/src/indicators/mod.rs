@@ -322,3 +322,22 @@ pub async fn units_with_reports(
     let rows: Vec<(String,)> = ex.fetch_all(Query::new(sql).bind(province)).await?;
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
+
+/// Whether a province has report cells on a map (one index seek: the scorecard's province is found without
+/// listing every province's cells).
+pub async fn province_has_cells(
+    ex: &impl Exec,
+    map: crate::reporting::aggregates::Map,
+    province: &str,
+) -> Result<bool, DbError> {
+    let found: Option<(i64,)> = ex
+        .fetch_optional(
+            Query::new(
+                "SELECT 1 FROM report_aggregates WHERE map = $1 AND level = 'province' AND province_code = $2 LIMIT 1",
+            )
+            .bind(map.code())
+            .bind(province),
+        )
+        .await?;
+    Ok(found.is_some())
+}

@@ -14,6 +14,18 @@ pub fn one_of<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -
         .build()
 }
 
+/// A string that is one of `codes`, or `null` (a field that may be absent of meaning: no status, no
+/// reason).
+pub fn nullable_one_of<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -> Object {
+    use utoipa::openapi::schema::SchemaType;
+    let values = codes.into_iter().map(|c| serde_json::Value::String(c.to_owned())).chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .description(Some(description))
+        .enum_values(Some(values))
+        .build()
+}
+
 /// A filter: one of `codes`, or empty for no filter (as an HTML form sends it).
 pub fn filter<'a>(description: &str, codes: impl IntoIterator<Item = &'a str>) -> Object {
     one_of(description, std::iter::once("").chain(codes))

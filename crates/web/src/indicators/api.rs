@@ -19,7 +19,7 @@ use tiendo_db::reporting::aggregates::Map;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::ListPage;
-use crate::api::codes::one_of;
+use crate::api::codes::{nullable_one_of, one_of};
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::error::{AppError, FieldError, Problem};
 use crate::extract::Path;
@@ -50,16 +50,16 @@ fn map_codes() -> utoipa::openapi::Object {
     one_of("`current` (today's map, default) or `reported` (the map of the time).", ["current", "reported"])
 }
 fn status_codes() -> utoipa::openapi::Object {
-    one_of("`met`, `on_track`, `at_risk` or `off_track` (null: no target or no figure).", Status::ALL.map(Status::code))
+    nullable_one_of("`met`, `on_track`, `at_risk` or `off_track` (null: no target or no figure).", Status::ALL.map(Status::code))
 }
 fn reason_codes() -> utoipa::openapi::Object {
-    one_of(
+    nullable_one_of(
         "Why there is no value: `zero_denominator`, `missing_values`, `not_recorded`, `no_unit`, `province_level`, `definition_invalid`.",
         ["zero_denominator", "missing_values", "not_recorded", "no_unit", "province_level", "definition_invalid"],
     )
 }
 fn source_codes() -> utoipa::openapi::Object {
-    one_of("The module's records (as `@code` in a formula).", Source::ALL.map(Source::code))
+    nullable_one_of("The module's records (as `@code` in a formula).", Source::ALL.map(Source::code))
 }
 
 /// An indicator of the catalogue.

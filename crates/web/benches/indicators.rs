@@ -1,0 +1,493 @@
+//! Benchmark of issue 19 (indicators) with a data generator: the 54 commune-level units of Quảng Ninh on
+//! today's map, a monthly report form of 1,544 fields, 120 months (2016–2025) of approved reports: 54 × 120 ×
+//! 1,544 = 10,005,120 report values, with their aggregate cells on both maps; a catalogue of 60 indicators
+//! (ratios and sums of report fields, means over the communes, counts of reports and directives, typed
+//! figures; 20 with targets); then, through the real router in process (server time, JSON API with a bearer
+//! token):
+//!
+//! - the province's scorecard (`GET /api/v1/scorecard`: 60 indicators × 10 years), on today's map and on the
+//!   map of the time, and for one commune; budget p95 < 200 ms;
+//! - an approval visible in the scorecard (`POST …/decision`, then the scorecard read until the figure
+//!   moves); budget < 1 s.
+//!
+//! Baseline in the same run: `GET /api/v1/status` (routing, JSON, no database).
+//!
+//! Run: `cargo bench -p tiendo-web --bench indicators` (SQLite in a temporary directory); set
+//! `TEST_DATABASE_URL=postgres://…` to measure on PostgreSQL. `BENCH_SIZE=tiny` (40 fields, 3 years) checks it
+//! quickly. Not part of the test suite.
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{Datelike, Duration as Days, NaiveDate, TimeZone, Utc};
+use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::reporting::{Period, TemplateDef};
+use tiendo_db::audit::Who;
+use tiendo_db::identity::{self, NewUser};
+use tiendo_db::reporting::forms::{self as templates, NewTarget};
+use tiendo_db::testing::TestDb;
+use tiendo_db::{Db, Exec, Query};
+use tiendo_web::{AppState, Settings};
+use tower::ServiceExt;
+
+const TEMPLATE_CODE: &str = "BENCH-KPI";
+const PROVINCE: &str = "22";
+
+struct Size {
+    fields: usize,
+    first_year: i32,
+    years: i32,
+}
+
+fn size() -> Size {
+    match std::env::var("BENCH_SIZE").as_deref() {
+        Ok("tiny") => Size { fields: 40, first_year: 2023, years: 3 },
+        _ => Size { fields: 1_544, first_year: 2016, years: 10 },
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    let (p50, p95) = (percentile(&samples, 0.50), percentile(&samples, 0.95));
+    println!(
+        "{name:<64} n={:<4} p50 {:>10.3?}  p95 {:>10.3?}  max {:>10.3?}",
+        samples.len(),
+        p50,
+        p95,
+        samples[samples.len() - 1]
+    );
+    p95
+}
+
+fn field(i: usize) -> String {
+    format!("BK.F{i:04}")
+}
+
+/// A monthly template of `n` whole-number fields, each bound to its own summed indicator.
+fn template_source(n: usize) -> String {
+    let mut s = format!(
+        "code = \"{TEMPLATE_CODE}\"\nname = \"Báo cáo tháng (đo hiệu năng chỉ số)\"\nperiodicity = \"monthly\"\ndue_days = 10\n"
+    );
+    for i in 1..=n {
+        s.push_str(&format!(
+            "\n[[indicator]]\ncode = \"{}\"\nname = \"Chỉ tiêu {i}\"\nunit = \"đơn vị\"\naggregate = \"sum\"\n",
+            field(i)
+        ));
+    }
+    s.push_str("\n[[section]]\ntitle = \"Số liệu\"\n");
+    for i in 1..=n {
+        s.push_str(&format!(
+            "[[section.field]]\ncode = \"f{i:04}\"\nlabel = \"Chỉ tiêu {i}\"\ntype = \"integer\"\nmin = 0\nindicator = \"{}\"\n",
+            field(i)
+        ));
+    }
+    s
+}
+
+async fn step(label: &str, db: &Db, sql: Query) -> u64 {
+    let start = Instant::now();
+    let n = db.execute(sql).await.unwrap_or_else(|e| panic!("{label}: {e}"));
+    println!("  generator: {label:<52} {n:>10} rows in {:>8.1?}", start.elapsed());
+    n
+}
+
+/// Organisations for the communes of the province, the template, its approved reports, values, attributions
+/// and aggregate cells, each by one statement over helper tables.
+async fn generate(db: &Db, size: &Size) {
+    let now = Utc::now();
+    let today = tiendo_core::time::vietnam_date(now);
+    let source = template_source(size.fields);
+    let def = TemplateDef::parse(&source).expect("the bench template");
+    let template = templates::save_version(db, &def, &source, None, false, &Who::system(), now)
+        .await
+        .expect("save")
+        .expect("new");
+    templates::add_target(
+        db,
+        TEMPLATE_CODE,
+        &NewTarget::Kind { kind: "commune_committee".into(), province_code: Some(PROVINCE.into()) },
+        None,
+        now,
+    )
+    .await
+    .expect("target");
+    step(
+        "organisations (the province's communes of today's map)",
+        db,
+        Query::new(
+            "INSERT INTO organizations (kind, name, name_folded, sort_key, admin_unit_id, created_at, updated_at) \
+             SELECT 'commune_committee', 'UBND ' || full_name, 'ubnd ' || name_folded, sort_key, id, $1, $1 \
+             FROM admin_units WHERE level = 'commune' AND province_code = $3 AND (valid_to IS NULL OR valid_to > $2) \
+             AND (valid_from IS NULL OR valid_from <= $2)",
+        )
+        .bind(now)
+        .bind(today)
+        .bind(PROVINCE),
+    )
+    .await;
+    db.execute(Query::new(
+        "CREATE TABLE bench_periods AS SELECT period_code, period_start, period_end, due_on, created_at FROM reports WHERE 1 = 0",
+    ))
+    .await
+    .expect("periods table");
+    let mut month = NaiveDate::from_ymd_opt(size.first_year, 1, 1).expect("a date");
+    for _ in 0..(12 * size.years) {
+        let period = Period::Month(month.year(), month.month());
+        let due = def.due_on(period);
+        // Sent the day before the due day, a tenth of them the week after.
+        db.execute(
+            Query::new("INSERT INTO bench_periods VALUES ($1, $2, $3, $4, $5)")
+                .bind(period.code())
+                .bind(period.start())
+                .bind(period.end())
+                .bind(due)
+                .bind(tiendo_core::time::vietnam_offset().from_local_datetime(&(due - Days::days(1)).and_hms_opt(9, 0, 0).expect("a time")).single().expect("a time").with_timezone(&Utc)),
+        )
+        .await
+        .expect("period");
+        month = period.end() + Days::days(1);
+    }
+    db.execute(Query::new(
+        "CREATE TABLE bench_fields AS SELECT field_code, indicator_code, number FROM report_values WHERE 1 = 0",
+    ))
+    .await
+    .expect("fields table");
+    for chunk in def.fields().collect::<Vec<_>>().chunks(200) {
+        let mut q = Query::new("INSERT INTO bench_fields VALUES ");
+        for (i, f) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            let n: f64 = f.code[1..].parse().expect("a number");
+            q.push("(").push_bind(f.code.as_str()).push(", ").push_bind(f.indicator.clone());
+            q.push(", ").push_bind(n).push(")");
+        }
+        db.execute(q).await.expect("fields");
+    }
+    db.execute(Query::new("CREATE TABLE bench_maps AS SELECT map FROM report_aggregates WHERE 1 = 0"))
+        .await
+        .expect("maps");
+    db.execute(Query::new("INSERT INTO bench_maps VALUES ('reported'), ('current')")).await.expect("maps");
+    let started = Instant::now();
+    step(
+        "approved reports (communes × months)",
+        db,
+        Query::new(
+            "INSERT INTO reports (template_id, template_code, template_version, org_id, period_code, period_start, \
+             period_end, due_on, status, unit_code, unit_name, province_code, created_at, updated_at, submitted_at, \
+             decided_at) SELECT $1, $2, $3, o.id, p.period_code, p.period_start, p.period_end, p.due_on, 'approved', \
+             u.code, u.full_name, u.province_code, p.created_at, p.created_at, p.created_at, p.created_at \
+             FROM organizations o JOIN admin_units u ON u.id = o.admin_unit_id CROSS JOIN bench_periods p \
+             WHERE o.kind = 'commune_committee'",
+        )
+        .bind(template.id)
+        .bind(TEMPLATE_CODE)
+        .bind(template.version),
+    )
+    .await;
+    step(
+        "values (reports × fields)",
+        db,
+        Query::new(
+            "INSERT INTO report_values (report_id, field_code, indicator_code, number) \
+             SELECT r.id, f.field_code, f.indicator_code, (r.id % 97) + f.number FROM reports r CROSS JOIN bench_fields f \
+             WHERE r.template_code = $1",
+        )
+        .bind(TEMPLATE_CODE),
+    )
+    .await;
+    step(
+        "attributions (each report to its own unit)",
+        db,
+        Query::new(
+            "INSERT INTO report_attributions (report_id, unit_code, unit_name, province_code, share) \
+             SELECT id, unit_code, unit_name, province_code, 1.0 FROM reports WHERE template_code = $1",
+        )
+        .bind(TEMPLATE_CODE),
+    )
+    .await;
+    step(
+        "unit cells on both maps",
+        db,
+        Query::new(
+            "INSERT INTO report_aggregates (indicator_code, map, level, unit_code, province_code, period_code, \
+             period_start, period_end, value_sum, value_count) \
+             SELECT v.indicator_code, m.map, 'unit', r.unit_code, r.province_code, r.period_code, r.period_start, \
+             r.period_end, v.number, 1 FROM report_values v JOIN reports r ON r.id = v.report_id CROSS JOIN bench_maps m \
+             WHERE r.template_code = $1",
+        )
+        .bind(TEMPLATE_CODE),
+    )
+    .await;
+    step(
+        "province cells on both maps",
+        db,
+        Query::new(
+            "INSERT INTO report_aggregates (indicator_code, map, level, unit_code, province_code, period_code, \
+             period_start, period_end, value_sum, value_count) \
+             SELECT indicator_code, map, 'province', province_code, province_code, period_code, MIN(period_start), \
+             MIN(period_end), SUM(value_sum), SUM(value_count) FROM report_aggregates WHERE level = 'unit' \
+             GROUP BY indicator_code, map, province_code, period_code",
+        ),
+    )
+    .await;
+    for table in ["bench_periods", "bench_fields", "bench_maps"] {
+        db.execute(Query::new(format!("DROP TABLE {table}"))).await.expect("drop");
+    }
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        db.execute(Query::new("VACUUM (ANALYZE)")).await.expect("vacuum");
+        db.execute(Query::new("CHECKPOINT")).await.expect("checkpoint");
+    } else {
+        db.execute(Query::new("ANALYZE")).await.expect("analyze");
+    }
+    println!("  generator: total {:.1?}", started.elapsed());
+}
+
+async fn token(db: &Db, username: &str, org: Option<i64>, grant: Grant) -> String {
+    let new = NewUser {
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        email: None,
+        person_id: None,
+        organization_id: org,
+        password_hash: "not-used".to_owned(),
+        must_change_password: false,
+    };
+    let id = identity::create_user(db, &new, Utc::now()).await.expect("user");
+    identity::add_grant(db, id, &grant, None, Utc::now()).await.expect("grant");
+    let token = tiendo_app::secret::new_api_token();
+    let digest = tiendo_app::secret::digest(&token);
+    identity::create_token(db, id, "bench", &digest, &token[..8], None, Utc::now()).await.expect("token");
+    token
+}
+
+async fn call(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {token}"));
+    let body = match body {
+        Some(json) => {
+            request = request.header("content-type", "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router.clone().oneshot(request.body(body).expect("request")).await.expect("response");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+}
+
+/// The 60 indicators, through the API as the department's officer defines them: 2 strategic parents, 28
+/// ratios and 14 sums of report fields, 3 means over the communes, 4 counts of records (2 ratios of
+/// reports and directives on time), 9 typed with their figures; 20 targets.
+async fn catalogue(router: &Router, db: &Db, officer: &str, size: &Size) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let create = |body: serde_json::Value| {
+        let router = router.clone();
+        let officer = officer.to_owned();
+        async move {
+            let (status, created) = call(&router, "POST", "/api/v1/indicators", &officer, Some(body)).await;
+            assert_eq!(status, StatusCode::CREATED, "{created}");
+            created["id"].as_i64().expect("id")
+        }
+    };
+    let base = |code: String, layer: &str, parent: Option<i64>| {
+        serde_json::json!({"code": code, "name": format!("Chỉ số {code}"), "unit": "%", "direction": "higher",
+            "periodicity": "yearly", "level": "commune", "layer": layer, "parent_id": parent, "kind": "formula"})
+    };
+    let f = |i: usize| field(1 + (i * 7) % size.fields);
+    let root_a = create(serde_json::json!({"code": "BK.A", "name": "Nhóm A", "direction": "higher", "periodicity": "yearly",
+        "level": "province", "layer": "strategic", "kind": "typed"})).await;
+    let root_b = create(serde_json::json!({"code": "BK.B", "name": "Nhóm B", "direction": "higher", "periodicity": "yearly",
+        "level": "province", "layer": "strategic", "kind": "typed"})).await;
+    ids.extend([root_a, root_b]);
+    for i in 0..28 {
+        let mut b = base(format!("BK.R{i:02}"), "operational", Some(root_a));
+        b["numerator"] = serde_json::json!(f(2 * i));
+        b["denominator"] = serde_json::json!(format!("{} + {}", f(2 * i + 1), f(2 * i)));
+        b["factor"] = serde_json::json!(100);
+        ids.push(create(b).await);
+    }
+    for i in 0..14 {
+        let mut b = base(format!("BK.S{i:02}"), "operational", Some(root_b));
+        b["numerator"] = serde_json::json!(format!("{} + {} - 2 * {}", f(60 + i), f(80 + i), f(100 + i)));
+        ids.push(create(b).await);
+    }
+    for i in 0..3 {
+        let mut b = base(format!("BK.M{i:02}"), "operational", Some(root_b));
+        b["numerator"] = serde_json::json!(f(120 + i));
+        b["denominator"] = serde_json::json!(f(130 + i));
+        b["factor"] = serde_json::json!(100);
+        b["over_units"] = serde_json::json!("average");
+        ids.push(create(b).await);
+    }
+    for (i, (num, den)) in
+        [("@reports_on_time", "@reports_due"), ("@directives_on_time", "@directives_due"), ("@reports_due", ""), ("@st_tasks_approved", "")]
+            .iter()
+            .enumerate()
+    {
+        let mut b = base(format!("BK.C{i:02}"), "operational", Some(root_a));
+        b["level"] = serde_json::json!("province");
+        b["numerator"] = serde_json::json!(num);
+        b["denominator"] = serde_json::json!(den);
+        b["factor"] = serde_json::json!(if den.is_empty() { 1 } else { 100 });
+        ids.push(create(b).await);
+    }
+    for i in 0..9 {
+        let id = create(serde_json::json!({"code": format!("BK.T{i:02}"), "name": format!("Chỉ số nhập {i}"),
+            "direction": "higher", "periodicity": "yearly", "level": "province", "layer": "operational",
+            "parent_id": root_b, "kind": "typed"}))
+        .await;
+        for year in size.first_year..size.first_year + size.years {
+            let body = serde_json::json!({"year": year, "value": 10.0 + f64::from(year - size.first_year) * 1.5 + i as f64});
+            let (status, r) = call(router, "POST", &format!("/api/v1/indicators/{id}/figures"), officer, Some(body)).await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{r}");
+        }
+        ids.push(id);
+    }
+    assert_eq!(ids.len(), 60);
+    let plan = db
+        .fetch_one::<(i64,)>(
+            Query::new(
+                "INSERT INTO plans (kind, title, title_folded, created_at, updated_at) VALUES ('plan', 'Kế hoạch', 'ke hoach', $1, $1) RETURNING id",
+            )
+            .bind(Utc::now()),
+        )
+        .await
+        .expect("plan")
+        .0;
+    for (k, id) in ids.iter().skip(2).step_by(3).take(20).enumerate() {
+        let body = serde_json::json!({"name": "", "unit": "", "indicator_id": id, "target_value": 60 + k,
+            "target_year": 2030, "baseline_value": 40, "baseline_year": size.first_year});
+        let (status, r) = call(router, "POST", &format!("/api/v1/plans/{plan}/targets"), officer, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{r}");
+    }
+    ids
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let size = size();
+    println!(
+        "machine: {} cores; backend: {}; fields: {}, years: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        if std::env::var("TEST_DATABASE_URL").is_ok() { "postgres" } else { "sqlite" },
+        size.fields,
+        size.years
+    );
+    let t = TestDb::new().await;
+    let db = t.db();
+    generate(db, &size).await;
+    let (values_count,): (i64,) = db.fetch_one(Query::new("SELECT COUNT(*) FROM report_values")).await.expect("count");
+    let (communes,): (i64,) = db
+        .fetch_one(Query::new("SELECT COUNT(*) FROM organizations WHERE kind = 'commune_committee'"))
+        .await
+        .expect("count");
+    println!("data: {communes} communes, {values_count} report values");
+
+    let router = tiendo_web::router(AppState::new(db.clone(), Settings::default()));
+    let leader = token(db, "bench_leader", None, Grant { role: Role::DepartmentLeader, scope: Scope::Province }).await;
+    let officer = token(db, "bench_officer", None, Grant { role: Role::DepartmentOfficer, scope: Scope::Province }).await;
+    let ids = catalogue(&router, db, &officer, &size).await;
+    let last = size.first_year + size.years - 1;
+
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let start = Instant::now();
+        let (status, _) = call(&router, "GET", "/api/v1/status", &leader, None).await;
+        samples.push(start.elapsed());
+        assert_eq!(status, StatusCode::OK);
+    }
+    report("baseline: GET /api/v1/status", samples);
+
+    let unit: (String,) = db
+        .fetch_one(Query::new("SELECT unit_code FROM reports WHERE province_code = $1 ORDER BY unit_code LIMIT 1").bind(PROVINCE))
+        .await
+        .expect("a unit");
+    for (label, uri) in [
+        ("scorecard, province, today's map", format!("/api/v1/scorecard?year={last}")),
+        ("scorecard, province, map of the time", format!("/api/v1/scorecard?year={last}&map=reported")),
+        ("scorecard, one commune, today's map", format!("/api/v1/scorecard?year={last}&unit={}", unit.0)),
+    ] {
+        let (status, card) = call(&router, "GET", &uri, &leader, None).await;
+        assert_eq!(status, StatusCode::OK, "{card}");
+        let lines = card["lines"].as_array().map_or(0, Vec::len);
+        let years = card["lines"][5]["trend"].as_array().map_or(0, Vec::len);
+        let with_value = card["lines"].as_array().map_or(0, |l| l.iter().filter(|l| !l["figure"]["value"].is_null()).count());
+        let mut samples = Vec::new();
+        for _ in 0..60 {
+            let start = Instant::now();
+            let (status, _) = call(&router, "GET", &uri, &leader, None).await;
+            samples.push(start.elapsed());
+            assert_eq!(status, StatusCode::OK);
+        }
+        report(&format!("{label}: {lines} indicators × {years} years ({with_value} with a value)"), samples);
+    }
+
+    // An approval visible in the scorecard: a commune reports the month after the generated ones; the first
+    // ratio's figure for that year moves once the leader approves.
+    let next = Period::Month(last + 1, 1);
+    let (org,): (i64,) = db
+        .fetch_one(Query::new("SELECT id FROM organizations WHERE kind = 'commune_committee' ORDER BY id LIMIT 1"))
+        .await
+        .expect("org");
+    let reporter = token(db, "bench_unit", Some(org), Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }).await;
+    let ratio = ids[2];
+    let (_, definition) = call(&router, "GET", &format!("/api/v1/indicators/{ratio}"), &leader, None).await;
+    let numerator = definition["numerator"].as_str().expect("numerator").to_owned();
+    let fields: Vec<String> = [numerator.as_str()]
+        .into_iter()
+        .chain(definition["denominator"].as_str().expect("denominator").split(" + "))
+        .map(|code| format!("f{}", code.trim().trim_start_matches("BK.F")))
+        .collect();
+    let body = serde_json::json!({"template": TEMPLATE_CODE, "organization_id": org, "period": next.code()});
+    let (status, opened) = call(&router, "POST", "/api/v1/reports", &reporter, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let id = opened["id"].as_i64().expect("id");
+    let values: serde_json::Map<String, serde_json::Value> =
+        fields.iter().enumerate().map(|(k, f)| (f.clone(), serde_json::json!(10 + k))).collect();
+    let body = serde_json::json!({"version": opened["version"], "values": values, "submit": true});
+    let (status, saved) = call(&router, "PUT", &format!("/api/v1/reports/{id}/values"), &reporter, Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let read = format!("/api/v1/scorecard?year={}", last + 1);
+    let figure = |card: &serde_json::Value| {
+        card["lines"].as_array().and_then(|l| l.iter().find(|l| l["indicator"]["id"] == ratio)).map(|l| l["figure"]["value"].clone())
+    };
+    let before = figure(&call(&router, "GET", &read, &leader, None).await.1);
+    let start = Instant::now();
+    let (status, decided) =
+        call(&router, "POST", &format!("/api/v1/reports/{id}/decision"), &leader, Some(serde_json::json!({"decision": "approve"}))).await;
+    assert_eq!(status, StatusCode::OK, "{decided}");
+    let decision = start.elapsed();
+    loop {
+        let after = figure(&call(&router, "GET", &read, &leader, None).await.1);
+        if after != before {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "the approval never showed");
+    }
+    println!(
+        "{:<64} decision {:>10.3?}  visible in the scorecard after {:>10.3?} ({:?} → {:?})",
+        "approval visible in the scorecard",
+        decision,
+        start.elapsed(),
+        before,
+        figure(&call(&router, "GET", &read, &leader, None).await.1)
+    );
+}
