@@ -102,7 +102,9 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
         return None;
     }
-    let start = text.trim_start().get(..text.trim_start().len().min(256))?.to_ascii_lowercase();
+    // The first 256 bytes or so, cut on a letter's boundary (a Vietnamese letter takes two or three bytes).
+    let start: String = text.trim_start().char_indices().take_while(|&(i, _)| i < 256).map(|(_, c)| c).collect();
+    let start = start.to_ascii_lowercase();
     if start.starts_with('<') || start.contains("<script") || start.contains("<svg") || start.contains("<html") {
         return None;
     }
@@ -112,6 +114,23 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any plain text is text, wherever a multi-byte letter falls against the bytes looked at first.
+        #[test]
+        fn vietnamese_text_of_any_length_is_text(prefix in "[a-z ]{0,300}", body in "[a-zA-Zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ;,.\n ]{0,600}") {
+            let text = format!("{prefix}Báo cáo tiến độ{body}");
+            prop_assert_eq!(sniff(text.as_bytes()), Some(FileKind::Text));
+        }
+    }
+
+    #[test]
+    fn a_letter_across_the_sampled_prefix_is_still_text() {
+        // 255 ASCII bytes, then "ế" (3 bytes): byte 256 falls inside the letter.
+        let text = format!("{}ế và các xã, phường", "a".repeat(255));
+        assert_eq!(sniff(text.as_bytes()), Some(FileKind::Text));
+    }
 
     #[test]
     fn files_are_recognised_by_content() {

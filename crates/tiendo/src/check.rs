@@ -32,7 +32,7 @@ async fn run(db: &tiendo_db::Db, config: &Config) -> anyhow::Result<Vec<Finding>
         print_finding(finding);
     }
     let files = tiendo_db::files::referenced(db).await.map_err(|e| anyhow!("cannot list the files: {e}"))?;
-    let store = crate::backup::file_store(config);
+    let store = crate::backup::file_store(config)?;
     let checked = tokio::task::spawn_blocking(move || check_files(&store, &files))
         .await
         .map_err(|e| anyhow!("checking the files did not finish: {e}"))?;
@@ -49,7 +49,7 @@ fn shown_url(config: &Config) -> String {
 }
 
 fn files_dir(config: &Config) -> String {
-    config.data_dir.join("files").display().to_string()
+    config.file_store().map_or_else(|_| config.data_dir.join("files").display().to_string(), |s| s.describe())
 }
 
 fn print_finding(finding: &Finding) {

@@ -99,6 +99,9 @@ enum Command {
     /// The search index.
     #[command(subcommand, after_help = "Examples:\n  tiendo search reindex")]
     Search(SearchCommand),
+    /// The uploaded files.
+    #[command(subcommand, after_help = "Examples:\n  tiendo files migrate")]
+    Files(FilesCommand),
     /// Back up the database, the uploaded files and the audit key and anchors into one archive, while the
     /// server keeps serving.
     #[command(
@@ -222,6 +225,19 @@ enum ReportingCommand {
         /// The day whose map the figures are attributed on [default: today in Vietnam]
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        common: CommonOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FilesCommand {
+    /// Copy every uploaded file from <data_dir>/files into the configured bucket (files_bucket), each
+    /// checked against its SHA-256; files already there are skipped, so it can be run again.
+    #[command(
+        after_help = "Examples:\n  TIENDO_FILES_BUCKET=tiendo TIENDO_FILES_ENDPOINT=https://s3.example.vn tiendo files migrate\n\nIt only reads the local folder and may run while the server serves. When it reports every file\ncopied, restart the servers with the files_* settings; the local folder can then be archived."
+    )]
+    Migrate {
         #[command(flatten)]
         common: CommonOptions,
     },
@@ -361,7 +377,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = load(&common, None, Config::default())?;
             crate::telemetry::init(loaded.config.log_format, "warn");
             let db = crate::serve::open_database(&loaded.config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-            let files = tiendo_db::files::FileStore::new(loaded.config.data_dir.join("files"));
+            let files = loaded.config.file_store()?;
             let app = tiendo_app::App::new(db.clone(), files, loaded.config.site_settings());
             let day = as_of.unwrap_or_else(|| app.today());
             let session = tiendo_app::Session::cli(tiendo_core::authz::Actor::default());
@@ -392,6 +408,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let restored = crate::backup::restore::restore(&loaded.config, &file).await?;
             println!("{}", crate::backup::restore::summary(&restored));
             Ok(())
+        }
+        Command::Files(FilesCommand::Migrate { common }) => {
+            let loaded = load(&common, None, Config::default())?;
+            crate::telemetry::init(loaded.config.log_format, "warn");
+            crate::files::migrate(&loaded.config).await
         }
         Command::Check { common } => {
             let loaded = load(&common, None, Config::default())?;

@@ -75,6 +75,21 @@ pub struct Config {
     pub audit_anchor_file: Option<PathBuf>,
     /// A syslog server (`host:514`, UDP) that receives a copy of every anchor; unset sends none.
     pub audit_anchor_syslog: Option<String>,
+    /// The S3-compatible bucket the uploaded files are kept in; unset keeps them under
+    /// `<data_dir>/files`. `tiendo files migrate` copies the local files into the bucket.
+    pub files_bucket: Option<String>,
+    /// The folder in the bucket the files go under; empty for the bucket's root.
+    pub files_prefix: String,
+    /// The object store's address (`https://s3.example.vn`); unset for Amazon S3.
+    pub files_endpoint: Option<String>,
+    /// The bucket's region.
+    pub files_region: String,
+    /// The access key's id; unset to read `AWS_ACCESS_KEY_ID`.
+    pub files_access_key_id: Option<String>,
+    /// The secret access key (masked by `tiendo config`); unset to read `AWS_SECRET_ACCESS_KEY`.
+    pub files_secret_access_key: Option<String>,
+    /// Allow a plain `http://` endpoint (an object store on the same private network only).
+    pub files_allow_http: bool,
 }
 
 impl Default for Config {
@@ -101,6 +116,13 @@ impl Default for Config {
             audit_key_file: None,
             audit_anchor_file: None,
             audit_anchor_syslog: None,
+            files_bucket: None,
+            files_prefix: "tiendo".to_owned(),
+            files_endpoint: None,
+            files_region: "us-east-1".to_owned(),
+            files_access_key_id: None,
+            files_secret_access_key: None,
+            files_allow_http: false,
         }
     }
 }
@@ -185,10 +207,17 @@ pub const KEYS: &[&str] = &[
     "audit_key_file",
     "audit_anchor_file",
     "audit_anchor_syslog",
+    "files_bucket",
+    "files_prefix",
+    "files_endpoint",
+    "files_region",
+    "files_access_key_id",
+    "files_secret_access_key",
+    "files_allow_http",
 ];
 
 /// Keys whose values are secrets, masked when printed.
-const SECRET_KEYS: &[&str] = &["metrics_token"];
+const SECRET_KEYS: &[&str] = &["metrics_token", "files_secret_access_key"];
 
 /// Configuration loading failed; the message names the file or variable and the way out.
 #[derive(Debug, thiserror::Error)]
@@ -297,6 +326,35 @@ impl Config {
         tiendo_core::geo::AdminUnitCode::parse(&self.default_province)
             .ok()
             .filter(|c| c.level() == tiendo_core::geo::UnitLevel::Province)
+    }
+
+    /// The local directory of the uploaded files (where they are unless a bucket is configured, and what
+    /// `tiendo files migrate` copies from).
+    pub fn local_files(&self) -> tiendo_db::files::FileStore {
+        tiendo_db::files::FileStore::new(self.data_dir.join("files"))
+    }
+
+    /// The bucket of the configuration, if one is named.
+    pub fn bucket(&self) -> Option<tiendo_db::files::BucketConfig> {
+        let bucket = self.files_bucket.as_deref().map(str::trim).filter(|b| !b.is_empty())?;
+        Some(tiendo_db::files::BucketConfig {
+            bucket: bucket.to_owned(),
+            prefix: self.files_prefix.clone(),
+            endpoint: self.files_endpoint.clone().unwrap_or_default(),
+            region: self.files_region.clone(),
+            access_key_id: self.files_access_key_id.clone().unwrap_or_default(),
+            secret_access_key: self.files_secret_access_key.clone().unwrap_or_default(),
+            allow_http: self.files_allow_http,
+        })
+    }
+
+    /// Where the uploaded files are kept: the configured bucket, else `<data_dir>/files`.
+    pub fn file_store(&self) -> anyhow::Result<tiendo_db::files::FileStore> {
+        match self.bucket() {
+            Some(bucket) => tiendo_db::files::FileStore::bucket(&bucket)
+                .map_err(|e| anyhow::anyhow!("{e}; check the files_* settings (`tiendo config`)")),
+            None => Ok(self.local_files()),
+        }
     }
 
     /// The settings of the application (and of its web edge).
@@ -487,11 +545,13 @@ mod tests {
         let overrides = Overrides::default();
         let defaults = Config {
             metrics_token: Some("hunter2".into()),
+            files_secret_access_key: Some("s3cr3t-key".into()),
             database_url: Some("postgres://u:pw@h/db".into()),
             ..Config::default()
         };
         let loaded = load(None, &overrides, defaults).unwrap();
         let text = format!("{:?}", loaded.describe());
-        assert!(!text.contains("hunter2") && !text.contains(":pw@"), "{text}");
+        assert!(!text.contains("hunter2") && !text.contains(":pw@") && !text.contains("s3cr3t"), "{text}");
+        assert!(text.contains("files_secret_access_key"), "{text}");
     }
 }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod jobs;
 pub mod mail;
 pub mod progress;

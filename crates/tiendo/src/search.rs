@@ -17,7 +17,7 @@ pub fn index_dir(data_dir: &Path) -> PathBuf {
 /// `tiendo search reindex`: rebuilds `<data_dir>/search/` from the database with a progress bar.
 pub async fn reindex(config: &Config) -> anyhow::Result<()> {
     let db = crate::serve::open_database(config, crate::serve::MigrationPolicy::RequireCurrent).await?;
-    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
+    let files = config.file_store()?;
     let dir = index_dir(&config.data_dir);
     let app = tiendo_app::App::new(db.clone(), files, config.site_settings())
         .with_search(tiendo_app::search::Engine::open(&dir));

@@ -190,7 +190,8 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
         Some(url) => Some(crate::mail::Mailer::new(url, &config.mail_from)?),
         None => None,
     };
-    let files = tiendo_db::files::FileStore::new(config.data_dir.join("files"));
+    let files = config.file_store()?;
+    files.probe().await.map_err(|e| anyhow::anyhow!("{e}; check the files_* settings (`tiendo config`)"))?;
     let application =
         tiendo_app::App::new(db.clone(), files, config.site_settings()).with_search(crate::search::engine(config));
     let runner = jobs::Runner::new(jobs::JobContext::new(application.clone(), mailer), jobs::registry(config));

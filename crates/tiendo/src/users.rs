@@ -8,7 +8,6 @@ use tiendo_app::identity::accounts::{self, LinkDelivery, NewAccount, ProfileDraf
 use tiendo_app::{App, Session, password};
 use tiendo_core::authz::{Actor, Grant, Role, Scope};
 use tiendo_db::Db;
-use tiendo_db::files::FileStore;
 use tiendo_db::identity;
 
 use crate::config::Config;
@@ -56,8 +55,8 @@ fn base_url(config: &Config) -> String {
 }
 
 /// The application over the configured database, for the use cases of the command line.
-fn app(db: &Db, config: &Config) -> App {
-    App::new(db.clone(), FileStore::new(config.data_dir.join("files")), config.site_settings())
+fn app(db: &Db, config: &Config) -> anyhow::Result<App> {
+    Ok(App::new(db.clone(), config.file_store()?, config.site_settings()))
 }
 
 /// The operator at the command line: an administrator of the whole province (the first administrator is
@@ -118,7 +117,7 @@ pub async fn create(db: &Db, config: &Config, opts: CreateUser) -> anyhow::Resul
         password: typed,
         delivery: LinkDelivery::Show,
     };
-    let app = app(db, config);
+    let app = app(db, config)?;
     let created =
         accounts::create(&app, &operator(), new.clone(), &base_url(config)).await.map_err(|e| explain(e, &new))?;
     println!("Created account {} (id {}).", created.username, created.id);
@@ -143,7 +142,7 @@ pub async fn reset_password(db: &Db, config: &Config, username: &str) -> anyhow:
     let username = username.trim().to_lowercase();
     let (user, _) =
         identity::user_for_login(db, &username).await?.ok_or_else(|| anyhow!("no account is named {username}"))?;
-    let app = app(db, config);
+    let app = app(db, config)?;
     let delivery =
         accounts::issue_reset_link(&app, &operator(), user.id, LinkDelivery::Show, &base_url(config)).await?;
     match delivery {

@@ -28,11 +28,10 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// State over a database with the given settings, files in a temporary directory (tests).
+    /// State over a database with the given settings, files in a scratch store (tests and benchmarks: a
+    /// temporary directory, or a folder of the bucket named by `TEST_S3_URL`).
     pub fn new(db: Db, site: Settings) -> AppState {
-        let files =
-            tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-files-{}", std::process::id())));
-        AppState::with_files(db, site, files)
+        AppState::with_files(db, site, tiendo_db::files::FileStore::scratch())
     }
 
     /// State with the file store under the data directory.

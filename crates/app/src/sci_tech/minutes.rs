@@ -138,7 +138,7 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
         ]);
     }
     appendix.push(Block::Table(Table {
-        columns: vec![0.5, 4.0, 2.5, 1.2, 1.0, 1.6],
+        columns: vec![0.8, 3.7, 2.5, 1.2, 1.0, 1.6],
         header: vec![
             [
                 "st-table-no",

@@ -40,9 +40,9 @@ pub struct Written {
     pub seconds: f64,
 }
 
-/// The file store of a configuration.
-pub fn file_store(config: &Config) -> FileStore {
-    FileStore::new(config.data_dir.join("files"))
+/// The file store of a configuration: its bucket, or `<data_dir>/files`.
+pub fn file_store(config: &Config) -> anyhow::Result<FileStore> {
+    config.file_store()
 }
 
 /// `tiendo backup <file>`.
@@ -71,7 +71,7 @@ async fn take(
     dir: &Path,
     file_name: &str,
 ) -> anyhow::Result<(u64, Manifest)> {
-    let store = file_store(config);
+    let store = file_store(config)?;
     let app = tiendo_app::App::new(db.clone(), store.clone(), config.site_settings());
     tiendo_app::maintenance::backup_started(&app, &crate::users::operator(), file_name)
         .await
@@ -166,13 +166,12 @@ fn write_archive(
     let mut reader = std::fs::File::open(database).with_context(|| format!("cannot read {}", database.display()))?;
     archive.add(database_member, &mut reader, packing, &mut progress)?;
     for file in files {
-        let path = store.path_of(&file.sha256).ok_or_else(|| anyhow!("attachment {} has no SHA-256", file.id))?;
-        let mut reader = std::fs::File::open(&path).map_err(|e| {
+        let path = store.path_of(&file.sha256).map_or_else(|| store.describe(), |p| p.display().to_string());
+        let mut reader = store.open(&file.sha256).map_err(|e| {
             anyhow!(
-                "the file of attachment {} ({}) cannot be read from {}: {e}; run `tiendo check`",
+                "the file of attachment {} ({}) cannot be read from {path}: {e}; run `tiendo check`",
                 file.id,
                 file.original_name,
-                path.display()
             )
         })?;
         let name = format!("{}{}", manifest::FILES_PREFIX, file.sha256.to_ascii_lowercase());
@@ -182,7 +181,7 @@ fn write_archive(
                 "the file of attachment {} ({}) in {} is damaged (its content hashes to {}); run `tiendo check`",
                 file.id,
                 file.original_name,
-                path.display(),
+                path,
                 member.sha256
             );
         }

@@ -241,9 +241,11 @@ async fn write(
     undo: &mut Undo,
 ) -> anyhow::Result<()> {
     crate::serve::prepare_data_dir(&config.data_dir)?;
-    let store = file_store(config);
-    if !store.root().exists() {
-        undo.dirs.push(store.root().to_owned());
+    let store = file_store(config)?;
+    // A local folder created here is removed if the restore fails; files already in a bucket stay there,
+    // named by their content and referred to by nothing (`tiendo check` lists only referenced files).
+    if let Some(root) = store.local_root().filter(|r| !r.exists()) {
+        undo.dirs.push(root.to_owned());
     }
     let work = tempfile::Builder::new()
         .prefix(".tiendo-restore-")
@@ -413,7 +415,7 @@ async fn record(config: &Config, archive_path: &Path, manifest: &Manifest) -> an
                 manifest.audit.head_id
             );
         }
-        let app = tiendo_app::App::new(db.clone(), file_store(config), config.site_settings());
+        let app = tiendo_app::App::new(db.clone(), file_store(config)?, config.site_settings());
         let note = tiendo_app::maintenance::Restored {
             file: archive_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             created_at: manifest.created_at,

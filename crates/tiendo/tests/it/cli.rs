@@ -48,6 +48,28 @@ fn an_unreachable_database_is_named_with_the_way_out() {
 }
 
 #[test]
+fn an_unreachable_object_store_is_named_at_start_up_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::process::free_port();
+    let started = std::time::Instant::now();
+    let out = crate::process::tiendo()
+        .current_dir(dir.path())
+        .args(["serve", "--listen", &format!("127.0.0.1:{}", crate::process::free_port())])
+        .env("TIENDO_FILES_BUCKET", "tiendo")
+        .env("TIENDO_FILES_ENDPOINT", format!("http://127.0.0.1:{port}"))
+        .env("TIENDO_FILES_ALLOW_HTTP", "true")
+        .env("TIENDO_FILES_ACCESS_KEY_ID", "id")
+        .env("TIENDO_FILES_SECRET_ACCESS_KEY", "very-secret-key")
+        .output()
+        .unwrap();
+    assert_clean_failure(&out, "the object store s3://tiendo/tiendo cannot be read");
+    let err = stderr(&out);
+    assert!(err.contains("files_* settings"), "{err}");
+    assert!(!err.contains("very-secret-key"), "the secret leaked: {err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "start-up hung {:?}", started.elapsed());
+}
+
+#[test]
 fn an_unwritable_data_directory_is_named() {
     let dir = tempfile::tempdir().unwrap();
     // A regular file where the directory should be: creating the directory fails even for root.

@@ -9,6 +9,7 @@ mod demo_time;
 mod demo_visit;
 mod documents;
 mod escalation;
+mod files;
 mod jobs;
 mod landing;
 mod mail;
@@ -22,8 +23,7 @@ mod visible_text;
 
 /// The context of jobs over a test database (files in a temporary folder, default settings).
 pub fn job_context(db: &tiendo_db::Db, mailer: Option<tiendo::mail::Mailer>) -> tiendo::jobs::JobContext {
-    let files =
-        tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!("tiendo-jobs-{}", std::process::id())));
+    let files = tiendo_db::files::FileStore::scratch();
     let app = tiendo_app::App::new(db.clone(), files, tiendo_app::Settings::default());
     tiendo::jobs::JobContext::new(app, mailer)
 }
