@@ -454,8 +454,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 .grants
                 .iter()
                 .any(|g| matches!(g.role, Role::Administrator | Role::DepartmentLeader | Role::DepartmentOfficer));
-            let keeper = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer))
-                || actor.has_role_province_wide(Role::Administrator);
+            let keeper =
+                actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer))
+                    || actor.has_role_province_wide(Role::Administrator);
             match action {
                 A::View | A::Export => reader,
                 A::Create | A::Edit | A::Delete => keeper,

@@ -105,10 +105,8 @@ async fn generate(db: &Db, size: &Size) {
     let today = tiendo_core::time::vietnam_date(now);
     let source = template_source(size.fields);
     let def = TemplateDef::parse(&source).expect("the bench template");
-    let template = templates::save_version(db, &def, &source, None, false, &Who::system(), now)
-        .await
-        .expect("save")
-        .expect("new");
+    let template =
+        templates::save_version(db, &def, &source, None, false, &Who::system(), now).await.expect("save").expect("new");
     templates::add_target(
         db,
         TEMPLATE_CODE,
@@ -148,7 +146,13 @@ async fn generate(db: &Db, size: &Size) {
                 .bind(period.start())
                 .bind(period.end())
                 .bind(due)
-                .bind(tiendo_core::time::vietnam_offset().from_local_datetime(&(due - Days::days(1)).and_hms_opt(9, 0, 0).expect("a time")).single().expect("a time").with_timezone(&Utc)),
+                .bind(
+                    tiendo_core::time::vietnam_offset()
+                        .from_local_datetime(&(due - Days::days(1)).and_hms_opt(9, 0, 0).expect("a time"))
+                        .single()
+                        .expect("a time")
+                        .with_timezone(&Utc),
+                ),
         )
         .await
         .expect("period");
@@ -308,10 +312,14 @@ async fn catalogue(router: &Router, db: &Db, officer: &str, size: &Size) -> Vec<
             "periodicity": "yearly", "level": "commune", "layer": layer, "parent_id": parent, "kind": "formula"})
     };
     let f = |i: usize| field(1 + (i * 7) % size.fields);
-    let root_a = create(serde_json::json!({"code": "BK.A", "name": "Nhóm A", "direction": "higher", "periodicity": "yearly",
-        "level": "province", "layer": "strategic", "kind": "typed"})).await;
-    let root_b = create(serde_json::json!({"code": "BK.B", "name": "Nhóm B", "direction": "higher", "periodicity": "yearly",
-        "level": "province", "layer": "strategic", "kind": "typed"})).await;
+    let root_a =
+        create(serde_json::json!({"code": "BK.A", "name": "Nhóm A", "direction": "higher", "periodicity": "yearly",
+        "level": "province", "layer": "strategic", "kind": "typed"}))
+        .await;
+    let root_b =
+        create(serde_json::json!({"code": "BK.B", "name": "Nhóm B", "direction": "higher", "periodicity": "yearly",
+        "level": "province", "layer": "strategic", "kind": "typed"}))
+        .await;
     ids.extend([root_a, root_b]);
     for i in 0..28 {
         let mut b = base(format!("BK.R{i:02}"), "operational", Some(root_a));
@@ -333,10 +341,14 @@ async fn catalogue(router: &Router, db: &Db, officer: &str, size: &Size) -> Vec<
         b["over_units"] = serde_json::json!("average");
         ids.push(create(b).await);
     }
-    for (i, (num, den)) in
-        [("@reports_on_time", "@reports_due"), ("@directives_on_time", "@directives_due"), ("@reports_due", ""), ("@st_tasks_approved", "")]
-            .iter()
-            .enumerate()
+    for (i, (num, den)) in [
+        ("@reports_on_time", "@reports_due"),
+        ("@directives_on_time", "@directives_due"),
+        ("@reports_due", ""),
+        ("@st_tasks_approved", ""),
+    ]
+    .iter()
+    .enumerate()
     {
         let mut b = base(format!("BK.C{i:02}"), "operational", Some(root_a));
         b["level"] = serde_json::json!("province");
@@ -351,8 +363,10 @@ async fn catalogue(router: &Router, db: &Db, officer: &str, size: &Size) -> Vec<
             "parent_id": root_b, "kind": "typed"}))
         .await;
         for year in size.first_year..size.first_year + size.years {
-            let body = serde_json::json!({"year": year, "value": 10.0 + f64::from(year - size.first_year) * 1.5 + i as f64});
-            let (status, r) = call(router, "POST", &format!("/api/v1/indicators/{id}/figures"), officer, Some(body)).await;
+            let body =
+                serde_json::json!({"year": year, "value": 10.0 + f64::from(year - size.first_year) * 1.5 + i as f64});
+            let (status, r) =
+                call(router, "POST", &format!("/api/v1/indicators/{id}/figures"), officer, Some(body)).await;
             assert_eq!(status, StatusCode::NO_CONTENT, "{r}");
         }
         ids.push(id);
@@ -403,7 +417,8 @@ async fn run() {
 
     let router = tiendo_web::router(AppState::new(db.clone(), Settings::default()));
     let leader = token(db, "bench_leader", None, Grant { role: Role::DepartmentLeader, scope: Scope::Province }).await;
-    let officer = token(db, "bench_officer", None, Grant { role: Role::DepartmentOfficer, scope: Scope::Province }).await;
+    let officer =
+        token(db, "bench_officer", None, Grant { role: Role::DepartmentOfficer, scope: Scope::Province }).await;
     let ids = catalogue(&router, db, &officer, &size).await;
     let last = size.first_year + size.years - 1;
 
@@ -417,7 +432,10 @@ async fn run() {
     report("baseline: GET /api/v1/status", samples);
 
     let unit: (String,) = db
-        .fetch_one(Query::new("SELECT unit_code FROM reports WHERE province_code = $1 ORDER BY unit_code LIMIT 1").bind(PROVINCE))
+        .fetch_one(
+            Query::new("SELECT unit_code FROM reports WHERE province_code = $1 ORDER BY unit_code LIMIT 1")
+                .bind(PROVINCE),
+        )
         .await
         .expect("a unit");
     for (label, uri) in [
@@ -429,7 +447,8 @@ async fn run() {
         assert_eq!(status, StatusCode::OK, "{card}");
         let lines = card["lines"].as_array().map_or(0, Vec::len);
         let years = card["lines"][5]["trend"].as_array().map_or(0, Vec::len);
-        let with_value = card["lines"].as_array().map_or(0, |l| l.iter().filter(|l| !l["figure"]["value"].is_null()).count());
+        let with_value =
+            card["lines"].as_array().map_or(0, |l| l.iter().filter(|l| !l["figure"]["value"].is_null()).count());
         let mut samples = Vec::new();
         for _ in 0..60 {
             let start = Instant::now();
@@ -447,7 +466,9 @@ async fn run() {
         .fetch_one(Query::new("SELECT id FROM organizations WHERE kind = 'commune_committee' ORDER BY id LIMIT 1"))
         .await
         .expect("org");
-    let reporter = token(db, "bench_unit", Some(org), Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }).await;
+    let reporter =
+        token(db, "bench_unit", Some(org), Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) })
+            .await;
     let ratio = ids[2];
     let (_, definition) = call(&router, "GET", &format!("/api/v1/indicators/{ratio}"), &leader, None).await;
     let numerator = definition["numerator"].as_str().expect("numerator").to_owned();
@@ -467,12 +488,21 @@ async fn run() {
     assert_eq!(status, StatusCode::OK, "{saved}");
     let read = format!("/api/v1/scorecard?year={}", last + 1);
     let figure = |card: &serde_json::Value| {
-        card["lines"].as_array().and_then(|l| l.iter().find(|l| l["indicator"]["id"] == ratio)).map(|l| l["figure"]["value"].clone())
+        card["lines"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["indicator"]["id"] == ratio))
+            .map(|l| l["figure"]["value"].clone())
     };
     let before = figure(&call(&router, "GET", &read, &leader, None).await.1);
     let start = Instant::now();
-    let (status, decided) =
-        call(&router, "POST", &format!("/api/v1/reports/{id}/decision"), &leader, Some(serde_json::json!({"decision": "approve"}))).await;
+    let (status, decided) = call(
+        &router,
+        "POST",
+        &format!("/api/v1/reports/{id}/decision"),
+        &leader,
+        Some(serde_json::json!({"decision": "approve"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     let decision = start.elapsed();
     loop {

@@ -57,7 +57,12 @@ pub struct IndicatorDraft {
     pub unreadable: Vec<FieldError>,
 }
 
-fn code_of<T: Copy>(field: &str, raw: &str, parse: impl Fn(&str) -> Option<T>, errors: &mut Vec<FieldError>) -> Option<T> {
+fn code_of<T: Copy>(
+    field: &str,
+    raw: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
     let found = parse(raw.trim());
     if found.is_none() {
         errors.push(FieldError::new(field, if raw.trim().is_empty() { "required" } else { "invalid" }));

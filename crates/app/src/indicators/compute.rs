@@ -299,9 +299,9 @@ pub fn unit_figures<'a>(
         .iter()
         .filter(|u| {
             fields.is_empty()
-                || fields.iter().any(|f| {
-                    inputs.fields.get(&((*f).to_owned(), (*u).clone())).is_some_and(|y| y.contains_key(&year))
-                })
+                || fields
+                    .iter()
+                    .any(|f| inputs.fields.get(&((*f).to_owned(), (*u).clone())).is_some_and(|y| y.contains_key(&year)))
         })
         .map(|u| (u.as_str(), formula.evaluate(&inputs.read(u, year))))
         .collect()

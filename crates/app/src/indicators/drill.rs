@@ -131,7 +131,8 @@ pub async fn drill(app: &App, session: &Session, id: i64, year: i32, map: Map, p
             for (part, expr) in parts {
                 for term in expr.map(|e| e.terms.clone()).unwrap_or_default() {
                     let value = if averaged { None } else { compute::operand_value(&inputs, &term.operand, "", year) };
-                    let mut row = TermRow { part, term: term.clone(), value, reports: Vec::new(), records: Vec::new(), total: 0 };
+                    let mut row =
+                        TermRow { part, term: term.clone(), value, reports: Vec::new(), records: Vec::new(), total: 0 };
                     match &term.operand {
                         Operand::Const(_) => {}
                         Operand::Field(code) => {

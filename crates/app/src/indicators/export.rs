@@ -25,7 +25,9 @@ pub fn number(v: f64, lang: Lang) -> String {
 fn place_name(card: &Scorecard, tr: &Tr) -> String {
     match &card.place {
         Place::Province => tr.t("scorecard-province"),
-        Place::Unit(code) => card.units.iter().find(|(c, _)| c == code).map_or_else(|| code.clone(), |(_, n)| n.clone()),
+        Place::Unit(code) => {
+            card.units.iter().find(|(c, _)| c == code).map_or_else(|| code.clone(), |(_, n)| n.clone())
+        }
     }
 }
 
@@ -93,7 +95,8 @@ pub async fn workbook(app: &App, session: &Session, tr: &Tr, request: &Scorecard
             row.push(line.target.as_ref().map_or(Value::Empty, |t| Value::from(t.target_value)));
             row.push(line.target.as_ref().map_or(Value::Empty, |t| Value::from(t.target_year)));
             row.push(Value::from(
-                line.status.map_or_else(|| t("scorecard-status-none"), |s| t(&format!("scorecard-status-{}", s.code()))),
+                line.status
+                    .map_or_else(|| t("scorecard-status-none"), |s| t(&format!("scorecard-status-{}", s.code()))),
             ));
             row
         })
@@ -146,15 +149,14 @@ pub async fn document(app: &App, session: &Session, request: &ScorecardRequest) 
             Cell::text(line.indicator.unit.clone()).centered(),
             Cell::number(shown(previous)),
             Cell::number(shown(line.trend.last())),
-            Cell::number(
-                line.target
-                    .as_ref()
-                    .map_or_else(|| "—".to_owned(), |t| format!("{} ({})", number(t.target_value, Lang::Vi), t.target_year)),
-            ),
-            Cell::text(line.status.map_or_else(
-                || vi.t("scorecard-status-none"),
-                |s| vi.t(&format!("scorecard-status-{}", s.code())),
-            ))
+            Cell::number(line.target.as_ref().map_or_else(
+                || "—".to_owned(),
+                |t| format!("{} ({})", number(t.target_value, Lang::Vi), t.target_year),
+            )),
+            Cell::text(
+                line.status
+                    .map_or_else(|| vi.t("scorecard-status-none"), |s| vi.t(&format!("scorecard-status-{}", s.code()))),
+            )
             .centered(),
         ]);
     }
@@ -190,7 +192,12 @@ pub async fn document(app: &App, session: &Session, request: &ScorecardRequest) 
 }
 
 /// The official report as a file, written on the blocking pool; the export is recorded.
-pub async fn export_document(app: &App, session: &Session, request: &ScorecardRequest, format: Format) -> Result<Vec<u8>> {
+pub async fn export_document(
+    app: &App,
+    session: &Session,
+    request: &ScorecardRequest,
+    format: Format,
+) -> Result<Vec<u8>> {
     let doc = document(app, session, request).await?;
     let year = request.year.unwrap_or_else(|| super::compute::this_year(app));
     let fonts = match format {

@@ -116,8 +116,11 @@ pub async fn scorecard(app: &App, session: &Session, request: &ScorecardRequest)
     let province = compute::province(app, request.map).await?;
     let codes = store::units_with_reports(app.db(), request.map, &province).await?;
     let names = tiendo_db::reporting::aggregates::unit_names(app.db(), &codes, app.today()).await?;
-    let mut units: Vec<(String, String)> =
-        codes.into_iter().map(|c| (names.get(&c).cloned().unwrap_or_else(|| c.clone()), c)).map(|(n, c)| (c, n)).collect();
+    let mut units: Vec<(String, String)> = codes
+        .into_iter()
+        .map(|c| (names.get(&c).cloned().unwrap_or_else(|| c.clone()), c))
+        .map(|(n, c)| (c, n))
+        .collect();
     units.sort_by(|a, b| tiendo_core::text::sort_key(&a.1).cmp(&tiendo_core::text::sort_key(&b.1)));
     Ok(Scorecard { year, first_year, map: request.map, place: request.place.clone(), lines, units })
 }

@@ -247,9 +247,11 @@ pub async fn targets(app: &App, plan_id: i64) -> Result<Vec<TargetStanding>> {
     }
     if !computed.is_empty() {
         let this_year = crate::indicators::compute::this_year(app);
-        let first = targets.iter().filter_map(|t| t.baseline_year).min().map_or(this_year - 9, |y| {
-            i32::try_from(y).unwrap_or(this_year).min(this_year)
-        });
+        let first = targets
+            .iter()
+            .filter_map(|t| t.baseline_year)
+            .min()
+            .map_or(this_year - 9, |y| i32::try_from(y).unwrap_or(this_year).min(this_year));
         let request = crate::indicators::compute::Request {
             map: tiendo_db::reporting::aggregates::Map::Current,
             place: crate::indicators::compute::Place::Province,
@@ -258,10 +260,7 @@ pub async fn targets(app: &App, plan_id: i64) -> Result<Vec<TargetStanding>> {
         let figures = crate::indicators::compute::figures(app, &computed, &request).await?;
         for t in &targets {
             if let Some(list) = t.indicator_id.and_then(|id| figures.get(&id)) {
-                let points = list
-                    .iter()
-                    .filter_map(|f| f.value.map(|v| (i64::from(f.year), v, None)))
-                    .collect();
+                let points = list.iter().filter_map(|f| f.value.map(|v| (i64::from(f.year), v, None))).collect();
                 values.insert(t.id, points);
             }
         }

@@ -200,10 +200,9 @@ pub async fn add_target(app: &App, session: &Session, plan_id: i64, draft: &Targ
     };
     let (name, unit) = match &indicator {
         Some(i) => (i.name.clone(), if i.unit.is_empty() { "-".to_owned() } else { i.unit.clone() }),
-        None => (
-            required_text("name", &draft.name, 500, &mut errors),
-            required_text("unit", &draft.unit, 100, &mut errors),
-        ),
+        None => {
+            (required_text("name", &draft.name, 500, &mut errors), required_text("unit", &draft.unit, 100, &mut errors))
+        }
     };
     let baseline_value = finite("baseline_value", draft.baseline_value, &mut errors);
     let baseline_year = year("baseline_year", draft.baseline_year, false, &mut errors);

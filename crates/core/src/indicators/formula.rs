@@ -451,10 +451,10 @@ mod tests {
     fn unknown_fields_and_sources_are_named() {
         let formula = f("a + b", "c", 1.0).unwrap();
         let errors = formula.check(|name| name == "a");
-        assert_eq!(errors.iter().map(|e| (e.field, e.name.as_str())).collect::<Vec<_>>(), [
-            ("numerator", "b"),
-            ("denominator", "c")
-        ]);
+        assert_eq!(
+            errors.iter().map(|e| (e.field, e.name.as_str())).collect::<Vec<_>>(),
+            [("numerator", "b"), ("denominator", "c")]
+        );
         let errors = f("@certified_enterprises", "", 1.0).unwrap_err();
         assert_eq!(errors[0].code, "unknown_source");
         assert_eq!(f("", "", 1.0).unwrap_err()[0].code, "required");
@@ -488,9 +488,11 @@ mod tests {
             name().prop_map(Operand::Field),
             (0..Source::ALL.len()).prop_map(|i| Operand::Source(Source::ALL[i])),
         ];
-        (prop_oneof![Just(1.0f64), Just(-1.0f64), Just(2.0f64), Just(-3.0f64)], operand).prop_map(|(c, operand)| match operand {
-            Operand::Const(n) => Term { coefficient: c.signum(), operand: Operand::Const(n * c.abs()) },
-            other => Term { coefficient: c, operand: other },
+        (prop_oneof![Just(1.0f64), Just(-1.0f64), Just(2.0f64), Just(-3.0f64)], operand).prop_map(|(c, operand)| {
+            match operand {
+                Operand::Const(n) => Term { coefficient: c.signum(), operand: Operand::Const(n * c.abs()) },
+                other => Term { coefficient: c, operand: other },
+            }
         })
     }
 

@@ -213,10 +213,7 @@ pub struct FigureRow {
 }
 
 /// Records a typed figure, replacing the one of the same year and unit; the one it replaced.
-pub async fn set_figure(
-    ex: &impl Exec,
-    figure: &FigureRow,
-) -> Result<Option<f64>, DbError> {
+pub async fn set_figure(ex: &impl Exec, figure: &FigureRow) -> Result<Option<f64>, DbError> {
     let before: Option<(f64,)> = ex
         .fetch_optional(
             Query::new("SELECT value FROM kpi_figures WHERE indicator_id = $1 AND unit_code = $2 AND year = $3")

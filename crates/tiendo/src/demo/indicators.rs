@@ -55,33 +55,146 @@ const fn formula(k: Kpi, numerator: &'static str, denominator: &'static str, fac
 }
 
 const KPIS: &[Kpi] = &[
-    kpi("NQ57.RD_GRDP", "Tỷ lệ chi cho nghiên cứu và phát triển (R&D) so với GRDP", "R&D spending as a share of GRDP", "%"),
-    under(formula(kpi("NQ57.CHI_KHCN", "Chi cho khoa học và công nghệ", "S&T expenditure", "đồng"), "KHCN.CHI.THUC", "", 1.0), "NQ57.RD_GRDP"),
+    kpi(
+        "NQ57.RD_GRDP",
+        "Tỷ lệ chi cho nghiên cứu và phát triển (R&D) so với GRDP",
+        "R&D spending as a share of GRDP",
+        "%",
+    ),
     under(
-        formula(kpi("NQ57.GIAI_NGAN", "Tỷ lệ giải ngân kinh phí khoa học và công nghệ", "Share of S&T funds spent", "%"), "KHCN.CHI.THUC", "KHCN.CHI.CAP", 100.0),
+        formula(
+            kpi("NQ57.CHI_KHCN", "Chi cho khoa học và công nghệ", "S&T expenditure", "đồng"),
+            "KHCN.CHI.THUC",
+            "",
+            1.0,
+        ),
         "NQ57.RD_GRDP",
     ),
-    formula(kpi("NQ57.DN_KHCN", "Số doanh nghiệp khoa học và công nghệ", "S&T enterprises", "doanh nghiệp"), "KHCN.DN.SO", "", 1.0),
+    under(
+        formula(
+            kpi("NQ57.GIAI_NGAN", "Tỷ lệ giải ngân kinh phí khoa học và công nghệ", "Share of S&T funds spent", "%"),
+            "KHCN.CHI.THUC",
+            "KHCN.CHI.CAP",
+            100.0,
+        ),
+        "NQ57.RD_GRDP",
+    ),
+    formula(
+        kpi("NQ57.DN_KHCN", "Số doanh nghiệp khoa học và công nghệ", "S&T enterprises", "doanh nghiệp"),
+        "KHCN.DN.SO",
+        "",
+        1.0,
+    ),
     kpi("NQ57.NV", "Nhiệm vụ khoa học và công nghệ", "S&T tasks", "nhiệm vụ"),
-    under(Kpi { level_commune: false, ..formula(kpi("NQ57.DX", "Đề xuất nhiệm vụ KH&CN cấp tỉnh nhận được", "Provincial S&T task proposals received", "đề xuất"), "@st_proposals_submitted", "", 1.0) }, "NQ57.NV"),
-    under(Kpi { level_commune: false, ..formula(kpi("NQ57.NV_PD", "Nhiệm vụ KH&CN cấp tỉnh được phê duyệt", "Provincial S&T tasks approved", "nhiệm vụ"), "@st_tasks_approved", "", 1.0) }, "NQ57.NV"),
-    under(formula(kpi("NQ57.NV_NT", "Nhiệm vụ KH&CN được nghiệm thu", "S&T tasks accepted", "nhiệm vụ"), "KHCN.NV.NT", "", 1.0), "NQ57.NV"),
+    under(
+        Kpi {
+            level_commune: false,
+            ..formula(
+                kpi(
+                    "NQ57.DX",
+                    "Đề xuất nhiệm vụ KH&CN cấp tỉnh nhận được",
+                    "Provincial S&T task proposals received",
+                    "đề xuất",
+                ),
+                "@st_proposals_submitted",
+                "",
+                1.0,
+            )
+        },
+        "NQ57.NV",
+    ),
+    under(
+        Kpi {
+            level_commune: false,
+            ..formula(
+                kpi(
+                    "NQ57.NV_PD",
+                    "Nhiệm vụ KH&CN cấp tỉnh được phê duyệt",
+                    "Provincial S&T tasks approved",
+                    "nhiệm vụ",
+                ),
+                "@st_tasks_approved",
+                "",
+                1.0,
+            )
+        },
+        "NQ57.NV",
+    ),
+    under(
+        formula(
+            kpi("NQ57.NV_NT", "Nhiệm vụ KH&CN được nghiệm thu", "S&T tasks accepted", "nhiệm vụ"),
+            "KHCN.NV.NT",
+            "",
+            1.0,
+        ),
+        "NQ57.NV",
+    ),
     kpi("NQ57.SANG_CHE", "Số đơn đăng ký sáng chế", "Patent applications", "đơn"),
     kpi("NQ57.NL", "Nhân lực khoa học và công nghệ", "S&T personnel", "người"),
-    under(formula(kpi("NQ57.NL_TONG", "Nhân lực khoa học và công nghệ", "S&T personnel", "người"), "KHCN.NL.TONG", "", 1.0), "NQ57.NL"),
     under(
-        Kpi { average: true, ..formula(kpi("NQ57.NL_TS", "Tỷ lệ tiến sĩ trong nhân lực KH&CN (trung bình các xã, phường)", "Share of doctorates among S&T personnel (mean of the communes)", "%"), "KHCN.NL.TS", "KHCN.NL.TONG", 100.0) },
+        formula(
+            kpi("NQ57.NL_TONG", "Nhân lực khoa học và công nghệ", "S&T personnel", "người"),
+            "KHCN.NL.TONG",
+            "",
+            1.0,
+        ),
+        "NQ57.NL",
+    ),
+    under(
+        Kpi {
+            average: true,
+            ..formula(
+                kpi(
+                    "NQ57.NL_TS",
+                    "Tỷ lệ tiến sĩ trong nhân lực KH&CN (trung bình các xã, phường)",
+                    "Share of doctorates among S&T personnel (mean of the communes)",
+                    "%",
+                ),
+                "KHCN.NL.TS",
+                "KHCN.NL.TONG",
+                100.0,
+            )
+        },
         "NQ57.NL",
     ),
     kpi("NQ57.CDS", "Chuyển đổi số và cải cách hành chính", "Digital transformation and administrative reform", "%"),
-    under(kpi("NQ57.DVC_TT", "Tỷ lệ dịch vụ công trực tuyến toàn trình", "Share of public services fully online", "%"), "NQ57.CDS"),
+    under(
+        kpi("NQ57.DVC_TT", "Tỷ lệ dịch vụ công trực tuyến toàn trình", "Share of public services fully online", "%"),
+        "NQ57.CDS",
+    ),
     under(kpi("NQ57.KTS", "Tỷ trọng kinh tế số trong GRDP", "Digital economy as a share of GRDP", "%"), "NQ57.CDS"),
     under(
-        Kpi { level_commune: false, ..formula(kpi("NQ57.BC_DUNG_HAN", "Tỷ lệ báo cáo định kỳ gửi đúng hạn", "Share of periodic reports sent on time", "%"), "@reports_on_time", "@reports_due", 100.0) },
+        Kpi {
+            level_commune: false,
+            ..formula(
+                kpi(
+                    "NQ57.BC_DUNG_HAN",
+                    "Tỷ lệ báo cáo định kỳ gửi đúng hạn",
+                    "Share of periodic reports sent on time",
+                    "%",
+                ),
+                "@reports_on_time",
+                "@reports_due",
+                100.0,
+            )
+        },
         "NQ57.CDS",
     ),
     under(
-        Kpi { level_commune: false, ..formula(kpi("NQ57.NV_DUNG_HAN", "Tỷ lệ nhiệm vụ được giao hoàn thành đúng hạn", "Share of assigned tasks completed on time", "%"), "@directives_on_time", "@directives_due", 100.0) },
+        Kpi {
+            level_commune: false,
+            ..formula(
+                kpi(
+                    "NQ57.NV_DUNG_HAN",
+                    "Tỷ lệ nhiệm vụ được giao hoàn thành đúng hạn",
+                    "Share of assigned tasks completed on time",
+                    "%",
+                ),
+                "@directives_on_time",
+                "@directives_due",
+                100.0,
+            )
+        },
         "NQ57.CDS",
     ),
 ];
@@ -135,7 +248,8 @@ pub(super) async fn seed(s: &Story) -> anyhow::Result<()> {
             is_sample: true,
             unreadable: Vec::new(),
         };
-        let id = catalogue::save(&created, &officer, None, &draft).await.with_context(|| format!("indicator {}", k.code))?;
+        let id =
+            catalogue::save(&created, &officer, None, &draft).await.with_context(|| format!("indicator {}", k.code))?;
         ids.insert(k.code, id);
     }
     // Each year's typed figure is recorded on 20 January of the next year, if that day has come.
@@ -171,7 +285,9 @@ pub(super) async fn seed(s: &Story) -> anyhow::Result<()> {
             indicator_id: Some(ids[code]),
             ..TargetDraft::default()
         };
-        planning::add_target(&s.at(at(planned))?, &officer, plan, &draft).await.with_context(|| format!("target {code}"))?;
+        planning::add_target(&s.at(at(planned))?, &officer, plan, &draft)
+            .await
+            .with_context(|| format!("target {code}"))?;
     }
     Ok(())
 }

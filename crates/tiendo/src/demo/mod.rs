@@ -19,8 +19,8 @@ use crate::serve::{self, MigrationPolicy};
 
 pub mod accounts;
 pub mod current;
-mod indicators;
 mod directory;
+mod indicators;
 pub mod monitoring;
 pub mod portal;
 pub mod recent;

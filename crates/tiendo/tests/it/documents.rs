@@ -173,11 +173,9 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
         }
         "/reports/aggregates.xlsx" => vec![route.to_owned()],
         // The province's scorecard of this year and of the demo's 2025 on the map of the time, and a unit's.
-        "/scorecard.docx" | "/scorecard.xlsx" => vec![
-            route.to_owned(),
-            format!("{route}?map=reported&year=2025"),
-            format!("{route}?unit=07168&year=2025"),
-        ],
+        "/scorecard.docx" | "/scorecard.xlsx" => {
+            vec![route.to_owned(), format!("{route}?map=reported&year=2025"), format!("{route}?unit=07168&year=2025")]
+        }
         "/registers/tasks.xlsx" => vec![route.to_owned(), format!("{route}?q=t%C3%B4m")],
         // One report of each form.
         "/reports/{id}/form.xlsx" => ids(db, "SELECT MIN(id) FROM reports GROUP BY template_code ORDER BY MIN(id)")

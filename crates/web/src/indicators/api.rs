@@ -50,7 +50,10 @@ fn map_codes() -> utoipa::openapi::Object {
     one_of("`current` (today's map, default) or `reported` (the map of the time).", ["current", "reported"])
 }
 fn status_codes() -> utoipa::openapi::Object {
-    nullable_one_of("`met`, `on_track`, `at_risk` or `off_track` (null: no target or no figure).", Status::ALL.map(Status::code))
+    nullable_one_of(
+        "`met`, `on_track`, `at_risk` or `off_track` (null: no target or no figure).",
+        Status::ALL.map(Status::code),
+    )
 }
 fn reason_codes() -> utoipa::openapi::Object {
     nullable_one_of(
@@ -383,7 +386,8 @@ pub struct YearsParams {
 
 fn map_of(code: Option<&str>) -> Result<Map, AppError> {
     let code = code.unwrap_or("current");
-    Map::from_code(code).ok_or_else(|| AppError::Validation(vec![FieldError::new("map", "map_unknown").arg("value", code)]))
+    Map::from_code(code)
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("map", "map_unknown").arg("value", code)]))
 }
 
 fn place_of(unit: Option<String>) -> Place {

@@ -221,7 +221,10 @@ async fn form_page(
     let page = FormPage {
         layout: ctx.layout_titled(title),
         id,
-        directions: Direction::ALL.iter().map(|d| Choice::new(d.code(), t(format!("indicators-direction-{}", d.code())))).collect(),
+        directions: Direction::ALL
+            .iter()
+            .map(|d| Choice::new(d.code(), t(format!("indicators-direction-{}", d.code()))))
+            .collect(),
         periodicities: Periodicity::ALL
             .iter()
             .map(|p| Choice::new(p.code(), t(format!("indicators-periodicity-{}", p.code()))))
@@ -343,7 +346,13 @@ struct ShowPage {
     errors: FormErrors,
 }
 
-async fn show_page(ctx: &Ctx, id: i64, figure: FigureForm, errors: FormErrors, status: StatusCode) -> Result<Response, AppError> {
+async fn show_page(
+    ctx: &Ctx,
+    id: i64,
+    figure: FigureForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     require(ctx.auth.session(), Action::View)?;
     let app = ctx.state.app();
     let db = ctx.state.db();
@@ -446,12 +455,8 @@ pub async fn record_figure(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<Figur
         }
     };
     if errors.is_empty() {
-        let draft = FigureDraft {
-            year,
-            unit_code: Some(form.unit_code.clone()),
-            value,
-            source: Some(form.source.clone()),
-        };
+        let draft =
+            FigureDraft { year, unit_code: Some(form.unit_code.clone()), value, source: Some(form.source.clone()) };
         match catalogue::record_figure(ctx.state.app(), ctx.auth.session(), id, &draft).await {
             Ok(()) => return Ok(Redirect::to(&format!("/indicators/{id}#figures")).into_response()),
             Err(tiendo_app::Error::Invalid(fields)) => errors = FormErrors::from_fields(&fields, &ctx.tr),

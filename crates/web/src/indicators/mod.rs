@@ -71,11 +71,7 @@ impl PlaceQuery {
 
     /// The query string for these choices with `year` replaced.
     pub fn with_year(&self, year: i32) -> String {
-        format!(
-            "map={}&unit={}&year={year}",
-            self.map().code(),
-            crate::forms::url_encode(self.unit.trim())
-        )
+        format!("map={}&unit={}&year={year}", self.map().code(), crate::forms::url_encode(self.unit.trim()))
     }
 }
 
@@ -87,11 +83,8 @@ pub fn show_number(v: f64, lang: Lang) -> String {
 /// The sentence saying why a figure has no value, the report fields without a value named by their names
 /// (`names`: code → name, from [`field_names`]).
 pub fn reason_text(tr: &Tr, reason: &Reason, names: &HashMap<String, String>) -> String {
-    let shown: Vec<String> = reason
-        .names
-        .iter()
-        .map(|code| names.get(code).cloned().unwrap_or_else(|| code.clone()))
-        .collect();
+    let shown: Vec<String> =
+        reason.names.iter().map(|code| names.get(code).cloned().unwrap_or_else(|| code.clone())).collect();
     tr.t_with(&format!("indicators-reason-{}", reason.code), &[("names", &shown.join(", "))])
 }
 

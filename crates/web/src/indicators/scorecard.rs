@@ -71,10 +71,8 @@ pub async fn show(ctx: Ctx, Query(query): Query<PlaceQuery>) -> Result<Response,
                 tiendo_core::lang::Lang::En if !l.indicator.name_en.is_empty() => l.indicator.name_en.clone(),
                 _ => l.indicator.name.clone(),
             };
-            let label = ctx.tr.t_with(
-                "scorecard-trend-label",
-                &[("from", &card.first_year.to_string()), ("to", &year)],
-            );
+            let label =
+                ctx.tr.t_with("scorecard-trend-label", &[("from", &card.first_year.to_string()), ("to", &year)]);
             LineView {
                 id: l.indicator.id,
                 depth: l.depth.min(4),
@@ -99,7 +97,9 @@ pub async fn show(ctx: Ctx, Query(query): Query<PlaceQuery>) -> Result<Response,
         })
         .collect();
     let units = card.units.iter().map(|(code, name)| Choice::data(code, name)).collect();
-    let q = |map: &str| format!("/scorecard?map={map}&unit={}&year={}", crate::forms::url_encode(query.unit.trim()), card.year);
+    let q = |map: &str| {
+        format!("/scorecard?map={map}&unit={}&year={}", crate::forms::url_encode(query.unit.trim()), card.year)
+    };
     let page = ScorecardPage {
         layout: ctx.layout("scorecard-title"),
         year: card.year,
@@ -229,20 +229,22 @@ fn term_views(ctx: &Ctx, drill: &Drill, names: &std::collections::HashMap<String
                 })
                 .collect();
             if let Operand::Source(source) = &t.term.operand {
-                sources.extend(t.records.iter().map(|r| SourceView {
-                    href: record_link(*source, r.id),
-                    title: r.title.clone(),
-                    org: r.org_name.clone().unwrap_or_default(),
-                    unit: r.unit_code.clone(),
-                    current: String::new(),
-                    date: r
-                        .due_on
-                        .map(tiendo_core::fmt::date)
-                        .or(r.at.map(tiendo_core::fmt::datetime))
-                        .unwrap_or_default(),
-                    amount: n(r.amount),
-                    approved: String::new(),
-                    is_sample: r.is_sample,
+                sources.extend(t.records.iter().map(|r| {
+                    SourceView {
+                        href: record_link(*source, r.id),
+                        title: r.title.clone(),
+                        org: r.org_name.clone().unwrap_or_default(),
+                        unit: r.unit_code.clone(),
+                        current: String::new(),
+                        date: r
+                            .due_on
+                            .map(tiendo_core::fmt::date)
+                            .or(r.at.map(tiendo_core::fmt::datetime))
+                            .unwrap_or_default(),
+                        amount: n(r.amount),
+                        approved: String::new(),
+                        is_sample: r.is_sample,
+                    }
                 }));
             }
             let shown = sources.len();

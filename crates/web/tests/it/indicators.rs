@@ -58,12 +58,27 @@ async fn a_ratio_of_report_fields_moves_with_the_approval_and_drills_down_to_the
     let before = leader.get("/scorecard?year=2025").await;
     assert_eq!(before.status, StatusCode::OK, "{}", before.body);
     assert!(before.body.contains("Không có số"), "{}", before.body);
-    assert!(before.body.contains("Chưa có số liệu đã phê duyệt của: Kinh phí đã chi, Kinh phí được cấp."), "{}", before.body);
+    assert!(
+        before.body.contains("Chưa có số liệu đã phê duyệt của: Kinh phí đã chi, Kinh phí được cấp."),
+        "{}",
+        before.body
+    );
 
     // Hà An's report is approved: the next read shows 90 %.
-    let report = approved(&f, "haan", f.ha_an, "2025", &[("staff", "12"), ("allocated", "500.000.000"), ("spent", "450.000.000")]).await;
+    let report = approved(
+        &f,
+        "haan",
+        f.ha_an,
+        "2025",
+        &[("staff", "12"), ("allocated", "500.000.000"), ("spent", "450.000.000")],
+    )
+    .await;
     let card = leader.get("/scorecard?year=2025").await;
-    assert!(card.body.contains(&format!("href=\"/indicators/{id}/sources?map=current&#38;unit=&#38;year=2025\">90</a>")), "{}", card.body);
+    assert!(
+        card.body.contains(&format!("href=\"/indicators/{id}/sources?map=current&#38;unit=&#38;year=2025\">90</a>")),
+        "{}",
+        card.body
+    );
     assert!(card.body.contains("<svg class=\"sparkline\""), "the trend is drawn inline");
     assert!(card.body.contains("Cách đánh giá"), "the rule is stated");
 
@@ -86,7 +101,10 @@ async fn a_ratio_of_report_fields_moves_with_the_approval_and_drills_down_to_the
 
     // The same in the API, and the average over units leaves the unit out with its reason.
     let token = f.app.token("api_lanhdao", None, &[(Role::DepartmentLeader, Scope::Province)]).await;
-    let values = f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values?unit=07030&from=2025&to=2025"), Some(&token), None).await;
+    let values = f
+        .app
+        .api(Method::GET, &format!("/api/v1/indicators/{id}/values?unit=07030&from=2025&to=2025"), Some(&token), None)
+        .await;
     assert_eq!(values.status, StatusCode::OK, "{}", values.body);
     assert_eq!(values.json()["values"][0]["value"], Value::Null);
     assert_eq!(values.json()["values"][0]["reason"], "zero_denominator");
@@ -130,10 +148,14 @@ async fn bad_definitions_are_refused_with_their_reason_and_nothing_is_saved() {
     let a_text = a.to_string();
     let b = id_of(&location(&officer.post("/indicators", &ratio_form(&[("code", "B"), ("parent_id", &a_text)])).await));
     let b_text = b.to_string();
-    let cycle = officer.post(&format!("/indicators/{a}/edit"), &ratio_form(&[("code", "A"), ("parent_id", &b_text)])).await;
+    let cycle =
+        officer.post(&format!("/indicators/{a}/edit"), &ratio_form(&[("code", "A"), ("parent_id", &b_text)])).await;
     assert_eq!(cycle.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", cycle.body);
     assert!(cycle.body.contains("cây chỉ số sẽ thành vòng"), "{}", cycle.body);
-    assert_eq!(scalar(&f.app, &format!("SELECT COUNT(*) FROM kpi_indicators WHERE id = {a} AND parent_id IS NULL")).await, 1);
+    assert_eq!(
+        scalar(&f.app, &format!("SELECT COUNT(*) FROM kpi_indicators WHERE id = {a} AND parent_id IS NULL")).await,
+        1
+    );
 
     // An indicator with one under it is not deleted.
     let in_use = officer.post(&format!("/indicators/{a}/delete"), &[]).await;
@@ -169,7 +191,8 @@ async fn plan_targets_refer_to_the_catalogue_and_a_year_it_does_not_cover_is_ref
     let id = created.json()["id"].as_i64().unwrap();
 
     // A target for 2035, a year it does not cover: refused with the reason.
-    let target = |year: i64| json!({"name": "", "unit": "", "indicator_id": id, "target_value": 95, "target_year": year});
+    let target =
+        |year: i64| json!({"name": "", "unit": "", "indicator_id": id, "target_value": 95, "target_year": year});
     let outside = call(Method::POST, format!("/api/v1/plans/{plan}/targets"), Some(target(2035))).await;
     assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", outside.body);
     assert_eq!(outside.json()["errors"][0]["code"], "period_not_covered");
@@ -180,7 +203,9 @@ async fn plan_targets_refer_to_the_catalogue_and_a_year_it_does_not_cover_is_ref
     let target_id = inside.json()["id"].as_i64().unwrap();
 
     // Its figures come from the reports: typing one is refused; an approval feeds it.
-    let typed = call(Method::POST, format!("/api/v1/targets/{target_id}/values"), Some(json!({"year": 2025, "value": 50}))).await;
+    let typed =
+        call(Method::POST, format!("/api/v1/targets/{target_id}/values"), Some(json!({"year": 2025, "value": 50})))
+            .await;
     assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", typed.body);
     assert_eq!(typed.json()["errors"][0]["code"], "indicator_computed");
     approved(&f, "haan", f.ha_an, "2025", &[("staff", "12"), ("allocated", "400"), ("spent", "300")]).await;
@@ -192,13 +217,19 @@ async fn plan_targets_refer_to_the_catalogue_and_a_year_it_does_not_cover_is_ref
     let own = call(Method::POST, format!("/api/v1/plans/{plan}/targets"), Some(own)).await;
     assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
     let own_id = own.json()["id"].as_i64().unwrap();
-    let recorded = call(Method::POST, format!("/api/v1/targets/{own_id}/values"), Some(json!({"year": 2025, "value": 31}))).await;
+    let recorded =
+        call(Method::POST, format!("/api/v1/targets/{own_id}/values"), Some(json!({"year": 2025, "value": 31}))).await;
     assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
-    assert_eq!(scalar(&f.app, &format!("SELECT COUNT(*) FROM kpi_indicators WHERE code = 'CT-{own_id}' AND kind = 'typed'")).await, 1);
+    assert_eq!(
+        scalar(&f.app, &format!("SELECT COUNT(*) FROM kpi_indicators WHERE code = 'CT-{own_id}' AND kind = 'typed'"))
+            .await,
+        1
+    );
     assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM kpi_figures WHERE year = 2025 AND value = 31").await, 1);
 
     // A typed figure for a year outside the indicator's years is refused too.
-    let figure = call(Method::POST, format!("/api/v1/indicators/{id}/figures"), Some(json!({"year": 2024, "value": 3}))).await;
+    let figure =
+        call(Method::POST, format!("/api/v1/indicators/{id}/figures"), Some(json!({"year": 2024, "value": 3}))).await;
     assert_eq!(figure.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", figure.body);
     // The indicator is in use: not deleted.
     let delete = call(Method::DELETE, format!("/api/v1/indicators/{id}"), None).await;
@@ -218,7 +249,16 @@ async fn directives_on_time_are_counted_from_the_assignments_and_listed_behind_t
     let open = fx.assignment(task, f.ward_qy).deadline(Deadline::Fixed { date: due }).create().await;
     for (id, day) in [(on_time, "2025-06-20"), (late, "2025-07-15")] {
         use tiendo_db::{Exec, Query};
-        f.app.db.db().execute(Query::new("UPDATE assignments SET completed_on = $1 WHERE id = $2").bind(chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap()).bind(id)).await.unwrap();
+        f.app
+            .db
+            .db()
+            .execute(
+                Query::new("UPDATE assignments SET completed_on = $1 WHERE id = $2")
+                    .bind(chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap())
+                    .bind(id),
+            )
+            .await
+            .unwrap();
     }
     let _ = open;
     let body = json!({
@@ -229,14 +269,16 @@ async fn directives_on_time_are_counted_from_the_assignments_and_listed_behind_t
     let created = f.app.api(Method::POST, "/api/v1/indicators", Some(&token), Some(body)).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let id = created.json()["id"].as_i64().unwrap();
-    let values = f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values?from=2024&to=2025"), Some(&token), None).await;
+    let values =
+        f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values?from=2024&to=2025"), Some(&token), None).await;
     assert_eq!(values.status, StatusCode::OK, "{}", values.body);
     let v = values.json();
     assert_eq!(v["values"][0]["reason"], "zero_denominator", "nothing due in 2024: {v}");
     let y2025 = &v["values"][1];
     assert!((y2025["value"].as_f64().unwrap() - 100.0 / 3.0).abs() < 1e-9, "{v}");
     assert_eq!((y2025["numerator"].as_f64(), y2025["denominator"].as_f64()), (Some(1.0), Some(3.0)));
-    let sources = f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values/2025/sources"), Some(&token), None).await;
+    let sources =
+        f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values/2025/sources"), Some(&token), None).await;
     assert_eq!(sources.status, StatusCode::OK, "{}", sources.body);
     let s = sources.json();
     assert_eq!(s["terms"][0]["source"], "directives_on_time");
