@@ -121,6 +121,6 @@ pub async fn scorecard(app: &App, session: &Session, request: &ScorecardRequest)
         .map(|c| (names.get(&c).cloned().unwrap_or_else(|| c.clone()), c))
         .map(|(n, c)| (c, n))
         .collect();
-    units.sort_by(|a, b| tiendo_core::text::sort_key(&a.1).cmp(&tiendo_core::text::sort_key(&b.1)));
+    units.sort_by_key(|(_, name)| tiendo_core::text::sort_key(name));
     Ok(Scorecard { year, first_year, map: request.map, place: request.place.clone(), lines, units })
 }

@@ -389,7 +389,7 @@ impl Formula {
         }
         let n = numerator.unwrap_or_default();
         match denominator {
-            Some(Ok(d)) if d == 0.0 => Err(NoValue::ZeroDenominator),
+            Some(Ok(0.0)) => Err(NoValue::ZeroDenominator),
             Some(Ok(d)) => Ok(Evaluated { value: self.factor * n / d, numerator: n, denominator: Some(d) }),
             _ => Ok(Evaluated { value: self.factor * n, numerator: n, denominator: None }),
         }
