@@ -88,6 +88,9 @@ pub fn status_of(indicator: &IndicatorRow, target: &TargetRef, trend: &[Figure])
 /// The scorecard, for those who may read the catalogue.
 pub async fn scorecard(app: &App, session: &Session, request: &ScorecardRequest) -> Result<Scorecard> {
     require(session, Action::View)?;
+    if request.year.is_some_and(|y| !tiendo_core::indicators::YEARS.contains(&y)) {
+        return Err(crate::Error::invalid("year", "year_out_of_range"));
+    }
     let year = request.year.unwrap_or_else(|| compute::this_year(app));
     let first_year = year - TREND_YEARS + 1;
     let rows = store::list(app.db()).await?;

@@ -455,7 +455,7 @@ pub struct IndicatorValues {
         (status = 401, description = "No or invalid credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller does not read the catalogue", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such indicator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`map_unknown`, `year_range` (from after to, or more than 30 years)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`map_unknown`, `year_out_of_range`, `year_range` (from after to, or more than 30 years)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_indicator_values(
     ctx: Ctx,
@@ -467,6 +467,11 @@ pub async fn get_indicator_values(
     require(ctx.auth.session(), Action::View)?;
     let app = ctx.state.app();
     let map = map_of(place.map.as_deref())?;
+    let out = |y: Option<i32>| y.is_some_and(|y| !tiendo_core::indicators::YEARS.contains(&y));
+    if out(years.from) || out(years.to) {
+        let field = if out(years.from) { "from" } else { "to" };
+        return Err(AppError::Validation(vec![FieldError::new(field, "year_out_of_range")]));
+    }
     let to = years.to.unwrap_or_else(|| compute::this_year(app));
     let from = years.from.unwrap_or(to - 9);
     if from > to || to - from > 30 {
@@ -745,7 +750,7 @@ pub struct ScorecardEntry {
         (status = 200, description = "The scorecard", body = ScorecardEntry),
         (status = 401, description = "No or invalid credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller does not read the catalogue", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`map_unknown`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`map_unknown`, `year_out_of_range`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_scorecard(ctx: Ctx, ApiQuery(q): ApiQuery<ScorecardParams>) -> Result<Json<ScorecardEntry>, AppError> {
     ctx.auth.require_user()?;

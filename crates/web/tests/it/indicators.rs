@@ -284,6 +284,12 @@ async fn directives_on_time_are_counted_from_the_assignments_and_listed_behind_t
     assert_eq!(s["terms"][0]["source"], "directives_on_time");
     assert_eq!(s["terms"][0]["sources"][0]["link"], format!("/assignments/{on_time}"));
     assert_eq!(s["terms"][1]["total"], 3);
+    // A province-wide administrator reads the catalogue, its figures and their sources, and keeps it.
+    let admin = f.app.token("api_admin", None, &[(Role::Administrator, Scope::Province)]).await;
+    let read = f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values/2025/sources"), Some(&admin), None).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let out = f.app.api(Method::GET, "/api/v1/scorecard?year=1944", Some(&admin), None).await;
+    assert_eq!(out.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", out.body);
     let card = f.app.api(Method::GET, "/api/v1/scorecard?year=2025", Some(&token), None).await;
     assert_eq!(card.status, StatusCode::OK, "{}", card.body);
     assert_eq!(card.json()["lines"][0]["indicator"]["code"], "CD.DUNGHAN");
