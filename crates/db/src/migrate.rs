@@ -108,6 +108,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "sci_tech_scores",
             step: Step::Sql(include_str!("../migrations/0027_sci_tech_scores.sql")),
         },
+        Migration {
+            version: 28,
+            name: "certificates",
+            step: Step::Sql(include_str!("../migrations/0028_certificates.sql")),
+        },
     ];
     MIGRATIONS
 }

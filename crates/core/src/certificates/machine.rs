@@ -76,6 +76,7 @@ pub struct TransitionDef {
 struct File {
     states: Vec<StateDef>,
     transitions: Vec<TransitionDef>,
+    clock: super::ClockRule,
 }
 
 /// The machine.
@@ -83,6 +84,7 @@ struct File {
 pub struct Machine {
     states: Vec<StateDef>,
     transitions: Vec<TransitionDef>,
+    clock: super::ClockRule,
 }
 
 /// The state every application starts in.
@@ -141,7 +143,15 @@ impl Machine {
                 }
             }
         }
-        Ok(Machine { states: file.states, transitions: file.transitions })
+        if file.clock.days == 0 {
+            return Err("the clock has no days".into());
+        }
+        Ok(Machine { states: file.states, transitions: file.transitions, clock: file.clock })
+    }
+
+    /// The statutory clock's rule.
+    pub fn clock(&self) -> super::ClockRule {
+        self.clock
     }
 
     /// Every state, in the order of the file.
@@ -242,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_broken_machine_is_refused_with_the_reason() {
-        let text = "[[states]]\ncode = \"draft\"\nclock = \"off\"\n[[transitions]]\naction = \"x\"\nfrom = [\"draft\"]\nto = \"nowhere\"\nby = \"owner\"\n";
+        let text = "clock = { days = 15, kind = \"working\", warn_days = 3 }\n[[states]]\ncode = \"draft\"\nclock = \"off\"\n[[transitions]]\naction = \"x\"\nfrom = [\"draft\"]\nto = \"nowhere\"\nby = \"owner\"\n";
         assert!(Machine::parse(text).unwrap_err().contains("nowhere"));
     }
 }

@@ -16,6 +16,7 @@ pub mod clock;
 mod dossier;
 pub mod eligibility;
 mod machine;
+mod step;
 
 pub use clock::{Clock, ClockRule, ClockState, DayKind, Holidays, Pause};
 pub use dossier::{
@@ -23,6 +24,7 @@ pub use dossier::{
 };
 pub use eligibility::{Check, Conditions, Facts, Outcome};
 pub use machine::{ClockMode, DRAFT, Machine, Powers, Side, StateDef, TransitionDef};
+pub use step::{StepDraft, StepInput, check_certificate_step, check_step};
 
 use crate::sci_tech::code_enum;
 

@@ -41,7 +41,7 @@ mod access;
 mod call;
 pub mod conflicts;
 pub mod council;
-mod decision;
+pub(crate) mod decision;
 pub(crate) mod input;
 mod machine;
 mod proposal;

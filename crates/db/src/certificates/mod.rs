@@ -1,0 +1,48 @@
+//! Storage of S&T enterprise certificates (issue 18): applications with their dossier in the state of the
+//! machine (`tiendo_core::certificates::Machine`), the timeline of their processing, the files of the
+//! checklist, the certificates with their versions and ends, and the yearly reports. The rules are
+//! `tiendo_core::certificates`, the use cases `tiendo_app::certificates`.
+
+mod applications;
+mod certs;
+mod events;
+mod reports;
+
+pub use applications::{
+    AppFile, Application, ApplicationFilter, ApplicationRecord, ApplicationScope, ApplicationSummary, add_file,
+    application, applications_using_attachment, count_by_state, create_application, delete_application, file, files,
+    move_state, open_applications, page, remove_file, set_decided, update_application,
+};
+pub use certs::{
+    Certificate, CertificateFilter, NewCertificate, certificate, certificate_of_application, certificates_of_org,
+    create_certificate, end_certificate, next_version, public_page, supersede, versions,
+};
+pub use events::{Event, NewEvent, add_event, events, events_of};
+pub use reports::{StoredReport, put_report, reports};
+
+/// Reads a JSON column written by this module.
+fn from_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::DbError> {
+    serde_json::from_str(text).map_err(|e| crate::DbError::Corrupt(format!("{column}: {e}")))
+}
+
+/// Writes a JSON column.
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The active accounts acting for an enterprise: those whose applicant role covers the organisation at the
+/// end of `org_path`, (user id, e-mail), each once.
+pub async fn applicants_of(
+    ex: &impl crate::Exec,
+    org_path: &[i64],
+) -> Result<Vec<(i64, Option<String>)>, crate::DbError> {
+    let Some(org) = org_path.last() else { return Ok(Vec::new()) };
+    let mut q = crate::Query::new(
+        "SELECT DISTINCT u.id, u.email FROM users u WHERE u.status = 'active' AND u.id IN (SELECT g.user_id \
+         FROM role_grants g WHERE g.role = 'applicant' AND ((g.scope_kind = 'organization' AND g.organization_id = ",
+    );
+    q.push_bind(*org).push(") OR (g.scope_kind = 'subtree' AND g.organization_id IN (");
+    crate::monitoring::push_ids(&mut q, org_path);
+    q.push(")))) ORDER BY u.id");
+    crate::Exec::fetch_all(ex, q).await
+}
