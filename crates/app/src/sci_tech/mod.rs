@@ -26,6 +26,9 @@ pub use files::{Upload, add_file, remove_file};
 pub use proposals::{ProposalSave, create_proposal, delete_proposal, list_proposals, save_proposal};
 pub use similar::{Similar, similar_to};
 pub use transitions::{TransitionRequest, draft_of, transition};
+pub(crate) use files::{checked_upload, record_upload, store_upload};
+pub(crate) use notify::send as notify_one;
+pub(crate) use transitions::actor_name;
 
 /// The entity types of the audit trail (and of the search index's outbox).
 pub mod entity {

@@ -46,3 +46,18 @@ pub async fn applicants_of(
     q.push(")))) ORDER BY u.id");
     crate::Exec::fetch_all(ex, q).await
 }
+
+/// The organisations of the directory bearing a tax code whose head office's ten digits are `head`:
+/// (id, tax code).
+pub async fn organizations_with_tax_code(
+    ex: &impl crate::Exec,
+    head: &str,
+) -> Result<Vec<(i64, String)>, crate::DbError> {
+    crate::Exec::fetch_all(
+        ex,
+        crate::Query::new("SELECT id, tax_code FROM organizations WHERE tax_code = $1 OR tax_code LIKE $2 ORDER BY id")
+            .bind(head)
+            .bind(format!("{head}-%")),
+    )
+    .await
+}
