@@ -82,7 +82,12 @@ pub fn clock_of(application: &Application, events: &[Event], today: NaiveDate) -
 pub(crate) fn powers(session: &Session, owner_path: &[i64], state: &StateDef) -> Powers {
     let resource = Resource::CertApplication { owner_path, submitted: state.code != tiendo_core::certificates::DRAFT };
     let may = |action| authorize(&session.actor, action, &resource).is_allowed();
-    Powers { view: may(Action::View), owner: may(Action::Edit), officer: may(Action::Review), leader: may(Action::Approve) }
+    Powers {
+        view: may(Action::View),
+        owner: may(Action::Edit),
+        officer: may(Action::Review),
+        leader: may(Action::Approve),
+    }
 }
 
 /// Opens an application the actor may see; `NotFound` otherwise (the actor may not learn it exists).

@@ -105,7 +105,7 @@ pub async fn delete_application(app: &App, session: &Session, id: i64) -> Result
     }
     let tx = app.begin().await?;
     if !stored::delete_application(&tx, id).await? {
-        return Err(Error::conflict("transition_stale"));
+        return Err(Error::conflict("cert_stale"));
     }
     let name = &opened.application.fields.enterprise_name;
     let entry = Entry::new("delete", entity::APPLICATION, id, "audit-cert-application-deleted")
@@ -155,7 +155,10 @@ pub fn draft_of(a: &Application) -> ApplicationDraft {
         products: f
             .products
             .iter()
-            .map(|p| ProductDraft { name: p.name.clone(), result: p.result.map(|i| (i + 1).to_string()).unwrap_or_default() })
+            .map(|p| ProductDraft {
+                name: p.name.clone(),
+                result: p.result.map(|i| (i + 1).to_string()).unwrap_or_default(),
+            })
             .collect(),
         years: f
             .years

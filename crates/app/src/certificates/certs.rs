@@ -89,7 +89,7 @@ async fn new_version(
     let issued_on = input.decision.as_ref().map_or_else(|| app.today(), |d| d.date);
     let tx = app.begin().await?;
     if !stored::supersede(&tx, old.id, app.now()).await? {
-        return Err(Error::conflict("transition_stale"));
+        return Err(Error::conflict("cert_stale"));
     }
     let version = stored::next_version(&tx, old.application_id).await?;
     let new = NewCertificate {
@@ -112,7 +112,8 @@ async fn new_version(
         is_sample: old.is_sample,
     };
     let id = stored::create_certificate(&tx, &new, app.now()).await?;
-    let entry = Entry::new(kind.code(), entity::CERTIFICATE, id, "audit-cert-version")
+    let action = if kind == VersionKind::Reissue { "cert_reissue" } else { "cert_amend" };
+    let entry = Entry::new(action, entity::CERTIFICATE, id, "audit-cert-version")
         .arg("number", &old.number)
         .arg("version", version)
         .change("version", old.version, version)
@@ -140,7 +141,8 @@ pub async fn amend(app: &App, session: &Session, id: i64, input: &CertificateSte
         .map(|name| StProduct { name, result: None })
         .collect();
     let products = if products.is_empty() { old.products.clone() } else { products };
-    let changed = (name.unwrap_or_else(|| old.enterprise_name.clone()), address.or_else(|| old.address.clone()), products);
+    let changed =
+        (name.unwrap_or_else(|| old.enterprise_name.clone()), address.or_else(|| old.address.clone()), products);
     new_version(app, session, old, VersionKind::Amendment, &step, changed).await
 }
 
@@ -157,7 +159,13 @@ pub async fn reissue(app: &App, session: &Session, id: i64, input: &StepDraft) -
 /// Ends a certificate in force (thu hồi, hủy bỏ hiệu lực, chấm dứt) with the reason and the decision.
 /// `Forbidden` unless a leader; `Conflict` `certificate_not_in_force`; `Invalid` naming the reason or the
 /// decision.
-pub async fn end_certificate(app: &App, session: &Session, id: i64, action: EndAction, input: &StepDraft) -> Result<()> {
+pub async fn end_certificate(
+    app: &App,
+    session: &Session,
+    id: i64,
+    action: EndAction,
+    input: &StepDraft,
+) -> Result<()> {
     let opened = open_in_force(app, session, id).await?;
     let step = checked(input, true, app)?;
     let (Some(reason), Some(decision)) = (&step.note, &step.decision) else {
@@ -167,9 +175,14 @@ pub async fn end_certificate(app: &App, session: &Session, id: i64, action: EndA
     let old = &opened.certificate;
     let tx = app.begin().await?;
     if !stored::end_certificate(&tx, old.id, status, decision.date, reason, &decision.symbol, app.now()).await? {
-        return Err(Error::conflict("transition_stale"));
+        return Err(Error::conflict("cert_stale"));
     }
-    let entry = Entry::new(action.code(), entity::CERTIFICATE, old.id, "audit-cert-ended")
+    let code = match action {
+        EndAction::Revoke => "cert_revoke",
+        EndAction::Cancel => "cert_cancel",
+        EndAction::Terminate => "cert_terminate",
+    };
+    let entry = Entry::new(code, entity::CERTIFICATE, old.id, "audit-cert-ended")
         .arg("number", &old.number)
         .named("status", crate::message::Value::Key(format!("cert-status-{}", status.code())))
         .change("status", old.status.code(), status.code())

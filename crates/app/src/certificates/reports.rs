@@ -42,8 +42,7 @@ pub async fn submit_report(app: &App, session: &Session, id: i64, figures: &Year
         });
     }
     let draft = tiendo_core::certificates::ApplicationDraft { years: vec![figures.clone()], ..Default::default() };
-    let fields =
-        draft.validate_draft().map_err(|i| Error::Invalid(i.into_iter().map(FieldError::from).collect()))?;
+    let fields = draft.validate_draft().map_err(|i| Error::Invalid(i.into_iter().map(FieldError::from).collect()))?;
     let Some(year) = fields.years.first().cloned() else {
         return Err(Error::invalid("years[0].year", "required"));
     };
@@ -62,7 +61,7 @@ pub async fn submit_report(app: &App, session: &Session, id: i64, figures: &Year
     let tx = app.begin().await?;
     let report_id =
         stored::put_report(&tx, cert.id, &year, holds, &summary.join(" "), session.user_id(), app.now(), true).await?;
-    let entry = Entry::new("report", entity::CERTIFICATE, cert.id, "audit-cert-report")
+    let entry = Entry::new("cert_report", entity::CERTIFICATE, cert.id, "audit-cert-report")
         .arg("number", &cert.number)
         .arg("year", year.year)
         .change("holds", None::<bool>, holds);

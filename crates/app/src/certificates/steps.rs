@@ -35,26 +35,28 @@ pub async fn step(app: &App, session: &Session, id: i64, draft: &StepDraft) -> R
     let action = draft.action.trim();
     let def = machine
         .find(&a.state, action)
-        .ok_or_else(|| Error::Conflict { code: "transition_not_allowed", args: args(&a.state, action) })?;
+        .ok_or_else(|| Error::Conflict { code: "cert_step_not_allowed", args: args(&a.state, action) })?;
     if !opened.powers.takes(def.by) {
         return Err(Error::FORBIDDEN);
     }
     let today = app.today();
     let conditions = Conditions::standard();
-    let basis = a.basis.or_else(|| conditions.basis_on(today)).ok_or(Error::Conflict {
-        code: "no_legal_basis",
-        args: vec![("date", tiendo_core::fmt::date(today))],
-    })?;
+    let basis = a
+        .basis
+        .or_else(|| conditions.basis_on(today))
+        .ok_or(Error::Conflict { code: "no_legal_basis", args: vec![("date", tiendo_core::fmt::date(today))] })?;
     if def.by == Side::Owner && def.action != "withdraw" {
-        let fields = draft_of(a).validate_for_submission(basis, a.received_on.unwrap_or(today)).map_err(|issues| {
-            Error::Invalid(issues.into_iter().map(FieldError::from).collect())
-        })?;
+        let fields = draft_of(a)
+            .validate_for_submission(basis, a.received_on.unwrap_or(today))
+            .map_err(|issues| Error::Invalid(issues.into_iter().map(FieldError::from).collect()))?;
         check_tax_code(app, a.org_id, &fields).await?;
         let files = stored::files(app.db(), id).await?;
         let missing: Vec<FieldError> = conditions
             .documents(basis)
             .filter(|d| d.required && !files.iter().any(|f| f.document.as_deref() == Some(d.code.as_str())))
-            .map(|d| FieldError::new("documents", "document_missing").arg("document", format!("msg:cert-doc-{}", d.code)))
+            .map(|d| {
+                FieldError::new("documents", "document_missing").arg("document", format!("msg:cert-doc-{}", d.code))
+            })
             .collect();
         crate::check(missing)?;
     }
@@ -62,13 +64,11 @@ pub async fn step(app: &App, session: &Session, id: i64, draft: &StepDraft) -> R
         .map_err(|issues| Error::Invalid(issues.into_iter().map(FieldError::from).collect()))?;
     let late = machine.state(&def.to).is_some_and(|s| s.terminal)
         && def.by != Side::Owner
-        && a.received_on.is_some_and(|r| {
-            Clock::new(machine.clock()).is_late(r, &pauses_of(&opened.events), today)
-        });
+        && a.received_on.is_some_and(|r| Clock::new(machine.clock()).is_late(r, &pauses_of(&opened.events), today));
     let tx = app.begin().await?;
     let received = (a.state == tiendo_core::certificates::DRAFT).then_some((today, basis));
     if !stored::move_state(&tx, id, &a.state, &def.to, received, app.now()).await? {
-        return Err(Error::conflict("transition_stale"));
+        return Err(Error::conflict("cert_stale"));
     }
     apply(app, &tx, session, &opened, def, &input, late).await?;
     tx.commit().await?;
@@ -99,7 +99,7 @@ async fn apply(
         late,
     };
     stored::add_event(tx, a.id, &event, app.now()).await?;
-    let mut entry = Entry::new("transition", entity::APPLICATION, a.id, "audit-cert-step")
+    let mut entry = Entry::new("cert_step", entity::APPLICATION, a.id, "audit-cert-step")
         .arg("name", &a.fields.enterprise_name)
         .named("action", Value::Key(format!("cert-action-{}", def.action)))
         .change("state", &a.state, &def.to);

@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod api_client;
 mod auth;
+mod certificates;
 mod directory;
 mod geography;
 mod harness;
