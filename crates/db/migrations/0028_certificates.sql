@@ -117,3 +117,13 @@ CREATE TABLE cert_reports (
     created_at {{timestamp}} NOT NULL,
     UNIQUE (certificate_id, year)
 );
+
+-- The reminders of the statutory clock sent to the department (nearly due, overdue), once per application,
+-- kind and deadline whatever the number of runs or instances.
+CREATE TABLE cert_reminders_sent (
+    application_id BIGINT NOT NULL REFERENCES cert_applications (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    deadline {{date}} NOT NULL,
+    sent_at {{timestamp}} NOT NULL,
+    PRIMARY KEY (application_id, kind, deadline)
+);

@@ -181,7 +181,8 @@ cert-dashboard-heading = S&T enterprise applications nearly due or overdue
 cert-dashboard-none = No application is nearly due or overdue.
 cert-org-certificates = S&T enterprise certificates
 notify-cert-step = S&T enterprise application of { $name }: { $state }
-reminder-cert-clock = Certificate application of { $name }: { $clock }
+reminder-cert_due_soon = The S&T enterprise application of { $name } is nearly due: { $days } days left (due { $deadline })
+reminder-cert_overdue = The S&T enterprise application of { $name } is overdue by { $days } days (due { $deadline })
 
 ## Audit trail
 action-cert_step = Certificate application step

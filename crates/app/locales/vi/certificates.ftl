@@ -179,7 +179,8 @@ cert-dashboard-heading = Hồ sơ chứng nhận DN KH&CN sắp hết hạn, qu�
 cert-dashboard-none = Không có hồ sơ nào sắp hết hạn hay quá hạn.
 cert-org-certificates = Giấy chứng nhận doanh nghiệp KH&CN
 notify-cert-step = Hồ sơ chứng nhận doanh nghiệp KH&CN của { $name }: { $state }
-reminder-cert-clock = Hồ sơ chứng nhận của { $name }: { $clock }
+reminder-cert_due_soon = Hồ sơ chứng nhận DN KH&CN của { $name } sắp hết hạn: còn { $days } ngày (hạn { $deadline })
+reminder-cert_overdue = Hồ sơ chứng nhận DN KH&CN của { $name } quá hạn { $days } ngày (hạn { $deadline })
 
 ## Nhật ký
 action-cert_step = Xử lý hồ sơ chứng nhận

@@ -61,3 +61,60 @@ pub async fn organizations_with_tax_code(
     )
     .await
 }
+
+/// Records that a reminder of the clock went out; `false` when it already had.
+pub async fn claim_reminder(
+    ex: &impl crate::Exec,
+    application_id: i64,
+    kind: &str,
+    deadline: chrono::NaiveDate,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, crate::DbError> {
+    let n = crate::Exec::execute(
+        ex,
+        crate::Query::new(
+            "INSERT INTO cert_reminders_sent (application_id, kind, deadline, sent_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (application_id, kind, deadline) DO NOTHING",
+        )
+        .bind(application_id)
+        .bind(kind)
+        .bind(deadline)
+        .bind(at),
+    )
+    .await?;
+    Ok(n == 1)
+}
+
+/// The active accounts of the department's staff (officers and leaders, any scope): (user id, e-mail).
+pub async fn staff_accounts(ex: &impl crate::Exec) -> Result<Vec<(i64, Option<String>)>, crate::DbError> {
+    crate::Exec::fetch_all(
+        ex,
+        crate::Query::new(
+            "SELECT DISTINCT u.id, u.email FROM users u JOIN role_grants g ON g.user_id = u.id WHERE u.status = 'active' \
+             AND g.role IN ('department_leader', 'department_officer') ORDER BY u.id",
+        ),
+    )
+    .await
+}
+
+/// Every application in these states (the reminders' job, acting for the system), received first first.
+pub async fn all_in_states(
+    ex: &impl crate::Exec,
+    states: &[String],
+) -> Result<Vec<ApplicationSummary>, crate::DbError> {
+    let mut q = crate::Query::new(
+        "SELECT a.id, a.enterprise_name, a.tax_code, a.state, a.received_on, a.decided_on, a.decided_late, a.updated_at \
+         FROM cert_applications a WHERE a.state IN (",
+    );
+    for (i, s) in states.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(s.clone());
+    }
+    if states.is_empty() {
+        q.push("NULL");
+    }
+    q.push(") ORDER BY a.received_on, a.id");
+    crate::Exec::fetch_all(ex, q).await
+}

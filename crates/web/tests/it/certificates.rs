@@ -230,10 +230,19 @@ async fn a_decision_after_the_clock_ran_out_is_taken_and_recorded_as_late() {
     let officer = f.app.sign_in("chuyenvien").await;
     let list = officer.get("/certificates/applications").await;
     assert!(list.body.contains("Quá hạn"), "{}", list.body);
+    // The leader's dashboard shows it, and the staff are reminded once.
+    let leader = f.app.sign_in("lanhdao").await;
+    let dashboard = leader.get("/dashboard").await;
+    assert!(
+        dashboard.body.contains("sắp hết hạn, quá hạn") && dashboard.body.contains("Công ty TNHH thủy sản Minh Hàn")
+    );
+    let system = tiendo_app::Session::system(tiendo_core::authz::Actor::public());
+    assert_eq!(tiendo_app::certificates::work::send_clock_reminders(state.app(), &system).await.unwrap(), 1);
+    assert_eq!(tiendo_app::certificates::work::send_clock_reminders(state.app(), &system).await.unwrap(), 0);
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'cert_overdue'").await, 2);
     step(&officer, id, &[("action", "start_check")]).await;
     let res = step(&officer, id, &[("action", "refuse"), ("note", "Không chứng minh được kết quả KH&CN")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "refusing is the leader's");
-    let leader = f.app.sign_in("lanhdao").await;
     let res = step(&leader, id, &[("action", "refuse"), ("note", "Không chứng minh được kết quả KH&CN")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(

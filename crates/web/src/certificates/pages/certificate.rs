@@ -27,15 +27,24 @@ const PER_PAGE: i64 = 50;
 /// A certificate as a list shows it.
 #[derive(Debug, Clone)]
 pub struct CertLine {
-    id: i64,
-    number: String,
-    issued: String,
-    name: String,
-    tax_code: String,
-    status: String,
-    status_code: String,
-    products: String,
-    is_sample: bool,
+    /// The version's id.
+    pub id: i64,
+    /// Its number.
+    pub number: String,
+    /// The day issued.
+    pub issued: String,
+    /// The enterprise's name on it.
+    pub name: String,
+    /// Its tax code.
+    pub tax_code: String,
+    /// Its status, in words.
+    pub status: String,
+    /// Its status's code.
+    pub status_code: String,
+    /// Its products, joined.
+    pub products: String,
+    /// Invented for the demo.
+    pub is_sample: bool,
 }
 
 /// A certificate as a list shows it.
