@@ -6,6 +6,7 @@ mod api;
 mod api_client;
 mod auth;
 mod certificates;
+mod certificates_api;
 mod directory;
 mod geography;
 mod harness;
