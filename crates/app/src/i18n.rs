@@ -38,6 +38,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     locale!("reporting"),
     locale!("export"),
     locale!("search"),
+    locale!("certificates"),
     locale!("work"),
     locale!("sci_tech"),
     locale!("indicators"),

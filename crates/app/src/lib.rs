@@ -12,6 +12,7 @@
 //! This crate has no HTTP types: outcomes are [`Error`] variants that the web edge maps to status codes.
 
 pub mod audit;
+pub mod certificates;
 mod clock;
 pub mod directory;
 pub mod document_templates;

@@ -328,6 +328,15 @@ pub enum Resource<'a> {
         /// Whether the proposing side may change it now (a draft, or revisions the department asked for).
         open_to_owner: bool,
     },
+    /// An application for the S&T enterprise certificate (hồ sơ đề nghị cấp Giấy chứng nhận doanh nghiệp
+    /// KH&CN), owned by its enterprise: the applicant accounts covering it write and send it; the
+    /// department's staff process it once received, its leaders decide.
+    CertApplication {
+        /// The enterprise's path.
+        owner_path: &'a [OrgId],
+        /// Whether it was sent (it has left the draft).
+        submitted: bool,
+    },
     /// A call for proposals or for applications (đợt thông báo đề xuất, tuyển chọn, giao trực tiếp).
     Call {
         /// Whether it is published on the portal.
@@ -509,6 +518,19 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 A::View => own || (*submitted && (staff || actor.has_role(Role::Administrator))),
                 A::Create => proposer,
                 A::Edit | A::Submit => own && *open_to_owner,
+                A::Delete => own && !*submitted,
+                A::Review | A::Export => staff && *submitted,
+                A::Approve => actor.has_role(Role::DepartmentLeader) && *submitted,
+                _ => false,
+            }
+        }
+        Resource::CertApplication { owner_path, submitted } => {
+            let own = !owner_path.is_empty() && actor.has_role_over(Role::Applicant, owner_path);
+            let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+            match action {
+                A::View => own || (*submitted && (staff || actor.has_role(Role::Administrator))),
+                A::Create => actor.has_role(Role::Applicant),
+                A::Edit | A::Submit => own,
                 A::Delete => own && !*submitted,
                 A::Review | A::Export => staff && *submitted,
                 A::Approve => actor.has_role(Role::DepartmentLeader) && *submitted,

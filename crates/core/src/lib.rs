@@ -3,6 +3,7 @@
 //! This crate performs no I/O. Everything here is deterministic and tested directly.
 
 pub mod authz;
+pub mod certificates;
 pub mod directory;
 pub mod files;
 pub mod fmt;

@@ -11,6 +11,7 @@ mod query;
 
 pub mod audit;
 pub mod backup;
+pub mod certificates;
 pub mod dialect;
 pub mod directory;
 pub mod document_templates;

@@ -109,6 +109,11 @@ pub fn migrations() -> &'static [Migration] {
             step: Step::Sql(include_str!("../migrations/0027_sci_tech_scores.sql")),
         },
         Migration {
+            version: 28,
+            name: "certificates",
+            step: Step::Sql(include_str!("../migrations/0028_certificates.sql")),
+        },
+        Migration {
             version: 30,
             name: "indicators",
             step: Step::Sql(include_str!("../migrations/0030_indicators.sql")),

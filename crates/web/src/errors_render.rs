@@ -44,7 +44,13 @@ pub fn title_and_detail(error: &AppError, tr: &Tr, path: &str) -> (String, Strin
 /// "did you mean …?" to any message.
 pub fn field_message(error: &FieldError, tr: &Tr) -> String {
     let key = format!("field-{}", error.code);
-    let args: Vec<(&str, &str)> = error.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // As for errors, an argument written `msg:<key>` names a message rendered in the reader's language.
+    let rendered: Vec<(&str, String)> = error
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.strip_prefix("msg:").map_or_else(|| v.clone(), |key| tr.t(key))))
+        .collect();
+    let args: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut message = if tr.has(&key) { tr.t_with(&key, &args) } else { tr.t_with("field-invalid", &args) };
     if let Some((_, suggestion)) = args.iter().find(|(k, _)| *k == "suggestion") {
         message.push(' ');

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod certificates;
 pub mod charts;
 pub mod cookies;
 pub mod directory;
@@ -124,6 +125,9 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
     // Proposals carry their forms and annexes, transitions the signed decisions.
     let (st_router, st_policies) = sci_tech::routes().into_parts();
     let st_router = st_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
+    // Applications carry the documents of their checklist.
+    let (cert_router, cert_policies) = certificates::routes().into_parts();
+    let cert_router = cert_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     // Report forms carry attachments, like the monitoring forms.
     let reporting_router = reporting_router.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
     page_routes()
@@ -142,6 +146,7 @@ pub fn routes() -> (Router<AppState>, PolicyMap) {
         .merge(reporting_router, reporting_policies)
         .merge(search_router, search_policies)
         .merge(st_router, st_policies)
+        .merge(cert_router, cert_policies)
         .into_parts()
 }
 

@@ -31,6 +31,7 @@ const PLANS: Entry = entry("/plans", "nav-plans", &["/plans"]);
 const SCORECARD: Entry = entry("/scorecard", "nav-scorecard", &["/scorecard", "/indicators"]);
 const VISITS: Entry = entry("/visits", "nav-visits", &["/visits"]);
 const ST_TASKS: Entry = entry("/calls", "nav-st", &["/calls", "/proposals", "/councils"]);
+const CERTIFICATES: Entry = entry("/certificates/applications", "nav-certificates", &["/certificates"]);
 const DOCUMENTS: Entry = entry("/documents", "nav-documents", &["/documents"]);
 const ARTICLES: Entry = entry("/admin/articles", "nav-admin-articles", &["/admin/articles"]);
 const COMMENTS: Entry = entry("/admin/comments", "nav-admin-comments", &["/admin/comments"]);
@@ -129,6 +130,10 @@ pub fn entries(auth: &Auth) -> Vec<Entry> {
     // S&T tasks: the staff's, and those who propose or sit on councils.
     if uses.staff() || uses.reporting || uses.applicant || uses.expert {
         items.push(ST_TASKS);
+    }
+    // S&T enterprise certificates: the enterprises that apply and the staff that process.
+    if uses.staff() || uses.applicant {
+        items.push(CERTIFICATES);
     }
     if uses.staff() {
         items.push(DOCUMENTS);

@@ -62,7 +62,6 @@ portal-register-localities-lead = Tasks assigned to the organisations of each co
 portal-register-localities-as-of = Figures as of { $date }.
 portal-register-tasks-title = S&T tasks
 portal-register-enterprises-title = S&T enterprises
-portal-register-coming = Published once the module is in service.
 portal-register-empty = No task has been assigned yet.
 portal-register-locality = Locality
 portal-register-total = Tasks

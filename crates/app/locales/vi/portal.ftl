@@ -59,7 +59,6 @@ portal-register-localities-lead = Số nhiệm vụ được giao cho các cơ q
 portal-register-localities-as-of = Số liệu tính đến ngày { $date }.
 portal-register-tasks-title = Nhiệm vụ khoa học và công nghệ
 portal-register-enterprises-title = Doanh nghiệp khoa học và công nghệ
-portal-register-coming = Sẽ công bố khi phân hệ đi vào hoạt động.
 portal-register-empty = Chưa có nhiệm vụ nào được giao.
 portal-register-locality = Địa phương
 portal-register-total = Nhiệm vụ

@@ -23,8 +23,11 @@ pub mod work;
 pub use access::{OpenedCall, OpenedProposal, may_create_call, may_read_file, open_call, open_proposal};
 pub use calls::{create_call, create_sample_call, list_calls, publish_call, update_call};
 pub use files::{Upload, add_file, remove_file};
+pub(crate) use files::{checked_upload, record_upload, store_upload};
+pub(crate) use notify::send as notify_one;
 pub use proposals::{ProposalSave, create_proposal, delete_proposal, list_proposals, save_proposal};
 pub use similar::{Similar, similar_to};
+pub(crate) use transitions::actor_name;
 pub use transitions::{TransitionRequest, draft_of, transition};
 
 /// The entity types of the audit trail (and of the search index's outbox).

@@ -354,6 +354,21 @@ fn a_proposal_belongs_to_its_proposing_organisation_and_reaches_the_staff_once_s
 }
 
 #[test]
+fn a_certificate_application_belongs_to_its_enterprise_and_reaches_the_staff_once_sent() {
+    let draft = Resource::CertApplication { owner_path: OWNER_PATH, submitted: false };
+    check("draft certificate application", &draft, "applicant: POT=VCESD XYD=C");
+    let sent = Resource::CertApplication { owner_path: OWNER_PATH, submitted: true };
+    check(
+        "certificate application received",
+        &sent,
+        "applicant: POT=VCES XYD=C
+        department_leader: *=VRAX
+        department_officer: *=VRX
+        administrator: *=V",
+    );
+}
+
+#[test]
 fn calls_are_kept_by_the_staff_and_read_by_everyone_once_published() {
     let staff = "department_leader: *=VCEDPX\ndepartment_officer: *=VCEDPX";
     check("draft call", &Resource::Call { published: false }, &format!("{staff}\nadministrator: *=VX"));

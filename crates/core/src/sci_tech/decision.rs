@@ -20,7 +20,8 @@ pub struct DecisionDraft {
 }
 
 impl DecisionDraft {
-    fn is_blank(&self) -> bool {
+    /// Whether nothing was typed.
+    pub fn is_blank(&self) -> bool {
         [&self.symbol, &self.date, &self.signer].iter().all(|v| v.trim().is_empty())
     }
 }
@@ -64,6 +65,26 @@ pub struct TransitionInput {
     pub decision: Option<Decision>,
 }
 
+/// Checks a decision document: its symbol parsed as NĐ 30 writes them, a date not after `today`, a signer.
+pub(crate) fn decision(c: &mut Checker, d: &DecisionDraft, today: NaiveDate) -> Option<Decision> {
+    let symbol = c.line("decision.symbol", &d.symbol, 60, true).and_then(|s| match DocumentSymbol::parse(&s) {
+        Ok(parsed) => Some(parsed.to_string()),
+        Err(e) => {
+            c.push(Issue::new("decision.symbol", e.code()).arg("part", e.part()));
+            None
+        }
+    });
+    let date = c.date("decision.date", &d.date, true);
+    if date.is_some_and(|d| d > today) {
+        c.push(Issue::new("decision.date", "date_in_future"));
+    }
+    let signer = c.line("decision.signer", &d.signer, LINE_MAX, true);
+    match (symbol, date, signer) {
+        (Some(symbol), Some(date), Some(signer)) => Some(Decision { symbol, date, signer }),
+        _ => None,
+    }
+}
+
 /// Checks what a transition records against what it asks: a required document complete and well formed
 /// (its symbol parsed as NĐ 30 writes them, a date not after `today`), an optional one either blank or
 /// complete, a required note, at least one known reason, the mode.
@@ -104,27 +125,7 @@ pub fn check_transition_input(
         DocumentRule::Optional => !draft.decision.is_blank(),
         DocumentRule::Required => true,
     };
-    let decision = if wanted {
-        let d = &draft.decision;
-        let symbol = c.line("decision.symbol", &d.symbol, 60, true).and_then(|s| match DocumentSymbol::parse(&s) {
-            Ok(parsed) => Some(parsed.to_string()),
-            Err(e) => {
-                c.push(Issue::new("decision.symbol", e.code()).arg("part", e.part()));
-                None
-            }
-        });
-        let date = c.date("decision.date", &d.date, true);
-        if date.is_some_and(|d| d > today) {
-            c.push(Issue::new("decision.date", "date_in_future"));
-        }
-        let signer = c.line("decision.signer", &d.signer, LINE_MAX, true);
-        match (symbol, date, signer) {
-            (Some(symbol), Some(date), Some(signer)) => Some(Decision { symbol, date, signer }),
-            _ => None,
-        }
-    } else {
-        None
-    };
+    let decision = if wanted { decision(&mut c, &draft.decision, today) } else { None };
     if c.issues.is_empty() { Ok(TransitionInput { note, reasons, mode, decision }) } else { Err(c.issues) }
 }
 

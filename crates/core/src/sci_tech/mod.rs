@@ -35,12 +35,14 @@ macro_rules! code_enum {
     };
 }
 
+pub(crate) use code_enum;
+
 mod access;
 mod call;
 pub mod conflicts;
 pub mod council;
-mod decision;
-mod input;
+pub(crate) mod decision;
+pub(crate) mod input;
 mod machine;
 mod proposal;
 pub mod rubric;

@@ -198,7 +198,7 @@ pub(super) async fn seed(app: &App, installed: NaiveDate) -> anyhow::Result<()> 
         .await?;
     let minh_han = s
         .org(Org {
-            tax_code: "5799990001",
+            tax_code: "5799990005",
             phone: "0203 3686 001",
             is_sample: true,
             ..Org::new(
@@ -211,7 +211,7 @@ pub(super) async fn seed(app: &App, installed: NaiveDate) -> anyhow::Result<()> 
         .await?;
     let agritech = s
         .org(Org {
-            tax_code: "5799990002",
+            tax_code: "5799990012",
             phone: "0203 3686 002",
             is_sample: true,
             ..Org::new(
@@ -222,6 +222,20 @@ pub(super) async fn seed(app: &App, installed: NaiveDate) -> anyhow::Result<()> 
             )
         })
         .await?;
+
+    // An enterprise certified in 2021 whose certificate was revoked (issue 18's demo).
+    s.org(Org {
+        tax_code: "5799990037",
+        phone: "0203 3686 003",
+        is_sample: true,
+        ..Org::new(
+            "enterprise",
+            "Công ty TNHH công nghệ sinh học Hoàng Tân",
+            None,
+            "Thôn 5, xã Hoàng Tân, thị xã Quảng Yên, tỉnh Quảng Ninh",
+        )
+    })
+    .await?;
 
     // The people named in the story, then invented ones (sample data) for the demo accounts.
     s.person(person("Hoàng Bá Nam", "", "Giám đốc Sở Khoa học và Công nghệ", "", ""), false, &[(so, "Giám đốc")])

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::serve::{self, MigrationPolicy};
 
 pub mod accounts;
+pub mod certificates;
 pub mod current;
 mod directory;
 mod indicators;
@@ -95,6 +96,7 @@ pub async fn seed_on(
     monitoring::seed(&story).await?;
     visits::seed(&story).await?;
     sci_tech::seed(&story).await.context("the S&T tasks")?;
+    certificates::seed(&story).await.context("the S&T enterprise certificates")?;
     reporting::seed(&app.at(now)).await?;
     current::seed(&story).await?;
     recent::seed(&story).await?;

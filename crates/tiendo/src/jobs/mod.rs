@@ -5,6 +5,7 @@
 //! Jobs must be idempotent: a job whose worker died is run again once its lease expires.
 
 mod builtin;
+mod certificates;
 mod digest;
 mod escalation;
 mod portal;
@@ -24,6 +25,7 @@ use tiendo_db::jobs::{self as queue, ClaimedJob, NewJob};
 use tokio::sync::watch;
 
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
+pub use certificates::CertificateClockReminders;
 pub use digest::WeeklyDigest;
 pub use escalation::DirectiveEscalation;
 pub use portal::PublishScheduled;
@@ -116,6 +118,7 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(DeadlineReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(WeeklyDigest { public_url: config.public_url.clone() })
         .with(DirectiveEscalation { days_after: config.directive_escalation_days })
+        .with(CertificateClockReminders { public_url: config.public_url.clone() })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)
@@ -317,6 +320,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "directive_escalation",
             every: Every::DayAt(NaiveTime::from_hms_opt(7, 20, 0).expect("a valid time")),
             job: || NewJob::new(DirectiveEscalation::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "certificate_clock_reminders",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 25, 0).expect("a valid time")),
+            job: || NewJob::new(CertificateClockReminders::NAME, serde_json::json!({})),
         },
         Schedule {
             name: "weekly_digest",

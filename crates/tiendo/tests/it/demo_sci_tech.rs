@@ -149,7 +149,7 @@ async fn the_current_call(db: &Db, now: DateTime<Utc>, today: NaiveDate) {
 }
 
 #[tokio::test]
-async fn the_demo_tells_the_2020_call_to_the_approved_list_and_keeps_a_call_open_today() {
+async fn the_demo_tells_the_2020_call_and_certificates_and_keeps_today_s_call_and_application_open() {
     for now in [vietnam(day(2026, 12, 6), 8, 0), vietnam(day(2028, 6, 19), 15, 0)] {
         let t = TestDb::new().await;
         let files = tiendo_db::files::FileStore::new(std::env::temp_dir().join(format!(
@@ -162,5 +162,7 @@ async fn the_demo_tells_the_2020_call_to_the_approved_list_and_keeps_a_call_open
         let today = tiendo_core::time::vietnam_date(now);
         the_2020_story(&app).await;
         the_current_call(t.db(), now, today).await;
+        // The certificates' stories, on the same load (issue 18).
+        crate::demo_certificates::the_certificates(&app).await;
     }
 }

@@ -4,6 +4,7 @@ mod backup;
 mod cli;
 mod crawl;
 mod demo;
+mod demo_certificates;
 mod demo_sci_tech;
 mod demo_time;
 mod demo_visit;

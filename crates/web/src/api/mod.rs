@@ -37,6 +37,7 @@ use crate::error::{FieldProblem, Problem};
 use crate::geo::api::{address, map_changes, units};
 use crate::identity::api as identity;
 use crate::notifications::api as notifications;
+use crate::certificates::api as cert;
 use crate::sci_tech::api as st;
 use crate::state::AppState;
 use crate::visits::api as visit_api;
@@ -75,6 +76,7 @@ pub struct ListPage<T> {
         (name = "portal", description = "News articles, their photos and comments, and the moderation queue"),
         (name = "search", description = "Search across every record the caller may open, Vietnamese-aware (diacritics optional, abbreviations, document symbols, typos)"),
         (name = "indicators", description = "Indicators (KPI): the catalogue with definitions as data, figures computed when read from approved reports and the modules' records (on today's map or the map of the time), the sources behind every figure, and the scorecard. Read and kept by the department's staff."),
+        (name = "certificates", description = "S&T enterprise certificates: applications with their dossier, the statutory clock and the conditions evaluated, the steps of their processing, and the public register of certificates. Access is checked as on the pages."),
         (name = "sci_tech", description = "S&T tasks: calls, proposals and dossiers moved through the state machine (every step with its decision document), councils and their scores. Access is checked as on the pages.")
     )
 )]
@@ -185,6 +187,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::list_comments))
         .routes(routes!(portal::decide_comments))
         .routes(routes!(crate::search::api::search))
+        .routes(routes!(cert::list_cert_applications, cert::create_cert_application))
+        .routes(routes!(cert::get_cert_application, cert::update_cert_application))
+        .routes(routes!(cert::step_cert_application))
+        .routes(routes!(cert::list_certificates))
+        .routes(routes!(cert::get_certificate))
+        .routes(routes!(cert::end_certificate))
+        .routes(routes!(cert::report_certificate))
         .routes(routes!(st::list_calls, st::create_call))
         .routes(routes!(st::get_call, st::update_call))
         .routes(routes!(st::publish_call))
@@ -311,6 +320,15 @@ pub const POLICIES: &[(&str, Policy)] = &[
     // S&T tasks: calls are public once published (the use case shows the public only those); the rest is
     // for signed-in users, each use case checking the record (a proposal is its proposer's and, once sent,
     // the staff's).
+    ("list_cert_applications", Policy::SignedIn),
+    ("create_cert_application", Policy::SignedIn),
+    ("get_cert_application", Policy::SignedIn),
+    ("update_cert_application", Policy::SignedIn),
+    ("step_cert_application", Policy::SignedIn),
+    ("list_certificates", Policy::Public),
+    ("get_certificate", Policy::Public),
+    ("end_certificate", Policy::SignedIn),
+    ("report_certificate", Policy::SignedIn),
     ("list_calls", Policy::Public),
     ("get_call", Policy::Public),
     ("create_call", Policy::SignedIn),

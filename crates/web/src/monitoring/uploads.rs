@@ -130,7 +130,8 @@ async fn may_read(ctx: &Ctx, attachment_id: i64) -> Result<bool, AppError> {
     }
     Ok(tiendo_app::monitoring::files::may_read(ctx.state.app(), ctx.auth.session(), attachment_id).await?
         || crate::visits::may_read_file(&ctx.state, &ctx.auth, attachment_id).await?
-        || crate::sci_tech::may_read_file(&ctx.state, &ctx.auth, attachment_id).await?)
+        || crate::sci_tech::may_read_file(&ctx.state, &ctx.auth, attachment_id).await?
+        || crate::certificates::may_read_file(&ctx.state, &ctx.auth, attachment_id).await?)
 }
 
 /// `GET /files/{id}/{name}`: a stored file, to those who may see it.

@@ -5,6 +5,8 @@ mod admin;
 mod api;
 mod api_client;
 mod auth;
+mod certificates;
+mod certificates_api;
 mod directory;
 mod geography;
 mod harness;

@@ -197,6 +197,8 @@ struct ShowPage {
     history: Vec<HistoryItem>,
     /// The visits it received and the directives it owes.
     visits: crate::visits::OrgSection,
+    /// Its S&T enterprise certificates (the latest version of each), with their results and products.
+    certificates: Vec<crate::certificates::pages::certificate::CertLine>,
 }
 
 /// `GET /organizations/{id}`.
@@ -262,6 +264,11 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
         can_succeed: !succeeded && may(session, Action::Edit, &path),
         history: crate::history::load(&ctx.state, &ctx.tr, "organization", id).await?,
         visits: crate::visits::organization_section(&ctx, id).await?,
+        certificates: tiendo_db::certificates::certificates_of_org(db, id)
+            .await?
+            .iter()
+            .map(|c| crate::certificates::pages::certificate::cert_line(&ctx, c))
+            .collect(),
         org,
     };
     render(&page)

@@ -168,12 +168,19 @@ pub struct Decisions {
     pub updates: i64,
     /// Articles waiting for publication.
     pub articles: i64,
+    /// S&T enterprise applications nearly due or overdue on the statutory clock: (id, enterprise, the
+    /// days left as words, `overdue` or `near`).
+    pub certificates: Vec<(i64, String, String, String)>,
 }
 
 impl Decisions {
     /// Whether nothing waits.
     pub fn is_empty(&self) -> bool {
-        self.escalated.is_empty() && self.reports == 0 && self.updates == 0 && self.articles == 0
+        self.escalated.is_empty()
+            && self.reports == 0
+            && self.updates == 0
+            && self.articles == 0
+            && self.certificates.is_empty()
     }
 }
 
@@ -188,6 +195,14 @@ async fn decisions(ctx: &Ctx) -> Result<Option<Decisions>, AppError> {
         reports: to_do.reports_to_approve.unwrap_or(0),
         updates: to_do.updates_to_review.map_or(0, |c| c.total),
         articles: to_do.articles_in_review.unwrap_or(0),
+        certificates: tiendo_app::certificates::work::at_risk(ctx.state.app(), ctx.auth.session())
+            .await?
+            .iter()
+            .map(|l| {
+                let (text, class) = crate::certificates::pages::views::clock(&ctx.tr, &l.clock);
+                (l.application.id, l.application.enterprise_name.clone(), text, class.to_owned())
+            })
+            .collect(),
     }))
 }
 

@@ -1,0 +1,67 @@
+//! How the certificate pages name codes and figures: states, actions, statuses, conditions, the clock.
+
+use tiendo_app::Tr;
+use tiendo_core::certificates::{Check, ClockState};
+use tiendo_core::lang::Lang;
+
+/// A state's label.
+pub fn state(tr: &Tr, code: &str) -> String {
+    tr.t(&format!("cert-state-{code}"))
+}
+
+/// An action's label.
+pub fn action(tr: &Tr, code: &str) -> String {
+    tr.t(&format!("cert-action-{code}"))
+}
+
+/// A certificate status's label.
+pub fn status(tr: &Tr, code: &str) -> String {
+    tr.t(&format!("cert-status-{code}"))
+}
+
+/// An amount of đồng, or nothing.
+pub fn money(lang: Lang, amount: Option<i64>) -> String {
+    amount.map(|a| tiendo_core::fmt::money(a, lang)).unwrap_or_default()
+}
+
+/// A condition evaluated, as the checklist shows it.
+#[derive(Debug, Clone)]
+pub struct CheckView {
+    /// The condition.
+    pub label: String,
+    /// The outcome's code (for the badge's colour).
+    pub outcome: String,
+    /// The outcome with its figures.
+    pub text: String,
+}
+
+/// The checklist as shown.
+pub fn checks(tr: &Tr, checks: &[Check]) -> Vec<CheckView> {
+    checks
+        .iter()
+        .map(|c| {
+            let args: Vec<(&str, &str)> = c.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let mut text = tr.t_with(&format!("cert-outcome-{}", c.outcome.code()), &args);
+            let detail = format!("cert-rule-{}-detail", c.code);
+            if c.args.iter().any(|(k, _)| *k == "percent") && tr.has(&detail) {
+                text = format!("{text} {}", tr.t_with(&detail, &args));
+            }
+            CheckView { label: tr.t(&format!("cert-rule-{}", c.code)), outcome: c.outcome.code().to_owned(), text }
+        })
+        .collect()
+}
+
+/// The clock as shown: the days left (or overdue, or paused) and the last day.
+pub fn clock(tr: &Tr, clock: &ClockState) -> (String, &'static str) {
+    let days = clock.days_left;
+    let deadline = clock.deadline.map(tiendo_core::fmt::date).unwrap_or_default();
+    if clock.paused {
+        (tr.t_with("cert-clock-paused", &[("days", &days.to_string())]), "paused")
+    } else if days < 0 {
+        (tr.t_with("cert-clock-overdue", &[("days", &(-days).to_string()), ("deadline", &deadline)]), "overdue")
+    } else if days <= i64::from(tiendo_core::certificates::Machine::standard().clock().warn_days) {
+        (tr.t_with("cert-clock-near", &[("days", &days.to_string()), ("deadline", &deadline)]), "near")
+    } else {
+        (tr.t_with("cert-clock-left", &[("days", &days.to_string()), ("deadline", &deadline)]), "ok")
+    }
+}
