@@ -79,6 +79,7 @@ source-directives_due = Assigned tasks due
 source-directives_on_time = Assigned tasks completed on time
 source-reports_due = Periodic reports due
 source-reports_on_time = Periodic reports sent on time
+source-certified_enterprises = S&T enterprises holding a certificate in force at year end
 
 scorecard-title = Scorecard
 scorecard-hint = Each indicator's { $year } figure, its target, the ten-year trend and where it stands against the target. Click a figure to see its sources and the arithmetic.

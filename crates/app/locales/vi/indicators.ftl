@@ -79,6 +79,7 @@ source-directives_due = Nhiệm vụ được giao đến hạn
 source-directives_on_time = Nhiệm vụ được giao hoàn thành đúng hạn
 source-reports_due = Báo cáo định kỳ đến hạn
 source-reports_on_time = Báo cáo định kỳ gửi đúng hạn
+source-certified_enterprises = Doanh nghiệp KH&CN có giấy chứng nhận còn hiệu lực cuối năm
 
 scorecard-title = Bảng chỉ số
 scorecard-hint = Số liệu năm { $year } của từng chỉ số, chỉ tiêu, xu hướng mười năm và tình trạng so với chỉ tiêu. Bấm vào một số để xem nguồn và phép tính.

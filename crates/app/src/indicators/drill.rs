@@ -193,6 +193,7 @@ pub fn record_link(source: Source, id: i64) -> String {
     match source.module() {
         "sci_tech" => format!("/proposals/{id}"),
         "monitoring" => format!("/assignments/{id}"),
+        "certificates" => format!("/certificates/{id}"),
         _ => crate::reporting::link(id),
     }
 }

@@ -455,7 +455,7 @@ mod tests {
             errors.iter().map(|e| (e.field, e.name.as_str())).collect::<Vec<_>>(),
             [("numerator", "b"), ("denominator", "c")]
         );
-        let errors = f("@certified_enterprises", "", 1.0).unwrap_err();
+        let errors = f("@certified_enterprise", "", 1.0).unwrap_err();
         assert_eq!(errors[0].code, "unknown_source");
         assert_eq!(f("", "", 1.0).unwrap_err()[0].code, "required");
         assert_eq!(f("a", "", 0.0).unwrap_err()[0].field, "factor");

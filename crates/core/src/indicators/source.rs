@@ -2,11 +2,13 @@
 //! (`@st_tasks_approved`). Each source says what it measures and by which date a record falls in a year;
 //! the SQL that reads it is one arm per source in `tiendo_db::indicators::sources`.
 //!
-//! Adding a source (the certificates register of issue 18 will add `certified_enterprises`, the S&T
-//! enterprises holding a valid certificate at the end of the year) is: one variant here with its code and
-//! measure, one arm in the database's reader and one in its drill-down list, and its names in the Fluent
-//! files (`indicators-source-<code>`). No source is stubbed before its module exists: a formula naming
-//! a source that is not listed here is refused (`unknown_source`).
+//! Most sources are events placed in a year by their date; `certified_enterprises` is a stock: the
+//! enterprises holding a certificate in force at the end of the year (or today, for the current year).
+//!
+//! Adding a source is: one variant here with its code and measure, one arm in the database's reader and
+//! one in its drill-down list, and its names in the Fluent files (`source-<code>`). No source is stubbed
+//! before its module exists: a formula naming a source that is not listed here is refused
+//! (`unknown_source`).
 
 /// A module's records an indicator reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +27,10 @@ pub enum Source {
     ReportsDue,
     /// Of those, the ones sent on or before their due day (Vietnam time).
     ReportsOnTime,
+    /// S&T enterprises holding a certificate in force at the end of the year (today for the current
+    /// year): a certificate counts from its first version's day until it is revoked, cancelled or
+    /// terminated.
+    CertifiedEnterprises,
 }
 
 /// What a source gives for a year.
@@ -38,7 +44,7 @@ pub enum Measure {
 
 impl Source {
     /// Every source, in the order forms list them.
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; 8] = [
         Source::StProposalsSubmitted,
         Source::StTasksApproved,
         Source::StTasksBudget,
@@ -46,6 +52,7 @@ impl Source {
         Source::DirectivesOnTime,
         Source::ReportsDue,
         Source::ReportsOnTime,
+        Source::CertifiedEnterprises,
     ];
 
     /// The stable code (written `@code` in a formula).
@@ -58,6 +65,7 @@ impl Source {
             Source::DirectivesOnTime => "directives_on_time",
             Source::ReportsDue => "reports_due",
             Source::ReportsOnTime => "reports_on_time",
+            Source::CertifiedEnterprises => "certified_enterprises",
         }
     }
 
@@ -74,13 +82,14 @@ impl Source {
         }
     }
 
-    /// The module whose records it reads: `sci_tech`, `monitoring` or `reporting` (where the drill-down
-    /// links go).
+    /// The module whose records it reads: `sci_tech`, `monitoring`, `reporting` or `certificates` (where
+    /// the drill-down links go).
     pub fn module(self) -> &'static str {
         match self {
             Source::StProposalsSubmitted | Source::StTasksApproved | Source::StTasksBudget => "sci_tech",
             Source::DirectivesDue | Source::DirectivesOnTime => "monitoring",
             Source::ReportsDue | Source::ReportsOnTime => "reporting",
+            Source::CertifiedEnterprises => "certificates",
         }
     }
 }
@@ -94,6 +103,7 @@ mod tests {
         for s in Source::ALL {
             assert_eq!(Source::parse(s.code()), Some(s));
         }
-        assert_eq!(Source::parse("certified_enterprises"), None, "not before the certificates module exists");
+        assert_eq!(Source::parse("certified_enterprise"), None);
+        assert_eq!(Source::parse("certified_enterprises"), Some(Source::CertifiedEnterprises));
     }
 }

@@ -330,7 +330,7 @@ pub async fn province_has_cells(
     let found: Option<(i64,)> = ex
         .fetch_optional(
             Query::new(
-                "SELECT 1 FROM report_aggregates WHERE map = $1 AND level = 'province' AND province_code = $2 LIMIT 1",
+                "SELECT CAST(1 AS BIGINT) FROM report_aggregates WHERE map = $1 AND level = 'province' AND province_code = $2 LIMIT 1",
             )
             .bind(map.code())
             .bind(province),

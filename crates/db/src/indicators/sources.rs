@@ -3,9 +3,11 @@
 //! what it adds. [`yearly`] reads the values of a range of years (for the province, one unit, or by unit)
 //! and [`records`] lists the rows behind one year's value, as the reader may see them.
 //!
-//! A new source (the certificates register's `certified_enterprises`) is one arm of [`spec`].
+//! A new source is one arm of [`spec`]. Events are placed in a year by their date; a stock
+//! (`certified_enterprises`) is counted for each year at its end (today for the current year), over a
+//! table of the years asked.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use tiendo_core::indicators::Source;
 
 use crate::dialect;
@@ -21,6 +23,9 @@ enum Dated {
     Due(&'static str),
     /// A TIMESTAMP column, its day in Vietnam.
     At(&'static str),
+    /// Held from a DATE (`since`) until a DATE (`until`, exclusive; NULL while held): counted in each year
+    /// whose end (or today, in the current year) falls in between.
+    Held { since: &'static str, until: &'static str },
 }
 
 /// How one source is read.
@@ -53,6 +58,9 @@ fn spec(source: Source) -> Spec {
     let approved = "FROM st_events e JOIN st_proposals p ON p.id = e.proposal_id";
     let directives = "FROM assignments a JOIN tasks t ON t.id = a.task_id";
     let reports = "FROM reports r JOIN report_templates rt ON rt.id = r.template_id";
+    // The latest version of each certificate (the number), with the day of its first version.
+    let certificates = "FROM certificates c JOIN (SELECT number AS chain, MIN(issued_on) AS since FROM certificates \
+                        GROUP BY number) ch ON ch.chain = c.number";
     let base = |from, org, dated, amount, title, id, sample| Spec {
         from,
         org,
@@ -96,7 +104,27 @@ fn spec(source: Source) -> Spec {
             on_time: Some("r.status IN ('submitted', 'approved') AND r.submitted_at IS NOT NULL"),
             ..base(reports, "r.org_id", Dated::Due("r.due_on"), "1", "rt.name", "r.id", "r.is_sample")
         },
+        Source::CertifiedEnterprises => base(
+            certificates,
+            "c.org_id",
+            Dated::Held { since: "ch.since", until: "c.ended_on" },
+            "1",
+            "c.enterprise_name",
+            "c.id",
+            "c.is_sample",
+        ),
     }
+}
+
+/// The years a stock is counted in, each with the day (`yyyymmdd`) it is counted at: the year's last day,
+/// or today in the current year; years not begun yet are left out.
+fn years_table(years: (i32, i32), today: NaiveDate) -> String {
+    let today_number = today.year() * 10_000 + today.month() as i32 * 100 + today.day() as i32;
+    let rows: Vec<String> = (years.0..=years.1)
+        .filter(|y| *y <= today.year())
+        .map(|y| format!("SELECT {y} AS year, {} AS bound", (y * 10_000 + 1231).min(today_number)))
+        .collect();
+    if rows.is_empty() { "SELECT 0 AS year, 0 AS bound WHERE 1 = 0".to_owned() } else { rows.join(" UNION ALL ") }
 }
 
 /// Which values to read.
@@ -139,7 +167,12 @@ fn vietnam_midnight(year: i32) -> DateTime<Utc> {
 
 /// The joins, the unit expression and the conditions shared by [`yearly`] and [`records`].
 fn frame(s: &Spec, q: &SourceQuery) -> (String, String) {
-    let mut sql = s.from.to_owned();
+    let mut sql = match s.dated {
+        Dated::Held { .. } => {
+            s.from.replacen("FROM ", &format!("FROM ({}) yr CROSS JOIN ", years_table(q.years, q.today)), 1)
+        }
+        _ => s.from.to_owned(),
+    };
     let unit = match (q.map, s.reported_unit) {
         (Map::Reported, Some(col)) => format!("COALESCE({col}, '')"),
         (Map::Current, Some(_)) if q.by_unit || q.unit.is_some() => {
@@ -168,6 +201,10 @@ fn push_conditions(ex: &impl Exec, s: &Spec, q: &SourceQuery, query: &mut Query,
             query.push(&format!(" WHERE {col} IS NOT NULL AND {col} >= ")).push_bind(vietnam_midnight(years.0));
             query.push(&format!(" AND {col} < ")).push_bind(vietnam_midnight(years.1 + 1));
         }
+        Dated::Held { since, until } => {
+            let (since, until_number) = (dialect::date_number(backend, since), dialect::date_number(backend, until));
+            query.push(&format!(" WHERE {since} <= yr.bound AND ({until} IS NULL OR {until_number} > yr.bound)"));
+        }
     }
     match q.source {
         Source::StTasksApproved | Source::StTasksBudget => {
@@ -175,6 +212,9 @@ fn push_conditions(ex: &impl Exec, s: &Spec, q: &SourceQuery, query: &mut Query,
         }
         Source::DirectivesDue | Source::DirectivesOnTime => {
             query.push(" AND NOT a.cancelled");
+        }
+        Source::CertifiedEnterprises => {
+            query.push(" AND c.status <> 'superseded'");
         }
         _ => {}
     }
@@ -195,6 +235,7 @@ fn year_of(ex: &impl Exec, dated: Dated) -> String {
     match dated {
         Dated::Due(col) => format!("({} / 10000)", dialect::date_number(ex.backend(), col)),
         Dated::At(col) => format!("({} / 10000)", dialect::local_date_number(ex.backend(), col)),
+        Dated::Held { .. } => "CAST(yr.year AS BIGINT)".to_owned(),
     }
 }
 
@@ -254,6 +295,7 @@ pub async fn records(
     let (due, at) = match s.dated {
         Dated::Due(col) => (col.to_owned(), "CAST(NULL AS TIMESTAMP)".to_owned()),
         Dated::At(col) => ("CAST(NULL AS DATE)".to_owned(), col.to_owned()),
+        Dated::Held { since, .. } => (since.to_owned(), "CAST(NULL AS TIMESTAMP)".to_owned()),
     };
     let at = if ex.backend() == crate::pool::Backend::Postgres && at.starts_with("CAST") {
         "CAST(NULL AS TIMESTAMPTZ)".to_owned()

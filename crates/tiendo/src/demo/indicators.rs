@@ -1,7 +1,8 @@
 //! The province's NQ 57 indicators in the demo (issue 19): the strategic goals of Nghị quyết 57-NQ/TW with
 //! the operational indicators under them, each defined as data. Those the system can compute are computed
 //! from the demo's own work: S&T spending, funds spent, S&T enterprises, staff and doctorates from the
-//! approved yearly statistics reports; proposals received and tasks approved from the S&T module; assigned
+//! approved yearly statistics reports; the enterprises certified by the department from the certificates
+//! register; proposals received and tasks approved from the S&T module; assigned
 //! tasks completed on time and reports sent on time from monitoring and reporting. Those that come from
 //! outside (R&D spending as a share of GRDP, patent applications, online public services, the digital
 //! economy) are typed each January, invented and marked as sample data. Targets to 2030 sit on the plan
@@ -84,6 +85,23 @@ const KPIS: &[Kpi] = &[
         "KHCN.DN.SO",
         "",
         1.0,
+    ),
+    under(
+        Kpi {
+            level_commune: false,
+            ..formula(
+                kpi(
+                    "NQ57.DN_GCN",
+                    "Doanh nghiệp KH&CN do Sở cấp giấy chứng nhận, còn hiệu lực cuối năm",
+                    "S&T enterprises certified by the department, in force at year end",
+                    "doanh nghiệp",
+                ),
+                "@certified_enterprises",
+                "",
+                1.0,
+            )
+        },
+        "NQ57.DN_KHCN",
     ),
     kpi("NQ57.NV", "Nhiệm vụ khoa học và công nghệ", "S&T tasks", "nhiệm vụ"),
     under(

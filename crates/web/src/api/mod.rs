@@ -31,13 +31,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::policy::{Policy, PolicyMap};
+use crate::certificates::api as cert;
 use crate::directory::api::{organizations, people};
 use crate::document_templates::api as templates;
 use crate::error::{FieldProblem, Problem};
 use crate::geo::api::{address, map_changes, units};
 use crate::identity::api as identity;
 use crate::notifications::api as notifications;
-use crate::certificates::api as cert;
 use crate::sci_tech::api as st;
 use crate::state::AppState;
 use crate::visits::api as visit_api;

@@ -495,7 +495,7 @@ pub async fn get_indicator_values(
 /// A source behind a figure: an approved report value, or a module's record.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SourceEntry {
-    /// `report`, `proposal`, `assignment` or `report_due`.
+    /// `report`, `proposal`, `assignment`, `report_due` or `certificate`.
     pub kind: String,
     /// The record's id.
     pub id: i64,
@@ -626,6 +626,7 @@ pub async fn get_indicator_sources(
                 let kind = match s.module() {
                     "sci_tech" => "proposal",
                     "monitoring" => "assignment",
+                    "certificates" => "certificate",
                     _ => "report_due",
                 };
                 sources.extend(t.records.iter().map(|r| SourceEntry {

@@ -139,8 +139,8 @@ async fn bad_definitions_are_refused_with_their_reason_and_nothing_is_saved() {
     assert!(zero.body.contains("Mẫu số luôn bằng 0"), "{}", zero.body);
     let syntax = officer.post("/indicators", &ratio_form(&[("numerator", "KP.CHI / KP.CAP")])).await;
     assert!(syntax.body.contains("sai cú pháp gần “/ KP.CAP”"), "{}", syntax.body);
-    let source = officer.post("/indicators", &ratio_form(&[("numerator", "@certified_enterprises")])).await;
-    assert!(source.body.contains("Không có nguồn hồ sơ @certified_enterprises."), "{}", source.body);
+    let source = officer.post("/indicators", &ratio_form(&[("numerator", "@patents_granted")])).await;
+    assert!(source.body.contains("Không có nguồn hồ sơ @patents_granted."), "{}", source.body);
     assert_eq!(count().await, before, "nothing saved");
 
     // A cycle in the tree: A under B under A is refused.
@@ -209,7 +209,13 @@ async fn plan_targets_refer_to_the_catalogue_and_a_year_it_does_not_cover_is_ref
     assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", typed.body);
     assert_eq!(typed.json()["errors"][0]["code"], "indicator_computed");
     approved(&f, "haan", f.ha_an, "2025", &[("staff", "12"), ("allocated", "400"), ("spent", "300")]).await;
-    let plan_page = call(Method::GET, format!("/api/v1/plans/{plan}/dashboard"), None).await;
+    let mut plan_page = None;
+    let logs = crate::harness::logs_of(async {
+        plan_page = Some(call(Method::GET, format!("/api/v1/plans/{plan}/dashboard"), None).await)
+    })
+    .await;
+    eprintln!("LOGS {logs}");
+    let plan_page = plan_page.unwrap();
     assert!(plan_page.body.contains("\"value\":75.0"), "{}", plan_page.body);
 
     // A target without an indicator gets a typed one of its own; its figures are kept there.
@@ -286,11 +292,96 @@ async fn directives_on_time_are_counted_from_the_assignments_and_listed_behind_t
     assert_eq!(s["terms"][1]["total"], 3);
     // A province-wide administrator reads the catalogue, its figures and their sources, and keeps it.
     let admin = f.app.token("api_admin", None, &[(Role::Administrator, Scope::Province)]).await;
-    let read = f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values/2025/sources"), Some(&admin), None).await;
+    let read =
+        f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values/2025/sources"), Some(&admin), None).await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     let out = f.app.api(Method::GET, "/api/v1/scorecard?year=1944", Some(&admin), None).await;
     assert_eq!(out.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", out.body);
     let card = f.app.api(Method::GET, "/api/v1/scorecard?year=2025", Some(&token), None).await;
     assert_eq!(card.status, StatusCode::OK, "{}", card.body);
     assert_eq!(card.json()["lines"][0]["indicator"]["code"], "CD.DUNGHAN");
+}
+
+#[tokio::test]
+async fn certified_enterprises_are_counted_at_each_year_end_from_the_first_version_until_the_certificate_ends() {
+    use tiendo_db::{Exec, Query};
+    let f = fixture().await;
+    let token = f.app.token("api_leader", None, &[(Role::DepartmentLeader, Scope::Province)]).await;
+    let db = f.app.db.db();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let now = chrono::Utc::now();
+    let mut ids = Vec::new();
+    // (organisation, number, version, status, issued, ended): one certificate amended in 2024 and still in
+    // force, one revoked in March 2025.
+    for (org, number, version, status, issued, ended) in [
+        (f.ha_an, "01/GCN-SKHCN", 1, "superseded", "2022-03-01", None),
+        (f.ha_an, "01/GCN-SKHCN", 2, "in_force", "2024-05-01", None),
+        (f.hoanh_bo, "02/GCN-SKHCN", 1, "revoked", "2023-02-01", Some("2025-03-10")),
+    ] {
+        let (application,): (i64,) = db
+            .fetch_one(
+                Query::new(
+                    "INSERT INTO cert_applications (org_id, state, enterprise_name, name_folded, results, products, \
+                     years, created_at, updated_at) VALUES ($1, 'issued', $2, $2, '[]', '[]', '[]', $3, $3) RETURNING id",
+                )
+                .bind(org)
+                .bind(format!("Doanh nghiệp {number}"))
+                .bind(now),
+            )
+            .await
+            .unwrap();
+        let (id,): (i64,) = db
+            .fetch_one(
+                Query::new(
+                    "INSERT INTO certificates (application_id, org_id, number, issued_on, version, kind, status, basis, \
+                     enterprise_name, name_folded, tax_code, results, products, ended_on, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'nd13_2019', $8, $8, '5700100256', '[]', '[]', $9, $10, $10) \
+                     RETURNING id",
+                )
+                .bind(application)
+                .bind(org)
+                .bind(number)
+                .bind(day(issued))
+                .bind(version)
+                .bind(if version == 1 { "original" } else { "amendment" })
+                .bind(status)
+                .bind(format!("Doanh nghiệp {number}"))
+                .bind(ended.map(day))
+                .bind(now),
+            )
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let body = json!({
+        "code": "DN.KHCN", "name": "Số doanh nghiệp KH&CN", "unit": "doanh nghiệp", "direction": "higher",
+        "periodicity": "yearly", "level": "province", "layer": "strategic", "kind": "formula",
+        "numerator": "@certified_enterprises", "factor": 1
+    });
+    let created = f.app.api(Method::POST, "/api/v1/indicators", Some(&token), Some(body)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let values =
+        f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values?from=2021&to=2025"), Some(&token), None).await;
+    assert_eq!(values.status, StatusCode::OK, "{}", values.body);
+    let v = values.json();
+    let by_year: Vec<(i64, f64)> = v["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y["year"].as_i64().unwrap(), y["value"].as_f64().unwrap_or(-1.0)))
+        .collect();
+    assert_eq!(by_year, [(2021, 0.0), (2022, 1.0), (2023, 2.0), (2024, 2.0), (2025, 1.0)], "{v}");
+    // Behind 2024: the amended certificate's latest version and the one revoked the year after.
+    let sources =
+        f.app.api(Method::GET, &format!("/api/v1/indicators/{id}/values/2024/sources"), Some(&token), None).await;
+    assert_eq!(sources.status, StatusCode::OK, "{}", sources.body);
+    let s = sources.json();
+    let mut links: Vec<&str> =
+        s["terms"][0]["sources"].as_array().unwrap().iter().map(|e| e["link"].as_str().unwrap()).collect();
+    links.sort_unstable();
+    let mut expected = [format!("/certificates/{}", ids[1]), format!("/certificates/{}", ids[2])];
+    expected.sort_unstable();
+    assert_eq!(links, expected, "{s}");
+    assert_eq!(s["terms"][0]["sources"][0]["kind"], "certificate");
 }

@@ -21,9 +21,9 @@ use crate::layout::Ctx;
 use crate::visits::api::created;
 
 pub use schema::{
-    ApplicationIn, ApplicationItem, ApplicationListQuery, ApplicationOut, ApplicationPermissions, CertificateListQuery,
-    CertificateOut, CheckOut, ClockOut, CertDecisionBody, EndIn, CertProductBody, ReportOut, ResultBody, StepIn, StepOut,
-    YearBody,
+    ApplicationIn, ApplicationItem, ApplicationListQuery, ApplicationOut, ApplicationPermissions, CertDecisionBody,
+    CertProductBody, CertificateListQuery, CertificateOut, CheckOut, ClockOut, EndIn, ReportOut, ResultBody, StepIn,
+    StepOut, YearBody,
 };
 
 async fn application_out(ctx: &Ctx, id: i64) -> Result<ApplicationOut, AppError> {
@@ -178,9 +178,8 @@ pub async fn end_certificate(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<EndIn>,
 ) -> Result<Json<CertificateOut>, AppError> {
-    let action = EndAction::from_code(&input.action).ok_or_else(|| {
-        AppError::from(tiendo_app::Error::invalid("action", "invalid"))
-    })?;
+    let action = EndAction::from_code(&input.action)
+        .ok_or_else(|| AppError::from(tiendo_app::Error::invalid("action", "invalid")))?;
     use_cases::end_certificate(ctx.state.app(), ctx.auth.session(), id, action, &input.draft()).await?;
     let opened = use_cases::open_certificate(ctx.state.app(), ctx.auth.session(), id).await?;
     Ok(Json(CertificateOut::of(&opened.certificate)))
@@ -207,6 +206,10 @@ pub async fn report_certificate(
     Ok(Json(ReportOut {
         id: found.id,
         holds: found.holds,
-        checks: found.checks.iter().map(|c| CheckOut { code: c.code.clone(), outcome: c.outcome.code().to_owned() }).collect(),
+        checks: found
+            .checks
+            .iter()
+            .map(|c| CheckOut { code: c.code.clone(), outcome: c.outcome.code().to_owned() })
+            .collect(),
     }))
 }

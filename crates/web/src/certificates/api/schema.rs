@@ -67,13 +67,10 @@ fn end_actions() -> Object {
 }
 
 fn outcomes() -> Object {
-    one_of("`met`, `not_met`, `not_applicable`, `missing` or `to_judge`.", [
-        "met",
-        "not_met",
-        "not_applicable",
-        "missing",
-        "to_judge",
-    ])
+    one_of(
+        "`met`, `not_met`, `not_applicable`, `missing` or `to_judge`.",
+        ["met", "not_met", "not_applicable", "missing", "to_judge"],
+    )
 }
 
 /// An S&T result with its evidence.
@@ -195,7 +192,10 @@ impl ApplicationIn {
             products: self
                 .products
                 .iter()
-                .map(|p| ProductDraft { name: p.name.clone(), result: p.result.map(|n| n.to_string()).unwrap_or_default() })
+                .map(|p| ProductDraft {
+                    name: p.name.clone(),
+                    result: p.result.map(|n| n.to_string()).unwrap_or_default(),
+                })
                 .collect(),
             years: self.years.iter().map(YearBody::draft).collect(),
         }
@@ -602,7 +602,10 @@ impl CertificateOut {
             products: c
                 .products
                 .iter()
-                .map(|p| CertProductBody { name: p.name.clone(), result: p.result.and_then(|i| i64::try_from(i + 1).ok()) })
+                .map(|p| CertProductBody {
+                    name: p.name.clone(),
+                    result: p.result.and_then(|i| i64::try_from(i + 1).ok()),
+                })
                 .collect(),
             decision_symbol: c.decision_symbol.clone(),
             ended_on: c.ended_on,
