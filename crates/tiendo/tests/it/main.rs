@@ -11,6 +11,7 @@ mod demo_visit;
 mod documents;
 mod escalation;
 mod files;
+mod instances;
 mod jobs;
 mod landing;
 mod mail;
