@@ -57,6 +57,8 @@ struct Inner {
     fonts: OnceLock<FontSet>,
     address_index: geo::GeoIndex,
     search: search::Engine,
+    /// A read replica and how many seconds it may lag behind.
+    replica: Option<(Db, u64)>,
 }
 
 /// The application: the database, the file store, the settings and the clock. Cheap to clone; every use
@@ -83,6 +85,7 @@ impl App {
             fonts: OnceLock::new(),
             address_index: geo::GeoIndex::new(),
             search: search::Engine::off(),
+            replica: None,
         };
         App { inner: Arc::new(inner), clock: Clock::System }
     }
@@ -95,6 +98,34 @@ impl App {
     pub fn with_search(mut self, engine: search::Engine) -> App {
         Arc::get_mut(&mut self.inner).expect("with_search before the application is shared").search = engine;
         self
+    }
+
+    /// The same application reading its dashboards and lists from a read replica of the database (before it
+    /// is shared). Writes, and every read of a session that wrote recently, stay on the primary.
+    ///
+    /// # Panics
+    /// When the application was cloned already.
+    #[must_use]
+    pub fn with_replica(mut self, replica: Db, max_lag_secs: u64) -> App {
+        Arc::get_mut(&mut self.inner).expect("with_replica before the application is shared").replica =
+            Some((replica, max_lag_secs));
+        self
+    }
+
+    /// How many seconds the read replica may lag, when there is one: how long a session that wrote keeps
+    /// reading the primary.
+    pub fn replica_lag(&self) -> Option<u64> {
+        self.inner.replica.as_ref().map(|(_, lag)| *lag)
+    }
+
+    /// The database the dashboards and lists of `session` read: the read replica when one is configured and
+    /// the session has not written recently (so that nobody misses their own change while the replica
+    /// catches up), else the primary. Only reads that tolerate a few seconds of lag use it.
+    pub fn reads(&self, session: &Session) -> &Db {
+        match &self.inner.replica {
+            Some((replica, _)) if !session.wrote_recently() => replica,
+            _ => &self.inner.db,
+        }
     }
 
     /// The search index of this process ([`search::Engine::off`] unless given one).

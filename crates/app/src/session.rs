@@ -31,12 +31,20 @@ pub struct Session {
     /// The actor's identity in the audit trail.
     pub who: Who,
     scope: OnceCell<AccessScope>,
+    /// Whether this actor wrote within the replica's allowed lag (its reads then go to the primary).
+    wrote_recently: bool,
 }
 
 impl Clone for Session {
     fn clone(&self) -> Self {
         let scope = OnceCell::new_with(self.scope.get().cloned());
-        Session { actor: self.actor.clone(), user: self.user.clone(), who: self.who.clone(), scope }
+        Session {
+            actor: self.actor.clone(),
+            user: self.user.clone(),
+            who: self.who.clone(),
+            scope,
+            wrote_recently: self.wrote_recently,
+        }
     }
 }
 
@@ -44,30 +52,43 @@ impl Session {
     /// A signed-in user with their grants.
     pub fn user(user: SessionUser, actor: Actor, ip: Option<String>, request_id: Option<String>) -> Session {
         let who = Who { user_id: Some(user.id), label: user.username.clone(), ip, request_id };
-        Session { actor, user: Some(user), who, scope: OnceCell::new() }
+        Session { actor, user: Some(user), who, scope: OnceCell::new(), wrote_recently: false }
     }
 
     /// The public: no account, no grants.
     pub fn public(ip: Option<String>, request_id: Option<String>) -> Session {
         let who = Who { user_id: None, label: "public".to_owned(), ip, request_id };
-        Session { actor: Actor::public(), user: None, who, scope: OnceCell::new() }
+        Session { actor: Actor::public(), user: None, who, scope: OnceCell::new(), wrote_recently: false }
     }
 
     /// The system itself (jobs, the demo loader, migrations), acting with the given grants. The audit trail
     /// labels its changes `system`.
     pub fn system(actor: Actor) -> Session {
-        Session { actor, user: None, who: Who::system(), scope: OnceCell::new() }
+        Session { actor, user: None, who: Who::system(), scope: OnceCell::new(), wrote_recently: false }
     }
 
     /// An operator at the command line, with the given grants. The audit trail labels its changes `cli`.
     pub fn cli(actor: Actor) -> Session {
-        Session { actor, user: None, who: Who::cli(), scope: OnceCell::new() }
+        Session { actor, user: None, who: Who::cli(), scope: OnceCell::new(), wrote_recently: false }
     }
 
     /// Acts as `user` (whose account it is) for the system: the demo records each step of its story as
     /// the person who took it.
     pub fn as_user(user: SessionUser, actor: Actor) -> Session {
         Session::user(user, actor, None, None)
+    }
+
+    /// The same actor, marked as having written recently: its dashboards and lists read the primary database
+    /// rather than a replica that may lag (see [`crate::App::reads`]).
+    #[must_use]
+    pub fn after_recent_write(mut self) -> Session {
+        self.wrote_recently = true;
+        self
+    }
+
+    /// Whether the actor wrote recently.
+    pub fn wrote_recently(&self) -> bool {
+        self.wrote_recently
     }
 
     /// The signed-in account, or `Unauthorized`.

@@ -31,6 +31,12 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite://<file>` or `postgres://…`; by default the SQLite file `<data_dir>/tiendo.db`.
     pub database_url: Option<String>,
+    /// A read replica of the PostgreSQL database (`postgres://…`), for dashboards and lists; unset: the
+    /// primary serves every read.
+    pub database_replica_url: Option<String>,
+    /// How many seconds the replica may lag behind the primary: a client that wrote reads the primary for
+    /// that long.
+    pub database_replica_max_lag_seconds: u64,
     /// `text` or `json`.
     pub log_format: LogFormat,
     /// A tracing filter (`info`, `tiendo=debug,info`).
@@ -98,6 +104,8 @@ impl Default for Config {
             listen: "127.0.0.1:8080".to_owned(),
             data_dir: PathBuf::from("./tiendo-data"),
             database_url: None,
+            database_replica_url: None,
+            database_replica_max_lag_seconds: 10,
             log_format: LogFormat::Text,
             log_level: "info".to_owned(),
             organization_vi: "Sở Khoa học và Công nghệ tỉnh Quảng Ninh".to_owned(),
@@ -189,6 +197,8 @@ pub const KEYS: &[&str] = &[
     "listen",
     "data_dir",
     "database_url",
+    "database_replica_url",
+    "database_replica_max_lag_seconds",
     "log_format",
     "log_level",
     "organization_vi",
@@ -406,7 +416,9 @@ impl Loaded {
                 let shown = match raw {
                     serde_json::Value::Null => "(unset)".to_owned(),
                     serde_json::Value::String(s) if SECRET_KEYS.contains(key) && !s.is_empty() => "****".to_owned(),
-                    serde_json::Value::String(s) if *key == "database_url" || *key == "smtp_url" => {
+                    serde_json::Value::String(s)
+                        if *key == "database_url" || *key == "database_replica_url" || *key == "smtp_url" =>
+                    {
                         mask_url_password(s)
                     }
                     serde_json::Value::String(s) => s.clone(),

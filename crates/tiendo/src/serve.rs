@@ -192,8 +192,22 @@ pub async fn serve_on(listener: TcpListener, db: Db, config: &Config) -> anyhow:
     };
     let files = config.file_store()?;
     files.probe().await.map_err(|e| anyhow::anyhow!("{e}; check the files_* settings (`tiendo config`)"))?;
-    let application =
+    let mut application =
         tiendo_app::App::new(db.clone(), files, config.site_settings()).with_search(crate::search::engine(config));
+    if let Some(url) = &config.database_replica_url {
+        let replica = Db::connect(url).await.with_context(|| {
+            format!("connect to the read replica (database_replica_url = {})", crate::config::mask_url_password(url))
+        })?;
+        anyhow::ensure!(
+            replica.backend() == db.backend(),
+            "the read replica (database_replica_url) must be a copy of the primary database, on the same kind of server"
+        );
+        tracing::info!(
+            "dashboards and lists read the replica (lag allowed: {} s)",
+            config.database_replica_max_lag_seconds
+        );
+        application = application.with_replica(replica, config.database_replica_max_lag_seconds);
+    }
     let runner = jobs::Runner::new(jobs::JobContext::new(application.clone(), mailer), jobs::registry(config));
     let mut tasks = Vec::new();
     for n in 0..config.job_workers {

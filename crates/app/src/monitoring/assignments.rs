@@ -103,7 +103,7 @@ pub async fn list(
         ..AssignmentFilter::default()
     };
     let vis = visibility(app, session).await?;
-    Ok(assignments::page(app.db(), &db_filter, status, &vis, app.today(), page).await?)
+    Ok(assignments::page(app.reads(session), &db_filter, status, &vis, app.today(), page).await?)
 }
 
 /// A deadline in words ("Trước ngày 30/04/2020", "Thường xuyên").

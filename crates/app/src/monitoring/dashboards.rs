@@ -128,7 +128,8 @@ async fn plan_tallies(app: &App, vis: &Visibility, today: NaiveDate) -> Result<(
 pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
     let vis = visibility(app, session).await?;
     let today = app.today();
-    let db = app.db();
+    // A summary of many rows: a replica a few seconds behind serves it as well.
+    let db = app.reads(session);
     let rows = assignments::status_rows(db, &AssignmentFilter::default(), &vis).await?;
     let mut all = Tally::default();
     let mut by_plan: HashMap<i64, Tally> = HashMap::new();
@@ -196,7 +197,7 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
 pub async fn overdue(app: &App, session: &Session, page: PageRequest) -> Result<(Vec<AssignmentRow>, i64)> {
     let vis = visibility(app, session).await?;
     let status = Some(StatusFilter::Kind(StatusKind::Overdue));
-    Ok(assignments::page(app.db(), &AssignmentFilter::default(), status, &vis, app.today(), page).await?)
+    Ok(assignments::page(app.reads(session), &AssignmentFilter::default(), status, &vis, app.today(), page).await?)
 }
 
 /// A page of the tree of plans (pre-order: each plan followed by those implementing it), each with the

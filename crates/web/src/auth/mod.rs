@@ -83,6 +83,9 @@ pub struct Auth {
     pub request_id: Option<String>,
     /// The signed-in user's unread notifications (for the bell; 0 for API tokens and the public).
     pub unread_notifications: i64,
+    /// The client wrote within the read replica's allowed lag (the `tiendo_wrote` cookie): its reads go
+    /// to the primary database.
+    pub wrote_recently: bool,
     /// The use cases' view of this actor, built on first use from the fields above and shared by the
     /// request's clones (so that its access scope is computed once per request).
     pub(crate) session: SessionCell,
@@ -103,7 +106,14 @@ impl Auth {
 
     /// The actor as the use cases of `tiendo_app` take it.
     pub fn session(&self) -> &Session {
-        self.session.0.get_or_init(|| match &self.user {
+        self.session.0.get_or_init(|| {
+            let session = self.new_session();
+            if self.wrote_recently { session.after_recent_write() } else { session }
+        })
+    }
+
+    fn new_session(&self) -> Session {
+        match &self.user {
             Some(u) => Session::user(
                 SessionUser {
                     id: u.id,
@@ -116,7 +126,7 @@ impl Auth {
                 self.request_id.clone(),
             ),
             None => Session::public(self.ip.clone(), self.request_id.clone()),
-        })
+        }
     }
 
     /// The actor's identity for the audit trail.
@@ -142,6 +152,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
         Ok(parts.extensions.get::<Auth>().cloned().unwrap_or_default())
     }
 }
+
+/// The cookie that marks a client that wrote recently (see [`Auth::wrote_recently`]).
+pub const WROTE_COOKIE: &str = "tiendo_wrote";
 
 /// The name of the session cookie. With TLS it carries the `__Host-` prefix, which browsers accept only
 /// with `Secure`, `Path=/` and no `Domain`, so that no subdomain can set or shadow it.
@@ -240,8 +253,19 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     auth.ip = ip;
     auth.request_id = request_id;
+    let replica_lag = state.app().replica_lag();
+    auth.wrote_recently = replica_lag.is_some() && cookies::get(req.headers(), WROTE_COOKIE).is_some();
+    let writes = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
     req.extensions_mut().insert(auth);
     let mut response = next.run(req).await;
+    // With a read replica, a client that wrote reads the primary for as long as the replica may lag, on
+    // whichever instance its next request lands.
+    if let Some(lag) = replica_lag.filter(|_| writes && response.status().as_u16() < 400) {
+        let spec = CookieSpec { max_age_secs: Some(lag), http_only: true, secure: https };
+        if let Ok(value) = HeaderValue::from_str(&cookies::set(WROTE_COOKIE, "1", spec)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
     if clear_cookie
         && !response
             .headers()

@@ -21,6 +21,7 @@ mod outage;
 mod pages;
 mod portal;
 mod portal_workflows;
+mod replica;
 mod reporting;
 mod reporting_api;
 mod reporting_excel;
