@@ -51,3 +51,13 @@ pub async fn restored(app: &App, session: &Session, restored: &Restored) -> Resu
     tx.commit().await?;
     Ok(id)
 }
+
+/// The background jobs that failed (dead-lettered, or waiting for a retry after a failed attempt), the
+/// latest first, for the province-wide administrators: a job whose handler failed or panicked is visible
+/// here with its last error.
+pub async fn troubled_jobs(app: &App, session: &Session) -> Result<Vec<tiendo_db::jobs::JobRow>> {
+    if !session.actor.has_role_province_wide(tiendo_core::authz::Role::Administrator) {
+        return Err(Error::FORBIDDEN);
+    }
+    Ok(tiendo_db::jobs::troubled(app.db(), 200).await?)
+}

@@ -266,6 +266,19 @@ pub async fn list(db: &Db, status: JobStatus, limit: i64) -> Result<Vec<JobRow>,
     .await
 }
 
+/// The jobs that failed: dead-lettered ones, and queued ones waiting to be retried after a failed
+/// attempt, the latest first, at most `limit`.
+pub async fn troubled(db: &Db, limit: i64) -> Result<Vec<JobRow>, DbError> {
+    db.fetch_all(
+        Query::new(
+            "SELECT id, kind, status, attempts, run_at, last_error FROM jobs \
+             WHERE status = 'dead' OR (status = 'queued' AND attempts > 0) ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit),
+    )
+    .await
+}
+
 /// Reads one job.
 pub async fn get(db: &Db, id: i64) -> Result<Option<JobRow>, DbError> {
     db.fetch_optional(

@@ -190,6 +190,7 @@ pub fn admin_items(auth: &Auth) -> Vec<(&'static str, &'static str, &'static str
         items.push(("/admin/templates", "nav-admin-templates", "admin-hub-templates"));
         items.push(("/admin/status-colors", "nav-admin-status-colors", "admin-hub-status-colors"));
         items.push(("/admin/report-templates", "nav-admin-report-templates", "admin-hub-report-templates"));
+        items.push(("/admin/jobs", "admin-jobs-title", "admin-hub-jobs"));
     }
     items
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::{DateTime, Duration, Utc};
-use tiendo_db::{Db, Exec, Query};
+use tiendo_db::{Db, Exec, Query, migrate};
 
 use crate::config::Config;
 use crate::serve::{self, MigrationPolicy};
@@ -113,13 +113,26 @@ pub async fn seed_on(
 
 /// `tiendo demo`.
 pub async fn run(config: Config, serve_after: bool) -> anyhow::Result<()> {
-    if let Some(url) = &config.database_url
-        && !url.starts_with("sqlite:")
-    {
-        bail!("the demo always uses its own SQLite database; drop --database-url (and TIENDO_DATABASE_URL)");
+    // By default its own SQLite database in the data directory, recreated each run. A PostgreSQL database
+    // is accepted only when it is empty (a trial of the larger set-up, and CI's fuzzing of two instances):
+    // the demo never overwrites data it did not create.
+    let postgres = config.database_url.clone().filter(|url| !url.starts_with("sqlite:"));
+    if let Some(url) = &postgres {
+        let probe = Config { database_url: Some(url.clone()), ..Config::default() };
+        let db = serve::connect(&probe).await?;
+        let status = migrate::status(&db).await.map_err(|e| anyhow!("cannot read the schema version: {e}"))?;
+        let empty = status.applied.is_empty();
+        db.close().await;
+        if !empty {
+            bail!(
+                "the demo loads only into an empty PostgreSQL database, and {} has Tiến Độ's tables; create a new \
+                 database for it or drop --database-url to use the demo's own SQLite database",
+                crate::config::mask_url_password(url)
+            );
+        }
     }
     // Its own key and anchors too: they belong to the database the demo recreates.
-    let config = Config { database_url: None, audit_key_file: None, audit_anchor_file: None, ..config };
+    let config = Config { database_url: postgres, audit_key_file: None, audit_anchor_file: None, ..config };
     // Bind first: if the port is taken, the previous demo is left as it was.
     let listener = if serve_after { Some(serve::bind(&config).await?) } else { None };
     reset_dir(&config.data_dir)?;

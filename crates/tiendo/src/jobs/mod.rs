@@ -186,9 +186,27 @@ impl Runner {
         };
         let started = std::time::Instant::now();
         let timeout = LEASE.to_std().unwrap_or(Duration::from_secs(600));
-        let result = match tokio::time::timeout(timeout, handler.run(&self.ctx, &job.payload)).await {
-            Ok(result) => result,
-            Err(_) => Err(anyhow::anyhow!("the job did not finish within its lease")),
+        // The handler runs as a task of its own, so that a panic in it fails this attempt (retried, then
+        // dead-lettered, with the panic's message) instead of taking the worker down with the job claimed.
+        let (ctx, payload, running) = (self.ctx.clone(), job.payload.clone(), Arc::clone(&handler));
+        let mut attempt = tokio::spawn(async move { running.run(&ctx, &payload).await });
+        let result = match tokio::time::timeout(timeout, &mut attempt).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(joined)) if joined.is_panic() => {
+                let panic = joined.into_panic();
+                let message = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(no message)");
+                tracing::error!(job_id = job.id, kind = %job.kind, panic = %message, "the job's handler panicked");
+                Err(anyhow::anyhow!("the job's handler panicked: {message}"))
+            }
+            Ok(Err(joined)) => Err(anyhow::anyhow!("the job's task ended: {joined}")),
+            Err(_) => {
+                attempt.abort();
+                Err(anyhow::anyhow!("the job did not finish within its lease"))
+            }
         };
         let now = Utc::now();
         let outcome = match result {

@@ -36,8 +36,23 @@ impl Job for Flaky {
     }
 }
 
+/// A job whose handler panics (a bug in a handler must not take its worker down).
+struct Panicky;
+
+impl Job for Panicky {
+    const NAME: &'static str = "panicky";
+    type Payload = serde_json::Value;
+
+    async fn run(&self, _ctx: &JobContext, payload: serde_json::Value) -> anyhow::Result<()> {
+        let index = payload["index"].as_u64().unwrap_or(0) as usize;
+        let nothing: Vec<u8> = Vec::new();
+        let _ = nothing[index];
+        Ok(())
+    }
+}
+
 fn runner(t: &TestDb) -> Runner {
-    Runner::new(crate::job_context(t.db(), None), Registry::new().with(PurgeFinishedJobs).with(Flaky))
+    Runner::new(crate::job_context(t.db(), None), Registry::new().with(PurgeFinishedJobs).with(Flaky).with(Panicky))
 }
 
 /// Makes every queued job due now, to skip the back-off in tests.
@@ -100,6 +115,27 @@ async fn a_job_that_always_fails_ends_in_the_dead_letter_state() {
     let dead = queue::list(t.db(), JobStatus::Dead, 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert!(dead[0].last_error.as_deref().unwrap().contains("not yet (run 2)"));
+}
+
+#[tokio::test]
+async fn a_job_that_panics_is_retried_with_backoff_then_dead_lettered_and_the_worker_goes_on() {
+    let t = TestDb::new().await;
+    let id =
+        queue::enqueue(t.db(), &NewJob::new("panicky", json!({"index": 3})).max_attempts(2)).await.unwrap().unwrap();
+    let r = runner(&t);
+    assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Retry);
+    let row = queue::get(t.db(), id).await.unwrap().unwrap();
+    assert_eq!(row.status, "queued");
+    assert!(row.run_at > Utc::now() + Duration::seconds(5), "retried after a back-off");
+    assert!(row.last_error.as_deref().unwrap_or_default().contains("panicked"), "{:?}", row.last_error);
+    make_due(&t).await;
+    assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Dead);
+    // The same runner still runs the next job.
+    queue::enqueue(t.db(), &NewJob::new("flaky", json!({"succeed_on": 1, "tag": 9}))).await.unwrap();
+    assert_eq!(r.run_one("w").await.unwrap().unwrap().1, Outcome::Done);
+    let dead = queue::list(t.db(), JobStatus::Dead, 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert!(dead[0].last_error.as_deref().unwrap().contains("index out of bounds"), "{:?}", dead[0].last_error);
 }
 
 #[tokio::test]

@@ -96,3 +96,25 @@ fn the_server_anchors_the_head_of_the_audit_trail_on_shutdown() {
     let first = before.lines().last().unwrap();
     assert_ne!(last, first);
 }
+
+#[tokio::test]
+async fn the_demo_loads_into_an_empty_postgresql_database_and_refuses_one_with_data() {
+    let t = TestDb::empty().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = t.url();
+    let out = run_in(dir.path(), &["demo", "--no-serve", "--data-dir", "d", "--database-url", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    match t.db().backend() {
+        Backend::Postgres => {
+            use tiendo_db::{Exec, Query};
+            let (accounts,): (i64,) =
+                t.db().fetch_one(Query::new("SELECT COUNT(*) FROM users WHERE username = 'lanhdao'")).await.unwrap();
+            assert_eq!(accounts, 1, "the demo is in the given database");
+            let again = run_in(dir.path(), &["demo", "--no-serve", "--data-dir", "d", "--database-url", &url]);
+            assert_clean_failure(&again, "the demo loads only into an empty PostgreSQL database");
+            assert!(!stderr(&again).contains("postgres:postgres@"), "the password is masked: {}", stderr(&again));
+        }
+        // A SQLite URL: the demo keeps its own database in its data directory.
+        Backend::Sqlite => assert!(dir.path().join("d/tiendo.db").exists()),
+    }
+}

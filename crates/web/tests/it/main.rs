@@ -11,6 +11,7 @@ mod directory;
 mod geography;
 mod harness;
 mod indicators;
+mod jobs_page;
 mod monitoring;
 mod monitoring_api;
 mod monitoring_generated;
