@@ -19,10 +19,10 @@ use tiendo_db::{Backend, Exec, Query, migrate};
 use crate::process::{free_port, tiendo};
 
 /// An answer: the status, the headers (lower-cased names) and the body.
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Answer {
@@ -32,9 +32,28 @@ impl Answer {
 }
 
 /// One HTTP/1.0 request (so that the body is never chunked), with a cookie, extra headers and a form body.
-fn request(port: u16, method: &str, path: &str, cookie: &str, headers: &[(&str, &str)], form: &str) -> Answer {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+pub(crate) fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    headers: &[(&str, &str)],
+    form: &str,
+) -> Answer {
+    try_request(port, method, path, cookie, headers, form).expect("the server answered")
+}
+
+/// [`request`], or `None` when the server does not answer (refused, reset, cut off).
+pub(crate) fn try_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    headers: &[(&str, &str)],
+    form: &str,
+) -> Option<Answer> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
     let mut head = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n");
     if !cookie.is_empty() {
         head.push_str(&format!("Cookie: {cookie}\r\n"));
@@ -49,32 +68,32 @@ fn request(port: u16, method: &str, path: &str, cookie: &str, headers: &[(&str, 
         ));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(form.as_bytes()).unwrap();
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(form.as_bytes()).ok()?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    stream.read_to_end(&mut raw).ok()?;
     let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let (head, body) = raw.split_once("\r\n\r\n")?;
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok())?;
     let headers =
         lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_owned())).collect();
-    Answer { status, headers, body: body.to_owned() }
+    Some(Answer { status, headers, body: body.to_owned() })
 }
 
-fn get(port: u16, path: &str, cookie: &str) -> Answer {
+pub(crate) fn get(port: u16, path: &str, cookie: &str) -> Answer {
     request(port, "GET", path, cookie, &[], "")
 }
 
 /// One instance: its own data directory (its search index), the shared database, audit key and files.
-struct Instance {
-    child: Child,
-    port: u16,
+pub(crate) struct Instance {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
     log: PathBuf,
 }
 
 impl Instance {
-    fn start(dir: &Path, name: &str, url: &str, files: &Files) -> Instance {
+    pub(crate) fn start(dir: &Path, name: &str, url: &str, files: &Files) -> Instance {
         let data = dir.join(name);
         let port = free_port();
         let log = dir.join(format!("{name}.log"));
@@ -109,7 +128,7 @@ impl Instance {
         Instance { child, port, log }
     }
 
-    fn wait_ready(&mut self) {
+    pub(crate) fn wait_ready(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(120);
         while Instant::now() < deadline {
             if crate::process::http_get(self.port, "/readyz").is_some_and(|(s, _)| s == 200) {
@@ -131,14 +150,14 @@ impl Drop for Instance {
     }
 }
 
-enum Files {
+pub(crate) enum Files {
     Bucket { config: BucketConfig },
     Shared { root: PathBuf },
 }
 
 impl Files {
     /// The bucket of `TEST_S3_URL` (a folder of its own), else a shared directory.
-    fn new(dir: &Path) -> Files {
+    pub(crate) fn new(dir: &Path) -> Files {
         match std::env::var("TEST_S3_URL").ok().filter(|u| !u.trim().is_empty()) {
             Some(url) => {
                 let (endpoint, bucket) = url.trim().trim_end_matches('/').rsplit_once('/').unwrap();
@@ -158,7 +177,7 @@ impl Files {
         }
     }
 
-    fn store(&self) -> FileStore {
+    pub(crate) fn store(&self) -> FileStore {
         match self {
             Files::Bucket { config } => FileStore::bucket(config).unwrap(),
             Files::Shared { root } => FileStore::new(root.clone()),
@@ -167,22 +186,22 @@ impl Files {
 }
 
 /// Signs in through an instance; the session cookie.
-fn sign_in(port: u16, username: &str, password: &str) -> Answer {
+pub(crate) fn sign_in(port: u16, username: &str, password: &str) -> Answer {
     let form = format!("username={username}&password={}&next=%2F", tiendo_web::forms::url_encode(password));
     request(port, "POST", "/login", "", &[], &form)
 }
 
-fn session_cookie(answer: &Answer) -> String {
+pub(crate) fn session_cookie(answer: &Answer) -> String {
     let set = answer.header("set-cookie").unwrap_or_else(|| panic!("no cookie: {} {}", answer.status, answer.body));
     set.split(';').next().unwrap().to_owned()
 }
 
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"_csrf\" value=\"").expect("a form with its CSRF token") + 20;
     page[at..].split('"').next().unwrap().to_owned()
 }
 
-async fn scalar(db: &tiendo_db::Db, sql: &str) -> i64 {
+pub(crate) async fn scalar(db: &tiendo_db::Db, sql: &str) -> i64 {
     let (n,): (i64,) = db.fetch_one(Query::new(sql.to_owned())).await.unwrap();
     n
 }

@@ -10,6 +10,7 @@ mod demo_time;
 mod demo_visit;
 mod documents;
 mod escalation;
+mod faults;
 mod files;
 mod instances;
 mod jobs;
