@@ -102,10 +102,17 @@ pub async fn seed_on(
     recent::seed(&story).await?;
     indicators::seed(&story).await.context("the indicators")?;
     portal::seed(&story).await.context("the portal")?;
-    // Everyone read their notifications up to a week ago; the week's are new.
+    // Everyone read their notifications up to a week ago (the printed accounts and those the stories made,
+    // such as the enterprises' applicants); the week's are new.
     let read_until = app.at(now - Duration::days(7));
-    for account in &printed {
-        let session = story::account(db, &account.username).await?;
+    let readers: Vec<(String,)> = db
+        .fetch_all(Query::new(
+            "SELECT DISTINCT u.username FROM notifications n JOIN users u ON u.id = n.user_id \
+             WHERE n.read_at IS NULL ORDER BY u.username",
+        ))
+        .await?;
+    for (username,) in &readers {
+        let session = story::account(db, username).await?;
         tiendo_app::notifications::mark_all_read(&read_until, &session).await?;
     }
     Ok(printed)
