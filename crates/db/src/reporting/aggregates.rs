@@ -298,7 +298,7 @@ pub async fn rebuild(ex: &impl Exec, today: NaiveDate) -> Result<Rebuilt, DbErro
 }
 
 /// A stored cell.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct CellRow {
     /// The indicator.
     pub indicator_code: String,
@@ -313,8 +313,10 @@ pub struct CellRow {
     /// The reported period.
     pub period_code: String,
     /// Its first day.
+    #[serde(deserialize_with = "crate::json::date")]
     pub period_start: NaiveDate,
     /// Its last day.
+    #[serde(deserialize_with = "crate::json::date")]
     pub period_end: NaiveDate,
     /// The sum of the values.
     pub value_sum: f64,
@@ -344,32 +346,45 @@ pub struct CellQuery {
 const CELL_COLUMNS: &str = "indicator_code, map, level, unit_code, province_code, period_code, period_start, \
      period_end, value_sum, value_count";
 
-/// The non-empty cells of a view.
+/// The non-empty cells of a view, by indicator, unit, then period. Read as one JSON value on SQLite (a
+/// province's scorecard reads tens of thousands of cells; row by row, SQLite's driver hands each over from
+/// its thread).
 pub async fn cells(ex: &impl Exec, query: &CellQuery) -> Result<Vec<CellRow>, DbError> {
-    let mut q = Query::new(format!("SELECT {CELL_COLUMNS} FROM report_aggregates WHERE map = "));
-    q.push_bind(query.map.code()).push(" AND level = ").push_bind(query.level.code());
-    if let Some(p) = &query.province_code {
-        q.push(" AND province_code = ").push_bind(p.as_str());
+    if query.indicators.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(Vec::new());
     }
-    if let Some(u) = &query.unit_code {
-        q.push(" AND unit_code = ").push_bind(u.as_str());
-    }
-    q.push(" AND period_start >= ").push_bind(query.from).push(" AND period_end <= ").push_bind(query.to);
-    if let Some(codes) = &query.indicators {
-        if codes.is_empty() {
-            return Ok(Vec::new());
+    let mut rows: Vec<CellRow> = crate::json::fetch_many(ex, CELL_COLUMNS, |q| {
+        q.push(" FROM report_aggregates WHERE map = ").push_bind(query.map.code());
+        q.push(" AND level = ").push_bind(query.level.code());
+        if let Some(p) = &query.province_code {
+            q.push(" AND province_code = ").push_bind(p.as_str());
         }
-        q.push(" AND indicator_code IN (");
-        for (i, c) in codes.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
+        if let Some(u) = &query.unit_code {
+            q.push(" AND unit_code = ").push_bind(u.as_str());
+        }
+        q.push(" AND period_start >= ").push_bind(query.from).push(" AND period_end <= ").push_bind(query.to);
+        if let Some(codes) = &query.indicators {
+            q.push(" AND indicator_code IN (");
+            for (i, c) in codes.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.push_bind(c.as_str());
             }
-            q.push_bind(c.as_str());
+            q.push(")");
         }
-        q.push(")");
-    }
-    q.push(" AND value_count > 0 ORDER BY indicator_code, unit_code, period_start, period_code");
-    ex.fetch_all(q).await
+        q.push(" AND value_count > 0");
+    })
+    .await?;
+    rows.sort_by(|a, b| {
+        (&a.indicator_code, &a.unit_code, a.period_start, &a.period_code).cmp(&(
+            &b.indicator_code,
+            &b.unit_code,
+            b.period_start,
+            &b.period_code,
+        ))
+    });
+    Ok(rows)
 }
 
 /// Every non-empty cell, in a stable order (to compare an incremental state with a rebuild).
