@@ -220,3 +220,17 @@ error-certificate_not_in_force = The certificate is not in force
     .detail = This certificate is “{ $status }”.
 error-no_legal_basis = No legal basis yet
     .detail = On { $date } no decree governed the certification of S&T enterprises.
+
+## The certificate (document)
+cert-paper-law-nd13_2019 = Pursuant to the Law on Science and Technology of 18 June 2013
+cert-paper-decree-nd13_2019 = Pursuant to the Government's Decree 13/2019/NĐ-CP of 1 February 2019 on science and technology enterprises
+cert-paper-law-nd268_2025 = Pursuant to the Law on Science, Technology and Innovation of 27 June 2025
+cert-paper-decree-nd268_2025 = Pursuant to the Government's Decree 268/2025/NĐ-CP
+cert-paper-number = no. { $reference }
+cert-paper-day = of { $date }
+cert-paper-first = First issued on { $date }.
+cert-paper-amended = Amended ({ $n }) on { $date }.
+cert-paper-reissued = Re-issued ({ $n }) on { $date }.
+cert-paper-docx = Certificate (Word)
+cert-paper-pdf = Certificate (PDF)
+audit-cert-exported = Downloaded certificate no. { $number } (version { $version }, { $format })

@@ -218,3 +218,17 @@ error-certificate_not_in_force = Giấy chứng nhận không còn hiệu lực
     .detail = Giấy chứng nhận này ở tình trạng «{ $status }».
 error-no_legal_basis = Chưa có căn cứ pháp lý
     .detail = Ngày { $date } chưa có nghị định quy định việc chứng nhận doanh nghiệp KH&CN.
+
+## Giấy chứng nhận (văn bản)
+cert-paper-law-nd13_2019 = Căn cứ Luật Khoa học và Công nghệ ngày 18 tháng 6 năm 2013
+cert-paper-decree-nd13_2019 = Căn cứ Nghị định số 13/2019/NĐ-CP ngày 01 tháng 02 năm 2019 của Chính phủ về doanh nghiệp khoa học và công nghệ
+cert-paper-law-nd268_2025 = Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025
+cert-paper-decree-nd268_2025 = Căn cứ Nghị định số 268/2025/NĐ-CP của Chính phủ
+cert-paper-number = số { $reference }
+cert-paper-day = ngày { $date }
+cert-paper-first = Cấp lần đầu ngày { $date }.
+cert-paper-amended = Cấp thay đổi nội dung lần thứ { $n } ngày { $date }.
+cert-paper-reissued = Cấp lại lần thứ { $n } ngày { $date }.
+cert-paper-docx = Giấy chứng nhận (Word)
+cert-paper-pdf = Giấy chứng nhận (PDF)
+audit-cert-exported = Tải Giấy chứng nhận số { $number } (lần cấp { $version }, { $format })

@@ -25,18 +25,21 @@ pub struct OpenedCertificate {
     pub may_change: bool,
     /// Whether the actor acts for the enterprise (yearly reports).
     pub owner: bool,
+    /// Whether the actor may download the certificate as a document (whoever may open its application:
+    /// the enterprise, the department's staff, administrators).
+    pub may_download: bool,
 }
 
 /// Opens a certificate: everyone reads it (it is public); the powers come from its application.
 pub async fn open_certificate(app: &App, session: &Session, id: i64) -> Result<OpenedCertificate> {
     let certificate = stored::certificate(app.db(), id).await?.ok_or(Error::NotFound)?;
     let versions = stored::versions(app.db(), certificate.application_id).await?;
-    let (may_change, owner) = match open_application(app, session, certificate.application_id).await {
-        Ok(opened) => (opened.powers.leader, opened.powers.owner),
-        Err(Error::NotFound) => (false, false),
+    let (may_change, owner, may_download) = match open_application(app, session, certificate.application_id).await {
+        Ok(opened) => (opened.powers.leader, opened.powers.owner, opened.powers.view),
+        Err(Error::NotFound) => (false, false, false),
         Err(e) => return Err(e),
     };
-    Ok(OpenedCertificate { certificate, versions, may_change, owner })
+    Ok(OpenedCertificate { certificate, versions, may_change, owner, may_download })
 }
 
 /// The public register and lookup: the latest version of every certificate matching the filter.

@@ -10,6 +10,7 @@ mod access;
 mod applications;
 mod certs;
 mod files;
+pub mod paper;
 mod reports;
 mod steps;
 pub mod work;
@@ -18,6 +19,7 @@ pub use access::{OpenedApplication, clock_of, may_read_file, open_application, p
 pub use applications::{create_application, delete_application, draft_of, list_applications, save_application};
 pub use certs::{CertificateStep, amend, end_certificate, lookup, open_certificate, reissue};
 pub use files::{add_file, remove_file};
+pub use paper::export_certificate;
 pub use reports::{ReportOutcome, submit_report};
 pub use steps::step;
 

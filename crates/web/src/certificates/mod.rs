@@ -21,6 +21,8 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/registers/certificates", certificate::register, P)
         .get("/certificates/{id}", certificate::show, P)
+        .get("/certificates/{id}/certificate.docx", certificate::document_docx, S)
+        .get("/certificates/{id}/certificate.pdf", certificate::document_pdf, S)
         .post("/certificates/{id}/amend", certificate::amend, S)
         .post("/certificates/{id}/reissue", certificate::reissue, S)
         .post("/certificates/{id}/end", certificate::end, S)

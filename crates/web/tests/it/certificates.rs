@@ -392,3 +392,101 @@ async fn a_yearly_report_re_checks_the_conditions_and_warns_when_they_no_longer_
     );
     assert!(f.app.get(&format!("/certificates/{cert}")).await.body.contains("Theo báo cáo năm gần nhất"));
 }
+
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_certificate_is_issued_as_an_official_document_with_its_number_enterprise_and_products() {
+    let f = fixture().await;
+    let cert = certified(&f).await;
+    let minh_han = f.app.sign_in("minhhan").await;
+    let page = minh_han.get(&format!("/certificates/{cert}")).await;
+    assert!(page.body.contains(&format!("href=\"/certificates/{cert}/certificate.docx\"")), "{}", page.body);
+    let docx = minh_han.get(&format!("/certificates/{cert}/certificate.docx")).await;
+    assert_eq!(docx.status, StatusCode::OK);
+    assert!(docx.header("content-disposition").contains("giay-chung-nhan-so-07-2026-dnkhcn.docx"));
+    let text = docx_text(&docx.bytes);
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "SỞ KHOA HỌC",
+        "Số: 07/2026/DNKHCN",
+        "GIẤY CHỨNG NHẬN",
+        "Doanh nghiệp khoa học và công nghệ",
+        "Căn cứ Nghị định số 268/2025/NĐ-CP của Chính phủ",
+        "CHỨNG NHẬN:",
+        "Tên doanh nghiệp: Công ty TNHH thủy sản Minh Hàn",
+        &format!("Mã số doanh nghiệp: {MINH_HAN_CODE}"),
+        "Địa chỉ trụ sở chính: Thôn 3, xã Hoàng Tân, thị xã Quảng Yên",
+        "Quy trình nuôi tôm thẻ chân trắng tuần hoàn (Bằng độc quyền giải pháp hữu ích số 2345, Cục Sở hữu trí tuệ, ngày 15/06/2018)",
+        "Tôm thẻ chân trắng nuôi tuần hoàn",
+        &format!("Giấy chứng nhận có hiệu lực kể từ ngày {}", today()),
+        "GIÁM ĐỐC",
+        "Hoàng Bá Nam",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    // The dossier named no legal representative: the certificate prints none rather than an empty line.
+    assert!(!text.contains("Người đại diện theo pháp luật"), "{text}");
+    let pdf = minh_han.get(&format!("/certificates/{cert}/certificate.pdf")).await;
+    if pdf.status == StatusCode::OK {
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(pdf.body.starts_with("%PDF-"));
+    } else {
+        assert_eq!(pdf.status, StatusCode::SERVICE_UNAVAILABLE, "only a missing font may stop the PDF: {}", pdf.body);
+    }
+    // Each version has its own document, saying how it came to be.
+    let leader = f.app.sign_in("lanhdao").await;
+    let res = leader
+        .post(
+            &format!("/certificates/{cert}/amend"),
+            &[("products", "Tôm thẻ chân trắng\nTôm sú"), ("note", "Bổ sung sản phẩm")],
+        )
+        .await;
+    let v2 = id_in(&location(&res), "/certificates/");
+    let text = docx_text(&leader.get(&format!("/certificates/{v2}/certificate.docx")).await.bytes);
+    assert!(text.contains(&format!("Cấp lần đầu ngày {}.", today())), "{text}");
+    assert!(text.contains(&format!("Cấp thay đổi nội dung lần thứ 1 ngày {}.", today())), "{text}");
+    assert!(text.contains("Tôm sú") && !text.contains("Tôm thẻ chân trắng nuôi tuần hoàn"), "{text}");
+    // The API gives the same document.
+    let token = f.app.token_of("lanhdao").await;
+    let app = &f.app;
+    let api = |format: &'static str| {
+        let path = format!("/api/v1/certificates/{v2}/document?format={format}");
+        let token = token.clone();
+        async move { app.api(axum::http::Method::GET, &path, Some(&token), None).await }
+    };
+    let res = api("docx").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(docx_text(&res.bytes).contains("Tôm sú"));
+    assert_eq!(api("odt").await.status, StatusCode::BAD_REQUEST);
+    // The register is public; the document (with the dossier's details) is the enterprise's and the staff's.
+    let agritech = f.app.sign_in("agritech").await;
+    assert_eq!(agritech.get(&format!("/certificates/{cert}/certificate.docx")).await.status, StatusCode::NOT_FOUND);
+    assert!(!agritech.get(&format!("/certificates/{cert}")).await.body.contains("certificate.docx"));
+    assert_eq!(f.app.get(&format!("/certificates/{cert}/certificate.docx")).await.status, StatusCode::SEE_OTHER);
+    // Every download is audited.
+    assert!(
+        f.app.scalar("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'certificate' AND action = 'export'").await
+            >= 3
+    );
+}

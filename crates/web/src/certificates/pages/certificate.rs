@@ -132,6 +132,7 @@ struct ShowPage {
     org_id: i64,
     may_change: bool,
     may_report: bool,
+    may_download: bool,
     in_force: bool,
     errors: FormErrors,
     open_form: String,
@@ -144,6 +145,7 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
+#[expect(clippy::too_many_arguments, reason = "the page and what a refused form brings back to it")]
 async fn show_page(
     ctx: &Ctx,
     id: i64,
@@ -200,6 +202,7 @@ async fn show_page(
         org_id: c.org_id,
         may_change: opened.may_change,
         may_report: opened.owner,
+        may_download: opened.may_download,
         in_force: c.status == tiendo_core::certificates::CertificateStatus::InForce,
         errors: form_errors,
         open_form: open_form.to_owned(),
@@ -304,4 +307,24 @@ pub async fn report(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Respon
         }
         Err(e) => outcome(ctx, id, "report", "reported", Err(e)).await,
     }
+}
+
+/// The certificate of a version as a file.
+pub async fn document_file(
+    ctx: &Ctx,
+    id: i64,
+    format: tiendo_app::document_templates::Format,
+) -> Result<Response, AppError> {
+    let file = use_cases::export_certificate(ctx.state.app(), ctx.auth.session(), id, format).await?;
+    Ok(crate::monitoring::pages::exports::download(file.bytes, file.content_type, &file.file_name))
+}
+
+/// `GET /certificates/{id}/certificate.docx`: the certificate of this version in the official format.
+pub async fn document_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    document_file(&ctx, id, tiendo_app::document_templates::Format::Docx).await
+}
+
+/// `GET /certificates/{id}/certificate.pdf`.
+pub async fn document_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    document_file(&ctx, id, tiendo_app::document_templates::Format::Pdf).await
 }
