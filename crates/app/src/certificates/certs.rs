@@ -159,7 +159,8 @@ pub async fn reissue(app: &App, session: &Session, id: i64, input: &StepDraft) -
     new_version(app, session, old, VersionKind::Reissue, &step, same).await
 }
 
-/// Ends a certificate in force (thu hồi, hủy bỏ hiệu lực, chấm dứt) with the reason and the decision.
+/// Ends a certificate in force (thu hồi, hủy bỏ hiệu lực, chấm dứt) with the reason and the decision; an
+/// enterprise left without a certificate in force is released from the yearly report's form.
 /// `Forbidden` unless a leader; `Conflict` `certificate_not_in_force`; `Invalid` naming the reason or the
 /// decision.
 pub async fn end_certificate(
@@ -192,6 +193,8 @@ pub async fn end_certificate(
         .change("end_reason", None::<String>, reason)
         .change("end_decision", None::<String>, &decision.symbol);
     audit::record(app, &tx, session, entry).await?;
+    // Its last certificate ended, the enterprise no longer reports yearly.
+    super::yearly::release(app, &tx, session, old.org_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod paper;
 mod reports;
 mod steps;
 pub mod work;
+pub mod yearly;
 
 pub use access::{OpenedApplication, clock_of, may_read_file, open_application, pauses_of};
 pub use applications::{create_application, delete_application, draft_of, list_applications, save_application};

@@ -18,7 +18,7 @@ pub use certs::{
     create_certificate, end_certificate, next_version, public_page, supersede, versions,
 };
 pub use events::{Event, NewEvent, add_event, events, events_of};
-pub use reports::{StoredReport, put_report, reports};
+pub use reports::{Lapsed, NewReport, StoredReport, lapsed, put_report, remove_for_report, reports};
 
 /// Reads a JSON column written by this module.
 fn from_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::DbError> {

@@ -26,7 +26,6 @@ pub fn routes() -> Routes {
         .post("/certificates/{id}/amend", certificate::amend, S)
         .post("/certificates/{id}/reissue", certificate::reissue, S)
         .post("/certificates/{id}/end", certificate::end, S)
-        .post("/certificates/{id}/report", certificate::report, S)
         .get("/certificates/applications", applications::list, S)
         .get("/certificates/applications/new", form::new_form, S)
         .post("/certificates/applications/new", form::create, S)

@@ -215,17 +215,21 @@ pub async fn end_certificate(
     Ok(Json(CertificateOut::of(&opened.certificate)))
 }
 
-/// The enterprise's yearly report: the year's figures, the conditions re-checked on them.
+/// The enterprise's yearly report for a year, sent from its certificate: the enterprise's report of the
+/// reporting engine's form `DN-KHCN` for that year (opened if need be) with these figures, submitted to the
+/// department. The department approves it as any report (`POST /reports/{id}/decision`), which re-checks the
+/// certificate's conditions on the approved figures; `holds` and `checks` are that re-check on the figures
+/// sent, as a preview. The same report can be filled with the reporting API (`/reports`).
 #[utoipa::path(post, path = "/certificates/{id}/reports", tag = "certificates", operation_id = "report_certificate",
     params(("id" = i64, Path, description = "The version's id")),
     request_body = YearBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "What the report found", body = ReportOut),
-        (status = 403, description = "Neither the enterprise nor the staff", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The report sent, and the conditions on its figures", body = ReportOut),
+        (status = 403, description = "Not the enterprise", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in force (`certificate_not_in_force`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The figures (`negative`, `exceeds_total`, ...)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in force (`certificate_not_in_force`), the year's report sent already (`report_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The figures (`negative`, `exceeds_total`, a year not begun, ...)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn report_certificate(
     ctx: Ctx,
@@ -234,7 +238,8 @@ pub async fn report_certificate(
 ) -> Result<Json<ReportOut>, AppError> {
     let found = use_cases::submit_report(ctx.state.app(), ctx.auth.session(), id, &input.draft()).await?;
     Ok(Json(ReportOut {
-        id: found.id,
+        report_id: found.report_id,
+        status: found.status,
         holds: found.holds,
         checks: found
             .checks
