@@ -12,6 +12,7 @@ mod certs;
 mod files;
 pub mod paper;
 mod reports;
+mod results;
 mod steps;
 pub mod work;
 pub mod yearly;
@@ -22,6 +23,7 @@ pub use certs::{CertificateStep, amend, end_certificate, lookup, open_certificat
 pub use files::{add_file, remove_file};
 pub use paper::export_certificate;
 pub use reports::{ReportOutcome, submit_report};
+pub use results::{OrgResult, ResultSource, results_of_org};
 pub use steps::step;
 
 /// The entity types of the audit trail.

@@ -11,7 +11,7 @@ mod reports;
 pub use applications::{
     AppFile, Application, ApplicationFilter, ApplicationRecord, ApplicationScope, ApplicationSummary, add_file,
     application, applications_using_attachment, count_by_state, create_application, delete_application, file, files,
-    move_state, open_applications, page, remove_file, set_decided, update_application,
+    move_state, of_org, open_applications, page, remove_file, set_decided, update_application,
 };
 pub use certs::{
     Certificate, CertificateFilter, NewCertificate, certificate, certificate_of_application, certificates_of_org,

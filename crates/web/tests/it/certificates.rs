@@ -613,3 +613,27 @@ async fn the_certificate_is_issued_as_an_official_document_with_its_number_enter
             >= 3
     );
 }
+
+#[tokio::test]
+async fn the_organisation_page_lists_the_enterprises_results_as_the_reader_may_see_them() {
+    let f = fixture().await;
+    let minh_han = f.app.sign_in("minhhan").await;
+    let id = draft_with_documents(&minh_han).await;
+    let page = format!("/organizations/{}", f.minh_han);
+    let result = "Quy trình nuôi tôm thẻ chân trắng tuần hoàn";
+    let own = minh_han.get(&page).await;
+    let section = own.body.split("id=\"st-results\"").nth(1).expect("the results").split("</ul>").next().unwrap();
+    assert!(section.contains(result) && section.contains("Bằng độc quyền giải pháp hữu ích, 2345"), "{section}");
+    assert!(section.contains(&format!("href=\"/certificates/applications/{id}\"")) && section.contains("Bản nháp"));
+    // A draft is the enterprise's: the staff and another enterprise see no result yet.
+    let officer = f.app.sign_in("chuyenvien").await;
+    assert!(!officer.get(&page).await.body.contains(result));
+    let agritech = f.app.sign_in("agritech").await;
+    assert!(!agritech.get(&page).await.body.contains(result));
+    // Certified, the result is on the certificate, which everyone reads.
+    let cert = certify(&f, id).await;
+    let seen = agritech.get(&page).await;
+    let section = seen.body.split("id=\"st-results\"").nth(1).expect("the results").split("</ul>").next().unwrap();
+    assert!(section.contains(result) && section.contains(&format!("href=\"/certificates/{cert}\"")), "{section}");
+    assert_eq!(section.matches(result).count(), 1);
+}
