@@ -96,7 +96,8 @@ async fn applicant(s: &Story, username: &str, name: &str, org: i64) -> anyhow::R
     account(s.app.db(), username).await
 }
 
-/// An enterprise's yearly report of `year` on the form `DN-KHCN` (amounts in đồng), opened and sent by
+/// An enterprise's yearly report of `year` on the form `DN-KHCN` (total revenue, revenue from S&T products
+/// and R&D spending when given, in đồng), opened and sent by
 /// its applicant on `sent` and approved by the leader on `approved` (which re-checks the certificate's
 /// conditions); the report's id.
 async fn yearly_report(
@@ -104,7 +105,7 @@ async fn yearly_report(
     applicant: &Session,
     org: i64,
     year: i32,
-    (total, st_revenue): (i64, i64),
+    (total, st_revenue, rd_spending): (i64, i64, Option<i64>),
     sent: NaiveDate,
     approved: NaiveDate,
 ) -> anyhow::Result<i64> {
@@ -116,6 +117,7 @@ async fn yearly_report(
     let values: HashMap<String, Input> = [
         ("total_revenue", Input::Number(total as f64)),
         ("st_revenue", Input::Number(st_revenue as f64)),
+        ("rd_spending", rd_spending.map_or(Input::Empty, |rd| Input::Number(rd as f64))),
         ("staff", Input::Number(42.0)),
     ]
     .into_iter()
@@ -190,12 +192,12 @@ async fn minh_han(s: &Story) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow!("Minh Hàn's certificate: {e:?}"))?;
     // Its yearly reports up to the year before last, sent in March and approved: about 40% of its revenue
-    // from its S&T products. Last year's is Minh Hàn's to send.
+    // from its S&T products, 3% spent on research and development. Last year's is Minh Hàn's to send.
     let org = s.org("Công ty TNHH thủy sản Minh Hàn")?;
     for year in 2020..=s.today.year() - 2 {
         let grown = i64::from(year - 2020);
         let total = 11_500_000_000 + grown * 900_000_000;
-        let figures = (total, total / 100 * (38 + grown));
+        let figures = (total, total / 100 * (38 + grown), Some(total / 100 * 3));
         yearly_report(s, &minh_han, org, year, figures, day(year + 1, 3, 10), day(year + 1, 3, 20)).await?;
     }
     Ok(())
@@ -241,7 +243,8 @@ async fn hoang_tan(s: &Story) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow!("Hoàng Tân's certificate"))?;
     // The yearly report of 2023 through the reporting engine: 12% of revenue from S&T products; approved,
     // it finds the condition no longer holds.
-    yearly_report(s, &applicant, org, 2023, (8_000_000_000, 960_000_000), day(2024, 3, 25), day(2024, 4, 2)).await?;
+    yearly_report(s, &applicant, org, 2023, (8_000_000_000, 960_000_000, None), day(2024, 3, 25), day(2024, 4, 2))
+        .await?;
     let end = StepDraft {
         action: text("revoke"),
         note: text(
