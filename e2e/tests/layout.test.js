@@ -1,6 +1,8 @@
-// Every kind of page on a phone (390 px wide): the page itself never scrolls sideways (a wide table scrolls
-// inside its own box, which then takes the keyboard focus). And the error pages (403, 404) pass the same
-// accessibility check as the others (axe-core: no serious or critical violation).
+// Every kind of page on a phone (390 px wide), the certificates' among them (the register, a certificate,
+// the applications, the dossier's form and an application, for the public, the leader and an enterprise):
+// the page itself never scrolls sideways (a wide table scrolls inside its own box, which then takes the
+// keyboard focus). And the error pages (403, 404) pass the same accessibility check as the others
+// (axe-core: no serious or critical violation).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -50,6 +52,7 @@ const PAGES = {
   "": [
     "/", "/news", "/registers", "/registers/localities", "/units", "/address", "/search?q=khoa+h%E1%BB%8Dc", "/api/docs",
     "/login", "/news/so-khcn-lam-viec-voi-thi-xa-quang-yen-va-thanh-pho-ha-long", ["/units", "/units/"],
+    "/registers/certificates", ["/registers/certificates", "/certificates/"],
   ],
   lanhdao: [
     "/dashboard", "/assignments", "/plans", "/documents", "/organizations", "/people", "/reports", "/reports/queue",
@@ -57,6 +60,12 @@ const PAGES = {
     "/scorecard", "/scorecard?year=2025", "/indicators", ["/indicators", "/indicators/"],
     ["/assignments", "/assignments/"], ["/plans", "/plans/"], ["/documents", "/documents/"],
     ["/organizations", "/organizations/"], ["/people", "/people/"], ["/visits", "/visits/"],
+    "/certificates/applications", ["/certificates/applications", "/certificates/applications/"],
+    ["/registers/certificates", "/certificates/"],
+  ],
+  minhhan: [
+    "/work", "/reports", "/certificates/applications", "/certificates/applications/new",
+    ["/certificates/applications", "/certificates/applications/"], ["/registers/certificates", "/certificates/"],
   ],
   quantri: [
     "/admin", "/admin/users", "/admin/audit", "/admin/templates", "/admin/templates/certificate", "/admin/portal",

@@ -145,6 +145,10 @@ pub async fn to_do(app: &App, session: &Session) -> Result<ToDo> {
         let (items, total) =
             to_do::updates_in(db, &[UpdateStatus::Draft, UpdateStatus::Returned], &reporting, SHOWN).await?;
         out.unsent = Some(Counted { items, total });
+    }
+    // The periodic reports owed: a unit's, and a certified enterprise's yearly report.
+    if !scope.periodic_reporting().is_empty() {
+        let horizon = today + Duration::days(DUE_WITHIN_DAYS);
         let owed = crate::reporting::due::my_reports(app, session).await?.owed;
         out.reports_due = Some(
             owed.into_iter()

@@ -85,6 +85,12 @@ impl Role {
         matches!(self, Role::LocalityOfficer | Role::PartnerOfficer)
     }
 
+    /// Roles that fill their organisation's periodic reports: the reporting units, and the applicants of
+    /// an enterprise (a certified S&T enterprise reports each year on the form it is assigned).
+    pub fn reports_periodically(self) -> bool {
+        self.is_reporting_unit() || self == Role::Applicant
+    }
+
     /// Roles that propose S&T tasks and apply for them for their organisation: enterprises and institutes
     /// (applicants), communes and wards, partner departments and institutes.
     pub fn proposes(self) -> bool {
@@ -436,7 +442,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
             }
         }
         Resource::Report { owner_path, stage } => {
-            let owner_side = actor.any_role_over(|r| r.is_reporting_unit(), owner_path);
+            let owner_side = actor.any_role_over(|r| r.reports_periodically(), owner_path);
             let reviewer =
                 actor.any_role_over(|r| matches!(r, Role::DepartmentLeader | Role::DepartmentOfficer), owner_path);
             let leader = actor.has_role_over(Role::DepartmentLeader, owner_path);

@@ -118,6 +118,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "indicators",
             step: Step::Sql(include_str!("../migrations/0030_indicators.sql")),
         },
+        Migration {
+            version: 31,
+            name: "certificate_yearly_reports",
+            step: Step::Sql(include_str!("../migrations/0031_certificate_yearly_reports.sql")),
+        },
     ];
     MIGRATIONS
 }

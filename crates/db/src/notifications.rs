@@ -163,12 +163,28 @@ pub async fn mark_all_read(ex: &impl Exec, user_id: i64, now: DateTime<Utc>) -> 
 /// The accounts that report for an organisation (locality and partner officers whose grants cover it):
 /// (user id, e-mail).
 pub async fn reporters_of(ex: &impl Exec, org_path: &[i64]) -> Result<Vec<(i64, Option<String>)>, DbError> {
+    accounts_with_roles_over(ex, org_path, "'locality_officer', 'partner_officer'").await
+}
+
+/// The accounts that fill an organisation's periodic reports: its reporters and, for an enterprise, its
+/// applicants (a certified S&T enterprise reports yearly): (user id, e-mail).
+pub async fn report_senders_of(ex: &impl Exec, org_path: &[i64]) -> Result<Vec<(i64, Option<String>)>, DbError> {
+    accounts_with_roles_over(ex, org_path, "'locality_officer', 'partner_officer', 'applicant'").await
+}
+
+/// The active accounts with one of `roles` (a quoted SQL list of role codes, a constant) over the
+/// organisation at the end of `org_path`.
+async fn accounts_with_roles_over(
+    ex: &impl Exec,
+    org_path: &[i64],
+    roles: &'static str,
+) -> Result<Vec<(i64, Option<String>)>, DbError> {
     let Some(org) = org_path.last() else { return Ok(Vec::new()) };
-    let mut q = Query::new(
+    let mut q = Query::new(format!(
         "SELECT DISTINCT u.id, u.email FROM users u JOIN role_grants g ON g.user_id = u.id \
-         WHERE u.status = 'active' AND g.role IN ('locality_officer', 'partner_officer') AND ((g.scope_kind = 'province') \
-         OR (g.scope_kind = 'organization' AND g.organization_id = ",
-    );
+         WHERE u.status = 'active' AND g.role IN ({roles}) AND ((g.scope_kind = 'province') \
+         OR (g.scope_kind = 'organization' AND g.organization_id = "
+    ));
     q.push_bind(*org).push(") OR (g.scope_kind = 'subtree' AND g.organization_id IN (");
     crate::monitoring::push_ids(&mut q, org_path);
     q.push("))) ORDER BY u.id");

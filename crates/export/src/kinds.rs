@@ -141,14 +141,21 @@ impl DocumentKind {
                 list("bases", "Căn cứ", item()),
             ],
             DocumentKind::Certificate => vec![
+                list("bases", "Căn cứ", item()),
+                FieldDecl::new("application.received_on", "Ngày nhận hồ sơ", FieldKind::Date),
                 text("issuer.title", "Thẩm quyền cấp"),
                 FieldDecl::new("enterprise.name", "Tên doanh nghiệp", FieldKind::Text).max_len(200),
                 FieldDecl::new("enterprise.code", "Mã số doanh nghiệp", FieldKind::Text).max_len(14),
-                text("enterprise.address", "Địa chỉ"),
-                text("enterprise.representative", "Người đại diện"),
-                text("result.name", "Kết quả KH&CN"),
+                text("enterprise.address", "Địa chỉ trụ sở chính"),
+                list(
+                    "representatives",
+                    "Người đại diện theo pháp luật (nếu có)",
+                    vec![text("name", "Họ tên, chức vụ")],
+                ),
+                list("results", "Kết quả khoa học và công nghệ", item()),
+                list("products", "Sản phẩm hình thành từ kết quả khoa học và công nghệ", item()),
+                list("changes", "Lần cấp (cấp thay đổi nội dung, cấp lại)", item()),
                 FieldDecl::new("certificate.valid_from", "Ngày hiệu lực", FieldKind::Date),
-                FieldDecl::new("drafting.unit", "Đơn vị soạn thảo", FieldKind::Text).max_len(20),
             ],
         };
         Schema { kind: self.id().to_owned(), fields }
@@ -176,6 +183,10 @@ pub struct Frame {
     /// The secretary (thư ký) who signs minutes beside the chair; `None` for other kinds. Minutes
     /// without one print the secretary's block with [`Signature::MISSING_SIGNER`].
     pub secretary: Option<Signature>,
+    /// The number and symbol as a register of their own writes them (an S&T enterprise certificate's
+    /// `01/2020/DNKHCN`), printed `Số: 01/2020/DNKHCN` in place of `number`, the kind's symbol and
+    /// `issuer_code`; `None` for the running numbers of the other kinds.
+    pub written_number: Option<String>,
 }
 
 /// The position printed over the secretary's signature in minutes.
@@ -184,12 +195,14 @@ pub const SECRETARY_POSITION: &str = "THƯ KÝ";
 /// Renders `template` (of `kind`) with `record` into a complete document.
 ///
 /// The kind adds what Nghị định 30 prescribes whatever the template says: the legal bases of a
-/// decision (the paragraphs before `QUYẾT ĐỊNH:`) are italic, and minutes are signed by the
-/// secretary beside the chair.
+/// decision (the paragraphs before `QUYẾT ĐỊNH:`) and of a certificate (before `CHỨNG NHẬN:`) are
+/// italic, and minutes are signed by the secretary beside the chair.
 pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Frame) -> Result<Document, ExportError> {
     let mut rendered = template.render(record)?;
-    if kind == DocumentKind::Decision {
-        italicize_bases(&mut rendered.body);
+    match kind {
+        DocumentKind::Decision => italicize_bases(&mut rendered.body, "QUYẾT ĐỊNH"),
+        DocumentKind::Certificate => italicize_bases(&mut rendered.body, "CHỨNG NHẬN"),
+        _ => {}
     }
     let secretary = match kind {
         DocumentKind::Minutes => Some(frame.secretary.unwrap_or_else(|| Signature {
@@ -203,7 +216,10 @@ pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Fr
     Ok(Document {
         system: frame.system,
         authority: frame.authority,
-        number: DocumentNumber::new(frame.number, kind.code(), &frame.issuer_code),
+        number: match &frame.written_number {
+            Some(written) => DocumentNumber::as_written(written),
+            None => DocumentNumber::new(frame.number, kind.code(), &frame.issuer_code),
+        },
         place: frame.place,
         date: frame.date,
         kind_title: kind.title().to_owned(),
@@ -216,15 +232,15 @@ pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Fr
     })
 }
 
-/// Sets the legal bases of a decision in italic (Nghị định 30, Phụ lục I: "Căn cứ ban hành văn
-/// bản … kiểu chữ nghiêng"): every paragraph before the centred `QUYẾT ĐỊNH:` line, which are the
-/// `Căn cứ …;` lines and the closing `Theo đề nghị của …`. A template without that line has its
-/// paragraphs that start with `Căn cứ` set in italic.
-fn italicize_bases(body: &mut [Block]) {
+/// Sets the legal bases of a decision or a certificate in italic (Nghị định 30, Phụ lục I: "Căn cứ
+/// ban hành văn bản … kiểu chữ nghiêng"): every paragraph before the centred line that starts with
+/// `operative` (`QUYẾT ĐỊNH:`, `CHỨNG NHẬN:`), which are the `Căn cứ …;` lines and the closing
+/// `Theo đề nghị của …` or `Xét hồ sơ …`. A template without that line has its paragraphs that start
+/// with `Căn cứ` set in italic.
+fn italicize_bases(body: &mut [Block], operative: &str) {
     let text = |runs: &[Run]| runs.iter().map(|r| r.text.as_str()).collect::<String>();
-    let decides = body
-        .iter()
-        .position(|b| matches!(b, Block::Centered(runs) if text(runs).trim_start().starts_with("QUYẾT ĐỊNH")));
+    let decides =
+        body.iter().position(|b| matches!(b, Block::Centered(runs) if text(runs).trim_start().starts_with(operative)));
     for (i, block) in body.iter_mut().enumerate() {
         if let Block::Paragraph(runs) = block {
             let basis = match decides {

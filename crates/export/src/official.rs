@@ -28,6 +28,9 @@ pub struct DocumentNumber {
     pub kind_code: Option<String>,
     /// Issuer abbreviation, e.g. `SKHCN`, `TU`, or `SKHCN-QLKH` for a công văn.
     pub issuer_code: String,
+    /// The number and symbol as a register of their own writes them (an S&T enterprise certificate's
+    /// `01/2020/DNKHCN`), printed after `Số: ` in place of the parts above.
+    pub written: Option<String>,
 }
 
 impl DocumentNumber {
@@ -38,6 +41,18 @@ impl DocumentNumber {
             year: None,
             kind_code: Some(kind_code.to_owned()),
             issuer_code: issuer_code.to_owned(),
+            written: None,
+        }
+    }
+
+    /// A number kept by a register of its own, printed as written: `Số: 01/2020/DNKHCN`.
+    pub fn as_written(text: &str) -> Self {
+        DocumentNumber {
+            number: 0,
+            year: None,
+            kind_code: None,
+            issuer_code: String::new(),
+            written: Some(text.trim().to_owned()),
         }
     }
 
@@ -48,6 +63,12 @@ impl DocumentNumber {
     /// leading zero in both systems. A draft (number 0) leaves [`DRAFT_NUMBER_SPACE`] for the
     /// number: `Số:             /TB-SKHCN`.
     pub fn line(&self, system: DocumentSystem) -> String {
+        if let Some(written) = &self.written {
+            return match system {
+                DocumentSystem::State => format!("Số: {written}"),
+                DocumentSystem::Party => format!("Số {written}"),
+            };
+        }
         // A draft has no number yet: the clerk writes it by hand at registration, in a space about
         // 15 mm wide of no-break spaces, which neither Word nor the PDF layout collapses.
         let n = if self.number == 0 { DRAFT_NUMBER_SPACE.to_owned() } else { format!("{:02}", self.number) };
@@ -186,9 +207,15 @@ mod tests {
         assert_eq!(n.line(DocumentSystem::State), "Số: 05/QĐ-UBND");
         let normative = DocumentNumber { year: Some(2024), ..DocumentNumber::new(12, "QĐ", "UBND") };
         assert_eq!(normative.line(DocumentSystem::State), "Số: 12/2024/QĐ-UBND");
-        let official_letter =
-            DocumentNumber { number: 456, year: None, kind_code: None, issuer_code: "SKHCN-QLKH".into() };
+        let official_letter = DocumentNumber {
+            number: 456,
+            year: None,
+            kind_code: None,
+            issuer_code: "SKHCN-QLKH".into(),
+            written: None,
+        };
         assert_eq!(official_letter.line(DocumentSystem::State), "Số: 456/SKHCN-QLKH");
+        assert_eq!(DocumentNumber::as_written(" 01/2020/DNKHCN ").line(DocumentSystem::State), "Số: 01/2020/DNKHCN");
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub fn sample_frame(number: u32) -> Frame {
             signer: "Hoàng Bá Nam".into(),
         },
         secretary: None,
+        written_number: None,
     }
 }
 
@@ -60,6 +61,8 @@ pub fn sample_frame_for(kind: DocumentKind, number: u32) -> Frame {
             }),
             ..frame
         },
+        // A certificate carries the number of the register of certificates.
+        DocumentKind::Certificate => Frame { written_number: Some(format!("{number:02}/2026/DNKHCN")), ..frame },
         _ => frame,
     }
 }
@@ -158,14 +161,31 @@ pub fn sample_record(kind: DocumentKind) -> Record {
                 ]),
             ),
         DocumentKind::Certificate => Record::new()
+            .with(
+                "bases",
+                items(&[
+                    "Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025",
+                    "Căn cứ Nghị định số 268/2025/NĐ-CP của Chính phủ",
+                ]),
+            )
+            .with("application.received_on", Value::Date(date(2026, 2, 16)))
             .text("issuer.title", "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NINH")
             .text("enterprise.name", "Công ty TNHH thủy sản Minh Hàn")
             .text("enterprise.code", "5701234567")
             .text("enterprise.address", "Thôn 3, phường Hà An, tỉnh Quảng Ninh")
-            .text("enterprise.representative", "Ông Phạm Văn Hàn, Giám đốc")
-            .text("result.name", "Quy trình nuôi tôm thẻ chân trắng hai giai đoạn trong nhà màng")
-            .with("certificate.valid_from", Value::Date(date(2026, 3, 5)))
-            .text("drafting.unit", "QLKH"),
+            .with(
+                "representatives",
+                Value::List(vec![Record::new().text("name", "Ông Phạm Văn Hàn, Giám đốc")]),
+            )
+            .with(
+                "results",
+                items(&[
+                    "Quy trình nuôi tôm thẻ chân trắng hai giai đoạn trong nhà màng (Bằng độc quyền giải pháp hữu ích số 2345, Cục Sở hữu trí tuệ, ngày 15/06/2018)",
+                ]),
+            )
+            .with("products", items(&["Tôm thẻ chân trắng nuôi hai giai đoạn", "Tôm giống sạch bệnh"]))
+            .with("changes", Value::List(Vec::new()))
+            .with("certificate.valid_from", Value::Date(date(2026, 3, 5))),
     }
 }
 

@@ -25,18 +25,21 @@ pub struct OpenedCertificate {
     pub may_change: bool,
     /// Whether the actor acts for the enterprise (yearly reports).
     pub owner: bool,
+    /// Whether the actor may download the certificate as a document (whoever may open its application:
+    /// the enterprise, the department's staff, administrators).
+    pub may_download: bool,
 }
 
 /// Opens a certificate: everyone reads it (it is public); the powers come from its application.
 pub async fn open_certificate(app: &App, session: &Session, id: i64) -> Result<OpenedCertificate> {
     let certificate = stored::certificate(app.db(), id).await?.ok_or(Error::NotFound)?;
     let versions = stored::versions(app.db(), certificate.application_id).await?;
-    let (may_change, owner) = match open_application(app, session, certificate.application_id).await {
-        Ok(opened) => (opened.powers.leader, opened.powers.owner),
-        Err(Error::NotFound) => (false, false),
+    let (may_change, owner, may_download) = match open_application(app, session, certificate.application_id).await {
+        Ok(opened) => (opened.powers.leader, opened.powers.owner, opened.powers.view),
+        Err(Error::NotFound) => (false, false, false),
         Err(e) => return Err(e),
     };
-    Ok(OpenedCertificate { certificate, versions, may_change, owner })
+    Ok(OpenedCertificate { certificate, versions, may_change, owner, may_download })
 }
 
 /// The public register and lookup: the latest version of every certificate matching the filter.
@@ -156,7 +159,8 @@ pub async fn reissue(app: &App, session: &Session, id: i64, input: &StepDraft) -
     new_version(app, session, old, VersionKind::Reissue, &step, same).await
 }
 
-/// Ends a certificate in force (thu hồi, hủy bỏ hiệu lực, chấm dứt) with the reason and the decision.
+/// Ends a certificate in force (thu hồi, hủy bỏ hiệu lực, chấm dứt) with the reason and the decision; an
+/// enterprise left without a certificate in force is released from the yearly report's form.
 /// `Forbidden` unless a leader; `Conflict` `certificate_not_in_force`; `Invalid` naming the reason or the
 /// decision.
 pub async fn end_certificate(
@@ -189,6 +193,8 @@ pub async fn end_certificate(
         .change("end_reason", None::<String>, reason)
         .change("end_decision", None::<String>, &decision.symbol);
     audit::record(app, &tx, session, entry).await?;
+    // Its last certificate ended, the enterprise no longer reports yearly.
+    super::yearly::release(app, &tx, session, old.org_id).await?;
     tx.commit().await?;
     Ok(())
 }

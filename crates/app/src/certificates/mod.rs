@@ -10,15 +10,20 @@ mod access;
 mod applications;
 mod certs;
 mod files;
+pub mod paper;
 mod reports;
+mod results;
 mod steps;
 pub mod work;
+pub mod yearly;
 
 pub use access::{OpenedApplication, clock_of, may_read_file, open_application, pauses_of};
 pub use applications::{create_application, delete_application, draft_of, list_applications, save_application};
 pub use certs::{CertificateStep, amend, end_certificate, lookup, open_certificate, reissue};
 pub use files::{add_file, remove_file};
+pub use paper::export_certificate;
 pub use reports::{ReportOutcome, submit_report};
+pub use results::{OrgResult, ResultSource, results_of_org};
 pub use steps::step;
 
 /// The entity types of the audit trail.

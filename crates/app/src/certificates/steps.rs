@@ -121,7 +121,7 @@ fn machine_terminal(def: &TransitionDef) -> bool {
 }
 
 /// Records the certificate issued on an application: its number, the decision's day, the results and
-/// products of the dossier.
+/// products of the dossier; assigns the enterprise the yearly report's form.
 async fn issue(app: &App, tx: &Tx, session: &Session, opened: &OpenedApplication, input: &StepInput) -> Result<()> {
     let a = &opened.application;
     let (Some(number), Some(decision)) = (&input.number, &input.decision) else {
@@ -155,7 +155,8 @@ async fn issue(app: &App, tx: &Tx, session: &Session, opened: &OpenedApplication
         .change("number", None::<String>, number)
         .change("status", None::<String>, "in_force");
     audit::record(app, tx, session, entry).await?;
-    Ok(())
+    // From now on the enterprise reports each year through the reporting engine.
+    super::yearly::assign(app, tx, session, a.org_id, &a.fields.enterprise_name).await
 }
 
 /// Tells the other side: the enterprise of the department's steps, with the note; nobody of its own.

@@ -94,3 +94,13 @@ pub async fn send_clock_reminders(app: &App, _session: &Session) -> Result<usize
     }
     Ok(sent)
 }
+
+/// The certificates in force whose latest yearly report found the conditions no longer held, for the
+/// department's staff (the leaders' dashboard); nothing for anyone else.
+pub async fn lapsed(app: &App, session: &Session) -> Result<Vec<stored::Lapsed>> {
+    use tiendo_core::authz::Role;
+    if !(session.actor.has_role(Role::DepartmentLeader) || session.actor.has_role(Role::DepartmentOfficer)) {
+        return Ok(Vec::new());
+    }
+    Ok(stored::lapsed(app.db()).await?)
+}

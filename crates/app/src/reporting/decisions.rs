@@ -64,7 +64,8 @@ fn allowed(session: &Session, found: &Visible, action: ReportAction) -> Result<R
 }
 
 /// Returns or approves a submitted report. Approving adds its values to the aggregates in the same
-/// transaction, attributed on the map in force on the application's day.
+/// transaction, attributed on the map in force on the application's day, and re-checks the conditions of
+/// a certified enterprise's certificate on its yearly report (`certificates::yearly`).
 ///
 /// Outcomes: `NotFound`, `Forbidden` (an officer approving, a unit deciding), `Conflict`
 /// `report_already_decided`, `Invalid` (a return without any comment, a comment on a field the form does
@@ -104,6 +105,8 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
     }
     if to == ReportStatus::Approved {
         aggregates::add_report(&tx, report.id, app.today()).await?;
+        // A certified enterprise's yearly report: its certificate's conditions re-checked on these figures.
+        crate::certificates::yearly::on_report_approved(app, &tx, session, report).await?;
     }
     let (code, key) = match to {
         ReportStatus::Approved => ("approve", "audit-report-approved"),
@@ -120,7 +123,7 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
             .period("period", &report.period_code),
         Message::text(&overall.unwrap_or_default()),
     );
-    for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
+    for (user, _) in notifications::report_senders_of(&tx, &found.owner_path).await? {
         crate::notifications::send(&tx, user, &format!("report_{code}"), &notice, Some(&link(report.id)), app.now())
             .await?;
     }
@@ -129,7 +132,8 @@ pub async fn decide(app: &App, session: &Session, report_id: i64, decision: Deci
 }
 
 /// Unlocks an approved report with a reason: it becomes a draft of its unit again and its values leave the
-/// aggregates (exactly as they were added) in the same transaction.
+/// aggregates (exactly as they were added) in the same transaction, as does the re-check of a
+/// certificate recorded on it.
 ///
 /// Outcomes: `NotFound`, `Forbidden` (anyone but a department leader over the unit), `Conflict`
 /// `report_already_decided` (not approved, or unlocked meanwhile), `Invalid` `reason` `required`;
@@ -150,6 +154,7 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
         return Err(already_decided());
     }
     aggregates::remove_report(&tx, report.id).await?;
+    crate::certificates::yearly::on_report_unlocked(app, &tx, session, report).await?;
     let entry = Entry::new("unlock", AUDIT_ENTITY, report.id, "audit-report-unlocked")
         .arg("template", &def.name)
         .named("period", Named::Period(report.period_code.clone()))
@@ -160,7 +165,7 @@ pub async fn unlock(app: &App, session: &Session, report_id: i64, reason: &str) 
         Message::key("notify-report-unlock").data("template", &def.name).period("period", &report.period_code),
         Message::text(&reason),
     );
-    for (user, _) in notifications::reporters_of(&tx, &found.owner_path).await? {
+    for (user, _) in notifications::report_senders_of(&tx, &found.owner_path).await? {
         crate::notifications::send(&tx, user, "report_unlock", &notice, Some(&link(report.id)), app.now()).await?;
     }
     tx.commit().await?;

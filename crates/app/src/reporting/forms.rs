@@ -61,7 +61,48 @@ pub fn check(raw: &str, editing: Option<&str>) -> Result<TemplateDef, Vec<FieldE
     {
         return Err(vec![FieldError::new(DEFINITION_FIELD, "template_code_changed").arg("code", code)]);
     }
+    certificate_fields_kept(&def)?;
     Ok(def)
+}
+
+/// The yearly form of certified S&T enterprises feeds the re-check of their certificates' conditions:
+/// whatever else an administrator changes, it keeps the amounts the conditions read.
+fn certificate_fields_kept(def: &TemplateDef) -> Result<(), Vec<FieldError>> {
+    use tiendo_core::certificates::yearly::{FORM_CODE, fields};
+    use tiendo_core::reporting::FieldKind;
+    if def.code != FORM_CODE {
+        return Ok(());
+    }
+    let missing: Vec<FieldError> =
+        [fields::TOTAL_REVENUE, fields::ST_REVENUE, fields::NET_REVENUE, fields::RD_SPENDING]
+            .into_iter()
+            .filter(|code| def.field(code).is_none_or(|f| f.kind != FieldKind::Money))
+            .map(|code| {
+                FieldError::new(DEFINITION_FIELD, "template_problem").arg("line", "?").arg(
+                    "message",
+                    format!(
+                        "the form {FORM_CODE} feeds the yearly check of the S&T enterprise certificates: it keeps the \
+                     money field {code}"
+                    ),
+                )
+            })
+            .collect();
+    if missing.is_empty() { Ok(()) } else { Err(missing) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_certificates_yearly_form_keeps_the_amounts_the_conditions_read() {
+        let source = tiendo_core::certificates::yearly::form_source();
+        assert!(check(source, None).is_ok());
+        let without = source.replace("code = \"rd_spending\"", "code = \"research\"");
+        let errors = check(&without, Some("DN-KHCN")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].args.iter().any(|(_, v)| v.contains("rd_spending")), "{errors:?}");
+    }
 }
 
 /// A definition to save.

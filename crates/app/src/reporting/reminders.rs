@@ -67,7 +67,7 @@ pub async fn send_due(
                     Entry::Occupied(known) => known.into_mut(),
                     Entry::Vacant(slot) => {
                         let path = orgtree::path(app.db(), org.id).await?;
-                        slot.insert(notifications::reporters_of(app.db(), &path).await?)
+                        slot.insert(notifications::report_senders_of(app.db(), &path).await?)
                     }
                 };
                 if recipients.is_empty() {

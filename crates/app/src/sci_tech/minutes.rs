@@ -217,6 +217,7 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
             position: SECRETARY_POSITION.to_owned(),
             signer: name_of(MemberRole::Secretary),
         }),
+        written_number: None,
     };
     Ok((record, frame, appendix))
 }

@@ -154,6 +154,7 @@ async fn notice_parts(app: &App, visit: &Visit, stop: Option<i64>) -> Result<(Re
         date: notice_day(app, visit, stop).await?,
         signature: Signature { mode: None, on_behalf_of: None, position: position.to_uppercase(), signer: chair_name },
         secretary: None,
+        written_number: None,
     };
     Ok((record, frame, what))
 }

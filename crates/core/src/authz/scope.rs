@@ -133,6 +133,12 @@ impl AccessScope {
         self.coverage(|r| matches!(r, Role::LocalityOfficer | Role::PartnerOfficer))
     }
 
+    /// The organisations whose periodic reports the actor fills (locality and partner officers, and the
+    /// applicants of an enterprise, which reports on the yearly form of its certificate).
+    pub fn periodic_reporting(&self) -> Coverage {
+        self.coverage(|r| r.reports_periodically())
+    }
+
     /// The organisations the actor acts for outside the department: those it reports for and those it
     /// applies for (an enterprise's applicant). A visit that involved one of them is theirs to read.
     pub fn taking_part(&self) -> Coverage {

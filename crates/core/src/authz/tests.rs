@@ -203,13 +203,14 @@ fn a_submitted_record_is_reviewed_by_the_department_and_approved_by_its_leader()
 #[test]
 fn a_report_is_filled_by_its_unit_returned_by_the_department_and_approved_or_unlocked_by_its_leader() {
     let draft = Resource::Report { owner_path: OWNER_PATH, stage: Stage::Draft };
-    check("draft report of 30", &draft, "locality_officer: POT=VCES\npartner_officer: POT=VCES");
+    check("draft report of 30", &draft, "applicant: POT=VCES\nlocality_officer: POT=VCES\npartner_officer: POT=VCES");
     let submitted = Resource::Report { owner_path: OWNER_PATH, stage: Stage::Submitted };
     check(
         "submitted report of 30",
         &submitted,
         "
         administrator: POT=V
+        applicant: POT=V
         department_leader: POT=VRAX
         department_officer: POT=VRX
         locality_officer: POT=V
@@ -221,6 +222,7 @@ fn a_report_is_filled_by_its_unit_returned_by_the_department_and_approved_or_unl
         &approved,
         "
         administrator: POT=V
+        applicant: POT=V
         department_leader: POT=VAX
         department_officer: POT=VX
         locality_officer: POT=V

@@ -17,6 +17,7 @@ mod dossier;
 pub mod eligibility;
 mod machine;
 mod step;
+pub mod yearly;
 
 pub use clock::{Clock, ClockRule, ClockState, DayKind, Holidays, Pause};
 pub use dossier::{

@@ -447,3 +447,9 @@ pub async fn applications_using_attachment(ex: &impl Exec, attachment_id: i64) -
         .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// The applications of an enterprise, the latest first: (id, state).
+pub async fn of_org(ex: &impl Exec, org_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    ex.fetch_all(Query::new("SELECT id, state FROM cert_applications WHERE org_id = $1 ORDER BY id DESC").bind(org_id))
+        .await
+}

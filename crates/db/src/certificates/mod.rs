@@ -11,14 +11,14 @@ mod reports;
 pub use applications::{
     AppFile, Application, ApplicationFilter, ApplicationRecord, ApplicationScope, ApplicationSummary, add_file,
     application, applications_using_attachment, count_by_state, create_application, delete_application, file, files,
-    move_state, open_applications, page, remove_file, set_decided, update_application,
+    move_state, of_org, open_applications, page, remove_file, set_decided, update_application,
 };
 pub use certs::{
     Certificate, CertificateFilter, NewCertificate, certificate, certificate_of_application, certificates_of_org,
     create_certificate, end_certificate, next_version, public_page, supersede, versions,
 };
 pub use events::{Event, NewEvent, add_event, events, events_of};
-pub use reports::{StoredReport, put_report, reports};
+pub use reports::{Lapsed, NewReport, StoredReport, lapsed, put_report, remove_for_report, reports};
 
 /// Reads a JSON column written by this module.
 fn from_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::DbError> {

@@ -45,15 +45,17 @@ impl OrgScope {
                         | Role::DepartmentOfficer
                         | Role::LocalityOfficer
                         | Role::PartnerOfficer
+                        | Role::Applicant
                 )
             })
             .into()
     }
 
-    /// The organisations an actor reports for (their locality and partner officer roles), for "my
-    /// reports". A province-wide reporting grant names no unit of its own and lists none here.
+    /// The organisations an actor reports for (their locality and partner officer roles, an enterprise's
+    /// applicant role), for "my reports". A province-wide reporting grant names no unit of its own and
+    /// lists none here.
     pub fn reporting(scope: &AccessScope) -> OrgScope {
-        match scope.reporting() {
+        match scope.periodic_reporting() {
             Coverage::All => OrgScope::Orgs(Vec::new()),
             Coverage::Orgs(ids) => OrgScope::Orgs(ids),
         }

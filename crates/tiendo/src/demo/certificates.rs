@@ -2,24 +2,32 @@
 //! the working visit of 27/02/2020 told the Sở to help Minh Hàn become an S&T enterprise, Minh Hàn sent its
 //! application on 15/09/2020 (under NĐ 13/2019, in force that day); the officer asked for a supplement on
 //! 17/09, Minh Hàn answered on 20/09 (the clock paused three days), the dossier was found valid and the
-//! Director issued the certificate on 30/09/2020. Hoàng Tân, certified in 2021, reported in 2024 that its
-//! revenue from S&T products had fallen to 12%, and its certificate was revoked. The current work,
-//! relative to the day the demo is loaded: Agritech's application is being checked with five working days
-//! left on the statutory clock.
+//! Director issued the certificate on 30/09/2020; from then on Minh Hàn reports each year on the form
+//! `DN-KHCN` of the reporting engine (its reports up to the year before last approved, last year's left
+//! for `minhhan` to send). Hoàng Tân, certified in 2021, reported in March 2024 that its revenue from S&T
+//! products had fallen to 12% in 2023; the department approved the report, which found the condition no
+//! longer held, and revoked the certificate. The current work, relative to the day the demo is loaded:
+//! Agritech's application is being checked with five working days left on the statutory clock.
 //!
 //! Every step is a use case taken by the person who took it, on its day. The dossiers are invented and
 //! marked as sample data through their enterprises.
 
 use anyhow::anyhow;
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
 use tiendo_app::certificates as cert;
 use tiendo_app::identity::accounts::{self, NewAccount, ProfileDraft};
+use tiendo_app::reporting::decisions::{self, Decision};
+use tiendo_app::reporting::reports::{self, Input, OpenReport, SaveValues};
 use tiendo_app::sci_tech::Upload;
 use tiendo_app::{App, Session};
 use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::certificates::yearly::FORM_CODE;
 use tiendo_core::certificates::{
     ApplicationDraft, Clock, EndAction, Machine, ProductDraft, ResultDraft, StepDraft, YearDraft,
 };
+use tiendo_core::lang::Lang;
 use tiendo_core::sci_tech::DecisionDraft;
 
 use super::accounts::DEMO_PASSWORD;
@@ -88,6 +96,42 @@ async fn applicant(s: &Story, username: &str, name: &str, org: i64) -> anyhow::R
     account(s.app.db(), username).await
 }
 
+/// An enterprise's yearly report of `year` on the form `DN-KHCN` (total revenue, revenue from S&T products
+/// and R&D spending when given, in đồng), opened and sent by
+/// its applicant on `sent` and approved by the leader on `approved` (which re-checks the certificate's
+/// conditions); the report's id.
+async fn yearly_report(
+    s: &Story,
+    applicant: &Session,
+    org: i64,
+    year: i32,
+    (total, st_revenue, rd_spending): (i64, i64, Option<i64>),
+    sent: NaiveDate,
+    approved: NaiveDate,
+) -> anyhow::Result<i64> {
+    let app = s.at(at_time(sent, 10, 0))?;
+    let open = OpenReport { form: FORM_CODE.to_owned(), organization: org, period: year.to_string(), sample: true };
+    let report =
+        reports::open(&app, applicant, &open).await.map_err(|e| anyhow!("yearly report {year}: {e:?}"))?.report;
+    #[expect(clippy::cast_precision_loss, reason = "the demo's amounts are exact in an f64")]
+    let values: HashMap<String, Input> = [
+        ("total_revenue", Input::Number(total as f64)),
+        ("st_revenue", Input::Number(st_revenue as f64)),
+        ("rd_spending", rd_spending.map_or(Input::Empty, |rd| Input::Number(rd as f64))),
+        ("staff", Input::Number(42.0)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let save = SaveValues { version: report.version, values, submit: true, files: Vec::new(), lang: Lang::Vi };
+    reports::save(&app, applicant, report.id, save).await.map_err(|e| anyhow!("sending report {year}: {e:?}"))?;
+    let leader = account(s.app.db(), "lanhdao").await?;
+    decisions::decide(&s.at(at_time(approved, 15, 0))?, &leader, report.id, Decision::Approve)
+        .await
+        .map_err(|e| anyhow!("approving report {year}: {e:?}"))?;
+    Ok(report.id)
+}
+
 /// The certificates of the demo.
 pub(super) async fn seed(s: &Story) -> anyhow::Result<()> {
     minh_han(s).await?;
@@ -147,6 +191,15 @@ async fn minh_han(s: &Story) -> anyhow::Result<()> {
     cert::step(&s.at(at_time(day(2020, 9, 30), 15, 0))?, &leader, id, &issue)
         .await
         .map_err(|e| anyhow!("Minh Hàn's certificate: {e:?}"))?;
+    // Its yearly reports up to the year before last, sent in March and approved: about 40% of its revenue
+    // from its S&T products, 3% spent on research and development. Last year's is Minh Hàn's to send.
+    let org = s.org("Công ty TNHH thủy sản Minh Hàn")?;
+    for year in 2020..=s.today.year() - 2 {
+        let grown = i64::from(year - 2020);
+        let total = 11_500_000_000 + grown * 900_000_000;
+        let figures = (total, total / 100 * (38 + grown), Some(total / 100 * 3));
+        yearly_report(s, &minh_han, org, year, figures, day(year + 1, 3, 10), day(year + 1, 3, 20)).await?;
+    }
     Ok(())
 }
 
@@ -188,11 +241,10 @@ async fn hoang_tan(s: &Story) -> anyhow::Result<()> {
     let certificate = tiendo_db::certificates::certificate_of_application(s.app.db(), id)
         .await?
         .ok_or_else(|| anyhow!("Hoàng Tân's certificate"))?;
-    // The yearly report of 2023: 12% of revenue from S&T products; the condition no longer holds.
-    let report = year(2023, "8.000.000.000", "960.000.000");
-    cert::submit_report(&s.at(at_time(day(2024, 3, 25), 10, 0))?, &applicant, certificate.id, &report)
-        .await
-        .map_err(|e| anyhow!("Hoàng Tân's report: {e:?}"))?;
+    // The yearly report of 2023 through the reporting engine: 12% of revenue from S&T products; approved,
+    // it finds the condition no longer holds.
+    yearly_report(s, &applicant, org, 2023, (8_000_000_000, 960_000_000, None), day(2024, 3, 25), day(2024, 4, 2))
+        .await?;
     let end = StepDraft {
         action: text("revoke"),
         note: text(

@@ -32,16 +32,49 @@ pub(crate) async fn the_certificates(app: &tiendo_app::App) {
         .await
         .unwrap();
     assert_eq!((number.as_str(), status.as_str()), (MINH_HAN_NUMBER, "in_force"));
-    let (status, holds): (String, bool) = db
+    // Hoàng Tân's 2023 yearly report went through the reporting engine: approved, it found the condition
+    // no longer held, and the certificate was revoked, releasing the enterprise from the yearly form.
+    let (status, holds, template, period, report_status): (String, bool, String, String, String) = db
         .fetch_one(
             Query::new(
-                "SELECT c.status, r.holds FROM certificates c JOIN cert_reports r ON r.certificate_id = c.id WHERE c.number = $1",
+                "SELECT c.status, r.holds, p.template_code, p.period_code, p.status FROM certificates c \
+                 JOIN cert_reports r ON r.certificate_id = c.id JOIN reports p ON p.id = r.report_id WHERE c.number = $1",
             )
             .bind(HOANG_TAN_NUMBER),
         )
         .await
         .unwrap();
-    assert_eq!((status.as_str(), holds), ("revoked", false));
+    assert_eq!(
+        (status.as_str(), holds, template.as_str(), period.as_str(), report_status.as_str()),
+        ("revoked", false, "DN-KHCN", "2023", "approved")
+    );
+    let targets: Vec<(String,)> = db
+        .fetch_all(Query::new(
+            "SELECT o.name FROM report_targets t JOIN organizations o ON o.id = t.org_id WHERE t.template_code = 'DN-KHCN'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        targets,
+        [("Công ty TNHH thủy sản Minh Hàn".to_owned(),)],
+        "only the enterprise still certified reports"
+    );
+    // Minh Hàn's reports up to the year before last are approved, each re-check holding; last year's is
+    // its own to send.
+    let last = chrono::Datelike::year(&app.today()) - 1;
+    let rechecks: Vec<(i64, bool)> = db
+        .fetch_all(
+            Query::new(
+                "SELECT r.year, r.holds FROM cert_reports r JOIN certificates c ON c.id = r.certificate_id \
+                 WHERE c.number = $1 ORDER BY r.year",
+            )
+            .bind(MINH_HAN_NUMBER),
+        )
+        .await
+        .unwrap();
+    let years: Vec<i64> = (2020..i64::from(last)).collect();
+    assert_eq!(rechecks.iter().map(|(y, _)| *y).collect::<Vec<_>>(), years);
+    assert!(rechecks.iter().all(|(_, holds)| *holds), "{rechecks:?}");
     // Agritech's application is being checked with five days left today.
     let (agritech, state): (i64, String) = db
         .fetch_one(Query::new("SELECT id, state FROM cert_applications WHERE tax_code = '5799990012'"))

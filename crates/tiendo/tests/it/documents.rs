@@ -72,6 +72,7 @@ const PRODUCERS: &[(&str, &str)] = &[
     ("app/src/sci_tech/minutes.rs", "/councils/{id}/summary."),
     ("app/src/sci_tech/register.rs", "/registers/tasks.xlsx"),
     ("app/src/indicators/export.rs", "/scorecard."),
+    ("app/src/certificates/paper.rs", "/certificates/{id}/certificate."),
 ];
 
 /// Calls that write a file.
@@ -191,6 +192,14 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
             .into_iter()
             .map(|id| route.replace("{id}", &id.to_string()))
             .collect(),
+        // Every version of every certificate: the originals, and the revoked one.
+        "/certificates/{id}/certificate.docx" | "/certificates/{id}/certificate.pdf" => {
+            ids(db, "SELECT id FROM certificates ORDER BY id")
+                .await
+                .into_iter()
+                .map(|id| route.replace("{id}", &id.to_string()))
+                .collect()
+        }
         other => panic!("a download route this test does not know: {other}; add how to reach it in the demo"),
     }
 }

@@ -192,6 +192,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cert::step_cert_application))
         .routes(routes!(cert::list_certificates))
         .routes(routes!(cert::get_certificate))
+        .routes(routes!(cert::get_certificate_document))
         .routes(routes!(cert::end_certificate))
         .routes(routes!(cert::report_certificate))
         .routes(routes!(st::list_calls, st::create_call))
@@ -327,6 +328,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("step_cert_application", Policy::SignedIn),
     ("list_certificates", Policy::Public),
     ("get_certificate", Policy::Public),
+    ("get_certificate_document", Policy::SignedIn),
     ("end_certificate", Policy::SignedIn),
     ("report_certificate", Policy::SignedIn),
     ("list_calls", Policy::Public),

@@ -254,7 +254,7 @@ async fn a_decision_after_the_clock_ran_out_is_taken_and_recorded_as_late() {
 }
 
 /// An application taken to its certificate through the pages; the certificate's id.
-async fn certified(f: &Fixture) -> i64 {
+pub(crate) async fn certified(f: &Fixture) -> i64 {
     let minh_han = f.app.sign_in("minhhan").await;
     let id = draft_with_documents(&minh_han).await;
     certify(f, id).await
@@ -327,8 +327,28 @@ async fn a_certificate_is_amended_as_a_new_version_and_revoked_only_with_reason_
     assert!(res.body.contains("Giấy chứng nhận này ở tình trạng «Đã thu hồi»"), "{}", res.body);
 }
 
+/// The enterprise's report of the yearly form for `year`, opened from "my reports", filled and sent; its id.
+async fn send_yearly_report(b: &Browser<'_>, org: i64, year: &str, values: &[(&str, &str)]) -> i64 {
+    let res = b.post("/reports/open", &[("template", "DN-KHCN"), ("org", &org.to_string()), ("period", year)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id = id_in(&location(&res), "/reports/");
+    let version = f_version(b, id).await;
+    let mut fields: Vec<(String, String)> = vec![("version".into(), version), ("action".into(), "submit".into())];
+    fields.extend(values.iter().map(|(k, v)| (format!("f_{k}"), (*v).to_owned())));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = b.post_multipart(&format!("/reports/{id}/edit"), &refs, &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    id
+}
+
+/// The version of a report as its form carries it.
+async fn f_version(b: &Browser<'_>, id: i64) -> String {
+    let form = b.get(&format!("/reports/{id}/edit")).await;
+    form.body.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("a version").to_owned()
+}
+
 #[tokio::test]
-async fn a_yearly_report_re_checks_the_conditions_and_warns_when_they_no_longer_hold() {
+async fn the_yearly_report_goes_through_the_reporting_engine_and_its_approval_re_checks_the_conditions() {
     let f = fixture().await;
     // A large enterprise under NĐ 268: three years of net revenue and R&D spending (3.5% of it).
     let minh_han = f.app.sign_in("minhhan").await;
@@ -354,41 +374,266 @@ async fn a_yearly_report_re_checks_the_conditions_and_warns_when_they_no_longer_
             )
             .await;
     }
-    let page = minh_han.get(&format!("/certificates/applications/{id}")).await;
-    assert!(page.body.contains("Năm "), "the checklist names the year and the share: {}", page.body);
+    // No yearly form before the first certificate; issuing installs it and assigns the enterprise.
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM report_templates WHERE code = 'DN-KHCN'").await, 0);
     let cert = certify(&f, id).await;
-    let this_year = year(0);
-    let res = minh_han
-        .post(
-            &format!("/certificates/{cert}/report"),
-            &[("year", &this_year), ("total_revenue", "10.000.000.000"), ("st_revenue", "-1")],
+    assert_eq!(
+        f.app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM report_targets WHERE template_code = 'DN-KHCN' AND org_id = {}",
+                f.minh_han
+            ))
+            .await,
+        1
+    );
+    let mine = minh_han.get("/reports").await;
+    assert!(mine.body.contains("Báo cáo hằng năm của doanh nghiệp khoa học và công nghệ"), "{}", mine.body);
+    let page = minh_han.get(&format!("/certificates/{cert}")).await;
+    assert!(page.body.contains("href=\"/reports\""), "the enterprise is sent to its reports: {}", page.body);
+    // The engine checks the figures: a part above the total is refused, nothing typed lost.
+    let open = minh_han
+        .post("/reports/open", &[("template", "DN-KHCN"), ("org", &f.minh_han.to_string()), ("period", &y1)])
+        .await;
+    let report = id_in(&location(&open), "/reports/");
+    let version = f_version(&minh_han, report).await;
+    let bad = minh_han
+        .post_multipart(
+            &format!("/reports/{report}/edit"),
+            &[
+                ("version", &version),
+                ("action", "submit"),
+                ("f_total_revenue", "10.000.000.000"),
+                ("f_st_revenue", "11.000.000.000"),
+            ],
+            &[],
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("không được âm"));
-    // Spending 3% of the average net revenue still holds.
-    let report = |rd: &'static str| {
-        [
-            ("year", this_year.clone()),
-            ("total_revenue", "10.500.000.000".to_owned()),
-            ("net_revenue", "10.000.000.000".to_owned()),
-            ("rd_spending", rd.to_owned()),
-        ]
-    };
-    let fields = report("350.000.000");
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let res = minh_han.post(&format!("/certificates/{cert}/report"), &fields).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(res.body.contains("vẫn đáp ứng điều kiện"), "{}", res.body);
-    // Spending 0.9% of it no longer holds: the page warns, the report says so.
-    let fields = report("100.000.000");
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let res = minh_han.post(&format!("/certificates/{cert}/report"), &fields).await;
-    assert!(res.body.contains("không còn đáp ứng điều kiện"), "{}", res.body);
-    assert!(res.body.contains("Chưa đạt"), "{}", res.body);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("không được lớn hơn tổng doanh thu"), "{}", bad.body);
+    assert!(bad.body.contains("11.000.000.000"));
+    // Spending 3.5% of the average net revenue: approved, the conditions still hold.
+    let report = send_yearly_report(
+        &minh_han,
+        f.minh_han,
+        &y1,
+        &[
+            ("total_revenue", "10.500.000.000"),
+            ("st_revenue", "4.000.000.000"),
+            ("net_revenue", "10.000.000.000"),
+            ("rd_spending", "350.000.000"),
+        ],
+    )
+    .await;
+    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM cert_reports WHERE certificate_id = {cert}")).await, 0);
+    let leader = f.app.sign_in("lanhdao").await;
+    let res = leader.post(&format!("/reports/{report}/decide"), &[("decision", "approve")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        f.app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM cert_reports WHERE certificate_id = {cert} AND holds AND report_id = {report}"
+            ))
+            .await,
+        1
+    );
+    let page = f.app.get(&format!("/certificates/{cert}")).await;
+    assert!(page.body.contains("Vẫn đáp ứng") && !page.body.contains("Theo báo cáo năm gần nhất"), "{}", page.body);
+    // Unlocked to correct it: its re-check is taken back; sent again spending 0.9%: the conditions no
+    // longer hold, the certificate and the leader's dashboard warn.
+    let res = leader.post(&format!("/reports/{report}/unlock"), &[("reason", "Sai chi phí nghiên cứu")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM cert_reports WHERE certificate_id = {cert}")).await, 0);
+    let version = f_version(&minh_han, report).await;
+    let res = minh_han
+        .post_multipart(
+            &format!("/reports/{report}/edit"),
+            &[
+                ("version", &version),
+                ("action", "submit"),
+                ("f_total_revenue", "10.500.000.000"),
+                ("f_st_revenue", "4.000.000.000"),
+                ("f_net_revenue", "10.000.000.000"),
+                ("f_rd_spending", "100.000.000"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    leader.post(&format!("/reports/{report}/decide"), &[("decision", "approve")]).await;
     assert_eq!(
         f.app.scalar(&format!("SELECT COUNT(*) FROM cert_reports WHERE certificate_id = {cert} AND NOT holds")).await,
         1
     );
-    assert!(f.app.get(&format!("/certificates/{cert}")).await.body.contains("Theo báo cáo năm gần nhất"));
+    let page = f.app.get(&format!("/certificates/{cert}")).await;
+    assert!(
+        page.body.contains("Theo báo cáo năm gần nhất") && page.body.contains("Không còn đáp ứng"),
+        "{}",
+        page.body
+    );
+    let dashboard = leader.get("/dashboard").await;
+    let lapsed =
+        dashboard.body.split("decision-lapsed").nth(1).expect("the lapsed certificates").split("</ul>").next().unwrap();
+    assert!(
+        lapsed.contains("Công ty TNHH thủy sản Minh Hàn") && lapsed.contains(&format!("báo cáo năm {y1}")),
+        "{lapsed}"
+    );
+    // Revoked, the enterprise no longer reports yearly and the dashboard no longer lists it.
+    let res = leader
+        .post(
+            &format!("/certificates/{cert}/end"),
+            &[
+                ("action", "revoke"),
+                ("note", "Không còn đáp ứng điều kiện chi cho nghiên cứu"),
+                ("decision_symbol", "202/QĐ-SKHCN"),
+                ("decision_date", &today()),
+                ("decision_signer", "Hoàng Bá Nam"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM report_targets WHERE template_code = 'DN-KHCN'").await, 0);
+    assert!(!leader.get("/dashboard").await.body.contains("decision-lapsed"));
+    // Each step is in the audit trail: the form installed, assigned, released; the re-checks.
+    for (action, n) in [("create", 1), ("assign_template", 1), ("unassign_template", 1)] {
+        assert_eq!(
+            f.app
+                .scalar(&format!(
+                    "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'report_template' AND entity_id = 'DN-KHCN' \
+                     AND action = '{action}'"
+                ))
+                .await,
+            n,
+            "{action}"
+        );
+    }
+    assert_eq!(
+        f.app
+            .scalar(
+                "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'certificate' AND action LIKE 'cert_report%'"
+            )
+            .await,
+        3
+    );
+}
+
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_certificate_is_issued_as_an_official_document_with_its_number_enterprise_and_products() {
+    let f = fixture().await;
+    let cert = certified(&f).await;
+    let minh_han = f.app.sign_in("minhhan").await;
+    let page = minh_han.get(&format!("/certificates/{cert}")).await;
+    assert!(page.body.contains(&format!("href=\"/certificates/{cert}/certificate.docx\"")), "{}", page.body);
+    let docx = minh_han.get(&format!("/certificates/{cert}/certificate.docx")).await;
+    assert_eq!(docx.status, StatusCode::OK);
+    assert!(docx.header("content-disposition").contains("giay-chung-nhan-so-07-2026-dnkhcn.docx"));
+    let text = docx_text(&docx.bytes);
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "SỞ KHOA HỌC",
+        "Số: 07/2026/DNKHCN",
+        "GIẤY CHỨNG NHẬN",
+        "Doanh nghiệp khoa học và công nghệ",
+        "Căn cứ Nghị định số 268/2025/NĐ-CP của Chính phủ",
+        "CHỨNG NHẬN:",
+        "Tên doanh nghiệp: Công ty TNHH thủy sản Minh Hàn",
+        &format!("Mã số doanh nghiệp: {MINH_HAN_CODE}"),
+        "Địa chỉ trụ sở chính: Thôn 3, xã Hoàng Tân, thị xã Quảng Yên",
+        "Quy trình nuôi tôm thẻ chân trắng tuần hoàn (Bằng độc quyền giải pháp hữu ích số 2345, Cục Sở hữu trí tuệ, ngày 15/06/2018)",
+        "Tôm thẻ chân trắng nuôi tuần hoàn",
+        &format!("Giấy chứng nhận có hiệu lực kể từ ngày {}", today()),
+        "GIÁM ĐỐC",
+        "Hoàng Bá Nam",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    // The dossier named no legal representative: the certificate prints none rather than an empty line.
+    assert!(!text.contains("Người đại diện theo pháp luật"), "{text}");
+    let pdf = minh_han.get(&format!("/certificates/{cert}/certificate.pdf")).await;
+    if pdf.status == StatusCode::OK {
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(pdf.body.starts_with("%PDF-"));
+    } else {
+        assert_eq!(pdf.status, StatusCode::SERVICE_UNAVAILABLE, "only a missing font may stop the PDF: {}", pdf.body);
+    }
+    // Each version has its own document, saying how it came to be.
+    let leader = f.app.sign_in("lanhdao").await;
+    let res = leader
+        .post(
+            &format!("/certificates/{cert}/amend"),
+            &[("products", "Tôm thẻ chân trắng\nTôm sú"), ("note", "Bổ sung sản phẩm")],
+        )
+        .await;
+    let v2 = id_in(&location(&res), "/certificates/");
+    let text = docx_text(&leader.get(&format!("/certificates/{v2}/certificate.docx")).await.bytes);
+    assert!(text.contains(&format!("Cấp lần đầu ngày {}.", today())), "{text}");
+    assert!(text.contains(&format!("Cấp thay đổi nội dung lần thứ 1 ngày {}.", today())), "{text}");
+    assert!(text.contains("Tôm sú") && !text.contains("Tôm thẻ chân trắng nuôi tuần hoàn"), "{text}");
+    // The API gives the same document.
+    let token = f.app.token_of("lanhdao").await;
+    let app = &f.app;
+    let api = |format: &'static str| {
+        let path = format!("/api/v1/certificates/{v2}/document?format={format}");
+        let token = token.clone();
+        async move { app.api(axum::http::Method::GET, &path, Some(&token), None).await }
+    };
+    let res = api("docx").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(docx_text(&res.bytes).contains("Tôm sú"));
+    assert_eq!(api("odt").await.status, StatusCode::BAD_REQUEST);
+    // The register is public; the document (with the dossier's details) is the enterprise's and the staff's.
+    let agritech = f.app.sign_in("agritech").await;
+    assert_eq!(agritech.get(&format!("/certificates/{cert}/certificate.docx")).await.status, StatusCode::NOT_FOUND);
+    assert!(!agritech.get(&format!("/certificates/{cert}")).await.body.contains("certificate.docx"));
+    assert_eq!(f.app.get(&format!("/certificates/{cert}/certificate.docx")).await.status, StatusCode::SEE_OTHER);
+    // Every download is audited.
+    assert!(
+        f.app.scalar("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'certificate' AND action = 'export'").await
+            >= 3
+    );
+}
+
+#[tokio::test]
+async fn the_organisation_page_lists_the_enterprises_results_as_the_reader_may_see_them() {
+    let f = fixture().await;
+    let minh_han = f.app.sign_in("minhhan").await;
+    let id = draft_with_documents(&minh_han).await;
+    let page = format!("/organizations/{}", f.minh_han);
+    let result = "Quy trình nuôi tôm thẻ chân trắng tuần hoàn";
+    let own = minh_han.get(&page).await;
+    let section = own.body.split("id=\"st-results\"").nth(1).expect("the results").split("</ul>").next().unwrap();
+    assert!(section.contains(result) && section.contains("Bằng độc quyền giải pháp hữu ích, 2345"), "{section}");
+    assert!(section.contains(&format!("href=\"/certificates/applications/{id}\"")) && section.contains("Bản nháp"));
+    // A draft is the enterprise's: the staff and another enterprise see no result yet.
+    let officer = f.app.sign_in("chuyenvien").await;
+    assert!(!officer.get(&page).await.body.contains(result));
+    let agritech = f.app.sign_in("agritech").await;
+    assert!(!agritech.get(&page).await.body.contains(result));
+    // Certified, the result is on the certificate, which everyone reads.
+    let cert = certify(&f, id).await;
+    let seen = agritech.get(&page).await;
+    let section = seen.body.split("id=\"st-results\"").nth(1).expect("the results").split("</ul>").next().unwrap();
+    assert!(section.contains(result) && section.contains(&format!("href=\"/certificates/{cert}\"")), "{section}");
+    assert_eq!(section.matches(result).count(), 1);
 }

@@ -61,3 +61,52 @@ async fn the_api_refuses_bad_figures_by_field_and_answers_the_clock_and_the_step
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.json()["total"], 0);
 }
+
+#[tokio::test]
+async fn a_yearly_report_sent_through_the_api_is_the_engines_report_and_its_approval_re_checks_the_conditions() {
+    let f = fixture().await;
+    let cert = crate::certificates::certified(&f).await;
+    let year = tiendo_core::time::vietnam_date(chrono::Utc::now()).format("%Y").to_string().parse::<i64>().unwrap() - 1;
+    let path = format!("/api/v1/certificates/{cert}/reports");
+    let minh_han = f.app.token_of("minhhan").await;
+    // Negative figures are refused by field as on the dossier; nothing is opened.
+    let bad = json!({"year": year, "total_revenue": 10_000_000_000i64, "st_revenue": -1});
+    let res = f.app.api(Method::POST, &path, Some(&minh_han), Some(bad)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["errors"][0]["field"], "years[0].st_revenue");
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM reports WHERE template_code = 'DN-KHCN'").await, 0);
+    // The department does not send the enterprise's report.
+    let officer = f.app.token_of("chuyenvien").await;
+    let figures = json!({"year": year, "total_revenue": 10_000_000_000i64, "st_revenue": 1_000_000_000i64});
+    let res = f.app.api(Method::POST, &path, Some(&officer), Some(figures.clone())).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    // Sent: the engine's report, submitted, with the conditions on its figures as a preview (a small
+    // enterprise under NĐ 268: its size's thresholds are the officer's to judge).
+    let res = f.app.api(Method::POST, &path, Some(&minh_han), Some(figures.clone())).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let out = res.json();
+    assert_eq!(out["status"], "submitted");
+    let report = out["report_id"].as_i64().unwrap();
+    assert!(
+        out["checks"].as_array().unwrap().iter().any(|c| c["code"] == "size_conditions" && c["outcome"] == "to_judge")
+    );
+    let read = f.app.api(Method::GET, &format!("/api/v1/reports/{report}"), Some(&minh_han), None).await;
+    assert_eq!(read.json()["template"], "DN-KHCN", "{}", read.body);
+    // Sent twice: the year's report is locked.
+    let res = f.app.api(Method::POST, &path, Some(&minh_han), Some(figures)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert_eq!(res.json()["code"], "report_locked");
+    // Approved through the reporting API: the conditions re-checked and recorded against the report.
+    let leader = f.app.token_of("lanhdao").await;
+    let decide = format!("/api/v1/reports/{report}/decision");
+    let res = f.app.api(Method::POST, &decide, Some(&leader), Some(json!({"decision": "approve"}))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        f.app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM cert_reports WHERE certificate_id = {cert} AND report_id = {report}"
+            ))
+            .await,
+        1
+    );
+}

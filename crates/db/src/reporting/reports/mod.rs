@@ -105,6 +105,13 @@ pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Report>, DbError> {
     ex.fetch_optional(Query::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE r.id = $1")).bind(id)).await
 }
 
+/// The account that submitted a report last, if any.
+pub async fn sender(ex: &impl Exec, id: i64) -> Result<Option<i64>, DbError> {
+    let row: Option<(Option<i64>,)> =
+        ex.fetch_optional(Query::new("SELECT submitted_by FROM reports WHERE id = $1").bind(id)).await?;
+    Ok(row.and_then(|(by,)| by))
+}
+
 /// The report of an organisation for a template and a period, if opened.
 pub async fn find(
     ex: &impl Exec,

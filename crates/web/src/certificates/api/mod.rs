@@ -161,6 +161,36 @@ pub async fn get_certificate(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Certi
     Ok(Json(CertificateOut::of(&opened.certificate)))
 }
 
+/// The format of a certificate's document.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentQuery {
+    /// `docx` (default) or `pdf`.
+    #[param(schema_with = crate::api::codes::document_format)]
+    pub format: Option<String>,
+}
+
+/// One version of a certificate as the document the department issues (Giấy chứng nhận doanh nghiệp khoa
+/// học và công nghệ), in the official format of Nghị định 30/2020; the download is audited.
+#[utoipa::path(get, path = "/certificates/{id}/document", tag = "certificates", operation_id = "get_certificate_document",
+    params(("id" = i64, Path, description = "The version's id"), DocumentQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The document (`application/vnd.openxmlformats-officedocument.wordprocessingml.document` or `application/pdf`)"),
+        (status = 400, description = "An unknown format (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such certificate, or the caller may not open its application", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "PDF asked and no font installed (`pdf_font_missing`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_certificate_document(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<DocumentQuery>,
+) -> Result<Response, AppError> {
+    let format = tiendo_app::document_templates::Format::from_code(q.format.as_deref().unwrap_or("docx"))
+        .ok_or_else(|| crate::api::paging::invalid("format: docx or pdf".into()))?;
+    crate::certificates::pages::certificate::document_file(&ctx, id, format).await
+}
+
 /// Revokes, cancels or terminates a certificate in force, with the reason and the decision.
 #[utoipa::path(post, path = "/certificates/{id}/end", tag = "certificates", operation_id = "end_certificate",
     params(("id" = i64, Path, description = "The version's id")),
@@ -185,17 +215,21 @@ pub async fn end_certificate(
     Ok(Json(CertificateOut::of(&opened.certificate)))
 }
 
-/// The enterprise's yearly report: the year's figures, the conditions re-checked on them.
+/// The enterprise's yearly report for a year, sent from its certificate: the enterprise's report of the
+/// reporting engine's form `DN-KHCN` for that year (opened if need be) with these figures, submitted to the
+/// department. The department approves it as any report (`POST /reports/{id}/decision`), which re-checks the
+/// certificate's conditions on the approved figures; `holds` and `checks` are that re-check on the figures
+/// sent, as a preview. The same report can be filled with the reporting API (`/reports`).
 #[utoipa::path(post, path = "/certificates/{id}/reports", tag = "certificates", operation_id = "report_certificate",
     params(("id" = i64, Path, description = "The version's id")),
     request_body = YearBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "What the report found", body = ReportOut),
-        (status = 403, description = "Neither the enterprise nor the staff", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The report sent, and the conditions on its figures", body = ReportOut),
+        (status = 403, description = "Not the enterprise", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in force (`certificate_not_in_force`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The figures (`negative`, `exceeds_total`, ...)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in force (`certificate_not_in_force`), the year's report sent already (`report_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The figures (`negative`, `exceeds_total`, a year not begun, ...)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn report_certificate(
     ctx: Ctx,
@@ -204,7 +238,8 @@ pub async fn report_certificate(
 ) -> Result<Json<ReportOut>, AppError> {
     let found = use_cases::submit_report(ctx.state.app(), ctx.auth.session(), id, &input.draft()).await?;
     Ok(Json(ReportOut {
-        id: found.id,
+        report_id: found.report_id,
+        status: found.status,
         holds: found.holds,
         checks: found
             .checks

@@ -616,13 +616,15 @@ impl CertificateOut {
     }
 }
 
-/// What a yearly report found.
+/// A yearly report sent from a certificate.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportOut {
-    /// The report's id.
-    pub id: i64,
-    /// Whether the conditions still hold.
+    /// The report of the reporting engine (`GET /reports/{id}`).
+    pub report_id: i64,
+    /// Its state (`submitted`).
+    pub status: String,
+    /// Whether the conditions hold on the figures sent (recorded when the department approves the report).
     pub holds: bool,
-    /// The conditions evaluated.
+    /// The conditions evaluated on them.
     pub checks: Vec<CheckOut>,
 }

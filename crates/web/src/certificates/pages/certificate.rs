@@ -1,7 +1,8 @@
 //! The certificates: the public register with its lookup by name, tax code or number
 //! (`/registers/certificates`), a certificate's page (`/certificates/{id}`: number, date, status, the
-//! S&T results and products, every version, the yearly reports with the conditions re-checked), and the
-//! leaders' forms to amend, re-issue and end it, the enterprise's form for its yearly report.
+//! S&T results and products, every version, the yearly reports with the conditions re-checked on them),
+//! the leaders' forms to amend, re-issue and end it, and its document (DOCX, PDF). The yearly report
+//! itself is a form of the reporting engine (`/reports`).
 
 use askama::Template;
 use axum::body::Bytes;
@@ -9,12 +10,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tiendo_app::certificates::{self as use_cases, CertificateStep};
-use tiendo_core::certificates::{EndAction, StepDraft, YearDraft};
+use tiendo_core::certificates::{EndAction, StepDraft};
 use tiendo_core::sci_tech::DecisionDraft;
 use tiendo_db::certificates::{self as stored, Certificate, CertificateFilter};
 use tiendo_db::directory::Page;
 
-use super::views::{self, CheckView};
+use super::views;
 use crate::error::{AppError, FieldError};
 use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
@@ -109,6 +110,8 @@ pub struct ReportView {
     st: String,
     rd: String,
     holds: bool,
+    /// The approved report of the reporting engine it was read from.
+    report_id: Option<i64>,
 }
 
 #[derive(Template)]
@@ -127,11 +130,11 @@ struct ShowPage {
     versions: Vec<CertLine>,
     reports: Vec<ReportView>,
     warning: bool,
-    checks: Vec<CheckView>,
     application_id: i64,
     org_id: i64,
     may_change: bool,
     may_report: bool,
+    may_download: bool,
     in_force: bool,
     errors: FormErrors,
     open_form: String,
@@ -154,7 +157,6 @@ async fn show_page(
     errors: &[FieldError],
     conflict: Option<String>,
     open_form: &str,
-    checks: Vec<CheckView>,
     notice: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -197,13 +199,14 @@ async fn show_page(
                 st: views::money(ctx.lang, r.figures.st_revenue),
                 rd: views::money(ctx.lang, r.figures.rd_spending),
                 holds: r.holds,
+                report_id: r.report_id,
             })
             .collect(),
-        checks,
         application_id: c.application_id,
         org_id: c.org_id,
         may_change: opened.may_change,
         may_report: opened.owner,
+        may_download: opened.may_download,
         in_force: c.status == tiendo_core::certificates::CertificateStatus::InForce,
         errors: form_errors,
         open_form: open_form.to_owned(),
@@ -215,10 +218,10 @@ async fn show_page(
 /// `GET /certificates/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
     let notice = match q.done.as_deref() {
-        Some(key @ ("amended" | "reissued" | "ended" | "reported")) => ctx.tr.t(&format!("cert-done-{key}")),
+        Some(key @ ("amended" | "reissued" | "ended")) => ctx.tr.t(&format!("cert-done-{key}")),
         _ => String::new(),
     };
-    show_page(&ctx, id, &[], None, "", Vec::new(), notice, StatusCode::OK).await
+    show_page(&ctx, id, &[], None, "", notice, StatusCode::OK).await
 }
 
 fn step_of(form: &Submitted) -> StepDraft {
@@ -244,12 +247,12 @@ async fn outcome(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/certificates/{id}?done={done}")).into_response()),
         Err(tiendo_app::Error::Invalid(errors)) => {
-            show_page(&ctx, id, &errors, None, form, Vec::new(), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
+            show_page(&ctx, id, &errors, None, form, String::new(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(err @ tiendo_app::Error::Conflict { .. }) => {
             let error = AppError::from(err);
             let (_, detail) = crate::errors_render::title_and_detail(&error, &ctx.tr, ctx.uri.path());
-            show_page(&ctx, id, &[], Some(detail), form, Vec::new(), String::new(), error.status()).await
+            show_page(&ctx, id, &[], Some(detail), form, String::new(), error.status()).await
         }
         Err(other) => Err(other.into()),
     }
@@ -290,22 +293,22 @@ pub async fn end(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response,
     outcome(ctx, id, "end", "ended", result).await
 }
 
-/// `POST /certificates/{id}/report`: the enterprise's yearly report; the page shows the conditions re-checked.
-pub async fn report(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
-    let form = Submitted::parse(&body);
-    let figures = YearDraft {
-        year: form.get("year"),
-        total_revenue: form.get("total_revenue"),
-        st_revenue: form.get("st_revenue"),
-        net_revenue: form.get("net_revenue"),
-        rd_spending: form.get("rd_spending"),
-    };
-    match use_cases::submit_report(ctx.state.app(), ctx.auth.session(), id, &figures).await {
-        Ok(found) => {
-            let notice = ctx.tr.t(if found.holds { "cert-report-holds" } else { "cert-report-warning" });
-            let checks = views::checks(&ctx.tr, &found.checks);
-            show_page(&ctx, id, &[], None, "", checks, notice, StatusCode::OK).await
-        }
-        Err(e) => outcome(ctx, id, "report", "reported", Err(e)).await,
-    }
+/// The certificate of a version as a file.
+pub async fn document_file(
+    ctx: &Ctx,
+    id: i64,
+    format: tiendo_app::document_templates::Format,
+) -> Result<Response, AppError> {
+    let file = use_cases::export_certificate(ctx.state.app(), ctx.auth.session(), id, format).await?;
+    Ok(crate::monitoring::pages::exports::download(file.bytes, file.content_type, &file.file_name))
+}
+
+/// `GET /certificates/{id}/certificate.docx`: the certificate of this version in the official format.
+pub async fn document_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    document_file(&ctx, id, tiendo_app::document_templates::Format::Docx).await
+}
+
+/// `GET /certificates/{id}/certificate.pdf`.
+pub async fn document_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    document_file(&ctx, id, tiendo_app::document_templates::Format::Pdf).await
 }

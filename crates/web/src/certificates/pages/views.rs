@@ -65,3 +65,40 @@ pub fn clock(tr: &Tr, clock: &ClockState) -> (String, &'static str) {
         (tr.t_with("cert-clock-left", &[("days", &days.to_string()), ("deadline", &deadline)]), "ok")
     }
 }
+
+/// An S&T result of an enterprise as its page in the directory lists it.
+#[derive(Debug, Clone)]
+pub struct OrgResultLine {
+    /// The result's name.
+    pub title: String,
+    /// Its evidence: the kind, the number, the issuer, the day.
+    pub evidence: String,
+    /// The page it is listed from.
+    pub href: String,
+    /// That page in words ("Giấy chứng nhận số 01/2020/DNKHCN", "Hồ sơ đang kiểm tra hợp lệ").
+    pub source: String,
+}
+
+/// The results of an enterprise as its page lists them.
+pub fn org_results(tr: &Tr, results: &[tiendo_app::certificates::OrgResult]) -> Vec<OrgResultLine> {
+    use tiendo_app::certificates::ResultSource;
+    results
+        .iter()
+        .map(|r| {
+            let mut evidence = vec![tr.t(&format!("cert-result-{}", r.result.kind))];
+            evidence.extend(r.result.reference.clone());
+            evidence.extend(r.result.issuer.clone());
+            evidence.extend(r.result.issued_on.map(tiendo_core::fmt::date));
+            let (href, source) = match &r.source {
+                ResultSource::Certificate { id, number } => {
+                    (format!("/certificates/{id}"), format!("{} {number}", tr.t("cert-certificate")))
+                }
+                ResultSource::Application { id, state } => (
+                    format!("/certificates/applications/{id}"),
+                    tr.t_with("cert-org-result-application", &[("state", &tr.t(&format!("cert-state-{state}")))]),
+                ),
+            };
+            OrgResultLine { title: r.result.title.clone(), evidence: evidence.join(", "), href, source }
+        })
+        .collect()
+}

@@ -199,6 +199,8 @@ struct ShowPage {
     visits: crate::visits::OrgSection,
     /// Its S&T enterprise certificates (the latest version of each), with their results and products.
     certificates: Vec<crate::certificates::pages::certificate::CertLine>,
+    /// Its S&T results, as its certificates and the applications the reader may open list them.
+    st_results: Vec<crate::certificates::pages::views::OrgResultLine>,
 }
 
 /// `GET /organizations/{id}`.
@@ -269,6 +271,10 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
             .iter()
             .map(|c| crate::certificates::pages::certificate::cert_line(&ctx, c))
             .collect(),
+        st_results: crate::certificates::pages::views::org_results(
+            &ctx.tr,
+            &tiendo_app::certificates::results_of_org(ctx.state.app(), session, id).await?,
+        ),
         org,
     };
     render(&page)

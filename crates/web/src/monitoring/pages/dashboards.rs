@@ -171,6 +171,9 @@ pub struct Decisions {
     /// S&T enterprise applications nearly due or overdue on the statutory clock: (id, enterprise, the
     /// days left as words, `overdue` or `near`).
     pub certificates: Vec<(i64, String, String, String)>,
+    /// Certificates in force whose latest yearly report found the conditions no longer held: (id, the
+    /// enterprise, the certificate and the year in words).
+    pub lapsed: Vec<(i64, String, String)>,
 }
 
 impl Decisions {
@@ -181,6 +184,7 @@ impl Decisions {
             && self.updates == 0
             && self.articles == 0
             && self.certificates.is_empty()
+            && self.lapsed.is_empty()
     }
 }
 
@@ -201,6 +205,16 @@ async fn decisions(ctx: &Ctx) -> Result<Option<Decisions>, AppError> {
             .map(|l| {
                 let (text, class) = crate::certificates::pages::views::clock(&ctx.tr, &l.clock);
                 (l.application.id, l.application.enterprise_name.clone(), text, class.to_owned())
+            })
+            .collect(),
+        lapsed: tiendo_app::certificates::work::lapsed(ctx.state.app(), ctx.auth.session())
+            .await?
+            .into_iter()
+            .map(|c| {
+                let line = ctx
+                    .tr
+                    .t_with("cert-dashboard-lapsed-line", &[("number", &c.number), ("year", &c.year.to_string())]);
+                (c.id, c.enterprise_name, line)
             })
             .collect(),
     }))
