@@ -147,10 +147,6 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the page re-rendered after a refused form: each argument is one part of what it shows"
-)]
 async fn show_page(
     ctx: &Ctx,
     id: i64,
