@@ -190,6 +190,7 @@ reminder-cert_overdue = The S&T enterprise application of { $name } is overdue b
 ## Audit trail
 action-cert_step = Certificate application step
 action-cert_report = Yearly report
+action-cert_report_unlock = Yearly check withdrawn
 action-cert_amend = Amendment
 action-cert_reissue = Re-issue
 action-cert_revoke = Revocation
