@@ -52,7 +52,7 @@ cert-products-lines = Products (one per line)
 cert-product-name = Product
 cert-product-result = From result no.
 cert-years = Revenue and R&D spending by year
-cert-years-hint = In dong (VND). Revenue from S&T products and net revenue cannot exceed total revenue.
+cert-years-hint = In VND. Revenue from S&T products and net revenue cannot exceed total revenue.
 cert-year = Financial year
 cert-total-revenue = Total revenue
 cert-st-revenue = Revenue from S&T products
@@ -190,6 +190,7 @@ reminder-cert_overdue = The S&T enterprise application of { $name } is overdue b
 ## Audit trail
 action-cert_step = Certificate application step
 action-cert_report = Yearly report
+action-cert_report_unlock = Yearly check withdrawn
 action-cert_amend = Amendment
 action-cert_reissue = Re-issue
 action-cert_revoke = Revocation

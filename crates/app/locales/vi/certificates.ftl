@@ -188,6 +188,7 @@ reminder-cert_overdue = Hồ sơ chứng nhận DN KH&CN của { $name } quá h�
 ## Nhật ký
 action-cert_step = Xử lý hồ sơ chứng nhận
 action-cert_report = Báo cáo năm
+action-cert_report_unlock = Bỏ kiểm tra điều kiện theo báo cáo năm
 action-cert_amend = Cấp thay đổi nội dung
 action-cert_reissue = Cấp lại
 action-cert_revoke = Thu hồi
