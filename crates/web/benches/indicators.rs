@@ -459,6 +459,8 @@ async fn run() {
         report(&format!("{label}: {lines} indicators × {years} years ({with_value} with a value)"), samples);
     }
 
+    breakdown(db, last).await;
+
     // An approval visible in the scorecard: a commune reports the month after the generated ones; the first
     // ratio's figure for that year moves once the leader approves.
     let next = Period::Month(last + 1, 1);
@@ -520,4 +522,31 @@ async fn run() {
         before,
         figure(&call(&router, "GET", &read, &leader, None).await.1)
     );
+}
+
+/// Where the province scorecard's time goes: each of its reads alone, through the application layer (no
+/// routing, no JSON), so that the sum can be set against the request's own time above.
+async fn breakdown(db: &Db, last: i32) {
+    use tiendo_app::indicators::compute::{self, Place};
+    use tiendo_db::reporting::aggregates::Map;
+    let app = tiendo_app::App::new(db.clone(), tiendo_db::files::FileStore::scratch(), tiendo_app::Settings::default());
+    let rows = tiendo_db::indicators::list(db).await.expect("catalogue");
+    let request = compute::Request { map: Map::Current, place: Place::Province, years: (last - 9, last) };
+    macro_rules! timed {
+        ($label:expr, $body:expr) => {{
+            let mut samples = Vec::new();
+            for _ in 0..30 {
+                let start = Instant::now();
+                std::hint::black_box($body.await.expect($label));
+                samples.push(start.elapsed());
+            }
+            report(&format!("  breakdown: {}", $label), samples);
+        }};
+    }
+    timed!("the catalogue (indicators::list)", tiendo_db::indicators::list(db));
+    timed!("the report indicators (forms::indicators)", tiendo_db::reporting::forms::indicators(db));
+    timed!("every input of 10 years (compute::inputs)", compute::inputs(&app, &rows, &request));
+    timed!("the province (compute::province)", compute::province(&app, Map::Current));
+    timed!("units with reports", tiendo_db::indicators::units_with_reports(db, Map::Current, PROVINCE));
+    timed!("targets", tiendo_db::indicators::targets(db));
 }

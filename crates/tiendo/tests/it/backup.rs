@@ -134,10 +134,16 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The stored files of a data directory: relative path → content.
+/// The stored files of a data directory: relative path → content. A write in flight (a `.`-prefixed
+/// temporary the store renames onto its content's name, or removes) is not a stored file: walked while the
+/// application writes, it may be gone by the time it is read.
 fn files_of(data_dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let root = data_dir.join("files");
-    walk(&root).into_iter().map(|p| (p.clone(), std::fs::read(root.join(&p)).unwrap())).collect()
+    walk(&root)
+        .into_iter()
+        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .map(|p| (p.clone(), std::fs::read(root.join(&p)).unwrap()))
+        .collect()
 }
 
 /// Every row of every table, as text, sorted: what "identical data" compares. The restore's own audit event

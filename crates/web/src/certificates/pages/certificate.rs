@@ -131,6 +131,8 @@ struct ShowPage {
     reports: Vec<ReportView>,
     warning: bool,
     application_id: i64,
+    /// Whether the reader may open the application behind it (the link is shown only then).
+    may_open_application: bool,
     org_id: i64,
     may_change: bool,
     may_report: bool,
@@ -199,6 +201,7 @@ async fn show_page(
             })
             .collect(),
         application_id: c.application_id,
+        may_open_application: opened.may_download,
         org_id: c.org_id,
         may_change: opened.may_change,
         may_report: opened.owner,
