@@ -175,15 +175,19 @@ impl Tr {
         let mut fluent_args = FluentArgs::new();
         for ((name, value), placeholder) in args.iter().zip(&placeholders) {
             let shown = match value {
-                Arg::Data(_) => placeholder.as_str(),
+                Arg::Data(_) | Arg::Code(_) => placeholder.as_str(),
                 Arg::Text(text) => text,
             };
             fluent_args.set(*name, FluentValue::from(shown));
         }
         let mut html = escape(&self.format(key, Some(&fluent_args)));
         for ((_, value), placeholder) in args.iter().zip(&placeholders) {
-            if let Arg::Data(data) = value {
-                html = html.replace(placeholder.as_str(), &mark(data));
+            match value {
+                Arg::Data(data) => html = html.replace(placeholder.as_str(), &mark(data)),
+                Arg::Code(code) => {
+                    html = html.replace(placeholder.as_str(), &format!("<code data-code>{}</code>", escape(code)))
+                }
+                Arg::Text(_) => {}
             }
         }
         html
@@ -223,6 +227,9 @@ pub enum Arg<'a> {
     Data(&'a str),
     /// Interface text or a figure already in the reader's language.
     Text(&'a str),
+    /// An identifier shown as what to type (an indicator's code in a hint): `<code data-code>`, the one
+    /// mark that lets an identifier through the visible-text crawl (CONTRIBUTING.md).
+    Code(&'a str),
 }
 
 /// Escapes text for HTML content and attribute values.

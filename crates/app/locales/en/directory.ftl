@@ -130,13 +130,13 @@ change-lead = When the administrative map changes (merges, splits, renames), rec
 change-effective = Effective date
 change-effective-hint = The first day of the new map; the units that end are no longer in force from this day.
 change-legal-basis = Legal basis
-change-legal-basis-hint = For example: Nghị quyết số 30/2026/NQ-UBTVQH15.
+change-legal-basis-hint = For example: { $example }.
 change-ending = Units that end
 change-ending-hint = Their codes, separated by spaces, commas or new lines.
 change-starting = Units that start
-change-starting-hint = One unit per line: code; kind; name; parent code. The kind is phường, xã, đặc khu, tỉnh or thành phố (or in English: ward, commune, special zone, province, municipality). Example: 07031; phường; Hoành Bồ Mới; 22
+change-starting-hint = One unit per line: code; kind; name; parent code. The kind is one of { $kinds } (or in English: ward, commune, special zone, province, municipality). Example: { $example }
 change-successions = Successions
-change-successions-hint = One per line: old code; new code; “mặc định” (or “default”) for the default successor of a split unit; share (0 to 1, optional). Example: 07030; 07031; default; 0.6
+change-successions-hint = One per line: old code; new code; “{ $default }” (or “default”) for the default successor of a split unit; share (0 to 1, optional). Example: 07030; 07031; default; 0.6
 change-submit = Record the change
 
 error-unknown_admin_unit = No such administrative unit

@@ -118,13 +118,13 @@ change-lead = Khi bản đồ hành chính thay đổi (sáp nhập, chia tách,
 change-effective = Ngày có hiệu lực
 change-effective-hint = Ngày đầu tiên của bản đồ mới; các đơn vị kết thúc hết hiệu lực từ ngày này.
 change-legal-basis = Căn cứ pháp lý
-change-legal-basis-hint = Ví dụ: Nghị quyết số 30/2026/NQ-UBTVQH15.
+change-legal-basis-hint = Ví dụ: { $example }.
 change-ending = Các đơn vị kết thúc
 change-ending-hint = Mã các đơn vị, cách nhau bởi dấu cách, dấu phẩy hoặc xuống dòng.
 change-starting = Các đơn vị bắt đầu
-change-starting-hint = Mỗi dòng một đơn vị: mã; loại; tên; mã đơn vị cấp trên. Loại là phường, xã, đặc khu, tỉnh, thành phố. Ví dụ: 07031; phường; Hoành Bồ Mới; 22
+change-starting-hint = Mỗi dòng một đơn vị: mã; loại; tên; mã đơn vị cấp trên. Loại là một trong { $kinds }. Ví dụ: { $example }
 change-successions = Quan hệ kế thừa
-change-successions-hint = Mỗi dòng: mã đơn vị cũ; mã đơn vị mới; “mặc định” nếu là đơn vị kế thừa mặc định khi đơn vị cũ bị chia; tỷ lệ (0 đến 1, không bắt buộc). Ví dụ: 07030; 07031; mặc định; 0,6
+change-successions-hint = Mỗi dòng: mã đơn vị cũ; mã đơn vị mới; “{ $default }” nếu là đơn vị kế thừa mặc định khi đơn vị cũ bị chia; tỷ lệ (0 đến 1, không bắt buộc). Ví dụ: 07030; 07031; mặc định; 0,6
 change-submit = Ghi nhận thay đổi
 
 error-unknown_admin_unit = Không có đơn vị hành chính này

@@ -185,6 +185,8 @@ impl IndicatorForm {
 #[template(path = "indicators/form.html")]
 struct FormPage {
     layout: Layout,
+    /// How a formula is written, its examples marked as code (HTML).
+    formula_hint: String,
     id: Option<i64>,
     form: IndicatorForm,
     errors: FormErrors,
@@ -218,8 +220,18 @@ async fn form_page(
         Some(_) => ctx.tr.t_with("indicators-edit-title", &[("code", &form.code)]),
         None => ctx.tr.t("indicators-new-title"),
     };
+    let formula_hint = {
+        use tiendo_app::i18n::Arg;
+        let args = [
+            ("field", Arg::Code("KHCN.CHI.THUC")),
+            ("source", Arg::Code("@st_tasks_approved")),
+            ("times", Arg::Code("2 * KHCN.NV.NT")),
+        ];
+        ctx.tr.t_marked("indicators-formula-hint", &args)
+    };
     let page = FormPage {
         layout: ctx.layout_titled(title),
+        formula_hint,
         id,
         directions: Direction::ALL
             .iter()

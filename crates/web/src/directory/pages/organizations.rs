@@ -500,6 +500,8 @@ async fn submit(ctx: Ctx, id: Option<i64>, body: Bytes) -> Result<Response, AppE
 #[template(path = "directory/organization_succession.html")]
 struct SuccessionPage {
     layout: Layout,
+    /// "Record a succession: <name>", the name marked as data (HTML).
+    heading: String,
     id: i64,
     name: String,
     effective: String,
@@ -520,7 +522,8 @@ async fn succession_page(
 ) -> Result<Response, AppError> {
     let choices = parent_choices(ctx, Some(org.id)).await?;
     let page = SuccessionPage {
-        layout: ctx.layout_titled(ctx.tr.t_with("org-succession-heading", &[("name", &org.name)])),
+        layout: ctx.layout("org-succession"),
+        heading: ctx.tr.t_data("org-succession-heading", &[("name", &org.name)]),
         id: org.id,
         name: org.name.clone(),
         effective: form.map_or_else(String::new, |f| f.get("effective")),

@@ -35,10 +35,27 @@ struct ChangePage {
     layout: Layout,
     v: Values,
     errors: FormErrors,
+    /// The hints whose examples are Vietnamese as typed (HTML, the examples marked as data).
+    legal_basis_hint: String,
+    starting_hint: String,
+    successions_hint: String,
 }
 
 fn page(ctx: &Ctx, v: Values, errors: FormErrors, status: StatusCode) -> Result<Response, AppError> {
-    let html = ChangePage { layout: ctx.layout("change-title"), v, errors }.render().map_err(AppError::internal)?;
+    let tr = &ctx.tr;
+    let html = ChangePage {
+        layout: ctx.layout("change-title"),
+        v,
+        errors,
+        legal_basis_hint: tr.t_data("change-legal-basis-hint", &[("example", "Nghị quyết số 30/2026/NQ-UBTVQH15")]),
+        starting_hint: tr.t_data(
+            "change-starting-hint",
+            &[("kinds", "phường, xã, đặc khu, tỉnh, thành phố"), ("example", "07031; phường; Hoành Bồ Mới; 22")],
+        ),
+        successions_hint: tr.t_data("change-successions-hint", &[("default", "mặc định")]),
+    }
+    .render()
+    .map_err(AppError::internal)?;
     Ok((status, Html(html)).into_response())
 }
 

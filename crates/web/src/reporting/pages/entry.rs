@@ -282,7 +282,7 @@ async fn form_page(
     let attachments_error =
         shown.errors.iter().find(|e| e.field == "attachments").map(|e| field_message(e, &ctx.tr)).unwrap_or_default();
     let page = FormPage {
-        layout: ctx.layout_titled(format!("{} — {}", report.template_name, period_name(ctx.lang, &report.period_code))),
+        layout: ctx.layout_named(report.template_name.clone()),
         report: line(ctx, report),
         report_id: report.id,
         unit: report.unit_name.clone().unwrap_or_default(),

@@ -99,7 +99,7 @@ pub struct VersionLine {
 pub struct TargetLine {
     /// Row id.
     pub id: i64,
-    /// What it covers ("UBND phường Hà An", "Mọi UBND xã, phường — tỉnh 22").
+    /// What it covers, as HTML ("UBND phường Hà An" marked as data, "Mọi UBND xã, phường — tỉnh 22").
     pub label: String,
 }
 
@@ -174,17 +174,19 @@ async fn editor(ctx: &Ctx, current: Option<&FormRow>, shown: Shown, status: Stat
                 .map(|row| TargetLine {
                     id: row.id,
                     label: match (&row.org_name, &row.org_kind) {
-                        (Some(name), _) => name.clone(),
+                        (Some(name), _) => format!("<span lang=\"vi\">{}</span>", tiendo_app::i18n::escape(name)),
                         (None, Some(kind)) => {
                             let kind_name = kind
                                 .parse::<OrgKind>()
                                 .map(|k| k.name(ctx.lang).to_owned())
                                 .unwrap_or_else(|_| kind.clone());
                             match &row.province_code {
-                                Some(p) => {
-                                    ctx.tr.t_with("report-target-kind-in", &[("kind", &kind_name), ("province", p)])
-                                }
-                                None => ctx.tr.t_with("report-target-kind", &[("kind", &kind_name)]),
+                                Some(p) => tiendo_app::i18n::escape(
+                                    &ctx.tr.t_with("report-target-kind-in", &[("kind", &kind_name), ("province", p)]),
+                                ),
+                                None => tiendo_app::i18n::escape(
+                                    &ctx.tr.t_with("report-target-kind", &[("kind", &kind_name)]),
+                                ),
                             }
                         }
                         _ => String::new(),

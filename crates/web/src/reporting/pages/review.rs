@@ -105,7 +105,7 @@ async fn report_page(ctx: &Ctx, found: &Visible, shown: Shown, status: StatusCod
         shown.errors.iter().find(|e| e.field == field).map(|e| field_message(e, &ctx.tr)).unwrap_or_default()
     };
     let page = ReportPage {
-        layout: ctx.layout_titled(format!("{} — {}", report.template_name, period_name(ctx.lang, &report.period_code))),
+        layout: ctx.layout_named(report.template_name.clone()),
         report: line(ctx, report),
         template_version: report.template_version,
         unit: report.unit_name.clone().unwrap_or_default(),
@@ -307,7 +307,7 @@ pub async fn value_history(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, Ap
         .collect();
     let events = tiendo_db::audit::history(ctx.state.db(), service::AUDIT_ENTITY, &id.to_string(), 200).await?;
     let page = HistoryPage {
-        layout: ctx.layout_titled(format!("{} — {}", ctx.tr.t("report-history-title"), report.template_name)),
+        layout: ctx.layout("report-history-title"),
         report: line(&ctx, &report),
         changes,
         history: history::items(&events, &ctx.tr),
