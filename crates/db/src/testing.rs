@@ -139,6 +139,53 @@ pub fn test_audit_key() -> crate::audit::AuditKey {
     crate::audit::AuditKey::from_hex(TEST_AUDIT_KEY).expect("the test key is 64 hex digits")
 }
 
+/// A database a test process builds once (a copy of the migrated template, then `build` run on it, on a
+/// runtime of its own) and copies for every test that asks: the demo's story, loaded once rather than by each
+/// test that reads it. `SeededDb` lives in a `static`; the source outlives the tests (on PostgreSQL it is
+/// named `tiendo_tpl_seed_…` and dropped with the old templates, see `create_pg_template`).
+pub struct SeededDb {
+    source: OnceLock<Template>,
+}
+
+/// What builds a [`SeededDb`]'s source.
+pub type Build = fn(Db) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+impl SeededDb {
+    /// An empty cell, built on first use.
+    pub const fn new() -> SeededDb {
+        SeededDb { source: OnceLock::new() }
+    }
+
+    /// A fresh copy of the source, built by `build` the first time (every caller must pass the same).
+    pub async fn copy(&'static self, build: Build) -> TestDb {
+        let source = self.source.get_or_init(|| {
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the seeded database");
+                runtime.block_on(async move {
+                    let test = TestDb::new().await;
+                    build(test.db.clone()).await;
+                    test.db.close().await;
+                    test.into_source().await
+                })
+            })
+            .join()
+            .expect("building the seeded test database panicked")
+        });
+        let mut copy = TestDb::copy(source, true).await;
+        copy.db = copy.db.clone().with_audit_key(test_audit_key());
+        copy
+    }
+}
+
+impl Default for SeededDb {
+    fn default() -> Self {
+        SeededDb::new()
+    }
+}
+
 /// A database that exists for one test and is removed when dropped.
 pub struct TestDb {
     db: Db,
@@ -167,7 +214,7 @@ impl TestDb {
     }
 
     async fn create(migrated: bool) -> TestDb {
-        let mut test = TestDb::copy(migrated).await;
+        let mut test = TestDb::copy(template(), migrated).await;
         test.db = test.db.clone().with_audit_key(test_audit_key());
         if migrated {
             crate::audit::chain::seal(&test.db, chrono::Utc::now()).await.expect("seal the test audit chain");
@@ -175,8 +222,8 @@ impl TestDb {
         test
     }
 
-    async fn copy(migrated: bool) -> TestDb {
-        match template() {
+    async fn copy(template: &Template, migrated: bool) -> TestDb {
+        match template {
             Template::Sqlite { .. } if !migrated => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let db = Db::connect_sqlite(&dir.path().join("test.db")).await.expect("create the test database");
@@ -218,6 +265,43 @@ impl TestDb {
                         name: test_name,
                     },
                 }
+            }
+        }
+    }
+
+    /// This database as the source of copies, kept (not removed) until the test process ends; on PostgreSQL
+    /// renamed and stamped like a template, so that a later template build drops it once old.
+    async fn into_source(self) -> Template {
+        // `Drop` would remove the database: read its fields through `ManuallyDrop` instead.
+        let this = std::mem::ManuallyDrop::new(self);
+        match &this.cleanup {
+            Cleanup::Sqlite(dir) => {
+                let kept = tempfile::tempdir().expect("a temporary directory");
+                let path = kept.path().join("source.db");
+                std::fs::copy(dir.path().join("test.db"), &path).expect("keep the seeded database");
+                for suffix in ["-wal", "-shm"] {
+                    let from = dir.path().join(format!("test.db{suffix}"));
+                    if from.exists() {
+                        std::fs::copy(&from, kept.path().join(format!("source.db{suffix}"))).expect("keep its log");
+                    }
+                }
+                let _ = std::fs::remove_dir_all(dir.path());
+                Template::Sqlite { _dir: kept, path }
+            }
+            Cleanup::Postgres { admin, url, name } => {
+                let source = format!("tiendo_tpl_seed_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = PgConnection::connect_with(admin).await.expect("connect to PostgreSQL");
+                sqlx::query(AssertSqlSafe(format!("ALTER DATABASE {name} RENAME TO {source}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("keep the seeded database");
+                let now = chrono::Utc::now().timestamp();
+                sqlx::query(AssertSqlSafe(format!("COMMENT ON DATABASE {source} IS 'tiendo test template {now}'")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("stamp the seeded database");
+                let _ = conn.close().await;
+                Template::Postgres { admin: admin.clone(), url: with_database(url, &source), name: source }
             }
         }
     }

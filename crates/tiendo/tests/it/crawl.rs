@@ -129,9 +129,8 @@ async fn crawl(app: &axum::Router, username: &str, extra: &str, mut visit: impl 
 }
 
 async fn demo_app() -> (TestDb, axum::Router) {
-    let t = TestDb::new().await;
-    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_app::Settings::default());
-    tiendo::demo::seed(t.db(), state.files()).await.unwrap();
+    let t = crate::demo_db().await;
+    let state = tiendo_web::AppState::with_files(t.db().clone(), tiendo_app::Settings::default(), crate::demo_files());
     (t, tiendo_web::router(state))
 }
 

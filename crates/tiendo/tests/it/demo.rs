@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use tiendo_db::directory::{self, OrgFilter, Page, PersonFilter};
-use tiendo_db::testing::TestDb;
 
 async fn org(db: &tiendo_db::Db, name: &str) -> directory::Organization {
     directory::organization_by_name(db, name).await.unwrap().unwrap_or_else(|| panic!("no {name} in the demo"))
@@ -11,11 +10,8 @@ async fn org(db: &tiendo_db::Db, name: &str) -> directory::Organization {
 
 #[tokio::test]
 async fn the_demo_has_the_organisations_of_the_story_with_their_addresses_resolved() {
-    let t = TestDb::new().await;
+    let t = crate::demo_db().await;
     let db = t.db();
-    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
-        .await
-        .unwrap();
     // The names the demo accounts look up.
     for name in [
         "Sở Khoa học và Công nghệ tỉnh Quảng Ninh",
@@ -83,11 +79,8 @@ async fn the_demo_has_the_organisations_of_the_story_with_their_addresses_resolv
 
 #[tokio::test]
 async fn the_demo_has_the_people_of_the_story_and_marks_invented_ones_as_sample() {
-    let t = TestDb::new().await;
+    let t = crate::demo_db().await;
     let db = t.db();
-    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
-        .await
-        .unwrap();
     let people = directory::list_people(db, &PersonFilter::default(), Page::first(100)).await.unwrap();
     let find =
         |name: &str| people.items.iter().find(|p| p.person.full_name == name).unwrap_or_else(|| panic!("{name}"));
@@ -108,11 +101,8 @@ async fn the_demo_has_the_people_of_the_story_and_marks_invented_ones_as_sample(
 #[tokio::test]
 async fn the_demo_reports_add_up_for_the_province_from_2017_to_2025_on_todays_map() {
     use tiendo_db::{Exec, Query};
-    let t = TestDb::new().await;
+    let t = crate::demo_db().await;
     let db = t.db();
-    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
-        .await
-        .unwrap();
     let staff = |map: &'static str, period: &'static str| {
         Query::new(
             "SELECT value_sum FROM report_aggregates WHERE map = $1 AND level = 'province' AND unit_code = '22' \

@@ -2,16 +2,12 @@
 //! officer, on the days of the story, with the same audit summaries; it and its directives are sample data.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use tiendo_db::testing::TestDb;
 use tiendo_db::{Exec, Query, visits};
 
 #[tokio::test]
 async fn the_demo_visit_is_recorded_by_the_officer_through_the_use_cases_of_the_form() {
-    let t = TestDb::new().await;
+    let t = crate::demo_db().await;
     let db = t.db();
-    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
-        .await
-        .unwrap();
     let (id,): (i64,) = db
         .fetch_one(Query::new("SELECT id FROM visits WHERE title = $1").bind(tiendo::demo::visits::TITLE))
         .await

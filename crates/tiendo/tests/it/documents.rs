@@ -17,7 +17,6 @@ use std::process::Command;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use tiendo_db::testing::TestDb;
 use tiendo_db::{Exec, Query};
 use tiendo_export::checks;
 use tiendo_export::kinds::DocumentKind;
@@ -268,13 +267,12 @@ fn libreoffice_pdfs(dir: &Path, files: &[(String, Vec<u8>)]) -> Option<Vec<PathB
 
 #[tokio::test]
 async fn every_document_and_spreadsheet_the_demo_downloads_keeps_nd30_and_prints() {
-    let t = TestDb::new().await;
+    let t = crate::demo_db().await;
     let settings = tiendo_app::Settings {
         organization_vi: tiendo::config::Config::default().organization_vi,
         ..tiendo_app::Settings::default()
     };
-    let state = tiendo_web::AppState::new(t.db().clone(), settings);
-    tiendo::demo::seed(t.db(), state.files()).await.unwrap();
+    let state = tiendo_web::AppState::with_files(t.db().clone(), settings, crate::demo_files());
     let pdf_works = state.pdf_fonts().is_ok();
     let app = tiendo_web::router(state);
     let mut cookies = Vec::new();

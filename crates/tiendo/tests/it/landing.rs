@@ -4,7 +4,6 @@
 //! figures.
 
 use axum::http::StatusCode;
-use tiendo_db::testing::TestDb;
 
 use crate::crawl::{fetch, links};
 
@@ -139,9 +138,8 @@ async fn sign_in(app: &axum::Router, username: &str, next: Option<&str>) -> crat
 
 #[tokio::test]
 async fn every_role_lands_on_its_work_and_its_menu_leads_only_to_pages_it_may_use() {
-    let t = TestDb::new().await;
-    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_app::Settings::default());
-    tiendo::demo::seed(t.db(), state.files()).await.unwrap();
+    let t = crate::demo_db().await;
+    let state = tiendo_web::AppState::with_files(t.db().clone(), tiendo_app::Settings::default(), crate::demo_files());
     let app = tiendo_web::router(state);
     for e in EXPECTED {
         let who = e.username;
@@ -177,9 +175,8 @@ async fn every_role_lands_on_its_work_and_its_menu_leads_only_to_pages_it_may_us
 
 #[tokio::test]
 async fn the_applicant_reads_the_visits_its_enterprise_hosted() {
-    let t = TestDb::new().await;
-    let state = tiendo_web::AppState::new(t.db().clone(), tiendo_app::Settings::default());
-    tiendo::demo::seed(t.db(), state.files()).await.unwrap();
+    let t = crate::demo_db().await;
+    let state = tiendo_web::AppState::with_files(t.db().clone(), tiendo_app::Settings::default(), crate::demo_files());
     let app = tiendo_web::router(state);
     let res = sign_in(&app, "minhhan", None).await;
     let cookie = res.set_cookie.unwrap_or_default().split(';').next().unwrap_or_default().to_owned();

@@ -169,11 +169,8 @@ async fn with_smtp_a_report_reminder_is_also_emailed_once() {
 
 #[tokio::test]
 async fn the_rebuild_job_recomputes_the_aggregates_of_approved_reports_and_is_audited() {
-    let t = TestDb::new().await;
+    let t = crate::demo_db().await;
     let db = t.db();
-    tiendo::demo::seed(db, &tiendo_db::files::FileStore::new(std::env::temp_dir().join("tiendo-demo-test-files")))
-        .await
-        .unwrap();
     let totals = Query::new(
         "SELECT COUNT(*), SUM(CAST(value_count AS DOUBLE PRECISION)), SUM(value_sum) FROM report_aggregates \
          WHERE value_count > 0",
