@@ -150,6 +150,16 @@ impl App {
         &self.inner.files
     }
 
+    /// Puts bytes in the file store, before the row that names them is written: a store that cannot take
+    /// them (a full or read-only disk, a bucket refusing writes) is a clear `files_unavailable` and the
+    /// caller writes nothing. Every upload of every module stores its file through here.
+    pub async fn put_file(&self, bytes: &[u8]) -> Result<String> {
+        self.files().put(bytes).await.map_err(|e| {
+            tracing::error!(error = %e, store = %self.files().describe(), "the file store refused a file");
+            Error::Unavailable { code: "files_unavailable" }
+        })
+    }
+
     /// The settings.
     pub fn settings(&self) -> &Settings {
         &self.inner.settings

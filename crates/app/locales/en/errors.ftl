@@ -36,3 +36,5 @@ field-invalid = Invalid value.
 field-required = This field is required.
 field-too_long = At most { $max } characters.
 field-invalid_format = Wrong format.
+error-files_unavailable = The file could not be stored
+    .detail = The file store does not accept files at the moment (its disk may be full or read-only). Nothing was saved: try again later, and tell an administrator.

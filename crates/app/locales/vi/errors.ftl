@@ -36,3 +36,5 @@ field-invalid = Giá trị không hợp lệ.
 field-required = Trường này là bắt buộc.
 field-too_long = Tối đa { $max } ký tự.
 field-invalid_format = Sai định dạng.
+error-files_unavailable = Không lưu được tệp
+    .detail = Kho tệp hiện không nhận tệp (ổ đĩa có thể đã đầy hoặc chỉ cho đọc). Chưa có gì được lưu: vui lòng thử lại sau và báo cho quản trị viên.

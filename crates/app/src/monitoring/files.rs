@@ -32,7 +32,7 @@ pub fn kinds(field: &str, uploads: &[Upload]) -> std::result::Result<Vec<FileKin
 
 /// Stores a checked file in the file store and records it in `tx`.
 pub(crate) async fn store(app: &App, tx: &Tx, upload: &Upload, kind: FileKind, by: Option<i64>) -> Result<Attachment> {
-    let sha = app.files().put(&upload.bytes).await.map_err(Error::internal)?;
+    let sha = app.put_file(&upload.bytes).await?;
     let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
     let name = if upload.name.is_empty() { "tep-dinh-kem".to_owned() } else { upload.name.clone() };
     Ok(files::record(tx, &sha, size, kind.content_type(), &name, by).await?)

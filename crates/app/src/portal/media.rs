@@ -101,7 +101,7 @@ pub(crate) async fn store(
     };
     let id = media_db::create(tx, &new).await?;
     for v in &processed.variants {
-        let sha = app.files().put(&v.bytes).await.map_err(Error::internal)?;
+        let sha = app.put_file(&v.bytes).await?;
         let name = format!("{}.{}", v.name, processed.format.extension());
         let size = i64::try_from(v.bytes.len()).unwrap_or(i64::MAX);
         let attachment =

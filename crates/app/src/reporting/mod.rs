@@ -39,7 +39,7 @@ pub struct NewFile {
 
 /// Stores a file in the file store and records it, inside the caller's transaction.
 async fn store_file(app: &App, ex: &impl Exec, file: &NewFile, by: Option<i64>) -> Result<Attachment> {
-    let sha = app.files().put(&file.bytes).await.map_err(Error::internal)?;
+    let sha = app.put_file(&file.bytes).await?;
     let size = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
     let name = if file.name.is_empty() { "tep-dinh-kem".to_owned() } else { file.name.clone() };
     Ok(tiendo_db::files::record(ex, &sha, size, file.kind.content_type(), &name, by).await?)

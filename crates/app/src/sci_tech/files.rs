@@ -49,7 +49,7 @@ pub(crate) fn checked_upload(upload: Upload) -> Result<Checked, FieldError> {
 
 /// Stores the content (before the transaction: content-addressed, storing it twice is harmless); its hash.
 pub(crate) async fn store_upload(app: &App, file: &Checked) -> Result<String> {
-    app.files().put(&file.bytes).await.map_err(Error::internal)
+    app.put_file(&file.bytes).await
 }
 
 /// Records a stored file; the attachment's id.

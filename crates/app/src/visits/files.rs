@@ -104,7 +104,7 @@ pub async fn add_file(app: &App, session: &Session, visit_id: i64, input: NewVis
         return Err(Error::internal(std::io::Error::other("a file was attached without its checks")));
     };
     // The content is stored before the transaction (it is content-addressed: storing it twice is harmless).
-    let sha = app.files().put(&upload.bytes).await.map_err(Error::internal)?;
+    let sha = app.put_file(&upload.bytes).await?;
     let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
     let name = if upload.name.is_empty() { "tep-dinh-kem".to_owned() } else { upload.name };
     let by = session.user_id();

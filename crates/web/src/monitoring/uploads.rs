@@ -103,20 +103,6 @@ pub fn check(uploads: &[Upload]) -> (Vec<(usize, FileKind)>, Vec<UploadProblem>)
     (ok, problems)
 }
 
-/// Stores a checked file and records it.
-pub async fn store(
-    state: &AppState,
-    ex: &impl Exec,
-    upload: &Upload,
-    kind: FileKind,
-    by: Option<i64>,
-) -> Result<Attachment, AppError> {
-    let sha = state.files().put(&upload.bytes).await.map_err(AppError::internal)?;
-    let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
-    let name = if upload.name.is_empty() { "tep-dinh-kem".to_owned() } else { upload.name.clone() };
-    Ok(files::record(ex, &sha, size, kind.content_type(), &name, by).await?)
-}
-
 /// The value of a text field of a multipart form.
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())

@@ -44,6 +44,13 @@ impl TestApp {
         TestApp { db, router }
     }
 
+    /// An application whose files go to `files` (a store that refuses them, say).
+    pub async fn with_files(files: tiendo_db::files::FileStore) -> TestApp {
+        let db = TestDb::new().await;
+        let router = tiendo_web::router(AppState::with_files(db.db().clone(), Settings::default(), files));
+        TestApp { db, router }
+    }
+
     /// Sends a request; fails the test when the answer showed a translation key without a message.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let uri = request.uri().clone();

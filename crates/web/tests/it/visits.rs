@@ -28,7 +28,10 @@ async fn person(app: &TestApp, name: &str, title: Option<&str>, position: &str, 
 }
 
 async fn fixture() -> Fixture {
-    let app = TestApp::new().await;
+    fixture_on(TestApp::new().await).await
+}
+
+async fn fixture_on(app: TestApp) -> Fixture {
     let province = app.org("UBND tỉnh Quảng Ninh", None).await;
     let so = app.org("Sở Khoa học và Công nghệ tỉnh Quảng Ninh", Some(province)).await;
     let institute = app.org("Viện Nghiên cứu và Phát triển Vùng", None).await;
@@ -887,5 +890,55 @@ async fn the_plan_of_a_visit_is_read_exactly_by_those_who_may_read_the_visit() {
         assert_eq!(browser.get(&format!("/visits/{visit}")).await.status, StatusCode::OK, "{name}");
         let res = browser.get(&format!("/plans/{plan}")).await;
         assert_eq!(res.status, StatusCode::OK, "{name}");
+    }
+}
+
+/// Stores that refuse every file: a disk whose folder cannot be made (it would sit under a regular file, which
+/// stops root too) and, on the S3-compatible server of the PostgreSQL run, a bucket that does not exist.
+fn refusing_stores() -> Vec<(&'static str, tiendo_db::files::FileStore, tempfile::TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("disk"), b"not a folder").unwrap();
+    let disk = tiendo_db::files::FileStore::new(dir.path().join("disk").join("files"));
+    let mut stores = vec![("a disk that cannot be written", disk, dir)];
+    if let Some(url) = std::env::var("TEST_S3_URL").ok().filter(|u| !u.trim().is_empty()) {
+        let (endpoint, _) = url.trim().trim_end_matches('/').rsplit_once('/').expect("http://host:port/bucket");
+        let bucket = tiendo_db::files::FileStore::bucket(&tiendo_db::files::BucketConfig {
+            bucket: "tiendo-no-such-bucket".to_owned(),
+            prefix: String::new(),
+            endpoint: endpoint.to_owned(),
+            region: "us-east-1".to_owned(),
+            access_key_id: "test".to_owned(),
+            secret_access_key: "test".to_owned(),
+            allow_http: endpoint.starts_with("http://"),
+        })
+        .unwrap();
+        stores.push(("a bucket that refuses writes", bucket, tempfile::tempdir().unwrap()));
+    }
+    stores
+}
+
+#[tokio::test]
+async fn a_file_store_that_refuses_files_is_named_and_nothing_is_written() {
+    const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+    for (what, store, _dir) in refusing_stores() {
+        let f = fixture_on(TestApp::with_files(store).await).await;
+        let officer = f.app.sign_in("chuyenvien").await;
+        let visit = create_visit(&f, &officer).await;
+        let audited = scalar(&f.app, "SELECT COUNT(*) FROM audit_events").await;
+        // The page: a clear message in the reader's language, 503, and the visit's files untouched.
+        let res = officer
+            .post_multipart(
+                &format!("/visits/{visit}/files"),
+                &[("kind", "document"), ("caption", "Biên bản làm việc")],
+                &[("file", "bien-ban.pdf", PDF)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{what}: {}", res.body);
+        assert!(res.body.contains("Không lưu được tệp"), "{what}: {}", res.body);
+        assert!(res.body.contains("Chưa có gì được lưu"), "{what}: {}", res.body);
+        // Nothing half-written: no file row, no visit file, no audit event of an upload.
+        assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM attachments").await, 0, "{what}: a file row without its file");
+        assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM visit_files").await, 0, "{what}");
+        assert_eq!(scalar(&f.app, "SELECT COUNT(*) FROM audit_events").await, audited, "{what}: an upload was audited");
     }
 }
