@@ -19,7 +19,7 @@ use tiendo_core::files::FileKind;
 use tiendo_db::Exec;
 use tiendo_db::files::Attachment;
 
-use crate::{App, Error, Result};
+use crate::{App, Result};
 
 /// The page of a report (the link of its notifications).
 pub fn link(report_id: i64) -> String {
