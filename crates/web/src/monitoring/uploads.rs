@@ -5,13 +5,11 @@ use crate::extract::Multipart;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tiendo_core::files::{FileKind, sniff};
-use tiendo_db::Exec;
-use tiendo_db::files::{self, Attachment};
+use tiendo_db::files;
 
 use crate::error::AppError;
 use crate::extract::Path;
 use crate::layout::Ctx;
-use crate::state::AppState;
 
 /// The largest file accepted.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
