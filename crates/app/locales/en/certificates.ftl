@@ -314,3 +314,5 @@ error-opinions_missing = Members have not given their opinion
     .detail = The council cannot close yet: { $who }.
 error-settings_fixed = The council does not score
     .detail = A certificate appraisal council judges conditions; it has no rubric to change.
+error-opinion_conflicted = Conflict of interest
+    .detail = You are flagged for a conflict of interest with this application (the reasons are on its page); you may give an opinion only once allowed: by the council's chair, or by the department for an expert asked alone.

@@ -311,3 +311,5 @@ error-opinions_missing = Còn thành viên chưa cho ý kiến
     .detail = Chưa thể kết thúc: { $who }.
 error-settings_fixed = Hội đồng không dùng thang điểm
     .detail = Hội đồng thẩm định hồ sơ chứng nhận đánh giá theo điều kiện, không có tiêu chí chấm điểm để sửa.
+error-opinion_conflicted = Có xung đột lợi ích
+    .detail = Bạn bị đánh dấu xung đột lợi ích với hồ sơ này (lý do trên trang hồ sơ); chỉ cho ý kiến được khi được cho phép: chủ tịch hội đồng, hoặc Sở với chuyên gia được mời riêng.

@@ -403,7 +403,12 @@ pub async fn refer_to_council(app: &App, session: &Session, council_id: i64, app
         {
             continue;
         }
-        match applications::application(app.db(), *id).await? {
+        let visible = match open_application(app, session, *id).await {
+            Ok(opened) => Some(opened.application),
+            Err(Error::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        match visible {
             Some(a) if a.state == APPRAISAL => ready.push(a),
             Some(a) => errors.push(
                 FieldError::new("applications", "application_not_in_appraisal")
@@ -550,7 +555,7 @@ pub async fn override_expert(app: &App, session: &Session, id: i64, expert_id: i
 /// The actor gives (or changes) their opinion on an application in appraisal, as a member present at the
 /// meeting of a council it is before, or as an expert asked. `NotFound` when they may not see it;
 /// `Forbidden` when nobody asked them; `Conflict` `cert_not_in_appraisal`, `council_not_meeting` (their
-/// council is not meeting), `member_absent`, `member_conflicted` (a conflict of interest not overridden);
+/// council is not meeting), `member_absent`, `opinion_conflicted` (a conflict of interest not overridden);
 /// `Invalid` naming `conditions.<code>` (`required`, `invalid`), `conditions.<code>.remark`
 /// (`remark_required` for a condition not met), `recommendation`. Nothing is written when anything is
 /// refused; the audit trail says who answered, not what.
@@ -571,7 +576,7 @@ pub async fn give_opinion(app: &App, session: &Session, id: i64, draft: &Opinion
         None => {
             let first = seats[0];
             let code = if first.cell.bars() {
-                "member_conflicted"
+                "opinion_conflicted"
             } else if first.council.is_some() && seats.iter().any(|x| x.opinion.is_none()) {
                 match first.author {
                     Author::Member { council_id, member_id } => {
@@ -582,10 +587,10 @@ pub async fn give_opinion(app: &App, session: &Session, id: i64, draft: &Opinion
                         } else if members.iter().any(|m| m.id == member_id && m.present != Some(true)) {
                             "member_absent"
                         } else {
-                            "member_conflicted"
+                            "opinion_conflicted"
                         }
                     }
-                    Author::Expert(_) => "member_conflicted",
+                    Author::Expert(_) => "opinion_conflicted",
                 }
             } else {
                 "council_not_meeting"

@@ -277,7 +277,7 @@ pub async fn override_cert_expert(
         (status = 200, description = "The application with its appraisal", body = ApplicationOut),
         (status = 403, description = "Nobody asked the caller", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or one the caller may not see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cert_not_in_appraisal`, `council_not_meeting`, `member_absent`, `member_conflicted`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cert_not_in_appraisal`, `council_not_meeting`, `member_absent`, `opinion_conflicted`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`conditions.<code>` `required`, `conditions.<code>.remark` `remark_required`, `recommendation` `required`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn give_cert_opinion(
