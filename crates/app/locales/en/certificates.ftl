@@ -322,3 +322,4 @@ cert-minutes-issue = The council recommends the S&T enterprise certificate for: 
 cert-minutes-none-issue = The council recommends no certificate.
 cert-table-issue = For issuing
 cert-table-refuse = For refusing
+cert-work-opinions-heading = S&T enterprise certificate applications awaiting your appraisal opinion

@@ -319,3 +319,4 @@ cert-minutes-issue = Hội đồng đề nghị cấp Giấy chứng nhận doan
 cert-minutes-none-issue = Hội đồng không đề nghị cấp Giấy chứng nhận cho hồ sơ nào.
 cert-table-issue = Đề nghị cấp
 cert-table-refuse = Đề nghị không cấp
+cert-work-opinions-heading = Hồ sơ chứng nhận doanh nghiệp KH&CN chờ ý kiến thẩm định của bạn

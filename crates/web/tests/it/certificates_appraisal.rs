@@ -281,6 +281,9 @@ async fn experts_asked_alone_give_their_opinion_and_a_conflicted_one_only_once_t
     let twice = officer.post(&format!("/certificates/applications/{id}/experts"), &[("experts", "Trần Thị Mai")]).await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(twice.body.contains("đã được mời"));
+    let work = f.app.sign_in("tdmai").await.get("/work").await;
+    assert!(work.body.contains("chờ ý kiến thẩm định của bạn"), "{}", work.body);
+    assert!(work.body.contains(&format!("/certificates/applications/{id}#appraisal")));
 
     // Lê Minh Tuấn works for Minh Hàn: refused until the department allows him, for a reason.
     let tuan = f.app.sign_in("tdtuan").await;
