@@ -342,6 +342,9 @@ pub enum Resource<'a> {
         owner_path: &'a [OrgId],
         /// Whether it was sent (it has left the draft).
         submitted: bool,
+        /// Whether the actor was asked for an opinion on it in its appraisal: an expert asked, or a member
+        /// of a council it was put before.
+        actor_appraises: bool,
     },
     /// A call for proposals or for applications (đợt thông báo đề xuất, tuyển chọn, giao trực tiếp).
     Call {
@@ -530,11 +533,14 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 _ => false,
             }
         }
-        Resource::CertApplication { owner_path, submitted } => {
+        Resource::CertApplication { owner_path, submitted, actor_appraises } => {
             let own = !owner_path.is_empty() && actor.has_role_over(Role::Applicant, owner_path);
             let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+            // The experts read only the applications put before them.
+            let appraiser = *submitted && *actor_appraises && actor.has_role(Role::Expert);
             match action {
-                A::View => own || (*submitted && (staff || actor.has_role(Role::Administrator))),
+                A::View => own || appraiser || (*submitted && (staff || actor.has_role(Role::Administrator))),
+                A::Score => appraiser,
                 A::Create => actor.has_role(Role::Applicant),
                 A::Edit | A::Submit => own,
                 A::Delete => own && !*submitted,

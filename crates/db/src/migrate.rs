@@ -123,8 +123,31 @@ pub fn migrations() -> &'static [Migration] {
             name: "certificate_yearly_reports",
             step: Step::Sql(include_str!("../migrations/0031_certificate_yearly_reports.sql")),
         },
+        Migration {
+            version: 32,
+            name: "certificate_appraisal",
+            step: Step::Rust { run: certificate_appraisal, fingerprint: CERTIFICATE_APPRAISAL },
+        },
     ];
     MIGRATIONS
+}
+
+/// Migration 32: the council tables rebuilt with their rows (a council judges proposals or certificate
+/// applications), experts and opinions of the appraisal.
+const CERTIFICATE_APPRAISAL: &str = include_str!("../migrations/0032_certificate_appraisal.sql");
+
+/// Runs migration 32, then moves the id generators of the rebuilt tables past the ids copied back (on
+/// PostgreSQL; SQLite's AUTOINCREMENT keeps up by itself).
+fn certificate_appraisal(tx: &Tx) -> BoxFuture<'_, Result<(), DbError>> {
+    Box::pin(async move {
+        tx.execute_script(&dialect::expand_ddl(CERTIFICATE_APPRAISAL, tx.backend())).await?;
+        for table in ["st_councils", "st_council_members", "st_declarations", "st_conflict_overrides", "st_scores"] {
+            if let Some(sync) = dialect::sync_identity(tx.backend(), table) {
+                tx.fetch_rows(sync).await?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// A fingerprint of the whole migration set: equal fingerprints mean identical schemas and data.

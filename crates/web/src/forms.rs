@@ -111,6 +111,20 @@ impl FormErrors {
         self.messages.contains_key(field)
     }
 
+    /// The messages of a field and of its rows (`experts`, `experts[0]`, `experts[1]`, …).
+    pub fn starting_with(&self, field: &str) -> Vec<&str> {
+        self.messages
+            .iter()
+            .filter(|(k, _)| *k == field || k.strip_prefix(field).is_some_and(|rest| rest.starts_with('[')))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// Whether a field or one of its rows has an error.
+    pub fn has_prefix(&self, field: &str) -> bool {
+        !self.starting_with(field).is_empty()
+    }
+
     /// Whether there is no error.
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()

@@ -78,15 +78,22 @@ pub fn clock_of(application: &Application, events: &[Event], today: NaiveDate) -
     Some(clock.state(received, &pauses, end))
 }
 
-/// The powers of the session on an application of the enterprise at the end of `owner_path`.
-pub(crate) fn powers(session: &Session, owner_path: &[i64], state: &StateDef) -> Powers {
-    let resource = Resource::CertApplication { owner_path, submitted: state.code != tiendo_core::certificates::DRAFT };
+/// The powers of the session on an application of the enterprise at the end of `owner_path`;
+/// `appraises` when the actor was asked for an opinion on it (an expert, a member of a council it is
+/// before).
+pub(crate) fn powers(session: &Session, owner_path: &[i64], state: &StateDef, appraises: bool) -> Powers {
+    let resource = Resource::CertApplication {
+        owner_path,
+        submitted: state.code != tiendo_core::certificates::DRAFT,
+        actor_appraises: appraises,
+    };
     let may = |action| authorize(&session.actor, action, &resource).is_allowed();
     Powers {
         view: may(Action::View),
         owner: may(Action::Edit),
         officer: may(Action::Review),
         leader: may(Action::Approve),
+        appraise: may(Action::Score),
     }
 }
 
@@ -95,7 +102,14 @@ pub async fn open_application(app: &App, session: &Session, id: i64) -> Result<O
     let application = stored::application(app.db(), id).await?.ok_or(Error::NotFound)?;
     let owner_path = orgtree::path(app.db(), application.org_id).await?;
     let state = state_of(&application.state);
-    let powers = powers(session, &owner_path, &state);
+    // Only an expert can be asked for an opinion: nobody else pays for the question.
+    let appraises = match session.user_id() {
+        Some(user) if session.actor.has_role(tiendo_core::authz::Role::Expert) => {
+            tiendo_db::certificates::appraisal::appraises(app.db(), user, id).await?
+        }
+        _ => false,
+    };
+    let powers = powers(session, &owner_path, &state, appraises);
     if !powers.view {
         return Err(Error::NotFound);
     }

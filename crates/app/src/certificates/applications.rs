@@ -46,7 +46,7 @@ pub(crate) async fn check_tax_code(app: &App, org_id: i64, fields: &ApplicationF
 /// `tax_code_check_digit`, `tax_code_other_org`, `negative`, `exceeds_total`). Nothing is written when
 /// anything is refused.
 pub async fn create_application(app: &App, session: &Session, draft: &ApplicationDraft) -> Result<i64> {
-    let may = Resource::CertApplication { owner_path: &[], submitted: false };
+    let may = Resource::CertApplication { owner_path: &[], submitted: false, actor_appraises: false };
     if !authorize(&session.actor, Action::Create, &may).is_allowed() {
         return Err(Error::FORBIDDEN);
     }

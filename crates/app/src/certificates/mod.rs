@@ -8,6 +8,7 @@
 
 mod access;
 mod applications;
+pub mod appraisal;
 mod certs;
 mod files;
 pub mod paper;

@@ -11,7 +11,9 @@ use tiendo_core::sci_tech::conflicts::{self, Flag, Parties};
 use tiendo_core::sci_tech::council::{CouncilKind, CouncilSettings, CouncilState, MemberRole};
 use tiendo_core::sci_tech::{DecisionDraft, DocumentRule, Machine, TransitionInput};
 use tiendo_core::text::{fold, normalize_input, normalize_multiline};
-use tiendo_db::sci_tech::{self as stored, Council, CouncilRecord, Item, Member, NewMember, Override};
+use tiendo_db::sci_tech::{
+    self as stored, ApplicationItem, Council, CouncilRecord, Item, Member, NewMember, Override, Subject,
+};
 
 use super::entity;
 use crate::audit::{self, Entry};
@@ -58,6 +60,8 @@ pub struct OpenedCouncil {
     pub members: Vec<Member>,
     /// The proposals before it.
     pub items: Vec<Item>,
+    /// The applications for the certificate before it (a council of the kind `certificate`).
+    pub applications: Vec<ApplicationItem>,
     /// The actor's seat, when they sit on it.
     pub me: Option<Member>,
     /// Whether the actor manages it (the department's staff).
@@ -114,7 +118,8 @@ pub async fn open_council(app: &App, session: &Session, id: i64) -> Result<Opene
     let kind = CouncilKind::from_code(&council.kind).unwrap_or(CouncilKind::Selection);
     let state = CouncilState::from_code(&council.state).unwrap_or(CouncilState::Closed);
     let items = stored::items(db, id).await?;
-    Ok(OpenedCouncil { may_manage: staff(session), council, kind, state, members, items, me })
+    let applications = if kind.judges_applications() { stored::application_items(db, id).await? } else { Vec::new() };
+    Ok(OpenedCouncil { may_manage: staff(session), council, kind, state, members, items, applications, me })
 }
 
 /// Whether the actor may form councils (the department's staff).
@@ -473,7 +478,9 @@ pub async fn conflict_cells(app: &App, opened: &OpenedCouncil) -> Result<Vec<Cel
             let declared = declarations
                 .iter()
                 .filter(|d| d.member_id == member.id && d.has_conflict)
-                .find(|d| d.proposal_id == Some(item.proposal_id) || d.proposal_id.is_none())
+                .find(|d| {
+                    d.proposal_id == Some(item.proposal_id) || (d.proposal_id.is_none() && d.application_id.is_none())
+                })
                 .map(|d| d.text.clone().unwrap_or_default());
             cells.push(Cell {
                 member_id: member.id,
@@ -489,14 +496,15 @@ pub async fn conflict_cells(app: &App, opened: &OpenedCouncil) -> Result<Vec<Cel
     Ok(cells)
 }
 
-/// Records what the actor, a member, declares about a proposal before the council (`None`: every one):
-/// a relation with its parties (then `text` says which), or none. `NotFound` unless they sit on it;
-/// `Conflict` `council_closed`; `Invalid` `text` `required` for a relation without words.
+/// Records what the actor, a member, declares about a proposal or an application before the council
+/// (`None`: every one): a relation with its parties (then `text` says which), or none. `NotFound` unless
+/// they sit on it; `Conflict` `council_closed`; `Invalid` `text` `required` for a relation without words,
+/// `proposal_id` or `application_id` `invalid` for one not before the council.
 pub async fn declare(
     app: &App,
     session: &Session,
     id: i64,
-    proposal_id: Option<i64>,
+    subject: Option<Subject>,
     has_conflict: bool,
     text: &str,
 ) -> Result<()> {
@@ -505,24 +513,22 @@ pub async fn declare(
     if opened.state == CouncilState::Closed {
         return Err(Error::conflict("council_closed"));
     }
-    if proposal_id.is_some_and(|p| !opened.items.iter().any(|i| i.proposal_id == p)) {
-        return Err(Error::invalid("proposal_id", "invalid"));
+    match subject {
+        Some(Subject::Proposal(p)) if !opened.items.iter().any(|i| i.proposal_id == p) => {
+            return Err(Error::invalid("proposal_id", "invalid"));
+        }
+        Some(Subject::Application(a)) if !opened.applications.iter().any(|i| i.application_id == a) => {
+            return Err(Error::invalid("application_id", "invalid"));
+        }
+        _ => {}
     }
     let text = normalize_multiline(text);
     if has_conflict && text.is_empty() {
         return Err(Error::invalid("text", "required"));
     }
     let tx = app.begin().await?;
-    stored::declare(
-        &tx,
-        id,
-        me.id,
-        proposal_id,
-        has_conflict,
-        Some(text.as_str()).filter(|t| !t.is_empty()),
-        app.now(),
-    )
-    .await?;
+    stored::declare(&tx, id, me.id, subject, has_conflict, Some(text.as_str()).filter(|t| !t.is_empty()), app.now())
+        .await?;
     let entry = Entry::new("declare", entity::COUNCIL, id, "audit-st-council-declared")
         .arg("name", &opened.council.name)
         .arg("member", &me.name)
@@ -533,15 +539,15 @@ pub async fn declare(
     Ok(())
 }
 
-/// The chair overrides a member's flag for a proposal, with a reason: the member may then score it.
-/// `Forbidden` unless the actor chairs the council; `Conflict` `not_flagged` when nothing flags the member
-/// for it, `council_closed`; `Invalid` `reason` `required`.
+/// The chair overrides a member's flag for a proposal (or an application), with a reason: the member may
+/// then score it (or give their opinion). `Forbidden` unless the actor chairs the council; `Conflict`
+/// `not_flagged` when nothing flags the member for it, `council_closed`; `Invalid` `reason` `required`.
 pub async fn override_flag(
     app: &App,
     session: &Session,
     id: i64,
     member_id: i64,
-    proposal_id: i64,
+    subject: Subject,
     reason: &str,
 ) -> Result<()> {
     let opened = open_council(app, session, id).await?;
@@ -555,15 +561,24 @@ pub async fn override_flag(
     if reason.is_empty() {
         return Err(Error::invalid("reason", "required"));
     }
-    let cells = conflict_cells(app, &opened).await?;
-    let cell =
-        cells.iter().find(|c| c.member_id == member_id && c.proposal_id == proposal_id).ok_or(Error::NotFound)?;
-    if cell.flags.is_empty() {
+    let flagged = match subject {
+        Subject::Proposal(proposal_id) => conflict_cells(app, &opened)
+            .await?
+            .iter()
+            .find(|c| c.member_id == member_id && c.proposal_id == proposal_id)
+            .map(|c| !c.flags.is_empty()),
+        Subject::Application(application_id) => crate::certificates::appraisal::application_cells(app, &opened)
+            .await?
+            .iter()
+            .find(|c| c.member_id == member_id && c.application_id == application_id)
+            .map(|c| !c.flags.is_empty()),
+    };
+    if !flagged.ok_or(Error::NotFound)? {
         return Err(Error::conflict("not_flagged"));
     }
     let member = opened.members.iter().find(|m| m.id == member_id).ok_or(Error::NotFound)?;
     let tx = app.begin().await?;
-    if !stored::add_override(&tx, id, member_id, proposal_id, &reason, session.user_id(), app.now()).await? {
+    if !stored::add_override(&tx, id, member_id, subject, &reason, session.user_id(), app.now()).await? {
         return Err(Error::conflict("already_overridden"));
     }
     let entry = Entry::new("override", entity::COUNCIL, id, "audit-st-council-override")
@@ -586,7 +601,7 @@ pub async fn open_meeting(app: &App, session: &Session, id: i64, present: &[i64]
     if opened.state != CouncilState::Forming {
         return Err(Error::conflict("council_not_forming"));
     }
-    if opened.members.is_empty() || opened.items.is_empty() {
+    if opened.members.is_empty() || (opened.items.is_empty() && opened.applications.is_empty()) {
         return Err(Error::conflict("council_empty"));
     }
     let present: Vec<i64> = present.iter().copied().filter(|p| opened.members.iter().any(|m| m.id == *p)).collect();

@@ -89,6 +89,69 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
     if !absent.is_empty() {
         content.push(vi.t_with("st-minutes-absent", &[("names", &absent.join(", "))]));
     }
+    let (record_content, conclusion, appendix) = if opened.kind.judges_applications() {
+        certificate_parts(app, opened, paper, &vi, content).await?
+    } else {
+        proposal_parts(opened, paper, &vi, content, &results, &by_item)
+    };
+    let purpose = vi.t(&format!("st-minutes-purpose-{}", c.kind));
+    let record = Record::new()
+        .text("council.purpose", &purpose)
+        .text("council.conclusion", &conclusion)
+        .text("meeting.time", &time)
+        .with("meeting.date", Value::Date(date))
+        .text("meeting.place", c.place.as_deref().unwrap_or_default())
+        .text("meeting.content", &record_content)
+        .text("meeting.end", &end)
+        .with("members", Value::List(present));
+    let organizer = match c.call_id {
+        Some(call) => tiendo_db::sci_tech::call(app.db(), call).await?.and_then(|c| c.organizer_name),
+        None => None,
+    }
+    .unwrap_or_else(|| app.settings().organization_vi.clone());
+    let (authority, place) = crate::visits::authority_of(&organizer);
+    let (number_part, issuer) = match c.minutes_symbol.as_deref().map(DocumentSymbol::parse) {
+        Some(Ok(s)) => (s.number, s.issuer),
+        _ => (0, "HĐKHCN".to_owned()),
+    };
+    let name_of =
+        |r: MemberRole| opened.members.iter().find(|m| m.role == r.code()).map(|m| m.name.clone()).unwrap_or_default();
+    let frame = Frame {
+        system: DocumentSystem::State,
+        authority,
+        number: number_part,
+        issuer_code: issuer,
+        place,
+        date,
+        signature: Signature {
+            mode: None,
+            on_behalf_of: None,
+            position: vi.t("st-minutes-chair-position"),
+            signer: name_of(MemberRole::Chair),
+        },
+        secretary: Some(Signature {
+            mode: None,
+            on_behalf_of: None,
+            position: SECRETARY_POSITION.to_owned(),
+            signer: name_of(MemberRole::Secretary),
+        }),
+        written_number: None,
+    };
+    Ok((record, frame, appendix))
+}
+
+/// What the minutes of a council judging proposals say: the content, the conclusion with the proposals
+/// that pass, the table of outcomes and ranks (and, for the summary, each proposal's sheets).
+fn proposal_parts(
+    opened: &OpenedCouncil,
+    paper: Paper,
+    vi: &Tr,
+    mut content: Vec<String>,
+    results: &[(tiendo_core::sci_tech::scoring::Outcome, usize)],
+    by_item: &std::collections::HashMap<i64, Vec<tiendo_db::sci_tech::StoredSheet>>,
+) -> (String, String, Vec<Block>) {
+    let c = &opened.council;
+    let role = |code: &str| vi.t(&format!("st-member-role-{code}"));
     content.push(vi.t_with(
         match paper {
             Paper::Minutes => "st-minutes-content",
@@ -99,7 +162,7 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
     let passed: Vec<String> = opened
         .items
         .iter()
-        .zip(&results)
+        .zip(results)
         .filter(|(_, (o, _))| o.passed)
         .map(|(i, (o, rank))| {
             vi.t_with(
@@ -115,19 +178,9 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
         vi.t_with("st-minutes-passed", &[("list", &passed.join("; "))])
     };
     conclusion = if conclusion.is_empty() { outcome_text } else { format!("{conclusion} {outcome_text}") };
-    let purpose = vi.t(&format!("st-minutes-purpose-{}", c.kind));
-    let record = Record::new()
-        .text("council.purpose", &purpose)
-        .text("council.conclusion", &conclusion)
-        .text("meeting.time", &time)
-        .with("meeting.date", Value::Date(date))
-        .text("meeting.place", c.place.as_deref().unwrap_or_default())
-        .text("meeting.content", &content.join(" "))
-        .text("meeting.end", &end)
-        .with("members", Value::List(present));
     let mut appendix = Vec::new();
     let mut outcome_rows = Vec::new();
-    for (n, (item, (o, rank))) in opened.items.iter().zip(&results).enumerate() {
+    for (n, (item, (o, rank))) in opened.items.iter().zip(results).enumerate() {
         outcome_rows.push(vec![
             Cell::number((n + 1).to_string()),
             Cell::text(&item.title),
@@ -186,38 +239,99 @@ async fn parts(app: &App, opened: &OpenedCouncil, paper: Paper) -> Result<(Recor
             appendix.push(Block::Table(Table { columns, header: vec![header], rows, caption: Some(caption) }));
         }
     }
-    let organizer = match c.call_id {
-        Some(call) => tiendo_db::sci_tech::call(app.db(), call).await?.and_then(|c| c.organizer_name),
-        None => None,
+    (content.join(" "), conclusion, appendix)
+}
+
+/// What the minutes of a council appraising applications for the certificate say: the content, the
+/// conclusion with the applications it recommends, the table of the recommendations counted and the
+/// conclusions (and, for the summary, each member's judgement of every condition).
+async fn certificate_parts(
+    app: &App,
+    opened: &OpenedCouncil,
+    paper: Paper,
+    vi: &Tr,
+    mut content: Vec<String>,
+) -> Result<(String, String, Vec<Block>)> {
+    use tiendo_core::certificates::appraisal::{self as rules, Tally};
+    use tiendo_db::certificates::appraisal::{self as stored, Author};
+    let c = &opened.council;
+    let role = |code: &str| vi.t(&format!("st-member-role-{code}"));
+    content.push(vi.t_with("cert-minutes-content", &[("count", &opened.applications.len().to_string())]));
+    let mut rows = Vec::new();
+    let mut recommended = Vec::new();
+    let mut appendix = Vec::new();
+    let mut summaries = Vec::new();
+    for (n, item) in opened.applications.iter().enumerate() {
+        let opinions: Vec<(i64, rules::Opinion)> = stored::opinions(app.db(), item.application_id)
+            .await?
+            .into_iter()
+            .filter_map(|o| match o.author {
+                Author::Member { council_id, member_id } if council_id == c.id => Some((member_id, o.opinion)),
+                _ => None,
+            })
+            .collect();
+        let tally = Tally::of(opinions.iter().map(|(_, o)| o));
+        let issue = item.passed == Some(true);
+        if issue {
+            recommended.push(item.enterprise_name.clone());
+        }
+        rows.push(vec![
+            Cell::number((n + 1).to_string()),
+            Cell::text(&item.enterprise_name),
+            Cell::number(tally.issue.to_string()),
+            Cell::number(tally.refuse.to_string()),
+            Cell::text(vi.t(if issue { "cert-recommendation-issue" } else { "cert-recommendation-refuse" })),
+        ]);
+        if paper == Paper::Summary {
+            let Some(a) = tiendo_db::certificates::application(app.db(), item.application_id).await? else { continue };
+            let criteria =
+                rules::criteria(a.basis.unwrap_or(tiendo_core::certificates::LegalBasis::Nd268_2025), a.fields.size);
+            let mut header: Vec<Cell> = vec![Cell::header(vi.t("st-table-member"))];
+            header.extend(criteria.iter().map(|code| Cell::header(vi.t(&format!("cert-rule-{code}")))));
+            header.push(Cell::header(vi.t("cert-recommendation")));
+            let mut lines = Vec::new();
+            for (member_id, o) in &opinions {
+                let member = opened.members.iter().find(|m| m.id == *member_id);
+                let mut row =
+                    vec![Cell::text(member.map(|m| format!("{} ({})", m.name, role(&m.role))).unwrap_or_default())];
+                row.extend(criteria.iter().map(|code| {
+                    Cell::text(match o.judgement(code) {
+                        Some(j) if j.met => vi.t("cert-judged-met"),
+                        Some(_) => vi.t("cert-judged-not-met"),
+                        None => String::new(),
+                    })
+                }));
+                row.push(Cell::text(vi.t(&format!("cert-recommendation-{}", o.recommendation.code()))));
+                lines.push(row);
+            }
+            let mut columns = vec![3.0];
+            columns.extend(criteria.iter().map(|_| 1.6));
+            columns.push(1.8);
+            let caption =
+                vi.t_with("st-summary-table-caption", &[("n", &(n + 2).to_string()), ("title", &item.enterprise_name)]);
+            summaries.push(Block::Table(Table { columns, header: vec![header], rows: lines, caption: Some(caption) }));
+        }
     }
-    .unwrap_or_else(|| app.settings().organization_vi.clone());
-    let (authority, place) = crate::visits::authority_of(&organizer);
-    let (number_part, issuer) = match c.minutes_symbol.as_deref().map(DocumentSymbol::parse) {
-        Some(Ok(s)) => (s.number, s.issuer),
-        _ => (0, "HĐKHCN".to_owned()),
+    appendix.push(Block::Table(Table {
+        columns: vec![0.8, 4.6, 1.6, 1.6, 2.4],
+        header: vec![
+            ["st-table-no", "cert-enterprise", "cert-table-issue", "cert-table-refuse", "st-table-outcome"]
+                .iter()
+                .map(|k| Cell::header(vi.t(k)))
+                .collect(),
+        ],
+        rows,
+        caption: Some(vi.t("st-minutes-table-caption-1")),
+    }));
+    appendix.extend(summaries);
+    let outcome = if recommended.is_empty() {
+        vi.t("cert-minutes-none-issue")
+    } else {
+        vi.t_with("cert-minutes-issue", &[("list", &recommended.join("; "))])
     };
-    let name_of =
-        |r: MemberRole| opened.members.iter().find(|m| m.role == r.code()).map(|m| m.name.clone()).unwrap_or_default();
-    let frame = Frame {
-        system: DocumentSystem::State,
-        authority,
-        number: number_part,
-        issuer_code: issuer,
-        place,
-        date,
-        signature: Signature {
-            mode: None,
-            on_behalf_of: None,
-            position: vi.t("st-minutes-chair-position"),
-            signer: name_of(MemberRole::Chair),
-        },
-        secretary: Some(Signature {
-            mode: None,
-            on_behalf_of: None,
-            position: SECRETARY_POSITION.to_owned(),
-            signer: name_of(MemberRole::Secretary),
-        }),
-        written_number: None,
+    let conclusion = match c.conclusion.clone().unwrap_or_default() {
+        text if text.is_empty() => outcome,
+        text => format!("{text} {outcome}"),
     };
-    Ok((record, frame, appendix))
+    Ok((content.join(" "), conclusion, appendix))
 }

@@ -49,6 +49,9 @@ pub async fn set_settings(app: &App, session: &Session, id: i64, draft: &Setting
     if opened.state == CouncilState::Closed {
         return Err(Error::conflict("council_closed"));
     }
+    if opened.kind.judges_applications() {
+        return Err(Error::conflict("settings_fixed"));
+    }
     if !stored::sheets(app.db(), id).await?.is_empty() {
         return Err(Error::conflict("settings_locked"));
     }
@@ -70,6 +73,7 @@ pub async fn set_settings(app: &App, session: &Session, id: i64, draft: &Setting
 /// sheet has been sent.
 pub async fn may_set_settings(app: &App, opened: &super::councils::OpenedCouncil) -> Result<bool> {
     Ok(opened.may_manage
+        && !opened.kind.judges_applications()
         && opened.state != CouncilState::Closed
         && stored::sheets(app.db(), opened.council.id).await?.is_empty())
 }

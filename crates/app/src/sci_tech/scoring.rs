@@ -218,58 +218,10 @@ pub async fn close_council(app: &App, session: &Session, id: i64, closing: &Clos
     if opened.state != CouncilState::Meeting {
         return Err(Error::conflict("council_not_meeting"));
     }
-    let chair = opened.members.iter().find(|m| m.role == MemberRole::Chair.code());
-    let def = tiendo_core::sci_tech::TransitionDef {
-        action: String::new(),
-        from: Vec::new(),
-        to: String::new(),
-        by: tiendo_core::sci_tech::Side::Council,
-        document: tiendo_core::sci_tech::DocumentRule::Required,
-        note: false,
-        reasons: false,
-        mode: false,
-        routes: Vec::new(),
-    };
-    let typed = tiendo_core::sci_tech::TransitionDraft {
-        decision: tiendo_core::sci_tech::DecisionDraft {
-            symbol: closing.minutes_symbol.clone(),
-            date: closing.minutes_date.clone(),
-            signer: chair.map(|c| c.name.clone()).unwrap_or_default(),
-        },
-        ..Default::default()
-    };
-    let minutes = tiendo_core::sci_tech::check_transition_input(Machine::standard(), &def, &typed, app.today())
-        .map_err(|issues| {
-            Error::Invalid(
-                issues
-                    .into_iter()
-                    .map(|i| {
-                        let field = i
-                            .field
-                            .replace("decision.symbol", "minutes_symbol")
-                            .replace("decision.date", "minutes_date");
-                        let mut e = FieldError::new(field, i.code);
-                        for (k, v) in i.args {
-                            e = e.arg(k, v);
-                        }
-                        e
-                    })
-                    .collect(),
-            )
-        })?
-        .decision
-        .ok_or_else(|| Error::invalid("minutes_symbol", "required"))?;
-    let attendance: Vec<(MemberRole, bool)> = opened
-        .members
-        .iter()
-        .filter_map(|m| MemberRole::from_code(&m.role).map(|r| (r, m.present == Some(true))))
-        .collect();
-    if let Err(short) = opened.council.settings.quorum.check(&attendance) {
-        let code = if short.chair_missing { "no_quorum_chair" } else { "no_quorum" };
-        return Err(Error::Conflict {
-            code,
-            args: vec![("present", short.present.to_string()), ("required", short.required.to_string())],
-        });
+    let minutes = minutes_of(app, &opened, closing)?;
+    quorum(&opened)?;
+    if opened.kind.judges_applications() {
+        return crate::certificates::appraisal::close_council(app, session, &opened, &minutes, closing).await;
     }
     let cells = conflict_cells(app, &opened).await?;
     let sheets = stored::sheets(app.db(), id).await?;
@@ -328,6 +280,74 @@ pub async fn close_council(app: &App, session: &Session, id: i64, closing: &Clos
         .change("minutes", None::<String>, format!("{} ({})", minutes.symbol, tiendo_core::fmt::date(minutes.date)));
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The minutes of a closing as typed, checked: their number and symbol and their date, signed by the chair
+/// (`Invalid` `minutes_symbol`, `minutes_date`).
+pub(crate) fn minutes_of(
+    app: &App,
+    opened: &OpenedCouncil,
+    closing: &Closing,
+) -> Result<tiendo_core::sci_tech::Decision> {
+    let chair = opened.members.iter().find(|m| m.role == MemberRole::Chair.code());
+    let def = tiendo_core::sci_tech::TransitionDef {
+        action: String::new(),
+        from: Vec::new(),
+        to: String::new(),
+        by: tiendo_core::sci_tech::Side::Council,
+        document: tiendo_core::sci_tech::DocumentRule::Required,
+        note: false,
+        reasons: false,
+        mode: false,
+        routes: Vec::new(),
+    };
+    let typed = tiendo_core::sci_tech::TransitionDraft {
+        decision: tiendo_core::sci_tech::DecisionDraft {
+            symbol: closing.minutes_symbol.clone(),
+            date: closing.minutes_date.clone(),
+            signer: chair.map(|c| c.name.clone()).unwrap_or_default(),
+        },
+        ..Default::default()
+    };
+    tiendo_core::sci_tech::check_transition_input(Machine::standard(), &def, &typed, app.today())
+        .map_err(|issues| {
+            Error::Invalid(
+                issues
+                    .into_iter()
+                    .map(|i| {
+                        let field = i
+                            .field
+                            .replace("decision.symbol", "minutes_symbol")
+                            .replace("decision.date", "minutes_date");
+                        let mut e = FieldError::new(field, i.code);
+                        for (k, v) in i.args {
+                            e = e.arg(k, v);
+                        }
+                        e
+                    })
+                    .collect(),
+            )
+        })?
+        .decision
+        .ok_or_else(|| Error::invalid("minutes_symbol", "required"))
+}
+
+/// Checks the quorum of a meeting council (`Conflict` `no_quorum` naming those present and those needed,
+/// `no_quorum_chair`).
+pub(crate) fn quorum(opened: &OpenedCouncil) -> Result<()> {
+    let attendance: Vec<(MemberRole, bool)> = opened
+        .members
+        .iter()
+        .filter_map(|m| MemberRole::from_code(&m.role).map(|r| (r, m.present == Some(true))))
+        .collect();
+    if let Err(short) = opened.council.settings.quorum.check(&attendance) {
+        let code = if short.chair_missing { "no_quorum_chair" } else { "no_quorum" };
+        return Err(Error::Conflict {
+            code,
+            args: vec![("present", short.present.to_string()), ("required", short.required.to_string())],
+        });
+    }
     Ok(())
 }
 

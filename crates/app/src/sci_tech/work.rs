@@ -27,6 +27,9 @@ pub struct StWork {
     pub waiting: Option<Vec<(String, i64)>>,
     /// The councils the actor sits on that have not closed: (council id, name, state code).
     pub seats: Option<Vec<(i64, String, String)>>,
+    /// The applications for the certificate awaiting the actor's appraisal opinion (an expert asked, a
+    /// member present at a certificate council's meeting): (application id, the enterprise's name).
+    pub opinions: Option<Vec<(i64, String)>>,
     /// Now, for the deadlines.
     pub now: DateTime<Utc>,
 }
@@ -38,6 +41,7 @@ impl StWork {
             && self.revising.as_ref().is_none_or(Vec::is_empty)
             && self.waiting.as_ref().is_none_or(Vec::is_empty)
             && self.seats.as_ref().is_none_or(Vec::is_empty)
+            && self.opinions.as_ref().is_none_or(Vec::is_empty)
     }
 }
 
@@ -64,6 +68,7 @@ pub async fn to_do(app: &App, session: &Session) -> Result<StWork> {
         out.seats = Some(
             stored::open_seats(db, user).await?.into_iter().map(|(id, name, _, state)| (id, name, state)).collect(),
         );
+        out.opinions = Some(crate::certificates::appraisal::awaiting_opinion(app, session).await?);
     }
     let staff = scope.has(Role::DepartmentOfficer) || scope.has(Role::DepartmentLeader);
     if staff {

@@ -357,9 +357,11 @@ fn a_proposal_belongs_to_its_proposing_organisation_and_reaches_the_staff_once_s
 
 #[test]
 fn a_certificate_application_belongs_to_its_enterprise_and_reaches_the_staff_once_sent() {
-    let draft = Resource::CertApplication { owner_path: OWNER_PATH, submitted: false };
+    let draft = Resource::CertApplication { owner_path: OWNER_PATH, submitted: false, actor_appraises: false };
     check("draft certificate application", &draft, "applicant: POT=VCESD XYD=C");
-    let sent = Resource::CertApplication { owner_path: OWNER_PATH, submitted: true };
+    let asked_on_draft = Resource::CertApplication { owner_path: OWNER_PATH, submitted: false, actor_appraises: true };
+    check("a draft is nobody's to appraise", &asked_on_draft, "applicant: POT=VCESD XYD=C");
+    let sent = Resource::CertApplication { owner_path: OWNER_PATH, submitted: true, actor_appraises: false };
     check(
         "certificate application received",
         &sent,
@@ -367,6 +369,17 @@ fn a_certificate_application_belongs_to_its_enterprise_and_reaches_the_staff_onc
         department_leader: *=VRAX
         department_officer: *=VRX
         administrator: *=V",
+    );
+    // An expert reads (and gives an opinion on) only the applications put before them.
+    let appraised = Resource::CertApplication { owner_path: OWNER_PATH, submitted: true, actor_appraises: true };
+    check(
+        "certificate application before the expert",
+        &appraised,
+        "applicant: POT=VCES XYD=C
+        department_leader: *=VRAX
+        department_officer: *=VRX
+        administrator: *=V
+        expert: *=VO",
     );
 }
 

@@ -101,6 +101,8 @@ pub struct Powers {
     pub officer: bool,
     /// Act as the department's leaders.
     pub leader: bool,
+    /// Give an opinion in its appraisal (an expert asked, a member of a council it is before).
+    pub appraise: bool,
 }
 
 impl Powers {
@@ -243,7 +245,7 @@ mod tests {
     #[test]
     fn terminal_states_have_no_way_out_and_the_others_have_one() {
         let m = Machine::standard();
-        let all = Powers { view: true, owner: true, officer: true, leader: true };
+        let all = Powers { view: true, owner: true, officer: true, leader: true, appraise: true };
         for s in m.states() {
             assert_eq!(s.terminal, m.available(&s.code, &all).is_empty(), "{}", s.code);
         }

@@ -12,6 +12,7 @@
 //! `tiendo_db::certificates`, the use cases `tiendo_app::certificates`, the pages and the API
 //! `tiendo_web::certificates`.
 
+pub mod appraisal;
 pub mod clock;
 mod dossier;
 pub mod eligibility;

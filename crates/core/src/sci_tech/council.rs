@@ -19,6 +19,9 @@ code_enum! {
         Direct => "direct",
         /// Hội đồng nghiệm thu (later): the results of a task.
         Acceptance => "acceptance",
+        /// Hội đồng thẩm định hồ sơ công nhận doanh nghiệp KH&CN: applications for the S&T enterprise
+        /// certificate in appraisal, each condition of the regime judged met or not.
+        Certificate => "certificate",
     }
 }
 
@@ -28,8 +31,13 @@ impl CouncilKind {
         match self {
             CouncilKind::Identification => Some("awaiting_identification"),
             CouncilKind::Selection | CouncilKind::Direct => Some("dossier_valid"),
-            CouncilKind::Acceptance => None,
+            CouncilKind::Acceptance | CouncilKind::Certificate => None,
         }
+    }
+
+    /// Whether it judges applications for the S&T enterprise certificate rather than proposals.
+    pub fn judges_applications(self) -> bool {
+        self == CouncilKind::Certificate
     }
 
     /// The routes whose proposals it judges.
@@ -38,7 +46,7 @@ impl CouncilKind {
             CouncilKind::Identification => &[Route::Order],
             CouncilKind::Selection => &[Route::Selection, Route::Grant, Route::Grassroots],
             CouncilKind::Direct => &[Route::Direct],
-            CouncilKind::Acceptance => &[],
+            CouncilKind::Acceptance | CouncilKind::Certificate => &[],
         }
     }
 
@@ -172,6 +180,23 @@ pub struct Rules {
     pub zero_limit: Fraction,
 }
 
+impl Default for Rules {
+    /// No sheet to aggregate (a council that judges conditions rather than scores).
+    fn default() -> Rules {
+        Rules { pass_average: 0.0, zero_limit: Fraction { num: 1, den: 3 } }
+    }
+}
+
+/// How a council judging the conditions of a certificate concludes: each member judges every condition
+/// met or not, with a remark, and recommends issuing or refusing; the council recommends issuing when more
+/// than `majority` of the opinions do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionRule {
+    /// The share of the opinions that must be exceeded by those recommending the certificate (`1/2`).
+    pub majority: Fraction,
+}
+
 /// A criterion of the rubric.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,10 +219,15 @@ pub struct CouncilSettings {
     pub conflict_years: u32,
     /// The quorum.
     pub quorum: QuorumRule,
-    /// The aggregation rules.
+    /// The aggregation rules of the sheets.
+    #[serde(default)]
     pub rules: Rules,
-    /// The rubric.
+    /// The rubric (none for a council judging conditions).
+    #[serde(default)]
     pub criteria: Vec<Criterion>,
+    /// Present when the members judge the conditions of a certificate instead of scoring a rubric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<ConditionRule>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,6 +264,13 @@ impl CouncilSettings {
 
     /// Checks one council's settings.
     pub fn check(&self) -> Result<(), String> {
+        if self.conditions.is_some() {
+            return if self.criteria.is_empty() {
+                Ok(())
+            } else {
+                Err("a council judging conditions has no rubric".into())
+            };
+        }
         if self.criteria.is_empty() {
             return Err("a rubric needs a criterion".into());
         }
@@ -267,11 +304,26 @@ mod tests {
 
     #[test]
     fn every_kind_has_settings_and_a_rubric_on_100() {
-        for kind in CouncilKind::ALL {
+        for kind in CouncilKind::ALL.iter().filter(|k| !k.judges_applications()) {
             let s = CouncilSettings::of(*kind);
             let total: f64 = s.criteria.iter().map(|c| c.max * c.weight).sum();
             assert!((total - 100.0).abs() < f64::EPSILON, "{kind:?} totals {total}");
         }
+    }
+
+    #[test]
+    fn a_certificate_council_judges_conditions_by_a_majority_and_has_no_rubric() {
+        let s = CouncilSettings::of(CouncilKind::Certificate);
+        assert!(s.criteria.is_empty());
+        let rule = s.conditions.expect("judges conditions");
+        assert_eq!(rule.majority.to_string(), "1/2");
+        assert!(!rule.majority.exceeded_by(1, 2), "one of two is not more than half");
+        assert!(rule.majority.exceeded_by(2, 3));
+        let mut scored = CouncilSettings::of(CouncilKind::Selection).clone();
+        scored.conditions = Some(rule);
+        assert!(scored.check().is_err(), "a rubric and conditions at once");
+        let json = serde_json::to_string(CouncilSettings::of(CouncilKind::Selection)).unwrap();
+        assert!(!json.contains("conditions"), "the stored settings of the other kinds are unchanged: {json}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `tiendo_core::certificates`, the use cases `tiendo_app::certificates`.
 
 mod applications;
+pub mod appraisal;
 mod certs;
 mod events;
 mod reports;

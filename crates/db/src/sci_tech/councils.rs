@@ -532,6 +532,79 @@ pub async fn set_outcome(
     Ok(())
 }
 
+/// An application for the certificate before a council.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ApplicationItem {
+    /// The application.
+    pub application_id: i64,
+    /// The enterprise's name.
+    pub enterprise_name: String,
+    /// The enterprise in the directory.
+    pub org_id: i64,
+    /// Its legal representative as the dossier names them.
+    pub representative: Option<String>,
+    /// The application's state now.
+    pub state: String,
+    /// Whether the council recommends the certificate (once closed).
+    pub passed: Option<bool>,
+}
+
+/// The applications before a council, in the order they were put.
+pub async fn application_items(ex: &impl Exec, council_id: i64) -> Result<Vec<ApplicationItem>, DbError> {
+    ex.fetch_all(
+        Query::new(
+            "SELECT a.id AS application_id, a.enterprise_name, a.org_id, a.representative, a.state, i.passed \
+             FROM st_council_items i JOIN cert_applications a ON a.id = i.application_id WHERE i.council_id = $1 \
+             ORDER BY i.sort_order, a.id",
+        )
+        .bind(council_id),
+    )
+    .await
+}
+
+/// Puts an application before a council.
+pub async fn add_application_item(ex: &impl Exec, council_id: i64, application_id: i64) -> Result<(), DbError> {
+    ex.execute(
+        Query::new(
+            "INSERT INTO st_council_items (council_id, application_id, sort_order) VALUES ($1, $2, \
+             (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM st_council_items WHERE council_id = $1))",
+        )
+        .bind(council_id)
+        .bind(application_id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records whether the council recommends the certificate for an application, at its closing.
+pub async fn set_application_outcome(
+    ex: &impl Exec,
+    council_id: i64,
+    application_id: i64,
+    recommends: bool,
+) -> Result<(), DbError> {
+    ex.execute(
+        Query::new("UPDATE st_council_items SET passed = $3 WHERE council_id = $1 AND application_id = $2")
+            .bind(council_id)
+            .bind(application_id)
+            .bind(recommends),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The councils an application was put before: (council id, state), the first formed first.
+pub async fn councils_of_application(ex: &impl Exec, application_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    ex.fetch_all(
+        Query::new(
+            "SELECT k.id, k.state FROM st_council_items i JOIN st_councils k ON k.id = i.council_id \
+             WHERE i.application_id = $1 ORDER BY k.id",
+        )
+        .bind(application_id),
+    )
+    .await
+}
+
 /// The councils a proposal was put before: (council id, state).
 pub async fn councils_of(ex: &impl Exec, proposal_id: i64) -> Result<Vec<(i64, String)>, DbError> {
     ex.fetch_all(
@@ -549,8 +622,10 @@ pub async fn councils_of(ex: &impl Exec, proposal_id: i64) -> Result<Vec<(i64, S
 pub struct Declaration {
     /// The member.
     pub member_id: i64,
-    /// The proposal it concerns (none: every proposal).
+    /// The proposal it concerns (none, with no application either: everything before the council).
     pub proposal_id: Option<i64>,
+    /// The application it concerns.
+    pub application_id: Option<i64>,
     /// Whether the member declares a relation.
     pub has_conflict: bool,
     /// What they declare.
@@ -563,38 +638,68 @@ pub struct Declaration {
 pub async fn declarations(ex: &impl Exec, council_id: i64) -> Result<Vec<Declaration>, DbError> {
     ex.fetch_all(
         Query::new(
-            "SELECT member_id, proposal_id, has_conflict, text, declared_at FROM st_declarations WHERE council_id = $1 \
-             ORDER BY member_id, proposal_id",
+            "SELECT member_id, proposal_id, application_id, has_conflict, text, declared_at FROM st_declarations \
+             WHERE council_id = $1 ORDER BY member_id, proposal_id, application_id",
         )
         .bind(council_id),
     )
     .await
 }
 
-/// Records (or replaces) what a member declares about a proposal.
+/// What a council judges: a proposal or an application for the S&T enterprise certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// An S&T task proposal or dossier.
+    Proposal(i64),
+    /// An application for the certificate (a council of the kind `certificate`).
+    Application(i64),
+}
+
+impl Subject {
+    /// The proposal, if it is one.
+    pub fn proposal_id(self) -> Option<i64> {
+        match self {
+            Subject::Proposal(id) => Some(id),
+            Subject::Application(_) => None,
+        }
+    }
+
+    /// The application, if it is one.
+    pub fn application_id(self) -> Option<i64> {
+        match self {
+            Subject::Application(id) => Some(id),
+            Subject::Proposal(_) => None,
+        }
+    }
+}
+
+/// Records (or replaces) what a member declares about a proposal or an application (`None`: everything
+/// before the council).
 pub async fn declare(
     ex: &impl Exec,
     council_id: i64,
     member_id: i64,
-    proposal_id: Option<i64>,
+    subject: Option<Subject>,
     has_conflict: bool,
     text: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let mut q = Query::new("DELETE FROM st_declarations WHERE member_id = $1 AND ").bind(member_id);
-    match proposal_id {
-        Some(p) => q.push("proposal_id = ").push_bind(p),
-        None => q.push("proposal_id IS NULL"),
+    match subject {
+        Some(Subject::Proposal(p)) => q.push("proposal_id = ").push_bind(p),
+        Some(Subject::Application(a)) => q.push("application_id = ").push_bind(a),
+        None => q.push("proposal_id IS NULL AND application_id IS NULL"),
     };
     ex.execute(q).await?;
     ex.execute(
         Query::new(
-            "INSERT INTO st_declarations (council_id, member_id, proposal_id, has_conflict, text, declared_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO st_declarations (council_id, member_id, proposal_id, application_id, has_conflict, text, \
+             declared_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(council_id)
         .bind(member_id)
-        .bind(proposal_id)
+        .bind(subject.and_then(Subject::proposal_id))
+        .bind(subject.and_then(Subject::application_id))
         .bind(has_conflict)
         .bind(text)
         .bind(now),
@@ -619,8 +724,24 @@ pub struct Override {
 /// The overrides of a council.
 pub async fn overrides(ex: &impl Exec, council_id: i64) -> Result<Vec<Override>, DbError> {
     ex.fetch_all(
-        Query::new("SELECT member_id, proposal_id, reason, at FROM st_conflict_overrides WHERE council_id = $1")
-            .bind(council_id),
+        Query::new(
+            "SELECT member_id, proposal_id, reason, at FROM st_conflict_overrides WHERE council_id = $1 \
+             AND proposal_id IS NOT NULL",
+        )
+        .bind(council_id),
+    )
+    .await
+}
+
+/// The overrides of a council for the applications before it, each with its application in the field
+/// `proposal_id` (the subject the override is about).
+pub async fn application_overrides(ex: &impl Exec, council_id: i64) -> Result<Vec<Override>, DbError> {
+    ex.fetch_all(
+        Query::new(
+            "SELECT member_id, application_id AS proposal_id, reason, at FROM st_conflict_overrides \
+             WHERE council_id = $1 AND application_id IS NOT NULL",
+        )
+        .bind(council_id),
     )
     .await
 }
@@ -630,20 +751,25 @@ pub async fn add_override(
     ex: &impl Exec,
     council_id: i64,
     member_id: i64,
-    proposal_id: i64,
+    subject: Subject,
     reason: &str,
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
+    let target = match subject {
+        Subject::Proposal(_) => "(member_id, proposal_id)",
+        Subject::Application(_) => "(member_id, application_id)",
+    };
     Ok(ex
         .execute(
-            Query::new(
-                "INSERT INTO st_conflict_overrides (council_id, member_id, proposal_id, reason, by_user, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (member_id, proposal_id) DO NOTHING",
-            )
+            Query::new(format!(
+                "INSERT INTO st_conflict_overrides (council_id, member_id, proposal_id, application_id, reason, by_user, \
+                 at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT {target} DO NOTHING"
+            ))
             .bind(council_id)
             .bind(member_id)
-            .bind(proposal_id)
+            .bind(subject.proposal_id())
+            .bind(subject.application_id())
             .bind(reason)
             .bind(by)
             .bind(now),

@@ -14,10 +14,11 @@ pub use calls::{
     publish_call, update_call,
 };
 pub use councils::{
-    Council, CouncilRecord, CouncilSummary, Declaration, Earlier, Item, Member, NewMember, Override, account_of,
-    add_item, add_override, close_council, council, councils_of, create_council, declarations, declare, earlier_of,
+    ApplicationItem, Council, CouncilRecord, CouncilSummary, Declaration, Earlier, Item, Member, NewMember, Override,
+    Subject, account_of, add_application_item, add_item, add_override, application_items, application_overrides,
+    close_council, council, councils_of, councils_of_application, create_council, declarations, declare, earlier_of,
     histories, items, list_councils, members, move_council, open_seats, organizations_named, overrides,
-    replace_members, set_attendance, set_outcome, set_settings, update_council,
+    replace_members, set_application_outcome, set_attendance, set_outcome, set_settings, update_council,
 };
 pub use events::{Event, NewEvent, add_event, events, last_event_of};
 pub use files::{ProposalFile, add_file, file, files, proposals_using_attachment, remove_file};

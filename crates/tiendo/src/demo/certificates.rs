@@ -2,7 +2,8 @@
 //! the working visit of 27/02/2020 told the Sở to help Minh Hàn become an S&T enterprise, Minh Hàn sent its
 //! application on 15/09/2020 (under NĐ 13/2019, in force that day); the officer asked for a supplement on
 //! 17/09, Minh Hàn answered on 20/09 (the clock paused three days), the dossier was found valid and the
-//! Director issued the certificate on 30/09/2020; from then on Minh Hàn reports each year on the form
+//! Director issued the certificate on 30/09/2020, after a small appraisal council (three experts, 28/09)
+//! recommended it; from then on Minh Hàn reports each year on the form
 //! `DN-KHCN` of the reporting engine (its reports up to the year before last approved, last year's left
 //! for `minhhan` to send). Hoàng Tân, certified in 2021, reported in March 2024 that its revenue from S&T
 //! products had fallen to 12% in 2023; the department approved the report, which found the condition no
@@ -12,7 +13,7 @@
 //! Every step is a use case taken by the person who took it, on its day. The dossiers are invented and
 //! marked as sample data through their enterprises.
 
-use anyhow::anyhow;
+use anyhow::{Context, anyhow};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
@@ -21,8 +22,11 @@ use tiendo_app::identity::accounts::{self, NewAccount, ProfileDraft};
 use tiendo_app::reporting::decisions::{self, Decision};
 use tiendo_app::reporting::reports::{self, Input, OpenReport, SaveValues};
 use tiendo_app::sci_tech::Upload;
+use tiendo_app::sci_tech::councils::{self, CouncilDraft, MemberDraft};
+use tiendo_app::sci_tech::scoring::{self, Closing};
 use tiendo_app::{App, Session};
 use tiendo_core::authz::{Grant, Role, Scope};
+use tiendo_core::certificates::appraisal::{JudgementDraft, OpinionDraft};
 use tiendo_core::certificates::yearly::FORM_CODE;
 use tiendo_core::certificates::{
     ApplicationDraft, Clock, EndAction, Machine, ProductDraft, ResultDraft, StepDraft, YearDraft,
@@ -35,6 +39,10 @@ use super::story::{Story, account, at_time, day};
 
 /// Minh Hàn's certificate number.
 pub const MINH_HAN_NUMBER: &str = "01/2020/DNKHCN";
+/// The council that appraised Minh Hàn's application.
+pub const APPRAISAL_COUNCIL: &str = "Hội đồng thẩm định hồ sơ công nhận doanh nghiệp khoa học và công nghệ năm 2020";
+/// Its minutes.
+pub const APPRAISAL_MINUTES: &str = "08/BB-HĐTĐ";
 /// Hoàng Tân's certificate number (revoked).
 pub const HOANG_TAN_NUMBER: &str = "03/2021/DNKHCN";
 
@@ -182,6 +190,7 @@ async fn minh_han(s: &Story) -> anyhow::Result<()> {
     step(&s.at(at_time(day(2020, 9, 17), 10, 0))?, &officer, id, "request_supplement", ask).await?;
     step(&s.at(at_time(day(2020, 9, 20), 20, 15))?, &minh_han, id, "answer_supplement", "").await?;
     step(&s.at(at_time(day(2020, 9, 23), 9, 0))?, &officer, id, "accept", "").await?;
+    appraisal(s, &officer, id).await.context("Minh Hàn's appraisal council")?;
     let issue = StepDraft {
         action: text("issue"),
         number: text(MINH_HAN_NUMBER),
@@ -200,6 +209,65 @@ async fn minh_han(s: &Story) -> anyhow::Result<()> {
         let figures = (total, total / 100 * (38 + grown), Some(total / 100 * 3));
         yearly_report(s, &minh_han, org, year, figures, day(year + 1, 3, 10), day(year + 1, 3, 20)).await?;
     }
+    Ok(())
+}
+
+/// Minh Hàn's application before a small appraisal council: formed on 24/09/2020 by decision
+/// 198/QĐ-SKHCN with three of the experts of the S&T council, it meets on 28/09; each member judges the
+/// conditions of NĐ 13/2019 met and recommends the certificate; the council closes with its minutes.
+async fn appraisal(s: &Story, officer: &Session, id: i64) -> anyhow::Result<()> {
+    let forming = s.at(at_time(day(2020, 9, 24), 9, 0))?;
+    let draft = CouncilDraft {
+        kind: text("certificate"),
+        name: text(APPRAISAL_COUNCIL),
+        call_id: String::new(),
+        meeting_on: text("28/09/2020"),
+        meeting_time: text("14:00"),
+        place: text("Phòng họp Sở Khoa học và Công nghệ"),
+        decision: decision("198/QĐ-SKHCN", day(2020, 9, 24)),
+    };
+    let council = councils::create_sample_council(&forming, officer, &draft).await.map_err(|e| anyhow!("{e:?}"))?;
+    let members =
+        [("PGS.TS. Nguyễn Văn Khoa", "chair"), ("TS. Trần Thị Mai", "secretary"), ("ThS. Phạm Văn Đức", "member")]
+            .map(|(name, role)| MemberDraft { name: text(name), role: text(role) });
+    councils::set_members(&forming, officer, council, &members).await.map_err(|e| anyhow!("members: {e:?}"))?;
+    cert::appraisal::refer_to_council(&forming, officer, council, &[id]).await.map_err(|e| anyhow!("refer: {e:?}"))?;
+    let meeting = s.at(at_time(day(2020, 9, 28), 14, 0))?;
+    let present: Vec<i64> = tiendo_db::sci_tech::members(s.app.db(), council).await?.iter().map(|m| m.id).collect();
+    councils::open_meeting(&meeting, officer, council, &present).await.map_err(|e| anyhow!("meeting: {e:?}"))?;
+    let opinions = [
+        (
+            "cg.khoa",
+            "Quy trình nuôi tuần hoàn được bảo hộ bằng độc quyền giải pháp hữu ích số 2345, đang áp dụng tại cơ sở.",
+            30,
+        ),
+        ("cg.mai", "Doanh thu từ sản phẩm năm 2019 đạt khoảng 38% tổng doanh thu.", 40),
+        ("cg.duc", "", 50),
+    ];
+    for (username, remark, minute) in opinions {
+        let member = account(s.app.db(), username).await?;
+        let judged =
+            |code: &str, remark: &str| JudgementDraft { code: text(code), met: text("met"), remark: text(remark) };
+        let draft = OpinionDraft {
+            conditions: vec![judged("registered", ""), judged("st_results", remark), judged("st_revenue_share", "")],
+            recommendation: text("issue"),
+            remarks: String::new(),
+        };
+        cert::appraisal::give_opinion(&s.at(at_time(day(2020, 9, 28), 14, minute))?, &member, id, &draft)
+            .await
+            .map_err(|e| anyhow!("the opinion of {username}: {e:?}"))?;
+    }
+    let closing = Closing {
+        minutes_symbol: text(APPRAISAL_MINUTES),
+        minutes_date: text("28/09/2020"),
+        conclusion: text(
+            "Hồ sơ đáp ứng các điều kiện của Nghị định 13/2019/NĐ-CP; hội đồng thống nhất đề nghị Giám đốc Sở cấp Giấy \
+             chứng nhận doanh nghiệp khoa học và công nghệ cho Công ty TNHH thủy sản Minh Hàn.",
+        ),
+    };
+    scoring::close_council(&s.at(at_time(day(2020, 9, 28), 16, 30))?, officer, council, &closing)
+        .await
+        .map_err(|e| anyhow!("closing: {e:?}"))?;
     Ok(())
 }
 

@@ -267,9 +267,16 @@ async fn story_2020(s: &Story) -> anyhow::Result<()> {
         .map_err(|e| anyhow!("before the council: {e:?}"))?;
     // 28/05/2020: the expert declares he has no tie with the oyster brand.
     let expert = account(s.app.db(), "chuyengia").await?;
-    councils::declare(&s.at(at_time(day(2020, 5, 28), 14, 0))?, &expert, council, Some(oysters), false, "")
-        .await
-        .map_err(|e| anyhow!("the expert's declaration: {e:?}"))?;
+    councils::declare(
+        &s.at(at_time(day(2020, 5, 28), 14, 0))?,
+        &expert,
+        council,
+        Some(tiendo_db::sci_tech::Subject::Proposal(oysters)),
+        false,
+        "",
+    )
+    .await
+    .map_err(|e| anyhow!("the expert's declaration: {e:?}"))?;
 
     // 10/06/2020: the meeting; Đinh Thị Thu Hương is away; Lê Minh Tuấn works at the host of the shrimp
     // proposal and does not score it.

@@ -4,7 +4,7 @@
 //! certificate was revoked after its yearly report; Agritech's application is open with five days left.
 
 use chrono::NaiveDate;
-use tiendo::demo::certificates::{HOANG_TAN_NUMBER, MINH_HAN_NUMBER};
+use tiendo::demo::certificates::{APPRAISAL_COUNCIL, APPRAISAL_MINUTES, HOANG_TAN_NUMBER, MINH_HAN_NUMBER};
 use tiendo_db::{Exec, Query};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -32,6 +32,36 @@ pub(crate) async fn the_certificates(app: &tiendo_app::App) {
         .await
         .unwrap();
     assert_eq!((number.as_str(), status.as_str()), (MINH_HAN_NUMBER, "in_force"));
+    // Before it was certified, a small council appraised it within the story's days: formed after the
+    // dossier was found valid (23/09), closed before the Director's decision (30/09), recommending it.
+    let (council, kind, state, minutes, minutes_on, decision_on, passed): (i64, String, String, String, NaiveDate, NaiveDate, bool) = db
+        .fetch_one(
+            Query::new(
+                "SELECT k.id, k.kind, k.state, k.minutes_symbol, k.minutes_date, k.decision_date, i.passed FROM st_councils k \
+                 JOIN st_council_items i ON i.council_id = k.id WHERE k.name = $1 AND i.application_id = $2",
+            )
+            .bind(APPRAISAL_COUNCIL)
+            .bind(minh_han),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), state.as_str(), minutes.as_str(), passed),
+        ("certificate", "closed", APPRAISAL_MINUTES, true)
+    );
+    assert!(day(2020, 9, 23) <= decision_on && minutes_on < day(2020, 9, 30), "{decision_on} {minutes_on}");
+    let (opinions, issue): (i64, i64) = db
+        .fetch_one(
+            Query::new(
+                "SELECT COUNT(*), SUM(CASE WHEN recommendation = 'issue' THEN 1 ELSE 0 END) FROM cert_opinions \
+                 WHERE council_id = $1 AND application_id = $2",
+            )
+            .bind(council)
+            .bind(minh_han),
+        )
+        .await
+        .unwrap();
+    assert_eq!((opinions, issue), (3, 3), "three members present, each recommending the certificate");
     // Hoàng Tân's 2023 yearly report went through the reporting engine: approved, it found the condition
     // no longer held, and the certificate was revoked, releasing the enterprise from the yearly form.
     let (status, holds, template, period, report_status): (String, bool, String, String, String) = db

@@ -190,6 +190,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cert::list_cert_applications, cert::create_cert_application))
         .routes(routes!(cert::get_cert_application, cert::update_cert_application))
         .routes(routes!(cert::step_cert_application))
+        .routes(routes!(cert::appraisal::ask_cert_experts))
+        .routes(routes!(cert::appraisal::override_cert_expert))
+        .routes(routes!(cert::appraisal::give_cert_opinion))
         .routes(routes!(cert::list_certificates))
         .routes(routes!(cert::get_certificate))
         .routes(routes!(cert::get_certificate_document))
@@ -208,6 +211,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::council_settings::set_council_settings))
         .routes(routes!(st::councils::set_council_members))
         .routes(routes!(st::councils::add_council_proposals))
+        .routes(routes!(st::councils::add_council_applications))
         .routes(routes!(st::councils::declare_conflict))
         .routes(routes!(st::councils::override_conflict))
         .routes(routes!(st::councils::record_council_meeting))
@@ -330,6 +334,9 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("get_certificate", Policy::Public),
     ("get_certificate_document", Policy::SignedIn),
     ("end_certificate", Policy::SignedIn),
+    ("ask_cert_experts", Policy::SignedIn),
+    ("override_cert_expert", Policy::SignedIn),
+    ("give_cert_opinion", Policy::SignedIn),
     ("report_certificate", Policy::SignedIn),
     ("list_calls", Policy::Public),
     ("get_call", Policy::Public),
@@ -350,6 +357,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("set_council_settings", Policy::SignedIn),
     ("set_council_members", Policy::SignedIn),
     ("add_council_proposals", Policy::SignedIn),
+    ("add_council_applications", Policy::SignedIn),
     ("declare_conflict", Policy::SignedIn),
     ("override_conflict", Policy::SignedIn),
     ("record_council_meeting", Policy::SignedIn),

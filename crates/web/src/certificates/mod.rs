@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// The pages of applications and certificates. Every use case checks the record against the actor's
 /// grants; the policies here keep anonymous visitors out of all but the register.
 pub fn routes() -> Routes {
-    use pages::{applications, certificate, form};
+    use pages::{applications, appraisal, certificate, form};
     const S: Policy = Policy::SignedIn;
     const P: Policy = Policy::Public;
     Routes::new()
@@ -34,6 +34,10 @@ pub fn routes() -> Routes {
         .post("/certificates/applications/{id}/edit", form::update, S)
         .post("/certificates/applications/{id}/delete", applications::delete, S)
         .post("/certificates/applications/{id}/step", applications::step, S)
+        .post("/certificates/applications/{id}/council", appraisal::refer, S)
+        .post("/certificates/applications/{id}/experts", appraisal::experts, S)
+        .post("/certificates/applications/{id}/experts/{expert}/override", appraisal::override_expert, S)
+        .post("/certificates/applications/{id}/opinion", appraisal::opinion, S)
         .post("/certificates/applications/{id}/files", applications::upload, S)
         .post("/certificates/applications/{id}/files/{file}/delete", applications::remove_file, S)
 }

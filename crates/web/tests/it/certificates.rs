@@ -67,7 +67,7 @@ fn dossier<'a>(last_year: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str
 }
 
 /// Minh Hàn's draft with the required documents attached; its id.
-async fn draft_with_documents(minh_han: &Browser<'_>) -> i64 {
+pub(crate) async fn draft_with_documents(minh_han: &Browser<'_>) -> i64 {
     let last = year(-1);
     let res = minh_han.post("/certificates/applications/new", &dossier(&last, &[])).await;
     let id = id_in(&location(&res), "/certificates/applications/");
@@ -84,11 +84,11 @@ async fn draft_with_documents(minh_han: &Browser<'_>) -> i64 {
     id
 }
 
-async fn step(b: &Browser<'_>, id: i64, fields: &[(&str, &str)]) -> crate::harness::TestResponse {
+pub(crate) async fn step(b: &Browser<'_>, id: i64, fields: &[(&str, &str)]) -> crate::harness::TestResponse {
     b.post(&format!("/certificates/applications/{id}/step"), fields).await
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     tiendo_core::fmt::date(tiendo_core::time::vietnam_date(Utc::now()))
 }
 

@@ -7,6 +7,7 @@ mod api_client;
 mod auth;
 mod certificates;
 mod certificates_api;
+mod certificates_appraisal;
 mod directory;
 mod geography;
 mod harness;

@@ -3,6 +3,7 @@
 //! register, ending them, yearly reports). The handlers call the same use cases as the pages
 //! (`tiendo_app::certificates`), so the same rules and the same field names in errors.
 
+pub mod appraisal;
 mod schema;
 
 use axum::Json;
@@ -28,7 +29,11 @@ pub use schema::{
 
 async fn application_out(ctx: &Ctx, id: i64) -> Result<ApplicationOut, AppError> {
     let opened = use_cases::open_application(ctx.state.app(), ctx.auth.session(), id).await?;
-    Ok(ApplicationOut::of(&opened))
+    let appraisal = use_cases::appraisal::appraisal(ctx.state.app(), ctx.auth.session(), &opened).await?;
+    let mut out = ApplicationOut::of(&opened);
+    out.permissions.appraisal = appraisal::permissions(appraisal.as_ref());
+    out.appraisal = appraisal.as_ref().map(|a| appraisal::AppraisalOut::of(ctx, a));
+    Ok(out)
 }
 
 /// The applications the caller may read (an enterprise's own; every one received, for the staff), the

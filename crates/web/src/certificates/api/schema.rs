@@ -398,6 +398,9 @@ pub struct ApplicationPermissions {
     pub edit: bool,
     /// The steps the caller may take now.
     pub steps: Vec<String>,
+    /// What the caller may do in the appraisal now: `refer_to_council`, `ask_experts`, `override_expert`,
+    /// `give_opinion`.
+    pub appraisal: Vec<String>,
 }
 
 /// An application with its dossier, clock, conditions and timeline.
@@ -442,6 +445,9 @@ pub struct ApplicationOut {
     pub checks: Vec<CheckOut>,
     /// The timeline, oldest first.
     pub steps: Vec<StepOut>,
+    /// The appraisal by a council or experts: everything for the department's staff, their own seats for
+    /// an expert asked, absent for the enterprise.
+    pub appraisal: Option<super::appraisal::AppraisalOut>,
     /// What the caller may do.
     pub permissions: ApplicationPermissions,
 }
@@ -510,7 +516,9 @@ impl ApplicationOut {
             permissions: ApplicationPermissions {
                 edit: opened.powers.owner && opened.state.owner_edits,
                 steps: opened.transitions.iter().map(|t| t.action.clone()).collect(),
+                appraisal: Vec::new(),
             },
+            appraisal: None,
         }
     }
 }

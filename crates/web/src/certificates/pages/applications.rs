@@ -215,6 +215,7 @@ struct ShowPage {
     may_delete: bool,
     may_attach: bool,
     is_sample: bool,
+    appraisal: Option<super::appraisal::AppraisalView>,
 }
 
 /// The notice after a change.
@@ -241,7 +242,25 @@ async fn show_page(
     typed: StepDraft,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let kept = super::appraisal::Typed::default();
+    show_page_typed(ctx, opened, notice, errors, conflict, typed, kept, status).await
+}
+
+/// The application's page with the errors of a form sent from it and what was typed in it (a step, the
+/// appraisal's forms).
+#[expect(clippy::too_many_arguments, reason = "the page, its errors and each form's typed values")]
+pub(super) async fn show_page_typed(
+    ctx: &Ctx,
+    opened: OpenedApplication,
+    notice: String,
+    errors: &[FieldError],
+    conflict: Option<String>,
+    typed: StepDraft,
+    appraisal_typed: super::appraisal::Typed,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let db = ctx.state.db();
+    let appraisal = use_cases::appraisal::appraisal(ctx.state.app(), ctx.auth.session(), &opened).await?;
     let a = &opened.application;
     let f = &a.fields;
     let files = stored::files(db, a.id).await?;
@@ -279,6 +298,7 @@ async fn show_page(
     };
     let certificate = stored::certificate_of_application(db, a.id).await?.map(|c| (c.id, c.number));
     let open_action = typed.action.clone();
+    let appraisal = appraisal.as_ref().map(|x| super::appraisal::view(ctx, x, &appraisal_typed, &form_errors));
     let page = ShowPage {
         layout: ctx.layout_named(f.enterprise_name.clone()),
         id: a.id,
@@ -387,6 +407,7 @@ async fn show_page(
         may_delete: opened.powers.owner && opened.state.code == tiendo_core::certificates::DRAFT,
         may_attach,
         is_sample: a.is_sample,
+        appraisal,
     };
     Ok((status, axum::response::Html(page.render().map_err(AppError::internal)?)).into_response())
 }
@@ -395,7 +416,9 @@ async fn show_page(
 pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
     let opened = use_cases::open_application(ctx.state.app(), ctx.auth.session(), id).await?;
     let notice = match q.done.as_deref() {
-        Some(key @ ("saved" | "moved" | "file" | "removed")) => ctx.tr.t(&format!("cert-done-{key}")),
+        Some(key @ ("saved" | "moved" | "file" | "removed" | "referred" | "experts" | "override" | "opinion")) => {
+            ctx.tr.t(&format!("cert-done-{key}"))
+        }
         _ => String::new(),
     };
     show_page(&ctx, opened, notice, &[], None, StepDraft::default(), StatusCode::OK).await

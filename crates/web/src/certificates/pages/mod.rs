@@ -2,6 +2,7 @@
 //! public register ([`certificate`]), and the words they share ([`views`]).
 
 pub mod applications;
+pub mod appraisal;
 pub mod certificate;
 pub mod form;
 pub mod views;

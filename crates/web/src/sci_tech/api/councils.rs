@@ -15,6 +15,7 @@ use tiendo_core::sci_tech::DecisionDraft;
 use tiendo_core::sci_tech::council::MemberRole;
 use tiendo_core::sci_tech::scoring::SheetDraft;
 use tiendo_db::directory::Page;
+use tiendo_db::sci_tech::Subject;
 use utoipa::{IntoParams, ToSchema};
 
 use super::DecisionDocumentBody;
@@ -171,6 +172,30 @@ pub struct CouncilProposalOut {
     pub flags: Vec<FlagOut>,
 }
 
+/// An application for the certificate before a council of the kind `certificate`. Each member gives
+/// their opinion on the application (`PUT /certificates/applications/{id}/opinion`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CouncilApplicationOut {
+    /// The application (`/certificates/applications/{id}`).
+    pub application_id: i64,
+    /// The enterprise's name.
+    pub enterprise_name: String,
+    /// Its state now.
+    pub state: String,
+    /// How many members gave their opinion.
+    pub opinions: usize,
+    /// Who has not answered yet, for the staff and the secretary.
+    pub missing: Option<Vec<String>>,
+    /// Opinions recommending the certificate, once every one is in (the staff, the secretary) or closed.
+    pub recommend_issue: Option<usize>,
+    /// Opinions recommending a refusal, likewise.
+    pub recommend_refuse: Option<usize>,
+    /// The council's conclusion once closed: `issue` or `refuse`.
+    pub conclusion: Option<String>,
+    /// Members flagged for it (all for the staff and the chair, the caller's own otherwise).
+    pub flags: Vec<FlagOut>,
+}
+
 /// What the caller may do with the council.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CouncilPermissions {
@@ -213,6 +238,8 @@ pub struct CouncilOut {
     pub members: Vec<CouncilMemberOut>,
     /// The proposals before it.
     pub proposals: Vec<CouncilProposalOut>,
+    /// The applications for the certificate before it (a council of the kind `certificate`).
+    pub applications: Vec<CouncilApplicationOut>,
     /// What the caller may do.
     pub permissions: CouncilPermissions,
 }
@@ -273,6 +300,39 @@ async fn council_out(ctx: &Ctx, opened: OpenedCouncil) -> Result<CouncilOut, App
                 .collect(),
         })
         .collect();
+    let (board, app_cells) = if opened.kind.judges_applications() {
+        tiendo_app::certificates::appraisal::council_board(app, &opened).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let applications = board
+        .iter()
+        .map(|b| CouncilApplicationOut {
+            application_id: b.item.application_id,
+            enterprise_name: b.item.enterprise_name.clone(),
+            state: b.item.state.clone(),
+            opinions: b.given,
+            missing: b.missing.clone(),
+            recommend_issue: b.tally.map(|t| t.issue),
+            recommend_refuse: b.tally.map(|t| t.refuse),
+            conclusion: b.conclusion.map(|r| r.code().to_owned()),
+            flags: app_cells
+                .iter()
+                .filter(|cell| cell.application_id == b.item.application_id && !cell.flags.is_empty())
+                .filter(|cell| see_all || Some(cell.member_id) == me)
+                .map(|cell| FlagOut {
+                    member_id: cell.member_id,
+                    reasons: cell
+                        .flags
+                        .iter()
+                        .zip(crate::sci_tech::pages::councils::flag_reasons(ctx, &cell.flags))
+                        .map(|(f, detail)| FlagReason { code: f.code.to_owned(), detail })
+                        .collect(),
+                    overridden: cell.overridden.clone(),
+                })
+                .collect(),
+        })
+        .collect();
     let doc = |symbol: &Option<String>, date: Option<NaiveDate>, signer: Option<String>| {
         symbol.as_ref().map(|s| DecisionDocumentBody { symbol: s.clone(), date, signer: signer.unwrap_or_default() })
     };
@@ -314,6 +374,7 @@ async fn council_out(ctx: &Ctx, opened: OpenedCouncil) -> Result<CouncilOut, App
             })
             .collect(),
         proposals,
+        applications,
         permissions: CouncilPermissions {
             manage: opened.may_manage,
             keep: opened.keeps(),
@@ -496,11 +557,43 @@ pub async fn add_council_proposals(
     Ok(Json(council_by_id(&ctx, id).await?))
 }
 
+/// Applications to put before a council of the kind `certificate`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CouncilApplicationsIn {
+    /// Their ids (applications in appraisal).
+    pub applications: Vec<i64>,
+}
+
+/// Puts applications for the S&T enterprise certificate in appraisal before a council of the kind
+/// `certificate` being formed; its members with an account are notified.
+#[utoipa::path(post, path = "/councils/{id}/applications", tag = "sci_tech", operation_id = "add_council_applications",
+    params(("id" = i64, Path, description = "The council's id")),
+    request_body = CouncilApplicationsIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The council", body = CouncilOut),
+        (status = 403, description = "Not the department's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such council", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`council_not_forming`, `council_not_certificate`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`applications` `application_not_in_appraisal`", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn add_council_applications(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CouncilApplicationsIn>,
+) -> Result<Json<CouncilOut>, AppError> {
+    tiendo_app::certificates::appraisal::refer_to_council(ctx.state.app(), ctx.auth.session(), id, &input.applications)
+        .await?;
+    Ok(Json(council_by_id(&ctx, id).await?))
+}
+
 /// A member's declaration.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DeclarationIn {
-    /// The proposal it concerns (none: every one).
+    /// The proposal it concerns (with no application either: every one).
     pub proposal_id: Option<i64>,
+    /// The application it concerns, before a council of the kind `certificate`.
+    pub application_id: Option<i64>,
     /// Whether the member has a relation with its parties.
     pub has_conflict: bool,
     /// Which relation (required with one).
@@ -524,11 +617,15 @@ pub async fn declare_conflict(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<DeclarationIn>,
 ) -> Result<Json<CouncilOut>, AppError> {
+    let subject = match (input.application_id, input.proposal_id) {
+        (Some(a), _) => Some(Subject::Application(a)),
+        (None, p) => p.map(Subject::Proposal),
+    };
     use_cases::declare(
         ctx.state.app(),
         ctx.auth.session(),
         id,
-        input.proposal_id,
+        subject,
         input.has_conflict,
         input.text.as_deref().unwrap_or_default(),
     )
@@ -541,9 +638,11 @@ pub async fn declare_conflict(
 pub struct OverrideIn {
     /// The member's seat.
     pub member_id: i64,
-    /// The proposal.
-    pub proposal_id: i64,
-    /// Why the member may score it.
+    /// The proposal (or give `application_id`).
+    pub proposal_id: Option<i64>,
+    /// The application, before a council of the kind `certificate`.
+    pub application_id: Option<i64>,
+    /// Why the member may score it (or give their opinion).
     pub reason: String,
 }
 
@@ -564,15 +663,12 @@ pub async fn override_conflict(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<OverrideIn>,
 ) -> Result<Json<CouncilOut>, AppError> {
-    use_cases::override_flag(
-        ctx.state.app(),
-        ctx.auth.session(),
-        id,
-        input.member_id,
-        input.proposal_id,
-        &input.reason,
-    )
-    .await?;
+    let subject = match (input.application_id, input.proposal_id) {
+        (Some(a), _) => Subject::Application(a),
+        (None, Some(p)) => Subject::Proposal(p),
+        (None, None) => return Err(tiendo_app::Error::invalid("proposal_id", "required").into()),
+    };
+    use_cases::override_flag(ctx.state.app(), ctx.auth.session(), id, input.member_id, subject, &input.reason).await?;
     Ok(Json(council_by_id(&ctx, id).await?))
 }
 

@@ -12,7 +12,7 @@ use tiendo_app::sci_tech::councils::{self as use_cases, Cell, CouncilDraft, Memb
 use tiendo_core::sci_tech::DecisionDraft;
 use tiendo_core::sci_tech::council::{CouncilKind, CouncilState, MemberRole};
 use tiendo_db::directory::Page;
-use tiendo_db::sci_tech::{self as stored, ProposalFilter};
+use tiendo_db::sci_tech::{self as stored, ProposalFilter, Subject};
 
 use super::views;
 use crate::error::{AppError, FieldError};
@@ -103,11 +103,13 @@ pub struct MemberView {
     pub present: bool,
 }
 
-/// A proposal before the council, as shown.
+/// A proposal (or an application) before the council, as shown.
 #[derive(Debug, Clone)]
 pub struct ItemView {
-    /// The proposal.
+    /// The proposal (or the application).
     pub id: i64,
+    /// Its page.
+    pub href: String,
     /// Name.
     pub title: String,
     /// Proposer.
@@ -180,6 +182,22 @@ struct ShowPage {
     closed: bool,
     present_here: bool,
     closing: (String, String, String),
+    judges_applications: bool,
+    subject_field: &'static str,
+    items_key: &'static str,
+    applications: Vec<ApplicationLine>,
+}
+
+/// An application of a certificate council's appraisal part.
+#[derive(Debug, Clone)]
+pub struct ApplicationLine {
+    id: i64,
+    name: String,
+    given: i64,
+    missing: Option<String>,
+    tally: String,
+    conclusion: String,
+    conclusion_code: String,
 }
 
 /// A criterion's input of the actor's sheet.
@@ -234,7 +252,12 @@ pub struct ShowQuery {
 
 /// The reasons of a flag, as sentences.
 pub fn reasons(ctx: &Ctx, cell: &Cell) -> Vec<String> {
-    cell.flags
+    flag_reasons(ctx, &cell.flags)
+}
+
+/// Flags' reasons, as sentences.
+pub fn flag_reasons(ctx: &Ctx, flags: &[tiendo_core::sci_tech::conflicts::Flag]) -> Vec<String> {
+    flags
         .iter()
         .map(|f| {
             let args: Vec<(&str, &str)> = f.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -284,7 +307,7 @@ async fn page_typed(
     let member_name = |id: i64| opened.members.iter().find(|m| m.id == id).map(|m| m.name.clone()).unwrap_or_default();
     let item_title =
         |id: i64| opened.items.iter().find(|i| i.proposal_id == id).map(|i| i.title.clone()).unwrap_or_default();
-    let flags = cells
+    let mut flags: Vec<FlagView> = cells
         .iter()
         .filter(|c| !c.flags.is_empty() && (see_all || Some(c.member_id) == me))
         .map(|c| FlagView {
@@ -298,6 +321,54 @@ async fn page_typed(
                 .as_ref()
                 .map(|o| ctx.tr.t_with("st-conflict-overridden", &[("reason", o.reason.as_str())]))
                 .unwrap_or_default(),
+        })
+        .collect();
+    let judges_applications = opened.kind.judges_applications();
+    let (app_board, app_cells) = if judges_applications {
+        tiendo_app::certificates::appraisal::council_board(app, &opened).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let enterprise = |id: i64| {
+        opened
+            .applications
+            .iter()
+            .find(|i| i.application_id == id)
+            .map(|i| i.enterprise_name.clone())
+            .unwrap_or_default()
+    };
+    flags.extend(app_cells.iter().filter(|c| !c.flags.is_empty() && (see_all || Some(c.member_id) == me)).map(|c| {
+        FlagView {
+            member_id: c.member_id,
+            member: member_name(c.member_id),
+            proposal_id: c.application_id,
+            proposal: enterprise(c.application_id),
+            reasons: flag_reasons(ctx, &c.flags),
+            overridden: c
+                .overridden
+                .as_ref()
+                .map(|o| ctx.tr.t_with("st-conflict-overridden", &[("reason", o.as_str())]))
+                .unwrap_or_default(),
+        }
+    }));
+    let applications: Vec<ApplicationLine> = app_board
+        .iter()
+        .map(|b| ApplicationLine {
+            id: b.item.application_id,
+            name: b.item.enterprise_name.clone(),
+            given: i64::try_from(b.given).unwrap_or(0),
+            missing: b.missing.as_ref().map(|m| m.join(", ")),
+            tally: b
+                .tally
+                .map(|t| {
+                    ctx.tr.t_with("cert-tally", &[("issue", &t.issue.to_string()), ("refuse", &t.refuse.to_string())])
+                })
+                .unwrap_or_default(),
+            conclusion: b
+                .conclusion
+                .map(|r| ctx.tr.t(&format!("cert-recommendation-{}", r.code())))
+                .unwrap_or_default(),
+            conclusion_code: b.conclusion.map(|r| r.code().to_owned()).unwrap_or_default(),
         })
         .collect();
     let members: Vec<MemberView> = opened
@@ -360,6 +431,18 @@ async fn page_typed(
             }
         }
     }
+    if opened.may_manage && opened.state == CouncilState::Forming && judges_applications {
+        let waiting = tiendo_db::certificates::all_in_states(app.db(), &["appraisal".to_owned()]).await?;
+        for a in waiting {
+            if !opened.applications.iter().any(|i| i.application_id == a.id) {
+                candidates.push(Candidate {
+                    id: a.id,
+                    title: a.enterprise_name.clone(),
+                    proposer: a.tax_code.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
     let stored_declarations = stored::declarations(app.db(), council.id).await?;
     let declarations = match me {
         Some(me) => opened
@@ -375,6 +458,18 @@ async fn page_typed(
                     declared: d.is_some(),
                 }
             })
+            .chain(opened.applications.iter().map(|i| {
+                let d = stored_declarations
+                    .iter()
+                    .find(|d| d.member_id == me && d.application_id == Some(i.application_id));
+                DeclarationView {
+                    proposal_id: i.application_id,
+                    title: i.enterprise_name.clone(),
+                    has_conflict: d.is_some_and(|d| d.has_conflict),
+                    text: d.and_then(|d| d.text.clone()).unwrap_or_default(),
+                    declared: d.is_some(),
+                }
+            }))
             .collect(),
         None => Vec::new(),
     };
@@ -517,10 +612,18 @@ async fn page_typed(
             .iter()
             .map(|i| ItemView {
                 id: i.proposal_id,
+                href: format!("/proposals/{}", i.proposal_id),
                 title: i.title.clone(),
                 proposer: i.proposer(),
                 state: views::state(&ctx.tr, &i.state),
             })
+            .chain(opened.applications.iter().map(|i| ItemView {
+                id: i.application_id,
+                href: format!("/certificates/applications/{}", i.application_id),
+                title: i.enterprise_name.clone(),
+                proposer: String::new(),
+                state: ctx.tr.t(&format!("cert-state-{}", i.state)),
+            }))
             .collect(),
         members,
         flags,
@@ -553,6 +656,10 @@ async fn page_typed(
         ),
         errors: form_errors,
         notice,
+        judges_applications,
+        subject_field: if judges_applications { "application_id" } else { "proposal_id" },
+        items_key: if judges_applications { "applications" } else { "proposals" },
+        applications,
         c: opened.council.clone(),
     };
     Ok((status, Html(page.render().map_err(AppError::internal)?)).into_response())
@@ -629,22 +736,36 @@ pub async fn set_members(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<R
     after(&ctx, id, outcome, "members", Some(rows)).await
 }
 
-/// `POST /councils/{id}/items`: puts the ticked proposals before the council.
+/// `POST /councils/{id}/items`: puts the ticked proposals (or, before a council of the kind `certificate`,
+/// the ticked applications) before the council.
 pub async fn add_items(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
     let form = Submitted::parse(&body);
-    let outcome = use_cases::add_items(ctx.state.app(), ctx.auth.session(), id, &ids(&form, "proposal")).await;
+    let (app, session) = (ctx.state.app(), ctx.auth.session());
+    let opened = use_cases::open_council(app, session, id).await?;
+    let outcome = if opened.kind.judges_applications() {
+        tiendo_app::certificates::appraisal::refer_to_council(app, session, id, &ids(&form, "application")).await
+    } else {
+        use_cases::add_items(app, session, id, &ids(&form, "proposal")).await
+    };
     after(&ctx, id, outcome, "items", None).await
+}
+
+/// The subject a form names: `application_id` when given, else `proposal_id`.
+fn subject_of(form: &Submitted) -> Option<Subject> {
+    match form.get("application_id").trim().parse() {
+        Ok(a) => Some(Subject::Application(a)),
+        Err(_) => form.get("proposal_id").trim().parse().ok().map(Subject::Proposal),
+    }
 }
 
 /// `POST /councils/{id}/declare`: the actor's declaration about one proposal (or every one).
 pub async fn declare(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
     let form = Submitted::parse(&body);
-    let proposal = form.get("proposal_id").trim().parse().ok();
     let outcome = use_cases::declare(
         ctx.state.app(),
         ctx.auth.session(),
         id,
-        proposal,
+        subject_of(&form),
         form.get("has_conflict") == "yes",
         &form.get("text"),
     )
@@ -656,9 +777,9 @@ pub async fn declare(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Respo
 pub async fn override_flag(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response, AppError> {
     let form = Submitted::parse(&body);
     let member = form.get("member_id").trim().parse().unwrap_or(0);
-    let proposal = form.get("proposal_id").trim().parse().unwrap_or(0);
+    let subject = subject_of(&form).unwrap_or(Subject::Proposal(0));
     let outcome =
-        use_cases::override_flag(ctx.state.app(), ctx.auth.session(), id, member, proposal, &form.get("reason")).await;
+        use_cases::override_flag(ctx.state.app(), ctx.auth.session(), id, member, subject, &form.get("reason")).await;
     after(&ctx, id, outcome, "override", None).await
 }
 

@@ -61,6 +61,8 @@ pub struct StWorkView {
     pub staff: bool,
     /// The councils the actor sits on: (id, name, state's label).
     pub seats: Vec<(i64, String, String)>,
+    /// Applications for the certificate awaiting the actor's opinion: (id, the enterprise's name).
+    pub opinions: Vec<(i64, String)>,
 }
 
 /// The part of the work page.
@@ -112,5 +114,6 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
             .iter()
             .map(|(id, name, state)| (*id, name.clone(), ctx.tr.t(&format!("st-council-state-{state}"))))
             .collect(),
+        opinions: work.opinions.clone().unwrap_or_default(),
     }
 }
