@@ -139,6 +139,8 @@ pub struct AppraisalView {
     pub missing: String,
     /// Every recommendation counted.
     pub tally: String,
+    /// One council and nobody else asked: the council's card already gives the count.
+    pub one_council: bool,
     /// Whether anything was asked at all.
     pub asked: bool,
     /// Councils being formed, to put it before.
@@ -256,6 +258,7 @@ pub fn view(ctx: &Ctx, a: &Appraisal, typed: &Typed, errors: &FormErrors) -> App
             .collect(),
         missing: a.missing().iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", "),
         tally: tally(ctx, a.tally),
+        one_council: a.councils.len() == 1 && a.appraisers.iter().all(|x| matches!(x.author, Author::Member { .. })),
         asked: !a.appraisers.is_empty() || !a.councils.is_empty(),
         forming: a.forming.iter().map(|(id, name)| Choice::data(*id, name.clone())).collect(),
         may_refer: a.may_refer,
