@@ -499,13 +499,18 @@ pub async fn items(ex: &impl Exec, council_id: i64) -> Result<Vec<Item>, DbError
 
 /// Puts a proposal before a council.
 pub async fn add_item(ex: &impl Exec, council_id: i64, proposal_id: i64) -> Result<(), DbError> {
+    insert_item(ex, council_id, "proposal_id", proposal_id).await
+}
+
+/// Puts a subject (`column`: `proposal_id` or `application_id`) last before a council.
+async fn insert_item(ex: &impl Exec, council_id: i64, column: &'static str, id: i64) -> Result<(), DbError> {
     ex.execute(
-        Query::new(
-            "INSERT INTO st_council_items (council_id, proposal_id, sort_order) VALUES ($1, $2, \
-             (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM st_council_items WHERE council_id = $1))",
-        )
+        Query::new(format!(
+            "INSERT INTO st_council_items (council_id, {column}, sort_order) VALUES ($1, $2, \
+             (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM st_council_items WHERE council_id = $1))"
+        ))
         .bind(council_id)
-        .bind(proposal_id),
+        .bind(id),
     )
     .await?;
     Ok(())
@@ -564,16 +569,7 @@ pub async fn application_items(ex: &impl Exec, council_id: i64) -> Result<Vec<Ap
 
 /// Puts an application before a council.
 pub async fn add_application_item(ex: &impl Exec, council_id: i64, application_id: i64) -> Result<(), DbError> {
-    ex.execute(
-        Query::new(
-            "INSERT INTO st_council_items (council_id, application_id, sort_order) VALUES ($1, $2, \
-             (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM st_council_items WHERE council_id = $1))",
-        )
-        .bind(council_id)
-        .bind(application_id),
-    )
-    .await?;
-    Ok(())
+    insert_item(ex, council_id, "application_id", application_id).await
 }
 
 /// Records whether the council recommends the certificate for an application, at its closing.
