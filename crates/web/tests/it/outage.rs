@@ -1,18 +1,24 @@
 //! A database outage: liveness, metrics and assets keep answering at once; every request that needs the
 //! database fails fast with 503 (problem+json with a code and `Retry-After` on the API, the error page in
 //! the visitor's language elsewhere); readiness says 503 within two seconds; and once the database is back,
-//! everything works again without a restart.
+//! everything works again without a restart. On PostgreSQL the server is cut while two instances carry a
+//! stream of writes and reads: each request succeeds or gets a fast 503, every acknowledged write is kept,
+//! and both instances recover by themselves.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
 use tiendo_core::authz::{Role, Scope};
 use tiendo_db::Db;
 use tiendo_db::testing::TestDb;
 use tiendo_web::{AppState, Settings};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
+use tower::ServiceExt;
 
 use crate::harness::{TestApp, TestResponse};
 
@@ -187,8 +193,58 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// What one request of the load got, and how long it took.
+struct Outcome {
+    status: StatusCode,
+    took: Duration,
+    /// The organisation it created, when it was a write that was acknowledged.
+    created: Option<String>,
+}
+
+/// A stream of writes (new organisations) and reads (the list) through one instance, until `stop`.
+async fn load(router: axum::Router, instance: usize, token: String, stop: Arc<AtomicBool>) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    let mut n = 0;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let name = format!("Đơn vị tải {instance}-{n}");
+        let write = n % 2 == 1;
+        let request = if write {
+            Request::post("/api/v1/organizations")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(Body::from(serde_json::json!({"name": name, "kind": "other"}).to_string()))
+                .unwrap()
+        } else {
+            get("/api/v1/organizations", &[("authorization", &format!("Bearer {token}"))])
+        };
+        let started = Instant::now();
+        let response = router.clone().oneshot(request).await.expect("the router never fails");
+        let took = started.elapsed();
+        let status = response.status();
+        let _ = response.into_body().collect().await;
+        outcomes.push(Outcome { status, took, created: (write && status == StatusCode::CREATED).then_some(name) });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    outcomes
+}
+
+/// Waits until `router` answers the organisation list again.
+async fn recovered(router: &axum::Router, token: &str) {
+    let started = Instant::now();
+    loop {
+        let request = get("/api/v1/organizations", &[("authorization", &format!("Bearer {token}"))]);
+        let response = router.clone().oneshot(request).await.expect("the router never fails");
+        if response.status() == StatusCode::OK {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "no recovery after 15 s: {}", response.status());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test]
-async fn postgresql_stopped_and_started_again_gives_fast_503s_then_recovery_without_restart() {
+async fn postgresql_stopped_and_started_again_under_load_gives_fast_503s_then_every_instance_recovers() {
     let test = TestDb::new().await;
     let url = test.url();
     if !url.starts_with("postgres") {
@@ -200,26 +256,67 @@ async fn postgresql_stopped_and_started_again_gives_fast_503s_then_recovery_with
     let (host_port, database) = rest.split_once('/').unwrap();
     let mut proxy = Proxy::start(host_port.to_owned()).await;
     let through = format!("{head}@127.0.0.1:{}/{database}", proxy.port);
-    let handle = Db::connect(&through).await.unwrap();
-    let app = TestApp { router: tiendo_web::router(AppState::new(handle, Settings::default())), db: test };
+    // Two instances: each its own pool, as two `tiendo serve` processes on one server.
+    let first = Db::connect(&through).await.unwrap();
+    let second = Db::connect(&through).await.unwrap();
+    let app = TestApp { router: tiendo_web::router(AppState::new(first, Settings::default())), db: test };
+    let other = tiendo_web::router(AppState::new(second, Settings::default()));
     let (token, cookie) = credentials(&app).await;
     let list = || get("/api/v1/organizations", &[("authorization", &format!("Bearer {token}"))]);
     assert_eq!(app.send(list()).await.status, StatusCode::OK);
 
+    // Writes and reads run through both instances before, during and after the outage.
+    let stop = Arc::new(AtomicBool::new(false));
+    let loads: Vec<_> = [app.router.clone(), other.clone()]
+        .into_iter()
+        .enumerate()
+        .map(|(i, router)| tokio::spawn(load(router, i + 1, token.clone(), stop.clone())))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
     proxy.cut().await;
     check_outage(&app, &token, &cookie).await;
+    let (ready, _) = timed(&app, get("/readyz", &[])).await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
 
     proxy.restore().await;
-    let started = Instant::now();
-    loop {
-        let res = app.send(list()).await;
-        if res.status == StatusCode::OK {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(15), "no recovery after 15 s: {} {}", res.status, res.body);
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    for router in [&app.router, &other] {
+        recovered(router, &token).await;
     }
-    assert_eq!(app.send(get("/readyz", &[])).await.status, StatusCode::OK);
-    let page = app.send(get("/organizations", &[("cookie", &cookie)])).await;
-    assert_eq!(page.status, StatusCode::OK, "the session survives the outage: {}", page.body);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for (i, task) in loads.into_iter().enumerate() {
+        let outcomes = task.await.unwrap();
+        let unavailable = outcomes.iter().filter(|o| o.status == StatusCode::SERVICE_UNAVAILABLE).count();
+        for o in &outcomes {
+            assert!(
+                [StatusCode::OK, StatusCode::CREATED, StatusCode::SERVICE_UNAVAILABLE].contains(&o.status),
+                "instance {}: a request under load got {} (only success or a clean 503)",
+                i + 1,
+                o.status
+            );
+            if o.status == StatusCode::SERVICE_UNAVAILABLE {
+                assert!(o.took < FAST, "instance {}: a 503 took {:?}", i + 1, o.took);
+            }
+        }
+        let created: Vec<_> = outcomes.into_iter().filter_map(|o| o.created).collect();
+        assert!(unavailable > 0, "instance {}: the load never met the outage", i + 1);
+        assert!(created.len() >= 2, "instance {}: too few writes acknowledged around the outage", i + 1);
+        eprintln!("instance {}: {} acknowledged writes, {unavailable} clean 503s", i + 1, created.len());
+        acknowledged.extend(created);
+    }
+    // Every acknowledged write is there, once.
+    for name in &acknowledged {
+        let sql = format!("SELECT COUNT(*) FROM organizations WHERE name = '{name}'");
+        assert_eq!(app.scalar(&sql).await, 1, "{name} was acknowledged");
+    }
+
+    for router in [&app.router, &other] {
+        let ready = router.clone().oneshot(get("/readyz", &[])).await.unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+        // The session survives the outage, on either instance (sessions live in the database).
+        let page = router.clone().oneshot(get("/organizations", &[("cookie", &cookie)])).await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "the session survives the outage");
+    }
 }
