@@ -211,3 +211,95 @@ fn the_scan_reads_chained_arguments_and_argument_slices() {
         ]
     );
 }
+
+/// The error codes named literally where an error is made: `Error::conflict("code")` and the variants
+/// that carry a code (`Conflict { code: "…" }`, `Forbidden`, `NotFoundNamed`, `Unavailable`, and the web
+/// edge's `ForbiddenCode`, `BadRequest`, `UnavailablePart`, `Document`).
+fn error_code_sites(file: &Path, text: &str, sites: &mut Vec<Site>) {
+    let mut starts: Vec<(usize, &str)> = Vec::new();
+    for call in ["conflict(", "conflict_with("] {
+        let mut from = 0;
+        while let Some(found) = text[from..].find(call) {
+            let start = from + found;
+            from = start + call.len();
+            if text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            starts.push((start, &text[start + call.len()..]));
+        }
+    }
+    for variant in
+        ["Conflict", "ConflictWith", "Forbidden", "ForbiddenCode", "NotFoundNamed", "Unavailable", "UnavailablePart"]
+            .into_iter()
+            .chain(["BadRequest", "Document"])
+    {
+        let pattern = format!("{variant} {{ code: ");
+        let mut from = 0;
+        while let Some(found) = text[from..].find(&pattern) {
+            let start = from + found;
+            from = start + pattern.len();
+            if text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            starts.push((start, &text[start + pattern.len()..]));
+        }
+    }
+    for (start, rest) in starts {
+        if let Some(code) = leading_literal(rest)
+            && !code.is_empty()
+            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            sites.push(Site {
+                file: file.to_owned(),
+                line: line_of(text, start),
+                key: format!("error-{code}"),
+                args: BTreeSet::new(),
+            });
+        }
+    }
+}
+
+/// An error whose code has no message is shown as "an unexpected error" (issue 20's load test met 409
+/// `invalid_transition` so): every code made literally has its title in both languages.
+#[test]
+fn every_error_code_made_in_the_code_has_its_message_in_both_languages() {
+    let root = workspace().join("crates");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let mut sites = Vec::new();
+    // This file's own examples are not codes of the application.
+    for file in files.iter().filter(|f| !f.ends_with("tests/message_arguments.rs")) {
+        let text = std::fs::read_to_string(file).unwrap();
+        error_code_sites(file, &text, &mut sites);
+    }
+    assert!(sites.len() > 50, "the scan found only {} error codes: is it still reading the source?", sites.len());
+    let mut problems = BTreeSet::new();
+    for site in &sites {
+        for lang in [Lang::Vi, Lang::En] {
+            if !Tr::new(lang).has(&site.key) {
+                problems.insert(format!(
+                    "{}:{}: {} has no message in {}",
+                    site.file.strip_prefix(&root).unwrap_or(&site.file).display(),
+                    site.line,
+                    site.key,
+                    lang.tag()
+                ));
+            }
+        }
+    }
+    let problems: Vec<String> = problems.into_iter().collect();
+    assert!(problems.is_empty(), "error codes without a message:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_error_code_scan_reads_calls_and_variants() {
+    let mut sites = Vec::new();
+    let text = r#"return Err(Error::conflict("invalid_transition"));
+        Err(Error::Conflict { code: "stale_version", args })
+        AppError::ForbiddenCode { code: "account_disabled" }
+        deconflict("not_this")"#;
+    error_code_sites(Path::new("x.rs"), text, &mut sites);
+    let mut found: Vec<String> = sites.into_iter().map(|s| s.key).collect();
+    found.sort();
+    assert_eq!(found, ["error-account_disabled", "error-invalid_transition", "error-stale_version"]);
+}

@@ -29,6 +29,10 @@ error-too_many_requests = Too many requests
     .detail = You have tried too many times. Try again in a few minutes.
 error-service_unavailable = Temporarily unavailable
     .detail = The database is not answering at the moment. Try again in a few minutes.
+error-stale_version = Changed in the meantime
+    .detail = While you were working, this record was updated by someone else (or in another window). Reload to see the new version, then try again.
+error-invalid_form = The form could not be read
+    .detail = The submitted form is not in the expected format: { $reason }
 error-internal_error = Something went wrong
     .detail = The system hit an unexpected error while handling the request. It has been logged; try again later or tell an administrator, quoting the request id.
 

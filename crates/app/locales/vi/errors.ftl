@@ -29,6 +29,10 @@ error-too_many_requests = Quá nhiều yêu cầu
     .detail = Bạn đã thử quá nhiều lần. Hãy thử lại sau ít phút.
 error-service_unavailable = Hệ thống tạm thời không sẵn sàng
     .detail = Cơ sở dữ liệu tạm thời không phản hồi. Hãy thử lại sau ít phút.
+error-stale_version = Dữ liệu vừa được thay đổi
+    .detail = Trong lúc bạn làm việc, bản ghi này đã được người khác (hoặc ở một cửa sổ khác) cập nhật. Hãy tải lại để xem phiên bản mới rồi thực hiện lại.
+error-invalid_form = Biểu mẫu không đọc được
+    .detail = Nội dung biểu mẫu gửi lên không đúng định dạng: { $reason }
 error-internal_error = Đã có lỗi xảy ra
     .detail = Hệ thống gặp lỗi ngoài dự kiến khi xử lý yêu cầu. Lỗi đã được ghi lại; hãy thử lại sau hoặc báo cho quản trị viên kèm mã yêu cầu.
 

@@ -439,7 +439,7 @@ pub async fn province(db: &Db, size: &Size, seed: u64, today: NaiveDate) -> Resu
     );
     for (i, id) in org_ids.iter().enumerate() {
         let (kind, name) = if i < departments {
-            ("agency", DEPARTMENTS[i].to_owned())
+            ("department", DEPARTMENTS[i].to_owned())
         } else {
             let n = i - departments;
             let unit = ["xã", "phường", "xã", "xã"][n % 4];
@@ -447,7 +447,7 @@ pub async fn province(db: &Db, size: &Size, seed: u64, today: NaiveDate) -> Resu
             let second = SYLLABLES[(n / SYLLABLES.len() + n + 1) % SYLLABLES.len()];
             let round = n / (SYLLABLES.len() * SYLLABLES.len());
             let suffix = if round > 0 { format!(" {}", round + 1) } else { String::new() };
-            ("locality", format!("UBND {unit} {first} {second}{suffix}"))
+            ("commune_committee", format!("UBND {unit} {first} {second}{suffix}"))
         };
         let (folded, key) = (tiendo_core::text::fold(&name), tiendo_core::text::sort_key(&name));
         batch

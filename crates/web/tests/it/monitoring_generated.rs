@@ -178,3 +178,29 @@ async fn the_overdue_list_has_every_overdue_assignment_most_overdue_first_and_on
     assert!(!timeline.is_empty());
     assert!(timeline.iter().all(|id| own_ids.contains(id)), "{timeline:?}");
 }
+
+/// The pages the load test reads answer on a generated province for the staff who use them (the load test
+/// met a 500 on the organisation list of a generated province).
+#[tokio::test]
+async fn the_staff_lists_answer_on_a_generated_province() {
+    let app = TestApp::new().await;
+    generator::province(app.db.db(), &Size::TINY, 23, today()).await.unwrap();
+    app.user("chuyenvien", None, &[(Role::DepartmentOfficer, Scope::Province)]).await;
+    app.user("lanhdao", None, &[(Role::DepartmentLeader, Scope::Province)]).await;
+    for who in ["chuyenvien", "lanhdao"] {
+        let browser = app.sign_in(who).await;
+        for uri in [
+            "/organizations",
+            "/organizations?page=2",
+            "/assignments?page=2",
+            "/overdue",
+            "/dashboard",
+            "/reports/queue",
+        ] {
+            let mut status = StatusCode::OK;
+            let logs = crate::harness::logs_of(async { status = browser.get(uri).await.status }).await;
+            let errors: Vec<&str> = logs.lines().filter(|l| l.contains("ERROR")).collect();
+            assert_eq!(status, StatusCode::OK, "{who} {uri}: {errors:#?}");
+        }
+    }
+}
