@@ -32,12 +32,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, Duration as Days, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::reporting::{Period, TemplateDef};
-use tiendo_db::audit::Who;
 use tiendo_db::identity::{self, NewUser};
-use tiendo_db::reporting::forms::{self as templates, NewTarget};
+use tiendo_db::testing::generator::reports::{MonthlyReports, monthly_reports};
 use tiendo_db::testing::generator::{self, Size};
 use tiendo_db::testing::{TEST_AUDIT_KEY, TestDb};
 use tiendo_db::{Db, Exec, Query};
@@ -113,160 +112,22 @@ fn values(seed: u64) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
-async fn step(label: &str, db: &Db, sql: Query) {
-    let start = Instant::now();
-    let n = db.execute(sql).await.unwrap_or_else(|e| panic!("{label}: {e}"));
-    println!("  data: {label:<56} {n:>9} rows in {:>7.1?}", start.elapsed());
-}
-
 /// Ten years of approved monthly reports of the 54 communes of Quảng Ninh, with their aggregate cells.
 async fn reports(db: &Db) -> Vec<i64> {
-    let now = Utc::now();
-    let def = TemplateDef::parse(&template_source()).expect("the load template");
-    let template = templates::save_version(db, &def, &template_source(), None, false, &Who::system(), now)
-        .await
-        .expect("save the template")
-        .expect("a new template");
-    templates::add_target(
-        db,
-        TEMPLATE_CODE,
-        &NewTarget::Kind { kind: "commune_committee".into(), province_code: Some(PROVINCE.into()) },
-        None,
-        now,
-    )
-    .await
-    .expect("target");
-    let today = tiendo_core::time::vietnam_date(now);
-    step(
-        "communes of Quảng Ninh on today's map",
-        db,
-        Query::new(
-            "INSERT INTO organizations (kind, name, name_folded, sort_key, admin_unit_id, created_at, updated_at) \
-             SELECT 'commune_committee', 'UBND ' || full_name, 'ubnd ' || name_folded, sort_key, id, $1, $1 \
-             FROM admin_units WHERE level = 'commune' AND province_code = $3 AND (valid_to IS NULL OR valid_to > $2) \
-             AND (valid_from IS NULL OR valid_from <= $2)",
-        )
-        .bind(now)
-        .bind(today)
-        .bind(PROVINCE),
-    )
-    .await;
-    db.execute(Query::new(
-        "CREATE TABLE load_periods AS SELECT period_code, period_start, period_end, due_on, created_at FROM reports WHERE 1 = 0",
-    ))
-    .await
-    .expect("periods");
-    let mut month = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
-    for _ in 0..120 {
-        let period = Period::Month(month.year(), month.month());
-        db.execute(
-            Query::new("INSERT INTO load_periods VALUES ($1, $2, $3, $4, $5)")
-                .bind(period.code())
-                .bind(period.start())
-                .bind(period.end())
-                .bind(def.due_on(period))
-                .bind(now),
-        )
-        .await
-        .expect("period");
-        month = period.end() + Days::days(1);
+    let source = template_source();
+    let def = TemplateDef::parse(&source).expect("the load template");
+    let spec = MonthlyReports {
+        def: &def,
+        source: &source,
+        province: Some(PROVINCE),
+        first_month: NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date"),
+        months: 120,
+    };
+    let generated = monthly_reports(db, &spec).await.expect("generate the reports");
+    for line in generated.lines() {
+        println!("{line}");
     }
-    db.execute(Query::new(
-        "CREATE TABLE load_fields AS SELECT field_code, indicator_code, number FROM report_values WHERE 1 = 0",
-    ))
-    .await
-    .expect("fields");
-    for (i, f) in def.fields().enumerate() {
-        db.execute(
-            Query::new("INSERT INTO load_fields VALUES ($1, $2, $3)")
-                .bind(f.code.as_str())
-                .bind(f.indicator.clone())
-                .bind((i + 1) as f64),
-        )
-        .await
-        .expect("field");
-    }
-    db.execute(Query::new("CREATE TABLE load_maps AS SELECT map FROM report_aggregates WHERE 1 = 0"))
-        .await
-        .expect("maps");
-    db.execute(Query::new("INSERT INTO load_maps VALUES ('reported'), ('current')")).await.expect("maps");
-    step(
-        "approved reports (communes × 120 months)",
-        db,
-        Query::new(
-            "INSERT INTO reports (template_id, template_code, template_version, org_id, period_code, period_start, \
-             period_end, due_on, status, unit_code, unit_name, province_code, created_at, updated_at, submitted_at, \
-             decided_at) SELECT $1, $2, $3, o.id, p.period_code, p.period_start, p.period_end, p.due_on, 'approved', \
-             u.code, u.full_name, u.province_code, p.created_at, p.created_at, p.created_at, p.created_at \
-             FROM organizations o JOIN admin_units u ON u.id = o.admin_unit_id CROSS JOIN load_periods p \
-             WHERE o.kind = 'commune_committee' AND u.province_code = $4",
-        )
-        .bind(template.id)
-        .bind(TEMPLATE_CODE)
-        .bind(template.version)
-        .bind(PROVINCE),
-    )
-    .await;
-    step(
-        "values (reports × 20 fields)",
-        db,
-        Query::new(
-            "INSERT INTO report_values (report_id, field_code, indicator_code, number) \
-             SELECT r.id, f.field_code, f.indicator_code, (r.id % 97) + f.number FROM reports r CROSS JOIN load_fields f \
-             WHERE r.template_code = $1",
-        )
-        .bind(TEMPLATE_CODE),
-    )
-    .await;
-    step(
-        "attributions",
-        db,
-        Query::new(
-            "INSERT INTO report_attributions (report_id, unit_code, unit_name, province_code, share) \
-             SELECT id, unit_code, unit_name, province_code, 1.0 FROM reports WHERE template_code = $1",
-        )
-        .bind(TEMPLATE_CODE),
-    )
-    .await;
-    step(
-        "unit cells on both maps",
-        db,
-        Query::new(
-            "INSERT INTO report_aggregates (indicator_code, map, level, unit_code, province_code, period_code, \
-             period_start, period_end, value_sum, value_count) \
-             SELECT v.indicator_code, m.map, 'unit', r.unit_code, r.province_code, r.period_code, r.period_start, \
-             r.period_end, v.number, 1 FROM report_values v JOIN reports r ON r.id = v.report_id CROSS JOIN load_maps m \
-             WHERE r.template_code = $1",
-        )
-        .bind(TEMPLATE_CODE),
-    )
-    .await;
-    step(
-        "province cells on both maps",
-        db,
-        Query::new(
-            "INSERT INTO report_aggregates (indicator_code, map, level, unit_code, province_code, period_code, \
-             period_start, period_end, value_sum, value_count) \
-             SELECT indicator_code, map, 'province', province_code, province_code, period_code, MIN(period_start), \
-             MIN(period_end), SUM(value_sum), SUM(value_count) FROM report_aggregates WHERE level = 'unit' \
-             GROUP BY indicator_code, map, province_code, period_code",
-        ),
-    )
-    .await;
-    for table in ["load_periods", "load_fields", "load_maps"] {
-        db.execute(Query::new(format!("DROP TABLE {table}"))).await.expect("drop");
-    }
-    let communes: Vec<(i64,)> = db
-        .fetch_all(
-            Query::new(
-                "SELECT o.id FROM organizations o JOIN admin_units u ON u.id = o.admin_unit_id \
-                 WHERE o.kind = 'commune_committee' AND u.province_code = $1 ORDER BY o.id",
-            )
-            .bind(PROVINCE),
-        )
-        .await
-        .expect("communes");
-    communes.into_iter().map(|(id,)| id).collect()
+    generated.organizations
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]

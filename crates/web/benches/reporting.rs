@@ -18,13 +18,12 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use chrono::{Datelike, Duration as Days, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use tiendo_core::authz::{Grant, Role, Scope};
 use tiendo_core::reporting::{Period, TemplateDef};
-use tiendo_db::audit::Who;
 use tiendo_db::identity::{self, NewUser};
-use tiendo_db::reporting::forms::{self as templates, NewTarget};
 use tiendo_db::testing::TestDb;
+use tiendo_db::testing::generator::reports::{MonthlyReports, monthly_reports};
 use tiendo_db::{Db, Exec, Query};
 use tiendo_web::{AppState, Settings};
 use tower::ServiceExt;
@@ -69,151 +68,23 @@ fn template_source() -> String {
     s
 }
 
-async fn step(label: &str, db: &Db, sql: Query) -> u64 {
-    let start = Instant::now();
-    let n = db.execute(sql).await.unwrap_or_else(|e| panic!("{label}: {e}"));
-    println!("  generator: {label:<52} {n:>10} rows in {:>8.1?}", start.elapsed());
-    n
-}
-
 /// Fills the database: organisations for every commune of today's map, the template assigned to them,
 /// `months` approved monthly reports each (2021 onwards), 50 values each, and the aggregate cells.
 async fn generate(db: &Db, months: u32) -> NaiveDate {
-    let now = Utc::now();
-    let today = tiendo_core::time::vietnam_date(now);
-    let def = TemplateDef::parse(&template_source()).expect("the bench template");
-    let template = templates::save_version(db, &def, &template_source(), None, false, &Who::system(), now)
-        .await
-        .expect("save")
-        .expect("new");
-    templates::add_target(
-        db,
-        TEMPLATE_CODE,
-        &NewTarget::Kind { kind: "commune_committee".into(), province_code: None },
-        None,
-        now,
-    )
-    .await
-    .expect("target");
-    step(
-        "organisations (one per commune of today's map)",
-        db,
-        Query::new(
-            "INSERT INTO organizations (kind, name, name_folded, sort_key, admin_unit_id, created_at, updated_at) \
-             SELECT 'commune_committee', 'UBND ' || full_name, 'ubnd ' || name_folded, sort_key, id, $1, $1 \
-             FROM admin_units WHERE level = 'commune' AND (valid_to IS NULL OR valid_to > $2) \
-             AND (valid_from IS NULL OR valid_from <= $2)",
-        )
-        .bind(now)
-        .bind(today),
-    )
-    .await;
-    // Helper tables copy the column types of the real ones, so one statement serves both databases.
-    db.execute(Query::new(
-        "CREATE TABLE bench_periods AS SELECT period_code, period_start, period_end, due_on, created_at FROM reports WHERE 1 = 0",
-    ))
-    .await
-    .expect("periods table");
-    let mut month = NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date");
-    for _ in 0..months {
-        let period = Period::Month(month.year(), month.month());
-        let due = def.due_on(period);
-        db.execute(
-            Query::new("INSERT INTO bench_periods VALUES ($1, $2, $3, $4, $5)")
-                .bind(period.code())
-                .bind(period.start())
-                .bind(period.end())
-                .bind(due)
-                .bind(now),
-        )
-        .await
-        .expect("period");
-        month = period.end() + Days::days(1);
-    }
-    db.execute(Query::new(
-        "CREATE TABLE bench_fields AS SELECT field_code, indicator_code, number FROM report_values WHERE 1 = 0",
-    ))
-    .await
-    .expect("fields table");
-    for (i, f) in def.fields().enumerate() {
-        db.execute(
-            Query::new("INSERT INTO bench_fields VALUES ($1, $2, $3)")
-                .bind(f.code.as_str())
-                .bind(f.indicator.clone())
-                .bind((i + 1) as f64),
-        )
-        .await
-        .expect("field");
-    }
-    db.execute(Query::new("CREATE TABLE bench_maps AS SELECT map FROM report_aggregates WHERE 1 = 0"))
-        .await
-        .expect("maps");
-    db.execute(Query::new("INSERT INTO bench_maps VALUES ('reported'), ('current')")).await.expect("maps");
+    let today = tiendo_core::time::vietnam_date(Utc::now());
+    let source = template_source();
+    let def = TemplateDef::parse(&source).expect("the bench template");
     let started = Instant::now();
-    step(
-        "approved reports (communes × months)",
-        db,
-        Query::new(
-            "INSERT INTO reports (template_id, template_code, template_version, org_id, period_code, period_start, \
-             period_end, due_on, status, unit_code, unit_name, province_code, created_at, updated_at, submitted_at, \
-             decided_at) SELECT $1, $2, $3, o.id, p.period_code, p.period_start, p.period_end, p.due_on, 'approved', \
-             u.code, u.full_name, u.province_code, p.created_at, p.created_at, p.created_at, p.created_at \
-             FROM organizations o JOIN admin_units u ON u.id = o.admin_unit_id CROSS JOIN bench_periods p \
-             WHERE o.kind = 'commune_committee'",
-        )
-        .bind(template.id)
-        .bind(TEMPLATE_CODE)
-        .bind(template.version),
-    )
-    .await;
-    step(
-        "values (reports × 50 fields)",
-        db,
-        Query::new(
-            "INSERT INTO report_values (report_id, field_code, indicator_code, number) \
-             SELECT r.id, f.field_code, f.indicator_code, (r.id % 97) + f.number FROM reports r CROSS JOIN bench_fields f \
-             WHERE r.template_code = $1",
-        )
-        .bind(TEMPLATE_CODE),
-    )
-    .await;
-    step(
-        "attributions (each report to its own unit)",
-        db,
-        Query::new(
-            "INSERT INTO report_attributions (report_id, unit_code, unit_name, province_code, share) \
-             SELECT id, unit_code, unit_name, province_code, 1.0 FROM reports WHERE template_code = $1",
-        )
-        .bind(TEMPLATE_CODE),
-    )
-    .await;
-    step(
-        "unit cells on both maps",
-        db,
-        Query::new(
-            "INSERT INTO report_aggregates (indicator_code, map, level, unit_code, province_code, period_code, \
-             period_start, period_end, value_sum, value_count) \
-             SELECT v.indicator_code, m.map, 'unit', r.unit_code, r.province_code, r.period_code, r.period_start, \
-             r.period_end, v.number, 1 FROM report_values v JOIN reports r ON r.id = v.report_id CROSS JOIN bench_maps m \
-             WHERE r.template_code = $1",
-        )
-        .bind(TEMPLATE_CODE),
-    )
-    .await;
-    step(
-        "province cells on both maps",
-        db,
-        Query::new(
-            "INSERT INTO report_aggregates (indicator_code, map, level, unit_code, province_code, period_code, \
-             period_start, period_end, value_sum, value_count) \
-             SELECT indicator_code, map, 'province', province_code, province_code, period_code, MIN(period_start), \
-             MIN(period_end), SUM(value_sum), SUM(value_count) FROM report_aggregates WHERE level = 'unit' \
-             GROUP BY indicator_code, map, province_code, period_code",
-        ),
-    )
-    .await;
-    for table in ["bench_periods", "bench_fields", "bench_maps"] {
-        db.execute(Query::new(format!("DROP TABLE {table}"))).await.expect("drop");
+    let spec = MonthlyReports {
+        def: &def,
+        source: &source,
+        province: None,
+        first_month: NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date"),
+        months,
+    };
+    let generated = monthly_reports(db, &spec).await.expect("generate the reports");
+    for line in generated.lines() {
+        println!("{line}");
     }
     if std::env::var("TEST_DATABASE_URL").is_ok() {
         // PostgreSQL: settle the bulk load (visibility map, statistics, dirty pages) before measuring, as a

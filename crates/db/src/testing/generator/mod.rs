@@ -8,6 +8,8 @@
 //! updates (`completed_on`, `percent`, `has_updates`, `last_update_at`) are set as the application would set
 //! them, so the derived statuses are those a real history would give.
 
+pub mod reports;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use tiendo_core::monitoring::Deadline;
 
