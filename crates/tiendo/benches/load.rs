@@ -288,16 +288,17 @@ struct Draft {
 }
 
 /// One user's session of work until `until`.
-async fn work(
-    client: Client,
-    user: User,
-    seed: u64,
+/// What every user's session shares.
+#[derive(Clone)]
+struct Shared {
     think: Duration,
     until: Instant,
     queues: Arc<Mutex<Queues>>,
     articles: Arc<Vec<(i64, String)>>,
-    mut periods: Vec<Period>,
-) -> Vec<Sample> {
+}
+
+async fn work(client: Client, user: User, seed: u64, shared: Shared, mut periods: Vec<Period>) -> Vec<Sample> {
+    let Shared { think, until, queues, articles } = shared;
     use reqwest::Method;
     let mut rng = Rng(seed | 1);
     let mut samples = Vec::new();
@@ -527,8 +528,7 @@ async fn run() {
     let officers = (users - communes_n) * 4 / 10;
     let leaders = (users - communes_n) / 10;
     for i in 0..users {
-        let (kind, org, grant) = if i < communes_n {
-            let org = communes[i];
+        let (kind, org, grant) = if let Some(&org) = communes.get(i).filter(|_| i < communes_n) {
             (Kind::Commune, Some(org), Some(Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }))
         } else if i < communes_n + officers {
             (Kind::Officer, None, Some(Grant { role: Role::DepartmentOfficer, scope: Scope::Province }))
@@ -661,16 +661,8 @@ async fn run() {
         .enumerate()
         .map(|(i, user)| {
             let client = Client { http: http.clone(), base: servers[i % instances].base.clone() };
-            tokio::spawn(work(
-                client,
-                user,
-                0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1),
-                think,
-                until,
-                queues.clone(),
-                articles.clone(),
-                months.clone(),
-            ))
+            let shared = Shared { think, until, queues: queues.clone(), articles: articles.clone() };
+            tokio::spawn(work(client, user, 0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1), shared, months.clone()))
         })
         .collect();
     let mut samples = Vec::new();
