@@ -128,6 +128,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "certificate_appraisal",
             step: Step::Rust { run: certificate_appraisal, fingerprint: CERTIFICATE_APPRAISAL },
         },
+        Migration {
+            version: 33,
+            name: "report_cells_index",
+            step: Step::Sql(include_str!("../migrations/0033_report_cells_index.sql")),
+        },
     ];
     MIGRATIONS
 }
