@@ -149,6 +149,8 @@ impl FileStore {
     /// starts one), else a fresh temporary directory.
     pub fn scratch() -> FileStore {
         static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        SWEPT.call_once(sweep_scratch_folders);
         let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let folder = format!("tiendo-files-{}-{nanos}-{n}", std::process::id());
@@ -470,6 +472,23 @@ pub async fn get(ex: &impl Exec, id: i64) -> Result<Option<Attachment>, DbError>
         Query::new("SELECT id, sha256, size, content_type, original_name FROM attachments WHERE id = $1").bind(id),
     )
     .await
+}
+
+/// Removes the scratch folders of test processes that have ended (`tiendo-files-<pid>-…` in the temporary
+/// directory, whose process is gone): a test run leaves one per test that stored files.
+fn sweep_scratch_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("tiendo-files-")).and_then(|r| r.split('-').next())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid).exists() || !Path::new("/proc/self").exists();
+        if !alive && pid.parse::<u32>().is_ok() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
