@@ -89,21 +89,7 @@ impl Rng {
 }
 
 fn template_source() -> String {
-    let mut s = format!(
-        "code = \"{TEMPLATE_CODE}\"\nname = \"Báo cáo tháng (thử tải)\"\nperiodicity = \"monthly\"\ndue_days = 10\n"
-    );
-    for i in 1..=FIELDS {
-        s.push_str(&format!(
-            "\n[[indicator]]\ncode = \"LOAD.I{i:02}\"\nname = \"Chỉ tiêu {i}\"\nunit = \"đơn vị\"\naggregate = \"sum\"\n"
-        ));
-    }
-    s.push_str("\n[[section]]\ntitle = \"Số liệu\"\n");
-    for i in 1..=FIELDS {
-        s.push_str(&format!(
-            "[[section.field]]\ncode = \"f{i:02}\"\nlabel = \"Chỉ tiêu {i}\"\ntype = \"integer\"\nmin = 0\nindicator = \"LOAD.I{i:02}\"\n"
-        ));
-    }
-    s
+    tiendo_db::testing::generator::reports::template_source(TEMPLATE_CODE, "Báo cáo tháng (thử tải)", "LOAD", FIELDS)
 }
 
 fn values(seed: u64) -> serde_json::Value {

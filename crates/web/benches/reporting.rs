@@ -51,21 +51,12 @@ fn report(name: &str, mut samples: Vec<Duration>) -> (Duration, Duration) {
 
 /// A monthly template of 50 whole-number fields, each bound to its own summed indicator.
 fn template_source() -> String {
-    let mut s = format!(
-        "code = \"{TEMPLATE_CODE}\"\nname = \"Báo cáo tháng (đo hiệu năng)\"\nperiodicity = \"monthly\"\ndue_days = 10\n"
-    );
-    for i in 1..=INDICATORS {
-        s.push_str(&format!(
-            "\n[[indicator]]\ncode = \"BENCH.I{i:02}\"\nname = \"Chỉ tiêu {i}\"\nunit = \"đơn vị\"\naggregate = \"sum\"\n"
-        ));
-    }
-    s.push_str("\n[[section]]\ntitle = \"Số liệu\"\n");
-    for i in 1..=INDICATORS {
-        s.push_str(&format!(
-            "[[section.field]]\ncode = \"f{i:02}\"\nlabel = \"Chỉ tiêu {i}\"\ntype = \"integer\"\nmin = 0\nindicator = \"BENCH.I{i:02}\"\n"
-        ));
-    }
-    s
+    tiendo_db::testing::generator::reports::template_source(
+        TEMPLATE_CODE,
+        "Báo cáo tháng (đo hiệu năng)",
+        "BENCH",
+        INDICATORS,
+    )
 }
 
 /// Fills the database: organisations for every commune of today's map, the template assigned to them,

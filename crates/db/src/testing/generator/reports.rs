@@ -15,6 +15,24 @@ use crate::pool::Db;
 use crate::query::{Exec, Query};
 use crate::reporting::forms::{self, NewTarget};
 
+/// The source of a monthly template `code` of `fields` whole-number fields (`f01`, `f02`, …), each bound to its
+/// own summed indicator (`<prefix>.I01`, …).
+pub fn template_source(code: &str, name: &str, prefix: &str, fields: usize) -> String {
+    let mut s = format!("code = \"{code}\"\nname = \"{name}\"\nperiodicity = \"monthly\"\ndue_days = 10\n");
+    for i in 1..=fields {
+        s.push_str(&format!(
+            "\n[[indicator]]\ncode = \"{prefix}.I{i:02}\"\nname = \"Chỉ tiêu {i}\"\nunit = \"đơn vị\"\naggregate = \"sum\"\n"
+        ));
+    }
+    s.push_str("\n[[section]]\ntitle = \"Số liệu\"\n");
+    for i in 1..=fields {
+        s.push_str(&format!(
+            "[[section.field]]\ncode = \"f{i:02}\"\nlabel = \"Chỉ tiêu {i}\"\ntype = \"integer\"\nmin = 0\nindicator = \"{prefix}.I{i:02}\"\n"
+        ));
+    }
+    s
+}
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct MonthlyReports<'a> {
@@ -198,4 +216,15 @@ pub async fn monthly_reports(db: &Db, spec: &MonthlyReports<'_>) -> Result<Gener
         organizations: organizations.into_iter().map(|(id,)| id).collect(),
         steps,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_template_source_is_a_valid_template_with_a_field_per_indicator() {
+        let def = tiendo_core::reporting::TemplateDef::parse(&super::template_source("T-1", "Báo cáo", "T", 12))
+            .expect("a valid template");
+        assert_eq!(def.fields().count(), 12);
+        assert!(def.fields().all(|f| f.indicator.as_deref().is_some_and(|i| i.starts_with("T.I"))));
+    }
 }
