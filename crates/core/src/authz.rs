@@ -346,6 +346,13 @@ pub enum Resource<'a> {
         /// of a council it was put before.
         actor_appraises: bool,
     },
+    /// An approved S&T task under contract (hợp đồng thực hiện nhiệm vụ), carried out by its host
+    /// organisation: the department's staff follow it and record payments and inspections, its leaders
+    /// sign the decisions that change, suspend or terminate it, the host's accounts report progress.
+    StContract {
+        /// The host organisation's path.
+        host_path: &'a [OrgId],
+    },
     /// A call for proposals or for applications (đợt thông báo đề xuất, tuyển chọn, giao trực tiếp).
     Call {
         /// Whether it is published on the portal.
@@ -546,6 +553,17 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource<'_>) -> Deci
                 A::Delete => own && !*submitted,
                 A::Review | A::Export => staff && *submitted,
                 A::Approve => actor.has_role(Role::DepartmentLeader) && *submitted,
+                _ => false,
+            }
+        }
+        Resource::StContract { host_path } => {
+            let host = !host_path.is_empty() && actor.any_role_over(Role::proposes, host_path);
+            let staff = actor.grants.iter().any(|g| matches!(g.role, Role::DepartmentLeader | Role::DepartmentOfficer));
+            match action {
+                A::View => host || staff || actor.has_role(Role::Administrator),
+                A::Review | A::Export => staff,
+                A::Approve => actor.has_role(Role::DepartmentLeader),
+                A::Submit => host,
                 _ => false,
             }
         }

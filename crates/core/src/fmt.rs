@@ -157,6 +157,43 @@ pub fn parse_number(text: &str) -> Result<f64, NumberError> {
     Ok(if negative { -value } else { value })
 }
 
+/// Parses an amount of đồng exactly, as integers (never through a float): `1.250.000.000`, `1 250 000 000`,
+/// `1250000000`, optionally followed by `đ`, `đồng` or `VND`. A decimal part or a minus sign is refused
+/// (`money_format`): money is counted in whole đồng and is never negative in a form.
+pub fn parse_dong(text: &str) -> Result<i64, &'static str> {
+    let t = text.trim();
+    let t = ["đồng", "đ", "VNĐ", "VND", "vnđ", "vnd"]
+        .iter()
+        .find_map(|suffix| t.strip_suffix(suffix))
+        .unwrap_or(t)
+        .trim_end();
+    let body: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if body.is_empty() {
+        return Err(NumberError::Empty.code());
+    }
+    if body.starts_with(['-', '−']) || body.contains(',') {
+        return Err("money_format");
+    }
+    if !body.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(NumberError::NotANumber.code());
+    }
+    let parts: Vec<&str> = body.split('.').collect();
+    let grouped = match parts.as_slice() {
+        [_] => true,
+        [first, rest @ ..] => (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3),
+        [] => false,
+    };
+    if !grouped {
+        // `12.5` is a decimal amount, not a grouping mistake.
+        return Err(if parts.len() == 2 { "money_format" } else { NumberError::BadGrouping.code() });
+    }
+    let digits = body.replace('.', "");
+    match digits.parse::<i64>() {
+        Ok(n) if n <= 1_000_000_000_000_000 => Ok(n),
+        _ => Err("money_format"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +250,16 @@ mod tests {
         assert_eq!(decimal(-0.001, 2, Lang::Vi), "0");
         assert_eq!(decimal(12.0, 2, Lang::Vi), "12");
         assert_eq!(money(1_250_000, Lang::Vi), "1.250.000 đ");
+        assert_eq!(parse_dong("1.250.000.000"), Ok(1_250_000_000));
+        assert_eq!(parse_dong(" 1 250 000 000 đồng"), Ok(1_250_000_000));
+        assert_eq!(parse_dong("350000000 VND"), Ok(350_000_000));
+        assert_eq!(parse_dong("999.999.999.999.999"), Ok(999_999_999_999_999));
+        assert_eq!(parse_dong("9.007.199.254.740.993"), Err("money_format"), "over a million billion đồng");
+        assert_eq!(parse_dong("12,5"), Err("money_format"));
+        assert_eq!(parse_dong("12.5"), Err("money_format"));
+        assert_eq!(parse_dong("-5"), Err("money_format"));
+        assert_eq!(parse_dong("1.23.456"), Err("number_grouping"));
+        assert_eq!(parse_dong("khoảng 5 tỷ"), Err("not_a_number"));
+        assert_eq!(parse_dong(""), Err("required"));
     }
 }

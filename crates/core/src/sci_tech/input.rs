@@ -98,14 +98,20 @@ impl Checker {
         }
     }
 
-    /// A whole number of đồng, not negative.
+    /// A whole number of đồng, not negative, parsed exactly (never through a float).
     pub(crate) fn money(&mut self, field: &str, raw: &str, required: bool) -> Option<i64> {
-        let n = self.number(field, raw, required)?;
-        if n < 0.0 || n.fract() != 0.0 || n > 1e15 {
-            self.issues.push(Issue::new(field, "money_format"));
-            return None;
+        match crate::fmt::parse_dong(raw) {
+            Ok(n) => Some(n),
+            Err("required") => {
+                if required {
+                    self.issues.push(Issue::new(field, "required"));
+                }
+                None
+            }
+            Err(code) => {
+                self.issues.push(Issue::new(field, code).arg("value", raw.trim()));
+                None
+            }
         }
-        #[expect(clippy::cast_possible_truncation, reason = "a whole number below 10^15 fits an i64 exactly")]
-        Some(n as i64)
     }
 }

@@ -122,15 +122,15 @@ pub struct BudgetLine {
     pub amount: i64,
 }
 
-mod source_code {
+pub(crate) mod source_code {
     use super::BudgetSource;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(source: &BudgetSource, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(source: &BudgetSource, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(source.code())
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BudgetSource, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BudgetSource, D::Error> {
         let code = String::deserialize(d)?;
         BudgetSource::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown budget source {code}")))
     }

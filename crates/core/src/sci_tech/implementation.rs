@@ -1,0 +1,276 @@
+//! A task under contract (domain.md §2.3 stage C): its state, what moves it, who may, the money paid
+//! against what was committed, and what is late. Rules only; the records are `tiendo_db::sci_tech`.
+//!
+//! The state is an enum with one transition function that takes the actor's powers, tested as a table;
+//! the pages ask it for their buttons and the API for `permissions`.
+
+use chrono::NaiveDate;
+
+use super::contract::ContractFields;
+use crate::authz::{Action, Actor, OrgId, Resource, authorize};
+
+super::code_enum! {
+    /// Where a task under contract stands.
+    ContractState {
+        /// Đang thực hiện: signed, the work goes on.
+        UnderWay => "under_way",
+        /// Tạm dừng: suspended by a decision, resumed by another.
+        Suspended => "suspended",
+        /// Chấm dứt hợp đồng: terminated for breach, infeasibility or force majeure; the funds to recover
+        /// are recorded with it.
+        Terminated => "terminated",
+    }
+}
+
+super::code_enum! {
+    /// A step of a task under contract.
+    ContractAction {
+        /// Tạm dừng.
+        Suspend => "suspend",
+        /// Tiếp tục.
+        Resume => "resume",
+        /// Chấm dứt, with the amount to recover (thu hồi kinh phí).
+        Terminate => "terminate",
+    }
+}
+
+impl ContractAction {
+    /// The state it leads to from `from`, if the step exists there.
+    pub fn next(self, from: ContractState) -> Option<ContractState> {
+        use ContractAction as A;
+        use ContractState as S;
+        match (self, from) {
+            (A::Suspend, S::UnderWay) => Some(S::Suspended),
+            (A::Resume, S::Suspended) => Some(S::UnderWay),
+            (A::Terminate, S::UnderWay | S::Suspended) => Some(S::Terminated),
+            _ => None,
+        }
+    }
+}
+
+impl ContractState {
+    /// Whether the work goes on (instalments may be paid, milestones and reports are due).
+    pub fn running(self) -> bool {
+        self == ContractState::UnderWay
+    }
+
+    /// Whether the contract is still open to changes and records (not terminated).
+    pub fn open(self) -> bool {
+        self != ContractState::Terminated
+    }
+}
+
+/// What an actor may do with one task under contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ContractPowers {
+    /// Read it (the department's staff, the administrators, the host organisation's accounts).
+    pub view: bool,
+    /// Record payments, milestones reached, inspections (the department's staff).
+    pub record: bool,
+    /// Decide changes, extensions, suspension and termination (the department's leaders, who sign the
+    /// decisions; the staff record the decisions they signed through the same form only with this power).
+    pub decide: bool,
+    /// Report progress (the host organisation).
+    pub report: bool,
+}
+
+impl ContractPowers {
+    /// The powers of `actor` on a contract whose host organisation is at `host_path`.
+    pub fn of(actor: &Actor, host_path: &[OrgId]) -> ContractPowers {
+        let resource = Resource::StContract { host_path };
+        let may = |action| authorize(actor, action, &resource).is_allowed();
+        ContractPowers {
+            view: may(Action::View),
+            record: may(Action::Review),
+            decide: may(Action::Approve),
+            report: may(Action::Submit),
+        }
+    }
+}
+
+/// Why a step of a task under contract is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractRefusal {
+    /// The actor may not see the task (404).
+    Hidden,
+    /// Not from the current state (409).
+    NotFromHere,
+    /// Only the leaders take it (403).
+    NotYours,
+}
+
+/// The state `action` leads to from `state`, if the actor's powers take it.
+pub fn check_contract_step(
+    state: ContractState,
+    action: ContractAction,
+    powers: &ContractPowers,
+) -> Result<ContractState, ContractRefusal> {
+    if !powers.view {
+        return Err(ContractRefusal::Hidden);
+    }
+    let next = action.next(state).ok_or(ContractRefusal::NotFromHere)?;
+    if powers.decide { Ok(next) } else { Err(ContractRefusal::NotYours) }
+}
+
+/// The steps the actor may take now.
+pub fn contract_steps(state: ContractState, powers: &ContractPowers) -> Vec<ContractAction> {
+    ContractAction::ALL.iter().copied().filter(|a| check_contract_step(state, *a, powers).is_ok()).collect()
+}
+
+/// Why a payment is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentRefusal {
+    /// Nothing is paid on a suspended or terminated contract.
+    NotRunning,
+    /// The instalment named is not in the contract.
+    NoSuchInstalment,
+    /// More than the instalment still owes (its amount less what was paid on it).
+    BeyondInstalment {
+        /// What the instalment still owes.
+        remaining: i64,
+    },
+    /// More than the state budget committed still owes.
+    BeyondCommitted {
+        /// What the commitment still owes.
+        remaining: i64,
+    },
+}
+
+impl PaymentRefusal {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentRefusal::NotRunning => "contract_not_running",
+            PaymentRefusal::NoSuchInstalment => "no_such_instalment",
+            PaymentRefusal::BeyondInstalment { .. } => "payment_beyond_instalment",
+            PaymentRefusal::BeyondCommitted { .. } => "payment_beyond_committed",
+        }
+    }
+}
+
+/// Checks a payment of `amount` on instalment `seq` (0-based) of `contract` in `state`, given what was paid
+/// on each instalment so far (`paid[seq]`).
+pub fn check_payment(
+    contract: &ContractFields,
+    state: ContractState,
+    paid: &[i64],
+    seq: usize,
+    amount: i64,
+) -> Result<(), PaymentRefusal> {
+    if !state.running() {
+        return Err(PaymentRefusal::NotRunning);
+    }
+    let instalment = contract.instalments.get(seq).ok_or(PaymentRefusal::NoSuchInstalment)?;
+    let total_paid: i64 = paid.iter().sum();
+    let committed_left = contract.state_budget() - total_paid;
+    if amount > committed_left {
+        return Err(PaymentRefusal::BeyondCommitted { remaining: committed_left.max(0) });
+    }
+    let left = instalment.amount - paid.get(seq).copied().unwrap_or(0);
+    if amount > left {
+        return Err(PaymentRefusal::BeyondInstalment { remaining: left.max(0) });
+    }
+    Ok(())
+}
+
+/// The share of the state budget paid below which a task is flagged as slow to disburse, when more than
+/// [`LOW_DISBURSEMENT_ELAPSED`] of its time has passed (per mille).
+pub const LOW_DISBURSEMENT_PAID: i64 = 500;
+/// See [`LOW_DISBURSEMENT_PAID`] (per mille of the contract's days).
+pub const LOW_DISBURSEMENT_ELAPSED: i64 = 750;
+
+/// Whether a task has paid out too little for how far along it is: less than half of its state budget
+/// after three quarters of its time (the leader's "low disbursement" risk).
+pub fn low_disbursement(starts_on: NaiveDate, ends_on: NaiveDate, state_budget: i64, paid: i64, today: NaiveDate) -> bool {
+    if state_budget <= 0 || today <= starts_on {
+        return false;
+    }
+    let span = (ends_on - starts_on).num_days().max(1);
+    let elapsed = (today - starts_on).num_days().min(span);
+    elapsed * 1000 >= LOW_DISBURSEMENT_ELAPSED * span && paid * 1000 < LOW_DISBURSEMENT_PAID * state_budget
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authz::{Grant, Role, Scope};
+
+    const HOST: &[OrgId] = &[1, 40];
+
+    fn powers(role: Role, scope: Scope) -> ContractPowers {
+        ContractPowers::of(&Actor::user(3, vec![Grant { role, scope }]), HOST)
+    }
+
+    #[test]
+    fn the_steps_of_a_contract_as_a_table() {
+        use ContractAction as A;
+        use ContractState as S;
+        let table = [
+            (S::UnderWay, A::Suspend, Some(S::Suspended)),
+            (S::UnderWay, A::Resume, None),
+            (S::UnderWay, A::Terminate, Some(S::Terminated)),
+            (S::Suspended, A::Resume, Some(S::UnderWay)),
+            (S::Suspended, A::Suspend, None),
+            (S::Suspended, A::Terminate, Some(S::Terminated)),
+            (S::Terminated, A::Resume, None),
+            (S::Terminated, A::Terminate, None),
+            (S::Terminated, A::Suspend, None),
+        ];
+        for (from, action, to) in table {
+            assert_eq!(action.next(from), to, "{from:?} {action:?}");
+        }
+    }
+
+    #[test]
+    fn who_may_do_what_with_a_contract() {
+        let leader = powers(Role::DepartmentLeader, Scope::Province);
+        let officer = powers(Role::DepartmentOfficer, Scope::Province);
+        let host = powers(Role::PartnerOfficer, Scope::Organization(40));
+        let other = powers(Role::PartnerOfficer, Scope::Organization(41));
+        assert_eq!(leader, ContractPowers { view: true, record: true, decide: true, report: false });
+        assert_eq!(officer, ContractPowers { view: true, record: true, decide: false, report: false });
+        assert_eq!(host, ContractPowers { view: true, record: false, decide: false, report: true });
+        assert_eq!(other, ContractPowers::default());
+        assert_eq!(contract_steps(ContractState::UnderWay, &leader), [ContractAction::Suspend, ContractAction::Terminate]);
+        assert_eq!(contract_steps(ContractState::UnderWay, &officer), []);
+        assert_eq!(
+            check_contract_step(ContractState::UnderWay, ContractAction::Terminate, &officer),
+            Err(ContractRefusal::NotYours)
+        );
+        assert_eq!(
+            check_contract_step(ContractState::UnderWay, ContractAction::Resume, &leader),
+            Err(ContractRefusal::NotFromHere)
+        );
+        assert_eq!(
+            check_contract_step(ContractState::UnderWay, ContractAction::Suspend, &other),
+            Err(ContractRefusal::Hidden)
+        );
+    }
+
+    #[test]
+    fn a_payment_never_exceeds_its_instalment_nor_the_commitment() {
+        let c = super::super::contract::tests_support::sample_fields();
+        let state = ContractState::UnderWay;
+        assert_eq!(check_payment(&c, state, &[0, 0, 0], 0, 500_000_000), Ok(()));
+        assert_eq!(
+            check_payment(&c, state, &[400_000_000, 0, 0], 0, 200_000_000),
+            Err(PaymentRefusal::BeyondInstalment { remaining: 100_000_000 })
+        );
+        assert_eq!(
+            check_payment(&c, state, &[500_000_000, 500_000_000, 150_000_000], 2, 100_000_000),
+            Err(PaymentRefusal::BeyondCommitted { remaining: 50_000_000 })
+        );
+        assert_eq!(check_payment(&c, state, &[0, 0, 0], 3, 1), Err(PaymentRefusal::NoSuchInstalment));
+        assert_eq!(check_payment(&c, ContractState::Suspended, &[0, 0, 0], 0, 1), Err(PaymentRefusal::NotRunning));
+    }
+
+    #[test]
+    fn low_disbursement_is_half_the_money_after_three_quarters_of_the_time() {
+        let d = |s: &str| crate::fmt::parse_date(s).unwrap();
+        let (s, e) = (d("01/01/2025"), d("01/01/2026"));
+        assert!(!low_disbursement(s, e, 1000, 0, d("01/06/2025")), "too early to say");
+        assert!(low_disbursement(s, e, 1000, 499, d("01/11/2025")));
+        assert!(!low_disbursement(s, e, 1000, 500, d("01/11/2025")));
+        assert!(!low_disbursement(s, e, 0, 0, d("01/11/2025")), "nothing committed, nothing slow");
+    }
+}
