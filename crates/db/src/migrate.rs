@@ -133,6 +133,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "report_cells_index",
             step: Step::Sql(include_str!("../migrations/0033_report_cells_index.sql")),
         },
+        Migration {
+            version: 34,
+            name: "sci_tech_contracts",
+            step: Step::Sql(include_str!("../migrations/0034_sci_tech_contracts.sql")),
+        },
     ];
     MIGRATIONS
 }

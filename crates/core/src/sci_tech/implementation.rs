@@ -7,6 +7,8 @@
 use chrono::NaiveDate;
 
 use super::contract::ContractFields;
+use super::input::Checker;
+use super::Issue;
 use crate::authz::{Action, Actor, OrgId, Resource, authorize};
 
 super::code_enum! {
@@ -188,6 +190,184 @@ pub fn low_disbursement(starts_on: NaiveDate, ends_on: NaiveDate, state_budget: 
     let span = (ends_on - starts_on).num_days().max(1);
     let elapsed = (today - starts_on).num_days().min(span);
     elapsed * 1000 >= LOW_DISBURSEMENT_ELAPSED * span && paid * 1000 < LOW_DISBURSEMENT_PAID * state_budget
+}
+
+/// A payment as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaymentDraft {
+    /// The instalment's number as the page shows it (1-based).
+    pub instalment: String,
+    /// In đồng.
+    pub amount: String,
+    /// When paid.
+    pub paid_on: String,
+    /// The payment order or voucher.
+    pub voucher: String,
+    /// A note.
+    pub note: String,
+}
+
+/// A checked payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// The instalment (0-based).
+    pub seq: usize,
+    /// In đồng, positive.
+    pub amount: i64,
+    /// When paid (not after today).
+    pub paid_on: NaiveDate,
+    /// The voucher.
+    pub voucher: Option<String>,
+    /// A note.
+    pub note: Option<String>,
+}
+
+impl PaymentDraft {
+    /// Checks the form: an instalment, a positive amount, a date not after `today`.
+    pub fn check(&self, today: NaiveDate) -> Result<Payment, Vec<Issue>> {
+        let mut c = Checker::default();
+        let seq = match self.instalment.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Some(n - 1),
+            _ => {
+                c.push(Issue::new("instalment", "required"));
+                None
+            }
+        };
+        let amount = c.money("amount", &self.amount, true);
+        if amount == Some(0) {
+            c.push(Issue::new("amount", "amount_positive"));
+        }
+        let paid_on = c.date("paid_on", &self.paid_on, true);
+        if paid_on.is_some_and(|d| d > today) {
+            c.push(Issue::new("paid_on", "date_in_future"));
+        }
+        let voucher = c.line("voucher", &self.voucher, 100, false);
+        let note = c.text("note", &self.note, false);
+        match (seq, amount, paid_on) {
+            (Some(seq), Some(amount), Some(paid_on)) if c.issues.is_empty() => {
+                Ok(Payment { seq, amount, paid_on, voucher, note })
+            }
+            _ => Err(c.issues),
+        }
+    }
+}
+
+super::code_enum! {
+    /// The result of an inspection (kiểm tra định kỳ).
+    InspectionResult {
+        /// Đạt tiến độ.
+        OnTrack => "on_track",
+        /// Chậm tiến độ: to correct.
+        Late => "late",
+        /// Vi phạm: a serious breach (may lead to termination).
+        Breach => "breach",
+    }
+}
+
+/// An inspection as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectionDraft {
+    /// When held.
+    pub held_on: String,
+    /// The result's code.
+    pub result: String,
+    /// The minutes' number and symbol.
+    pub minutes_symbol: String,
+    /// What was found and asked.
+    pub findings: String,
+}
+
+/// A checked inspection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// When held.
+    pub held_on: NaiveDate,
+    /// Result.
+    pub result: InspectionResult,
+    /// The minutes' symbol, as NĐ 30 writes it.
+    pub minutes_symbol: Option<String>,
+    /// Findings.
+    pub findings: String,
+}
+
+impl InspectionDraft {
+    /// Checks the form: a date not after `today`, a result, the findings, a well-formed symbol if any.
+    pub fn check(&self, today: NaiveDate) -> Result<Inspection, Vec<Issue>> {
+        let mut c = Checker::default();
+        let held_on = c.date("held_on", &self.held_on, true);
+        if held_on.is_some_and(|d| d > today) {
+            c.push(Issue::new("held_on", "date_in_future"));
+        }
+        let result = InspectionResult::from_code(self.result.trim());
+        if result.is_none() {
+            c.push(Issue::new("result", "required"));
+        }
+        let minutes_symbol = c.line("minutes_symbol", &self.minutes_symbol, 60, false).and_then(|s| {
+            match crate::monitoring::DocumentSymbol::parse(&s) {
+                Ok(parsed) => Some(parsed.to_string()),
+                Err(e) => {
+                    c.push(Issue::new("minutes_symbol", e.code()).arg("part", e.part()));
+                    None
+                }
+            }
+        });
+        let findings = c.text("findings", &self.findings, true);
+        match (held_on, result, findings) {
+            (Some(held_on), Some(result), Some(findings)) if c.issues.is_empty() => {
+                Ok(Inspection { held_on, result, minutes_symbol, findings })
+            }
+            _ => Err(c.issues),
+        }
+    }
+}
+
+/// A step (suspend, resume, terminate) or a change of the contract as typed: the decision, a reason, and
+/// on termination the amount to recover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepDraft {
+    /// The decision.
+    pub decision: super::DecisionDraft,
+    /// The reason.
+    pub note: String,
+    /// On termination: the funds to recover (thu hồi), in đồng.
+    pub to_recover: String,
+}
+
+/// A checked step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The decision.
+    pub decision: super::Decision,
+    /// The reason.
+    pub note: Option<String>,
+    /// The funds to recover.
+    pub to_recover: Option<i64>,
+}
+
+impl StepDraft {
+    /// Checks the decision (always required: every step and change rests on one), the reason (required
+    /// for suspension and termination), and for a termination the amount to recover, at most `paid`.
+    pub fn check(&self, action: Option<ContractAction>, paid: i64, today: NaiveDate) -> Result<Step, Vec<Issue>> {
+        let mut c = Checker::default();
+        let decision = super::decision::decision(&mut c, &self.decision, today);
+        let note_required = matches!(action, Some(ContractAction::Suspend | ContractAction::Terminate));
+        let note = c.text("note", &self.note, note_required);
+        let to_recover = if action == Some(ContractAction::Terminate) {
+            let amount = c.money("to_recover", &self.to_recover, true);
+            if amount.is_some_and(|a| a > paid) {
+                c.push(
+                    Issue::new("to_recover", "recovery_beyond_paid").arg("paid", crate::fmt::money(paid, crate::lang::Lang::Vi)),
+                );
+            }
+            amount
+        } else {
+            None
+        };
+        match decision {
+            Some(decision) if c.issues.is_empty() => Ok(Step { decision, note, to_recover }),
+            _ => Err(c.issues),
+        }
+    }
 }
 
 #[cfg(test)]

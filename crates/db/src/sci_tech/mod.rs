@@ -3,6 +3,7 @@
 //! their files. The rules are `tiendo_core::sci_tech`, the use cases `tiendo_app::sci_tech`.
 
 mod calls;
+pub mod contracts;
 mod councils;
 mod events;
 mod files;
