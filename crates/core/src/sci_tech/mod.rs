@@ -42,6 +42,7 @@ mod call;
 pub mod conflicts;
 pub mod council;
 pub(crate) mod decision;
+pub mod grading;
 pub(crate) mod input;
 mod machine;
 mod proposal;
