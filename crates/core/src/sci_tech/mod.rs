@@ -43,6 +43,7 @@ pub mod conflicts;
 pub mod contract;
 pub mod council;
 pub(crate) mod decision;
+pub mod grading;
 pub mod implementation;
 pub(crate) mod input;
 mod machine;
