@@ -8,6 +8,7 @@
 
 mod access;
 mod calls;
+pub mod contracts;
 pub mod councils;
 mod files;
 pub mod minutes;

@@ -1,0 +1,487 @@
+//! S&T tasks, part 2 (issue 17): an approved task under contract. The staff record the signed contract
+//! (its budget by source and year, instalments, products, milestones), the payments, the milestones reached
+//! and the inspections; the leaders decide changes and extensions (each a new version of the contract with
+//! its decision), suspension and termination with the funds to recover. The leaders read the portfolio.
+//!
+//! Every write is one function here; what may be done is `tiendo_core::sci_tech::implementation`, what is
+//! typed `tiendo_core::sci_tech::contract`, the records `tiendo_db::sci_tech::contracts`.
+
+use chrono::NaiveDate;
+use tiendo_core::authz::Role;
+use tiendo_core::lang::Lang;
+use tiendo_core::sci_tech::contract::{ChangeKind, ContractDraft, ContractFields};
+use tiendo_core::sci_tech::implementation::{
+    ContractAction, ContractPowers, ContractRefusal, ContractState, InspectionDraft, PaymentDraft, PaymentRefusal,
+    StepDraft, check_contract_step, check_payment, contract_steps, low_disbursement,
+};
+use tiendo_db::orgtree;
+use tiendo_db::sci_tech::contracts::{
+    self as stored, Contract, ContractScope, InspectionRow, InstalmentRow, MilestoneRow, NewPayment, NewStep,
+    PaymentRow, PortfolioFilter, PortfolioRow, StepRow, VersionRecord, VersionRow,
+};
+
+use super::access::open_proposal;
+use super::transitions::actor_name;
+use crate::audit::{self, Entry};
+use crate::{App, Error, FieldError, Result, Session};
+
+/// The audit trail's entity type of a task under contract.
+pub const ENTITY: &str = "st_contract";
+
+fn invalid(issues: Vec<tiendo_core::sci_tech::Issue>) -> Error {
+    Error::Invalid(issues.into_iter().map(FieldError::from).collect())
+}
+
+fn money(n: i64) -> String {
+    tiendo_core::fmt::money(n, Lang::Vi)
+}
+
+/// A task under contract the actor may see, with its current version and what the actor may do.
+#[derive(Debug, Clone)]
+pub struct OpenedContract {
+    /// The record.
+    pub contract: Contract,
+    /// Its current version.
+    pub fields: ContractFields,
+    /// What the actor may do.
+    pub powers: ContractPowers,
+    /// The steps the actor may take now.
+    pub steps: Vec<ContractAction>,
+}
+
+impl OpenedContract {
+    /// The state.
+    pub fn state(&self) -> ContractState {
+        self.contract.state()
+    }
+}
+
+/// Opens a task under contract the actor may see; `NotFound` otherwise.
+pub async fn open_contract(app: &App, session: &Session, id: i64) -> Result<OpenedContract> {
+    let contract = stored::contract(app.db(), id).await?.ok_or(Error::NotFound)?;
+    let host_path = orgtree::path(app.db(), contract.host_org_id).await?;
+    let powers = ContractPowers::of(&session.actor, &host_path);
+    if !powers.view {
+        return Err(Error::NotFound);
+    }
+    let fields = contract.fields()?;
+    let steps = contract_steps(contract.state(), &powers);
+    Ok(OpenedContract { contract, fields, powers, steps })
+}
+
+/// The contract carrying out an approved dossier the actor may see, if one was signed.
+pub async fn contract_of_proposal(app: &App, session: &Session, proposal_id: i64) -> Result<Option<i64>> {
+    let Some(c) = stored::contract_of_proposal(app.db(), proposal_id).await? else {
+        return Ok(None);
+    };
+    Ok(open_contract(app, session, c.id).await.ok().map(|o| o.contract.id))
+}
+
+async fn require_host(app: &App, org: i64) -> Result<()> {
+    if tiendo_db::directory::organization(app.db(), org).await?.is_none() {
+        return Err(Error::invalid("host_org_id", "invalid"));
+    }
+    Ok(())
+}
+
+/// Records the signed contract of an approved task (the staff's); its id. `NotFound` when the actor may
+/// not see the dossier; `Forbidden` unless the actor is of the department's staff; `Conflict`
+/// `task_not_approved` before the approval, `contract_exists` for a second contract; `Invalid` naming
+/// every field at fault (money that does not add up, a milestone after the end, …). Nothing is written
+/// when anything is refused.
+pub async fn sign_contract(app: &App, session: &Session, proposal_id: i64, draft: &ContractDraft) -> Result<i64> {
+    sign(app, session, proposal_id, draft, false).await
+}
+
+/// [`sign_contract`] for the demo's invented tasks (marked as samples).
+pub async fn sign_sample_contract(app: &App, session: &Session, proposal_id: i64, draft: &ContractDraft) -> Result<i64> {
+    sign(app, session, proposal_id, draft, true).await
+}
+
+async fn sign(app: &App, session: &Session, proposal_id: i64, draft: &ContractDraft, is_sample: bool) -> Result<i64> {
+    let opened = open_proposal(app, session, proposal_id).await?;
+    if !opened.powers.review {
+        return Err(Error::FORBIDDEN);
+    }
+    if opened.proposal.state != "approved" {
+        return Err(Error::Conflict {
+            code: "task_not_approved",
+            args: vec![("state", format!("msg:st-state-{}", opened.proposal.state))],
+        });
+    }
+    if stored::contract_of_proposal(app.db(), proposal_id).await?.is_some() {
+        return Err(Error::conflict("contract_exists"));
+    }
+    let fields = draft.validate().map_err(invalid)?;
+    require_host(app, fields.host_org_id).await?;
+    let name = actor_name(session);
+    let by = VersionRecord { kind: "signed", decision: None, note: None, actor_user_id: session.user_id(), actor_name: &name };
+    let tx = app.begin().await?;
+    let id = stored::create_contract(&tx, proposal_id, &opened.proposal.title, &fields, &by, is_sample, app.now()).await?;
+    let entry = Entry::new("create", ENTITY, id, "audit-st-contract-signed")
+        .arg("title", &opened.proposal.title)
+        .arg("number", &fields.number)
+        .change("state_budget", None::<i64>, fields.state_budget())
+        .change("ends_on", None::<String>, tiendo_core::fmt::date(fields.ends_on));
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A change of the contract as asked: its kind, the whole contract as it will read, the decision
+/// approving it, and the version the form was read from.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeRequest {
+    /// The kind's code.
+    pub kind: String,
+    /// The contract as changed.
+    pub contract: ContractDraft,
+    /// The decision and a note.
+    pub step: StepDraft,
+    /// The version the form started from.
+    pub version: i64,
+}
+
+/// Changes the contract (điều chỉnh) or extends it (gia hạn), as a new version resting on a decision (the
+/// leaders'). `Conflict` `contract_closed` once terminated, `Stale` when it changed since the form was
+/// read; `Invalid` naming every field at fault: the end moved other than by an extension, a milestone
+/// after the end, money that does not add up, an instalment below what was paid on it.
+pub async fn change_contract(app: &App, session: &Session, id: i64, request: &ChangeRequest) -> Result<()> {
+    let opened = open_contract(app, session, id).await?;
+    if !opened.powers.decide {
+        return Err(Error::FORBIDDEN);
+    }
+    if !opened.state().open() {
+        return Err(Error::conflict("contract_closed"));
+    }
+    if request.version != opened.contract.version {
+        return Err(Error::Stale);
+    }
+    let mut errors: Vec<FieldError> = Vec::new();
+    let kind = ChangeKind::from_code(request.kind.trim());
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "required"));
+    }
+    let step = match request.step.check(None, opened.contract.paid, app.today()) {
+        Ok(s) => Some(s),
+        Err(issues) => {
+            errors.extend(issues.into_iter().map(FieldError::from));
+            None
+        }
+    };
+    let fields = match request.contract.validate_change(&opened.fields, kind.unwrap_or(ChangeKind::Content)) {
+        Ok(f) => Some(f),
+        Err(issues) => {
+            errors.extend(issues.into_iter().map(FieldError::from));
+            None
+        }
+    };
+    if let Some(f) = &fields {
+        let paid = stored::instalments(app.db(), id).await?;
+        for row in &paid {
+            let new_amount = usize::try_from(row.seq).ok().and_then(|s| f.instalments.get(s)).map_or(0, |i| i.amount);
+            if row.paid > new_amount {
+                errors.push(
+                    FieldError::new(format!("instalments[{}].amount", row.seq), "instalment_below_paid")
+                        .arg("paid", money(row.paid)),
+                );
+            }
+        }
+    }
+    crate::check(errors)?;
+    let (Some(kind), Some(step), Some(fields)) = (kind, step, fields) else {
+        return Err(Error::internal(std::io::Error::other("a change was checked without its parts")));
+    };
+    require_host(app, fields.host_org_id).await?;
+    let name = actor_name(session);
+    let by = VersionRecord {
+        kind: kind.code(),
+        decision: Some(&step.decision),
+        note: step.note.as_deref(),
+        actor_user_id: session.user_id(),
+        actor_name: &name,
+    };
+    let tx = app.begin().await?;
+    if !stored::change_contract(&tx, id, request.version, &fields, &by, app.now()).await? {
+        return Err(Error::Stale);
+    }
+    let before = &opened.fields;
+    let entry = Entry::new("update", ENTITY, id, "audit-st-contract-changed")
+        .arg("title", &opened.contract.title)
+        .arg("kind", format!("msg:st-change-{}", kind.code()))
+        .arg("decision", &step.decision.symbol)
+        .change("version", opened.contract.version, request.version + 1)
+        .change("ends_on", tiendo_core::fmt::date(before.ends_on), tiendo_core::fmt::date(fields.ends_on))
+        .change("state_budget", before.state_budget(), fields.state_budget());
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a payment on an instalment (the staff's). `Conflict` `contract_not_running` unless under way,
+/// `payment_beyond_instalment` / `payment_beyond_committed` naming what is left; `Invalid` naming the
+/// fields at fault. Two officers paying at once cannot both pass the commitment.
+pub async fn record_payment(app: &App, session: &Session, id: i64, draft: &PaymentDraft) -> Result<i64> {
+    let opened = open_contract(app, session, id).await?;
+    if !opened.powers.record {
+        return Err(Error::FORBIDDEN);
+    }
+    let payment = draft.check(app.today()).map_err(invalid)?;
+    let rows = stored::instalments(app.db(), id).await?;
+    let paid: Vec<i64> = rows.iter().map(|r| r.paid).collect();
+    check_payment(&opened.fields, opened.state(), &paid, payment.seq, payment.amount).map_err(refused_payment)?;
+    let seq = i64::try_from(payment.seq).map_err(Error::internal)?;
+    let new = NewPayment {
+        seq,
+        amount: payment.amount,
+        paid_on: payment.paid_on,
+        voucher: payment.voucher.as_deref(),
+        note: payment.note.as_deref(),
+        by: session.user_id(),
+    };
+    let tx = app.begin().await?;
+    let Some(pid) = stored::add_payment(&tx, id, &new, app.now()).await? else {
+        return Err(Error::conflict("payment_stale"));
+    };
+    let entry = Entry::new("pay", ENTITY, id, "audit-st-contract-paid")
+        .arg("title", &opened.contract.title)
+        .arg("amount", money(payment.amount))
+        .arg("instalment", payment.seq + 1)
+        .change("paid", opened.contract.paid, opened.contract.paid + payment.amount);
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(pid)
+}
+
+fn refused_payment(r: PaymentRefusal) -> Error {
+    match r {
+        PaymentRefusal::NotRunning => Error::conflict("contract_not_running"),
+        PaymentRefusal::NoSuchInstalment => Error::invalid("instalment", "no_such_instalment"),
+        PaymentRefusal::BeyondInstalment { remaining } | PaymentRefusal::BeyondCommitted { remaining } => {
+            Error::Invalid(vec![FieldError::new("amount", r.code()).arg("remaining", money(remaining))])
+        }
+    }
+}
+
+/// Marks a milestone reached (the staff's, on the host's report or the inspection). `Conflict`
+/// `milestone_reached` when it was already; `Invalid` for a date after today.
+pub async fn reach_milestone(
+    app: &App,
+    session: &Session,
+    id: i64,
+    seq: i64,
+    on: &str,
+    note: &str,
+) -> Result<()> {
+    let opened = open_contract(app, session, id).await?;
+    if !opened.powers.record {
+        return Err(Error::FORBIDDEN);
+    }
+    if !opened.state().open() {
+        return Err(Error::conflict("contract_closed"));
+    }
+    let milestones = stored::milestones(app.db(), id).await?;
+    let milestone = milestones.iter().find(|m| m.seq == seq).ok_or(Error::NotFound)?;
+    let date = match tiendo_core::fmt::parse_date(on) {
+        Some(d) if d <= app.today() => d,
+        Some(_) => return Err(Error::invalid("done_on", "date_in_future")),
+        None if on.trim().is_empty() => return Err(Error::invalid("done_on", "required")),
+        None => return Err(Error::invalid("done_on", "date_format")),
+    };
+    let note = tiendo_core::text::normalize_multiline(note);
+    let note = (!note.is_empty()).then_some(note);
+    let tx = app.begin().await?;
+    if !stored::reach_milestone(&tx, id, seq, date, note.as_deref()).await? {
+        return Err(Error::conflict("milestone_reached"));
+    }
+    let entry = Entry::new("reach", ENTITY, id, "audit-st-milestone-reached")
+        .arg("title", &opened.contract.title)
+        .arg("milestone", &milestone.title)
+        .change("done_on", None::<String>, tiendo_core::fmt::date(date));
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records an inspection (kiểm tra định kỳ) with its minutes and result (the staff's).
+pub async fn record_inspection(app: &App, session: &Session, id: i64, draft: &InspectionDraft) -> Result<i64> {
+    let opened = open_contract(app, session, id).await?;
+    if !opened.powers.record {
+        return Err(Error::FORBIDDEN);
+    }
+    if !opened.state().open() {
+        return Err(Error::conflict("contract_closed"));
+    }
+    let i = draft.check(app.today()).map_err(invalid)?;
+    let tx = app.begin().await?;
+    let iid = stored::add_inspection(
+        &tx,
+        id,
+        i.held_on,
+        i.result.code(),
+        i.minutes_symbol.as_deref(),
+        &i.findings,
+        session.user_id(),
+        app.now(),
+    )
+    .await?;
+    let entry = Entry::new("inspect", ENTITY, id, "audit-st-inspected")
+        .arg("title", &opened.contract.title)
+        .arg("result", format!("msg:st-inspection-{}", i.result.code()))
+        .change("held_on", None::<String>, tiendo_core::fmt::date(i.held_on));
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(iid)
+}
+
+/// Suspends, resumes or terminates the contract on a decision (the leaders'). `Conflict`
+/// `transition_not_allowed` from the current state (naming both), `transition_stale` when someone moved
+/// it meanwhile; `Forbidden` for the staff; `Invalid` naming the decision, the reason, and on termination
+/// the amount to recover (at most what was paid).
+pub async fn take_step(app: &App, session: &Session, id: i64, action: &str, draft: &StepDraft) -> Result<()> {
+    let opened = open_contract(app, session, id).await?;
+    let from = opened.state();
+    let Some(action) = ContractAction::from_code(action.trim()) else {
+        return Err(Error::invalid("action", "invalid"));
+    };
+    let to = check_contract_step(from, action, &opened.powers).map_err(|r| match r {
+        ContractRefusal::Hidden => Error::NotFound,
+        ContractRefusal::NotYours => Error::FORBIDDEN,
+        ContractRefusal::NotFromHere => Error::Conflict {
+            code: "transition_not_allowed",
+            args: vec![
+                ("state", format!("msg:st-contract-state-{}", from.code())),
+                ("action", format!("msg:st-contract-action-{}", action.code())),
+            ],
+        },
+    })?;
+    let step = draft.check(Some(action), opened.contract.paid, app.today()).map_err(invalid)?;
+    let name = actor_name(session);
+    let record = NewStep {
+        action: action.code(),
+        from: from.code(),
+        to: to.code(),
+        actor_user_id: session.user_id(),
+        actor_name: &name,
+        note: step.note.as_deref(),
+        decision: Some(&step.decision),
+        amount: step.to_recover,
+    };
+    let tx = app.begin().await?;
+    if !stored::take_step(&tx, id, &record, app.now()).await? {
+        return Err(Error::conflict("transition_stale"));
+    }
+    let mut entry = Entry::new(action.code(), ENTITY, id, "audit-st-contract-step")
+        .arg("title", &opened.contract.title)
+        .arg("action", format!("msg:st-contract-action-{}", action.code()))
+        .arg("decision", &step.decision.symbol)
+        .change("state", from.code(), to.code());
+    if let Some(amount) = step.to_recover {
+        entry = entry.change("to_recover", None::<i64>, amount);
+    }
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Everything a task's page shows.
+#[derive(Debug, Clone)]
+pub struct ContractPage {
+    /// The contract, its version and the actor's powers.
+    pub opened: OpenedContract,
+    /// Milestones with their dates reached.
+    pub milestones: Vec<MilestoneRow>,
+    /// Instalments with what was paid on each.
+    pub instalments: Vec<InstalmentRow>,
+    /// Payments made.
+    pub payments: Vec<PaymentRow>,
+    /// Versions, the newest first.
+    pub versions: Vec<VersionRow>,
+    /// Suspensions, resumptions, termination.
+    pub steps: Vec<StepRow>,
+    /// Inspections.
+    pub inspections: Vec<InspectionRow>,
+    /// The dates progress reports are due.
+    pub reports_due: Vec<NaiveDate>,
+    /// Whether too little was paid for how far along it is.
+    pub low_disbursement: bool,
+}
+
+impl ContractPage {
+    /// Milestones past due and not reached on `today`.
+    pub fn late_milestones(&self, today: NaiveDate) -> usize {
+        self.milestones.iter().filter(|m| m.done_on.is_none() && m.due_on < today).count()
+    }
+}
+
+/// A task's page.
+pub async fn contract_page(app: &App, session: &Session, id: i64) -> Result<ContractPage> {
+    let opened = open_contract(app, session, id).await?;
+    let db = app.db();
+    let c = &opened.contract;
+    let low = c.state().running() && low_disbursement(c.starts_on, c.ends_on, c.state_budget, c.paid, app.today());
+    Ok(ContractPage {
+        milestones: stored::milestones(db, id).await?,
+        instalments: stored::instalments(db, id).await?,
+        payments: stored::payments(db, id).await?,
+        versions: stored::versions(db, id).await?,
+        steps: stored::steps(db, id).await?,
+        inspections: stored::inspections(db, id).await?,
+        reports_due: opened.fields.report_due_dates(),
+        low_disbursement: low,
+        opened,
+    })
+}
+
+/// The portfolio of tasks under contract with the totals the leaders read first.
+#[derive(Debug, Clone, Default)]
+pub struct Portfolio {
+    /// The tasks.
+    pub rows: Vec<PortfolioRow>,
+    /// How many in each state, in the order of [`ContractState::ALL`].
+    pub by_state: Vec<(ContractState, usize)>,
+    /// State budget committed (all tasks listed).
+    pub committed: i64,
+    /// Paid.
+    pub paid: i64,
+    /// Tasks under way with a milestone past due.
+    pub with_late_milestones: usize,
+    /// Tasks under way with an instalment past its planned date and not paid.
+    pub with_late_instalments: usize,
+    /// Tasks under way paying out too slowly.
+    pub low_disbursement: usize,
+}
+
+/// Whether a row pays out too slowly on `today`.
+pub fn row_low_disbursement(row: &PortfolioRow, today: NaiveDate) -> bool {
+    row.state == ContractState::UnderWay.code()
+        && low_disbursement(row.starts_on, row.ends_on, row.state_budget, row.paid, today)
+}
+
+/// The scope of contracts the session may read: the staff and administrators all, the hosts' accounts
+/// their organisations'.
+async fn scope_of(app: &App, session: &Session) -> Result<ContractScope> {
+    let scope = session.scope(app).await?;
+    let all = scope.has(Role::DepartmentLeader) || scope.has(Role::DepartmentOfficer) || scope.has(Role::Administrator);
+    Ok(ContractScope { all, hosts: scope.coverage(Role::proposes) })
+}
+
+/// The portfolio the session may read.
+pub async fn portfolio(app: &App, session: &Session, filter: &PortfolioFilter) -> Result<Portfolio> {
+    let scope = scope_of(app, session).await?;
+    let today = app.today();
+    let rows = stored::portfolio(app.db(), &scope, filter, today).await?;
+    let running: Vec<&PortfolioRow> = rows.iter().filter(|r| r.state == ContractState::UnderWay.code()).collect();
+    Ok(Portfolio {
+        by_state: ContractState::ALL
+            .iter()
+            .map(|s| (*s, rows.iter().filter(|r| r.state == s.code()).count()))
+            .collect(),
+        committed: rows.iter().map(|r| r.state_budget).sum(),
+        paid: rows.iter().map(|r| r.paid).sum(),
+        with_late_milestones: running.iter().filter(|r| r.late_milestones > 0).count(),
+        with_late_instalments: running.iter().filter(|r| r.late_instalments > 0).count(),
+        low_disbursement: running.iter().filter(|r| row_low_disbursement(r, today)).count(),
+        rows,
+    })
+}
