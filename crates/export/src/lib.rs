@@ -8,6 +8,8 @@
 //! - [`report_form`]: report forms to fill in Excel and read back, every cell checked.
 //! - [`aggregate_table`]: aggregated indicator tables (rows × periods) as spreadsheets.
 //! - [`xlsx_read`]: a small, bounded XLSX reader for uploads.
+//! - [`st_forms`]: the national information forms on S&T tasks (Thông tư 14/2014/TT-BKHCN,
+//!   forms 1 and 12) as spreadsheets, one row per task or per application of a result.
 //! - [`chart`]: bar, stacked bar, line and donut charts as SVG, in PDF and in DOCX.
 //! - [`template`]: administrator-editable templates with placeholders checked against each
 //!   document kind's declared fields.
@@ -44,6 +46,7 @@ pub mod report_form;
 pub mod sample;
 pub mod sample_reporting;
 mod sheet_print;
+pub mod st_forms;
 pub mod template;
 mod word_groups;
 pub mod xlsx;

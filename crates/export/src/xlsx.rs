@@ -248,6 +248,20 @@ pub fn write<I>(report: &TabularReport, rows: I) -> Result<Vec<u8>, ExportError>
 where
     I: IntoIterator<Item = Vec<Value>>,
 {
+    write_with(report, rows, Lang::Vi, &[])
+}
+
+/// [`write`] with the page footer and the notes sheet in `lang`, and `remarks` added to the notes
+/// (what an empty cell means, where the columns come from).
+pub(crate) fn write_with<I>(
+    report: &TabularReport,
+    rows: I,
+    lang: Lang,
+    remarks: &[String],
+) -> Result<Vec<u8>, ExportError>
+where
+    I: IntoIterator<Item = Vec<Value>>,
+{
     let n = report.columns.len();
     let f = formats(report);
     let sheet = &report.sheet_name;
@@ -275,7 +289,7 @@ where
         row += 1;
     }
     let header_rows = write_header(ws, report, &f, row)?;
-    print_setup(ws, &widths, Some((row, row + header_rows - 1)), Lang::Vi)?;
+    print_setup(ws, &widths, Some((row, row + header_rows - 1)), lang)?;
     row += header_rows;
     ws.set_freeze_panes(row, 0)?;
     let first_data = row;
@@ -350,7 +364,7 @@ where
             }
         }
     }
-    write_notes(workbook.add_worksheet(), &report.notes, count, &[], Lang::Vi)?;
+    write_notes(workbook.add_worksheet(), &report.notes, count, remarks, lang)?;
     Ok(workbook.save_to_buffer()?)
 }
 
