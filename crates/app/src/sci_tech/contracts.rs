@@ -23,7 +23,8 @@ use tiendo_db::sci_tech::contracts::{
 use super::access::open_proposal;
 use super::transitions::actor_name;
 use crate::audit::{self, Entry};
-use crate::{App, Error, FieldError, Result, Session};
+use crate::message::Value;
+use crate::{App, Error, FieldError, Result, Session, Tr};
 
 /// The audit trail's entity type of a task under contract.
 pub const ENTITY: &str = "st_contract";
@@ -208,7 +209,7 @@ pub async fn change_contract(app: &App, session: &Session, id: i64, request: &Ch
     let before = &opened.fields;
     let entry = Entry::new("update", ENTITY, id, "audit-st-contract-changed")
         .arg("title", &opened.contract.title)
-        .arg("kind", format!("msg:st-change-{}", kind.code()))
+        .named("kind", Value::Key(format!("st-change-{}", kind.code())))
         .arg("decision", &step.decision.symbol)
         .change("version", opened.contract.version, request.version + 1)
         .change("ends_on", tiendo_core::fmt::date(before.ends_on), tiendo_core::fmt::date(fields.ends_on))
@@ -284,7 +285,7 @@ pub async fn reach_milestone(
     let milestone = milestones.iter().find(|m| m.seq == seq).ok_or(Error::NotFound)?;
     let date = match tiendo_core::fmt::parse_date(on) {
         Some(d) if d <= app.today() => d,
-        Some(_) => return Err(Error::invalid("done_on", "date_in_future")),
+        Some(_) => return Err(Error::invalid("done_on", "date_future")),
         None if on.trim().is_empty() => return Err(Error::invalid("done_on", "required")),
         None => return Err(Error::invalid("done_on", "date_format")),
     };
@@ -327,7 +328,7 @@ pub async fn record_inspection(app: &App, session: &Session, id: i64, draft: &In
     .await?;
     let entry = Entry::new("inspect", ENTITY, id, "audit-st-inspected")
         .arg("title", &opened.contract.title)
-        .arg("result", format!("msg:st-inspection-{}", i.result.code()))
+        .named("result", Value::Key(format!("st-inspection-{}", i.result.code())))
         .change("held_on", None::<String>, tiendo_core::fmt::date(i.held_on));
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
@@ -373,7 +374,7 @@ pub async fn take_step(app: &App, session: &Session, id: i64, action: &str, draf
     }
     let mut entry = Entry::new(action.code(), ENTITY, id, "audit-st-contract-step")
         .arg("title", &opened.contract.title)
-        .arg("action", format!("msg:st-contract-action-{}", action.code()))
+        .named("action", Value::Key(format!("st-contract-action-{}", action.code())))
         .arg("decision", &step.decision.symbol)
         .change("state", from.code(), to.code());
     if let Some(amount) = step.to_recover {
@@ -484,4 +485,72 @@ pub async fn portfolio(app: &App, session: &Session, filter: &PortfolioFilter) -
         low_disbursement: running.iter().filter(|r| row_low_disbursement(r, today)).count(),
         rows,
     })
+}
+
+/// The running tasks of the portfolio (under way or suspended) in the fields of TT 14/2014/TT-BKHCN's
+/// form 1 (phiếu thông tin về nhiệm vụ KH&CN đang tiến hành), as a spreadsheet; recorded in the audit
+/// trail. Only the department's staff export it.
+pub async fn national_form1(app: &App, session: &Session, lang: Lang, filter: &PortfolioFilter) -> Result<Vec<u8>> {
+    use tiendo_export::st_forms::{Form1Row, FormHeader, LumpSum, write_form1};
+    let scope = scope_of(app, session).await?;
+    if !scope.all {
+        return Err(Error::FORBIDDEN);
+    }
+    let db = app.db();
+    let rows = stored::portfolio(db, &scope, filter, app.today()).await?;
+    let mut out = Vec::new();
+    for r in rows.iter().filter(|r| r.state != ContractState::Terminated.code()) {
+        let Some(c) = stored::contract(db, r.id).await? else { continue };
+        let f = c.fields()?;
+        let p = tiendo_db::sci_tech::proposal(db, c.proposal_id).await?;
+        let host = tiendo_db::directory::organization(db, c.host_org_id).await?;
+        let approval = tiendo_db::sci_tech::last_event_of(db, c.proposal_id, "approve").await?;
+        let other = f.total() - f.state_budget();
+        out.push(Form1Row {
+            title: c.title.clone(),
+            code: c.number.clone(),
+            management_level: Tr::new(lang).t("st-level-province"),
+            field: p.as_ref().and_then(|p| p.field.clone()).unwrap_or_default(),
+            host_name: c.host_name.clone(),
+            host_address: host.as_ref().and_then(|h| h.address.clone()).unwrap_or_default(),
+            host_phone: host.as_ref().and_then(|h| h.phone.clone()).unwrap_or_default(),
+            governing_agency: host.as_ref().and_then(|h| h.parent.as_ref().map(|o| o.name.clone())).unwrap_or_default(),
+            leader_name: c.pi_name.clone(),
+            leader_degree: String::new(),
+            participants: f.team.iter().map(|m| m.name.clone()).collect(),
+            objectives: p.as_ref().and_then(|p| p.objectives.clone()).unwrap_or_default(),
+            main_content: p.as_ref().and_then(|p| p.content.clone()).unwrap_or_default(),
+            start: Some(c.starts_on),
+            end: Some(c.ends_on),
+            budget_total: f.total(),
+            budget_state: f.state_budget(),
+            budget_other: other,
+            lump_sum: match f.lump_sum {
+                0 => None,
+                n if n >= f.state_budget() => Some(LumpSum::FinalProduct),
+                _ => Some(LumpSum::Partial),
+            },
+            approval_decision: approval.as_ref().and_then(|e| e.decision_symbol.clone()).unwrap_or_default(),
+            approval_date: approval.as_ref().and_then(|e| e.decision_date),
+            contract_number: c.number.clone(),
+            contract_date: Some(c.signed_on),
+            expected_products: f
+                .products
+                .iter()
+                .map(|x| format!("{} {} {}", x.quantity_text(lang), x.unit, x.name))
+                .collect(),
+        });
+    }
+    let organization = match lang {
+        Lang::Vi => app.settings().organization_vi.clone(),
+        Lang::En => app.settings().organization_en.clone(),
+    };
+    let header = FormHeader { organization, as_of: app.today(), generated_at: app.now() };
+    let count = out.len();
+    let bytes = write_form1(&header, out, lang)?;
+    let tx = app.begin().await?;
+    let entry = Entry::general("export", "export", "audit-st-form1-exported").arg("rows", count);
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(bytes)
 }

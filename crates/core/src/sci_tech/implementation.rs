@@ -239,7 +239,7 @@ impl PaymentDraft {
         }
         let paid_on = c.date("paid_on", &self.paid_on, true);
         if paid_on.is_some_and(|d| d > today) {
-            c.push(Issue::new("paid_on", "date_in_future"));
+            c.push(Issue::new("paid_on", "date_future"));
         }
         let voucher = c.line("voucher", &self.voucher, 100, false);
         let note = c.text("note", &self.note, false);
@@ -296,7 +296,7 @@ impl InspectionDraft {
         let mut c = Checker::default();
         let held_on = c.date("held_on", &self.held_on, true);
         if held_on.is_some_and(|d| d > today) {
-            c.push(Issue::new("held_on", "date_in_future"));
+            c.push(Issue::new("held_on", "date_future"));
         }
         let result = InspectionResult::from_code(self.result.trim());
         if result.is_none() {

@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// The pages of calls and proposals. Every use case checks the record against the actor's grants; the
 /// policies here keep anonymous visitors out.
 pub fn routes() -> Routes {
-    use pages::{calls, council_settings, councils, proposal, proposal_form, register};
+    use pages::{calls, contract_form, contracts, council_settings, councils, proposal, proposal_form, register};
     const S: Policy = Policy::SignedIn;
     const P: Policy = Policy::Public;
     Routes::new()
@@ -41,6 +41,17 @@ pub fn routes() -> Routes {
         .post("/proposals/{id}/transition", proposal::transition, S)
         .post("/proposals/{id}/files", proposal::upload, S)
         .post("/proposals/{id}/files/{file}/delete", proposal::remove_file, S)
+        .get("/proposals/{id}/contract", contract_form::sign_form, S)
+        .post("/proposals/{id}/contract", contract_form::sign, S)
+        .get("/contracts", contracts::portfolio, S)
+        .get("/contracts/form1.xlsx", contracts::form1_xlsx, S)
+        .get("/contracts/{id}", contracts::show, S)
+        .get("/contracts/{id}/change", contract_form::change_form, S)
+        .post("/contracts/{id}/change", contract_form::change, S)
+        .post("/contracts/{id}/payments", contracts::pay, S)
+        .post("/contracts/{id}/milestones/{seq}", contracts::reach, S)
+        .post("/contracts/{id}/inspections", contracts::inspect, S)
+        .post("/contracts/{id}/steps/{action}", contracts::step, S)
         .get("/councils", councils::list, S)
         .get("/councils/new", councils::new_form, S)
         .post("/councils/new", councils::create, S)

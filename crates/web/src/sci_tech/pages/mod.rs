@@ -2,6 +2,8 @@
 //! `tiendo_app::sci_tech`, and render.
 
 pub mod calls;
+pub mod contract_form;
+pub mod contracts;
 pub mod council_settings;
 pub mod councils;
 pub mod proposal;

@@ -161,6 +161,10 @@ struct ShowPage {
     may_delete: bool,
     may_attach: bool,
     similar: Vec<SimilarLine>,
+    /// Where the task's contract opens, or where the staff sign it once approved (empty otherwise).
+    contract: String,
+    /// Whether `contract` is still to be signed.
+    contract_to_sign: bool,
     clear_draft: String,
     sent: String,
 }
@@ -287,6 +291,14 @@ async fn show_page(
     };
     let next_key = format!("st-next-{who}-{}", p.state);
     let next = if ctx.tr.has(&next_key) { ctx.tr.t(&next_key) } else { String::new() };
+    let signed = tiendo_app::sci_tech::contracts::contract_of_proposal(ctx.state.app(), ctx.auth.session(), opened.proposal.id)
+        .await?;
+    let contract_to_sign = signed.is_none() && opened.proposal.state == "approved" && opened.powers.review;
+    let contract = match signed {
+        Some(id) => Some(format!("/contracts/{id}")),
+        None if contract_to_sign => Some(format!("/proposals/{}/contract", opened.proposal.id)),
+        None => None,
+    };
     let page = ShowPage {
         layout: ctx.layout_named(p.title.clone()),
         state: views::state(&ctx.tr, &p.state),
@@ -323,6 +335,8 @@ async fn show_page(
         may_delete: opened.powers.delete,
         may_attach,
         similar: similar_lines(ctx, &similar),
+        contract: contract.clone().unwrap_or_default(),
+        contract_to_sign,
         clear_draft: format!("proposal-draft:{}", p.id),
         p: opened.proposal.clone(),
     };

@@ -114,6 +114,11 @@ pub async fn tasks(ctx: Ctx, Query(query): Query<RegisterQuery>) -> Result<Respo
 pub async fn tasks_xlsx(ctx: Ctx, Query(query): Query<RegisterQuery>) -> Result<Response, AppError> {
     let bytes = register::approved_list_xlsx(ctx.state.app(), ctx.auth.session(), ctx.lang, &query.filter()).await?;
     let name = format!("{}.xlsx", tiendo_core::text::slugify(&ctx.tr.t("st-register-tasks-title"), 60));
+    Ok(xlsx_response(bytes, &name))
+}
+
+/// A spreadsheet as a download named `name`.
+pub fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -123,7 +128,7 @@ pub async fn tasks_xlsx(ctx: Ctx, Query(query): Query<RegisterQuery>) -> Result<
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    Ok(response)
+    response
 }
 
 #[derive(Template)]
