@@ -30,6 +30,7 @@ mod reporting_excel;
 mod reporting_workflow;
 mod sci_tech;
 mod sci_tech_api;
+mod sci_tech_contracts;
 mod sci_tech_councils;
 mod sci_tech_register;
 mod sci_tech_scoring;

@@ -1,0 +1,323 @@
+//! S&T tasks, part 2 (issue 17) through the pages: an approved task signed under contract, paid by
+//! instalment, its milestones reached, inspected, changed and extended as versions, suspended and
+//! terminated with the funds to recover; the portfolio and form 1 as each role may read them; and every
+//! bad input of the issue refused naming the field or the rule, nothing written, nothing typed lost.
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+
+use crate::harness::Browser;
+use crate::sci_tech::{Fixture, fixture, id_in, location, post_form, proposal_form, step};
+
+fn day(offset: i64) -> String {
+    tiendo_core::fmt::date(tiendo_core::time::vietnam_date(Utc::now() + Duration::days(offset)))
+}
+
+/// A grassroots task of Quảng Yên taken to its approval (the shortest route of the machine): sent,
+/// opened, judged by a council recorded by hand, revised, approved by the leader. Its id.
+pub(crate) async fn approved_task(f: &Fixture) -> i64 {
+    let officer = f.app.sign_in("chuyenvien").await;
+    let leader = f.app.sign_in("lanhdao").await;
+    let commune = f.app.sign_in("quangyen").await;
+    let res = officer
+        .post(
+            "/calls/new",
+            &[
+                ("title", "Thông báo nhiệm vụ cơ sở năm 2027"),
+                ("year", "2027"),
+                ("regime", "2025"),
+                ("route", "grassroots"),
+                ("opens_on", &day(-1)),
+                ("opens_time", "08:00"),
+                ("closes_on", &day(30)),
+                ("closes_time", "17:00"),
+                ("fields", "Nông nghiệp\nThủy sản"),
+                ("eligibility", "UBND cấp xã"),
+                ("forms", "Thuyết minh nhiệm vụ"),
+            ],
+        )
+        .await;
+    let call = id_in(&location(&res), "/calls/");
+    location(&officer.post(&format!("/calls/{call}/publish"), &[]).await);
+    let sent = post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
+    let id = id_in(&location(&sent), "/proposals/");
+    let yesterday = day(-1);
+    let doc = [("decision_symbol", "15/BB-HĐKHCN"), ("decision_date", yesterday.as_str()), ("decision_signer", "Hoàng Bá Nam")];
+    location(&step(&officer, id, &[("action", "open_valid")]).await);
+    location(&step(&officer, id, &[("action", "to_council")]).await);
+    let mut select = vec![("action", "select")];
+    select.extend(doc.iter().copied());
+    location(&step(&officer, id, &select).await);
+    location(&step(&officer, id, &[("action", "request_revision"), ("note", "Bổ sung tiến độ chi tiết.")]).await);
+    location(&step(&commune, id, &[("action", "submit_revision")]).await);
+    let mut approve = vec![("action", "approve")];
+    approve.extend([("decision_symbol", "2345/QĐ-UBND"), ("decision_date", yesterday.as_str()), ("decision_signer", "Đặng Huy Hậu")]);
+    location(&step(&leader, id, &approve).await);
+    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_proposals WHERE id = {id} AND state = 'approved'")).await, 1);
+    id
+}
+
+/// The contract's form as the officer fills it: 1.2 billion of state budget in three instalments, 300
+/// million of counterpart funds, two years, two milestones.
+pub(crate) fn contract_form(host: i64) -> Vec<(&'static str, String)> {
+    let mut f: Vec<(&'static str, String)> = vec![
+        ("number", "15/2025/HĐ-KHCN".into()),
+        ("signed_on", "15/03/2025".into()),
+        ("starts_on", "01/04/2025".into()),
+        ("ends_on", "31/03/2027".into()),
+        ("host_org_id", host.to_string()),
+        ("pi_name", "TS. Lê Minh Tuấn".into()),
+        ("team_name", "ThS. Phạm Thu Hà".into()),
+        ("team_role", "Thư ký khoa học".into()),
+        ("source_source", "state_budget".into()),
+        ("source_amount", "1.200.000.000".into()),
+        ("source_source", "counterpart".into()),
+        ("source_amount", "300.000.000".into()),
+        ("lump_sum", "800.000.000".into()),
+        ("report_every_months", String::new()),
+        ("product_name", "Quy trình nuôi tôm tuần hoàn".into()),
+        ("product_unit", "quy trình".into()),
+        ("product_quantity", "1".into()),
+        ("product_requirements", "Được hội đồng cơ sở công nhận".into()),
+    ];
+    for (year, source, amount) in
+        [("2025", "state_budget", "700.000.000"), ("2026", "state_budget", "500.000.000"), ("2026", "counterpart", "300.000.000")]
+    {
+        f.extend([("year_year", year.into()), ("year_source", source.into()), ("year_amount", amount.into())]);
+    }
+    for (amount, due, condition) in [
+        ("500.000.000", "15/04/2025", ""),
+        ("500.000.000", "15/04/2026", "Sau kiểm tra định kỳ lần 1"),
+        ("200.000.000", "15/03/2027", "Sau nghiệm thu cơ sở"),
+    ] {
+        f.extend([
+            ("instalment_amount", amount.into()),
+            ("instalment_due_on", due.into()),
+            ("instalment_condition", condition.into()),
+        ]);
+    }
+    for (title, due) in [("Điều tra thực trạng nuôi tôm", "30/09/2025"), ("Mô hình nuôi 2 ha", "31/12/2026")] {
+        f.extend([("milestone_title", title.into()), ("milestone_due_on", due.into()), ("milestone_products", String::new())]);
+    }
+    f
+}
+
+fn with(mut form: Vec<(&'static str, String)>, name: &str, nth: usize, value: &str) -> Vec<(&'static str, String)> {
+    let at = form.iter().enumerate().filter(|(_, (k, _))| *k == name).nth(nth).map(|(i, _)| i).expect("the field");
+    form[at].1 = value.to_owned();
+    form
+}
+
+async fn sign(f: &Fixture, officer: &Browser<'_>) -> (i64, i64) {
+    let task = approved_task(f).await;
+    let res = post_form(officer, &format!("/proposals/{task}/contract"), &contract_form(f.quang_yen)).await;
+    (task, id_in(&location(&res), "/contracts/"))
+}
+
+#[tokio::test]
+async fn an_approved_task_is_signed_under_a_contract_whose_money_adds_up_and_bad_input_is_refused() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let task = approved_task(&f).await;
+
+    let proposal = officer.get(&format!("/proposals/{task}")).await;
+    assert!(proposal.body.contains(&format!("/proposals/{task}/contract")), "the approved task offers its contract");
+    let form = officer.get(&format!("/proposals/{task}/contract")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Quy trình nuôi tôm tuần hoàn"), "the products come from the dossier");
+    assert!(form.body.contains("1.200.000.000"), "the budget by source comes from the dossier");
+
+    // Instalments that do not add up, a milestone after the end, a year outside the contract.
+    let bad = with(contract_form(f.quang_yen), "instalment_amount", 2, "100.000.000");
+    let bad = with(bad, "milestone_due_on", 1, "30/06/2027");
+    let bad = with(bad, "year_year", 0, "2024");
+    let res = post_form(&officer, &format!("/proposals/{task}/contract"), &bad).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Các đợt cấp cộng lại là 1.100.000.000 đ, khác kinh phí ngân sách nhà nước 1.200.000.000 đ"), "{}", res.body);
+    assert!(res.body.contains("Mốc này sau ngày kết thúc hợp đồng (31/03/2027)"), "{}", res.body);
+    assert!(res.body.contains("Năm phải trong thời gian thực hiện (2025–2027)"), "{}", res.body);
+    assert!(res.body.contains("value=\"15/2025/HĐ-KHCN\""), "what was typed is kept");
+    assert!(res.body.contains("value=\"30/06/2027\""), "the wrong value is kept to be corrected");
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM st_contracts").await, 0, "nothing written");
+
+    // Decimal money is refused, not rounded.
+    let res = post_form(&officer, &format!("/proposals/{task}/contract"), &with(contract_form(f.quang_yen), "source_amount", 1, "300.000.000,5")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Số tiền là số đồng, không âm, không có phần lẻ"), "{}", res.body);
+
+    // Only the staff sign; the commune sees the dossier but not the form.
+    let commune = f.app.sign_in("quangyen").await;
+    assert_eq!(commune.get(&format!("/proposals/{task}/contract")).await.status, StatusCode::FORBIDDEN);
+
+    let res = post_form(&officer, &format!("/proposals/{task}/contract"), &contract_form(f.quang_yen)).await;
+    let id = id_in(&location(&res), "/contracts/");
+    let page = officer.get(&format!("/contracts/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in ["15/2025/HĐ-KHCN", "1.200.000.000 đ", "300.000.000 đ", "1.500.000.000 đ", "Điều tra thực trạng nuôi tôm", "Sau nghiệm thu cơ sở"] {
+        assert!(page.body.contains(text), "{text} on the task's page");
+    }
+    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_milestones WHERE contract_id = {id}")).await, 2);
+    assert_eq!(f.app.scalar(&format!("SELECT SUM(amount) FROM st_instalments WHERE contract_id = {id}")).await, 1_200_000_000);
+    assert_eq!(
+        f.app.scalar(&format!("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'st_contract' AND entity_id = '{id}'")).await,
+        1,
+        "the signing is audited"
+    );
+
+    // A second contract for the same task is refused; the form then leads to the contract.
+    let again = post_form(&officer, &format!("/proposals/{task}/contract"), &contract_form(f.quang_yen)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("Nhiệm vụ này đã có hợp đồng"), "{}", again.body);
+    assert_eq!(location(&officer.get(&format!("/proposals/{task}/contract")).await), format!("/contracts/{id}"));
+}
+
+#[tokio::test]
+async fn payments_stay_within_their_instalment_and_the_commitment_and_each_reader_sees_what_is_theirs() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let (_, id) = sign(&f, &officer).await;
+    let pay = |n: &'static str, amount: &'static str, on: String| {
+        vec![("instalment", n.to_owned()), ("amount", amount.to_owned()), ("paid_on", on), ("voucher", "UNC 125".to_owned())]
+    };
+    let uri = format!("/contracts/{id}/payments");
+    let res = post_form(&officer, &uri, &pay("1", "600.000.000", day(0))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Vượt số còn lại của đợt cấp (500.000.000 đ)"), "{}", res.body);
+    assert!(res.body.contains("value=\"600.000.000\""), "the amount typed is kept");
+    let res = post_form(&officer, &uri, &pay("1", "500.000.000", day(1))).await;
+    assert!(res.body.contains("Ngày không thể ở tương lai"), "{}", res.body);
+    assert_eq!(location(&post_form(&officer, &uri, &pay("1", "500.000.000", day(0))).await), format!("/contracts/{id}?done=paid"));
+    let res = post_form(&officer, &uri, &pay("1", "1", day(0))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "the first instalment is paid in full");
+    assert_eq!(f.app.scalar(&format!("SELECT paid FROM st_contracts WHERE id = {id}")).await, 500_000_000);
+
+    // The host reads its task but records nothing; another enterprise does not learn it exists.
+    let commune = f.app.sign_in("quangyen").await;
+    let host_view = commune.get(&format!("/contracts/{id}")).await;
+    assert_eq!(host_view.status, StatusCode::OK);
+    assert!(!host_view.body.contains(&uri), "no payment form for the host");
+    assert_eq!(post_form(&commune, &uri, &pay("2", "1", day(0))).await.status, StatusCode::FORBIDDEN);
+    let other = f.app.sign_in("minhhan").await;
+    assert_eq!(other.get(&format!("/contracts/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert!(!other.get("/contracts").await.body.contains("nuôi tôm"), "the portfolio shows the reader's own only");
+    assert!(commune.get("/contracts").await.body.contains("nuôi tôm tuần hoàn"));
+    let leader = f.app.sign_in("lanhdao").await;
+    let portfolio = leader.get("/contracts").await;
+    assert!(portfolio.body.contains("1.200.000.000 đ") && portfolio.body.contains("500.000.000 đ"), "{}", portfolio.body);
+    assert!(portfolio.body.contains("1 mốc quá hạn") || portfolio.body.contains("Mốc tới"), "the milestones' risk is shown");
+
+    // Form 1 of TT 14/2014 for the staff, not for the host.
+    let xlsx = leader.get("/contracts/form1.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(xlsx.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(xlsx.bytes.starts_with(b"PK"), "a real workbook");
+    assert_eq!(commune.get("/contracts/form1.xlsx").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_change_is_a_new_version_on_a_decision_and_only_an_extension_moves_the_end() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let leader = f.app.sign_in("lanhdao").await;
+    let (_, id) = sign(&f, &officer).await;
+    assert_eq!(officer.get(&format!("/contracts/{id}/change")).await.status, StatusCode::FORBIDDEN);
+    let form = leader.get(&format!("/contracts/{id}/change")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("value=\"31/03/2027\""), "the current version fills the form");
+    let decision = |kind: &str| {
+        vec![
+            ("kind", kind.to_owned()),
+            ("decision_symbol", "456/QĐ-SKHCN".to_owned()),
+            ("decision_date", day(0)),
+            ("decision_signer", "Hoàng Bá Nam".to_owned()),
+            ("version", "1".to_owned()),
+        ]
+    };
+    let mut moved = with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027");
+    moved.extend(decision("content"));
+    let res = post_form(&leader, &format!("/contracts/{id}/change"), &moved).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("cần quyết định gia hạn trước"), "{}", res.body);
+    let mut extended = with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
+    extended.extend(decision("content"));
+    let res = post_form(&leader, &format!("/contracts/{id}/change"), &extended).await;
+    assert!(res.body.contains("Chỉ thay đổi ngày kết thúc bằng điều chỉnh loại «Gia hạn»"), "{}", res.body);
+    let mut extended = with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
+    extended.extend(decision("extension"));
+    assert_eq!(location(&post_form(&leader, &format!("/contracts/{id}/change"), &extended).await), format!("/contracts/{id}?done=changed"));
+    assert_eq!(f.app.scalar(&format!("SELECT version FROM st_contracts WHERE id = {id}")).await, 2);
+    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_contract_versions WHERE contract_id = {id}")).await, 2);
+    let page = leader.get(&format!("/contracts/{id}")).await;
+    assert!(page.body.contains("30/09/2027") && page.body.contains("Phiên bản 2: Gia hạn") && page.body.contains("456/QĐ-SKHCN"), "{}", page.body);
+    // The same form sent again is stale: it was read from version 1.
+    let again = post_form(&leader, &format!("/contracts/{id}/change"), &extended).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+}
+
+#[tokio::test]
+async fn the_leader_suspends_and_terminates_with_funds_to_recover_and_nothing_is_paid_after() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let leader = f.app.sign_in("lanhdao").await;
+    let (_, id) = sign(&f, &officer).await;
+    let pay = [("instalment", "1".to_owned()), ("amount", "500.000.000".to_owned()), ("paid_on", day(0))];
+    location(&post_form(&officer, &format!("/contracts/{id}/payments"), &pay).await);
+    let decision = |extra: &[(&'static str, &str)]| {
+        let mut v: Vec<(&'static str, String)> = vec![
+            ("decision_symbol", "789/QĐ-UBND".into()),
+            ("decision_date", day(0)),
+            ("decision_signer", "Đặng Huy Hậu".into()),
+        ];
+        v.extend(extra.iter().map(|(k, x)| (*k, (*x).to_owned())));
+        v
+    };
+    let terminate = format!("/contracts/{id}/steps/terminate");
+    assert_eq!(post_form(&officer, &terminate, &decision(&[("note", "Vi phạm"), ("to_recover", "0")])).await.status, StatusCode::FORBIDDEN);
+    let res = post_form(&leader, &terminate, &decision(&[("note", "Không triển khai mô hình"), ("to_recover", "600.000.000")])).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Số thu hồi không thể vượt số đã cấp 500.000.000 đ"), "{}", res.body);
+    assert!(res.body.contains("Không triển khai mô hình"), "the reason typed is kept");
+    let res = post_form(&leader, &format!("/contracts/{id}/steps/resume"), &decision(&[])).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "nothing to resume while under way");
+    location(&post_form(&leader, &format!("/contracts/{id}/steps/suspend"), &decision(&[("note", "Chờ kiểm tra")])).await);
+    let res = post_form(&officer, &format!("/contracts/{id}/payments"), &[("instalment", "2".into()), ("amount", "1".into()), ("paid_on", day(0))]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "nothing is paid while suspended");
+    location(&post_form(&leader, &terminate, &decision(&[("note", "Không triển khai mô hình"), ("to_recover", "350.000.000")])).await);
+    assert_eq!(f.app.scalar(&format!("SELECT to_recover FROM st_contracts WHERE id = {id}")).await, 350_000_000);
+    let page = leader.get(&format!("/contracts/{id}")).await;
+    assert!(page.body.contains("Đã chấm dứt hợp đồng") && page.body.contains("350.000.000 đ"), "{}", page.body);
+    assert!(!page.body.contains(&format!("/contracts/{id}/change")), "a terminated contract is not changed");
+    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_contract_events WHERE contract_id = {id}")).await, 2);
+}
+
+#[tokio::test]
+async fn milestones_and_inspections_are_recorded_by_the_staff() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let (_, id) = sign(&f, &officer).await;
+    let res = post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", day(3)), ("note", String::new())]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    location(&post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", "28/09/2025".into()), ("note", "Báo cáo điều tra đã nộp".into())]).await);
+    let again = post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", "28/09/2025".into())]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let res = post_form(&officer, &format!("/contracts/{id}/inspections"), &[("held_on", day(0)), ("result", String::new()), ("findings", String::new())]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    location(&post_form(&officer, &format!("/contracts/{id}/inspections"), &[("held_on", day(0)), ("result", "late".into()), ("minutes_symbol", "12/BB-SKHCN".into()), ("findings", "Chậm xây dựng mô hình 2 tháng.".into())]).await);
+    let page = officer.get(&format!("/contracts/{id}")).await;
+    assert!(page.body.contains("28/09/2025") && page.body.contains("Chậm tiến độ") && page.body.contains("12/BB-SKHCN"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn a_contract_is_signed_only_for_an_approved_task() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let call = crate::sci_tech::open_call(&officer).await;
+    let commune = f.app.sign_in("quangyen").await;
+    let sent = post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
+    let id = id_in(&location(&sent), "/proposals/");
+    let res = post_form(&officer, &format!("/proposals/{id}/contract"), &contract_form(f.quang_yen)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.body.contains("Chỉ ký hợp đồng cho nhiệm vụ đã phê duyệt"), "{}", res.body);
+    assert!(res.body.contains("value=\"15/2025/HĐ-KHCN\""), "what was typed is kept");
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM st_contracts").await, 0);
+}
