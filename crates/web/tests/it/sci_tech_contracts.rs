@@ -157,7 +157,7 @@ async fn an_approved_task_is_signed_under_a_contract_whose_money_adds_up_and_bad
         assert!(page.body.contains(text), "{text} on the task's page");
     }
     assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_milestones WHERE contract_id = {id}")).await, 2);
-    assert_eq!(f.app.scalar(&format!("SELECT SUM(amount) FROM st_instalments WHERE contract_id = {id}")).await, 1_200_000_000);
+    assert_eq!(f.app.scalar(&format!("SELECT CAST(SUM(amount) AS BIGINT) FROM st_instalments WHERE contract_id = {id}")).await, 1_200_000_000);
     assert_eq!(
         f.app.scalar(&format!("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'st_contract' AND entity_id = '{id}'")).await,
         1,
