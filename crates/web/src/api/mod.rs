@@ -206,6 +206,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::get_proposal, st::update_proposal, st::delete_proposal))
         .routes(routes!(st::transition_proposal))
         .routes(routes!(st::get_similar_proposals))
+        .routes(routes!(st::contracts::list_contracts))
+        .routes(routes!(st::contracts::get_contract))
+        .routes(routes!(st::contracts::sign_contract))
+        .routes(routes!(st::contracts::change_contract))
+        .routes(routes!(st::contracts::pay_contract))
+        .routes(routes!(st::contracts::reach_milestone))
+        .routes(routes!(st::contracts::inspect_contract))
+        .routes(routes!(st::contracts::step_contract))
         .routes(routes!(st::councils::list_councils, st::councils::create_council))
         .routes(routes!(st::councils::get_council))
         .routes(routes!(st::council_settings::set_council_settings))
@@ -351,6 +359,16 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("delete_proposal", Policy::SignedIn),
     ("transition_proposal", Policy::SignedIn),
     ("get_similar_proposals", Policy::SignedIn),
+    // Tasks under contract: signed-in users; each use case checks the contract against the caller (the
+    // staff read all and record, the leaders decide, a host organisation reads its own).
+    ("list_contracts", Policy::SignedIn),
+    ("get_contract", Policy::SignedIn),
+    ("sign_contract", Policy::SignedIn),
+    ("change_contract", Policy::SignedIn),
+    ("pay_contract", Policy::SignedIn),
+    ("reach_milestone", Policy::SignedIn),
+    ("inspect_contract", Policy::SignedIn),
+    ("step_contract", Policy::SignedIn),
     ("list_councils", Policy::SignedIn),
     ("create_council", Policy::SignedIn),
     ("get_council", Policy::SignedIn),

@@ -321,3 +321,75 @@ async fn a_contract_is_signed_only_for_an_approved_task() {
     assert!(res.body.contains("value=\"15/2025/HĐ-KHCN\""), "what was typed is kept");
     assert_eq!(f.app.scalar("SELECT COUNT(*) FROM st_contracts").await, 0);
 }
+
+fn contract_body(host: i64, last_instalment: i64) -> serde_json::Value {
+    serde_json::json!({
+        "number": "15/2025/HĐ-KHCN",
+        "signed_on": "2025-03-15", "starts_on": "2025-04-01", "ends_on": "2027-03-31",
+        "host_org_id": host, "pi_name": "TS. Lê Minh Tuấn",
+        "team": [{"name": "ThS. Phạm Thu Hà", "role": "Thư ký khoa học"}],
+        "sources": [{"source": "state_budget", "amount": 1_200_000_000i64}, {"source": "counterpart", "amount": 300_000_000i64}],
+        "years": [
+            {"year": 2025, "source": "state_budget", "amount": 700_000_000i64},
+            {"year": 2026, "source": "state_budget", "amount": 500_000_000i64},
+            {"year": 2026, "source": "counterpart", "amount": 300_000_000i64}
+        ],
+        "instalments": [
+            {"amount": 500_000_000i64, "due_on": "2025-04-15"},
+            {"amount": 500_000_000i64, "due_on": "2026-04-15"},
+            {"amount": last_instalment, "due_on": "2027-03-15"}
+        ],
+        "products": [{"name": "Quy trình nuôi tôm tuần hoàn", "unit": "quy trình", "quantity": 1}],
+        "milestones": [{"title": "Điều tra thực trạng", "due_on": "2025-09-30"}, {"title": "Mô hình 2 ha", "due_on": "2026-12-31"}]
+    })
+}
+
+#[tokio::test]
+async fn the_api_signs_pays_and_reads_a_contract_with_the_same_rules_and_field_names() {
+    use axum::http::Method;
+    let f = fixture().await;
+    let task = approved_task(&f).await;
+    let officer = f.app.token_of("chuyenvien").await;
+    let uri = format!("/api/v1/proposals/{task}/contract");
+    let res = f.app.api(Method::POST, &uri, Some(&officer), Some(contract_body(f.quang_yen, 100_000_000))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let body = res.json();
+    assert_eq!(body["errors"][0]["field"], "instalments");
+    assert_eq!(body["errors"][0]["code"], "instalments_do_not_add_up");
+    assert_eq!(f.app.scalar("SELECT COUNT(*) FROM st_contracts").await, 0, "nothing written");
+    let res = f.app.api(Method::POST, &uri, Some(&officer), Some(contract_body(f.quang_yen, 200_000_000))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let c = res.json();
+    let id = c["id"].as_i64().unwrap();
+    assert_eq!(c["state_budget"], 1_200_000_000i64);
+    assert_eq!(c["total"], 1_500_000_000i64);
+    assert_eq!(c["instalments"][2]["amount"], 200_000_000i64);
+    assert_eq!(c["permissions"]["record"], true);
+    assert_eq!(c["permissions"]["decide"], false);
+
+    let pay = serde_json::json!({"instalment": 2, "amount": 500_000_001i64, "paid_on": "2025-05-01"});
+    let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/payments"), Some(&officer), Some(pay)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["errors"][0]["code"], "payment_beyond_instalment");
+    let pay = serde_json::json!({"instalment": 1, "amount": 500_000_000i64, "paid_on": "2025-05-01", "voucher": "UNC 12"});
+    let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/payments"), Some(&officer), Some(pay)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["paid"], 500_000_000i64);
+
+    let host = f.app.token_of("quangyen").await;
+    let res = f.app.api(Method::GET, "/api/v1/contracts", Some(&host), None).await;
+    assert_eq!(res.json()["items"][0]["id"], id);
+    let other = f.app.token_of("minhhan").await;
+    assert_eq!(f.app.api(Method::GET, &format!("/api/v1/contracts/{id}"), Some(&other), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(f.app.api(Method::GET, "/api/v1/contracts", Some(&other), None).await.json()["items"].as_array().unwrap().len(), 0);
+
+    let leader = f.app.token_of("lanhdao").await;
+    let step = serde_json::json!({"action": "terminate", "note": "Vi phạm", "to_recover": 100_000_000i64,
+        "decision": {"symbol": "789/QĐ-UBND", "date": "2025-06-01", "signer": "Đặng Huy Hậu"}});
+    let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/steps"), Some(&officer), Some(step.clone())).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/steps"), Some(&leader), Some(step)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["state"], "terminated");
+    assert_eq!(res.json()["to_recover"], 100_000_000i64);
+}

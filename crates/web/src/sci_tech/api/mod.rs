@@ -2,6 +2,7 @@
 //! timeline, what the caller may do with each, and the steps of the machine. The handlers call the same use
 //! cases as the pages (`tiendo_app::sci_tech`), so the same rules and the same field names in errors.
 
+pub mod contracts;
 pub mod council_settings;
 pub mod councils;
 mod schema;
