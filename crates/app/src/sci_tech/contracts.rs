@@ -95,7 +95,12 @@ pub async fn sign_contract(app: &App, session: &Session, proposal_id: i64, draft
 }
 
 /// [`sign_contract`] for the demo's invented tasks (marked as samples).
-pub async fn sign_sample_contract(app: &App, session: &Session, proposal_id: i64, draft: &ContractDraft) -> Result<i64> {
+pub async fn sign_sample_contract(
+    app: &App,
+    session: &Session,
+    proposal_id: i64,
+    draft: &ContractDraft,
+) -> Result<i64> {
     sign(app, session, proposal_id, draft, true).await
 }
 
@@ -114,11 +119,21 @@ async fn sign(app: &App, session: &Session, proposal_id: i64, draft: &ContractDr
         return Err(Error::conflict("contract_exists"));
     }
     let fields = draft.validate().map_err(invalid)?;
+    if fields.signed_on > app.today() {
+        return Err(Error::invalid("signed_on", "date_future"));
+    }
     require_host(app, fields.host_org_id).await?;
     let name = actor_name(session);
-    let by = VersionRecord { kind: "signed", decision: None, note: None, actor_user_id: session.user_id(), actor_name: &name };
+    let by = VersionRecord {
+        kind: "signed",
+        decision: None,
+        note: None,
+        actor_user_id: session.user_id(),
+        actor_name: &name,
+    };
     let tx = app.begin().await?;
-    let id = stored::create_contract(&tx, proposal_id, &opened.proposal.title, &fields, &by, is_sample, app.now()).await?;
+    let id =
+        stored::create_contract(&tx, proposal_id, &opened.proposal.title, &fields, &by, is_sample, app.now()).await?;
     let entry = Entry::new("create", ENTITY, id, "audit-st-contract-signed")
         .arg("title", &opened.proposal.title)
         .arg("number", &fields.number)
@@ -266,14 +281,7 @@ fn refused_payment(r: PaymentRefusal) -> Error {
 
 /// Marks a milestone reached (the staff's, on the host's report or the inspection). `Conflict`
 /// `milestone_reached` when it was already; `Invalid` for a date after today.
-pub async fn reach_milestone(
-    app: &App,
-    session: &Session,
-    id: i64,
-    seq: i64,
-    on: &str,
-    note: &str,
-) -> Result<()> {
+pub async fn reach_milestone(app: &App, session: &Session, id: i64, seq: i64, on: &str, note: &str) -> Result<()> {
     let opened = open_contract(app, session, id).await?;
     if !opened.powers.record {
         return Err(Error::FORBIDDEN);

@@ -307,14 +307,16 @@ impl ContractDraft {
                 }
             }
         }
-        let state_budget = sources.as_ref().map(|s| {
-            s.iter().filter(|l| l.source == BudgetSource::StateBudget).map(|l| l.amount).sum::<i64>()
-        });
+        let state_budget = sources
+            .as_ref()
+            .map(|s| s.iter().filter(|l| l.source == BudgetSource::StateBudget).map(|l| l.amount).sum::<i64>());
         let lump_sum = c.money("lump_sum", &self.lump_sum, false).unwrap_or(0);
         if let Some(state) = state_budget
             && lump_sum > state
         {
-            c.push(Issue::new("lump_sum", "lump_sum_over_state_budget").arg("total", crate::fmt::money(state, Lang::Vi)));
+            c.push(
+                Issue::new("lump_sum", "lump_sum_over_state_budget").arg("total", crate::fmt::money(state, Lang::Vi)),
+            );
         }
         let instalments = self.instalment_list(&mut c, ends_on);
         if let (Some(state), Some(list)) = (state_budget, &instalments) {
@@ -665,7 +667,11 @@ mod tests {
                 requirements: "Được Hội đồng KH&CN tỉnh công nhận".into(),
             }],
             milestones: vec![
-                MilestoneDraft { title: "Điều tra thực trạng".into(), due_on: "30/09/2021".into(), products: String::new() },
+                MilestoneDraft {
+                    title: "Điều tra thực trạng".into(),
+                    due_on: "30/09/2021".into(),
+                    products: String::new(),
+                },
                 MilestoneDraft { title: "Mô hình 2 ha".into(), due_on: "31/12/2022".into(), products: String::new() },
             ],
             report_every_months: String::new(),
@@ -694,7 +700,10 @@ mod tests {
         d.instalments[2].amount = "100.000.000".into();
         d.years[1].amount = "400.000.000".into();
         let issues = d.validate().unwrap_err();
-        assert_eq!(codes(&issues), [("years".into(), "years_do_not_add_up"), ("instalments".into(), "instalments_do_not_add_up")]);
+        assert_eq!(
+            codes(&issues),
+            [("years".into(), "years_do_not_add_up"), ("instalments".into(), "instalments_do_not_add_up")]
+        );
         let inst = &issues[1];
         assert!(inst.args.contains(&("sum", "1.100.000.000 đ".into())), "{:?}", inst.args);
         assert!(inst.args.contains(&("total", "1.200.000.000 đ".into())), "{:?}", inst.args);
@@ -746,7 +755,17 @@ mod tests {
     #[test]
     fn an_empty_form_names_every_required_part() {
         let issues = codes(&ContractDraft::default().validate().unwrap_err());
-        for field in ["number", "signed_on", "starts_on", "ends_on", "host_org_id", "pi_name", "sources", "products", "milestones"] {
+        for field in [
+            "number",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "host_org_id",
+            "pi_name",
+            "sources",
+            "products",
+            "milestones",
+        ] {
             assert!(issues.iter().any(|(f, _)| f == field), "{field} not named in {issues:?}");
         }
     }

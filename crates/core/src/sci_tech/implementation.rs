@@ -6,9 +6,9 @@
 
 use chrono::NaiveDate;
 
+use super::Issue;
 use super::contract::ContractFields;
 use super::input::Checker;
-use super::Issue;
 use crate::authz::{Action, Actor, OrgId, Resource, authorize};
 
 super::code_enum! {
@@ -183,7 +183,13 @@ pub const LOW_DISBURSEMENT_ELAPSED: i64 = 750;
 
 /// Whether a task has paid out too little for how far along it is: less than half of its state budget
 /// after three quarters of its time (the leader's "low disbursement" risk).
-pub fn low_disbursement(starts_on: NaiveDate, ends_on: NaiveDate, state_budget: i64, paid: i64, today: NaiveDate) -> bool {
+pub fn low_disbursement(
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    state_budget: i64,
+    paid: i64,
+    today: NaiveDate,
+) -> bool {
     if state_budget <= 0 || today <= starts_on {
         return false;
     }
@@ -356,7 +362,8 @@ impl StepDraft {
             let amount = c.money("to_recover", &self.to_recover, true);
             if amount.is_some_and(|a| a > paid) {
                 c.push(
-                    Issue::new("to_recover", "recovery_beyond_paid").arg("paid", crate::fmt::money(paid, crate::lang::Lang::Vi)),
+                    Issue::new("to_recover", "recovery_beyond_paid")
+                        .arg("paid", crate::fmt::money(paid, crate::lang::Lang::Vi)),
                 );
             }
             amount
@@ -411,7 +418,10 @@ mod tests {
         assert_eq!(officer, ContractPowers { view: true, record: true, decide: false, report: false });
         assert_eq!(host, ContractPowers { view: true, record: false, decide: false, report: true });
         assert_eq!(other, ContractPowers::default());
-        assert_eq!(contract_steps(ContractState::UnderWay, &leader), [ContractAction::Suspend, ContractAction::Terminate]);
+        assert_eq!(
+            contract_steps(ContractState::UnderWay, &leader),
+            [ContractAction::Suspend, ContractAction::Terminate]
+        );
         assert_eq!(contract_steps(ContractState::UnderWay, &officer), []);
         assert_eq!(
             check_contract_step(ContractState::UnderWay, ContractAction::Terminate, &officer),

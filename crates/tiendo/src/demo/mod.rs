@@ -19,6 +19,7 @@ use crate::serve::{self, MigrationPolicy};
 
 pub mod accounts;
 pub mod certificates;
+pub mod contracts;
 pub mod current;
 mod directory;
 mod indicators;
@@ -97,6 +98,7 @@ pub async fn seed_on(
     visits::seed(&story).await?;
     sci_tech::seed(&story).await.context("the S&T tasks")?;
     certificates::seed(&story).await.context("the S&T enterprise certificates")?;
+    contracts::seed(&story).await.context("the S&T tasks under contract")?;
     reporting::seed(&app.at(now)).await?;
     current::seed(&story).await?;
     recent::seed(&story).await?;

@@ -46,7 +46,7 @@ async fn the_2020_story(app: &tiendo_app::App) {
     assert!(published.is_some_and(|p| tiendo_core::time::vietnam_date(p) == day(2020, 3, 2)));
 
     let (approved, state) = proposal(db, APPROVED).await;
-    assert_eq!(state, "listed", "approved in the list of tasks to order");
+    assert_eq!(state, "assigned", "approved in the list of tasks to order, then assigned by selection (issue 17)");
     let (not_recommended, state) = proposal(db, NOT_RECOMMENDED).await;
     assert_eq!(state, "not_recommended");
     let (invalid, state) = proposal(db, INVALID).await;
@@ -164,5 +164,7 @@ async fn the_demo_tells_the_2020_call_and_certificates_and_keeps_today_s_call_an
         the_current_call(t.db(), now, today).await;
         // The certificates' stories, on the same load (issue 18).
         crate::demo_certificates::the_certificates(&app).await;
+        // The tasks under contract, on the same load (issue 17).
+        crate::demo_contracts::the_contracts(&app, today).await;
     }
 }

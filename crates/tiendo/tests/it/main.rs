@@ -5,6 +5,7 @@ mod cli;
 mod crawl;
 mod demo;
 mod demo_certificates;
+mod demo_contracts;
 mod demo_sci_tech;
 mod demo_time;
 mod demo_visit;

@@ -39,10 +39,15 @@ pub(crate) async fn approved_task(f: &Fixture) -> i64 {
         .await;
     let call = id_in(&location(&res), "/calls/");
     location(&officer.post(&format!("/calls/{call}/publish"), &[]).await);
-    let sent = post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
+    let sent =
+        post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
     let id = id_in(&location(&sent), "/proposals/");
     let yesterday = day(-1);
-    let doc = [("decision_symbol", "15/BB-HĐKHCN"), ("decision_date", yesterday.as_str()), ("decision_signer", "Hoàng Bá Nam")];
+    let doc = [
+        ("decision_symbol", "15/BB-HĐKHCN"),
+        ("decision_date", yesterday.as_str()),
+        ("decision_signer", "Hoàng Bá Nam"),
+    ];
     location(&step(&officer, id, &[("action", "open_valid")]).await);
     location(&step(&officer, id, &[("action", "to_council")]).await);
     let mut select = vec![("action", "select")];
@@ -51,9 +56,16 @@ pub(crate) async fn approved_task(f: &Fixture) -> i64 {
     location(&step(&officer, id, &[("action", "request_revision"), ("note", "Bổ sung tiến độ chi tiết.")]).await);
     location(&step(&commune, id, &[("action", "submit_revision")]).await);
     let mut approve = vec![("action", "approve")];
-    approve.extend([("decision_symbol", "2345/QĐ-UBND"), ("decision_date", yesterday.as_str()), ("decision_signer", "Đặng Huy Hậu")]);
+    approve.extend([
+        ("decision_symbol", "2345/QĐ-UBND"),
+        ("decision_date", yesterday.as_str()),
+        ("decision_signer", "Đặng Huy Hậu"),
+    ]);
     location(&step(&leader, id, &approve).await);
-    assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_proposals WHERE id = {id} AND state = 'approved'")).await, 1);
+    assert_eq!(
+        f.app.scalar(&format!("SELECT COUNT(*) FROM st_proposals WHERE id = {id} AND state = 'approved'")).await,
+        1
+    );
     id
 }
 
@@ -80,9 +92,11 @@ pub(crate) fn contract_form(host: i64) -> Vec<(&'static str, String)> {
         ("product_quantity", "1".into()),
         ("product_requirements", "Được hội đồng cơ sở công nhận".into()),
     ];
-    for (year, source, amount) in
-        [("2025", "state_budget", "700.000.000"), ("2026", "state_budget", "500.000.000"), ("2026", "counterpart", "300.000.000")]
-    {
+    for (year, source, amount) in [
+        ("2025", "state_budget", "700.000.000"),
+        ("2026", "state_budget", "500.000.000"),
+        ("2026", "counterpart", "300.000.000"),
+    ] {
         f.extend([("year_year", year.into()), ("year_source", source.into()), ("year_amount", amount.into())]);
     }
     for (amount, due, condition) in [
@@ -96,8 +110,13 @@ pub(crate) fn contract_form(host: i64) -> Vec<(&'static str, String)> {
             ("instalment_condition", condition.into()),
         ]);
     }
-    for (title, due) in [("Điều tra thực trạng nuôi tôm", "30/09/2025"), ("Mô hình nuôi 2 ha", "31/12/2026")] {
-        f.extend([("milestone_title", title.into()), ("milestone_due_on", due.into()), ("milestone_products", String::new())]);
+    for (title, due) in [("Điều tra thực trạng nuôi tôm", "30/09/2025"), ("Mô hình nuôi 2 ha", "31/12/2026")]
+    {
+        f.extend([
+            ("milestone_title", title.into()),
+            ("milestone_due_on", due.into()),
+            ("milestone_products", String::new()),
+        ]);
     }
     f
 }
@@ -133,7 +152,11 @@ async fn an_approved_task_is_signed_under_a_contract_whose_money_adds_up_and_bad
     let bad = with(bad, "year_year", 0, "2024");
     let res = post_form(&officer, &format!("/proposals/{task}/contract"), &bad).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("Các đợt cấp cộng lại là 1.100.000.000 đ, khác kinh phí ngân sách nhà nước 1.200.000.000 đ"), "{}", res.body);
+    assert!(
+        res.body.contains("Các đợt cấp cộng lại là 1.100.000.000 đ, khác kinh phí ngân sách nhà nước 1.200.000.000 đ"),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains("Mốc này sau ngày kết thúc hợp đồng (31/03/2027)"), "{}", res.body);
     assert!(res.body.contains("Năm phải trong thời gian thực hiện (2025–2027)"), "{}", res.body);
     assert!(res.body.contains("value=\"15/2025/HĐ-KHCN\""), "what was typed is kept");
@@ -141,7 +164,12 @@ async fn an_approved_task_is_signed_under_a_contract_whose_money_adds_up_and_bad
     assert_eq!(f.app.scalar("SELECT COUNT(*) FROM st_contracts").await, 0, "nothing written");
 
     // Decimal money is refused, not rounded.
-    let res = post_form(&officer, &format!("/proposals/{task}/contract"), &with(contract_form(f.quang_yen), "source_amount", 1, "300.000.000,5")).await;
+    let res = post_form(
+        &officer,
+        &format!("/proposals/{task}/contract"),
+        &with(contract_form(f.quang_yen), "source_amount", 1, "300.000.000,5"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("Số tiền là số đồng, không âm, không có phần lẻ"), "{}", res.body);
 
@@ -153,13 +181,27 @@ async fn an_approved_task_is_signed_under_a_contract_whose_money_adds_up_and_bad
     let id = id_in(&location(&res), "/contracts/");
     let page = officer.get(&format!("/contracts/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    for text in ["15/2025/HĐ-KHCN", "1.200.000.000 đ", "300.000.000 đ", "1.500.000.000 đ", "Điều tra thực trạng nuôi tôm", "Sau nghiệm thu cơ sở"] {
+    for text in [
+        "15/2025/HĐ-KHCN",
+        "1.200.000.000 đ",
+        "300.000.000 đ",
+        "1.500.000.000 đ",
+        "Điều tra thực trạng nuôi tôm",
+        "Sau nghiệm thu cơ sở",
+    ] {
         assert!(page.body.contains(text), "{text} on the task's page");
     }
     assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_milestones WHERE contract_id = {id}")).await, 2);
-    assert_eq!(f.app.scalar(&format!("SELECT CAST(SUM(amount) AS BIGINT) FROM st_instalments WHERE contract_id = {id}")).await, 1_200_000_000);
     assert_eq!(
-        f.app.scalar(&format!("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'st_contract' AND entity_id = '{id}'")).await,
+        f.app.scalar(&format!("SELECT CAST(SUM(amount) AS BIGINT) FROM st_instalments WHERE contract_id = {id}")).await,
+        1_200_000_000
+    );
+    assert_eq!(
+        f.app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'st_contract' AND entity_id = '{id}'"
+            ))
+            .await,
         1,
         "the signing is audited"
     );
@@ -177,7 +219,12 @@ async fn payments_stay_within_their_instalment_and_the_commitment_and_each_reade
     let officer = f.app.sign_in("chuyenvien").await;
     let (_, id) = sign(&f, &officer).await;
     let pay = |n: &'static str, amount: &'static str, on: String| {
-        vec![("instalment", n.to_owned()), ("amount", amount.to_owned()), ("paid_on", on), ("voucher", "UNC 125".to_owned())]
+        vec![
+            ("instalment", n.to_owned()),
+            ("amount", amount.to_owned()),
+            ("paid_on", on),
+            ("voucher", "UNC 125".to_owned()),
+        ]
     };
     let uri = format!("/contracts/{id}/payments");
     let res = post_form(&officer, &uri, &pay("1", "600.000.000", day(0))).await;
@@ -186,7 +233,10 @@ async fn payments_stay_within_their_instalment_and_the_commitment_and_each_reade
     assert!(res.body.contains("value=\"600.000.000\""), "the amount typed is kept");
     let res = post_form(&officer, &uri, &pay("1", "500.000.000", day(1))).await;
     assert!(res.body.contains("Ngày không thể ở tương lai"), "{}", res.body);
-    assert_eq!(location(&post_form(&officer, &uri, &pay("1", "500.000.000", day(0))).await), format!("/contracts/{id}?done=paid"));
+    assert_eq!(
+        location(&post_form(&officer, &uri, &pay("1", "500.000.000", day(0))).await),
+        format!("/contracts/{id}?done=paid")
+    );
     let res = post_form(&officer, &uri, &pay("1", "1", day(0))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "the first instalment is paid in full");
     assert_eq!(f.app.scalar(&format!("SELECT paid FROM st_contracts WHERE id = {id}")).await, 500_000_000);
@@ -203,8 +253,15 @@ async fn payments_stay_within_their_instalment_and_the_commitment_and_each_reade
     assert!(commune.get("/contracts").await.body.contains("nuôi tôm tuần hoàn"));
     let leader = f.app.sign_in("lanhdao").await;
     let portfolio = leader.get("/contracts").await;
-    assert!(portfolio.body.contains("1.200.000.000 đ") && portfolio.body.contains("500.000.000 đ"), "{}", portfolio.body);
-    assert!(portfolio.body.contains("1 mốc quá hạn") || portfolio.body.contains("Mốc tới"), "the milestones' risk is shown");
+    assert!(
+        portfolio.body.contains("1.200.000.000 đ") && portfolio.body.contains("500.000.000 đ"),
+        "{}",
+        portfolio.body
+    );
+    assert!(
+        portfolio.body.contains("1 mốc quá hạn") || portfolio.body.contains("Mốc tới"),
+        "the milestones' risk is shown"
+    );
 
     // Form 1 of TT 14/2014 for the staff, not for the host.
     let xlsx = leader.get("/contracts/form1.xlsx").await;
@@ -238,17 +295,28 @@ async fn a_change_is_a_new_version_on_a_decision_and_only_an_extension_moves_the
     let res = post_form(&leader, &format!("/contracts/{id}/change"), &moved).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("cần quyết định gia hạn trước"), "{}", res.body);
-    let mut extended = with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
+    let mut extended =
+        with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
     extended.extend(decision("content"));
     let res = post_form(&leader, &format!("/contracts/{id}/change"), &extended).await;
     assert!(res.body.contains("Chỉ thay đổi ngày kết thúc bằng điều chỉnh loại «Gia hạn»"), "{}", res.body);
-    let mut extended = with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
+    let mut extended =
+        with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
     extended.extend(decision("extension"));
-    assert_eq!(location(&post_form(&leader, &format!("/contracts/{id}/change"), &extended).await), format!("/contracts/{id}?done=changed"));
+    assert_eq!(
+        location(&post_form(&leader, &format!("/contracts/{id}/change"), &extended).await),
+        format!("/contracts/{id}?done=changed")
+    );
     assert_eq!(f.app.scalar(&format!("SELECT version FROM st_contracts WHERE id = {id}")).await, 2);
     assert_eq!(f.app.scalar(&format!("SELECT COUNT(*) FROM st_contract_versions WHERE contract_id = {id}")).await, 2);
     let page = leader.get(&format!("/contracts/{id}")).await;
-    assert!(page.body.contains("30/09/2027") && page.body.contains("Phiên bản 2: Gia hạn") && page.body.contains("456/QĐ-SKHCN"), "{}", page.body);
+    assert!(
+        page.body.contains("30/09/2027")
+            && page.body.contains("Phiên bản 2: Gia hạn")
+            && page.body.contains("456/QĐ-SKHCN"),
+        "{}",
+        page.body
+    );
     // The same form sent again is stale: it was read from version 1.
     let again = post_form(&leader, &format!("/contracts/{id}/change"), &extended).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
@@ -272,17 +340,39 @@ async fn the_leader_suspends_and_terminates_with_funds_to_recover_and_nothing_is
         v
     };
     let terminate = format!("/contracts/{id}/steps/terminate");
-    assert_eq!(post_form(&officer, &terminate, &decision(&[("note", "Vi phạm"), ("to_recover", "0")])).await.status, StatusCode::FORBIDDEN);
-    let res = post_form(&leader, &terminate, &decision(&[("note", "Không triển khai mô hình"), ("to_recover", "600.000.000")])).await;
+    assert_eq!(
+        post_form(&officer, &terminate, &decision(&[("note", "Vi phạm"), ("to_recover", "0")])).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = post_form(
+        &leader,
+        &terminate,
+        &decision(&[("note", "Không triển khai mô hình"), ("to_recover", "600.000.000")]),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("Số thu hồi không thể vượt số đã cấp 500.000.000 đ"), "{}", res.body);
     assert!(res.body.contains("Không triển khai mô hình"), "the reason typed is kept");
     let res = post_form(&leader, &format!("/contracts/{id}/steps/resume"), &decision(&[])).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "nothing to resume while under way");
-    location(&post_form(&leader, &format!("/contracts/{id}/steps/suspend"), &decision(&[("note", "Chờ kiểm tra")])).await);
-    let res = post_form(&officer, &format!("/contracts/{id}/payments"), &[("instalment", "2".into()), ("amount", "1".into()), ("paid_on", day(0))]).await;
+    location(
+        &post_form(&leader, &format!("/contracts/{id}/steps/suspend"), &decision(&[("note", "Chờ kiểm tra")])).await,
+    );
+    let res = post_form(
+        &officer,
+        &format!("/contracts/{id}/payments"),
+        &[("instalment", "2".into()), ("amount", "1".into()), ("paid_on", day(0))],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "nothing is paid while suspended");
-    location(&post_form(&leader, &terminate, &decision(&[("note", "Không triển khai mô hình"), ("to_recover", "350.000.000")])).await);
+    location(
+        &post_form(
+            &leader,
+            &terminate,
+            &decision(&[("note", "Không triển khai mô hình"), ("to_recover", "350.000.000")]),
+        )
+        .await,
+    );
     assert_eq!(f.app.scalar(&format!("SELECT to_recover FROM st_contracts WHERE id = {id}")).await, 350_000_000);
     let page = leader.get(&format!("/contracts/{id}")).await;
     assert!(page.body.contains("Đã chấm dứt hợp đồng") && page.body.contains("350.000.000 đ"), "{}", page.body);
@@ -295,16 +385,47 @@ async fn milestones_and_inspections_are_recorded_by_the_staff() {
     let f = fixture().await;
     let officer = f.app.sign_in("chuyenvien").await;
     let (_, id) = sign(&f, &officer).await;
-    let res = post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", day(3)), ("note", String::new())]).await;
+    let res =
+        post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", day(3)), ("note", String::new())])
+            .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    location(&post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", "28/09/2025".into()), ("note", "Báo cáo điều tra đã nộp".into())]).await);
-    let again = post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", "28/09/2025".into())]).await;
+    location(
+        &post_form(
+            &officer,
+            &format!("/contracts/{id}/milestones/0"),
+            &[("done_on", "28/09/2025".into()), ("note", "Báo cáo điều tra đã nộp".into())],
+        )
+        .await,
+    );
+    let again =
+        post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", "28/09/2025".into())]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let res = post_form(&officer, &format!("/contracts/{id}/inspections"), &[("held_on", day(0)), ("result", String::new()), ("findings", String::new())]).await;
+    let res = post_form(
+        &officer,
+        &format!("/contracts/{id}/inspections"),
+        &[("held_on", day(0)), ("result", String::new()), ("findings", String::new())],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    location(&post_form(&officer, &format!("/contracts/{id}/inspections"), &[("held_on", day(0)), ("result", "late".into()), ("minutes_symbol", "12/BB-SKHCN".into()), ("findings", "Chậm xây dựng mô hình 2 tháng.".into())]).await);
+    location(
+        &post_form(
+            &officer,
+            &format!("/contracts/{id}/inspections"),
+            &[
+                ("held_on", day(0)),
+                ("result", "late".into()),
+                ("minutes_symbol", "12/BB-SKHCN".into()),
+                ("findings", "Chậm xây dựng mô hình 2 tháng.".into()),
+            ],
+        )
+        .await,
+    );
     let page = officer.get(&format!("/contracts/{id}")).await;
-    assert!(page.body.contains("28/09/2025") && page.body.contains("Chậm tiến độ") && page.body.contains("12/BB-SKHCN"), "{}", page.body);
+    assert!(
+        page.body.contains("28/09/2025") && page.body.contains("Chậm tiến độ") && page.body.contains("12/BB-SKHCN"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -313,7 +434,8 @@ async fn a_contract_is_signed_only_for_an_approved_task() {
     let officer = f.app.sign_in("chuyenvien").await;
     let call = crate::sci_tech::open_call(&officer).await;
     let commune = f.app.sign_in("quangyen").await;
-    let sent = post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
+    let sent =
+        post_form(&commune, &format!("/calls/{call}/proposals/new"), &proposal_form("1.500.000.000", true)).await;
     let id = id_in(&location(&sent), "/proposals/");
     let res = post_form(&officer, &format!("/proposals/{id}/contract"), &contract_form(f.quang_yen)).await;
     assert_eq!(res.status, StatusCode::CONFLICT);
@@ -371,7 +493,8 @@ async fn the_api_signs_pays_and_reads_a_contract_with_the_same_rules_and_field_n
     let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/payments"), Some(&officer), Some(pay)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(res.json()["errors"][0]["code"], "payment_beyond_instalment");
-    let pay = serde_json::json!({"instalment": 1, "amount": 500_000_000i64, "paid_on": "2025-05-01", "voucher": "UNC 12"});
+    let pay =
+        serde_json::json!({"instalment": 1, "amount": 500_000_000i64, "paid_on": "2025-05-01", "voucher": "UNC 12"});
     let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/payments"), Some(&officer), Some(pay)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json()["paid"], 500_000_000i64);
@@ -380,13 +503,20 @@ async fn the_api_signs_pays_and_reads_a_contract_with_the_same_rules_and_field_n
     let res = f.app.api(Method::GET, "/api/v1/contracts", Some(&host), None).await;
     assert_eq!(res.json()["items"][0]["id"], id);
     let other = f.app.token_of("minhhan").await;
-    assert_eq!(f.app.api(Method::GET, &format!("/api/v1/contracts/{id}"), Some(&other), None).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(f.app.api(Method::GET, "/api/v1/contracts", Some(&other), None).await.json()["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        f.app.api(Method::GET, &format!("/api/v1/contracts/{id}"), Some(&other), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        f.app.api(Method::GET, "/api/v1/contracts", Some(&other), None).await.json()["items"].as_array().unwrap().len(),
+        0
+    );
 
     let leader = f.app.token_of("lanhdao").await;
     let step = serde_json::json!({"action": "terminate", "note": "Vi phạm", "to_recover": 100_000_000i64,
         "decision": {"symbol": "789/QĐ-UBND", "date": "2025-06-01", "signer": "Đặng Huy Hậu"}});
-    let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/steps"), Some(&officer), Some(step.clone())).await;
+    let res =
+        f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/steps"), Some(&officer), Some(step.clone())).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let res = f.app.api(Method::POST, &format!("/api/v1/contracts/{id}/steps"), Some(&leader), Some(step)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);

@@ -8,13 +8,15 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tiendo_app::sci_tech::contracts::{self as use_cases, ChangeRequest, ContractPage, row_low_disbursement};
-use tiendo_core::sci_tech::contract::{ContractDraft, InstalmentDraft, MilestoneDraft, SourceDraft, YearDraft};
-use tiendo_core::sci_tech::implementation::{ContractAction, ContractState, InspectionDraft, InspectionResult, PaymentDraft, StepDraft};
 use tiendo_core::sci_tech::contract::ChangeKind;
+use tiendo_core::sci_tech::contract::{ContractDraft, InstalmentDraft, MilestoneDraft, SourceDraft, YearDraft};
+use tiendo_core::sci_tech::implementation::{
+    ContractAction, ContractState, InspectionDraft, InspectionResult, PaymentDraft, StepDraft,
+};
 use tiendo_core::sci_tech::{BudgetSource, DecisionDraft, ProductDraft, TeamMemberDraft};
 use tiendo_db::sci_tech::contracts::PortfolioFilter;
-use utoipa::{IntoParams, ToSchema};
 use utoipa::openapi::schema::Object;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{BudgetBody, DecisionDocumentBody, ProductBody, TeamBody};
 use crate::api::codes::one_of;
@@ -144,7 +146,11 @@ impl ContractIn {
             instalments: self
                 .instalments
                 .iter()
-                .map(|i| InstalmentDraft { amount: i.amount.to_string(), due_on: iso(i.due_on), condition: text(&i.condition) })
+                .map(|i| InstalmentDraft {
+                    amount: i.amount.to_string(),
+                    due_on: iso(i.due_on),
+                    condition: text(&i.condition),
+                })
                 .collect(),
             products: self
                 .products
@@ -414,7 +420,11 @@ pub struct ContractOut {
 }
 
 fn document(symbol: &Option<String>, date: Option<NaiveDate>, signer: &Option<String>) -> Option<DecisionDocumentBody> {
-    symbol.as_ref().map(|s| DecisionDocumentBody { symbol: s.clone(), date, signer: signer.clone().unwrap_or_default() })
+    symbol.as_ref().map(|s| DecisionDocumentBody {
+        symbol: s.clone(),
+        date,
+        signer: signer.clone().unwrap_or_default(),
+    })
 }
 
 impl ContractOut {
@@ -431,12 +441,24 @@ impl ContractOut {
             host_org_id: c.host_org_id,
             host_name: c.host_name,
             pi_name: c.pi_name,
-            team: f.team.iter().map(|m| TeamBody { name: m.name.clone(), role: m.role.clone(), person_id: m.person_id }).collect(),
+            team: f
+                .team
+                .iter()
+                .map(|m| TeamBody { name: m.name.clone(), role: m.role.clone(), person_id: m.person_id })
+                .collect(),
             signed_on: c.signed_on,
             starts_on: c.starts_on,
             ends_on: c.ends_on,
-            sources: f.sources.iter().map(|s| BudgetBody { source: s.source.code().to_owned(), amount: s.amount }).collect(),
-            years: f.years.iter().map(|y| YearBody { year: y.year, source: y.source.code().to_owned(), amount: y.amount }).collect(),
+            sources: f
+                .sources
+                .iter()
+                .map(|s| BudgetBody { source: s.source.code().to_owned(), amount: s.amount })
+                .collect(),
+            years: f
+                .years
+                .iter()
+                .map(|y| YearBody { year: y.year, source: y.source.code().to_owned(), amount: y.amount })
+                .collect(),
             lump_sum: f.lump_sum,
             state_budget: c.state_budget,
             total: c.total,
@@ -446,17 +468,34 @@ impl ContractOut {
             products: f
                 .products
                 .iter()
-                .map(|x| ProductBody { name: x.name.clone(), unit: x.unit.clone(), quantity: Some(x.quantity), requirements: x.requirements.clone() })
+                .map(|x| ProductBody {
+                    name: x.name.clone(),
+                    unit: x.unit.clone(),
+                    quantity: Some(x.quantity),
+                    requirements: x.requirements.clone(),
+                })
                 .collect(),
             milestones: p
                 .milestones
                 .into_iter()
-                .map(|m| MilestoneOut { seq: m.seq, title: m.title, due_on: m.due_on, products: m.products, done_on: m.done_on })
+                .map(|m| MilestoneOut {
+                    seq: m.seq,
+                    title: m.title,
+                    due_on: m.due_on,
+                    products: m.products,
+                    done_on: m.done_on,
+                })
                 .collect(),
             instalments: p
                 .instalments
                 .into_iter()
-                .map(|i| InstalmentOut { n: i.seq + 1, amount: i.amount, due_on: i.due_on, condition: i.condition, paid: i.paid })
+                .map(|i| InstalmentOut {
+                    n: i.seq + 1,
+                    amount: i.amount,
+                    due_on: i.due_on,
+                    condition: i.condition,
+                    paid: i.paid,
+                })
                 .collect(),
             payments: p
                 .payments
@@ -467,7 +506,12 @@ impl ContractOut {
             inspections: p
                 .inspections
                 .into_iter()
-                .map(|i| InspectionOut { held_on: i.held_on, result: i.result, minutes_symbol: i.minutes_symbol, findings: i.findings })
+                .map(|i| InspectionOut {
+                    held_on: i.held_on,
+                    result: i.result,
+                    minutes_symbol: i.minutes_symbol,
+                    findings: i.findings,
+                })
                 .collect(),
             versions: p
                 .versions
@@ -642,7 +686,11 @@ pub async fn get_contract(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Contract
         (status = 409, description = "`task_not_approved`, `contract_exists`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`instalments_do_not_add_up`, `years_do_not_add_up`, `milestone_after_end`, `money_format`, ...)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn sign_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<ContractIn>) -> Result<Response, AppError> {
+pub async fn sign_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ContractIn>,
+) -> Result<Response, AppError> {
     let new = use_cases::sign_contract(ctx.state.app(), ctx.auth.session(), id, &input.draft()).await?;
     Ok(created(format!("/api/v1/contracts/{new}"), contract_out(&ctx, new).await?))
 }
@@ -659,11 +707,19 @@ pub async fn sign_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJso
         (status = 409, description = "`contract_closed`, `stale_version` (read again and redo the change)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`end_moves_only_by_extension`, `extension_not_later`, `milestone_after_end`, `instalment_below_paid`, `decision.symbol`, ...)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn change_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<ChangeIn>) -> Result<Json<ContractOut>, AppError> {
+pub async fn change_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ChangeIn>,
+) -> Result<Json<ContractOut>, AppError> {
     let request = ChangeRequest {
         kind: input.kind.clone(),
         contract: input.contract.draft(),
-        step: StepDraft { decision: decision_draft(&input.decision), note: input.note.clone().unwrap_or_default(), to_recover: String::new() },
+        step: StepDraft {
+            decision: decision_draft(&input.decision),
+            note: input.note.clone().unwrap_or_default(),
+            to_recover: String::new(),
+        },
         version: input.version,
     };
     use_cases::change_contract(ctx.state.app(), ctx.auth.session(), id, &request).await?;
@@ -682,7 +738,11 @@ pub async fn change_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJ
         (status = 409, description = "`contract_not_running`, `payment_stale`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`payment_beyond_instalment`, `payment_beyond_committed`, `no_such_instalment`, `date_future`, ...)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn pay_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<PaymentIn>) -> Result<Json<ContractOut>, AppError> {
+pub async fn pay_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PaymentIn>,
+) -> Result<Json<ContractOut>, AppError> {
     let draft = PaymentDraft {
         instalment: input.instalment.to_string(),
         amount: input.amount.to_string(),
@@ -706,7 +766,11 @@ pub async fn pay_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson
         (status = 409, description = "`milestone_reached`, `contract_closed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`done_on`)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn reach_milestone(ctx: Ctx, Path((id, seq)): Path<(i64, i64)>, ApiJson(input): ApiJson<ReachIn>) -> Result<Json<ContractOut>, AppError> {
+pub async fn reach_milestone(
+    ctx: Ctx,
+    Path((id, seq)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<ReachIn>,
+) -> Result<Json<ContractOut>, AppError> {
     let note = input.note.clone().unwrap_or_default();
     use_cases::reach_milestone(ctx.state.app(), ctx.auth.session(), id, seq, &iso(input.done_on), &note).await?;
     Ok(Json(contract_out(&ctx, id).await?))
@@ -724,7 +788,11 @@ pub async fn reach_milestone(ctx: Ctx, Path((id, seq)): Path<(i64, i64)>, ApiJso
         (status = 409, description = "`contract_closed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`held_on`, `result`, `findings`, `minutes_symbol`)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn inspect_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<InspectionIn>) -> Result<Json<ContractOut>, AppError> {
+pub async fn inspect_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<InspectionIn>,
+) -> Result<Json<ContractOut>, AppError> {
     let draft = InspectionDraft {
         held_on: iso(input.held_on),
         result: input.result.clone(),
@@ -747,7 +815,11 @@ pub async fn inspect_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): Api
         (status = 409, description = "`transition_not_allowed`, `transition_stale`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`decision.symbol`, `note`, `to_recover` with `recovery_beyond_paid`, `action`)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn step_contract(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<StepIn>) -> Result<Json<ContractOut>, AppError> {
+pub async fn step_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StepIn>,
+) -> Result<Json<ContractOut>, AppError> {
     let draft = StepDraft {
         decision: decision_draft(&input.decision),
         note: input.note.clone().unwrap_or_default(),

@@ -312,7 +312,12 @@ async fn form_page(
     let (heading, lead, action, cancel) = match target {
         Target::Sign(pid) => {
             let opened = tiendo_app::sci_tech::open_proposal(app, session, pid).await?;
-            (ctx.tr.t("st-contract-sign"), opened.proposal.title, format!("/proposals/{pid}/contract"), format!("/proposals/{pid}"))
+            (
+                ctx.tr.t("st-contract-sign"),
+                opened.proposal.title,
+                format!("/proposals/{pid}/contract"),
+                format!("/proposals/{pid}"),
+            )
         }
         Target::Change(id) => {
             let opened = use_cases::open_contract(app, session, id).await?;
@@ -328,11 +333,8 @@ async fn form_page(
     if let Some(message) = conflict {
         form_errors.add("number", message);
     }
-    let hosts = tiendo_db::orgtree::options(ctx.state.db())
-        .await?
-        .into_iter()
-        .map(|o| Choice::data(o.id, o.name))
-        .collect();
+    let hosts =
+        tiendo_db::orgtree::options(ctx.state.db()).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect();
     let page = FormPage {
         layout: ctx.layout_titled(heading.clone()),
         groups: groups(ctx, &c, &form_errors, extra),
@@ -360,7 +362,11 @@ fn from_dossier(p: &tiendo_db::sci_tech::Proposal) -> ContractDraft {
             .iter()
             .map(|m| TeamMemberDraft { name: m.name.clone(), role: m.role.clone().unwrap_or_default() })
             .collect(),
-        sources: p.budget.iter().map(|l| SourceDraft { source: l.source.code().to_owned(), amount: money(l.amount) }).collect(),
+        sources: p
+            .budget
+            .iter()
+            .map(|l| SourceDraft { source: l.source.code().to_owned(), amount: money(l.amount) })
+            .collect(),
         products: p
             .products
             .iter()

@@ -11,17 +11,19 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tiendo_app::sci_tech::contracts::{self as use_cases, ContractPage, row_low_disbursement};
 use tiendo_core::lang::Lang;
-use tiendo_core::sci_tech::implementation::{ContractState, InspectionDraft, InspectionResult, PaymentDraft, StepDraft};
+use tiendo_core::sci_tech::implementation::{
+    ContractState, InspectionDraft, InspectionResult, PaymentDraft, StepDraft,
+};
 use tiendo_core::sci_tech::{BudgetSource, DecisionDraft};
 use tiendo_db::sci_tech::contracts::PortfolioFilter;
 
 use crate::charts;
-use tiendo_export::chart::{Chart, ChartKind, Series};
 use crate::error::{AppError, FieldError};
 use crate::extract::{Path, Query};
 use crate::forms::FormErrors;
 use crate::forms::fields::{Choice, Submitted};
 use crate::layout::{Ctx, Layout, render};
+use tiendo_export::chart::{Chart, ChartKind, Series};
 
 fn money(lang: Lang, n: i64) -> String {
     tiendo_core::fmt::money(n, lang)
@@ -171,7 +173,8 @@ fn money_chart(ctx: &Ctx, rows: &[tiendo_db::sci_tech::contracts::PortfolioRow])
     let states: Vec<ContractState> =
         ContractState::ALL.iter().copied().filter(|s| rows.iter().any(|r| r.state == s.code())).collect();
     let sum = |s: ContractState, paid: bool| {
-        let total: i64 = rows.iter().filter(|r| r.state == s.code()).map(|r| if paid { r.paid } else { r.state_budget }).sum();
+        let total: i64 =
+            rows.iter().filter(|r| r.state == s.code()).map(|r| if paid { r.paid } else { r.state_budget }).sum();
         total as f64 / 1_000_000.0
     };
     let mut chart = Chart::new(
@@ -179,7 +182,10 @@ fn money_chart(ctx: &Ctx, rows: &[tiendo_db::sci_tech::contracts::PortfolioRow])
         ctx.tr.t("st-portfolio-chart"),
         states.iter().map(|s| ctx.tr.t(&format!("st-contract-state-{}", s.code()))).collect(),
         vec![
-            Series { name: ctx.tr.t("st-portfolio-committed"), values: states.iter().map(|s| sum(*s, false)).collect() },
+            Series {
+                name: ctx.tr.t("st-portfolio-committed"),
+                values: states.iter().map(|s| sum(*s, false)).collect(),
+            },
             Series { name: ctx.tr.t("st-portfolio-paid"), values: states.iter().map(|s| sum(*s, true)).collect() },
         ],
     );
@@ -190,9 +196,13 @@ fn money_chart(ctx: &Ctx, rows: &[tiendo_db::sci_tech::contracts::PortfolioRow])
 
 /// `GET /contracts/form1.xlsx`: the running tasks in the fields of TT 14/2014's form 1.
 pub async fn form1_xlsx(ctx: Ctx, Query(query): Query<PortfolioQuery>) -> Result<Response, AppError> {
-    let bytes =
-        tiendo_app::sci_tech::contracts::national_form1(ctx.state.app(), ctx.auth.session(), ctx.tr.lang(), &query.filter())
-            .await?;
+    let bytes = tiendo_app::sci_tech::contracts::national_form1(
+        ctx.state.app(),
+        ctx.auth.session(),
+        ctx.tr.lang(),
+        &query.filter(),
+    )
+    .await?;
     Ok(crate::sci_tech::pages::register::xlsx_response(bytes, "mau-1-nhiem-vu-dang-tien-hanh.xlsx"))
 }
 
@@ -303,7 +313,8 @@ pub struct ShowQuery {
 /// `GET /contracts/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
     let page = use_cases::contract_page(ctx.state.app(), ctx.auth.session(), id).await?;
-    let done = q.done.filter(|d| ["signed", "changed", "paid", "reached", "inspected", "stepped"].contains(&d.as_str()));
+    let done =
+        q.done.filter(|d| ["signed", "changed", "paid", "reached", "inspected", "stepped"].contains(&d.as_str()));
     let done = done.map(|d| ctx.tr.t(&format!("st-contract-done-{d}"))).unwrap_or_default();
     show_page(&ctx, page, &[], "", Submitted::default(), (done, String::new()), StatusCode::OK)
 }
@@ -357,7 +368,11 @@ fn show_page(
                 i.seq + 1,
                 ctx.tr.t_with(
                     "st-instalment-choice",
-                    &[("n", &(i.seq + 1).to_string()), ("left", &money(lang, i.amount - i.paid)), ("due", &date(i.due_on))],
+                    &[
+                        ("n", &(i.seq + 1).to_string()),
+                        ("left", &money(lang, i.amount - i.paid)),
+                        ("due", &date(i.due_on)),
+                    ],
                 ),
             )
         })
@@ -366,7 +381,9 @@ fn show_page(
         .payments
         .iter()
         .map(|p| HistoryLine {
-            title: ctx.tr.t_with("st-payment-line", &[("n", &(p.seq + 1).to_string()), ("amount", &money(lang, p.amount))]),
+            title: ctx
+                .tr
+                .t_with("st-payment-line", &[("n", &(p.seq + 1).to_string()), ("amount", &money(lang, p.amount))]),
             when: date(p.paid_on),
             who: String::new(),
             decision: p.voucher.clone().unwrap_or_default(),
@@ -396,7 +413,12 @@ fn show_page(
         .iter()
         .map(|s| HistoryLine {
             title: match s.amount {
-                Some(a) => format!("{} · {}: {}", t(&format!("st-contract-action-{}", s.action)), t("st-contract-to-recover"), money(lang, a)),
+                Some(a) => format!(
+                    "{} · {}: {}",
+                    t(&format!("st-contract-action-{}", s.action)),
+                    t("st-contract-to-recover"),
+                    money(lang, a)
+                ),
                 None => t(&format!("st-contract-action-{}", s.action)),
             },
             when: crate::sci_tech::pages::views::instant(&ctx.tr, s.at),
@@ -450,10 +472,14 @@ fn show_page(
         state_code: c.state.clone(),
         host: c.host_name.clone(),
         pi: c.pi_name.clone(),
-        team: f.team.iter().map(|m| match &m.role {
-            Some(r) => format!("{} ({r})", m.name),
-            None => m.name.clone(),
-        }).collect(),
+        team: f
+            .team
+            .iter()
+            .map(|m| match &m.role {
+                Some(r) => format!("{} ({r})", m.name),
+                None => m.name.clone(),
+            })
+            .collect(),
         signed_on: date(c.signed_on),
         starts_on: date(c.starts_on),
         ends_on: date(c.ends_on),
@@ -464,7 +490,11 @@ fn show_page(
             .filter(|s| f.source_total(**s) > 0)
             .map(|s| (t(&format!("st-source-{}", s.code())), money(lang, f.source_total(*s))))
             .collect(),
-        years: f.years.iter().map(|y| (y.year, t(&format!("st-source-{}", y.source.code())), money(lang, y.amount))).collect(),
+        years: f
+            .years
+            .iter()
+            .map(|y| (y.year, t(&format!("st-source-{}", y.source.code())), money(lang, y.amount)))
+            .collect(),
         total: money(lang, f.total()),
         paid: money(lang, c.paid),
         paid_percent: percent(c.paid, c.state_budget),
@@ -480,11 +510,7 @@ fn show_page(
         inspections,
         versions,
         steps,
-        products: f
-            .products
-            .iter()
-            .map(|p| format!("{} {} {}", p.quantity_text(lang), p.unit, p.name))
-            .collect(),
+        products: f.products.iter().map(|p| format!("{} {} {}", p.quantity_text(lang), p.unit, p.name)).collect(),
         may_record: page.opened.powers.record,
         may_decide: page.opened.powers.decide,
         running: state.running(),
@@ -525,7 +551,15 @@ async fn act(
         Ok(()) => Ok(Redirect::to(&format!("/contracts/{id}?done={done}")).into_response()),
         Err(tiendo_app::Error::Invalid(errors)) => {
             let page = use_cases::contract_page(ctx.state.app(), ctx.auth.session(), id).await?;
-            show_page(&ctx, page, &errors, form_name, typed, (String::new(), String::new()), StatusCode::UNPROCESSABLE_ENTITY)
+            show_page(
+                &ctx,
+                page,
+                &errors,
+                form_name,
+                typed,
+                (String::new(), String::new()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(err @ tiendo_app::Error::Conflict { .. }) => {
             let error = AppError::from(err);
@@ -554,9 +588,15 @@ pub async fn pay(ctx: Ctx, Path(id): Path<i64>, body: Bytes) -> Result<Response,
 /// `POST /contracts/{id}/milestones/{seq}`.
 pub async fn reach(ctx: Ctx, Path((id, seq)): Path<(i64, i64)>, body: Bytes) -> Result<Response, AppError> {
     let form = Submitted::parse(&body);
-    let result =
-        use_cases::reach_milestone(ctx.state.app(), ctx.auth.session(), id, seq, &form.get("done_on"), &form.get("note"))
-            .await;
+    let result = use_cases::reach_milestone(
+        ctx.state.app(),
+        ctx.auth.session(),
+        id,
+        seq,
+        &form.get("done_on"),
+        &form.get("note"),
+    )
+    .await;
     act(ctx, id, &format!("milestone-{seq}"), form, "reached", result).await
 }
 

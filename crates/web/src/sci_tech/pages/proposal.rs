@@ -291,8 +291,9 @@ async fn show_page(
     };
     let next_key = format!("st-next-{who}-{}", p.state);
     let next = if ctx.tr.has(&next_key) { ctx.tr.t(&next_key) } else { String::new() };
-    let signed = tiendo_app::sci_tech::contracts::contract_of_proposal(ctx.state.app(), ctx.auth.session(), opened.proposal.id)
-        .await?;
+    let signed =
+        tiendo_app::sci_tech::contracts::contract_of_proposal(ctx.state.app(), ctx.auth.session(), opened.proposal.id)
+            .await?;
     let contract_to_sign = signed.is_none() && opened.proposal.state == "approved" && opened.powers.review;
     let contract = match signed {
         Some(id) => Some(format!("/contracts/{id}")),
