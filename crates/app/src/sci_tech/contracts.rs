@@ -475,6 +475,16 @@ async fn scope_of(app: &App, session: &Session) -> Result<ContractScope> {
     Ok(ContractScope { all, hosts: scope.coverage(Role::proposes) })
 }
 
+/// Whether the session exports the national forms of the portfolio (the department's staff).
+pub fn may_export(session: &Session) -> bool {
+    tiendo_core::authz::authorize(
+        &session.actor,
+        tiendo_core::authz::Action::Export,
+        &tiendo_core::authz::Resource::StContract { host_path: &[] },
+    )
+    .is_allowed()
+}
+
 /// The portfolio the session may read.
 pub async fn portfolio(app: &App, session: &Session, filter: &PortfolioFilter) -> Result<Portfolio> {
     let scope = scope_of(app, session).await?;
@@ -500,10 +510,10 @@ pub async fn portfolio(app: &App, session: &Session, filter: &PortfolioFilter) -
 /// trail. Only the department's staff export it.
 pub async fn national_form1(app: &App, session: &Session, lang: Lang, filter: &PortfolioFilter) -> Result<Vec<u8>> {
     use tiendo_export::st_forms::{Form1Row, FormHeader, LumpSum, write_form1};
-    let scope = scope_of(app, session).await?;
-    if !scope.all {
+    if !may_export(session) {
         return Err(Error::FORBIDDEN);
     }
+    let scope = scope_of(app, session).await?;
     let db = app.db();
     let rows = stored::portfolio(db, &scope, filter, app.today()).await?;
     let mut out = Vec::new();

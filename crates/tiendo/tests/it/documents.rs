@@ -177,6 +177,8 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
             vec![route.to_owned(), format!("{route}?map=reported&year=2025"), format!("{route}?unit=07168&year=2025")]
         }
         "/registers/tasks.xlsx" => vec![route.to_owned(), format!("{route}?q=t%C3%B4m")],
+        // Form 1 of TT 14/2014: every task under contract, and those under way.
+        "/contracts/form1.xlsx" => vec![route.to_owned(), format!("{route}?state=under_way")],
         // One report of each form.
         "/reports/{id}/form.xlsx" => ids(db, "SELECT MIN(id) FROM reports GROUP BY template_code ORDER BY MIN(id)")
             .await

@@ -78,6 +78,7 @@ struct PortfolioPage {
     states: Vec<Choice>,
     late_only: bool,
     export_query: String,
+    may_export: bool,
 }
 
 /// The filters of the portfolio.
@@ -159,6 +160,7 @@ pub async fn portfolio(ctx: Ctx, Query(query): Query<PortfolioQuery>) -> Result<
             .collect(),
         late_only: filter.late_only,
         export_query: params.join("&"),
+        may_export: use_cases::may_export(session),
         rows,
     };
     render(&page)
@@ -463,7 +465,7 @@ fn show_page(
         })
         .collect();
     let view = ShowPage {
-        layout: ctx.layout_titled(c.title.clone()),
+        layout: ctx.layout_named(c.title.clone()),
         id: c.id,
         proposal_id: c.proposal_id,
         title: c.title.clone(),
