@@ -1,6 +1,7 @@
 -- S&T tasks, part 2 (issue 17): an approved task under contract (hợp đồng thực hiện nhiệm vụ), its versions
 -- (each change or extension approved by a decision), milestones, instalments and the payments made on them,
--- the steps that suspend, resume or terminate it, and its inspections (kiểm tra định kỳ).
+-- the steps that suspend, resume or terminate it, its inspections (kiểm tra định kỳ), its acceptance and
+-- closing, and its registered results with their application.
 
 -- A task under contract: the approved dossier (st_proposals) carried out by its host organisation. The
 -- contract's current version is `fields` (JSON: sources, years, instalments, products, team, milestones as
@@ -12,7 +13,8 @@ CREATE TABLE st_contracts (
     proposal_id BIGINT NOT NULL REFERENCES st_proposals (id),
     title TEXT NOT NULL,
     title_folded TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('under_way', 'suspended', 'terminated')),
+    state TEXT NOT NULL CHECK (state IN ('under_way', 'suspended', 'terminated', 'in_acceptance', 'accepted',
+        'not_accepted', 'closed')),
     number TEXT NOT NULL,
     host_org_id BIGINT NOT NULL REFERENCES organizations (id),
     pi_name TEXT NOT NULL,
@@ -123,3 +125,55 @@ CREATE TABLE st_inspections (
     created_at {{timestamp}} NOT NULL
 );
 CREATE INDEX st_inspections_contract ON st_inspections (contract_id, held_on);
+
+-- The acceptance of a task: the host's internal acceptance and the dossier (late by the rule set's count),
+-- the provincial council's ratings and grade with the reasons the rules gave, and the closing decision
+-- (recognition or the decision on the funds of a task not accepted) with the liquidation and settlement.
+CREATE TABLE st_acceptances (
+    contract_id BIGINT PRIMARY KEY REFERENCES st_contracts (id) ON DELETE CASCADE,
+    internal_on {{date}} NOT NULL,
+    internal_minutes TEXT,
+    submitted_on {{date}} NOT NULL,
+    rule_set TEXT NOT NULL,
+    days_late BIGINT NOT NULL CHECK (days_late >= 0),
+    -- The council's ratings (JSON of tiendo_core::sci_tech::grading::Ratings), the grade and its reasons.
+    ratings TEXT,
+    grade TEXT CHECK (grade IN ('excellent', 'good', 'pass', 'fail')),
+    reasons TEXT,
+    council_on {{date}},
+    council_minutes TEXT,
+    decision_symbol TEXT,
+    decision_date {{date}},
+    decision_signer TEXT,
+    spent BIGINT CHECK (spent >= 0),
+    risk_accepted BOOLEAN,
+    closing_note TEXT,
+    updated_at {{timestamp}} NOT NULL
+);
+CREATE INDEX st_acceptances_grade ON st_acceptances (grade);
+
+-- The registration of a task's results (giấy chứng nhận đăng ký kết quả, TT 14/2014) and who holds the
+-- rights to them.
+CREATE TABLE st_results (
+    contract_id BIGINT PRIMARY KEY REFERENCES st_contracts (id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    registered_on {{date}} NOT NULL,
+    rights_holder TEXT,
+    created_at {{timestamp}} NOT NULL
+);
+CREATE UNIQUE INDEX st_results_number ON st_results (number);
+
+-- Each application of the results (TT 14/2014 form 12): by an organisation, where, since when, at what
+-- scale, with what effects; shown on the organisation's page.
+CREATE TABLE st_result_uses (
+    id {{id}},
+    contract_id BIGINT NOT NULL REFERENCES st_contracts (id) ON DELETE CASCADE,
+    org_id BIGINT NOT NULL REFERENCES organizations (id),
+    place TEXT,
+    from_on {{date}} NOT NULL,
+    scale TEXT,
+    effects TEXT NOT NULL,
+    created_at {{timestamp}} NOT NULL
+);
+CREATE INDEX st_result_uses_contract ON st_result_uses (contract_id, id);
+CREATE INDEX st_result_uses_org ON st_result_uses (org_id, id);

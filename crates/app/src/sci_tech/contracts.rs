@@ -350,7 +350,10 @@ pub async fn record_inspection(app: &App, session: &Session, id: i64, draft: &In
 pub async fn take_step(app: &App, session: &Session, id: i64, action: &str, draft: &StepDraft) -> Result<()> {
     let opened = open_contract(app, session, id).await?;
     let from = opened.state();
-    let Some(action) = ContractAction::from_code(action.trim()) else {
+    // The steps of the acceptance have their own forms and use cases.
+    let Some(action) = ContractAction::from_code(action.trim())
+        .filter(|a| matches!(a, ContractAction::Suspend | ContractAction::Resume | ContractAction::Terminate))
+    else {
         return Err(Error::invalid("action", "invalid"));
     };
     let to = check_contract_step(from, action, &opened.powers).map_err(|r| match r {
@@ -414,6 +417,12 @@ pub struct ContractPage {
     pub reports_due: Vec<NaiveDate>,
     /// Whether too little was paid for how far along it is.
     pub low_disbursement: bool,
+    /// Its acceptance, once the dossier was submitted.
+    pub acceptance: Option<tiendo_db::sci_tech::acceptance::AcceptanceRow>,
+    /// Its results' registration.
+    pub registration: Option<tiendo_db::sci_tech::acceptance::ResultRow>,
+    /// The applications of its results.
+    pub uses: Vec<tiendo_db::sci_tech::acceptance::UseRow>,
 }
 
 impl ContractPage {
@@ -438,6 +447,9 @@ pub async fn contract_page(app: &App, session: &Session, id: i64) -> Result<Cont
         inspections: stored::inspections(db, id).await?,
         reports_due: opened.fields.report_due_dates(),
         low_disbursement: low,
+        acceptance: tiendo_db::sci_tech::acceptance::acceptance(db, id).await?,
+        registration: tiendo_db::sci_tech::acceptance::registration(db, id).await?,
+        uses: tiendo_db::sci_tech::acceptance::uses_of(db, id).await?,
         opened,
     })
 }
@@ -571,4 +583,57 @@ pub async fn national_form1(app: &App, session: &Session, lang: Lang, filter: &P
     audit::record(app, &tx, session, entry).await?;
     tx.commit().await?;
     Ok(bytes)
+}
+
+/// The organisations' applications of results, for an organisation's page (public facts of the register).
+pub async fn applied_by(app: &App, org: i64) -> Result<Vec<tiendo_db::sci_tech::acceptance::UseRow>> {
+    Ok(tiendo_db::sci_tech::acceptance::uses_by(app.db(), org).await?)
+}
+
+/// A task of the public register (the law requires publishing tasks: what, who, how much, the grade, the
+/// results).
+#[derive(Debug, Clone)]
+pub struct PublicTask {
+    /// The record.
+    pub contract: Contract,
+    /// Its current version.
+    pub fields: ContractFields,
+    /// Its grade's code, once evaluated.
+    pub grade: Option<String>,
+    /// Its results' registration.
+    pub registration: Option<tiendo_db::sci_tech::acceptance::ResultRow>,
+    /// Their applications.
+    pub uses: Vec<tiendo_db::sci_tech::acceptance::UseRow>,
+}
+
+/// The public register of tasks under contract, running and completed (everyone reads it), with the grade
+/// of each task evaluated.
+pub async fn public_register(app: &App, q: Option<&str>) -> Result<Vec<(PortfolioRow, Option<String>)>> {
+    let scope = ContractScope { all: true, hosts: tiendo_core::authz::Coverage::All };
+    let filter =
+        PortfolioFilter { q: q.map(str::to_owned).filter(|q| !q.trim().is_empty()), ..PortfolioFilter::default() };
+    let rows = stored::portfolio(app.db(), &scope, &filter, app.today()).await?;
+    let grades = tiendo_db::sci_tech::acceptance::grades(app.db()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let grade = grades.iter().find(|(id, _)| *id == r.id).map(|(_, g)| g.clone());
+            (r, grade)
+        })
+        .collect())
+}
+
+/// One task of the public register; `None` when there is no such task under contract.
+pub async fn public_task(app: &App, id: i64) -> Result<Option<PublicTask>> {
+    let db = app.db();
+    let Some(contract) = stored::contract(db, id).await? else { return Ok(None) };
+    let fields = contract.fields()?;
+    let grade = tiendo_db::sci_tech::acceptance::acceptance(db, id).await?.and_then(|a| a.grade);
+    Ok(Some(PublicTask {
+        registration: tiendo_db::sci_tech::acceptance::registration(db, id).await?,
+        uses: tiendo_db::sci_tech::acceptance::uses_of(db, id).await?,
+        contract,
+        fields,
+        grade,
+    }))
 }

@@ -6,6 +6,7 @@
 //! the demo share. What an actor may do with a proposal is `tiendo_core::sci_tech::Powers`, computed once
 //! per proposal by [`open_proposal`]. Storage is `tiendo_db::sci_tech`.
 
+pub mod acceptance;
 mod access;
 mod calls;
 pub mod contracts;

@@ -21,6 +21,16 @@ super::code_enum! {
         /// Chấm dứt hợp đồng: terminated for breach, infeasibility or force majeure; the funds to recover
         /// are recorded with it.
         Terminated => "terminated",
+        /// Đang nghiệm thu: the host's internal acceptance held and its dossier submitted; the provincial
+        /// acceptance council is to judge it.
+        InAcceptance => "in_acceptance",
+        /// Đã nghiệm thu, đạt: graded Xuất sắc, Khá or Đạt; the result is to be recognised and the contract
+        /// liquidated.
+        Accepted => "accepted",
+        /// Không đạt: graded Không đạt; the funds are to be recovered, or the failure accepted as a risk.
+        NotAccepted => "not_accepted",
+        /// Đã thanh lý: the contract liquidated (and settled), the task closed.
+        Closed => "closed",
     }
 }
 
@@ -33,6 +43,14 @@ super::code_enum! {
         Resume => "resume",
         /// Chấm dứt, with the amount to recover (thu hồi kinh phí).
         Terminate => "terminate",
+        /// Nộp hồ sơ nghiệm thu: the host's internal acceptance and its dossier, recorded by the staff.
+        SubmitDossier => "submit_dossier",
+        /// Đánh giá, nghiệm thu: the provincial council's ratings and the grade the rules give.
+        Evaluate => "evaluate",
+        /// Thanh lý hợp đồng: on the decision recognising the result (or, for a task not accepted, the
+        /// decision on the funds: recovered, or the failure accepted as a risk under the 2025 law), with
+        /// the settlement.
+        Liquidate => "liquidate",
     }
 }
 
@@ -45,6 +63,10 @@ impl ContractAction {
             (A::Suspend, S::UnderWay) => Some(S::Suspended),
             (A::Resume, S::Suspended) => Some(S::UnderWay),
             (A::Terminate, S::UnderWay | S::Suspended) => Some(S::Terminated),
+            (A::SubmitDossier, S::UnderWay) => Some(S::InAcceptance),
+            // The grade decides between the two; `Accepted` stands for both here.
+            (A::Evaluate, S::InAcceptance) => Some(S::Accepted),
+            (A::Liquidate, S::Accepted | S::NotAccepted) => Some(S::Closed),
             _ => None,
         }
     }
@@ -56,9 +78,10 @@ impl ContractState {
         self == ContractState::UnderWay
     }
 
-    /// Whether the contract is still open to changes and records (not terminated).
+    /// Whether the contract is still open to changes and records (neither terminated nor in acceptance
+    /// or after it).
     pub fn open(self) -> bool {
-        self != ContractState::Terminated
+        matches!(self, ContractState::UnderWay | ContractState::Suspended)
     }
 }
 
@@ -101,6 +124,16 @@ pub enum ContractRefusal {
     NotYours,
 }
 
+impl ContractAction {
+    /// Whether the leaders take it (their decisions), rather than the staff recording what happened.
+    pub fn decided(self) -> bool {
+        matches!(
+            self,
+            ContractAction::Suspend | ContractAction::Resume | ContractAction::Terminate | ContractAction::Liquidate
+        )
+    }
+}
+
 /// The state `action` leads to from `state`, if the actor's powers take it.
 pub fn check_contract_step(
     state: ContractState,
@@ -111,7 +144,8 @@ pub fn check_contract_step(
         return Err(ContractRefusal::Hidden);
     }
     let next = action.next(state).ok_or(ContractRefusal::NotFromHere)?;
-    if powers.decide { Ok(next) } else { Err(ContractRefusal::NotYours) }
+    let may = if action.decided() { powers.decide } else { powers.record };
+    if may { Ok(next) } else { Err(ContractRefusal::NotYours) }
 }
 
 /// The steps the actor may take now.
@@ -402,6 +436,14 @@ mod tests {
             (S::Terminated, A::Resume, None),
             (S::Terminated, A::Terminate, None),
             (S::Terminated, A::Suspend, None),
+            (S::UnderWay, A::SubmitDossier, Some(S::InAcceptance)),
+            (S::Suspended, A::SubmitDossier, None),
+            (S::InAcceptance, A::Evaluate, Some(S::Accepted)),
+            (S::InAcceptance, A::Terminate, None),
+            (S::Accepted, A::Liquidate, Some(S::Closed)),
+            (S::NotAccepted, A::Liquidate, Some(S::Closed)),
+            (S::Closed, A::Liquidate, None),
+            (S::Terminated, A::SubmitDossier, None),
         ];
         for (from, action, to) in table {
             assert_eq!(action.next(from), to, "{from:?} {action:?}");
@@ -420,9 +462,13 @@ mod tests {
         assert_eq!(other, ContractPowers::default());
         assert_eq!(
             contract_steps(ContractState::UnderWay, &leader),
-            [ContractAction::Suspend, ContractAction::Terminate]
+            [ContractAction::Suspend, ContractAction::Terminate, ContractAction::SubmitDossier]
         );
-        assert_eq!(contract_steps(ContractState::UnderWay, &officer), []);
+        assert_eq!(contract_steps(ContractState::UnderWay, &officer), [ContractAction::SubmitDossier]);
+        assert_eq!(contract_steps(ContractState::InAcceptance, &officer), [ContractAction::Evaluate]);
+        assert_eq!(contract_steps(ContractState::Accepted, &officer), []);
+        assert_eq!(contract_steps(ContractState::Accepted, &leader), [ContractAction::Liquidate]);
+        assert_eq!(contract_steps(ContractState::UnderWay, &host), [], "the host records nothing");
         assert_eq!(
             check_contract_step(ContractState::UnderWay, ContractAction::Terminate, &officer),
             Err(ContractRefusal::NotYours)

@@ -37,6 +37,7 @@ macro_rules! code_enum {
 
 pub(crate) use code_enum;
 
+pub mod acceptance;
 mod access;
 mod call;
 pub mod conflicts;

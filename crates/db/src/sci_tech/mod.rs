@@ -2,6 +2,7 @@
 //! (`tiendo_core::sci_tech::Machine`), the timeline of their transitions with the decision documents, and
 //! their files. The rules are `tiendo_core::sci_tech`, the use cases `tiendo_app::sci_tech`.
 
+pub mod acceptance;
 mod calls;
 pub mod contracts;
 mod councils;

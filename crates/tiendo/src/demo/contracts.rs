@@ -4,7 +4,8 @@
 //! - The shrimp task the province listed in 2020 (part 1's story): a call for selection in August 2020,
 //!   the Viện Nghiên cứu và Phát triển Vùng's dossier judged, revised, its budget appraised, approved in
 //!   November; the contract signed in January 2021; paid by instalment; an inspection found it behind in
-//!   December 2021; extended by six months in December 2022; its milestones reached.
+//!   December 2021; extended by six months in December 2022; its milestones reached; accepted in
+//!   September 2023, graded Khá; liquidated; its results registered and applied by Minh Hàn since 2024.
 //! - A task running today (relative to the day the demo is loaded): Agritech's model of smart greenhouses,
 //!   signed ten months ago, one milestone overdue, the next due next week, its second instalment late.
 //! - A task terminated: Hà An ward's seaweed drying model, suspended after an inspection found it had not
@@ -16,8 +17,12 @@ use anyhow::anyhow;
 use chrono::{Datelike, Duration, NaiveDate};
 use tiendo_app::App;
 use tiendo_app::Session;
+use tiendo_app::sci_tech::acceptance as ac;
 use tiendo_app::sci_tech::contracts::{self as ct, ChangeRequest};
 use tiendo_app::sci_tech::{self as st, ProposalSave, TransitionRequest};
+use tiendo_core::sci_tech::acceptance::{
+    ClosingDraft, DossierDraft, EvaluationDraft, ProductRatingDraft, RegistrationDraft, UseDraft,
+};
 use tiendo_core::sci_tech::contract::{ContractDraft, InstalmentDraft, MilestoneDraft, SourceDraft, YearDraft};
 use tiendo_core::sci_tech::implementation::{InspectionDraft, PaymentDraft, StepDraft};
 use tiendo_core::sci_tech::{BudgetLineDraft, CallDraft, DecisionDraft, ProductDraft, ProposalDraft, TeamMemberDraft};
@@ -378,6 +383,71 @@ async fn shrimp(s: &Story) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow!("the extension: {e:?}"))?;
     reach(s, id, 3, day(2023, 7, 10), "Tập huấn 52 hộ; báo cáo tổng kết đã nộp.").await?;
+    pay(s, id, 3, 300_000_000, day(2023, 7, 20), "UNC 301/KBNN-QN").await?;
+    accept_shrimp(s, id).await
+}
+
+/// The shrimp task's acceptance in 2023, graded Khá, its results registered and applied by Minh Hàn.
+async fn accept_shrimp(s: &Story, id: i64) -> anyhow::Result<()> {
+    let db = s.app.db();
+    let officer = s.officer().await?;
+    let leader = account(db, "lanhdao").await?;
+    let dossier = DossierDraft {
+        internal_on: text("25/07/2023"),
+        internal_minutes: text("08/BB-VPTV"),
+        submitted_on: text("10/08/2023"),
+        rule_set: String::new(),
+    };
+    ac::submit_dossier(&at(s, day(2023, 8, 10), 10).await?, &officer, id, &dossier)
+        .await
+        .map_err(|e| anyhow!("the dossier: {e:?}"))?;
+    let rated = |quantity: &str, quality: &str| ProductRatingDraft {
+        quantity: text(quantity),
+        reached_percent: String::new(),
+        quality: text(quality),
+    };
+    let evaluation = EvaluationDraft {
+        products: vec![rated("excellent", "excellent"), rated("excellent", "pass"), rated("excellent", "pass")],
+        report: text("pass"),
+        score: String::new(),
+        grade: text("good"),
+        held_on: text("12/09/2023"),
+        minutes: text("52/BB-HĐNT"),
+    };
+    ac::evaluate(&at(s, day(2023, 9, 12), 16).await?, &officer, id, &evaluation)
+        .await
+        .map_err(|e| anyhow!("the evaluation: {e:?}"))?;
+    let closing = ClosingDraft {
+        decision: decision("2450/QĐ-UBND", day(2023, 10, 5), "Đặng Huy Hậu, Phó Chủ tịch UBND tỉnh"),
+        spent: text("1.826.500.000"),
+        risk_accepted: false,
+        to_recover: String::new(),
+        note: text("Công nhận kết quả, xếp loại Khá; thanh lý hợp đồng, quyết toán 1.826.500.000 đồng."),
+    };
+    ac::close(&at(s, day(2023, 10, 5), 15).await?, &leader, id, &closing)
+        .await
+        .map_err(|e| anyhow!("the closing: {e:?}"))?;
+    let registration = RegistrationDraft {
+        number: text("125/2023/GCN-SKHCN"),
+        registered_on: text("02/11/2023"),
+        rights_holder: text("Viện Nghiên cứu và Phát triển Vùng"),
+    };
+    ac::register_results(&at(s, day(2023, 11, 2), 9).await?, &officer, id, &registration)
+        .await
+        .map_err(|e| anyhow!("the registration: {e:?}"))?;
+    let minh_han = s.org("Công ty TNHH thủy sản Minh Hàn")?;
+    let applied = UseDraft {
+        org_id: minh_han.to_string(),
+        place: text("Xã Hoàng Tân, thị xã Quảng Yên"),
+        from_on: text("01/03/2024"),
+        scale: text("6 ha ao nuôi tuần hoàn"),
+        effects: text(
+            "Năng suất 18–20 tấn/ha/vụ; giảm khoảng 60% lượng nước thay; doanh thu tôm tăng 25% so với ao đất.",
+        ),
+    };
+    ac::add_use(&at(s, day(2025, 2, 20), 10).await?, &officer, id, &applied)
+        .await
+        .map_err(|e| anyhow!("Minh Hàn's application: {e:?}"))?;
     Ok(())
 }
 

@@ -22,7 +22,6 @@ pub(crate) async fn the_contracts(app: &tiendo_app::App, today: NaiveDate) {
     let shrimp = rows.iter().find(|r| r.number == SHRIMP_CONTRACT).expect("the shrimp task");
     assert_eq!(shrimp.starts_on, day(2021, 2, 1));
     assert_eq!(shrimp.ends_on, day(2023, 7, 31), "extended by six months");
-    assert_eq!(shrimp.paid, 1_550_000_000);
     assert_eq!(shrimp.late_milestones, 0, "every milestone reached");
     let (versions,): (i64,) = db
         .fetch_one(Query::new("SELECT COUNT(*) FROM st_contract_versions WHERE contract_id = $1").bind(shrimp.id))
@@ -34,6 +33,17 @@ pub(crate) async fn the_contracts(app: &tiendo_app::App, today: NaiveDate) {
         .await
         .unwrap();
     assert_eq!(inspections, 1);
+    assert_eq!(shrimp.state, "closed", "accepted in 2023 and liquidated");
+    assert_eq!(shrimp.paid, 1_850_000_000, "every instalment paid");
+    let (grade, spent): (String, i64) = db
+        .fetch_one(Query::new("SELECT grade, spent FROM st_acceptances WHERE contract_id = $1").bind(shrimp.id))
+        .await
+        .unwrap();
+    assert_eq!(grade, "good", "graded Khá by the rules of TT 11/2014 with the province's Khá");
+    assert_eq!(spent, 1_826_500_000);
+    let minh_han = tiendo_db::sci_tech::acceptance::uses_of(db, shrimp.id).await.unwrap();
+    assert_eq!(minh_han.len(), 1);
+    assert_eq!(minh_han[0].org_name, "Công ty TNHH thủy sản Minh Hàn");
 
     let running = rows.iter().find(|r| r.title == GREENHOUSE).expect("the task running today");
     assert_eq!(running.state, "under_way");

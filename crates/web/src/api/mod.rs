@@ -214,6 +214,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::contracts::reach_milestone))
         .routes(routes!(st::contracts::inspect_contract))
         .routes(routes!(st::contracts::step_contract))
+        .routes(routes!(st::contracts::submit_contract_dossier))
+        .routes(routes!(st::contracts::evaluate_contract))
+        .routes(routes!(st::contracts::close_contract))
+        .routes(routes!(st::contracts::register_contract_results))
+        .routes(routes!(st::contracts::add_contract_result_use))
         .routes(routes!(st::councils::list_councils, st::councils::create_council))
         .routes(routes!(st::councils::get_council))
         .routes(routes!(st::council_settings::set_council_settings))
@@ -369,6 +374,11 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("reach_milestone", Policy::SignedIn),
     ("inspect_contract", Policy::SignedIn),
     ("step_contract", Policy::SignedIn),
+    ("submit_contract_dossier", Policy::SignedIn),
+    ("evaluate_contract", Policy::SignedIn),
+    ("close_contract", Policy::SignedIn),
+    ("register_contract_results", Policy::SignedIn),
+    ("add_contract_result_use", Policy::SignedIn),
     ("list_councils", Policy::SignedIn),
     ("create_council", Policy::SignedIn),
     ("get_council", Policy::SignedIn),

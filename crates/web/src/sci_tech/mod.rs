@@ -14,13 +14,17 @@ use crate::state::AppState;
 /// The pages of calls and proposals. Every use case checks the record against the actor's grants; the
 /// policies here keep anonymous visitors out.
 pub fn routes() -> Routes {
-    use pages::{calls, contract_form, contracts, council_settings, councils, proposal, proposal_form, register};
+    use pages::{
+        acceptance, calls, contract_form, contracts, council_settings, councils, proposal, proposal_form, register,
+    };
     const S: Policy = Policy::SignedIn;
     const P: Policy = Policy::Public;
     Routes::new()
         .get("/registers/tasks", register::tasks, P)
         .get("/registers/tasks.xlsx", register::tasks_xlsx, P)
         .get("/registers/tasks/{id}", register::task, P)
+        .get("/registers/contracts", register::contracts, P)
+        .get("/registers/contracts/{id}", register::contract, P)
         .get("/registers/calls", register::calls, P)
         .get("/registers/calls/{id}", register::call, P)
         .get("/calls", calls::list, S)
@@ -52,6 +56,11 @@ pub fn routes() -> Routes {
         .post("/contracts/{id}/milestones/{seq}", contracts::reach, S)
         .post("/contracts/{id}/inspections", contracts::inspect, S)
         .post("/contracts/{id}/steps/{action}", contracts::step, S)
+        .post("/contracts/{id}/dossier", acceptance::dossier, S)
+        .post("/contracts/{id}/evaluation", acceptance::evaluation, S)
+        .post("/contracts/{id}/closing", acceptance::closing, S)
+        .post("/contracts/{id}/results", acceptance::results, S)
+        .post("/contracts/{id}/results/uses", acceptance::add_use, S)
         .get("/councils", councils::list, S)
         .get("/councils/new", councils::new_form, S)
         .post("/councils/new", councils::create, S)

@@ -523,3 +523,192 @@ async fn the_api_signs_pays_and_reads_a_contract_with_the_same_rules_and_field_n
     assert_eq!(res.json()["state"], "terminated");
     assert_eq!(res.json()["to_recover"], 100_000_000i64);
 }
+
+#[tokio::test]
+async fn a_task_is_accepted_by_the_rules_closed_and_its_results_registered_and_applied() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let leader = f.app.sign_in("lanhdao").await;
+    let (_, id) = sign(&f, &officer).await;
+    location(
+        &post_form(
+            &officer,
+            &format!("/contracts/{id}/payments"),
+            &[("instalment", "1".into()), ("amount", "500.000.000".into()), ("paid_on", day(-3))],
+        )
+        .await,
+    );
+
+    // No evaluation before the dossier; the dossier's dates in order.
+    let rate = |grade: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("rating_quantity", "pass".into()),
+            ("rating_reached", String::new()),
+            ("rating_quality", "pass".into()),
+            ("report", "pass".into()),
+            ("grade", grade.into()),
+            ("held_on", day(-1)),
+            ("minutes", "15/BB-HĐNT".into()),
+        ]
+    };
+    let early = post_form(&officer, &format!("/contracts/{id}/evaluation"), &rate("pass")).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    let res = post_form(
+        &officer,
+        &format!("/contracts/{id}/dossier"),
+        &[("internal_on", day(-1)), ("submitted_on", day(-2))],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Nghiệm thu cơ sở không thể sau ngày nộp hồ sơ"), "{}", res.body);
+    location(
+        &post_form(
+            &officer,
+            &format!("/contracts/{id}/dossier"),
+            &[("internal_on", day(-5)), ("internal_minutes", "08/BB-NTCS".into()), ("submitted_on", day(-2))],
+        )
+        .await,
+    );
+    let page = officer.get(&format!("/contracts/{id}")).await;
+    assert!(page.body.contains("Đang nghiệm thu") && page.body.contains("Đúng hạn"), "{}", page.body);
+
+    // A grade the rules do not give is refused, naming the one they give; nothing is written.
+    let res = post_form(&officer, &format!("/contracts/{id}/evaluation"), &rate("excellent")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("các đánh giá này cho mức «Đạt»"), "{}", res.body);
+    assert!(res.body.contains("value=\"15/BB-HĐNT\""), "what was typed is kept");
+    assert_eq!(
+        f.app
+            .scalar(&format!("SELECT COUNT(*) FROM st_acceptances WHERE contract_id = {id} AND grade IS NOT NULL"))
+            .await,
+        0
+    );
+    location(&post_form(&officer, &format!("/contracts/{id}/evaluation"), &rate("pass")).await);
+    let page = officer.get(&format!("/contracts/{id}")).await;
+    assert!(
+        page.body.contains("Đã nghiệm thu") && page.body.contains("Chất lượng đạt; 1/1 tiêu chí số lượng đạt."),
+        "{}",
+        page.body
+    );
+
+    // The results registered once, applied by Minh Hàn, shown on its page and in the public register.
+    let register = [
+        ("number", "125/2026/GCN-SKHCN".to_owned()),
+        ("registered_on", day(0)),
+        ("rights_holder", "UBND thị xã Quảng Yên".to_owned()),
+    ];
+    location(&post_form(&officer, &format!("/contracts/{id}/results"), &register).await);
+    assert_eq!(post_form(&officer, &format!("/contracts/{id}/results"), &register).await.status, StatusCode::CONFLICT);
+    let applied = [
+        ("org_id", f.minh_han.to_string()),
+        ("place", "xã Hoàng Tân".to_owned()),
+        ("from_on", day(0)),
+        ("scale", "6 ha".to_owned()),
+        ("effects", "Năng suất tăng 20%.".to_owned()),
+    ];
+    location(&post_form(&officer, &format!("/contracts/{id}/results/uses"), &applied).await);
+    let org = leader.get(&format!("/organizations/{}", f.minh_han)).await;
+    assert!(
+        org.body.contains(&format!("/registers/contracts/{id}")) && org.body.contains("Năng suất tăng 20%."),
+        "{}",
+        org.body
+    );
+    let public = f.app.get(&format!("/registers/contracts/{id}")).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(
+        public.body.contains("125/2026/GCN-SKHCN") && public.body.contains("Công ty TNHH thủy sản Minh Hàn"),
+        "{}",
+        public.body
+    );
+    assert!(f.app.get("/registers/contracts").await.body.contains("Đạt"), "the grade in the public register");
+
+    // Closing: the leaders' decision; what was spent at most what was paid; an accepted task recovers nothing.
+    let closing = |spent: &str, recover: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("decision_symbol", "2450/QĐ-UBND".into()),
+            ("decision_date", day(0)),
+            ("decision_signer", "Đặng Huy Hậu".into()),
+            ("spent", spent.into()),
+            ("to_recover", recover.into()),
+        ]
+    };
+    assert_eq!(
+        post_form(&officer, &format!("/contracts/{id}/closing"), &closing("400.000.000", "")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = post_form(&leader, &format!("/contracts/{id}/closing"), &closing("600.000.000", "1")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Kinh phí quyết toán không thể vượt số đã cấp 500.000.000 đ"), "{}", res.body);
+    assert!(res.body.contains("Nhiệm vụ đã nghiệm thu đạt không thu hồi kinh phí"), "{}", res.body);
+    location(&post_form(&leader, &format!("/contracts/{id}/closing"), &closing("480.000.000", "")).await);
+    let page = leader.get(&format!("/contracts/{id}")).await;
+    assert!(
+        page.body.contains("Đã thanh lý") && page.body.contains("480.000.000 đ") && page.body.contains("2450/QĐ-UBND"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        f.app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'st_contract' AND entity_id = '{id}'"
+            ))
+            .await,
+        7,
+        "signed, paid, dossier, evaluated, registered, applied, closed: each audited"
+    );
+}
+
+#[tokio::test]
+async fn a_task_not_accepted_recovers_its_funds_or_accepts_the_risk() {
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let leader = f.app.sign_in("lanhdao").await;
+    let (_, id) = sign(&f, &officer).await;
+    location(
+        &post_form(
+            &officer,
+            &format!("/contracts/{id}/payments"),
+            &[("instalment", "1".into()), ("amount", "500.000.000".into()), ("paid_on", day(-3))],
+        )
+        .await,
+    );
+    location(
+        &post_form(
+            &officer,
+            &format!("/contracts/{id}/dossier"),
+            &[("internal_on", day(-5)), ("submitted_on", day(-2))],
+        )
+        .await,
+    );
+    let failed = [
+        ("rating_quantity", "fail".to_owned()),
+        ("rating_reached", "60".to_owned()),
+        ("rating_quality", "pass".to_owned()),
+        ("report", "pass".to_owned()),
+        ("grade", "fail".to_owned()),
+        ("held_on", day(-1)),
+        ("minutes", "16/BB-HĐNT".to_owned()),
+    ];
+    location(&post_form(&officer, &format!("/contracts/{id}/evaluation"), &failed).await);
+    let page = leader.get(&format!("/contracts/{id}")).await;
+    assert!(page.body.contains("chỉ đạt 60% đặt hàng"), "{}", page.body);
+    let res = post_form(
+        &officer,
+        &format!("/contracts/{id}/results"),
+        &[("number", "1/GCN".to_owned()), ("registered_on", day(0))],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "no results registered for a task not accepted");
+    let decision = [
+        ("decision_symbol", "2460/QĐ-UBND".to_owned()),
+        ("decision_date", day(0)),
+        ("decision_signer", "Đặng Huy Hậu".to_owned()),
+        ("spent", "300.000.000".to_owned()),
+    ];
+    let res = post_form(&leader, &format!("/contracts/{id}/closing"), &decision).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "recover, or accept the risk");
+    let mut risk = decision.to_vec();
+    risk.push(("risk_accepted", "1".to_owned()));
+    location(&post_form(&leader, &format!("/contracts/{id}/closing"), &risk).await);
+    assert!(leader.get(&format!("/contracts/{id}")).await.body.contains("Có (Luật KH, CN và ĐMST 2025)"));
+}

@@ -201,6 +201,8 @@ struct ShowPage {
     certificates: Vec<crate::certificates::pages::certificate::CertLine>,
     /// Its S&T results, as its certificates and the applications the reader may open list them.
     st_results: Vec<crate::certificates::pages::views::OrgResultLine>,
+    /// The results of S&T tasks it applies: (task, its page in the register, since, effects).
+    st_applied: Vec<(String, String, String, String)>,
 }
 
 /// `GET /organizations/{id}`.
@@ -270,6 +272,11 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
             .await?
             .iter()
             .map(|c| crate::certificates::pages::certificate::cert_line(&ctx, c))
+            .collect(),
+        st_applied: tiendo_app::sci_tech::contracts::applied_by(ctx.state.app(), id)
+            .await?
+            .into_iter()
+            .map(|u| (u.title, format!("/registers/contracts/{}", u.contract_id), fmt::date(u.from_on), u.effects))
             .collect(),
         st_results: crate::certificates::pages::views::org_results(
             &ctx.tr,

@@ -413,10 +413,71 @@ pub struct ContractOut {
     pub versions: Vec<VersionOut>,
     /// Decisions, the newest first.
     pub steps: Vec<StepOut>,
+    /// Its acceptance, once the dossier was submitted.
+    pub acceptance: Option<AcceptanceOut>,
+    /// Its results' registration.
+    pub registration: Option<RegistrationOut>,
+    /// The applications of its results.
+    pub uses: Vec<UseOut>,
     /// What the caller may do.
     pub permissions: ContractPermissions,
     /// Invented for the demo.
     pub is_sample: bool,
+}
+
+/// The acceptance of a task.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptanceOut {
+    /// The host's internal acceptance.
+    pub internal_on: NaiveDate,
+    /// The dossier submitted.
+    pub submitted_on: NaiveDate,
+    /// The grading rules' code.
+    pub rule_set: String,
+    /// Days after the time allowed.
+    pub days_late: i64,
+    /// The grade's code (`excellent`, `good`, `pass`, `fail`), once evaluated.
+    pub grade: Option<String>,
+    /// The council's ratings, as recorded.
+    #[schema(value_type = Object)]
+    pub ratings: Option<serde_json::Value>,
+    /// The rules that decided the grade: each with its code and arguments.
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: Option<serde_json::Value>,
+    /// The closing decision.
+    pub decision: Option<DecisionDocumentBody>,
+    /// Settled expenditure.
+    pub spent: Option<i64>,
+    /// A failure accepted as a risk.
+    pub risk_accepted: Option<bool>,
+}
+
+/// The registration of a task's results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationOut {
+    /// The certificate's number.
+    pub number: String,
+    /// Its date.
+    pub registered_on: NaiveDate,
+    /// Who holds the rights.
+    pub rights_holder: Option<String>,
+}
+
+/// An application of a task's results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UseOut {
+    /// The organisation applying them.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Where.
+    pub place: Option<String>,
+    /// Since.
+    pub from_on: NaiveDate,
+    /// Scale.
+    pub scale: Option<String>,
+    /// Effects.
+    pub effects: String,
 }
 
 fn document(symbol: &Option<String>, date: Option<NaiveDate>, signer: &Option<String>) -> Option<DecisionDocumentBody> {
@@ -535,6 +596,35 @@ impl ContractOut {
                     at: s.at,
                     note: s.note,
                     to_recover: s.amount,
+                })
+                .collect(),
+            acceptance: p.acceptance.map(|a| AcceptanceOut {
+                internal_on: a.internal_on,
+                submitted_on: a.submitted_on,
+                rule_set: a.rule_set,
+                days_late: a.days_late,
+                grade: a.grade,
+                ratings: a.ratings.and_then(|r| serde_json::from_str(&r).ok()),
+                reasons: a.reasons.and_then(|r| serde_json::from_str(&r).ok()),
+                decision: document(&a.decision_symbol, a.decision_date, &a.decision_signer),
+                spent: a.spent,
+                risk_accepted: a.risk_accepted,
+            }),
+            registration: p.registration.map(|r| RegistrationOut {
+                number: r.number,
+                registered_on: r.registered_on,
+                rights_holder: r.rights_holder,
+            }),
+            uses: p
+                .uses
+                .into_iter()
+                .map(|u| UseOut {
+                    org_id: u.org_id,
+                    org_name: u.org_name,
+                    place: u.place,
+                    from_on: u.from_on,
+                    scale: u.scale,
+                    effects: u.effects,
                 })
                 .collect(),
             permissions: ContractPermissions {
@@ -831,4 +921,238 @@ pub async fn step_contract(
 
 fn sources() -> Object {
     one_of("`state_budget`, `counterpart` or `other`.", BudgetSource::ALL.iter().map(|s| s.code()))
+}
+
+/// The host's internal acceptance and its dossier.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DossierIn {
+    /// When the host's council met.
+    pub internal_on: Option<NaiveDate>,
+    /// Its minutes.
+    pub internal_minutes: Option<String>,
+    /// When the dossier reached the department.
+    pub submitted_on: Option<NaiveDate>,
+    /// The grading rules (`tt11_2014` by default, `tt26_2018_btnmt`, `points_100`).
+    pub rule_set: Option<String>,
+}
+
+/// One ordered product's ratings, in the contract's order.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ProductRatingIn {
+    /// Quantity: `excellent`, `pass` or `fail`.
+    pub quantity: String,
+    /// When the quantity fails: the share of the order reached, in percent.
+    pub reached_percent: Option<u32>,
+    /// Quality: `excellent`, `pass` or `fail`.
+    pub quality: String,
+}
+
+/// The provincial council's evaluation.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EvaluationIn {
+    /// The products' ratings.
+    #[serde(default)]
+    pub products: Vec<ProductRatingIn>,
+    /// The summary report's rating.
+    pub report: String,
+    /// The total score out of 100 (rules by points).
+    pub score: Option<u32>,
+    /// The grade the council proposes: it must be the one the rules give.
+    pub grade: String,
+    /// When the council met.
+    pub held_on: Option<NaiveDate>,
+    /// Its minutes' number and symbol.
+    pub minutes: String,
+}
+
+/// The closing: the decision, the settlement, and for a task not accepted the risk or the recovery.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ClosingIn {
+    /// The decision.
+    pub decision: Option<DecisionDocumentBody>,
+    /// Settled expenditure, in đồng.
+    pub spent: Option<i64>,
+    /// For a task not accepted: the failure accepted as a risk.
+    #[serde(default)]
+    pub risk_accepted: bool,
+    /// For a task not accepted and no risk accepted: the funds to recover.
+    pub to_recover: Option<i64>,
+    /// A note.
+    pub note: Option<String>,
+}
+
+/// The registration of results.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RegistrationIn {
+    /// The certificate's number.
+    pub number: String,
+    /// Its date.
+    pub registered_on: Option<NaiveDate>,
+    /// Who holds the rights.
+    pub rights_holder: Option<String>,
+}
+
+/// An application of results.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct UseIn {
+    /// The organisation.
+    pub org_id: i64,
+    /// Where.
+    pub place: Option<String>,
+    /// Since.
+    pub from_on: Option<NaiveDate>,
+    /// Scale.
+    pub scale: Option<String>,
+    /// Effects.
+    pub effects: String,
+}
+
+fn opt_money(n: Option<i64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// Records the internal acceptance and the dossier of a task under way (the department's staff).
+#[utoipa::path(post, path = "/contracts/{id}/dossier", tag = "sci_tech", operation_id = "submit_contract_dossier",
+    params(("id" = i64, Path, description = "The contract's id")),
+    request_body = DossierIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The contract, in acceptance", body = ContractOut),
+        (status = 403, description = "Not the department's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`transition_not_allowed` (a task not under way)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`internal_after_submission`, `date_future`, `rule_set`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn submit_contract_dossier(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<DossierIn>,
+) -> Result<Json<ContractOut>, AppError> {
+    let draft = tiendo_core::sci_tech::acceptance::DossierDraft {
+        internal_on: iso(input.internal_on),
+        internal_minutes: input.internal_minutes.clone().unwrap_or_default(),
+        submitted_on: iso(input.submitted_on),
+        rule_set: input.rule_set.clone().unwrap_or_default(),
+    };
+    tiendo_app::sci_tech::acceptance::submit_dossier(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok(Json(contract_out(&ctx, id).await?))
+}
+
+/// Records the provincial council's evaluation: the grade must be the one the task's rules give.
+#[utoipa::path(post, path = "/contracts/{id}/evaluation", tag = "sci_tech", operation_id = "evaluate_contract",
+    params(("id" = i64, Path, description = "The contract's id")),
+    request_body = EvaluationIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The contract, accepted or not", body = ContractOut),
+        (status = 403, description = "Not the department's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`transition_not_allowed` (no dossier)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`grade_not_allowed` naming the grade the rules give, `products[i].reached_percent`, `score_required`, ...)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn evaluate_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<EvaluationIn>,
+) -> Result<Json<ContractOut>, AppError> {
+    let draft = tiendo_core::sci_tech::acceptance::EvaluationDraft {
+        products: input
+            .products
+            .iter()
+            .map(|p| tiendo_core::sci_tech::acceptance::ProductRatingDraft {
+                quantity: p.quantity.clone(),
+                reached_percent: p.reached_percent.map(|r| r.to_string()).unwrap_or_default(),
+                quality: p.quality.clone(),
+            })
+            .collect(),
+        report: input.report.clone(),
+        score: input.score.map(|s| s.to_string()).unwrap_or_default(),
+        grade: input.grade.clone(),
+        held_on: iso(input.held_on),
+        minutes: input.minutes.clone(),
+    };
+    tiendo_app::sci_tech::acceptance::evaluate(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok(Json(contract_out(&ctx, id).await?))
+}
+
+/// Closes a task evaluated: the decision, the liquidation and settlement (the department's leaders).
+#[utoipa::path(post, path = "/contracts/{id}/closing", tag = "sci_tech", operation_id = "close_contract",
+    params(("id" = i64, Path, description = "The contract's id")),
+    request_body = ClosingIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The contract, liquidated", body = ContractOut),
+        (status = 403, description = "Not the department's leaders", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`transition_not_allowed` (not evaluated)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`spent_beyond_paid`, `recovery_beyond_paid`, `risk_or_recovery`, `accepted_task_recovers_nothing`, `decision.symbol`, ...)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn close_contract(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ClosingIn>,
+) -> Result<Json<ContractOut>, AppError> {
+    let draft = tiendo_core::sci_tech::acceptance::ClosingDraft {
+        decision: decision_draft(&input.decision),
+        spent: opt_money(input.spent),
+        risk_accepted: input.risk_accepted,
+        to_recover: opt_money(input.to_recover),
+        note: input.note.clone().unwrap_or_default(),
+    };
+    tiendo_app::sci_tech::acceptance::close(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok(Json(contract_out(&ctx, id).await?))
+}
+
+/// Registers the results of a task accepted (the department's staff).
+#[utoipa::path(post, path = "/contracts/{id}/results", tag = "sci_tech", operation_id = "register_contract_results",
+    params(("id" = i64, Path, description = "The contract's id")),
+    request_body = RegistrationIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The contract with its registration", body = ContractOut),
+        (status = 403, description = "Not the department's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`results_not_accepted`, `results_registered`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`registration_number_taken`, `registered_on`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn register_contract_results(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<RegistrationIn>,
+) -> Result<Json<ContractOut>, AppError> {
+    let draft = tiendo_core::sci_tech::acceptance::RegistrationDraft {
+        number: input.number.clone(),
+        registered_on: iso(input.registered_on),
+        rights_holder: input.rights_holder.clone().unwrap_or_default(),
+    };
+    tiendo_app::sci_tech::acceptance::register_results(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok(Json(contract_out(&ctx, id).await?))
+}
+
+/// Records an application of a task's registered results by an organisation (the department's staff).
+#[utoipa::path(post, path = "/contracts/{id}/results/uses", tag = "sci_tech", operation_id = "add_contract_result_use",
+    params(("id" = i64, Path, description = "The contract's id")),
+    request_body = UseIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The contract with the application", body = ContractOut),
+        (status = 403, description = "Not the department's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`results_not_registered`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`org_id`, `from_on`, `effects`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn add_contract_result_use(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<UseIn>,
+) -> Result<Json<ContractOut>, AppError> {
+    let draft = tiendo_core::sci_tech::acceptance::UseDraft {
+        org_id: input.org_id.to_string(),
+        place: input.place.clone().unwrap_or_default(),
+        from_on: iso(input.from_on),
+        scale: input.scale.clone().unwrap_or_default(),
+        effects: input.effects.clone(),
+    };
+    tiendo_app::sci_tech::acceptance::add_use(ctx.state.app(), ctx.auth.session(), id, &draft).await?;
+    Ok(Json(contract_out(&ctx, id).await?))
 }

@@ -142,6 +142,7 @@ pub async fn portfolio(ctx: Ctx, Query(query): Query<PortfolioQuery>) -> Result<
         counts: p
             .by_state
             .iter()
+            .filter(|(_, n)| *n > 0)
             .map(|(s, n)| (s.code().to_owned(), t(&format!("st-contract-state-{}", s.code())), *n))
             .collect(),
         committed: money(lang, p.committed),
@@ -304,6 +305,8 @@ struct ShowPage {
     payment_typed: Submitted,
     inspection_typed: Submitted,
     done: String,
+    acceptance: super::acceptance::AcceptanceView,
+    atyped: Submitted,
 }
 
 /// What the page was asked to show after an action.
@@ -318,10 +321,10 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> 
     let done =
         q.done.filter(|d| ["signed", "changed", "paid", "reached", "inspected", "stepped"].contains(&d.as_str()));
     let done = done.map(|d| ctx.tr.t(&format!("st-contract-done-{d}"))).unwrap_or_default();
-    show_page(&ctx, page, &[], "", Submitted::default(), (done, String::new()), StatusCode::OK)
+    show_page(&ctx, page, &[], "", Submitted::default(), (done, String::new()), StatusCode::OK).await
 }
 
-fn show_page(
+async fn show_page(
     ctx: &Ctx,
     page: ContractPage,
     errors: &[FieldError],
@@ -333,6 +336,9 @@ fn show_page(
     let lang = ctx.tr.lang();
     let t = |k: &str| ctx.tr.t(k);
     let today = ctx.state.app().today();
+    let acceptance = super::acceptance::view(ctx, &page, open_form, &typed).await?;
+    let acceptance_forms = ["dossier", "evaluation", "closing", "results", "use"];
+    let accepted_typed = if acceptance_forms.contains(&open_form) { typed.clone() } else { Submitted::default() };
     let c = &page.opened.contract;
     let f = &page.opened.fields;
     let state = c.state();
@@ -444,6 +450,7 @@ fn show_page(
         .opened
         .steps
         .iter()
+        .filter(|a| a.decided() && a.code() != "liquidate")
         .map(|a| {
             let open = open_form == format!("step-{}", a.code());
             let typed_or_blank = |name: &str| if open { typed.get(name) } else { String::new() };
@@ -535,13 +542,15 @@ fn show_page(
         inspection_typed: if open_form == "inspection" { typed.clone() } else { Submitted::default() },
         typed,
         done,
+        acceptance,
+        atyped: accepted_typed,
     };
     Ok((status, Html(view.render().map_err(AppError::internal)?)).into_response())
 }
 
 /// Runs an action of the page: on success back to the page with what was done, on a refusal the page
 /// again with the form as typed and its errors.
-async fn act(
+pub(crate) async fn act(
     ctx: Ctx,
     id: i64,
     form_name: &str,
@@ -562,12 +571,13 @@ async fn act(
                 (String::new(), String::new()),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
+            .await
         }
         Err(err @ tiendo_app::Error::Conflict { .. }) => {
             let error = AppError::from(err);
             let (_, detail) = crate::errors_render::title_and_detail(&error, &ctx.tr, ctx.uri.path());
             let page = use_cases::contract_page(ctx.state.app(), ctx.auth.session(), id).await?;
-            show_page(&ctx, page, &[], form_name, typed, (String::new(), detail), error.status())
+            show_page(&ctx, page, &[], form_name, typed, (String::new(), detail), error.status()).await
         }
         Err(other) => Err(other.into()),
     }

@@ -1,6 +1,7 @@
 //! The HTML pages of S&T tasks: thin handlers that read the form, call one use case of
 //! `tiendo_app::sci_tech`, and render.
 
+pub mod acceptance;
 pub mod calls;
 pub mod contract_form;
 pub mod contracts;

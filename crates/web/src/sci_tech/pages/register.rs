@@ -260,3 +260,117 @@ pub async fn call(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
         call,
     })
 }
+
+/// A task under contract in the public register.
+#[derive(Debug, Clone)]
+pub struct ContractLine {
+    id: i64,
+    title: String,
+    host: String,
+    pi: String,
+    period: String,
+    state_budget: String,
+    state: String,
+    grade: String,
+    is_sample: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sci_tech/register_contracts.html")]
+struct ContractsPage {
+    layout: Layout,
+    rows: Vec<ContractLine>,
+    summary: String,
+    q: String,
+}
+
+/// The query of the register of tasks under contract.
+#[derive(Debug, Deserialize)]
+pub struct ContractsQuery {
+    q: Option<String>,
+}
+
+/// `GET /registers/contracts`: the tasks under contract, running and completed: what, who, how much, the
+/// grade.
+pub async fn contracts(ctx: Ctx, Query(query): Query<ContractsQuery>) -> Result<Response, AppError> {
+    let q = query.q.unwrap_or_default().trim().to_owned();
+    let rows = tiendo_app::sci_tech::contracts::public_register(ctx.state.app(), Some(q.as_str())).await?;
+    let lines: Vec<ContractLine> = rows
+        .iter()
+        .map(|(r, grade)| ContractLine {
+            id: r.id,
+            title: r.title.clone(),
+            host: r.host_name.clone(),
+            pi: r.pi_name.clone(),
+            period: format!("{} – {}", tiendo_core::fmt::date(r.starts_on), tiendo_core::fmt::date(r.ends_on)),
+            state_budget: tiendo_core::fmt::money(r.state_budget, ctx.lang),
+            state: ctx.tr.t(&format!("st-contract-state-{}", r.state)),
+            grade: grade.as_deref().map(|g| ctx.tr.t(&format!("st-grade-{g}"))).unwrap_or_default(),
+            is_sample: r.is_sample,
+        })
+        .collect();
+    render(&ContractsPage {
+        layout: ctx.layout("st-register-contracts-title"),
+        summary: ctx.tr.t_count("st-portfolio-count", "count", i64::try_from(lines.len()).unwrap_or(i64::MAX)),
+        rows: lines,
+        q,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "sci_tech/register_contract.html")]
+struct ContractPage {
+    layout: Layout,
+    c: ContractLine,
+    sources: Vec<(String, String)>,
+    total: String,
+    products: Vec<String>,
+    registration: String,
+    uses: Vec<(String, String, String, String)>,
+}
+
+/// `GET /registers/contracts/{id}`: one task under contract as the public reads it.
+pub async fn contract(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let task = tiendo_app::sci_tech::contracts::public_task(ctx.state.app(), id).await?.ok_or(AppError::NotFound)?;
+    let (c, f) = (&task.contract, &task.fields);
+    let money = |n: i64| tiendo_core::fmt::money(n, ctx.lang);
+    let line = ContractLine {
+        id: c.id,
+        title: c.title.clone(),
+        host: c.host_name.clone(),
+        pi: c.pi_name.clone(),
+        period: format!("{} – {}", tiendo_core::fmt::date(c.starts_on), tiendo_core::fmt::date(c.ends_on)),
+        state_budget: money(c.state_budget),
+        state: ctx.tr.t(&format!("st-contract-state-{}", c.state)),
+        grade: task.grade.as_deref().map(|g| ctx.tr.t(&format!("st-grade-{g}"))).unwrap_or_default(),
+        is_sample: c.is_sample,
+    };
+    render(&ContractPage {
+        layout: ctx.layout_named(c.title.clone()),
+        sources: tiendo_core::sci_tech::BudgetSource::ALL
+            .iter()
+            .filter(|s| f.source_total(**s) > 0)
+            .map(|s| (ctx.tr.t(&format!("st-source-{}", s.code())), money(f.source_total(*s))))
+            .collect(),
+        total: money(f.total()),
+        products: f.products.iter().map(|p| format!("{} {} {}", p.quantity_text(ctx.lang), p.unit, p.name)).collect(),
+        registration: task
+            .registration
+            .as_ref()
+            .map(|r| format!("{} ({})", r.number, tiendo_core::fmt::date(r.registered_on)))
+            .unwrap_or_default(),
+        uses: task
+            .uses
+            .iter()
+            .map(|u| {
+                (
+                    u.org_name.clone(),
+                    u.place.clone().unwrap_or_default(),
+                    tiendo_core::fmt::date(u.from_on),
+                    u.effects.clone(),
+                )
+            })
+            .collect(),
+        c: line,
+    })
+}
