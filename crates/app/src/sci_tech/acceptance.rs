@@ -53,18 +53,18 @@ pub(crate) fn step_to(opened: &OpenedContract, action: ContractAction) -> Result
     })
 }
 
-/// Records a state move of the contract with its event, or `transition_stale` when someone moved it first.
-async fn move_to(
-    app: &App,
-    tx: &tiendo_db::Tx,
-    session: &Session,
-    opened: &OpenedContract,
+/// A move of the contract: the step, where it leads, and what it records.
+struct Move<'a> {
     action: ContractAction,
     to: ContractState,
-    decision: Option<&tiendo_core::sci_tech::Decision>,
-    note: Option<&str>,
+    decision: Option<&'a tiendo_core::sci_tech::Decision>,
+    note: Option<&'a str>,
     amount: Option<i64>,
-) -> Result<()> {
+}
+
+/// Records a state move of the contract with its event, or `transition_stale` when someone moved it first.
+async fn move_to(app: &App, tx: &tiendo_db::Tx, session: &Session, opened: &OpenedContract, m: Move<'_>) -> Result<()> {
+    let Move { action, to, decision, note, amount } = m;
     let name = actor_name(session);
     let step = NewStep {
         action: action.code(),
@@ -90,18 +90,9 @@ pub async fn submit_dossier(app: &App, session: &Session, id: i64, draft: &Dossi
     let to = step_to(&opened, ContractAction::SubmitDossier)?;
     let dossier = draft.check(&opened.fields, app.today()).map_err(invalid)?;
     let tx = app.begin().await?;
-    stored::add_dossier(
-        &tx,
-        id,
-        dossier.internal_on,
-        dossier.internal_minutes.as_deref(),
-        dossier.submitted_on,
-        &dossier.rule_set,
-        dossier.days_late,
-        app.now(),
-    )
-    .await?;
-    move_to(app, &tx, session, &opened, ContractAction::SubmitDossier, to, None, None, None).await?;
+    stored::add_dossier(&tx, id, &dossier, app.now()).await?;
+    let m = Move { action: ContractAction::SubmitDossier, to, decision: None, note: None, amount: None };
+    move_to(app, &tx, session, &opened, m).await?;
     let entry = Entry::new("submit_dossier", ENTITY, id, "audit-st-dossier")
         .arg("title", &opened.contract.title)
         .change("submitted_on", None::<String>, tiendo_core::fmt::date(dossier.submitted_on))
@@ -132,18 +123,19 @@ pub async fn evaluate(app: &App, session: &Session, id: i64, draft: &EvaluationD
         .map(|r| serde_json::json!({"code": r.code, "args": r.args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<std::collections::BTreeMap<_, _>>()}))
         .collect();
     let tx = app.begin().await?;
-    stored::set_evaluation(
-        &tx,
-        id,
-        &ratings_json(&evaluation.ratings).to_string(),
-        grade.code(),
-        &serde_json::Value::Array(reasons).to_string(),
-        evaluation.held_on,
-        &evaluation.minutes,
-        app.now(),
-    )
-    .await?;
-    move_to(app, &tx, session, &opened, ContractAction::Evaluate, to, None, Some(&evaluation.minutes), None).await?;
+    let ratings = ratings_json(&evaluation.ratings).to_string();
+    let reasons = serde_json::Value::Array(reasons).to_string();
+    let record = stored::EvaluationRecord {
+        ratings: &ratings,
+        grade: grade.code(),
+        reasons: &reasons,
+        council_on: evaluation.held_on,
+        council_minutes: &evaluation.minutes,
+    };
+    stored::set_evaluation(&tx, id, &record, app.now()).await?;
+    let m =
+        Move { action: ContractAction::Evaluate, to, decision: None, note: Some(&evaluation.minutes), amount: None };
+    move_to(app, &tx, session, &opened, m).await?;
     let entry = Entry::new("evaluate", ENTITY, id, "audit-st-evaluated")
         .arg("title", &opened.contract.title)
         .named("grade", Value::Key(format!("st-grade-{}", grade.code())))
@@ -173,18 +165,14 @@ pub async fn close(app: &App, session: &Session, id: i64, draft: &ClosingDraft) 
         app.now(),
     )
     .await?;
-    move_to(
-        app,
-        &tx,
-        session,
-        &opened,
-        ContractAction::Liquidate,
+    let m = Move {
+        action: ContractAction::Liquidate,
         to,
-        Some(&closing.decision),
-        closing.note.as_deref(),
-        closing.to_recover,
-    )
-    .await?;
+        decision: Some(&closing.decision),
+        note: closing.note.as_deref(),
+        amount: closing.to_recover,
+    };
+    move_to(app, &tx, session, &opened, m).await?;
     let mut entry = Entry::new("liquidate", ENTITY, id, "audit-st-closed")
         .arg("title", &opened.contract.title)
         .arg("decision", &closing.decision.symbol)
@@ -246,9 +234,7 @@ pub async fn add_use(app: &App, session: &Session, id: i64, draft: &UseDraft) ->
         return Err(Error::invalid("org_id", "invalid"));
     };
     let tx = app.begin().await?;
-    let use_id =
-        stored::add_use(&tx, id, u.org_id, u.place.as_deref(), u.from_on, u.scale.as_deref(), &u.effects, app.now())
-            .await?;
+    let use_id = stored::add_use(&tx, id, &u, app.now()).await?;
     let entry = Entry::new("apply", ENTITY, id, "audit-st-result-applied")
         .arg("title", &opened.contract.title)
         .arg("org", &org.name)

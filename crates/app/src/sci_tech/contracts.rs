@@ -323,17 +323,7 @@ pub async fn record_inspection(app: &App, session: &Session, id: i64, draft: &In
     }
     let i = draft.check(app.today()).map_err(invalid)?;
     let tx = app.begin().await?;
-    let iid = stored::add_inspection(
-        &tx,
-        id,
-        i.held_on,
-        i.result.code(),
-        i.minutes_symbol.as_deref(),
-        &i.findings,
-        session.user_id(),
-        app.now(),
-    )
-    .await?;
+    let iid = stored::add_inspection(&tx, id, &i, session.user_id(), app.now()).await?;
     let entry = Entry::new("inspect", ENTITY, id, "audit-st-inspected")
         .arg("title", &opened.contract.title)
         .named("result", Value::Key(format!("st-inspection-{}", i.result.code())))

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tiendo_core::sci_tech::Decision;
+use tiendo_core::sci_tech::acceptance::{Dossier, Use};
 
 use crate::error::DbError;
 use crate::query::{Exec, Query};
@@ -58,42 +59,44 @@ pub async fn acceptance(ex: &impl Exec, contract_id: i64) -> Result<Option<Accep
 }
 
 /// Records the dossier.
-pub async fn add_dossier(
-    ex: &impl Exec,
-    contract_id: i64,
-    internal_on: NaiveDate,
-    internal_minutes: Option<&str>,
-    submitted_on: NaiveDate,
-    rule_set: &str,
-    days_late: u32,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn add_dossier(ex: &impl Exec, contract_id: i64, d: &Dossier, now: DateTime<Utc>) -> Result<(), DbError> {
     ex.execute(
         Query::new(
             "INSERT INTO st_acceptances (contract_id, internal_on, internal_minutes, submitted_on, rule_set, days_late, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(contract_id)
-        .bind(internal_on)
-        .bind(internal_minutes.map(str::to_owned))
-        .bind(submitted_on)
-        .bind(rule_set)
-        .bind(i64::from(days_late))
+        .bind(d.internal_on)
+        .bind(d.internal_minutes.clone())
+        .bind(d.submitted_on)
+        .bind(&d.rule_set)
+        .bind(i64::from(d.days_late))
         .bind(now),
     )
     .await?;
     Ok(())
 }
 
+/// The council's evaluation to record.
+#[derive(Debug, Clone, Copy)]
+pub struct EvaluationRecord<'a> {
+    /// The ratings (JSON).
+    pub ratings: &'a str,
+    /// The grade's code.
+    pub grade: &'a str,
+    /// The reasons (JSON).
+    pub reasons: &'a str,
+    /// When the council met.
+    pub council_on: NaiveDate,
+    /// Its minutes.
+    pub council_minutes: &'a str,
+}
+
 /// Records the council's evaluation.
 pub async fn set_evaluation(
     ex: &impl Exec,
     contract_id: i64,
-    ratings: &str,
-    grade: &str,
-    reasons: &str,
-    council_on: NaiveDate,
-    council_minutes: &str,
+    e: &EvaluationRecord<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     ex.execute(
@@ -102,11 +105,11 @@ pub async fn set_evaluation(
              updated_at = $7 WHERE contract_id = $1",
         )
         .bind(contract_id)
-        .bind(ratings)
-        .bind(grade)
-        .bind(reasons)
-        .bind(council_on)
-        .bind(council_minutes)
+        .bind(e.ratings)
+        .bind(e.grade)
+        .bind(e.reasons)
+        .bind(e.council_on)
+        .bind(e.council_minutes)
         .bind(now),
     )
     .await?;
@@ -234,16 +237,7 @@ const USES: &str = "SELECT u.id, u.contract_id, c.title, r.number, h.name AS hos
      JOIN organizations o ON o.id = u.org_id LEFT JOIN st_results r ON r.contract_id = u.contract_id";
 
 /// Records an application; its id.
-pub async fn add_use(
-    ex: &impl Exec,
-    contract_id: i64,
-    org_id: i64,
-    place: Option<&str>,
-    from_on: NaiveDate,
-    scale: Option<&str>,
-    effects: &str,
-    now: DateTime<Utc>,
-) -> Result<i64, DbError> {
+pub async fn add_use(ex: &impl Exec, contract_id: i64, u: &Use, now: DateTime<Utc>) -> Result<i64, DbError> {
     let (id,): (i64,) = ex
         .fetch_one(
             Query::new(
@@ -251,11 +245,11 @@ pub async fn add_use(
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(contract_id)
-            .bind(org_id)
-            .bind(place.map(str::to_owned))
-            .bind(from_on)
-            .bind(scale.map(str::to_owned))
-            .bind(effects)
+            .bind(u.org_id)
+            .bind(u.place.clone())
+            .bind(u.from_on)
+            .bind(u.scale.clone())
+            .bind(&u.effects)
             .bind(now),
         )
         .await?;

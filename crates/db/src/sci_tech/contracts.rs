@@ -598,10 +598,7 @@ pub struct InspectionRow {
 pub async fn add_inspection(
     ex: &impl Exec,
     id: i64,
-    held_on: NaiveDate,
-    result: &str,
-    minutes_symbol: Option<&str>,
-    findings: &str,
+    i: &tiendo_core::sci_tech::implementation::Inspection,
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64, DbError> {
@@ -612,10 +609,10 @@ pub async fn add_inspection(
                  created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(id)
-            .bind(held_on)
-            .bind(result)
-            .bind(minutes_symbol.map(str::to_owned))
-            .bind(findings)
+            .bind(i.held_on)
+            .bind(i.result.code())
+            .bind(i.minutes_symbol.clone())
+            .bind(&i.findings)
             .bind(by)
             .bind(now),
         )

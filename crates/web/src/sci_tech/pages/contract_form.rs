@@ -298,6 +298,7 @@ enum Target {
     Change(i64),
 }
 
+#[expect(clippy::too_many_arguments, reason = "the parts of one form page")]
 async fn form_page(
     ctx: &Ctx,
     target: Target,
