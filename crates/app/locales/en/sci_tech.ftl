@@ -867,3 +867,5 @@ audit-st-result-applied = { $org } applies the results of { $title }
 st-register-contracts-title = Tasks under way and completed
 st-register-contracts-lead = Provincial S&T tasks under contract: what, who, how much, their acceptance grade and the results applied.
 st-org-applied = Results of S&T tasks it applies
+st-portfolio-form12 = Export form 12 (TT 14/2014)
+audit-st-form12-exported = Form 12 (TT 14/2014) exported, { $rows } applications of results

@@ -848,3 +848,5 @@ audit-st-result-applied = { $org } ứng dụng kết quả nhiệm vụ { $titl
 st-register-contracts-title = Nhiệm vụ đang thực hiện và đã kết thúc
 st-register-contracts-lead = Nhiệm vụ khoa học và công nghệ cấp tỉnh đã ký hợp đồng: nội dung, tổ chức chủ trì, kinh phí, xếp loại nghiệm thu và kết quả được ứng dụng.
 st-org-applied = Ứng dụng kết quả nhiệm vụ khoa học và công nghệ
+st-portfolio-form12 = Xuất Mẫu 12 (TT 14/2014)
+audit-st-form12-exported = Xuất Mẫu 12 (TT 14/2014), { $rows } trường hợp ứng dụng kết quả

@@ -627,3 +627,44 @@ pub async fn public_task(app: &App, id: i64) -> Result<Option<PublicTask>> {
         grade,
     }))
 }
+
+/// Every application of results in the fields of TT 14/2014/TT-BKHCN's form 12 (phiếu thông tin về ứng
+/// dụng kết quả thực hiện nhiệm vụ), as a spreadsheet; recorded in the audit trail. The staff's.
+pub async fn national_form12(app: &App, session: &Session, lang: Lang) -> Result<Vec<u8>> {
+    use tiendo_export::st_forms::{Form12Row, FormHeader, write_form12};
+    if !may_export(session) {
+        return Err(Error::FORBIDDEN);
+    }
+    let uses = tiendo_db::sci_tech::acceptance::all_uses(app.db()).await?;
+    let rows: Vec<Form12Row> = uses
+        .iter()
+        .map(|u| Form12Row {
+            task_title: u.title.clone(),
+            task_code: u.contract_number.clone(),
+            registration_number: u.number.clone().unwrap_or_default(),
+            registration_date: u.registered_on,
+            host_name: u.host_name.clone(),
+            leader_name: u.pi_name.clone(),
+            result: u.title.clone(),
+            applier_name: u.org_name.clone(),
+            applier_address: u.org_address.clone().unwrap_or_default(),
+            area: u.place.clone().unwrap_or_default(),
+            applied_from: Some(u.from_on),
+            applied_until: None,
+            scale: u.scale.clone().unwrap_or_default(),
+            effects: u.effects.clone(),
+        })
+        .collect();
+    let organization = match lang {
+        Lang::Vi => app.settings().organization_vi.clone(),
+        Lang::En => app.settings().organization_en.clone(),
+    };
+    let header = FormHeader { organization, as_of: app.today(), generated_at: app.now() };
+    let count = rows.len();
+    let bytes = write_form12(&header, rows, lang)?;
+    let tx = app.begin().await?;
+    let entry = Entry::general("export", "export", "audit-st-form12-exported").arg("rows", count);
+    audit::record(app, &tx, session, entry).await?;
+    tx.commit().await?;
+    Ok(bytes)
+}

@@ -209,6 +209,10 @@ pub struct UseRow {
     pub title: String,
     /// The registration's number, if registered.
     pub number: Option<String>,
+    /// Its date.
+    pub registered_on: Option<NaiveDate>,
+    /// The contract's number.
+    pub contract_number: String,
     /// The host's name.
     pub host_name: String,
     /// The principal investigator.
@@ -231,7 +235,8 @@ pub struct UseRow {
     pub is_sample: bool,
 }
 
-const USES: &str = "SELECT u.id, u.contract_id, c.title, r.number, h.name AS host_name, c.pi_name, u.org_id, \
+const USES: &str = "SELECT u.id, u.contract_id, c.title, r.number, r.registered_on, c.number AS contract_number, \
+     h.name AS host_name, c.pi_name, u.org_id, \
      o.name AS org_name, o.address AS org_address, u.place, u.from_on, u.scale, u.effects, c.is_sample \
      FROM st_result_uses u JOIN st_contracts c ON c.id = u.contract_id JOIN organizations h ON h.id = c.host_org_id \
      JOIN organizations o ON o.id = u.org_id LEFT JOIN st_results r ON r.contract_id = u.contract_id";

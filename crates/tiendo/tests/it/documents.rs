@@ -179,6 +179,8 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
         "/registers/tasks.xlsx" => vec![route.to_owned(), format!("{route}?q=t%C3%B4m")],
         // Form 1 of TT 14/2014: every task under contract, and those under way.
         "/contracts/form1.xlsx" => vec![route.to_owned(), format!("{route}?state=under_way")],
+        // Form 12: every application of results (Minh Hàn's of the shrimp task).
+        "/contracts/form12.xlsx" => vec![route.to_owned()],
         // One report of each form.
         "/reports/{id}/form.xlsx" => ids(db, "SELECT MIN(id) FROM reports GROUP BY template_code ORDER BY MIN(id)")
             .await

@@ -49,6 +49,7 @@ pub fn routes() -> Routes {
         .post("/proposals/{id}/contract", contract_form::sign, S)
         .get("/contracts", contracts::portfolio, S)
         .get("/contracts/form1.xlsx", contracts::form1_xlsx, S)
+        .get("/contracts/form12.xlsx", contracts::form12_xlsx, S)
         .get("/contracts/{id}", contracts::show, S)
         .get("/contracts/{id}/change", contract_form::change_form, S)
         .post("/contracts/{id}/change", contract_form::change, S)

@@ -209,6 +209,13 @@ pub async fn form1_xlsx(ctx: Ctx, Query(query): Query<PortfolioQuery>) -> Result
     Ok(crate::sci_tech::pages::register::xlsx_response(bytes, "mau-1-nhiem-vu-dang-tien-hanh.xlsx"))
 }
 
+/// `GET /contracts/form12.xlsx`: every application of results in the fields of TT 14/2014's form 12.
+pub async fn form12_xlsx(ctx: Ctx) -> Result<Response, AppError> {
+    let bytes =
+        tiendo_app::sci_tech::contracts::national_form12(ctx.state.app(), ctx.auth.session(), ctx.tr.lang()).await?;
+    Ok(crate::sci_tech::pages::register::xlsx_response(bytes, "mau-12-ung-dung-ket-qua.xlsx"))
+}
+
 /// A milestone as the page shows it.
 #[derive(Debug, Clone)]
 pub struct MilestoneLine {
