@@ -113,7 +113,11 @@ fn contract(n: usize, host: i64, start: NaiveDate) -> tiendo_core::sci_tech::con
         ],
         years: vec![
             YearDraft { year: y(0), source: "state_budget".into(), amount: first.to_string() },
-            YearDraft { year: y(2), source: "state_budget".into(), amount: (state - first).to_string() },
+            YearDraft {
+                year: chrono::Datelike::year(&ends).to_string(),
+                source: "state_budget".into(),
+                amount: (state - first).to_string(),
+            },
             YearDraft { year: y(1), source: "counterpart".into(), amount: "300000000".into() },
         ],
         lump_sum: String::new(),

@@ -30,6 +30,9 @@ pub struct StWork {
     /// The applications for the certificate awaiting the actor's appraisal opinion (an expert asked, a
     /// member present at a certificate council's meeting): (application id, the enterprise's name).
     pub opinions: Option<Vec<(i64, String)>>,
+    /// Tasks under contract the actor follows (the staff: all; a host: its own) with an overdue milestone
+    /// or a late instalment, the most overdue first.
+    pub late_contracts: Vec<tiendo_db::sci_tech::contracts::PortfolioRow>,
     /// Now, for the deadlines.
     pub now: DateTime<Utc>,
 }
@@ -42,6 +45,7 @@ impl StWork {
             && self.waiting.as_ref().is_none_or(Vec::is_empty)
             && self.seats.as_ref().is_none_or(Vec::is_empty)
             && self.opinions.as_ref().is_none_or(Vec::is_empty)
+            && self.late_contracts.is_empty()
     }
 }
 
@@ -70,6 +74,17 @@ pub async fn to_do(app: &App, session: &Session) -> Result<StWork> {
         );
         out.opinions = Some(crate::certificates::appraisal::awaiting_opinion(app, session).await?);
     }
+    // The deadlines of tasks under contract: the milestones and instalments past due.
+    let filter = tiendo_db::sci_tech::contracts::PortfolioFilter::default();
+    let mut late: Vec<_> = super::contracts::portfolio(app, session, &filter)
+        .await?
+        .rows
+        .into_iter()
+        .filter(|r| r.late_milestones > 0 || r.late_instalments > 0)
+        .collect();
+    late.sort_by_key(|r| (r.next_due, r.id));
+    late.truncate(usize::try_from(SHOWN).unwrap_or(10));
+    out.late_contracts = late;
     let staff = scope.has(Role::DepartmentOfficer) || scope.has(Role::DepartmentLeader);
     if staff {
         let leader = scope.has(Role::DepartmentLeader);

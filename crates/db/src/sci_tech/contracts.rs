@@ -705,8 +705,8 @@ pub struct PortfolioFilter {
     pub late_only: bool,
 }
 
-/// The portfolio on `today`: every contract the scope covers with its money and what is late, the latest
-/// to end first. Two grouped reads of the milestones and instalments, joined by contract.
+/// The portfolio on `today`: every contract the scope covers with its money and what is late (for a task
+/// still running: a task terminated, in acceptance or closed owes no milestone), the latest to end first. Two grouped reads of the milestones and instalments, joined by contract.
 pub async fn portfolio(
     ex: &impl Exec,
     scope: &ContractScope,
@@ -715,8 +715,10 @@ pub async fn portfolio(
 ) -> Result<Vec<PortfolioRow>, DbError> {
     let mut q = Query::new(
         "SELECT c.id, c.title, c.state, c.number, o.name AS host_name, c.pi_name, c.starts_on, c.ends_on, \
-         c.state_budget, c.paid, COALESCE(m.late, 0) AS late_milestones, m.next_due, \
-         COALESCE(i.late, 0) AS late_instalments, c.is_sample FROM st_contracts c \
+         c.state_budget, c.paid, CASE WHEN c.state IN ('under_way', 'suspended') THEN COALESCE(m.late, 0) ELSE 0 END \
+         AS late_milestones, CASE WHEN c.state IN ('under_way', 'suspended') THEN m.next_due END AS next_due, \
+         CASE WHEN c.state = 'under_way' THEN COALESCE(i.late, 0) ELSE 0 END AS late_instalments, c.is_sample \
+         FROM st_contracts c \
          JOIN organizations o ON o.id = c.host_org_id \
          LEFT JOIN (SELECT contract_id, SUM(CASE WHEN due_on < ",
     );

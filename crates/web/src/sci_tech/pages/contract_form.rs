@@ -240,7 +240,7 @@ fn groups(ctx: &Ctx, c: &ContractDraft, errors: &FormErrors, extra: &str) -> Vec
     let n = pad(c.products.len(), "products");
     out.push(group(
         "products",
-        "st-products",
+        "st-contract-products",
         "st-contract-products-hint",
         (0..n)
             .map(|i| {

@@ -63,6 +63,8 @@ pub struct StWorkView {
     pub seats: Vec<(i64, String, String)>,
     /// Applications for the certificate awaiting the actor's opinion: (id, the enterprise's name).
     pub opinions: Vec<(i64, String)>,
+    /// Tasks under contract with deadlines past: (id, title, what is late).
+    pub late_contracts: Vec<(i64, String, String)>,
 }
 
 /// The part of the work page.
@@ -115,5 +117,23 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
             .map(|(id, name, state)| (*id, name.clone(), ctx.tr.t(&format!("st-council-state-{state}"))))
             .collect(),
         opinions: work.opinions.clone().unwrap_or_default(),
+        late_contracts: work
+            .late_contracts
+            .iter()
+            .map(|r| {
+                let mut what = Vec::new();
+                if r.late_milestones > 0 {
+                    let line = ctx.tr.t_count("st-portfolio-late-milestones", "count", r.late_milestones);
+                    what.push(match r.next_due {
+                        Some(d) => format!("{line} ({} {})", ctx.tr.t("st-work-since"), tiendo_core::fmt::date(d)),
+                        None => line,
+                    });
+                }
+                if r.late_instalments > 0 {
+                    what.push(ctx.tr.t_count("st-portfolio-late-instalments-n", "count", r.late_instalments));
+                }
+                (r.id, r.title.clone(), what.join(" · "))
+            })
+            .collect(),
     }
 }
