@@ -62,7 +62,7 @@ struct Move<'a> {
     amount: Option<i64>,
 }
 
-/// Records a state move of the contract with its event, or `transition_stale` when someone moved it first.
+/// Records a state move of the contract with its event, or `contract_stale` when someone moved it first.
 async fn move_to(app: &App, tx: &tiendo_db::Tx, session: &Session, opened: &OpenedContract, m: Move<'_>) -> Result<()> {
     let Move { action, to, decision, note, amount } = m;
     let name = actor_name(session);
@@ -77,7 +77,7 @@ async fn move_to(app: &App, tx: &tiendo_db::Tx, session: &Session, opened: &Open
         amount,
     };
     if !contracts_db::take_step(tx, opened.contract.id, &step, app.now()).await? {
-        return Err(Error::conflict("transition_stale"));
+        return Err(Error::conflict("contract_stale"));
     }
     Ok(())
 }
@@ -90,9 +90,10 @@ pub async fn submit_dossier(app: &App, session: &Session, id: i64, draft: &Dossi
     let to = step_to(&opened, ContractAction::SubmitDossier)?;
     let dossier = draft.check(&opened.fields, app.today()).map_err(invalid)?;
     let tx = app.begin().await?;
-    stored::add_dossier(&tx, id, &dossier, app.now()).await?;
+    // The state first: a second submission meanwhile is `contract_stale`, not a duplicate row.
     let m = Move { action: ContractAction::SubmitDossier, to, decision: None, note: None, amount: None };
     move_to(app, &tx, session, &opened, m).await?;
+    stored::add_dossier(&tx, id, &dossier, app.now()).await?;
     let entry = Entry::new("submit_dossier", ENTITY, id, "audit-st-dossier")
         .arg("title", &opened.contract.title)
         .change("submitted_on", None::<String>, tiendo_core::fmt::date(dossier.submitted_on))
@@ -207,8 +208,12 @@ pub async fn register_results(app: &App, session: &Session, id: i64, draft: &Reg
         return Err(Error::invalid("number", "registration_number_taken"));
     }
     let tx = app.begin().await?;
-    if !stored::register(&tx, id, &r.number, r.registered_on, r.rights_holder.as_deref(), app.now()).await? {
-        return Err(Error::conflict("results_registered"));
+    match stored::register(&tx, id, &r.number, r.registered_on, r.rights_holder.as_deref(), app.now()).await {
+        Ok(true) => {}
+        Ok(false) => return Err(Error::conflict("results_registered")),
+        // The number taken, or the results registered, by someone a moment ago.
+        Err(tiendo_db::DbError::UniqueViolation { .. }) => return Err(Error::conflict("results_registered")),
+        Err(e) => return Err(e.into()),
     }
     let entry = Entry::new("register", ENTITY, id, "audit-st-results-registered")
         .arg("title", &opened.contract.title)

@@ -16,8 +16,8 @@ use tiendo_core::sci_tech::implementation::{
 };
 use tiendo_db::orgtree;
 use tiendo_db::sci_tech::contracts::{
-    self as stored, Contract, ContractScope, InspectionRow, InstalmentRow, MilestoneRow, NewPayment, NewStep,
-    PaymentRow, PortfolioFilter, PortfolioRow, StepRow, VersionRecord, VersionRow,
+    self as stored, ChangeRefused, Contract, ContractScope, InspectionRow, InstalmentRow, MilestoneRow, NewPayment,
+    NewStep, PaymentRow, PortfolioFilter, PortfolioRow, StepRow, VersionRecord, VersionRow,
 };
 
 use super::access::open_proposal;
@@ -218,8 +218,24 @@ pub async fn change_contract(app: &App, session: &Session, id: i64, request: &Ch
         actor_name: &name,
     };
     let tx = app.begin().await?;
-    if !stored::change_contract(&tx, id, request.version, &fields, &by, app.now()).await? {
-        return Err(Error::Stale);
+    match stored::change_contract(&tx, id, request.version, &fields, &by, app.now()).await? {
+        Ok(()) => {}
+        Err(ChangeRefused::Stale) => return Err(Error::Stale),
+        Err(ChangeRefused::BelowPaid(rows)) => {
+            return Err(Error::Invalid(
+                rows.into_iter()
+                    .map(|(seq, paid)| {
+                        FieldError::new(format!("instalments[{seq}].amount"), "instalment_below_paid")
+                            .arg("paid", money(paid))
+                    })
+                    .collect(),
+            ));
+        }
+        Err(ChangeRefused::ReachedMilestoneDropped(title)) => {
+            return Err(Error::Invalid(vec![
+                FieldError::new("milestones", "reached_milestone_dropped").arg("title", title),
+            ]));
+        }
     }
     let before = &opened.fields;
     let entry = Entry::new("update", ENTITY, id, "audit-st-contract-changed")
@@ -243,6 +259,12 @@ pub async fn record_payment(app: &App, session: &Session, id: i64, draft: &Payme
         return Err(Error::FORBIDDEN);
     }
     let payment = draft.check(app.today()).map_err(invalid)?;
+    if payment.paid_on < opened.fields.signed_on {
+        return Err(Error::Invalid(vec![
+            FieldError::new("paid_on", "date_before_contract")
+                .arg("date", tiendo_core::fmt::date(opened.fields.signed_on)),
+        ]));
+    }
     let rows = stored::instalments(app.db(), id).await?;
     let paid: Vec<i64> = rows.iter().map(|r| r.paid).collect();
     check_payment(&opened.fields, opened.state(), &paid, payment.seq, payment.amount).map_err(refused_payment)?;
@@ -292,14 +314,23 @@ pub async fn reach_milestone(app: &App, session: &Session, id: i64, seq: i64, on
     let milestones = stored::milestones(app.db(), id).await?;
     let milestone = milestones.iter().find(|m| m.seq == seq).ok_or(Error::NotFound)?;
     let date = match tiendo_core::fmt::parse_date(on) {
-        Some(d) if d <= app.today() => d,
-        Some(_) => return Err(Error::invalid("done_on", "date_future")),
+        Some(d) if d > app.today() => return Err(Error::invalid("done_on", "date_future")),
+        Some(d) if d < opened.fields.starts_on => {
+            return Err(Error::Invalid(vec![
+                FieldError::new("done_on", "date_before_contract")
+                    .arg("date", tiendo_core::fmt::date(opened.fields.starts_on)),
+            ]));
+        }
+        Some(d) => d,
         None if on.trim().is_empty() => return Err(Error::invalid("done_on", "required")),
         None => return Err(Error::invalid("done_on", "date_format")),
     };
     let note = tiendo_core::text::normalize_multiline(note);
     let note = (!note.is_empty()).then_some(note);
     let tx = app.begin().await?;
+    if !stored::lock_open(&tx, id, app.now()).await? {
+        return Err(Error::conflict("contract_closed"));
+    }
     if !stored::reach_milestone(&tx, id, seq, date, note.as_deref()).await? {
         return Err(Error::conflict("milestone_reached"));
     }
@@ -322,6 +353,12 @@ pub async fn record_inspection(app: &App, session: &Session, id: i64, draft: &In
         return Err(Error::conflict("contract_closed"));
     }
     let i = draft.check(app.today()).map_err(invalid)?;
+    if i.held_on < opened.fields.starts_on {
+        return Err(Error::Invalid(vec![
+            FieldError::new("held_on", "date_before_contract")
+                .arg("date", tiendo_core::fmt::date(opened.fields.starts_on)),
+        ]));
+    }
     let tx = app.begin().await?;
     let iid = stored::add_inspection(&tx, id, &i, session.user_id(), app.now()).await?;
     let entry = Entry::new("inspect", ENTITY, id, "audit-st-inspected")
@@ -334,7 +371,7 @@ pub async fn record_inspection(app: &App, session: &Session, id: i64, draft: &In
 }
 
 /// Suspends, resumes or terminates the contract on a decision (the leaders'). `Conflict`
-/// `transition_not_allowed` from the current state (naming both), `transition_stale` when someone moved
+/// `transition_not_allowed` from the current state (naming both), `contract_stale` when someone moved
 /// it meanwhile; `Forbidden` for the staff; `Invalid` naming the decision, the reason, and on termination
 /// the amount to recover (at most what was paid).
 pub async fn take_step(app: &App, session: &Session, id: i64, action: &str, draft: &StepDraft) -> Result<()> {
@@ -371,7 +408,7 @@ pub async fn take_step(app: &App, session: &Session, id: i64, action: &str, draf
     };
     let tx = app.begin().await?;
     if !stored::take_step(&tx, id, &record, app.now()).await? {
-        return Err(Error::conflict("transition_stale"));
+        return Err(Error::conflict("contract_stale"));
     }
     let mut entry = Entry::new(action.code(), ENTITY, id, "audit-st-contract-step")
         .arg("title", &opened.contract.title)
@@ -492,7 +529,9 @@ pub async fn portfolio(app: &App, session: &Session, filter: &PortfolioFilter) -
     let scope = scope_of(app, session).await?;
     let today = app.today();
     let rows = stored::portfolio(app.db(), &scope, filter, today).await?;
-    let running: Vec<&PortfolioRow> = rows.iter().filter(|r| r.state == ContractState::UnderWay.code()).collect();
+    // Milestones are owed while the task is under way or suspended; payments only while under way.
+    let running: Vec<&PortfolioRow> =
+        rows.iter().filter(|r| ContractState::from_code(&r.state).is_some_and(ContractState::open)).collect();
     Ok(Portfolio {
         by_state: ContractState::ALL
             .iter()
@@ -519,7 +558,8 @@ pub async fn national_form1(app: &App, session: &Session, lang: Lang, filter: &P
     let db = app.db();
     let rows = stored::portfolio(db, &scope, filter, app.today()).await?;
     let mut out = Vec::new();
-    for r in rows.iter().filter(|r| r.state != ContractState::Terminated.code()) {
+    // Form 1 is for tasks still being carried out: under way or suspended.
+    for r in rows.iter().filter(|r| ContractState::from_code(&r.state).is_some_and(ContractState::open)) {
         let Some(c) = stored::contract(db, r.id).await? else { continue };
         let f = c.fields()?;
         let p = tiendo_db::sci_tech::proposal(db, c.proposal_id).await?;

@@ -279,6 +279,62 @@ impl ContractDraft {
         {
             c.push(Issue::new("ends_on", "extension_not_later"));
         }
+        // A change does not rewrite what identifies the contract, and each kind changes its own part: the
+        // money by a change of budget, the people by a change of members.
+        if let Some((current, kind)) = change {
+            if number.as_ref().is_some_and(|n| *n != current.number) {
+                c.push(Issue::new("number", "fixed_by_change"));
+            }
+            if signed_on.is_some_and(|d| d != current.signed_on) {
+                c.push(Issue::new("signed_on", "fixed_by_change"));
+            }
+            if starts_on.is_some_and(|d| d != current.starts_on) {
+                c.push(Issue::new("starts_on", "fixed_by_change"));
+            }
+            let now = current.to_draft(Lang::Vi);
+            // The money as typed, in a canonical order (rows may be typed in any order).
+            let money_of = |d: &ContractDraft| {
+                let mut sources: Vec<(String, Option<i64>)> = d
+                    .sources
+                    .iter()
+                    .filter(|l| !l.amount.trim().is_empty())
+                    .map(|l| (l.source.trim().to_owned(), crate::fmt::parse_dong(&l.amount).ok()))
+                    .collect();
+                sources.sort();
+                let mut years: Vec<(String, String, Option<i64>)> = d
+                    .years
+                    .iter()
+                    .filter(|y| !y.amount.trim().is_empty())
+                    .map(|y| {
+                        (y.year.trim().to_owned(), y.source.trim().to_owned(), crate::fmt::parse_dong(&y.amount).ok())
+                    })
+                    .collect();
+                years.sort();
+                let instalments: Vec<Option<i64>> = d
+                    .instalments
+                    .iter()
+                    .filter(|i| !i.amount.trim().is_empty())
+                    .map(|i| crate::fmt::parse_dong(&i.amount).ok())
+                    .collect();
+                (sources, years, crate::fmt::parse_dong(&d.lump_sum).unwrap_or(0), instalments)
+            };
+            if kind != ChangeKind::Budget && money_of(self) != money_of(&now) {
+                c.push(Issue::new("sources", "money_only_by_budget_change"));
+            }
+            let people = |d: &ContractDraft| {
+                let mut team: Vec<(String, String)> = d
+                    .team
+                    .iter()
+                    .filter(|m| !m.name.trim().is_empty())
+                    .map(|m| (crate::text::normalize_input(&m.name), crate::text::normalize_input(&m.role)))
+                    .collect();
+                team.sort();
+                (crate::text::normalize_input(&d.pi_name), d.host_org_id.trim().to_owned(), team)
+            };
+            if kind != ChangeKind::Members && people(self) != people(&now) {
+                c.push(Issue::new("pi_name", "members_only_by_members_change"));
+            }
+        }
         let host_org_id = c.id("host_org_id", &self.host_org_id, true);
         let pi_name = c.line("pi_name", &self.pi_name, LINE_MAX, true);
         let team = self.team_members(&mut c);
@@ -736,6 +792,36 @@ mod tests {
             codes(&sample().validate_change(&current, ChangeKind::Extension).unwrap_err()),
             [("ends_on".into(), "extension_not_later")],
             "an extension that does not move the end is no extension"
+        );
+    }
+
+    #[test]
+    fn each_kind_of_change_changes_its_own_part_and_none_rewrites_the_contracts_identity() {
+        let current = sample().validate().unwrap();
+        let mut d = sample();
+        d.instalments[1].amount = "400.000.000".into();
+        d.instalments[2].amount = "300.000.000".into();
+        assert_eq!(
+            codes(&d.validate_change(&current, ChangeKind::Content).unwrap_err()),
+            [("sources".into(), "money_only_by_budget_change")]
+        );
+        assert!(d.validate_change(&current, ChangeKind::Budget).is_ok());
+        let mut d = sample();
+        d.pi_name = "PGS.TS. Trần Văn Nam".into();
+        assert_eq!(
+            codes(&d.validate_change(&current, ChangeKind::Budget).unwrap_err()),
+            [("pi_name".into(), "members_only_by_members_change")]
+        );
+        assert!(d.validate_change(&current, ChangeKind::Members).is_ok());
+        let mut d = sample();
+        d.number = "16/2021/HĐ-KHCN".into();
+        d.signed_on = "16/03/2021".into();
+        d.years.reverse();
+        let issues = codes(&d.validate_change(&current, ChangeKind::Members).unwrap_err());
+        assert_eq!(
+            issues,
+            [("number".into(), "fixed_by_change"), ("signed_on".into(), "fixed_by_change")],
+            "rows typed in another order are the same money"
         );
     }
 

@@ -217,8 +217,22 @@ async fn write_schedule(
     Ok(())
 }
 
+/// Why a change of the contract was not recorded (nothing was written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeRefused {
+    /// Someone changed it meanwhile, or it is no longer under way or suspended.
+    Stale,
+    /// Instalments (their seq, what was paid on them) the change would set below what was paid.
+    BelowPaid(Vec<(i64, i64)>),
+    /// A milestone reached that the change drops or renames (its title).
+    ReachedMilestoneDropped(String),
+}
+
 /// Records a new version of the contract (a change or an extension) if the current one is still
-/// `expected`; `false` when someone changed it meanwhile.
+/// `expected` and the task is still under way or suspended. The contract's row is locked first (as every
+/// payment and milestone locks it), then the schedule as it stands is read inside the transaction: an
+/// instalment may not fall below what was paid on it, a milestone reached must keep its title (it keeps its
+/// date by it).
 pub async fn change_contract(
     ex: &impl Exec,
     id: i64,
@@ -226,13 +240,13 @@ pub async fn change_contract(
     f: &ContractFields,
     by: &VersionRecord<'_>,
     now: DateTime<Utc>,
-) -> Result<bool, DbError> {
+) -> Result<Result<(), ChangeRefused>, DbError> {
     let n = ex
         .execute(
             Query::new(
                 "UPDATE st_contracts SET version = version + 1, fields = $3, number = $4, host_org_id = $5, \
                  pi_name = $6, signed_on = $7, starts_on = $8, ends_on = $9, state_budget = $10, total = $11, \
-                 updated_at = $12 WHERE id = $1 AND version = $2",
+                 updated_at = $12 WHERE id = $1 AND version = $2 AND state IN ('under_way', 'suspended')",
             )
             .bind(id)
             .bind(expected)
@@ -249,13 +263,43 @@ pub async fn change_contract(
         )
         .await?;
     if n != 1 {
-        return Ok(false);
+        return Ok(Err(ChangeRefused::Stale));
     }
     let old_m = milestones(ex, id).await?;
     let old_i = instalments(ex, id).await?;
+    let below: Vec<(i64, i64)> = old_i
+        .iter()
+        .filter(|o| {
+            let new_amount = usize::try_from(o.seq).ok().and_then(|s| f.instalments.get(s)).map_or(0, |i| i.amount);
+            o.paid > new_amount
+        })
+        .map(|o| (o.seq, o.paid))
+        .collect();
+    if !below.is_empty() {
+        return Ok(Err(ChangeRefused::BelowPaid(below)));
+    }
+    if let Some(dropped) =
+        old_m.iter().filter(|o| o.done_on.is_some()).find(|o| !f.milestones.iter().any(|m| m.title == o.title))
+    {
+        return Ok(Err(ChangeRefused::ReachedMilestoneDropped(dropped.title.clone())));
+    }
     add_version(ex, id, expected + 1, f, by, now).await?;
     write_schedule(ex, id, f, &old_m, &old_i).await?;
-    Ok(true)
+    Ok(Ok(()))
+}
+
+/// Locks the contract's row for the rest of the transaction (the schedule's writers all take it first, so
+/// a change and a payment or a milestone reached are serialised); `false` unless it is under way or
+/// suspended.
+pub async fn lock_open(ex: &impl Exec, id: i64, now: DateTime<Utc>) -> Result<bool, DbError> {
+    let n = ex
+        .execute(
+            Query::new("UPDATE st_contracts SET updated_at = $2 WHERE id = $1 AND state IN ('under_way', 'suspended')")
+                .bind(id)
+                .bind(now),
+        )
+        .await?;
+    Ok(n == 1)
 }
 
 /// A version in the history.
@@ -403,19 +447,7 @@ pub async fn add_payment(
     p: &NewPayment<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, DbError> {
-    let n = ex
-        .execute(
-            Query::new(
-                "UPDATE st_instalments SET paid = paid + $3 WHERE contract_id = $1 AND seq = $2 AND paid + $3 <= amount",
-            )
-            .bind(id)
-            .bind(p.seq)
-            .bind(p.amount),
-        )
-        .await?;
-    if n != 1 {
-        return Ok(None);
-    }
+    // The contract's row first, as a change takes it: the two are serialised, never deadlocked.
     let n = ex
         .execute(
             Query::new(
@@ -425,6 +457,19 @@ pub async fn add_payment(
             .bind(id)
             .bind(p.amount)
             .bind(now),
+        )
+        .await?;
+    if n != 1 {
+        return Ok(None);
+    }
+    let n = ex
+        .execute(
+            Query::new(
+                "UPDATE st_instalments SET paid = paid + $3 WHERE contract_id = $1 AND seq = $2 AND paid + $3 <= amount",
+            )
+            .bind(id)
+            .bind(p.seq)
+            .bind(p.amount),
         )
         .await?;
     if n != 1 {
@@ -736,7 +781,7 @@ pub async fn portfolio(
         q.push(" AND c.state = ").push_bind(state.clone());
     }
     if filter.late_only {
-        q.push(" AND c.state = 'under_way' AND COALESCE(m.late, 0) > 0");
+        q.push(" AND c.state IN ('under_way', 'suspended') AND COALESCE(m.late, 0) > 0");
     }
     q.push(" ORDER BY c.ends_on DESC, c.id DESC");
     ex.fetch_all(q).await

@@ -320,6 +320,22 @@ async fn a_change_is_a_new_version_on_a_decision_and_only_an_extension_moves_the
     // The same form sent again is stale: it was read from version 1.
     let again = post_form(&leader, &format!("/contracts/{id}/change"), &extended).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    // A milestone reached is not dropped by a change; money changes only by a change of budget.
+    location(&post_form(&officer, &format!("/contracts/{id}/milestones/0"), &[("done_on", "28/09/2025".into())]).await);
+    let base = with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
+    let mut v2 = decision("content");
+    v2[4].1 = "2".into();
+    let mut dropped = with(base.clone(), "milestone_title", 0, "Điều tra, khảo sát thực trạng");
+    dropped.extend(v2.clone());
+    let res = post_form(&leader, &format!("/contracts/{id}/change"), &dropped).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("Mốc «Điều tra thực trạng nuôi tôm» đã hoàn thành"), "{}", res.body);
+    let mut richer = with(base, "source_amount", 1, "400.000.000");
+    richer.extend(v2);
+    let res = post_form(&leader, &format!("/contracts/{id}/change"), &richer).await;
+    assert!(res.body.contains("Kinh phí chỉ thay đổi bằng điều chỉnh loại «Điều chỉnh dự toán»"), "{}", res.body);
+    assert_eq!(f.app.scalar(&format!("SELECT version FROM st_contracts WHERE id = {id}")).await, 2, "nothing written");
 }
 
 #[tokio::test]
@@ -561,7 +577,7 @@ async fn a_task_is_accepted_by_the_rules_closed_and_its_results_registered_and_a
     .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("Nghiệm thu cơ sở không thể sau ngày nộp hồ sơ"), "{}", res.body);
-    location(
+    let done = location(
         &post_form(
             &officer,
             &format!("/contracts/{id}/dossier"),
@@ -569,7 +585,8 @@ async fn a_task_is_accepted_by_the_rules_closed_and_its_results_registered_and_a
         )
         .await,
     );
-    let page = officer.get(&format!("/contracts/{id}")).await;
+    let page = officer.get(&done).await;
+    assert!(page.body.contains("Đã ghi nhận hồ sơ nghiệm thu."), "the page says what was done");
     assert!(page.body.contains("Đang nghiệm thu") && page.body.contains("Đúng hạn"), "{}", page.body);
 
     // A grade the rules do not give is refused, naming the one they give; nothing is written.

@@ -902,7 +902,7 @@ pub async fn inspect_contract(
         (status = 200, description = "The contract after the decision", body = ContractOut),
         (status = 403, description = "Not the department's leaders", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`transition_not_allowed`, `transition_stale`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`transition_not_allowed`, `contract_stale`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`decision.symbol`, `note`, `to_recover` with `recovery_beyond_paid`, `action`)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn step_contract(

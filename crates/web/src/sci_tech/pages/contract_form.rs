@@ -332,7 +332,7 @@ async fn form_page(
     };
     let mut form_errors = FormErrors::from_fields(errors, &ctx.tr);
     if let Some(message) = conflict {
-        form_errors.add("number", message);
+        form_errors.add("form", message);
     }
     let hosts =
         tiendo_db::orgtree::options(ctx.state.db()).await?.into_iter().map(|o| Choice::data(o.id, o.name)).collect();

@@ -136,6 +136,9 @@ pub async fn portfolio(ctx: Ctx, Query(query): Query<PortfolioQuery>) -> Result<
     if let Some(s) = &filter.state {
         params.push(format!("state={s}"));
     }
+    if filter.late_only {
+        params.push("late=1".to_owned());
+    }
     let page = PortfolioPage {
         layout: ctx.layout("st-portfolio-title"),
         summary: ctx.tr.t_count("st-portfolio-count", "count", i64::try_from(rows.len()).unwrap_or(i64::MAX)),
@@ -311,10 +314,28 @@ struct ShowPage {
     typed: Submitted,
     payment_typed: Submitted,
     inspection_typed: Submitted,
+    payment_errors: FormErrors,
+    inspection_errors: FormErrors,
     done: String,
     acceptance: super::acceptance::AcceptanceView,
     atyped: Submitted,
+    aerrors: FormErrors,
 }
+
+/// What the page says after each of its actions (`?done=`).
+const DONE: &[&str] = &[
+    "signed",
+    "changed",
+    "paid",
+    "reached",
+    "inspected",
+    "stepped",
+    "dossier",
+    "evaluated",
+    "closed",
+    "registered",
+    "applied",
+];
 
 /// What the page was asked to show after an action.
 #[derive(Debug, Deserialize)]
@@ -325,8 +346,7 @@ pub struct ShowQuery {
 /// `GET /contracts/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
     let page = use_cases::contract_page(ctx.state.app(), ctx.auth.session(), id).await?;
-    let done =
-        q.done.filter(|d| ["signed", "changed", "paid", "reached", "inspected", "stepped"].contains(&d.as_str()));
+    let done = q.done.filter(|d| DONE.contains(&d.as_str()));
     let done = done.map(|d| ctx.tr.t(&format!("st-contract-done-{d}"))).unwrap_or_default();
     show_page(&ctx, page, &[], "", Submitted::default(), (done, String::new()), StatusCode::OK).await
 }
@@ -545,11 +565,26 @@ async fn show_page(
             e
         },
         open_form: open_form.to_owned(),
+        payment_errors: if open_form == "payment" {
+            FormErrors::from_fields(errors, &ctx.tr)
+        } else {
+            FormErrors::default()
+        },
+        inspection_errors: if open_form == "inspection" {
+            FormErrors::from_fields(errors, &ctx.tr)
+        } else {
+            FormErrors::default()
+        },
         payment_typed: if open_form == "payment" { typed.clone() } else { Submitted::default() },
         inspection_typed: if open_form == "inspection" { typed.clone() } else { Submitted::default() },
         typed,
         done,
         acceptance,
+        aerrors: if acceptance_forms.contains(&open_form) {
+            FormErrors::from_fields(errors, &ctx.tr)
+        } else {
+            FormErrors::default()
+        },
         atyped: accepted_typed,
     };
     Ok((status, Html(view.render().map_err(AppError::internal)?)).into_response())
