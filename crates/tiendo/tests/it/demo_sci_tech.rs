@@ -25,9 +25,10 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// A step of a timeline: proposal, action, time, actor, reasons, decision's symbol and signer.
 type Step = (i64, String, DateTime<Utc>, String, Option<String>, Option<String>, Option<String>);
 
-/// A proposal's id and state, by its title.
+/// A proposal's id and state, by its title (the first of that title: the proposal, not the dossier that later
+/// answered its call for selection under the same name).
 async fn proposal(db: &Db, title: &str) -> (i64, String) {
-    db.fetch_one(Query::new("SELECT id, state FROM st_proposals WHERE title = $1").bind(title))
+    db.fetch_one(Query::new("SELECT id, state FROM st_proposals WHERE title = $1 ORDER BY id LIMIT 1").bind(title))
         .await
         .unwrap_or_else(|e| panic!("{title}: {e}"))
 }
