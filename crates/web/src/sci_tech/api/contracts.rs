@@ -11,7 +11,7 @@ use tiendo_app::sci_tech::contracts::{self as use_cases, ChangeRequest, Contract
 use tiendo_core::sci_tech::contract::ChangeKind;
 use tiendo_core::sci_tech::contract::{ContractDraft, InstalmentDraft, MilestoneDraft, SourceDraft, YearDraft};
 use tiendo_core::sci_tech::implementation::{
-    ContractAction, ContractState, InspectionDraft, InspectionResult, PaymentDraft, StepDraft,
+    ContractState, InspectionDraft, InspectionResult, PaymentDraft, StepDraft,
 };
 use tiendo_core::sci_tech::{BudgetSource, DecisionDraft, ProductDraft, TeamMemberDraft};
 use tiendo_db::sci_tech::contracts::PortfolioFilter;
@@ -35,7 +35,7 @@ fn change_kinds() -> Object {
 }
 
 fn step_actions() -> Object {
-    one_of("`suspend`, `resume` or `terminate`.", ContractAction::ALL.iter().map(|a| a.code()))
+    one_of("`suspend`, `resume` or `terminate`.", ["suspend", "resume", "terminate"])
 }
 
 fn results() -> Object {
@@ -44,7 +44,7 @@ fn results() -> Object {
 
 /// A year's budget from one source.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct YearBody {
+pub struct ContractYearBody {
     /// The year.
     pub year: i32,
     /// `state_budget`, `counterpart` or `other`.
@@ -100,7 +100,7 @@ pub struct ContractIn {
     pub sources: Vec<BudgetBody>,
     /// The budget by year and source.
     #[serde(default)]
-    pub years: Vec<YearBody>,
+    pub years: Vec<ContractYearBody>,
     /// The lump-sum part of the state budget.
     pub lump_sum: Option<i64>,
     /// The instalments of the state budget.
@@ -238,7 +238,7 @@ pub struct InspectionIn {
 
 /// A decision that suspends, resumes or terminates a contract.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct StepIn {
+pub struct ContractStepIn {
     /// The step.
     #[schema(schema_with = step_actions)]
     pub action: String,
@@ -323,7 +323,7 @@ pub struct VersionOut {
 
 /// A decision that moved the contract.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StepOut {
+pub struct ContractStepOut {
     /// The action's code.
     pub action: String,
     /// The state left.
@@ -384,7 +384,7 @@ pub struct ContractOut {
     /// The total of each source.
     pub sources: Vec<BudgetBody>,
     /// By year and source.
-    pub years: Vec<YearBody>,
+    pub years: Vec<ContractYearBody>,
     /// The lump-sum part.
     pub lump_sum: i64,
     /// The state budget committed.
@@ -412,7 +412,7 @@ pub struct ContractOut {
     /// Versions, the newest first.
     pub versions: Vec<VersionOut>,
     /// Decisions, the newest first.
-    pub steps: Vec<StepOut>,
+    pub steps: Vec<ContractStepOut>,
     /// Its acceptance, once the dossier was submitted.
     pub acceptance: Option<AcceptanceOut>,
     /// Its results' registration.
@@ -518,7 +518,7 @@ impl ContractOut {
             years: f
                 .years
                 .iter()
-                .map(|y| YearBody { year: y.year, source: y.source.code().to_owned(), amount: y.amount })
+                .map(|y| ContractYearBody { year: y.year, source: y.source.code().to_owned(), amount: y.amount })
                 .collect(),
             lump_sum: f.lump_sum,
             state_budget: c.state_budget,
@@ -588,7 +588,7 @@ impl ContractOut {
             steps: p
                 .steps
                 .into_iter()
-                .map(|s| StepOut {
+                .map(|s| ContractStepOut {
                     decision: document(&s.decision_symbol, s.decision_date, &s.decision_signer),
                     action: s.action,
                     from: s.from_state,
@@ -695,7 +695,7 @@ pub struct PortfolioOut {
 /// The filters of the portfolio.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PortfolioQuery {
+pub struct ContractPortfolioQuery {
     /// Words of the title (marks optional).
     pub q: Option<String>,
     /// One state.
@@ -708,13 +708,16 @@ pub struct PortfolioQuery {
 /// The tasks under contract the caller may read (the staff all, a host organisation its own) with
 /// their money and risk.
 #[utoipa::path(get, path = "/contracts", tag = "sci_tech", operation_id = "list_contracts",
-    params(PortfolioQuery),
+    params(ContractPortfolioQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The portfolio", body = PortfolioOut),
         (status = 400, description = "A bad parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list_contracts(ctx: Ctx, ApiQuery(q): ApiQuery<PortfolioQuery>) -> Result<Json<PortfolioOut>, AppError> {
+pub async fn list_contracts(
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<ContractPortfolioQuery>,
+) -> Result<Json<PortfolioOut>, AppError> {
     let app = ctx.state.app();
     let filter = PortfolioFilter {
         q: q.q.filter(|q| !q.trim().is_empty()),
@@ -896,7 +899,7 @@ pub async fn inspect_contract(
 /// Suspends, resumes or terminates a contract on a decision (the department's leaders).
 #[utoipa::path(post, path = "/contracts/{id}/steps", tag = "sci_tech", operation_id = "step_contract",
     params(("id" = i64, Path, description = "The contract's id")),
-    request_body = StepIn,
+    request_body = ContractStepIn,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The contract after the decision", body = ContractOut),
@@ -908,7 +911,7 @@ pub async fn inspect_contract(
 pub async fn step_contract(
     ctx: Ctx,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<StepIn>,
+    ApiJson(input): ApiJson<ContractStepIn>,
 ) -> Result<Json<ContractOut>, AppError> {
     let draft = StepDraft {
         decision: decision_draft(&input.decision),
