@@ -719,6 +719,9 @@ pub async fn list_contracts(
     ApiQuery(q): ApiQuery<ContractPortfolioQuery>,
 ) -> Result<Json<PortfolioOut>, AppError> {
     let app = ctx.state.app();
+    if q.state.as_deref().is_some_and(|s| ContractState::from_code(s).is_none()) {
+        return Err(AppError::BadRequest { code: "invalid_query", detail: Some("state".to_owned()) });
+    }
     let filter = PortfolioFilter {
         q: q.q.filter(|q| !q.trim().is_empty()),
         state: q.state.filter(|s| ContractState::from_code(s).is_some()),
