@@ -138,6 +138,11 @@ pub fn migrations() -> &'static [Migration] {
             name: "sci_tech_contracts",
             step: Step::Sql(include_str!("../migrations/0034_sci_tech_contracts.sql")),
         },
+        Migration {
+            version: 35,
+            name: "sci_tech_task_reports",
+            step: Step::Sql(include_str!("../migrations/0035_sci_tech_task_reports.sql")),
+        },
     ];
     MIGRATIONS
 }

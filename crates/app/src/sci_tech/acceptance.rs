@@ -174,6 +174,9 @@ pub async fn close(app: &App, session: &Session, id: i64, draft: &ClosingDraft) 
         amount: closing.to_recover,
     };
     move_to(app, &tx, session, &opened, m).await?;
+    if accepted && let Some(a) = stored::acceptance(&tx, id).await? {
+        super::task_reports::sync_application(&tx, app, &opened.contract, &a.rule_set, closing.decision.date).await?;
+    }
     let mut entry = Entry::new("liquidate", ENTITY, id, "audit-st-closed")
         .arg("title", &opened.contract.title)
         .arg("decision", &closing.decision.symbol)

@@ -134,6 +134,8 @@ async fn sign(app: &App, session: &Session, proposal_id: i64, draft: &ContractDr
     let tx = app.begin().await?;
     let id =
         stored::create_contract(&tx, proposal_id, &opened.proposal.title, &fields, &by, is_sample, app.now()).await?;
+    let created = stored::contract(&tx, id).await?.ok_or(Error::NotFound)?;
+    super::task_reports::sync_progress(&tx, app, &created).await?;
     let entry = Entry::new("create", ENTITY, id, "audit-st-contract-signed")
         .arg("title", &opened.proposal.title)
         .arg("number", &fields.number)
@@ -237,6 +239,8 @@ pub async fn change_contract(app: &App, session: &Session, id: i64, request: &Ch
             ]));
         }
     }
+    let changed = stored::contract(&tx, id).await?.ok_or(Error::NotFound)?;
+    super::task_reports::sync_progress(&tx, app, &changed).await?;
     let before = &opened.fields;
     let entry = Entry::new("update", ENTITY, id, "audit-st-contract-changed")
         .arg("title", &opened.contract.title)
@@ -440,8 +444,10 @@ pub struct ContractPage {
     pub steps: Vec<StepRow>,
     /// Inspections.
     pub inspections: Vec<InspectionRow>,
-    /// The dates progress reports are due.
-    pub reports_due: Vec<NaiveDate>,
+    /// Its periodic reports (progress, application of the results), with where each stands.
+    pub reports: Vec<super::task_reports::ReportLine>,
+    /// The state budget its accepted progress reports say was spent.
+    pub spent: i64,
     /// Whether too little was paid for how far along it is.
     pub low_disbursement: bool,
     /// Its acceptance, once the dossier was submitted.
@@ -465,6 +471,7 @@ pub async fn contract_page(app: &App, session: &Session, id: i64) -> Result<Cont
     let db = app.db();
     let c = &opened.contract;
     let low = c.state().running() && low_disbursement(c.starts_on, c.ends_on, c.state_budget, c.paid, app.today());
+    let reports = super::task_reports::lines(app, id).await?;
     Ok(ContractPage {
         milestones: stored::milestones(db, id).await?,
         instalments: stored::instalments(db, id).await?,
@@ -472,7 +479,8 @@ pub async fn contract_page(app: &App, session: &Session, id: i64) -> Result<Cont
         versions: stored::versions(db, id).await?,
         steps: stored::steps(db, id).await?,
         inspections: stored::inspections(db, id).await?,
-        reports_due: opened.fields.report_due_dates(),
+        spent: super::task_reports::spent(&reports),
+        reports,
         low_disbursement: low,
         acceptance: tiendo_db::sci_tech::acceptance::acceptance(db, id).await?,
         registration: tiendo_db::sci_tech::acceptance::registration(db, id).await?,
@@ -496,6 +504,8 @@ pub struct Portfolio {
     pub with_late_milestones: usize,
     /// Tasks under way with an instalment past its planned date and not paid.
     pub with_late_instalments: usize,
+    /// Tasks under way with a progress report past due and not sent.
+    pub with_late_reports: usize,
     /// Tasks under way paying out too slowly.
     pub low_disbursement: usize,
 }
@@ -508,7 +518,7 @@ pub fn row_low_disbursement(row: &PortfolioRow, today: NaiveDate) -> bool {
 
 /// The scope of contracts the session may read: the staff and administrators all, the hosts' accounts
 /// their organisations'.
-async fn scope_of(app: &App, session: &Session) -> Result<ContractScope> {
+pub(crate) async fn scope_of(app: &App, session: &Session) -> Result<ContractScope> {
     let scope = session.scope(app).await?;
     let all = scope.has(Role::DepartmentLeader) || scope.has(Role::DepartmentOfficer) || scope.has(Role::Administrator);
     Ok(ContractScope { all, hosts: scope.coverage(Role::proposes) })
@@ -541,6 +551,7 @@ pub async fn portfolio(app: &App, session: &Session, filter: &PortfolioFilter) -
         paid: rows.iter().map(|r| r.paid).sum(),
         with_late_milestones: running.iter().filter(|r| r.late_milestones > 0).count(),
         with_late_instalments: running.iter().filter(|r| r.late_instalments > 0).count(),
+        with_late_reports: running.iter().filter(|r| r.late_reports > 0).count(),
         low_disbursement: running.iter().filter(|r| row_low_disbursement(r, today)).count(),
         rows,
     })

@@ -11,6 +11,7 @@ mod access;
 mod calls;
 pub mod contracts;
 pub mod councils;
+pub mod deadlines;
 mod files;
 pub mod minutes;
 mod notify;
@@ -19,6 +20,7 @@ pub mod register;
 pub mod rubric;
 pub mod scoring;
 mod similar;
+pub mod task_reports;
 mod transitions;
 pub mod work;
 

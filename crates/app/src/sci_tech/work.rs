@@ -31,8 +31,13 @@ pub struct StWork {
     /// member present at a certificate council's meeting): (application id, the enterprise's name).
     pub opinions: Option<Vec<(i64, String)>>,
     /// Tasks under contract the actor follows (the staff: all; a host: its own) with an overdue milestone
-    /// or a late instalment, the most overdue first.
+    /// , a late instalment or a progress report past due, the most overdue first.
     pub late_contracts: Vec<tiendo_db::sci_tech::contracts::PortfolioRow>,
+    /// The periodic reports of the host's tasks due within a month or overdue, the earliest first (a
+    /// proposing side's account).
+    pub task_reports_owed: Vec<tiendo_db::sci_tech::task_reports::OwedReport>,
+    /// The periodic reports submitted and waiting for the staff's decision, the oldest first (the staff).
+    pub task_reports_submitted: Vec<tiendo_db::sci_tech::task_reports::SubmittedReport>,
     /// Now, for the deadlines.
     pub now: DateTime<Utc>,
 }
@@ -46,6 +51,8 @@ impl StWork {
             && self.seats.as_ref().is_none_or(Vec::is_empty)
             && self.opinions.as_ref().is_none_or(Vec::is_empty)
             && self.late_contracts.is_empty()
+            && self.task_reports_owed.is_empty()
+            && self.task_reports_submitted.is_empty()
     }
 }
 
@@ -80,12 +87,23 @@ pub async fn to_do(app: &App, session: &Session) -> Result<StWork> {
         .await?
         .rows
         .into_iter()
-        .filter(|r| r.late_milestones > 0 || r.late_instalments > 0)
+        .filter(|r| r.late_milestones > 0 || r.late_instalments > 0 || r.late_reports > 0)
         .collect();
     late.sort_by_key(|r| (r.next_due, r.id));
     late.truncate(usize::try_from(SHOWN).unwrap_or(10));
     out.late_contracts = late;
     let staff = scope.has(Role::DepartmentOfficer) || scope.has(Role::DepartmentLeader);
+    if session.actor.grants.iter().any(|g| g.role.proposes()) {
+        let hosts = tiendo_db::sci_tech::contracts::ContractScope {
+            all: false,
+            hosts: super::contracts::scope_of(app, session).await?.hosts,
+        };
+        let soon = app.today() + chrono::Days::new(30);
+        out.task_reports_owed = tiendo_db::sci_tech::task_reports::owed(db, soon, &hosts, SHOWN).await?;
+    }
+    if staff {
+        out.task_reports_submitted = tiendo_db::sci_tech::task_reports::submitted(db, SHOWN).await?;
+    }
     if staff {
         let leader = scope.has(Role::DepartmentLeader);
         let counts = stored::count_by_state(db).await?;

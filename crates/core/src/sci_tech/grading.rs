@@ -191,6 +191,7 @@ pub struct RuleSet {
     dossier_due_days: u32,
     late: LatePolicy,
     method: Method,
+    application_report_years: u32,
 }
 
 /// The highest total score.
@@ -215,6 +216,12 @@ impl RuleSet {
     /// Days after the end of the contract within which the acceptance dossier is due.
     pub fn dossier_due_days(&self) -> u32 {
         self.dossier_due_days
+    }
+
+    /// For how many years after the recognition of the results the host reports yearly on their application
+    /// (0: no such reports).
+    pub fn application_report_years(&self) -> u32 {
+        self.application_report_years
     }
 
     /// How lateness weighs.
@@ -433,6 +440,8 @@ struct RuleSetDef {
     grades: Vec<String>,
     dossier_due_days: u32,
     late: Option<LateDef>,
+    #[serde(default = "default_application_report_years")]
+    application_report_years: u32,
     criteria: Option<CriteriaDef>,
     bands: Option<Vec<BandDef>>,
 }
@@ -442,6 +451,14 @@ struct RuleSetDef {
 struct File {
     default: String,
     rule_sets: Vec<RuleSetDef>,
+}
+
+/// The years after acceptance during which the host reports yearly on the application of the results, when
+/// a rule set does not say.
+pub const DEFAULT_APPLICATION_REPORT_YEARS: u32 = 3;
+
+fn default_application_report_years() -> u32 {
+    DEFAULT_APPLICATION_REPORT_YEARS
 }
 
 fn grade_of(code: &str) -> Result<Grade, String> {
@@ -521,6 +538,7 @@ impl RuleSetDef {
             dossier_due_days: self.dossier_due_days,
             late,
             method,
+            application_report_years: self.application_report_years,
         })
     }
 }

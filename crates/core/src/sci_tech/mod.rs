@@ -51,6 +51,7 @@ mod machine;
 mod proposal;
 pub mod rubric;
 pub mod scoring;
+pub mod task_report;
 
 pub use crate::visits::Issue;
 pub use access::{Powers, Refusal, available_transitions, check_transition};

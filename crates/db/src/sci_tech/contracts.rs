@@ -80,6 +80,11 @@ pub async fn contract(ex: &impl Exec, id: i64) -> Result<Option<Contract>, DbErr
     ex.fetch_optional(Query::new(format!("{SELECT} WHERE c.id = $1")).bind(id)).await
 }
 
+/// The contracts in `state`, by id (for the daily reminders).
+pub async fn in_state(ex: &impl Exec, state: ContractState) -> Result<Vec<Contract>, DbError> {
+    ex.fetch_all(Query::new(format!("{SELECT} WHERE c.state = $1 ORDER BY c.id")).bind(state.code())).await
+}
+
 /// The contract carrying out an approved dossier, if signed.
 pub async fn contract_of_proposal(ex: &impl Exec, proposal_id: i64) -> Result<Option<Contract>, DbError> {
     ex.fetch_optional(Query::new(format!("{SELECT} WHERE c.proposal_id = $1")).bind(proposal_id)).await
@@ -688,7 +693,8 @@ pub struct ContractScope {
 }
 
 impl ContractScope {
-    fn push(&self, q: &mut Query) {
+    /// Restricts a query on `st_contracts c` to the scope.
+    pub(crate) fn push(&self, q: &mut Query) {
         if self.all {
             return;
         }
@@ -735,6 +741,8 @@ pub struct PortfolioRow {
     pub next_due: Option<NaiveDate>,
     /// Instalments past their planned date and not fully paid.
     pub late_instalments: i64,
+    /// Progress reports past due and not sent (tasks under way only).
+    pub late_reports: i64,
     /// Invented for the demo.
     pub is_sample: bool,
 }
@@ -751,7 +759,8 @@ pub struct PortfolioFilter {
 }
 
 /// The portfolio on `today`: every contract the scope covers with its money and what is late (for a task
-/// still running: a task terminated, in acceptance or closed owes no milestone), the latest to end first. Two grouped reads of the milestones and instalments, joined by contract.
+/// still running: a task terminated, in acceptance or closed owes no milestone), the latest to end first.
+/// Three grouped reads (milestones, instalments, progress reports), joined by contract.
 pub async fn portfolio(
     ex: &impl Exec,
     scope: &ContractScope,
@@ -762,7 +771,8 @@ pub async fn portfolio(
         "SELECT c.id, c.title, c.state, c.number, o.name AS host_name, c.pi_name, c.starts_on, c.ends_on, \
          c.state_budget, c.paid, CASE WHEN c.state IN ('under_way', 'suspended') THEN COALESCE(m.late, 0) ELSE 0 END \
          AS late_milestones, CASE WHEN c.state IN ('under_way', 'suspended') THEN m.next_due END AS next_due, \
-         CASE WHEN c.state = 'under_way' THEN COALESCE(i.late, 0) ELSE 0 END AS late_instalments, c.is_sample \
+         CASE WHEN c.state = 'under_way' THEN COALESCE(i.late, 0) ELSE 0 END AS late_instalments, \
+         CASE WHEN c.state = 'under_way' THEN COALESCE(r.late, 0) ELSE 0 END AS late_reports, c.is_sample \
          FROM st_contracts c \
          JOIN organizations o ON o.id = c.host_org_id \
          LEFT JOIN (SELECT contract_id, SUM(CASE WHEN due_on < ",
@@ -772,7 +782,12 @@ pub async fn portfolio(
          GROUP BY contract_id) m ON m.contract_id = c.id \
          LEFT JOIN (SELECT contract_id, COUNT(*) AS late FROM st_instalments WHERE paid < amount AND due_on < ",
     );
-    q.push_bind(today).push(" GROUP BY contract_id) i ON i.contract_id = c.id WHERE 1 = 1");
+    q.push_bind(today).push(
+        " GROUP BY contract_id) i ON i.contract_id = c.id \
+         LEFT JOIN (SELECT contract_id, COUNT(*) AS late FROM st_task_reports WHERE kind = 'progress' \
+         AND status IN ('draft', 'returned') AND due_on < ",
+    );
+    q.push_bind(today).push(" GROUP BY contract_id) r ON r.contract_id = c.id WHERE 1 = 1");
     scope.push(&mut q);
     if let Some(words) = filter.q.as_deref().map(fold).filter(|w| !w.is_empty()) {
         q.push(" AND c.title_folded LIKE ").push_bind(format!("%{words}%"));

@@ -10,6 +10,7 @@ mod events;
 mod files;
 mod proposals;
 mod scores;
+pub mod task_reports;
 
 pub use calls::{
     Call, CallRecord, CallSummary, call, calls_answering, create_call, list_calls, open_calls, proposal_count,

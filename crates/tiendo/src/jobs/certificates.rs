@@ -2,7 +2,6 @@
 //! `tiendo_app::certificates::work::send_clock_reminders` (each open application nearly due or overdue is
 //! flagged once per deadline to the department's staff), run as the system.
 
-use chrono::TimeZone;
 use tiendo_app::Session;
 use tiendo_core::authz::Actor;
 
@@ -21,15 +20,8 @@ impl Job for CertificateClockReminders {
     type Payload = AsOf;
 
     async fn run(&self, ctx: &JobContext, payload: AsOf) -> anyhow::Result<()> {
-        let base = monitoring_app(ctx, self.public_url.as_deref());
         // A day asked for (tests, catching up by hand) is acted on at its noon in Vietnam.
-        let app = match payload.as_of.and_then(|day| day.and_hms_opt(12, 0, 0)) {
-            Some(noon) => match tiendo_core::time::vietnam_offset().from_local_datetime(&noon).single() {
-                Some(at) => base.at(at.with_timezone(&chrono::Utc)),
-                None => base,
-            },
-            None => base,
-        };
+        let app = payload.app(monitoring_app(ctx, self.public_url.as_deref()));
         let sent =
             tiendo_app::certificates::work::send_clock_reminders(&app, &Session::system(Actor::public())).await?;
         tracing::info!(today = %app.today(), sent, "certificate clock reminders sent");

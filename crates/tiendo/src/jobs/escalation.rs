@@ -2,7 +2,6 @@
 //! directive of a working visit overdue by more than `directive_escalation_days` is flagged once to the
 //! leaders over the organiser, in the app and by e-mail when SMTP is configured), run as the system.
 
-use chrono::TimeZone;
 use tiendo_app::Session;
 use tiendo_core::authz::Actor;
 
@@ -22,13 +21,7 @@ impl Job for DirectiveEscalation {
 
     async fn run(&self, ctx: &JobContext, payload: AsOf) -> anyhow::Result<()> {
         // A day asked for (tests, catching up by hand) is acted on at its noon in Vietnam.
-        let app = match payload.as_of.and_then(|day| day.and_hms_opt(12, 0, 0)) {
-            Some(noon) => match tiendo_core::time::vietnam_offset().from_local_datetime(&noon).single() {
-                Some(at) => ctx.app.at(at.with_timezone(&chrono::Utc)),
-                None => ctx.app.clone(),
-            },
-            None => ctx.app.clone(),
-        };
+        let app = payload.app(ctx.app.clone());
         let done =
             tiendo_app::visits::escalate_overdue(&app, &Session::system(Actor::public()), self.days_after).await?;
         tracing::info!(

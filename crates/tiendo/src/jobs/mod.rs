@@ -6,6 +6,7 @@
 
 mod builtin;
 mod certificates;
+mod contracts;
 mod digest;
 mod escalation;
 mod portal;
@@ -26,6 +27,7 @@ use tokio::sync::watch;
 
 pub use builtin::{PurgeFinishedJobs, PurgeSessions, SendEmail};
 pub use certificates::CertificateClockReminders;
+pub use contracts::ContractDeadlines;
 pub use digest::WeeklyDigest;
 pub use escalation::DirectiveEscalation;
 pub use portal::PublishScheduled;
@@ -119,6 +121,11 @@ pub fn registry(config: &crate::config::Config) -> Registry {
         .with(WeeklyDigest { public_url: config.public_url.clone() })
         .with(DirectiveEscalation { days_after: config.directive_escalation_days })
         .with(CertificateClockReminders { public_url: config.public_url.clone() })
+        .with(ContractDeadlines {
+            days_before: config.reminder_days_before,
+            escalate_after: config.directive_escalation_days,
+            public_url: config.public_url.clone(),
+        })
         .with(PublishScheduled)
         .with(ReportReminders { days_before: config.reminder_days_before, public_url: config.public_url.clone() })
         .with(RebuildReportAggregates)
@@ -343,6 +350,11 @@ pub fn schedules() -> Vec<Schedule> {
             name: "certificate_clock_reminders",
             every: Every::DayAt(NaiveTime::from_hms_opt(7, 25, 0).expect("a valid time")),
             job: || NewJob::new(CertificateClockReminders::NAME, serde_json::json!({})),
+        },
+        Schedule {
+            name: "contract_deadlines",
+            every: Every::DayAt(NaiveTime::from_hms_opt(7, 27, 0).expect("a valid time")),
+            job: || NewJob::new(ContractDeadlines::NAME, serde_json::json!({})),
         },
         Schedule {
             name: "weekly_digest",

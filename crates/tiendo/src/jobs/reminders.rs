@@ -44,6 +44,16 @@ impl AsOf {
     pub fn day(&self) -> NaiveDate {
         self.as_of.unwrap_or_else(|| tiendo_core::time::vietnam_date(Utc::now()))
     }
+
+    /// `base` acting on the day asked for (at its noon in Vietnam), or `base` itself when none was asked.
+    pub(super) fn app(&self, base: App) -> App {
+        use chrono::TimeZone;
+        let noon = self.as_of.and_then(|day| day.and_hms_opt(12, 0, 0));
+        match noon.and_then(|noon| tiendo_core::time::vietnam_offset().from_local_datetime(&noon).single()) {
+            Some(at) => base.at(at.with_timezone(&Utc)),
+            None => base,
+        }
+    }
 }
 
 impl Job for DeadlineReminders {

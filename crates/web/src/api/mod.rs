@@ -219,6 +219,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::contracts::close_contract))
         .routes(routes!(st::contracts::register_contract_results))
         .routes(routes!(st::contracts::add_contract_result_use))
+        .routes(routes!(st::task_reports::get_task_report, st::task_reports::save_task_report))
+        .routes(routes!(st::task_reports::decide_task_report))
         .routes(routes!(st::councils::list_councils, st::councils::create_council))
         .routes(routes!(st::councils::get_council))
         .routes(routes!(st::council_settings::set_council_settings))
@@ -379,6 +381,9 @@ pub const POLICIES: &[(&str, Policy)] = &[
     ("close_contract", Policy::SignedIn),
     ("register_contract_results", Policy::SignedIn),
     ("add_contract_result_use", Policy::SignedIn),
+    ("get_task_report", Policy::SignedIn),
+    ("save_task_report", Policy::SignedIn),
+    ("decide_task_report", Policy::SignedIn),
     ("list_councils", Policy::SignedIn),
     ("create_council", Policy::SignedIn),
     ("get_council", Policy::SignedIn),

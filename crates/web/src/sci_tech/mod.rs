@@ -16,6 +16,7 @@ use crate::state::AppState;
 pub fn routes() -> Routes {
     use pages::{
         acceptance, calls, contract_form, contracts, council_settings, councils, proposal, proposal_form, register,
+        task_reports,
     };
     const S: Policy = Policy::SignedIn;
     const P: Policy = Policy::Public;
@@ -62,6 +63,9 @@ pub fn routes() -> Routes {
         .post("/contracts/{id}/closing", acceptance::closing, S)
         .post("/contracts/{id}/results", acceptance::results, S)
         .post("/contracts/{id}/results/uses", acceptance::add_use, S)
+        .get("/contracts/{id}/reports/{kind}/{seq}", task_reports::show, S)
+        .post("/contracts/{id}/reports/{kind}/{seq}", task_reports::save, S)
+        .post("/contracts/{id}/reports/{kind}/{seq}/decision", task_reports::decide, S)
         .get("/councils", councils::list, S)
         .get("/councils/new", councils::new_form, S)
         .post("/councils/new", councils::create, S)

@@ -35,6 +35,7 @@ mod sci_tech_councils;
 mod sci_tech_register;
 mod sci_tech_scoring;
 mod sci_tech_settings;
+mod sci_tech_task_reports;
 mod search;
 mod search_access;
 mod templates;

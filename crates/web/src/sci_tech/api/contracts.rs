@@ -407,6 +407,10 @@ pub struct ContractOut {
     pub payments: Vec<PaymentOut>,
     /// The dates progress reports are due.
     pub reports_due: Vec<NaiveDate>,
+    /// The periodic reports (progress, application of the results), with where each stands.
+    pub reports: Vec<super::task_reports::TaskReportOut>,
+    /// The state budget the accepted progress reports say was spent.
+    pub spent: i64,
     /// Inspections.
     pub inspections: Vec<InspectionOut>,
     /// Versions, the newest first.
@@ -563,7 +567,14 @@ impl ContractOut {
                 .into_iter()
                 .map(|x| PaymentOut { instalment: x.seq + 1, amount: x.amount, paid_on: x.paid_on, voucher: x.voucher })
                 .collect(),
-            reports_due: p.reports_due,
+            reports_due: p
+                .reports
+                .iter()
+                .filter(|l| l.row.kind() == tiendo_core::sci_tech::task_report::TaskReportKind::Progress)
+                .map(|l| l.row.due_on)
+                .collect(),
+            reports: p.reports.iter().map(super::task_reports::TaskReportOut::of).collect(),
+            spent: p.spent,
             inspections: p
                 .inspections
                 .into_iter()
@@ -669,6 +680,8 @@ pub struct PortfolioItem {
     pub late_milestones: i64,
     /// Instalments past their date and not paid in full.
     pub late_instalments: i64,
+    /// Progress reports past due and not sent.
+    pub late_reports: i64,
     /// Paying out too slowly.
     pub low_disbursement: bool,
     /// The next milestone not reached.
@@ -688,6 +701,8 @@ pub struct PortfolioOut {
     pub with_late_milestones: usize,
     /// Tasks under way with a late instalment.
     pub with_late_instalments: usize,
+    /// Tasks under way with a progress report past due and not sent.
+    pub with_late_reports: usize,
     /// Tasks under way paying out too slowly.
     pub low_disbursement: usize,
 }
@@ -746,6 +761,7 @@ pub async fn list_contracts(
                 paid: r.paid,
                 late_milestones: r.late_milestones,
                 late_instalments: r.late_instalments,
+                late_reports: r.late_reports,
                 low_disbursement: row_low_disbursement(r, today),
                 next_due: r.next_due,
             })
@@ -754,6 +770,7 @@ pub async fn list_contracts(
         paid: p.paid,
         with_late_milestones: p.with_late_milestones,
         with_late_instalments: p.with_late_instalments,
+        with_late_reports: p.with_late_reports,
         low_disbursement: p.low_disbursement,
     }))
 }

@@ -6,6 +6,7 @@ pub mod contracts;
 pub mod council_settings;
 pub mod councils;
 mod schema;
+pub mod task_reports;
 
 use axum::Json;
 use axum::http::StatusCode;

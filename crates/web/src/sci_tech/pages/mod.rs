@@ -10,5 +10,6 @@ pub mod councils;
 pub mod proposal;
 pub mod proposal_form;
 pub mod register;
+pub mod task_reports;
 pub mod views;
 pub mod work;

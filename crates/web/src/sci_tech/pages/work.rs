@@ -65,6 +65,10 @@ pub struct StWorkView {
     pub opinions: Vec<(i64, String)>,
     /// Tasks under contract with deadlines past: (id, title, what is late).
     pub late_contracts: Vec<(i64, String, String)>,
+    /// The periodic reports the host owes soon or overdue: (link, report, task, due, overdue).
+    pub reports_owed: Vec<(String, String, String, String, bool)>,
+    /// The periodic reports waiting for the staff: (link, report, task, submitted).
+    pub reports_submitted: Vec<(String, String, String, String)>,
 }
 
 /// The part of the work page.
@@ -117,6 +121,35 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
             .map(|(id, name, state)| (*id, name.clone(), ctx.tr.t(&format!("st-council-state-{state}"))))
             .collect(),
         opinions: work.opinions.clone().unwrap_or_default(),
+        reports_owed: work
+            .task_reports_owed
+            .iter()
+            .map(|r| {
+                let kind = tiendo_core::sci_tech::task_report::TaskReportKind::from_code(&r.kind)
+                    .unwrap_or(tiendo_core::sci_tech::task_report::TaskReportKind::Progress);
+                (
+                    tiendo_app::sci_tech::task_reports::link(r.contract_id, kind, r.seq),
+                    ctx.tr.t_with(&format!("st-report-name-{}", kind.code()), &[("seq", &r.seq.to_string())]),
+                    format!("{} – {}", r.number, r.title),
+                    tiendo_core::fmt::date(r.due_on),
+                    r.due_on < work.now.with_timezone(&tiendo_core::time::vietnam_offset()).date_naive(),
+                )
+            })
+            .collect(),
+        reports_submitted: work
+            .task_reports_submitted
+            .iter()
+            .map(|r| {
+                let kind = tiendo_core::sci_tech::task_report::TaskReportKind::from_code(&r.kind)
+                    .unwrap_or(tiendo_core::sci_tech::task_report::TaskReportKind::Progress);
+                (
+                    tiendo_app::sci_tech::task_reports::link(r.contract_id, kind, r.seq),
+                    ctx.tr.t_with(&format!("st-report-name-{}", kind.code()), &[("seq", &r.seq.to_string())]),
+                    format!("{} – {}", r.number, r.title),
+                    crate::reporting::show_instant(r.submitted_at),
+                )
+            })
+            .collect(),
         late_contracts: work
             .late_contracts
             .iter()
@@ -131,6 +164,9 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
                 }
                 if r.late_instalments > 0 {
                     what.push(ctx.tr.t_count("st-portfolio-late-instalments-n", "count", r.late_instalments));
+                }
+                if r.late_reports > 0 {
+                    what.push(ctx.tr.t_count("st-portfolio-late-reports-n", "count", r.late_reports));
                 }
                 (r.id, r.title.clone(), what.join(" · "))
             })
