@@ -17,6 +17,9 @@ use super::task_reports::sync_progress;
 use crate::message::{Message, Notice};
 use crate::{App, Error, Result, Session};
 
+/// Accounts to tell: (user id, e-mail).
+type Recipients = [(i64, Option<String>)];
+
 /// What a run sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeadlinesSent {
@@ -132,7 +135,7 @@ pub async fn remind_deadlines(
         let task = Message::text(&format!("{} – {}", c.number, c.title));
         for d in &deadlines {
             let days_late = (today - d.due_on).num_days();
-            let mut steps: Vec<(&str, String, &[(i64, Option<String>)])> = Vec::new();
+            let mut steps: Vec<(&str, String, &Recipients)> = Vec::new();
             if let Some(kind) = reminder_on(d.due_on, today, days_before) {
                 let (code, stem) = match kind {
                     ReportReminder::DueSoon => ("due_soon", "soon"),

@@ -220,9 +220,7 @@ pub async fn save_report(
     crate::check(errors)?;
     let c = &opened.contract.contract;
     let tx = app.begin().await?;
-    if !stored::save(&tx, opened.row.id, request.version, &body, spent, request.submit, session.user_id(), app.now())
-        .await?
-    {
+    if !stored::save(&tx, opened.row.id, request.version, &body, request.submit, session.user_id(), app.now()).await? {
         drop(tx);
         let fresh = stored::get(app.db(), id, kind, seq).await?.ok_or(Error::NotFound)?;
         return Err(if fresh.status().is_editable() { Error::Stale } else { Error::conflict("report_locked") });

@@ -138,16 +138,14 @@ pub async fn sync_due(
     Ok(())
 }
 
-/// Saves what a report says (a draft or a returned report, at `version`), submitting it when asked (the
-/// first submission's time is kept: lateness is judged on it). `false` when it was saved by someone else
+/// Saves what a report says (a draft or a returned report, at `version`) with the state budget it declares
+/// spent, submitting it when asked (the first submission's time is kept: lateness is judged on it). `false` when it was saved by someone else
 /// since or is no longer editable: nothing written.
-#[allow(clippy::too_many_arguments)]
 pub async fn save(
     ex: &impl Exec,
     id: i64,
     version: i64,
     body: &Body,
-    spent_state: i64,
     submit: bool,
     by: Option<i64>,
     now: DateTime<Utc>,
@@ -164,7 +162,7 @@ pub async fn save(
             .bind(id)
             .bind(version)
             .bind(to_json(body))
-            .bind(spent_state)
+            .bind(tiendo_core::sci_tech::task_report::spent_state(body))
             .bind(now)
             .bind(submit)
             .bind(by),

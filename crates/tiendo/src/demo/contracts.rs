@@ -19,6 +19,7 @@ use tiendo_app::App;
 use tiendo_app::Session;
 use tiendo_app::sci_tech::acceptance as ac;
 use tiendo_app::sci_tech::contracts::{self as ct, ChangeRequest};
+use tiendo_app::sci_tech::task_reports as tr;
 use tiendo_app::sci_tech::{self as st, ProposalSave, TransitionRequest};
 use tiendo_core::sci_tech::acceptance::{
     ClosingDraft, DossierDraft, EvaluationDraft, ProductRatingDraft, RegistrationDraft, UseDraft,
@@ -140,6 +141,8 @@ struct Plan<'a> {
     instalments: &'a [(i64, NaiveDate, &'a str)],
     products: &'a [(&'a str, &'a str, &'a str, &'a str)],
     milestones: &'a [(&'a str, NaiveDate, &'a str)],
+    /// Months between progress reports ("" for the default six).
+    report_every: &'a str,
 }
 
 impl Plan<'_> {
@@ -188,9 +191,37 @@ impl Plan<'_> {
                 .iter()
                 .map(|(t, due, p)| MilestoneDraft { title: text(t), due_on: d(*due), products: text(p) })
                 .collect(),
-            report_every_months: String::new(),
+            report_every_months: text(self.report_every),
         }
     }
+}
+
+/// A periodic report written and submitted by the host's account on `submitted`, then accepted by the
+/// officer on `accepted` (or left waiting when `None`); `which` is the report's kind and number.
+async fn report(
+    s: &Story,
+    host: &Session,
+    id: i64,
+    (kind, seq): (&str, i64),
+    values: &[(&str, &str)],
+    submitted: NaiveDate,
+    accepted: Option<NaiveDate>,
+) -> anyhow::Result<()> {
+    let request = tr::SaveReport {
+        version: 1,
+        inputs: values.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        submit: true,
+    };
+    tr::save_report(&at(s, submitted, 10).await?, host, id, kind, seq, &request)
+        .await
+        .map_err(|e| anyhow!("{kind} report {seq}: {e:?}"))?;
+    if let Some(on) = accepted {
+        let officer = s.officer().await?;
+        tr::decide_report(&at(s, on, 15).await?, &officer, id, kind, seq, true, "")
+            .await
+            .map_err(|e| anyhow!("accepting {kind} report {seq}: {e:?}"))?;
+    }
+    Ok(())
 }
 
 async fn pay(s: &Story, id: i64, instalment: u32, amount: i64, on: NaiveDate, voucher: &str) -> anyhow::Result<()> {
@@ -342,6 +373,8 @@ async fn shrimp(s: &Story) -> anyhow::Result<()> {
             ("Xây dựng mô hình 2 ha tại xã Hoàng Tân", day(2022, 9, 30), "Mô hình, sổ theo dõi"),
             ("Tập huấn 50 hộ nuôi; báo cáo tổng kết", day(2023, 1, 15), "Tài liệu tập huấn, báo cáo tổng kết"),
         ],
+        // A report a year, as the province's contracts of the time asked.
+        report_every: "12",
     };
     let officer = s.officer().await?;
     let id = ct::sign_sample_contract(&at(s, plan.signed, 9).await?, &officer, dossier, &plan.draft())
@@ -360,6 +393,23 @@ async fn shrimp(s: &Story) -> anyhow::Result<()> {
     )
     .await?;
     reach(s, id, 1, day(2022, 1, 20), "Dự thảo quy trình được hội đồng cơ sở góp ý.").await?;
+    // The report of the first year, due 01/02/2022, sent 17 days late.
+    let first = [
+        (
+            "work_done",
+            "Điều tra thực trạng nuôi tôm tại 10 xã, phường; xây dựng dự thảo quy trình nuôi tuần hoàn; khởi công \
+             cải tạo 2 ha ao tại xã Hoàng Tân.",
+        ),
+        ("products", "Báo cáo điều tra; dự thảo quy trình. Mô hình chưa có (ao đang cải tạo)."),
+        ("milestone.0", "Đã nộp báo cáo điều tra ngày 08/7/2021."),
+        ("milestone.1", "Dự thảo quy trình đã được hội đồng cơ sở góp ý ngày 20/01/2022."),
+        ("percent", "40"),
+        ("spent_state", "640.000.000"),
+        ("spent_other", "110.000.000"),
+        ("problems", "Dịch COVID-19 làm chậm việc cải tạo ao khoảng 3 tháng."),
+        ("proposals", "Đề nghị cấp kinh phí đợt 2 để thả giống vụ 1 năm 2022."),
+    ];
+    report(s, &vien, id, ("progress", 1), &first, day(2022, 2, 18), Some(day(2022, 2, 25))).await?;
     pay(s, id, 2, 750_000_000, day(2022, 3, 15), "UNC 112/KBNN-QN").await?;
     reach(s, id, 2, day(2022, 11, 25), "Mô hình 2 ha thu hoạch vụ 1 đạt 19,2 tấn/ha.").await?;
 
@@ -382,6 +432,18 @@ async fn shrimp(s: &Story) -> anyhow::Result<()> {
     ct::change_contract(&at(s, day(2022, 12, 20), 15).await?, &leader, id, &request)
         .await
         .map_err(|e| anyhow!("the extension: {e:?}"))?;
+    // The extension brought a second report, due 01/02/2023: sent on time.
+    let second = [
+        ("work_done", "Vận hành mô hình 2 ha qua vụ 1; hoàn thiện quy trình; chuẩn bị tài liệu tập huấn."),
+        ("products", "Mô hình 2 ha đạt 19,2 tấn/ha/vụ; quy trình hoàn thiện; tài liệu tập huấn."),
+        ("milestone.2", "Mô hình thu hoạch vụ 1 ngày 25/11/2022, năng suất 19,2 tấn/ha."),
+        ("percent", "85"),
+        ("spent_state", "720.000.000"),
+        ("spent_other", "300.000.000"),
+        ("problems", ""),
+        ("proposals", "Tập huấn 50 hộ trong quý II/2023 theo thời hạn gia hạn."),
+    ];
+    report(s, &vien, id, ("progress", 2), &second, day(2023, 1, 20), Some(day(2023, 2, 2))).await?;
     reach(s, id, 3, day(2023, 7, 10), "Tập huấn 52 hộ; báo cáo tổng kết đã nộp.").await?;
     pay(s, id, 3, 300_000_000, day(2023, 7, 20), "UNC 301/KBNN-QN").await?;
     accept_shrimp(s, id).await
@@ -448,6 +510,23 @@ async fn accept_shrimp(s: &Story, id: i64) -> anyhow::Result<()> {
     ac::add_use(&at(s, day(2025, 2, 20), 10).await?, &officer, id, &applied)
         .await
         .map_err(|e| anyhow!("Minh Hàn's application: {e:?}"))?;
+    // The yearly reports on the application of the results (three years from the recognition of 05/10/2023):
+    // the first two sent and accepted; the third, due 05/10/2026, not sent.
+    let vien = account(db, "vien.ptv").await?;
+    let year_one = [
+        ("applied_where", "Công ty TNHH thủy sản Minh Hàn (xã Hoàng Tân, thị xã Quảng Yên)"),
+        ("scale", "4 ha ao nuôi tuần hoàn từ 01/3/2024"),
+        ("effect", "Năng suất 18 tấn/ha/vụ; giảm khoảng 60% lượng nước thay."),
+        ("revenue", "3.600.000.000"),
+    ];
+    report(s, &vien, id, ("application", 1), &year_one, day(2024, 9, 30), Some(day(2024, 10, 8))).await?;
+    let year_two = [
+        ("applied_where", "Công ty TNHH thủy sản Minh Hàn; 12 hộ nuôi tại xã Hoàng Tân và phường Phong Cốc"),
+        ("scale", "6 ha của Minh Hàn và 7,5 ha của các hộ"),
+        ("effect", "Năng suất 18–20 tấn/ha/vụ; doanh thu tôm tăng 25% so với ao đất."),
+        ("revenue", "7.900.000.000"),
+    ];
+    report(s, &vien, id, ("application", 2), &year_two, day(2025, 10, 20), Some(day(2025, 10, 27))).await?;
     Ok(())
 }
 
@@ -548,6 +627,7 @@ async fn greenhouse(s: &Story) -> anyhow::Result<()> {
             ("Sản xuất thử vụ đông", today + Duration::days(7), "Sổ nhật ký sản xuất"),
             ("Hoàn thiện quy trình; báo cáo tổng kết", ends - Duration::days(45), "Quy trình, báo cáo tổng kết"),
         ],
+        report_every: "",
     };
     let officer = s.officer().await?;
     let id = ct::sign_sample_contract(&at(s, plan.signed, 9).await?, &officer, dossier, &plan.draft())
@@ -555,6 +635,20 @@ async fn greenhouse(s: &Story) -> anyhow::Result<()> {
         .map_err(|e| anyhow!("the contract: {e:?}"))?;
     pay(s, id, 1, 450_000_000, start + Duration::days(15), "UNC 208/KBNN-QN").await?;
     reach(s, id, 0, start + Duration::days(58), "Hồ sơ thiết kế được Sở góp ý.").await?;
+    // The first six-month report, sent two days before it was due and accepted; the second is due in about
+    // two months.
+    let due = start.checked_add_months(chrono::Months::new(6)).unwrap_or(start);
+    let first = [
+        ("work_done", "Khảo sát, thiết kế nhà màng 5.000 m²; đặt hàng khung nhà màng và hệ thống cảm biến."),
+        ("products", "Hồ sơ thiết kế nhà màng; hợp đồng cung cấp thiết bị."),
+        ("milestone.0", "Hồ sơ thiết kế hoàn thành, được Sở góp ý."),
+        ("percent", "30"),
+        ("spent_state", "310.000.000"),
+        ("spent_other", "420.000.000"),
+        ("problems", "Giá thép làm khung nhà màng tăng khoảng 8% so với dự toán."),
+        ("proposals", ""),
+    ];
+    report(s, &applicant, id, ("progress", 1), &first, due - Duration::days(2), Some(due + Duration::days(5))).await?;
     let _ = db;
     Ok(())
 }
@@ -665,6 +759,7 @@ async fn seaweed(s: &Story) -> anyhow::Result<()> {
             ("Thiết kế, lắp đặt nhà sấy", start + Duration::days(150), "Nhà sấy"),
             ("Vận hành thử 3 tháng", start + Duration::days(330), "Sổ vận hành"),
         ],
+        report_every: "",
     };
     let officer = s.officer().await?;
     let id = ct::sign_sample_contract(&at(s, plan.signed, 9).await?, &officer, dossier, &plan.draft())

@@ -41,6 +41,27 @@ pub(crate) async fn the_contracts(app: &tiendo_app::App, today: NaiveDate) {
         .unwrap();
     assert_eq!(grade, "good", "graded Khá by the rules of TT 11/2014 with the province's Khá");
     assert_eq!(spent, 1_826_500_000);
+    // Two progress reports (a year each, the second brought by the extension), the first sent late; three
+    // yearly reports on the application of the results, the third not sent.
+    let reports = tiendo_db::sci_tech::task_reports::of_contract(db, shrimp.id).await.unwrap();
+    let summary: Vec<(String, i64, String, NaiveDate, bool)> = reports
+        .iter()
+        .map(|r| {
+            let late = r.submitted_at.is_some_and(|at| tiendo_core::time::vietnam_date(at) > r.due_on);
+            (r.kind.clone(), r.seq, r.status.clone(), r.due_on, late)
+        })
+        .collect();
+    let row = |kind: &str, seq, status: &str, due, late| (kind.to_owned(), seq, status.to_owned(), due, late);
+    assert_eq!(
+        summary,
+        [
+            row("progress", 1, "approved", day(2022, 2, 1), true),
+            row("progress", 2, "approved", day(2023, 2, 1), false),
+            row("application", 1, "approved", day(2024, 10, 5), false),
+            row("application", 2, "approved", day(2025, 10, 5), true),
+            row("application", 3, "draft", day(2026, 10, 5), false),
+        ]
+    );
     let minh_han = tiendo_db::sci_tech::acceptance::uses_of(db, shrimp.id).await.unwrap();
     assert_eq!(minh_han.len(), 1);
     assert_eq!(minh_han[0].org_name, "Công ty TNHH thủy sản Minh Hàn");
@@ -50,6 +71,15 @@ pub(crate) async fn the_contracts(app: &tiendo_app::App, today: NaiveDate) {
     assert_eq!(running.late_milestones, 1, "one milestone overdue on the day of loading");
     assert_eq!(running.next_due, Some(today - Duration::days(18)), "the overdue one is the next not reached");
     assert_eq!(running.late_instalments, 1, "the second instalment is late");
+    let first: Vec<(String, i64)> = tiendo_db::sci_tech::task_reports::of_contract(db, running.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.status.clone(), r.seq))
+        .collect();
+    let expected = [("approved".to_owned(), 1), ("draft".to_owned(), 2), ("draft".to_owned(), 3)];
+    assert_eq!(first, expected, "two years, a report every six months: the first accepted, the others to come");
+    assert_eq!(running.late_reports, 0, "the second report is not yet due");
     let (next_week,): (i64,) = db
         .fetch_one(
             Query::new("SELECT COUNT(*) FROM st_milestones WHERE contract_id = $1 AND done_on IS NULL AND due_on = $2")

@@ -132,7 +132,7 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
                     ctx.tr.t_with(&format!("st-report-name-{}", kind.code()), &[("seq", &r.seq.to_string())]),
                     format!("{} – {}", r.number, r.title),
                     tiendo_core::fmt::date(r.due_on),
-                    r.due_on < work.now.with_timezone(&tiendo_core::time::vietnam_offset()).date_naive(),
+                    r.due_on < tiendo_core::time::vietnam_date(work.now),
                 )
             })
             .collect(),
