@@ -131,3 +131,50 @@ async fn an_id_that_does_not_parse_is_our_404_on_the_api_and_on_pages() {
         assert!(!res.header("content-type").starts_with("text/plain"), "{path}: {}", res.header("content-type"));
     }
 }
+
+/// Every type of the API's schemas has a name of its own: utoipa keys the document's schemas by the type's
+/// name, so a second type of the same name (in another module) silently replaces the first and the
+/// document then describes one of the operations wrongly (found by schemathesis for the contracts' and the
+/// certificates' `YearBody`). Read from the sources: once merged, the document cannot tell.
+#[test]
+fn no_two_api_schemas_share_a_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut deriving = false;
+            let mut renamed: Option<String> = None;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    deriving = true;
+                } else if deriving && line.starts_with("#[schema(as = ") {
+                    renamed = line.trim_start_matches("#[schema(as = ").split([')', ',']).next().map(str::to_owned);
+                } else if deriving && !line.starts_with("#[") && !line.starts_with("///") {
+                    let name = line
+                        .split_whitespace()
+                        .skip_while(|w| !matches!(*w, "struct" | "enum"))
+                        .nth(1)
+                        .map(|w| w.split(['<', '{', '(']).next().unwrap_or(w).to_owned());
+                    if let Some(name) = renamed.take().or(name) {
+                        let file = path.strip_prefix(&root).unwrap().display().to_string();
+                        seen.entry(name).or_default().push(file);
+                    }
+                    deriving = false;
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "the scan found the API's schemas: {}", seen.len());
+    let twice: Vec<_> = seen.iter().filter(|(_, files)| files.len() > 1).collect();
+    assert!(twice.is_empty(), "schemas of the same name (one hides the other in the OpenAPI document): {twice:?}");
+}

@@ -303,7 +303,7 @@ pub struct SuccessionIn {
 
 /// What moved to the default successor.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SuccessionOut {
+pub struct OrganizationSuccessionOut {
     /// The organisation, now ended.
     pub organization: OrganizationOut,
     /// How many organisations moved under the default successor.
@@ -321,7 +321,7 @@ pub struct SuccessionOut {
     security(("bearer" = [])),
     responses(
         (status = 400, description = "Malformed JSON or a body of the wrong shape", body = Problem, content_type = "application/problem+json"),
-        (status = 200, description = "Recorded", body = SuccessionOut),
+        (status = 200, description = "Recorded", body = OrganizationSuccessionOut),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff in scope", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
@@ -332,7 +332,7 @@ pub async fn record_organization_succession(
     ctx: Ctx,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<SuccessionIn>,
-) -> Result<Json<SuccessionOut>, AppError> {
+) -> Result<Json<OrganizationSuccessionOut>, AppError> {
     let plan = SuccessionPlan {
         effective: input.effective,
         default_successor: input.default_successor.or(input.successors.first().copied()).unwrap_or_default(),
@@ -342,7 +342,7 @@ pub async fn record_organization_succession(
     };
     let moved = use_case::succeed(ctx.state.app(), ctx.auth.session(), id, &plan).await?.moved();
     let org = directory::organization(ctx.state.db(), id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(SuccessionOut {
+    Ok(Json(OrganizationSuccessionOut {
         organization: organization_out(&ctx, &org).await?,
         moved_children: moved.children,
         moved_affiliations: moved.affiliations,
