@@ -962,3 +962,4 @@ st-report-done-returned = Report returned to the host organisation.
 st-contract-spent = Spent (per accepted reports)
 st-work-reports-owed = Periodic reports of S&T tasks to submit
 st-work-reports-review = Periodic reports of S&T tasks awaiting review
+st-contract-settled = Settled

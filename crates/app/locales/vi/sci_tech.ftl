@@ -940,3 +940,4 @@ st-report-done-returned = Đã trả lại báo cáo cho tổ chức chủ trì.
 st-contract-spent = Đã sử dụng (theo báo cáo đã chấp nhận)
 st-work-reports-owed = Báo cáo định kỳ nhiệm vụ KH&CN cần nộp
 st-work-reports-review = Báo cáo định kỳ nhiệm vụ KH&CN chờ xem xét
+st-contract-settled = Đã quyết toán

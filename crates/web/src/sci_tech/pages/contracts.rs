@@ -303,6 +303,7 @@ struct ShowPage {
     payments: Vec<HistoryLine>,
     reports: Vec<super::task_reports::ReportRow>,
     spent: String,
+    spent_label: &'static str,
     inspections: Vec<HistoryLine>,
     versions: Vec<HistoryLine>,
     steps: Vec<HistoryLine>,
@@ -548,7 +549,13 @@ async fn show_page(
         instalments,
         payments,
         reports: super::task_reports::rows(ctx, c.id, &page.reports),
-        spent: money(lang, page.spent),
+        // Once settled (quyết toán), the settlement is what was spent; until then the accepted reports say.
+        spent: money(lang, page.acceptance.as_ref().and_then(|a| a.spent).unwrap_or(page.spent)),
+        spent_label: if page.acceptance.as_ref().is_some_and(|a| a.spent.is_some()) {
+            "st-contract-settled"
+        } else {
+            "st-contract-spent"
+        },
         inspections,
         versions,
         steps,
