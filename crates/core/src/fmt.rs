@@ -85,6 +85,74 @@ pub fn money(dong: i64, lang: Lang) -> String {
     format!("{} đ", integer(dong, lang))
 }
 
+/// An amount of đồng in words, as a contract writes it after the figure (`bằng chữ`): `Một tỷ tám trăm
+/// năm mươi triệu đồng`. Groups of three digits are read in full after the first (`một tỷ không trăm
+/// năm mươi triệu`), empty groups are skipped, and the usual forms are kept: `mười lăm`, `hai mươi mốt`,
+/// `ba mươi tư`, `một trăm linh năm`.
+pub fn dong_in_words(dong: i64) -> String {
+    let mut words = if dong == 0 { "không".to_owned() } else { unsigned_in_words(dong.unsigned_abs(), true) };
+    if dong < 0 {
+        words = format!("âm {words}");
+    }
+    let mut chars = words.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    format!("{first}{} đồng", chars.as_str())
+}
+
+/// A positive number in words; `leading` when nothing is read before it (no `không trăm` then).
+fn unsigned_in_words(n: u64, leading: bool) -> String {
+    const BILLION: u64 = 1_000_000_000;
+    if n >= BILLION {
+        // Above a billion the count of billions is read as a number of its own: `một nghìn tỷ`.
+        let mut out = format!("{} tỷ", unsigned_in_words(n / BILLION, leading));
+        if !n.is_multiple_of(BILLION) {
+            out.push(' ');
+            out.push_str(&unsigned_in_words(n % BILLION, false));
+        }
+        return out;
+    }
+    let groups = [(n / 1_000_000, "triệu"), (n / 1_000 % 1_000, "nghìn"), (n % 1_000, "")];
+    let mut parts: Vec<String> = Vec::new();
+    let mut started = !leading;
+    for (group, scale) in groups {
+        if group == 0 {
+            continue;
+        }
+        let mut part = group_in_words(group, !started);
+        if !scale.is_empty() {
+            part.push(' ');
+            part.push_str(scale);
+        }
+        parts.push(part);
+        started = true;
+    }
+    parts.join(" ")
+}
+
+/// A group of three digits (1–999) in words; `leading` leaves out an empty hundreds and tens.
+fn group_in_words(n: u64, leading: bool) -> String {
+    const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+    let (hundreds, tens, units) = ((n / 100) as usize, (n / 10 % 10) as usize, (n % 10) as usize);
+    let mut words: Vec<&str> = Vec::new();
+    if hundreds > 0 || !leading {
+        words.extend([DIGITS[hundreds], "trăm"]);
+    }
+    match tens {
+        0 if units > 0 && !words.is_empty() => words.push("linh"),
+        0 => {}
+        1 => words.push("mười"),
+        t => words.extend([DIGITS[t], "mươi"]),
+    }
+    match units {
+        0 => {}
+        1 if tens >= 2 => words.push("mốt"),
+        4 if tens >= 2 => words.push("tư"),
+        5 if tens >= 1 => words.push("lăm"),
+        u => words.push(DIGITS[u]),
+    }
+    words.join(" ")
+}
+
 /// Why a typed number was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {
@@ -198,6 +266,32 @@ pub fn parse_dong(text: &str) -> Result<i64, &'static str> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn amounts_of_dong_are_read_in_words_the_way_contracts_write_them() {
+        for (n, words) in [
+            (0, "Không đồng"),
+            (5, "Năm đồng"),
+            (15, "Mười lăm đồng"),
+            (21, "Hai mươi mốt đồng"),
+            (105, "Một trăm linh năm đồng"),
+            (1_024, "Một nghìn không trăm hai mươi tư đồng"),
+            (300_000_000, "Ba trăm triệu đồng"),
+            (450_000_000, "Bốn trăm năm mươi triệu đồng"),
+            (1_200_000_000, "Một tỷ hai trăm triệu đồng"),
+            (1_850_000_000, "Một tỷ tám trăm năm mươi triệu đồng"),
+            (1_050_000_000, "Một tỷ không trăm năm mươi triệu đồng"),
+            (2_300_015_000, "Hai tỷ ba trăm triệu không trăm mười lăm nghìn đồng"),
+            (1_000_500, "Một triệu năm trăm đồng"),
+            (1_000_000_000_000, "Một nghìn tỷ đồng"),
+            (
+                12_345_678_901,
+                "Mười hai tỷ ba trăm bốn mươi lăm triệu sáu trăm bảy mươi tám nghìn chín trăm linh một đồng",
+            ),
+        ] {
+            assert_eq!(dong_in_words(n), words, "{n}");
+        }
+    }
 
     #[test]
     fn numbers_are_read_as_vietnamese_officials_type_them() {

@@ -221,13 +221,48 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
     blocks.push(FlowBlock::Rule(summary_rule));
     blocks.push(FlowBlock::Para(Para::new(vec![], 4.0, Align::Left).after(8.0)));
 
-    let mut headings = HeadingCounter::default();
-    let mut table_number = 0;
-    let mut figure_number = 0;
-    for block in &doc.body {
+    let mut numbers = Numbering::default();
+    lower_blocks(&doc.body, body, text_width, &mut numbers, &mut blocks)?;
+    // The closing paragraph goes with the signature: a signature never stands alone on a page.
+    if let Some(FlowBlock::Para(closing)) = blocks
+        .iter_mut()
+        .rev()
+        .take_while(|b| matches!(b, FlowBlock::Para(_)))
+        .find(|b| matches!(b, FlowBlock::Para(p) if !p.text().trim().is_empty()))
+    {
+        closing.keep_with_next = true;
+        closing.keep_lines = true;
+    }
+    blocks.push(FlowBlock::Grid(signature_grid(doc, text_width, body)));
+    if !doc.annex.is_empty() {
+        blocks.push(FlowBlock::PageBreak);
+        // The annex numbers its headings afresh; tables and figures go on counting.
+        numbers.headings = HeadingCounter::default();
+        lower_blocks(&doc.annex, body, text_width, &mut numbers, &mut blocks)?;
+    }
+    Ok(Flow { page, blocks, title: format!("{} {}", doc.kind_title, doc.summary) })
+}
+
+/// The counters of headings, tables and figures as blocks are lowered.
+#[derive(Debug, Default)]
+struct Numbering {
+    headings: HeadingCounter,
+    tables: usize,
+    figures: usize,
+}
+
+/// Lowers the blocks of the body (or of the annex), set at `body` points, onto `blocks`.
+fn lower_blocks(
+    source: &[Block],
+    body: f32,
+    text_width: f32,
+    numbers: &mut Numbering,
+    blocks: &mut Vec<FlowBlock>,
+) -> Result<(), ExportError> {
+    for block in source {
         match block {
             Block::Heading { level, text } => {
-                let label = headings.next(*level);
+                let label = numbers.headings.next(*level);
                 let italic = *level >= 3;
                 let mut p = Para::new(
                     vec![Run { text: format!("{label} {text}"), bold: *level <= 3, italic }],
@@ -261,47 +296,36 @@ pub fn lower(doc: &Document) -> Result<Flow, ExportError> {
                 }
             }
             Block::Table(table) => {
-                table_number += 1;
+                numbers.tables += 1;
                 if let Some(caption) = &table.caption {
-                    let caption = renumber(caption, "Bảng", table_number);
+                    let caption = renumber(caption, "Bảng", numbers.tables);
                     let p = Para::new(vec![Run::bold(caption)], body - 1.0, Align::Center).before(6.0).after(4.0);
                     blocks.push(FlowBlock::Para(p.kept()));
                 }
-                blocks.push(FlowBlock::Grid(data_grid(table, table_number, text_width)?));
+                blocks.push(FlowBlock::Grid(data_grid(table, numbers.tables, text_width)?));
                 blocks.push(FlowBlock::Para(Para::new(vec![], 4.0, Align::Left).after(6.0)));
             }
             Block::Image(fig) => {
                 let width = (fig.width_mm * PT_PER_MM).min(text_width);
                 let height = fig.content.height_for_width(width);
                 blocks.push(FlowBlock::Image { image: fig.content.clone(), width, height });
-                figure_number += usize::from(fig.caption.is_some());
-                let caption = fig.caption.as_deref().map(|c| renumber(c, "Hình", figure_number));
-                push_caption(&mut blocks, caption.as_deref(), body);
+                numbers.figures += usize::from(fig.caption.is_some());
+                let caption = fig.caption.as_deref().map(|c| renumber(c, "Hình", numbers.figures));
+                push_caption(blocks, caption.as_deref(), body);
             }
             Block::Chart(fig) => {
                 fig.content.validate()?;
                 let width = (fig.width_mm * PT_PER_MM).min(text_width);
                 let height = width * (fig.content.height / fig.content.width) as f32;
                 blocks.push(FlowBlock::Chart { chart: fig.content.clone(), width, height });
-                figure_number += usize::from(fig.caption.is_some());
-                let caption = fig.caption.as_deref().map(|c| renumber(c, "Hình", figure_number));
-                push_caption(&mut blocks, caption.as_deref(), body);
+                numbers.figures += usize::from(fig.caption.is_some());
+                let caption = fig.caption.as_deref().map(|c| renumber(c, "Hình", numbers.figures));
+                push_caption(blocks, caption.as_deref(), body);
             }
             Block::PageBreak => blocks.push(FlowBlock::PageBreak),
         }
     }
-    // The closing paragraph goes with the signature: a signature never stands alone on a page.
-    if let Some(FlowBlock::Para(closing)) = blocks
-        .iter_mut()
-        .rev()
-        .take_while(|b| matches!(b, FlowBlock::Para(_)))
-        .find(|b| matches!(b, FlowBlock::Para(p) if !p.text().trim().is_empty()))
-    {
-        closing.keep_with_next = true;
-        closing.keep_lines = true;
-    }
-    blocks.push(FlowBlock::Grid(signature_grid(doc, text_width, body)));
-    Ok(Flow { page, blocks, title: format!("{} {}", doc.kind_title, doc.summary) })
+    Ok(())
 }
 
 /// A caption numbered in order of appearance: `Bảng 3. X` is printed `Bảng 2. X` when it is the
@@ -559,6 +583,32 @@ mod tests {
         );
         let err = data_grid(&t, 2, 400.0).unwrap_err().to_string();
         assert!(err.contains("table 2, row 1"), "{err}");
+    }
+
+    #[test]
+    fn the_annex_follows_the_signature_from_a_new_page() {
+        let mut doc = crate::sample::sample_report();
+        doc.annex = vec![Block::Table(Table {
+            columns: vec![1.0],
+            header: vec![vec![Cell::header("Năm")]],
+            rows: vec![vec![Cell::text("2026")]],
+            caption: Some("Phụ lục 1. Kinh phí theo năm".into()),
+        })];
+        let flow = lower(&doc).unwrap();
+        let signature = flow
+            .blocks
+            .iter()
+            .position(|b| matches!(b, FlowBlock::Grid(g) if !g.borders && g.rows.len() == 1))
+            .expect("the signature block");
+        assert!(matches!(flow.blocks[signature + 1], FlowBlock::PageBreak), "the annex starts a page");
+        assert!(
+            matches!(&flow.blocks[signature + 2], FlowBlock::Para(p) if p.text() == "Phụ lục 1. Kinh phí theo năm")
+        );
+        let text = flow.plain_text();
+        assert!(text.find("Hoàng Bá Nam").unwrap() < text.find("Phụ lục 1").unwrap(), "{text}");
+        let breaks = |f: &Flow| f.blocks.iter().filter(|b| matches!(b, FlowBlock::PageBreak)).count();
+        doc.annex.clear();
+        assert_eq!(breaks(&lower(&doc).unwrap()) + 1, breaks(&flow), "no annex, no page for it");
     }
 
     #[test]

@@ -228,6 +228,7 @@ pub fn build(kind: DocumentKind, template: &Template, record: &Record, frame: Fr
         signature: frame.signature,
         secretary,
         recipients: rendered.recipients,
+        annex: Vec::new(),
         page: PageSetup::default(),
     })
 }

@@ -38,6 +38,9 @@ pub struct Document {
     pub secretary: Option<Signature>,
     /// Nơi nhận: recipients, one line each (the writer adds the leading dash).
     pub recipients: Vec<String>,
+    /// Phụ lục: what follows the signature, from a new page (the appendices of a contract, which its
+    /// parties sign above and which stay part of it). Empty for most documents.
+    pub annex: Vec<Block>,
     /// Page geometry and type size.
     pub page: PageSetup,
 }
@@ -59,7 +62,8 @@ pub struct Signature {
     /// The authority after the prefix: `GIÁM ĐỐC` in `KT. GIÁM ĐỐC`, `ỦY BAN NHÂN DÂN` in
     /// `TM. ỦY BAN NHÂN DÂN`. Ignored without a mode.
     pub on_behalf_of: Option<String>,
-    /// The signer's position, e.g. `PHÓ GIÁM ĐỐC`, or `GIÁM ĐỐC` when signing in own name.
+    /// The signer's position, e.g. `PHÓ GIÁM ĐỐC`, or `GIÁM ĐỐC` when signing in own name. A line
+    /// break prints a line above it: a party to a contract signs `ĐẠI DIỆN BÊN A` over `GIÁM ĐỐC`.
     pub position: String,
     /// The signer's full name, e.g. `Hoàng Bá Nam`, without academic titles (Nghị định 30 writes
     /// no `TS.` before it). When empty, the document prints [`Signature::MISSING_SIGNER`] in its
@@ -96,14 +100,15 @@ impl Signature {
         self.signer_line() != Signature::MISSING_SIGNER
     }
 
-    /// The upper lines of the block, without the signer: `["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]`.
+    /// The upper lines of the block, without the signer: `["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]`, or
+    /// `["ĐẠI DIỆN BÊN A", "GIÁM ĐỐC"]` for a position of two lines.
     pub fn authority_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(mode) = self.mode {
             let whom = self.on_behalf_of.as_deref().unwrap_or("");
             lines.push(format!("{} {}", mode.prefix(), whom).trim_end().to_owned());
         }
-        lines.push(self.position.clone());
+        lines.extend(self.position.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
         lines
     }
 }
@@ -366,5 +371,12 @@ mod tests {
         assert_eq!(signed("  ").signer_line(), Signature::MISSING_SIGNER);
         assert_eq!(signed("TS.").signer_line(), Signature::MISSING_SIGNER);
         assert!(!signed("").has_signer() && signed("Lê Văn Đức").has_signer());
+    }
+
+    #[test]
+    fn a_position_of_two_lines_prints_both_above_the_signer() {
+        let party = Signature { position: "ĐẠI DIỆN BÊN A\nGIÁM ĐỐC".into(), ..signed("Hoàng Bá Nam") };
+        assert_eq!(party.authority_lines(), ["ĐẠI DIỆN BÊN A", "GIÁM ĐỐC"]);
+        assert_eq!(signed("x").authority_lines(), ["GIÁM ĐỐC"]);
     }
 }

@@ -187,6 +187,7 @@ pub async fn document(app: &App, session: &Session, request: &ScorecardRequest) 
         signature: Signature { mode: None, on_behalf_of: None, position: HEAD_POSITION.to_uppercase(), signer },
         secretary: None,
         recipients,
+        annex: Vec::new(),
         page: PageSetup::default(),
     })
 }

@@ -328,6 +328,7 @@ pub async fn plan_report(app: &App, session: &Session, plan_id: i64) -> Result<D
         signature: Signature { mode: None, on_behalf_of: None, position: HEAD_POSITION.to_uppercase(), signer },
         secretary: None,
         recipients,
+        annex: Vec::new(),
         page: PageSetup::default(),
     })
 }

@@ -9,6 +9,7 @@
 pub mod acceptance;
 mod access;
 mod calls;
+pub mod contract_paper;
 pub mod contracts;
 pub mod councils;
 pub mod deadlines;

@@ -178,6 +178,15 @@ impl ContractFields {
         self.sources.iter().map(|l| l.amount).sum()
     }
 
+    /// How many months the contract runs when its period is a whole number of months (from 1 April
+    /// 2025 to 31 March 2027: 24), else `None` (the paper then gives the dates only).
+    pub fn whole_months(&self) -> Option<u32> {
+        let after_end = self.ends_on.succ_opt()?;
+        let months = months_between(self.starts_on, after_end);
+        (months > 0 && self.starts_on.checked_add_months(chrono::Months::new(months)) == Some(after_end))
+            .then_some(months)
+    }
+
     /// The dates progress reports are due: every `report_every_months` from the start, within the
     /// contract (the final report is the acceptance dossier, not one of these).
     pub fn report_due_dates(&self) -> Vec<NaiveDate> {
@@ -748,6 +757,16 @@ mod tests {
         let due: Vec<String> = f.report_due_dates().into_iter().map(crate::fmt::date).collect();
         assert_eq!(due, ["01/10/2021", "01/04/2022", "01/10/2022"]);
         assert_eq!(f.to_draft(Lang::Vi).validate().unwrap(), f, "the edit form of a contract checks back to it");
+    }
+
+    #[test]
+    fn a_period_of_whole_months_is_counted_and_another_is_not() {
+        let mut f = sample().validate().unwrap();
+        assert_eq!(f.whole_months(), Some(24));
+        f.ends_on = NaiveDate::from_ymd_opt(2023, 9, 30).unwrap();
+        assert_eq!(f.whole_months(), Some(30));
+        f.ends_on = NaiveDate::from_ymd_opt(2023, 9, 15).unwrap();
+        assert_eq!(f.whole_months(), None);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub(crate) use code_enum;
 
 pub mod acceptance;
 mod access;
+pub mod amendment;
 mod call;
 pub mod conflicts;
 pub mod contract;
@@ -132,6 +133,18 @@ code_enum! {
     }
 }
 
+impl Regime {
+    /// The day Luật Khoa học, công nghệ và đổi mới sáng tạo 93/2025/QH15 took effect.
+    pub fn law_2025_effective() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2025, 10, 1).expect("a valid date")
+    }
+
+    /// The law in force on `day`: Luật KH&CN 2013 until 30 September 2025, the 2025 law from 1 October.
+    pub fn in_force_on(day: chrono::NaiveDate) -> Regime {
+        if day < Regime::law_2025_effective() { Regime::Law2013 } else { Regime::Law2025 }
+    }
+}
+
 impl ProposerKind {
     /// The kind a proposing role suggests: an applicant proposes for its enterprise, a locality officer for
     /// its commune, a partner officer for its institute.
@@ -160,5 +173,13 @@ mod tests {
             assert_eq!(BudgetSource::from_code(s.code()), Some(*s));
         }
         assert_eq!(ProposerKind::from_code("citizen"), None);
+    }
+
+    #[test]
+    fn the_2025_law_is_in_force_from_the_first_of_october_2025() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(Regime::in_force_on(day(2021, 1, 15)), Regime::Law2013);
+        assert_eq!(Regime::in_force_on(day(2025, 9, 30)), Regime::Law2013);
+        assert_eq!(Regime::in_force_on(day(2025, 10, 1)), Regime::Law2025);
     }
 }

@@ -1,5 +1,6 @@
 //! The checks on a DOCX, read from its `word/document.xml`: the header table (authority, national
-//! title, number), the type line and trích yếu, the body, the signature table.
+//! title, number), the type line and trích yếu, the body, the signature table (the last table without
+//! borders: a contract's appendices follow it, their tables' text checked with the body's).
 
 use std::io::Read;
 
@@ -54,6 +55,16 @@ fn table_cells(table: Node) -> Vec<Vec<Vec<Paragraph>>> {
         .collect()
 }
 
+/// Whether a table is drawn without borders (the header and signature blocks, not a data table).
+fn borderless(table: Node) -> bool {
+    table
+        .descendants()
+        .find(|n| n.has_tag_name(w("tblBorders")))
+        .and_then(|b| b.children().find(|n| n.has_tag_name(w("top"))))
+        .and_then(|top| top.attribute((W, "val")))
+        .is_some_and(|v| v == "none")
+}
+
 /// The text of a part of a DOCX package.
 fn part(bytes: &[u8], name: &str) -> Result<String, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a DOCX: {e}"))?;
@@ -77,7 +88,9 @@ fn read(bytes: &[u8]) -> Result<Parsed, String> {
     let blocks: Vec<Node> = body.children().filter(|n| n.is_element() && !n.has_tag_name(w("sectPr"))).collect();
     let tables: Vec<usize> =
         blocks.iter().enumerate().filter(|(_, n)| n.has_tag_name(w("tbl"))).map(|(i, _)| i).collect();
-    let (Some(&first), Some(&last)) = (tables.first(), tables.last()) else {
+    // The signature is the last table without borders: an annex (a contract's appendices) may follow it.
+    let signature = tables.iter().rev().find(|&&i| borderless(blocks[i])).or(tables.last());
+    let (Some(&first), Some(&last)) = (tables.first(), signature) else {
         return Err("no header or signature table".into());
     };
     if first == last {
@@ -103,6 +116,9 @@ fn read(bytes: &[u8]) -> Result<Parsed, String> {
         } else if block.has_tag_name(w("tbl")) {
             table_text.extend(table_cells(*block).into_iter().flatten().flatten().map(|p| p.text));
         }
+    }
+    for block in blocks[last + 1..].iter().filter(|n| n.has_tag_name(w("tbl"))) {
+        table_text.extend(table_cells(*block).into_iter().flatten().flatten().map(|p| p.text));
     }
     let mut leading = paragraphs.drain(..2.min(paragraphs.len()));
     facts.kind_title = leading.next().map(|p| p.text).unwrap_or_default();

@@ -72,6 +72,7 @@ const PRODUCERS: &[(&str, &str)] = &[
     ("app/src/sci_tech/register.rs", "/registers/tasks.xlsx"),
     ("app/src/indicators/export.rs", "/scorecard."),
     ("app/src/certificates/paper.rs", "/certificates/{id}/certificate."),
+    ("app/src/sci_tech/contract_paper.rs", "/contracts/{id}/contract."),
 ];
 
 /// Calls that write a file.
@@ -195,6 +196,15 @@ async fn instances(db: &tiendo_db::Db, route: &str) -> Vec<String> {
             .into_iter()
             .map(|id| route.replace("{id}", &id.to_string()))
             .collect(),
+        // The contract of every task under contract: the shrimp task extended, the greenhouses running, the
+        // dryer terminated.
+        "/contracts/{id}/contract.docx" | "/contracts/{id}/contract.pdf" => {
+            ids(db, "SELECT id FROM st_contracts ORDER BY id")
+                .await
+                .into_iter()
+                .map(|id| route.replace("{id}", &id.to_string()))
+                .collect()
+        }
         // Every version of every certificate: the originals, and the revoked one.
         "/certificates/{id}/certificate.docx" | "/certificates/{id}/certificate.pdf" => {
             ids(db, "SELECT id FROM certificates ORDER BY id")

@@ -208,6 +208,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(st::get_similar_proposals))
         .routes(routes!(st::contracts::list_contracts))
         .routes(routes!(st::contracts::get_contract))
+        .routes(routes!(st::contracts::get_contract_document))
         .routes(routes!(st::contracts::sign_contract))
         .routes(routes!(st::contracts::change_contract))
         .routes(routes!(st::contracts::pay_contract))
@@ -370,6 +371,7 @@ pub const POLICIES: &[(&str, Policy)] = &[
     // staff read all and record, the leaders decide, a host organisation reads its own).
     ("list_contracts", Policy::SignedIn),
     ("get_contract", Policy::SignedIn),
+    ("get_contract_document", Policy::SignedIn),
     ("sign_contract", Policy::SignedIn),
     ("change_contract", Policy::SignedIn),
     ("pay_contract", Policy::SignedIn),

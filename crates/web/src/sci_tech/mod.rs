@@ -52,6 +52,8 @@ pub fn routes() -> Routes {
         .get("/contracts/form1.xlsx", contracts::form1_xlsx, S)
         .get("/contracts/form12.xlsx", contracts::form12_xlsx, S)
         .get("/contracts/{id}", contracts::show, S)
+        .get("/contracts/{id}/contract.docx", contracts::contract_docx, S)
+        .get("/contracts/{id}/contract.pdf", contracts::contract_pdf, S)
         .get("/contracts/{id}/change", contract_form::change_form, S)
         .post("/contracts/{id}/change", contract_form::change, S)
         .post("/contracts/{id}/payments", contracts::pay, S)

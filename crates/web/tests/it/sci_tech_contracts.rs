@@ -338,6 +338,124 @@ async fn a_change_is_a_new_version_on_a_decision_and_only_an_extension_moves_the
     assert_eq!(f.app.scalar(&format!("SELECT version FROM st_contracts WHERE id = {id}")).await, 2, "nothing written");
 }
 
+/// The MIME type of a DOCX.
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+#[tokio::test]
+async fn the_contract_in_force_downloads_with_its_appendices_for_whoever_reads_the_task_and_is_audited() {
+    use axum::http::Method;
+    let f = fixture().await;
+    let officer = f.app.sign_in("chuyenvien").await;
+    let leader = f.app.sign_in("lanhdao").await;
+    let (_, id) = sign(&f, &officer).await;
+    let mut extended =
+        with(with(contract_form(f.quang_yen), "milestone_due_on", 1, "30/06/2027"), "ends_on", 0, "30/09/2027");
+    extended.extend([
+        ("kind", "extension".to_owned()),
+        ("decision_symbol", "456/QĐ-SKHCN".to_owned()),
+        ("decision_date", day(0)),
+        ("decision_signer", "Hoàng Bá Nam".to_owned()),
+        ("version", "1".to_owned()),
+    ]);
+    location(&post_form(&leader, &format!("/contracts/{id}/change"), &extended).await);
+
+    let page = officer.get(&format!("/contracts/{id}")).await;
+    assert!(page.body.contains(&format!("href=\"/contracts/{id}/contract.docx\"")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("href=\"/contracts/{id}/contract.pdf\"")) && page.body.contains("Hợp đồng (PDF)")
+    );
+
+    let docx = officer.get(&format!("/contracts/{id}/contract.docx")).await;
+    assert_eq!(docx.status, StatusCode::OK);
+    assert_eq!(docx.header("content-type"), DOCX);
+    assert!(docx.header("content-disposition").contains("hop-dong-15-2025-hd-khcn.docx"), "{:?}", docx.headers);
+    let text = crate::sci_tech_scoring::docx_text(&docx.bytes);
+    for expected in [
+        "Số: 15/2025/HĐ-KHCN",
+        "HỢP ĐỒNG",
+        "Thực hiện nhiệm vụ khoa học và công nghệ cấp tỉnh",
+        // Signed in March 2025: the 2013 law was still in force.
+        "Căn cứ Luật Khoa học và Công nghệ số 29/2013/QH13",
+        "Căn cứ Quyết định số 2345/QĐ-UBND",
+        "Bên đặt hàng (Bên A): Sở Khoa học và Công nghệ",
+        "Tổ chức chủ trì nhiệm vụ: UBND thị xã Quảng Yên",
+        "Chủ nhiệm nhiệm vụ: TS. Lê Minh Tuấn",
+        "Tổng kinh phí thực hiện nhiệm vụ là 1.500.000.000 đồng (bằng chữ: Một tỷ năm trăm triệu đồng)",
+        "Kinh phí từ ngân sách nhà nước (sự nghiệp khoa học và công nghệ): 1.200.000.000 đồng, trong đó kinh phí khoán chi 800.000.000 đồng",
+        "Quy trình nuôi tôm tuần hoàn",
+        "Được hội đồng cơ sở công nhận",
+        // The version in force: the extension's end, and the decision that set it.
+        "Thời gian thực hiện nhiệm vụ là 30 tháng, từ ngày 01/04/2025 đến ngày 30/09/2027.",
+        "Thời gian kết thúc đã được gia hạn theo Quyết định số 456/QĐ-SKHCN",
+        "Đợt 3: 200.000.000 đồng, dự kiến cấp ngày 15/03/2027, điều kiện: sau nghiệm thu cơ sở",
+        "Phụ lục 1. Kinh phí thực hiện theo năm và nguồn (đồng)",
+        "Phụ lục 3. Tiến độ thực hiện",
+        "30/06/2027",
+        "Phụ lục 5. Các lần điều chỉnh, gia hạn Hợp đồng",
+        "Ngày kết thúc: 31/03/2027 thành 30/09/2027",
+        "ĐẠI DIỆN BÊN A",
+        "ĐẠI DIỆN BÊN B",
+        "CHỦ NHIỆM NHIỆM VỤ",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(!text.contains("đến ngày 31/03/2027"), "the end in force, not the signed one");
+    // The signatures stand after the articles, the appendices after the signatures.
+    let (closing, signer, annex) = (
+        text.find("mỗi bên giữ 03 bản").unwrap(),
+        text.rfind("Lê Minh Tuấn").unwrap(),
+        text.find("PHỤ LỤC HỢP ĐỒNG").unwrap(),
+    );
+    assert!(closing < signer && signer < annex, "{text}");
+
+    let pdf = officer.get(&format!("/contracts/{id}/contract.pdf")).await;
+    if pdf.status == StatusCode::OK {
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+    } else {
+        assert_eq!(pdf.status, StatusCode::SERVICE_UNAVAILABLE, "only a missing font may stop the PDF: {}", pdf.body);
+    }
+
+    // The host reads its task and its contract; another organisation learns neither exists.
+    let host = f.app.sign_in("quangyen").await;
+    assert_eq!(host.get(&format!("/contracts/{id}/contract.docx")).await.status, StatusCode::OK);
+    let other = f.app.sign_in("minhhan").await;
+    for format in ["docx", "pdf"] {
+        assert_eq!(other.get(&format!("/contracts/{id}/contract.{format}")).await.status, StatusCode::NOT_FOUND);
+    }
+
+    // The API serves the same file.
+    let token = f.app.token_of("chuyenvien").await;
+    let uri = format!("/api/v1/contracts/{id}/document");
+    let res = f.app.api(Method::GET, &uri, Some(&token), None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-type"), DOCX);
+    assert!(crate::sci_tech_scoring::docx_text(&res.bytes).contains("Số: 15/2025/HĐ-KHCN"));
+    let api_pdf = f.app.api(Method::GET, &format!("{uri}?format=pdf"), Some(&token), None).await;
+    if api_pdf.status == StatusCode::OK {
+        assert_eq!(api_pdf.header("content-type"), "application/pdf");
+    } else {
+        assert_eq!(api_pdf.status, StatusCode::SERVICE_UNAVAILABLE, "{}", api_pdf.body);
+    }
+    let res = f.app.api(Method::GET, &format!("{uri}?format=odt"), Some(&token), None).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(res.json()["code"], "invalid_query");
+    let stranger = f.app.token_of("minhhan").await;
+    assert_eq!(f.app.api(Method::GET, &uri, Some(&stranger), None).await.status, StatusCode::NOT_FOUND);
+
+    // Every download served is in the audit trail (three DOCX and the PDFs), the refused ones are not.
+    let served = 3 + [&pdf, &api_pdf].iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(
+        f.app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'st_contract' AND entity_id = '{id}' \
+                 AND action = 'export'"
+            ))
+            .await,
+        i64::try_from(served).unwrap()
+    );
+}
+
 #[tokio::test]
 async fn the_leader_suspends_and_terminates_with_funds_to_recover_and_nothing_is_paid_after() {
     let f = fixture().await;

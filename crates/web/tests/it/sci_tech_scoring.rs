@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use crate::sci_tech::{fixture, location, open_call};
 use crate::sci_tech_councils::{form_council, member_id, people, valid_proposal};
 
-fn docx_text(bytes: &[u8]) -> String {
+pub(crate) fn docx_text(bytes: &[u8]) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
     archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();

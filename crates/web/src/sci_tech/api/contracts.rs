@@ -787,6 +787,36 @@ pub async fn get_contract(ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Contract
     Ok(Json(contract_out(&ctx, id).await?))
 }
 
+/// The format of a contract's document.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContractDocumentQuery {
+    /// `docx` (default) or `pdf`.
+    #[param(schema_with = crate::api::codes::document_format)]
+    pub format: Option<String>,
+}
+
+/// The contract of a task in force (after its changes and extensions) with its appendices, in the
+/// official format: whoever may read the task downloads it.
+#[utoipa::path(get, path = "/contracts/{id}/document", tag = "sci_tech", operation_id = "get_contract_document",
+    params(("id" = i64, Path, description = "The contract's id"), ContractDocumentQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The document (`application/vnd.openxmlformats-officedocument.wordprocessingml.document` or `application/pdf`)"),
+        (status = 400, description = "An unknown format (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such contract, or not one the caller may see", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "PDF asked and no font installed (`pdf_font_missing`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_contract_document(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<ContractDocumentQuery>,
+) -> Result<Response, AppError> {
+    let format = tiendo_app::document_templates::Format::from_code(q.format.as_deref().unwrap_or("docx"))
+        .ok_or_else(|| crate::api::paging::invalid("format: docx or pdf".into()))?;
+    crate::sci_tech::pages::contracts::contract_file(&ctx, id, format).await
+}
+
 /// Records the signed contract of an approved task (the department's staff).
 #[utoipa::path(post, path = "/proposals/{id}/contract", tag = "sci_tech", operation_id = "sign_contract",
     params(("id" = i64, Path, description = "The approved dossier's id")),

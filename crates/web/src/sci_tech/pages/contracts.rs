@@ -223,6 +223,28 @@ pub async fn form12_xlsx(ctx: Ctx) -> Result<Response, AppError> {
     Ok(crate::sci_tech::pages::register::xlsx_response(bytes, "mau-12-ung-dung-ket-qua.xlsx"))
 }
 
+/// The contract of a task in force with its appendices, as a download: for the page's links and the
+/// API alike.
+pub async fn contract_file(
+    ctx: &Ctx,
+    id: i64,
+    format: tiendo_app::document_templates::Format,
+) -> Result<Response, AppError> {
+    let file =
+        tiendo_app::sci_tech::contract_paper::export_contract(ctx.state.app(), ctx.auth.session(), id, format).await?;
+    Ok(crate::monitoring::pages::exports::download(file.bytes, file.content_type, &file.file_name))
+}
+
+/// `GET /contracts/{id}/contract.docx`: the contract in force and its appendices, in Word.
+pub async fn contract_docx(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    contract_file(&ctx, id, tiendo_app::document_templates::Format::Docx).await
+}
+
+/// `GET /contracts/{id}/contract.pdf`: the same in PDF.
+pub async fn contract_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    contract_file(&ctx, id, tiendo_app::document_templates::Format::Pdf).await
+}
+
 /// A milestone as the page shows it.
 #[derive(Debug, Clone)]
 pub struct MilestoneLine {
