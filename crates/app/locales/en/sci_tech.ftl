@@ -960,8 +960,8 @@ st-report-done-submitted = Report submitted; the department will review it.
 st-report-done-accepted = Report accepted.
 st-report-done-returned = Report returned to the host organisation.
 st-contract-spent = Spent (per accepted reports)
-st-work-reports-owed = Periodic reports of S&T tasks to submit
-st-work-reports-review = Periodic reports of S&T tasks awaiting review
+st-work-reports-owed = Reports on S&T tasks to submit
+st-work-reports-review = Reports on S&T tasks awaiting review
 st-contract-settled = Settled
 ## The contract and its appendices as a document (issue 17, item 1)
 st-contract-docx = Contract (Word)

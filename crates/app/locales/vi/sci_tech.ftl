@@ -938,8 +938,8 @@ st-report-done-submitted = Đã nộp báo cáo; Sở sẽ xem xét.
 st-report-done-accepted = Đã chấp nhận báo cáo.
 st-report-done-returned = Đã trả lại báo cáo cho tổ chức chủ trì.
 st-contract-spent = Đã sử dụng (theo báo cáo đã chấp nhận)
-st-work-reports-owed = Báo cáo định kỳ nhiệm vụ KH&CN cần nộp
-st-work-reports-review = Báo cáo định kỳ nhiệm vụ KH&CN chờ xem xét
+st-work-reports-owed = Báo cáo nhiệm vụ KH&CN phải nộp
+st-work-reports-review = Báo cáo nhiệm vụ KH&CN chờ xem xét
 st-contract-settled = Đã quyết toán
 ## Hợp đồng và phụ lục thành văn bản (issue 17, mục 1)
 st-contract-docx = Hợp đồng (Word)
