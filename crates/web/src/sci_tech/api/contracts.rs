@@ -280,6 +280,13 @@ pub struct MilestoneOut {
     pub done_on: Option<NaiveDate>,
 }
 
+impl MilestoneOut {
+    /// A milestone as the API gives it.
+    pub fn of(m: tiendo_db::sci_tech::contracts::MilestoneRow) -> MilestoneOut {
+        MilestoneOut { seq: m.seq, title: m.title, due_on: m.due_on, products: m.products, done_on: m.done_on }
+    }
+}
+
 /// A payment made.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentOut {
@@ -540,17 +547,7 @@ impl ContractOut {
                     requirements: x.requirements.clone(),
                 })
                 .collect(),
-            milestones: p
-                .milestones
-                .into_iter()
-                .map(|m| MilestoneOut {
-                    seq: m.seq,
-                    title: m.title,
-                    due_on: m.due_on,
-                    products: m.products,
-                    done_on: m.done_on,
-                })
-                .collect(),
+            milestones: p.milestones.into_iter().map(MilestoneOut::of).collect(),
             instalments: p
                 .instalments
                 .into_iter()

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use tiendo_app::sci_tech::task_reports::{self as use_cases, OpenedReport, ReportLine, SaveReport};
 use tiendo_core::reporting::ReportStatus;
 use tiendo_core::sci_tech::task_report::TaskReportKind;
-use utoipa::ToSchema;
 use utoipa::openapi::schema::Object;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api::codes::one_of;
 use crate::api::extract::ApiJson;
@@ -33,6 +33,29 @@ fn statuses() -> Object {
 
 fn decisions() -> Object {
     one_of("`accept` or `return` (with a comment).", ["accept", "return"])
+}
+
+/// Which report of a task: `progress` (every few months while the task runs) or `application` (yearly after
+/// the results are recognised).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskReportKindParam {
+    /// A progress report.
+    Progress,
+    /// A report on the application of the results.
+    Application,
+}
+
+/// Where a periodic report is: its task, its kind and its number.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TaskReportPath {
+    /// The contract's id.
+    pub id: i64,
+    /// `progress` or `application`.
+    pub kind: TaskReportKindParam,
+    /// The report's number.
+    pub seq: i64,
 }
 
 /// A periodic report of a task, as listed.
@@ -78,21 +101,6 @@ impl TaskReportOut {
     }
 }
 
-/// A milestone due in a progress report's period.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TaskReportMilestoneOut {
-    /// Its `seq` (its line in `values` is `milestone.<seq>`).
-    pub seq: i64,
-    /// What is to be done.
-    pub title: String,
-    /// When.
-    pub due_on: NaiveDate,
-    /// The products it delivers.
-    pub products: Option<String>,
-    /// When the department recorded it reached.
-    pub done_on: Option<NaiveDate>,
-}
-
 /// One periodic report with what it says.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskReportDetailOut {
@@ -108,8 +116,8 @@ pub struct TaskReportDetailOut {
     /// `revenue`, `problems`, `proposals` for an application report); empty while a draft the caller may not
     /// read.
     pub values: BTreeMap<String, String>,
-    /// The milestones due in its period.
-    pub milestones: Vec<TaskReportMilestoneOut>,
+    /// The milestones due in its period (the line of each in `values` is `milestone.<seq>`).
+    pub milestones: Vec<super::contracts::MilestoneOut>,
     /// The staff's comment when they returned it.
     pub return_comment: Option<String>,
     /// What the caller may do now: `save`, `submit`, `return`, `approve`.
@@ -124,17 +132,7 @@ fn detail(opened: OpenedReport) -> TaskReportDetailOut {
         report: TaskReportOut::of(&line),
         version: row.version,
         values: opened.body,
-        milestones: opened
-            .milestones
-            .into_iter()
-            .map(|m| TaskReportMilestoneOut {
-                seq: m.seq,
-                title: m.title,
-                due_on: m.due_on,
-                products: m.products,
-                done_on: m.done_on,
-            })
-            .collect(),
+        milestones: opened.milestones.into_iter().map(super::contracts::MilestoneOut::of).collect(),
         return_comment: row.return_comment,
         permissions: opened.actions.iter().map(|a| a.code().to_owned()).collect(),
     }
@@ -147,11 +145,7 @@ async fn reply(ctx: &Ctx, id: i64, kind: &str, seq: i64) -> Result<Json<TaskRepo
 
 /// A periodic report of a task.
 #[utoipa::path(get, path = "/contracts/{id}/reports/{kind}/{seq}", tag = "sci_tech", operation_id = "get_task_report",
-    params(
-        ("id" = i64, Path, description = "The contract's id"),
-        ("kind" = String, Path, description = "`progress` or `application`"),
-        ("seq" = i64, Path, description = "The report's number"),
-    ),
+    params(TaskReportPath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The report", body = TaskReportDetailOut),
@@ -180,11 +174,7 @@ pub struct TaskReportIn {
 
 /// Saves a report, and submits it when asked (the host).
 #[utoipa::path(put, path = "/contracts/{id}/reports/{kind}/{seq}", tag = "sci_tech", operation_id = "save_task_report",
-    params(
-        ("id" = i64, Path, description = "The contract's id"),
-        ("kind" = String, Path, description = "`progress` or `application`"),
-        ("seq" = i64, Path, description = "The report's number"),
-    ),
+    params(TaskReportPath),
     request_body = TaskReportIn,
     security(("bearer" = [])),
     responses(
@@ -218,11 +208,7 @@ pub struct TaskReportDecisionIn {
 
 /// Returns a submitted report with a comment, or accepts it (the department's staff).
 #[utoipa::path(post, path = "/contracts/{id}/reports/{kind}/{seq}/decision", tag = "sci_tech", operation_id = "decide_task_report",
-    params(
-        ("id" = i64, Path, description = "The contract's id"),
-        ("kind" = String, Path, description = "`progress` or `application`"),
-        ("seq" = i64, Path, description = "The report's number"),
-    ),
+    params(TaskReportPath),
     request_body = TaskReportDecisionIn,
     security(("bearer" = [])),
     responses(

@@ -277,6 +277,20 @@ async fn refused(
     page(ctx, opened, Some(typed), errors, "", status).await
 }
 
+/// Back to the report's page saying what was done, or the page again with the refusal.
+async fn outcome(
+    ctx: &Ctx,
+    (id, kind, seq): (i64, TaskReportKind, i64),
+    typed: &Submitted,
+    result: Result<(), tiendo_app::Error>,
+    done: &str,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done={done}", use_cases::link(id, kind, seq))).into_response()),
+        Err(err) => refused(ctx, id, kind.code(), seq, typed, err).await,
+    }
+}
+
 /// `POST /contracts/{id}/reports/{kind}/{seq}`: saves the report, or submits it (`submit` button).
 pub async fn save(
     ctx: Ctx,
@@ -296,13 +310,9 @@ pub async fn save(
     let inputs: BTreeMap<String, String> = asked.map(|code| (code.clone(), form.get(&code))).collect();
     let submit = form.get("submit") == "1";
     let request = SaveReport { version: form.get("version").trim().parse().unwrap_or(0), inputs, submit };
-    match use_cases::save_report(ctx.state.app(), ctx.auth.session(), id, &kind, seq, &request).await {
-        Ok(()) => {
-            let done = if submit { "submitted" } else { "saved" };
-            Ok(Redirect::to(&format!("{}?done={done}", use_cases::link(id, report_kind, seq))).into_response())
-        }
-        Err(err) => refused(&ctx, id, &kind, seq, &form, err).await,
-    }
+    let result = use_cases::save_report(ctx.state.app(), ctx.auth.session(), id, &kind, seq, &request).await;
+    let done = if submit { "submitted" } else { "saved" };
+    outcome(&ctx, (id, report_kind, seq), &form, result, done).await
 }
 
 /// `POST /contracts/{id}/reports/{kind}/{seq}/decision`: returns the report with a comment or accepts it.
@@ -323,13 +333,8 @@ pub async fn decide(
             return refused(&ctx, id, &kind, seq, &form, tiendo_app::Error::Invalid(errors)).await;
         }
     };
-    match use_cases::decide_report(ctx.state.app(), ctx.auth.session(), id, &kind, seq, approve, &form.get("comment"))
-        .await
-    {
-        Ok(()) => {
-            let done = if approve { "accepted" } else { "returned" };
-            Ok(Redirect::to(&format!("{}?done={done}", use_cases::link(id, report_kind, seq))).into_response())
-        }
-        Err(err) => refused(&ctx, id, &kind, seq, &form, err).await,
-    }
+    let result =
+        use_cases::decide_report(ctx.state.app(), ctx.auth.session(), id, &kind, seq, approve, &form.get("comment"))
+            .await;
+    outcome(&ctx, (id, report_kind, seq), &form, result, if approve { "accepted" } else { "returned" }).await
 }

@@ -125,29 +125,17 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
             .task_reports_owed
             .iter()
             .map(|r| {
-                let kind = tiendo_core::sci_tech::task_report::TaskReportKind::from_code(&r.kind)
-                    .unwrap_or(tiendo_core::sci_tech::task_report::TaskReportKind::Progress);
-                (
-                    tiendo_app::sci_tech::task_reports::link(r.contract_id, kind, r.seq),
-                    ctx.tr.t_with(&format!("st-report-name-{}", kind.code()), &[("seq", &r.seq.to_string())]),
-                    format!("{} – {}", r.number, r.title),
-                    tiendo_core::fmt::date(r.due_on),
-                    r.due_on < tiendo_core::time::vietnam_date(work.now),
-                )
+                let (link, name) = report_link(ctx, r.contract_id, &r.kind, r.seq);
+                let overdue = r.due_on < tiendo_core::time::vietnam_date(work.now);
+                (link, name, format!("{} – {}", r.number, r.title), tiendo_core::fmt::date(r.due_on), overdue)
             })
             .collect(),
         reports_submitted: work
             .task_reports_submitted
             .iter()
             .map(|r| {
-                let kind = tiendo_core::sci_tech::task_report::TaskReportKind::from_code(&r.kind)
-                    .unwrap_or(tiendo_core::sci_tech::task_report::TaskReportKind::Progress);
-                (
-                    tiendo_app::sci_tech::task_reports::link(r.contract_id, kind, r.seq),
-                    ctx.tr.t_with(&format!("st-report-name-{}", kind.code()), &[("seq", &r.seq.to_string())]),
-                    format!("{} – {}", r.number, r.title),
-                    crate::reporting::show_instant(r.submitted_at),
-                )
+                let (link, name) = report_link(ctx, r.contract_id, &r.kind, r.seq);
+                (link, name, format!("{} – {}", r.number, r.title), crate::reporting::show_instant(r.submitted_at))
             })
             .collect(),
         late_contracts: work
@@ -172,4 +160,12 @@ pub fn view(ctx: &Ctx, work: &StWork) -> StWorkView {
             })
             .collect(),
     }
+}
+
+/// A periodic report of a task as the work page links it: (its page, its name).
+fn report_link(ctx: &Ctx, contract_id: i64, kind: &str, seq: i64) -> (String, String) {
+    use tiendo_core::sci_tech::task_report::TaskReportKind;
+    let kind = TaskReportKind::from_code(kind).unwrap_or(TaskReportKind::Progress);
+    let name = ctx.tr.t_with(&format!("st-report-name-{}", kind.code()), &[("seq", &seq.to_string())]);
+    (tiendo_app::sci_tech::task_reports::link(contract_id, kind, seq), name)
 }
