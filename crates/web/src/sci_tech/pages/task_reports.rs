@@ -88,6 +88,8 @@ pub struct FieldView {
     pub code: String,
     /// Its label.
     pub label: String,
+    /// What the line is about when it is data (a milestone's title), shown before the label as user content.
+    pub subject: String,
     /// Its hint.
     pub hint: String,
     /// Several lines of text.
@@ -165,6 +167,7 @@ async fn page(
         .map(|f| FieldView {
             code: f.code.to_owned(),
             label: ctx.tr.t(&format!("st-report-field-{}", f.code)),
+            subject: String::new(),
             hint: match f.kind {
                 FieldKind::Money => ctx.tr.t("st-money-hint"),
                 FieldKind::Percent => ctx.tr.t("st-report-percent-hint"),
@@ -183,7 +186,8 @@ async fn page(
         .map(|m| {
             let code = format!("{MILESTONE_PREFIX}{}", m.seq);
             FieldView {
-                label: ctx.tr.t_with("st-report-milestone-line", &[("title", &m.title), ("due", &date(m.due_on))]),
+                label: ctx.tr.t_with("st-report-milestone-line", &[("due", &date(m.due_on))]),
+                subject: m.title.clone(),
                 hint: m.products.clone().unwrap_or_default(),
                 multiline: true,
                 required: false,
