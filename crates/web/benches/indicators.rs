@@ -267,6 +267,14 @@ async fn run() {
         size.fields,
         size.years
     );
+    // Iterating on the scorecard's reads: `BENCH_KEEP=1` keeps the generated database (its URL is printed);
+    // `BENCH_REUSE=<that URL>` opens it again and measures the reads alone (the breakdown below), without the
+    // generator's quarter of an hour.
+    if let Ok(url) = std::env::var("BENCH_REUSE") {
+        let db = Db::connect(&url).await.expect("open the kept database");
+        breakdown(&db, size.first_year + size.years - 1).await;
+        return;
+    }
     let t = TestDb::new().await;
     let db = t.db();
     generate(db, &size).await;
@@ -283,6 +291,10 @@ async fn run() {
         token(db, "bench_officer", None, Grant { role: Role::DepartmentOfficer, scope: Scope::Province }).await;
     let ids = catalogue(&router, db, &officer, &size).await;
     let last = size.first_year + size.years - 1;
+    let keep = std::env::var("BENCH_KEEP").is_ok();
+    if keep {
+        println!("keeping the database: BENCH_REUSE={}", t.url());
+    }
 
     let mut samples = Vec::new();
     for _ in 0..200 {
@@ -384,6 +396,10 @@ async fn run() {
         before,
         figure(&call(&router, "GET", &read, &leader, None).await.1)
     );
+    if keep {
+        // Not removed: the next run reads it again.
+        std::mem::forget(t);
+    }
 }
 
 /// Where the province scorecard's time goes: each of its reads alone, through the application layer (no
@@ -408,6 +424,9 @@ async fn breakdown(db: &Db, last: i32) {
     timed!("the catalogue (indicators::list)", tiendo_db::indicators::list(db));
     timed!("the report indicators (forms::indicators)", tiendo_db::reporting::forms::indicators(db));
     timed!("every input of 10 years (compute::inputs)", compute::inputs(&app, &rows, &request));
+    timed!("every figure of 10 years (compute::figures)", compute::figures(&app, &rows, &request));
+    let reported = compute::Request { map: Map::Reported, ..request.clone() };
+    timed!("every input, map of the time", compute::inputs(&app, &rows, &reported));
     timed!("the province (compute::province)", compute::province(&app, Map::Current));
     timed!("units with reports", tiendo_db::indicators::units_with_reports(db, Map::Current, PROVINCE));
     timed!("targets", tiendo_db::indicators::targets(db));

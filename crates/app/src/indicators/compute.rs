@@ -124,6 +124,19 @@ fn days(years: (i32, i32)) -> (NaiveDate, NaiveDate) {
     )
 }
 
+/// The period standing for a year's total of one kind of period in [`within`], which picks the year's own
+/// report, else its quarters, else its months: the total of the twelve months stands as one month of that
+/// year, and so on. Sums and averages combine the totals as they would the periods (both add up sums and
+/// counts); half-years, nine months and days are never read for a year.
+fn year_total(year: i32, kind: &str) -> Option<Period> {
+    match kind {
+        "" => Some(Period::Year(year)),
+        "Q" => Some(Period::Quarter(year, 1)),
+        "M" => Some(Period::Month(year, 1)),
+        _ => None,
+    }
+}
+
 /// Whether the province's figure of this indicator is the mean of its units'.
 fn averaged(row: &IndicatorRow, place: &Place) -> bool {
     *place == Place::Province && row.over_units == OverUnits::Average.code()
@@ -177,25 +190,33 @@ pub async fn inputs(app: &App, rows: &[IndicatorRow], request: &Request) -> Resu
             (Place::Province, true) => (Level::Unit, None),
             (Place::Unit(u), _) => (Level::Unit, Some(u.clone())),
         };
-        let query = CellQuery {
+        // The values kept as the latest of the year need each period; sums and averages only each year's
+        // totals by kind of period (a twelfth of the rows).
+        let (latest, additive): (Vec<String>, Vec<String>) =
+            expand(fields).into_iter().partition(|c| matches!(rules.get(c), Some(Aggregation::Latest)));
+        let query = |indicators: Vec<String>| CellQuery {
             map: request.map,
             level,
             province_code: if unit_code.is_some() { None } else { Some(province.clone()) },
-            unit_code,
-            indicators: Some(expand(fields)),
+            unit_code: unit_code.clone(),
+            indicators: Some(indicators),
             from,
             to,
         };
-        let cells = aggregates::cells(db, &query).await?;
         // (field, unit) → its cells by period.
         let mut grouped: HashMap<(String, String), Vec<(Period, Cell)>> = HashMap::new();
-        for c in &cells {
+        let mut add = |indicator: &str, unit: &str, period: Period, sum: f64, count: i64| {
+            let unit = if by_unit { unit.to_owned() } else { String::new() };
+            grouped.entry((indicator.to_owned(), unit)).or_default().push((period, Cell { sum, count }));
+        };
+        for c in aggregates::cells(db, &query(latest)).await? {
             if let Ok(p) = Period::parse(&c.period_code) {
-                let unit = if by_unit { c.unit_code.clone() } else { String::new() };
-                grouped
-                    .entry((c.indicator_code.clone(), unit))
-                    .or_default()
-                    .push((p, Cell { sum: c.value_sum, count: c.value_count }));
+                add(&c.indicator_code, &c.unit_code, p, c.value_sum, c.value_count);
+            }
+        }
+        for c in aggregates::year_cells(db, &query(additive)).await? {
+            if let Some(p) = c.year.parse().ok().and_then(|year| year_total(year, &c.kind)) {
+                add(&c.indicator_code, &c.unit_code, p, c.value_sum, c.value_count);
             }
         }
         let units: BTreeSet<String> = grouped.keys().map(|(_, u)| u.clone()).collect();
@@ -356,4 +377,56 @@ pub async fn province(app: &App, map: Map) -> Result<String> {
 /// This year, in Vietnam.
 pub fn this_year(app: &App) -> i32 {
     app.today().year()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn period() -> impl Strategy<Value = Period> {
+        let year = 2024..=2025i32;
+        prop_oneof![
+            (year.clone(), 1..=12u32).prop_map(|(y, m)| Period::Month(y, m)),
+            (year.clone(), 1..=4u32).prop_map(|(y, q)| Period::Quarter(y, q)),
+            year.clone().prop_map(Period::FirstHalf),
+            year.clone().prop_map(Period::NineMonths),
+            year.clone().prop_map(Period::Year),
+            (year, 1..=28u32).prop_map(|(y, d)| Period::Day(NaiveDate::from_ymd_opt(y, 3, d).unwrap())),
+        ]
+    }
+
+    fn year_of(rule: &Aggregation, cells: &[(Period, Cell)]) -> Option<f64> {
+        let picked: Vec<(&str, i64, Cell)> =
+            within(Period::Year(2025), cells).into_iter().map(|(p, c)| ("", p.ordinal(), c)).collect();
+        combine(rule, &picked)
+    }
+
+    proptest! {
+        /// The totals read by year and kind of period (as `aggregates::year_cells` adds them up from the
+        /// periods' codes) give every year's sum and average that the periods themselves give.
+        #[test]
+        fn a_years_totals_by_kind_of_period_give_what_its_periods_give(
+            cells in proptest::collection::vec((period(), -1000..1000i32, 1..5i64), 0..40),
+        ) {
+            let cells: Vec<(Period, Cell)> =
+                cells.into_iter().map(|(p, sum, count)| (p, Cell { sum: f64::from(sum), count })).collect();
+            let mut totals: BTreeMap<(String, String), Cell> = BTreeMap::new();
+            for (p, c) in &cells {
+                let code = p.code();
+                let key = (code[..4].to_owned(), code.get(4..5).unwrap_or("").to_owned());
+                let total = totals.entry(key).or_insert(Cell { sum: 0.0, count: 0 });
+                total.sum += c.sum;
+                total.count += c.count;
+            }
+            let grouped: Vec<(Period, Cell)> = totals
+                .into_iter()
+                .filter_map(|((year, kind), c)| year_total(year.parse().ok()?, &kind).map(|p| (p, c)))
+                .collect();
+            for rule in [Aggregation::Sum, Aggregation::Average] {
+                prop_assert_eq!(year_of(&rule, &grouped), year_of(&rule, &cells), "{:?}", rule);
+            }
+        }
+    }
 }
