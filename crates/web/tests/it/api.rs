@@ -132,6 +132,36 @@ async fn an_id_that_does_not_parse_is_our_404_on_the_api_and_on_pages() {
     }
 }
 
+/// Every reference in the document leads somewhere: a schema that utoipa references but was never registered
+/// (a parameter's enum, a type only named inside another) leaves a dangling `$ref` that the snapshot keeps
+/// without complaint and that OpenAPI validators and client generators refuse.
+#[test]
+fn every_reference_in_the_openapi_document_resolves() {
+    fn refs<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                    out.push(r);
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(list) => list.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(tiendo_web::api::openapi_document()).unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.len() > 100, "the document's references were not found: {}", found.len());
+    let mut dangling: Vec<&str> = found
+        .into_iter()
+        .filter(|r| r.strip_prefix("#/").is_none_or(|path| doc.pointer(&format!("/{path}")).is_none()))
+        .collect();
+    dangling.sort_unstable();
+    dangling.dedup();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+}
+
 /// Every type of the API's schemas has a name of its own: utoipa keys the document's schemas by the type's
 /// name, so a second type of the same name (in another module) silently replaces the first and the
 /// document then describes one of the operations wrongly (found by schemathesis for the contracts' and the

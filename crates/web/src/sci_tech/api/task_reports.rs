@@ -53,6 +53,7 @@ pub struct TaskReportPath {
     /// The contract's id.
     pub id: i64,
     /// `progress` or `application`.
+    #[param(inline)]
     pub kind: TaskReportKindParam,
     /// The report's number.
     pub seq: i64,
