@@ -127,6 +127,16 @@ pub fn reads_lists_as_json(backend: Backend) -> bool {
     }
 }
 
+/// `INDEXED BY <index>` on SQLite, nothing on PostgreSQL: for a read whose index SQLite's planner may pass
+/// over (a grouped read of the report cells, where it prefers the primary key's order and then visits the
+/// table for every row).
+pub fn indexed_by(backend: Backend, index: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!(" INDEXED BY {index}"),
+        Backend::Postgres => String::new(),
+    }
+}
+
 /// An aggregate that returns the rows of a query as one JSON array of arrays, each inner array holding the
 /// values of `columns` (numbers, strings, `null`; dates as `"YYYY-MM-DD"`; booleans as `true`/`false` on
 /// PostgreSQL and `1`/`0` on SQLite). The result is TEXT, `[]` when there is no row; the order of the rows
