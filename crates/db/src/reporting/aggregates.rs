@@ -424,7 +424,11 @@ pub async fn year_cells(ex: &impl Exec, query: &CellQuery) -> Result<Vec<YearCel
              substr(period_code, 5, 1) AS kind, SUM(value_sum) AS value_sum, \
              CAST(SUM(value_count) AS BIGINT) AS value_count FROM report_aggregates",
         );
-        q.push(&dialect::indexed_by(ex.backend(), "report_aggregates_cells"));
+        // A province's cells: its index, which SQLite passes over for the primary key when grouping; one
+        // unit's cells are found by the primary key's unit column, as the planner chooses.
+        if query.unit_code.is_none() {
+            q.push(&dialect::indexed_by(ex.backend(), "report_aggregates_cells"));
+        }
         cell_conditions(q, query);
         q.push(" GROUP BY indicator_code, unit_code, substr(period_code, 1, 4), substr(period_code, 5, 1)) g");
     })
