@@ -100,7 +100,7 @@ impl Query {
     /// Binds the next parameter (`$1` first).
     #[must_use]
     pub fn bind(mut self, value: impl Into<Value>) -> Query {
-        self.values.push(value.into());
+        self.values.push(storable(value.into()));
         self
     }
 
@@ -112,7 +112,7 @@ impl Query {
 
     /// Appends a placeholder for `value` (`$n`, numbered after those already bound) and binds it.
     pub fn push_bind(&mut self, value: impl Into<Value>) -> &mut Query {
-        self.values.push(value.into());
+        self.values.push(storable(value.into()));
         let placeholder = format!("${}", self.values.len());
         self.sql.to_mut().push_str(&placeholder);
         self
@@ -126,6 +126,17 @@ impl Query {
     /// The bound values, in parameter order.
     pub fn values(&self) -> &[Value] {
         &self.values
+    }
+}
+
+/// A value both backends store alike: text without NUL characters, which PostgreSQL refuses (an error for
+/// the whole statement, so a search filter typed with one was a 500) and SQLite keeps. Text typed by users
+/// is normalised before it gets here (control characters become spaces); this is for what is not, such as
+/// the words of a filter.
+fn storable(value: Value) -> Value {
+    match value {
+        Value::Text(Some(text)) if text.contains('\0') => Value::Text(Some(text.replace('\0', ""))),
+        other => other,
     }
 }
 
