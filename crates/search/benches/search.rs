@@ -378,7 +378,51 @@ fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// `BENCH_INDEX=<dir>`: the queries of `BENCH_QUERIES` (separated by `|`, default the end-to-end bench's
+/// broad ones) timed against a kept index (`BENCH_KEEP_INDEX` of `cargo bench -p tiendo-web --bench
+/// search`), as a department leader and as the officer of the commune `BENCH_ORG`; `BENCH_PAGE` (default
+/// 1), `BENCH_FACETS=0` without facets.
+fn kept_index(dir: &str) {
+    let index = SearchIndex::open(Path::new(dir)).expect("the kept index");
+    let queries = std::env::var("BENCH_QUERIES")
+        .unwrap_or_else(|_| "chuyen doi so co quan nha nuoc|khoa|de an|KH&CN|chuyeen doi|tap huan".to_owned());
+    let org: i64 = std::env::var("BENCH_ORG").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let leader = Actor::user(1, vec![Grant { role: Role::DepartmentLeader, scope: Scope::Province }]);
+    let officer = Actor::user(2, vec![Grant { role: Role::LocalityOfficer, scope: Scope::Organization(org) }]);
+    let pages: usize = std::env::var("BENCH_PAGE").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    println!("kept index: {} documents, {} segments; page {pages}", index.num_docs(), index.segment_count());
+    for (who, actor) in [("leader", &leader), ("commune officer", &officer)] {
+        let access = Access::from_scope(&AccessScope::of(actor, |id| vec![id]));
+        for q in queries.split('|') {
+            let mut request = SearchRequest::new(q).page(pages);
+            request.facets = std::env::var("BENCH_FACETS").map_or(true, |v| v != "0");
+            for _ in 0..5 {
+                let _ = index.search(&request, &access);
+            }
+            let mut times = Vec::new();
+            let mut total = 0;
+            let cpu_before = cpu_ms();
+            for _ in 0..100 {
+                let started = Instant::now();
+                total = index.search(&request, &access).expect("a search").total;
+                times.push(started.elapsed());
+            }
+            let cpu = (cpu_ms() - cpu_before) / 100.0;
+            times.sort();
+            println!(
+                "  {who:<16} {q:<36} {total:>7} hits  p50 {:>6.2} ms  p99 {:>6.2} ms  CPU {cpu:.2} ms",
+                percentile(&times, 0.5),
+                percentile(&times, 0.99)
+            );
+        }
+    }
+}
+
 fn main() {
+    if let Ok(dir) = std::env::var("BENCH_INDEX") {
+        kept_index(&dir);
+        return;
+    }
     let records: usize = std::env::var("BENCH_RECORDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let threads: usize = std::env::var("BENCH_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
     let skip_fts5 = std::env::var("BENCH_SKIP_FTS5").is_ok();

@@ -10,7 +10,7 @@ use crate::tokenizer;
 
 /// The version of the schema and the analyzer. Bump it when either changes in a way that needs a
 /// rebuild: an index of another version is reported as [`crate::SearchError::Outdated`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every field of the schema.
 ///
@@ -42,11 +42,12 @@ pub(crate) struct Fields {
     pub path: Field,
 }
 
-/// Index positions (phrases) or only frequencies (bigrams).
-fn text(tokenizer: &str, positions: bool) -> TextOptions {
-    let option = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-    TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(option))
+/// A text field of one of the analyzer's forms, indexed with frequencies but no positions: no query reads
+/// positions (words that must stand together are matched by their bigrams, `query.rs`).
+fn text(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs),
+    )
 }
 
 impl Fields {
@@ -59,12 +60,12 @@ impl Fields {
         let title = b.add_text_field("title", STORED);
         let symbol = b.add_text_field("symbol", STORED);
         let body = b.add_text_field("body", STORED);
-        let title_fold = b.add_text_field("title_fold", text(tokenizer::FOLD, true));
-        let symbol_fold = b.add_text_field("symbol_fold", text(tokenizer::FOLD, true));
-        let symbol_exact = b.add_text_field("symbol_exact", text(tokenizer::EXACT, true));
-        let all_fold = b.add_text_field("all_fold", text(tokenizer::FOLD, true));
-        let all_exact = b.add_text_field("all_exact", text(tokenizer::EXACT, true));
-        let all_bi = b.add_text_field("all_bi", text(tokenizer::BIGRAM, false));
+        let title_fold = b.add_text_field("title_fold", text(tokenizer::FOLD));
+        let symbol_fold = b.add_text_field("symbol_fold", text(tokenizer::FOLD));
+        let symbol_exact = b.add_text_field("symbol_exact", text(tokenizer::EXACT));
+        let all_fold = b.add_text_field("all_fold", text(tokenizer::FOLD));
+        let all_exact = b.add_text_field("all_exact", text(tokenizer::EXACT));
+        let all_bi = b.add_text_field("all_bi", text(tokenizer::BIGRAM));
         let organization = b.add_i64_field("organization", INDEXED | FAST | STORED);
         let unit = b.add_text_field("unit", STRING | FAST | STORED);
         let year = b.add_i64_field("year", INDEXED | FAST | STORED);

@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn each_form_emits_its_tokens_with_offsets_into_the_original() {
-        let text = "Sở KH&CN, Quảng Yên";
+        let text = "Sở KH&CN. Quảng Yên";
         let fold: Vec<String> = run(Form::Fold, text).into_iter().map(|t| t.0).collect();
         assert_eq!(fold, ["so", "khcn", "quang", "yen"]);
         let exact: Vec<String> = run(Form::Exact, text).into_iter().map(|t| t.0).collect();

@@ -187,6 +187,22 @@ async fn run() {
         rss_mb()
     );
 
+    // `BENCH_KEEP_INDEX=<dir>` keeps a copy of the rebuilt index, to time queries against it again without
+    // generating the province (`BENCH_INDEX=<dir> cargo bench -p tiendo-search --bench search`).
+    if let Ok(keep) = std::env::var("BENCH_KEEP_INDEX") {
+        let keep = std::path::Path::new(&keep);
+        std::fs::create_dir_all(keep).expect("the directory to keep the index in");
+        for entry in std::fs::read_dir(dir.path().join("search")).expect("the index") {
+            let entry = entry.expect("an index file");
+            std::fs::copy(entry.path(), keep.join(entry.file_name())).expect("the index copied");
+        }
+        println!(
+            "index kept in {} (the commune officer's organisation: {})",
+            keep.display(),
+            generated.organizations.last().copied().unwrap_or_default()
+        );
+    }
+
     let router = tiendo_web::router(AppState::from_app(app.clone()));
     let leader = account(
         db,

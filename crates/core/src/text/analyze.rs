@@ -15,8 +15,9 @@
 //!   "TP.HCM") are one word ([`TokenKind::Joined`], "khcn") and their parts are not words: the "KH" of
 //!   "KH&CN" (khoa học) is not the "KH" of a plan's symbol (kế hoạch); [`joined_parts`] gives them to a
 //!   query that wants to match them inside symbols.
-//! - **Bigrams.** [`bigrams`] pairs neighbouring syllables that only spaces or a joiner separate
-//!   ("khoa_hoc", "hoc_cong"): unquoted multi-word queries rank documents with the words together first.
+//! - **Bigrams.** [`bigrams`] pairs neighbouring syllables that only spaces, a joiner or a comma separate
+//!   ("khoa_hoc", "hoc_cong"): unquoted multi-word queries rank documents with the words together first,
+//!   and words that must stand together (a phrase, a name) are found by their bigrams.
 //! - **Typos.** A syllable of four letters or more may be matched with one edit ([`typo_tolerant`],
 //!   [`within_one_edit`]); shorter ones are too ambiguous ("tan", "tân", "tần", "tấn" are already many
 //!   words).
@@ -59,8 +60,9 @@ pub struct Span {
     pub position: usize,
     /// What the token stands for.
     pub kind: TokenKind,
-    /// For a part: whether only spaces or one joiner separate it from the previous part, so that the two
-    /// may form a bigram (not across a comma or a full stop).
+    /// For a part: whether only spaces, one joiner or one comma separate it from the previous part, so
+    /// that the two may form a bigram (not across a full stop or any other punctuation). A comma is crossed:
+    /// Vietnamese lists the parts of one name with it ("khoa học, công nghệ và đổi mới sáng tạo").
     pub follows_closely: bool,
 }
 
@@ -103,7 +105,7 @@ fn class(c: char) -> Class {
 struct Run {
     start: usize,
     end: usize,
-    /// Only spaces (or nothing) between the previous compound and this run.
+    /// Only spaces, or one comma and spaces (or nothing), between the previous compound and this run.
     after_space: bool,
 }
 
@@ -134,8 +136,9 @@ impl Tokens<'_> {
         self.next_run = 0;
         let text = self.text;
         let bytes_len = text.len();
-        // Skip to the next word character, noting whether only spaces were crossed.
+        // Skip to the next word character, noting whether only spaces and at most one comma were crossed.
         let mut after_space = true;
+        let mut comma = false;
         let mut start = None;
         for (offset, c) in text[self.cursor..].char_indices() {
             match class(c) {
@@ -144,6 +147,7 @@ impl Tokens<'_> {
                     break;
                 }
                 Class::Space => {}
+                _ if c == ',' && !comma => comma = true,
                 _ => after_space = false,
             }
         }

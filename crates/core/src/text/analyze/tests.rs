@@ -103,9 +103,13 @@ fn numbers_fold_without_leading_zeros() {
 }
 
 #[test]
-fn bigrams_pair_neighbours_but_not_across_punctuation() {
-    let pairs: Vec<String> = bigrams("Khoa học và công nghệ, Quảng Yên").into_iter().map(|b| b.text).collect();
-    assert_eq!(pairs, ["khoa_hoc", "hoc_va", "va_cong", "cong_nghe", "quang_yen"]);
+fn bigrams_pair_neighbours_across_a_comma_but_not_across_other_punctuation() {
+    let pairs = |t: &str| bigrams(t).into_iter().map(|b| b.text).collect::<Vec<String>>();
+    assert_eq!(pairs("Khoa học và công nghệ. Quảng Yên"), ["khoa_hoc", "hoc_va", "va_cong", "cong_nghe", "quang_yen"]);
+    // A comma lists the parts of one name ("khoa học, công nghệ"); two commas, a full stop, a semicolon, a
+    // bracket or a quote end it.
+    assert_eq!(pairs("khoa học, công nghệ"), ["khoa_hoc", "hoc_cong", "cong_nghe"]);
+    assert!(pairs("học ,, công; nghệ (đổi) “mới” sáng: tạo").is_empty());
     let b = &bigrams("Sở Khoa học")[1];
     assert_eq!((b.start, b.end, b.position), ("Sở ".len(), "Sở Khoa học".len(), 1));
 }
