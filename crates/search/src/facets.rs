@@ -3,7 +3,7 @@
 //! visible documents are counted.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -31,145 +31,36 @@ pub struct Facets {
 /// How many values of each facet are returned at most (the most frequent).
 pub const MAX_FACET_VALUES: usize = 50;
 
-/// A segment's facet values by document, read once from its fast-field columns into plain arrays: counting
-/// a query's hits then indexes arrays instead of decoding columns per hit (the columns' lookups were half
-/// the time of a broad query: 173,000 hits, 10 of 16 ms). A few bytes per document per facet (about 7 MB
-/// for 222,000 documents), built at the first search of a segment (segments never change; deletions do
-/// not touch fast fields).
+/// The fast-field columns of one segment. Opening them reads their headers and dictionaries (a few
+/// milliseconds per query over many segments), so they are opened once per segment and kept.
+#[derive(Clone)]
 pub(crate) struct SegmentColumns {
-    /// For the values' texts.
     kind: Option<StrColumn>,
     status: Option<StrColumn>,
     unit: Option<StrColumn>,
-    /// The term ordinal of each document's type and status ([`NONE`] when it has none).
-    kind_ords: Vec<u32>,
-    status_ords: Vec<u32>,
-    /// Each document's year ([`NO_YEAR`] when it has none).
-    years: Vec<i64>,
-    year_range: Option<(i64, i64)>,
-    /// Each document's unit ordinals and organisations: document `d`'s are at `starts[d]..starts[d + 1]`.
-    unit_starts: Vec<u32>,
-    unit_ords: Vec<u32>,
-    organization_starts: Vec<u32>,
-    organizations: Vec<i64>,
-    organization_range: Option<(i64, i64)>,
+    organization: Column<i64>,
+    year: Column<i64>,
 }
 
-/// No value of a single-valued string facet.
-const NONE: u32 = u32::MAX;
-/// No year.
-const NO_YEAR: i64 = i64::MIN;
-/// Documents read from the columns at once when a segment's arrays are built.
-const BUILD_BLOCK: u32 = 4096;
-
-impl SegmentColumns {
-    fn read(reader: &SegmentReader) -> tantivy::Result<SegmentColumns> {
-        let fast = reader.fast_fields();
-        let kind = fast.str("kind")?;
-        let status = fast.str("status")?;
-        let unit = fast.str("unit")?;
-        let organization: Column<i64> = fast.i64("organization")?;
-        let year: Column<i64> = fast.i64("year")?;
-        let max_doc = reader.max_doc();
-        let capacity = max_doc as usize;
-        let mut out = SegmentColumns {
-            kind_ords: Vec::with_capacity(capacity),
-            status_ords: Vec::with_capacity(capacity),
-            years: Vec::with_capacity(capacity),
-            year_range: range(&year),
-            unit_starts: Vec::with_capacity(capacity + 1),
-            unit_ords: Vec::new(),
-            organization_starts: Vec::with_capacity(capacity + 1),
-            organizations: Vec::new(),
-            organization_range: range(&organization),
-            kind,
-            status,
-            unit,
-        };
-        let mut ords: Vec<Option<u64>> = Vec::new();
-        let mut numbers: Vec<Option<i64>> = Vec::new();
-        let (mut docs_out, mut rows) = (Vec::new(), Vec::new());
-        let (mut unit_values, mut organization_values): (Vec<u64>, Vec<i64>) = (Vec::new(), Vec::new());
-        let mut first = 0;
-        while first < max_doc {
-            let docs: Vec<DocId> = (first..max_doc.min(first + BUILD_BLOCK)).collect();
-            single_ords(&out.kind, &docs, &mut ords, &mut out.kind_ords);
-            single_ords(&out.status, &docs, &mut ords, &mut out.status_ords);
-            numbers.clear();
-            numbers.resize(docs.len(), None);
-            year.first_vals(&docs, &mut numbers);
-            out.years.extend(numbers.iter().map(|y| y.unwrap_or(NO_YEAR)));
-            if let Some(unit) = &out.unit {
-                block_values(unit.ords(), &docs, &mut docs_out, &mut rows, &mut unit_values);
-                push_lists(&docs, &docs_out, &unit_values, &mut out.unit_starts, &mut out.unit_ords, |o| {
-                    u32::try_from(o).unwrap_or(NONE)
-                });
-            } else {
-                out.unit_starts.extend(docs.iter().map(|_| 0));
-            }
-            block_values(&organization, &docs, &mut docs_out, &mut rows, &mut organization_values);
-            push_lists(
-                &docs,
-                &docs_out,
-                &organization_values,
-                &mut out.organization_starts,
-                &mut out.organizations,
-                |o| o,
-            );
-            first += BUILD_BLOCK;
-        }
-        out.unit_starts.push(u32::try_from(out.unit_ords.len()).unwrap_or(u32::MAX));
-        out.organization_starts.push(u32::try_from(out.organizations.len()).unwrap_or(u32::MAX));
-        Ok(out)
-    }
-}
-
-/// The smallest and largest value of a column with values.
-fn range(column: &Column<i64>) -> Option<(i64, i64)> {
-    (column.num_docs() > 0).then(|| (column.min_value(), column.max_value()))
-}
-
-/// Appends the single ordinal of each document of a block.
-fn single_ords(column: &Option<StrColumn>, docs: &[DocId], buffer: &mut Vec<Option<u64>>, out: &mut Vec<u32>) {
-    buffer.clear();
-    buffer.resize(docs.len(), None);
-    if let Some(column) = column {
-        column.ords().first_vals(docs, buffer);
-    }
-    out.extend(buffer.iter().map(|o| o.and_then(|o| u32::try_from(o).ok()).unwrap_or(NONE)));
-}
-
-/// Appends the values of each document of a block to a list with its starts (`owners` names the document
-/// of each value, in order).
-fn push_lists<T: Copy, U>(
-    docs: &[DocId],
-    owners: &[DocId],
-    values: &[T],
-    starts: &mut Vec<u32>,
-    out: &mut Vec<U>,
-    convert: impl Fn(T) -> U,
-) {
-    let mut next = 0;
-    for doc in docs {
-        starts.push(u32::try_from(out.len()).unwrap_or(u32::MAX));
-        while next < owners.len() && owners[next] == *doc {
-            out.push(convert(values[next]));
-            next += 1;
-        }
-    }
-}
-
-/// The facet arrays of the segments searched, by segment.
+/// The columns of the segments searched, by segment (segments never change; deletions do not touch
+/// fast fields).
 #[derive(Default)]
-pub(crate) struct ColumnCache(Mutex<HashMap<SegmentId, Arc<SegmentColumns>>>);
+pub(crate) struct ColumnCache(Mutex<HashMap<SegmentId, SegmentColumns>>);
 
 impl ColumnCache {
-    fn get(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
+    fn get(&self, reader: &SegmentReader) -> tantivy::Result<SegmentColumns> {
         let id = reader.segment_id();
         if let Some(columns) = self.0.lock().ok().and_then(|map| map.get(&id).cloned()) {
             return Ok(columns);
         }
-        let columns = Arc::new(SegmentColumns::read(reader)?);
+        let fast = reader.fast_fields();
+        let columns = SegmentColumns {
+            kind: fast.str("kind")?,
+            status: fast.str("status")?,
+            unit: fast.str("unit")?,
+            organization: fast.i64("organization")?,
+            year: fast.i64("year")?,
+        };
         if let Ok(mut map) = self.0.lock() {
             map.insert(id, columns.clone());
         }
@@ -196,12 +87,23 @@ pub(crate) struct FacetCollector<'a> {
 /// the column's smallest value when the values are close together, as years and organisation ids are).
 pub(crate) struct SegmentCounts {
     total: u64,
-    columns: Arc<SegmentColumns>,
+    kind: Option<StrColumn>,
     kind_counts: Vec<u64>,
+    status: Option<StrColumn>,
     status_counts: Vec<u64>,
+    unit: Option<StrColumn>,
     unit_counts: Vec<u64>,
+    organization: Column<i64>,
     organization_counts: NumberCounts,
+    year: Column<i64>,
     year_counts: NumberCounts,
+    /// Reused for the values of a block of documents.
+    ords: Vec<Option<u64>>,
+    numbers: Vec<Option<i64>>,
+    scratch_docs: Vec<DocId>,
+    scratch_rows: Vec<u32>,
+    many_ords: Vec<u64>,
+    many_numbers: Vec<i64>,
     /// Documents collected one at a time, not counted yet.
     pending: Vec<DocId>,
 }
@@ -213,12 +115,16 @@ enum NumberCounts {
 }
 
 impl NumberCounts {
-    fn for_range(range: Option<(i64, i64)>) -> NumberCounts {
-        match range.and_then(|(min, max)| Some((min, usize::try_from(max.checked_sub(min)?).ok()?))) {
-            Some((min, span)) if span < 1 << 20 => NumberCounts::Dense { min, counts: vec![0; span + 1] },
+    fn for_column(column: &Column<i64>) -> NumberCounts {
+        let (min, max) = (column.min_value(), column.max_value());
+        match max.checked_sub(min).and_then(|span| usize::try_from(span).ok()) {
+            Some(span) if span < 1 << 20 && column.num_docs() > 0 => {
+                NumberCounts::Dense { min, counts: vec![0; span + 1] }
+            }
             _ => NumberCounts::Sparse(HashMap::new()),
         }
     }
+
     fn add(&mut self, value: i64) {
         match self {
             NumberCounts::Dense { min, counts } => {
@@ -264,15 +170,25 @@ impl Collector for FacetCollector<'_> {
     type Child = SegmentCounts;
 
     fn for_segment(&self, _segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentCounts> {
-        let columns = self.columns.get(reader)?;
+        let SegmentColumns { kind, status, unit, organization, year } = self.columns.get(reader)?;
         Ok(SegmentCounts {
             total: 0,
-            kind_counts: str_counts(&columns.kind),
-            status_counts: str_counts(&columns.status),
-            unit_counts: str_counts(&columns.unit),
-            organization_counts: NumberCounts::for_range(columns.organization_range),
-            year_counts: NumberCounts::for_range(columns.year_range),
-            columns,
+            kind_counts: str_counts(&kind),
+            status_counts: str_counts(&status),
+            unit_counts: str_counts(&unit),
+            kind,
+            status,
+            unit,
+            organization_counts: NumberCounts::for_column(&organization),
+            organization,
+            year_counts: NumberCounts::for_column(&year),
+            year,
+            ords: Vec::new(),
+            numbers: Vec::new(),
+            scratch_docs: Vec::new(),
+            scratch_rows: Vec::new(),
+            many_ords: Vec::new(),
+            many_numbers: Vec::new(),
             pending: Vec::with_capacity(PENDING_BLOCK),
         })
     }
@@ -390,6 +306,20 @@ fn harvest_ords(column: &Option<StrColumn>, counts: &[u64]) -> HashMap<String, u
     out
 }
 
+/// Counts the single value of each document of a block (type, status).
+fn count_single_ords(column: &Option<StrColumn>, counts: &mut [u64], docs: &[DocId], buffer: &mut Vec<Option<u64>>) {
+    if let Some(column) = column {
+        buffer.clear();
+        buffer.resize(docs.len(), None);
+        column.ords().first_vals(docs, buffer);
+        for ord in buffer.iter().flatten() {
+            if let Some(c) = usize::try_from(*ord).ok().and_then(|o| counts.get_mut(o)) {
+                *c += 1;
+            }
+        }
+    }
+}
+
 impl SegmentCollector for SegmentCounts {
     type Fruit = Counts;
 
@@ -410,9 +340,9 @@ impl SegmentCollector for SegmentCounts {
         self.flush();
         Counts {
             total: self.total,
-            kinds: harvest_ords(&self.columns.kind, &self.kind_counts),
-            statuses: harvest_ords(&self.columns.status, &self.status_counts),
-            units: harvest_ords(&self.columns.unit, &self.unit_counts),
+            kinds: harvest_ords(&self.kind, &self.kind_counts),
+            statuses: harvest_ords(&self.status, &self.status_counts),
+            units: harvest_ords(&self.unit, &self.unit_counts),
             organizations: self.organization_counts.harvest(),
             years: self.year_counts.harvest(),
         }
@@ -436,37 +366,25 @@ impl SegmentCounts {
     /// Counts a block of documents.
     fn count(&mut self, docs: &[DocId]) {
         self.total += docs.len() as u64;
-        let c = &*self.columns;
-        let add = |counts: &mut [u64], ord: u32| {
-            if let Some(n) = counts.get_mut(ord as usize) {
-                *n += 1;
-            }
-        };
-        for doc in docs {
-            let d = *doc as usize;
-            let (Some(kind), Some(status), Some(year)) = (c.kind_ords.get(d), c.status_ords.get(d), c.years.get(d))
-            else {
-                continue;
-            };
-            add(&mut self.kind_counts, *kind);
-            add(&mut self.status_counts, *status);
-            if *year != NO_YEAR {
-                self.year_counts.add(*year);
-            }
-            for ord in list(&c.unit_starts, &c.unit_ords, d) {
-                add(&mut self.unit_counts, *ord);
-            }
-            for organization in list(&c.organization_starts, &c.organizations, d) {
-                self.organization_counts.add(*organization);
+        count_single_ords(&self.kind, &mut self.kind_counts, docs, &mut self.ords);
+        count_single_ords(&self.status, &mut self.status_counts, docs, &mut self.ords);
+        self.numbers.clear();
+        self.numbers.resize(docs.len(), None);
+        self.year.first_vals(docs, &mut self.numbers);
+        for year in self.numbers.iter().flatten() {
+            self.year_counts.add(*year);
+        }
+        if let Some(unit) = &self.unit {
+            block_values(unit.ords(), docs, &mut self.scratch_docs, &mut self.scratch_rows, &mut self.many_ords);
+            for ord in &self.many_ords {
+                if let Some(c) = usize::try_from(*ord).ok().and_then(|o| self.unit_counts.get_mut(o)) {
+                    *c += 1;
+                }
             }
         }
-    }
-}
-
-/// Document `d`'s values of a list.
-fn list<'a, T>(starts: &[u32], values: &'a [T], d: usize) -> &'a [T] {
-    match (starts.get(d), starts.get(d + 1)) {
-        (Some(from), Some(to)) => values.get(*from as usize..*to as usize).unwrap_or(&[]),
-        _ => &[],
+        block_values(&self.organization, docs, &mut self.scratch_docs, &mut self.scratch_rows, &mut self.many_numbers);
+        for org in &self.many_numbers {
+            self.organization_counts.add(*org);
+        }
     }
 }
