@@ -175,7 +175,13 @@ impl Variants {
             }
             for other in &self.groups[*g] {
                 let same_words = other.fold == form.fold && other.exact == form.exact;
-                if !same_words && !alternatives.iter().any(|a| a.fold == other.fold && a.exact == other.exact) {
+                // An abbreviation that is also a syllable ("ĐA", "TU") is no alternative: the index cannot
+                // tell it from the syllable ("đã", "tư"), so it would find every one of them.
+                let syllable = other.abbreviation && other.fold.len() == 1 && is_syllable_shape(&other.fold[0]);
+                if !same_words
+                    && !syllable
+                    && !alternatives.iter().any(|a| a.fold == other.fold && a.exact == other.exact)
+                {
                     alternatives.push(other);
                 }
             }
@@ -241,6 +247,10 @@ mod tests {
         assert_eq!(expand("tu"), Vec::<(usize, Vec<String>)>::new());
         // Not a syllable: expanded however it is written.
         assert_eq!(expand("tp hl"), [(0, vec!["thành phố".to_owned()]), (1, vec!["Hạ Long".to_owned()])]);
+        // Nor is such an abbreviation brought in by its long form: the index cannot tell "ĐA" from "đã",
+        // so "đề án" finding it would find every "đã" (the public search for "de an" showed it).
+        assert_eq!(expand("đề án"), [(0, Vec::<String>::new())]);
+        assert!(!expand("tỉnh ủy")[0].1.contains(&"TU".to_owned()), "{:?}", expand("tỉnh ủy"));
     }
 
     #[test]
