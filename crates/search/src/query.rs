@@ -335,9 +335,9 @@ fn term_query(field: Field, word: &str) -> Box<dyn Query> {
 /// Folded words standing together in a text: a term of `all_fold` for one word; for more, every pair of
 /// neighbours as a bigram of `all_bi`. No positions are read: a phrase query read them for every document
 /// holding all the words, which was most of the time of a broad query ("đề án", 173,000 hits). Bigrams are
-/// only formed across spaces and single joiners, so this is stricter than a phrase across a comma or a full
-/// stop, and for three words or more it asks each neighbouring pair to stand together, not the whole run
-/// in one place (a document with "khoa học" and "học và" apart, but never "khoa học và", is rare and
+/// only formed across spaces, single joiners and one comma, so this is stricter than a phrase across a full
+/// stop or other punctuation, and for three words or more it asks each neighbouring pair to stand together,
+/// not the whole run in one place (a document with "khoa học" and "học và" apart, but never "khoa học và", is rare and
 /// still about the same thing).
 fn together(fields: &Fields, words: &[String]) -> Box<dyn Query> {
     match words {
