@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use futures_util::future::BoxFuture;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -130,12 +130,17 @@ impl Query {
 }
 
 /// A value both backends store alike: text without NUL characters, which PostgreSQL refuses (an error for
-/// the whole statement, so a search filter typed with one was a 500) and SQLite keeps. Text typed by users
-/// is normalised before it gets here (control characters become spaces); this is for what is not, such as
-/// the words of a filter.
+/// the whole statement, so a search filter typed with one was a 500) and SQLite keeps; dates and instants
+/// within years 1 to 9999, else NULL (PostgreSQL stores none before 4713 BC, and SQLite's text of a year
+/// of more than four digits or a negative one does not compare as a date), so a filter by such a year
+/// matches nothing on both. Text typed by users is normalised, and dates typed by them are checked, before
+/// they get here; this is for what is not, such as the words and years of a filter.
 fn storable(value: Value) -> Value {
+    let in_range = |year: i32| (1..=9999).contains(&year);
     match value {
         Value::Text(Some(text)) if text.contains('\0') => Value::Text(Some(text.replace('\0', ""))),
+        Value::Date(Some(day)) if !in_range(day.year()) => Value::Date(None),
+        Value::Timestamp(Some(at)) if !in_range(at.year()) => Value::Timestamp(None),
         other => other,
     }
 }

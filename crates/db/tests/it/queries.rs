@@ -59,6 +59,28 @@ async fn a_nul_character_in_bound_text_is_dropped_on_both_backends() {
     assert_eq!(label, "ab");
 }
 
+/// PostgreSQL stores dates from 4713 BC only, SQLite any text: a year filter of -36043 (`?year=-36043`,
+/// found by schemathesis on PostgreSQL) was a 500 there. A date or instant outside years 1 to 9999 is
+/// bound as NULL on both backends, so a comparison with it matches nothing.
+#[tokio::test]
+async fn a_date_outside_years_1_to_9999_matches_nothing_on_both_backends() {
+    let t = TestDb::new().await;
+    let db = t.db();
+    db.execute(Query::new("CREATE TABLE days (day DATE)")).await.unwrap();
+    let day = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+    db.execute(Query::new("INSERT INTO days VALUES ($1)").bind(day)).await.unwrap();
+    for year in [-36043, 0, 10_000, 200_000] {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let (n,): (i64,) =
+            db.fetch_one(Query::new("SELECT COUNT(*) FROM days WHERE day >= $1").bind(from)).await.unwrap();
+        assert_eq!(n, 0, "{year}");
+        let at = Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0).unwrap();
+        let (n,): (i64,) =
+            db.fetch_one(Query::new("SELECT COUNT(*) FROM days WHERE $1 IS NOT NULL").bind(at)).await.unwrap();
+        assert_eq!(n, 0, "{year}");
+    }
+}
+
 #[tokio::test]
 async fn unique_violations_are_recognised() {
     let t = TestDb::new().await;
