@@ -59,6 +59,8 @@ struct Inner {
     search: search::Engine,
     /// A read replica and how many seconds it may lag behind.
     replica: Option<(Db, u64)>,
+    /// Every assignment's status facts, kept between requests.
+    kept_status: monitoring::kept_status::KeptStatus,
 }
 
 /// The application: the database, the file store, the settings and the clock. Cheap to clone; every use
@@ -86,6 +88,7 @@ impl App {
             address_index: geo::GeoIndex::new(),
             search: search::Engine::off(),
             replica: None,
+            kept_status: monitoring::kept_status::KeptStatus::default(),
         };
         App { inner: Arc::new(inner), clock: Clock::System }
     }
@@ -138,6 +141,11 @@ impl App {
     #[must_use]
     pub fn at(&self, now: DateTime<Utc>) -> App {
         App { inner: Arc::clone(&self.inner), clock: Clock::Fixed(now) }
+    }
+
+    /// Every assignment's status facts, kept between requests.
+    pub(crate) fn kept_status(&self) -> &monitoring::kept_status::KeptStatus {
+        &self.inner.kept_status
     }
 
     /// The database, for reads.

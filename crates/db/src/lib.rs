@@ -12,6 +12,7 @@ mod query;
 pub mod audit;
 pub mod backup;
 pub mod certificates;
+pub mod change_stamps;
 pub mod dialect;
 pub mod directory;
 pub mod document_templates;

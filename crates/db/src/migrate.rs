@@ -10,13 +10,21 @@ use sha2::{Digest, Sha256};
 
 use crate::dialect;
 use crate::error::DbError;
-use crate::pool::{Db, Tx};
+use crate::pool::{Backend, Db, Tx};
 use crate::query::{Exec, Query};
 
 /// What a migration does.
 pub enum Step {
     /// A SQL script with type placeholders.
     Sql(&'static str),
+    /// SQL written for each backend, where one script cannot serve both (triggers: a plpgsql function on
+    /// PostgreSQL, a trigger body on SQLite).
+    PerBackend {
+        /// The script run on SQLite.
+        sqlite: &'static str,
+        /// The script run on PostgreSQL.
+        postgres: &'static str,
+    },
     /// Rust code run inside the migration transaction; `fingerprint` changes whenever its effect does.
     Rust {
         /// Loads the data.
@@ -42,6 +50,10 @@ impl Migration {
         let mut hasher = Sha256::new();
         match &self.step {
             Step::Sql(sql) => hasher.update(sql.as_bytes()),
+            Step::PerBackend { sqlite, postgres } => {
+                hasher.update(sqlite.as_bytes());
+                hasher.update(postgres.as_bytes());
+            }
             Step::Rust { fingerprint, .. } => hasher.update(fingerprint.as_bytes()),
         }
         hex(&hasher.finalize()[..16])
@@ -142,6 +154,14 @@ pub fn migrations() -> &'static [Migration] {
             version: 35,
             name: "sci_tech_task_reports",
             step: Step::Sql(include_str!("../migrations/0035_sci_tech_task_reports.sql")),
+        },
+        Migration {
+            version: 36,
+            name: "change_stamps",
+            step: Step::PerBackend {
+                sqlite: include_str!("../migrations/0036_change_stamps.sqlite.sql"),
+                postgres: include_str!("../migrations/0036_change_stamps.postgres.sql"),
+            },
         },
     ];
     MIGRATIONS
@@ -266,6 +286,13 @@ pub async fn run(db: &Db) -> Result<Vec<i64>, DbError> {
         tracing::info!(version = migration.version, name = migration.name, "applying migration");
         match &migration.step {
             Step::Sql(sql) => tx.execute_script(&dialect::expand_ddl(sql, tx.backend())).await?,
+            Step::PerBackend { sqlite, postgres } => {
+                let script = match tx.backend() {
+                    Backend::Sqlite => sqlite,
+                    Backend::Postgres => postgres,
+                };
+                tx.execute_script(&dialect::expand_ddl(script, tx.backend())).await?;
+            }
             Step::Rust { run, .. } => run(&tx).await?,
         }
         tx.execute(

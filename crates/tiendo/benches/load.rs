@@ -24,7 +24,8 @@
 //!
 //! Environment: `LOAD_USERS` (200), `LOAD_SECONDS` (600), `LOAD_THINK_MS` (5000), `LOAD_INSTANCES` (1 on
 //! SQLite, 2 on PostgreSQL); `TEST_DATABASE_URL=postgres://…` runs it on PostgreSQL (a fresh database
-//! copied from the migrated template, as the tests do). Not part of the test suite.
+//! copied from the migrated template, as the tests do); `LOAD_KEEP=1` keeps that database (its URL is printed;
+//! with `LOAD_SECONDS=0` the run only generates it). Not part of the test suite.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -544,6 +545,12 @@ async fn run() {
         communes.len(),
         started.elapsed()
     );
+    // `LOAD_KEEP=1` keeps the generated database after the run (its URL is printed), to study its queries
+    // (`EXPLAIN ANALYZE`) without generating it again; `LOAD_SECONDS=0` then only generates it.
+    let keep = std::env::var("LOAD_KEEP").is_ok();
+    if keep {
+        println!("  keeping the database: {}", test.url());
+    }
 
     // Servers.
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -706,6 +713,9 @@ async fn run() {
         println!("  error ×{n}: {short}");
     }
     drop(servers);
+    if keep {
+        std::mem::forget(test);
+    }
     if failed > 0 {
         // What the servers logged about the failures.
         for i in 0..instances {

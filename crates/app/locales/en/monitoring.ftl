@@ -240,6 +240,10 @@ dashboard-timeline = Recent progress updates
 dashboard-no-updates = No progress update yet.
 overdue-title = Overdue assignments
 overdue-intro = Assignments past their deadline and not completed, the longest overdue first.
+overdue-total = { $count ->
+    [one] One assignment is overdue.
+   *[other] { $count } assignments are overdue.
+}
 overdue-none = Nothing is overdue.
 overdue-days = Days overdue
 overdue-see-all = See every overdue assignment

@@ -231,6 +231,7 @@ dashboard-timeline = Cập nhật tiến độ gần đây
 dashboard-no-updates = Chưa có cập nhật tiến độ nào.
 overdue-title = Nhiệm vụ quá hạn
 overdue-intro = Các nhiệm vụ đã qua hạn mà chưa hoàn thành, quá hạn lâu nhất ở trên.
+overdue-total = { $count } nhiệm vụ quá hạn.
 overdue-none = Không có nhiệm vụ nào quá hạn.
 overdue-days = Số ngày quá hạn
 overdue-see-all = Xem tất cả nhiệm vụ quá hạn

@@ -1,14 +1,16 @@
 //! Assignments: who sees one and what they may do with it, the lists with their filters, assigning a task
 //! to one or many lead organisations (with the rules on deadlines), and the flags the assigning side sets.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use tiendo_core::monitoring::assignment::{self as rules, AssignmentAccess, AssignmentAction};
 use tiendo_core::monitoring::deadline_input::refused_field;
-use tiendo_core::monitoring::{Deadline, DeadlineFields};
+use tiendo_core::monitoring::{Deadline, DeadlineFields, StatusKind, derive_status};
 use tiendo_db::audit::{Change, Diff};
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, Flags, NewAssignments, PageRequest};
 use tiendo_db::monitoring::status_sql::StatusFilter;
-use tiendo_db::monitoring::{legal_documents, plans};
+use tiendo_db::monitoring::{Visibility, legal_documents, plans};
 use tiendo_db::orgtree;
 
 use super::{optional_block, problems, reporting_orgs, visibility};
@@ -103,7 +105,66 @@ pub async fn list(
         ..AssignmentFilter::default()
     };
     let vis = visibility(app, session).await?;
-    Ok(assignments::page(app.reads(session), &db_filter, status, &vis, app.today(), page).await?)
+    let db = app.reads(session);
+    // Department staff page through every assignment of the province: a page is cut from the kept status
+    // rows when the filters are on their facts (plan, lead, status); the words of a title, a coordinator
+    // and the priority, an organisation's view and an export (every row) are the database's to select.
+    if let (Visibility::All, Some(limit)) = (&vis, page.limit)
+        && filter.q.trim().is_empty()
+        && filter.org.is_none()
+        && db_filter.priority.is_none()
+    {
+        let on_facts = FactsFilter { plans: db_filter.plans.as_deref(), lead: filter.lead, status };
+        return kept_page(app, db, &on_facts, app.today(), limit, page.offset).await;
+    }
+    Ok(assignments::page(db, &db_filter, status, &vis, app.today(), page).await?)
+}
+
+/// Filters on the facts of the status rows.
+struct FactsFilter<'a> {
+    plans: Option<&'a [i64]>,
+    lead: Option<i64>,
+    status: Option<StatusFilter>,
+}
+
+/// A page of every assignment, as [`assignments::page`] gives it (the overdue first, by the due date of
+/// their cycle, then by id; and how many match), cut from the kept status rows
+/// ([`super::kept_status`]) and read with its names by id.
+async fn kept_page(
+    app: &App,
+    db: &tiendo_db::Db,
+    filter: &FactsFilter<'_>,
+    today: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AssignmentRow>, i64)> {
+    let rows = super::kept_status::status_rows(app, db, &Visibility::All).await?;
+    let plans: Option<HashSet<i64>> = filter.plans.map(|p| p.iter().copied().collect());
+    let mut matched: Vec<(bool, Option<NaiveDate>, i64)> = rows
+        .iter()
+        .filter(|r| plans.as_ref().is_none_or(|p| p.contains(&r.plan_id)))
+        .filter(|r| filter.lead.is_none_or(|lead| lead == r.lead_org_id))
+        .filter_map(|r| {
+            let s = derive_status(&r.facts(), today);
+            if filter.status.is_some_and(|f| !f.matches(&s)) {
+                return None;
+            }
+            let overdue_due = if s.kind == StatusKind::Overdue { s.due_on } else { None };
+            Some((overdue_due.is_none(), overdue_due, r.id))
+        })
+        .collect();
+    let total = i64::try_from(matched.len()).unwrap_or(i64::MAX);
+    matched.sort_unstable();
+    let from = usize::try_from(offset).unwrap_or(0).min(matched.len());
+    let to = from.saturating_add(usize::try_from(limit).unwrap_or(0)).min(matched.len());
+    let ids: Vec<i64> = matched[from..to].iter().map(|(_, _, id)| *id).collect();
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let by_id = AssignmentFilter { ids: Some(ids.clone()), ..AssignmentFilter::default() };
+    let mut page = assignments::list(db, &by_id, &Visibility::All).await?;
+    page.sort_by_cached_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok((page, total))
 }
 
 /// A deadline in words ("Trước ngày 30/04/2020", "Thường xuyên").

@@ -12,11 +12,10 @@ use tiendo_db::monitoring::Visibility;
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, PageRequest};
 use tiendo_db::monitoring::localities::located_organizations;
 use tiendo_db::monitoring::plans::{self, Plan, Target, Task};
-use tiendo_db::monitoring::status_sql::StatusFilter;
 use tiendo_db::monitoring::updates::{self, Update};
 use tiendo_db::orgtree;
 
-use super::visibility;
+use super::{kept_status, visibility};
 use crate::{App, Error, Result, Session};
 
 /// The progress of one assignment: 100 when completed, else its latest accepted percent.
@@ -111,10 +110,10 @@ fn subtree_tallies(mut own: HashMap<i64, Tally>, links: &[(i64, Option<i64>)]) -
 
 /// The tally of every plan's own visible assignments, and of all of them, as of `today`.
 async fn plan_tallies(app: &App, vis: &Visibility, today: NaiveDate) -> Result<(Tally, HashMap<i64, Tally>)> {
-    let rows = assignments::status_rows(app.db(), &AssignmentFilter::default(), vis).await?;
+    let rows = kept_status::status_rows(app, app.db(), vis).await?;
     let mut all = Tally::default();
     let mut by_plan: HashMap<i64, Tally> = HashMap::new();
-    for r in &rows {
+    for r in rows.iter() {
         let s = derive_status(&r.facts(), today);
         all.add(r.task_id, r.weight, r.percent, &s);
         by_plan.entry(r.plan_id).or_default().add(r.task_id, r.weight, r.percent, &s);
@@ -130,14 +129,14 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
     let today = app.today();
     // A summary of many rows: a replica a few seconds behind serves it as well.
     let db = app.reads(session);
-    let rows = assignments::status_rows(db, &AssignmentFilter::default(), &vis).await?;
+    let rows = kept_status::status_rows(app, db, &vis).await?;
     let mut all = Tally::default();
     let mut by_plan: HashMap<i64, Tally> = HashMap::new();
     // Who is late: (all, overdue) assignments by lead organisation.
     let mut by_lead: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     // The overdue: (due date of the cycle, assignment), for the ten most overdue.
     let mut overdue: Vec<(NaiveDate, i64)> = Vec::new();
-    for r in &rows {
+    for r in rows.iter() {
         let s = derive_status(&r.facts(), today);
         all.add(r.task_id, r.weight, r.percent, &s);
         by_plan.entry(r.plan_id).or_default().add(r.task_id, r.weight, r.percent, &s);
@@ -195,9 +194,8 @@ pub async fn overview(app: &App, session: &Session) -> Result<Overview> {
 
 /// The overdue assignments the actor sees, most days overdue first (then by id): a page and the total.
 pub async fn overdue(app: &App, session: &Session, page: PageRequest) -> Result<(Vec<AssignmentRow>, i64)> {
-    let vis = visibility(app, session).await?;
-    let status = Some(StatusFilter::Kind(StatusKind::Overdue));
-    Ok(assignments::page(app.reads(session), &AssignmentFilter::default(), status, &vis, app.today(), page).await?)
+    let filter = super::assignments::ListFilter { status: StatusKind::Overdue.code().to_owned(), ..Default::default() };
+    super::assignments::list(app, session, &filter, page).await
 }
 
 /// A page of the tree of plans (pre-order: each plan followed by those implementing it), each with the
@@ -412,14 +410,14 @@ pub async fn localities(app: &App, vis: &Visibility, old: bool, province: &str) 
         ..tiendo_db::geo::UnitFilter::on(on)
     };
     let units = tiendo_db::geo::units_in_force(app.db(), &filter).await?;
-    let rows = assignments::status_rows(app.db(), &AssignmentFilter::default(), vis).await?;
+    let rows = kept_status::status_rows(app, app.db(), vis).await?;
     let located = located_organizations(app.db(), old, on).await?;
     let mut by_unit: HashMap<&str, Vec<(i64, String)>> = HashMap::new();
     for o in &located {
         by_unit.entry(o.unit_code.as_str()).or_default().push((o.id, o.name.clone()));
     }
     let mut by_lead: HashMap<i64, Tally> = HashMap::new();
-    for r in &rows {
+    for r in rows.iter() {
         by_lead.entry(r.lead_org_id).or_default().add(
             r.task_id,
             r.weight,

@@ -12,6 +12,7 @@
 pub mod assignments;
 pub mod dashboards;
 pub mod files;
+pub mod kept_status;
 pub mod legal_documents;
 pub mod official_documents;
 pub mod plans;

@@ -17,8 +17,8 @@
 //! built in SQL.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use tiendo_core::monitoring::StatusKind;
 use tiendo_core::monitoring::deadline::{AT_RISK_DAYS, AT_RISK_PERCENT};
+use tiendo_core::monitoring::{DerivedStatus, StatusKind};
 
 use crate::dialect;
 use crate::pool::Backend;
@@ -36,6 +36,15 @@ pub enum StatusFilter {
 }
 
 impl StatusFilter {
+    /// Whether an assignment of this derived status matches (the rule the SQL of this module translates).
+    pub fn matches(self, status: &DerivedStatus) -> bool {
+        match self {
+            StatusFilter::Kind(kind) => status.kind == kind,
+            StatusFilter::AtRisk => status.at_risk,
+            StatusFilter::Blocked => status.blocked,
+        }
+    }
+
     /// Parses a state's code, or `at_risk`, `blocked`.
     pub fn from_code(code: &str) -> Option<StatusFilter> {
         match code {

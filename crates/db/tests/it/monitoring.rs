@@ -214,3 +214,109 @@ async fn organisations_count_under_their_district_before_the_reform_and_their_su
     let codes: Vec<(i64, &str)> = before.iter().map(|o| (o.id, o.unit_code.as_str())).collect();
     assert_eq!(codes, [(in_hoang_tan, "206"), (in_lien_hoa, "206")]);
 }
+
+/// The stamp of every assignment's status facts (`change_stamps`, migration 36) moves with every change of
+/// those facts, whatever writes it, and not with other columns; on PostgreSQL once per transaction, at
+/// its commit.
+#[tokio::test]
+async fn the_status_stamp_moves_with_every_change_of_the_status_facts_and_only_then() {
+    use tiendo_db::change_stamps::{ASSIGNMENT_STATUS, version};
+    use tiendo_db::{Backend, Exec, Query};
+    let t = TestDb::new().await;
+    let db = t.db();
+    let fx = t.fixtures();
+    let ward = fx.organization("UBND phường Hà An").create().await;
+    let plan = fx.plan("Kế hoạch chuyển đổi số 2026").create().await;
+    let task = fx.task(plan, "1").title("Số hoá hồ sơ").create().await;
+    let stamp = || async { version(db, ASSIGNMENT_STATUS).await.unwrap() };
+    let before = stamp().await;
+    let id = fx.assignment(task, ward).deadline(Deadline::Fixed { date: d(2026, 6, 30) }).create().await;
+    let mut last = stamp().await;
+    assert!(last > before, "a new assignment moves the stamp");
+    for (what, sql, expected) in [
+        ("progress", format!("UPDATE assignments SET percent = 40, has_updates = TRUE WHERE id = {id}"), true),
+        ("completion", format!("UPDATE assignments SET completed_on = '2026-06-01' WHERE id = {id}"), true),
+        ("flag", format!("UPDATE assignments SET flagged_at_risk = TRUE WHERE id = {id}"), true),
+        ("deadline", format!("UPDATE assignments SET due_on = '2026-07-31' WHERE id = {id}"), true),
+        (
+            "priority (not a fact of the status)",
+            format!("UPDATE assignments SET priority = 'high' WHERE id = {id}"),
+            false,
+        ),
+        ("a task's weight", format!("UPDATE tasks SET weight = 3 WHERE id = {task}"), true),
+        (
+            "a task's title (not a fact)",
+            format!("UPDATE tasks SET title = 'Số hoá hồ sơ KH&CN' WHERE id = {task}"),
+            false,
+        ),
+        ("removal", format!("DELETE FROM assignments WHERE id = {id}"), true),
+    ] {
+        db.execute(Query::new(sql)).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let now = stamp().await;
+        assert_eq!(now > last, expected, "{what}: {last} → {now}");
+        assert!(now >= last, "{what}: the stamp never goes back");
+        last = now;
+    }
+
+    // Several assignments changed in one transaction: the stamp moves (on PostgreSQL once, at the commit;
+    // nobody sees it move before).
+    let ids = [
+        fx.assignment(task, ward).create().await,
+        fx.assignment(task, ward).create().await,
+        fx.assignment(task, ward).create().await,
+    ];
+    let before = stamp().await;
+    let tx = db.begin().await.unwrap();
+    for id in ids {
+        tx.execute(Query::new("UPDATE assignments SET percent = 10 WHERE id = $1").bind(id)).await.unwrap();
+    }
+    if db.backend() == Backend::Postgres {
+        assert_eq!(stamp().await, before, "not before the commit");
+    }
+    tx.commit().await.unwrap();
+    let after = stamp().await;
+    assert!(after > before);
+    if db.backend() == Backend::Postgres {
+        assert_eq!(after, before + 1, "once per transaction");
+    }
+}
+
+/// On PostgreSQL two writers of assignments do not deadlock on the stamp: it is taken at commit, so one that
+/// waits for the other's row does not hold it (taken at each statement, this interleaving deadlocked).
+#[tokio::test]
+async fn two_writers_of_assignments_do_not_deadlock_on_the_status_stamp() {
+    use tiendo_db::{Backend, Exec, Query};
+    let t = TestDb::new().await;
+    let db = t.db();
+    if db.backend() != Backend::Postgres {
+        // SQLite runs one write transaction at a time (`BEGIN IMMEDIATE`): no interleaving to try.
+        return;
+    }
+    let fx = t.fixtures();
+    let ward = fx.organization("UBND phường Hà An").create().await;
+    let plan = fx.plan("Kế hoạch chuyển đổi số 2026").create().await;
+    let task = fx.task(plan, "1").create().await;
+    let (x, y) = (fx.assignment(task, ward).create().await, fx.assignment(task, ward).create().await);
+    let set =
+        |id: i64, percent: i64| Query::new("UPDATE assignments SET percent = $1 WHERE id = $2").bind(percent).bind(id);
+    let interleaved = async {
+        let a = db.begin().await.unwrap();
+        let b = db.begin().await.unwrap();
+        a.execute(set(x, 20)).await.unwrap();
+        b.execute(set(y, 30)).await.unwrap();
+        // A waits for B's row; B then commits.
+        let waiting = tokio::spawn(async move {
+            a.execute(set(y, 25)).await?;
+            a.commit().await
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        b.commit().await.unwrap();
+        waiting.await.unwrap().unwrap();
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), interleaved)
+        .await
+        .expect("the two writers finish (a writer waiting on the stamp while it is held would wait forever)");
+    let (percent,): (i64,) =
+        db.fetch_one(Query::new("SELECT percent FROM assignments WHERE id = $1").bind(y)).await.unwrap();
+    assert_eq!(percent, 25);
+}

@@ -26,6 +26,31 @@ fn linked_assignments(html: &str) -> Vec<i64> {
         .collect()
 }
 
+/// The assignments linked from the overdue list, page after page (following its "next" link), and the total
+/// the list states.
+async fn overdue_pages(browser: &crate::harness::Browser<'_>) -> (Vec<i64>, String) {
+    let mut ids = Vec::new();
+    let mut uri = "/overdue".to_owned();
+    let mut pages = 0;
+    let mut total = String::new();
+    loop {
+        let page = browser.get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        pages += 1;
+        assert!(pages < 1_000, "the pages of the overdue list end");
+        if pages == 1 {
+            total = section(&page.body, "<p><strong>", "</strong>").trim_start_matches("<p><strong>").to_owned();
+        }
+        let lines = linked_assignments(&page.body);
+        assert!(lines.len() <= 50, "{uri}: {} lines on one page", lines.len());
+        ids.extend(lines);
+        // The link before `rel="next"`: `<a class="button secondary" href="/overdue?page=2" rel="next">`.
+        let Some((before, _)) = page.body.split_once(r#"" rel="next""#) else { break };
+        uri = before.rsplit_once("href=\"").map(|(_, href)| href.replace("&amp;", "&")).unwrap_or_default();
+    }
+    (ids, total)
+}
+
 /// The part of `html` from `start` to the next `end`.
 fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).unwrap_or_else(|| panic!("no {start} in the page"));
@@ -158,10 +183,13 @@ async fn the_overdue_list_has_every_overdue_assignment_most_overdue_first_and_on
     let rows = assignments::list(db, &AssignmentFilter::default(), &Visibility::All).await.unwrap();
     let expected = overdue_of(&rows);
     assert!(expected.len() > 20);
-    let page = app.sign_in("lanhdao").await.get("/overdue").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(linked_assignments(&page.body), expected.iter().map(|(id, _)| *id).collect::<Vec<_>>());
-    for (_, days) in &expected {
+    // Paged, 50 lines at a time: every page followed gives them all, in order, once.
+    let leader = app.sign_in("lanhdao").await;
+    let (listed, total) = overdue_pages(&leader).await;
+    assert_eq!(listed, expected.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    assert_eq!(total, format!("{} nhiệm vụ quá hạn.", expected.len()));
+    let page = leader.get("/overdue").await;
+    for (_, days) in expected.iter().take(50) {
         assert!(page.body.contains(&format!(r#"<td><strong class="late">{days}</strong></td>"#)));
     }
 
@@ -172,7 +200,7 @@ async fn the_overdue_list_has_every_overdue_assignment_most_overdue_first_and_on
     let expected: Vec<i64> = overdue_of(&own).iter().map(|(id, _)| *id).collect();
     assert!(!expected.is_empty() && expected.len() < rows.len());
     let officer = app.sign_in("xa").await;
-    assert_eq!(linked_assignments(&officer.get("/overdue").await.body), expected);
+    assert_eq!(overdue_pages(&officer).await.0, expected);
     let dashboard = officer.get("/dashboard").await;
     let timeline = linked_assignments(section(&dashboard.body, "history-list", "</ol>"));
     assert!(!timeline.is_empty());
@@ -203,4 +231,122 @@ async fn the_staff_lists_answer_on_a_generated_province() {
             assert_eq!(status, StatusCode::OK, "{who} {uri}: {errors:#?}");
         }
     }
+}
+
+/// A leader's session (every assignment visible), for calls to the application layer.
+fn leader_session() -> tiendo_app::Session {
+    tiendo_app::Session::system(tiendo_core::authz::Actor::user(
+        1,
+        vec![tiendo_core::authz::Grant { role: Role::DepartmentLeader, scope: Scope::Province }],
+    ))
+}
+
+/// An instance of the application on `db`, as another `tiendo serve` would be.
+fn instance(db: &tiendo_db::Db) -> tiendo_app::App {
+    tiendo_app::App::new(db.clone(), tiendo_db::files::FileStore::scratch(), tiendo_web::Settings::default())
+}
+
+/// The lists of every assignment cut from the kept status rows give what the database's paged query gives
+/// (the same rows in the same order, the same total) for every status, a plan, a lead organisation and
+/// pages past the first.
+#[tokio::test]
+async fn lists_cut_from_the_kept_status_rows_are_those_the_database_pages() {
+    use tiendo_app::monitoring::assignments::{ListFilter, list};
+    use tiendo_db::monitoring::assignments::PageRequest;
+    use tiendo_db::monitoring::status_sql::StatusFilter;
+    let t = tiendo_db::testing::TestDb::new().await;
+    let db = t.db();
+    let g = generator::province(db, &Size::TINY, 25, today()).await.unwrap();
+    let app = instance(db);
+    let session = leader_session();
+    let plan = g.plans[0];
+    let lead = g.organizations[g.organizations.len() / 2];
+    let statuses: Vec<&str> =
+        ["", "at_risk", "blocked"].into_iter().chain(StatusKind::ALL.iter().map(|k| k.code())).collect();
+    let mut compared = 0;
+    for status in statuses {
+        for (plan, lead) in [(None, None), (Some(plan), None), (None, Some(lead))] {
+            let filter = ListFilter { status: status.to_owned(), plan, lead, ..ListFilter::default() };
+            let db_filter = AssignmentFilter {
+                plans: match plan {
+                    Some(p) => Some(plans::subtree_ids(db, p).await.unwrap()),
+                    None => None,
+                },
+                lead,
+                ..AssignmentFilter::default()
+            };
+            for page in [PageRequest { limit: Some(50), offset: 0 }, PageRequest { limit: Some(7), offset: 20 }] {
+                let (kept, kept_total) = list(&app, &session, &filter, page).await.unwrap();
+                let (paged, total) = assignments::page(
+                    db,
+                    &db_filter,
+                    StatusFilter::from_code(status),
+                    &Visibility::All,
+                    app.today(),
+                    page,
+                )
+                .await
+                .unwrap();
+                assert_eq!(kept_total, total, "{status} {plan:?} {lead:?}");
+                assert_eq!(kept, paged, "{status} {plan:?} {lead:?} {page:?}");
+                compared += kept.len();
+            }
+        }
+    }
+    assert!(compared > 200, "{compared} rows compared");
+    assert_eq!(tiendo_app::monitoring::kept_status::reads(&app), 1, "every list cut from one read");
+}
+
+/// Every assignment's status rows are kept by each instance and read again only when the database's stamp
+/// has moved: the dashboards and the lists reuse them, and a change written anywhere (here straight in SQL,
+/// past every write path of the application) shows at once on every instance.
+#[tokio::test]
+async fn kept_status_rows_are_reused_until_any_change_moves_the_stamp_on_every_instance() {
+    use tiendo_app::monitoring::dashboards;
+    use tiendo_app::monitoring::kept_status::reads;
+    use tiendo_db::monitoring::assignments::PageRequest;
+    use tiendo_db::{Exec, Query};
+    let t = tiendo_db::testing::TestDb::new().await;
+    let db = t.db();
+    generator::province(db, &Size::TINY, 26, today()).await.unwrap();
+    let (first, second) = (instance(db), instance(db));
+    let session = leader_session();
+    let page = PageRequest { limit: Some(50), offset: 0 };
+    let overdue_count = async |app: &tiendo_app::App| {
+        dashboards::overview(app, &session).await.unwrap().summary.count(StatusKind::Overdue)
+    };
+
+    let before = overdue_count(&first).await;
+    assert!(before > 1);
+    let (rows, total) = dashboards::overdue(&first, &session, page).await.unwrap();
+    assert_eq!(total, before);
+    dashboards::localities(&first, &Visibility::All, false, "").await.unwrap();
+    assert_eq!(reads(&first), 1, "the dashboard, the overdue list and the localities read the rows once");
+    assert_eq!(overdue_count(&second).await, before);
+    assert_eq!(reads(&second), 1, "each instance keeps its own");
+
+    // The most overdue is completed, in SQL: both instances see it at their next request.
+    let most = rows[0].id;
+    db.execute(Query::new("UPDATE assignments SET completed_on = $1 WHERE id = $2").bind(today()).bind(most))
+        .await
+        .unwrap();
+    for app in [&first, &second] {
+        assert_eq!(overdue_count(app).await, before - 1);
+        let (rows, total) = dashboards::overdue(app, &session, page).await.unwrap();
+        assert_eq!(total, before - 1);
+        assert!(rows.iter().all(|r| r.id != most));
+        assert_eq!(reads(app), 2);
+    }
+    // A column the status does not read leaves them kept; a task's weight does not.
+    db.execute(Query::new("UPDATE assignments SET priority = 'high' WHERE id = $1").bind(most)).await.unwrap();
+    overdue_count(&first).await;
+    assert_eq!(reads(&first), 2);
+    db.execute(
+        Query::new("UPDATE tasks SET weight = weight + 1 WHERE id = (SELECT task_id FROM assignments WHERE id = $1)")
+            .bind(most),
+    )
+    .await
+    .unwrap();
+    overdue_count(&first).await;
+    assert_eq!(reads(&first), 3);
 }

@@ -14,6 +14,7 @@ use tiendo_db::monitoring::updates::Update;
 use tiendo_export::chart::{Chart, ChartKind, Series};
 
 use crate::error::AppError;
+use crate::forms::fields::{Pager, page_number, pager};
 use crate::layout::{Ctx, Layout, render};
 use crate::monitoring::status::{self, StatusView};
 
@@ -290,13 +291,28 @@ pub async fn overview(ctx: Ctx) -> Result<Response, AppError> {
 struct OverduePage {
     layout: Layout,
     rows: Vec<AssignmentLine>,
+    total: i64,
+    pager: Pager,
 }
 
-/// `GET /overdue`: every overdue assignment the actor sees, most overdue first.
-pub async fn overdue(ctx: Ctx) -> Result<Response, AppError> {
+/// Query of the overdue list.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OverdueQuery {
+    /// The page, from 1.
+    page: Option<String>,
+}
+
+/// Lines of the overdue list on one page (a province has thousands; the export has them all).
+const OVERDUE_PER_PAGE: i64 = 50;
+
+/// `GET /overdue`: the overdue assignments the actor sees, most overdue first, a page at a time.
+pub async fn overdue(ctx: Ctx, Query(query): Query<OverdueQuery>) -> Result<Response, AppError> {
     let app = ctx.state.app();
-    let (rows, _) = dashboards::overdue(app, ctx.auth.session(), PageRequest::ALL).await?;
-    render(&OverduePage { layout: ctx.layout("overdue-title"), rows: lines(&ctx, &rows, app.today()) })
+    let page = page_number(query.page.as_deref());
+    let request = PageRequest { limit: Some(OVERDUE_PER_PAGE), offset: (page - 1) * OVERDUE_PER_PAGE };
+    let (rows, total) = dashboards::overdue(app, ctx.auth.session(), request).await?;
+    let pager = pager(&ctx.tr, "/overdue", &[], page, OVERDUE_PER_PAGE, total, rows.len());
+    render(&OverduePage { layout: ctx.layout("overdue-title"), rows: lines(&ctx, &rows, app.today()), total, pager })
 }
 
 #[derive(Template)]
