@@ -200,8 +200,7 @@ async fn run() {
         ("/dashboard", true, 30, dashboard, false),
         ("/overdue", true, 60, overdue, false),
     ];
-    let (changed,): (i64,) =
-        db.fetch_one(Query::new("SELECT MIN(id) FROM assignments")).await.expect("an assignment");
+    let (changed,): (i64,) = db.fetch_one(Query::new("SELECT MIN(id) FROM assignments")).await.expect("an assignment");
     let mut percent = 0_i64;
     // Warm up: connections, caches, the first statements prepared.
     for (uri, gzip, _, _, _) in &pages {
