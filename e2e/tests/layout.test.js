@@ -1,8 +1,9 @@
 // Every kind of page on a phone (390 px wide), the certificates' among them (the register, a certificate,
 // the applications, the dossier's form and an application, for the public, the leader and an enterprise):
 // the page itself never scrolls sideways (a wide table scrolls inside its own box, which then takes the
-// keyboard focus). And the error pages (403, 404) pass the same accessibility check as the others
-// (axe-core: no serious or critical violation).
+// keyboard focus), and no table squeezes a column to a word's width (lists stack their rows instead). And
+// the error pages (403, 404) pass the same accessibility check as the others (axe-core: no serious or
+// critical violation).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -45,6 +46,22 @@ async function overflow(page) {
 }
 
 /**
+ * Table cells whose text is squeezed to a word's width (under 80 px inside their padding) while holding four words or more: a list that should
+ * stack its rows on a phone (`table.stacked`) or let its wide headers wrap.
+ */
+async function squeezedCells(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("main td, main tbody th")]
+      .filter((cell) => {
+        const style = getComputedStyle(cell);
+        const width = cell.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return width > 0 && width < 80 && cell.innerText.trim().split(/\s+/).length >= 4;
+      })
+      .map((cell) => cell.innerText.trim().slice(0, 40)),
+  );
+}
+
+/**
  * The pages to check: fixed addresses, and for a record page the first record linked from its list
  * (`[list, prefix]`), so that the test does not depend on the demo's numbering.
  */
@@ -81,7 +98,7 @@ async function firstRecord(page, list, prefix) {
 }
 
 for (const [username, pages] of Object.entries(PAGES)) {
-  test(`no page scrolls sideways at 390 px (${username || "the public"})`, async () => {
+  test(`no page scrolls sideways nor squeezes a column to a word's width at 390 px (${username || "the public"})`, async () => {
     const { context, page, problems } = await watchedPage(browser, { context: PHONE });
     if (username) await signIn(page, server.baseUrl, username);
     const wide = [];
@@ -93,6 +110,8 @@ for (const [username, pages] of Object.entries(PAGES)) {
       await page.waitForLoadState("load");
       const extra = await overflow(page);
       if (extra > 0) wide.push(`${path}: ${extra}px wider than the screen`);
+      const squeezed = await squeezedCells(page);
+      if (squeezed.length > 0) wide.push(`${path}: ${squeezed.length} cells a word wide: ${squeezed.slice(0, 3).join(" | ")}`);
     }
     assert.deepEqual(wide, []);
     assert.deepEqual(problems, []);
