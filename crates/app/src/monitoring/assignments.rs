@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use tiendo_core::monitoring::assignment::{self as rules, AssignmentAccess, AssignmentAction};
 use tiendo_core::monitoring::deadline_input::refused_field;
-use tiendo_core::monitoring::{Deadline, DeadlineFields, StatusKind, derive_status};
+use tiendo_core::monitoring::{Deadline, DeadlineFields, derive_status};
 use tiendo_db::audit::{Change, Diff};
 use tiendo_db::monitoring::assignments::{self, AssignmentFilter, AssignmentRow, Flags, NewAssignments, PageRequest};
 use tiendo_db::monitoring::status_sql::StatusFilter;
@@ -149,8 +149,7 @@ async fn kept_page(
             if filter.status.is_some_and(|f| !f.matches(&s)) {
                 return None;
             }
-            let overdue_due = if s.kind == StatusKind::Overdue { s.due_on } else { None };
-            Some((overdue_due.is_none(), overdue_due, r.id))
+            Some(assignments::list_order(&s, r.id))
         })
         .collect();
     let total = i64::try_from(matched.len()).unwrap_or(i64::MAX);

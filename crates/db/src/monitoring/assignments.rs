@@ -1,7 +1,7 @@
 //! Assignments: a task given to a lead organisation (with coordinating organisations and a deadline).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use tiendo_core::monitoring::{AssignmentFacts, Deadline, StatusKind, derive_status};
+use tiendo_core::monitoring::{AssignmentFacts, Deadline, DerivedStatus, StatusKind, derive_status};
 
 use super::status_sql::{StatusFilter, push_assignments_as_of, push_overdue_first, push_status_condition};
 use super::{Visibility, push_ids};
@@ -411,6 +411,14 @@ impl PageRequest {
     pub const ALL: PageRequest = PageRequest { limit: None, offset: 0 };
 }
 
+/// Where an assignment of derived status `status` stands in the lists, as `ORDER BY` of
+/// `status_sql::push_overdue_first` puts it: the overdue first, by the due date of their cycle, then the
+/// others; then by id. For lists ordered in Rust.
+pub fn list_order(status: &DerivedStatus, id: i64) -> (bool, Option<NaiveDate>, i64) {
+    let overdue_due = if status.kind == StatusKind::Overdue { status.due_on } else { None };
+    (overdue_due.is_none(), overdue_due, id)
+}
+
 /// The assignments matching the filter, the derived status (as of `today`) and visible to the caller, the
 /// overdue first (most days overdue first), then by id; one page of them, and how many match in all.
 /// The status is derived in SQL ([`super::status_sql`]), so the page and the total come from the database.
@@ -449,13 +457,7 @@ pub async fn page(
             build(q, full);
         })
         .await?;
-        // The order of `push_overdue_first`: the overdue by the due date of their cycle, then the others; then
-        // by id.
-        rows.sort_by_cached_key(|r| {
-            let s = derive_status(&r.facts(), today);
-            let overdue_due = if s.kind == StatusKind::Overdue { s.due_on } else { None };
-            (overdue_due.is_none(), overdue_due, r.id)
-        });
+        rows.sort_by_cached_key(|r| list_order(&derive_status(&r.facts(), today), r.id));
         let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
         rows.drain(..usize::try_from(page.offset).unwrap_or(0).min(rows.len()));
         return Ok((rows, total));
